@@ -1,0 +1,179 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import addFormats from 'ajv-formats';
+import type { FastifyError } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppConfig } from './config.ts';
+import type { Database } from './db/database.ts';
+import { inTenant, type Tx } from './db/tenant.ts';
+import { AppError, handleError, sendProblem } from './http/errors.ts';
+import { negotiateLang, type Lang } from './http/messages.ts';
+import type { Actor, RequestInfo } from './auth/actor.ts';
+import { SESSION_COOKIE, sessionActor, tokenActor } from './auth/sessions.ts';
+import { safeEqual } from './auth/passwords.ts';
+import type { Permission } from './auth/permissions.ts';
+import { writeAudit } from './features/audit/audit.repository.ts';
+import { registerRoutes } from './routes.ts';
+
+/**
+ * Who may call a route: `public`; `pending` (also a session that still owes its 2FA code);
+ * `account` (any full session, also one that must change its password); or one permission.
+ */
+export type Access = 'public' | 'pending' | 'account' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Audit action written when this route refuses the actor (403/404). */
+    auditAction?: string;
+  }
+  interface FastifyRequest {
+    lang: Lang;
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    deps: { db: Database; config: AppConfig };
+  }
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export function requestInfo(req: FastifyRequest): RequestInfo {
+  return { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id };
+}
+
+/** The actor of an authenticated route (the access hook guarantees one). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('unauthenticated');
+  return req.actor;
+}
+
+/** Runs work in the caller's tenant transaction (RLS context + audit in the same transaction). */
+export function tenant<T>(app: App, req: FastifyRequest, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTenant(app.deps.db.app, actorOf(req), requestInfo(req), work);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildApp(deps: { db: Database; config: AppConfig; logger?: boolean }): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger === false ? false : {
+      level: config.logLevel,
+      // no personal data in logs: the path without its query string, never bodies or headers
+      serializers: {
+        req: (req) => ({ method: req.method, path: String(req.url).split('?')[0] }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    ajv: {
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
+      plugins: [addFormats as never],
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('deps', { db: deps.db, config: deps.config });
+  app.decorateRequest('lang', 'nl');
+  app.decorateRequest('actor', null);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Korte Lijn API', version: '0.1.0', description: 'API of the Korte Lijn care-network platform. Errors are application/problem+json (RFC 9457).' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Refuse to start with a route whose access is not declared: authorization lives in one place.
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? '';
+    if (url.startsWith('/api/') && !url.startsWith('/api/docs') && !route.config?.access) {
+      throw new Error(`Route ${route.method} ${url} declares no access`);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    req.lang = negotiateLang(req.headers['accept-language']);
+    const access = req.routeOptions.config?.access;
+    if (!access || access === 'public') return;
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+
+    const db = app.deps.db.app;
+    const auth = req.headers.authorization;
+    let actor: Actor | null = null;
+    if (auth?.startsWith('Bearer ')) {
+      actor = await tokenActor(db, auth.slice(7).trim());
+    } else {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) actor = await sessionActor(db, config, token);
+    }
+    if (!actor) return sendProblem(req, reply, 'unauthenticated');
+
+    const session = actor.session;
+    if (session && !SAFE_METHODS.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) return sendProblem(req, reply, 'csrf');
+    }
+    req.actor = actor;
+    if (access === 'pending') return;
+    if (session?.pendingTwoFactor) return sendProblem(req, reply, 'two-factor-pending');
+    if (access === 'account') {
+      if (!session) throw new AppError('forbidden', [], { outcome: 'denied' });
+      return;
+    }
+    if (session?.mustChangePassword) return sendProblem(req, reply, 'password-change-required');
+    if (!actor.permissions.has(access)) throw new AppError('forbidden', [], { outcome: 'denied' });
+  });
+
+  app.setErrorHandler(async (error: FastifyError | AppError, req, reply) => {
+    // refusals are audited too, in their own transaction (the refused one, if any, was rolled back)
+    if (error instanceof AppError && error.audit && req.actor) {
+      const params = req.params as Record<string, string> | undefined;
+      const action = req.routeOptions.config?.auditAction ?? `${req.method} ${req.routeOptions.url}`;
+      await inTenant(app.deps.db.app, req.actor, requestInfo(req), (tx) =>
+        writeAudit(tx.db, tx.actor, requestInfo(req), { action, entityId: params?.id ?? null, outcome: error.audit!.outcome }),
+      ).catch((auditError: Error) => req.log.error({ err: { type: auditError.name } }, 'audit.refusal.failed'));
+    }
+    return handleError(error, req, reply);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !fs.existsSync(path.join(config.webDistDir, 'index.html'))) {
+      return sendProblem(req, reply, 'not-found');
+    }
+    // client-side routes of the single-page app
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  await registerRoutes(app);
+
+  if (fs.existsSync(config.webDistDir)) {
+    await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: ['index.html'] });
+  }
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,41 @@
+/** Every action has a permission; roles are bundles of them. The one place where "who may do what" is written. */
+export const PERMISSIONS = [
+  'client:search', 'client:read', 'client:create', 'client:update', 'client:access-log',
+  'organization:read', 'organization:create', 'organization:update',
+  'user:read', 'user:manage',
+  'audit:read', 'token:manage', 'reference:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ORGANIZATION_ROLES = ['intake-worker', 'caregiver', 'coordinator', 'team-lead', 'org-admin'] as const;
+export const NETWORK_ROLES = ['network-coordinator', 'analyst', 'network-admin'] as const;
+export const ROLES = [...ORGANIZATION_ROLES, ...NETWORK_ROLES] as const;
+export type Role = (typeof ROLES)[number];
+
+const clientWork: Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  'intake-worker': clientWork,
+  'caregiver': clientWork,
+  'coordinator': clientWork,
+  'team-lead': [...clientWork, 'client:access-log', 'user:read'],
+  'org-admin': ['client:search', 'client:read', 'client:access-log', 'organization:read', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'token:manage', 'reference:read'],
+  'network-coordinator': ['organization:read', 'user:read', 'reference:read'],
+  // aggregates only: no permission that reveals a person
+  'analyst': ['organization:read', 'reference:read'],
+  'network-admin': ['organization:read', 'organization:create', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'reference:read'],
+};
+
+/** What a partner system may be given through an API token. */
+export const TOKEN_PERMISSIONS: readonly Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read'];
+
+export function isNetworkRole(role: string): boolean {
+  return (NETWORK_ROLES as readonly string[]).includes(role);
+}
+
+/** Which roles an administrator may hand out. */
+export function grantableRoles(role: Role): readonly Role[] {
+  if (role === 'network-admin') return ROLES;
+  if (role === 'org-admin') return ORGANIZATION_ROLES;
+  return [];
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Real PostgreSQL server; when absent the embedded PGlite is used. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Folder of the built single-page app; served when it exists. */
+  webDistDir: string;
+  sharedDir: string;
+  trustProxy: boolean;
+  /** Set the Secure flag on the session cookie (behind TLS). */
+  secureCookies: boolean;
+  logLevel: string;
+  bodyLimitBytes: number;
+  session: { idleMinutes: number; absoluteHours: number };
+  login: { maxFailures: number; lockMinutes: number };
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`Config: ${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+/** Reads and checks the environment once at start; a bad value stops the process with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const root = process.cwd();
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('Config: DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port: intFromEnv('PORT', 3000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: path.resolve(root, env.DATA_DIR || 'data'),
+    webDistDir: path.resolve(root, 'dist/web'),
+    sharedDir: path.resolve(root, env.SHARED_DIR || '../shared'),
+    trustProxy: env.TRUST_PROXY === 'true',
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimitBytes: intFromEnv('BODY_LIMIT_BYTES', 256 * 1024),
+    session: { idleMinutes: intFromEnv('SESSION_IDLE_MINUTES', 30), absoluteHours: intFromEnv('SESSION_ABSOLUTE_HOURS', 12) },
+    login: { maxFailures: intFromEnv('LOGIN_MAX_FAILURES', 5), lockMinutes: intFromEnv('LOGIN_LOCK_MINUTES', 15) },
+  };
+}

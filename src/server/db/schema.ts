@@ -1,0 +1,70 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type DateOnly = string;
+
+export interface MunicipalityTable { nis_code: string; name_nl: string; name_fr: string; province_nl: string | null; region_nis: string }
+export interface NetworkTable { id: Generated<string>; name: string; zone_name: string; is_demo: Generated<boolean>; created_at: Timestamp }
+export interface NetworkMunicipalityTable { network_id: string; nis_code: string }
+export interface OrganizationTable {
+  id: Generated<string>; network_id: string; name: string; kind: string; active: Generated<boolean>;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export interface SiteTable {
+  id: Generated<string>; organization_id: string; name: string; street: string; postal_code: string; nis_code: string;
+  created_at: Timestamp;
+}
+export interface TeamTable { id: Generated<string>; organization_id: string; name: string; created_at: Timestamp }
+export interface UserTable {
+  id: Generated<string>; email: string; display_name: string; password_hash: string; language: Generated<string>;
+  active: Generated<boolean>; must_change_password: Generated<boolean>; totp_secret: string | null;
+  totp_enabled: Generated<boolean>; totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  failed_logins: Generated<number>; locked_until: NullableTimestamp;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export interface MembershipTable {
+  id: Generated<string>; user_id: string; network_id: string; organization_id: string | null; team_id: string | null;
+  role: string; active: Generated<boolean>; created_at: Timestamp;
+}
+export interface SessionTable {
+  token_hash: string; user_id: string; membership_id: string; csrf_token: string; pending_two_factor: Generated<boolean>;
+  created_at: Timestamp; last_seen_at: Timestamp; expires_at: Timestamp;
+}
+export interface ApiTokenTable {
+  id: Generated<string>; organization_id: string; name: string; token_hash: string; token_prefix: string;
+  permissions: string[]; created_by: string | null; created_at: Timestamp;
+  last_used_at: NullableTimestamp; revoked_at: NullableTimestamp;
+}
+export interface ClientTable {
+  id: Generated<string>; organization_id: string; network_id: string; identity_kind: string;
+  given_name: string | null; family_name: string | null; pseudonym: string | null;
+  birth_date: DateOnly | null; birth_year: number | null; nis_code: string | null; phone: string | null;
+  email: string | null; preferred_language: string | null; insz: string | null;
+  search_name: ColumnType<string, never, never>;
+  created_by: string | null; created_at: Timestamp; updated_at: Timestamp;
+}
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>; at: Timestamp;
+  actor_user_id: string | null; actor_token_id: string | null; organization_id: string | null; network_id: string | null;
+  role: string | null; action: string; entity_type: string | null; entity_id: string | null; outcome: string;
+  ip: string | null; user_agent: string | null; request_id: string | null; details: unknown;
+}
+
+export interface DB {
+  municipalities: MunicipalityTable;
+  networks: NetworkTable;
+  network_municipalities: NetworkMunicipalityTable;
+  organizations: OrganizationTable;
+  sites: SiteTable;
+  teams: TeamTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  clients: ClientTable;
+  audit_log: AuditLogTable;
+}
+
+export type ClientRow = Selectable<ClientTable>;
+export type UserRow = Selectable<UserTable>;

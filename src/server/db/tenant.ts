@@ -1,0 +1,42 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.ts';
+import type { Actor, RequestInfo } from '../auth/actor.ts';
+import { writeAudit, type AuditEntry } from '../features/audit/audit.repository.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function contextValue(value: string | null): string {
+  if (value === null) return '';
+  if (!UUID.test(value)) throw new Error('tenant context must be a uuid');
+  return value;
+}
+
+/** One unit of work for one actor: a transaction whose organisation and user row-level security sees. */
+export interface Tx {
+  db: Kysely<DB>;
+  actor: Actor;
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+/**
+ * Runs `work` in a transaction that carries the actor's organisation, network and user for RLS.
+ * The values are uuids checked above, so the one-round-trip simple-protocol script is safe.
+ */
+export async function inTenant<T>(db: Kysely<DB>, actor: Actor, info: RequestInfo, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const script =
+    `begin; select set_config('app.org_id', '${contextValue(actor.organizationId)}', true),` +
+    ` set_config('app.network_id', '${contextValue(actor.networkId)}', true),` +
+    ` set_config('app.user_id', '${contextValue(actor.userId)}', true)`;
+  return db.connection().execute(async (conn) => {
+    await sql.raw(script).execute(conn);
+    try {
+      const tx: Tx = { db: conn, actor, audit: (entry) => writeAudit(conn, actor, info, entry) };
+      const result = await work(tx);
+      await sql.raw('commit').execute(conn);
+      return result;
+    } catch (error) {
+      await sql.raw('rollback').execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,118 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, ClientRow } from '../../db/schema.ts';
+import type { Tx } from '../../db/tenant.ts';
+
+/** Every query here is scoped to the actor's organisation; RLS applies the same rule underneath. */
+function ownOrganization(tx: Tx): string {
+  const organizationId = tx.actor.organizationId;
+  if (!organizationId) throw new Error('client queries need an organisation context');
+  return organizationId;
+}
+
+const clientsOf = (tx: Tx) => tx.db.selectFrom('clients').where('organization_id', '=', ownOrganization(tx));
+
+export async function findClient(tx: Tx, id: string): Promise<ClientRow | undefined> {
+  return clientsOf(tx).selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface ClientFilter {
+  nameTokens: string[];
+  birthDate?: string | undefined;
+  insz?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function searchClients(tx: Tx, filter: ClientFilter): Promise<{ rows: ClientRow[]; total: number }> {
+  let query = clientsOf(tx);
+  for (const token of filter.nameTokens) {
+    query = query.where('search_name', 'like', sql<string>`'%' || kl_fold(${token}) || '%'`);
+  }
+  if (filter.birthDate) query = query.where('birth_date', '=', filter.birthDate);
+  if (filter.insz) query = query.where('insz', '=', filter.insz);
+  const rows = await query
+    .selectAll()
+    .select(sql<number>`count(*) over ()`.as('total_count'))
+    .orderBy('family_name')
+    .orderBy('given_name')
+    .orderBy('id')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+  const total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
+  return { rows, total };
+}
+
+export interface TwinProbe {
+  name: string | null;
+  birthDate: string | null;
+  birthYear: number | null;
+  insz: string | null;
+}
+
+/** Likely twins: the same INSZ, or a very similar name with the same birth date (or year). */
+export async function findLikelyTwins(tx: Tx, probe: TwinProbe, excludeId?: string): Promise<ClientRow[]> {
+  const year = probe.birthYear ?? (probe.birthDate ? Number(probe.birthDate.slice(0, 4)) : null);
+  if (!probe.insz && !probe.name) return [];
+  return clientsOf(tx)
+    .selectAll()
+    .where((eb) => {
+      const any = [];
+      if (probe.insz) any.push(eb('insz', '=', probe.insz));
+      if (probe.name) {
+        const similar = sql<boolean>`similarity(search_name, kl_fold(${probe.name})) >= 0.6`;
+        if (probe.birthDate) any.push(eb.and([eb('birth_date', '=', probe.birthDate), similar]));
+        else if (year) any.push(eb.and([eb.or([eb('birth_year', '=', year), sql<boolean>`extract(year from birth_date) = ${year}`]), similar]));
+        else any.push(eb.and([eb('birth_date', 'is', null), eb('birth_year', 'is', null), sql<boolean>`search_name = kl_fold(${probe.name})`]));
+      }
+      return eb.or(any);
+    })
+    .$if(excludeId !== undefined, (q) => q.where('id', '<>', excludeId!))
+    .limit(5)
+    .execute();
+}
+
+export interface ClientValues {
+  identity_kind: string; given_name: string | null; family_name: string | null; pseudonym: string | null;
+  birth_date: string | null; birth_year: number | null; nis_code: string | null; phone: string | null;
+  email: string | null; preferred_language: string | null; insz: string | null;
+}
+
+export async function insertClient(tx: Tx, values: ClientValues): Promise<ClientRow> {
+  return tx.db
+    .insertInto('clients')
+    .values({ ...values, organization_id: ownOrganization(tx), network_id: tx.actor.networkId, created_by: tx.actor.userId })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateClient(tx: Tx, id: string, values: ClientValues): Promise<ClientRow | undefined> {
+  return tx.db
+    .updateTable('clients')
+    .set({ ...values, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('organization_id', '=', ownOrganization(tx))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function clientAccessLog(db: Kysely<DB>, organizationId: string, clientId: string) {
+  return db
+    .selectFrom('audit_log as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+    .leftJoin('organizations as o', 'o.id', 'a.organization_id')
+    .select(['a.at', 'u.display_name', 'a.role', 'o.name as organization_name', 'a.action'])
+    .where('a.entity_type', '=', 'client')
+    .where('a.entity_id', '=', clientId)
+    .where('a.organization_id', '=', organizationId)
+    .where('a.action', 'in', ['client.read', 'client.create', 'client.update'])
+    .where('a.outcome', '=', 'success')
+    .orderBy('a.at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export async function municipalityExists(db: Kysely<DB>, nisCode: string): Promise<boolean> {
+  const row = await db.selectFrom('municipalities').select('nis_code').where('nis_code', '=', nisCode).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,37 @@
+import { Type } from '@sinclair/typebox';
+import { tenant, type App } from '../../app.ts';
+import { IdParams } from '../../http/schemas.ts';
+import { AccessLogEntry, Client, ClientCreate, ClientCreated, ClientSearch, ClientUpdate, DuplicateCheck, DuplicateItem } from './clients.schema.ts';
+import * as clients from './clients.service.ts';
+
+export async function clientRoutes(app: App) {
+  app.get('/api/clients', {
+    config: { access: 'client:search', auditAction: 'client.search' },
+    schema: { tags: ['clients'], summary: 'Search my organisation\'s clients by name, birth date or INSZ', querystring: ClientSearch, response: { 200: Type.Object({ items: Type.Array(Client), total: Type.Integer() }) } },
+  }, (req) => tenant(app, req, (tx) => clients.searchClients(tx, req.query)));
+
+  app.post('/api/clients', {
+    config: { access: 'client:create', auditAction: 'client.create' },
+    schema: { tags: ['clients'], summary: 'Register a client (named, pseudonymous or anonymous)', body: ClientCreate, response: { 201: ClientCreated } },
+  }, async (req, reply) => reply.code(201).send(await tenant(app, req, (tx) => clients.createClient(tx, req.body))));
+
+  app.post('/api/clients/duplicate-check', {
+    config: { access: 'client:create', auditAction: 'client.duplicate-check' },
+    schema: { tags: ['clients'], summary: 'Likely twins of a client about to be registered', body: DuplicateCheck, response: { 200: Type.Object({ items: Type.Array(DuplicateItem) }) } },
+  }, (req) => tenant(app, req, (tx) => clients.checkDuplicates(tx, req.body)));
+
+  app.get('/api/clients/:id', {
+    config: { access: 'client:read', auditAction: 'client.read' },
+    schema: { tags: ['clients'], summary: 'Open a client\'s file (audited)', params: IdParams, response: { 200: Client } },
+  }, (req) => tenant(app, req, (tx) => clients.readClient(tx, req.params.id)));
+
+  app.patch('/api/clients/:id', {
+    config: { access: 'client:update', auditAction: 'client.update' },
+    schema: { tags: ['clients'], summary: 'Change a client\'s data', params: IdParams, body: ClientUpdate, response: { 200: Client } },
+  }, (req) => tenant(app, req, (tx) => clients.updateClient(tx, req.params.id, req.body)));
+
+  app.get('/api/clients/:id/access-log', {
+    config: { access: 'client:access-log', auditAction: 'client.access-log.read' },
+    schema: { tags: ['clients'], summary: 'Who opened this client\'s file', params: IdParams, response: { 200: Type.Object({ items: Type.Array(AccessLogEntry) }) } },
+  }, (req) => tenant(app, req, (tx) => clients.accessLog(tx, req.params.id)));
+}

@@ -1,0 +1,53 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, Strict } from '../../http/schemas.ts';
+
+const optionalText = (max: number) => Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: max })));
+
+const clientFields = {
+  identityKind: Type.Optional(Type.Union([Type.Literal('named'), Type.Literal('pseudonym'), Type.Literal('anonymous')])),
+  givenName: optionalText(100),
+  familyName: optionalText(100),
+  pseudonym: optionalText(100),
+  birthDate: Type.Optional(Nullable(Type.String({ format: 'date', description: 'YYYY-MM-DD' }))),
+  birthYear: Type.Optional(Nullable(Type.Integer({ minimum: 1900, maximum: 2100 }))),
+  municipality: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{5}$', description: 'NIS code' }))),
+  phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 ./()-]{6,20}$' }))),
+  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
+  preferredLanguage: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}$' }))),
+  insz: Type.Optional(Nullable(Type.String({ pattern: '^[0-9 .\\-]{11,15}$', description: 'INSZ (11 digits, mod-97 checked)' }))),
+};
+
+export const ClientCreate = Strict(clientFields);
+export type ClientCreate = Static<typeof ClientCreate>;
+export const ClientUpdate = Strict(clientFields);
+export type ClientUpdate = Static<typeof ClientUpdate>;
+
+export const DuplicateCheck = Strict({
+  givenName: optionalText(100), familyName: optionalText(100), pseudonym: optionalText(100),
+  birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))), birthYear: Type.Optional(Nullable(Type.Integer({ minimum: 1900, maximum: 2100 }))),
+  insz: Type.Optional(Nullable(Type.String({ pattern: '^[0-9 .\\-]{11,15}$' }))),
+});
+export type DuplicateCheck = Static<typeof DuplicateCheck>;
+
+export const ClientSearch = Strict({
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  birthDate: Type.Optional(Type.String({ format: 'date' })),
+  insz: Type.Optional(Type.String({ pattern: '^[0-9 .\\-]{11,15}$' })),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+});
+export type ClientSearch = Static<typeof ClientSearch>;
+
+const S = Type.String();
+export const Client = Type.Object({
+  id: S, organizationId: S, identityKind: S, displayName: S,
+  givenName: Nullable(S), familyName: Nullable(S), pseudonym: Nullable(S),
+  birthDate: Nullable(S), birthYear: Nullable(Type.Integer()), municipality: Nullable(S),
+  phone: Nullable(S), email: Nullable(S), preferredLanguage: Nullable(S), insz: Nullable(S),
+  createdAt: S, updatedAt: S,
+}, { $id: 'Client' });
+
+export const DuplicateItem = Type.Object({ id: S, displayName: S, birthDate: Nullable(S), birthYear: Nullable(Type.Integer()) });
+export const ClientCreated = Type.Intersect([Client, Type.Object({ possibleDuplicates: Type.Array(DuplicateItem) })]);
+
+export const AccessLogEntry = Type.Object({ at: S, userDisplayName: Nullable(S), role: Nullable(S), organizationName: Nullable(S), action: S });

@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import localize from 'ajv-i18n';
+import type { ErrorObject } from 'ajv';
+import { fieldMessage, problemTitles, type Lang } from './messages.ts';
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message?: string;
+}
+
+const statusOf: Record<string, number> = {
+  'validation': 400, 'bad-request': 400, 'unauthenticated': 401, 'invalid-credentials': 401, 'invalid-code': 401,
+  'two-factor-pending': 401, 'forbidden': 403, 'csrf': 403, 'password-change-required': 403, 'no-membership': 403,
+  'not-found': 404, 'conflict': 409, 'payload-too-large': 413, 'unsupported-media-type': 415, 'locked': 429,
+  'internal': 500, 'unavailable': 503,
+};
+
+/** The one error type of the application; rendered as RFC 9457 problem details. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(readonly code: string, readonly fieldErrors: FieldError[] = [], readonly audit?: { outcome: 'denied' | 'not-found' | 'invalid' }) {
+    super(code);
+    this.status = statusOf[code] ?? 500;
+  }
+}
+
+export const notFound = () => new AppError('not-found', [], { outcome: 'not-found' });
+export const forbidden = () => new AppError('forbidden', [], { outcome: 'denied' });
+export const invalid = (...errors: FieldError[]) => new AppError('validation', errors, { outcome: 'invalid' });
+
+function pointerToField(path: string): string {
+  return path.replace(/^\//, '').replace(/\//g, '.');
+}
+
+function ajvToFieldErrors(errors: ErrorObject[], context: string, lang: Lang): FieldError[] {
+  const copy = errors.map((e) => ({ ...e }));
+  localize[lang === 'nl' ? 'nl' : 'en'](copy);
+  return copy.map((e) => {
+    const base = pointerToField(e.instancePath);
+    const join = (name: string) => (base ? `${base}.${name}` : name);
+    if (e.keyword === 'required') {
+      const field = join(String((e.params as { missingProperty: string }).missingProperty));
+      return { field, code: 'required', message: fieldMessage('required', lang)! };
+    }
+    if (e.keyword === 'additionalProperties') {
+      const field = join(String((e.params as { additionalProperty: string }).additionalProperty));
+      return { field, code: 'unknown-field', message: fieldMessage('unknown-field', lang)! };
+    }
+    return { field: base || context, code: e.keyword, message: e.message ?? e.keyword };
+  });
+}
+
+export function problemBody(req: FastifyRequest, code: string, status: number, errors: FieldError[] = []) {
+  const lang = req.lang ?? 'nl';
+  const title = problemTitles[code]?.[lang] ?? problemTitles.internal![lang];
+  return {
+    type: `https://kortelijn.be/problems/${code}`,
+    title,
+    status,
+    detail: errors.length ? errors.map((e) => `${e.field}: ${e.message}`).join(' ') : title,
+    code,
+    ...(errors.length ? { errors } : {}),
+    instance: req.url.split('?')[0],
+    requestId: req.id,
+  };
+}
+
+export function sendProblem(req: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = []) {
+  const status = statusOf[code] ?? 500;
+  return reply.code(status).type('application/problem+json').send(problemBody(req, code, status, errors));
+}
+
+/** Maps every error to a problem document; unknown errors become a masked 500 (logged, never shown). */
+export function handleError(error: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) {
+  const lang = req.lang ?? 'nl';
+  if (error instanceof AppError) {
+    const errors = error.fieldErrors.map((e) => ({ ...e, message: e.message ?? fieldMessage(e.code, lang) ?? e.code }));
+    return sendProblem(req, reply, error.code, errors);
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    return sendProblem(req, reply, 'validation', ajvToFieldErrors(fe.validation as ErrorObject[], fe.validationContext ?? 'body', lang));
+  }
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(req, reply, 'payload-too-large');
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(req, reply, 'unsupported-media-type');
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return sendProblem(req, reply, fe.statusCode === 404 ? 'not-found' : 'bad-request');
+  }
+  // messages of database errors can quote personal data, so only the type, code and frames are logged
+  req.log.error({ err: { type: fe.name, code: fe.code, frames: fe.stack?.split('\n').slice(1, 6) } }, 'request.failed');
+  return sendProblem(req, reply, 'internal');
+}

@@ -1,0 +1,72 @@
+/** Server-side texts in Dutch (default) and English, keyed by problem or field code. */
+export type Lang = 'nl' | 'en';
+
+export const problemTitles: Record<string, Record<Lang, string>> = {
+  'validation': { nl: 'De invoer is niet geldig.', en: 'The input is not valid.' },
+  'unauthenticated': { nl: 'U bent niet aangemeld of uw sessie is verlopen.', en: 'You are not signed in or your session has expired.' },
+  'forbidden': { nl: 'U hebt geen toestemming voor deze actie.', en: 'You are not allowed to do this.' },
+  'csrf': { nl: 'Het beveiligingstoken (CSRF) ontbreekt of klopt niet. Laad de pagina opnieuw.', en: 'The security (CSRF) token is missing or wrong. Reload the page.' },
+  'not-found': { nl: 'Niet gevonden.', en: 'Not found.' },
+  'conflict': { nl: 'Dit botst met bestaande gegevens.', en: 'This conflicts with existing data.' },
+  'invalid-credentials': { nl: 'E-mailadres of wachtwoord is onjuist.', en: 'E-mail address or password is incorrect.' },
+  'invalid-code': { nl: 'De verificatiecode is onjuist of verlopen.', en: 'The verification code is wrong or expired.' },
+  'locked': { nl: 'Te veel mislukte pogingen. Het account is tijdelijk vergrendeld; probeer het later opnieuw.', en: 'Too many failed attempts. The account is locked for a while; try again later.' },
+  'two-factor-pending': { nl: 'Voer eerst de verificatiecode van uw authenticator-app in.', en: 'Enter the verification code from your authenticator app first.' },
+  'password-change-required': { nl: 'Kies eerst een nieuw wachtwoord.', en: 'Choose a new password first.' },
+  'no-membership': { nl: 'Uw account heeft geen actieve rol in een organisatie of netwerk.', en: 'Your account has no active role in an organisation or network.' },
+  'payload-too-large': { nl: 'De aanvraag is te groot.', en: 'The request is too large.' },
+  'unsupported-media-type': { nl: 'Dit inhoudstype wordt niet ondersteund; stuur JSON.', en: 'This content type is not supported; send JSON.' },
+  'bad-request': { nl: 'De aanvraag kon niet gelezen worden.', en: 'The request could not be read.' },
+  'unavailable': { nl: 'De databank is niet bereikbaar.', en: 'The database is not reachable.' },
+  'internal': { nl: 'Er ging iets mis aan onze kant. Probeer het opnieuw; meld het met het aanvraagnummer als het blijft gebeuren.', en: 'Something went wrong on our side. Try again; report it with the request id if it keeps happening.' },
+};
+
+export const fieldMessages: Record<string, Record<Lang, string>> = {
+  'required': { nl: 'Dit veld is verplicht.', en: 'This field is required.' },
+  'unknown-field': { nl: 'Dit veld is onbekend.', en: 'This field is unknown.' },
+  'insz-format': { nl: 'Een INSZ-nummer heeft 11 cijfers.', en: 'An INSZ number has 11 digits.' },
+  'insz-checksum': { nl: 'Dit INSZ-nummer klopt niet (controlegetal).', en: 'This INSZ number is not valid (check digits).' },
+  'insz-birthdate': { nl: 'Het INSZ-nummer past niet bij de geboortedatum.', en: 'The INSZ number does not match the birth date.' },
+  'municipality-unknown': { nl: 'Deze gemeente (NIS-code) bestaat niet.', en: 'This municipality (NIS code) does not exist.' },
+  'date-invalid': { nl: 'Geen geldige datum.', en: 'Not a valid date.' },
+  'date-future': { nl: 'Deze datum ligt in de toekomst.', en: 'This date is in the future.' },
+  'birth-year-mismatch': { nl: 'Geboortejaar en geboortedatum verschillen.', en: 'Birth year and birth date differ.' },
+  'name-required': { nl: 'Geef voornaam en familienaam.', en: 'Give the given name and family name.' },
+  'pseudonym-required': { nl: 'Geef een pseudoniem.', en: 'Give a pseudonym.' },
+  'email-in-use': { nl: 'Dit e-mailadres is al in gebruik.', en: 'This e-mail address is already in use.' },
+  'password-too-short': { nl: 'Het wachtwoord moet minstens 12 tekens lang zijn.', en: 'The password must be at least 12 characters long.' },
+  'password-wrong': { nl: 'Het huidige wachtwoord is onjuist.', en: 'The current password is wrong.' },
+  'password-same': { nl: 'Kies een ander wachtwoord dan het huidige.', en: 'Choose a password different from the current one.' },
+  'role-not-allowed': { nl: 'U mag deze rol niet toekennen.', en: 'You may not grant this role.' },
+  'organization-required': { nl: 'Kies een organisatie voor deze rol.', en: 'Choose an organisation for this role.' },
+  'organization-not-allowed': { nl: 'Een netwerkrol hoort niet bij een organisatie.', en: 'A network role does not belong to an organisation.' },
+  'organization-unknown': { nl: 'Deze organisatie bestaat niet in uw netwerk.', en: 'This organisation does not exist in your network.' },
+  'team-unknown': { nl: 'Dit team hoort niet bij de organisatie.', en: 'This team does not belong to the organisation.' },
+  'membership-exists': { nl: 'Deze gebruiker heeft deze rol al.', en: 'This user already has this role.' },
+  'permission-not-allowed': { nl: 'Deze toestemming kan niet aan een API-token gegeven worden.', en: 'This permission cannot be given to an API token.' },
+  'invalid-code': { nl: 'De verificatiecode is onjuist of verlopen.', en: 'The verification code is wrong or expired.' },
+  'range-invalid': { nl: 'Het begin ligt na het einde.', en: 'The start lies after the end.' },
+};
+
+export function fieldMessage(code: string, lang: Lang): string | undefined {
+  return fieldMessages[code]?.[lang];
+}
+
+/** Picks nl or en from an Accept-Language header; Dutch unless English is preferred over it. */
+export function negotiateLang(header: string | undefined): Lang {
+  if (!header) return 'nl';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag, q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('nl')) return 'nl';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'nl';
+}

@@ -1,0 +1,19 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** Shared schema pieces. Objects refuse unknown fields. */
+export const Uuid = Type.String({ format: 'uuid' });
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+export const Strict = <T extends Record<string, TSchema>>(props: T, options: { description?: string } = {}) =>
+  Type.Object(props, { additionalProperties: false, ...options });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Problem = Type.Object({
+  type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }))),
+  instance: Type.String(), requestId: Type.String(),
+}, { $id: 'Problem' });
+
+export const Page = Type.Object({
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+});

@@ -1,0 +1,29 @@
+import { loadConfig } from './config.ts';
+import { createDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { ensureReferenceData } from './db/reference.ts';
+import { seedDemo } from './demo/seed.ts';
+import { buildApp } from './app.ts';
+
+const config = loadConfig();
+const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+await migrate(db.owner);
+await ensureReferenceData(db.owner);
+// zero-setup first run: the embedded database gets the demo network; a real server only when asked (npm run seed:demo)
+if (db.kind === 'pglite') await seedDemo(db.owner);
+
+const app = await buildApp({ db, config });
+let closing = false;
+const shutdown = async (signal: string) => {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'server.stopping');
+  await app.close();
+  await db.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+app.log.info({ port: config.port, database: db.kind }, 'server.started');

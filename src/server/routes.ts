@@ -1,0 +1,15 @@
+import type { App } from './app.ts';
+import { metaRoutes } from './features/meta/meta.routes.ts';
+import { authRoutes } from './features/auth/auth.routes.ts';
+import { clientRoutes } from './features/clients/clients.routes.ts';
+import { organizationRoutes } from './features/organizations/organizations.routes.ts';
+import { userRoutes } from './features/users/users.routes.ts';
+import { tokenRoutes } from './features/tokens/tokens.routes.ts';
+import { auditRoutes } from './features/audit/audit.routes.ts';
+import { referenceRoutes } from './features/reference/reference.routes.ts';
+
+export async function registerRoutes(app: App) {
+  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes]) {
+    await routes(app);
+  }
+}
