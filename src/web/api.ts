@@ -1,0 +1,376 @@
+/**
+ * The one HTTP client of the web app. Every call goes through `request`, which
+ * - sends the session cookie (same origin) and the current language as Accept-Language,
+ * - adds the CSRF token to every call that changes something,
+ * - turns application/problem+json answers into a typed `ProblemError`,
+ * - reports a 401 to the auth layer so that the app returns to the login screen.
+ */
+
+// ---------- types of the contract ----------
+
+export type Role =
+  | 'intake-worker'
+  | 'caregiver'
+  | 'coordinator'
+  | 'team-lead'
+  | 'org-admin'
+  | 'network-coordinator'
+  | 'analyst'
+  | 'network-admin';
+
+export const ORGANIZATION_ROLES: readonly Role[] = ['intake-worker', 'caregiver', 'coordinator', 'team-lead', 'org-admin'];
+export const NETWORK_ROLES: readonly Role[] = ['network-coordinator', 'analyst', 'network-admin'];
+export const ALL_ROLES: readonly Role[] = [...ORGANIZATION_ROLES, ...NETWORK_ROLES];
+
+export type OrganizationKind =
+  | 'caw'
+  | 'cgg'
+  | 'ocmw'
+  | 'dmw'
+  | 'helpline'
+  | 'care-facility'
+  | 'funeral-director'
+  | 'primary-care'
+  | 'zero-line'
+  | 'other';
+
+export const ORGANIZATION_KINDS: readonly OrganizationKind[] = [
+  'caw', 'cgg', 'ocmw', 'dmw', 'helpline', 'care-facility', 'funeral-director', 'primary-care', 'zero-line', 'other',
+];
+
+export interface Meta { demo: boolean; version: string }
+
+export interface LoginResult { csrfToken: string; twoFactorRequired: boolean; mustChangePassword: boolean }
+export interface TotpLoginResult { csrfToken: string; mustChangePassword: boolean }
+
+export interface Membership {
+  id: string;
+  role: Role;
+  organizationId: string | null;
+  organizationName: string | null;
+  networkId: string;
+  networkName: string;
+}
+
+export interface Me {
+  csrfToken: string;
+  pendingTwoFactor: boolean;
+  user: {
+    id: string;
+    email: string;
+    displayName: string;
+    language: string;
+    totpEnabled: boolean;
+    mustChangePassword: boolean;
+  };
+  /** null when the account has no active role (the server then refuses everything else). */
+  membership: Membership | null;
+  memberships: Membership[];
+  permissions: string[];
+}
+
+/** A session with an active membership: what every page of the app works with. */
+export interface ActiveMe extends Me {
+  membership: Membership;
+}
+
+export interface TotpSetup { secret: string; otpauthUrl: string; qrDataUrl: string }
+
+export interface Municipality { nisCode: string; name: string; province: string | null }
+export interface Network { id: string; name: string; zoneName: string; municipalities: string[] }
+
+export interface OrganizationSummary { id: string; name: string; kind: OrganizationKind; active: boolean }
+export interface Site { id: string; name: string; street: string; postalCode: string; municipality: string }
+export interface Team { id: string; name: string }
+export interface Organization extends OrganizationSummary { sites: Site[]; teams: Team[] }
+
+export interface UserMembership {
+  id: string;
+  role: Role;
+  organizationId: string | null;
+  organizationName: string | null;
+  teamId: string | null;
+  active: boolean;
+}
+export interface UserSummary {
+  id: string;
+  email: string;
+  displayName: string;
+  active: boolean;
+  totpEnabled: boolean;
+  memberships: UserMembership[];
+}
+
+export type IdentityKind = 'named' | 'pseudonym' | 'anonymous';
+export const IDENTITY_KINDS: readonly IdentityKind[] = ['named', 'pseudonym', 'anonymous'];
+
+export interface Client {
+  id: string;
+  organizationId: string;
+  identityKind: IdentityKind;
+  displayName: string;
+  givenName: string | null;
+  familyName: string | null;
+  pseudonym: string | null;
+  birthDate: string | null;
+  birthYear: number | null;
+  municipality: string | null;
+  phone: string | null;
+  email: string | null;
+  preferredLanguage: string | null;
+  insz: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ClientInput {
+  identityKind: IdentityKind;
+  givenName: string | null;
+  familyName: string | null;
+  pseudonym: string | null;
+  birthDate: string | null;
+  birthYear: number | null;
+  municipality: string | null;
+  phone: string | null;
+  email: string | null;
+  preferredLanguage: string | null;
+  insz: string | null;
+}
+
+export interface DuplicateCandidate { id: string; displayName: string; birthDate: string | null; birthYear: number | null }
+export interface AccessLogEntry { at: string; userDisplayName: string | null; role: Role | null; organizationName: string | null; action: string }
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actorDisplayName: string | null;
+  role: Role | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  outcome: string;
+  ip: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  permissions: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Items<T> { items: T[] }
+
+// ---------- errors ----------
+
+export interface FieldError { field: string; code: string; message: string }
+
+/** An error answer of the API (RFC 9457 problem details), or a network failure (status 0). */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly code: string | undefined;
+  readonly fieldErrors: FieldError[];
+  readonly requestId: string | undefined;
+
+  constructor(init: {
+    status: number;
+    title: string;
+    detail?: string | undefined;
+    code?: string | undefined;
+    fieldErrors?: FieldError[] | undefined;
+    requestId?: string | undefined;
+  }) {
+    super(init.detail ?? init.title);
+    this.name = 'ProblemError';
+    this.status = init.status;
+    this.title = init.title;
+    this.detail = init.detail;
+    this.code = init.code;
+    this.fieldErrors = init.fieldErrors ?? [];
+    this.requestId = init.requestId;
+  }
+
+  /** Field errors keyed by the last segment of the field path ("/body/givenName" → "givenName"). */
+  byField(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.fieldErrors) {
+      const key = fieldKey(e.field);
+      if (key && out[key] === undefined) out[key] = e.message;
+    }
+    return out;
+  }
+}
+
+/** "/body/givenName" or "body.givenName" → "givenName"; "permissions.2" → "permissions". */
+export function fieldKey(field: string): string {
+  const parts = field.split(/[./[\]]+/).filter((p) => p !== '' && p !== 'body' && !/^\d+$/.test(p));
+  return parts[parts.length - 1] ?? '';
+}
+
+// ---------- state shared with the app ----------
+
+let csrfToken: string | null = null;
+let acceptLanguage = 'nl-BE';
+let unauthorizedHandler: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+export function setApiLanguage(language: string): void {
+  acceptLanguage = language === 'en' ? 'en' : 'nl-BE, nl;q=0.9';
+}
+/** Called on every 401 outside of the login calls themselves. */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+// ---------- the request function ----------
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Query = Record<string, string | number | null | undefined>;
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Do not treat a 401 as "session over" (login, second factor, first /me). */
+  quiet401?: boolean;
+  signal?: AbortSignal;
+}
+
+function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  if (query) {
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    }
+  }
+  const qs = params.toString();
+  return `/api${path}${qs ? `?${qs}` : ''}`;
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ProblemError({ status: 0, title: 'network', code: 'network' });
+  }
+
+  if (response.status === 401 && !options.quiet401) unauthorizedHandler?.();
+
+  if (!response.ok) throw await toProblem(response);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function toProblem(response: Response): Promise<ProblemError> {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = await response.json();
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    // not JSON: keep the status alone
+  }
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  const errors = Array.isArray(body.errors)
+    ? body.errors
+        .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
+        .map((e) => ({ field: str(e.field) ?? '', code: str(e.code) ?? '', message: str(e.message) ?? '' }))
+    : [];
+  return new ProblemError({
+    status: response.status,
+    title: str(body.title) ?? response.statusText,
+    detail: str(body.detail),
+    code: str(body.code),
+    fieldErrors: errors,
+    requestId: str(body.requestId),
+  });
+}
+
+// ---------- endpoints ----------
+
+export const api = {
+  meta: () => request<Meta>('GET', '/meta', { quiet401: true }),
+
+  login: (email: string, password: string) =>
+    request<LoginResult>('POST', '/auth/login', { body: { email, password }, quiet401: true }),
+  loginTotp: (code: string) => request<TotpLoginResult>('POST', '/auth/login/totp', { body: { code }, quiet401: true }),
+  logout: () => request<void>('POST', '/auth/logout', { quiet401: true }),
+  me: () => request<Me>('GET', '/auth/me', { quiet401: true }),
+  switchMembership: (membershipId: string) => request<Me>('POST', '/auth/membership', { body: { membershipId } }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('POST', '/auth/password', { body: { currentPassword, newPassword } }),
+  totpSetup: () => request<TotpSetup>('POST', '/auth/totp/setup'),
+  totpEnable: (code: string) => request<void>('POST', '/auth/totp/enable', { body: { code } }),
+  totpDisable: (password: string) => request<void>('POST', '/auth/totp/disable', { body: { password } }),
+
+  municipalities: (q?: string) => request<Items<Municipality>>('GET', '/municipalities', { query: { q } }),
+  currentNetwork: () => request<Network>('GET', '/networks/current'),
+
+  organizations: () => request<Items<OrganizationSummary>>('GET', '/organizations'),
+  organization: (id: string) => request<Organization>('GET', `/organizations/${encodeURIComponent(id)}`),
+  createOrganization: (body: { name: string; kind: OrganizationKind }) =>
+    request<Organization>('POST', '/organizations', { body }),
+  updateOrganization: (id: string, body: { name?: string; kind?: OrganizationKind; active?: boolean }) =>
+    request<Organization>('PATCH', `/organizations/${encodeURIComponent(id)}`, { body }),
+  createSite: (id: string, body: { name: string; street: string; postalCode: string; municipality: string }) =>
+    request<{ id: string }>('POST', `/organizations/${encodeURIComponent(id)}/sites`, { body }),
+  createTeam: (id: string, body: { name: string }) =>
+    request<{ id: string }>('POST', `/organizations/${encodeURIComponent(id)}/teams`, { body }),
+
+  users: () => request<Items<UserSummary>>('GET', '/users'),
+  user: (id: string) => request<UserSummary>('GET', `/users/${encodeURIComponent(id)}`),
+  createUser: (body: {
+    email: string;
+    displayName: string;
+    role: Role;
+    organizationId?: string;
+    teamId?: string;
+    language?: string;
+  }) => request<{ id: string; temporaryPassword: string }>('POST', '/users', { body }),
+  updateUser: (id: string, body: { displayName?: string; active?: boolean }) =>
+    request<UserSummary>('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
+  resetPassword: (id: string) =>
+    request<{ temporaryPassword: string }>('POST', `/users/${encodeURIComponent(id)}/reset-password`),
+  addMembership: (id: string, body: { role: Role; organizationId?: string; teamId?: string }) =>
+    request<unknown>('POST', `/users/${encodeURIComponent(id)}/memberships`, { body }),
+  deactivateMembership: (membershipId: string) =>
+    request<void>('POST', `/memberships/${encodeURIComponent(membershipId)}/deactivate`),
+
+  searchClients: (q: string, page: number, pageSize: number, signal?: AbortSignal) =>
+    request<{ items: Client[]; total: number }>('GET', '/clients', { query: { q, page, pageSize }, signal }),
+  duplicateCheck: (body: { givenName?: string; familyName?: string; birthDate?: string; insz?: string }) =>
+    request<Items<DuplicateCandidate>>('POST', '/clients/duplicate-check', { body }),
+  createClient: (body: ClientInput) =>
+    request<Client & { possibleDuplicates?: DuplicateCandidate[] }>('POST', '/clients', { body }),
+  client: (id: string) => request<Client>('GET', `/clients/${encodeURIComponent(id)}`),
+  updateClient: (id: string, body: Partial<ClientInput>) =>
+    request<Client>('PATCH', `/clients/${encodeURIComponent(id)}`, { body }),
+  clientAccessLog: (id: string) =>
+    request<Items<AccessLogEntry>>('GET', `/clients/${encodeURIComponent(id)}/access-log`),
+
+  audit: (query: { action?: string; outcome?: string; from?: string; to?: string; before?: string; limit?: number }) =>
+    request<{ items: AuditEvent[]; nextBefore: string | null }>('GET', '/audit', { query }),
+
+  apiTokens: () => request<{ items: ApiToken[]; allowedPermissions: string[] }>('GET', '/api-tokens'),
+  createApiToken: (body: { name: string; permissions: string[] }) =>
+    request<{ id: string; token: string }>('POST', '/api-tokens', { body }),
+  revokeApiToken: (id: string) => request<void>('POST', `/api-tokens/${encodeURIComponent(id)}/revoke`),
+};

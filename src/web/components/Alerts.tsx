@@ -1,0 +1,65 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { fieldKey, ProblemError } from '../api';
+
+/** A human sentence for any error: the server's Dutch/English `detail` first. */
+export function describeError(error: unknown, t: TFunction): string {
+  if (typeof error === 'string') return error;
+  if (error instanceof ProblemError) {
+    if (error.status === 0) return t('errors.network');
+    // with field errors the server's detail repeats them with technical field names; they are listed below instead
+    if (error.fieldErrors.length > 0) return error.title || t('errors.fixFields');
+    if (error.detail) return error.detail;
+    if (error.status === 403) return t('errors.forbidden');
+    if (error.status === 404) return t('errors.notFound');
+    return t('errors.unknown');
+  }
+  return t('errors.unknown');
+}
+
+/**
+ * The error region of a form or page. It is always in the page (empty when there is no error)
+ * so that screen readers announce the message the moment it appears.
+ */
+export function ErrorAlert({ error, id, fieldLabels }: { error: unknown; id?: string; fieldLabels?: Record<string, string> }) {
+  const { t } = useTranslation();
+  const message = error ? describeError(error, t) : null;
+  const requestId = error instanceof ProblemError && error.status >= 500 ? error.requestId : undefined;
+  const fields = error instanceof ProblemError ? error.fieldErrors : [];
+  return (
+    <div role="alert" aria-live="assertive" aria-atomic="true" id={id} className="live-region">
+      {message && (
+        <div className="alert alert-error">
+          <p>{message}</p>
+          {fields.length > 0 && (
+            <ul>
+              {fields.map((f, i) => {
+                const label = fieldLabels?.[fieldKey(f.field)];
+                return <li key={i}>{label ? `${label}: ${f.message}` : f.message}</li>;
+              })}
+            </ul>
+          )}
+          {requestId && <p className="small">{t('errors.requestId', { id: requestId })}</p>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Polite confirmation ("Opgeslagen."), always present for the same reason. */
+export function StatusMessage({ message }: { message: string | null | undefined }) {
+  return (
+    <div role="status" aria-live="polite" aria-atomic="true" className="live-region">
+      {message && <div className="alert alert-success">{message}</div>}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}

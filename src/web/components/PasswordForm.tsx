@@ -1,0 +1,91 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ProblemError } from '../api';
+import { ErrorAlert, StatusMessage } from './Alerts';
+import { TextField } from './Field';
+
+const MIN_LENGTH = 12;
+
+/** Change one's own password (current + new twice). Used on "Mijn account" and for a temporary password. */
+export function PasswordForm({ onChanged, idPrefix = 'pw' }: { onChanged?: () => void | Promise<void>; idPrefix?: string }) {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    const errs: Record<string, string> = {};
+    if (!current) errs.currentPassword = t('errors.fieldRequired');
+    if (next.length < MIN_LENGTH) errs.newPassword = t('password.tooShort');
+    if (next !== repeat) errs.repeat = t('password.mismatch');
+    setErrors(errs);
+    if (Object.keys(errs).length > 0) {
+      setError(t('errors.fixFields'));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setDone(t('password.changed'));
+      await onChanged?.();
+    } catch (err) {
+      setError(err);
+      if (err instanceof ProblemError) setErrors(err.byField());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <ErrorAlert error={error} />
+      <StatusMessage message={done} />
+      <TextField
+        id={`${idPrefix}-current`}
+        label={t('password.current')}
+        type="password"
+        value={current}
+        onChange={setCurrent}
+        autoComplete="current-password"
+        error={errors.currentPassword}
+        required
+      />
+      <TextField
+        id={`${idPrefix}-new`}
+        label={t('password.new')}
+        type="password"
+        value={next}
+        onChange={setNext}
+        autoComplete="new-password"
+        hint={t('password.hint')}
+        error={errors.newPassword}
+        required
+      />
+      <TextField
+        id={`${idPrefix}-repeat`}
+        label={t('password.repeat')}
+        type="password"
+        value={repeat}
+        onChange={setRepeat}
+        autoComplete="new-password"
+        error={errors.repeat}
+        required
+      />
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {t('password.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,186 @@
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
+import { api, type Membership } from '../api';
+import { useAuth, useMe } from '../auth';
+import { useLabels } from '../labels';
+import { resetMunicipalityCache } from '../municipalities';
+import { navItems } from '../navigation';
+import { ErrorAlert } from './Alerts';
+import { DemoBadge } from './DemoBadge';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function SkipLink() {
+  const { t } = useTranslation();
+  return (
+    <a
+      className="skip-link"
+      href="#main"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
+      {t('app.skipLink')}
+    </a>
+  );
+}
+
+export function useMembershipLabel(): (m: Membership) => string {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (m) =>
+    m.organizationName
+      ? t('shell.inOrganization', { role: labels.role(m.role), organization: m.organizationName })
+      : t('shell.inNetwork', { role: labels.role(m.role), network: m.networkName });
+}
+
+function MembershipSwitch() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { applyMe } = useAuth();
+  const navigate = useNavigate();
+  const label = useMembershipLabel();
+  const [selected, setSelected] = useState(me.membership.id);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => setSelected(me.membership.id), [me.membership.id]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (selected === me.membership.id) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api.switchMembership(selected);
+      resetMunicipalityCache();
+      applyMe(next);
+      navigate('/');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="membership-switch" onSubmit={submit}>
+      <label htmlFor="membership-switch">{t('shell.switchLabel')}</label>
+      <div className="inline">
+        <select id="membership-switch" value={selected} onChange={(e) => setSelected(e.target.value)}>
+          {me.memberships.map((m) => (
+            <option key={m.id} value={m.id}>
+              {label(m)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button secondary small" disabled={busy || selected === me.membership.id}>
+          {t('shell.switchSubmit')}
+        </button>
+      </div>
+      <ErrorAlert error={error} />
+    </form>
+  );
+}
+
+/** The frame of every signed-in page: header, navigation by permission, main region. */
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { can, logout, meta } = useAuth();
+  const label = useMembershipLabel();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After navigating, move focus to the new page so keyboard and screen reader users start there.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: false });
+  }, [location.pathname]);
+
+  const items = navItems.filter((item) => !item.permission || can(item.permission));
+
+  return (
+    <>
+      <SkipLink />
+      <header className="topbar">
+        <div className="topbar-inner">
+          <div className="brand">
+            <Link to="/" className="brand-name">
+              {t('app.name')}
+            </Link>
+            <DemoBadge />
+          </div>
+          <div className="session">
+            <div className="who">
+              <span className="visually-hidden">{t('shell.user')} </span>
+              <strong data-testid="current-user">{me.user.displayName}</strong>
+              <span className="who-role" data-testid="current-membership">
+                {label(me.membership)}
+              </span>
+            </div>
+            {me.memberships.length > 1 && <MembershipSwitch />}
+            <LanguageSwitch />
+            <button type="button" className="button secondary small" onClick={() => void logout()}>
+              {t('shell.logout')}
+            </button>
+          </div>
+        </div>
+        <nav aria-label={t('nav.label')} className="mainnav">
+          <ul>
+            {items.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to}>{t(item.label)}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        {children}
+      </main>
+      <footer className="footer">
+        <p>
+          {t('app.name')} · {t('app.tagline')}
+          {meta?.version ? ` · ${t('app.version', { version: meta.version })}` : ''}
+        </p>
+      </footer>
+    </>
+  );
+}
+
+/** Header of the pages before sign-in: name, DEMO marker, language. */
+export function PublicLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { meta } = useAuth();
+  return (
+    <>
+      <SkipLink />
+      <header className="topbar">
+        <div className="topbar-inner">
+          <div className="brand">
+            <span className="brand-name">{t('app.name')}</span>
+            <DemoBadge />
+          </div>
+          <div className="session">
+            <LanguageSwitch />
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="main main-narrow">
+        {children}
+      </main>
+      <footer className="footer">
+        <p>
+          {t('app.name')} · {t('app.tagline')}
+          {meta?.version ? ` · ${t('app.version', { version: meta.version })}` : ''}
+        </p>
+      </footer>
+    </>
+  );
+}

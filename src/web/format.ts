@@ -1,0 +1,91 @@
+/** Dates as Belgians read them: dd/mm/jjjj, times in Europe/Brussels. */
+
+const TIME_ZONE = 'Europe/Brussels';
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** 'YYYY-MM-DD' (or an ISO timestamp's date part) → 'dd/mm/jjjj'. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (m) return `${m[3]}/${m[2]}/${m[1]}`;
+  return formatDateTime(value, false);
+}
+
+const partsFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** ISO timestamp → 'dd/mm/jjjj uu:mm' in Brussels time. */
+export function formatDateTime(value: string | null | undefined, withTime = true): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const parts: Record<string, string> = {};
+  for (const p of partsFormatter.formatToParts(date)) parts[p.type] = p.value;
+  const day = `${parts.day}/${parts.month}/${parts.year}`;
+  return withTime ? `${day} ${parts.hour}:${parts.minute}` : day;
+}
+
+/** A client's birth as shown in lists: full date, else the year alone. */
+export function formatBirth(birthDate: string | null, birthYear: number | null): string {
+  if (birthDate) return formatDate(birthDate);
+  return birthYear ? String(birthYear) : '';
+}
+
+/** INSZ 85073003328 → 85.07.30-033.28 (the way it is printed on the eID). */
+export function formatInsz(insz: string | null | undefined): string {
+  if (!insz) return '';
+  const d = insz.replace(/\D/g, '');
+  if (d.length !== 11) return insz;
+  return `${d.slice(0, 2)}.${d.slice(2, 4)}.${d.slice(4, 6)}-${d.slice(6, 9)}.${d.slice(9)}`;
+}
+
+/** mod-97 check of a Belgian national register number (11 digits; born before or after 2000). */
+export function isValidInsz(digits: string): boolean {
+  if (!/^\d{11}$/.test(digits)) return false;
+  const base = digits.slice(0, 9);
+  const check = Number(digits.slice(9));
+  const before2000 = 97 - Number(BigInt(base) % 97n);
+  const after2000 = 97 - Number(BigInt(`2${base}`) % 97n);
+  return check === before2000 || check === after2000;
+}
+
+/**
+ * Normalises what someone types in the client search box:
+ * 'dd/mm/jjjj' (or with - or .) → 'YYYY-MM-DD'; a national register number with dots and dashes → 11 digits.
+ */
+export function normalizeSearch(input: string): string {
+  const q = input.trim().replace(/\s+/g, ' ');
+  const date = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(q);
+  if (date) return `${date[3]}-${pad(Number(date[2]))}-${pad(Number(date[1]))}`;
+  if (/^[\d.\- ]+$/.test(q)) {
+    const digits = q.replace(/\D/g, '');
+    if (digits.length === 11) return digits;
+  }
+  return q;
+}
+
+/** The browser's name of a language code in the interface language ('fr' → 'Frans'). */
+export function languageName(code: string, uiLanguage: string): string {
+  try {
+    return new Intl.DisplayNames([uiLanguage === 'en' ? 'en' : 'nl-BE'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Midnight at the start of a calendar day (local time) as an ISO timestamp; `plusDays` shifts it. */
+export function dayStartIso(day: string, plusDays = 0): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const date = new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + plusDays);
+  return date.toISOString();
+}
