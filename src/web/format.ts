@@ -2,10 +2,6 @@
 
 const TIME_ZONE = 'Europe/Brussels';
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 /** 'YYYY-MM-DD' (or an ISO timestamp's date part) → 'dd/mm/jjjj'. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '';
@@ -57,21 +53,6 @@ export function isValidInsz(digits: string): boolean {
   const before2000 = 97 - Number(BigInt(base) % 97n);
   const after2000 = 97 - Number(BigInt(`2${base}`) % 97n);
   return check === before2000 || check === after2000;
-}
-
-/**
- * Normalises what someone types in the client search box:
- * 'dd/mm/jjjj' (or with - or .) → 'YYYY-MM-DD'; a national register number with dots and dashes → 11 digits.
- */
-export function normalizeSearch(input: string): string {
-  const q = input.trim().replace(/\s+/g, ' ');
-  const date = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(q);
-  if (date) return `${date[3]}-${pad(Number(date[2]))}-${pad(Number(date[1]))}`;
-  if (/^[\d.\- ]+$/.test(q)) {
-    const digits = q.replace(/\D/g, '');
-    if (digits.length === 11) return digits;
-  }
-  return q;
 }
 
 /** The browser's name of a language code in the interface language ('fr' → 'Frans'). */

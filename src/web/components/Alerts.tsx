@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldKey, ProblemError } from '../api';
 
@@ -18,35 +19,35 @@ export function describeError(error: unknown, t: TFunction): string {
 }
 
 /**
- * The error region of a form or page. It is always in the page (empty when there is no error)
- * so that screen readers announce the message the moment it appears.
+ * The error message of a form or page. It is inserted as a role="alert" element (assertive live region),
+ * which every screen reader announces on insertion; a new error object remounts it, so a repeated error
+ * is announced again. Nothing is rendered without an error, so tests and readers find only real alerts.
  */
 export function ErrorAlert({ error, id, fieldLabels }: { error: unknown; id?: string; fieldLabels?: Record<string, string> }) {
   const { t } = useTranslation();
-  const message = error ? describeError(error, t) : null;
+  const seen = useRef<{ error: unknown; key: number }>({ error: null, key: 0 });
+  if (seen.current.error !== error) seen.current = { error, key: seen.current.key + 1 };
+  if (!error) return null;
+  const message = describeError(error, t);
   const requestId = error instanceof ProblemError && error.status >= 500 ? error.requestId : undefined;
   const fields = error instanceof ProblemError ? error.fieldErrors : [];
   return (
-    <div role="alert" aria-live="assertive" aria-atomic="true" id={id} className="live-region">
-      {message && (
-        <div className="alert alert-error">
-          <p>{message}</p>
-          {fields.length > 0 && (
-            <ul>
-              {fields.map((f, i) => {
-                const label = fieldLabels?.[fieldKey(f.field)];
-                return <li key={i}>{label ? `${label}: ${f.message}` : f.message}</li>;
-              })}
-            </ul>
-          )}
-          {requestId && <p className="small">{t('errors.requestId', { id: requestId })}</p>}
-        </div>
+    <div key={seen.current.key} role="alert" aria-live="assertive" aria-atomic="true" id={id} className="alert alert-error">
+      <p>{message}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((f, i) => {
+            const label = fieldLabels?.[fieldKey(f.field)];
+            return <li key={i}>{label ? `${label}: ${f.message}` : f.message}</li>;
+          })}
+        </ul>
       )}
+      {requestId && <p className="small">{t('errors.requestId', { id: requestId })}</p>}
     </div>
   );
 }
 
-/** Polite confirmation ("Opgeslagen."), always present for the same reason. */
+/** Polite confirmation ("Opgeslagen."): a status region that stays in the page so that changes are read out. */
 export function StatusMessage({ message }: { message: string | null | undefined }) {
   return (
     <div role="status" aria-live="polite" aria-atomic="true" className="live-region">

@@ -1,14 +1,13 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** A secret the server shows once (temporary password, API token), with a copy button. */
 export function OneTimeSecret({ label, value, intro, testId }: { label: string; value: string; intro?: string; testId?: string }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
-  const labelId = useId();
   return (
     <section className="secret">
-      <h3 id={labelId}>{label}</h3>
+      <h3>{label}</h3>
       {intro && <p>{intro}</p>}
       <p className="secret-row">
         <code className="secret-value" data-testid={testId}>

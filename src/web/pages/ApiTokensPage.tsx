@@ -91,7 +91,7 @@ export function ApiTokensPage() {
                         onClick={() => void revokeToken(token.id, token.name)}
                       >
                         {t('tokens.revoke')}
-                        <span className="visually-hidden">: {token.name}</span>
+                        <span className="visually-hidden"> ({token.name})</span>
                       </button>
                     )}
                   </td>

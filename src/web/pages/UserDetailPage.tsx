@@ -182,8 +182,7 @@ export function UserDetailPage() {
                         >
                           {t('users.deactivateMembership')}
                           <span className="visually-hidden">
-                            : {labels.role(m.role)}
-                            {m.organizationName ? ` — ${m.organizationName}` : ''}
+                            {` (${labels.role(m.role)}${m.organizationName ? ` — ${m.organizationName}` : ''})`}
                           </span>
                         </button>
                       )}
