@@ -113,10 +113,16 @@ create index memberships_user_idx on memberships(user_id);
 create index memberships_organization_idx on memberships(organization_id);
 create unique index memberships_unique_idx on memberships(user_id, coalesce(organization_id, network_id), role);
 
+-- A session carries its membership's organisation, network and role, so that authenticating a request is
+-- one primary-key lookup. Whatever changes those (deactivation, a role ending, switching) updates or deletes it.
 create table sessions (
   token_hash text primary key,
   user_id uuid not null references users(id) on delete cascade,
   membership_id uuid not null references memberships(id) on delete cascade,
+  organization_id uuid references organizations(id) on delete cascade,
+  network_id uuid not null references networks(id),
+  role text not null,
+  must_change_password boolean not null default false,
   csrf_token text not null,
   pending_two_factor boolean not null default false,
   created_at timestamptz not null default now(),
@@ -124,6 +130,8 @@ create table sessions (
   expires_at timestamptz not null
 );
 create index sessions_user_idx on sessions(user_id);
+create index sessions_membership_idx on sessions(membership_id);
+create index sessions_organization_idx on sessions(organization_id);
 
 create table api_tokens (
   id uuid primary key default gen_random_uuid(),

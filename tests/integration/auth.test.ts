@@ -140,6 +140,17 @@ describe('sessions', () => {
     expect(me.body.permissions).not.toContain('audit:read');
   });
 
+  it('ends the sessions of an organisation the network switches off', async () => {
+    const org = await makeOrganization(world, networkId, 'ocmw');
+    const worker = await makeUser(world, { role: 'caregiver', networkId, organizationId: org.id });
+    const admin = await makeUser(world, { role: 'network-admin', networkId });
+    const caller = await login(world, worker.email);
+    const networkAdmin = await login(world, admin.email);
+    expect((await networkAdmin.patch(`/api/organizations/${org.id}`, { active: false })).statusCode).toBe(200);
+    expect((await caller.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await new Caller(world.app).post('/api/auth/login', { email: worker.email, password: PASSWORD })).statusCode).toBe(403);
+  });
+
   it('switches between memberships', async () => {
     const user = await newUser();
     const other = await makeOrganization(world, networkId, 'cgg');

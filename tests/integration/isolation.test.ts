@@ -76,6 +76,16 @@ describe('audit trail', () => {
     expect(after.n).toBe(before.n);
   });
 
+  it('stores hostile request data literally (quotes, backslashes, SQL) in the audit row', async () => {
+    const hostile = "O'Brien \\'; drop table clients; -- \\x00 ünïcode";
+    const a = await login(world, t.users.intakeA.email);
+    const res = await a.get('/api/clients?q=alfa', { 'user-agent': hostile });
+    expect(res.statusCode).toBe(200);
+    const row = await world.owner.selectFrom('audit_log').select(['user_agent', 'details', 'action']).where('request_id', '=', String(res.headers['x-request-id'])).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ user_agent: hostile, action: 'client.search', details: { results: 1 } });
+    expect(await world.owner.selectFrom('clients').select('id').execute()).toHaveLength(2);
+  });
+
   it('an organisation admin sees their organisation\'s events only', async () => {
     const adminA = await login(world, t.users.adminA.email);
     const res = await adminA.get('/api/audit?limit=200');

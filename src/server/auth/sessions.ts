@@ -7,11 +7,17 @@ import { randomToken, sha256 } from './passwords.ts';
 
 export const SESSION_COOKIE = 'kl_session';
 
-export async function createSession(db: Kysely<DB>, config: AppConfig, userId: string, membershipId: string, pendingTwoFactor: boolean) {
+export interface SessionMembership { id: string; organization_id: string | null; network_id: string; role: string }
+
+export async function createSession(db: Kysely<DB>, config: AppConfig, user: { id: string; must_change_password: boolean }, membership: SessionMembership, pendingTwoFactor: boolean) {
   const token = randomToken();
   const csrfToken = randomToken();
   const expiresAt = new Date(Date.now() + config.session.absoluteHours * 3600_000);
-  await db.insertInto('sessions').values({ token_hash: sha256(token), user_id: userId, membership_id: membershipId, csrf_token: csrfToken, pending_two_factor: pendingTwoFactor, expires_at: expiresAt }).execute();
+  await db.insertInto('sessions').values({
+    token_hash: sha256(token), user_id: user.id, membership_id: membership.id, organization_id: membership.organization_id,
+    network_id: membership.network_id, role: membership.role, must_change_password: user.must_change_password,
+    csrf_token: csrfToken, pending_two_factor: pendingTwoFactor, expires_at: expiresAt,
+  }).execute();
   return { token, csrfToken, expiresAt };
 }
 
@@ -22,22 +28,14 @@ export async function destroySession(db: Kysely<DB>, tokenHash: string) {
 /** Finds a live session (idle and absolute limits), refreshing its idle clock at most once a minute. */
 export async function sessionActor(db: Kysely<DB>, config: AppConfig, token: string): Promise<Actor | null> {
   const tokenHash = sha256(token);
+  // one primary-key lookup: deactivating a user, an organisation or a membership deletes its sessions
   const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .innerJoin('memberships as m', 'm.id', 's.membership_id')
-    .leftJoin('organizations as o', 'o.id', 'm.organization_id')
-    .select([
-      's.user_id', 's.membership_id', 's.csrf_token', 's.pending_two_factor', 'u.must_change_password',
-      'm.role', 'm.organization_id', 'm.network_id',
-      sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
-    ])
-    .where('s.token_hash', '=', tokenHash)
-    .where(sql<boolean>`s.expires_at > now()`)
-    .where(sql<boolean>`s.last_seen_at > now() - make_interval(mins => ${config.session.idleMinutes})`)
-    .where('u.active', '=', true)
-    .where('m.active', '=', true)
-    .where((eb) => eb.or([eb('o.id', 'is', null), eb('o.active', '=', true)]))
+    .selectFrom('sessions')
+    .select(['user_id', 'membership_id', 'organization_id', 'network_id', 'role', 'csrf_token', 'pending_two_factor', 'must_change_password',
+      sql<boolean>`last_seen_at < now() - interval '1 minute'`.as('stale')])
+    .where('token_hash', '=', tokenHash)
+    .where(sql<boolean>`expires_at > now()`)
+    .where(sql<boolean>`last_seen_at > now() - make_interval(mins => ${config.session.idleMinutes})`)
     .executeTakeFirst();
   if (!row) return null;
   if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute();

@@ -28,7 +28,8 @@ export interface MembershipTable {
   role: string; active: Generated<boolean>; created_at: Timestamp;
 }
 export interface SessionTable {
-  token_hash: string; user_id: string; membership_id: string; csrf_token: string; pending_two_factor: Generated<boolean>;
+  token_hash: string; user_id: string; membership_id: string; organization_id: string | null; network_id: string;
+  role: string; must_change_password: Generated<boolean>; csrf_token: string; pending_two_factor: Generated<boolean>;
   created_at: Timestamp; last_seen_at: Timestamp; expires_at: Timestamp;
 }
 export interface ApiTokenTable {

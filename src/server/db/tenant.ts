@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
-import { writeAudit, type AuditEntry } from '../features/audit/audit.repository.ts';
+import { auditInsertScript, type AuditEntry } from '../features/audit/audit.repository.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,6 +15,7 @@ function contextValue(value: string | null): string {
 export interface Tx {
   db: Kysely<DB>;
   actor: Actor;
+  /** Records an audit row; it is inserted in this transaction, just before COMMIT (or not at all on rollback). */
   audit(entry: AuditEntry): Promise<void>;
 }
 
@@ -30,9 +31,11 @@ export async function inTenant<T>(db: Kysely<DB>, actor: Actor, info: RequestInf
   return db.connection().execute(async (conn) => {
     await sql.raw(script).execute(conn);
     try {
-      const tx: Tx = { db: conn, actor, audit: (entry) => writeAudit(conn, actor, info, entry) };
+      const entries: AuditEntry[] = [];
+      const tx: Tx = { db: conn, actor, audit: async (entry) => void entries.push(entry) };
       const result = await work(tx);
-      await sql.raw('commit').execute(conn);
+      // the audit rows travel with the COMMIT; if the insert fails, the commit is skipped and we roll back
+      await sql.raw(entries.length ? `${auditInsertScript(actor, info, entries)}; commit` : 'commit').execute(conn);
       return result;
     } catch (error) {
       await sql.raw('rollback').execute(conn).catch(() => undefined);

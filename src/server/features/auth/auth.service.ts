@@ -16,7 +16,7 @@ async function firstActiveMembership(db: Kysely<DB>, userId: string) {
   return db
     .selectFrom('memberships as m')
     .leftJoin('organizations as o', 'o.id', 'm.organization_id')
-    .select(['m.id', 'm.organization_id', 'm.network_id'])
+    .select(['m.id', 'm.organization_id', 'm.network_id', 'm.role'])
     .where('m.user_id', '=', userId)
     .where('m.active', '=', true)
     .where((eb) => eb.or([eb('o.id', 'is', null), eb('o.active', '=', true)]))
@@ -58,7 +58,7 @@ export async function login({ db, config, info }: Deps, email: string, password:
   if (!membership) throw new AppError('no-membership');
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
-    const session = await createSession(trx, config, user.id, membership.id, user.totp_enabled);
+    const session = await createSession(trx, config, user, membership, user.totp_enabled);
     await writeAudit(trx, null, info, { action: user.totp_enabled ? 'auth.login.password' : 'auth.login', entityType: 'user', entityId: user.id }, { userId: user.id, organizationId: membership.organization_id, networkId: membership.network_id });
     return { session, twoFactorRequired: user.totp_enabled, mustChangePassword: user.must_change_password };
   });
@@ -79,7 +79,8 @@ export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ totp_last_step: step, failed_logins: 0 }).where('id', '=', user.id).execute();
     await destroySession(trx, actor.session!.tokenHash);
-    const session = await createSession(trx, config, user.id, actor.membershipId!, false);
+    const membership = { id: actor.membershipId!, organization_id: actor.organizationId, network_id: actor.networkId, role: actor.role! };
+    const session = await createSession(trx, config, user, membership, false);
     await writeAudit(trx, actor, info, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { twoFactor: true } });
     return { session, mustChangePassword: user.must_change_password };
   });
@@ -121,7 +122,8 @@ export async function switchMembership({ db, info }: Deps, actor: Actor, members
   const target = await firstMatchingMembership(db, actor.userId!, membershipId);
   if (!target) throw invalid({ field: 'membershipId', code: 'organization-unknown' });
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('sessions').set({ membership_id: membershipId }).where('token_hash', '=', actor.session!.tokenHash).execute();
+    await trx.updateTable('sessions').set({ membership_id: target.id, organization_id: target.organization_id, network_id: target.network_id, role: target.role })
+      .where('token_hash', '=', actor.session!.tokenHash).execute();
     await writeAudit(trx, null, info, { action: 'auth.membership.switch', entityType: 'membership', entityId: membershipId }, { userId: actor.userId, organizationId: target.organization_id, networkId: target.network_id });
   });
   return target;
@@ -149,6 +151,7 @@ export async function changePassword({ db, info }: Deps, actor: Actor, currentPa
     await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: false, updated_at: sql`now()` }).where('id', '=', user.id).execute();
     // other sessions end: whoever knew the old password is out
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('token_hash', '<>', actor.session!.tokenHash).execute();
+    await trx.updateTable('sessions').set({ must_change_password: false }).where('token_hash', '=', actor.session!.tokenHash).execute();
     await writeAudit(trx, actor, info, { action: 'auth.password.change', entityType: 'user', entityId: user.id });
   });
 }

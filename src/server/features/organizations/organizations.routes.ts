@@ -72,6 +72,8 @@ export async function organizationRoutes(app: App) {
     // only the network can switch an organisation off
     if (req.body.active !== undefined && tx.actor.role !== 'network-admin') throw forbidden();
     await tx.db.updateTable('organizations').set({ ...req.body, ...(req.body.name ? { name: req.body.name.trim() } : {}), updated_at: sql`now()` }).where('id', '=', req.params.id).execute();
+    // a switched-off organisation's people are signed out at once
+    if (req.body.active === false) await tx.db.deleteFrom('sessions').where('organization_id', '=', req.params.id).execute();
     await tx.audit({ action: 'organization.update', entityType: 'organization', entityId: req.params.id, details: { fields: Object.keys(req.body).join(',') } });
     return detail(tx, req.params.id);
   }));

@@ -1,0 +1,72 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+
+/**
+ * The floor: a bare node:http server over a pg.Pool answering the same two queries as the app, with
+ * the same SQL shape (organisation filter, kl_fold + like, window count, order, limit), but with no
+ * framework, no session lookup, no transaction, no RLS context, no audit insert and no schema
+ * validation/serialisation. It connects as the owner role given in the URL (a superuser here), so
+ * row-level security does not apply to it; the organisation is fixed at start instead of coming
+ * from a session.
+ */
+export interface Floor {
+  url: string;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const FLOOR_READ_SQL = 'select * from clients where organization_id = $1 and id = $2';
+export const FLOOR_SEARCH_SQL =
+  `select *, count(*) over () as total_count from clients where organization_id = $1 and search_name like '%' || kl_fold($2) || '%'` +
+  ' order by family_name, given_name, id limit $3 offset $4';
+
+export async function startFloor(opts: { databaseUrl: string; poolSize: number; organizationId: string }): Promise<Floor> {
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize });
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://floor');
+    const handle = async () => {
+      if (req.method !== 'GET') return send(res, 405, { error: 'method' });
+      if (url.pathname === '/clients') {
+        const tokens = (url.searchParams.get('q') ?? '').trim().split(/\s+/).filter(Boolean);
+        // the app ANDs one like per token; so does the floor (one or two tokens in the benchmark)
+        let text = FLOOR_SEARCH_SQL;
+        const params: unknown[] = [opts.organizationId, tokens[0] ?? '', 25, 0];
+        for (const t of tokens.slice(1)) {
+          params.push(t);
+          text = text.replace(' order by', ` and search_name like '%' || kl_fold($${params.length}) || '%' order by`);
+        }
+        const result = await pool.query(text, params);
+        const total = result.rows.length ? Number(result.rows[0].total_count) : 0;
+        return send(res, 200, { items: result.rows, total });
+      }
+      const match = /^\/clients\/([^/]+)$/.exec(url.pathname);
+      if (match && UUID.test(match[1]!)) {
+        const result = await pool.query(FLOOR_READ_SQL, [opts.organizationId, match[1]]);
+        if (!result.rows.length) return send(res, 404, { error: 'not-found' });
+        return send(res, 200, result.rows[0]);
+      }
+      return send(res, 404, { error: 'not-found' });
+    };
+    handle().catch((error: Error) => send(res, 500, { error: error.message }));
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pool,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}
