@@ -31,6 +31,9 @@ export async function createDatabase(opts: { databaseUrl?: string | undefined; d
 function createPostgres(url: string, poolSize: number): Database {
   const ownerPool = new pg.Pool({ connectionString: url, max: 4 });
   const appPool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server closes (restart, failover) must not crash the process;
+  // the pool drops it and the next checkout opens a new one.
+  for (const pool of [ownerPool, appPool]) pool.on('error', () => undefined);
   // Every connection of the application pool drops to the restricted role before its first query.
   appPool.on('connect', (client) => {
     client.query(`set role ${APP_ROLE}`).catch(() => client.release(new Error('could not set role')));
