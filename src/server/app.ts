@@ -78,6 +78,11 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     },
     trustProxy: config.trustProxy,
+    // errors Fastify raises before routing (a malformed URL) get the same problem format
+    frameworkErrors: (_error, req, reply) => {
+      reply.header('x-request-id', req.id);
+      return sendProblem(req, reply, 'bad-request');
+    },
     bodyLimit: config.bodyLimitBytes,
     ajv: {
       customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
@@ -86,6 +91,8 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', { db: deps.db, config: deps.config });
+  // the API speaks JSON only: other bodies are refused with 415
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('lang', 'nl');
   app.decorateRequest('actor', null);
 

@@ -7,9 +7,10 @@ import { userRoutes } from './features/users/users.routes.ts';
 import { tokenRoutes } from './features/tokens/tokens.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { referenceRoutes } from './features/reference/reference.routes.ts';
+import { offerRoutes } from './features/offers/offers.routes.ts';
 
 export async function registerRoutes(app: App) {
-  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes]) {
+  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes]) {
     await routes(app);
   }
 }

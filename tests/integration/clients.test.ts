@@ -56,7 +56,7 @@ describe('client register', () => {
 
   it('gives every bad field its own error and stores nothing', async () => {
     const before = await world.owner.selectFrom('clients').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    const res = await intakeA.post('/api/clients', { givenName: 'A', birthDate: '2999-01-01', municipality: '99999' });
+    const res = await intakeA.post('/api/clients', { givenName: 'A', birthDate: '2099-01-01', municipality: '99999' });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const fields = res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`).sort();

@@ -52,7 +52,22 @@ export interface AuditLogTable {
   ip: string | null; user_agent: string | null; request_id: string | null; details: unknown;
 }
 
+export interface TaxonomyTermTable { id: string; taxonomy: string; label_nl: string; label_en: string; parent_id: string | null; sort_order: Generated<number> }
+export interface OfferTable {
+  id: Generated<string>; organization_id: string; network_id: string; name: string; description: Generated<string>;
+  category_id: string | null; level: string; themes: Generated<string[]>; target_groups: Generated<string[]>;
+  min_age: number | null; max_age: number | null; modalities: Generated<string[]>; languages: Generated<string[]>;
+  municipalities: Generated<string[]>; site_ids: Generated<string[]>; opening_hours: string | null;
+  cost: Generated<string>; cost_note: string | null; self_referral: Generated<boolean>; referral_required: Generated<boolean>;
+  who_may_refer: string | null; consent_required: Generated<boolean>; contact_phone: string | null; contact_email: string | null;
+  contact_url: string | null; capacity: Generated<string>; wait_days: number | null; capacity_updated_at: Timestamp;
+  is_public: Generated<boolean>; active: Generated<boolean>; internal_note: string | null;
+  search_vector: ColumnType<string, never, never>; created_at: Timestamp; updated_at: Timestamp;
+}
+
 export interface DB {
+  taxonomy_terms: TaxonomyTermTable;
+  offers: OfferTable;
   municipalities: MunicipalityTable;
   networks: NetworkTable;
   network_municipalities: NetworkMunicipalityTable;
@@ -69,3 +84,4 @@ export interface DB {
 
 export type ClientRow = Selectable<ClientTable>;
 export type UserRow = Selectable<UserTable>;
+export type OfferRow = Selectable<OfferTable>;

@@ -11,6 +11,12 @@ function contextValue(value: string | null): string {
   return value;
 }
 
+function roleValue(role: string | null): string {
+  if (role === null) return '';
+  if (!/^[a-z-]{2,40}$/.test(role)) throw new Error('tenant context role is malformed');
+  return role;
+}
+
 /** One unit of work for one actor: a transaction whose organisation and user row-level security sees. */
 export interface Tx {
   db: Kysely<DB>;
@@ -27,7 +33,8 @@ export async function inTenant<T>(db: Kysely<DB>, actor: Actor, info: RequestInf
   const script =
     `begin; select set_config('app.org_id', '${contextValue(actor.organizationId)}', true),` +
     ` set_config('app.network_id', '${contextValue(actor.networkId)}', true),` +
-    ` set_config('app.user_id', '${contextValue(actor.userId)}', true)`;
+    ` set_config('app.user_id', '${contextValue(actor.userId)}', true),` +
+    ` set_config('app.role', '${roleValue(actor.role)}', true)`;
   return db.connection().execute(async (conn) => {
     await sql.raw(script).execute(conn);
     try {

@@ -3,6 +3,8 @@ import type { DB } from '../db/schema.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { makeInsz } from '../features/clients/insz.ts';
 import type { Role } from '../auth/permissions.ts';
+import { DEMO_OFFERS } from './offers.ts';
+import { sql } from 'kysely';
 
 export const DEMO_PASSWORD = 'kortelijn-demo';
 
@@ -77,6 +79,16 @@ export async function seedDemo(owner: Kysely<DB>): Promise<{ seeded: boolean }> 
         await trx.insertInto('clients').values({
           organization_id: o.id, network_id: network.id, identity_kind: 'named', given_name: c.given, family_name: c.family,
           birth_date: c.birth, nis_code: c.nis, preferred_language: c.lang, insz: c.insz ? makeInsz(c.birth, (sequence += 2)) : null, created_by: creator,
+        }).execute();
+      }
+      for (const offer of DEMO_OFFERS.filter((d) => d.org === org.key)) {
+        await trx.insertInto('offers').values({
+          organization_id: o.id, network_id: network.id, name: offer.name, description: offer.description, category_id: offer.category,
+          level: offer.level, themes: offer.themes, modalities: offer.modalities, min_age: offer.minAge ?? null, max_age: offer.maxAge ?? null,
+          municipalities: ZONE.municipalities, languages: offer.languages ?? ['nl'], capacity: offer.capacity, wait_days: offer.waitDays ?? null,
+          self_referral: offer.selfReferral ?? true, referral_required: offer.selfReferral === false, cost: offer.cost ?? 'free',
+          target_groups: offer.targetGroups ?? [], contact_phone: '+32 16 00 00 00', contact_email: `info@${org.key}.demo.example`,
+          capacity_updated_at: sql`now() - make_interval(days => ${offer.staleDays ?? 2})`,
         }).execute();
       }
       if (org.key === 'helpline') {

@@ -45,6 +45,13 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
   'membership-exists': { nl: 'Deze gebruiker heeft deze rol al.', en: 'This user already has this role.' },
   'permission-not-allowed': { nl: 'Deze toestemming kan niet aan een API-token gegeven worden.', en: 'This permission cannot be given to an API token.' },
   'invalid-code': { nl: 'De verificatiecode is onjuist of verlopen.', en: 'The verification code is wrong or expired.' },
+  'theme-unknown': { nl: 'Dit thema bestaat niet.', en: 'This theme does not exist.' },
+  'category-unknown': { nl: 'Dit type aanbod bestaat niet.', en: 'This offer type does not exist.' },
+  'zone-unknown': { nl: 'Deze zone bestaat niet.', en: 'This zone does not exist.' },
+  'site-unknown': { nl: 'Deze vestiging hoort niet bij uw organisatie.', en: 'This site does not belong to your organisation.' },
+  'age-range': { nl: 'De minimumleeftijd ligt boven de maximumleeftijd.', en: 'The minimum age is above the maximum age.' },
+  'own-membership': { nl: 'U kunt uw eigen rol niet beëindigen.', en: 'You cannot end your own role.' },
+  'date-time-invalid': { nl: 'Geen geldig tijdstip.', en: 'Not a valid point in time.' },
   'range-invalid': { nl: 'Het begin ligt na het einde.', en: 'The start lies after the end.' },
 };
 

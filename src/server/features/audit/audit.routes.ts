@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { tenant, type App } from '../../app.ts';
 import { invalid } from '../../http/errors.ts';
 import { Strict } from '../../http/schemas.ts';
+import { escapeLike } from '../../db/like.ts';
 
 const S = Type.String();
 const N = Type.Union([S, Type.Null()]);
@@ -26,20 +27,24 @@ export async function auditRoutes(app: App) {
     },
   }, (req) => tenant(app, req, async (tx) => {
     const q = req.query;
-    if (q.from && q.to && q.from > q.to) throw invalid({ field: 'from', code: 'range-invalid' });
+    const from = q.from ? new Date(q.from) : undefined;
+    const to = q.to ? new Date(q.to) : undefined;
+    if (from && Number.isNaN(from.getTime())) throw invalid({ field: 'from', code: 'date-time-invalid' });
+    if (to && Number.isNaN(to.getTime())) throw invalid({ field: 'to', code: 'date-time-invalid' });
+    if (from && to && from > to) throw invalid({ field: 'from', code: 'range-invalid' });
     // RLS already limits rows to the organisation (or the network's own events); the filter says so too
     let query = tx.db.selectFrom('audit_log as a').leftJoin('users as u', 'u.id', 'a.actor_user_id')
       .select(['a.id', 'a.at', 'u.display_name', 'a.role', 'a.action', 'a.entity_type', 'a.entity_id', 'a.outcome', 'a.ip']);
     query = tx.actor.organizationId
       ? query.where('a.organization_id', '=', tx.actor.organizationId)
       : query.where('a.organization_id', 'is', null).where('a.network_id', '=', tx.actor.networkId);
-    if (q.action) query = query.where('a.action', 'like', `${q.action.replace(/[%_\\]/g, '\\$&')}%`);
+    if (q.action) query = query.where('a.action', 'like', `${escapeLike(q.action)}%`);
     if (q.outcome) query = query.where('a.outcome', '=', q.outcome);
     if (q.entityType) query = query.where('a.entity_type', '=', q.entityType);
     if (q.entityId) query = query.where('a.entity_id', '=', q.entityId);
     if (q.userId) query = query.where('a.actor_user_id', '=', q.userId);
-    if (q.from) query = query.where('a.at', '>=', new Date(q.from));
-    if (q.to) query = query.where('a.at', '<=', new Date(q.to));
+    if (from) query = query.where('a.at', '>=', from);
+    if (to) query = query.where('a.at', '<=', to);
     if (q.before) query = query.where('a.id', '<', q.before as never);
     const rows = await query.orderBy('a.id', 'desc').limit(q.limit + 1).execute();
     const page = rows.slice(0, q.limit);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, ClientRow } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
+import { escapeLike } from '../../db/like.ts';
 
 /** Every query here is scoped to the actor's organisation; RLS applies the same rule underneath. */
 function ownOrganization(tx: Tx): string {
@@ -26,7 +27,7 @@ export interface ClientFilter {
 export async function searchClients(tx: Tx, filter: ClientFilter): Promise<{ rows: ClientRow[]; total: number }> {
   let query = clientsOf(tx);
   for (const token of filter.nameTokens) {
-    query = query.where('search_name', 'like', sql<string>`'%' || kl_fold(${token}) || '%'`);
+    query = query.where('search_name', 'like', sql<string>`'%' || kl_fold(${escapeLike(token)}) || '%'`);
   }
   if (filter.birthDate) query = query.where('birth_date', '=', filter.birthDate);
   if (filter.insz) query = query.where('insz', '=', filter.insz);

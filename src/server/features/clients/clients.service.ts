@@ -94,6 +94,7 @@ export async function createClient(tx: Tx, input: ClientCreate) {
 }
 
 export async function checkDuplicates(tx: Tx, input: DuplicateCheck) {
+  if (input.birthDate && !isValidDate(input.birthDate)) throw invalid({ field: 'birthDate', code: 'date-invalid' });
   const probe = twinProbe({
     given_name: trimmed(input.givenName) ?? null, family_name: trimmed(input.familyName) ?? null, pseudonym: trimmed(input.pseudonym) ?? null,
     birth_date: input.birthDate ?? null, birth_year: input.birthYear ?? null, insz: input.insz ? normalizeInsz(input.insz) : null,
@@ -139,7 +140,7 @@ export function parseClientQuery(q: string | undefined): { nameTokens: string[];
 export async function searchClients(tx: Tx, input: ClientSearch) {
   const parsed = parseClientQuery(input.q);
   const birthDate = input.birthDate ?? parsed.birthDate;
-  if (birthDate && !isValidDate(birthDate)) throw invalid({ field: 'q', code: 'date-invalid' });
+  if (birthDate && !isValidDate(birthDate)) throw invalid({ field: input.birthDate ? 'birthDate' : 'q', code: 'date-invalid' });
   const { rows, total } = await repo.searchClients(tx, {
     nameTokens: parsed.nameTokens,
     birthDate,

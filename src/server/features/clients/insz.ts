@@ -34,8 +34,9 @@ function encodedBirthDate(insz: string, century: 1900 | 2000): string | null {
   return isValidDate(date) ? date : null;
 }
 
+/** A real calendar date from 1900 on (no person on file was born earlier; PostgreSQL has no year 0). */
 export function isValidDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^(19|20)\d{2}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }

@@ -7,7 +7,7 @@ import { IdParams, Strict } from '../../http/schemas.ts';
 
 export const ORGANIZATION_KINDS = ['caw', 'cgg', 'ocmw', 'dmw', 'helpline', 'care-facility', 'funeral-director', 'primary-care', 'zero-line', 'other'] as const;
 const Kind = Type.Union(ORGANIZATION_KINDS.map((k) => Type.Literal(k)));
-const Name = Type.String({ minLength: 2, maxLength: 200 });
+const Name = Type.String({ minLength: 2, maxLength: 200, pattern: '\\S' });
 const S = Type.String();
 
 const OrganizationSummary = Type.Object({ id: S, name: S, kind: S, active: Type.Boolean() });
@@ -82,7 +82,7 @@ export async function organizationRoutes(app: App) {
     config: { access: 'organization:update', auditAction: 'site.create' },
     schema: {
       tags: ['network'], summary: 'Add a site (address) to an organisation', params: IdParams,
-      body: Strict({ name: Name, street: Type.String({ minLength: 2, maxLength: 200 }), postalCode: Type.String({ pattern: '^[0-9]{4}$' }), municipality: Type.String({ pattern: '^[0-9]{5}$' }) }),
+      body: Strict({ name: Name, street: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S' }), postalCode: Type.String({ pattern: '^[0-9]{4}$' }), municipality: Type.String({ pattern: '^[0-9]{5}$' }) }),
       response: { 201: Type.Object({ id: S }) },
     },
   }, async (req, reply) => reply.code(201).send(await tenant(app, req, async (tx) => {

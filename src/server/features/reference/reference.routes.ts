@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { tenant, type App } from '../../app.ts';
 import { Strict } from '../../http/schemas.ts';
+import { escapeLike } from '../../db/like.ts';
 
 export async function referenceRoutes(app: App) {
   app.get('/api/municipalities', {
@@ -13,7 +14,7 @@ export async function referenceRoutes(app: App) {
     },
   }, async (req) => {
     let query = app.deps.db.app.selectFrom('municipalities').select(['nis_code as nisCode', 'name_nl as name', 'province_nl as province']);
-    if (req.query.q) query = query.where(sql<string>`kl_fold(name_nl)`, 'like', sql<string>`kl_fold(${req.query.q}) || '%'`);
+    if (req.query.q) query = query.where(sql<string>`kl_fold(name_nl)`, 'like', sql<string>`kl_fold(${escapeLike(req.query.q)}) || '%'`);
     return { items: await query.orderBy('name_nl').execute() };
   });
 

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { tenant, type App } from '../../app.ts';
 import type { Tx } from '../../db/tenant.ts';
-import { AppError, invalid, notFound } from '../../http/errors.ts';
+import { AppError, forbidden, invalid, notFound } from '../../http/errors.ts';
 import { IdParams, Strict, Uuid } from '../../http/schemas.ts';
 import { grantableRoles, isNetworkRole, ROLES, type Role } from '../../auth/permissions.ts';
 import { hashPassword, temporaryPassword } from '../../auth/passwords.ts';
@@ -39,6 +39,21 @@ async function listUsers(tx: Tx, onlyUserId?: string) {
 async function visibleUser(tx: Tx, id: string) {
   const [user] = await listUsers(tx, id);
   if (!user) throw notFound();
+  return user;
+}
+
+/**
+ * Changing an account (password reset, deactivation) touches every organisation the person works for:
+ * an organisation admin may only do it when all the person's active roles are in their own organisation.
+ */
+async function manageableUser(tx: Tx, id: string) {
+  const user = await visibleUser(tx, id);
+  const outside = await tx.db.selectFrom('memberships').select('id').where('user_id', '=', id).where('active', '=', true)
+    .where((eb) => seesNetwork(tx)
+      ? eb('network_id', '<>', tx.actor.networkId)
+      : eb.or([eb('organization_id', 'is', null), eb('organization_id', '<>', tx.actor.organizationId!)]))
+    .executeTakeFirst();
+  if (outside) throw forbidden();
   return user;
 }
 
@@ -87,7 +102,7 @@ export async function userRoutes(app: App) {
     config: { access: 'user:manage', auditAction: 'user.create' },
     schema: {
       tags: ['users'], summary: 'Create (invite) a user with a first role; answers a one-time temporary password',
-      body: Strict({ email: Type.String({ format: 'email', maxLength: 254 }), displayName: Type.String({ minLength: 2, maxLength: 120 }), language: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])), ...MembershipInput }),
+      body: Strict({ email: Type.String({ format: 'email', maxLength: 254 }), displayName: Type.String({ minLength: 2, maxLength: 120, pattern: '\\S' }), language: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])), ...MembershipInput }),
       response: { 201: Type.Object({ id: S, temporaryPassword: S }) },
     },
   }, async (req, reply) => {
@@ -110,7 +125,7 @@ export async function userRoutes(app: App) {
     config: { access: 'user:manage', auditAction: 'user.update' },
     schema: { tags: ['users'], summary: 'Rename, deactivate or reactivate a user', params: IdParams, body: Strict({ displayName: Type.Optional(Type.String({ minLength: 2, maxLength: 120 })), active: Type.Optional(Type.Boolean()) }), response: { 200: UserDto } },
   }, (req) => tenant(app, req, async (tx) => {
-    await visibleUser(tx, req.params.id);
+    await manageableUser(tx, req.params.id);
     if (req.params.id === tx.actor.userId && req.body.active === false) throw invalid({ field: 'active', code: 'role-not-allowed' });
     await tx.db.updateTable('users').set({ ...(req.body.displayName ? { display_name: req.body.displayName.trim() } : {}), ...(req.body.active !== undefined ? { active: req.body.active } : {}), updated_at: sql`now()` }).where('id', '=', req.params.id).execute();
     if (req.body.active === false) await tx.db.deleteFrom('sessions').where('user_id', '=', req.params.id).execute();
@@ -125,7 +140,7 @@ export async function userRoutes(app: App) {
     const password = temporaryPassword();
     const passwordHash = await hashPassword(password);
     await tenant(app, req, async (tx) => {
-      await visibleUser(tx, req.params.id);
+      await manageableUser(tx, req.params.id);
       await tx.db.updateTable('users').set({ password_hash: passwordHash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: sql`now()` }).where('id', '=', req.params.id).execute();
       await tx.db.deleteFrom('sessions').where('user_id', '=', req.params.id).execute();
       await tx.audit({ action: 'user.password.reset', entityType: 'user', entityId: req.params.id });
@@ -150,6 +165,8 @@ export async function userRoutes(app: App) {
     await tenant(app, req, async (tx) => {
       const membership = await visibleMemberships(tx).select(['m.id', 'm.user_id']).where('m.id', '=', req.params.id).executeTakeFirst();
       if (!membership) throw notFound();
+      // an administrator cannot end their own role (the network or organisation could be left without one)
+      if (req.params.id === tx.actor.membershipId) throw invalid({ field: 'id', code: 'own-membership' });
       await tx.db.updateTable('memberships').set({ active: false }).where('id', '=', req.params.id).execute();
       await tx.db.deleteFrom('sessions').where('membership_id', '=', req.params.id).execute();
       await tx.audit({ action: 'membership.deactivate', entityType: 'membership', entityId: req.params.id, details: { userId: membership.user_id } });

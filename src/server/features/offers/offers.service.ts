@@ -1,0 +1,156 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Tx } from '../../db/tenant.ts';
+import type { Lang } from '../../http/messages.ts';
+import { forbidden, invalid, notFound, type FieldError } from '../../http/errors.ts';
+import * as repo from './offers.repository.ts';
+import type { CapacityUpdate, OfferCreate, OfferSearch, OfferUpdate } from './offers.schema.ts';
+
+const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+/** Free text → a prefix tsquery ('rouw' finds 'rouwbegeleiding'); only letters and digits pass. */
+export function toPrefixTsquery(q: string | undefined): string | null {
+  const words = fold(q ?? '').split(/[^a-z0-9]+/).filter((w) => w.length > 0).slice(0, 8);
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+const isStale = (updatedAt: Date) => Date.now() - updatedAt.getTime() > repo.STALE_DAYS * 86_400_000;
+
+export function toPublicOffer(row: repo.OfferWithOrg) {
+  return {
+    id: row.id, organizationId: row.organization_id, organizationName: row.organization_name, name: row.name, description: row.description,
+    category: row.category_id, level: row.level, themes: row.themes, targetGroups: row.target_groups, minAge: row.min_age, maxAge: row.max_age,
+    modalities: row.modalities, languages: row.languages, municipalities: row.municipalities, openingHours: row.opening_hours,
+    cost: row.cost, costNote: row.cost_note, selfReferral: row.self_referral, referralRequired: row.referral_required,
+    contactPhone: row.contact_phone, contactEmail: row.contact_email, contactUrl: row.contact_url,
+    capacity: row.capacity, waitDays: row.wait_days, capacityUpdatedAt: row.capacity_updated_at.toISOString(),
+    stale: isStale(row.capacity_updated_at), updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function toOffer(row: repo.OfferWithOrg, organizationId: string | null) {
+  return {
+    ...toPublicOffer(row), siteIds: row.site_ids, whoMayRefer: row.who_may_refer, consentRequired: row.consent_required,
+    isPublic: row.is_public, active: row.active, internalNote: row.internal_note, createdAt: row.created_at.toISOString(),
+    mayEdit: organizationId === row.organization_id,
+  };
+}
+
+function filterOf(input: OfferSearch, networkId: string | null): repo.OfferFilter {
+  return {
+    tsquery: toPrefixTsquery(input.q), themes: input.theme, categories: input.category, age: input.age, municipality: input.municipality,
+    zone: input.zone, levels: input.level, modalities: input.modality, languages: input.language, selfReferral: input.selfReferral,
+    capacities: input.capacity, maxWaitDays: input.maxWaitDays, organizationId: input.organizationId, networkId,
+  };
+}
+
+export async function searchOffers(db: Kysely<DB>, input: OfferSearch, networkId: string | null) {
+  const filter = filterOf(input, networkId);
+  const { rows, total } = await repo.searchOffers(db, filter, input.sort, input.pageSize, (input.page - 1) * input.pageSize);
+  const facets = input.facets ? await repo.facetCounts(db, filter) : undefined;
+  return { rows, total, facets };
+}
+
+/** Field-level checks the schema cannot make: taxonomy ids, NIS codes, sites, the age range. */
+async function validate(tx: Tx, input: OfferUpdate, current?: { min_age: number | null; max_age: number | null; organization_id: string }) {
+  const errors: FieldError[] = [];
+  if (input.themes) {
+    const unknown = await repo.unknownTerms(tx.db, 'theme', input.themes);
+    input.themes.forEach((id, i) => unknown.has(id) && errors.push({ field: `themes.${i}`, code: 'theme-unknown' }));
+  }
+  if (input.category) {
+    const unknown = await repo.unknownTerms(tx.db, 'category', [input.category]);
+    if (unknown.size) errors.push({ field: 'category', code: 'category-unknown' });
+  }
+  if (input.municipalities) {
+    const unknown = await repo.unknownMunicipalities(tx.db, input.municipalities);
+    input.municipalities.forEach((code, i) => unknown.has(code) && errors.push({ field: `municipalities.${i}`, code: 'municipality-unknown' }));
+  }
+  if (input.zones?.length) {
+    const known = await tx.db.selectFrom('networks').select('id').where('id', 'in', input.zones).execute();
+    const ids = new Set(known.map((k) => k.id));
+    input.zones.forEach((id, i) => !ids.has(id) && errors.push({ field: `zones.${i}`, code: 'zone-unknown' }));
+  }
+  if (input.siteIds?.length) {
+    const organizationId = current?.organization_id ?? tx.actor.organizationId!;
+    const sites = await tx.db.selectFrom('sites').select('id').where('organization_id', '=', organizationId).where('id', 'in', input.siteIds).execute();
+    const ids = new Set(sites.map((s) => s.id));
+    input.siteIds.forEach((id, i) => !ids.has(id) && errors.push({ field: `siteIds.${i}`, code: 'site-unknown' }));
+  }
+  const minAge = input.minAge !== undefined ? input.minAge : current?.min_age ?? null;
+  const maxAge = input.maxAge !== undefined ? input.maxAge : current?.max_age ?? null;
+  if (minAge !== null && maxAge !== null && minAge > maxAge) errors.push({ field: 'minAge', code: 'age-range' });
+  if (errors.length) throw invalid(...errors);
+}
+
+/** A service area given as zones is stored as their municipalities (what a search by municipality needs). */
+async function serviceArea(tx: Tx, municipalities: string[] | undefined, zones: string[] | undefined): Promise<string[] | undefined> {
+  if (!zones?.length) return municipalities;
+  const rows = await tx.db.selectFrom('network_municipalities').select('nis_code').where('network_id', 'in', zones).execute();
+  return [...new Set([...(municipalities ?? []), ...rows.map((r) => r.nis_code)])].sort();
+}
+
+function columns(input: OfferUpdate) {
+  const c: Record<string, unknown> = {};
+  const map: [keyof OfferUpdate, string][] = [
+    ['name', 'name'], ['description', 'description'], ['category', 'category_id'], ['level', 'level'], ['themes', 'themes'],
+    ['targetGroups', 'target_groups'], ['minAge', 'min_age'], ['maxAge', 'max_age'], ['modalities', 'modalities'],
+    ['languages', 'languages'], ['siteIds', 'site_ids'], ['openingHours', 'opening_hours'], ['cost', 'cost'],
+    ['costNote', 'cost_note'], ['selfReferral', 'self_referral'], ['referralRequired', 'referral_required'],
+    ['whoMayRefer', 'who_may_refer'], ['consentRequired', 'consent_required'], ['contactPhone', 'contact_phone'],
+    ['contactEmail', 'contact_email'], ['contactUrl', 'contact_url'], ['capacity', 'capacity'], ['waitDays', 'wait_days'],
+    ['isPublic', 'is_public'], ['active', 'active'], ['internalNote', 'internal_note'],
+  ];
+  for (const [key, column] of map) if (input[key] !== undefined) c[column] = typeof input[key] === 'string' && key === 'name' ? (input[key] as string).trim() : input[key];
+  return c;
+}
+
+async function readBack(tx: Tx, id: string) {
+  const row = await repo.findOffer(tx.db, id, tx.actor.networkId);
+  if (!row) throw notFound();
+  return toOffer(row, tx.actor.organizationId);
+}
+
+export async function createOffer(tx: Tx, input: OfferCreate) {
+  if (!tx.actor.organizationId) throw forbidden();
+  await validate(tx, input);
+  const municipalities = await serviceArea(tx, input.municipalities, input.zones);
+  const row = await tx.db.insertInto('offers').values({
+    ...(columns(input) as object), municipalities, organization_id: tx.actor.organizationId, network_id: tx.actor.networkId,
+  } as never).returning('id').executeTakeFirstOrThrow();
+  await tx.audit({ action: 'offer.create', entityType: 'offer', entityId: row.id });
+  return readBack(tx, row.id);
+}
+
+/** Only the offering organisation changes an offer; another organisation's offer of the network is 403, elsewhere 404. */
+async function ownOffer(tx: Tx, id: string) {
+  const row = await repo.findOffer(tx.db, id, tx.actor.networkId);
+  if (!row) throw notFound();
+  if (row.organization_id !== tx.actor.organizationId) throw forbidden();
+  return row;
+}
+
+export async function updateOffer(tx: Tx, id: string, input: OfferUpdate) {
+  const current = await ownOffer(tx, id);
+  await validate(tx, input, current);
+  const set = columns(input);
+  if (input.municipalities || input.zones) set.municipalities = await serviceArea(tx, input.municipalities ?? current.municipalities, input.zones);
+  if (input.capacity !== undefined || input.waitDays !== undefined) set.capacity_updated_at = sql`now()`;
+  await tx.db.updateTable('offers').set({ ...(set as object), updated_at: sql`now()` } as never).where('id', '=', id).where('organization_id', '=', tx.actor.organizationId!).execute();
+  await tx.audit({ action: 'offer.update', entityType: 'offer', entityId: id, details: { fields: Object.keys(input).join(',') } });
+  return readBack(tx, id);
+}
+
+/** The quick update a coordinator makes in seconds; also confirms an unchanged capacity as current. */
+export async function updateCapacity(tx: Tx, id: string, input: CapacityUpdate) {
+  await ownOffer(tx, id);
+  await tx.db.updateTable('offers').set({ capacity: input.capacity, wait_days: input.waitDays ?? null, capacity_updated_at: sql`now()`, updated_at: sql`now()` })
+    .where('id', '=', id).where('organization_id', '=', tx.actor.organizationId!).execute();
+  await tx.audit({ action: 'offer.capacity', entityType: 'offer', entityId: id, details: { capacity: input.capacity, waitDays: input.waitDays ?? null } });
+  return readBack(tx, id);
+}
+
+export async function listTerms(db: Kysely<DB>, taxonomy: 'theme' | 'category', lang: Lang) {
+  const rows = await db.selectFrom('taxonomy_terms').select(['id', 'label_nl', 'label_en']).where('taxonomy', '=', taxonomy).orderBy('sort_order').execute();
+  return { items: rows.map((r) => ({ id: r.id, label: lang === 'en' ? r.label_en : r.label_nl })) };
+}
