@@ -8,9 +8,10 @@ import { tokenRoutes } from './features/tokens/tokens.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { referenceRoutes } from './features/reference/reference.routes.ts';
 import { offerRoutes } from './features/offers/offers.routes.ts';
+import { intakeRoutes } from './features/intake/intake.routes.ts';
 
 export async function registerRoutes(app: App) {
-  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes]) {
+  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes, intakeRoutes]) {
     await routes(app);
   }
 }

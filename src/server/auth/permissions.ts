@@ -5,6 +5,7 @@ export const PERMISSIONS = [
   'user:read', 'user:manage',
   'audit:read', 'token:manage', 'reference:read',
   'offer:read', 'offer:manage', 'offer:stale-overview', 'catalogue:import',
+  'help-request:read', 'help-request:write', 'safety:acknowledge', 'instrument:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -13,22 +14,22 @@ export const NETWORK_ROLES = ['network-coordinator', 'analyst', 'network-admin']
 export const ROLES = [...ORGANIZATION_ROLES, ...NETWORK_ROLES] as const;
 export type Role = (typeof ROLES)[number];
 
-const clientWork: Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read', 'offer:read'];
+const clientWork: Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read', 'offer:read', 'help-request:read', 'help-request:write', 'instrument:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   'intake-worker': clientWork,
   'caregiver': clientWork,
   'coordinator': [...clientWork, 'offer:manage'],
-  'team-lead': [...clientWork, 'client:access-log', 'user:read'],
+  'team-lead': [...clientWork, 'client:access-log', 'user:read', 'safety:acknowledge'],
   'org-admin': ['client:search', 'client:read', 'client:access-log', 'organization:read', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'token:manage', 'reference:read', 'offer:read', 'offer:manage'],
-  'network-coordinator': ['organization:read', 'user:read', 'reference:read', 'offer:read', 'offer:stale-overview'],
+  'network-coordinator': ['organization:read', 'user:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'instrument:read'],
   // aggregates only: no permission that reveals a person
-  'analyst': ['organization:read', 'reference:read', 'offer:read'],
+  'analyst': ['organization:read', 'reference:read', 'offer:read', 'instrument:read'],
   'network-admin': ['organization:read', 'organization:create', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'catalogue:import'],
 };
 
 /** What a partner system may be given through an API token. */
-export const TOKEN_PERMISSIONS: readonly Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read', 'offer:read', 'offer:manage'];
+export const TOKEN_PERMISSIONS: readonly Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read', 'offer:read', 'offer:manage', 'help-request:read', 'help-request:write'];
 
 export function isNetworkRole(role: string): boolean {
   return (NETWORK_ROLES as readonly string[]).includes(role);

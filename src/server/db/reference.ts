@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import { ensureInstrumentVersions } from '../features/instruments/registry.ts';
 
 const csvPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../reference/municipalities_flanders_brussels_2025.csv');
 
-/** Loads the 2025 municipalities (Statbel REFNIS, copied from ../shared/reference) once. */
+/** Loads the 2025 municipalities (Statbel REFNIS, copied from ../shared/reference) once, and the instrument versions. */
 export async function ensureReferenceData(owner: Kysely<DB>): Promise<number> {
+  await ensureInstrumentVersions(owner);
   const existing = await owner.selectFrom('municipalities').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) return 0;
   const [header, ...lines] = fs.readFileSync(csvPath, 'utf8').trim().split(/\r?\n/);

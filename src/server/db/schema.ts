@@ -5,7 +5,7 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type DateOnly = string;
 
 export interface MunicipalityTable { nis_code: string; name_nl: string; name_fr: string; province_nl: string | null; region_nis: string }
-export interface NetworkTable { id: Generated<string>; name: string; zone_name: string; is_demo: Generated<boolean>; created_at: Timestamp }
+export interface NetworkTable { id: Generated<string>; name: string; zone_name: string; is_demo: Generated<boolean>; intake_settings: Generated<unknown>; created_at: Timestamp }
 export interface NetworkMunicipalityTable { network_id: string; nis_code: string }
 export interface OrganizationTable {
   id: Generated<string>; network_id: string; name: string; kind: string; active: Generated<boolean>;
@@ -65,7 +65,31 @@ export interface OfferTable {
   search_vector: ColumnType<string, never, never>; created_at: Timestamp; updated_at: Timestamp;
 }
 
+export interface InstrumentVersionTable { instrument_id: string; version: string; definition: unknown; created_at: Timestamp }
+export interface HelpRequestTable {
+  id: Generated<string>; organization_id: string; network_id: string; client_id: string | null; channel: Generated<string>;
+  received_at: Timestamp; story: string; context: string | null; life_domains: Generated<string[]>; themes: Generated<string[]>;
+  urgency: string; clarification: string | null; age: number | null; municipality: string | null; language: string | null;
+  preferred_modality: string | null; indication_level: string | null; indication_reasons: string | null; status: Generated<string>;
+  close_reason: string | null; chosen_offer_id: string | null; choice_reason: string | null; top_suggestion_offer_id: string | null;
+  chosen_at: NullableTimestamp; created_by: string | null; created_at: Timestamp; updated_at: Timestamp;
+}
+export interface ScreeningTable {
+  id: Generated<string>; help_request_id: string; organization_id: string; client_id: string | null; instrument_id: string;
+  instrument_version: string; answers: unknown; score: number | null; band: string | null; subscales: unknown; flags: string[];
+  missing: string[]; imputed: boolean; administered_by: string | null; administered_at: Timestamp;
+}
+export interface SafetySignalTable {
+  id: Generated<string>; help_request_id: string; organization_id: string; source: string; screening_id: string | null; kind: string;
+  level: string; note: string | null; raised_by: string | null; raised_at: Timestamp; action_taken: string | null;
+  action_recorded_by: string | null; action_recorded_at: NullableTimestamp; acknowledged_by: string | null; acknowledged_at: NullableTimestamp;
+}
+
 export interface DB {
+  instrument_versions: InstrumentVersionTable;
+  help_requests: HelpRequestTable;
+  screenings: ScreeningTable;
+  safety_signals: SafetySignalTable;
   taxonomy_terms: TaxonomyTermTable;
   offers: OfferTable;
   municipalities: MunicipalityTable;
@@ -85,3 +109,6 @@ export interface DB {
 export type ClientRow = Selectable<ClientTable>;
 export type UserRow = Selectable<UserTable>;
 export type OfferRow = Selectable<OfferTable>;
+export type HelpRequestRow = Selectable<HelpRequestTable>;
+export type ScreeningRow = Selectable<ScreeningTable>;
+export type SafetySignalRow = Selectable<SafetySignalTable>;

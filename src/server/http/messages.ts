@@ -52,6 +52,15 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
   'age-range': { nl: 'De minimumleeftijd ligt boven de maximumleeftijd.', en: 'The minimum age is above the maximum age.' },
   'own-membership': { nl: 'U kunt uw eigen rol niet beëindigen.', en: 'You cannot end your own role.' },
   'date-time-invalid': { nl: 'Geen geldig tijdstip.', en: 'Not a valid point in time.' },
+  'client-unknown': { nl: 'Deze cliënt bestaat niet in uw organisatie.', en: 'This client does not exist in your organisation.' },
+  'help-request-closed': { nl: 'Deze hulpvraag is afgesloten.', en: 'This help request is closed.' },
+  'instrument-unknown': { nl: 'Dit instrument bestaat niet.', en: 'This instrument does not exist.' },
+  'item-unknown': { nl: 'Deze vraag hoort niet bij het instrument.', en: 'This question is not part of the instrument.' },
+  'answer-invalid': { nl: 'Dit antwoord is niet toegelaten voor deze vraag.', en: 'This answer is not allowed for this question.' },
+  'item-not-enabled': { nl: 'Deze vraag wordt overgeslagen na het vorige antwoord.', en: 'This question is skipped after the previous answer.' },
+  'safety-action-required': { nl: 'Noteer eerst de genomen veiligheidsactie bij het hoge risico.', en: 'Record the safety action taken for the high risk first.' },
+  'offer-unknown': { nl: 'Dit aanbod bestaat niet in uw netwerk.', en: 'This offer does not exist in your network.' },
+  'choice-reason-required': { nl: 'Geef een reden: u kiest een ander aanbod dan de eerste suggestie.', en: 'Give a reason: you chose another offer than the first suggestion.' },
   'range-invalid': { nl: 'Het begin ligt na het einde.', en: 'The start lies after the end.' },
 };
 
