@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
 import type { FastifyError } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppConfig } from './config.ts';
@@ -20,6 +21,8 @@ import { safeEqual } from './auth/passwords.ts';
 import type { Permission } from './auth/permissions.ts';
 import { writeAudit } from './features/audit/audit.repository.ts';
 import { registerRoutes } from './routes.ts';
+import { configureEmail } from './features/referrals/notify.ts';
+import { startMailer, type Mailer } from './features/referrals/mailer.ts';
 
 /**
  * Who may call a route: `public`; `pending` (also a session that still owes its 2FA code);
@@ -39,6 +42,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     deps: { db: Database; config: AppConfig };
+    mailer: Mailer | null;
   }
 }
 
@@ -84,11 +88,18 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
       return sendProblem(req, reply, 'bad-request');
     },
     bodyLimit: config.bodyLimitBytes,
-    ajv: {
-      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
-      plugins: [addFormats as never],
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings and paths arrive as text and are coerced to their schema types; JSON bodies are not
+  // (coercion would turn null into 0 or "" and "12" into 12). Unknown fields are refused, every error reported.
+  const ajvFor = (coerceTypes: false | 'array') => {
+    const ajv = new Ajv({ removeAdditional: false, allErrors: true, coerceTypes, useDefaults: true, strict: false });
+    addFormats(ajv);
+    return ajv;
+  };
+  const bodyAjv = ajvFor(false);
+  const textAjv = ajvFor('array');
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
   app.decorate('deps', { db: deps.db, config: deps.config });
   // the API speaks JSON only: other bodies are refused with 415
@@ -180,6 +191,13 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
   if (fs.existsSync(config.webDistDir)) {
     await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: ['index.html'] });
   }
+
+  configureEmail(Boolean(config.smtpUrl));
+  const mailer = config.smtpUrl
+    ? startMailer({ db: deps.db.app, smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: config.publicUrl, log: (msg, data) => app.log.warn(data, msg) })
+    : null;
+  app.decorate('mailer', mailer);
+  app.addHook('onClose', async () => mailer?.stop());
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -16,6 +16,11 @@ export interface AppConfig {
   bodyLimitBytes: number;
   session: { idleMinutes: number; absoluteHours: number };
   login: { maxFailures: number; lockMinutes: number };
+  /** SMTP server for notification e-mails (smtp://host:port); none: in-app notifications only. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The address people open the app at, for links in e-mails. */
+  publicUrl: string;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -46,5 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: intFromEnv('BODY_LIMIT_BYTES', 256 * 1024),
     session: { idleMinutes: intFromEnv('SESSION_IDLE_MINUTES', 30), absoluteHours: intFromEnv('SESSION_ABSOLUTE_HOURS', 12) },
     login: { maxFailures: intFromEnv('LOGIN_MAX_FAILURES', 5), lockMinutes: intFromEnv('LOGIN_LOCK_MINUTES', 15) },
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Korte Lijn <noreply@kortelijn.local>',
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${intFromEnv('PORT', 3000)}`).replace(/\/$/, ''),
   };
 }

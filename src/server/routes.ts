@@ -9,9 +9,10 @@ import { auditRoutes } from './features/audit/audit.routes.ts';
 import { referenceRoutes } from './features/reference/reference.routes.ts';
 import { offerRoutes } from './features/offers/offers.routes.ts';
 import { intakeRoutes } from './features/intake/intake.routes.ts';
+import { referralRoutes } from './features/referrals/referrals.routes.ts';
 
 export async function registerRoutes(app: App) {
-  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes, intakeRoutes]) {
+  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes, intakeRoutes, referralRoutes]) {
     await routes(app);
   }
 }

@@ -22,6 +22,11 @@ const c = {} as Record<UserKey, Caller>;
 let limited: { id: string; token: string; caller: Caller };
 /** A client of organisation A. */
 let clientA: string;
+/** An offer of organisation A (public), and one of another network. */
+let offerA: string;
+let offerX: string;
+/** A site of organisation B (not A's to link to an offer). */
+let siteB: string;
 
 // ---------------------------------------------------------------------------------------------------------
 // The routes, read from src/server/features/*/*.routes.ts: access as declared, and the audit action a refusal
@@ -61,8 +66,17 @@ const ROUTES: Record<string, { access: Access; action?: string }> = {
   'GET /api/audit': { access: 'audit:read' },
   'GET /api/municipalities': { access: 'reference:read' },
   'GET /api/networks/current': { access: 'organization:read' },
+  'GET /api/offers': { access: 'offer:read' },
+  'GET /api/offers/stale': { access: 'offer:stale-overview' },
+  'GET /api/offers/:id': { access: 'offer:read', action: 'offer.read' },
+  'POST /api/offers': { access: 'offer:manage', action: 'offer.create' },
+  'PATCH /api/offers/:id': { access: 'offer:manage', action: 'offer.update' },
+  'POST /api/offers/:id/capacity': { access: 'offer:manage', action: 'offer.capacity' },
 };
-const PUBLIC = ['GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login'];
+const PUBLIC = [
+  'GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login',
+  'GET /api/themes', 'GET /api/categories', 'GET /api/public/offers', 'GET /api/public/offers/:id',
+];
 const ROUTE_KEYS = Object.keys(ROUTES);
 
 /** Who lacks each permission a route above needs: a role where one exists, else the limited API token. */
@@ -80,6 +94,9 @@ const LACKING: Partial<Record<Permission, UserKey | 'token'>> = {
   'token:manage': 'networkAdmin',
   'audit:read': 'teamLeadA',
   'reference:read': 'token', // every role has it
+  'offer:read': 'token', // every role has it
+  'offer:manage': 'intakeA',
+  'offer:stale-overview': 'adminA',
 };
 const ROLE_OF: Record<UserKey, Role> = {
   intakeA: 'intake-worker', caregiverA: 'caregiver', teamLeadA: 'team-lead', adminA: 'org-admin', intakeB: 'intake-worker',
@@ -118,6 +135,7 @@ function ownIdFor(path: string): string {
   if (path.startsWith('/api/users/')) return t.users.intakeA.id;
   if (path.startsWith('/api/memberships/')) return t.users.intakeA.membershipId;
   if (path.startsWith('/api/api-tokens/')) return limited.id;
+  if (path.startsWith('/api/offers/')) return offerA;
   throw new Error(`no id for ${path}`);
 }
 
@@ -143,6 +161,12 @@ function wrongTotp(secret: string): string {
 }
 
 const dbUser = (id: string) => world.owner.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const dbOffer = (id: string) => world.owner.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+/** The least an offer needs (POST /api/offers); themes, municipality and modality exist. */
+const offerBody = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Matrixaanbod', description: 'Aanbod van de toegangsmatrix.', level: 'basic', themes: ['anxiety'], minAge: 18, maxAge: 65,
+  municipalities: ['24062'], modalities: ['face-to-face'], capacity: 'open', waitDays: 5, ...overrides,
+});
 
 beforeAll(async () => {
   world = await createWorld();
@@ -152,6 +176,15 @@ beforeAll(async () => {
   clientA = created.body.id;
   const token = await c.adminA.post('/api/api-tokens', { name: 'Partner zoeken', permissions: ['client:search'] });
   limited = { id: token.body.id, token: token.body.token, caller: new Caller(world.app, null, null, token.body.token) };
+  const offer = await c.adminA.post('/api/offers', offerBody());
+  expect(offer.statusCode, offer.raw).toBe(201);
+  offerA = offer.body.id;
+  // nobody in the other network manages offers in makeTenants: the owner writes its offer
+  offerX = (await world.owner.insertInto('offers').values({
+    organization_id: t.orgX.id, network_id: t.otherNetwork.id, name: 'Aanbod elders', level: 'basic', themes: ['anxiety'], capacity: 'open',
+  } as never).returning('id').executeTakeFirstOrThrow()).id;
+  siteB = (await world.owner.insertInto('sites').values({ organization_id: t.orgB.id, name: 'Zetel B', street: 'Naamsestraat 1', postal_code: '3000', nis_code: '24062' })
+    .returning('id').executeTakeFirstOrThrow()).id;
 });
 afterAll(() => world?.close());
 
@@ -196,7 +229,7 @@ describe('(a) without a session: 401 unauthenticated', () => {
 
   it('the public routes answer without one', async () => {
     const anonymous = new Caller(world.app);
-    for (const url of ['/api/health', '/api/ready', '/api/meta', '/api/openapi.json']) {
+    for (const url of ['/api/health', '/api/ready', '/api/meta', '/api/openapi.json', '/api/themes', '/api/categories', '/api/public/offers', `/api/public/offers/${offerA}`]) {
       expect((await anonymous.get(url)).statusCode, url).toBe(200);
     }
     const badLogin = await anonymous.post('/api/auth/login', { email: 'nobody@test.example', password: 'wrong' });
@@ -280,6 +313,15 @@ const NOT_FOUND: Record<string, NotFoundCase> = {
     unchanged: async () => expect((await world.owner.selectFrom('memberships').select('active').where('id', '=', t.users.intakeX.membershipId).executeTakeFirstOrThrow()).active).toBe(true),
   },
   'admin A ends a role in B': { route: 'POST /api/memberships/:id/deactivate', who: 'adminA', id: () => t.users.intakeB.membershipId },
+  'a worker reads an offer of another network': { route: 'GET /api/offers/:id', who: 'intakeA', id: () => offerX },
+  'admin A changes an offer of another network': {
+    route: 'PATCH /api/offers/:id', who: 'adminA', id: () => offerX, body: () => ({ name: 'Overgenomen' }),
+    unchanged: async () => expect((await dbOffer(offerX)).name).toBe('Aanbod elders'),
+  },
+  'admin A updates the capacity of an offer of another network': {
+    route: 'POST /api/offers/:id/capacity', who: 'adminA', id: () => offerX, body: () => ({ capacity: 'full', waitDays: 99 }),
+    unchanged: async () => expect(await dbOffer(offerX)).toMatchObject({ capacity: 'open', wait_days: null }),
+  },
   'admin B revokes a token of A': {
     route: 'POST /api/api-tokens/:id/revoke', who: 'adminB', id: () => limited.id,
     unchanged: async () => expect((await world.owner.selectFrom('api_tokens').select('revoked_at').where('id', '=', limited.id).executeTakeFirstOrThrow()).revoked_at).toBeNull(),
@@ -358,6 +400,21 @@ const BAD_INPUT: Record<string, BadInputCase> = {
   'audit: limit above 200, an unknown parameter': { route: 'GET /api/audit', who: 'adminA', url: () => '/api/audit?limit=500&foo=1', expect: [['limit', 'maximum'], ['foo', 'unknown-field']] },
   'audit: from after to': { route: 'GET /api/audit', who: 'adminA', url: () => `/api/audit?from=${encodeURIComponent('2025-02-01T00:00:00Z')}&to=${encodeURIComponent('2025-01-01T00:00:00Z')}`, expect: [['from', 'range-invalid']] },
   'municipalities: an unknown parameter': { route: 'GET /api/municipalities', who: 'intakeA', url: () => '/api/municipalities?zip=3000', expect: [['zip', 'unknown-field']] },
+  'offer search: page size 0, an unknown level, an unknown parameter': { route: 'GET /api/offers', who: 'intakeA', url: () => '/api/offers?pageSize=0&level=tertiary&bogus=1', expect: [['pageSize', 'minimum'], ['level.0', null], ['bogus', 'unknown-field']] },
+  'offer search: age above 120, a NIS code of four digits': { route: 'GET /api/offers', who: 'intakeA', url: () => '/api/offers?age=121&municipality=2406', expect: [['age', 'maximum'], ['municipality', 'pattern']] },
+  'offer read: not a uuid': badId('GET /api/offers/:id', 'intakeA'),
+  'offer create: a blank name, an unknown level, an unknown field': { route: 'POST /api/offers', who: 'adminA', body: () => offerBody({ name: '   ', level: 'tertiary', colour: 'red' }), expect: [['name', 'pattern'], ['level', null], ['colour', 'unknown-field']] },
+  'offer create: no themes, no capacity': { route: 'POST /api/offers', who: 'adminA', body: () => { const { themes: _t, capacity: _c, ...rest } = offerBody(); return rest; }, expect: [['themes', 'required'], ['capacity', 'required']] },
+  'offer create: an unknown theme, ages upside down, a NIS code that does not exist': {
+    route: 'POST /api/offers', who: 'adminA', body: () => offerBody({ themes: ['anxiety', 'no-such-theme'], minAge: 40, maxAge: 20, municipalities: ['24062', '99999'] }),
+    expect: [['themes.1', 'theme-unknown'], ['minAge', 'age-range'], ['municipalities.1', 'municipality-unknown']],
+  },
+  'offer create: an unknown category, a site of another organisation': { route: 'POST /api/offers', who: 'adminA', body: () => offerBody({ category: 'no-such-category', siteIds: [siteB] }), expect: [['category', 'category-unknown'], ['siteIds.0', 'site-unknown']] },
+  'offer change: a bad e-mail, an unknown field': { route: 'PATCH /api/offers/:id', who: 'adminA', url: () => `/api/offers/${offerA}`, body: () => ({ contactEmail: 'nope', rating: 5 }), expect: [['contactEmail', 'format'], ['rating', 'unknown-field']] },
+  'offer change: a minimum age above the stored maximum': { route: 'PATCH /api/offers/:id', who: 'adminA', url: () => `/api/offers/${offerA}`, body: () => ({ minAge: 70 }), expect: [['minAge', 'age-range']] },
+  'offer change: not a uuid': badId('PATCH /api/offers/:id', 'adminA'),
+  'capacity: an unknown capacity, negative waiting days, an unknown field': { route: 'POST /api/offers/:id/capacity', who: 'adminA', url: () => `/api/offers/${offerA}/capacity`, body: () => ({ capacity: 'closed', waitDays: -1, note: 'x' }), expect: [['capacity', null], ['waitDays', null], ['note', 'unknown-field']] },
+  'capacity: not a uuid': badId('POST /api/offers/:id/capacity', 'adminA'),
 };
 
 describe('(d) bad input: 400 with field errors, nothing done', () => {
@@ -650,6 +707,52 @@ const HAPPY: Record<string, () => Promise<void>> = {
     expect(res.statusCode).toBe(200);
     expect(res.body).toEqual({ id: t.network.id, name: expect.any(String), zoneName: 'Testzone', municipalities: [] });
     expect((await c.intakeX.get('/api/networks/current')).body.id).toBe(t.otherNetwork.id);
+  },
+  'GET /api/offers': async () => {
+    const res = await c.intakeB.get('/api/offers?q=matrixaanbod');
+    expect(res.statusCode).toBe(200);
+    expect(res.body.total).toBe(1);
+    expect(res.body.items).toEqual([expect.objectContaining({ id: offerA, organizationId: t.orgA.id, name: 'Matrixaanbod', level: 'basic', themes: ['anxiety'], capacity: 'open', waitDays: 5, mayEdit: false })]);
+    // the other network's offer is not in this network's catalogue
+    expect((await c.intakeA.get('/api/offers?q=elders')).body).toEqual({ items: [], total: 0 });
+    expect((await c.intakeX.get('/api/offers?q=elders')).body.items.map((i: { id: string }) => i.id)).toEqual([offerX]);
+  },
+  'GET /api/offers/stale': async () => {
+    const created = await c.adminA.post('/api/offers', offerBody({ name: 'Verouderd aanbod' }));
+    await world.owner.updateTable('offers').set({ capacity_updated_at: new Date(Date.now() - 20 * 86_400_000) }).where('id', 'in', [created.body.id, offerX]).execute();
+    const res = await c.networkCoordinator.get('/api/offers/stale');
+    expect(res.statusCode).toBe(200);
+    const ids = res.body.items.map((i: { id: string }) => i.id);
+    expect(ids).toContain(created.body.id);
+    expect(ids).not.toContain(offerA);
+    expect(ids).not.toContain(offerX); // stale too, but of another network
+    expect(res.body.items.find((i: { id: string }) => i.id === created.body.id)).toMatchObject({ stale: true, organizationId: t.orgA.id });
+  },
+  'GET /api/offers/:id': async () => {
+    const res = await c.intakeB.get(`/api/offers/${offerA}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ id: offerA, organizationId: t.orgA.id, organizationName: t.orgA.name, name: 'Matrixaanbod', minAge: 18, maxAge: 65, municipalities: ['24062'], isPublic: true, active: true, mayEdit: false });
+    expect((await c.adminA.get(`/api/offers/${offerA}`)).body.mayEdit).toBe(true);
+  },
+  'POST /api/offers': async () => {
+    const res = await c.adminA.post('/api/offers', offerBody({ name: 'Nieuw aanbod', themes: ['grief-loss'], internalNote: 'Alleen intern' }));
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body).toMatchObject({ id: expect.any(String), organizationId: t.orgA.id, name: 'Nieuw aanbod', themes: ['grief-loss'], internalNote: 'Alleen intern', mayEdit: true, stale: false });
+    expect(await dbOffer(res.body.id)).toMatchObject({ organization_id: t.orgA.id, network_id: t.network.id, name: 'Nieuw aanbod' });
+  },
+  'PATCH /api/offers/:id': async () => {
+    const created = await c.adminA.post('/api/offers', offerBody({ name: 'Te wijzigen aanbod' }));
+    const res = await c.adminA.patch(`/api/offers/${created.body.id}`, { name: 'Gewijzigd aanbod', modalities: ['phone', 'video'] });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id: created.body.id, name: 'Gewijzigd aanbod', modalities: ['phone', 'video'], themes: ['anxiety'], capacity: 'open' });
+    expect(await dbOffer(created.body.id)).toMatchObject({ name: 'Gewijzigd aanbod', modalities: ['phone', 'video'] });
+  },
+  'POST /api/offers/:id/capacity': async () => {
+    const created = await c.adminA.post('/api/offers', offerBody({ name: 'Vol aanbod' }));
+    const res = await c.adminA.post(`/api/offers/${created.body.id}/capacity`, { capacity: 'waitlist', waitDays: 42 });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id: created.body.id, capacity: 'waitlist', waitDays: 42, stale: false });
+    expect(await dbOffer(created.body.id)).toMatchObject({ capacity: 'waitlist', wait_days: 42 });
   },
 };
 

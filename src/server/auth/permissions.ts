@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   'audit:read', 'token:manage', 'reference:read',
   'offer:read', 'offer:manage', 'offer:stale-overview', 'catalogue:import',
   'help-request:read', 'help-request:write', 'safety:acknowledge', 'instrument:read',
+  'consent:write', 'consent:review', 'referral:read', 'referral:write', 'referral:overview',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -14,22 +15,22 @@ export const NETWORK_ROLES = ['network-coordinator', 'analyst', 'network-admin']
 export const ROLES = [...ORGANIZATION_ROLES, ...NETWORK_ROLES] as const;
 export type Role = (typeof ROLES)[number];
 
-const clientWork: Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read', 'offer:read', 'help-request:read', 'help-request:write', 'instrument:read'];
+const clientWork: Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read', 'offer:read', 'help-request:read', 'help-request:write', 'instrument:read', 'consent:write', 'referral:read', 'referral:write'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   'intake-worker': clientWork,
   'caregiver': clientWork,
   'coordinator': [...clientWork, 'offer:manage'],
-  'team-lead': [...clientWork, 'client:access-log', 'user:read', 'safety:acknowledge'],
+  'team-lead': [...clientWork, 'client:access-log', 'user:read', 'safety:acknowledge', 'consent:review'],
   'org-admin': ['client:search', 'client:read', 'client:access-log', 'organization:read', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'token:manage', 'reference:read', 'offer:read', 'offer:manage'],
-  'network-coordinator': ['organization:read', 'user:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'instrument:read'],
+  'network-coordinator': ['organization:read', 'user:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'instrument:read', 'referral:overview'],
   // aggregates only: no permission that reveals a person
   'analyst': ['organization:read', 'reference:read', 'offer:read', 'instrument:read'],
-  'network-admin': ['organization:read', 'organization:create', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'catalogue:import'],
+  'network-admin': ['organization:read', 'organization:create', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'catalogue:import', 'referral:overview'],
 };
 
 /** What a partner system may be given through an API token. */
-export const TOKEN_PERMISSIONS: readonly Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read', 'offer:read', 'offer:manage', 'help-request:read', 'help-request:write'];
+export const TOKEN_PERMISSIONS: readonly Permission[] = ['client:search', 'client:read', 'client:create', 'client:update', 'organization:read', 'reference:read', 'offer:read', 'offer:manage', 'help-request:read', 'help-request:write', 'consent:write', 'referral:read', 'referral:write'];
 
 export function isNetworkRole(role: string): boolean {
   return (NETWORK_ROLES as readonly string[]).includes(role);

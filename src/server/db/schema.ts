@@ -5,7 +5,7 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type DateOnly = string;
 
 export interface MunicipalityTable { nis_code: string; name_nl: string; name_fr: string; province_nl: string | null; region_nis: string }
-export interface NetworkTable { id: Generated<string>; name: string; zone_name: string; is_demo: Generated<boolean>; intake_settings: Generated<unknown>; created_at: Timestamp }
+export interface NetworkTable { id: Generated<string>; name: string; zone_name: string; is_demo: Generated<boolean>; intake_settings: Generated<unknown>; referral_targets: Generated<unknown>; created_at: Timestamp }
 export interface NetworkMunicipalityTable { network_id: string; nis_code: string }
 export interface OrganizationTable {
   id: Generated<string>; network_id: string; name: string; kind: string; active: Generated<boolean>;
@@ -85,7 +85,38 @@ export interface SafetySignalTable {
   action_recorded_by: string | null; action_recorded_at: NullableTimestamp; acknowledged_by: string | null; acknowledged_at: NullableTimestamp;
 }
 
+export interface ConsentTable {
+  id: Generated<string>; organization_id: string; network_id: string; client_id: string; purpose: string; recipient_organization_id: string;
+  recipient_offer_id: string | null; categories: string[]; method: string; exception_reason: string | null; recorded_by: string | null;
+  recorded_by_token: string | null; recorded_at: Timestamp; valid_until: string | null; withdrawn_at: NullableTimestamp; withdrawn_by: string | null;
+  withdrawal_note: string | null; reviewed_by: string | null; reviewed_at: NullableTimestamp;
+}
+export interface ReferralTable {
+  id: Generated<string>; network_id: string; sender_organization_id: string; receiver_organization_id: string; offer_id: string;
+  help_request_id: string | null; client_id: string; consent_id: string; priority: string; message: string | null; snapshot: unknown;
+  status: Generated<string>; status_reason: string | null; expected_date: string | null; scheduled_at: NullableTimestamp;
+  answer_due_at: Timestamp; answered_at: NullableTimestamp; accepted_at: NullableTimestamp; first_contact_due_at: NullableTimestamp;
+  first_contact_at: NullableTimestamp; receiver_client_id: string | null; bridging_requested: Generated<boolean>; version: Generated<number>;
+  created_by: string | null; created_at: Timestamp; updated_at: Timestamp;
+}
+export interface ReferralEventTable {
+  id: ColumnType<string, never, never>; referral_id: string; at: Timestamp; actor_user_id: string | null; actor_token_id: string | null;
+  actor_organization_id: string | null; action: string; from_status: string | null; to_status: string | null; reason: string | null; note: string | null;
+}
+export interface BridgingSupportTable { id: Generated<string>; referral_id: string; offer_id: string | null; note: string; arranged_by: string | null; arranged_at: Timestamp }
+export interface NotificationTable { id: Generated<string>; organization_id: string; referral_id: string | null; kind: string; created_at: Timestamp; read_at: NullableTimestamp }
+export interface EmailOutboxTable {
+  id: Generated<string>; to_address: string; subject: string; body: string; created_at: Timestamp; attempts: Generated<number>;
+  next_attempt_at: Timestamp; sent_at: NullableTimestamp; last_error: string | null;
+}
+
 export interface DB {
+  consents: ConsentTable;
+  referrals: ReferralTable;
+  referral_events: ReferralEventTable;
+  bridging_support: BridgingSupportTable;
+  notifications: NotificationTable;
+  email_outbox: EmailOutboxTable;
   instrument_versions: InstrumentVersionTable;
   help_requests: HelpRequestTable;
   screenings: ScreeningTable;
@@ -110,5 +141,7 @@ export type ClientRow = Selectable<ClientTable>;
 export type UserRow = Selectable<UserTable>;
 export type OfferRow = Selectable<OfferTable>;
 export type HelpRequestRow = Selectable<HelpRequestTable>;
+export type ReferralRow = Selectable<ReferralTable>;
+export type ConsentRow = Selectable<ConsentTable>;
 export type ScreeningRow = Selectable<ScreeningTable>;
 export type SafetySignalRow = Selectable<SafetySignalTable>;

@@ -40,7 +40,8 @@ export async function searchClients(tx: Tx, filter: ClientFilter): Promise<{ row
     .limit(filter.limit)
     .offset(filter.offset)
     .execute();
-  const total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
+  let total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
+  if (!rows.length && filter.offset > 0) total = Number((await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   return { rows, total };
 }
 

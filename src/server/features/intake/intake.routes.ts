@@ -15,7 +15,7 @@ export async function intakeRoutes(app: App) {
   app.get('/api/instruments', {
     config: { access: 'instrument:read' },
     schema: { tags: ['intake'], summary: 'The screening instruments: items, answer values and scores, bands, flags, citation, licence', response: { 200: Type.Object({ items: Type.Array(Any) }) } },
-  }, async () => ({ items: INSTRUMENTS }));
+  }, async () => ({ items: [...INSTRUMENTS] }));
 
   app.get('/api/instruments/:instrument/fhir', {
     config: { access: 'instrument:read' },

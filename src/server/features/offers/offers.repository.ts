@@ -56,7 +56,11 @@ export async function searchOffers(db: Kysely<DB>, f: OfferFilter, sort: 'releva
     query = query.orderBy(sql`ts_rank_cd(offers.search_vector, to_tsquery('dutch', ${f.tsquery}))`, 'desc');
   }
   const rows = await query.orderBy('offers.name').orderBy('offers.id').limit(limit).offset(offset).execute();
-  const total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
+  let total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
+  // a page past the end has no row to carry the total: count separately (rare)
+  if (!rows.length && offset > 0) {
+    total = Number((await applyFilter(db.selectFrom('offers') as OfferQuery, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  }
   return { rows: rows as unknown as OfferWithOrg[], total };
 }
 

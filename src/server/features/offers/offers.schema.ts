@@ -40,7 +40,7 @@ const offerFields = {
   consentRequired: Type.Optional(Type.Boolean()),
   contactPhone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 ./()-]{4,20}$' }))),
   contactEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
-  contactUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 500 }))),
+  contactUrl: Type.Optional(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }))),
   capacity: Capacity,
   waitDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 3650 }))),
   isPublic: Type.Optional(Type.Boolean()),

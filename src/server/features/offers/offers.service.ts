@@ -144,7 +144,8 @@ export async function updateOffer(tx: Tx, id: string, input: OfferUpdate) {
 /** The quick update a coordinator makes in seconds; also confirms an unchanged capacity as current. */
 export async function updateCapacity(tx: Tx, id: string, input: CapacityUpdate) {
   await ownOffer(tx, id);
-  await tx.db.updateTable('offers').set({ capacity: input.capacity, wait_days: input.waitDays ?? null, capacity_updated_at: sql`now()`, updated_at: sql`now()` })
+  // waitDays left out keeps the known waiting time (confirming an unchanged capacity); null clears it
+  await tx.db.updateTable('offers').set({ capacity: input.capacity, ...(input.waitDays !== undefined ? { wait_days: input.waitDays } : {}), capacity_updated_at: sql`now()`, updated_at: sql`now()` })
     .where('id', '=', id).where('organization_id', '=', tx.actor.organizationId!).execute();
   await tx.audit({ action: 'offer.capacity', entityType: 'offer', entityId: id, details: { capacity: input.capacity, waitDays: input.waitDays ?? null } });
   return readBack(tx, id);

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/tenant.ts';
+import type { ConsentRow } from '../../db/schema.ts';
+import { AppError, invalid, notFound, type FieldError } from '../../http/errors.ts';
+import type { ConsentCreate } from './referrals.schema.ts';
+
+const ownOrg = (tx: Tx) => tx.actor.organizationId!;
+
+export function isActive(consent: Pick<ConsentRow, 'withdrawn_at' | 'valid_until'>, today = new Date().toISOString().slice(0, 10)): boolean {
+  return consent.withdrawn_at === null && (consent.valid_until === null || consent.valid_until >= today);
+}
+
+export function toConsentDto(row: ConsentRow) {
+  return {
+    id: row.id, clientId: row.client_id, purpose: row.purpose, recipientOrganizationId: row.recipient_organization_id,
+    recipientOfferId: row.recipient_offer_id, categories: row.categories, method: row.method, exceptionReason: row.exception_reason,
+    recordedAt: row.recorded_at.toISOString(), validUntil: row.valid_until, withdrawnAt: row.withdrawn_at?.toISOString() ?? null,
+    reviewedAt: row.reviewed_at?.toISOString() ?? null, active: isActive(row),
+    needsReview: row.method === 'exception' && row.reviewed_at === null,
+  };
+}
+
+export async function createConsent(tx: Tx, input: ConsentCreate) {
+  const errors: FieldError[] = [];
+  const client = await tx.db.selectFrom('clients').select('id').where('id', '=', input.clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+  if (!client) errors.push({ field: 'clientId', code: 'client-unknown' });
+  const recipient = await tx.db.selectFrom('organizations').select('id').where('id', '=', input.recipientOrganizationId).where('network_id', '=', tx.actor.networkId).where('active', '=', true).executeTakeFirst();
+  if (!recipient) errors.push({ field: 'recipientOrganizationId', code: 'organization-unknown' });
+  if (input.recipientOfferId) {
+    const offer = await tx.db.selectFrom('offers').select('id').where('id', '=', input.recipientOfferId).where('organization_id', '=', input.recipientOrganizationId).executeTakeFirst();
+    if (!offer) errors.push({ field: 'recipientOfferId', code: 'offer-unknown' });
+  }
+  const exceptional = input.method === 'exception';
+  if (exceptional && !input.exceptionReason?.trim()) errors.push({ field: 'exceptionReason', code: 'exception-reason-required' });
+  if (!exceptional && input.exceptionReason) errors.push({ field: 'exceptionReason', code: 'exception-reason-unexpected' });
+  if (input.validUntil && input.validUntil < new Date().toISOString().slice(0, 10)) errors.push({ field: 'validUntil', code: 'date-past' });
+  if (errors.length) throw invalid(...errors);
+  const row = await tx.db.insertInto('consents').values({
+    organization_id: ownOrg(tx), network_id: tx.actor.networkId, client_id: input.clientId, purpose: input.purpose,
+    recipient_organization_id: input.recipientOrganizationId, recipient_offer_id: input.recipientOfferId ?? null, categories: input.categories,
+    method: input.method, exception_reason: exceptional ? input.exceptionReason!.trim() : null, recorded_by: tx.actor.userId,
+    recorded_by_token: tx.actor.tokenId, valid_until: input.validUntil ?? null,
+  }).returningAll().executeTakeFirstOrThrow();
+  await tx.audit({ action: exceptional ? 'consent.exception' : 'consent.create', entityType: 'consent', entityId: row.id, details: { clientId: input.clientId, recipient: input.recipientOrganizationId, method: input.method } });
+  return toConsentDto(row);
+}
+
+async function ownConsent(tx: Tx, id: string) {
+  const row = await tx.db.selectFrom('consents').selectAll().where('id', '=', id).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Withdrawal stops all further sharing at once: referrals under this consent show the receiver nothing more. */
+export async function withdrawConsent(tx: Tx, id: string, note: string | null | undefined) {
+  const consent = await ownConsent(tx, id);
+  if (consent.withdrawn_at) throw new AppError('conflict', [{ field: 'id', code: 'consent-withdrawn' }]);
+  const row = await tx.db.updateTable('consents').set({ withdrawn_at: sql`now()`, withdrawn_by: tx.actor.userId, withdrawal_note: note ?? null })
+    .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const affected = await tx.db.selectFrom('referrals').select(['id', 'status', 'receiver_organization_id']).where('consent_id', '=', id).execute();
+  for (const r of affected) {
+    await tx.db.insertInto('referral_events').values({ referral_id: r.id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: 'consent-withdrawn', from_status: r.status, to_status: r.status }).execute();
+    await tx.db.insertInto('notifications').values({ organization_id: r.receiver_organization_id, referral_id: r.id, kind: 'consent-withdrawn' }).execute();
+  }
+  await tx.audit({ action: 'consent.withdraw', entityType: 'consent', entityId: id, details: { referrals: affected.length } });
+  return toConsentDto(row);
+}
+
+export async function listConsents(tx: Tx, clientId: string) {
+  const rows = await tx.db.selectFrom('consents').selectAll().where('client_id', '=', clientId).where('organization_id', '=', ownOrg(tx)).orderBy('recorded_at', 'desc').execute();
+  await tx.audit({ action: 'consent.list', entityType: 'client', entityId: clientId });
+  return { items: rows.map(toConsentDto) };
+}
+
+/** Exceptions (acute danger, consent impossible) wait for the team lead's review. */
+export async function exceptionsToReview(tx: Tx) {
+  const rows = await tx.db.selectFrom('consents').selectAll().where('organization_id', '=', ownOrg(tx)).where('method', '=', 'exception').where('reviewed_at', 'is', null).orderBy('recorded_at').execute();
+  return { items: rows.map(toConsentDto) };
+}
+
+export async function reviewException(tx: Tx, id: string) {
+  const consent = await ownConsent(tx, id);
+  if (consent.method !== 'exception' || consent.reviewed_at) throw new AppError('conflict');
+  const row = await tx.db.updateTable('consents').set({ reviewed_by: tx.actor.userId, reviewed_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  await tx.audit({ action: 'consent.exception.review', entityType: 'consent', entityId: id });
+  return toConsentDto(row);
+}

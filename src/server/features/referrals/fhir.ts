@@ -1,0 +1,74 @@
+import { FHIR_BASE } from '../instruments/fhir.ts';
+import { FHIR_STATUS, SERVICE_REQUEST_STATUSES, TASK_STATUSES, type Status } from './lifecycle.ts';
+
+const PRIORITY: Record<string, string> = { routine: 'routine', urgent: 'urgent', acute: 'stat' };
+
+interface ReferralView {
+  id: string; status: string; priority: string; message: string | null; createdAt: string; updatedAt: string; offerId: string; offerName: string | null;
+  senderOrganizationId: string; senderOrganizationName: string | null; receiverOrganizationId: string; receiverOrganizationName: string | null;
+  statusReason: string | null; consentActive: boolean; timeline: { at: string; action: string; toStatus: string | null }[];
+}
+interface ConsentView { id: string; categories: string[]; method: string; recordedAt: string; validUntil: string | null }
+
+/**
+ * A referral as a FHIR R4 Bundle: ServiceRequest (what is asked), Task (where it stands, with the BSeR business
+ * status) and Consent (what may be shared). The JSON Schema does not check ServiceRequest.status: we do.
+ */
+export function referralBundle(r: ReferralView, consent: ConsentView | null) {
+  const map = FHIR_STATUS[r.status as Status];
+  if (!(SERVICE_REQUEST_STATUSES as readonly string[]).includes(map.serviceRequest) || !(TASK_STATUSES as readonly string[]).includes(map.task)) {
+    throw new Error(`no FHIR status for ${r.status}`);
+  }
+  const org = (id: string, name: string | null) => ({ reference: `Organization/${id}`, ...(name ? { display: name } : {}) });
+  const serviceRequest = {
+    resourceType: 'ServiceRequest', id: r.id,
+    status: map.serviceRequest, intent: 'order', priority: PRIORITY[r.priority],
+    code: { text: r.offerName ?? 'Doorverwijzing' },
+    subject: { display: 'Cliënt (gegevens volgens toestemming)' },
+    authoredOn: r.createdAt,
+    requester: org(r.senderOrganizationId, r.senderOrganizationName),
+    performer: [org(r.receiverOrganizationId, r.receiverOrganizationName)],
+    locationCode: [],
+    ...(r.message ? { note: [{ text: r.message }] } : {}),
+    supportingInfo: consent ? [{ reference: `Consent/${consent.id}` }] : [],
+    identifier: [{ system: `${FHIR_BASE}/referral`, value: r.id }],
+  };
+  const task = {
+    resourceType: 'Task', id: `${r.id}-task`,
+    status: map.task, intent: 'order', priority: PRIORITY[r.priority],
+    businessStatus: { coding: [{ system: 'http://hl7.org/fhir/us/bser/CodeSystem/TaskBusinessStatusCS', code: map.business.code, display: map.business.display }], text: r.status },
+    ...(r.statusReason ? { statusReason: { text: r.statusReason } } : {}),
+    focus: { reference: `ServiceRequest/${r.id}` },
+    basedOn: [{ reference: `ServiceRequest/${r.id}` }],
+    authoredOn: r.createdAt, lastModified: r.updatedAt,
+    requester: org(r.senderOrganizationId, r.senderOrganizationName),
+    owner: org(r.receiverOrganizationId, r.receiverOrganizationName),
+    output: r.timeline.filter((e) => e.toStatus).map((e) => ({ type: { text: e.action }, valueDateTime: e.at })),
+  };
+  const entries: { fullUrl: string; resource: object }[] = [
+    { fullUrl: `${FHIR_BASE}/ServiceRequest/${r.id}`, resource: serviceRequest },
+    { fullUrl: `${FHIR_BASE}/Task/${r.id}-task`, resource: task },
+  ];
+  if (consent) {
+    entries.push({
+      fullUrl: `${FHIR_BASE}/Consent/${consent.id}`,
+      resource: {
+        resourceType: 'Consent', id: consent.id,
+        status: r.consentActive ? 'active' : 'inactive',
+        scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+        category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
+        dateTime: consent.recordedAt,
+        organization: [org(r.senderOrganizationId, r.senderOrganizationName)],
+        policyRule: { text: `Gedeeld beroepsgeheim; verkregen: ${consent.method}` },
+        provision: {
+          type: 'permit',
+          ...(consent.validUntil ? { period: { end: consent.validUntil } } : {}),
+          actor: [{ role: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' }] }, reference: org(r.receiverOrganizationId, r.receiverOrganizationName) }],
+          purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' }],
+          class: consent.categories.map((c) => ({ system: `${FHIR_BASE}/CodeSystem/consent-category`, code: c })),
+        },
+      },
+    });
+  }
+  return { resourceType: 'Bundle', id: `${r.id}-bundle`, type: 'collection', timestamp: r.updatedAt, entry: entries };
+}

@@ -1,0 +1,298 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/tenant.ts';
+import type { ReferralRow } from '../../db/schema.ts';
+import { AppError, forbidden, invalid, notFound } from '../../http/errors.ts';
+import { displayName } from '../clients/clients.service.ts';
+import { isActive } from './consents.service.ts';
+import { allowedActions, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type Side, type Status } from './lifecycle.ts';
+import type { ReferralCreate, ReferralList, Transition } from './referrals.schema.ts';
+import { addWorkingDays } from './working-days.ts';
+import { queueEmails } from './notify.ts';
+
+const ownOrg = (tx: Tx) => tx.actor.organizationId!;
+
+export interface ReferralTargets { acuteHours: number; urgentWorkingDays: number; routineWorkingDays: number; firstContactWorkingDays: number }
+export const DEFAULT_TARGETS: ReferralTargets = { acuteHours: 4, urgentWorkingDays: 2, routineWorkingDays: 5, firstContactWorkingDays: 10 };
+
+async function targetsOf(tx: Tx): Promise<ReferralTargets> {
+  const row = await tx.db.selectFrom('networks').select('referral_targets').where('id', '=', tx.actor.networkId).executeTakeFirst();
+  return { ...DEFAULT_TARGETS, ...((row?.referral_targets as Partial<ReferralTargets> | undefined) ?? {}) };
+}
+
+export function answerDue(priority: string, from: Date, targets: ReferralTargets): Date {
+  if (priority === 'acute') return new Date(from.getTime() + targets.acuteHours * 3600_000);
+  return addWorkingDays(from, priority === 'urgent' ? targets.urgentWorkingDays : targets.routineWorkingDays);
+}
+
+/** Exactly the data the consent covers, frozen at the moment of referral. */
+async function buildSnapshot(tx: Tx, categories: string[], clientId: string, helpRequestId: string) {
+  const snapshot: Record<string, unknown> = { categories };
+  if (categories.includes('contact')) {
+    const c = await tx.db.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirstOrThrow();
+    snapshot.contact = {
+      identityKind: c.identity_kind, displayName: displayName(c), givenName: c.given_name, familyName: c.family_name, pseudonym: c.pseudonym,
+      birthYear: c.birth_year ?? (c.birth_date ? Number(c.birth_date.slice(0, 4)) : null), birthDate: c.birth_date, phone: c.phone, email: c.email,
+      preferredLanguage: c.preferred_language, municipality: c.nis_code,
+    };
+  }
+  if (categories.includes('help-request-summary')) {
+    const h = await tx.db.selectFrom('help_requests').selectAll().where('id', '=', helpRequestId).executeTakeFirstOrThrow();
+    snapshot.helpRequest = { themes: h.themes, urgency: h.urgency, story: h.story, clarification: h.clarification, receivedAt: h.received_at.toISOString(), indicationLevel: h.indication_level };
+  }
+  if (categories.includes('screening-results')) {
+    const s = await tx.db.selectFrom('screenings').select(['instrument_id', 'score', 'band', 'flags', 'administered_at']).where('help_request_id', '=', helpRequestId).orderBy('administered_at').execute();
+    snapshot.screenings = s.map((x) => ({ instrument: x.instrument_id, score: x.score, band: x.band, flags: x.flags, administeredAt: x.administered_at.toISOString() }));
+  }
+  return snapshot;
+}
+
+async function notifyOrganization(tx: Tx, organizationId: string, referralId: string, kind: string, subject: string) {
+  await tx.db.insertInto('notifications').values({ organization_id: organizationId, referral_id: referralId, kind }).execute();
+  await queueEmails(tx, organizationId, subject, `/referrals/${referralId}`);
+}
+
+export async function createReferral(tx: Tx, input: ReferralCreate) {
+  const request = await tx.db.selectFrom('help_requests').selectAll().where('id', '=', input.helpRequestId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+  if (!request) throw invalid({ field: 'helpRequestId', code: 'help-request-unknown' });
+  if (!request.client_id) throw invalid({ field: 'helpRequestId', code: 'help-request-without-client' });
+  const offer = await tx.db.selectFrom('offers').select(['id', 'organization_id', 'active']).where('id', '=', input.offerId).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
+  if (!offer || !offer.active) throw invalid({ field: 'offerId', code: 'offer-unknown' });
+  const consent = await tx.db.selectFrom('consents').selectAll().where('id', '=', input.consentId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+  if (!consent) throw invalid({ field: 'consentId', code: 'consent-unknown' });
+  const fits = consent.purpose === 'referral' && consent.client_id === request.client_id && consent.recipient_organization_id === offer.organization_id
+    && (consent.recipient_offer_id === null || consent.recipient_offer_id === offer.id);
+  if (!fits) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-does-not-cover' }]);
+  if (!isActive(consent)) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+
+  const now = new Date();
+  const snapshot = await buildSnapshot(tx, consent.categories, request.client_id, request.id);
+  const row = await tx.db.insertInto('referrals').values({
+    network_id: tx.actor.networkId, sender_organization_id: ownOrg(tx), receiver_organization_id: offer.organization_id, offer_id: offer.id,
+    help_request_id: request.id, client_id: request.client_id, consent_id: consent.id, priority: input.priority, message: input.message ?? null,
+    snapshot: JSON.stringify(snapshot), answer_due_at: answerDue(input.priority, now, await targetsOf(tx)), created_by: tx.actor.userId,
+  }).returningAll().executeTakeFirstOrThrow();
+  await tx.db.insertInto('referral_events').values({ referral_id: row.id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: 'create', to_status: 'requested', note: input.message ?? null }).execute();
+  await tx.db.updateTable('help_requests').set({ status: 'referred', updated_at: sql`now()` }).where('id', '=', request.id).where('status', '<>', 'closed').execute();
+  const label = { acute: 'ACUUT', urgent: 'dringend', routine: 'routine' }[input.priority];
+  await notifyOrganization(tx, offer.organization_id, row.id, 'referral-new', `Korte Lijn: nieuwe doorverwijzing (${label})`);
+  await tx.audit({ action: 'referral.create', entityType: 'referral', entityId: row.id, details: { helpRequestId: request.id, offerId: offer.id, priority: input.priority } });
+  return readReferral(tx, row.id, false);
+}
+
+async function loadReferral(tx: Tx, id: string): Promise<ReferralRow> {
+  // RLS shows a referral only to its two parties; the filter says the same
+  const row = await tx.db.selectFrom('referrals').selectAll().where('id', '=', id)
+    .where((eb) => eb.or([eb('sender_organization_id', '=', ownOrg(tx)), eb('receiver_organization_id', '=', ownOrg(tx))])).executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+function sidesOf(tx: Tx, row: ReferralRow): Side[] {
+  const sides: Side[] = [];
+  if (row.sender_organization_id === ownOrg(tx)) sides.push('sender');
+  if (row.receiver_organization_id === ownOrg(tx)) sides.push('receiver');
+  return sides;
+}
+
+export function overdueOf(row: Pick<ReferralRow, 'status' | 'answer_due_at' | 'first_contact_due_at'>, now = Date.now()) {
+  const answer = (UNANSWERED as string[]).includes(row.status) && row.answer_due_at.getTime() < now;
+  const firstContact = (row.status === 'accepted' || row.status === 'scheduled' || row.status === 'missed') && row.first_contact_due_at !== null && row.first_contact_due_at.getTime() < now;
+  return { answer, firstContact, any: answer || firstContact };
+}
+
+export async function readReferral(tx: Tx, id: string, audit = true) {
+  const row = await loadReferral(tx, id);
+  const sides = sidesOf(tx, row);
+  const consentActive = await consentActiveFor(tx, row.consent_id);
+  const events = await tx.db.selectFrom('referral_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id').leftJoin('organizations as o', 'o.id', 'e.actor_organization_id')
+    .select(['e.at', 'e.action', 'e.from_status', 'e.to_status', 'e.reason', 'e.note', 'u.display_name', 'o.name as organization_name'])
+    .where('e.referral_id', '=', id).orderBy('e.id').execute();
+  const bridging = await tx.db.selectFrom('bridging_support as b').leftJoin('offers as o', 'o.id', 'b.offer_id')
+    .select(['b.id', 'b.offer_id', 'o.name as offer_name', 'b.note', 'b.arranged_at']).where('b.referral_id', '=', id).orderBy('b.arranged_at').execute();
+  const names = await tx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', [row.sender_organization_id, row.receiver_organization_id]).execute();
+  const offer = await tx.db.selectFrom('offers').select(['name']).where('id', '=', row.offer_id).executeTakeFirst();
+  if (audit) await tx.audit({ action: 'referral.read', entityType: 'referral', entityId: id, details: { side: sides.join('+') } });
+  const onlyReceiver = !sides.includes('sender');
+  return {
+    id: row.id, status: row.status, priority: row.priority, message: row.message, version: row.version,
+    senderOrganizationId: row.sender_organization_id, receiverOrganizationId: row.receiver_organization_id,
+    senderOrganizationName: names.find((n) => n.id === row.sender_organization_id)?.name ?? null,
+    receiverOrganizationName: names.find((n) => n.id === row.receiver_organization_id)?.name ?? null,
+    offerId: row.offer_id, offerName: offer?.name ?? null,
+    // the receiver sees the consented snapshot, and nothing once consent is withdrawn; the sender keeps its own references
+    snapshot: consentActive ? row.snapshot : null,
+    consentId: row.consent_id,
+    consentActive,
+    helpRequestId: onlyReceiver ? null : row.help_request_id,
+    clientId: onlyReceiver ? null : row.client_id,
+    receiverClientId: sides.includes('receiver') ? row.receiver_client_id : null,
+    statusReason: row.status_reason, expectedDate: row.expected_date, scheduledAt: row.scheduled_at?.toISOString() ?? null,
+    answerDueAt: row.answer_due_at.toISOString(), firstContactDueAt: row.first_contact_due_at?.toISOString() ?? null,
+    overdue: overdueOf(row), bridgingRequested: row.bridging_requested && bridging.length === 0,
+    createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+    allowedActions: sides.flatMap((side) => allowedActions(row.status as Status, side)).filter((a) => !(a === 'accept' && !consentActive)),
+    timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action, fromStatus: e.from_status, toStatus: e.to_status, reason: e.reason, note: e.note, by: e.display_name, organizationName: e.organization_name })),
+    bridgingSupport: bridging.map((b) => ({ id: b.id, offerId: b.offer_id, offerName: b.offer_name, note: b.note, arrangedAt: b.arranged_at.toISOString() })),
+  };
+}
+
+/** The receiver cannot read the sender's consent rows; a narrow function answers only "is it still active". */
+async function consentActiveFor(tx: Tx, consentId: string): Promise<boolean> {
+  const row = await sql<{ active: boolean }>`select kl_referral_consent_active(${consentId}::uuid) as active`.execute(tx.db);
+  return row.rows[0]?.active ?? false;
+}
+
+export async function transition(tx: Tx, id: string, input: Transition) {
+  const row = await loadReferral(tx, id);
+  const rule = TRANSITIONS[input.action as Action];
+  if (!sidesOf(tx, row).includes(rule.side)) throw forbidden();
+  if (input.version !== undefined && input.version !== row.version) throw new AppError('conflict', [{ field: 'version', code: 'stale-version' }]);
+  if (!rule.from.includes(row.status as Status)) throw new AppError('conflict', [{ field: 'action', code: 'transition-not-allowed' }]);
+  const set: Record<string, unknown> = { status: rule.to, version: row.version + 1, updated_at: sql`now()`, status_reason: input.reason ?? null };
+  switch (input.action) {
+    case 'decline':
+      if (!input.reason || !(DECLINE_REASONS as readonly string[]).includes(input.reason)) throw invalid({ field: 'reason', code: 'decline-reason-required' });
+      if (input.reason === 'other' && !input.note?.trim()) throw invalid({ field: 'note', code: 'note-required' });
+      set.answered_at = row.answered_at ?? sql`now()`;
+      break;
+    case 'waitlist':
+      if (!input.expectedDate) throw invalid({ field: 'expectedDate', code: 'required' });
+      set.expected_date = input.expectedDate;
+      set.answered_at = sql`now()`;
+      set.bridging_requested = true;
+      break;
+    case 'accept': {
+      if (!(await consentActiveFor(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+      const targets = await targetsOf(tx);
+      set.answered_at = row.answered_at ?? sql`now()`;
+      set.accepted_at = sql`now()`;
+      set.first_contact_due_at = addWorkingDays(new Date(), targets.firstContactWorkingDays);
+      break;
+    }
+    case 'schedule':
+      if (!input.scheduledAt) throw invalid({ field: 'scheduledAt', code: 'required' });
+      set.scheduled_at = input.scheduledAt;
+      break;
+    case 'first-contact':
+      set.first_contact_at = sql`now()`;
+      break;
+    case 'cancel':
+      if (!input.reason?.trim()) throw invalid({ field: 'reason', code: 'required' });
+      break;
+    default:
+      break;
+  }
+  // compare-and-set: of two people acting at the same moment only one wins; the other gets 409
+  const updated = await tx.db.updateTable('referrals').set(set as never).where('id', '=', id).where('status', '=', row.status).where('version', '=', row.version).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new AppError('conflict', [{ field: 'action', code: 'concurrent-change' }]);
+  await tx.db.insertInto('referral_events').values({ referral_id: id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: input.action, from_status: row.status, to_status: rule.to, reason: input.reason ?? null, note: input.note ?? null }).execute();
+  const other = rule.side === 'receiver' ? row.sender_organization_id : row.receiver_organization_id;
+  if (other !== ownOrg(tx)) await notifyOrganization(tx, other, id, `referral-${input.action}`, `Korte Lijn: doorverwijzing bijgewerkt (${rule.to})`);
+  await tx.audit({ action: `referral.${input.action}`, entityType: 'referral', entityId: id, details: { from: row.status, to: rule.to } });
+  return readReferral(tx, id, false);
+}
+
+const PRIORITY_RANK = sql<number>`case r.priority when 'acute' then 0 when 'urgent' then 1 else 2 end`;
+const OVERDUE = sql<boolean>`((r.status in ('requested', 'received') and r.answer_due_at < now()) or (r.status in ('accepted', 'scheduled', 'missed') and r.first_contact_due_at < now()))`;
+
+/** The inboxes: most urgent first (acute, overdue, earliest due). */
+export async function listReferrals(tx: Tx, input: ReferralList) {
+  let query = tx.db.selectFrom('referrals as r')
+    .innerJoin('offers as o', 'o.id', 'r.offer_id')
+    .innerJoin('organizations as so', 'so.id', 'r.sender_organization_id')
+    .innerJoin('organizations as ro', 'ro.id', 'r.receiver_organization_id')
+    .select(['r.id', 'r.status', 'r.priority', 'r.created_at', 'r.answer_due_at', 'r.first_contact_due_at', 'r.expected_date', 'r.version',
+      'o.name as offer_name', 'so.name as sender_name', 'ro.name as receiver_name', OVERDUE.as('overdue')]);
+  query = input.box === 'incoming' ? query.where('r.receiver_organization_id', '=', ownOrg(tx)) : query.where('r.sender_organization_id', '=', ownOrg(tx));
+  if (input.status?.length) query = query.where('r.status', 'in', input.status);
+  else if (input.open !== false) query = query.where('r.status', 'in', OPEN_STATUSES as Status[]);
+  if (input.priority) query = query.where('r.priority', '=', input.priority);
+  if (input.overdue !== undefined) query = query.where(input.overdue ? OVERDUE : sql<boolean>`not ${OVERDUE}`);
+  const rows = await query.orderBy(PRIORITY_RANK).orderBy(sql`${OVERDUE} desc`).orderBy('r.answer_due_at').orderBy('r.id').limit(input.limit).execute();
+  return {
+    items: rows.map((r) => ({
+      id: r.id, status: r.status, priority: r.priority, offerName: r.offer_name, senderOrganizationName: r.sender_name, receiverOrganizationName: r.receiver_name,
+      createdAt: r.created_at.toISOString(), answerDueAt: r.answer_due_at.toISOString(), firstContactDueAt: r.first_contact_due_at?.toISOString() ?? null,
+      expectedDate: r.expected_date, overdue: r.overdue, version: r.version,
+    })),
+  };
+}
+
+export async function counts(tx: Tx) {
+  const row = await tx.db.selectFrom('referrals as r').select([
+    sql<number>`count(*) filter (where r.receiver_organization_id = ${ownOrg(tx)} and r.status in ('requested', 'received', 'accepted', 'waitlisted', 'scheduled', 'missed'))::int`.as('incoming_open'),
+    sql<number>`count(*) filter (where r.receiver_organization_id = ${ownOrg(tx)} and ${OVERDUE})::int`.as('incoming_overdue'),
+    sql<number>`count(*) filter (where r.sender_organization_id = ${ownOrg(tx)} and r.status in ('requested', 'received', 'accepted', 'waitlisted', 'scheduled', 'missed'))::int`.as('outgoing_open'),
+    sql<number>`count(*) filter (where r.sender_organization_id = ${ownOrg(tx)} and ${OVERDUE})::int`.as('outgoing_overdue'),
+  ]).where((eb) => eb.or([eb('r.receiver_organization_id', '=', ownOrg(tx)), eb('r.sender_organization_id', '=', ownOrg(tx))]))
+    .where('r.status', 'in', OPEN_STATUSES as Status[]).executeTakeFirstOrThrow();
+  const unread = await tx.db.selectFrom('notifications').select(sql<number>`count(*)::int`.as('n')).where('organization_id', '=', ownOrg(tx)).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return { incomingOpen: row.incoming_open, incomingOverdue: row.incoming_overdue, outgoingOpen: row.outgoing_open, outgoingOverdue: row.outgoing_overdue, unreadNotifications: unread.n };
+}
+
+/** The network coordinator's overview: overdue referrals between which organisations, never who. */
+export async function networkOverdue(tx: Tx) {
+  const rows = await tx.db.selectFrom('referrals as r')
+    .innerJoin('organizations as so', 'so.id', 'r.sender_organization_id').innerJoin('organizations as ro', 'ro.id', 'r.receiver_organization_id')
+    .select(['r.id', 'r.status', 'r.priority', 'r.answer_due_at', 'r.first_contact_due_at', 'so.name as sender_name', 'ro.name as receiver_name'])
+    .where('r.network_id', '=', tx.actor.networkId).where(OVERDUE).orderBy(PRIORITY_RANK).orderBy('r.answer_due_at').limit(500).execute();
+  return { items: rows.map((r) => ({ id: r.id, status: r.status, priority: r.priority, answerDueAt: r.answer_due_at.toISOString(), firstContactDueAt: r.first_contact_due_at?.toISOString() ?? null, senderOrganizationName: r.sender_name, receiverOrganizationName: r.receiver_name })) };
+}
+
+export async function addBridging(tx: Tx, id: string, input: { offerId?: string | null | undefined; note: string }) {
+  const row = await loadReferral(tx, id);
+  if (!sidesOf(tx, row).includes('sender')) throw forbidden();
+  if (input.offerId) {
+    const offer = await tx.db.selectFrom('offers').select('id').where('id', '=', input.offerId).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
+    if (!offer) throw invalid({ field: 'offerId', code: 'offer-unknown' });
+  }
+  await tx.db.insertInto('bridging_support').values({ referral_id: id, offer_id: input.offerId ?? null, note: input.note.trim(), arranged_by: tx.actor.userId }).execute();
+  await tx.db.insertInto('referral_events').values({ referral_id: id, actor_user_id: tx.actor.userId, actor_organization_id: ownOrg(tx), action: 'bridging', from_status: row.status, to_status: row.status, note: input.note.trim() }).execute();
+  await tx.audit({ action: 'referral.bridging', entityType: 'referral', entityId: id });
+  return readReferral(tx, id, false);
+}
+
+/** Bridging suggestions: zero-line, low-threshold and group offers on the referral's themes that are open now. */
+export async function bridgingSuggestions(tx: Tx, id: string) {
+  const row = await loadReferral(tx, id);
+  if (!sidesOf(tx, row).includes('sender')) throw forbidden();
+  const themes = row.help_request_id
+    ? (await tx.db.selectFrom('help_requests').select('themes').where('id', '=', row.help_request_id).executeTakeFirst())?.themes ?? []
+    : [];
+  let query = tx.db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+    .select(['offers.id', 'offers.name', 'o.name as organization_name', 'offers.level', 'offers.capacity', 'offers.wait_days', 'offers.modalities'])
+    .where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('offers.id', '<>', row.offer_id)
+    .where('offers.capacity', 'in', ['open', 'assessment'])
+    .where((eb) => eb.or([eb('offers.level', '=', 'zero-line'), sql<boolean>`'group' = any(offers.modalities)`, eb('offers.self_referral', '=', true).and('offers.level', '=', 'basic').and(sql<boolean>`coalesce(offers.wait_days, 0) <= 7`)]));
+  if (themes.length) query = query.where(sql<boolean>`offers.themes && ${themes}::text[]`);
+  const rows = await query.orderBy(sql`case offers.level when 'zero-line' then 0 else 1 end`).orderBy(sql`coalesce(offers.wait_days, 0)`).orderBy('offers.name').limit(10).execute();
+  return { items: rows.map((r) => ({ offerId: r.id, name: r.name, organizationName: r.organization_name, level: r.level, capacity: r.capacity, waitDays: r.wait_days })) };
+}
+
+/** After accepting, the receiver registers the person in its own register (or links a record it has). */
+export async function registerClient(tx: Tx, id: string, existingClientId: string | null | undefined) {
+  const row = await loadReferral(tx, id);
+  if (!sidesOf(tx, row).includes('receiver')) throw forbidden();
+  if (!['accepted', 'scheduled', 'first-contact', 'missed', 'completed'].includes(row.status)) throw new AppError('conflict', [{ field: 'status', code: 'transition-not-allowed' }]);
+  if (!(await consentActiveFor(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+  let clientId = existingClientId ?? null;
+  if (clientId) {
+    const own = await tx.db.selectFrom('clients').select('id').where('id', '=', clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+    if (!own) throw invalid({ field: 'existingClientId', code: 'client-unknown' });
+  } else {
+    const contact = (row.snapshot as { contact?: Record<string, string | number | null> }).contact;
+    const created = await tx.db.insertInto('clients').values({
+      organization_id: ownOrg(tx), network_id: tx.actor.networkId, created_by: tx.actor.userId,
+      identity_kind: contact ? String(contact.identityKind) : 'anonymous',
+      given_name: (contact?.givenName as string | null) ?? null, family_name: (contact?.familyName as string | null) ?? null, pseudonym: (contact?.pseudonym as string | null) ?? null,
+      birth_date: (contact?.birthDate as string | null) ?? null, birth_year: contact?.birthDate ? null : ((contact?.birthYear as number | null) ?? null),
+      phone: (contact?.phone as string | null) ?? null, email: (contact?.email as string | null) ?? null,
+      preferred_language: (contact?.preferredLanguage as string | null) ?? null, nis_code: (contact?.municipality as string | null) ?? null,
+    }).returning('id').executeTakeFirstOrThrow();
+    clientId = created.id;
+    await tx.audit({ action: 'client.create', entityType: 'client', entityId: clientId, details: { fromReferral: id } });
+  }
+  await tx.db.updateTable('referrals').set({ receiver_client_id: clientId, updated_at: sql`now()` }).where('id', '=', id).execute();
+  await tx.audit({ action: 'referral.register-client', entityType: 'referral', entityId: id, details: { clientId } });
+  return readReferral(tx, id, false);
+}

@@ -1,0 +1,391 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv from 'ajv';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { createWorld, login, makeOrganization, makeTenants, makeUser, type Caller, type World } from '../support/world.ts';
+import { TRANSITIONS, type Action, type Status } from '../../src/server/features/referrals/lifecycle.ts';
+import { addWorkingDays } from '../../src/server/features/referrals/working-days.ts';
+
+let world: World;
+let t: Awaited<ReturnType<typeof makeTenants>>;
+let senderA: Caller; // intake worker of org A (sender)
+let receiverB: Caller; // intake worker of org B (receiver)
+let coordinatorB: Caller;
+let teamLeadA: Caller;
+let offerB: string;
+let offerBGroup: string;
+let offerX: string;
+const mails: { to: string; subject: string; body: string }[] = [];
+let smtp: SMTPServer;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString()));
+      stream.on('end', () => {
+        // undo quoted-printable soft line breaks so links can be read whole
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '', body: raw.replace(/=\r?\n/g, '') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  world = await createWorld({ smtpUrl: `smtp://127.0.0.1:${port}`, publicUrl: 'https://kortelijn.test' });
+  t = await makeTenants(world);
+  senderA = await login(world, t.users.intakeA.email);
+  receiverB = await login(world, t.users.intakeB.email);
+  teamLeadA = await login(world, t.users.teamLeadA.email);
+  const coordB = await makeUser(world, { role: 'coordinator', networkId: t.network.id, organizationId: t.orgB.id });
+  coordinatorB = await login(world, coordB.email);
+  const offer = async (caller: Caller, body: Record<string, unknown>) => {
+    const res = await caller.post('/api/offers', { description: 'x', themes: ['depression'], municipalities: ['24062'], modalities: ['face-to-face'], capacity: 'open', level: 'basic', ...body });
+    expect(res.statusCode, res.raw).toBe(201);
+    return res.body.id as string;
+  };
+  offerB = await offer(coordinatorB, { name: 'Begeleiding B' });
+  offerBGroup = await offer(coordinatorB, { name: 'Lotgenotengroep B', level: 'zero-line', modalities: ['group'] });
+  const coordX = await makeUser(world, { role: 'coordinator', networkId: t.otherNetwork.id, organizationId: t.orgX.id });
+  offerX = await offer(await login(world, coordX.email), { name: 'Aanbod ander netwerk' });
+});
+afterAll(async () => {
+  await world?.close();
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+});
+
+async function person(caller = senderA) {
+  const client = await caller.post('/api/clients', { givenName: 'Sara', familyName: 'Verwijzing', birthDate: '1985-02-02', phone: '+32 470 11 22 33' });
+  const help = await caller.post('/api/help-requests', { clientId: client.body.id, story: 'Zit vast in somberheid', themes: ['depression'], urgency: 'urgent' });
+  await caller.post(`/api/help-requests/${help.body.id}/screenings`, { instrument: 'phq9', answers: { q1: 2, q2: 2, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 0, q9: 0 } });
+  return { clientId: client.body.id as string, helpRequestId: help.body.id as string };
+}
+
+async function consent(clientId: string, body: Record<string, unknown> = {}) {
+  const res = await senderA.post('/api/consents', { clientId, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact', 'help-request-summary'], method: 'verbal', ...body });
+  expect(res.statusCode, res.raw).toBe(201);
+  return res.body.id as string;
+}
+
+async function referral(priority = 'routine', categories?: string[]) {
+  const p = await person();
+  const consentId = await consent(p.clientId, categories ? { categories } : {});
+  const res = await senderA.post('/api/referrals', { helpRequestId: p.helpRequestId, offerId: offerB, priority, message: 'Graag snel contact', consentId });
+  expect(res.statusCode, res.raw).toBe(201);
+  return { id: res.body.id as string, consentId, ...p };
+}
+
+describe('consent', () => {
+  it('is needed: no consent, a consent for another organisation, or a withdrawn one refuses the referral and stores nothing', async () => {
+    const p = await person();
+    const before = (await world.owner.selectFrom('referrals').select('id').execute()).length;
+    const unknown = await senderA.post('/api/referrals', { helpRequestId: p.helpRequestId, offerId: offerB, priority: 'routine', consentId: crypto.randomUUID() });
+    expect(unknown.statusCode).toBe(400);
+    const other = await makeOrganization(world, t.network.id, 'ocmw');
+    const wrongRecipient = await consent(p.clientId, { recipientOrganizationId: other.id });
+    const res = await senderA.post('/api/referrals', { helpRequestId: p.helpRequestId, offerId: offerB, priority: 'routine', consentId: wrongRecipient });
+    expect(res.statusCode).toBe(409);
+    expect(res.body.errors[0].code).toBe('consent-does-not-cover');
+    const withdrawn = await consent(p.clientId);
+    expect((await senderA.post(`/api/consents/${withdrawn}/withdraw`, {})).statusCode).toBe(200);
+    const afterWithdrawal = await senderA.post('/api/referrals', { helpRequestId: p.helpRequestId, offerId: offerB, priority: 'routine', consentId: withdrawn });
+    expect(afterWithdrawal.statusCode).toBe(409);
+    expect(afterWithdrawal.body.errors[0].code).toBe('consent-inactive');
+    expect((await world.owner.selectFrom('referrals').select('id').execute()).length).toBe(before);
+  });
+
+  it('cannot name an organisation of another network', async () => {
+    const p = await person();
+    const res = await senderA.post('/api/consents', { clientId: p.clientId, purpose: 'referral', recipientOrganizationId: t.orgX.id, categories: ['contact'], method: 'verbal' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ field: 'recipientOrganizationId', code: 'organization-unknown' });
+    const offer = await senderA.post('/api/referrals', { helpRequestId: p.helpRequestId, offerId: offerX, priority: 'routine', consentId: await consent(p.clientId) });
+    expect(offer.statusCode).toBe(400);
+    expect(offer.body.errors[0].field).toBe('offerId');
+  });
+
+  it('an exception (acute danger, consent impossible) needs a reason and waits for the team lead\'s review', async () => {
+    const p = await person();
+    const noReason = await senderA.post('/api/consents', { clientId: p.clientId, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'exception' });
+    expect(noReason.statusCode).toBe(400);
+    const id = await consent(p.clientId, { method: 'exception', exceptionReason: 'Acuut suïcidaal, niet aanspreekbaar' });
+    const list = await teamLeadA.get('/api/consents/exceptions');
+    expect(list.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    expect((await senderA.get('/api/consents/exceptions')).statusCode).toBe(403);
+    expect((await teamLeadA.post(`/api/consents/${id}/review`)).statusCode).toBe(200);
+    expect((await teamLeadA.get('/api/consents/exceptions')).body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+    const audit = await world.owner.selectFrom('audit_log').select('action').where('entity_id', '=', id).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['consent.exception', 'consent.exception.review']);
+  });
+});
+
+describe('what travels', () => {
+  it('the receiver sees exactly the consented snapshot, never the sender\'s file', async () => {
+    const r = await referral('routine', ['contact']);
+    const seen = await receiverB.get(`/api/referrals/${r.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body.snapshot.contact).toMatchObject({ displayName: 'Sara Verwijzing', phone: '+32 470 11 22 33' });
+    expect(seen.body.snapshot.helpRequest).toBeUndefined();
+    expect(seen.body.snapshot.screenings).toBeUndefined();
+    expect(seen.body).toMatchObject({ clientId: null, helpRequestId: null });
+    expect((await receiverB.get(`/api/clients/${r.clientId}`)).statusCode).toBe(404);
+    expect((await receiverB.get(`/api/help-requests/${r.helpRequestId}`)).statusCode).toBe(404);
+    const full = await referral('routine', ['contact', 'help-request-summary', 'screening-results']);
+    const fullView = await receiverB.get(`/api/referrals/${full.id}`);
+    expect(fullView.body.snapshot.helpRequest).toMatchObject({ themes: ['depression'], urgency: 'urgent' });
+    expect(fullView.body.snapshot.screenings).toEqual([expect.objectContaining({ instrument: 'phq9', score: 9, band: 'mild' })]);
+  });
+
+  it('after accepting, the receiver registers the person in its own register from the snapshot', async () => {
+    const r = await referral();
+    expect((await receiverB.post(`/api/referrals/${r.id}/register-client`, {})).statusCode).toBe(409);
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' });
+    const res = await receiverB.post(`/api/referrals/${r.id}/register-client`, {});
+    expect(res.statusCode).toBe(200);
+    const own = await receiverB.get(`/api/clients/${res.body.receiverClientId}`);
+    expect(own.body).toMatchObject({ organizationId: t.orgB.id, givenName: 'Sara', familyName: 'Verwijzing', birthDate: '1985-02-02' });
+    expect(res.body.receiverClientId).not.toBe(r.clientId);
+  });
+
+  it('withdrawal in the middle of a referral hides the snapshot at once and blocks acceptance; declining stays possible', async () => {
+    const r = await referral();
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'receive' });
+    await senderA.post(`/api/consents/${r.consentId}/withdraw`, { note: 'Cliënt wil niet meer' });
+    const view = await receiverB.get(`/api/referrals/${r.id}`);
+    expect(view.body).toMatchObject({ snapshot: null, consentActive: false });
+    expect(view.body.allowedActions).not.toContain('accept');
+    expect(view.body.timeline.map((e: { action: string }) => e.action)).toContain('consent-withdrawn');
+    const accept = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' });
+    expect(accept.statusCode).toBe(409);
+    expect(accept.body.errors[0].code).toBe('consent-inactive');
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'decline', reason: 'client-declined' })).statusCode).toBe(200);
+  });
+});
+
+describe('lifecycle', () => {
+  const STATUSES: Status[] = ['requested', 'received', 'accepted', 'declined', 'waitlisted', 'scheduled', 'first-contact', 'missed', 'completed', 'cancelled'];
+  const ACTIONS = Object.keys(TRANSITIONS) as Action[];
+  const bodyFor = (action: Action) => ({
+    action,
+    ...(action === 'decline' ? { reason: 'no-capacity' } : {}),
+    ...(action === 'cancel' ? { reason: 'Persoon vond elders hulp' } : {}),
+    ...(action === 'waitlist' ? { expectedDate: '2027-01-15' } : {}),
+    ...(action === 'schedule' ? { scheduledAt: '2026-12-01T09:00:00Z' } : {}),
+  });
+
+  it('allows exactly the transitions of the lifecycle, to the right side only', async () => {
+    const r = await referral();
+    const outcomes: string[] = [];
+    for (const status of STATUSES) {
+      for (const action of ACTIONS) {
+        const rule = TRANSITIONS[action];
+        for (const side of ['sender', 'receiver'] as const) {
+          await world.owner.updateTable('referrals').set({ status, version: 1 }).where('id', '=', r.id).execute();
+          const caller = side === 'sender' ? senderA : receiverB;
+          const res = await caller.post(`/api/referrals/${r.id}/transitions`, bodyFor(action));
+          const expected = rule.side !== side ? 403 : rule.from.includes(status) ? 200 : 409;
+          if (res.statusCode !== expected) outcomes.push(`${status} ${action} by ${side}: ${res.statusCode} (expected ${expected})`);
+          if (expected === 200) {
+            const now = await world.owner.selectFrom('referrals').select('status').where('id', '=', r.id).executeTakeFirstOrThrow();
+            if (now.status !== rule.to) outcomes.push(`${status} ${action}: became ${now.status}`);
+          }
+          if (expected === 409 && res.body.errors?.[0]?.code !== 'transition-not-allowed') outcomes.push(`${status} ${action}: code ${res.body.errors?.[0]?.code}`);
+        }
+      }
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  it('walks the happy path and both sides see the whole timeline', async () => {
+    const r = await referral('urgent');
+    for (const body of [{ action: 'receive' }, { action: 'accept', note: 'Welkom' }, { action: 'schedule', scheduledAt: '2026-12-01T09:00:00Z' }, { action: 'missed' }, { action: 'schedule', scheduledAt: '2026-12-03T09:00:00Z' }, { action: 'first-contact' }, { action: 'complete' }]) {
+      const res = await receiverB.post(`/api/referrals/${r.id}/transitions`, body);
+      expect(res.statusCode, `${body.action}: ${res.raw}`).toBe(200);
+    }
+    const mine = await senderA.get(`/api/referrals/${r.id}`);
+    const theirs = await receiverB.get(`/api/referrals/${r.id}`);
+    const steps = ['create', 'receive', 'accept', 'schedule', 'missed', 'schedule', 'first-contact', 'complete'];
+    expect(mine.body.timeline.map((e: { action: string }) => e.action)).toEqual(steps);
+    expect(theirs.body.timeline).toEqual(mine.body.timeline);
+    expect(mine.body.timeline[2]).toMatchObject({ fromStatus: 'received', toStatus: 'accepted', note: 'Welkom', organizationName: expect.any(String) });
+    expect(mine.body.status).toBe('completed');
+  });
+
+  it('declining needs one of the reasons ("other" with a text); waitlisting an expected date; cancelling a reason', async () => {
+    const r = await referral();
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'decline' })).body.errors[0].field).toBe('reason');
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'decline', reason: 'too-busy' })).statusCode).toBe(400);
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'decline', reason: 'other' })).body.errors[0].field).toBe('note');
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'waitlist' })).body.errors[0].field).toBe('expectedDate');
+    expect((await senderA.post(`/api/referrals/${r.id}/transitions`, { action: 'cancel' })).body.errors[0].field).toBe('reason');
+    const row = await world.owner.selectFrom('referrals').select('status').where('id', '=', r.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('requested');
+  });
+
+  it('of two people acting at the same moment only one wins; the other gets 409', async () => {
+    const r = await referral();
+    const other = await login(world, (await makeUser(world, { role: 'caregiver', networkId: t.network.id, organizationId: t.orgB.id })).email);
+    const results = await Promise.all([
+      receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' }),
+      other.post(`/api/referrals/${r.id}/transitions`, { action: 'decline', reason: 'no-capacity' }),
+    ]);
+    expect(results.map((x) => x.statusCode).sort()).toEqual([200, 409]);
+    const events = await world.owner.selectFrom('referral_events').select('action').where('referral_id', '=', r.id).execute();
+    expect(events).toHaveLength(2);
+    // a stale version is refused as well
+    const stale = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'schedule', scheduledAt: '2026-12-01T09:00:00Z', version: 1 });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it('is invisible to other organisations and networks (404), and refused to roles without the permission (403)', async () => {
+    const r = await referral();
+    const third = await login(world, (await makeUser(world, { role: 'intake-worker', networkId: t.network.id, organizationId: (await makeOrganization(world, t.network.id)).id })).email);
+    const x = await login(world, t.users.intakeX.email);
+    for (const caller of [third, x]) {
+      expect((await caller.get(`/api/referrals/${r.id}`)).statusCode).toBe(404);
+      expect((await caller.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' })).statusCode).toBe(404);
+    }
+    expect((await (await login(world, t.users.analyst.email)).get('/api/referrals?box=incoming')).statusCode).toBe(403);
+    expect((await (await login(world, t.users.adminA.email)).get(`/api/referrals/${r.id}`)).statusCode).toBe(403);
+    const audit = await world.owner.selectFrom('audit_log').select(['action', 'outcome']).where('entity_id', '=', r.id).where('outcome', '<>', 'success').execute();
+    expect(audit.filter((a) => a.outcome === 'not-found')).toHaveLength(4);
+  });
+});
+
+describe('inboxes and response times', () => {
+  it('sets the answer target by priority (acute 4 hours, urgent 2 and routine 5 working days) and first contact 10 working days after acceptance', async () => {
+    const acute = await referral('acute');
+    const routine = await referral('routine');
+    const rows = await world.owner.selectFrom('referrals').select(['id', 'created_at', 'answer_due_at']).where('id', 'in', [acute.id, routine.id]).execute();
+    const a = rows.find((x) => x.id === acute.id)!;
+    expect(a.answer_due_at.getTime() - a.created_at.getTime()).toBeGreaterThan(4 * 3600_000 - 2000);
+    expect(a.answer_due_at.getTime() - a.created_at.getTime()).toBeLessThan(4 * 3600_000 + 2000);
+    const r = rows.find((x) => x.id === routine.id)!;
+    // the working-day arithmetic itself (weekends, holidays, summer time) is unit-tested in working-days.test.ts
+    expect(Math.abs(r.answer_due_at.getTime() - addWorkingDays(r.created_at, 5).getTime())).toBeLessThan(1000);
+    const before = new Date();
+    const accepted = await receiverB.post(`/api/referrals/${routine.id}/transitions`, { action: 'accept' });
+    expect(Math.abs(Date.parse(accepted.body.firstContactDueAt) - addWorkingDays(before, 10).getTime())).toBeLessThan(5000);
+  });
+
+  it('puts acute and overdue referrals on top of the incoming inbox and flags overdue ones on both sides', async () => {
+    const routine = await referral('routine');
+    const late = await referral('urgent');
+    const acute = await referral('acute');
+    await world.owner.updateTable('referrals').set({ answer_due_at: sql`now() - interval '1 hour'` }).where('id', '=', late.id).execute();
+    const inbox = await receiverB.get('/api/referrals?box=incoming');
+    const ids = inbox.body.items.map((i: { id: string }) => i.id);
+    expect(ids.indexOf(acute.id)).toBeLessThan(ids.indexOf(late.id));
+    expect(ids.indexOf(late.id)).toBeLessThan(ids.indexOf(routine.id));
+    const overdue = await receiverB.get('/api/referrals?box=incoming&overdue=true');
+    expect(overdue.body.items.map((i: { id: string }) => i.id)).toEqual([late.id]);
+    const outgoing = await senderA.get('/api/referrals?box=outgoing&overdue=true');
+    expect(outgoing.body.items.map((i: { id: string }) => i.id)).toEqual([late.id]);
+    const counts = await receiverB.get('/api/referrals/counts');
+    expect(counts.body.incomingOverdue).toBe(1);
+    const network = await login(world, t.users.networkCoordinator.email);
+    const overview = await network.get('/api/referrals/overdue');
+    expect(overview.body.items.map((i: { id: string }) => i.id)).toEqual([late.id]);
+    expect(JSON.stringify(overview.body)).not.toContain('Verwijzing');
+    expect((await network.get(`/api/referrals/${late.id}`)).statusCode).toBe(403);
+    await receiverB.post(`/api/referrals/${late.id}/transitions`, { action: 'accept' });
+    await world.owner.updateTable('referrals').set({ answer_due_at: sql`now() + interval '1 day'` }).where('id', '=', late.id).execute();
+  });
+
+  it('asks for bridging support when waitlisted and records what was arranged', async () => {
+    const r = await referral();
+    const w = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'waitlist', expectedDate: '2027-02-01' });
+    expect(w.body).toMatchObject({ status: 'waitlisted', expectedDate: '2027-02-01' });
+    const view = await senderA.get(`/api/referrals/${r.id}`);
+    expect(view.body.bridgingRequested).toBe(true);
+    const suggestions = await senderA.get(`/api/referrals/${r.id}/bridging-suggestions`);
+    expect(suggestions.body.items.map((s: { offerId: string }) => s.offerId)).toContain(offerBGroup);
+    expect((await receiverB.post(`/api/referrals/${r.id}/bridging`, { note: 'Iets geregeld' })).statusCode).toBe(403);
+    const arranged = await senderA.post(`/api/referrals/${r.id}/bridging`, { offerId: offerBGroup, note: 'Lotgenotengroep tot de start' });
+    expect(arranged.body).toMatchObject({ bridgingRequested: false, bridgingSupport: [expect.objectContaining({ offerId: offerBGroup })] });
+  });
+
+  it('notifies the receiving organisation in the app and by e-mail, with a link and no personal data', async () => {
+    mails.length = 0;
+    const r = await referral('acute');
+    const notes = await receiverB.get('/api/notifications?unread=true');
+    expect(notes.body.items.some((n: { referralId: string; kind: string }) => n.referralId === r.id && n.kind === 'referral-new')).toBe(true);
+    await world.app.mailer!.flush();
+    const toB = mails.filter((m) => m.to.includes(t.users.intakeB.email) && m.body.includes(r.id));
+    expect(toB).toHaveLength(1);
+    expect(toB[0]!.subject).toContain('ACUUT');
+    expect(toB[0]!.body).toContain(`https://kortelijn.test/referrals/${r.id}`);
+    expect(toB[0]!.body).not.toMatch(/Sara|Verwijzing|somberheid|470/);
+    const sent = await world.owner.selectFrom('email_outbox').select(['sent_at']).where('to_address', '=', t.users.intakeB.email).execute();
+    expect(sent.every((s) => s.sent_at !== null)).toBe(true);
+  });
+});
+
+describe('the helpline short line', () => {
+  it('a helpline makes an acute referral for a pseudonymous caller with verbal consent; it stands on top at the CGG; the helpline sees what became of it', async () => {
+    const helpline = await makeOrganization(world, t.network.id, 'helpline');
+    const worker = await login(world, (await makeUser(world, { role: 'intake-worker', networkId: t.network.id, organizationId: helpline.id })).email);
+    const caller = await worker.post('/api/clients', { identityKind: 'pseudonym', pseudonym: 'Beller 14u', phone: '+32 470 99 88 77' });
+    const help = await worker.post('/api/help-requests', { clientId: caller.body.id, story: 'Beller met concrete plannen', themes: ['suicidal-thoughts'], urgency: 'acute', channel: 'helpline' });
+    const c = await worker.post('/api/consents', { clientId: caller.body.id, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact', 'help-request-summary'], method: 'verbal' });
+    await referral('routine');
+    const res = await worker.post('/api/referrals', { helpRequestId: help.body.id, offerId: offerB, priority: 'acute', consentId: c.body.id, message: 'Terugbellen op het nummer' });
+    expect(res.statusCode).toBe(201);
+    const inbox = await receiverB.get('/api/referrals?box=incoming');
+    const position = inbox.body.items.findIndex((i: { id: string }) => i.id === res.body.id);
+    expect(position).toBeGreaterThanOrEqual(0);
+    // only other acute referrals may stand above it
+    expect(inbox.body.items.slice(0, position).every((i: { priority: string }) => i.priority === 'acute')).toBe(true);
+    expect(inbox.body.items.slice(position + 1).some((i: { priority: string }) => i.priority !== 'acute')).toBe(true);
+    const seen = await receiverB.get(`/api/referrals/${res.body.id}`);
+    expect(seen.body.snapshot.contact).toMatchObject({ identityKind: 'pseudonym', displayName: 'Beller 14u', phone: '+32 470 99 88 77' });
+    await receiverB.post(`/api/referrals/${res.body.id}/transitions`, { action: 'accept' });
+    const outgoing = await worker.get('/api/referrals?box=outgoing');
+    expect(outgoing.body.items.find((i: { id: string }) => i.id === res.body.id).status).toBe('accepted');
+  });
+
+  it('a partner system does the same with an API token', async () => {
+    const adminA = await login(world, t.users.adminA.email);
+    const token = await adminA.post('/api/api-tokens', { name: 'Hulplijnsysteem', permissions: ['client:create', 'help-request:write', 'consent:write', 'referral:write', 'referral:read'] });
+    expect(token.statusCode, token.raw).toBe(201);
+    const partner = new (senderA.constructor as typeof Caller)(world.app, null, null, token.body.token);
+    const caller = await partner.post('/api/clients', { identityKind: 'anonymous', phone: '+32 470 00 00 01' });
+    const help = await partner.post('/api/help-requests', { clientId: caller.body.id, story: 'Acute vraag', themes: ['suicidal-thoughts'], urgency: 'acute', channel: 'helpline' });
+    const c = await partner.post('/api/consents', { clientId: caller.body.id, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'verbal' });
+    const res = await partner.post('/api/referrals', { helpRequestId: help.body.id, offerId: offerB, priority: 'acute', consentId: c.body.id });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect((await partner.get(`/api/referrals/${res.body.id}`)).body.status).toBe('requested');
+    const event = await world.owner.selectFrom('referral_events').selectAll().where('referral_id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ actor_user_id: null, actor_token_id: token.body.id, action: 'create' });
+  });
+});
+
+describe('FHIR', () => {
+  const { id: _legacy, ...schema } = JSON.parse(fs.readFileSync(path.resolve('../shared/standards/fhir-r4/fhir.schema.json'), 'utf8'));
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addMetaSchema(JSON.parse(fs.readFileSync(path.resolve('node_modules/ajv/dist/refs/json-schema-draft-06.json'), 'utf8')));
+  ajv.addSchema({ ...schema, $id: 'fhir' });
+  const validateBundle = ajv.compile({ $ref: 'fhir#/definitions/Bundle' });
+
+  it('a referral is a valid Bundle of ServiceRequest, Task and Consent, for both sides, with the mapped statuses', async () => {
+    const r = await referral();
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'waitlist', expectedDate: '2027-02-01' });
+    for (const caller of [senderA, receiverB]) {
+      const res = await caller.get(`/api/referrals/${r.id}/fhir`);
+      expect(res.statusCode).toBe(200);
+      expect(validateBundle(res.body), JSON.stringify(validateBundle.errors?.slice(0, 3))).toBe(true);
+      const [sr, task, consent] = res.body.entry.map((e: { resource: Record<string, unknown> }) => e.resource);
+      expect(sr).toMatchObject({ resourceType: 'ServiceRequest', status: 'on-hold', intent: 'order' });
+      expect(task).toMatchObject({ resourceType: 'Task', status: 'on-hold', businessStatus: { coding: [{ code: '3.0' }] } });
+      expect(consent).toMatchObject({ resourceType: 'Consent', status: 'active' });
+    }
+    await senderA.post(`/api/consents/${r.consentId}/withdraw`, {});
+    const after = await receiverB.get(`/api/referrals/${r.id}/fhir`);
+    expect(after.body.entry[2].resource.status).toBe('inactive');
+    expect(validateBundle(after.body)).toBe(true);
+  });
+});
