@@ -1,7 +1,12 @@
 /**
- * `npm run bench`: the app against a bare node:http + pg "floor", on a real PostgreSQL.
+ * `npm run bench`: two parts, each on its own fresh database (dropped at the end of the part, and on failure):
+ *  - clients:   the app against a bare node:http + pg "floor" (client read-by-id and name search), below;
+ *  - catalogue: a synthetic catalogue of 20,000 offers of 1,000 organisations searched with text and three
+ *               filters at 20 connections (logged in, public, with facets), next to EXPLAIN ANALYZE of the
+ *               same statements as the floor; aim p95 ≤ 20 ms (bench/lib/catalogue.ts).
+ * Both run by default, clients first; BENCH_ONLY=clients or BENCH_ONLY=catalogue runs one.
  *
- * What one app request does (GET /api/clients/:id and GET /api/clients?q=), in order:
+ * Clients part. What one app request does (GET /api/clients/:id and GET /api/clients?q=), in order:
  *  1. Fastify routing, onRequest hook: security headers, language negotiation, cookie parsing.
  *  2. Session lookup: sha256 of the cookie token, then ONE query on the app pool
  *     (sessions ⋈ users ⋈ memberships ⟕ organizations, idle/absolute expiry checked in SQL).
@@ -32,8 +37,11 @@
  * exact statements with and without the audit insert (bench/lib/replay.ts; run it with BENCH_DECOMPOSE=1 after updating it to the current statement sequence).
  *
  * Environment: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
- * BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50), BENCH_CLIENTS (100000),
- * BENCH_DECOMPOSE (0). Writes bench/results/latest.json. Exit code 1 on any non-2xx, error or timeout.
+ * BENCH_ONLY (clients|catalogue; both when unset), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (2),
+ * BENCH_CONNECTIONS (50, clients part), BENCH_CLIENTS (100000), BENCH_DECOMPOSE (0),
+ * BENCH_CATALOGUE_CONNECTIONS (20), BENCH_CATALOGUE_COMBINATIONS (150).
+ * Writes bench/results/latest.json (the clients report at the top level, the catalogue report under
+ * `catalogue`). Exit code 1 on any non-2xx, error or timeout.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,6 +58,8 @@ import { load, type LoadResult } from './lib/load.ts';
 import { explainBoth, label, statementTimes, summarise, traceQueries, type RoundTripSummary, type TracedQuery } from './lib/probe.ts';
 import { startReplay } from './lib/replay.ts';
 import { cpuPerRequest, cpuSnapshot } from './lib/cpu.ts';
+import { getJson, login } from './lib/http.ts';
+import { runCatalogue, type PartScope } from './lib/catalogue.ts';
 import type { Database } from '../src/server/db/database.ts';
 
 const int = (name: string, fallback: number) => {
@@ -64,6 +74,14 @@ const CLIENTS = int('BENCH_CLIENTS', 100_000);
 const DECOMPOSE = process.env.BENCH_DECOMPOSE === '1';
 const ORGANIZATIONS = 50;
 const AIM = 0.5;
+const CATALOGUE_CONNECTIONS = int('BENCH_CATALOGUE_CONNECTIONS', 20);
+const CATALOGUE_COMBINATIONS = int('BENCH_CATALOGUE_COMBINATIONS', 150);
+const ONLY = (process.env.BENCH_ONLY ?? '').trim();
+if (ONLY && ONLY !== 'clients' && ONLY !== 'catalogue') {
+  process.stderr.write(`BENCH_ONLY must be "clients" or "catalogue" (got "${ONLY}")\n`);
+  process.exit(2);
+}
+const PARTS = ONLY ? [ONLY] : ['clients', 'catalogue'];
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -88,23 +106,23 @@ async function cleanup() {
   cleaned = true;
   for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log(`cleanup: ${e.message}`));
 }
+/** The cleanups of one part: run (in reverse) when the part ends; on failure or a signal the global cleanup runs what is left. */
+function partScope(): PartScope & { close(): Promise<void> } {
+  const mine: (() => Promise<void>)[] = [];
+  return {
+    add(fn) { mine.push(fn); cleanups.push(fn); },
+    async close() {
+      for (const fn of mine.reverse()) {
+        const i = cleanups.indexOf(fn);
+        if (i < 0) continue;
+        cleanups.splice(i, 1);
+        await fn().catch((e: Error) => log(`cleanup: ${e.message}`));
+      }
+    },
+  };
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => { log(`\n${signal}: cleaning up`); void cleanup().finally(() => process.exit(130)); });
-}
-
-async function login(appUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${appUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  const body = (await res.json()) as { twoFactorRequired?: boolean; mustChangePassword?: boolean };
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(body)}`);
-  if (body.twoFactorRequired || body.mustChangePassword) throw new Error('login: the bench user must not need 2FA or a password change');
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('kl_session='));
-  if (!cookie) throw new Error('login: no kl_session cookie');
-  return cookie;
-}
-
-async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { headers });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
 }
 
 type Target = 'app' | 'floor' | 'replay' | 'replay-no-audit';
@@ -156,16 +174,13 @@ async function scenario(name: string, target: Target, query: 'read-by-id' | 'sea
     nodeCpuMicrosPerRequest: Math.round(perRequest.nodeMicros), postgresCpuMicrosPerRequest: perRequest.postgresMicros === null ? null : Math.round(perRequest.postgresMicros) };
 }
 
-async function main() {
+async function clientsPart(scope: PartScope) {
   const started = performance.now();
-  log(`Korte Lijn bench — ${new Date().toISOString()}`);
   const loadBefore = os.loadavg();
-  log(`server ${redact(serverUrl)}, node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  if (loadBefore[0]! > os.cpus().length * 0.5) log('  note: the machine is already busy (load average above half the cores): figures will be noisy; app and floor share the same conditions');
 
   // 1. fresh database
   const bench: BenchDatabase = await freshDatabase();
-  cleanups.push(async () => { await bench.drop(); log(`dropped database ${bench.name}`); });
+  scope.add(async () => { await bench.drop(); log(`dropped database ${bench.name}`); });
   const { db } = bench;
   cpuTarget = { db, name: bench.name };
   const pgInfo = await sql<{ version: string; sync: string; wal_sync: string; shared_buffers: string; preload: string; max_conn: string }>`
@@ -188,7 +203,7 @@ async function main() {
   const config = { ...loadConfig({}), databaseUrl: bench.url, host: '127.0.0.1', port: 0 };
   const app: App = await buildApp({ db, config, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  cleanups.push(async () => { await app.close(); });
+  scope.add(async () => { await app.close(); });
   const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const cookie = await login(appUrl, seeded.user.email, BENCH_PASSWORD);
   const appHeaders = { cookie };
@@ -196,7 +211,7 @@ async function main() {
 
   // 4. the floor
   const floor: Floor = await startFloor({ databaseUrl: bench.url, poolSize: APP_POOL_SIZE, organizationId: seeded.organizationId });
-  cleanups.push(() => floor.close());
+  scope.add(() => floor.close());
   log(`floor listening on ${floor.url} (bare node:http + pg.Pool ${APP_POOL_SIZE}, connected as the OWNER role: no RLS, no session, no transaction, no audit)`);
 
   // sanity: both answer the same thing
@@ -364,9 +379,47 @@ async function main() {
     totalSeconds: 0,
   };
   report.totalSeconds = (performance.now() - started) / 1000;
+  return report;
+}
+
+async function main() {
+  const started = performance.now();
+  log(`Korte Lijn bench — ${new Date().toISOString()} — parts: ${PARTS.join(', ')}${ONLY ? ' (BENCH_ONLY)' : ''}`);
+  const loadBefore = os.loadavg();
+  log(`server ${redact(serverUrl)}, node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  if (loadBefore[0]! > os.cpus().length * 0.5) log('  note: the machine is already busy (load average above half the cores): figures will be noisy; app and floor share the same conditions');
+
+  let clients: Awaited<ReturnType<typeof clientsPart>> | undefined;
+  let catalogue: Awaited<ReturnType<typeof runCatalogue>> | undefined;
+  if (PARTS.includes('clients')) {
+    log(`\n=== clients: app against a bare node:http + pg floor ===`);
+    const scope = partScope();
+    try { clients = await clientsPart(scope); } finally { await scope.close(); }
+  }
+  if (PARTS.includes('catalogue')) {
+    log(`\n=== catalogue: search with text and three filters, ${CATALOGUE_CONNECTIONS} connections, aim p95 ≤ 20 ms ===`);
+    const scope = partScope();
+    try {
+      catalogue = await runCatalogue({ log, scope, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CATALOGUE_CONNECTIONS, combinations: CATALOGUE_COMBINATIONS });
+    } finally {
+      await scope.close();
+    }
+  }
+
+  const totalSeconds = (performance.now() - started) / 1000;
+  const report = {
+    ...(clients ?? {
+      at: new Date().toISOString(),
+      environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemMiB: mib(os.totalmem()), server: redact(serverUrl), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg() },
+    }),
+    parts: PARTS,
+    ...(clients ? { clientsSeconds: clients.totalSeconds } : {}),
+    ...(catalogue ? { catalogue } : {}),
+    totalSeconds,
+  };
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  log(`\nwrote ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))} — total ${report.totalSeconds.toFixed(0)} s`);
+  log(`\nwrote ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))} — total ${totalSeconds.toFixed(0)} s`);
 }
 
 let exitCode = 0;

@@ -728,17 +728,16 @@ describe('row-level security on offers', () => {
     expect((await dbOffer(offerB)).organization_id).toBe(t.orgB.id);
   });
 
-  it('without any context the application role sees only public, active offers (of every network)', async () => {
+  it('reading is not limited by a policy (the catalogue holds no personal data; the data layer filters), so the search indexes stay usable', async () => {
+    // a read policy would hide the GIN indexes from @@, && and @> (not leakproof); see migrations/002_catalogue.sql
     const rows = await sql<{ id: string }>`select id from offers`.execute(world.db.app);
-    const seen = sorted(rows.rows.map((r) => r.id));
-    const publicActive = await world.owner.selectFrom('offers').select('id').where('is_public', '=', true).where('active', '=', true).execute();
-    expect(seen).toEqual(sorted(publicActive.map((r) => r.id)));
-    expect(seen).toContain(offerA);
-    expect(seen).not.toContain(hiddenA);
-    expect(seen).not.toContain(inactiveA);
-    expect(seen.length).toBeLessThan(await countOffers());
-    const networks = await world.owner.selectFrom('offers').select('network_id').distinct().where('id', 'in', seen).execute();
-    expect(networks.length).toBeGreaterThan(1);
+    expect(rows.rows.length).toBe(await countOffers());
+    // the public endpoint is what filters: hidden and inactive offers stay out of it
+    const listed = await new Caller(world.app).get('/api/public/offers?pageSize=100');
+    const ids = listed.body.items.map((o: { id: string }) => o.id);
+    expect(ids).toContain(offerA);
+    expect(ids).not.toContain(hiddenA);
+    expect(ids).not.toContain(inactiveA);
     // nor may it write
     const result = await sql`update offers set name = 'Anoniem gewijzigd' where id = ${offerA}`.execute(world.db.app);
     expect(result.numAffectedRows).toBe(0n);
