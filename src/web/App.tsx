@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth';
 import { Loading } from './components/Alerts';
 import { PublicLayout, Shell } from './components/Shell';
@@ -13,9 +13,14 @@ import { ClientNewPage } from './pages/ClientNewPage';
 import { ClientsPage } from './pages/ClientsPage';
 import { ForcedPasswordPage } from './pages/ForcedPasswordPage';
 import { LoginPage } from './pages/LoginPage';
+import { OfferDetailPage } from './pages/OfferDetailPage';
+import { OfferEditPage } from './pages/OfferEditPage';
+import { OffersPage } from './pages/OffersPage';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationDetailPage } from './pages/OrganizationDetailPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
+import { PublicOfferDetailPage, PublicOffersPage } from './pages/PublicOffersPage';
+import { StaleOffersPage } from './pages/StaleOffersPage';
 import { UserDetailPage } from './pages/UserDetailPage';
 import { UsersPage } from './pages/UsersPage';
 
@@ -38,18 +43,41 @@ function NoMembership() {
   );
 }
 
+/** The public catalogue: open to everyone, signed in or not. */
+const isPublicPath = (pathname: string) => /^\/aanbod(\/|$)/.test(pathname);
+
+function PublicRoutes() {
+  return (
+    <Routes>
+      <Route path="/aanbod" element={<PublicOffersPage />} />
+      <Route path="/aanbod/:id" element={<PublicOfferDetailPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
+
 /**
  * The whole app in four states: still asking the server; signed out (or halfway, waiting for the
  * second factor) → login; a temporary password → choose a new one; signed in → the shell with routes.
  * Signed-out visitors keep their address, so after sign-in they land where they wanted to go.
+ * The one exception is the public catalogue (/aanbod, /aanbod/:id): it shows without a session.
  */
 export function App() {
   const { status, me, can } = useAuth();
+  const { pathname } = useLocation();
 
   if (status === 'loading') {
     return (
       <PublicLayout>
         <Loading />
+      </PublicLayout>
+    );
+  }
+  const fullySignedIn = status === 'authenticated' && !!me && !me.user.mustChangePassword && !!me.membership;
+  if (!fullySignedIn && isPublicPath(pathname)) {
+    return (
+      <PublicLayout wide>
+        <PublicRoutes />
       </PublicLayout>
     );
   }
@@ -89,6 +117,13 @@ export function App() {
         <Route path="/users/:id" element={<Require permission="user:read"><UserDetailPage /></Require>} />
         <Route path="/audit" element={<Require permission="audit:read"><AuditPage /></Require>} />
         <Route path="/api-tokens" element={<Require permission="token:manage"><ApiTokensPage /></Require>} />
+        <Route path="/offers" element={<Require permission="offer:read"><OffersPage /></Require>} />
+        <Route path="/offers/new" element={<Require permission="offer:manage"><OfferEditPage /></Require>} />
+        <Route path="/offers/stale" element={<Require permission="offer:stale-overview"><StaleOffersPage /></Require>} />
+        <Route path="/offers/:id" element={<Require permission="offer:read"><OfferDetailPage /></Require>} />
+        <Route path="/offers/:id/edit" element={<Require permission="offer:manage"><OfferEditPage /></Require>} />
+        <Route path="/aanbod" element={<PublicOffersPage />} />
+        <Route path="/aanbod/:id" element={<PublicOfferDetailPage />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

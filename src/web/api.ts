@@ -164,6 +164,124 @@ export interface ApiToken {
 
 export interface Items<T> { items: T[] }
 
+// ---------- catalogue (Aanbod) ----------
+
+export type OfferLevel = 'zero-line' | 'basic' | 'specialised' | 'crisis';
+export type Modality = 'face-to-face' | 'phone' | 'chat' | 'video' | 'home-visit' | 'group';
+export type Capacity = 'open' | 'waitlist' | 'full' | 'assessment';
+export type Cost = 'free' | 'contribution' | 'fee';
+export type TargetGroup =
+  | 'children' | 'youth' | 'adults' | 'elderly' | 'families' | 'couples' | 'professionals' | 'bereaved' | 'victims' | 'everyone';
+
+export const OFFER_LEVELS: readonly OfferLevel[] = ['zero-line', 'basic', 'specialised', 'crisis'];
+export const MODALITIES: readonly Modality[] = ['face-to-face', 'phone', 'chat', 'video', 'home-visit', 'group'];
+export const CAPACITIES: readonly Capacity[] = ['open', 'waitlist', 'full', 'assessment'];
+export const COSTS: readonly Cost[] = ['free', 'contribution', 'fee'];
+export const TARGET_GROUPS: readonly TargetGroup[] = [
+  'children', 'youth', 'adults', 'elderly', 'families', 'couples', 'professionals', 'bereaved', 'victims', 'everyone',
+];
+
+/** A theme or category of the taxonomy, labelled in the language of the request. */
+export interface Term { id: string; label: string }
+
+/** The fields anyone may see (the public catalogue). */
+export interface PublicOffer {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  name: string;
+  description: string;
+  category: string | null;
+  level: string;
+  themes: string[];
+  targetGroups: string[];
+  minAge: number | null;
+  maxAge: number | null;
+  modalities: string[];
+  languages: string[];
+  municipalities: string[];
+  openingHours: string | null;
+  cost: string;
+  costNote: string | null;
+  selfReferral: boolean;
+  referralRequired: boolean;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  contactUrl: string | null;
+  capacity: string;
+  waitDays: number | null;
+  capacityUpdatedAt: string;
+  /** capacity not confirmed for 14 days */
+  stale: boolean;
+  updatedAt: string;
+}
+
+/** An offer as the network sees it, with the internal fields. */
+export interface Offer extends PublicOffer {
+  siteIds: string[];
+  whoMayRefer: string | null;
+  consentRequired: boolean;
+  isPublic: boolean;
+  active: boolean;
+  internalNote: string | null;
+  createdAt: string;
+  /** the offer belongs to the active organisation (the permission offer:manage is checked apart) */
+  mayEdit: boolean;
+}
+
+export interface OfferInput {
+  name: string;
+  description: string;
+  category: string | null;
+  level: OfferLevel;
+  themes: string[];
+  targetGroups: TargetGroup[];
+  minAge: number | null;
+  maxAge: number | null;
+  modalities: Modality[];
+  languages: string[];
+  municipalities: string[];
+  siteIds: string[];
+  openingHours: string | null;
+  cost: Cost;
+  costNote: string | null;
+  selfReferral: boolean;
+  referralRequired: boolean;
+  whoMayRefer: string | null;
+  consentRequired: boolean;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  contactUrl: string | null;
+  capacity: Capacity;
+  waitDays: number | null;
+  isPublic: boolean;
+  active: boolean;
+  internalNote: string | null;
+}
+
+export interface FacetCount { value: string; count: number }
+export interface Facets { theme: FacetCount[]; level: FacetCount[]; modality: FacetCount[]; capacity: FacetCount[]; language: FacetCount[] }
+
+export interface OfferQuery {
+  q?: string;
+  theme?: string[];
+  category?: string[];
+  age?: number;
+  municipality?: string;
+  level?: string[];
+  modality?: string[];
+  language?: string[];
+  selfReferral?: boolean;
+  capacity?: string[];
+  maxWaitDays?: number;
+  sort?: 'relevance' | 'wait';
+  facets?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface SearchResult<T> { items: T[]; total: number; facets?: Facets }
+
 // ---------- errors ----------
 
 export interface FieldError { field: string; code: string; message: string }
@@ -232,7 +350,8 @@ export function onUnauthorized(handler: (() => void) | null): void {
 // ---------- the request function ----------
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type Query = Record<string, string | number | null | undefined>;
+type QueryValue = string | number | boolean | null | undefined;
+type Query = Record<string, QueryValue | readonly QueryValue[]>;
 
 interface RequestOptions {
   query?: Query;
@@ -245,8 +364,11 @@ interface RequestOptions {
 function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   if (query) {
-    for (const [k, v] of Object.entries(query)) {
-      if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    for (const [k, value] of Object.entries(query)) {
+      // arrays repeat the key (?theme=a&theme=b), which the server reads as a list
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (v !== undefined && v !== null && v !== '') params.append(k, String(v));
+      }
     }
   }
   const qs = params.toString();
@@ -373,4 +495,19 @@ export const api = {
   createApiToken: (body: { name: string; permissions: string[] }) =>
     request<{ id: string; token: string }>('POST', '/api-tokens', { body }),
   revokeApiToken: (id: string) => request<void>('POST', `/api-tokens/${encodeURIComponent(id)}/revoke`),
+
+  themes: () => request<Items<Term>>('GET', '/themes', { quiet401: true }),
+  categories: () => request<Items<Term>>('GET', '/categories', { quiet401: true }),
+  searchOffers: (query: OfferQuery, signal?: AbortSignal) =>
+    request<SearchResult<Offer>>('GET', '/offers', { query: { ...query }, signal }),
+  staleOffers: () => request<Items<Offer>>('GET', '/offers/stale'),
+  offer: (id: string) => request<Offer>('GET', `/offers/${encodeURIComponent(id)}`),
+  createOffer: (body: OfferInput) => request<Offer>('POST', '/offers', { body }),
+  updateOffer: (id: string, body: Partial<OfferInput>) => request<Offer>('PATCH', `/offers/${encodeURIComponent(id)}`, { body }),
+  updateCapacity: (id: string, body: { capacity: Capacity; waitDays: number | null }) =>
+    request<Offer>('POST', `/offers/${encodeURIComponent(id)}/capacity`, { body }),
+  /** The public catalogue: no session needed, so a 401 never means "session over" here. */
+  publicOffers: (query: OfferQuery, signal?: AbortSignal) =>
+    request<SearchResult<PublicOffer>>('GET', '/public/offers', { query: { ...query }, signal, quiet401: true }),
+  publicOffer: (id: string) => request<PublicOffer>('GET', `/public/offers/${encodeURIComponent(id)}`, { quiet401: true }),
 };

@@ -26,6 +26,26 @@ export function useLabels() {
       const key = action.replace(/^client\./, '');
       return isKey(nl.clients.actions, key) ? t(`clients.actions.${key}`) : action;
     },
+    level: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.offers.levels, code) ? t(`offers.levels.${code}`) : code;
+    },
+    modality: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.offers.modalities, code) ? t(`offers.modalities.${code}`) : code;
+    },
+    capacity: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.offers.capacities, code) ? t(`offers.capacities.${code}`) : code;
+    },
+    cost: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.offers.costs, code) ? t(`offers.costs.${code}`) : code;
+    },
+    targetGroup: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.offers.targetGroupLabels, code) ? t(`offers.targetGroupLabels.${code}`) : code;
+    },
     identityKind: (code: string | null | undefined): string => {
       if (!code) return '';
       return isKey(nl.clients.kinds, code) ? t(`clients.kinds.${code}`) : code;

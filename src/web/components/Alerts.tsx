@@ -30,7 +30,8 @@ export function ErrorAlert({ error, id, fieldLabels }: { error: unknown; id?: st
   if (!error) return null;
   const message = describeError(error, t);
   const requestId = error instanceof ProblemError && error.status >= 500 ? error.requestId : undefined;
-  const fields = error instanceof ProblemError ? error.fieldErrors : [];
+  // a nullable field that fails reports three errors (format, type, anyOf): the first one says it
+  const fields = error instanceof ProblemError ? error.fieldErrors.filter((f, i, all) => all.findIndex((g) => g.field === f.field) === i) : [];
   return (
     <div key={seen.current.key} role="alert" aria-live="assertive" aria-atomic="true" id={id} className="alert alert-error">
       <p>{message}</p>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api, type Membership } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useLabels } from '../labels';
@@ -104,6 +104,10 @@ export function Shell({ children }: { children: ReactNode }) {
   }, [location.pathname]);
 
   const items = navItems.filter((item) => !item.permission || can(item.permission));
+  // the current item is the longest one the address starts with (/offers/stale is not also /offers)
+  const current = items
+    .filter((item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`))
+    .sort((a, b) => b.to.length - a.to.length)[0]?.to;
 
   return (
     <>
@@ -135,7 +139,9 @@ export function Shell({ children }: { children: ReactNode }) {
           <ul>
             {items.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to}>{t(item.label)}</NavLink>
+                <Link to={item.to} aria-current={item.to === current ? 'page' : undefined}>
+                  {t(item.label)}
+                </Link>
               </li>
             ))}
           </ul>
@@ -154,10 +160,23 @@ export function Shell({ children }: { children: ReactNode }) {
   );
 }
 
-/** Header of the pages before sign-in: name, DEMO marker, language. */
-export function PublicLayout({ children }: { children: ReactNode }) {
+/**
+ * Header of the pages before sign-in: name, DEMO marker, language. `wide` is for the public catalogue,
+ * which also offers the way to sign in and, like the shell, moves focus to the page after navigating.
+ */
+export function PublicLayout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation();
   const { meta } = useAuth();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const lastPath = useRef(location.pathname);
+
+  useEffect(() => {
+    if (lastPath.current === location.pathname) return;
+    lastPath.current = location.pathname;
+    mainRef.current?.focus({ preventScroll: false });
+  }, [location.pathname]);
+
   return (
     <>
       <SkipLink />
@@ -169,10 +188,15 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           </div>
           <div className="session">
             <LanguageSwitch />
+            {wide && (
+              <Link to="/login" className="button secondary small">
+                {t('offers.signIn')}
+              </Link>
+            )}
           </div>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="main main-narrow">
+      <main id="main" ref={mainRef} tabIndex={-1} className={wide ? 'main' : 'main main-narrow'}>
         {children}
       </main>
       <footer className="footer">

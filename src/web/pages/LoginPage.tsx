@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api, ProblemError, setCsrfToken } from '../api';
 import { useAuth } from '../auth';
 import { ErrorAlert } from '../components/Alerts';
@@ -160,6 +161,9 @@ export function LoginPage() {
           </button>
         </div>
       </form>
+      <p className="login-public">
+        <Link to="/aanbod">{t('login.publicCatalogue')}</Link>
+      </p>
     </section>
   );
 }

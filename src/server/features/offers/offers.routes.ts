@@ -27,13 +27,13 @@ export async function offerRoutes(app: App) {
     },
   }, (req) => tenant(app, req, async (tx) => {
     const result = await offers.searchOffers(tx.db, req.query, tx.actor.networkId);
-    return { items: result.rows.map((r) => offers.toOffer(r, tx.actor.organizationId)), total: result.total, ...(result.facets ? { facets: result.facets } : {}) };
+    return { items: result.rows.map((r) => offers.toOffer(r, tx.actor)), total: result.total, ...(result.facets ? { facets: result.facets } : {}) };
   }));
 
   app.get('/api/offers/stale', {
     config: { access: 'offer:stale-overview' },
     schema: { tags: ['catalogue'], summary: `Offers whose capacity was not confirmed for ${repo.STALE_DAYS} days`, response: { 200: Type.Object({ items: Type.Array(Offer) }) } },
-  }, (req) => tenant(app, req, async (tx) => ({ items: (await repo.staleOffers(tx.db, tx.actor.networkId)).map((r) => offers.toOffer(r, tx.actor.organizationId)) })));
+  }, (req) => tenant(app, req, async (tx) => ({ items: (await repo.staleOffers(tx.db, tx.actor.networkId)).map((r) => offers.toOffer(r, tx.actor)) })));
 
   app.get('/api/offers/:id', {
     config: { access: 'offer:read', auditAction: 'offer.read' },
@@ -41,7 +41,7 @@ export async function offerRoutes(app: App) {
   }, (req) => tenant(app, req, async (tx) => {
     const row = await repo.findOffer(tx.db, req.params.id, tx.actor.networkId);
     if (!row) throw notFound();
-    return offers.toOffer(row, tx.actor.organizationId);
+    return offers.toOffer(row, tx.actor);
   }));
 
   app.post('/api/offers', {

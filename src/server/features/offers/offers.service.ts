@@ -28,11 +28,11 @@ export function toPublicOffer(row: repo.OfferWithOrg) {
   };
 }
 
-export function toOffer(row: repo.OfferWithOrg, organizationId: string | null) {
+export function toOffer(row: repo.OfferWithOrg, actor: { organizationId: string | null; permissions: ReadonlySet<string> }) {
   return {
     ...toPublicOffer(row), siteIds: row.site_ids, whoMayRefer: row.who_may_refer, consentRequired: row.consent_required,
     isPublic: row.is_public, active: row.active, internalNote: row.internal_note, createdAt: row.created_at.toISOString(),
-    mayEdit: organizationId === row.organization_id,
+    mayEdit: actor.organizationId === row.organization_id && actor.permissions.has('offer:manage'),
   };
 }
 
@@ -108,7 +108,7 @@ function columns(input: OfferUpdate) {
 async function readBack(tx: Tx, id: string) {
   const row = await repo.findOffer(tx.db, id, tx.actor.networkId);
   if (!row) throw notFound();
-  return toOffer(row, tx.actor.organizationId);
+  return toOffer(row, tx.actor);
 }
 
 export async function createOffer(tx: Tx, input: OfferCreate) {
