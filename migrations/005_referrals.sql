@@ -124,11 +124,15 @@ create policy referrals_parties on referrals
 
 alter table referral_events enable row level security;
 alter table referral_events force row level security;
-create policy referral_events_parties on referral_events using (exists (select 1 from referrals r where r.id = referral_id)) with check (exists (select 1 from referrals r where r.id = referral_id));
+create policy referral_events_parties on referral_events
+  using (exists (select 1 from referrals r where r.id = referral_id and (r.sender_organization_id = kl_current_org() or r.receiver_organization_id = kl_current_org())))
+  with check (exists (select 1 from referrals r where r.id = referral_id and (r.sender_organization_id = kl_current_org() or r.receiver_organization_id = kl_current_org())));
 
 alter table bridging_support enable row level security;
 alter table bridging_support force row level security;
-create policy bridging_support_parties on bridging_support using (exists (select 1 from referrals r where r.id = referral_id)) with check (exists (select 1 from referrals r where r.id = referral_id));
+create policy bridging_support_parties on bridging_support
+  using (exists (select 1 from referrals r where r.id = referral_id and (r.sender_organization_id = kl_current_org() or r.receiver_organization_id = kl_current_org())))
+  with check (exists (select 1 from referrals r where r.id = referral_id and (r.sender_organization_id = kl_current_org() or r.receiver_organization_id = kl_current_org())));
 
 alter table notifications enable row level security;
 alter table notifications force row level security;
@@ -140,10 +144,24 @@ grant select, insert on referral_events to kortelijn_app;
 grant usage on sequence referral_events_id_seq to kortelijn_app;
 grant select, insert, update on email_outbox to kortelijn_app;
 
--- the network's coordinators and admins see the flow (which organisation, how late), never a snapshot:
--- the overview query selects no personal columns
-create policy referrals_network_overview on referrals for select
-  using (kl_current_org() is null and network_id = kl_current_network() and current_setting('app.role', true) in ('network-coordinator', 'network-admin'));
+-- The network's coordinators and admins see the flow (which organisations, how late), never a person: they get
+-- these columns only, through a function, and no read policy on the referrals themselves.
+create or replace function kl_network_overdue_referrals()
+  returns table (id uuid, status text, priority text, answer_due_at timestamptz, first_contact_due_at timestamptz,
+                 sender_organization_id uuid, receiver_organization_id uuid)
+  language sql stable security definer set search_path = public
+  as $$
+    select r.id, r.status, r.priority, r.answer_due_at, r.first_contact_due_at, r.sender_organization_id, r.receiver_organization_id
+    from referrals r
+    where kl_current_org() is null and current_setting('app.role', true) in ('network-coordinator', 'network-admin')
+      and r.network_id = kl_current_network()
+      and ((r.status in ('requested', 'received') and r.answer_due_at < now())
+        or (r.status in ('accepted', 'scheduled', 'missed') and r.first_contact_due_at < now()))
+    order by case r.priority when 'acute' then 0 when 'urgent' then 1 else 2 end, r.answer_due_at
+    limit 500
+  $$;
+revoke all on function kl_network_overdue_referrals() from public;
+grant execute on function kl_network_overdue_referrals() to kortelijn_app;
 
 -- The receiver may not read the sender's consent rows, yet must know at once when sharing stops.
 -- This answers only "is the consent of a referral I am party to still active".

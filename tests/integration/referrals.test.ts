@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { createWorld, login, makeOrganization, makeTenants, makeUser, type Caller, type World } from '../support/world.ts';
 import { TRANSITIONS, type Action, type Status } from '../../src/server/features/referrals/lifecycle.ts';
 import { addWorkingDays } from '../../src/server/features/referrals/working-days.ts';
+import { inTenant } from '../../src/server/db/tenant.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;
@@ -292,6 +293,13 @@ describe('inboxes and response times', () => {
     expect(overview.body.items.map((i: { id: string }) => i.id)).toEqual([late.id]);
     expect(JSON.stringify(overview.body)).not.toContain('Verwijzing');
     expect((await network.get(`/api/referrals/${late.id}`)).statusCode).toBe(403);
+    // not even the database shows a network role the referral rows (snapshots) or their events
+    const actor = { kind: 'user' as const, userId: t.users.networkCoordinator.id, tokenId: null, membershipId: null, organizationId: null, networkId: t.network.id, role: 'network-coordinator' as const, permissions: new Set<never>(), session: null };
+    const seen = await inTenant(world.db.app, actor, { ip: '127.0.0.1', userAgent: null, requestId: 'rls-check' }, async (tx) => ({
+      referrals: (await tx.db.selectFrom('referrals').select('id').execute()).length,
+      events: (await tx.db.selectFrom('referral_events').select('id').execute()).length,
+    }));
+    expect(seen).toEqual({ referrals: 0, events: 0 });
     await receiverB.post(`/api/referrals/${late.id}/transitions`, { action: 'accept' });
     await world.owner.updateTable('referrals').set({ answer_due_at: sql`now() + interval '1 day'` }).where('id', '=', late.id).execute();
   });

@@ -230,13 +230,19 @@ export async function counts(tx: Tx) {
   return { incomingOpen: row.incoming_open, incomingOverdue: row.incoming_overdue, outgoingOpen: row.outgoing_open, outgoingOverdue: row.outgoing_overdue, unreadNotifications: unread.n };
 }
 
-/** The network coordinator's overview: overdue referrals between which organisations, never who. */
+/** The network coordinator's overview: overdue referrals between which organisations, never who (a narrow function). */
 export async function networkOverdue(tx: Tx) {
-  const rows = await tx.db.selectFrom('referrals as r')
-    .innerJoin('organizations as so', 'so.id', 'r.sender_organization_id').innerJoin('organizations as ro', 'ro.id', 'r.receiver_organization_id')
-    .select(['r.id', 'r.status', 'r.priority', 'r.answer_due_at', 'r.first_contact_due_at', 'so.name as sender_name', 'ro.name as receiver_name'])
-    .where('r.network_id', '=', tx.actor.networkId).where(OVERDUE).orderBy(PRIORITY_RANK).orderBy('r.answer_due_at').limit(500).execute();
-  return { items: rows.map((r) => ({ id: r.id, status: r.status, priority: r.priority, answerDueAt: r.answer_due_at.toISOString(), firstContactDueAt: r.first_contact_due_at?.toISOString() ?? null, senderOrganizationName: r.sender_name, receiverOrganizationName: r.receiver_name })) };
+  const rows = await sql<{ id: string; status: string; priority: string; answer_due_at: Date; first_contact_due_at: Date | null; sender_organization_id: string; receiver_organization_id: string }>`
+    select * from kl_network_overdue_referrals()`.execute(tx.db);
+  const ids = [...new Set(rows.rows.flatMap((r) => [r.sender_organization_id, r.receiver_organization_id]))];
+  const names = new Map(ids.length ? (await tx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).execute()).map((o) => [o.id, o.name]) : []);
+  return {
+    items: rows.rows.map((r) => ({
+      id: r.id, status: r.status, priority: r.priority, answerDueAt: new Date(r.answer_due_at).toISOString(),
+      firstContactDueAt: r.first_contact_due_at ? new Date(r.first_contact_due_at).toISOString() : null,
+      senderOrganizationName: names.get(r.sender_organization_id) ?? null, receiverOrganizationName: names.get(r.receiver_organization_id) ?? null,
+    })),
+  };
 }
 
 export async function addBridging(tx: Tx, id: string, input: { offerId?: string | null | undefined; note: string }) {
