@@ -1,23 +1,30 @@
 /**
  * The access matrix of every non-public /api route: no session → 401, a role (or API token) without the
- * permission → 403 and audited, another tenant's record → 404 and audited, bad input → 400 with field
- * errors, and the happy path. A coverage block checks the tables against the OpenAPI document, so a new
- * route without a row here fails the suite.
+ * permission → 403 and audited, another tenant's record → 404 and audited (a party to a referral acting for
+ * the other side → 403 and audited), bad input → 400 with field errors, and the happy path. A coverage block
+ * checks the tables against the OpenAPI document, so a new route without a row here fails the suite.
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Caller, createWorld, login, makeTenants, makeUser, PASSWORD, type Res, type World } from '../support/world.ts';
+import { Caller, createWorld, login, makeOrganization, makeTenants, makeUser, PASSWORD, type Res, type World } from '../support/world.ts';
 import { ROLE_PERMISSIONS, TOKEN_PERMISSIONS, type Permission, type Role } from '../../src/server/auth/permissions.ts';
 import { currentTotp } from '../../src/server/auth/totp.ts';
+import { INSTRUMENTS } from '../../src/server/features/instruments/catalogue.ts';
 import type { Access } from '../../src/server/app.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH';
 type Tenants = Awaited<ReturnType<typeof makeTenants>>;
 type UserKey = keyof Tenants['users'];
+/** Callers beyond makeTenants: an intake worker of a third organisation of the same network (party to no referral). */
+type ExtraKey = 'intakeC';
+type Who = UserKey | ExtraKey;
 
 let world: World;
 let t: Tenants;
-const c = {} as Record<UserKey, Caller>;
+const c = {} as Record<Who, Caller>;
+const extra = {} as Record<ExtraKey, { id: string; email: string; membershipId: string }>;
+const userIdOf = (who: Who) => (who in extra ? extra[who as ExtraKey] : t.users[who as UserKey]).id;
 /** An API token of organisation A that may only search clients. */
 let limited: { id: string; token: string; caller: Caller };
 /** A client of organisation A. */
@@ -27,6 +34,27 @@ let offerA: string;
 let offerX: string;
 /** A site of organisation B (not A's to link to an offer). */
 let siteB: string;
+/** Intake: a help request of A for clientA (anxiety) with a PHQ-9 screening whose item 9 raised a (moderate) safety signal. */
+let helpA: string;
+let screeningA: string;
+let signalA: string;
+/** A help request of A without a client (cannot be referred). */
+let helpAnonymousA: string;
+/** A client of B, and a help request of B with a safety signal raised by hand. */
+let clientB: string;
+let helpB: string;
+let signalB: string;
+/** Referrals: an offer of B; clientA's consent to share with B; a referral A → B under it (received by B, so A got a notification). */
+let offerB: string;
+let consentA: string;
+let referralAB: string;
+/** A second referral A → B that B has accepted (the receiver may now register the person). */
+let referralAccepted: string;
+/** The notification A got when B received referralAB; the one B got when it was sent. */
+let notificationA: string;
+let notificationB: string;
+/** An exception consent of B (acute danger) awaiting B's team lead. */
+let consentExceptionB: string;
 
 // ---------------------------------------------------------------------------------------------------------
 // The routes, read from src/server/features/*/*.routes.ts: access as declared, and the audit action a refusal
@@ -72,6 +100,39 @@ const ROUTES: Record<string, { access: Access; action?: string }> = {
   'POST /api/offers': { access: 'offer:manage', action: 'offer.create' },
   'PATCH /api/offers/:id': { access: 'offer:manage', action: 'offer.update' },
   'POST /api/offers/:id/capacity': { access: 'offer:manage', action: 'offer.capacity' },
+  'GET /api/instruments': { access: 'instrument:read' },
+  'GET /api/instruments/:instrument/fhir': { access: 'instrument:read' },
+  'GET /api/help-requests': { access: 'help-request:read' },
+  'POST /api/help-requests': { access: 'help-request:write', action: 'help-request.create' },
+  'GET /api/help-requests/:id': { access: 'help-request:read', action: 'help-request.read' },
+  'PATCH /api/help-requests/:id': { access: 'help-request:write', action: 'help-request.update' },
+  'POST /api/help-requests/:id/close': { access: 'help-request:write', action: 'help-request.close' },
+  'POST /api/help-requests/:id/screenings': { access: 'help-request:write', action: 'screening.create' },
+  'GET /api/screenings/:id/fhir': { access: 'help-request:read', action: 'screening.read' },
+  'GET /api/clients/:id/screenings': { access: 'help-request:read', action: 'client.screenings.read' },
+  'POST /api/help-requests/:id/safety-signals': { access: 'help-request:write', action: 'safety-signal.raise' },
+  'POST /api/safety-signals/:id/action': { access: 'help-request:write', action: 'safety-signal.action' },
+  'POST /api/safety-signals/:id/acknowledge': { access: 'safety:acknowledge', action: 'safety-signal.acknowledge' },
+  'GET /api/safety-signals': { access: 'safety:acknowledge' },
+  'GET /api/help-requests/:id/matches': { access: 'help-request:read', action: 'help-request.matches' },
+  'POST /api/help-requests/:id/choice': { access: 'help-request:write', action: 'help-request.choice' },
+  'POST /api/consents': { access: 'consent:write', action: 'consent.create' },
+  'POST /api/consents/:id/withdraw': { access: 'consent:write', action: 'consent.withdraw' },
+  'GET /api/clients/:id/consents': { access: 'consent:write', action: 'consent.list' },
+  'GET /api/consents/exceptions': { access: 'consent:review' },
+  'POST /api/consents/:id/review': { access: 'consent:review', action: 'consent.exception.review' },
+  'POST /api/referrals': { access: 'referral:write', action: 'referral.create' },
+  'GET /api/referrals': { access: 'referral:read' },
+  'GET /api/referrals/counts': { access: 'referral:read' },
+  'GET /api/referrals/overdue': { access: 'referral:overview' },
+  'GET /api/referrals/:id': { access: 'referral:read', action: 'referral.read' },
+  'POST /api/referrals/:id/transitions': { access: 'referral:write', action: 'referral.transition' },
+  'POST /api/referrals/:id/bridging': { access: 'referral:write', action: 'referral.bridging' },
+  'GET /api/referrals/:id/bridging-suggestions': { access: 'referral:write', action: 'referral.bridging-suggestions' },
+  'POST /api/referrals/:id/register-client': { access: 'referral:write', action: 'referral.register-client' },
+  'GET /api/referrals/:id/fhir': { access: 'referral:read', action: 'referral.fhir' },
+  'GET /api/notifications': { access: 'referral:read' },
+  'POST /api/notifications/:id/read': { access: 'referral:read', action: 'notification.read' },
 };
 const PUBLIC = [
   'GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login',
@@ -97,6 +158,15 @@ const LACKING: Partial<Record<Permission, UserKey | 'token'>> = {
   'offer:read': 'token', // every role has it
   'offer:manage': 'intakeA',
   'offer:stale-overview': 'adminA',
+  'instrument:read': 'adminA',
+  'help-request:read': 'adminA',
+  'help-request:write': 'networkCoordinator',
+  'safety:acknowledge': 'intakeA',
+  'consent:write': 'adminA',
+  'consent:review': 'caregiverA',
+  'referral:read': 'adminA',
+  'referral:write': 'networkCoordinator',
+  'referral:overview': 'teamLeadA',
 };
 const ROLE_OF: Record<UserKey, Role> = {
   intakeA: 'intake-worker', caregiverA: 'caregiver', teamLeadA: 'team-lead', adminA: 'org-admin', intakeB: 'intake-worker',
@@ -111,7 +181,8 @@ let seq = 0;
 const newRequestId = () => `ep-${process.pid}-${++seq}-${crypto.randomBytes(3).toString('hex')}`;
 const randomId = () => crypto.randomUUID();
 const split = (route: string) => { const [method, path] = route.split(' ') as [Method, string]; return { method, path }; };
-const fill = (path: string, id: string) => path.replace(':id', id);
+/** Puts the id in the path; an instrument is named, not numbered (any known one will do). */
+const fill = (path: string, id: string) => path.replace(':id', id).replace(':instrument', 'phq9');
 
 /** Sends with a fresh request id, so the audit rows of exactly this request can be found. */
 async function send(caller: Caller, method: Method, url: string, body?: unknown): Promise<Res & { requestId: string }> {
@@ -136,6 +207,12 @@ function ownIdFor(path: string): string {
   if (path.startsWith('/api/memberships/')) return t.users.intakeA.membershipId;
   if (path.startsWith('/api/api-tokens/')) return limited.id;
   if (path.startsWith('/api/offers/')) return offerA;
+  if (path.startsWith('/api/help-requests/')) return helpA;
+  if (path.startsWith('/api/screenings/')) return screeningA;
+  if (path.startsWith('/api/safety-signals/')) return signalA;
+  if (path.startsWith('/api/consents/')) return consentA;
+  if (path.startsWith('/api/referrals/')) return referralAB;
+  if (path.startsWith('/api/notifications/')) return notificationA;
   throw new Error(`no id for ${path}`);
 }
 
@@ -167,6 +244,33 @@ const offerBody = (overrides: Record<string, unknown> = {}) => ({
   name: 'Matrixaanbod', description: 'Aanbod van de toegangsmatrix.', level: 'basic', themes: ['anxiety'], minAge: 18, maxAge: 65,
   municipalities: ['24062'], modalities: ['face-to-face'], capacity: 'open', waitDays: 5, ...overrides,
 });
+/** The id of a 201 answer. */
+function createdId(res: Res): string {
+  expect(res.statusCode, res.raw).toBe(201);
+  return res.body.id as string;
+}
+/** PHQ-9 answers with the given total, item 9 (thoughts of death) as given. */
+function phq9(total: number, item9 = 0): Record<string, number> {
+  const answers: Record<string, number> = { q9: item9 };
+  let left = total - item9;
+  for (let i = 1; i <= 8; i++) { const v = Math.min(3, left); answers[`q${i}`] = v; left -= v; }
+  return answers;
+}
+/** A new help request of A for clientA (anxiety). */
+const newHelpRequest = async (body: Record<string, unknown> = {}) =>
+  createdId(await c.intakeA.post('/api/help-requests', { clientId: clientA, story: 'Piekert veel en slaapt slecht.', themes: ['anxiety'], urgency: 'routine', ...body }));
+/** A new referral of A to B's offer under clientA's consent (for a new help request unless one is given). */
+const newReferral = async (helpRequestId?: string, priority = 'routine') =>
+  createdId(await c.intakeA.post('/api/referrals', { helpRequestId: helpRequestId ?? await newHelpRequest(), offerId: offerB, priority, message: 'Graag contact', consentId: consentA }));
+const dbHelpRequest = (id: string) => world.owner.selectFrom('help_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const dbReferral = (id: string) => world.owner.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const dbConsent = (id: string) => world.owner.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+/** An organisation's name as it is now (another happy path renames B). */
+const orgName = async (id: string) => (await world.owner.selectFrom('organizations').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
+const dbSignal = (id: string) => world.owner.selectFrom('safety_signals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+/** How many rows of a table belong to a help request or referral. */
+const countWhere = async (table: 'screenings' | 'safety_signals' | 'bridging_support' | 'referral_events', column: 'help_request_id' | 'referral_id', id: string) =>
+  Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${id}`.execute(world.owner)).rows[0]!.n);
 
 beforeAll(async () => {
   world = await createWorld();
@@ -185,6 +289,37 @@ beforeAll(async () => {
   } as never).returning('id').executeTakeFirstOrThrow()).id;
   siteB = (await world.owner.insertInto('sites').values({ organization_id: t.orgB.id, name: 'Zetel B', street: 'Naamsestraat 1', postal_code: '3000', nis_code: '24062' })
     .returning('id').executeTakeFirstOrThrow()).id;
+
+  // a third organisation of the network, party to no referral
+  const orgC = await makeOrganization(world, t.network.id, 'ocmw');
+  extra.intakeC = await makeUser(world, { role: 'intake-worker', networkId: t.network.id, organizationId: orgC.id });
+  c.intakeC = await login(world, extra.intakeC.email);
+
+  // intake: a screening whose PHQ-9 item 9 raises a signal
+  helpA = await newHelpRequest();
+  const screening = await c.intakeA.post(`/api/help-requests/${helpA}/screenings`, { instrument: 'phq9', answers: phq9(3, 1) });
+  screeningA = createdId(screening);
+  expect(screening.body.safetySignal).toMatchObject({ kind: 'suicide-risk', level: 'moderate' });
+  signalA = (await world.owner.selectFrom('safety_signals').select('id').where('screening_id', '=', screeningA).executeTakeFirstOrThrow()).id;
+  helpAnonymousA = createdId(await c.intakeA.post('/api/help-requests', { story: 'Anonieme beller.', themes: ['anxiety'], urgency: 'routine' }));
+  helpB = createdId(await c.intakeB.post('/api/help-requests', { story: 'Hulpvraag van B.', themes: ['depression'], urgency: 'routine' }));
+  signalB = createdId(await c.intakeB.post(`/api/help-requests/${helpB}/safety-signals`, { kind: 'unsafe-home', level: 'moderate' }));
+
+  // referrals: an org admin of B publishes the offer; A refers to it with clientA's consent; B receives (A is notified)
+  offerB = createdId(await c.adminB.post('/api/offers', offerBody({ name: 'Begeleiding B', themes: ['depression'] })));
+  consentA = createdId(await c.intakeA.post('/api/consents', { clientId: clientA, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact', 'help-request-summary'], method: 'verbal' }));
+  referralAB = await newReferral(helpA);
+  expect((await c.intakeB.post(`/api/referrals/${referralAB}/transitions`, { action: 'receive' })).statusCode).toBe(200);
+  referralAccepted = await newReferral();
+  expect((await c.intakeB.post(`/api/referrals/${referralAccepted}/transitions`, { action: 'accept' })).statusCode).toBe(200);
+  const notification = async (organizationId: string, kind: string) => (await world.owner.selectFrom('notifications').select('id')
+    .where('referral_id', '=', referralAB).where('organization_id', '=', organizationId).where('kind', '=', kind).executeTakeFirstOrThrow()).id;
+  notificationA = await notification(t.orgA.id, 'referral-receive');
+  notificationB = await notification(t.orgB.id, 'referral-new');
+  clientB = createdId(await c.intakeB.post('/api/clients', { givenName: 'Bo', familyName: 'Uitzondering' }));
+  consentExceptionB = createdId(await c.intakeB.post('/api/consents', {
+    clientId: clientB, purpose: 'referral', recipientOrganizationId: t.orgA.id, categories: ['contact'], method: 'exception', exceptionReason: 'Acuut gevaar, niet aanspreekbaar',
+  }));
 });
 afterAll(() => world?.close());
 
@@ -194,7 +329,9 @@ describe('the route list', () => {
     const spec = (await world.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(spec.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
-    expect(documented.filter((r) => !PUBLIC.includes(r)).sort()).toEqual([...ROUTE_KEYS].sort());
+    // the HSDS routes are covered by their own suite (tests/integration/hsds.test.ts), not by this matrix
+    const hsds = (r: string) => split(r).path.startsWith('/api/hsds');
+    expect(documented.filter((r) => !PUBLIC.includes(r) && !hsds(r)).sort()).toEqual([...ROUTE_KEYS].sort());
   });
 
   it('names, for every permission a route needs, a caller that really lacks it', () => {
@@ -265,7 +402,7 @@ describe('(b) without the permission: 403 forbidden, audited as denied', () => {
 // ---------------------------------------------------------------------------------------------------------
 interface NotFoundCase {
   route: string;
-  who: UserKey;
+  who: Who;
   id: () => string;
   body?: () => unknown;
   /** Checks that nothing changed. */
@@ -326,6 +463,75 @@ const NOT_FOUND: Record<string, NotFoundCase> = {
     route: 'POST /api/api-tokens/:id/revoke', who: 'adminB', id: () => limited.id,
     unchanged: async () => expect((await world.owner.selectFrom('api_tokens').select('revoked_at').where('id', '=', limited.id).executeTakeFirstOrThrow()).revoked_at).toBeNull(),
   },
+  // intake: a help request, its screenings and signals belong to the organisation that registered it
+  'intake worker B reads a help request of A': { route: 'GET /api/help-requests/:id', who: 'intakeB', id: () => helpA },
+  'a worker of another network reads a help request of A': { route: 'GET /api/help-requests/:id', who: 'intakeX', id: () => helpA },
+  'intake worker B changes a help request of A': {
+    route: 'PATCH /api/help-requests/:id', who: 'intakeB', id: () => helpA, body: () => ({ clarification: 'Overgenomen', indicationLevel: 'crisis' }),
+    unchanged: async () => expect(await dbHelpRequest(helpA)).toMatchObject({ clarification: null, indication_level: null }),
+  },
+  'intake worker B closes a help request of A': {
+    route: 'POST /api/help-requests/:id/close', who: 'intakeB', id: () => helpA, body: () => ({ reason: 'Niet de onze' }),
+    unchanged: async () => expect(await dbHelpRequest(helpA)).toMatchObject({ status: 'referred', close_reason: null }),
+  },
+  'intake worker B screens on a help request of A': {
+    route: 'POST /api/help-requests/:id/screenings', who: 'intakeB', id: () => helpA, body: () => ({ instrument: 'phq9', answers: phq9(5) }),
+    unchanged: async () => expect(await countWhere('screenings', 'help_request_id', helpA)).toBe(1),
+  },
+  'intake worker B reads a screening of A as FHIR': { route: 'GET /api/screenings/:id/fhir', who: 'intakeB', id: () => screeningA },
+  'intake worker B reads the screening history of a client of A': { route: 'GET /api/clients/:id/screenings', who: 'intakeB', id: () => clientA },
+  'intake worker B raises a safety signal on a help request of A': {
+    route: 'POST /api/help-requests/:id/safety-signals', who: 'intakeB', id: () => helpA, body: () => ({ kind: 'other', level: 'moderate' }),
+    unchanged: async () => expect(await countWhere('safety_signals', 'help_request_id', helpA)).toBe(1),
+  },
+  'intake worker B records the safety action of a signal of A': {
+    route: 'POST /api/safety-signals/:id/action', who: 'intakeB', id: () => signalA, body: () => ({ actionTaken: 'Niets gedaan' }),
+    unchanged: async () => expect((await dbSignal(signalA)).action_taken).toBeNull(),
+  },
+  'team lead A acknowledges a signal of B': {
+    route: 'POST /api/safety-signals/:id/acknowledge', who: 'teamLeadA', id: () => signalB,
+    unchanged: async () => expect((await dbSignal(signalB)).acknowledged_at).toBeNull(),
+  },
+  'intake worker B asks matches for a help request of A': { route: 'GET /api/help-requests/:id/matches', who: 'intakeB', id: () => helpA },
+  'intake worker B records a choice on a help request of A': {
+    route: 'POST /api/help-requests/:id/choice', who: 'intakeB', id: () => helpA, body: () => ({ offerId: offerB, reason: 'Bij ons' }),
+    unchanged: async () => expect((await dbHelpRequest(helpA)).chosen_offer_id).toBeNull(),
+  },
+  // consents: only the organisation that recorded one may see or change it (the recipient too gets 404)
+  'intake worker B withdraws a consent of A': {
+    route: 'POST /api/consents/:id/withdraw', who: 'intakeB', id: () => consentA, body: () => ({ note: 'Ingetrokken door B' }),
+    unchanged: async () => expect((await dbConsent(consentA)).withdrawn_at).toBeNull(),
+  },
+  'intake worker B lists the consents of a client of A': { route: 'GET /api/clients/:id/consents', who: 'intakeB', id: () => clientA },
+  'team lead A reviews an exception of B': {
+    route: 'POST /api/consents/:id/review', who: 'teamLeadA', id: () => consentExceptionB,
+    unchanged: async () => expect((await dbConsent(consentExceptionB)).reviewed_at).toBeNull(),
+  },
+  // referrals: visible to sender and receiver only; a third organisation or another network gets 404
+  'a third organisation reads a referral A → B': { route: 'GET /api/referrals/:id', who: 'intakeC', id: () => referralAB },
+  'a worker of another network reads a referral A → B': { route: 'GET /api/referrals/:id', who: 'intakeX', id: () => referralAB },
+  'a third organisation accepts a referral A → B': {
+    route: 'POST /api/referrals/:id/transitions', who: 'intakeC', id: () => referralAB, body: () => ({ action: 'accept' }),
+    unchanged: async () => expect(await dbReferral(referralAB)).toMatchObject({ status: 'received', version: 2 }),
+  },
+  'a worker of another network cancels a referral A → B': {
+    route: 'POST /api/referrals/:id/transitions', who: 'intakeX', id: () => referralAB, body: () => ({ action: 'cancel', reason: 'Overgenomen' }),
+    unchanged: async () => expect((await dbReferral(referralAB)).status).toBe('received'),
+  },
+  'a third organisation records bridging support on a referral A → B': {
+    route: 'POST /api/referrals/:id/bridging', who: 'intakeC', id: () => referralAB, body: () => ({ note: 'Iets geregeld' }),
+    unchanged: async () => expect(await countWhere('bridging_support', 'referral_id', referralAB)).toBe(0),
+  },
+  'a third organisation asks bridging suggestions for a referral A → B': { route: 'GET /api/referrals/:id/bridging-suggestions', who: 'intakeC', id: () => referralAB },
+  'a third organisation registers the person of an accepted referral A → B': {
+    route: 'POST /api/referrals/:id/register-client', who: 'intakeC', id: () => referralAccepted, body: () => ({}),
+    unchanged: async () => expect((await dbReferral(referralAccepted)).receiver_client_id).toBeNull(),
+  },
+  'a worker of another network reads a referral A → B as FHIR': { route: 'GET /api/referrals/:id/fhir', who: 'intakeX', id: () => referralAB },
+  'intake worker A marks a notification of B read': {
+    route: 'POST /api/notifications/:id/read', who: 'intakeA', id: () => notificationB,
+    unchanged: async () => expect((await world.owner.selectFrom('notifications').select('read_at').where('id', '=', notificationB).executeTakeFirstOrThrow()).read_at).toBeNull(),
+  },
 };
 
 describe('(c) a record of another organisation or network: 404 (never 403), audited as not-found', () => {
@@ -337,13 +543,55 @@ describe('(c) a record of another organisation or network: 404 (never 403), audi
     expectProblem(res, 404, 'not-found');
     const rows = await auditOf(res.requestId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ outcome: 'not-found', action: ROUTES[k.route]!.action, entity_id: id, actor_user_id: t.users[k.who].id });
+    expect(rows[0]).toMatchObject({ outcome: 'not-found', action: ROUTES[k.route]!.action, entity_id: id, actor_user_id: userIdOf(k.who) });
     // indistinguishable from an id that exists nowhere
     const nowhere = await send(c[k.who], method, fill(path, randomId()), k.body?.());
     expect(nowhere.statusCode).toBe(404);
     const { requestId: _a, instance: _b, ...foreign } = res.body;
     const { requestId: _c, instance: _d, ...missing } = nowhere.body;
     expect(foreign).toEqual(missing);
+    await k.unchanged?.();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// A referral has two sides, each with its own actions: a party acting for the other side is refused with 403
+// (it may see the referral, so a 404 would be a lie), audited as denied, and nothing changes.
+// ---------------------------------------------------------------------------------------------------------
+const WRONG_SIDE: Record<string, NotFoundCase> = {
+  'the receiver cancels (the sender\'s action)': {
+    route: 'POST /api/referrals/:id/transitions', who: 'intakeB', id: () => referralAB, body: () => ({ action: 'cancel', reason: 'Niet meer nodig' }),
+    unchanged: async () => expect(await dbReferral(referralAB)).toMatchObject({ status: 'received', version: 2 }),
+  },
+  'the sender accepts (the receiver\'s action)': {
+    route: 'POST /api/referrals/:id/transitions', who: 'intakeA', id: () => referralAB, body: () => ({ action: 'accept' }),
+    unchanged: async () => expect(await dbReferral(referralAB)).toMatchObject({ status: 'received', version: 2 }),
+  },
+  'the sender declines (the receiver\'s action)': {
+    route: 'POST /api/referrals/:id/transitions', who: 'intakeA', id: () => referralAB, body: () => ({ action: 'decline', reason: 'no-capacity' }),
+    unchanged: async () => expect(await countWhere('referral_events', 'referral_id', referralAB)).toBe(2),
+  },
+  'the receiver records bridging support (the sender arranges it)': {
+    route: 'POST /api/referrals/:id/bridging', who: 'intakeB', id: () => referralAB, body: () => ({ note: 'Iets geregeld' }),
+    unchanged: async () => expect(await countWhere('bridging_support', 'referral_id', referralAB)).toBe(0),
+  },
+  'the receiver asks bridging suggestions (the sender arranges bridging)': { route: 'GET /api/referrals/:id/bridging-suggestions', who: 'intakeB', id: () => referralAB },
+  'the sender registers the person in the receiver\'s register': {
+    route: 'POST /api/referrals/:id/register-client', who: 'intakeA', id: () => referralAccepted, body: () => ({}),
+    unchanged: async () => expect((await dbReferral(referralAccepted)).receiver_client_id).toBeNull(),
+  },
+};
+
+describe('(c2) a party to a referral acting for the other side: 403 forbidden, audited as denied', () => {
+  it.each(Object.keys(WRONG_SIDE))('%s', async (label) => {
+    const k = WRONG_SIDE[label]!;
+    const { method, path } = split(k.route);
+    const id = k.id();
+    const res = await send(c[k.who], method, fill(path, id), k.body?.());
+    expectProblem(res, 403, 'forbidden');
+    const rows = await auditOf(res.requestId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'denied', action: ROUTES[k.route]!.action, entity_id: id, actor_user_id: userIdOf(k.who) });
     await k.unchanged?.();
   });
 });
@@ -415,6 +663,82 @@ const BAD_INPUT: Record<string, BadInputCase> = {
   'offer change: not a uuid': badId('PATCH /api/offers/:id', 'adminA'),
   'capacity: an unknown capacity, negative waiting days, an unknown field': { route: 'POST /api/offers/:id/capacity', who: 'adminA', url: () => `/api/offers/${offerA}/capacity`, body: () => ({ capacity: 'closed', waitDays: -1, note: 'x' }), expect: [['capacity', null], ['waitDays', null], ['note', 'unknown-field']] },
   'capacity: not a uuid': badId('POST /api/offers/:id/capacity', 'adminA'),
+  'instrument as FHIR: a name longer than 40 characters': { route: 'GET /api/instruments/:instrument/fhir', who: 'intakeA', url: () => `/api/instruments/${'x'.repeat(41)}/fhir`, expect: [['instrument', 'maxLength']] },
+  'help requests: an unknown status, an unknown parameter': { route: 'GET /api/help-requests', who: 'intakeA', url: () => '/api/help-requests?status=pending&bogus=1', expect: [['status', null], ['bogus', 'unknown-field']] },
+  'help requests: a client id that is not a uuid': { route: 'GET /api/help-requests', who: 'intakeA', url: () => '/api/help-requests?clientId=nope', expect: [['clientId', 'format']] },
+  'help request create: a blank story, an unknown urgency, an unknown field': { route: 'POST /api/help-requests', who: 'intakeA', body: () => ({ story: '   ', themes: ['anxiety'], urgency: 'whenever', mood: 'sad' }), expect: [['story', 'pattern'], ['urgency', null], ['mood', 'unknown-field']] },
+  'help request create: no themes, no urgency': { route: 'POST /api/help-requests', who: 'intakeA', body: () => ({ story: 'Kort verhaal' }), expect: [['themes', 'required'], ['urgency', 'required']] },
+  'help request create: a client of B, an unknown theme, a NIS code that does not exist': {
+    route: 'POST /api/help-requests', who: 'intakeA', body: () => ({ clientId: clientB, story: 'Verhaal', themes: ['anxiety', 'no-such-theme'], urgency: 'routine', municipality: '99999' }),
+    expect: [['clientId', 'client-unknown'], ['themes.1', 'theme-unknown'], ['municipality', 'municipality-unknown']],
+  },
+  'help request read: not a uuid': badId('GET /api/help-requests/:id', 'intakeA'),
+  'help request change: an unknown urgency, an unknown field': { route: 'PATCH /api/help-requests/:id', who: 'intakeA', url: () => `/api/help-requests/${helpA}`, body: () => ({ urgency: 'later', status: 'closed' }), expect: [['urgency', null], ['status', 'unknown-field']] },
+  'help request change: an unknown level, an age above 120': { route: 'PATCH /api/help-requests/:id', who: 'intakeA', url: () => `/api/help-requests/${helpA}`, body: () => ({ indicationLevel: 'tertiary', age: 130 }), expect: [['indicationLevel', null], ['age', null]] },
+  'help request change: an unknown theme, a NIS code that does not exist': { route: 'PATCH /api/help-requests/:id', who: 'intakeA', url: () => `/api/help-requests/${helpA}`, body: () => ({ themes: ['no-such-theme'], municipality: '99999' }), expect: [['themes.0', 'theme-unknown'], ['municipality', 'municipality-unknown']] },
+  'help request change: not a uuid': badId('PATCH /api/help-requests/:id', 'intakeA'),
+  'help request close: a reason too short, an unknown field': { route: 'POST /api/help-requests/:id/close', who: 'intakeA', url: () => `/api/help-requests/${helpA}/close`, body: () => ({ reason: 'x', force: true }), expect: [['reason', 'minLength'], ['force', 'unknown-field']] },
+  'help request close: not a uuid': badId('POST /api/help-requests/:id/close', 'intakeA'),
+  'screening: an unknown field': { route: 'POST /api/help-requests/:id/screenings', who: 'intakeA', url: () => `/api/help-requests/${helpA}/screenings`, body: () => ({ instrument: 'phq9', answers: phq9(5), date: '2025-01-01' }), expect: [['date', 'unknown-field']] },
+  'screening: an unknown instrument': { route: 'POST /api/help-requests/:id/screenings', who: 'intakeA', url: () => `/api/help-requests/${helpA}/screenings`, body: () => ({ instrument: 'bdi', answers: {} }), expect: [['instrument', 'instrument-unknown']] },
+  'screening: an answer out of range, an unknown item': { route: 'POST /api/help-requests/:id/screenings', who: 'intakeA', url: () => `/api/help-requests/${helpA}/screenings`, body: () => ({ instrument: 'phq9', answers: { q1: 4, q10: 1 } }), expect: [['answers.q1', null], ['answers.q10', null]] },
+  'screening: not a uuid': badId('POST /api/help-requests/:id/screenings', 'intakeA'),
+  'screening as FHIR: not a uuid': badId('GET /api/screenings/:id/fhir', 'intakeA'),
+  'screening history: not a uuid': badId('GET /api/clients/:id/screenings', 'intakeA'),
+  'safety signal: an unknown kind and level, an unknown field': { route: 'POST /api/help-requests/:id/safety-signals', who: 'intakeA', url: () => `/api/help-requests/${helpA}/safety-signals`, body: () => ({ kind: 'fire', level: 'low', source: 'screening' }), expect: [['kind', null], ['level', null], ['source', 'unknown-field']] },
+  'safety signal: not a uuid': badId('POST /api/help-requests/:id/safety-signals', 'intakeA'),
+  'safety action: a blank action, an unknown field': { route: 'POST /api/safety-signals/:id/action', who: 'intakeA', url: () => `/api/safety-signals/${signalA}/action`, body: () => ({ actionTaken: ' ', by: 'x' }), expect: [['actionTaken', null], ['by', 'unknown-field']] },
+  'safety action: not a uuid': badId('POST /api/safety-signals/:id/action', 'intakeA'),
+  'acknowledge: not a uuid': badId('POST /api/safety-signals/:id/acknowledge', 'teamLeadA'),
+  'matches: not a uuid': badId('GET /api/help-requests/:id/matches', 'intakeA'),
+  'choice: an offer id that is not a uuid, an unknown field': { route: 'POST /api/help-requests/:id/choice', who: 'intakeA', url: () => `/api/help-requests/${helpA}/choice`, body: () => ({ offerId: 'nope', note: 'x' }), expect: [['offerId', 'format'], ['note', 'unknown-field']] },
+  'choice: an offer of another network': { route: 'POST /api/help-requests/:id/choice', who: 'intakeA', url: () => `/api/help-requests/${helpA}/choice`, body: () => ({ offerId: offerX, reason: 'Elders' }), expect: [['offerId', 'offer-unknown']] },
+  'choice: not the top suggestion, without a reason': { route: 'POST /api/help-requests/:id/choice', who: 'intakeA', url: () => `/api/help-requests/${helpA}/choice`, body: () => ({ offerId: offerB }), expect: [['reason', 'choice-reason-required']] },
+  'choice: not a uuid': badId('POST /api/help-requests/:id/choice', 'intakeA'),
+  'consent: a client id that is not a uuid, an unknown purpose, no categories, an unknown field': {
+    route: 'POST /api/consents', who: 'intakeA', body: () => ({ clientId: 'nope', purpose: 'marketing', recipientOrganizationId: t.orgB.id, categories: [], method: 'verbal', scope: 'all' }),
+    expect: [['clientId', 'format'], ['purpose', null], ['categories', 'minItems'], ['scope', 'unknown-field']],
+  },
+  'consent: a client of B, an organisation of another network, an exception without a reason, a date past': {
+    route: 'POST /api/consents', who: 'intakeA', body: () => ({ clientId: clientB, purpose: 'referral', recipientOrganizationId: t.orgX.id, categories: ['contact'], method: 'exception', validUntil: '2020-01-01' }),
+    expect: [['clientId', 'client-unknown'], ['recipientOrganizationId', 'organization-unknown'], ['exceptionReason', 'exception-reason-required'], ['validUntil', 'date-past']],
+  },
+  'consent: an offer not of the recipient, an exception reason without an exception': {
+    route: 'POST /api/consents', who: 'intakeA', body: () => ({ clientId: clientA, purpose: 'referral', recipientOrganizationId: t.orgB.id, recipientOfferId: offerA, categories: ['contact'], method: 'verbal', exceptionReason: 'Geen' }),
+    expect: [['recipientOfferId', 'offer-unknown'], ['exceptionReason', 'exception-reason-unexpected']],
+  },
+  'consent withdraw: an unknown field': { route: 'POST /api/consents/:id/withdraw', who: 'intakeA', url: () => `/api/consents/${consentA}/withdraw`, body: () => ({ note: 'Op vraag van de cliënt', reason: 'x' }), expect: [['reason', 'unknown-field']] },
+  'consent withdraw: not a uuid': badId('POST /api/consents/:id/withdraw', 'intakeA'),
+  'consents of a client: not a uuid': badId('GET /api/clients/:id/consents', 'intakeA'),
+  'exception review: not a uuid': badId('POST /api/consents/:id/review', 'teamLeadA'),
+  'referral: a help request id that is not a uuid, an unknown priority, an unknown field': {
+    route: 'POST /api/referrals', who: 'intakeA', body: () => ({ helpRequestId: 'nope', offerId: offerB, priority: 'whenever', consentId: consentA, urgent: true }),
+    expect: [['helpRequestId', 'format'], ['priority', null], ['urgent', 'unknown-field']],
+  },
+  'referral: a help request of B': { route: 'POST /api/referrals', who: 'intakeA', body: () => ({ helpRequestId: helpB, offerId: offerB, priority: 'routine', consentId: consentA }), expect: [['helpRequestId', 'help-request-unknown']] },
+  'referral: a help request without a client': { route: 'POST /api/referrals', who: 'intakeA', body: () => ({ helpRequestId: helpAnonymousA, offerId: offerB, priority: 'routine', consentId: consentA }), expect: [['helpRequestId', 'help-request-without-client']] },
+  'referral: an offer of another network': { route: 'POST /api/referrals', who: 'intakeA', body: () => ({ helpRequestId: helpA, offerId: offerX, priority: 'routine', consentId: consentA }), expect: [['offerId', 'offer-unknown']] },
+  'referral: a consent of B': { route: 'POST /api/referrals', who: 'intakeA', body: () => ({ helpRequestId: helpA, offerId: offerB, priority: 'routine', consentId: consentExceptionB }), expect: [['consentId', 'consent-unknown']] },
+  'referrals: an unknown box, an unknown parameter': { route: 'GET /api/referrals', who: 'intakeA', url: () => '/api/referrals?box=sideways&bogus=1', expect: [['box', null], ['bogus', 'unknown-field']] },
+  'referrals: no box, limit 0': { route: 'GET /api/referrals', who: 'intakeA', url: () => '/api/referrals?limit=0', expect: [['box', 'required'], ['limit', 'minimum']] },
+  'referral read: not a uuid': badId('GET /api/referrals/:id', 'intakeA'),
+  'transition: an unknown action, an unknown field': { route: 'POST /api/referrals/:id/transitions', who: 'intakeB', url: () => `/api/referrals/${referralAB}/transitions`, body: () => ({ action: 'teleport', when: 'now' }), expect: [['action', null], ['when', 'unknown-field']] },
+  'transition: version 0, a time that is no time': { route: 'POST /api/referrals/:id/transitions', who: 'intakeB', url: () => `/api/referrals/${referralAB}/transitions`, body: () => ({ action: 'schedule', version: 0, scheduledAt: 'tomorrow' }), expect: [['version', 'minimum'], ['scheduledAt', null]] },
+  'transition: declining without a reason': { route: 'POST /api/referrals/:id/transitions', who: 'intakeB', url: () => `/api/referrals/${referralAB}/transitions`, body: () => ({ action: 'decline' }), expect: [['reason', 'decline-reason-required']] },
+  'transition: declining for "other" without a note': { route: 'POST /api/referrals/:id/transitions', who: 'intakeB', url: () => `/api/referrals/${referralAB}/transitions`, body: () => ({ action: 'decline', reason: 'other' }), expect: [['note', 'note-required']] },
+  'transition: waitlisting without an expected date': { route: 'POST /api/referrals/:id/transitions', who: 'intakeB', url: () => `/api/referrals/${referralAB}/transitions`, body: () => ({ action: 'waitlist' }), expect: [['expectedDate', 'required']] },
+  'transition: cancelling without a reason': { route: 'POST /api/referrals/:id/transitions', who: 'intakeA', url: () => `/api/referrals/${referralAB}/transitions`, body: () => ({ action: 'cancel', reason: ' ' }), expect: [['reason', 'required']] },
+  'transition: not a uuid': badId('POST /api/referrals/:id/transitions', 'intakeB'),
+  'bridging: a note too short, an unknown field': { route: 'POST /api/referrals/:id/bridging', who: 'intakeA', url: () => `/api/referrals/${referralAB}/bridging`, body: () => ({ note: 'x', offer: 'y' }), expect: [['note', 'minLength'], ['offer', 'unknown-field']] },
+  'bridging: an offer of another network': { route: 'POST /api/referrals/:id/bridging', who: 'intakeA', url: () => `/api/referrals/${referralAB}/bridging`, body: () => ({ offerId: offerX, note: 'Groep elders' }), expect: [['offerId', 'offer-unknown']] },
+  'bridging: not a uuid': badId('POST /api/referrals/:id/bridging', 'intakeA'),
+  'bridging suggestions: not a uuid': badId('GET /api/referrals/:id/bridging-suggestions', 'intakeA'),
+  'register client: a client id that is not a uuid, an unknown field': { route: 'POST /api/referrals/:id/register-client', who: 'intakeB', url: () => `/api/referrals/${referralAccepted}/register-client`, body: () => ({ existingClientId: 'nope', merge: true }), expect: [['existingClientId', null], ['merge', 'unknown-field']] },
+  'register client: a client of the sender': { route: 'POST /api/referrals/:id/register-client', who: 'intakeB', url: () => `/api/referrals/${referralAccepted}/register-client`, body: () => ({ existingClientId: clientA }), expect: [['existingClientId', 'client-unknown']] },
+  'register client: not a uuid': badId('POST /api/referrals/:id/register-client', 'intakeB'),
+  'referral as FHIR: not a uuid': badId('GET /api/referrals/:id/fhir', 'intakeA'),
+  'notifications: unread is not a boolean, an unknown parameter': { route: 'GET /api/notifications', who: 'intakeA', url: () => '/api/notifications?unread=maybe&bogus=1', expect: [['unread', null], ['bogus', 'unknown-field']] },
+  'notification read: not a uuid': badId('POST /api/notifications/:id/read', 'intakeA'),
 };
 
 describe('(d) bad input: 400 with field errors, nothing done', () => {
@@ -754,6 +1078,304 @@ const HAPPY: Record<string, () => Promise<void>> = {
     expect(res.body).toMatchObject({ id: created.body.id, capacity: 'waitlist', waitDays: 42, stale: false });
     expect(await dbOffer(created.body.id)).toMatchObject({ capacity: 'waitlist', wait_days: 42 });
   },
+  'GET /api/instruments': async () => {
+    const res = await c.analyst.get('/api/instruments');
+    expect(res.statusCode).toBe(200);
+    expect(res.body.items.map((i: { id: string }) => i.id)).toEqual(INSTRUMENTS.map((d) => d.id));
+    expect(res.body.items.find((i: { id: string }) => i.id === 'phq9')).toMatchObject({ version: expect.any(String), items: expect.any(Array) });
+  },
+  'GET /api/instruments/:instrument/fhir': async () => {
+    const res = await c.intakeA.get('/api/instruments/phq9/fhir');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ resourceType: 'Questionnaire', id: 'phq9', url: expect.stringContaining('phq9') });
+    expect(res.body.item).toHaveLength(INSTRUMENTS.find((d) => d.id === 'phq9')!.items.length);
+    // an instrument that does not exist
+    expectProblem(await c.intakeA.get('/api/instruments/bdi/fhir'), 404, 'not-found');
+  },
+  'GET /api/help-requests': async () => {
+    const res = await send(c.intakeA, 'GET', `/api/help-requests?clientId=${clientA}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body.items.map((i: { id: string }) => i.id)).toContain(helpA);
+    expect(res.body.items.every((i: { clientId: string; organizationId: string }) => i.clientId === clientA && i.organizationId === t.orgA.id)).toBe(true);
+    expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ action: 'help-request.list', outcome: 'success' })]);
+    // B's list holds B's help requests only
+    const ofB = (await c.intakeB.get('/api/help-requests')).body.items.map((i: { id: string }) => i.id);
+    expect(ofB).toContain(helpB);
+    expect(ofB).not.toContain(helpA);
+  },
+  'POST /api/help-requests': async () => {
+    const res = await c.caregiverA.post('/api/help-requests', { clientId: clientA, story: 'Voelt zich opgejaagd.', themes: ['anxiety', 'stress-burnout'], urgency: 'urgent', channel: 'gp', municipality: '24062' });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body).toMatchObject({ id: expect.any(String), organizationId: t.orgA.id, clientId: clientA, channel: 'gp', urgency: 'urgent', municipality: '24062', status: 'open', themes: ['anxiety', 'stress-burnout'] });
+    // the age comes from the client's birth date (1970-03-03)
+    expect(res.body.age).toBeGreaterThanOrEqual(54);
+    expect(await dbHelpRequest(res.body.id)).toMatchObject({ organization_id: t.orgA.id, network_id: t.network.id, created_by: t.users.caregiverA.id });
+  },
+  'GET /api/help-requests/:id': async () => {
+    const res = await send(c.intakeA, 'GET', `/api/help-requests/${helpA}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ id: helpA, clientId: clientA, organizationId: t.orgA.id, themes: ['anxiety'], status: 'referred', closable: true, crisisActions: null });
+    expect(res.body.screenings).toEqual([expect.objectContaining({ id: screeningA, instrument: 'phq9', score: 3 })]);
+    expect(res.body.safetySignals).toEqual([expect.objectContaining({ id: signalA, kind: 'suicide-risk', level: 'moderate', source: 'screening' })]);
+    expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ action: 'help-request.read', outcome: 'success', entity_id: helpA })]);
+  },
+  'PATCH /api/help-requests/:id': async () => {
+    const id = await newHelpRequest();
+    const res = await c.intakeA.patch(`/api/help-requests/${id}`, { clarification: 'Werkt in ploegen', indicationLevel: 'basic', indicationReasons: 'Lichte klachten' });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id, clarification: 'Werkt in ploegen', indicationLevel: 'basic', status: 'indicated', story: 'Piekert veel en slaapt slecht.' });
+    expect(await dbHelpRequest(id)).toMatchObject({ indication_level: 'basic', indication_reasons: 'Lichte klachten', status: 'indicated' });
+  },
+  'POST /api/help-requests/:id/close': async () => {
+    const id = await newHelpRequest();
+    const res = await c.intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Geen hulp meer nodig' });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id, status: 'closed', closeReason: 'Geen hulp meer nodig' });
+    // closed is closed
+    expectProblem(await c.intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Nog eens' }), 409, 'conflict');
+  },
+  'POST /api/help-requests/:id/screenings': async () => {
+    const id = await newHelpRequest();
+    const res = await c.intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'gad7', answers: { q1: 2, q2: 2, q3: 2, q4: 2, q5: 1, q6: 1, q7: 1 } });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body).toMatchObject({ helpRequestId: id, instrument: 'gad7', score: 11, band: 'moderate', safetySignal: null, crisisActions: null });
+    expect(await world.owner.selectFrom('screenings').selectAll().where('id', '=', res.body.id).executeTakeFirstOrThrow())
+      .toMatchObject({ organization_id: t.orgA.id, client_id: clientA, instrument_id: 'gad7', score: 11 });
+  },
+  'GET /api/screenings/:id/fhir': async () => {
+    const res = await c.intakeA.get(`/api/screenings/${screeningA}/fhir`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ resourceType: 'QuestionnaireResponse', id: screeningA, status: 'completed', questionnaire: expect.stringMatching(/\/Questionnaire\/phq9\|/) });
+    expect(res.body.item.map((i: { linkId: string }) => i.linkId)).toContain('q9');
+  },
+  'GET /api/clients/:id/screenings': async () => {
+    const res = await c.intakeA.get(`/api/clients/${clientA}/screenings`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body.items).toContainEqual(expect.objectContaining({ id: screeningA, helpRequestId: helpA, instrument: 'phq9', score: 3 }));
+    expect(res.body.items.map((i: { administeredAt: string }) => i.administeredAt)).toEqual(res.body.items.map((i: { administeredAt: string }) => i.administeredAt).sort());
+  },
+  'POST /api/help-requests/:id/safety-signals': async () => {
+    const id = await newHelpRequest();
+    const res = await c.intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'family-violence', level: 'high', note: 'Partnergeweld vermeld' });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body).toMatchObject({ helpRequestId: id, source: 'manual', kind: 'family-violence', level: 'high', actionTaken: null, acknowledgedAt: null });
+    // a high risk without a recorded action blocks closing
+    const close = await c.intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Afgesloten' });
+    expectProblem(close, 409, 'conflict');
+    expect(close.body.errors).toEqual([expect.objectContaining({ field: 'safetySignals', code: 'safety-action-required' })]);
+  },
+  'POST /api/safety-signals/:id/action': async () => {
+    const id = await newHelpRequest();
+    const signal = createdId(await c.intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'suicide-high-risk', level: 'high' }));
+    const res = await c.caregiverA.post(`/api/safety-signals/${signal}/action`, { actionTaken: 'Crisisteam gebeld, veiligheidsplan opgesteld' });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id: signal, actionTaken: 'Crisisteam gebeld, veiligheidsplan opgesteld', actionRecordedAt: expect.any(String) });
+    expect(await dbSignal(signal)).toMatchObject({ action_recorded_by: t.users.caregiverA.id });
+    expect((await c.intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Doorgegeven aan het crisisteam' })).statusCode).toBe(200);
+  },
+  'POST /api/safety-signals/:id/acknowledge': async () => {
+    const id = await newHelpRequest();
+    const signal = createdId(await c.intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'unsafe-home', level: 'moderate' }));
+    const res = await c.teamLeadA.post(`/api/safety-signals/${signal}/acknowledge`);
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id: signal, acknowledgedAt: expect.any(String) });
+    expect(await dbSignal(signal)).toMatchObject({ acknowledged_by: t.users.teamLeadA.id });
+    expect((await c.teamLeadA.get('/api/safety-signals')).body.items.map((i: { id: string }) => i.id)).not.toContain(signal);
+    expectProblem(await c.teamLeadA.post(`/api/safety-signals/${signal}/acknowledge`), 409, 'conflict');
+  },
+  'GET /api/safety-signals': async () => {
+    const res = await c.teamLeadA.get('/api/safety-signals');
+    expect(res.statusCode).toBe(200);
+    const ids = res.body.items.map((i: { id: string }) => i.id);
+    expect(ids).toContain(signalA);
+    expect(ids).not.toContain(signalB); // B's
+    expect(res.body.items.find((i: { id: string }) => i.id === signalA)).toMatchObject({ helpRequestId: helpA, kind: 'suicide-risk', acknowledgedAt: null });
+  },
+  'GET /api/help-requests/:id/matches': async () => {
+    const open = createdId(await c.adminA.post('/api/offers', offerBody({ name: 'Praatgroep eenzaamheid', themes: ['loneliness'] })));
+    const waiting = createdId(await c.adminB.post('/api/offers', offerBody({ name: 'Begeleiding eenzaamheid', themes: ['loneliness'], capacity: 'waitlist', waitDays: 28 })));
+    const id = await newHelpRequest({ themes: ['loneliness'], municipality: '24062' });
+    const res = await c.intakeA.get(`/api/help-requests/${id}/matches`);
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body.neededLevel).toMatchObject({ level: 'basic', basis: 'default' });
+    const ids = res.body.items.map((i: { offerId: string }) => i.offerId);
+    expect(ids.slice(0, 2)).toEqual([open, waiting]); // open before a waiting list
+    expect(ids).not.toContain(offerA); // no shared theme
+    expect(ids).not.toContain(offerX); // another network
+    expect(res.body.items[0]).toMatchObject({ capacity: 'open', reasons: expect.arrayContaining(['Capaciteit: open']) });
+  },
+  'POST /api/help-requests/:id/choice': async () => {
+    const id = await newHelpRequest();
+    const top = (await c.intakeA.get(`/api/help-requests/${id}/matches`)).body.items[0].offerId as string;
+    const chosen = await c.intakeA.post(`/api/help-requests/${id}/choice`, { offerId: top });
+    expect(chosen.statusCode, chosen.raw).toBe(200);
+    expect(chosen.body).toMatchObject({ id, chosenOfferId: top, topSuggestionOfferId: top, choiceReason: null });
+    const other = await c.intakeA.post(`/api/help-requests/${id}/choice`, { offerId: offerB, reason: 'Wil naar B' });
+    expect(other.statusCode, other.raw).toBe(200);
+    expect(other.body).toMatchObject({ chosenOfferId: offerB, topSuggestionOfferId: top, choiceReason: 'Wil naar B' });
+  },
+  'POST /api/consents': async () => {
+    const res = await c.intakeA.post('/api/consents', { clientId: clientA, purpose: 'referral', recipientOrganizationId: t.orgB.id, recipientOfferId: offerB, categories: ['contact', 'screening-results'], method: 'written', validUntil: '2099-12-31' });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body).toMatchObject({ clientId: clientA, recipientOrganizationId: t.orgB.id, recipientOfferId: offerB, categories: ['contact', 'screening-results'], method: 'written', validUntil: '2099-12-31', active: true, needsReview: false, withdrawnAt: null });
+    expect(await dbConsent(res.body.id)).toMatchObject({ organization_id: t.orgA.id, recorded_by: t.users.intakeA.id });
+  },
+  'POST /api/consents/:id/withdraw': async () => {
+    const id = createdId(await c.intakeA.post('/api/consents', { clientId: clientA, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'verbal' }));
+    const res = await c.intakeA.post(`/api/consents/${id}/withdraw`, { note: 'Cliënt wil niet meer' });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id, active: false, withdrawnAt: expect.any(String) });
+    expect(await dbConsent(id)).toMatchObject({ withdrawn_by: t.users.intakeA.id, withdrawal_note: 'Cliënt wil niet meer' });
+    expectProblem(await c.intakeA.post(`/api/consents/${id}/withdraw`, {}), 409, 'conflict');
+  },
+  'GET /api/clients/:id/consents': async () => {
+    const res = await send(c.intakeA, 'GET', `/api/clients/${clientA}/consents`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body.items).toContainEqual(expect.objectContaining({ id: consentA, clientId: clientA, recipientOrganizationId: t.orgB.id, active: true }));
+    expect(res.body.items.every((i: { clientId: string }) => i.clientId === clientA)).toBe(true);
+    expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ action: 'consent.list', outcome: 'success', entity_id: clientA })]);
+  },
+  'GET /api/consents/exceptions': async () => {
+    const id = createdId(await c.intakeA.post('/api/consents', { clientId: clientA, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'exception', exceptionReason: 'Acuut suïcidaal' }));
+    const res = await c.teamLeadA.get('/api/consents/exceptions');
+    expect(res.statusCode).toBe(200);
+    const ids = res.body.items.map((i: { id: string }) => i.id);
+    expect(ids).toContain(id);
+    expect(ids).not.toContain(consentA); // not an exception
+    expect(ids).not.toContain(consentExceptionB); // B's
+    expect(res.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({ method: 'exception', exceptionReason: 'Acuut suïcidaal', needsReview: true });
+  },
+  'POST /api/consents/:id/review': async () => {
+    const id = createdId(await c.intakeA.post('/api/consents', { clientId: clientA, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'exception', exceptionReason: 'Niet aanspreekbaar' }));
+    const res = await c.teamLeadA.post(`/api/consents/${id}/review`);
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id, reviewedAt: expect.any(String), needsReview: false });
+    expect(await dbConsent(id)).toMatchObject({ reviewed_by: t.users.teamLeadA.id });
+    expectProblem(await c.teamLeadA.post(`/api/consents/${id}/review`), 409, 'conflict');
+  },
+  'POST /api/referrals': async () => {
+    const help = await newHelpRequest();
+    const res = await c.intakeA.post('/api/referrals', { helpRequestId: help, offerId: offerB, priority: 'urgent', message: 'Graag snel', consentId: consentA });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body).toMatchObject({
+      status: 'requested', priority: 'urgent', version: 1, senderOrganizationId: t.orgA.id, receiverOrganizationId: t.orgB.id, offerId: offerB,
+      helpRequestId: help, clientId: clientA, consentId: consentA, consentActive: true, allowedActions: ['cancel'],
+    });
+    expect(res.body.snapshot).toMatchObject({ categories: ['contact', 'help-request-summary'], contact: { displayName: 'Mieke Matrixtest' }, helpRequest: { themes: ['anxiety'] } });
+    expect((await dbHelpRequest(help)).status).toBe('referred');
+    expect(await world.owner.selectFrom('notifications').select('kind').where('referral_id', '=', res.body.id).execute()).toEqual([{ kind: 'referral-new' }]);
+  },
+  'GET /api/referrals': async () => {
+    const incoming = await c.intakeB.get('/api/referrals?box=incoming');
+    expect(incoming.statusCode).toBe(200);
+    expect(incoming.body.items).toContainEqual(expect.objectContaining({ id: referralAB, status: 'received', offerName: 'Begeleiding B', senderOrganizationName: await orgName(t.orgA.id), receiverOrganizationName: await orgName(t.orgB.id) }));
+    expect((await c.intakeA.get('/api/referrals?box=outgoing')).body.items.map((i: { id: string }) => i.id)).toContain(referralAB);
+    expect((await c.intakeA.get('/api/referrals?box=incoming')).body.items.map((i: { id: string }) => i.id)).not.toContain(referralAB);
+    expect((await c.intakeC.get('/api/referrals?box=incoming')).body.items).toEqual([]);
+  },
+  'GET /api/referrals/counts': async () => {
+    const before = { a: (await c.intakeA.get('/api/referrals/counts')).body, b: (await c.intakeB.get('/api/referrals/counts')).body };
+    await newReferral();
+    const a = await c.intakeA.get('/api/referrals/counts');
+    const b = await c.intakeB.get('/api/referrals/counts');
+    expect(a.statusCode).toBe(200);
+    expect(a.body).toEqual({ ...before.a, outgoingOpen: before.a.outgoingOpen + 1 });
+    expect(b.body).toEqual({ ...before.b, incomingOpen: before.b.incomingOpen + 1, unreadNotifications: before.b.unreadNotifications + 1 });
+    expect((await c.intakeC.get('/api/referrals/counts')).body).toEqual({ incomingOpen: 0, incomingOverdue: 0, outgoingOpen: 0, outgoingOverdue: 0, unreadNotifications: 0 });
+  },
+  'GET /api/referrals/overdue': async () => {
+    const id = await newReferral();
+    await world.owner.updateTable('referrals').set({ answer_due_at: new Date(Date.now() - 3600_000) }).where('id', '=', id).execute();
+    try {
+      const res = await c.networkCoordinator.get('/api/referrals/overdue');
+      expect(res.statusCode).toBe(200);
+      expect(res.body.items).toContainEqual(expect.objectContaining({ id, status: 'requested', senderOrganizationName: await orgName(t.orgA.id), receiverOrganizationName: await orgName(t.orgB.id) }));
+      expect(JSON.stringify(res.body)).not.toMatch(/Mieke|Matrixtest|Piekert/); // organisations and times, no persons
+      // another network's overview does not show it
+      expect((await c.networkAdminX.get('/api/referrals/overdue')).body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    } finally {
+      await world.owner.updateTable('referrals').set({ answer_due_at: new Date(Date.now() + 86_400_000) }).where('id', '=', id).execute();
+    }
+  },
+  'GET /api/referrals/:id': async () => {
+    const mine = await send(c.intakeA, 'GET', `/api/referrals/${referralAB}`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toMatchObject({ id: referralAB, status: 'received', clientId: clientA, helpRequestId: helpA, allowedActions: ['cancel'] });
+    expect(mine.body.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'receive']);
+    expect(await auditOf(mine.requestId)).toEqual([expect.objectContaining({ action: 'referral.read', outcome: 'success', entity_id: referralAB })]);
+    // the receiver sees the consented snapshot, not the sender's references
+    const theirs = await c.intakeB.get(`/api/referrals/${referralAB}`);
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.body).toMatchObject({ clientId: null, helpRequestId: null, snapshot: { contact: { displayName: 'Mieke Matrixtest' } } });
+    expect([...theirs.body.allowedActions].sort()).toEqual(['accept', 'decline', 'waitlist']);
+  },
+  'POST /api/referrals/:id/transitions': async () => {
+    const id = await newReferral();
+    const res = await c.intakeB.post(`/api/referrals/${id}/transitions`, { action: 'accept', note: 'Welkom', version: 1 });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id, status: 'accepted', version: 2, firstContactDueAt: expect.any(String) });
+    expect(res.body.timeline.at(-1)).toMatchObject({ action: 'accept', fromStatus: 'requested', toStatus: 'accepted', note: 'Welkom' });
+    // the version A saw is stale now
+    expectProblem(await c.intakeA.post(`/api/referrals/${id}/transitions`, { action: 'cancel', reason: 'Elders geholpen', version: 1 }), 409, 'conflict');
+    const cancelled = await c.intakeA.post(`/api/referrals/${id}/transitions`, { action: 'cancel', reason: 'Elders geholpen', version: 2 });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', version: 3, allowedActions: [] });
+  },
+  'POST /api/referrals/:id/bridging': async () => {
+    const id = await newReferral();
+    expect((await c.intakeB.post(`/api/referrals/${id}/transitions`, { action: 'waitlist', expectedDate: '2099-01-15' })).body).toMatchObject({ status: 'waitlisted', bridgingRequested: true });
+    const res = await c.intakeA.post(`/api/referrals/${id}/bridging`, { offerId: offerA, note: 'Matrixaanbod tot de start' });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id, status: 'waitlisted', bridgingRequested: false, bridgingSupport: [expect.objectContaining({ offerId: offerA, offerName: 'Matrixaanbod', note: 'Matrixaanbod tot de start' })] });
+  },
+  'GET /api/referrals/:id/bridging-suggestions': async () => {
+    const group = createdId(await c.adminB.post('/api/offers', offerBody({ name: 'Lotgenotengroep angst', level: 'zero-line', modalities: ['group'], themes: ['anxiety'] })));
+    const res = await c.intakeA.get(`/api/referrals/${referralAB}/bridging-suggestions`);
+    expect(res.statusCode).toBe(200);
+    const ids = res.body.items.map((i: { offerId: string }) => i.offerId);
+    expect(ids[0]).toBe(group); // zero-line first
+    expect(ids).not.toContain(offerB); // the offer referred to
+    expect(ids).not.toContain(offerX); // another network
+  },
+  'POST /api/referrals/:id/register-client': async () => {
+    const id = await newReferral();
+    expectProblem(await c.intakeB.post(`/api/referrals/${id}/register-client`, {}), 409, 'conflict'); // not accepted yet
+    expect((await c.intakeB.post(`/api/referrals/${id}/transitions`, { action: 'accept' })).statusCode).toBe(200);
+    const res = await c.intakeB.post(`/api/referrals/${id}/register-client`, {});
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body.receiverClientId).toEqual(expect.any(String));
+    expect(res.body.receiverClientId).not.toBe(clientA);
+    const own = await c.intakeB.get(`/api/clients/${res.body.receiverClientId}`);
+    expect(own.body).toMatchObject({ organizationId: t.orgB.id, givenName: 'Mieke', familyName: 'Matrixtest', birthDate: '1970-03-03' });
+    expect((await dbReferral(id)).receiver_client_id).toBe(res.body.receiverClientId);
+  },
+  'GET /api/referrals/:id/fhir': async () => {
+    for (const caller of [c.intakeA, c.intakeB]) {
+      const res = await send(caller, 'GET', `/api/referrals/${referralAB}/fhir`);
+      expect(res.statusCode, res.raw).toBe(200);
+      expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ outcome: 'success', entity_id: referralAB })]);
+      expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+      const [sr, task, consent] = res.body.entry.map((e: { resource: Record<string, unknown> }) => e.resource);
+      expect(sr).toMatchObject({ resourceType: 'ServiceRequest', id: referralAB, status: 'active' });
+      expect(task).toMatchObject({ resourceType: 'Task', status: 'received' });
+      expect(consent).toMatchObject({ resourceType: 'Consent', id: consentA, status: 'active' });
+    }
+  },
+  'GET /api/notifications': async () => {
+    const res = await c.intakeB.get('/api/notifications?unread=true');
+    expect(res.statusCode).toBe(200);
+    expect(res.body.items).toContainEqual({ id: notificationB, kind: 'referral-new', referralId: referralAB, createdAt: expect.any(String), read: false });
+    expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(notificationA); // A's
+    expect((await c.intakeA.get('/api/notifications')).body.items.map((i: { id: string }) => i.id)).toContain(notificationA);
+  },
+  'POST /api/notifications/:id/read': async () => {
+    const id = await newReferral();
+    expect((await c.intakeB.post(`/api/referrals/${id}/transitions`, { action: 'receive' })).statusCode).toBe(200);
+    const notification = (await world.owner.selectFrom('notifications').select('id').where('referral_id', '=', id).where('organization_id', '=', t.orgA.id).executeTakeFirstOrThrow()).id;
+    const res = await c.intakeA.post(`/api/notifications/${notification}/read`);
+    expect(res.statusCode, res.raw).toBe(204);
+    expect((await world.owner.selectFrom('notifications').select('read_at').where('id', '=', notification).executeTakeFirstOrThrow()).read_at).toBeInstanceOf(Date);
+    expect((await c.intakeA.get('/api/notifications?unread=true')).body.items.map((i: { id: string }) => i.id)).not.toContain(notification);
+  },
 };
 
 describe('(e) the happy path', () => {
@@ -775,7 +1397,7 @@ describe('the tables cover every route', () => {
     const cases = Object.values(BAD_INPUT);
     for (const route of ROUTE_KEYS) {
       const { method, path } = split(route);
-      const op = spec.paths[path.replace(':id', '{id}')]![method.toLowerCase()]!;
+      const op = spec.paths[path.replace(/:(\w+)/g, '{$1}')]![method.toLowerCase()]!;
       const takesInput = Boolean(op.requestBody) || Boolean(op.parameters?.length);
       const takesFields = Boolean(op.requestBody) || Boolean(op.parameters?.some((p) => p.in === 'query'));
       const mine = cases.filter((k) => k.route === route);

@@ -67,6 +67,8 @@ export async function withdrawConsent(tx: Tx, id: string, note: string | null | 
 }
 
 export async function listConsents(tx: Tx, clientId: string) {
+  const client = await tx.db.selectFrom('clients').select('id').where('id', '=', clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+  if (!client) throw notFound();
   const rows = await tx.db.selectFrom('consents').selectAll().where('client_id', '=', clientId).where('organization_id', '=', ownOrg(tx)).orderBy('recorded_at', 'desc').execute();
   await tx.audit({ action: 'consent.list', entityType: 'client', entityId: clientId });
   return { items: rows.map(toConsentDto) };

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { tenant, type App } from '../../app.ts';
 import { IdParams, Strict } from '../../http/schemas.ts';
+import { notFound } from '../../http/errors.ts';
 import * as consents from './consents.service.ts';
 import * as referrals from './referrals.service.ts';
 import { referralBundle } from './fhir.ts';
@@ -85,7 +86,8 @@ export async function referralRoutes(app: App) {
     config: { access: 'referral:read', auditAction: 'referral.fhir' },
     schema: { tags: ['referrals', 'fhir'], summary: 'The referral as a FHIR R4 Bundle: ServiceRequest, Task, Consent', params: IdParams, response: { 200: Any } },
   }, (req) => tenant(app, req, async (tx) => {
-    const view = await referrals.readReferral(tx, req.params.id);
+    const view = await referrals.readReferral(tx, req.params.id, false);
+    await tx.audit({ action: 'referral.fhir', entityType: 'referral', entityId: req.params.id });
     // the sender reads its own consent record; the receiver knows only what the snapshot says
     const own = await tx.db.selectFrom('consents').select(['id', 'categories', 'method', 'recorded_at', 'valid_until']).where('id', '=', view.consentId).executeTakeFirst();
     const consent = own
@@ -108,7 +110,10 @@ export async function referralRoutes(app: App) {
     config: { access: 'referral:read', auditAction: 'notification.read' },
     schema: { tags: ['referrals'], summary: 'Mark a notification read', params: IdParams },
   }, async (req, reply) => {
-    await tenant(app, req, (tx) => tx.db.updateTable('notifications').set({ read_at: sql`coalesce(read_at, now())` }).where('id', '=', req.params.id).where('organization_id', '=', tx.actor.organizationId!).execute());
+    await tenant(app, req, async (tx) => {
+      const result = await tx.db.updateTable('notifications').set({ read_at: sql`coalesce(read_at, now())` }).where('id', '=', req.params.id).where('organization_id', '=', tx.actor.organizationId!).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw notFound();
+    });
     return reply.code(204).send();
   });
 }
