@@ -10,9 +10,10 @@ import { referenceRoutes } from './features/reference/reference.routes.ts';
 import { offerRoutes } from './features/offers/offers.routes.ts';
 import { intakeRoutes } from './features/intake/intake.routes.ts';
 import { referralRoutes } from './features/referrals/referrals.routes.ts';
+import { hsdsRoutes } from './features/hsds/hsds.routes.ts';
 
 export async function registerRoutes(app: App) {
-  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes, intakeRoutes, referralRoutes]) {
+  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes, intakeRoutes, referralRoutes, hsdsRoutes]) {
     await routes(app);
   }
 }

@@ -1,0 +1,138 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { tenant, type App } from '../../app.ts';
+import { invalid, notFound } from '../../http/errors.ts';
+import { IdParams } from '../../http/schemas.ts';
+import * as hsds from './export.service.ts';
+import { ImportJob, ImportQuery, ImportResult, OrganizationOneQuery, OrganizationQuery, ServiceQuery, TaxonomyQuery, TermQuery } from './hsds.schema.ts';
+import { ASYNC_THRESHOLD, importLater, importNow, jobView, settleImports } from './import.jobs.ts';
+import { NIS_URN_PREFIX } from './ids.ts';
+import { countRecords, ImportInvalid, readUpload } from './package.ts';
+import { KL_TAXONOMIES } from './taxonomies.ts';
+
+/**
+ * Open Referral HSDS 3.0: the public export of the catalogue (the paths of the HSDS OpenAPI under /api/hsds)
+ * and the network admin's import.
+ */
+
+const tags = ['hsds'];
+const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
+const HsdsObject = Type.Object({}, { additionalProperties: true, description: 'An HSDS 3.0 object' });
+
+/** The object, or 404. */
+function found<T>(value: T | undefined): T {
+  if (value === undefined) throw notFound();
+  return value;
+}
+
+const base = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+
+function checkModifiedAfter(value: string | undefined) {
+  if (value !== undefined && Number.isNaN(Date.parse(value.replace(' ', 'T')))) throw invalid({ field: 'modified_after', code: 'date-time-invalid' });
+}
+
+export async function hsdsRoutes(app: App) {
+  app.addHook('onClose', settleImports);
+
+  const meta = (req: FastifyRequest) => ({ version: hsds.HSDS_VERSION, profile: `${base(req)}/api/hsds/profile`, openapi_url: `${base(req)}/api/openapi.json` });
+  for (const url of ['/api/hsds', '/api/hsds/']) {
+    app.get(url, {
+      config: { access: 'public' },
+      schema: { tags, summary: 'HSDS version and profile of this API', hide: url.endsWith('/') },
+    }, async (req) => meta(req));
+  }
+
+  app.get('/api/hsds/profile', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'The Korte Lijn profile of HSDS 3.0: what our fields mean in HSDS' },
+  }, async () => ({
+    name: 'Korte Lijn HSDS 3.0 profile',
+    description: 'Offers of local psychosocial care networks in Flanders and Brussels. Services are offers, locations are sites.',
+    taxonomies: KL_TAXONOMIES.map((t) => ({ id: t.id, name: t.name, description: t.descriptionEn })),
+    capacity: 'An attribute of the korte-lijn-capacity taxonomy (codes after the Gravity SDOH guide: capacity, waitlist, no-capacity, additional-assessment-required); its value is the waiting time in days, its metadata (field_name capacity) the time capacity was last confirmed. wait_time repeats the waiting time as an ISO 8601 duration.',
+    service_areas: `A municipality served: uri ${NIS_URN_PREFIX}<Statbel REFNIS code>, name its Dutch name.`,
+    addresses: 'Belgian addresses (country BE): city is the municipality name (Dutch or French), postal_code four digits.',
+    import: 'POST /api/hsds/imports (network admin): HSDS JSON or a CSV datapackage as { "format": "datapackage", "files": { "services.csv": "…" } }.',
+  }));
+
+  app.get('/api/hsds/services', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Public services, paged (HSDS getPaginatedListOfServices)', querystring: ServiceQuery },
+  }, async (req) => {
+    checkModifiedAfter(req.query.modified_after);
+    return hsds.services(app.deps.db.app, req.query, req.lang);
+  });
+
+  app.get('/api/hsds/services/:id', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'One public service, fully nested', params: IdParams, response: { 200: HsdsObject } },
+  }, async (req) => found(await hsds.service(app.deps.db.app, req.params.id, req.lang)));
+
+  app.get('/api/hsds/organizations', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Organisations, paged', querystring: OrganizationQuery },
+  }, async (req) => hsds.organizations(app.deps.db.app, req.query, req.lang));
+
+  app.get('/api/hsds/organizations/:id', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'One organisation, fully nested, with its services', params: IdParams, querystring: OrganizationOneQuery, response: { 200: HsdsObject } },
+  }, async (req) => found(await hsds.organization(app.deps.db.app, req.params.id, Boolean(req.query.full_service), req.lang)));
+
+  app.get('/api/hsds/service_at_locations', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Services at locations, paged', querystring: ServiceQuery },
+  }, async (req) => {
+    checkModifiedAfter(req.query.modified_after);
+    return hsds.serviceAtLocations(app.deps.db.app, req.query, req.lang);
+  });
+
+  app.get('/api/hsds/taxonomies', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Taxonomies (ours and imported ones), paged', querystring: TaxonomyQuery },
+  }, async (req) => hsds.taxonomies(app.deps.db.app, req.query, req.lang));
+
+  app.get('/api/hsds/taxonomies/:id', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'One taxonomy', params: IdParams, response: { 200: HsdsObject } },
+  }, async (req) => found(await hsds.taxonomy(app.deps.db.app, req.params.id, req.lang)));
+
+  app.get('/api/hsds/taxonomy_terms', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Taxonomy terms, paged', querystring: TermQuery },
+  }, async (req) => hsds.taxonomyTerms(app.deps.db.app, req.query, req.lang));
+
+  app.get('/api/hsds/taxonomy_terms/:id', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'One taxonomy term', params: IdParams, response: { 200: HsdsObject } },
+  }, async (req) => found(await hsds.taxonomyTerm(app.deps.db.app, req.params.id, req.lang)));
+
+  app.post('/api/hsds/imports', {
+    config: { access: 'catalogue:import', auditAction: 'catalogue.import' },
+    bodyLimit: IMPORT_BODY_LIMIT,
+    schema: {
+      tags, querystring: ImportQuery,
+      summary: 'Import HSDS 3.0 into my network, in one transaction (dry run: what would change)',
+      description: 'Body: HSDS JSON (an object, an array, or an API page { contents: [...] }), the tabular JSON of a datapackage '
+        + '({ "services.csv": [ {...} ] }), or a CSV datapackage { "format": "datapackage", "files": { "services.csv": "…", … } }. '
+        + 'Any error: 400 with errors [{ field: "file:row:field", code, message }] and nothing imported. Large imports (or async=true) answer 202 with a job.',
+      response: { 200: ImportResult, 202: ImportJob },
+    },
+  }, async (req, reply) => {
+    let pkg;
+    try {
+      pkg = readUpload(req.body, req.query.entity, req.lang);
+    } catch (error) {
+      if (error instanceof ImportInvalid) throw invalid(...error.errors);
+      throw error;
+    }
+    const runAsJob = req.query.async ?? countRecords(pkg) > ASYNC_THRESHOLD;
+    if (!runAsJob) return reply.send((await importNow(app, req, pkg, req.query.dryRun)) as never);
+    const job = await importLater(app, req, pkg, req.query.dryRun);
+    return reply.code(202).header('location', `/api/hsds/imports/${job.id}`).send(job as never);
+  });
+
+  app.get('/api/hsds/imports/:id', {
+    config: { access: 'catalogue:import' },
+    schema: { tags, summary: 'Progress and outcome of an import job', params: IdParams, response: { 200: ImportJob } },
+  }, (req) => tenant(app, req, async (tx) => found(await jobView(tx, req.params.id)) as never));
+}
