@@ -133,7 +133,9 @@ describe('creating, reading and changing an offer', () => {
       expect(res.statusCode, res.raw).toBe(200);
       expect(res.body).toMatchObject({ id: offer.id, organizationId: t.orgA.id, internalNote: 'Intern: bel eerst', mayEdit: false });
     }
-    expect((await c.intakeA.get(`/api/offers/${offer.id}`)).body.mayEdit).toBe(true);
+    // mayEdit follows the permission too: a colleague without offer:manage may not edit
+    expect((await c.intakeA.get(`/api/offers/${offer.id}`)).body.mayEdit).toBe(false);
+    expect((await c.adminA.get(`/api/offers/${offer.id}`)).body.mayEdit).toBe(true);
     const listed = await c.analyst.get('/api/offers?q=gedeeld');
     expect(listed.statusCode).toBe(200);
     expect(ids(listed)).toEqual([offer.id]);
