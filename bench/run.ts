@@ -1,10 +1,16 @@
 /**
- * `npm run bench`: two parts, each on its own fresh database (dropped at the end of the part, and on failure):
+ * `npm run bench`: four parts, each on its own fresh database (dropped at the end of the part, and on failure):
  *  - clients:   the app against a bare node:http + pg "floor" (client read-by-id and name search), below;
  *  - catalogue: a synthetic catalogue of 20,000 offers of 1,000 organisations searched with text and three
  *               filters at 20 connections (logged in, public, with facets), next to EXPLAIN ANALYZE of the
  *               same statements as the floor; aim p95 ≤ 20 ms (bench/lib/catalogue.ts).
- * Both run by default, clients first; BENCH_ONLY=clients or BENCH_ONLY=catalogue runs one.
+ *  - matching:  the same catalogue seed and a few hundred help requests of one organisation (created through the API,
+ *               some with PHQ-9/K10 screenings or an indication), GET /api/help-requests/{id}/matches at 20 connections
+ *               next to EXPLAIN ANALYZE of the candidate query; aim p95 ≤ 50 ms (bench/lib/matching.ts).
+ *  - referrals: 1,000,000 referrals between 200 organisations (bulk insert as owner), the busy receiving organisation's
+ *               inbox (GET /api/referrals?box=incoming) and the accept transition on distinct referrals, 50 connections each,
+ *               next to EXPLAIN ANALYZE of the inbox query; aim p95 ≤ 30 ms for both (bench/lib/referrals.ts).
+ * All run by default in that order; BENCH_ONLY=clients|catalogue|matching|referrals runs one (or a comma-separated few).
  *
  * Clients part. What one app request does (GET /api/clients/:id and GET /api/clients?q=), in order:
  *  1. Fastify routing, onRequest hook: security headers, language negotiation, cookie parsing.
@@ -37,11 +43,13 @@
  * exact statements with and without the audit insert (bench/lib/replay.ts; run it with BENCH_DECOMPOSE=1 after updating it to the current statement sequence).
  *
  * Environment: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
- * BENCH_ONLY (clients|catalogue; both when unset), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (2),
+ * BENCH_ONLY (clients|catalogue|matching|referrals; all when unset), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (2),
  * BENCH_CONNECTIONS (50, clients part), BENCH_CLIENTS (100000), BENCH_DECOMPOSE (0),
- * BENCH_CATALOGUE_CONNECTIONS (20), BENCH_CATALOGUE_COMBINATIONS (150).
- * Writes bench/results/latest.json (the clients report at the top level, the catalogue report under
- * `catalogue`). Exit code 1 on any non-2xx, error or timeout.
+ * BENCH_CATALOGUE_CONNECTIONS (20), BENCH_CATALOGUE_COMBINATIONS (150),
+ * BENCH_MATCHING_CONNECTIONS (20), BENCH_MATCHING_HELP_REQUESTS (300),
+ * BENCH_REFERRALS_CONNECTIONS (50), BENCH_REFERRALS (1000000), BENCH_REFERRAL_ACCEPTS (2000, measured accepts; the warm-up takes 200 more).
+ * Writes bench/results/latest.json (the clients report at the top level, the other parts under `catalogue`,
+ * `matching` and `referrals`). Exit code 1 on any non-2xx, error or timeout (and on a 409 of the accept run).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,6 +68,8 @@ import { startReplay } from './lib/replay.ts';
 import { cpuPerRequest, cpuSnapshot } from './lib/cpu.ts';
 import { getJson, login } from './lib/http.ts';
 import { runCatalogue, type PartScope } from './lib/catalogue.ts';
+import { runMatching } from './lib/matching.ts';
+import { runReferrals } from './lib/referrals.ts';
 import type { Database } from '../src/server/db/database.ts';
 
 const int = (name: string, fallback: number) => {
@@ -76,12 +86,20 @@ const ORGANIZATIONS = 50;
 const AIM = 0.5;
 const CATALOGUE_CONNECTIONS = int('BENCH_CATALOGUE_CONNECTIONS', 20);
 const CATALOGUE_COMBINATIONS = int('BENCH_CATALOGUE_COMBINATIONS', 150);
+const MATCHING_CONNECTIONS = int('BENCH_MATCHING_CONNECTIONS', 20);
+const MATCHING_HELP_REQUESTS = int('BENCH_MATCHING_HELP_REQUESTS', 300);
+const REFERRALS_CONNECTIONS = int('BENCH_REFERRALS_CONNECTIONS', 50);
+const REFERRALS = int('BENCH_REFERRALS', 1_000_000);
+const REFERRAL_ACCEPTS = int('BENCH_REFERRAL_ACCEPTS', 2000);
+const ALL_PARTS = ['clients', 'catalogue', 'matching', 'referrals'];
 const ONLY = (process.env.BENCH_ONLY ?? '').trim();
-if (ONLY && ONLY !== 'clients' && ONLY !== 'catalogue') {
-  process.stderr.write(`BENCH_ONLY must be "clients" or "catalogue" (got "${ONLY}")\n`);
+// one part, or several separated by commas (run in the usual order)
+const ONLY_PARTS = ONLY ? ONLY.split(',').map((p) => p.trim()).filter(Boolean) : [];
+if (ONLY_PARTS.some((p) => !ALL_PARTS.includes(p))) {
+  process.stderr.write(`BENCH_ONLY must be one of ${ALL_PARTS.map((p) => `"${p}"`).join(', ')}, or several separated by commas (got "${ONLY}")\n`);
   process.exit(2);
 }
-const PARTS = ONLY ? [ONLY] : ['clients', 'catalogue'];
+const PARTS = ONLY_PARTS.length ? ALL_PARTS.filter((p) => ONLY_PARTS.includes(p)) : ALL_PARTS;
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -391,6 +409,8 @@ async function main() {
 
   let clients: Awaited<ReturnType<typeof clientsPart>> | undefined;
   let catalogue: Awaited<ReturnType<typeof runCatalogue>> | undefined;
+  let matching: Awaited<ReturnType<typeof runMatching>> | undefined;
+  let referrals: Awaited<ReturnType<typeof runReferrals>> | undefined;
   if (PARTS.includes('clients')) {
     log(`\n=== clients: app against a bare node:http + pg floor ===`);
     const scope = partScope();
@@ -405,6 +425,26 @@ async function main() {
       await scope.close();
     }
   }
+  if (PARTS.includes('matching')) {
+    log(`\n=== matching: a help request against the 20,000-offer catalogue, ${MATCHING_CONNECTIONS} connections, aim p95 ≤ 50 ms ===`);
+    const scope = partScope();
+    try {
+      matching = await runMatching({ log, scope, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: MATCHING_CONNECTIONS, helpRequests: MATCHING_HELP_REQUESTS });
+    } finally {
+      await scope.close();
+    }
+    log(`matching part: ${matching.seconds.toFixed(0)} s`);
+  }
+  if (PARTS.includes('referrals')) {
+    log(`\n=== referrals: ${REFERRALS.toLocaleString('en')} referrals, inbox and accept at ${REFERRALS_CONNECTIONS} connections, aim p95 ≤ 30 ms ===`);
+    const scope = partScope();
+    try {
+      referrals = await runReferrals({ log, scope, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: REFERRALS_CONNECTIONS, referrals: REFERRALS, organizations: 200, accepts: REFERRAL_ACCEPTS, acceptWarmup: 200 });
+    } finally {
+      await scope.close();
+    }
+    log(`referrals part: ${referrals.seconds.toFixed(0)} s`);
+  }
 
   const totalSeconds = (performance.now() - started) / 1000;
   const report = {
@@ -415,6 +455,8 @@ async function main() {
     parts: PARTS,
     ...(clients ? { clientsSeconds: clients.totalSeconds } : {}),
     ...(catalogue ? { catalogue } : {}),
+    ...(matching ? { matching } : {}),
+    ...(referrals ? { referrals } : {}),
     totalSeconds,
   };
   fs.mkdirSync(resultsDir, { recursive: true });

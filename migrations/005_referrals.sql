@@ -49,6 +49,8 @@ create table referrals (
   first_contact_at timestamptz,
   receiver_client_id uuid references clients(id),
   bridging_requested boolean not null default false,
+  -- the inbox order (acute, urgent, routine) as a column, so an index can return it
+  priority_rank smallint generated always as (case priority when 'acute' then 0 when 'urgent' then 1 else 2 end) stored,
   version integer not null default 1,
   created_by uuid references users(id),
   created_at timestamptz not null default now(),
@@ -57,6 +59,11 @@ create table referrals (
 -- the inbox: open incoming referrals of an organisation, most urgent first
 create index referrals_incoming_idx on referrals(receiver_organization_id, status, answer_due_at);
 create index referrals_outgoing_idx on referrals(sender_organization_id, status, created_at desc);
+-- open referrals in inbox order: the first page is read straight from the index, however large the backlog
+create index referrals_incoming_open_idx on referrals(receiver_organization_id, priority_rank, answer_due_at, id)
+  where status in ('requested', 'received', 'accepted', 'waitlisted', 'scheduled', 'missed');
+create index referrals_outgoing_open_idx on referrals(sender_organization_id, priority_rank, answer_due_at, id)
+  where status in ('requested', 'received', 'accepted', 'waitlisted', 'scheduled', 'missed');
 create index referrals_network_due_idx on referrals(network_id, answer_due_at) where answered_at is null;
 create index referrals_consent_idx on referrals(consent_id);
 

@@ -190,6 +190,10 @@ describe('stepped-care matching', () => {
     expect(specialised.misfits).toEqual(expect.arrayContaining(['Gespecialiseerder dan nodig (specialised)', 'Wachtlijst (ongeveer 60 dagen)']));
     // deterministic: the same request gives the same list
     expect((await intakeA.get(`/api/help-requests/${id}/matches`)).body.items).toEqual(res.body.items);
+    expect(res.body.items[0].organizationName).toBe(t.orgA.name);
+    // reading the help request to match it is a read of the file: audited
+    const audited = await world.owner.selectFrom('audit_log').select('action').where('entity_id', '=', id).where('action', '=', 'help-request.matches').execute();
+    expect(audited).toHaveLength(2);
   });
 
   it('steps up to specialised care at PHQ-9 ≥ 20 and to crisis at a high C-SSRS risk; the threshold is the network\'s', async () => {

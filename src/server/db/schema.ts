@@ -96,7 +96,7 @@ export interface ReferralTable {
   help_request_id: string | null; client_id: string; consent_id: string; priority: string; message: string | null; snapshot: unknown;
   status: Generated<string>; status_reason: string | null; expected_date: string | null; scheduled_at: NullableTimestamp;
   answer_due_at: Timestamp; answered_at: NullableTimestamp; accepted_at: NullableTimestamp; first_contact_due_at: NullableTimestamp;
-  first_contact_at: NullableTimestamp; receiver_client_id: string | null; bridging_requested: Generated<boolean>; version: Generated<number>;
+  first_contact_at: NullableTimestamp; receiver_client_id: string | null; bridging_requested: Generated<boolean>; priority_rank: ColumnType<number, never, never>; version: Generated<number>;
   created_by: string | null; created_at: Timestamp; updated_at: Timestamp;
 }
 export interface ReferralEventTable {

@@ -249,11 +249,11 @@ async function latestScreenings(tx: Tx, helpRequestId: string) {
   return rows.filter((r) => !seen.has(r.instrument_id) && seen.add(r.instrument_id)).map((r) => ({ instrument: r.instrument_id, score: r.score, flags: r.flags }));
 }
 
-export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, limit = 10) {
+export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, limit = 10, audit = true) {
   const request = await findHelpRequest(tx, helpRequestId);
   const needed = neededLevel(request.indication_level, await latestScreenings(tx, helpRequestId), await settingsOf(tx));
-  let query = tx.db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
-    .select(['offers.id', 'offers.name', 'o.name as organization_name', 'offers.level', 'offers.themes', 'offers.languages', 'offers.modalities', 'offers.capacity', 'offers.wait_days'])
+  let query = tx.db.selectFrom('offers')
+    .select(['offers.id', 'offers.name', 'offers.organization_id', 'offers.level', 'offers.themes', 'offers.languages', 'offers.modalities', 'offers.capacity', 'offers.wait_days'])
     .where('offers.network_id', '=', request.network_id).where('offers.active', '=', true);
   if (request.municipality) query = query.where(sql<boolean>`offers.municipalities @> array[${request.municipality}]::text[]`);
   if (request.age !== null) query = query.where(sql<boolean>`coalesce(offers.min_age, 0) <= ${request.age} and coalesce(offers.max_age, 120) >= ${request.age}`);
@@ -263,17 +263,23 @@ export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, 
     .orderBy(sql`(offers.level = ${needed.level})`, 'desc')
     .orderBy(sql`cardinality(array(select unnest(offers.themes) intersect select unnest(${request.themes}::text[])))`, 'desc')
     .orderBy('offers.id')
-    .limit(500)
+    .limit(300)
     .execute();
-  const candidates: Candidate[] = rows.map((r) => ({ id: r.id, name: r.name, organizationName: r.organization_name, level: r.level, themes: r.themes, languages: r.languages, modalities: r.modalities, capacity: r.capacity, waitDays: r.wait_days }));
+  const candidates: Candidate[] = rows.map((r) => ({ id: r.id, name: r.name, organizationId: r.organization_id, level: r.level, themes: r.themes, languages: r.languages, modalities: r.modalities, capacity: r.capacity, waitDays: r.wait_days }));
   const matchRequest = { themes: request.themes, language: request.language, preferredModality: request.preferred_modality };
   const ranked = rankOffers(matchRequest, needed.level, candidates, lang).slice(0, limit);
   const waiting = ranked[0]?.capacity === 'open' ? [] : whileWaiting(matchRequest, candidates, lang, new Set(ranked.slice(0, 3).map((s) => s.offerId)));
-  return { neededLevel: needed, items: ranked, whileWaiting: waiting };
+  // organisation names for what is shown only (the candidates carried the organisation id)
+  const shown = [...ranked, ...waiting];
+  const orgIds = [...new Set(shown.map((s) => s.organizationId))];
+  const names = new Map(orgIds.length ? (await tx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.name]) : []);
+  const named = (list: typeof ranked) => list.map((s) => ({ ...s, organizationName: names.get(s.organizationId) ?? null }));
+  if (audit) await tx.audit({ action: 'help-request.matches', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id } });
+  return { neededLevel: needed, items: named(ranked), whileWaiting: named(waiting) };
 }
 
 export async function recordChoice(tx: Tx, helpRequestId: string, offerId: string, reason: string | null | undefined, lang: Lang) {
-  const { items } = await computeMatches(tx, helpRequestId, lang, 1);
+  const { items } = await computeMatches(tx, helpRequestId, lang, 1, false);
   const offer = await tx.db.selectFrom('offers').select('id').where('id', '=', offerId).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
   if (!offer) throw invalid({ field: 'offerId', code: 'offer-unknown' });
   const top = items[0]?.offerId ?? null;

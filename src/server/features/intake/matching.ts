@@ -38,13 +38,13 @@ export function neededLevel(indication: string | null, screenings: LatestScreeni
 }
 
 export interface Candidate {
-  id: string; name: string; organizationName: string; level: string; themes: string[]; languages: string[];
+  id: string; name: string; organizationId: string; level: string; themes: string[]; languages: string[];
   modalities: string[]; capacity: string; waitDays: number | null;
 }
 
 export interface MatchRequest { themes: string[]; language: string | null; preferredModality: string | null }
 
-export interface Suggestion { offerId: string; name: string; organizationName: string; level: string; capacity: string; waitDays: number | null; score: number; reasons: string[]; misfits: string[] }
+export interface Suggestion { offerId: string; name: string; organizationId: string; level: string; capacity: string; waitDays: number | null; score: number; reasons: string[]; misfits: string[] }
 
 const TEXT: Record<string, Record<Lang, (p: Record<string, string | number>) => string>> = {
   themes: { nl: (p) => `Sluit aan bij ${p.n} van de ${p.of} thema's`, en: (p) => `Covers ${p.n} of ${p.of} themes` },
@@ -93,7 +93,7 @@ export function rankOffers(request: MatchRequest, needed: Level, candidates: Can
       if (offer.modalities.includes(request.preferredModality)) { points += 5; reasons.push(say(lang, 'modality', { modality: request.preferredModality })); }
       else misfits.push(say(lang, 'noModality', { modality: request.preferredModality }));
     }
-    return { offerId: offer.id, name: offer.name, organizationName: offer.organizationName, level: offer.level, capacity: offer.capacity, waitDays: offer.waitDays, score: points, reasons, misfits };
+    return { offerId: offer.id, name: offer.name, organizationId: offer.organizationId, level: offer.level, capacity: offer.capacity, waitDays: offer.waitDays, score: points, reasons, misfits };
   });
   return suggestions.sort((a, b) =>
     b.score - a.score || (a.waitDays ?? 0) - (b.waitDays ?? 0) || a.name.localeCompare(b.name, 'nl') || a.offerId.localeCompare(b.offerId));
