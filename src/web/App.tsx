@@ -12,14 +12,23 @@ import { ClientDetailPage } from './pages/ClientDetailPage';
 import { ClientNewPage } from './pages/ClientNewPage';
 import { ClientsPage } from './pages/ClientsPage';
 import { ForcedPasswordPage } from './pages/ForcedPasswordPage';
+import { HelpRequestPage } from './pages/HelpRequestPage';
+import { HelpRequestPrintPage } from './pages/HelpRequestPrintPage';
+import { IntakeNewPage } from './pages/IntakeNewPage';
+import { IntakePage } from './pages/IntakePage';
 import { LoginPage } from './pages/LoginPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { OfferDetailPage } from './pages/OfferDetailPage';
 import { OfferEditPage } from './pages/OfferEditPage';
 import { OffersPage } from './pages/OffersPage';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationDetailPage } from './pages/OrganizationDetailPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
+import { OverdueReferralsPage } from './pages/OverdueReferralsPage';
 import { PublicOfferDetailPage, PublicOffersPage } from './pages/PublicOffersPage';
+import { ReferralDetailPage } from './pages/ReferralDetailPage';
+import { ReferralsPage } from './pages/ReferralsPage';
+import { SafetyPage } from './pages/SafetyPage';
 import { StaleOffersPage } from './pages/StaleOffersPage';
 import { UserDetailPage } from './pages/UserDetailPage';
 import { UsersPage } from './pages/UsersPage';
@@ -122,6 +131,15 @@ export function App() {
         <Route path="/offers/stale" element={<Require permission="offer:stale-overview"><StaleOffersPage /></Require>} />
         <Route path="/offers/:id" element={<Require permission="offer:read"><OfferDetailPage /></Require>} />
         <Route path="/offers/:id/edit" element={<Require permission="offer:manage"><OfferEditPage /></Require>} />
+        <Route path="/intake" element={<Require permission="help-request:read"><IntakePage /></Require>} />
+        <Route path="/intake/new" element={<Require permission="help-request:write"><IntakeNewPage /></Require>} />
+        <Route path="/help-requests/:id" element={<Require permission="help-request:read"><HelpRequestPage /></Require>} />
+        <Route path="/help-requests/:id/print" element={<Require permission="help-request:read"><HelpRequestPrintPage /></Require>} />
+        <Route path="/safety" element={<Require permission="safety:acknowledge"><SafetyPage /></Require>} />
+        <Route path="/referrals" element={<Require permission="referral:read"><ReferralsPage /></Require>} />
+        <Route path="/referrals/overdue" element={<Require permission="referral:overview"><OverdueReferralsPage /></Require>} />
+        <Route path="/referrals/:id" element={<Require permission="referral:read"><ReferralDetailPage /></Require>} />
+        <Route path="/notifications" element={<Require permission="referral:read"><NotificationsPage /></Require>} />
         <Route path="/aanbod" element={<PublicOffersPage />} />
         <Route path="/aanbod/:id" element={<PublicOfferDetailPage />} />
         <Route path="/account" element={<AccountPage />} />

@@ -282,6 +282,325 @@ export interface OfferQuery {
 
 export interface SearchResult<T> { items: T[]; total: number; facets?: Facets }
 
+// ---------- intake (Onthaal) ----------
+
+export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const URGENCIES = ['routine', 'urgent', 'acute'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const LIFE_DOMAINS = [
+  'mental-health', 'physical-health', 'relationships', 'family', 'work-school', 'finances', 'housing', 'safety', 'social-contacts', 'justice',
+] as const;
+export type LifeDomain = (typeof LIFE_DOMAINS)[number];
+export const HELP_REQUEST_STATUSES = ['open', 'indicated', 'referred', 'closed'] as const;
+export type HelpRequestStatus = (typeof HELP_REQUEST_STATUSES)[number];
+
+export interface HelpRequest {
+  id: string;
+  organizationId: string;
+  clientId: string | null;
+  channel: string;
+  receivedAt: string;
+  story: string;
+  context: string | null;
+  lifeDomains: string[];
+  themes: string[];
+  urgency: string;
+  clarification: string | null;
+  age: number | null;
+  municipality: string | null;
+  language: string | null;
+  preferredModality: string | null;
+  indicationLevel: string | null;
+  indicationReasons: string | null;
+  status: string;
+  closeReason: string | null;
+  chosenOfferId: string | null;
+  choiceReason: string | null;
+  topSuggestionOfferId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The fields a worker fills in (create) or changes (PATCH). */
+export interface HelpRequestInput {
+  channel: Channel;
+  story: string;
+  context: string | null;
+  lifeDomains: LifeDomain[];
+  themes: string[];
+  urgency: Urgency;
+  clarification: string | null;
+  age: number | null;
+  municipality: string | null;
+  language: string | null;
+  preferredModality: Modality | null;
+}
+
+export interface LocalText { nl: string; en: string }
+export interface InstrumentOption { value: string | number; label: LocalText; score: number }
+export interface InstrumentItem {
+  id: string;
+  text: LocalText;
+  options: InstrumentOption[];
+  enableWhen?: { item: string; anyOf: (string | number)[] };
+  subscale?: string;
+}
+export interface InstrumentBand { code: string; min: number; max: number; label: LocalText }
+export interface Instrument {
+  id: string;
+  version: string;
+  title: LocalText;
+  description: LocalText;
+  citation: string;
+  licence: LocalText;
+  items: InstrumentItem[];
+  scoring: {
+    total: { min: number; max: number };
+    subscales?: { id: string; title: LocalText; min: number; max: number; bands?: InstrumentBand[] }[];
+    bands: InstrumentBand[];
+    bandFrom?: 'total' | 'flags';
+  };
+  flags: { code: string; label: LocalText; level: 'info' | 'warning' | 'high' }[];
+}
+
+export type Answers = Record<string, string | number>;
+export interface ScreeningFlag { code: string; label: string; level: 'info' | 'warning' | 'high' }
+export interface Screening {
+  id: string;
+  helpRequestId: string;
+  instrument: string;
+  instrumentVersion: string;
+  answers: Answers;
+  score: number | null;
+  band: string | null;
+  bandLabel: string | null;
+  subscales: { id: string; score: number | null; band: string | null }[];
+  flags: ScreeningFlag[];
+  missing: string[];
+  imputed: boolean;
+  administeredAt: string;
+}
+export interface CrisisActions {
+  phoneNumbers: { label: string; number: string }[];
+  offers: { id: string; name: string; organizationName: string; phone: string | null }[];
+}
+export interface ScreeningResult extends Screening {
+  safetySignal: { kind: string; level: string } | null;
+  crisisActions: CrisisActions | null;
+}
+
+export const SIGNAL_KINDS = ['family-violence', 'unsafe-home', 'suicide-risk', 'suicide-high-risk', 'other'] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+export const SIGNAL_LEVELS = ['moderate', 'high'] as const;
+export type SignalLevel = (typeof SIGNAL_LEVELS)[number];
+export interface SafetySignal {
+  id: string;
+  helpRequestId: string;
+  source: string;
+  screeningId: string | null;
+  kind: string;
+  level: string;
+  note: string | null;
+  raisedAt: string;
+  actionTaken: string | null;
+  actionRecordedAt: string | null;
+  acknowledgedAt: string | null;
+}
+
+export interface HelpRequestDetail extends HelpRequest {
+  screenings: Screening[];
+  safetySignals: SafetySignal[];
+  crisisActions: CrisisActions | null;
+  /** false while a high risk has no recorded safety action */
+  closable: boolean;
+}
+
+export interface Suggestion {
+  offerId: string;
+  name: string;
+  organizationName: string;
+  level: string;
+  capacity: string;
+  waitDays: number | null;
+  /** 0–100 */
+  score: number;
+  reasons: string[];
+  misfits: string[];
+}
+export interface Matches {
+  neededLevel: { level: string; basis: 'indication' | 'screening' | 'default'; because: string[] };
+  items: Suggestion[];
+  whileWaiting: Suggestion[];
+}
+
+// ---------- consents and referrals ----------
+
+export const CONSENT_CATEGORIES = ['contact', 'help-request-summary', 'screening-results'] as const;
+export type ConsentCategory = (typeof CONSENT_CATEGORIES)[number] | 'care-plan';
+export const CONSENT_METHODS = ['verbal', 'written', 'digital', 'exception'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+export interface Consent {
+  id: string;
+  clientId: string;
+  purpose: string;
+  recipientOrganizationId: string;
+  recipientOfferId: string | null;
+  categories: string[];
+  method: string;
+  exceptionReason: string | null;
+  recordedAt: string;
+  validUntil: string | null;
+  withdrawnAt: string | null;
+  reviewedAt: string | null;
+  active: boolean;
+  needsReview: boolean;
+}
+export interface ConsentInput {
+  clientId: string;
+  purpose: 'referral';
+  recipientOrganizationId: string;
+  recipientOfferId: string | null;
+  categories: ConsentCategory[];
+  method: ConsentMethod;
+  exceptionReason: string | null;
+  validUntil: string | null;
+}
+
+export const REFERRAL_STATUSES = [
+  'requested', 'received', 'accepted', 'declined', 'waitlisted', 'scheduled', 'first-contact', 'missed', 'completed', 'cancelled',
+] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export const REFERRAL_ACTIONS = ['receive', 'accept', 'decline', 'waitlist', 'schedule', 'first-contact', 'missed', 'complete', 'cancel'] as const;
+export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];
+export const DECLINE_REASONS = ['no-capacity', 'not-eligible', 'client-unreachable', 'client-declined', 'other'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+export interface ReferralSummary {
+  id: string;
+  status: string;
+  priority: string;
+  offerName: string;
+  senderOrganizationName: string;
+  receiverOrganizationName: string;
+  createdAt: string;
+  answerDueAt: string;
+  firstContactDueAt: string | null;
+  expectedDate: string | null;
+  overdue: boolean;
+  version: number;
+}
+
+export interface ReferralSnapshot {
+  categories?: string[];
+  contact?: {
+    identityKind: string;
+    displayName: string;
+    givenName: string | null;
+    familyName: string | null;
+    pseudonym: string | null;
+    birthYear: number | null;
+    birthDate: string | null;
+    phone: string | null;
+    email: string | null;
+    preferredLanguage: string | null;
+    municipality: string | null;
+  };
+  helpRequest?: {
+    themes: string[];
+    urgency: string;
+    story: string;
+    clarification: string | null;
+    receivedAt: string;
+    indicationLevel: string | null;
+  };
+  screenings?: { instrument: string; score: number | null; band: string | null; flags: string[]; administeredAt: string }[];
+}
+
+export interface TimelineEvent {
+  at: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  reason: string | null;
+  note: string | null;
+  by: string | null;
+  organizationName: string | null;
+}
+
+export interface Referral {
+  id: string;
+  status: string;
+  priority: string;
+  message: string | null;
+  version: number;
+  senderOrganizationId: string;
+  receiverOrganizationId: string;
+  senderOrganizationName: string | null;
+  receiverOrganizationName: string | null;
+  offerId: string;
+  offerName: string | null;
+  /** null once the consent is withdrawn (or expired) */
+  snapshot: ReferralSnapshot | null;
+  consentId: string;
+  consentActive: boolean;
+  /** the sender's own references (null for the receiver) */
+  helpRequestId: string | null;
+  clientId: string | null;
+  receiverClientId: string | null;
+  statusReason: string | null;
+  expectedDate: string | null;
+  scheduledAt: string | null;
+  answerDueAt: string;
+  firstContactDueAt: string | null;
+  overdue: { answer: boolean; firstContact: boolean; any: boolean };
+  bridgingRequested: boolean;
+  createdAt: string;
+  updatedAt: string;
+  allowedActions: string[];
+  timeline: TimelineEvent[];
+  bridgingSupport: { id: string; offerId: string | null; offerName: string | null; note: string; arrangedAt: string }[];
+}
+
+export interface TransitionInput {
+  action: ReferralAction;
+  reason?: string | null;
+  note?: string | null;
+  expectedDate?: string | null;
+  scheduledAt?: string | null;
+  version?: number;
+}
+
+export interface ReferralCounts {
+  incomingOpen: number;
+  incomingOverdue: number;
+  outgoingOpen: number;
+  outgoingOverdue: number;
+  unreadNotifications: number;
+}
+
+export interface ReferralQuery {
+  box: 'incoming' | 'outgoing';
+  status?: string[];
+  priority?: string;
+  overdue?: boolean;
+  open?: boolean;
+  limit?: number;
+}
+
+export interface BridgingSuggestion { offerId: string; name: string; organizationName: string; level: string; capacity: string; waitDays: number | null }
+export interface OverdueReferral {
+  id: string;
+  status: string;
+  priority: string;
+  answerDueAt: string;
+  firstContactDueAt: string | null;
+  senderOrganizationName: string;
+  receiverOrganizationName: string;
+}
+export interface AppNotification { id: string; kind: string; referralId: string | null; createdAt: string; read: boolean }
+
 // ---------- errors ----------
 
 export interface FieldError { field: string; code: string; message: string }
@@ -510,4 +829,54 @@ export const api = {
   publicOffers: (query: OfferQuery, signal?: AbortSignal) =>
     request<SearchResult<PublicOffer>>('GET', '/public/offers', { query: { ...query }, signal, quiet401: true }),
   publicOffer: (id: string) => request<PublicOffer>('GET', `/public/offers/${encodeURIComponent(id)}`, { quiet401: true }),
+
+  // intake
+  instruments: () => request<Items<Instrument>>('GET', '/instruments'),
+  helpRequests: (query: { status?: string; clientId?: string }) =>
+    request<Items<HelpRequest>>('GET', '/help-requests', { query }),
+  createHelpRequest: (body: HelpRequestInput & { clientId: string | null }) =>
+    request<HelpRequest>('POST', '/help-requests', { body }),
+  helpRequest: (id: string) => request<HelpRequestDetail>('GET', `/help-requests/${encodeURIComponent(id)}`),
+  updateHelpRequest: (id: string, body: Partial<HelpRequestInput> & { indicationLevel?: OfferLevel | null; indicationReasons?: string | null }) =>
+    request<HelpRequest>('PATCH', `/help-requests/${encodeURIComponent(id)}`, { body }),
+  closeHelpRequest: (id: string, reason: string) =>
+    request<HelpRequest>('POST', `/help-requests/${encodeURIComponent(id)}/close`, { body: { reason } }),
+  addScreening: (id: string, body: { instrument: string; answers: Answers }) =>
+    request<ScreeningResult>('POST', `/help-requests/${encodeURIComponent(id)}/screenings`, { body }),
+  clientScreenings: (clientId: string) =>
+    request<Items<Screening>>('GET', `/clients/${encodeURIComponent(clientId)}/screenings`),
+  raiseSignal: (id: string, body: { kind: SignalKind; level: SignalLevel; note: string | null }) =>
+    request<SafetySignal>('POST', `/help-requests/${encodeURIComponent(id)}/safety-signals`, { body }),
+  recordSafetyAction: (signalId: string, actionTaken: string) =>
+    request<SafetySignal>('POST', `/safety-signals/${encodeURIComponent(signalId)}/action`, { body: { actionTaken } }),
+  acknowledgeSignal: (signalId: string) => request<SafetySignal>('POST', `/safety-signals/${encodeURIComponent(signalId)}/acknowledge`),
+  openSignals: () => request<Items<SafetySignal>>('GET', '/safety-signals'),
+  matches: (id: string) => request<Matches>('GET', `/help-requests/${encodeURIComponent(id)}/matches`),
+  recordChoice: (id: string, offerId: string, reason: string | null) =>
+    request<HelpRequest>('POST', `/help-requests/${encodeURIComponent(id)}/choice`, { body: { offerId, reason } }),
+
+  // consents and referrals
+  createConsent: (body: ConsentInput) => request<Consent>('POST', '/consents', { body }),
+  clientConsents: (clientId: string) => request<Items<Consent>>('GET', `/clients/${encodeURIComponent(clientId)}/consents`),
+  withdrawConsent: (id: string, note: string | null) =>
+    request<Consent>('POST', `/consents/${encodeURIComponent(id)}/withdraw`, { body: { note } }),
+  consentExceptions: () => request<Items<Consent>>('GET', '/consents/exceptions'),
+  reviewConsent: (id: string) => request<Consent>('POST', `/consents/${encodeURIComponent(id)}/review`),
+  createReferral: (body: { helpRequestId: string; offerId: string; priority: Urgency; message: string | null; consentId: string }) =>
+    request<Referral>('POST', '/referrals', { body }),
+  referrals: (query: ReferralQuery, signal?: AbortSignal) =>
+    request<Items<ReferralSummary>>('GET', '/referrals', { query: { ...query }, signal }),
+  referralCounts: () => request<ReferralCounts>('GET', '/referrals/counts'),
+  overdueReferrals: () => request<Items<OverdueReferral>>('GET', '/referrals/overdue'),
+  referral: (id: string) => request<Referral>('GET', `/referrals/${encodeURIComponent(id)}`),
+  transition: (id: string, body: TransitionInput) =>
+    request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/transitions`, { body }),
+  addBridging: (id: string, body: { offerId: string | null; note: string }) =>
+    request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/bridging`, { body }),
+  bridgingSuggestions: (id: string) =>
+    request<Items<BridgingSuggestion>>('GET', `/referrals/${encodeURIComponent(id)}/bridging-suggestions`),
+  registerReferralClient: (id: string, existingClientId: string | null) =>
+    request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/register-client`, { body: { existingClientId } }),
+  notifications: (unread?: boolean) => request<Items<AppNotification>>('GET', '/notifications', { query: { unread } }),
+  markNotificationRead: (id: string) => request<void>('POST', `/notifications/${encodeURIComponent(id)}/read`),
 };

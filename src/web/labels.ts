@@ -50,5 +50,68 @@ export function useLabels() {
       if (!code) return '';
       return isKey(nl.clients.kinds, code) ? t(`clients.kinds.${code}`) : code;
     },
+    channel: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.intake.channels, code) ? t(`intake.channels.${code}`) : code;
+    },
+    /** urgency of a help request and priority of a referral share their words */
+    urgency: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.intake.urgencies, code) ? t(`intake.urgencies.${code}`) : code;
+    },
+    lifeDomain: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.intake.lifeDomains, code) ? t(`intake.lifeDomains.${code}`) : code;
+    },
+    helpRequestStatus: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.intake.statuses, code) ? t(`intake.statuses.${code}`) : code;
+    },
+    signalKind: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.safety.kinds, code) ? t(`safety.kinds.${code}`) : code;
+    },
+    signalLevel: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.safety.levels, code) ? t(`safety.levels.${code}`) : code;
+    },
+    signalSource: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.safety.sources, code) ? t(`safety.sources.${code}`) : code;
+    },
+    referralStatus: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.referrals.statuses, code) ? t(`referrals.statuses.${code}`) : code;
+    },
+    /** what happened, in the timeline */
+    referralEvent: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.referrals.events, code) ? t(`referrals.events.${code}`) : code;
+    },
+    /** the button that does it */
+    referralAction: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.referrals.actions, code) ? t(`referrals.actions.${code}`) : code;
+    },
+    declineReason: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.referrals.declineReasons, code) ? t(`referrals.declineReasons.${code}`) : code;
+    },
+    consentCategory: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.consent.categories, code) ? t(`consent.categories.${code}`) : code;
+    },
+    consentMethod: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.consent.methods, code) ? t(`consent.methods.${code}`) : code;
+    },
+    notificationKind: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.notifications.kinds, code) ? t(`notifications.kinds.${code}`) : code;
+    },
+    neededBecause: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.matches.because, code) ? t(`matches.because.${code}`) : code;
+    },
   };
 }

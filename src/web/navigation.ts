@@ -2,21 +2,31 @@
 export interface NavItem {
   to: string;
   label:
+    | 'nav.intake'
+    | 'nav.referrals'
+    | 'nav.safety'
     | 'nav.clients'
     | 'nav.offers'
     | 'nav.staleOffers'
+    | 'nav.overdueReferrals'
     | 'nav.organizations'
     | 'nav.users'
     | 'nav.audit'
     | 'nav.apiTokens'
     | 'nav.account';
   permission: string | null;
+  /** other address prefixes that belong to this item (a help request belongs to "Onthaal") */
+  also?: readonly string[];
 }
 
 export const navItems: readonly NavItem[] = [
+  { to: '/intake', label: 'nav.intake', permission: 'help-request:read', also: ['/help-requests'] },
+  { to: '/referrals', label: 'nav.referrals', permission: 'referral:read' },
+  { to: '/safety', label: 'nav.safety', permission: 'safety:acknowledge' },
   { to: '/clients', label: 'nav.clients', permission: 'client:search' },
   { to: '/offers', label: 'nav.offers', permission: 'offer:read' },
   { to: '/offers/stale', label: 'nav.staleOffers', permission: 'offer:stale-overview' },
+  { to: '/referrals/overdue', label: 'nav.overdueReferrals', permission: 'referral:overview' },
   { to: '/organizations', label: 'nav.organizations', permission: 'organization:read' },
   { to: '/users', label: 'nav.users', permission: 'user:read' },
   { to: '/audit', label: 'nav.audit', permission: 'audit:read' },
@@ -27,4 +37,12 @@ export const navItems: readonly NavItem[] = [
 /** Where "/" leads: the first page the user may open. */
 export function homePath(can: (permission: string) => boolean): string {
   return navItems.find((item) => !item.permission || can(item.permission))?.to ?? '/account';
+}
+
+/** The item the address belongs to: the longest prefix wins (/offers/stale is not also /offers). */
+export function currentNavItem(items: readonly NavItem[], pathname: string): string | undefined {
+  const under = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+  return items
+    .flatMap((item) => [item.to, ...(item.also ?? [])].filter(under).map((prefix) => ({ to: item.to, length: prefix.length })))
+    .sort((a, b) => b.length - a.length)[0]?.to;
 }

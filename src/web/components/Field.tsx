@@ -65,7 +65,7 @@ interface TextFieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'number' | 'search';
+  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'datetime-local' | 'number' | 'search';
   hint?: ReactNode;
   error?: string | undefined;
   required?: boolean;
@@ -86,6 +86,29 @@ export function TextField({ id, label, value, onChange, type = 'text', hint, err
       {(control) => (
         <input {...control} {...rest} name={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} />
       )}
+    </Field>
+  );
+}
+
+interface TextAreaFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: ReactNode;
+  error?: string | undefined;
+  required?: boolean;
+  rows?: number;
+  maxLength?: number;
+  className?: string;
+  autoFocus?: boolean;
+}
+
+/** A multi-line text field with the same label, hint and error binding as `TextField`. */
+export function TextAreaField({ id, label, value, onChange, hint, error, required, className, rows = 4, ...rest }: TextAreaFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} required={required ?? false} className={className}>
+      {(control) => <textarea {...control} {...rest} name={id} rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />}
     </Field>
   );
 }

@@ -9,13 +9,14 @@ interface Props {
   onChange: (nisCode: string) => void;
   error?: string | undefined;
   required?: boolean;
+  hint?: string | undefined;
 }
 
 /**
  * Municipality as a native select (keyboard type-ahead works in every browser and screen reader):
  * the network's own municipalities first, then all others. The value is the NIS code.
  */
-export function MunicipalitySelect({ id, label, value, onChange, error, required }: Props) {
+export function MunicipalitySelect({ id, label, value, onChange, error, required, hint }: Props) {
   const { t } = useTranslation();
   const { list, networkCodes, loading } = useMunicipalities();
   const inNetwork = list.filter((m) => networkCodes.has(m.nisCode));
@@ -26,7 +27,7 @@ export function MunicipalitySelect({ id, label, value, onChange, error, required
     </option>
   );
   return (
-    <Field id={id} label={label} error={error} required={required ?? false} hint={loading ? t('clients.municipalityLoading') : undefined}>
+    <Field id={id} label={label} error={error} required={required ?? false} hint={loading ? t('clients.municipalityLoading') : hint}>
       {(control) => (
         <select {...control} name={id} value={value} onChange={(e) => onChange(e.target.value)}>
           <option value="">{t('clients.municipalityNone')}</option>

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { PublicOffer } from '../api';
 import { useLanguageName, useTaxonomy } from '../catalogue';
@@ -39,7 +40,7 @@ export function StaleMarker({ since }: { since: string }) {
   );
 }
 
-export function ageText(minAge: number | null, maxAge: number | null, t: ReturnType<typeof useTranslation>['t']): string {
+export function ageText(minAge: number | null, maxAge: number | null, t: TFunction): string {
   if (minAge !== null && maxAge !== null) return t('offers.ageRange', { min: minAge, max: maxAge });
   if (minAge !== null && minAge > 0) return t('offers.ageFrom', { min: minAge });
   if (maxAge !== null) return t('offers.ageTo', { max: maxAge });

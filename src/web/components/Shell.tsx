@@ -5,7 +5,8 @@ import { api, type Membership } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useLabels } from '../labels';
 import { resetMunicipalityCache } from '../municipalities';
-import { navItems } from '../navigation';
+import { currentNavItem, navItems } from '../navigation';
+import { useUnreadCount } from '../notifications';
 import { ErrorAlert } from './Alerts';
 import { DemoBadge } from './DemoBadge';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -84,6 +85,33 @@ function MembershipSwitch() {
   );
 }
 
+/** "Meldingen" with the number of unread notifications of the organisation; the number is part of the link's name. */
+function NotificationIndicator() {
+  const { t } = useTranslation();
+  const count = useUnreadCount(true);
+  const location = useLocation();
+  const unread = count ?? 0;
+  return (
+    <Link
+      to="/notifications"
+      className={`notification-link${unread > 0 ? ' has-unread' : ''}`}
+      aria-current={location.pathname === '/notifications' ? 'page' : undefined}
+      data-testid="notification-indicator"
+    >
+      {t('notifications.indicator')}
+      {unread > 0 && (
+        <>
+          {' '}
+          <span className="badge badge-count" aria-hidden="true">
+            {unread}
+          </span>
+          <span className="visually-hidden">{t('notifications.unreadCount', { count: unread })}</span>
+        </>
+      )}
+    </Link>
+  );
+}
+
 /** The frame of every signed-in page: header, navigation by permission, main region. */
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -105,9 +133,7 @@ export function Shell({ children }: { children: ReactNode }) {
 
   const items = navItems.filter((item) => !item.permission || can(item.permission));
   // the current item is the longest one the address starts with (/offers/stale is not also /offers)
-  const current = items
-    .filter((item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`))
-    .sort((a, b) => b.to.length - a.to.length)[0]?.to;
+  const current = currentNavItem(items, location.pathname);
 
   return (
     <>
@@ -128,6 +154,7 @@ export function Shell({ children }: { children: ReactNode }) {
                 {label(me.membership)}
               </span>
             </div>
+            {can('referral:read') && <NotificationIndicator />}
             {me.memberships.length > 1 && <MembershipSwitch />}
             <LanguageSwitch />
             <button type="button" className="button secondary small" onClick={() => void logout()}>

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, ProblemError, type Client } from '../api';
+import { api, ProblemError, type Client, type Consent } from '../api';
 import { useAuth } from '../auth';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
 import { ClientForm } from '../components/ClientForm';
+import { useConfirm } from '../components/ConfirmDialog';
 import { formatDate, formatDateTime, formatInsz, languageName } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -139,8 +140,143 @@ export function ClientDetailPage() {
         </section>
       )}
 
+      {can('help-request:read') && <HelpRequests clientId={c.id} />}
+      {can('consent:write') && <Consents clientId={c.id} />}
+
       {can('client:access-log') && <AccessLog clientId={c.id} version={logVersion} />}
     </>
+  );
+}
+
+/** The person's help requests in this organisation, and the way to start a new one (a returning client). */
+function HelpRequests({ clientId }: { clientId: string }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const labels = useLabels();
+  const requests = useLoad(() => api.helpRequests({ clientId }), [clientId]);
+  return (
+    <section className="card" aria-labelledby="client-requests-title">
+      <div className="section-head">
+        <h2 id="client-requests-title">{t('intake.clientRequests')}</h2>
+        {can('help-request:write') && (
+          <Link to={`/intake/new?client=${clientId}`} className="button secondary">
+            {t('intake.newTitle')}
+          </Link>
+        )}
+      </div>
+      <ErrorAlert error={requests.error} />
+      {requests.loading && !requests.data ? (
+        <Loading />
+      ) : requests.data && requests.data.items.length === 0 ? (
+        <p className="empty">{t('intake.clientRequestsEmpty')}</p>
+      ) : requests.data ? (
+        <ul className="list" data-testid="client-help-requests">
+          {requests.data.items.map((r) => (
+            <li key={r.id}>
+              <Link to={`/help-requests/${r.id}`}>{formatDateTime(r.receivedAt)}</Link> · {labels.helpRequestStatus(r.status)} ·{' '}
+              <span className="muted">{r.story.length > 80 ? `${r.story.slice(0, 80)}…` : r.story}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** The consents the person gave (and their withdrawal, which stops all further sharing at once). */
+function Consents({ clientId }: { clientId: string }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const consents = useLoad(() => api.clientConsents(clientId), [clientId]);
+  const organizations = useLoad(() => api.organizations(), []);
+  const [confirm, dialog] = useConfirm();
+  const [flash, setFlash] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const orgName = (id: string) => organizations.data?.items.find((o) => o.id === id)?.name ?? id;
+
+  async function withdraw(c: Consent) {
+    const ok = await confirm({
+      title: t('consent.withdrawTitle'),
+      message: t('consent.withdrawMessage', { organization: orgName(c.recipientOrganizationId) }),
+      confirmLabel: t('consent.withdraw'),
+      danger: true,
+    });
+    if (!ok) return;
+    setBusy(c.id);
+    setError(null);
+    setFlash(null);
+    api.withdrawConsent(c.id, null).then(
+      (updated) => {
+        setBusy(null);
+        if (consents.data) consents.setData({ items: consents.data.items.map((x) => (x.id === updated.id ? updated : x)) });
+        setFlash(t('consent.withdrawn'));
+      },
+      (err: unknown) => {
+        setBusy(null);
+        setError(err);
+      },
+    );
+  }
+
+  return (
+    <section className="card" aria-labelledby="client-consents-title">
+      <h2 id="client-consents-title">{t('consent.listTitle')}</h2>
+      {dialog}
+      <StatusMessage message={flash} />
+      <ErrorAlert error={error ?? consents.error} />
+      {consents.loading && !consents.data ? (
+        <Loading />
+      ) : consents.data && consents.data.items.length === 0 ? (
+        <p className="empty">{t('consent.listEmpty')}</p>
+      ) : consents.data ? (
+        <div className="table-wrap">
+          <table className="table" data-testid="client-consents">
+            <caption className="visually-hidden">{t('consent.listTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('consent.recordedAt')}</th>
+                <th scope="col">{t('consent.recipient')}</th>
+                <th scope="col">{t('consent.categoriesLabel')}</th>
+                <th scope="col">{t('consent.method')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {consents.data.items.map((c) => (
+                <tr key={c.id}>
+                  <td className="nowrap">{formatDateTime(c.recordedAt)}</td>
+                  <td>{orgName(c.recipientOrganizationId)}</td>
+                  <td>{c.categories.map(labels.consentCategory).join(', ')}</td>
+                  <td>{labels.consentMethod(c.method)}</td>
+                  <td>
+                    {c.withdrawnAt
+                      ? t('consent.withdrawnOn', { date: formatDateTime(c.withdrawnAt) })
+                      : c.active
+                        ? t('consent.active')
+                        : t('consent.expired')}
+                  </td>
+                  <td>
+                    {!c.withdrawnAt && (
+                      <button
+                        type="button"
+                        className="button danger small"
+                        disabled={busy === c.id}
+                        onClick={() => void withdraw(c)}
+                        aria-label={`${t('consent.withdraw')}: ${orgName(c.recipientOrganizationId)}, ${formatDateTime(c.recordedAt)}`}
+                      >
+                        {t('consent.withdraw')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
   );
 }
 

@@ -1,0 +1,152 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, HELP_REQUEST_STATUSES } from '../api';
+import { useAuth } from '../auth';
+import { ErrorAlert, Loading } from '../components/Alerts';
+import { Field } from '../components/Field';
+import { formatDateTime } from '../format';
+import { useDocumentTitle, useLoad } from '../hooks';
+import { useLabels } from '../labels';
+
+/** "Onthaal": the start of the day — counts that need attention, a new intake, the organisation's help requests. */
+export function IntakePage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const labels = useLabels();
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? '';
+  const requests = useLoad(() => api.helpRequests({ status: status || undefined }), [status]);
+  useDocumentTitle(t('nav.intake'));
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t('nav.intake')}</h1>
+        {can('help-request:write') && (
+          <div className="head-actions">
+            <Link to="/intake/new" className="button primary">
+              {t('intake.newTitle')}
+            </Link>
+          </div>
+        )}
+      </div>
+
+      <Dashboard />
+
+      <section className="card" aria-labelledby="requests-title">
+        <div className="section-head">
+          <h2 id="requests-title">{t('intake.listTitle')}</h2>
+        </div>
+        <Field id="requests-status" label={t('common.status')} className="narrow-select">
+          {(control) => (
+            <select
+              {...control}
+              value={status}
+              onChange={(e) => {
+                const next = new URLSearchParams(params);
+                if (e.target.value) next.set('status', e.target.value);
+                else next.delete('status');
+                setParams(next);
+              }}
+            >
+              <option value="">{t('intake.statusAll')}</option>
+              {HELP_REQUEST_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {labels.helpRequestStatus(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <ErrorAlert error={requests.error} />
+        {requests.loading && !requests.data ? (
+          <Loading />
+        ) : requests.data && requests.data.items.length === 0 ? (
+          <p className="empty">{status ? t('intake.listEmptyFiltered') : t('intake.listEmpty')}</p>
+        ) : requests.data ? (
+          <div className="table-wrap">
+            <table className="table" data-testid="help-requests">
+              <caption className="visually-hidden">{t('intake.listTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('intake.receivedAt')}</th>
+                  <th scope="col">{t('intake.story')}</th>
+                  <th scope="col">{t('intake.urgency')}</th>
+                  <th scope="col">{t('common.status')}</th>
+                  <th scope="col">{t('intake.person')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {requests.data.items.map((r) => (
+                  <tr key={r.id} className={r.urgency === 'acute' ? 'row-acute' : undefined}>
+                    <td className="nowrap">{formatDateTime(r.receivedAt)}</td>
+                    <td>
+                      <Link to={`/help-requests/${r.id}`}>{r.story.length > 90 ? `${r.story.slice(0, 90)}…` : r.story}</Link>
+                    </td>
+                    <td>
+                      {r.urgency === 'routine' ? (
+                        labels.urgency(r.urgency)
+                      ) : (
+                        <span className={`badge ${r.urgency === 'acute' ? 'badge-danger' : 'badge-warn'}`}>{labels.urgency(r.urgency)}</span>
+                      )}
+                    </td>
+                    <td>{labels.helpRequestStatus(r.status)}</td>
+                    <td>{r.clientId ? t('intake.withFile') : t('intake.withoutFile')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+/** The numbers that ask for attention: referrals (open / overdue), unread notifications, open safety signals. */
+function Dashboard() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const counts = useLoad(() => (can('referral:read') ? api.referralCounts() : Promise.resolve(null)), []);
+  const signals = useLoad(() => (can('safety:acknowledge') ? api.openSignals() : Promise.resolve(null)), []);
+  if (!can('referral:read') && !can('safety:acknowledge')) return null;
+  const c = counts.data;
+  return (
+    <section aria-labelledby="dashboard-title" className="dashboard">
+      <h2 id="dashboard-title" className="visually-hidden">
+        {t('dashboard.title')}
+      </h2>
+      <ErrorAlert error={counts.error ?? signals.error} />
+      <ul className="count-cards" data-testid="dashboard-counts">
+        {c && (
+          <>
+            <li className={`count-card${c.incomingOverdue > 0 ? ' count-card-alert' : ''}`}>
+              <Link to="/referrals?box=incoming">
+                <span className="count">{c.incomingOpen}</span> {t('dashboard.incoming', { count: c.incomingOpen })}
+              </Link>
+              {c.incomingOverdue > 0 && <span className="badge badge-danger">{t('dashboard.overdue', { count: c.incomingOverdue })}</span>}
+            </li>
+            <li className={`count-card${c.outgoingOverdue > 0 ? ' count-card-alert' : ''}`}>
+              <Link to="/referrals?box=outgoing">
+                <span className="count">{c.outgoingOpen}</span> {t('dashboard.outgoing', { count: c.outgoingOpen })}
+              </Link>
+              {c.outgoingOverdue > 0 && <span className="badge badge-danger">{t('dashboard.overdue', { count: c.outgoingOverdue })}</span>}
+            </li>
+            <li className="count-card">
+              <Link to="/notifications">
+                <span className="count">{c.unreadNotifications}</span> {t('dashboard.unread', { count: c.unreadNotifications })}
+              </Link>
+            </li>
+          </>
+        )}
+        {signals.data && (
+          <li className={`count-card${signals.data.items.length > 0 ? ' count-card-alert' : ''}`}>
+            <Link to="/safety">
+              <span className="count">{signals.data.items.length}</span> {t('dashboard.signals', { count: signals.data.items.length })}
+            </Link>
+          </li>
+        )}
+      </ul>
+    </section>
+  );
+}

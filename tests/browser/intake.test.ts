@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createWorld, type World } from '../support/world.ts';
+import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
+let world: World;
+let browser: Browser;
+let baseUrl: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync('dist/web/index.html')) throw new Error('dist/web is missing: run `vite build` first (npm test does)');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+  world = await createWorld();
+  await seedDemo(world.owner);
+  await world.app.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(world.app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await world?.close();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('button', { name: 'Afmelden' }).waitFor();
+}
+
+/** The question of a screening: a fieldset whose legend starts with its number ("9. Gedachten …"). */
+const question = (page: Page, n: number) => page.getByRole('group', { name: new RegExp(`^${n}\\. `) });
+
+describe('the intake in the browser', () => {
+  it('a CAW intake worker registers a help request, screens with PHQ-9, sees the safety signal and the suggestions, and refers to a CGG offer with consent', async () => {
+    const page = await browser.newPage({ locale: 'nl-BE' });
+    await signIn(page, 'onthaal@caw.demo.example');
+    // "Onthaal" is the intake worker's start page
+    await page.getByRole('heading', { level: 1, name: 'Onthaal' }).waitFor();
+    await page.getByRole('link', { name: 'Nieuwe hulpvraag' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nieuwe hulpvraag' }).waitFor();
+
+    // (a) the person: an existing demo client, found by the search box and chosen with a radio button
+    await page.getByLabel('Cliënt zoeken').fill('Peeters');
+    await page.getByRole('radio', { name: /^Marie Peeters/ }).check();
+    await page.getByTestId('chosen-client').getByText('Marie Peeters').waitFor();
+
+    // (b) the help request, in the person's words
+    await page.getByLabel('Kanaal').selectOption({ label: 'Via de huisarts' });
+    await page.getByLabel('Verhaal').fill('Ik slaap slecht en zie het sinds de scheiding niet meer zitten.');
+    await page.getByRole('radio', { name: 'Dringend' }).check();
+    await page.getByRole('checkbox', { name: 'Psychische gezondheid' }).check();
+    await page.getByRole('checkbox', { name: 'Depressie' }).check();
+    await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Hulpvraag van Marie Peeters' }).waitFor();
+    await page.getByRole('status').getByText('Hulpvraag geregistreerd.').waitFor();
+    const helpRequestId = page.url().split('/').pop()!;
+    const stored = await world.owner.selectFrom('help_requests').selectAll().where('id', '=', helpRequestId).executeTakeFirstOrThrow();
+    // age, municipality and language come from the client file
+    expect(stored).toMatchObject({ channel: 'gp', urgency: 'urgent', themes: ['depression'], life_domains: ['mental-health'], municipality: '24062', language: 'nl' });
+
+    // (c) skip logic: a C-SSRS follow-up question appears only after a yes on question 2
+    await page.getByLabel('Instrument').selectOption('cssrs');
+    await question(page, 2).waitFor();
+    expect(await question(page, 3).count()).toBe(0);
+    await question(page, 2).getByRole('radio', { name: 'ja' }).check();
+    await question(page, 3).waitFor();
+    await question(page, 2).getByRole('radio', { name: 'nee' }).check();
+    await expect.poll(() => question(page, 3).count()).toBe(0);
+
+    // PHQ-9: the first answer with the keyboard (digit 2 = the second option), item 9 above 0
+    await page.getByLabel('Instrument').selectOption({ label: 'PHQ-9 (Patient Health Questionnaire)' });
+    await question(page, 1).getByRole('radio', { name: 'helemaal niet' }).focus();
+    await page.keyboard.press('2');
+    await expect.poll(() => question(page, 1).getByRole('radio', { name: 'meerdere dagen' }).isChecked()).toBe(true);
+    for (let n = 2; n <= 8; n++) await question(page, n).getByRole('radio', { name: 'meerdere dagen' }).check();
+    await question(page, 9).getByRole('radio', { name: 'meer dan de helft van de dagen' }).check();
+    await expect.poll(() => page.getByTestId('screening-progress').innerText()).toContain('9 van 9 vragen beantwoord');
+    await page.getByRole('button', { name: 'Screening opslaan' }).click();
+
+    // score, band, flag, citation and licence
+    const result = page.getByTestId('screening-result');
+    await result.waitFor();
+    expect(await result.getByTestId('screening-score').innerText()).toContain('10 (bereik 0–27)');
+    expect(await result.getByTestId('screening-band').innerText()).toBe('Matig');
+    await result.getByText('Suïciderisico: beoordeling nodig').waitFor();
+    await result.getByText(/Kroenke, K\., Spitzer/).waitFor();
+    await result.getByText('Vrij te gebruiken (Pfizer).').waitFor();
+
+    // (d) the safety signal raised by item 9 (moderate: no crisis box, closing stays possible)
+    const safety = page.getByRole('region', { name: 'Veiligheid' });
+    const signal = safety.getByTestId('safety-signal');
+    await signal.getByRole('heading', { name: /Suïciderisico/ }).waitFor();
+    await signal.getByText('Matig risico').waitFor();
+    expect(await page.getByTestId('crisis-alert').count()).toBe(0);
+    const signals = await world.owner.selectFrom('safety_signals').select(['kind', 'level', 'source']).where('help_request_id', '=', helpRequestId).execute();
+    expect(signals).toEqual([{ kind: 'suicide-risk', level: 'moderate', source: 'screening' }]);
+    await signal.getByLabel('Genomen veiligheidsactie').fill('Veiligheidsplan besproken; Zelfmoordlijn 1813 meegegeven.');
+    await signal.getByRole('button', { name: 'Veiligheidsactie opslaan' }).click();
+    await signal.getByText('Veiligheidsplan besproken; Zelfmoordlijn 1813 meegegeven.').waitFor();
+
+    // (f) suggestions: the level needed and why, ranked offers with why they fit and what does not
+    const matches = page.getByRole('region', { name: 'Suggesties' });
+    await matches.getByTestId('needed-level').getByText('Gespecialiseerd').waitFor();
+    await matches.getByTestId('needed-level').getByText(/risicosignaal uit de screening/).waitFor();
+    const suggestions = matches.getByTestId('suggestion');
+    const first = suggestions.first();
+    await first.getByRole('link', { name: CGG_OFFER }).waitFor();
+    await first.getByText('CGG De Kade (demo)', { exact: false }).waitFor();
+    await first.getByRole('heading', { name: 'Waarom het past' }).waitFor();
+    await first.getByText('Zorgniveau past (Gespecialiseerd)').waitFor();
+    await first.getByRole('heading', { name: 'Wat niet past' }).waitFor();
+    await first.getByText(/Wachtlijst \(ongeveer \d+ dagen\)/).waitFor();
+    expect(await first.getByTestId('suggestion-score').innerText()).toMatch(/^Score \d+\/100$/);
+
+    // another than the top suggestion asks for a reason first
+    const second = suggestions.nth(1);
+    await second.getByRole('button', { name: /^Kies dit aanbod: / }).click();
+    await second.getByLabel('Reden voor deze keuze').waitFor();
+    await second.getByRole('button', { name: 'Annuleren' }).click();
+    await expect.poll(() => second.getByLabel('Reden voor deze keuze').count()).toBe(0);
+
+    // the top suggestion is chosen at once
+    await first.getByRole('button', { name: `Kies dit aanbod: ${CGG_OFFER}` }).click();
+    await page.getByRole('status').getByText(`Keuze genoteerd: ${CGG_OFFER}.`).waitFor();
+
+    // (g) consent for the CGG, then the referral
+    const referral = page.getByRole('region', { name: 'Toestemming en doorverwijzing' });
+    expect(await referral.getByTestId('consent-recipient').innerText()).toBe('CGG De Kade (demo)');
+    await referral.getByRole('checkbox', { name: 'Contactgegevens' }).check();
+    await referral.getByRole('checkbox', { name: 'Samenvatting van de hulpvraag' }).check();
+    await referral.getByRole('checkbox', { name: 'Screeningsresultaten' }).check();
+    await referral.getByRole('radio', { name: 'Mondeling' }).check();
+    expect(await referral.getByRole('radio', { name: 'Dringend' }).isChecked()).toBe(true);
+    await referral.getByLabel('Bericht aan de ontvanger').fill('Graag een snelle intake; veiligheidsplan is besproken.');
+    await referral.getByRole('button', { name: 'Toestemming vastleggen en doorverwijzen' }).click();
+    await referral.getByTestId('referral-done').getByText(`Doorverwezen naar “${CGG_OFFER}” bij CGG De Kade (demo).`).waitFor();
+
+    const consent = await world.owner.selectFrom('consents').selectAll().where('client_id', '=', stored.client_id!).executeTakeFirstOrThrow();
+    expect(consent).toMatchObject({ purpose: 'referral', method: 'verbal', categories: ['contact', 'help-request-summary', 'screening-results'] });
+    const row = await world.owner.selectFrom('referrals as r').innerJoin('organizations as o', 'o.id', 'r.receiver_organization_id')
+      .select(['r.id', 'r.status', 'r.priority', 'r.consent_id', 'r.message', 'o.name']).where('r.help_request_id', '=', helpRequestId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'requested', priority: 'urgent', consent_id: consent.id, name: 'CGG De Kade (demo)' });
+    expect((await world.owner.selectFrom('help_requests').select(['status', 'chosen_offer_id']).where('id', '=', helpRequestId).executeTakeFirstOrThrow()).status).toBe('referred');
+
+    // the referral as the sender sees it
+    await referral.getByRole('link', { name: 'Doorverwijzing openen' }).click();
+    await page.getByRole('heading', { level: 1, name: CGG_OFFER }).waitFor();
+    expect(await page.getByTestId('referral-status').innerText()).toBe('Verstuurd');
+    await page.getByTestId('referral-timeline').getByText('Doorverwijzing verstuurd').waitFor();
+
+    // the printable summary
+    await page.goto(`${baseUrl}/help-requests/${helpRequestId}/print`);
+    await page.getByRole('heading', { level: 1, name: 'Intakeverslag' }).waitFor();
+    const summary = page.getByTestId('print-summary');
+    await summary.getByText('Ik slaap slecht en zie het sinds de scheiding niet meer zitten.').waitFor();
+    await summary.getByText(`${CGG_OFFER} — CGG De Kade (demo)`).waitFor();
+    await page.getByRole('button', { name: 'Afdrukken' }).waitFor();
+    await page.close();
+  });
+
+  it('an anonymous help request (no file) cannot be referred, and a returning client sees the history of her scores', async () => {
+    const page = await browser.newPage({ locale: 'nl-BE' });
+    await signIn(page, 'onthaal@caw.demo.example');
+    await page.goto(`${baseUrl}/intake/new`);
+    await page.getByRole('radio', { name: 'Anoniem, zonder dossier' }).check();
+    await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
+    // the story is required: the error sits next to the field
+    await page.getByText('Noteer het verhaal van de persoon.').waitFor();
+    expect(await page.getByLabel('Verhaal').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Verhaal').fill('Belt anoniem over eenzaamheid.');
+    await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Anonieme hulpvraag' }).waitFor();
+    await page.getByRole('region', { name: 'Suggesties' }).getByRole('button', { name: /^Kies dit aanbod: / }).first().click();
+    await page.getByRole('region', { name: 'Toestemming en doorverwijzing' }).getByText(/Een doorverwijzing vraagt een cliëntdossier/).waitFor();
+    expect(await page.getByRole('button', { name: 'Toestemming vastleggen en doorverwijzen' }).count()).toBe(0);
+
+    // Marie Peeters returns: a second PHQ-9 draws the chart of her scores, with the numbers in a table
+    await page.goto(`${baseUrl}/clients`);
+    await page.getByLabel('Zoeken').fill('Peeters');
+    await page.getByRole('link', { name: /Marie Peeters/ }).click();
+    await page.getByRole('region', { name: 'Hulpvragen' }).getByRole('link', { name: 'Nieuwe hulpvraag' }).click();
+    await page.getByTestId('chosen-client').getByText('Marie Peeters').waitFor();
+    await page.getByLabel('Verhaal').fill('Terug: het gaat wat beter.');
+    await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Hulpvraag van Marie Peeters' }).waitFor();
+    await page.getByLabel('Instrument').selectOption('phq9');
+    for (let n = 1; n <= 9; n++) await question(page, n).getByRole('radio', { name: 'helemaal niet' }).check();
+    await page.getByRole('button', { name: 'Screening opslaan' }).click();
+    const history = page.getByTestId('score-history');
+    await history.getByRole('img', { name: 'PHQ-9 (Patient Health Questionnaire): verloop van de score' }).waitFor();
+    const rows = history.getByRole('table', { name: 'Scores op PHQ-9 (Patient Health Questionnaire) door de tijd' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(0).locator('td').nth(1).innerText()).toBe('10');
+    expect(await rows.nth(1).locator('td').nth(1).innerText()).toBe('0');
+    expect(await rows.nth(1).innerText()).toContain('deze hulpvraag');
+    await page.close();
+  });
+});
