@@ -84,6 +84,16 @@ describe('help requests', () => {
     ]);
   });
 
+  it('links a request registered without a file to a client of the organisation, once', async () => {
+    const id = await newRequest();
+    const client = await intakeA.post('/api/clients', { identityKind: 'anonymous' });
+    const clientB = await intakeB.post('/api/clients', { identityKind: 'anonymous' });
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { clientId: clientB.body.id })).body.errors[0]).toMatchObject({ field: 'clientId', code: 'client-unknown' });
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { clientId: client.body.id })).body.clientId).toBe(client.body.id);
+    const other = await intakeA.post('/api/clients', { identityKind: 'anonymous' });
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { clientId: other.body.id })).body.errors[0].code).toBe('client-already-linked');
+  });
+
   it('an analyst (aggregates only) cannot open help requests', async () => {
     const analyst = await login(world, t.users.analyst.email);
     expect((await analyst.get('/api/help-requests')).statusCode).toBe(403);

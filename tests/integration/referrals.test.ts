@@ -313,6 +313,17 @@ describe('inboxes and response times', () => {
     const suggestions = await senderA.get(`/api/referrals/${r.id}/bridging-suggestions`);
     expect(suggestions.body.items.map((s: { offerId: string }) => s.offerId)).toContain(offerBGroup);
     expect((await receiverB.post(`/api/referrals/${r.id}/bridging`, { note: 'Iets geregeld' })).statusCode).toBe(403);
+    // the suggestions respect the person's age: a youth-only group is not offered to a 40-year-old
+    const youth = await coordinatorB.post('/api/offers', { name: 'Jongerengroep', description: 'x', themes: ['depression'], municipalities: ['24062'], modalities: ['group'], capacity: 'open', level: 'zero-line', minAge: 12, maxAge: 25 });
+    await world.owner.updateTable('help_requests').set({ age: 40 }).where('id', '=', r.helpRequestId).execute();
+    const again = await senderA.get(`/api/referrals/${r.id}/bridging-suggestions`);
+    expect(again.body.items.map((s: { offerId: string }) => s.offerId)).not.toContain(youth.body.id);
+    expect(again.body.items.map((s: { offerId: string }) => s.offerId)).toContain(offerBGroup);
+    // the help request's referrals can be found from the sender's side only
+    const mine = await senderA.get(`/api/referrals?box=outgoing&helpRequestId=${r.helpRequestId}`);
+    expect(mine.body.items.map((i: { id: string; helpRequestId: string }) => [i.id, i.helpRequestId])).toEqual([[r.id, r.helpRequestId]]);
+    const theirs = await receiverB.get(`/api/referrals?box=incoming&helpRequestId=${r.helpRequestId}`);
+    expect(theirs.body.items).toEqual([]);
     const arranged = await senderA.post(`/api/referrals/${r.id}/bridging`, { offerId: offerBGroup, note: 'Lotgenotengroep tot de start' });
     expect(arranged.body).toMatchObject({ bridgingRequested: false, bridgingSupport: [expect.objectContaining({ offerId: offerBGroup })] });
   });

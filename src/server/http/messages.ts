@@ -75,6 +75,7 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
   'stale-version': { nl: 'U bekeek een oudere versie. Laad opnieuw.', en: 'You were looking at an older version. Reload.' },
   'decline-reason-required': { nl: 'Kies een reden voor de weigering.', en: 'Choose a reason for declining.' },
   'note-required': { nl: 'Licht toe.', en: 'Please explain.' },
+  'client-already-linked': { nl: 'Deze hulpvraag hoort al bij een andere cliënt.', en: 'This help request already belongs to another client.' },
   'range-invalid': { nl: 'Het begin ligt na het einde.', en: 'The start lies after the end.' },
   // HSDS import (field = file:row:field)
   'hsds-shape': { nl: 'Dit is geen HSDS 3.0-object, -lijst of -datapakket.', en: 'This is not an HSDS 3.0 object, list or datapackage.' },

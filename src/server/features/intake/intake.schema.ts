@@ -28,6 +28,8 @@ export const HelpRequestCreate = Strict({ clientId: Type.Optional(Nullable(Type.
 export type HelpRequestCreate = Static<typeof HelpRequestCreate>;
 export const HelpRequestUpdate = Type.Partial(Strict({
   ...editable,
+  /** link a request registered without a file to a client (once) */
+  clientId: Type.String({ format: 'uuid' }),
   indicationLevel: Nullable(literals(LEVELS)),
   indicationReasons: Nullable(text(5000)),
 }), { additionalProperties: false });

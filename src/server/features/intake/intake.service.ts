@@ -129,8 +129,14 @@ export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUp
   const current = await findHelpRequest(tx, id);
   if (current.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
   const errors = await checkReferences(tx, input);
+  if (input.clientId) {
+    if (current.client_id && current.client_id !== input.clientId) errors.push({ field: 'clientId', code: 'client-already-linked' });
+    const client = await tx.db.selectFrom('clients').select('id').where('id', '=', input.clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+    if (!client) errors.push({ field: 'clientId', code: 'client-unknown' });
+  }
   if (errors.length) throw invalid(...errors);
   const set: Record<string, unknown> = {};
+  if (input.clientId) set.client_id = input.clientId;
   const map: [keyof HelpRequestUpdate, string][] = [
     ['channel', 'channel'], ['receivedAt', 'received_at'], ['story', 'story'], ['context', 'context'], ['lifeDomains', 'life_domains'],
     ['themes', 'themes'], ['urgency', 'urgency'], ['clarification', 'clarification'], ['age', 'age'], ['municipality', 'municipality'],

@@ -45,6 +45,8 @@ export const ReferralList = Strict({
   priority: Type.Optional(literals(['routine', 'urgent', 'acute'] as const)),
   overdue: Type.Optional(Type.Boolean()),
   open: Type.Optional(Type.Boolean()),
+  /** outgoing only: the referrals made from one help request */
+  helpRequestId: Type.Optional(Type.String({ format: 'uuid' })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
 export type ReferralList = Static<typeof ReferralList>;

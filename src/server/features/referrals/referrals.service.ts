@@ -201,12 +201,14 @@ const OVERDUE = sql<boolean>`((r.status in ('requested', 'received') and r.answe
 export async function listReferrals(tx: Tx, input: ReferralList) {
   const own = input.box === 'incoming' ? 'receiver_organization_id' : 'sender_organization_id';
   let page = tx.db.selectFrom('referrals as r')
-    .select(['r.id', 'r.status', 'r.priority', 'r.created_at', 'r.answer_due_at', 'r.first_contact_due_at', 'r.expected_date', 'r.version', 'r.offer_id',
+    .select(['r.id', 'r.status', 'r.priority', 'r.created_at', 'r.answer_due_at', 'r.first_contact_due_at', 'r.expected_date', 'r.version', 'r.offer_id', 'r.help_request_id',
       'r.sender_organization_id', 'r.receiver_organization_id', OVERDUE.as('overdue')])
     .where(`r.${own}`, '=', ownOrg(tx));
   if (input.status?.length) page = page.where('r.status', 'in', input.status);
   else if (input.open !== false) page = page.where('r.status', 'in', OPEN_STATUSES as Status[]);
   if (input.priority) page = page.where('r.priority', '=', input.priority);
+  // the help request is the sender's: the receiver never filters (or learns) by it
+  if (input.helpRequestId) page = input.box === 'outgoing' ? page.where('r.help_request_id', '=', input.helpRequestId) : page.where(sql<boolean>`false`);
   if (input.overdue !== undefined) page = page.where(input.overdue ? OVERDUE : sql<boolean>`not ${OVERDUE}`);
   const rows = await page.orderBy('r.priority_rank').orderBy('r.answer_due_at').orderBy('r.id').limit(input.limit).execute();
   // names for the page only (after the limit)
@@ -220,6 +222,7 @@ export async function listReferrals(tx: Tx, input: ReferralList) {
       senderOrganizationName: orgNames.get(r.sender_organization_id) ?? null, receiverOrganizationName: orgNames.get(r.receiver_organization_id) ?? null,
       createdAt: r.created_at.toISOString(), answerDueAt: r.answer_due_at.toISOString(), firstContactDueAt: r.first_contact_due_at?.toISOString() ?? null,
       expectedDate: r.expected_date, overdue: r.overdue, version: r.version,
+      ...(input.box === 'outgoing' ? { helpRequestId: r.help_request_id } : {}),
     })),
   };
 }
@@ -268,15 +271,19 @@ export async function addBridging(tx: Tx, id: string, input: { offerId?: string 
 export async function bridgingSuggestions(tx: Tx, id: string) {
   const row = await loadReferral(tx, id);
   if (!sidesOf(tx, row).includes('sender')) throw forbidden();
-  const themes = row.help_request_id
-    ? (await tx.db.selectFrom('help_requests').select('themes').where('id', '=', row.help_request_id).executeTakeFirst())?.themes ?? []
-    : [];
+  const request = row.help_request_id
+    ? await tx.db.selectFrom('help_requests').select(['themes', 'age', 'municipality']).where('id', '=', row.help_request_id).executeTakeFirst()
+    : undefined;
+  const themes = request?.themes ?? [];
   let query = tx.db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
     .select(['offers.id', 'offers.name', 'o.name as organization_name', 'offers.level', 'offers.capacity', 'offers.wait_days', 'offers.modalities'])
     .where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('offers.id', '<>', row.offer_id)
     .where('offers.capacity', 'in', ['open', 'assessment'])
     .where((eb) => eb.or([eb('offers.level', '=', 'zero-line'), sql<boolean>`'group' = any(offers.modalities)`, eb('offers.self_referral', '=', true).and('offers.level', '=', 'basic').and(sql<boolean>`coalesce(offers.wait_days, 0) <= 7`)]));
   if (themes.length) query = query.where(sql<boolean>`offers.themes && ${themes}::text[]`);
+  // only what the person can use: their municipality and age
+  if (request?.municipality) query = query.where(sql<boolean>`offers.municipalities @> array[${request.municipality}]::text[]`);
+  if (request?.age != null) query = query.where(sql<boolean>`coalesce(offers.min_age, 0) <= ${request.age} and coalesce(offers.max_age, 120) >= ${request.age}`);
   const rows = await query.orderBy(sql`case offers.level when 'zero-line' then 0 else 1 end`).orderBy(sql`coalesce(offers.wait_days, 0)`).orderBy('offers.name').limit(10).execute();
   return { items: rows.map((r) => ({ offerId: r.id, name: r.name, organizationName: r.organization_name, level: r.level, capacity: r.capacity, waitDays: r.wait_days })) };
 }
