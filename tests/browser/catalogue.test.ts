@@ -1,42 +1,25 @@
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createWorld, type World } from '../support/world.ts';
-import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import type { World } from '../support/world.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const INTERNAL_NOTE = 'Interne afspraak: enkel na overleg met de teamverantwoordelijke';
 let world: World;
 let browser: Browser;
 let baseUrl: string;
+let harness: BrowserWorld;
 
 beforeAll(async () => {
-  if (!fs.existsSync('dist/web/index.html')) throw new Error('dist/web is missing: run `vite build` first (npm test does)');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  world = await createWorld();
-  await seedDemo(world.owner);
-  // an internal field with a recognisable value, to prove the public catalogue never shows it
-  await world.owner.updateTable('offers').set({ internal_note: INTERNAL_NOTE, who_may_refer: 'Alleen de huisarts' }).where('name', '=', 'Rouwbegeleiding').execute();
-  await world.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(world.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  harness = await startBrowserWorld(async (w) => {
+    world = w;
+    // an internal field with a recognisable value, to prove the public catalogue never shows it
+    await world.owner.updateTable('offers').set({ internal_note: INTERNAL_NOTE, who_may_refer: 'Alleen de huisarts' }).where('name', '=', 'Rouwbegeleiding').execute();
   });
+  ({ browser, baseUrl } = harness);
 });
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(() => harness?.close());
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('button', { name: 'Afmelden' }).waitFor();
-}
+const signIn = (page: Page, email: string) => harness.signIn(page, email);
 
 /** The facet count shown next to one value of a filter group (the count sits outside the label). */
 async function facet(page: Page, testId: string): Promise<number> {

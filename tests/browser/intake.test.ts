@@ -1,40 +1,23 @@
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createWorld, type World } from '../support/world.ts';
-import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import type { World } from '../support/world.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
 let world: World;
 let browser: Browser;
 let baseUrl: string;
+let harness: BrowserWorld;
 
 beforeAll(async () => {
-  if (!fs.existsSync('dist/web/index.html')) throw new Error('dist/web is missing: run `vite build` first (npm test does)');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  world = await createWorld();
-  await seedDemo(world.owner);
-  await world.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(world.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  harness = await startBrowserWorld(async (w) => {
+    world = w;
   });
+  ({ browser, baseUrl } = harness);
 });
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(() => harness?.close());
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('button', { name: 'Afmelden' }).waitFor();
-}
+const signIn = (page: Page, email: string) => harness.signIn(page, email);
 
 /** The question of a screening: a fieldset whose legend starts with its number ("9. Gedachten …"). */
 const question = (page: Page, n: number) => page.getByRole('group', { name: new RegExp(`^${n}\\. `) });

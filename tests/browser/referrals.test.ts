@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createWorld, login, type World } from '../support/world.ts';
-import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { login, type World } from '../support/world.ts';
+import { DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
 let world: World;
 let browser: Browser;
@@ -13,50 +11,37 @@ let baseUrl: string;
 let referralId = '';
 let lateReferralId = '';
 
+let harness: BrowserWorld;
+
 beforeAll(async () => {
-  if (!fs.existsSync('dist/web/index.html')) throw new Error('dist/web is missing: run `vite build` first (npm test does)');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  world = await createWorld();
-  await seedDemo(world.owner);
+  harness = await startBrowserWorld(async (w) => {
+    world = w;
 
-  // the referral of the intake test (tests/browser/intake.test.ts), made here through the API: this file has its own world
-  const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
-  const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
-  const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Ik zie het niet meer zitten.', themes: ['depression'], urgency: 'urgent', channel: 'gp' });
-  expect(request.statusCode, request.raw).toBe(201);
-  const screening = await caw.post(`/api/help-requests/${request.body.id}/screenings`, { instrument: 'phq9', answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 } });
-  expect(screening.statusCode, screening.raw).toBe(201);
-  const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(CGG_OFFER)}`)).body.items.find((o: { name: string }) => o.name === CGG_OFFER);
-  const choice = await caw.post(`/api/help-requests/${request.body.id}/choice`, { offerId: offer.id });
-  expect(choice.statusCode, choice.raw).toBe(200);
-  const consent = await caw.post('/api/consents', {
-    clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, recipientOfferId: offer.id,
-    categories: ['contact', 'help-request-summary', 'screening-results'], method: 'verbal',
+    // the referral of the intake test (tests/browser/intake.test.ts), made here through the API: this file has its own world
+    const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
+    const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
+    const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Ik zie het niet meer zitten.', themes: ['depression'], urgency: 'urgent', channel: 'gp' });
+    expect(request.statusCode, request.raw).toBe(201);
+    const screening = await caw.post(`/api/help-requests/${request.body.id}/screenings`, { instrument: 'phq9', answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 } });
+    expect(screening.statusCode, screening.raw).toBe(201);
+    const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(CGG_OFFER)}`)).body.items.find((o: { name: string }) => o.name === CGG_OFFER);
+    const choice = await caw.post(`/api/help-requests/${request.body.id}/choice`, { offerId: offer.id });
+    expect(choice.statusCode, choice.raw).toBe(200);
+    const consent = await caw.post('/api/consents', {
+      clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, recipientOfferId: offer.id,
+      categories: ['contact', 'help-request-summary', 'screening-results'], method: 'verbal',
+    });
+    expect(consent.statusCode, consent.raw).toBe(201);
+    const referral = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'urgent', consentId: consent.body.id, message: 'Graag een snelle intake.' });
+    expect(referral.statusCode, referral.raw).toBe(201);
+    referralId = referral.body.id;
+
   });
-  expect(consent.statusCode, consent.raw).toBe(201);
-  const referral = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'urgent', consentId: consent.body.id, message: 'Graag een snelle intake.' });
-  expect(referral.statusCode, referral.raw).toBe(201);
-  referralId = referral.body.id;
-
-  await world.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(world.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ browser, baseUrl } = harness);
 });
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(() => harness?.close());
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('button', { name: 'Afmelden' }).waitFor();
-}
+const signIn = (page: Page, email: string) => harness.signIn(page, email);
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Hoofdnavigatie' });
 
