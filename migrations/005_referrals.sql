@@ -143,13 +143,32 @@ create policy bridging_support_parties on bridging_support
 
 alter table notifications enable row level security;
 alter table notifications force row level security;
-create policy notifications_own on notifications using (organization_id = kl_current_org())
-  with check (true);
+-- read and change one's own; create them for the other party of a referral
+create policy notifications_own on notifications for select using (organization_id = kl_current_org());
+create policy notifications_update_own on notifications for update using (organization_id = kl_current_org()) with check (organization_id = kl_current_org());
+create policy notifications_insert on notifications for insert with check (true);
 
 grant select, insert, update on consents, referrals, bridging_support, notifications to kortelijn_app;
 grant select, insert on referral_events to kortelijn_app;
 grant usage on sequence referral_events_id_seq to kortelijn_app;
 grant select, insert, update on email_outbox to kortelijn_app;
+
+-- The narrow functions below run as kortelijn_definer: no login, no BYPASSRLS, and read policies on consents
+-- and referrals that name it alone (FORCE ROW LEVEL SECURITY binds even a table owner, so owning them as the
+-- migration user would not work unless that user were a superuser).
+do $$ begin
+  if not exists (select 1 from pg_roles where rolname = 'kortelijn_definer') then
+    create role kortelijn_definer nologin nosuperuser nobypassrls;
+  end if;
+  if not (select rolsuper from pg_roles where rolname = current_user) then
+    execute format('grant kortelijn_definer to %I', current_user);
+  end if;
+end $$;
+-- owning a function needs CREATE on its schema; the role cannot log in, so it cannot use it otherwise
+grant usage, create on schema public to kortelijn_definer;
+grant select on consents, referrals to kortelijn_definer;
+create policy consents_definer on consents for select to kortelijn_definer using (true);
+create policy referrals_definer on referrals for select to kortelijn_definer using (true);
 
 -- The network's coordinators and admins see the flow (which organisations, how late), never a person: they get
 -- these columns only, through a function, and no read policy on the referrals themselves.
@@ -167,6 +186,7 @@ create or replace function kl_network_overdue_referrals()
     order by case r.priority when 'acute' then 0 when 'urgent' then 1 else 2 end, r.answer_due_at
     limit 500
   $$;
+alter function kl_network_overdue_referrals() owner to kortelijn_definer;
 revoke all on function kl_network_overdue_referrals() from public;
 grant execute on function kl_network_overdue_referrals() to kortelijn_app;
 
@@ -181,5 +201,6 @@ create or replace function kl_referral_consent_active(consent uuid) returns bool
         and exists (select 1 from referrals r where r.consent_id = c.id
                     and (r.sender_organization_id = kl_current_org() or r.receiver_organization_id = kl_current_org())))
   $$;
+alter function kl_referral_consent_active(uuid) owner to kortelijn_definer;
 revoke all on function kl_referral_consent_active(uuid) from public;
 grant execute on function kl_referral_consent_active(uuid) to kortelijn_app;

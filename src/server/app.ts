@@ -134,6 +134,9 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
+    // no framing: one-click actions (withdraw consent, accept) cannot be hijacked from another site
+    reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', "frame-ancestors 'none'");
     req.lang = negotiateLang(req.headers['accept-language']);
     const access = req.routeOptions.config?.access;
     if (!access || access === 'public') return;

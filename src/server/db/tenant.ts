@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import { APP_ROLE } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
 import { auditInsertScript, type AuditEntry } from '../features/audit/audit.repository.ts';
 
@@ -31,13 +32,14 @@ export interface Tx {
  */
 export async function inTenant<T>(db: Kysely<DB>, actor: Actor, info: RequestInfo, work: (tx: Tx) => Promise<T>): Promise<T> {
   const script =
-    `begin; select set_config('app.org_id', '${contextValue(actor.organizationId)}', true),` +
+    // SET LOCAL ROLE again per transaction: fails closed even if a pooled connection lost its session role
+    `begin; set local role ${APP_ROLE}; select set_config('app.org_id', '${contextValue(actor.organizationId)}', true),` +
     ` set_config('app.network_id', '${contextValue(actor.networkId)}', true),` +
     ` set_config('app.user_id', '${contextValue(actor.userId)}', true),` +
     ` set_config('app.role', '${roleValue(actor.role)}', true)`;
   return db.connection().execute(async (conn) => {
-    await sql.raw(script).execute(conn);
     try {
+      await sql.raw(script).execute(conn);
       const entries: AuditEntry[] = [];
       const tx: Tx = { db: conn, actor, audit: async (entry) => void entries.push(entry) };
       const result = await work(tx);

@@ -104,10 +104,14 @@ export async function clientAccessLog(db: Kysely<DB>, organizationId: string, cl
     .leftJoin('users as u', 'u.id', 'a.actor_user_id')
     .leftJoin('organizations as o', 'o.id', 'a.organization_id')
     .select(['a.at', 'u.display_name', 'a.role', 'o.name as organization_name', 'a.action'])
-    .where('a.entity_type', '=', 'client')
-    .where('a.entity_id', '=', clientId)
+    // the file itself, and everything read about the person elsewhere (help requests, screenings, consents, search hits)
+    .where((eb) => eb.or([
+      eb.and([eb('a.entity_type', '=', 'client'), eb('a.entity_id', '=', clientId)]),
+      sql<boolean>`a.details->>'clientId' = ${clientId}`,
+      sql<boolean>`a.action = 'client.search' and position(${clientId} in coalesce(a.details->>'clientIds', '')) > 0`,
+    ]))
     .where('a.organization_id', '=', organizationId)
-    .where('a.action', 'in', ['client.read', 'client.create', 'client.update'])
+    .where('a.action', 'not in', ['client.access-log.read', 'client.duplicate-check'])
     .where('a.outcome', '=', 'success')
     .orderBy('a.at', 'desc')
     .limit(200)

@@ -149,7 +149,7 @@ export async function searchClients(tx: Tx, input: ClientSearch) {
     offset: (input.page - 1) * input.pageSize,
   });
   // the search terms themselves are personal data and stay out of the trail
-  await tx.audit({ action: 'client.search', entityType: 'client', details: { results: rows.length } });
+  await tx.audit({ action: 'client.search', entityType: 'client', details: { results: rows.length, clientIds: rows.map((r) => r.id).join(',') } });
   return { items: rows.map(toClientDto), total };
 }
 

@@ -113,8 +113,10 @@ export async function readReferral(tx: Tx, id: string, audit = true) {
   const offer = await tx.db.selectFrom('offers').select(['name']).where('id', '=', row.offer_id).executeTakeFirst();
   if (audit) await tx.audit({ action: 'referral.read', entityType: 'referral', entityId: id, details: { side: sides.join('+') } });
   const onlyReceiver = !sides.includes('sender');
+  // free text travels with the consent too: a receiver whose consent ended no longer sees it
+  const hideText = onlyReceiver && !consentActive;
   return {
-    id: row.id, status: row.status, priority: row.priority, message: row.message, version: row.version,
+    id: row.id, status: row.status, priority: row.priority, message: hideText ? null : row.message, version: row.version,
     senderOrganizationId: row.sender_organization_id, receiverOrganizationId: row.receiver_organization_id,
     senderOrganizationName: names.find((n) => n.id === row.sender_organization_id)?.name ?? null,
     receiverOrganizationName: names.find((n) => n.id === row.receiver_organization_id)?.name ?? null,
@@ -131,7 +133,7 @@ export async function readReferral(tx: Tx, id: string, audit = true) {
     overdue: overdueOf(row), bridgingRequested: row.bridging_requested && bridging.length === 0,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
     allowedActions: sides.flatMap((side) => allowedActions(row.status as Status, side)).filter((a) => !(a === 'accept' && !consentActive)),
-    timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action, fromStatus: e.from_status, toStatus: e.to_status, reason: e.reason, note: e.note, by: e.display_name, organizationName: e.organization_name })),
+    timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action, fromStatus: e.from_status, toStatus: e.to_status, reason: hideText ? null : e.reason, note: hideText ? null : e.note, by: e.display_name, organizationName: e.organization_name })),
     bridgingSupport: bridging.map((b) => ({ id: b.id, offerId: b.offer_id, offerName: b.offer_name, note: b.note, arrangedAt: b.arranged_at.toISOString() })),
   };
 }

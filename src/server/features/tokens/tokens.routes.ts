@@ -31,6 +31,8 @@ export async function tokenRoutes(app: App) {
       response: { 201: Type.Object({ id: S, token: S }) },
     },
   }, async (req, reply) => {
+    // A token may carry the organisation's work permissions (a partner system refers and registers), not the
+    // admin's own: an organisation admin can already create accounts with those roles; both are audited.
     const bad = req.body.permissions.findIndex((p) => !(TOKEN_PERMISSIONS as readonly string[]).includes(p));
     if (bad >= 0) throw invalid({ field: `permissions.${bad}`, code: 'permission-not-allowed' });
     const token = API_TOKEN_PREFIX + randomToken();

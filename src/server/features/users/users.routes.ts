@@ -154,6 +154,8 @@ export async function userRoutes(app: App) {
   }, async (req, reply) => reply.code(201).send(await tenant(app, req, async (tx) => {
     // an organisation admin may add their organisation's role to a user of another organisation only by e-mail invite
     await visibleUser(tx, req.params.id);
+    // administrators do not widen their own rights (an admin role is not a caregiver's)
+    if (req.params.id === tx.actor.userId) throw forbidden();
     const grant = await checkGrant(tx, req.body);
     return addMembership(tx, req.params.id, req.body.role, grant);
   })));
