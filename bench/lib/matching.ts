@@ -172,7 +172,7 @@ export async function runMatching(opts: { log: (line?: string) => void; scope: P
       const ms = performance.now() - t0;
       if (res.status !== 200) throw new Error(`matches ${c.id}: ${res.status} ${JSON.stringify(body)}`);
       const mine = trace.entries.slice(before);
-      const candidateStmt = mine.find((e) => /from "offers" inner join "organizations"/.test(e.text) && /limit/.test(e.text));
+      const candidateStmt = mine.find((e) => /from "offers"/.test(e.text) && /limit/.test(e.text) && /"offers"."themes"/.test(e.text));
       if (!candidateStmt) throw new Error('matches: candidate statement not captured');
       perRequest.push({ c, needed: body.neededLevel.level, basis: body.neededLevel.basis, items: body.items.length, waiting: body.whileWaiting.length, candidateStmt, statements: mine.length, ms });
     }

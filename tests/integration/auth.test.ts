@@ -151,6 +151,18 @@ describe('sessions', () => {
     expect((await new Caller(world.app).post('/api/auth/login', { email: worker.email, password: PASSWORD })).statusCode).toBe(403);
   });
 
+  it('forbids framing and keeps administrators from widening their own rights', async () => {
+    const admin = await makeUser(world, { role: 'network-admin', networkId });
+    const caller = await login(world, admin.email);
+    const me = await caller.get('/api/auth/me');
+    expect(me.headers['x-frame-options']).toBe('DENY');
+    expect(String(me.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    const grant = await caller.post(`/api/users/${admin.id}/memberships`, { role: 'caregiver', organizationId });
+    expect(grant.statusCode).toBe(403);
+    const roles = await world.owner.selectFrom('memberships').select('role').where('user_id', '=', admin.id).execute();
+    expect(roles.map((r) => r.role)).toEqual(['network-admin']);
+  });
+
   it('switches between memberships', async () => {
     const user = await newUser();
     const other = await makeOrganization(world, networkId, 'cgg');

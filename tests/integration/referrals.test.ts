@@ -157,7 +157,9 @@ describe('what travels', () => {
     await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'receive' });
     await senderA.post(`/api/consents/${r.consentId}/withdraw`, { note: 'Cliënt wil niet meer' });
     const view = await receiverB.get(`/api/referrals/${r.id}`);
-    expect(view.body).toMatchObject({ snapshot: null, consentActive: false });
+    expect(view.body).toMatchObject({ snapshot: null, consentActive: false, message: null });
+    expect(view.body.timeline.every((e: { note: string | null }) => e.note === null)).toBe(true);
+    expect((await senderA.get(`/api/referrals/${r.id}`)).body.message).toBe('Graag snel contact');
     expect(view.body.allowedActions).not.toContain('accept');
     expect(view.body.timeline.map((e: { action: string }) => e.action)).toContain('consent-withdrawn');
     const accept = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' });
