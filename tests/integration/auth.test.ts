@@ -213,7 +213,8 @@ describe('two-factor sign-in (TOTP)', () => {
     const blocked = await next.get('/api/clients');
     expect(blocked.statusCode).toBe(401);
     expect(blocked.body.code).toBe('two-factor-pending');
-    expect((await next.get('/api/auth/me')).body.permissions).toEqual([]);
+    const pendingMe = (await next.get('/api/auth/me')).body;
+    expect(pendingMe).toMatchObject({ pendingTwoFactor: true, permissions: [], memberships: [], membership: null });
     // the code used for enrolment cannot be replayed
     const replay = await next.post('/api/auth/login/totp', { code: currentTotp(setup.body.secret, enrolStep) });
     expect(replay.statusCode).toBe(401);

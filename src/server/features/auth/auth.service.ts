@@ -108,13 +108,15 @@ export async function describeSession(db: Kysely<DB>, actor: Actor) {
     id: m.id, role: m.role, organizationId: m.organization_id, organizationName: m.organization_name, networkId: m.network_id, networkName: m.network_name,
   });
   const current = memberships.find((m) => m.id === actor.membershipId);
+  // a session that still owes its second factor learns nothing about where the person works
+  const pending = actor.session!.pendingTwoFactor;
   return {
     csrfToken: actor.session!.csrfToken,
     pendingTwoFactor: actor.session!.pendingTwoFactor,
     user: { id: user.id, email: user.email, displayName: user.display_name, language: user.language, totpEnabled: user.totp_enabled, mustChangePassword: user.must_change_password },
-    membership: current ? shape(current) : null,
-    memberships: memberships.map(shape),
-    permissions: actor.session!.pendingTwoFactor ? [] : [...ROLE_PERMISSIONS[actor.role as Role]],
+    membership: current && !pending ? shape(current) : null,
+    memberships: pending ? [] : memberships.map(shape),
+    permissions: pending ? [] : [...ROLE_PERMISSIONS[actor.role as Role]],
   };
 }
 
