@@ -86,8 +86,10 @@ export async function publicServicesOf(db: Kysely<DB>, organizationIds: string[]
 }
 
 export async function listOrganizations(db: Kysely<DB>, search: string | undefined, limit: number, offset: number) {
+  // the public feed names only organisations that publish something: the network's membership is not public
   let q = db.selectFrom('organizations').select(['id', 'network_id', 'name', 'kind', 'active', 'updated_at', sql<string>`count(*) over ()`.as('total_count')])
-    .where('active', '=', true);
+    .where('active', '=', true)
+    .where(sql<boolean>`exists (select 1 from offers where offers.organization_id = organizations.id and offers.is_public and offers.active)`);
   if (search?.trim()) q = q.where(sql<boolean>`kl_fold(name) like '%' || kl_fold(${escapeLike(search.trim())}) || '%'`);
   const rows = await q.orderBy('name').orderBy('id').limit(limit).offset(offset).execute();
   return { rows: rows as OrgRow[], total: rows.length ? Number(rows[0]!.total_count) : 0 };
