@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldKey, ProblemError } from '../api';
 
@@ -63,5 +63,17 @@ export function Loading() {
     <p className="loading" role="status">
       {t('app.loading')}
     </p>
+  );
+}
+
+/** A detail page whose record did not load: the way back, the page title, and "not found" (404) or the error. */
+export function LoadFailed({ back, title, error, notFound }: { back: ReactNode; title: string; error: unknown; notFound: string }) {
+  const missing = error instanceof ProblemError && error.status === 404;
+  return (
+    <>
+      {back}
+      <h1>{title}</h1>
+      <ErrorAlert error={missing ? notFound : error} />
+    </>
   );
 }

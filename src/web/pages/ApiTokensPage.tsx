@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, StatusMessage } from '../components/Alerts';
 import { useConfirm } from '../components/ConfirmDialog';
+import { LoadedTable } from '../components/DataTable';
 import { TextField } from '../components/Field';
 import { OneTimeSecret } from '../components/OneTimeSecret';
 import { formatDateTime } from '../format';
@@ -37,70 +38,60 @@ export function ApiTokensPage() {
       <h1>{t('tokens.title')}</h1>
       <p>{t('tokens.intro')}</p>
       <StatusMessage message={flash} />
-      <ErrorAlert error={list.error ?? revoke.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && list.data.items.length === 0 ? (
-        <p className="empty">{t('tokens.empty')}</p>
-      ) : list.data ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('tokens.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('tokens.name')}</th>
-                <th scope="col">{t('tokens.prefix')}</th>
-                <th scope="col">{t('tokens.permissions')}</th>
-                <th scope="col">{t('tokens.createdAt')}</th>
-                <th scope="col">{t('tokens.lastUsedAt')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((token) => (
-                <tr key={token.id} className={token.revokedAt ? 'muted' : undefined}>
-                  <td>{token.name}</td>
-                  <td>
-                    <code>{token.prefix}…</code>
-                  </td>
-                  <td>
-                    <ul className="plain">
-                      {token.permissions.map((p) => (
-                        <li key={p}>
-                          <code>{p}</code>
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td className="nowrap">{formatDateTime(token.createdAt)}</td>
-                  <td className="nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.never')}</td>
-                  <td>
-                    {token.revokedAt ? (
-                      <span className="badge badge-off">{t('tokens.revoked', { date: formatDateTime(token.revokedAt) })}</span>
-                    ) : (
-                      <span className="badge badge-ok">{t('common.active')}</span>
-                    )}
-                  </td>
-                  <td>
-                    {!token.revokedAt && (
-                      <button
-                        type="button"
-                        className="button danger small"
-                        disabled={revoke.busy}
-                        onClick={() => void revokeToken(token.id, token.name)}
-                      >
-                        {t('tokens.revoke')}
-                        <span className="visually-hidden"> ({token.name})</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <LoadedTable
+        list={list}
+        error={list.error ?? revoke.error}
+        empty={t('tokens.empty')}
+        caption={t('tokens.caption')}
+        columns={[
+          t('tokens.name'),
+          t('tokens.prefix'),
+          t('tokens.permissions'),
+          t('tokens.createdAt'),
+          t('tokens.lastUsedAt'),
+          t('common.status'),
+          t('common.actions'),
+        ]}
+        row={(token) => (
+          <tr key={token.id} className={token.revokedAt ? 'muted' : undefined}>
+            <td>{token.name}</td>
+            <td>
+              <code>{token.prefix}…</code>
+            </td>
+            <td>
+              <ul className="plain">
+                {token.permissions.map((p) => (
+                  <li key={p}>
+                    <code>{p}</code>
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td className="nowrap">{formatDateTime(token.createdAt)}</td>
+            <td className="nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.never')}</td>
+            <td>
+              {token.revokedAt ? (
+                <span className="badge badge-off">{t('tokens.revoked', { date: formatDateTime(token.revokedAt) })}</span>
+              ) : (
+                <span className="badge badge-ok">{t('common.active')}</span>
+              )}
+            </td>
+            <td>
+              {!token.revokedAt && (
+                <button
+                  type="button"
+                  className="button danger small"
+                  disabled={revoke.busy}
+                  onClick={() => void revokeToken(token.id, token.name)}
+                >
+                  {t('tokens.revoke')}
+                  <span className="visually-hidden"> ({token.name})</span>
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
 
       {list.data && <NewToken allowed={list.data.allowedPermissions} onCreated={() => list.reload()} />}
       {dialog}

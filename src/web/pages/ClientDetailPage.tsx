@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, ProblemError, type Client, type Consent } from '../api';
+import { api, type Client, type Consent } from '../api';
 import { useAuth } from '../auth';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { ClientForm } from '../components/ClientForm';
 import { useConfirm } from '../components/ConfirmDialog';
+import { LoadedTable } from '../components/DataTable';
 import { formatDate, formatDateTime, formatInsz, languageName } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -34,15 +35,17 @@ export function ClientDetailPage() {
 
   if (client.loading && !client.data) return <Loading />;
   if (client.error || !client.data) {
-    const notFound = client.error instanceof ProblemError && client.error.status === 404;
     return (
-      <>
-        <p className="breadcrumb">
-          <Link to="/clients">{t('clients.title')}</Link>
-        </p>
-        <h1>{t('clients.title')}</h1>
-        <ErrorAlert error={notFound ? t('clients.notFound') : client.error} />
-      </>
+      <LoadFailed
+        back={
+          <p className="breadcrumb">
+            <Link to="/clients">{t('clients.title')}</Link>
+          </p>
+        }
+        title={t('clients.title')}
+        error={client.error}
+        notFound={t('clients.notFound')}
+      />
     );
   }
 
@@ -224,58 +227,42 @@ function Consents({ clientId }: { clientId: string }) {
       <h2 id="client-consents-title">{t('consent.listTitle')}</h2>
       {dialog}
       <StatusMessage message={flash} />
-      <ErrorAlert error={error ?? consents.error} />
-      {consents.loading && !consents.data ? (
-        <Loading />
-      ) : consents.data && consents.data.items.length === 0 ? (
-        <p className="empty">{t('consent.listEmpty')}</p>
-      ) : consents.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="client-consents">
-            <caption className="visually-hidden">{t('consent.listTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('consent.recordedAt')}</th>
-                <th scope="col">{t('consent.recipient')}</th>
-                <th scope="col">{t('consent.categoriesLabel')}</th>
-                <th scope="col">{t('consent.method')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {consents.data.items.map((c) => (
-                <tr key={c.id}>
-                  <td className="nowrap">{formatDateTime(c.recordedAt)}</td>
-                  <td>{orgName(c.recipientOrganizationId)}</td>
-                  <td>{c.categories.map(labels.consentCategory).join(', ')}</td>
-                  <td>{labels.consentMethod(c.method)}</td>
-                  <td>
-                    {c.withdrawnAt
-                      ? t('consent.withdrawnOn', { date: formatDateTime(c.withdrawnAt) })
-                      : c.active
-                        ? t('consent.active')
-                        : t('consent.expired')}
-                  </td>
-                  <td>
-                    {!c.withdrawnAt && (
-                      <button
-                        type="button"
-                        className="button danger small"
-                        disabled={busy === c.id}
-                        onClick={() => void withdraw(c)}
-                        aria-label={`${t('consent.withdraw')}: ${orgName(c.recipientOrganizationId)}, ${formatDateTime(c.recordedAt)}`}
-                      >
-                        {t('consent.withdraw')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <LoadedTable
+        list={consents}
+        error={error ?? consents.error}
+        empty={t('consent.listEmpty')}
+        caption={t('consent.listTitle')}
+        testId="client-consents"
+        columns={[t('consent.recordedAt'), t('consent.recipient'), t('consent.categoriesLabel'), t('consent.method'), t('common.status'), t('common.actions')]}
+        row={(c) => (
+          <tr key={c.id}>
+            <td className="nowrap">{formatDateTime(c.recordedAt)}</td>
+            <td>{orgName(c.recipientOrganizationId)}</td>
+            <td>{c.categories.map(labels.consentCategory).join(', ')}</td>
+            <td>{labels.consentMethod(c.method)}</td>
+            <td>
+              {c.withdrawnAt
+                ? t('consent.withdrawnOn', { date: formatDateTime(c.withdrawnAt) })
+                : c.active
+                  ? t('consent.active')
+                  : t('consent.expired')}
+            </td>
+            <td>
+              {!c.withdrawnAt && (
+                <button
+                  type="button"
+                  className="button danger small"
+                  disabled={busy === c.id}
+                  onClick={() => void withdraw(c)}
+                  aria-label={`${t('consent.withdraw')}: ${orgName(c.recipientOrganizationId)}, ${formatDateTime(c.recordedAt)}`}
+                >
+                  {t('consent.withdraw')}
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
@@ -288,38 +275,22 @@ function AccessLog({ clientId, version }: { clientId: string; version: number })
     <section className="card">
       <h2 id="access-log-title">{t('clients.accessLog')}</h2>
       <p className="hint">{t('clients.accessLogIntro')}</p>
-      <ErrorAlert error={log.error} />
-      {log.loading && !log.data ? (
-        <Loading />
-      ) : log.data && log.data.items.length === 0 ? (
-        <p className="empty">{t('clients.accessLogEmpty')}</p>
-      ) : log.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="access-log">
-            <caption className="visually-hidden">{t('clients.accessLog')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('clients.accessAt')}</th>
-                <th scope="col">{t('clients.accessUser')}</th>
-                <th scope="col">{t('clients.accessRole')}</th>
-                <th scope="col">{t('clients.accessOrganization')}</th>
-                <th scope="col">{t('clients.accessAction')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.items.map((entry, i) => (
-                <tr key={`${entry.at}-${i}`}>
-                  <td className="nowrap">{formatDateTime(entry.at)}</td>
-                  <td>{entry.userDisplayName ?? t('audit.system')}</td>
-                  <td>{labels.role(entry.role) || t('common.none')}</td>
-                  <td>{entry.organizationName ?? t('common.none')}</td>
-                  <td>{labels.clientAction(entry.action)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <LoadedTable
+        list={log}
+        empty={t('clients.accessLogEmpty')}
+        caption={t('clients.accessLog')}
+        testId="access-log"
+        columns={[t('clients.accessAt'), t('clients.accessUser'), t('clients.accessRole'), t('clients.accessOrganization'), t('clients.accessAction')]}
+        row={(entry, i) => (
+          <tr key={`${entry.at}-${i}`}>
+            <td className="nowrap">{formatDateTime(entry.at)}</td>
+            <td>{entry.userDisplayName ?? t('audit.system')}</td>
+            <td>{labels.role(entry.role) || t('common.none')}</td>
+            <td>{entry.organizationName ?? t('common.none')}</td>
+            <td>{labels.clientAction(entry.action)}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

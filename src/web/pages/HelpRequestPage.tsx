@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ProblemError, type Client, type HelpRequest, type HelpRequestDetail, type Referral } from '../api';
 import { useAuth } from '../auth';
 import { useTaxonomy } from '../catalogue';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { clientLabel } from '../components/ClientPicker';
 import {
   fromHelpRequest, helpRequestFieldLabels, HelpRequestFields, toHelpRequestInput, validateHelpRequest,
@@ -47,15 +47,17 @@ export function HelpRequestPage() {
 
   if (detail.loading && !detail.data) return <Loading />;
   if (detail.error && !detail.data) {
-    const notFound = detail.error instanceof ProblemError && detail.error.status === 404;
     return (
-      <>
-        <p className="breadcrumb">
-          <Link to="/intake">{t('nav.intake')}</Link>
-        </p>
-        <h1>{t('intake.requestTitle')}</h1>
-        <ErrorAlert error={notFound ? t('intake.notFound') : detail.error} />
-      </>
+      <LoadFailed
+        back={
+          <p className="breadcrumb">
+            <Link to="/intake">{t('nav.intake')}</Link>
+          </p>
+        }
+        title={t('intake.requestTitle')}
+        error={detail.error}
+        notFound={t('intake.notFound')}
+      />
     );
   }
   const r = detail.data!;

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, HELP_REQUEST_STATUSES } from '../api';
 import { useAuth } from '../auth';
-import { ErrorAlert, Loading } from '../components/Alerts';
+import { ErrorAlert } from '../components/Alerts';
+import { LoadedTable } from '../components/DataTable';
 import { Field } from '../components/Field';
 import { formatDateTime } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
@@ -58,46 +59,30 @@ export function IntakePage() {
             </select>
           )}
         </Field>
-        <ErrorAlert error={requests.error} />
-        {requests.loading && !requests.data ? (
-          <Loading />
-        ) : requests.data && requests.data.items.length === 0 ? (
-          <p className="empty">{status ? t('intake.listEmptyFiltered') : t('intake.listEmpty')}</p>
-        ) : requests.data ? (
-          <div className="table-wrap">
-            <table className="table" data-testid="help-requests">
-              <caption className="visually-hidden">{t('intake.listTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('intake.receivedAt')}</th>
-                  <th scope="col">{t('intake.story')}</th>
-                  <th scope="col">{t('intake.urgency')}</th>
-                  <th scope="col">{t('common.status')}</th>
-                  <th scope="col">{t('intake.person')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {requests.data.items.map((r) => (
-                  <tr key={r.id} className={r.urgency === 'acute' ? 'row-acute' : undefined}>
-                    <td className="nowrap">{formatDateTime(r.receivedAt)}</td>
-                    <td>
-                      <Link to={`/help-requests/${r.id}`}>{r.story.length > 90 ? `${r.story.slice(0, 90)}…` : r.story}</Link>
-                    </td>
-                    <td>
-                      {r.urgency === 'routine' ? (
-                        labels.urgency(r.urgency)
-                      ) : (
-                        <span className={`badge ${r.urgency === 'acute' ? 'badge-danger' : 'badge-warn'}`}>{labels.urgency(r.urgency)}</span>
-                      )}
-                    </td>
-                    <td>{labels.helpRequestStatus(r.status)}</td>
-                    <td>{r.clientId ? t('intake.withFile') : t('intake.withoutFile')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+        <LoadedTable
+          list={requests}
+          empty={status ? t('intake.listEmptyFiltered') : t('intake.listEmpty')}
+          caption={t('intake.listTitle')}
+          testId="help-requests"
+          columns={[t('intake.receivedAt'), t('intake.story'), t('intake.urgency'), t('common.status'), t('intake.person')]}
+          row={(r) => (
+            <tr key={r.id} className={r.urgency === 'acute' ? 'row-acute' : undefined}>
+              <td className="nowrap">{formatDateTime(r.receivedAt)}</td>
+              <td>
+                <Link to={`/help-requests/${r.id}`}>{r.story.length > 90 ? `${r.story.slice(0, 90)}…` : r.story}</Link>
+              </td>
+              <td>
+                {r.urgency === 'routine' ? (
+                  labels.urgency(r.urgency)
+                ) : (
+                  <span className={`badge ${r.urgency === 'acute' ? 'badge-danger' : 'badge-warn'}`}>{labels.urgency(r.urgency)}</span>
+                )}
+              </td>
+              <td>{labels.helpRequestStatus(r.status)}</td>
+              <td>{r.clientId ? t('intake.withFile') : t('intake.withoutFile')}</td>
+            </tr>
+          )}
+        />
       </section>
     </>
   );

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, CAPACITIES, ProblemError, type Capacity, type Offer } from '../api';
+import { api, CAPACITIES, type Capacity, type Offer } from '../api';
 import { useAuth } from '../auth';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { Field, TextField } from '../components/Field';
 import { OfferPublicFields } from '../components/OfferParts';
 import { formatDateTime } from '../format';
@@ -46,14 +46,7 @@ export function OfferDetailPage() {
 
   if (offer.loading && !offer.data) return <Loading />;
   if (offer.error || !offer.data) {
-    const notFound = offer.error instanceof ProblemError && offer.error.status === 404;
-    return (
-      <>
-        {back}
-        <h1>{t('offers.title')}</h1>
-        <ErrorAlert error={notFound ? t('offers.notFound') : offer.error} />
-      </>
-    );
+    return <LoadFailed back={back} title={t('offers.title')} error={offer.error} notFound={t('offers.notFound')} />;
   }
 
   const o = offer.data;

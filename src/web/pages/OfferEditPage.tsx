@@ -19,7 +19,7 @@ import {
 } from '../api';
 import { useMe } from '../auth';
 import { OFFER_LANGUAGE_CODES, useLanguageName, useTaxonomy } from '../catalogue';
-import { ErrorAlert, Loading } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading } from '../components/Alerts';
 import { CheckboxGroup } from '../components/CheckboxGroup';
 import { useConfirm } from '../components/ConfirmDialog';
 import { Field, TextField } from '../components/Field';
@@ -38,15 +38,17 @@ export function OfferEditPage() {
   if (!id) return <OfferEditor />;
   if (offer.loading && !offer.data) return <Loading />;
   if (offer.error || !offer.data) {
-    const notFound = offer.error instanceof ProblemError && offer.error.status === 404;
     return (
-      <>
-        <p className="breadcrumb">
-          <Link to="/offers">{t('offers.backToList')}</Link>
-        </p>
-        <h1>{t('offers.editTitle')}</h1>
-        <ErrorAlert error={notFound ? t('offers.notFound') : offer.error} />
-      </>
+      <LoadFailed
+        back={
+          <p className="breadcrumb">
+            <Link to="/offers">{t('offers.backToList')}</Link>
+          </p>
+        }
+        title={t('offers.editTitle')}
+        error={offer.error}
+        notFound={t('offers.notFound')}
+      />
     );
   }
   if (!offer.data.mayEdit) {

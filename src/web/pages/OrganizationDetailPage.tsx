@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, ProblemError, type Organization, type OrganizationKind } from '../api';
+import { api, type Organization, type OrganizationKind } from '../api';
 import { useAuth, useMe } from '../auth';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { TextField } from '../components/Field';
 import { MunicipalitySelect } from '../components/MunicipalitySelect';
 import { useDocumentTitle, useLoad, useSubmit } from '../hooks';
@@ -31,14 +31,7 @@ export function OrganizationDetailPage() {
 
   if (org.loading && !org.data) return <Loading />;
   if (org.error || !org.data) {
-    const notFound = org.error instanceof ProblemError && org.error.status === 404;
-    return (
-      <>
-        {back}
-        <h1>{t('organizations.title')}</h1>
-        <ErrorAlert error={notFound ? t('organizations.notFound') : org.error} />
-      </>
-    );
+    return <LoadFailed back={back} title={t('organizations.title')} error={org.error} notFound={t('organizations.notFound')} />;
   }
 
   const o = org.data;

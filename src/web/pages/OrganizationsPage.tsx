@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, ORGANIZATION_KINDS, ProblemError, type OrganizationKind } from '../api';
 import { useAuth, useMe } from '../auth';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, StatusMessage } from '../components/Alerts';
+import { LoadedTable } from '../components/DataTable';
 import { Field, TextField } from '../components/Field';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -22,38 +23,23 @@ export function OrganizationsPage() {
       <h1>{t('organizations.title')}</h1>
       <p>{t('organizations.intro', { network: me.membership.networkName })}</p>
       <StatusMessage message={flash} />
-      <ErrorAlert error={list.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && list.data.items.length === 0 ? (
-        <p className="empty">{t('organizations.empty')}</p>
-      ) : list.data ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('organizations.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('common.name')}</th>
-                <th scope="col">{t('organizations.kind')}</th>
-                <th scope="col">{t('common.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((o) => (
-                <tr key={o.id}>
-                  <td>
-                    <Link to={`/organizations/${o.id}`}>{o.name}</Link>
-                  </td>
-                  <td>{labels.kind(o.kind)}</td>
-                  <td>
-                    <span className={`badge ${o.active ? 'badge-ok' : 'badge-off'}`}>{o.active ? t('common.active') : t('common.inactive')}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <LoadedTable
+        list={list}
+        empty={t('organizations.empty')}
+        caption={t('organizations.caption')}
+        columns={[t('common.name'), t('organizations.kind'), t('common.status')]}
+        row={(o) => (
+          <tr key={o.id}>
+            <td>
+              <Link to={`/organizations/${o.id}`}>{o.name}</Link>
+            </td>
+            <td>{labels.kind(o.kind)}</td>
+            <td>
+              <span className={`badge ${o.active ? 'badge-ok' : 'badge-off'}`}>{o.active ? t('common.active') : t('common.inactive')}</span>
+            </td>
+          </tr>
+        )}
+      />
 
       {can('organization:create') && (
         <NewOrganization

@@ -7,7 +7,7 @@ import {
 } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useTaxonomy } from '../catalogue';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { ClientPicker } from '../components/ClientPicker';
 import { useConfirm } from '../components/ConfirmDialog';
 import { Field, TextAreaField, TextField } from '../components/Field';
@@ -50,15 +50,17 @@ export function ReferralDetailPage() {
 
   if (referral.loading && !referral.data) return <Loading />;
   if (!referral.data) {
-    const notFound = referral.error instanceof ProblemError && referral.error.status === 404;
     return (
-      <>
-        <p className="breadcrumb">
-          <Link to="/referrals">{t('referrals.title')}</Link>
-        </p>
-        <h1>{t('referral.title')}</h1>
-        <ErrorAlert error={notFound ? t('referral.notFound') : referral.error} />
-      </>
+      <LoadFailed
+        back={
+          <p className="breadcrumb">
+            <Link to="/referrals">{t('referrals.title')}</Link>
+          </p>
+        }
+        title={t('referral.title')}
+        error={referral.error}
+        notFound={t('referral.notFound')}
+      />
     );
   }
   const r = referral.data;

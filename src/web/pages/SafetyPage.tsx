@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type Consent, type SafetySignal } from '../api';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { StatusMessage } from '../components/Alerts';
+import { LoadedTable } from '../components/DataTable';
 import { formatDateTime } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -53,56 +54,40 @@ function Signals({ onDone }: { onDone: (message: string) => void }) {
   return (
     <section className="card" aria-labelledby="signals-title">
       <h2 id="signals-title">{t('safetyBoard.signalsTitle')}</h2>
-      <ErrorAlert error={error ?? signals.error} />
-      {signals.loading && !signals.data ? (
-        <Loading />
-      ) : signals.data && signals.data.items.length === 0 ? (
-        <p className="empty">{t('safetyBoard.signalsEmpty')}</p>
-      ) : signals.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="open-signals">
-            <caption className="visually-hidden">{t('safetyBoard.signalsTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('safetyBoard.raisedAt')}</th>
-                <th scope="col">{t('safety.kind')}</th>
-                <th scope="col">{t('safety.level')}</th>
-                <th scope="col">{t('safetyBoard.source')}</th>
-                <th scope="col">{t('safety.actionTaken')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {signals.data.items.map((s) => (
-                <tr key={s.id} className={s.level === 'high' ? 'row-acute' : undefined}>
-                  <td className="nowrap">{formatDateTime(s.raisedAt)}</td>
-                  <th scope="row" className="row-head">
-                    <Link to={`/help-requests/${s.helpRequestId}`}>{labels.signalKind(s.kind)}</Link>
-                  </th>
-                  <td>
-                    <span className={`badge ${s.level === 'high' ? 'badge-danger' : 'badge-warn'}`}>{labels.signalLevel(s.level)}</span>
-                  </td>
-                  <td>{labels.signalSource(s.source)}</td>
-                  <td className="prewrap">
-                    {s.actionTaken ?? (s.level === 'high' ? <strong className="text-danger">{t('safetyBoard.noActionYet')}</strong> : t('safety.noAction'))}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button secondary small"
-                      disabled={busy === s.id}
-                      onClick={() => acknowledge(s)}
-                      aria-label={`${t('safetyBoard.acknowledge')}: ${labels.signalKind(s.kind)}, ${formatDateTime(s.raisedAt)}`}
-                    >
-                      {t('safetyBoard.acknowledge')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <LoadedTable
+        list={signals}
+        error={error ?? signals.error}
+        empty={t('safetyBoard.signalsEmpty')}
+        caption={t('safetyBoard.signalsTitle')}
+        testId="open-signals"
+        columns={[t('safetyBoard.raisedAt'), t('safety.kind'), t('safety.level'), t('safetyBoard.source'), t('safety.actionTaken'), t('common.actions')]}
+        row={(s) => (
+          <tr key={s.id} className={s.level === 'high' ? 'row-acute' : undefined}>
+            <td className="nowrap">{formatDateTime(s.raisedAt)}</td>
+            <th scope="row" className="row-head">
+              <Link to={`/help-requests/${s.helpRequestId}`}>{labels.signalKind(s.kind)}</Link>
+            </th>
+            <td>
+              <span className={`badge ${s.level === 'high' ? 'badge-danger' : 'badge-warn'}`}>{labels.signalLevel(s.level)}</span>
+            </td>
+            <td>{labels.signalSource(s.source)}</td>
+            <td className="prewrap">
+              {s.actionTaken ?? (s.level === 'high' ? <strong className="text-danger">{t('safetyBoard.noActionYet')}</strong> : t('safety.noAction'))}
+            </td>
+            <td>
+              <button
+                type="button"
+                className="button secondary small"
+                disabled={busy === s.id}
+                onClick={() => acknowledge(s)}
+                aria-label={`${t('safetyBoard.acknowledge')}: ${labels.signalKind(s.kind)}, ${formatDateTime(s.raisedAt)}`}
+              >
+                {t('safetyBoard.acknowledge')}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
@@ -137,52 +122,43 @@ function Exceptions({ onDone }: { onDone: (message: string) => void }) {
     <section className="card" aria-labelledby="exceptions-title">
       <h2 id="exceptions-title">{t('safetyBoard.exceptionsTitle')}</h2>
       <p className="hint">{t('safetyBoard.exceptionsIntro')}</p>
-      <ErrorAlert error={error ?? exceptions.error} />
-      {exceptions.loading && !exceptions.data ? (
-        <Loading />
-      ) : exceptions.data && exceptions.data.items.length === 0 ? (
-        <p className="empty">{t('safetyBoard.exceptionsEmpty')}</p>
-      ) : exceptions.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="consent-exceptions">
-            <caption className="visually-hidden">{t('safetyBoard.exceptionsTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('safetyBoard.recordedAt')}</th>
-                <th scope="col">{t('consent.recipient')}</th>
-                <th scope="col">{t('consent.categoriesLabel')}</th>
-                <th scope="col">{t('consent.exceptionReason')}</th>
-                <th scope="col">{t('intake.person')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {exceptions.data.items.map((c) => (
-                <tr key={c.id}>
-                  <td className="nowrap">{formatDateTime(c.recordedAt)}</td>
-                  <td>{orgName(c.recipientOrganizationId)}</td>
-                  <td>{c.categories.map(labels.consentCategory).join(', ')}</td>
-                  <td className="prewrap">{c.exceptionReason}</td>
-                  <td>
-                    <Link to={`/clients/${c.clientId}`}>{t('intake.openFile')}</Link>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button secondary small"
-                      disabled={busy === c.id}
-                      onClick={() => review(c)}
-                      aria-label={`${t('safetyBoard.review')}: ${formatDateTime(c.recordedAt)}`}
-                    >
-                      {t('safetyBoard.review')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <LoadedTable
+        list={exceptions}
+        error={error ?? exceptions.error}
+        empty={t('safetyBoard.exceptionsEmpty')}
+        caption={t('safetyBoard.exceptionsTitle')}
+        testId="consent-exceptions"
+        columns={[
+          t('safetyBoard.recordedAt'),
+          t('consent.recipient'),
+          t('consent.categoriesLabel'),
+          t('consent.exceptionReason'),
+          t('intake.person'),
+          t('common.actions'),
+        ]}
+        row={(c) => (
+          <tr key={c.id}>
+            <td className="nowrap">{formatDateTime(c.recordedAt)}</td>
+            <td>{orgName(c.recipientOrganizationId)}</td>
+            <td>{c.categories.map(labels.consentCategory).join(', ')}</td>
+            <td className="prewrap">{c.exceptionReason}</td>
+            <td>
+              <Link to={`/clients/${c.clientId}`}>{t('intake.openFile')}</Link>
+            </td>
+            <td>
+              <button
+                type="button"
+                className="button secondary small"
+                disabled={busy === c.id}
+                onClick={() => review(c)}
+                aria-label={`${t('safetyBoard.review')}: ${formatDateTime(c.recordedAt)}`}
+              >
+                {t('safetyBoard.review')}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { daysSince } from '../catalogue';
-import { ErrorAlert, Loading } from '../components/Alerts';
+import { LoadedTable } from '../components/DataTable';
 import { CapacityBadge } from '../components/OfferParts';
 import { formatDate } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
@@ -26,46 +26,28 @@ export function StaleOffersPage() {
       </p>
       <h1>{t('offers.staleTitle')}</h1>
       <p>{t('offers.staleIntro', { days: STALE_DAYS })}</p>
-      <ErrorAlert error={list.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && items.length === 0 ? (
-        <p className="empty" data-testid="stale-empty">
-          {t('offers.staleEmpty', { days: STALE_DAYS })}
-        </p>
-      ) : list.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="stale-offers">
-            <caption className="visually-hidden">{t('offers.staleCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('offers.colOffer')}</th>
-                <th scope="col">{t('offers.colOrganization')}</th>
-                <th scope="col">{t('offers.colCapacity')}</th>
-                <th scope="col">{t('offers.colConfirmed')}</th>
-                <th scope="col" className="numeric">
-                  {t('offers.colDays')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((o) => (
-                <tr key={o.id}>
-                  <th scope="row" className="row-head">
-                    <Link to={`/offers/${o.id}`}>{o.name}</Link>
-                  </th>
-                  <td>{o.organizationName}</td>
-                  <td>
-                    <CapacityBadge capacity={o.capacity} waitDays={o.waitDays} />
-                  </td>
-                  <td className="nowrap">{formatDate(o.capacityUpdatedAt)}</td>
-                  <td className="numeric">{daysSince(o.capacityUpdatedAt, now)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <LoadedTable
+        list={list}
+        items={items}
+        empty={t('offers.staleEmpty', { days: STALE_DAYS })}
+        emptyTestId="stale-empty"
+        caption={t('offers.staleCaption')}
+        testId="stale-offers"
+        columns={[t('offers.colOffer'), t('offers.colOrganization'), t('offers.colCapacity'), t('offers.colConfirmed'), { label: t('offers.colDays'), className: 'numeric' }]}
+        row={(o) => (
+          <tr key={o.id}>
+            <th scope="row" className="row-head">
+              <Link to={`/offers/${o.id}`}>{o.name}</Link>
+            </th>
+            <td>{o.organizationName}</td>
+            <td>
+              <CapacityBadge capacity={o.capacity} waitDays={o.waitDays} />
+            </td>
+            <td className="nowrap">{formatDate(o.capacityUpdatedAt)}</td>
+            <td className="numeric">{daysSince(o.capacityUpdatedAt, now)}</td>
+          </tr>
+        )}
+      />
     </>
   );
 }

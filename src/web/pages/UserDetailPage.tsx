@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, ProblemError, type UserSummary } from '../api';
+import { api, type UserSummary } from '../api';
 import { useAuth, useMe } from '../auth';
-import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { useConfirm } from '../components/ConfirmDialog';
 import { TextField } from '../components/Field';
 import { emptyMembership, MembershipFields, membershipBody, membershipErrors, useGrantableRoles, type MembershipValue } from '../components/MembershipFields';
@@ -33,14 +33,7 @@ export function UserDetailPage() {
 
   if (user.loading && !user.data) return <Loading />;
   if (user.error || !user.data) {
-    const notFound = user.error instanceof ProblemError && user.error.status === 404;
-    return (
-      <>
-        {back}
-        <h1>{t('users.title')}</h1>
-        <ErrorAlert error={notFound ? t('users.notFound') : user.error} />
-      </>
-    );
+    return <LoadFailed back={back} title={t('users.title')} error={user.error} notFound={t('users.notFound')} />;
   }
 
   const u = user.data;

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type UserMembership } from '../api';
 import { useAuth, useMe } from '../auth';
-import { ErrorAlert, Loading } from '../components/Alerts';
+import { ErrorAlert } from '../components/Alerts';
+import { LoadedTable } from '../components/DataTable';
 import { Field, TextField } from '../components/Field';
 import { emptyMembership, MembershipFields, membershipBody, membershipErrors, useGrantableRoles, type MembershipValue } from '../components/MembershipFields';
 import { OneTimeSecret } from '../components/OneTimeSecret';
@@ -25,51 +26,34 @@ export function UsersPage() {
   return (
     <>
       <h1>{t('users.title')}</h1>
-      <ErrorAlert error={list.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && list.data.items.length === 0 ? (
-        <p className="empty">{t('users.empty')}</p>
-      ) : list.data ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('users.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.displayName')}</th>
-                <th scope="col">{t('users.email')}</th>
-                <th scope="col">{t('users.roles')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('users.twoFactor')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((u) => (
-                <tr key={u.id}>
-                  <td>
-                    <Link to={`/users/${u.id}`}>{u.displayName}</Link>
-                  </td>
-                  <td>{u.email}</td>
-                  <td>
-                    <ul className="plain">
-                      {u.memberships.map((m) => (
-                        <li key={m.id} className={m.active ? undefined : 'muted'}>
-                          {membershipText(m)}
-                          {!m.active && ` (${t('users.membershipInactive')})`}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td>
-                    <span className={`badge ${u.active ? 'badge-ok' : 'badge-off'}`}>{u.active ? t('common.active') : t('common.inactive')}</span>
-                  </td>
-                  <td>{u.totpEnabled ? t('common.yes') : t('common.no')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <LoadedTable
+        list={list}
+        empty={t('users.empty')}
+        caption={t('users.caption')}
+        columns={[t('users.displayName'), t('users.email'), t('users.roles'), t('common.status'), t('users.twoFactor')]}
+        row={(u) => (
+          <tr key={u.id}>
+            <td>
+              <Link to={`/users/${u.id}`}>{u.displayName}</Link>
+            </td>
+            <td>{u.email}</td>
+            <td>
+              <ul className="plain">
+                {u.memberships.map((m) => (
+                  <li key={m.id} className={m.active ? undefined : 'muted'}>
+                    {membershipText(m)}
+                    {!m.active && ` (${t('users.membershipInactive')})`}
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td>
+              <span className={`badge ${u.active ? 'badge-ok' : 'badge-off'}`}>{u.active ? t('common.active') : t('common.inactive')}</span>
+            </td>
+            <td>{u.totpEnabled ? t('common.yes') : t('common.no')}</td>
+          </tr>
+        )}
+      />
 
       {can('user:manage') && <NewUser onCreated={() => list.reload()} />}
     </>
