@@ -65,7 +65,7 @@ import { startFloor, type Floor } from './lib/floor.ts';
 import { load, type LoadResult } from './lib/load.ts';
 import { explainBoth, label, statementTimes, summarise, traceQueries, type RoundTripSummary, type TracedQuery } from './lib/probe.ts';
 import { startReplay } from './lib/replay.ts';
-import { cpuPerRequest, cpuSnapshot } from './lib/cpu.ts';
+import { cpuPerRequest, cpuSnapshot, cpuTimes } from './lib/cpu.ts';
 import { getJson, login } from './lib/http.ts';
 import { runCatalogue, type PartScope } from './lib/catalogue.ts';
 import { runMatching } from './lib/matching.ts';
@@ -157,16 +157,6 @@ interface Scenario {
 
 let cpuTarget: { db: Database; name: string } | undefined;
 
-function cpuTimes() {
-  let busy = 0;
-  let total = 0;
-  for (const c of os.cpus()) {
-    const t = c.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
-}
 
 async function scenario(name: string, target: Target, query: 'read-by-id' | 'search', url: string, paths: string[], headers: Record<string, string>): Promise<Scenario> {
   const check = (phase: string, r: LoadResult) => {

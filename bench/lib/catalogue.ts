@@ -20,7 +20,7 @@ import { sampleCombinations, seedCatalogue, type Combination } from './catalogue
 import { percentile, randomLoad, type RandomLoadResult } from './random-load.ts';
 import { traceQueries, type TracedQuery } from './probe.ts';
 import { explainJson, explainText, summarisePlans, type ExplainContext, type Explained, type PlanSummary } from './plan.ts';
-import { cpuPerRequest, cpuSnapshot } from './cpu.ts';
+import { cpuPerRequest, cpuSnapshot, cpuTimes, fmt, r3 } from './cpu.ts';
 import { login } from './http.ts';
 
 export const CATALOGUE_AIM_P95_MS = 20;
@@ -48,23 +48,11 @@ const NAMES: Record<Endpoint, string> = {
   'facets': 'search + facets, logged in',
 };
 
-function cpuTimes() {
-  let busy = 0;
-  let total = 0;
-  for (const c of os.cpus()) {
-    const t = c.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
-}
 
 const stat = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { min: s[0] ?? NaN, median: percentile(s, 50), p95: percentile(s, 95), max: s.at(-1) ?? NaN };
 };
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
-const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 export async function runCatalogue(opts: {
   log: (line?: string) => void; scope: PartScope; seconds: number; warmupSeconds: number; connections: number; combinations: number;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { sql } from 'kysely';
 import type { Database } from '../../src/server/db/database.ts';
@@ -50,3 +51,18 @@ export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests:
   for (const [pid, micros] of after.backends) pg += micros - (before.backends.get(pid) ?? 0);
   return { nodeMicros, postgresMicros: pg / requests };
 }
+
+/** Busy and total CPU time of the whole machine (all cores), for the machine-wide CPU % of a scenario. */
+export function cpuTimes() {
+  let busy = 0;
+  let total = 0;
+  for (const c of os.cpus()) {
+    const t = c.times;
+    busy += t.user + t.nice + t.sys + t.irq;
+    total += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  return { busy, total };
+}
+
+export const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+export const r3 = (x: number) => Math.round(x * 1000) / 1000;

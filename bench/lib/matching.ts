@@ -24,7 +24,7 @@ import { seedCatalogue } from './catalogue-seed.ts';
 import { percentile, randomLoad, type RandomLoadResult } from './random-load.ts';
 import { traceQueries, type TracedQuery } from './probe.ts';
 import { explainJson, explainText, summarisePlans, type ExplainContext, type PlanSummary } from './plan.ts';
-import { cpuPerRequest, cpuSnapshot } from './cpu.ts';
+import { cpuPerRequest, cpuSnapshot, cpuTimes, fmt, r3 } from './cpu.ts';
 import { loginSession, sendJson } from './http.ts';
 import type { PartScope } from './catalogue.ts';
 
@@ -32,18 +32,6 @@ export const MATCHING_AIM_P95_MS = 50;
 const ORGANIZATIONS = 1000;
 const OFFERS = 20_000;
 
-function cpuTimes() {
-  let busy = 0;
-  let total = 0;
-  for (const c of os.cpus()) {
-    const t = c.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
-}
-const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const stat = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return { min: s[0] ?? NaN, median: percentile(s, 50), p95: percentile(s, 95), max: s.at(-1) ?? NaN }; };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

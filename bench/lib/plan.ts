@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/server/db/database.ts';
 import type { DB } from '../../src/server/db/schema.ts';
 import { percentile } from './random-load.ts';
+import { r3 } from './cpu.ts';
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of captured app statements, in the context the app runs them in, and
@@ -106,7 +107,6 @@ export interface PlanSummary {
 }
 
 const stat = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return { median: percentile(s, 50), p95: percentile(s, 95), max: s.at(-1) ?? NaN }; };
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function summarisePlans(explained: Explained[]): PlanSummary {
   const access = new Map<string, number>();

@@ -19,24 +19,12 @@ import { randomLoad, percentile, type RandomLoadResult } from './random-load.ts'
 import { sequenceLoad, type SequenceLoadResult } from './sequence-load.ts';
 import { summarise, traceQueries, type RoundTripSummary, type TracedQuery } from './probe.ts';
 import { explainJson, explainText, exclusiveMs, nodeLabel, type ExplainContext, type Explained, type PlanNode } from './plan.ts';
-import { cpuPerRequest, cpuSnapshot } from './cpu.ts';
+import { cpuPerRequest, cpuSnapshot, cpuTimes, fmt, r3 } from './cpu.ts';
 import { getJson, loginSession, sendJson } from './http.ts';
 import type { PartScope } from './catalogue.ts';
 
 export const REFERRALS_AIM_P95_MS = 30;
 
-function cpuTimes() {
-  let busy = 0;
-  let total = 0;
-  for (const c of os.cpus()) {
-    const t = c.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
-}
-const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Measured<R> { result: R; nodeCpuMicrosPerRequest: number; postgresCpuMicrosPerRequest: number | null; machineCpuPercent: number }

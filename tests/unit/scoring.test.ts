@@ -18,7 +18,6 @@ function answersFor(def: InstrumentDefinition, total: number, itemIds = def.item
   return answers;
 }
 
-const bandAt = (def: InstrumentDefinition, total: number) => scoreAnswers(def, answersFor(def, total)).band?.code;
 
 describe('band boundaries', () => {
   it.each([
