@@ -5,8 +5,12 @@ create extension if not exists pg_trgm;
 create extension if not exists unaccent;
 
 do $$ begin
+  -- roles belong to the whole server: two databases migrating at once can both find it missing
   if not exists (select 1 from pg_roles where rolname = 'kortelijn_app') then
-    create role kortelijn_app nologin nosuperuser nobypassrls;
+    begin
+      create role kortelijn_app nologin nosuperuser nobypassrls;
+    exception when duplicate_object or unique_violation then null;
+    end;
   end if;
   -- the owner switches to this role per transaction (SET ROLE needs membership unless superuser)
   if not (select rolsuper from pg_roles where rolname = current_user) then

@@ -157,8 +157,12 @@ grant select, insert, update on email_outbox to kortelijn_app;
 -- and referrals that name it alone (FORCE ROW LEVEL SECURITY binds even a table owner, so owning them as the
 -- migration user would not work unless that user were a superuser).
 do $$ begin
+  -- roles belong to the whole server: two databases migrating at once can both find it missing
   if not exists (select 1 from pg_roles where rolname = 'kortelijn_definer') then
-    create role kortelijn_definer nologin nosuperuser nobypassrls;
+    begin
+      create role kortelijn_definer nologin nosuperuser nobypassrls;
+    exception when duplicate_object or unique_violation then null;
+    end;
   end if;
   if not (select rolsuper from pg_roles where rolname = current_user) then
     execute format('grant kortelijn_definer to %I', current_user);
