@@ -14,8 +14,9 @@
  *
  * Clients part. What one app request does (GET /api/clients/:id and GET /api/clients?q=), in order:
  *  1. Fastify routing, onRequest hook: security headers, language negotiation, cookie parsing.
- *  2. Session lookup: sha256 of the cookie token, then ONE query on the app pool
- *     (sessions ⋈ users ⋈ memberships ⟕ organizations, idle/absolute expiry checked in SQL).
+ *  2. Session lookup: sha256 of the cookie token, then ONE primary-key query on `sessions` alone on the app pool
+ *     (no joins: the session row carries membership, organisation, network and role, and deactivating a user,
+ *     membership or organisation deletes its sessions; idle/absolute expiry checked in SQL; src/server/auth/sessions.ts).
  *     At most once a minute per session a second query refreshes sessions.last_seen_at.
  *  3. Permission check in memory (role → permissions), params/querystring validated by ajv.
  *  4. Tenant transaction (src/server/db/tenant.ts) on a second pool checkout:

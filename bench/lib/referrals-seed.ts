@@ -26,6 +26,7 @@ import type { Database } from '../../src/server/db/database.ts';
 import type { DB } from '../../src/server/db/schema.ts';
 import { hashPassword } from '../../src/server/auth/passwords.ts';
 import { BENCH_PASSWORD } from './database.ts';
+import { OPEN_STATUSES } from '../../src/server/features/referrals/lifecycle.ts';
 
 const ORG_KINDS = ['caw', 'cgg', 'ocmw', 'dmw', 'primary-care', 'care-facility', 'zero-line', 'helpline', 'other'];
 const GIVEN = ['Jan', 'Lotte', 'Emma', 'Noah', 'Wout', 'Sofie', 'Bram', 'Femke', 'Lien', 'Marie', 'Nora', 'Robbe', 'Seppe', 'Tine', 'Zoë', 'Hélène'];
@@ -204,7 +205,7 @@ export async function seedReferrals(db: Database, opts: { orgCount: number; refe
 
   const busyOrg = await owner.selectFrom('organizations').select(['id', 'name']).where('network_id', '=', network.id).where('name', '=', 'Organisatie 001').executeTakeFirstOrThrow();
   const user = await owner.selectFrom('users').select('id').where(sql<boolean>`lower(email) = ${email}`).executeTakeFirstOrThrow();
-  const open = ['requested', 'received', 'accepted', 'waitlisted', 'scheduled', 'missed'];
+  const open = [...OPEN_STATUSES];
   const byStatusRows = await sql<{ status: string; n: string }>`select status, count(*) as n from referrals group by status order by 2 desc`.execute(owner);
   const byStatus = Object.fromEntries(byStatusRows.rows.map((r) => [r.status, Number(r.n)]));
   const total = Object.values(byStatus).reduce((s, n) => s + n, 0);

@@ -326,24 +326,33 @@ function diagnose(x: {
     `at ${x.connections} connections the latency is the queue in front of the two cores (and of the app pool of ${APP_POOL_SIZE}).`);
   if (!x.aim.inbox.met) {
     const b = x.busyPlans;
-    out.push(`inbox — what dominates: PostgreSQL, ${fmt((x.inbox.postgresCpuMicrosPerRequest ?? NaN) / 1000, 1)} of ${fmt(cpuMs(x.inbox), 1)} ms per request, almost all of it the inbox statement ` +
-      `(${fmt(b.executionMs.median, 1)} ms median execution at the busy organisation). Its ORDER BY (priority rank, overdue, answer_due_at) is computed, so no index gives the order: ` +
-      `all ${x.openIncoming.toLocaleString('en')} open incoming referrals are fetched (${b.referralsRowsRead.toLocaleString('en')} rows via ${b.referralsAccess.join(' + ')}, ~one heap page each: ` +
-      `${b.sharedBuffers.toLocaleString('en')} buffers), joined to offers and both organisations, and top-N sorted to return ${b.rowsReturned}. The cost follows the open backlog, not the ` +
-      `1,000,000 rows: the median organisation (${x.typicalOpen} open) takes ${fmt(x.typicalPlans.executionMs.median, 2)} ms. Row-level security adds to it: the policy's ` +
-      `"sender = org OR receiver = org" becomes a BitmapOr with the outgoing index and a per-row filter calling current_setting (${fmt(b.executionMs.median, 1)} ms as the app against ` +
-      `${fmt(x.ownerPlans.executionMs.median, 1)} ms as the owner without RLS).`);
-    out.push('inbox — would help: (1) a partial, covering index for the inbox, e.g. on referrals (receiver_organization_id, priority, answer_due_at) include (status, first_contact_due_at, ' +
-      `offer_id, sender_organization_id, …) where status in the six open statuses: the sort then reads ~${x.openIncoming.toLocaleString('en')} small index tuples (an index-only scan once vacuumed) ` +
-      `instead of ~${x.openIncoming.toLocaleString('en')} heap pages; ` +
-      '(2) better still, let an index return the order so that LIMIT 50 stops early: store the priority rank (a generated column) and read each rank in index order; the ' +
-      'time-dependent "overdue first" key is served by reading the overdue rows first (answer_due_at < now() for requested/received, first_contact_due_at < now() for ' +
-      'accepted/scheduled/missed: index range scans) and then the others, instead of sorting the whole backlog; ' +
-      '(3) join offers and organisations after the LIMIT (a subquery for the 50 rows), not for every open row; (4) keyset pagination on that order.');
+    const inOrder = b.sort === null;
+    out.push(`inbox — what dominates: PostgreSQL, ${fmt((x.inbox.postgresCpuMicrosPerRequest ?? NaN) / 1000, 1)} of ${fmt(cpuMs(x.inbox), 1)} ms per request; the inbox statement itself takes ` +
+      `${fmt(b.executionMs.median, 2)} ms median execution at the busy organisation. ` +
+      (inOrder
+        ? `Its ORDER BY (priority_rank, answer_due_at, id) is read from the partial index referrals_incoming_open_idx (no sort node), so the LIMIT stops early: ` +
+          `${b.referralsRowsRead.toLocaleString('en')} referrals rows read via ${b.referralsAccess.join(' + ')} (${b.sharedBuffers.toLocaleString('en')} buffers) to return ${b.rowsReturned} ` +
+          `of ${x.openIncoming.toLocaleString('en')} open incoming; the cost does not follow the backlog (the median organisation, ${x.typicalOpen} open, takes ${fmt(x.typicalPlans.executionMs.median, 2)} ms). `
+        : `The plan sorts (${b.sort}): under row-level security the policy "sender = org OR receiver = org" becomes a BitmapOr of both open indexes, and as the planner ` +
+          `cannot see which organisation kl_current_org() returns it expects a few dozen rows, so it fetches all ${x.openIncoming.toLocaleString('en')} open incoming ` +
+          `(${b.referralsRowsRead.toLocaleString('en')} rows via ${b.referralsAccess.join(' + ')}, ${b.sharedBuffers.toLocaleString('en')} buffers) and top-N sorts them to return ${b.rowsReturned}` +
+          (x.ownerPlans.sort === null
+            ? `; as the owner (no RLS) the same statement reads its ORDER BY (priority_rank, answer_due_at, id) straight from referrals_incoming_open_idx and stops after ${x.ownerPlans.referralsRowsRead} rows. `
+            : '. ') +
+          `The cost follows the open backlog: the median organisation (${x.typicalOpen} open) takes ${fmt(x.typicalPlans.executionMs.median, 2)} ms. `) +
+      `Row-level security adds to it: the policy's "sender = org OR receiver = org" is a per-row filter calling current_setting ` +
+      `(${fmt(b.executionMs.median, 2)} ms as the app against ${fmt(x.ownerPlans.executionMs.median, 2)} ms as the owner without RLS).`);
+    out.push(inOrder
+      ? 'inbox — would help: the statement is near its floor, so the rest is per-request work around it: the session lookup, begin + set_config, the two name lookups ' +
+        '(organisations, offers) after the LIMIT and the JSON answer — fold the names into the statement (a subquery on the 50 rows) and the session lookup into the tenant script; ' +
+        'keyset pagination keeps later pages as cheap as the first.'
+      : 'inbox — would help: let the first page come from the index in order under RLS too — e.g. a narrow function like kl_network_overdue_referrals that filters by ' +
+        'kl_current_org() itself and returns the page (the owner plan above shows the floor), or a policy the planner can match to referrals_incoming_open_idx; ' +
+        'then LIMIT 50 stops early instead of sorting the backlog. Keep the statement\'s status list equal to the index predicate (lifecycle.ts OPEN_STATUSES, migrations/006).');
   }
   if (!x.aim.accept.met) {
     const trips = x.acceptTrip.statements.reduce((s, st) => s + st.count, 0);
-    out.push(`accept — what dominates: ${trips} statements (round trips) per request on the pool: session lookup, begin + set_config, load the referral, the consent check ` +
+    out.push(`accept — what dominates: ${trips} statements (round trips) per request on the pool: session lookup, begin + set_config, load and lock the referral (FOR UPDATE), the consent check ` +
       `(security-definer function), the network's targets, the compare-and-set UPDATE (non-HOT: status is in two index keys, so all five indexes get a new entry), the event, the notification, ` +
       `then a full read-back (readReferral: referral, consent check again, timeline, bridging, organisation names, offer name) and the audit insert sent with COMMIT, a synchronous WAL flush. ` +
       `The connection is held for the whole transaction, so at ${x.connections} connections requests also wait for one of the ${APP_POOL_SIZE}. ` +

@@ -11,9 +11,10 @@ import { offerRoutes } from './features/offers/offers.routes.ts';
 import { intakeRoutes } from './features/intake/intake.routes.ts';
 import { referralRoutes } from './features/referrals/referrals.routes.ts';
 import { hsdsRoutes } from './features/hsds/hsds.routes.ts';
+import { networkSettingsRoutes } from './features/network-settings/network-settings.routes.ts';
 
 export async function registerRoutes(app: App) {
-  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes, intakeRoutes, referralRoutes, hsdsRoutes]) {
+  for (const routes of [metaRoutes, authRoutes, clientRoutes, organizationRoutes, userRoutes, tokenRoutes, auditRoutes, referenceRoutes, offerRoutes, intakeRoutes, referralRoutes, hsdsRoutes, networkSettingsRoutes]) {
     await routes(app);
   }
 }

@@ -17,6 +17,7 @@ import { HelpRequestPrintPage } from './pages/HelpRequestPrintPage';
 import { IntakeNewPage } from './pages/IntakeNewPage';
 import { IntakePage } from './pages/IntakePage';
 import { LoginPage } from './pages/LoginPage';
+import { NetworkSettingsPage } from './pages/NetworkSettingsPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { OfferDetailPage } from './pages/OfferDetailPage';
 import { OfferEditPage } from './pages/OfferEditPage';
@@ -126,6 +127,7 @@ export function App() {
         <Route path="/users/:id" element={<Require permission="user:read"><UserDetailPage /></Require>} />
         <Route path="/audit" element={<Require permission="audit:read"><AuditPage /></Require>} />
         <Route path="/api-tokens" element={<Require permission="token:manage"><ApiTokensPage /></Require>} />
+        <Route path="/network-settings" element={<Require permission="network-settings:manage"><NetworkSettingsPage /></Require>} />
         <Route path="/offers" element={<Require permission="offer:read"><OffersPage /></Require>} />
         <Route path="/offers/new" element={<Require permission="offer:manage"><OfferEditPage /></Require>} />
         <Route path="/offers/stale" element={<Require permission="offer:stale-overview"><StaleOffersPage /></Require>} />

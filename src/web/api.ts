@@ -268,6 +268,8 @@ export interface OfferQuery {
   category?: string[];
   age?: number;
   municipality?: string;
+  /** a primary-care zone (a network id): offers whose service area touches its municipalities */
+  zone?: string;
   level?: string[];
   modality?: string[];
   language?: string[];
@@ -345,6 +347,8 @@ export interface InstrumentItem {
   options: InstrumentOption[];
   enableWhen?: { item: string; anyOf: (string | number)[] };
   subscale?: string;
+  /** must be answered (PHQ-9 item 9): never estimated */
+  required?: boolean;
 }
 export interface InstrumentBand { code: string; min: number; max: number; label: LocalText }
 export interface Instrument {
@@ -354,6 +358,8 @@ export interface Instrument {
   description: LocalText;
   citation: string;
   licence: LocalText;
+  /** the missing-data rule and its source */
+  missingData?: LocalText;
   items: InstrumentItem[];
   scoring: {
     total: { min: number; max: number };
@@ -414,6 +420,8 @@ export interface HelpRequestDetail extends HelpRequest {
   crisisActions: CrisisActions | null;
   /** false while a high risk has no recorded safety action */
   closable: boolean;
+  /** the level of care the scores alone suggest; an indication that differs needs its reasons */
+  suggestedLevel: NeededLevel;
 }
 
 export interface Suggestion {
@@ -428,8 +436,9 @@ export interface Suggestion {
   reasons: string[];
   misfits: string[];
 }
+export interface NeededLevel { level: string; basis: 'indication' | 'screening' | 'default'; because: string[] }
 export interface Matches {
-  neededLevel: { level: string; basis: 'indication' | 'screening' | 'default'; because: string[] };
+  neededLevel: NeededLevel;
   items: Suggestion[];
   whileWaiting: Suggestion[];
 }
@@ -447,16 +456,22 @@ export interface Consent {
   purpose: string;
   recipientOrganizationId: string;
   recipientOfferId: string | null;
+  recipientOfferName: string | null;
   categories: string[];
   method: string;
   exceptionReason: string | null;
   recordedAt: string;
+  recordedBy: ConsentActor | null;
   validUntil: string | null;
   withdrawnAt: string | null;
+  withdrawnBy: ConsentActor | null;
   reviewedAt: string | null;
+  reviewedBy: ConsentActor | null;
   active: boolean;
   needsReview: boolean;
 }
+/** A staff member (display name) or an API token (its name) that recorded, withdrew or reviewed a consent. */
+export interface ConsentActor { kind: 'user' | 'token'; id: string; name: string | null }
 export interface ConsentInput {
   clientId: string;
   purpose: 'referral';
@@ -476,6 +491,9 @@ export const REFERRAL_ACTIONS = ['receive', 'accept', 'decline', 'waitlist', 'sc
 export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];
 export const DECLINE_REASONS = ['no-capacity', 'not-eligible', 'client-unreachable', 'client-declined', 'other'] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
+/** Closing after a missed first contact: a subset of the decline reasons (their labels too). */
+export const CLOSE_WITHOUT_CONTACT_REASONS = ['client-unreachable', 'client-declined', 'other'] as const;
+export type CloseWithoutContactReason = (typeof CLOSE_WITHOUT_CONTACT_REASONS)[number];
 
 export interface ReferralSummary {
   id: string;
@@ -554,7 +572,9 @@ export interface Referral {
   scheduledAt: string | null;
   answerDueAt: string;
   firstContactDueAt: string | null;
-  overdue: { answer: boolean; firstContact: boolean; any: boolean };
+  /** null until the first contact took place (a referral completed without one was closed after a missed contact) */
+  firstContactAt: string | null;
+  overdue: { answer: boolean; firstContact: boolean; waitlist: boolean; any: boolean };
   bridgingRequested: boolean;
   createdAt: string;
   updatedAt: string;
@@ -596,10 +616,26 @@ export interface OverdueReferral {
   priority: string;
   answerDueAt: string;
   firstContactDueAt: string | null;
+  expectedDate: string | null;
   senderOrganizationName: string;
   receiverOrganizationName: string;
 }
 export interface AppNotification { id: string; kind: string; referralId: string | null; createdAt: string; read: boolean }
+
+// ---------- network settings ----------
+
+export const REFERRAL_TARGET_KEYS = ['acuteHours', 'urgentWorkingDays', 'routineWorkingDays', 'firstContactWorkingDays'] as const;
+export const MATCHING_THRESHOLD_KEYS = ['phq9Specialised', 'k10Specialised', 'gad7Specialised'] as const;
+export type ReferralTargetKey = (typeof REFERRAL_TARGET_KEYS)[number];
+export type MatchingThresholdKey = (typeof MATCHING_THRESHOLD_KEYS)[number];
+export interface NetworkSettingsValues {
+  referralTargets: Record<ReferralTargetKey, number>;
+  matchingThresholds: Record<MatchingThresholdKey, number>;
+}
+export interface NetworkSettings extends NetworkSettingsValues {
+  defaults: NetworkSettingsValues;
+  limits: Record<ReferralTargetKey | MatchingThresholdKey, { min: number; max: number; unit: 'hours' | 'working-days' | 'score' }>;
+}
 
 // ---------- errors ----------
 
@@ -788,8 +824,8 @@ export const api = {
   }) => request<{ id: string; temporaryPassword: string }>('POST', '/users', { body }),
   updateUser: (id: string, body: { displayName?: string; active?: boolean }) =>
     request<UserSummary>('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
-  resetPassword: (id: string) =>
-    request<{ temporaryPassword: string }>('POST', `/users/${encodeURIComponent(id)}/reset-password`),
+  resetPassword: (id: string, body: { resetTwoFactor?: boolean } = {}) =>
+    request<{ temporaryPassword: string; twoFactorReset: boolean }>('POST', `/users/${encodeURIComponent(id)}/reset-password`, { body }),
   addMembership: (id: string, body: { role: Role; organizationId?: string; teamId?: string }) =>
     request<unknown>('POST', `/users/${encodeURIComponent(id)}/memberships`, { body }),
   deactivateMembership: (membershipId: string) =>
@@ -819,7 +855,9 @@ export const api = {
   categories: () => request<Items<Term>>('GET', '/categories', { quiet401: true }),
   searchOffers: (query: OfferQuery, signal?: AbortSignal) =>
     request<SearchResult<Offer>>('GET', '/offers', { query: { ...query }, signal }),
-  staleOffers: () => request<Items<Offer>>('GET', '/offers/stale'),
+  /** Paged, the oldest first (`pageSize` defaults to the server's 500). */
+  staleOffers: (page = 1, pageSize?: number) =>
+    request<{ items: Offer[]; total: number; page: number; pageSize: number }>('GET', '/offers/stale', { query: { page, pageSize } }),
   offer: (id: string) => request<Offer>('GET', `/offers/${encodeURIComponent(id)}`),
   createOffer: (body: OfferInput) => request<Offer>('POST', '/offers', { body }),
   updateOffer: (id: string, body: Partial<OfferInput>) => request<Offer>('PATCH', `/offers/${encodeURIComponent(id)}`, { body }),
@@ -852,8 +890,9 @@ export const api = {
   acknowledgeSignal: (signalId: string) => request<SafetySignal>('POST', `/safety-signals/${encodeURIComponent(signalId)}/acknowledge`),
   openSignals: () => request<Items<SafetySignal>>('GET', '/safety-signals'),
   matches: (id: string) => request<Matches>('GET', `/help-requests/${encodeURIComponent(id)}/matches`),
-  recordChoice: (id: string, offerId: string, reason: string | null) =>
-    request<HelpRequest>('POST', `/help-requests/${encodeURIComponent(id)}/choice`, { body: { offerId, reason } }),
+  /** `topSuggestionOfferId`: the top suggestion that was shown (the reason rule is judged against it) */
+  recordChoice: (id: string, offerId: string, reason: string | null, topSuggestionOfferId: string | null) =>
+    request<HelpRequest>('POST', `/help-requests/${encodeURIComponent(id)}/choice`, { body: { offerId, reason, topSuggestionOfferId } }),
 
   // consents and referrals
   createConsent: (body: ConsentInput) => request<Consent>('POST', '/consents', { body }),
@@ -879,4 +918,8 @@ export const api = {
     request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/register-client`, { body: { existingClientId } }),
   notifications: (unread?: boolean) => request<Items<AppNotification>>('GET', '/notifications', { query: { unread } }),
   markNotificationRead: (id: string) => request<void>('POST', `/notifications/${encodeURIComponent(id)}/read`),
+
+  // network settings
+  networkSettings: () => request<NetworkSettings>('GET', '/network/settings'),
+  updateNetworkSettings: (body: NetworkSettingsValues) => request<NetworkSettings>('PUT', '/network/settings', { body }),
 };

@@ -101,6 +101,10 @@ export function useLabels() {
       if (!code) return '';
       return isKey(nl.consent.categories, code) ? t(`consent.categories.${code}`) : code;
     },
+    consentPurpose: (code: string | null | undefined): string => {
+      if (!code) return '';
+      return isKey(nl.consent.purposes, code) ? t(`consent.purposes.${code}`) : code;
+    },
     consentMethod: (code: string | null | undefined): string => {
       if (!code) return '';
       return isKey(nl.consent.methods, code) ? t(`consent.methods.${code}`) : code;

@@ -13,6 +13,7 @@ export interface NavItem {
     | 'nav.users'
     | 'nav.audit'
     | 'nav.apiTokens'
+    | 'nav.networkSettings'
     | 'nav.account';
   permission: string | null;
   /** other address prefixes that belong to this item (a help request belongs to "Onthaal") */
@@ -31,6 +32,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/users', label: 'nav.users', permission: 'user:read' },
   { to: '/audit', label: 'nav.audit', permission: 'audit:read' },
   { to: '/api-tokens', label: 'nav.apiTokens', permission: 'token:manage' },
+  { to: '/network-settings', label: 'nav.networkSettings', permission: 'network-settings:manage' },
   { to: '/account', label: 'nav.account', permission: null },
 ];
 

@@ -187,4 +187,28 @@ describe('the intake in the browser', () => {
     expect(await rows.nth(1).innerText()).toContain('deze hulpvraag');
     await page.close();
   });
+
+  it('an indication that differs from what the scores suggest asks for its reasons next to the field', async () => {
+    const page = await browser.newPage({ locale: 'nl-BE' });
+    await signIn(page, 'onthaal@caw.demo.example');
+    await page.goto(`${baseUrl}/intake/new`);
+    await page.getByRole('radio', { name: 'Anoniem, zonder dossier' }).check();
+    await page.getByLabel('Verhaal').fill('Belt over spanningen thuis.');
+    await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Anonieme hulpvraag' }).waitFor();
+    const id = page.url().split('/').pop()!;
+    const indication = page.getByRole('region', { name: 'Indicatie' });
+    expect(await indication.getByTestId('suggested-level').innerText()).toBe('De scores wijzen op: Basiszorg (eerste lijn)');
+    await indication.getByLabel('Zorgniveau').selectOption({ label: 'Gespecialiseerd' });
+    await indication.getByRole('button', { name: 'Indicatie opslaan' }).click();
+    await indication.getByText('Geef een motivering: de scores wijzen op Basiszorg (eerste lijn).').waitFor();
+    expect(await indication.getByLabel(/^Motivering/).getAttribute('aria-invalid')).toBe('true');
+    expect((await world.owner.selectFrom('help_requests').select('indication_level').where('id', '=', id).executeTakeFirstOrThrow()).indication_level).toBeNull();
+    await indication.getByLabel(/^Motivering/).fill('Eerdere hulp in de basiszorg volstond niet.');
+    await indication.getByRole('button', { name: 'Indicatie opslaan' }).click();
+    await page.getByRole('status').getByText('Indicatie opgeslagen.').waitFor();
+    expect(await world.owner.selectFrom('help_requests').select(['indication_level', 'indication_reasons', 'status']).where('id', '=', id).executeTakeFirstOrThrow())
+      .toEqual({ indication_level: 'specialised', indication_reasons: 'Eerdere hulp in de basiszorg volstond niet.', status: 'indicated' });
+    await page.close();
+  });
 });

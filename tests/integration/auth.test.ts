@@ -45,6 +45,45 @@ describe('sign-in', () => {
     }
   });
 
+  it('marks the cookie Secure when a trusted proxy says the request came over https, and only then', async () => {
+    const proxied = await createWorld({ trustProxy: true, secureCookies: false });
+    try {
+      const n = await makeNetwork(proxied);
+      const o = await makeOrganization(proxied, n.id);
+      const u = await makeUser(proxied, { role: 'caregiver', networkId: n.id, organizationId: o.id });
+      const overTls = await proxied.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: u.email, password: PASSWORD } });
+      expect(overTls.statusCode).toBe(200);
+      expect(String(overTls.headers['set-cookie'])).toMatch(/;\s*Secure/);
+      const plain = await proxied.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'http' }, payload: { email: u.email, password: PASSWORD } });
+      expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
+    } finally {
+      await proxied.close();
+    }
+    // without TRUST_PROXY the header is the client's word and changes nothing
+    const u = await newUser();
+    const spoofed = await world.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: u.email, password: PASSWORD } });
+    expect(spoofed.statusCode).toBe(200);
+    expect(String(spoofed.headers['set-cookie'])).not.toMatch(/Secure/);
+  });
+
+  it('answers 400 with field errors for a missing password or an unknown field, in Dutch or English', async () => {
+    const user = await newUser();
+    const missing = await new Caller(world.app).post('/api/auth/login', { email: user.email });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.body).toMatchObject({ code: 'validation', status: 400 });
+    expect(missing.body.errors).toEqual([{ field: 'password', code: 'required', message: 'Dit veld is verplicht.' }]);
+    const unknown = await new Caller(world.app, null, null, null, 'en').post('/api/auth/login', { email: user.email, password: PASSWORD, remember: true });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'remember', code: 'unknown-field', message: 'This field is unknown.' }]);
+    const both = await new Caller(world.app).post('/api/auth/login', { password: '', stay: 1 });
+    expect(both.statusCode).toBe(400);
+    expect(both.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`).sort()).toEqual(['email:required', 'password:minLength', 'stay:unknown-field']);
+    // nothing happened: no session, no failure counted
+    expect(unknown.headers['set-cookie']).toBeUndefined();
+    expect((await world.owner.selectFrom('users').select('failed_logins').where('id', '=', user.id).executeTakeFirstOrThrow()).failed_logins).toBe(0);
+  });
+
   it('refuses a wrong password or unknown e-mail with the same answer, and audits it', async () => {
     const user = await newUser();
     const caller = new Caller(world.app);
@@ -78,6 +117,46 @@ describe('sign-in', () => {
     const inactive = await newUser();
     await world.owner.updateTable('users').set({ active: false }).where('id', '=', inactive.id).execute();
     expect((await new Caller(world.app).post('/api/auth/login', { email: inactive.email, password: PASSWORD })).statusCode).toBe(401);
+  });
+});
+
+describe('refused sign-ins in the audit view', () => {
+  type Item = { action: string; outcome: string; entityId: string | null };
+  const refusals = async (caller: Caller, userId: string) => {
+    const res = await caller.get(`/api/audit?action=auth.login&entityType=user&entityId=${userId}`);
+    expect(res.statusCode, res.raw).toBe(200);
+    return (res.body.items as Item[]).filter((i) => i.outcome !== 'success').map((i) => `${i.action}:${i.outcome}`).sort();
+  };
+
+  it('the organisation admin sees the wrong-password, inactive and locked refusals of their user; another organisation does not', async () => {
+    const user = await newUser();
+    const admin = await login(world, (await makeUser(world, { role: 'org-admin', networkId, organizationId })).email);
+    const otherOrg = await makeOrganization(world, networkId, 'cgg');
+    const otherAdmin = await login(world, (await makeUser(world, { role: 'org-admin', networkId, organizationId: otherOrg.id })).email);
+    const anon = new Caller(world.app);
+    expect((await anon.post('/api/auth/login', { email: user.email, password: 'wrong' })).statusCode).toBe(401);
+    await world.owner.updateTable('users').set({ active: false }).where('id', '=', user.id).execute();
+    expect((await anon.post('/api/auth/login', { email: user.email, password: PASSWORD })).statusCode).toBe(401);
+    await world.owner.updateTable('users').set({ active: true, locked_until: sql`now() + interval '5 minutes'` }).where('id', '=', user.id).execute();
+    expect((await anon.post('/api/auth/login', { email: user.email, password: PASSWORD })).statusCode).toBe(429);
+
+    expect(await refusals(admin, user.id)).toEqual(['auth.login:denied', 'auth.login:failed', 'auth.login:failed']);
+    expect(await refusals(otherAdmin, user.id)).toEqual([]);
+    const rows = await world.owner.selectFrom('audit_log').select(['organization_id', 'network_id']).where('entity_id', '=', user.id).where('outcome', '<>', 'success').execute();
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => `${r.organization_id}/${r.network_id}`))).toEqual(new Set([`${organizationId}/${networkId}`]));
+  });
+
+  it('the network admin sees the refusals of a network-role user, and of a user left without an active role', async () => {
+    const analyst = await makeUser(world, { role: 'analyst', networkId });
+    const networkAdmin = await login(world, (await makeUser(world, { role: 'network-admin', networkId })).email);
+    expect((await new Caller(world.app).post('/api/auth/login', { email: analyst.email, password: 'wrong' })).statusCode).toBe(401);
+    expect(await refusals(networkAdmin, analyst.id)).toEqual(['auth.login:failed']);
+
+    const former = await newUser();
+    await world.owner.updateTable('memberships').set({ active: false }).where('user_id', '=', former.id).execute();
+    expect((await new Caller(world.app).post('/api/auth/login', { email: former.email, password: PASSWORD })).statusCode).toBe(403);
+    expect(await refusals(networkAdmin, former.id)).toEqual(['auth.login:denied']);
   });
 });
 
@@ -194,6 +273,16 @@ describe('password change', () => {
 });
 
 describe('two-factor sign-in (TOTP)', () => {
+  it('starts enrolment with the secret stored and audited together', async () => {
+    const user = await newUser();
+    const caller = await login(world, user.email);
+    const setup = await caller.post('/api/auth/totp/setup');
+    expect(setup.statusCode).toBe(200);
+    expect((await world.owner.selectFrom('users').select('totp_secret').where('id', '=', user.id).executeTakeFirstOrThrow()).totp_secret).toBe(setup.body.secret);
+    const audit = await world.owner.selectFrom('audit_log').select(['action', 'organization_id']).where('entity_id', '=', user.id).where('action', '=', 'auth.totp.setup').execute();
+    expect(audit).toEqual([{ action: 'auth.totp.setup', organization_id: organizationId }]);
+  });
+
   it('enrols with a confirmed code, then requires the code at sign-in', async () => {
     const user = await newUser();
     const caller = await login(world, user.email);
@@ -237,5 +326,80 @@ describe('two-factor sign-in (TOTP)', () => {
     expect((await caller.post('/api/auth/totp/disable', { password: PASSWORD })).statusCode).toBe(204);
     const again = await new Caller(world.app).post('/api/auth/login', { email: user.email, password: PASSWORD });
     expect(again.body.twoFactorRequired).toBe(false);
+  });
+
+  /** Enrols a new user and returns the secret and the time the enrolment code was taken. */
+  async function enrolled() {
+    const user = await newUser();
+    const caller = await login(world, user.email);
+    const setup = await caller.post('/api/auth/totp/setup');
+    const at = Date.now();
+    expect((await caller.post('/api/auth/totp/enable', { code: currentTotp(setup.body.secret, at) })).statusCode).toBe(204);
+    return { user, secret: setup.body.secret as string, enrolledAt: at };
+  }
+  /** A six-digit code that matches none of the steps the server accepts around now. */
+  const wrongCode = (secret: string) => {
+    const valid = new Set([-60_000, -30_000, 0, 30_000, 60_000].map((d) => currentTotp(secret, Date.now() + d)));
+    for (let n = 0; ; n++) { const code = String(n).padStart(6, '0'); if (!valid.has(code)) return code; }
+  };
+  const passwordStep = async (email: string) => {
+    const caller = new Caller(world.app);
+    const res = await caller.post('/api/auth/login', { email, password: PASSWORD });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body.twoFactorRequired).toBe(true);
+    caller.csrf = res.body.csrfToken;
+    return caller;
+  };
+
+  it('keeps counting wrong codes across password sign-ins: the right password does not reset the lock-out', async () => {
+    const { user, secret } = await enrolled();
+    const max = world.config.login.maxFailures;
+    const first = await passwordStep(user.email);
+    for (let i = 0; i < max - 1; i++) expect((await first.post('/api/auth/login/totp', { code: wrongCode(secret) })).body.code).toBe('invalid-code');
+    // the password again, and one more wrong code: that is the last allowed failure
+    const second = await passwordStep(user.email);
+    expect((await second.post('/api/auth/login/totp', { code: wrongCode(secret) })).statusCode).toBe(401);
+    const locked = await second.post('/api/auth/login/totp', { code: currentTotp(secret, Date.now() + 30_000) });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.body.code).toBe('locked');
+    expect((await new Caller(world.app).post('/api/auth/login', { email: user.email, password: PASSWORD })).statusCode).toBe(429);
+  });
+
+  it('resets the count only once the second step succeeds', async () => {
+    const { user, secret } = await enrolled();
+    const max = world.config.login.maxFailures;
+    const first = await passwordStep(user.email);
+    for (let i = 0; i < max - 1; i++) await first.post('/api/auth/login/totp', { code: wrongCode(secret) });
+    expect((await first.post('/api/auth/login/totp', { code: currentTotp(secret, Date.now() + 30_000) })).statusCode).toBe(200);
+    expect((await world.owner.selectFrom('users').select('failed_logins').where('id', '=', user.id).executeTakeFirstOrThrow()).failed_logins).toBe(0);
+    // a fresh allowance: max - 1 wrong codes do not lock (the used step is forgotten so that a code of now works again)
+    await world.owner.updateTable('users').set({ totp_last_step: null }).where('id', '=', user.id).execute();
+    const next = await passwordStep(user.email);
+    for (let i = 0; i < max - 1; i++) expect((await next.post('/api/auth/login/totp', { code: wrongCode(secret) })).statusCode).toBe(401);
+    expect((await next.post('/api/auth/login/totp', { code: currentTotp(secret, Date.now() + 30_000) })).statusCode).toBe(200);
+  });
+
+  it('a code used for a completed sign-in cannot open a second one', async () => {
+    const { user, secret } = await enrolled();
+    const code = currentTotp(secret, Date.now() + 30_000);
+    expect((await (await passwordStep(user.email)).post('/api/auth/login/totp', { code })).statusCode).toBe(200);
+    const again = await (await passwordStep(user.email)).post('/api/auth/login/totp', { code });
+    expect(again.statusCode).toBe(401);
+    expect(again.body.code).toBe('invalid-code');
+    const audit = await world.owner.selectFrom('audit_log').select(['action', 'outcome']).where('entity_id', '=', user.id).where('action', '=', 'auth.login.totp').execute();
+    expect(audit).toEqual([{ action: 'auth.login.totp', outcome: 'failed' }]);
+  });
+
+  // On a PostgreSQL server the three requests really overlap (the old read-then-write let all three in); PGlite is
+  // one session and runs them one after the other, so there this is the sequential replay once more.
+  it('of sign-ins racing with the same code, exactly one gets through', async () => {
+    const { user, secret } = await enrolled();
+    const code = currentTotp(secret, Date.now() + 30_000);
+    const callers = await Promise.all([passwordStep(user.email), passwordStep(user.email), passwordStep(user.email)]);
+    const answers = await Promise.all(callers.map((c) => c.post('/api/auth/login/totp', { code })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 401, 401]);
+    const full = await world.owner.selectFrom('sessions').select('token_hash').where('user_id', '=', user.id).where('pending_two_factor', '=', false).execute();
+    // the enrolment session and the one winner
+    expect(full).toHaveLength(2);
   });
 });

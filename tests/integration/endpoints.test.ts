@@ -13,7 +13,7 @@ import { currentTotp } from '../../src/server/auth/totp.ts';
 import { INSTRUMENTS } from '../../src/server/features/instruments/catalogue.ts';
 import type { Access } from '../../src/server/app.ts';
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 type Tenants = Awaited<ReturnType<typeof makeTenants>>;
 type UserKey = keyof Tenants['users'];
 /** Callers beyond makeTenants: an intake worker of a third organisation of the same network (party to no referral). */
@@ -119,7 +119,7 @@ const ROUTES: Record<string, { access: Access; action?: string }> = {
   'POST /api/consents': { access: 'consent:write', action: 'consent.create' },
   'POST /api/consents/:id/withdraw': { access: 'consent:write', action: 'consent.withdraw' },
   'GET /api/clients/:id/consents': { access: 'consent:write', action: 'consent.list' },
-  'GET /api/consents/exceptions': { access: 'consent:review' },
+  'GET /api/consents/exceptions': { access: 'consent:review', action: 'consent.exceptions.list' },
   'POST /api/consents/:id/review': { access: 'consent:review', action: 'consent.exception.review' },
   'POST /api/referrals': { access: 'referral:write', action: 'referral.create' },
   'GET /api/referrals': { access: 'referral:read' },
@@ -133,6 +133,8 @@ const ROUTES: Record<string, { access: Access; action?: string }> = {
   'GET /api/referrals/:id/fhir': { access: 'referral:read', action: 'referral.fhir' },
   'GET /api/notifications': { access: 'referral:read' },
   'POST /api/notifications/:id/read': { access: 'referral:read', action: 'notification.read' },
+  'GET /api/network/settings': { access: 'network-settings:read' },
+  'PUT /api/network/settings': { access: 'network-settings:manage', action: 'network.settings.update' },
 };
 const PUBLIC = [
   'GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login',
@@ -167,6 +169,8 @@ const LACKING: Partial<Record<Permission, UserKey | 'token'>> = {
   'referral:read': 'adminA',
   'referral:write': 'networkCoordinator',
   'referral:overview': 'teamLeadA',
+  'network-settings:read': 'analyst',
+  'network-settings:manage': 'networkCoordinator',
 };
 const ROLE_OF: Record<UserKey, Role> = {
   intakeA: 'intake-worker', caregiverA: 'caregiver', teamLeadA: 'team-lead', adminA: 'org-admin', intakeB: 'intake-worker',
@@ -639,6 +643,7 @@ const BAD_INPUT: Record<string, BadInputCase> = {
   'user change: active is not a boolean, an unknown field': { route: 'PATCH /api/users/:id', who: 'adminA', url: () => `/api/users/${t.users.intakeA.id}`, body: () => ({ active: 'maybe', email: 'x@y.be' }), expect: [['active', 'type'], ['email', 'unknown-field']] },
   'user change: not a uuid': badId('PATCH /api/users/:id', 'adminA'),
   'password reset: not a uuid': badId('POST /api/users/:id/reset-password', 'adminA'),
+  'password reset: not a boolean, an unknown field': { route: 'POST /api/users/:id/reset-password', who: 'adminA', url: () => `/api/users/${t.users.intakeA.id}/reset-password`, body: () => ({ resetTwoFactor: 'yes', notify: true }), expect: [['resetTwoFactor', 'type'], ['notify', 'unknown-field']] },
   'membership add: organisation not a uuid, an unknown field': { route: 'POST /api/users/:id/memberships', who: 'adminA', url: () => `/api/users/${t.users.intakeA.id}/memberships`, body: () => ({ role: 'caregiver', organizationId: 'x', since: '2020' }), expect: [['organizationId', 'format'], ['since', 'unknown-field']] },
   'membership add: not a uuid': badId('POST /api/users/:id/memberships', 'adminA'),
   'membership end: not a uuid': badId('POST /api/memberships/:id/deactivate', 'adminA'),
@@ -649,6 +654,7 @@ const BAD_INPUT: Record<string, BadInputCase> = {
   'audit: from after to': { route: 'GET /api/audit', who: 'adminA', url: () => `/api/audit?from=${encodeURIComponent('2025-02-01T00:00:00Z')}&to=${encodeURIComponent('2025-01-01T00:00:00Z')}`, expect: [['from', 'range-invalid']] },
   'municipalities: an unknown parameter': { route: 'GET /api/municipalities', who: 'intakeA', url: () => '/api/municipalities?zip=3000', expect: [['zip', 'unknown-field']] },
   'offer search: page size 0, an unknown level, an unknown parameter': { route: 'GET /api/offers', who: 'intakeA', url: () => '/api/offers?pageSize=0&level=tertiary&bogus=1', expect: [['pageSize', 'minimum'], ['level.0', null], ['bogus', 'unknown-field']] },
+  'stale overview: page 0, page size above 500, an unknown parameter': { route: 'GET /api/offers/stale', who: 'networkCoordinator', url: () => '/api/offers/stale?page=0&pageSize=501&bogus=1', expect: [['page', 'minimum'], ['pageSize', 'maximum'], ['bogus', 'unknown-field']] },
   'offer search: age above 120, a NIS code of four digits': { route: 'GET /api/offers', who: 'intakeA', url: () => '/api/offers?age=121&municipality=2406', expect: [['age', 'maximum'], ['municipality', 'pattern']] },
   'offer read: not a uuid': badId('GET /api/offers/:id', 'intakeA'),
   'offer create: a blank name, an unknown level, an unknown field': { route: 'POST /api/offers', who: 'adminA', body: () => offerBody({ name: '   ', level: 'tertiary', colour: 'red' }), expect: [['name', 'pattern'], ['level', null], ['colour', 'unknown-field']] },
@@ -739,6 +745,16 @@ const BAD_INPUT: Record<string, BadInputCase> = {
   'referral as FHIR: not a uuid': badId('GET /api/referrals/:id/fhir', 'intakeA'),
   'notifications: unread is not a boolean, an unknown parameter': { route: 'GET /api/notifications', who: 'intakeA', url: () => '/api/notifications?unread=maybe&bogus=1', expect: [['unread', null], ['bogus', 'unknown-field']] },
   'notification read: not a uuid': badId('POST /api/notifications/:id/read', 'intakeA'),
+  'network settings: hours as text, a missing group, an unknown field': {
+    route: 'PUT /api/network/settings', who: 'networkAdmin',
+    body: () => ({ referralTargets: { acuteHours: '4', urgentWorkingDays: 2, routineWorkingDays: 5, firstContactWorkingDays: 10 }, colour: 'red' }),
+    expect: [['referralTargets.acuteHours', 'type'], ['matchingThresholds', 'required'], ['colour', 'unknown-field']],
+  },
+  'network settings: working days and a PHQ-9 threshold out of range': {
+    route: 'PUT /api/network/settings', who: 'networkAdmin',
+    body: () => ({ referralTargets: { acuteHours: 4, urgentWorkingDays: 2, routineWorkingDays: 0, firstContactWorkingDays: 61 }, matchingThresholds: { phq9Specialised: 28, k10Specialised: 30, gad7Specialised: 15 } }),
+    expect: [['referralTargets.routineWorkingDays', 'out-of-range'], ['referralTargets.firstContactWorkingDays', 'out-of-range'], ['matchingThresholds.phq9Specialised', 'out-of-range']],
+  },
 };
 
 describe('(d) bad input: 400 with field errors, nothing done', () => {
@@ -1237,13 +1253,14 @@ const HAPPY: Record<string, () => Promise<void>> = {
   },
   'GET /api/consents/exceptions': async () => {
     const id = createdId(await c.intakeA.post('/api/consents', { clientId: clientA, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'exception', exceptionReason: 'Acuut suïcidaal' }));
-    const res = await c.teamLeadA.get('/api/consents/exceptions');
+    const res = await send(c.teamLeadA, 'GET', '/api/consents/exceptions');
     expect(res.statusCode).toBe(200);
     const ids = res.body.items.map((i: { id: string }) => i.id);
     expect(ids).toContain(id);
     expect(ids).not.toContain(consentA); // not an exception
     expect(ids).not.toContain(consentExceptionB); // B's
     expect(res.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({ method: 'exception', exceptionReason: 'Acuut suïcidaal', needsReview: true });
+    expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ action: 'consent.exceptions.list', outcome: 'success' })]);
   },
   'POST /api/consents/:id/review': async () => {
     const id = createdId(await c.intakeA.post('/api/consents', { clientId: clientA, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'exception', exceptionReason: 'Niet aanspreekbaar' }));
@@ -1375,6 +1392,32 @@ const HAPPY: Record<string, () => Promise<void>> = {
     expect(res.statusCode, res.raw).toBe(204);
     expect((await world.owner.selectFrom('notifications').select('read_at').where('id', '=', notification).executeTakeFirstOrThrow()).read_at).toBeInstanceOf(Date);
     expect((await c.intakeA.get('/api/notifications?unread=true')).body.items.map((i: { id: string }) => i.id)).not.toContain(notification);
+  },
+  'GET /api/network/settings': async () => {
+    for (const caller of [c.networkAdmin, c.networkCoordinator]) {
+      const res = await caller.get('/api/network/settings');
+      expect(res.statusCode, res.raw).toBe(200);
+      expect(res.body).toMatchObject({
+        referralTargets: { acuteHours: 4, urgentWorkingDays: 2, routineWorkingDays: 5, firstContactWorkingDays: 10 },
+        matchingThresholds: { phq9Specialised: 20, k10Specialised: 30, gad7Specialised: 15 },
+        limits: { acuteHours: { min: 1, max: 72 }, phq9Specialised: { min: 1, max: 27 } },
+      });
+    }
+  },
+  'PUT /api/network/settings': async () => {
+    const defaults = (await c.networkAdmin.get('/api/network/settings')).body as { referralTargets: Record<string, number>; matchingThresholds: Record<string, number> };
+    const body = { referralTargets: { ...defaults.referralTargets, routineWorkingDays: 3 }, matchingThresholds: { ...defaults.matchingThresholds, phq9Specialised: 18 } };
+    const res = await send(c.networkAdmin, 'PUT', '/api/network/settings', body);
+    try {
+      expect(res.statusCode, res.raw).toBe(200);
+      expect(res.body).toMatchObject(body);
+      expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ action: 'network.settings.update', outcome: 'success', entity_id: t.network.id })]);
+      // another network keeps its own
+      expect((await c.networkAdminX.get('/api/network/settings')).body.referralTargets.routineWorkingDays).toBe(5);
+    } finally {
+      const back = await c.networkAdmin.request('PUT', '/api/network/settings', { referralTargets: defaults.referralTargets, matchingThresholds: defaults.matchingThresholds });
+      expect(back.statusCode, back.raw).toBe(200);
+    }
   },
 };
 

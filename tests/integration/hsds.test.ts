@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { Caller, createWorld, login, makeTenants, makeUser, type Res, type World } from '../support/world.ts';
+import { Caller, createWorld, login, makeOrganization, makeTenants, makeUser, type Res, type World } from '../support/world.ts';
 import { sql } from 'kysely';
 
 let world: World;
@@ -305,6 +305,20 @@ describe('HSDS import of the official JSON examples', () => {
       created: { organizations: 1, services: 1, locations: 1, service_at_locations: 1, taxonomies: 1, taxonomy_terms: 1 },
       changed: { organizations: 0, services: 0, locations: 0, service_at_locations: 0, taxonomies: 0, taxonomy_terms: 0 },
     });
+    // which records: id and name per kind (a service at location is named after its service and location)
+    const original = example('service_full.json');
+    const one = (id: string, name: string | null) => ({ items: [{ id, name }], more: 0 });
+    const none = { items: [], more: 0 };
+    expect(res.body.records).toEqual({
+      created: {
+        organizations: one(ORG, 'Example Organization Inc.'), services: one(SERVICE, 'Community Counselling'),
+        locations: one(original.service_at_locations[0].location.id, original.service_at_locations[0].location.name),
+        service_at_locations: one(original.service_at_locations[0].id, `Community Counselling — ${original.service_at_locations[0].location.name}`),
+        taxonomies: one(original.attributes[0].taxonomy_term.taxonomy_detail.id, original.attributes[0].taxonomy_term.taxonomy_detail.name),
+        taxonomy_terms: one(original.attributes[0].taxonomy_term.id, original.attributes[0].taxonomy_term.name),
+      },
+      changed: { organizations: none, services: none, locations: none, service_at_locations: none, taxonomies: none, taxonomy_terms: none },
+    });
     expect(await snapshot()).toEqual(before);
     expect(await world.owner.selectFrom('audit_log').select('id').where('action', '=', 'catalogue.import').execute()).toEqual([]);
   });
@@ -382,6 +396,8 @@ describe('HSDS import of the official JSON examples', () => {
     // importing the original again brings its values back: a change
     const res = await importJson(networkAdmin, example('service_full.json'));
     expect(res.body.changed.services).toBe(1);
+    expect(res.body.records.changed.services).toEqual({ items: [{ id: SERVICE, name: 'Community Counselling' }], more: 0 });
+    expect(res.body.records.created.services).toEqual({ items: [], more: 0 });
     expect((await anonymous().get(`/api/hsds/services/${SERVICE}`)).body.phones).toEqual(example('service_full.json').phones);
   });
 
@@ -605,3 +621,196 @@ describe('HSDS import jobs: progress of long imports', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------
+describe('HSDS: one service at location, minimal, postcode, proximity, changes of what a service shows', () => {
+  /** An organisation of its own (B has the jobs' services). */
+  let orgC: { id: string; name: string };
+  let coordinatorB: Caller;
+  let siteLeuven: string;
+  let siteHerent: string;
+  /** Serves Leuven (a service area), at both sites; serves no area, at the Herent site. */
+  let withArea: string;
+  let withoutArea: string;
+  const salsOf = async (query: string) => {
+    const res = await anonymous().get(`/api/hsds/service_at_locations?per_page=500&${query}`);
+    expectPage(res, '/service_at_locations');
+    return res.body.contents as { id: string; service_id: string; location_id: string }[];
+  };
+  const pairs = (list: { service_id: string; location_id: string }[]) => list.map((x) => `${x.service_id}|${x.location_id}`).sort();
+
+  beforeAll(async () => {
+    orgC = await makeOrganization(world, t.network.id, 'cgg');
+    coordinatorB = await login(world, (await makeUser(world, { role: 'coordinator', networkId: t.network.id, organizationId: orgC.id })).email);
+    const adminB = await login(world, (await makeUser(world, { role: 'org-admin', networkId: t.network.id, organizationId: orgC.id })).email);
+    siteLeuven = (await adminB.post(`/api/organizations/${orgC.id}/sites`, { name: 'CGG Leuven', street: 'Tiensevest 20', postalCode: '3000', municipality: '24062' })).body.id;
+    siteHerent = (await adminB.post(`/api/organizations/${orgC.id}/sites`, { name: 'Antenne Herent', street: 'Wijgmaalsesteenweg 10', postalCode: '3020', municipality: '24038' })).body.id;
+    const create = async (body: Record<string, unknown>) => {
+      const res = await coordinatorB.post('/api/offers', body);
+      expect(res.statusCode, res.raw).toBe(201);
+      return res.body.id as string;
+    };
+    withArea = await create(offerBody({ name: 'Kortdurende therapie', municipalities: ['24062'], siteIds: [siteLeuven, siteHerent] }));
+    withoutArea = await create(offerBody({ name: 'Hulplijn zonder gebied', municipalities: [], siteIds: [siteHerent] }));
+  });
+
+  it('GET /service_at_locations/{id}: the one service at location, fully nested, for a site and for an imported one', async () => {
+    const listed = await salsOf(`organization_id=${orgC.id}`);
+    expect(pairs(listed)).toEqual(pairs([
+      { service_id: withArea, location_id: siteLeuven }, { service_id: withArea, location_id: siteHerent }, { service_id: withoutArea, location_id: siteHerent },
+    ]));
+    for (const item of listed) {
+      const res = await anonymous().get(`/api/hsds/service_at_locations/${item.id}`);
+      expect(res.statusCode, res.raw).toBe(200);
+      // the HSDS OpenAPI declares compiled/service.json for this path (copied from /services/{id}), while it
+      // describes a "fully nested service_at_location": the answer is one, valid against service_at_location.json
+      expectValid(entitySchema('service_at_location'), res.body, '/service_at_locations/{id}');
+      expect(res.body).toMatchObject({ id: item.id, service_id: item.service_id, location_id: item.location_id, service: { id: item.service_id, organization: { id: orgC.id } } });
+      expect(res.body.location.addresses[0]).toMatchObject({ country: 'BE', postal_code: item.location_id === siteLeuven ? '3000' : '3020' });
+    }
+    // an imported service at location keeps its id
+    const original = example('service_full.json').service_at_locations[0];
+    const imported = await anonymous().get(`/api/hsds/service_at_locations/${original.id}`);
+    expect(imported.statusCode, imported.raw).toBe(200);
+    expectValid(entitySchema('service_at_location'), imported.body, 'imported service_at_location');
+    expect(imported.body).toMatchObject({ id: original.id, description: original.description, location: original.location });
+    expectProblem404(await anonymous().get(`/api/hsds/service_at_locations/${crypto.randomUUID()}`));
+    expect((await anonymous().get('/api/hsds/service_at_locations/not-a-uuid')).statusCode).toBe(400);
+  });
+
+  it('a service at location that is no longer public is 404; a new one is found at once', async () => {
+    const [herent] = (await salsOf(`organization_id=${orgC.id}`)).filter((x) => x.service_id === withoutArea);
+    expect((await coordinatorB.patch(`/api/offers/${withoutArea}`, { isPublic: false })).statusCode).toBe(200);
+    expectProblem404(await anonymous().get(`/api/hsds/service_at_locations/${herent!.id}`));
+    expect((await coordinatorB.patch(`/api/offers/${withoutArea}`, { isPublic: true, siteIds: [siteHerent, siteLeuven] })).statusCode).toBe(200);
+    expect((await anonymous().get(`/api/hsds/service_at_locations/${herent!.id}`)).statusCode).toBe(200);
+    const added = (await salsOf(`organization_id=${orgC.id}`)).find((x) => x.service_id === withoutArea && x.location_id === siteLeuven)!;
+    const res = await anonymous().get(`/api/hsds/service_at_locations/${added.id}`);
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ service_id: withoutArea, location_id: siteLeuven });
+    // back as it was for the tests below
+    expect((await coordinatorB.patch(`/api/offers/${withoutArea}`, { siteIds: [siteHerent] })).statusCode).toBe(200);
+    expectProblem404(await anonymous().get(`/api/hsds/service_at_locations/${added.id}`));
+  });
+
+  it('postcode: a service with a service area covers the postcodes of its municipalities; one without, the postcode of its location', async () => {
+    // 3000 lies in Leuven (24062, after the known addresses): the service serving Leuven, at both its sites
+    expect(pairs(await salsOf('postcode=3000'))).toEqual(pairs([{ service_id: withArea, location_id: siteLeuven }, { service_id: withArea, location_id: siteHerent }]));
+    // 3020 is Herent, outside that area: only the service without an area, at its Herent address
+    expect(pairs(await salsOf('postcode=3020'))).toEqual(pairs([{ service_id: withoutArea, location_id: siteHerent }]));
+    // 9000 (Gent): the rouw offer serves Gent, at its two sites
+    expect(pairs(await salsOf('postcode=9000'))).toEqual(pairs([{ service_id: offerPublic, location_id: site1 }, { service_id: offerPublic, location_id: site2 }]));
+    // an imported location's address, spaces and case aside
+    expect((await salsOf(`postcode=${encodeURIComponent(' abc 1234 ')}`)).map((x) => x.id)).toEqual([example('service_full.json').service_at_locations[0].id]);
+    expect(await salsOf('postcode=9999')).toEqual([]);
+    // with the other filters and full=true
+    expect(pairs(await salsOf(`postcode=3000&search=therapie&full=true`))).toHaveLength(2);
+    expect(await salsOf(`postcode=3000&organization_id=${t.orgA.id}`)).toEqual([]);
+    expect((await anonymous().get('/api/hsds/service_at_locations?postcode=')).statusCode).toBe(400);
+  });
+
+  it('proximity is accepted (metres) and not applied: the same results as the postcode alone', async () => {
+    expect(pairs(await salsOf('postcode=3020&proximity=500'))).toEqual(pairs(await salsOf('postcode=3020')));
+    expect(pairs(await salsOf('proximity=1500.5'))).toEqual(pairs(await salsOf('')));
+    const bad = await anonymous().get('/api/hsds/service_at_locations?proximity=5km');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body.errors[0].field).toBe('proximity');
+    expect((await anonymous().get('/api/hsds/services?postcode=3000')).statusCode).toBe(400);
+  });
+
+  it('minimal=true: id, name, status and last_modified of every service, in one page by default', async () => {
+    const all = await anonymous().get('/api/hsds/services?per_page=500');
+    const res = await anonymous().get('/api/hsds/services?minimal=true');
+    expectPage(res, '/services');
+    expect(res.body).toMatchObject({ total_items: all.body.total_items, size: all.body.total_items, total_pages: 1, last_page: true });
+    for (const item of res.body.contents) expect(Object.keys(item).sort()).toEqual(['id', 'last_modified', 'name', 'status']);
+    const byId = new Map(all.body.contents.map((x: { id: string; last_modified: string; name: string; status: string }) => [x.id, x]));
+    for (const item of res.body.contents) expect(item).toEqual({ id: item.id, ...(({ name, status, last_modified }: Record<string, string>) => ({ name, status, last_modified }))(byId.get(item.id) as Record<string, string>) });
+    // it pages and filters like the full listing
+    const paged = await anonymous().get(`/api/hsds/services?minimal=true&per_page=1&page=2&organization_id=${orgC.id}`);
+    expectPage(paged, '/services');
+    expect(paged.body).toMatchObject({ total_items: 2, size: 1, page_number: 2 });
+    expect((await anonymous().get('/api/hsds/services?minimal=true&per_page=501')).statusCode).toBe(200);
+    // the limits: 500 per page without minimal, 10000 with; minimal and full do not go together
+    for (const query of ['per_page=501', 'minimal=true&per_page=10001', 'minimal=true&full=true', 'minimal=maybe']) {
+      const bad = await anonymous().get(`/api/hsds/services?${query}`);
+      expect(bad.statusCode, query).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await anonymous().get('/api/hsds/services?minimal=true&full=true')).body.errors[0]).toMatchObject({ field: 'minimal', message: expect.any(String) });
+  });
+
+  it('modified_after and last_modified count a change of the organisation and of its sites', async () => {
+    const orgBServices = async (after: Date) => {
+      const res = await anonymous().get(`/api/hsds/services?organization_id=${orgC.id}&modified_after=${encodeURIComponent(after.toISOString())}`);
+      expectPage(res, '/services');
+      return res.body.contents as { id: string; last_modified: string }[];
+    };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const beforeRename = new Date();
+    expect(await orgBServices(beforeRename)).toEqual([]);
+    expect((await networkAdmin.patch(`/api/organizations/${orgC.id}`, { name: `${orgC.name} (nieuw)` })).statusCode).toBe(200);
+    const renamed = await orgBServices(beforeRename);
+    expect(renamed.map((s) => s.id).sort()).toEqual([withArea, withoutArea].sort());
+    for (const s of renamed) expect(Date.parse(s.last_modified)).toBeGreaterThanOrEqual(beforeRename.getTime());
+    // the other organisation's services did not change
+    expect((await anonymous().get(`/api/hsds/services?modified_after=${encodeURIComponent(beforeRename.toISOString())}`)).body.contents.map((s: { id: string }) => s.id).sort())
+      .toEqual([withArea, withoutArea].sort());
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const beforeMove = new Date();
+    expect(await orgBServices(beforeMove)).toEqual([]);
+    // a site's address changes (any writer: a trigger keeps sites.updated_at)
+    await world.owner.updateTable('sites').set({ street: 'Wijgmaalsesteenweg 12' }).where('id', '=', siteHerent).execute();
+    const moved = await orgBServices(beforeMove);
+    expect(moved.map((s) => s.id).sort()).toEqual([withArea, withoutArea].sort());
+    const one = await anonymous().get(`/api/hsds/services/${withoutArea}`);
+    expect(Date.parse(one.body.last_modified)).toBeGreaterThanOrEqual(beforeMove.getTime());
+    expect(one.body.service_at_locations[0].location.addresses[0].address_1).toBe('Wijgmaalsesteenweg 12');
+    // the services at locations follow the same rule
+    expect(pairs(await salsOf(`modified_after=${encodeURIComponent(beforeMove.toISOString())}`)))
+      .toEqual(pairs([{ service_id: withArea, location_id: siteLeuven }, { service_id: withArea, location_id: siteHerent }, { service_id: withoutArea, location_id: siteHerent }]));
+  });
+
+  it('an import dry run lists at most 200 records of a kind, with how many more', async () => {
+    const before = await snapshot();
+    const body = Array.from({ length: 205 }, (_, i) => ({ id: crypto.randomUUID(), name: `Proefaanbod ${i}`, status: 'active', organization_id: orgC.id }));
+    const res = await importJson(networkAdmin, body, '?dryRun=true');
+    expect(res.statusCode, res.raw.slice(0, 500)).toBe(200);
+    expect(res.body.created.services).toBe(205);
+    expect(res.body.records.created.services.items).toHaveLength(200);
+    expect(res.body.records.created.services.more).toBe(5);
+    expect(res.body.records.created.services.items.slice(0, 2)).toEqual([{ id: body[0]!.id, name: 'Proefaanbod 0' }, { id: body[1]!.id, name: 'Proefaanbod 1' }]);
+    expect(res.body.records.changed.services).toEqual({ items: [], more: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('an import job left running by a stopped server is marked failed when looked at; a live one is not', async () => {
+    const insert = async (heartbeatAgo: number) => (await sql<{ id: string }>`
+      insert into catalogue_imports (network_id, created_by, format, dry_run, status, total, created_at, heartbeat_at)
+      values (${t.network.id}, ${t.users.networkAdmin.id}, 'json', false, 'running', 10, now() - interval '1 hour', now() - make_interval(secs => ${heartbeatAgo}))
+      returning id`.execute(world.owner)).rows[0]!.id;
+    const dead = await insert(3600);
+    const res = await networkAdmin.get(`/api/hsds/imports/${dead}`);
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ id: dead, status: 'failed', finishedAt: expect.any(String), errors: [{ field: '', code: 'import-interrupted', message: expect.stringMatching(/onderbroken/) }] });
+    const row = (await sql<{ status: string; finished_at: Date | null }>`select status, finished_at from catalogue_imports where id = ${dead}`.execute(world.owner)).rows[0]!;
+    expect(row.status).toBe('failed');
+    expect(row.finished_at).not.toBeNull();
+    // looked at again: the same outcome (the message kept in the language of the first look, as a job's errors are)
+    expect((await networkAdmin.get(`/api/hsds/imports/${dead}`)).body).toEqual(res.body);
+    // another network still does not see it
+    expect((await networkAdminX.get(`/api/hsds/imports/${dead}`)).statusCode).toBe(404);
+
+    // a job with a recent heartbeat: on a PostgreSQL server another process may be running it, so it stays
+    // running; PGlite is one process, and this one does not run it
+    const live = await insert(1);
+    const seen = await networkAdmin.get(`/api/hsds/imports/${live}`);
+    expect(seen.body.status).toBe(world.db.kind === 'postgres' ? 'running' : 'failed');
+  });
+});
+
+function expectProblem404(res: Res) {
+  expect(res.statusCode, res.raw).toBe(404);
+  expect(res.headers['content-type']).toContain('application/problem+json');
+}

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import Ajv from 'ajv';
 import { createWorld, login, makeTenants, makeUser, type Caller, type World } from '../support/world.ts';
 import { INSTRUMENTS } from '../../src/server/features/instruments/catalogue.ts';
+import { rankOffers, whileWaiting, type Candidate, type Level, type MatchRequest } from '../../src/server/features/intake/matching.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;
@@ -105,9 +107,9 @@ describe('screenings', () => {
     const id = await newRequest();
     const res = await intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'gad7', answers: { q1: 2, q2: 2, q3: 2, q4: 2, q5: 1, q6: 1, q7: 1 } });
     expect(res.statusCode).toBe(201);
-    expect(res.body).toMatchObject({ score: 11, band: 'moderate', bandLabel: 'Matig', instrumentVersion: '2006.1', flags: [expect.objectContaining({ code: 'referral-suggested' })] });
+    expect(res.body).toMatchObject({ score: 11, band: 'moderate', bandLabel: 'Matig', instrumentVersion: '2006.2', flags: [expect.objectContaining({ code: 'referral-suggested' })] });
     const row = await world.owner.selectFrom('screenings').selectAll().where('id', '=', res.body.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ instrument_id: 'gad7', instrument_version: '2006.1', score: 11, answers: { q1: 2, q7: 1 } });
+    expect(row).toMatchObject({ instrument_id: 'gad7', instrument_version: '2006.2', score: 11, answers: { q1: 2, q7: 1 } });
   });
 
   it('returns subscales for the De Jong Gierveld scale', async () => {
@@ -117,17 +119,35 @@ describe('screenings', () => {
   });
 
   it.each([
-    ['an unknown instrument', { instrument: 'bdi', answers: {} }, 'instrument'],
-    ['an unknown item', { instrument: 'phq9', answers: { q10: 1 } }, 'answers.q10'],
-    ['an answer out of range', { instrument: 'phq9', answers: { q1: 4 } }, 'answers.q1'],
-    ['an answer of the wrong kind', { instrument: 'k10', answers: { q1: 3 } }, 'answers.q1'],
-    ['an answer to a skipped question', { instrument: 'cssrs', answers: { q1: 'nee', q2: 'nee', q3: 'ja', q6: 'nee' } }, 'answers.q3'],
-  ])('refuses %s with 400 and stores nothing', async (_label, body, field) => {
+    ['an unknown instrument', { instrument: 'bdi', answers: {} }, 'instrument', 'instrument-unknown'],
+    ['an unknown item', { instrument: 'phq9', answers: { q9: 0, q10: 1 } }, 'answers.q10', 'item-unknown'],
+    ['an answer out of range', { instrument: 'phq9', answers: { q9: 0, q1: 4 } }, 'answers.q1', 'answer-invalid'],
+    ['an answer of the wrong kind', { instrument: 'k10', answers: { q1: 3 } }, 'answers.q1', 'answer-invalid'],
+    ['an answer to a skipped question', { instrument: 'cssrs', answers: { q1: 'nee', q2: 'nee', q3: 'ja', q6: 'nee' } }, 'answers.q3', 'item-not-enabled'],
+    ['a De Jong Gierveld answer that is not ja / min of meer / nee', { instrument: 'djg6', answers: { e1: 'ja', e2: 'soms', e3: 'nee', s1: 'ja', s2: 'ja', s3: 'ja' } }, 'answers.e2', 'answer-invalid'],
+    ['a De Jong Gierveld answer given as a score', { instrument: 'djg6', answers: { e1: 1, e2: 'ja', e3: 'nee', s1: 'ja', s2: 'ja', s3: 'ja' } }, 'answers.e1', 'answer-invalid'],
+    ['a C-SSRS answer that is not ja / nee', { instrument: 'cssrs', answers: { q1: 'misschien', q2: 'nee', q6: 'nee' } }, 'answers.q1', 'answer-invalid'],
+    ['a C-SSRS answer given as a number', { instrument: 'cssrs', answers: { q1: 'nee', q2: 'nee', q6: 1 } }, 'answers.q6', 'answer-invalid'],
+    ['a PHQ-9 without item 9 (never imputed)', { instrument: 'phq9', answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1 } }, 'answers.q9', 'answer-required'],
+  ])('refuses %s with 400 and stores nothing', async (_label, body, field, code) => {
     const id = await newRequest();
     const res = await intakeA.post(`/api/help-requests/${id}/screenings`, body);
     expect(res.statusCode).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    expect(res.body.errors.map((e: { field: string; code: string }) => [e.field, e.code])).toEqual([[field, code]]);
     expect(await world.owner.selectFrom('screenings').select('id').where('help_request_id', '=', id).execute()).toEqual([]);
+    expect(await world.owner.selectFrom('safety_signals').select('id').where('help_request_id', '=', id).execute()).toEqual([]);
+  });
+
+  it('says in Dutch and English why item 9 is required', async () => {
+    const id = await newRequest();
+    const answers = { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0 };
+    expect((await intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'phq9', answers })).body.errors[0].message).toBe('Deze vraag moet beantwoord worden; ze wordt nooit geschat.');
+    intakeA.lang = 'en';
+    try {
+      expect((await intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'phq9', answers })).body.errors[0].message).toBe('This question must be answered; it is never estimated.');
+    } finally {
+      intakeA.lang = 'nl';
+    }
   });
 
   it('shows a returning person\'s history over time', async () => {
@@ -274,7 +294,249 @@ describe('FHIR', () => {
     expect((await intakeB.get(`/api/screenings/${s.body.id}/fhir`)).statusCode).toBe(404);
   });
 
+  it('a QuestionnaireResponse with items missing is in-progress (not completed), still valid, and says the score was imputed', async () => {
+    const id = await newRequest();
+    const s = await intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'phq9', answers: { q2: 2, q3: 2, q4: 2, q5: 2, q6: 2, q7: 2, q8: 2, q9: 0 } });
+    expect(s.body).toMatchObject({ score: 16, imputed: true, missing: ['q1'] });
+    const res = await intakeA.get(`/api/screenings/${s.body.id}/fhir`);
+    expect(res.body).toMatchObject({ status: 'in-progress', questionnaire: 'https://kortelijn.be/fhir/Questionnaire/phq9|1999.2' });
+    expect(res.body.extension).toEqual(expect.arrayContaining([
+      { url: 'https://kortelijn.be/fhir/StructureDefinition/total-score', valueInteger: 16 },
+      { url: 'https://kortelijn.be/fhir/StructureDefinition/score-imputed', valueBoolean: true },
+    ]));
+    expect(validateFhir(res.body), JSON.stringify(validateFhir.errors?.slice(0, 3))).toBe(true);
+    // too many missing: no score at all, still in-progress and valid
+    const none = await intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'k10', answers: { q1: 'soms' } });
+    const noScore = await intakeA.get(`/api/screenings/${none.body.id}/fhir`);
+    expect(noScore.body.status).toBe('in-progress');
+    expect(noScore.body.extension).toBeUndefined();
+    expect(validateFhir(noScore.body), JSON.stringify(validateFhir.errors?.slice(0, 3))).toBe(true);
+  });
+
   it('an unknown instrument is 404', async () => {
     expect((await intakeA.get('/api/instruments/bdi/fhir')).statusCode).toBe(404);
+  });
+});
+
+describe('the indication', () => {
+  const dbRequest = (id: string) => world.owner.selectFrom('help_requests').select(['indication_level', 'indication_reasons', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('needs reasons when it differs from the level the scores suggest (400, field "reasons"), and not when it agrees', async () => {
+    const id = await newRequest();
+    // no screening: the scores suggest basic care
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body.suggestedLevel).toEqual({ level: 'basic', basis: 'default', because: [] });
+    const without = await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: 'specialised' });
+    expect(without.statusCode).toBe(400);
+    expect(without.body.errors).toEqual([{ field: 'reasons', code: 'indication-reasons-required', message: 'Geef een motivering: deze indicatie wijkt af van het zorgniveau dat de scores aangeven.' }]);
+    expect(await dbRequest(id)).toEqual({ indication_level: null, indication_reasons: null, status: 'open' });
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: 'zero-line', indicationReasons: '   ' })).statusCode).toBe(400);
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: 'basic' })).statusCode).toBe(200);
+    const withReasons = await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: 'specialised', indicationReasons: ' Eerdere behandeling hielp niet ' });
+    expect(withReasons.statusCode, withReasons.raw).toBe(200);
+    expect(await dbRequest(id)).toEqual({ indication_level: 'specialised', indication_reasons: 'Eerdere behandeling hielp niet', status: 'indicated' });
+    // the reasons cannot be taken away while the indication still differs
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { indicationReasons: null })).body.errors[0]).toMatchObject({ field: 'reasons' });
+    // a change that does not touch the indication is not held up
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { clarification: 'Werkt in ploegen' })).statusCode).toBe(200);
+  });
+
+  it('follows the scores: after a PHQ-9 of 20 specialised care is what they suggest, so indicating it needs no reasons', async () => {
+    const id = await newRequest();
+    await intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'phq9', answers: phq(20) });
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body.suggestedLevel).toEqual({ level: 'specialised', basis: 'screening', because: ['phq9-severe'] });
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: 'specialised' })).statusCode).toBe(200);
+    const lighter = await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: 'basic' });
+    expect(lighter.statusCode).toBe(400);
+    expect(lighter.body.errors[0]).toMatchObject({ field: 'reasons', code: 'indication-reasons-required' });
+    expect((await dbRequest(id)).indication_level).toBe('specialised');
+  });
+});
+
+describe('lifecycle guards', () => {
+  it('clearing the indication takes the request back from indicated to open', async () => {
+    const id = await newRequest();
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: 'basic' })).body.status).toBe('indicated');
+    const cleared = await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: null });
+    expect(cleared.body).toMatchObject({ indicationLevel: null, status: 'open' });
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body.status).toBe('open');
+    // a referred request stays referred
+    await world.owner.updateTable('help_requests').set({ status: 'referred', indication_level: 'basic' }).where('id', '=', id).execute();
+    expect((await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: null })).body.status).toBe('referred');
+  });
+
+  it('a referred help request cannot be closed without referral (409)', async () => {
+    const id = await newRequest();
+    await world.owner.updateTable('help_requests').set({ status: 'referred' }).where('id', '=', id).execute();
+    const res = await intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Toch niet nodig' });
+    expect(res.statusCode).toBe(409);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'status', code: 'help-request-referred' })]);
+    expect(await world.owner.selectFrom('help_requests').select(['status', 'close_reason']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'referred', close_reason: null });
+  });
+
+  it('no choice is recorded on a closed help request (409)', async () => {
+    const id = await newRequest();
+    expect((await intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Geen hulp meer nodig' })).statusCode).toBe(200);
+    const res = await intakeA.post(`/api/help-requests/${id}/choice`, { offerId: offers.basicOpen });
+    expect(res.statusCode).toBe(409);
+    expect(res.body.errors[0]).toMatchObject({ field: 'status', code: 'help-request-closed' });
+    expect((await world.owner.selectFrom('help_requests').select('chosen_offer_id').where('id', '=', id).executeTakeFirstOrThrow()).chosen_offer_id).toBeNull();
+  });
+
+  it('the team lead acknowledges a high risk only after its safety action is recorded (409 before); a moderate one at once', async () => {
+    const id = await newRequest();
+    const high = (await intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'unsafe-home', level: 'high' })).body.id as string;
+    const moderate = (await intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'other', level: 'moderate' })).body.id as string;
+    const early = await teamLeadA.post(`/api/safety-signals/${high}/acknowledge`);
+    expect(early.statusCode).toBe(409);
+    expect(early.body.errors).toEqual([expect.objectContaining({ field: 'actionTaken', code: 'safety-action-required' })]);
+    expect((await world.owner.selectFrom('safety_signals').select('acknowledged_at').where('id', '=', high).executeTakeFirstOrThrow()).acknowledged_at).toBeNull();
+    expect((await teamLeadA.get('/api/safety-signals')).body.items.map((s: { id: string }) => s.id)).toContain(high);
+    expect((await teamLeadA.post(`/api/safety-signals/${moderate}/acknowledge`)).statusCode).toBe(200);
+    await intakeA.post(`/api/safety-signals/${high}/action`, { actionTaken: 'Veilige opvang geregeld' });
+    expect((await teamLeadA.post(`/api/safety-signals/${high}/acknowledge`)).statusCode).toBe(200);
+  });
+});
+
+describe('every read reaches the person\'s access history', () => {
+  const historyOf = async (clientId: string) => (await teamLeadA.get(`/api/clients/${clientId}/access-log`)).body.items.map((i: { action: string }) => i.action) as string[];
+
+  it('the help request list, the FHIR export of a screening and the team lead\'s safety dashboard', async () => {
+    const first = (await intakeA.post('/api/clients', { givenName: 'Eerste', familyName: 'Lijst' })).body.id as string;
+    const second = (await intakeA.post('/api/clients', { givenName: 'Tweede', familyName: 'Lijst' })).body.id as string;
+    const firstRequest = await newRequest(intakeA, { clientId: first });
+    const secondRequest = await newRequest(intakeA, { clientId: second });
+    const screening = (await intakeA.post(`/api/help-requests/${firstRequest}/screenings`, { instrument: 'phq9', answers: phq(4) })).body.id as string;
+    await intakeA.post(`/api/help-requests/${secondRequest}/safety-signals`, { kind: 'family-violence', level: 'moderate' });
+    expect(await historyOf(first)).not.toContain('help-request.list');
+
+    // the whole list (both persons on it): one entry per person, with the help requests shown of each
+    expect((await intakeA.get('/api/help-requests')).statusCode).toBe(200);
+    const listed = await world.owner.selectFrom('audit_log').select(sql<string>`details->>'helpRequestIds'`.as('ids'))
+      .where('action', '=', 'help-request.list').where(sql<boolean>`details->>'clientId' = ${second}`).execute();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.ids.split(',')).toEqual([secondRequest]);
+    expect(await historyOf(first)).toContain('help-request.list');
+    expect(await historyOf(second)).toContain('help-request.list');
+
+    expect((await intakeA.get(`/api/screenings/${screening}/fhir`)).statusCode).toBe(200);
+    expect(await historyOf(first)).toContain('screening.read');
+    expect(await historyOf(second)).not.toContain('screening.read');
+
+    expect((await teamLeadA.get('/api/safety-signals')).statusCode).toBe(200);
+    expect(await historyOf(second)).toContain('safety-signal.list');
+    expect(await historyOf(first)).not.toContain('safety-signal.list');
+  });
+});
+
+describe('the choice is judged against the top suggestion that was shown', () => {
+  it('capacity changed between showing and choosing: the shown top needs no reason, another offer does', async () => {
+    const shownTop = await offer({ name: 'Praatgroep eenzaamheid', themes: ['loneliness'], capacity: 'open', waitDays: 0 });
+    const second = await offer({ name: 'Buddywerking', themes: ['loneliness'], capacity: 'waitlist', waitDays: 7 });
+    const id = await newRequest(intakeA, { themes: ['loneliness'] });
+    const shown = await intakeA.get(`/api/help-requests/${id}/matches`);
+    expect(shown.body.items.map((i: { offerId: string }) => i.offerId)).toEqual([shownTop, second]);
+    // meanwhile the shown top fills up: now the other one ranks first
+    await world.owner.updateTable('offers').set({ capacity: 'full', wait_days: null }).where('id', '=', shownTop).execute();
+    expect((await intakeA.get(`/api/help-requests/${id}/matches`)).body.items[0].offerId).toBe(second);
+
+    // the worker picks what was shown first: no reason needed
+    const chosen = await intakeA.post(`/api/help-requests/${id}/choice`, { offerId: shownTop, topSuggestionOfferId: shownTop });
+    expect(chosen.statusCode, chosen.raw).toBe(200);
+    expect(chosen.body).toMatchObject({ chosenOfferId: shownTop, topSuggestionOfferId: shownTop, choiceReason: null });
+    const audit = await world.owner.selectFrom('audit_log').select('details').where('action', '=', 'help-request.choice').where('entity_id', '=', id).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ offerId: shownTop, topSuggestion: shownTop, currentTopSuggestion: second, differs: false });
+
+    // the other offer, against the shown top: a reason is needed, although it is the top of now
+    const other = await intakeA.post(`/api/help-requests/${id}/choice`, { offerId: second, topSuggestionOfferId: shownTop });
+    expect(other.statusCode).toBe(400);
+    expect(other.body.errors[0]).toMatchObject({ field: 'reason', code: 'choice-reason-required' });
+    // without the shown top (an older client) the top of now is the measure
+    expect((await intakeA.post(`/api/help-requests/${id}/choice`, { offerId: shownTop })).body.errors[0]).toMatchObject({ field: 'reason' });
+    expect((await intakeA.post(`/api/help-requests/${id}/choice`, { offerId: second })).statusCode).toBe(200);
+    // a shown top that is no offer of the network is refused
+    const bogus = await intakeA.post(`/api/help-requests/${id}/choice`, { offerId: second, topSuggestionOfferId: '00000000-0000-4000-8000-000000000000' });
+    expect(bogus.statusCode).toBe(400);
+    expect(bogus.body.errors[0]).toMatchObject({ field: 'topSuggestionOfferId', code: 'offer-unknown' });
+    await world.owner.updateTable('offers').set({ active: false }).where('id', 'in', [shownTop, second]).execute();
+  });
+});
+
+describe('matching with more than 300 candidates', () => {
+  const DIEST = '24020'; // no other offer of this file serves it
+  const BEST = 'ffffffff-ffff-4fff-bfff-ffffffffff01';
+  const WAIT_HELP = 'ffffffff-ffff-4fff-bfff-ffffffffff02';
+  const inserted: string[] = [];
+
+  beforeAll(async () => {
+    const base = { organization_id: t.orgA.id, network_id: t.network.id, description: 'Bulk', municipalities: [DIEST], active: true };
+    const rows: Record<string, unknown>[] = [];
+    // 320 fillers at the level needed on both themes, but full: 40 + 30 = 70 points. The old candidate query ranked
+    // them first (right level, most shared themes, then id) and cut at 300, so it never saw the two offers below.
+    for (let i = 1; i <= 320; i++) {
+      rows.push({ ...base, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `${['Aanbod', 'aanbod', 'Één'][i % 3]} ${String((i * 7919) % 320).padStart(3, '0')}`, level: 'specialised', themes: ['depression', 'anxiety'], languages: ['nl'], modalities: ['face-to-face'], capacity: 'full', wait_days: null });
+    }
+    // the best: 40 + 30 + 10 (waiting list of 2 weeks) + 10 (French) + 5 (chat) = 95, last in id order
+    rows.push({ ...base, id: BEST, name: 'Zuster de beste', level: 'specialised', themes: ['depression', 'anxiety'], languages: ['nl', 'fr'], modalities: ['chat'], capacity: 'waitlist', wait_days: 14, min_age: 18, max_age: 65 });
+    // help for the wait: zero-line group, open, in French
+    rows.push({ ...base, id: WAIT_HELP, name: 'Lotgenotengroep Diest', level: 'zero-line', themes: ['depression', 'anxiety'], languages: ['fr'], modalities: ['group'], capacity: 'open', wait_days: 0 });
+    // variety (never in French, so never above 90): every level, capacity, wait, age range, and some on other themes only
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    for (let i = 0; i < 40; i++) {
+      const capacity = pick(['open', 'waitlist', 'full', 'assessment'] as const);
+      const minAge = random() < 0.3 ? pick([12, 18, 41]) : null;
+      rows.push({
+        ...base, name: `Variatie ${i}`, level: pick(['zero-line', 'basic', 'specialised', 'crisis'] as const),
+        themes: pick([['depression'], ['anxiety'], ['depression', 'grief'], ['grief'], ['debt']]), languages: pick([['nl'], ['nl', 'en'], ['en']]),
+        modalities: pick([['face-to-face'], ['chat'], ['group'], ['chat', 'group']]), capacity,
+        wait_days: capacity === 'full' ? null : capacity === 'open' ? Math.floor(random() * 5) : Math.floor(random() * 90), min_age: minAge, max_age: minAge !== null && random() < 0.5 ? minAge + 20 : null,
+      });
+    }
+    for (let i = 0; i < rows.length; i += 100) inserted.push(...(await world.owner.insertInto('offers').values(rows.slice(i, i + 100) as never).returning('id').execute()).map((r) => r.id));
+  });
+  afterAll(async () => {
+    if (inserted.length) await world.owner.updateTable('offers').set({ active: false }).where('id', 'in', inserted).execute();
+  });
+
+  /** The oracle: rankOffers over every offer within the hard limits, straight from the table (no cut). */
+  async function oracle(request: MatchRequest, needed: Level) {
+    const all = await world.owner.selectFrom('offers').selectAll().where('network_id', '=', t.network.id).where('active', '=', true)
+      .where(sql<boolean>`municipalities @> array[${DIEST}]::text[]`).execute();
+    const candidates: Candidate[] = all
+      .filter((o) => request.age === null || ((o.min_age ?? 0) <= request.age && (o.max_age ?? 120) >= request.age))
+      .map((o) => ({ id: o.id, name: o.name, organizationId: o.organization_id, level: o.level, themes: o.themes, languages: o.languages, modalities: o.modalities, capacity: o.capacity, waitDays: o.wait_days, minAge: o.min_age, maxAge: o.max_age }));
+    const ranked = rankOffers(request, needed, candidates, 'nl');
+    const top = ranked.slice(0, 10);
+    return { candidates: ranked.length, top, waiting: top[0]?.capacity === 'open' ? [] : whileWaiting(request, candidates, 'nl', new Set(top.slice(0, 3).map((s) => s.offerId))) };
+  }
+  const strip = (items: { offerId: string; score: number; reasons: string[]; misfits: string[] }[]) => items.map(({ offerId, score, reasons, misfits }) => ({ offerId, score, reasons, misfits }));
+
+  it('finds the best-scoring offer, equals the ranking over all candidates (ties at the cut by name), and has help for the wait', async () => {
+    const id = await newRequest(intakeA, { themes: ['depression', 'anxiety'], municipality: DIEST, age: 40, language: 'fr', preferredModality: 'chat' });
+    await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: 'specialised', indicationReasons: 'Eerdere begeleiding volstond niet' });
+    const res = await intakeA.get(`/api/help-requests/${id}/matches`);
+    expect(res.statusCode, res.raw).toBe(200);
+    const expected = await oracle({ themes: ['depression', 'anxiety'], language: 'fr', preferredModality: 'chat', municipality: { code: DIEST, name: 'Diest' }, age: 40 }, 'specialised');
+    expect(expected.candidates).toBeGreaterThan(300);
+    expect(res.body.items[0]).toMatchObject({ offerId: BEST, score: 95, reasons: expect.arrayContaining(['Werkt in Diest', 'Leeftijd past (40 jaar; 18–65 jaar)']) });
+    expect(strip(res.body.items)).toEqual(strip(expected.top));
+    // the top ten end in fillers that tie on points and wait: the cut kept them all, JavaScript ordered them by name
+    expect(res.body.items.filter((i: { score: number }) => i.score === 70).length).toBeGreaterThan(0);
+    expect(res.body.whileWaiting.map((w: { offerId: string }) => w.offerId)[0]).toBe(WAIT_HELP);
+    expect(strip(res.body.whileWaiting)).toEqual(strip(expected.waiting));
+  });
+
+  it.each([
+    ['basic care, one theme, no language or form', { themes: ['anxiety'], age: 30 }, 'basic'],
+    ['no themes named (every offer of the area is a candidate)', { themes: [], age: null }, 'basic'],
+  ] as const)('equals the ranking over all candidates: %s', async (_label, body, needed) => {
+    const id = await newRequest(intakeA, { ...body, municipality: DIEST });
+    const res = await intakeA.get(`/api/help-requests/${id}/matches`);
+    expect(res.body.neededLevel.level).toBe(needed);
+    const expected = await oracle({ themes: [...body.themes], language: null, preferredModality: null, municipality: { code: DIEST, name: 'Diest' }, age: body.age }, needed);
+    expect(expected.candidates).toBeGreaterThan(300);
+    expect(strip(res.body.items)).toEqual(strip(expected.top));
+    expect(strip(res.body.whileWaiting)).toEqual(strip(expected.waiting));
   });
 });

@@ -112,6 +112,8 @@ describe('creating, reading and changing an offer', () => {
       id: expect.any(String), organizationId: t.orgA.id, organizationName: t.orgA.name,
       // the zone is stored as its municipalities, merged with the ones given
       municipalities: ['24009', '24038', '24062'],
+      // the sites, as addresses (public: organisation addresses, no personal data)
+      sites: [{ id: siteA, name: 'Zetel A', street: 'Bondgenotenlaan 1', postalCode: '3000', municipality: '24062' }],
       capacityUpdatedAt: expect.any(String), stale: false, updatedAt: expect.any(String), createdAt: expect.any(String), mayEdit: true,
     });
     expect(Math.abs(Date.parse(res.body.capacityUpdatedAt) - Date.now())).toBeLessThan(60_000);
@@ -377,8 +379,9 @@ describe('filters, paging, sorting and facets', () => {
     expect(res.body.total).toBe(6);
   });
 
-  it('sorts by waiting time: open offers first, then by waiting days; a full offer last', async () => {
-    expect(keysOf(await find('sort=wait'))).toEqual(['f', 'a', 'd', 'e', 'b', 'c']);
+  it('sorts by waiting time: open offers first, then by waiting days (an unknown waiting time after the known ones); a full offer last', async () => {
+    // f is open without waiting days: after a (open, 3 days), not before it as if it were 0
+    expect(keysOf(await find('sort=wait'))).toEqual(['a', 'f', 'd', 'e', 'b', 'c']);
     expect(keysOf(await find('sort=wait&theme=depression'))).toEqual(['a', 'b']);
   });
 
@@ -413,7 +416,7 @@ describe('the public listing and the network boundary', () => {
   const PUBLIC_KEYS = [
     'id', 'organizationId', 'organizationName', 'name', 'description', 'category', 'level', 'themes', 'targetGroups', 'minAge', 'maxAge',
     'modalities', 'languages', 'municipalities', 'openingHours', 'cost', 'costNote', 'selfReferral', 'referralRequired',
-    'contactPhone', 'contactEmail', 'contactUrl', 'capacity', 'waitDays', 'capacityUpdatedAt', 'stale', 'updatedAt',
+    'contactPhone', 'contactEmail', 'contactUrl', 'capacity', 'waitDays', 'capacityUpdatedAt', 'stale', 'updatedAt', 'sites',
   ];
   const anonymous = () => new Caller(world.app);
 
@@ -437,12 +440,15 @@ describe('the public listing and the network boundary', () => {
     }
     expect(res.raw).not.toContain('Geheim');
     expect(res.raw).not.toContain('Enkel de huisarts');
+    // where the offer is given: the site's name and address
+    expect(res.body.items.find((i: { id: string }) => i.id === P.open).sites).toEqual([{ id: siteA, name: 'Zetel A', street: 'Bondgenotenlaan 1', postalCode: '3000', municipality: '24062' }]);
+    expect(res.body.items.find((i: { id: string }) => i.id === P.elsewhere).sites).toEqual([]);
   });
 
   it('shows one public offer by id, and answers 404 for a non-public, inactive or unknown one', async () => {
     const open = await anonymous().get(`/api/public/offers/${P.open}`);
     expect(open.statusCode).toBe(200);
-    expect(open.body).toMatchObject({ id: P.open, name: 'Zonnebloem publiek', organizationId: t.orgA.id });
+    expect(open.body).toMatchObject({ id: P.open, name: 'Zonnebloem publiek', organizationId: t.orgA.id, sites: [{ id: siteA, name: 'Zetel A', street: 'Bondgenotenlaan 1' }] });
     expect(sorted(Object.keys(open.body))).toEqual(sorted(PUBLIC_KEYS));
     expect((await anonymous().get(`/api/public/offers/${P.elsewhere}`)).statusCode).toBe(200);
     for (const id of [P.hidden!, P.inactive!, P.elsewhereHidden!, crypto.randomUUID()]) {
@@ -461,6 +467,92 @@ describe('the public listing and the network boundary', () => {
     expectProblem(await c.intakeA.get(`/api/offers/${P.elsewhere}`), 404, 'not-found');
     // an inactive offer is still there for its own organisation to reactivate
     expect((await coordA.caller.get(`/api/offers/${P.inactive}`)).body).toMatchObject({ id: P.inactive, active: false });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+describe('an unknown waiting time', () => {
+  /** A network of its own: open, assessment and waiting-list offers with and without waiting days. */
+  let searcher: Member;
+  const W: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const network = await makeNetwork(world);
+    const org = await makeOrganization(world, network.id, 'caw');
+    searcher = await member('coordinator', network.id, org.id);
+    const table: [string, string, number | null][] = [
+      ['openKnown', 'open', 5], ['openUnknown', 'open', null], ['assessmentUnknown', 'assessment', null],
+      ['waitlistKnown', 'waitlist', 1], ['waitlistUnknown', 'waitlist', null], ['full', 'full', null],
+    ];
+    for (const [key, capacity, waitDays] of table) W[key] = (await createOffer(searcher.caller, { name: `Wachttijd ${key}`, capacity, waitDays })).id;
+  });
+  const keys = async (query: string) => {
+    const res = await searcher.caller.get(`/api/offers?${query}`);
+    expect(res.statusCode, res.raw).toBe(200);
+    return ids(res).map((id) => Object.keys(W).find((k) => W[k] === id));
+  };
+
+  it('maxWaitDays lets an unknown waiting time through for an open offer only (a waiting list or an assessment without days is not "0 days")', async () => {
+    expect(sorted((await keys('maxWaitDays=2')) as string[])).toEqual(['openUnknown', 'waitlistKnown']);
+    expect(sorted((await keys('maxWaitDays=0')) as string[])).toEqual(['openUnknown']);
+    expect(sorted((await keys('maxWaitDays=3650')) as string[])).toEqual(['openKnown', 'openUnknown', 'waitlistKnown']);
+    // the public listing filters the same way
+    const pub = await new Caller(world.app).get(`/api/public/offers?q=wachttijd&maxWaitDays=2&organizationId=${(await dbOffer(W.openKnown!)).organization_id}`);
+    expect(sorted(ids(pub))).toEqual(sorted([W.openUnknown!, W.waitlistKnown!]));
+  });
+
+  it('sort=wait puts an unknown waiting time after the known ones of the same capacity', async () => {
+    expect(await keys('sort=wait')).toEqual(['openKnown', 'openUnknown', 'assessmentUnknown', 'waitlistKnown', 'waitlistUnknown', 'full']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+describe('a deactivated organisation', () => {
+  let org: { id: string };
+  let coordinator: Member;
+  let offer: string;
+  let hidden: string;
+
+  beforeAll(async () => {
+    org = await makeOrganization(world, t.network.id, 'ocmw');
+    coordinator = await member('coordinator', t.network.id, org.id);
+    offer = (await createOffer(coordinator.caller, { name: 'Kabouterhuis onthaal', themes: ['housing'] })).id;
+    hidden = (await createOffer(coordinator.caller, { name: 'Kabouterhuis intern', isPublic: false, themes: ['housing'] })).id;
+    await world.owner.updateTable('offers').set({ capacity_updated_at: new Date(Date.now() - 30 * DAY) }).where('id', 'in', [offer, hidden]).execute();
+  });
+  const setActive = async (active: boolean) => {
+    const res = await c.networkAdmin.patch(`/api/organizations/${org.id}`, { active });
+    expect(res.statusCode, res.raw).toBe(200);
+  };
+  const staleAll = async () => ids(await c.networkCoordinator.get('/api/offers/stale'));
+
+  it('its offers leave the search, the public listing, the facets, the details (404) and the stale overview; back when it is reactivated', async () => {
+    const before = await c.intakeB.get('/api/offers?q=kabouterhuis&facets=true');
+    expect(sorted(ids(before))).toEqual(sorted([offer, hidden]));
+    expect(before.body.facets.theme).toEqual([{ value: 'housing', count: 2 }]);
+    expect(ids(await new Caller(world.app).get('/api/public/offers?q=kabouterhuis'))).toEqual([offer]);
+    expect(await staleAll()).toEqual(expect.arrayContaining([offer, hidden]));
+
+    await setActive(false);
+    const after = await c.intakeB.get('/api/offers?q=kabouterhuis&facets=true');
+    expect(after.body).toMatchObject({ items: [], total: 0 });
+    expect(after.body.facets.theme).toEqual([]);
+    const housing = (await c.intakeB.get('/api/offers?theme=housing&facets=true')).body;
+    expect(ids({ body: housing } as Res)).not.toContain(offer);
+    expect(housing.facets.theme.find((f: { value: string }) => f.value === 'housing')?.count ?? 0).toBe(housing.total);
+    const pub = await new Caller(world.app).get('/api/public/offers?q=kabouterhuis');
+    expect(pub.body).toMatchObject({ items: [], total: 0 });
+    expectProblem(await new Caller(world.app).get(`/api/public/offers/${offer}`), 404, 'not-found');
+    for (const id of [offer, hidden]) expectProblem(await c.intakeB.get(`/api/offers/${id}`), 404, 'not-found');
+    const stale = await staleAll();
+    expect(stale).not.toContain(offer);
+    expect(stale).not.toContain(hidden);
+    // the rows themselves are untouched
+    expect(await dbOffer(offer)).toMatchObject({ active: true, is_public: true });
+
+    await setActive(true);
+    expect(sorted(ids(await c.intakeB.get('/api/offers?q=kabouterhuis')))).toEqual(sorted([offer, hidden]));
+    expect((await new Caller(world.app).get(`/api/public/offers/${offer}`)).statusCode).toBe(200);
   });
 });
 
@@ -664,6 +756,37 @@ describe('capacity and staleness', () => {
     expect(confirmed.body.stale).toBe(false);
     expect((await c.intakeA.get(`/api/offers/${old.id}`)).body.stale).toBe(false);
     expect(await staleIds(c.networkCoordinator)).not.toContain(old.id);
+  });
+
+  it('the stale overview pages (page, pageSize, total), the oldest first', async () => {
+    const network = await makeNetwork(world);
+    const org = await makeOrganization(world, network.id, 'cgg');
+    const coordinator = await member('coordinator', network.id, org.id);
+    const overseer = await member('network-coordinator', network.id, null);
+    const made: string[] = [];
+    for (const days of [40, 30, 20]) {
+      const offer = await createOffer(coordinator.caller, { name: `Oud ${days}` });
+      await ageCapacity(offer.id, days);
+      made.push(offer.id);
+    }
+    const page = async (query: string) => {
+      const res = await overseer.caller.get(`/api/offers/stale${query}`);
+      expect(res.statusCode, res.raw).toBe(200);
+      return res.body;
+    };
+    expect(await page('')).toMatchObject({ total: 3, page: 1, pageSize: 500 });
+    expect(ids({ body: await page('') } as Res)).toEqual(made);
+    const first = await page('?pageSize=2');
+    expect(first).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(ids({ body: first } as Res)).toEqual(made.slice(0, 2));
+    const second = await page('?pageSize=2&page=2');
+    expect(second).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(ids({ body: second } as Res)).toEqual(made.slice(2));
+    // past the end: empty, the total still there
+    expect(await page('?pageSize=2&page=3')).toMatchObject({ items: [], total: 3, page: 3 });
+    for (const bad of ['?pageSize=0', '?pageSize=501', '?page=0', '?page=x', '?bogus=1']) {
+      expectProblem(await overseer.caller.get(`/api/offers/stale${bad}`), 400, 'validation');
+    }
   });
 
   it('a PATCH of the capacity or the waiting days confirms it as well', async () => {

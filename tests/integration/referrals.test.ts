@@ -5,9 +5,9 @@ import Ajv from 'ajv';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { createWorld, login, makeOrganization, makeTenants, makeUser, type Caller, type World } from '../support/world.ts';
-import { TRANSITIONS, type Action, type Status } from '../../src/server/features/referrals/lifecycle.ts';
-import { addWorkingDays } from '../../src/server/features/referrals/working-days.ts';
+import { Caller, createWorld, login, makeOrganization, makeTenants, makeUser, type World } from '../support/world.ts';
+import { OPEN_STATUSES, type Action, type Status } from '../../src/server/features/referrals/lifecycle.ts';
+import { addWorkingDays, brusselsDate } from '../../src/server/features/referrals/working-days.ts';
 import { inTenant } from '../../src/server/db/tenant.ts';
 
 let world: World;
@@ -72,9 +72,14 @@ async function consent(clientId: string, body: Record<string, unknown> = {}) {
   return res.body.id as string;
 }
 
-async function referral(priority = 'routine', categories?: string[]) {
+/** A Brussels calendar date `days` away from today's. */
+const dayFromToday = (days: number) => new Date(Date.parse(`${brusselsDate()}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const eventsOf = async (referralId: string) => world.owner.selectFrom('referral_events').selectAll().where('referral_id', '=', referralId).orderBy('id').execute();
+const clientsOfB = async () => (await world.owner.selectFrom('clients').select('id').where('organization_id', '=', t.orgB.id).execute()).length;
+
+async function referral(priority = 'routine', categories?: string[], consentBody: Record<string, unknown> = {}) {
   const p = await person();
-  const consentId = await consent(p.clientId, categories ? { categories } : {});
+  const consentId = await consent(p.clientId, { ...(categories ? { categories } : {}), ...consentBody });
   const res = await senderA.post('/api/referrals', { helpRequestId: p.helpRequestId, offerId: offerB, priority, message: 'Graag snel contact', consentId });
   expect(res.statusCode, res.raw).toBe(201);
   return { id: res.body.id as string, consentId, ...p };
@@ -114,13 +119,37 @@ describe('consent', () => {
     const noReason = await senderA.post('/api/consents', { clientId: p.clientId, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'exception' });
     expect(noReason.statusCode).toBe(400);
     const id = await consent(p.clientId, { method: 'exception', exceptionReason: 'Acuut suïcidaal, niet aanspreekbaar' });
+    const listed = await world.owner.selectFrom('audit_log').select('id').where('action', '=', 'consent.exceptions.list').execute();
     const list = await teamLeadA.get('/api/consents/exceptions');
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    // reading the list (clients, reasons) is audited, with ids only
+    const read = await world.owner.selectFrom('audit_log').selectAll().where('action', '=', 'consent.exceptions.list').orderBy('id').execute();
+    expect(read).toHaveLength(listed.length + 1);
+    expect(read.at(-1)).toMatchObject({ actor_user_id: t.users.teamLeadA.id, organization_id: t.orgA.id, outcome: 'success' });
+    const details = read.at(-1)!.details as Record<string, string | number>;
+    expect(String(details.consentIds).split(',')).toContain(id);
+    expect(String(details.clientIds).split(',')).toContain(p.clientId);
+    expect(details.results).toBe(list.body.items.length);
+    expect(JSON.stringify(details)).not.toMatch(/Acuut|Sara|Verwijzing/);
     expect((await senderA.get('/api/consents/exceptions')).statusCode).toBe(403);
     expect((await teamLeadA.post(`/api/consents/${id}/review`)).statusCode).toBe(200);
     expect((await teamLeadA.get('/api/consents/exceptions')).body.items.map((c: { id: string }) => c.id)).not.toContain(id);
     const audit = await world.owner.selectFrom('audit_log').select('action').where('entity_id', '=', id).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['consent.exception', 'consent.exception.review']);
+  });
+
+  it('says who recorded, reviewed and withdrew it (staff names), for which purpose, offer and period', async () => {
+    const p = await person();
+    const id = await consent(p.clientId, { method: 'exception', exceptionReason: 'Acuut gevaar', recipientOfferId: offerB, validUntil: '2027-06-30' });
+    const fresh = (await senderA.get(`/api/clients/${p.clientId}/consents`)).body.items.find((c: { id: string }) => c.id === id);
+    expect(fresh).toMatchObject({
+      purpose: 'referral', recipientOfferId: offerB, recipientOfferName: 'Begeleiding B', validUntil: '2027-06-30',
+      recordedBy: { kind: 'user', id: t.users.intakeA.id, name: 'Test intake-worker' }, reviewedBy: null, withdrawnBy: null,
+    });
+    const reviewed = await teamLeadA.post(`/api/consents/${id}/review`);
+    expect(reviewed.body.reviewedBy).toEqual({ kind: 'user', id: t.users.teamLeadA.id, name: 'Test team-lead' });
+    const withdrawn = await senderA.post(`/api/consents/${id}/withdraw`, {});
+    expect(withdrawn.body).toMatchObject({ withdrawnBy: { kind: 'user', id: t.users.intakeA.id, name: 'Test intake-worker' }, reviewedBy: { id: t.users.teamLeadA.id }, active: false });
   });
 });
 
@@ -150,6 +179,40 @@ describe('what travels', () => {
     const own = await receiverB.get(`/api/clients/${res.body.receiverClientId}`);
     expect(own.body).toMatchObject({ organizationId: t.orgB.id, givenName: 'Sara', familyName: 'Verwijzing', birthDate: '1985-02-02' });
     expect(res.body.receiverClientId).not.toBe(r.clientId);
+    // once: a second registration (new or linking) is refused and makes no second client
+    const count = await clientsOfB();
+    const again = await receiverB.post(`/api/referrals/${r.id}/register-client`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(again.body.errors[0]).toMatchObject({ field: 'id', code: 'client-already-registered', message: 'De persoon van deze doorverwijzing staat al in uw cliëntenregister.' });
+    const english = new Caller(world.app, receiverB.cookie, receiverB.csrf, null, 'en');
+    const againEn = await english.post(`/api/referrals/${r.id}/register-client`, { existingClientId: res.body.receiverClientId });
+    expect(againEn.statusCode).toBe(409);
+    expect(againEn.body.errors[0].message).toBe('The person of this referral is already in your client register.');
+    expect(await clientsOfB()).toBe(count);
+    const row = await world.owner.selectFrom('referrals').select('receiver_client_id').where('id', '=', r.id).executeTakeFirstOrThrow();
+    expect(row.receiver_client_id).toBe(res.body.receiverClientId);
+  });
+
+  it('the receiver can link a file it already has instead (its own register only)', async () => {
+    const r = await referral();
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' });
+    const mine = await receiverB.post('/api/clients', { givenName: 'Sara', familyName: 'Verwijzing', birthDate: '1985-02-02' });
+    expect(mine.statusCode, mine.raw).toBe(201);
+    const count = await clientsOfB();
+    // the sender's record is not the receiver's to link
+    const foreign = await receiverB.post(`/api/referrals/${r.id}/register-client`, { existingClientId: r.clientId });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.body.errors[0]).toMatchObject({ field: 'existingClientId', code: 'client-unknown' });
+    const linked = await receiverB.post(`/api/referrals/${r.id}/register-client`, { existingClientId: mine.body.id });
+    expect(linked.statusCode, linked.raw).toBe(200);
+    expect(linked.body.receiverClientId).toBe(mine.body.id);
+    expect(await clientsOfB()).toBe(count);
+    expect((await world.owner.selectFrom('referrals').select('receiver_client_id').where('id', '=', r.id).executeTakeFirstOrThrow()).receiver_client_id).toBe(mine.body.id);
+    const audit = await world.owner.selectFrom('audit_log').select(['outcome', 'details']).where('entity_id', '=', r.id).where('action', '=', 'referral.register-client').orderBy('id').execute();
+    expect(audit).toEqual([{ outcome: 'invalid', details: null }, { outcome: 'success', details: { clientId: mine.body.id } }]);
+    // the sender never sees the receiver's record
+    expect((await senderA.get(`/api/referrals/${r.id}`)).body.receiverClientId).toBeNull();
   });
 
   it('withdrawal in the middle of a referral hides the snapshot at once and blocks acceptance; declining stays possible', async () => {
@@ -167,34 +230,116 @@ describe('what travels', () => {
     expect(accept.body.errors[0].code).toBe('consent-inactive');
     expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'decline', reason: 'client-declined' })).statusCode).toBe(200);
   });
+
+  it('a consent whose end date passes in the middle of a referral stops sharing like a withdrawal', async () => {
+    const r = await referral('routine', undefined, { validUntil: '2027-06-30' });
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'receive' });
+    const consentOf = async () => (await senderA.get(`/api/clients/${r.clientId}/consents`)).body.items.find((c: { id: string }) => c.id === r.consentId);
+    // the last valid day is today in Brussels: still shared, on both sides (SQL) and in the consent list (TS)
+    await world.owner.updateTable('consents').set({ valid_until: brusselsDate() }).where('id', '=', r.consentId).execute();
+    const lastDay = await receiverB.get(`/api/referrals/${r.id}`);
+    expect(lastDay.body).toMatchObject({ consentActive: true, message: 'Graag snel contact' });
+    expect(lastDay.body.snapshot.contact.displayName).toBe('Sara Verwijzing');
+    expect(lastDay.body.allowedActions).toContain('accept');
+    expect((await consentOf()).active).toBe(true);
+    // then the day passes
+    await world.owner.updateTable('consents').set({ valid_until: dayFromToday(-1) }).where('id', '=', r.consentId).execute();
+    const view = await receiverB.get(`/api/referrals/${r.id}`);
+    expect(view.body).toMatchObject({ snapshot: null, consentActive: false, message: null });
+    expect(view.body.timeline.every((e: { note: string | null }) => e.note === null)).toBe(true);
+    expect(view.body.allowedActions).not.toContain('accept');
+    expect((await consentOf()).active).toBe(false);
+    expect((await senderA.get(`/api/referrals/${r.id}`)).body).toMatchObject({ consentActive: false, message: 'Graag snel contact' });
+    const accept = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' });
+    expect(accept.statusCode).toBe(409);
+    expect(accept.body.errors[0]).toMatchObject({ field: 'consentId', code: 'consent-inactive' });
+    expect((await receiverB.get(`/api/referrals/${r.id}/fhir`)).body.entry[2].resource.status).toBe('inactive');
+    // a new referral under it is refused too
+    const again = await senderA.post('/api/referrals', { helpRequestId: r.helpRequestId, offerId: offerB, priority: 'routine', consentId: r.consentId });
+    expect(again.statusCode).toBe(409);
+    expect(again.body.errors[0].code).toBe('consent-inactive');
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'decline', reason: 'client-declined' })).statusCode).toBe(200);
+  });
+
+  it('"today" is the Brussels date in SQL (kl_brussels_date) and in TS (brusselsDate) alike, whatever the session time zone', async () => {
+    // [instant, the date in Brussels]: winter (UTC+1) and summer (UTC+2), either side of local midnight
+    const cases: [string, string][] = [
+      ['2026-12-01T22:59:59Z', '2026-12-01'], ['2026-12-01T23:00:00Z', '2026-12-02'],
+      ['2026-06-30T21:59:59Z', '2026-06-30'], ['2026-06-30T22:00:00Z', '2026-07-01'],
+      ['2026-03-29T00:30:00Z', '2026-03-29'], ['2026-10-24T22:30:00Z', '2026-10-25'],
+    ];
+    for (const timeZone of ['UTC', 'America/New_York', 'Asia/Tokyo']) {
+      await world.owner.transaction().execute(async (trx) => {
+        await sql.raw(`set local timezone = '${timeZone}'`).execute(trx);
+        for (const [instant, date] of cases) {
+          const row = await sql<{ d: string }>`select kl_brussels_date(${instant}::timestamptz)::text as d`.execute(trx);
+          expect(row.rows[0]!.d, `${instant} in a ${timeZone} session`).toBe(date);
+          expect(brusselsDate(new Date(instant)), instant).toBe(date);
+        }
+        const now = await sql<{ d: string }>`select kl_brussels_date()::text as d`.execute(trx);
+        expect(now.rows[0]!.d).toBe(brusselsDate());
+      });
+    }
+    // and the receiver's consent check (SQL) counts in that date, not in the server's current_date
+    const body = (await sql<{ def: string }>`select pg_get_functiondef('kl_referral_consent_active(uuid)'::regprocedure) as def`.execute(world.owner)).rows[0]!.def;
+    expect(body).toContain('valid_until >= kl_brussels_date()');
+    expect(body).not.toMatch(/current_date|localtimestamp/i);
+  });
 });
 
 describe('lifecycle', () => {
   const STATUSES: Status[] = ['requested', 'received', 'accepted', 'declined', 'waitlisted', 'scheduled', 'first-contact', 'missed', 'completed', 'cancelled'];
-  const ACTIONS = Object.keys(TRANSITIONS) as Action[];
-  const bodyFor = (action: Action) => ({
+  const ACTIONS: Action[] = ['receive', 'accept', 'decline', 'waitlist', 'schedule', 'first-contact', 'missed', 'complete', 'cancel'];
+  // Written out by hand from the issue (not computed from lifecycle.ts): who may take each step, and from which
+  // status each allowed step leads where. Every other (status, action, side) is refused.
+  const SIDE: Record<Action, 'sender' | 'receiver'> = {
+    'receive': 'receiver', 'accept': 'receiver', 'decline': 'receiver', 'waitlist': 'receiver', 'schedule': 'receiver',
+    'first-contact': 'receiver', 'missed': 'receiver', 'complete': 'receiver', 'cancel': 'sender',
+  };
+  const ALLOWED: Record<Status, Partial<Record<Action, Status>>> = {
+    'requested': { 'receive': 'received', 'accept': 'accepted', 'decline': 'declined', 'waitlist': 'waitlisted', 'cancel': 'cancelled' },
+    'received': { 'accept': 'accepted', 'decline': 'declined', 'waitlist': 'waitlisted', 'cancel': 'cancelled' },
+    'accepted': { 'schedule': 'scheduled', 'cancel': 'cancelled' },
+    'declined': {},
+    'waitlisted': { 'accept': 'accepted', 'decline': 'declined', 'cancel': 'cancelled' },
+    'scheduled': { 'schedule': 'scheduled', 'first-contact': 'first-contact', 'missed': 'missed', 'cancel': 'cancelled' },
+    'first-contact': { 'complete': 'completed' },
+    'missed': { 'schedule': 'scheduled', 'complete': 'completed', 'cancel': 'cancelled' },
+    'completed': {},
+    'cancelled': {},
+  };
+  const bodyFor = (action: Action, status: Status) => ({
     action,
     ...(action === 'decline' ? { reason: 'no-capacity' } : {}),
     ...(action === 'cancel' ? { reason: 'Persoon vond elders hulp' } : {}),
     ...(action === 'waitlist' ? { expectedDate: '2027-01-15' } : {}),
     ...(action === 'schedule' ? { scheduledAt: '2026-12-01T09:00:00Z' } : {}),
+    ...(action === 'complete' && status === 'missed' ? { reason: 'client-unreachable' } : {}),
   });
 
   it('allows exactly the transitions of the lifecycle, to the right side only', async () => {
+    expect(Object.values(ALLOWED).reduce((n, to) => n + Object.keys(to).length, 0)).toBe(22);
     const r = await referral();
     const outcomes: string[] = [];
     for (const status of STATUSES) {
+      // the steps each side is offered now
+      await world.owner.updateTable('referrals').set({ status, version: 1 }).where('id', '=', r.id).execute();
+      for (const [side, caller] of [['sender', senderA], ['receiver', receiverB]] as const) {
+        const offered = (await caller.get(`/api/referrals/${r.id}`)).body.allowedActions;
+        const expected = ACTIONS.filter((a) => SIDE[a] === side && ALLOWED[status][a]);
+        if (JSON.stringify(offered) !== JSON.stringify(expected)) outcomes.push(`${status} offered to ${side}: ${offered} (expected ${expected})`);
+      }
       for (const action of ACTIONS) {
-        const rule = TRANSITIONS[action];
         for (const side of ['sender', 'receiver'] as const) {
           await world.owner.updateTable('referrals').set({ status, version: 1 }).where('id', '=', r.id).execute();
           const caller = side === 'sender' ? senderA : receiverB;
-          const res = await caller.post(`/api/referrals/${r.id}/transitions`, bodyFor(action));
-          const expected = rule.side !== side ? 403 : rule.from.includes(status) ? 200 : 409;
+          const res = await caller.post(`/api/referrals/${r.id}/transitions`, bodyFor(action, status));
+          const to = ALLOWED[status][action];
+          const expected = SIDE[action] !== side ? 403 : to ? 200 : 409;
           if (res.statusCode !== expected) outcomes.push(`${status} ${action} by ${side}: ${res.statusCode} (expected ${expected})`);
           if (expected === 200) {
-            const now = await world.owner.selectFrom('referrals').select('status').where('id', '=', r.id).executeTakeFirstOrThrow();
-            if (now.status !== rule.to) outcomes.push(`${status} ${action}: became ${now.status}`);
+            const now = await world.owner.selectFrom('referrals').select(['status', 'version']).where('id', '=', r.id).executeTakeFirstOrThrow();
+            if (now.status !== to || now.version !== 2) outcomes.push(`${status} ${action}: became ${now.status} v${now.version} (expected ${to} v2)`);
           }
           if (expected === 409 && res.body.errors?.[0]?.code !== 'transition-not-allowed') outcomes.push(`${status} ${action}: code ${res.body.errors?.[0]?.code}`);
         }
@@ -203,6 +348,26 @@ describe('lifecycle', () => {
     expect(outcomes).toEqual([]);
   });
 
+  it('closing after a missed first contact needs a reason (unreachable, declined, or other with a note)', async () => {
+    const r = await referral();
+    for (const body of [{ action: 'accept' }, { action: 'schedule', scheduledAt: '2026-12-20T09:00:00Z' }, { action: 'missed' }]) {
+      expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, body)).statusCode).toBe(200);
+    }
+    const bare = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'complete' });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.body.errors[0]).toMatchObject({ field: 'reason', code: 'close-reason-required' });
+    expect(bare.body.errors[0].message).toMatch(/eerste contact vond niet plaats/);
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'complete', reason: 'no-capacity' })).body.errors[0].code).toBe('close-reason-required');
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'complete', reason: 'other' })).body.errors[0]).toMatchObject({ field: 'note', code: 'note-required' });
+    expect((await world.owner.selectFrom('referrals').select('status').where('id', '=', r.id).executeTakeFirstOrThrow()).status).toBe('missed');
+    const done = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'complete', reason: 'client-unreachable', note: 'Drie keer gebeld, geen antwoord' });
+    expect(done.statusCode, done.raw).toBe(200);
+    expect(done.body).toMatchObject({ status: 'completed', statusReason: 'client-unreachable', firstContactAt: null, allowedActions: [] });
+    expect(done.body.timeline.at(-1)).toMatchObject({ action: 'complete', fromStatus: 'missed', toStatus: 'completed', reason: 'client-unreachable', note: 'Drie keer gebeld, geen antwoord' });
+    // the sender hears of it
+    const notes = await senderA.get('/api/notifications?unread=true');
+    expect(notes.body.items.some((n: { referralId: string; kind: string }) => n.referralId === r.id && n.kind === 'referral-complete')).toBe(true);
+  });
   it('walks the happy path and both sides see the whole timeline', async () => {
     const r = await referral('urgent');
     for (const body of [{ action: 'receive' }, { action: 'accept', note: 'Welkom' }, { action: 'schedule', scheduledAt: '2026-12-01T09:00:00Z' }, { action: 'missed' }, { action: 'schedule', scheduledAt: '2026-12-03T09:00:00Z' }, { action: 'first-contact' }, { action: 'complete' }]) {
@@ -237,11 +402,41 @@ describe('lifecycle', () => {
       other.post(`/api/referrals/${r.id}/transitions`, { action: 'decline', reason: 'no-capacity' }),
     ]);
     expect(results.map((x) => x.statusCode).sort()).toEqual([200, 409]);
+    expect(results.find((x) => x.statusCode === 409)!.body.errors[0]).toMatchObject({ field: 'action', code: 'transition-not-allowed' });
     const events = await world.owner.selectFrom('referral_events').select('action').where('referral_id', '=', r.id).execute();
     expect(events).toHaveLength(2);
     // a stale version is refused as well
     const stale = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'schedule', scheduledAt: '2026-12-01T09:00:00Z', version: 1 });
     expect(stale.statusCode).toBe(409);
+    expect(stale.body.errors[0]).toMatchObject({ field: 'version', code: 'stale-version' });
+  });
+
+  it('of two identical actions at the same moment (accept + accept) one wins; the other gets 409 and writes nothing', async () => {
+    const r = await referral();
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'receive' });
+    const other = await login(world, (await makeUser(world, { role: 'caregiver', networkId: t.network.id, organizationId: t.orgB.id })).email);
+    const before = await world.owner.selectFrom('referrals').select(['version', 'accepted_at']).where('id', '=', r.id).executeTakeFirstOrThrow();
+    const eventsBefore = await eventsOf(r.id);
+    const notesBefore = await world.owner.selectFrom('notifications').select('id').where('referral_id', '=', r.id).execute();
+    const results = await Promise.all([
+      receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept', note: 'eerste' }),
+      other.post(`/api/referrals/${r.id}/transitions`, { action: 'accept', note: 'tweede' }),
+    ]);
+    expect(results.map((x) => x.statusCode).sort()).toEqual([200, 409]);
+    const loser = results.find((x) => x.statusCode === 409)!;
+    expect(loser.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(loser.body).toMatchObject({ code: 'conflict', status: 409 });
+    // the loser waited for the winner's row lock and then found the referral accepted already
+    expect(loser.body.errors[0]).toMatchObject({ field: 'action', code: 'transition-not-allowed' });
+    const eventsAfter = await eventsOf(r.id);
+    expect(eventsAfter).toHaveLength(eventsBefore.length + 1);
+    const winner = results.find((x) => x.statusCode === 200)!;
+    expect(eventsAfter.at(-1)).toMatchObject({ action: 'accept', from_status: 'received', to_status: 'accepted', note: winner === results[0] ? 'eerste' : 'tweede' });
+    const after = await world.owner.selectFrom('referrals').select(['status', 'version']).where('id', '=', r.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: 'accepted', version: before.version + 1 });
+    expect(before.accepted_at).toBeNull();
+    const notesAfter = await world.owner.selectFrom('notifications').select('id').where('referral_id', '=', r.id).execute();
+    expect(notesAfter).toHaveLength(notesBefore.length + 1);
   });
 
   it('is invisible to other organisations and networks (404), and refused to roles without the permission (403)', async () => {
@@ -330,6 +525,74 @@ describe('inboxes and response times', () => {
     expect(arranged.body).toMatchObject({ bridgingRequested: false, bridgingSupport: [expect.objectContaining({ offerId: offerBGroup })] });
   });
 
+  it('a waiting list needs an expected date from today on; past it, the referral is overdue; the bridging prompt ends with the wait', async () => {
+    const r = await referral();
+    const past = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'waitlist', expectedDate: dayFromToday(-1) });
+    expect(past.statusCode).toBe(400);
+    expect(past.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(past.body.errors).toEqual([{ field: 'expectedDate', code: 'date-past', message: 'Deze datum ligt in het verleden.' }]);
+    const english = new Caller(world.app, receiverB.cookie, receiverB.csrf, null, 'en');
+    expect((await english.post(`/api/referrals/${r.id}/transitions`, { action: 'waitlist', expectedDate: dayFromToday(-1) })).body.errors[0].message).toBe('This date lies in the past.');
+    expect((await world.owner.selectFrom('referrals').select('status').where('id', '=', r.id).executeTakeFirstOrThrow()).status).toBe('requested');
+    const today = await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'waitlist', expectedDate: brusselsDate() });
+    expect(today.statusCode, today.raw).toBe(200);
+    expect(today.body.overdue).toEqual({ answer: false, firstContact: false, waitlist: false, any: false });
+    const ids = async (caller: Caller, query: string) => (await caller.get(`/api/referrals?${query}`)).body.items.map((i: { id: string }) => i.id);
+    expect(await ids(receiverB, 'box=incoming&overdue=true')).not.toContain(r.id);
+    const countsBefore = (await receiverB.get('/api/referrals/counts')).body;
+    const outgoingBefore = (await senderA.get('/api/referrals/counts')).body;
+    // the expected date passes and the person still waits
+    await world.owner.updateTable('referrals').set({ expected_date: dayFromToday(-1) }).where('id', '=', r.id).execute();
+    expect(await ids(receiverB, 'box=incoming&overdue=true')).toContain(r.id);
+    expect(await ids(receiverB, 'box=incoming&overdue=false')).not.toContain(r.id);
+    expect(await ids(senderA, 'box=outgoing&overdue=true')).toContain(r.id);
+    expect((await receiverB.get('/api/referrals?box=incoming&status=waitlisted')).body.items.find((i: { id: string }) => i.id === r.id).overdue).toBe(true);
+    expect((await receiverB.get('/api/referrals/counts')).body.incomingOverdue).toBe(countsBefore.incomingOverdue + 1);
+    expect((await senderA.get('/api/referrals/counts')).body.outgoingOverdue).toBe(outgoingBefore.outgoingOverdue + 1);
+    const late = await senderA.get(`/api/referrals/${r.id}`);
+    expect(late.body).toMatchObject({ overdue: { answer: false, firstContact: false, waitlist: true, any: true }, bridgingRequested: true });
+    const network = await login(world, t.users.networkCoordinator.email);
+    expect((await network.get('/api/referrals/overdue')).body.items.find((i: { id: string }) => i.id === r.id)).toMatchObject({ status: 'waitlisted', expectedDate: dayFromToday(-1) });
+    // the wait ends: no more prompt for bridging (none was arranged), no longer overdue
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' })).statusCode).toBe(200);
+    const after = await senderA.get(`/api/referrals/${r.id}`);
+    expect(after.body).toMatchObject({ status: 'accepted', bridgingRequested: false, overdue: { any: false } });
+    expect(await ids(receiverB, 'box=incoming&overdue=true')).not.toContain(r.id);
+    expect((await network.get('/api/referrals/overdue')).body.items.map((i: { id: string }) => i.id)).not.toContain(r.id);
+  });
+
+  it('a referral whose first contact took place stays open, in the inbox and the counts, until the receiver completes it', async () => {
+    const r = await referral();
+    for (const body of [{ action: 'accept' }, { action: 'schedule', scheduledAt: '2026-12-20T09:00:00Z' }, { action: 'first-contact' }]) {
+      expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, body)).statusCode).toBe(200);
+    }
+    const inbox = await receiverB.get('/api/referrals?box=incoming&limit=200');
+    expect(inbox.body.items.find((i: { id: string }) => i.id === r.id)).toMatchObject({ status: 'first-contact', overdue: false });
+    expect((await senderA.get('/api/referrals?box=outgoing&limit=200')).body.items.map((i: { id: string }) => i.id)).toContain(r.id);
+    const open = { incoming: (await receiverB.get('/api/referrals/counts')).body.incomingOpen, outgoing: (await senderA.get('/api/referrals/counts')).body.outgoingOpen };
+    expect((await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'complete' })).statusCode).toBe(200);
+    expect((await receiverB.get('/api/referrals/counts')).body.incomingOpen).toBe(open.incoming - 1);
+    expect((await senderA.get('/api/referrals/counts')).body.outgoingOpen).toBe(open.outgoing - 1);
+    expect((await receiverB.get('/api/referrals?box=incoming&limit=200')).body.items.map((i: { id: string }) => i.id)).not.toContain(r.id);
+  });
+
+  it('the open inboxes read their first page in order from the partial indexes, whose predicate covers every open status', async () => {
+    const open = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+    expect(OPEN_STATUSES).toContain('first-contact');
+    for (const [column, index] of [['receiver_organization_id', 'referrals_incoming_open_idx'], ['sender_organization_id', 'referrals_outgoing_open_idx']] as const) {
+      await world.owner.transaction().execute(async (trx) => {
+        // the test tables are small: without these the planner would rather read the whole table
+        await sql`set local enable_seqscan = off`.execute(trx);
+        await sql`set local enable_bitmapscan = off`.execute(trx);
+        const plan = await sql.raw(`explain (format json) select r.id from referrals r where r.${column} = '${t.orgB.id}' and r.status in (${open})
+          order by r.priority_rank, r.answer_due_at, r.id limit 50`).execute(trx);
+        const text = JSON.stringify(plan.rows);
+        expect(text, text).toContain(`"Index Name":"${index}"`);
+        expect(text).not.toContain('"Node Type":"Sort"');
+      });
+    }
+  });
+
   it('notifies the receiving organisation in the app and by e-mail, with a link and no personal data', async () => {
     mails.length = 0;
     const r = await referral('acute');
@@ -383,6 +646,14 @@ describe('the helpline short line', () => {
     expect((await partner.get(`/api/referrals/${res.body.id}`)).body.status).toBe('requested');
     const event = await world.owner.selectFrom('referral_events').selectAll().where('referral_id', '=', res.body.id).executeTakeFirstOrThrow();
     expect(event).toMatchObject({ actor_user_id: null, actor_token_id: token.body.id, action: 'create' });
+    expect(c.body.recordedBy).toEqual({ kind: 'token', id: token.body.id, name: 'Hulplijnsysteem' });
+    // the bridging support it records while the caller waits names the token too
+    expect((await receiverB.post(`/api/referrals/${res.body.id}/transitions`, { action: 'waitlist', expectedDate: '2027-03-01' })).statusCode).toBe(200);
+    const bridging = await partner.post(`/api/referrals/${res.body.id}/bridging`, { note: 'Wekelijks terugbellen' });
+    expect(bridging.statusCode, bridging.raw).toBe(200);
+    const events = await eventsOf(res.body.id);
+    expect(events.at(-1)).toMatchObject({ action: 'bridging', actor_user_id: null, actor_token_id: token.body.id, actor_organization_id: t.orgA.id });
+    expect((await receiverB.post(`/api/referrals/${res.body.id}/transitions`, { action: 'accept' })).statusCode).toBe(200);
   });
 });
 
@@ -409,5 +680,31 @@ describe('FHIR', () => {
     const after = await receiverB.get(`/api/referrals/${r.id}/fhir`);
     expect(after.body.entry[2].resource.status).toBe('inactive');
     expect(validateBundle(after.body)).toBe(true);
+    expect(JSON.stringify(after.body)).not.toMatch(/\[\]|\{\}|:null|:""/);
+  });
+
+  it('completed after a first contact is ServiceRequest completed; closed after a missed one, revoked with Task failed', async () => {
+    const reached = await referral();
+    const missed = await referral();
+    for (const body of [{ action: 'accept' }, { action: 'schedule', scheduledAt: '2026-12-20T09:00:00Z' }]) {
+      await receiverB.post(`/api/referrals/${reached.id}/transitions`, body);
+      await receiverB.post(`/api/referrals/${missed.id}/transitions`, body);
+    }
+    await receiverB.post(`/api/referrals/${reached.id}/transitions`, { action: 'first-contact' });
+    expect((await receiverB.post(`/api/referrals/${reached.id}/transitions`, { action: 'complete' })).statusCode).toBe(200);
+    await receiverB.post(`/api/referrals/${missed.id}/transitions`, { action: 'missed' });
+    expect((await receiverB.post(`/api/referrals/${missed.id}/transitions`, { action: 'complete', reason: 'client-declined' })).statusCode).toBe(200);
+    for (const caller of [senderA, receiverB]) {
+      const ok = (await caller.get(`/api/referrals/${reached.id}/fhir`)).body;
+      const failed = (await caller.get(`/api/referrals/${missed.id}/fhir`)).body;
+      for (const bundle of [ok, failed]) {
+        expect(validateBundle(bundle), JSON.stringify(validateBundle.errors?.slice(0, 3))).toBe(true);
+        expect(JSON.stringify(bundle)).not.toMatch(/\[\]|\{\}|:null|:""/);
+      }
+      expect(ok.entry[0].resource.status).toBe('completed');
+      expect(ok.entry[1].resource).toMatchObject({ status: 'completed', businessStatus: { coding: [{ code: '7.0' }] } });
+      expect(failed.entry[0].resource.status).toBe('revoked');
+      expect(failed.entry[1].resource).toMatchObject({ status: 'failed', statusReason: { text: 'client-declined' }, businessStatus: { coding: [{ code: '5.1.2' }], text: 'completed' } });
+    }
   });
 });

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Caller, createWorld, login, makeTenants, makeUser, PASSWORD, type Res, type World } from '../support/world.ts';
+import { currentTotp } from '../../src/server/auth/totp.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;
@@ -202,7 +203,7 @@ describe('password reset by an admin', () => {
     const session = await login(world, user.email);
     const res = await adminA.post(`/api/users/${user.id}/reset-password`);
     expect(res.statusCode, res.raw).toBe(200);
-    expect(res.body).toEqual({ temporaryPassword: expect.stringMatching(TEMPORARY) });
+    expect(res.body).toEqual({ temporaryPassword: expect.stringMatching(TEMPORARY), twoFactorReset: false });
     expect((await session.get('/api/auth/me')).statusCode).toBe(401);
     expect((await signIn(user.email, PASSWORD)).statusCode).toBe(401);
     const fresh = await signIn(user.email, res.body.temporaryPassword);
@@ -218,6 +219,79 @@ describe('password reset by an admin', () => {
     expect((await signIn(user.email, PASSWORD)).statusCode).toBe(429);
     const res = await adminA.post(`/api/users/${user.id}/reset-password`);
     expect((await signIn(user.email, res.body.temporaryPassword)).statusCode).toBe(200);
+  });
+});
+
+describe('password reset with two-factor reset (a lost authenticator)', () => {
+  /** A user of A with TOTP enrolled through the API. */
+  async function enrolledUser() {
+    const user = await makeUser(world, { role: 'caregiver', networkId: t.network.id, organizationId: t.orgA.id });
+    const caller = await login(world, user.email);
+    const setup = await caller.post('/api/auth/totp/setup');
+    expect((await caller.post('/api/auth/totp/enable', { code: currentTotp(setup.body.secret) })).statusCode).toBe(204);
+    expect((await adminA.get(`/api/users/${user.id}`)).body.totpEnabled).toBe(true);
+    return { user, session: caller };
+  }
+
+  it('without the option the second factor stays: the temporary password still needs the code', async () => {
+    const { user } = await enrolledUser();
+    const res = await adminA.post(`/api/users/${user.id}/reset-password`, {});
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body.twoFactorReset).toBe(false);
+    expect(await userRow(user.id)).toMatchObject({ totp_enabled: true, totp_secret: expect.any(String) });
+    expect((await signIn(user.email, res.body.temporaryPassword)).body).toMatchObject({ twoFactorRequired: true, mustChangePassword: true });
+  });
+
+  it('with resetTwoFactor the enrolment is removed, sessions end, the user signs in with the password alone and is audited', async () => {
+    const { user, session } = await enrolledUser();
+    const res = await adminA.post(`/api/users/${user.id}/reset-password`, { resetTwoFactor: true });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toEqual({ temporaryPassword: expect.stringMatching(TEMPORARY), twoFactorReset: true });
+    expect(await userRow(user.id)).toMatchObject({ totp_enabled: false, totp_secret: null, totp_last_step: null, must_change_password: true });
+    expect((await session.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await adminA.get(`/api/users/${user.id}`)).body.totpEnabled).toBe(false);
+    const fresh = await signIn(user.email, res.body.temporaryPassword);
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.body).toMatchObject({ twoFactorRequired: false, mustChangePassword: true });
+    const caller = await activate(user.email, res.body.temporaryPassword);
+    // and can enrol again
+    expect((await caller.post('/api/auth/totp/setup')).statusCode).toBe(200);
+
+    const audit = await world.owner.selectFrom('audit_log').select(['action', 'actor_user_id', 'organization_id', 'details'])
+      .where('entity_id', '=', user.id).where('action', 'in', ['user.password.reset', 'user.totp.reset']).orderBy('id').execute();
+    expect(audit).toEqual([
+      { action: 'user.password.reset', actor_user_id: t.users.adminA.id, organization_id: t.orgA.id, details: { twoFactorReset: true } },
+      { action: 'user.totp.reset', actor_user_id: t.users.adminA.id, organization_id: t.orgA.id, details: null },
+    ]);
+    const shown = await adminA.get(`/api/audit?action=user.totp.reset&entityId=${user.id}`);
+    expect(shown.body.items).toHaveLength(1);
+  });
+
+  it('still works without a body, for callers of the API as it was', async () => {
+    const { user } = await enrolledUser();
+    const res = await world.app.inject({ method: 'POST', url: `/api/users/${user.id}/reset-password`, headers: { cookie: `kl_session=${adminA.cookie}`, 'x-csrf-token': adminA.csrf! } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().twoFactorReset).toBe(false);
+    expect((await userRow(user.id)).totp_enabled).toBe(true);
+  });
+
+  it('refuses a value that is not a boolean, an unknown field, and changes nothing', async () => {
+    const { user } = await enrolledUser();
+    const before = await userRow(user.id);
+    const res = await adminA.post(`/api/users/${user.id}/reset-password`, { resetTwoFactor: 'yes', notify: true });
+    expect(res.statusCode).toBe(400);
+    expect(res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`).sort()).toEqual(['notify:unknown-field', 'resetTwoFactor:type']);
+    expect(await userRow(user.id)).toMatchObject({ password_hash: before.password_hash, totp_enabled: true });
+  });
+
+  it('an admin cannot remove their own second factor this way, nor another organisation\'s user\'s', async () => {
+    const own = await adminA.post(`/api/users/${t.users.adminA.id}/reset-password`, { resetTwoFactor: true });
+    expect(own.statusCode).toBe(403);
+    expect((await adminA.get('/api/auth/me')).statusCode).toBe(200);
+    const other = await makeUser(world, { role: 'caregiver', networkId: t.network.id, organizationId: t.orgB.id });
+    await world.owner.updateTable('users').set({ totp_enabled: true, totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', other.id).execute();
+    expect((await adminA.post(`/api/users/${other.id}/reset-password`, { resetTwoFactor: true })).statusCode).toBe(404);
+    expect((await userRow(other.id)).totp_enabled).toBe(true);
   });
 });
 

@@ -13,6 +13,23 @@ describe('INSZ mod-97', () => {
     expect(97 - Number(BigInt('2' + insz.slice(0, 9)) % 97n)).toBe(Number(insz.slice(9)));
     expect(checkInsz(insz)).toEqual({ ok: true, century: 2000, birthDate: '2012-03-15' });
   });
+  it('accepts fixed post-2000 numbers, worked out by hand', () => {
+    // 000101 001: 2000101001 = 97 × 20619597 + 92 → check 97 - 92 = 05 (the nine digits alone give 73)
+    expect(checkInsz('00010100105')).toEqual({ ok: true, century: 2000, birthDate: '2000-01-01' });
+    // 120315 007: 2120315007 = 97 × 21858917 + 58 → check 39
+    expect(checkInsz('12031500739')).toEqual({ ok: true, century: 2000, birthDate: '2012-03-15' });
+  });
+  it('accepts fixed pre-2000 numbers, worked out by hand', () => {
+    // 901231 123: 901231123 = 97 × 9291042 + 49 → check 48
+    expect(checkInsz('90123112348')).toEqual({ ok: true, century: 1900, birthDate: '1990-12-31' });
+    // the same nine digits as above without the 2000 prefix: 101001 = 97 × 1041 + 24 → check 73, born 1900-01-01
+    expect(checkInsz('00010100173')).toEqual({ ok: true, century: 1900, birthDate: '1900-01-01' });
+  });
+  it('refuses these fixed numbers with any other check digits', () => {
+    for (const insz of ['00010100106', '00010100104', '12031500738', '90123112349', '00010100172']) {
+      expect(checkInsz(insz), insz).toEqual({ ok: false, code: 'insz-checksum' });
+    }
+  });
   it('refuses a wrong check digit', () => {
     expect(checkInsz('85073003329')).toEqual({ ok: false, code: 'insz-checksum' });
   });

@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   'offer:read', 'offer:manage', 'offer:stale-overview', 'catalogue:import',
   'help-request:read', 'help-request:write', 'safety:acknowledge', 'instrument:read',
   'consent:write', 'consent:review', 'referral:read', 'referral:write', 'referral:overview',
+  'network-settings:read', 'network-settings:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -23,10 +24,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   'coordinator': [...clientWork, 'offer:manage'],
   'team-lead': [...clientWork, 'client:access-log', 'user:read', 'safety:acknowledge', 'consent:review'],
   'org-admin': ['client:search', 'client:read', 'client:access-log', 'organization:read', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'token:manage', 'reference:read', 'offer:read', 'offer:manage'],
-  'network-coordinator': ['organization:read', 'user:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'instrument:read', 'referral:overview'],
+  'network-coordinator': ['organization:read', 'user:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'instrument:read', 'referral:overview', 'network-settings:read'],
   // aggregates only: no permission that reveals a person
   'analyst': ['organization:read', 'reference:read', 'offer:read', 'instrument:read'],
-  'network-admin': ['organization:read', 'organization:create', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'catalogue:import', 'referral:overview'],
+  'network-admin': ['organization:read', 'organization:create', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'catalogue:import', 'referral:overview', 'network-settings:read', 'network-settings:manage'],
 };
 
 /** What a partner system may be given through an API token. */

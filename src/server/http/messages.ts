@@ -61,6 +61,9 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
   'safety-action-required': { nl: 'Noteer eerst de genomen veiligheidsactie bij het hoge risico.', en: 'Record the safety action taken for the high risk first.' },
   'offer-unknown': { nl: 'Dit aanbod bestaat niet in uw netwerk.', en: 'This offer does not exist in your network.' },
   'choice-reason-required': { nl: 'Geef een reden: u kiest een ander aanbod dan de eerste suggestie.', en: 'Give a reason: you chose another offer than the first suggestion.' },
+  'indication-reasons-required': { nl: 'Geef een motivering: deze indicatie wijkt af van het zorgniveau dat de scores aangeven.', en: 'Give the reasons: this indication differs from the level of care the scores suggest.' },
+  'answer-required': { nl: 'Deze vraag moet beantwoord worden; ze wordt nooit geschat.', en: 'This question must be answered; it is never estimated.' },
+  'help-request-referred': { nl: 'Deze hulpvraag is doorverwezen: afsluiten zonder doorverwijzing kan niet meer.', en: 'This help request has been referred: it can no longer be closed without referral.' },
   'help-request-unknown': { nl: 'Deze hulpvraag bestaat niet in uw organisatie.', en: 'This help request does not exist in your organisation.' },
   'help-request-without-client': { nl: 'Registreer eerst de persoon (ook anoniem of met pseudoniem) bij de hulpvraag.', en: 'Register the person first (anonymous or pseudonymous is fine).' },
   'consent-unknown': { nl: 'Deze toestemming bestaat niet.', en: 'This consent does not exist.' },
@@ -75,6 +78,8 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
   'stale-version': { nl: 'U bekeek een oudere versie. Laad opnieuw.', en: 'You were looking at an older version. Reload.' },
   'decline-reason-required': { nl: 'Kies een reden voor de weigering.', en: 'Choose a reason for declining.' },
   'note-required': { nl: 'Licht toe.', en: 'Please explain.' },
+  'close-reason-required': { nl: 'Het eerste contact vond niet plaats: kies waarom u afsluit (cliënt onbereikbaar, cliënt wil niet, of een andere reden met toelichting).', en: 'The first contact did not take place: choose why you close (client unreachable, client declined, or another reason with an explanation).' },
+  'client-already-registered': { nl: 'De persoon van deze doorverwijzing staat al in uw cliëntenregister.', en: 'The person of this referral is already in your client register.' },
   'client-already-linked': { nl: 'Deze hulpvraag hoort al bij een andere cliënt.', en: 'This help request already belongs to another client.' },
   'range-invalid': { nl: 'Het begin ligt na het einde.', en: 'The start lies after the end.' },
   // HSDS import (field = file:row:field)

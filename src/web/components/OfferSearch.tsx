@@ -23,6 +23,7 @@ import { CapacityBadge, StaleMarker, ThemeTags } from './OfferParts';
 export const OFFER_PAGE_SIZE = 20;
 const DEBOUNCE_MS = 350;
 const TERM = /^[a-z0-9][a-z0-9-]{1,60}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ListKey = 'theme' | 'category' | 'level' | 'modality' | 'language' | 'capacity';
 const LIST_RULES: Record<ListKey, { max: number; valid: (v: string) => boolean }> = {
@@ -69,12 +70,14 @@ export function queryFromParams(params: URLSearchParams): OfferQuery {
   if (wait !== undefined) query.maxWaitDays = wait;
   const municipality = params.get('municipality') ?? '';
   if (/^\d{5}$/.test(municipality)) query.municipality = municipality;
+  const zone = params.get('zone') ?? '';
+  if (UUID.test(zone)) query.zone = zone;
   const self = params.get('selfReferral');
   if (self === 'true' || self === 'false') query.selfReferral = self === 'true';
   return query;
 }
 
-const FILTER_KEYS = ['theme', 'category', 'level', 'modality', 'language', 'capacity', 'age', 'maxWaitDays', 'municipality', 'selfReferral'];
+const FILTER_KEYS = ['theme', 'category', 'level', 'modality', 'language', 'capacity', 'age', 'maxWaitDays', 'municipality', 'zone', 'selfReferral'];
 
 interface SearchData {
   result: SearchResult<PublicOffer>;
@@ -312,6 +315,7 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
             {municipalityFilter && (
               <MunicipalityFilter id={`${prefix}-f-municipality`} value={query.municipality ?? ''} onChange={(v) => setSingle('municipality', v)} />
             )}
+            {mode === 'internal' && <ZoneFilter id={`${prefix}-f-zone`} value={query.zone ?? ''} onChange={(v) => setSingle('zone', v)} />}
             <CheckboxGroup id={`${prefix}-f-level`} legend={t('offers.level')} options={levelOptions} selected={query.level ?? []} onChange={(v) => setList('level', v)} />
             <Field id={`${prefix}-f-category`} label={t('offers.category')}>
               {(control) => (
@@ -487,6 +491,32 @@ function MunicipalityFilter({ id, value, onChange }: { id: string; value: string
           ) : (
             others.map(option)
           )}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/**
+ * One primary-care zone (eerstelijnszone): offers whose service area touches its municipalities. The zones come from
+ * GET /api/networks/current (signed-in only): the network's own zone; a zone in the address that is not known here
+ * stays selectable, so a shared link keeps its filter.
+ */
+function ZoneFilter({ id, value, onChange }: { id: string; value: string; onChange: (zone: string) => void }) {
+  const { t } = useTranslation();
+  const network = useLoad(() => api.currentNetwork(), []);
+  const zones = network.data ? [{ id: network.data.id, name: network.data.zoneName }] : [];
+  return (
+    <Field id={id} label={t('offers.zone')} hint={t('offers.zoneHint')}>
+      {(control) => (
+        <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{t('offers.zoneAll')}</option>
+          {value && !zones.some((z) => z.id === value) && <option value={value}>{network.loading ? t('app.loading') : t('offers.zoneOther')}</option>}
+          {zones.map((z) => (
+            <option key={z.id} value={z.id}>
+              {z.name}
+            </option>
+          ))}
         </select>
       )}
     </Field>

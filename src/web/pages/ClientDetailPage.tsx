@@ -197,6 +197,12 @@ function Consents({ clientId }: { clientId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const orgName = (id: string) => organizations.data?.items.find((o) => o.id === id)?.name ?? id;
+  const recordedBy = (c: Consent) =>
+    !c.recordedBy
+      ? t('common.none')
+      : c.recordedBy.kind === 'token'
+        ? t('consent.recordedByToken', { name: c.recordedBy.name ?? c.recordedBy.id })
+        : (c.recordedBy.name ?? t('common.none'));
 
   async function withdraw(c: Consent) {
     const ok = await confirm({
@@ -233,13 +239,28 @@ function Consents({ clientId }: { clientId: string }) {
         empty={t('consent.listEmpty')}
         caption={t('consent.listTitle')}
         testId="client-consents"
-        columns={[t('consent.recordedAt'), t('consent.recipient'), t('consent.categoriesLabel'), t('consent.method'), t('common.status'), t('common.actions')]}
+        columns={[
+          t('consent.recordedAt'),
+          t('consent.recordedBy'),
+          t('consent.purpose'),
+          t('consent.recipient'),
+          t('consent.offer'),
+          t('consent.categoriesLabel'),
+          t('consent.method'),
+          t('consent.validUntil'),
+          t('common.status'),
+          t('common.actions'),
+        ]}
         row={(c) => (
           <tr key={c.id}>
             <td className="nowrap">{formatDateTime(c.recordedAt)}</td>
+            <td>{recordedBy(c)}</td>
+            <td>{labels.consentPurpose(c.purpose)}</td>
             <td>{orgName(c.recipientOrganizationId)}</td>
+            <td>{c.recipientOfferId ? <Link to={`/offers/${c.recipientOfferId}`}>{c.recipientOfferName ?? c.recipientOfferId}</Link> : t('consent.anyOffer')}</td>
             <td>{c.categories.map(labels.consentCategory).join(', ')}</td>
             <td>{labels.consentMethod(c.method)}</td>
+            <td className="nowrap">{c.validUntil ? formatDate(c.validUntil) : t('consent.untilWithdrawn')}</td>
             <td>
               {c.withdrawnAt
                 ? t('consent.withdrawnOn', { date: formatDateTime(c.withdrawnAt) })

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { daysSince } from '../catalogue';
 import { DataTable, LoadedList } from '../components/DataTable';
-import { formatDateTime } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { PriorityBadge } from './ReferralsPage';
@@ -37,7 +37,9 @@ export function OverdueReferralsPage() {
               rows={items}
               row={(r) => {
                 const answer = r.status === 'requested' || r.status === 'received';
-                const due = answer ? r.answerDueAt : (r.firstContactDueAt ?? r.answerDueAt);
+                // a waiting list is late once its expected start date has passed (a date, no time)
+                const waiting = r.status === 'waitlisted' && r.expectedDate !== null;
+                const due = waiting ? `${r.expectedDate}T00:00:00` : answer ? r.answerDueAt : (r.firstContactDueAt ?? r.answerDueAt);
                 return (
                   <tr key={r.id} className={r.priority === 'acute' ? 'row-acute' : undefined}>
                     <td>
@@ -46,8 +48,8 @@ export function OverdueReferralsPage() {
                     <td>{r.senderOrganizationName}</td>
                     <td>{r.receiverOrganizationName}</td>
                     <td>{labels.referralStatus(r.status)}</td>
-                    <td>{answer ? t('overdue.targetAnswer') : t('overdue.targetFirstContact')}</td>
-                    <td className="nowrap">{formatDateTime(due)}</td>
+                    <td>{waiting ? t('overdue.targetWaitlist') : answer ? t('overdue.targetAnswer') : t('overdue.targetFirstContact')}</td>
+                    <td className="nowrap">{waiting ? formatDate(r.expectedDate) : formatDateTime(due)}</td>
                     <td className="numeric">{daysSince(due)}</td>
                   </tr>
                 );

@@ -2,8 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import {
-  api, DECLINE_REASONS, ProblemError,
-  type Client, type DeclineReason, type Referral, type ReferralAction, type ReferralSnapshot, type TransitionInput,
+  api, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, ProblemError,
+  type Client, type CloseWithoutContactReason, type DeclineReason, type Referral, type ReferralAction, type ReferralSnapshot, type TransitionInput,
 } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useTaxonomy } from '../catalogue';
@@ -97,6 +97,7 @@ export function ReferralDetailPage() {
       {r.overdue.firstContact && r.firstContactDueAt && (
         <p className="alert alert-error">{t('referral.overdueFirstContact', { date: formatDateTime(r.firstContactDueAt) })}</p>
       )}
+      {r.overdue.waitlist && r.expectedDate && <p className="alert alert-error">{t('referral.overdueWaitlist', { date: formatDate(r.expectedDate) })}</p>}
       {isSender && r.bridgingRequested && <p className="alert alert-warning">{t('bridging.requested')}</p>}
 
       {mayWrite && r.allowedActions.length > 0 && <ActionsPanel referral={r} onDone={updated} onReload={referral.reload} />}
@@ -124,7 +125,11 @@ function ActionsPanel({ referral: r, onDone, onReload }: { referral: Referral; o
   const [waitNote, setWaitNote] = useState('');
   const [scheduledAt, setScheduledAt] = useState('');
   const [cancelReason, setCancelReason] = useState('');
+  const [closeReason, setCloseReason] = useState<CloseWithoutContactReason | ''>('');
+  const [closeNote, setCloseNote] = useState('');
   const allowed = new Set(r.allowedActions);
+  // after a missed first contact, completing closes the referral without help having started: it needs a reason
+  const closesWithoutContact = allowed.has('complete') && r.status === 'missed';
   const conflict = isConflict(error);
 
   function act(input: Omit<TransitionInput, 'version'>) {
@@ -178,6 +183,17 @@ function ActionsPanel({ referral: r, onDone, onReload }: { referral: Referral; o
     act({ action: 'schedule', scheduledAt: when.toISOString() });
   }
 
+  async function close(e: FormEvent) {
+    e.preventDefault();
+    const errs: Record<string, string> = {};
+    if (!closeReason) errs.closeReason = t('referral.closeReasonRequired');
+    if (closeReason === 'other' && !closeNote.trim()) errs.closeNote = t('referral.closeNoteRequired');
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    const ok = await confirm({ title: t('referral.closeTitle'), message: t('referral.closeMessage'), confirmLabel: labels.referralAction('complete') });
+    if (ok) act({ action: 'complete', reason: closeReason, note: closeNote.trim() || null });
+  }
+
   async function cancel(e: FormEvent) {
     e.preventDefault();
     if (!cancelReason.trim()) {
@@ -188,7 +204,7 @@ function ActionsPanel({ referral: r, onDone, onReload }: { referral: Referral; o
     if (ok) act({ action: 'cancel', reason: cancelReason.trim() });
   }
 
-  const simpleOnes = SIMPLE_ACTIONS.filter((a) => allowed.has(a));
+  const simpleOnes = SIMPLE_ACTIONS.filter((a) => allowed.has(a) && !(a === 'complete' && closesWithoutContact));
 
   return (
     <section className="card actions-panel" aria-labelledby="actions-title" data-testid="referral-actions">
@@ -220,6 +236,38 @@ function ActionsPanel({ referral: r, onDone, onReload }: { referral: Referral; o
           <TextField id="action-scheduled-at" label={t('referral.scheduledAt')} type="datetime-local" value={scheduledAt} onChange={setScheduledAt} error={errors.scheduledAt} required className="narrow-wide" />
           <button type="submit" className="button secondary" disabled={busy}>
             {labels.referralAction('schedule')}
+          </button>
+        </form>
+      )}
+      {closesWithoutContact && (
+        <form onSubmit={(e) => void close(e)} noValidate className="subform action-form" data-testid="close-without-contact">
+          <h3>{t('referral.closeHeading')}</h3>
+          <p className="hint">{t('referral.closeIntro')}</p>
+          <Field id="action-close-reason" label={t('referral.closeReason')} error={errors.closeReason ?? errors.reason} required>
+            {(control) => (
+              <select {...control} value={closeReason} onChange={(e) => setCloseReason(e.target.value as CloseWithoutContactReason | '')}>
+                <option value="">{t('referral.closeReasonChoose')}</option>
+                {CLOSE_WITHOUT_CONTACT_REASONS.map((d) => (
+                  <option key={d} value={d}>
+                    {labels.declineReason(d)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <TextAreaField
+            id="action-close-note"
+            label={t('referral.closeNote')}
+            hint={t('referral.closeNoteHint')}
+            value={closeNote}
+            onChange={setCloseNote}
+            error={errors.closeNote ?? errors.note}
+            required={closeReason === 'other'}
+            rows={2}
+            maxLength={5000}
+          />
+          <button type="submit" className="button secondary" disabled={busy}>
+            {labels.referralAction('complete')}
           </button>
         </form>
       )}
@@ -281,13 +329,17 @@ function Details({ referral: r, isSender }: { referral: Referral; isSender: bool
   const { t } = useTranslation();
   const labels = useLabels();
   const none = t('common.none');
-  const reason = r.status === 'declined' ? labels.declineReason(r.statusReason) : r.statusReason;
+  const withoutContact = r.status === 'completed' && !r.firstContactAt;
+  const reason = r.status === 'declined' || withoutContact ? labels.declineReason(r.statusReason) : r.statusReason;
   return (
     <section className="card" aria-labelledby="referral-details-title">
       <h2 id="referral-details-title">{t('referral.details')}</h2>
       <dl className="details">
         <dt>{t('common.status')}</dt>
-        <dd>{labels.referralStatus(r.status)}</dd>
+        <dd>
+          {labels.referralStatus(r.status)}
+          {withoutContact && ` — ${t('referral.closedWithoutContact')}`}
+        </dd>
         <dt>{t('referrals.priority')}</dt>
         <dd>{labels.urgency(r.priority)}</dd>
         <dt>{t('referrals.from')}</dt>
@@ -318,6 +370,12 @@ function Details({ referral: r, isSender }: { referral: Referral; isSender: bool
           <>
             <dt>{t('referral.scheduledAt')}</dt>
             <dd>{formatDateTime(r.scheduledAt)}</dd>
+          </>
+        )}
+        {r.firstContactAt && (
+          <>
+            <dt>{t('referral.firstContactAt')}</dt>
+            <dd>{formatDateTime(r.firstContactAt)}</dd>
           </>
         )}
         {reason && (
@@ -464,7 +522,13 @@ function Timeline({ referral: r }: { referral: Referral }) {
                 {e.organizationName && ` · ${e.organizationName}`}
                 {e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus && ` · ${labels.referralStatus(e.fromStatus)} → ${labels.referralStatus(e.toStatus)}`}
               </p>
-              {e.reason && <p>{e.action === 'decline' ? t('referral.reasonIs', { reason: labels.declineReason(e.reason) }) : t('referral.reasonIs', { reason: e.reason })}</p>}
+              {e.reason && (
+                <p>
+                  {e.action === 'decline' || (e.action === 'complete' && e.fromStatus === 'missed')
+                    ? t('referral.reasonIs', { reason: labels.declineReason(e.reason) })
+                    : t('referral.reasonIs', { reason: e.reason })}
+                </p>
+              )}
               {e.note && <p className="prewrap">{e.note}</p>}
             </li>
           ))}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { daysSince } from '../catalogue';
 import { LoadedTable } from '../components/DataTable';
@@ -10,14 +10,27 @@ import { useDocumentTitle, useLoad } from '../hooks';
 /** Days after which the server calls a capacity stale (offers.repository STALE_DAYS). */
 const STALE_DAYS = 14;
 
-/** For network coordinators: offers whose capacity nobody confirmed for 14 days, the oldest first. */
+/** For network coordinators: offers whose capacity nobody confirmed for 14 days, the oldest first, paged (?page=). */
 export function StaleOffersPage() {
   const { t } = useTranslation();
-  const list = useLoad(() => api.staleOffers(), []);
+  const [params, setParams] = useSearchParams();
+  const requested = Number(params.get('page') ?? '1');
+  const page = Number.isInteger(requested) && requested >= 1 && requested <= 9999 ? requested : 1;
+  const list = useLoad(() => api.staleOffers(page), [page]);
   useDocumentTitle(t('offers.staleTitle'));
   const now = Date.now();
   // the server sorts as well; sorting here keeps the promise of the page whatever it sends
   const items = [...(list.data?.items ?? [])].sort((a, b) => a.capacityUpdatedAt.localeCompare(b.capacityUpdatedAt));
+  // the server pages (a page holds up to 500, the oldest first): previous and next when there is more than one
+  const total = list.data?.total ?? items.length;
+  const pageSize = list.data?.pageSize ?? (items.length || 1);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const goTo = (next: number) => {
+    const p = new URLSearchParams(params);
+    if (next > 1) p.set('page', String(next));
+    else p.delete('page');
+    setParams(p);
+  };
 
   return (
     <>
@@ -26,6 +39,11 @@ export function StaleOffersPage() {
       </p>
       <h1>{t('offers.staleTitle')}</h1>
       <p>{t('offers.staleIntro', { days: STALE_DAYS })}</p>
+      {total > pageSize && (
+        <p data-testid="stale-total">
+          {t('offers.results', { count: total })} · {t('common.pageOf', { page, pages })}
+        </p>
+      )}
       <LoadedTable
         list={list}
         items={items}
@@ -48,6 +66,17 @@ export function StaleOffersPage() {
           </tr>
         )}
       />
+      {total > pageSize && (
+        <nav className="pager" aria-label={t('common.pageOf', { page, pages })} data-testid="stale-pager">
+          <button type="button" className="button secondary small" disabled={page <= 1 || list.loading} onClick={() => goTo(page - 1)}>
+            {t('common.previous')}
+          </button>
+          <span>{t('common.pageOf', { page, pages })}</span>
+          <button type="button" className="button secondary small" disabled={page >= pages || list.loading} onClick={() => goTo(page + 1)}>
+            {t('common.next')}
+          </button>
+        </nav>
+      )}
     </>
   );
 }

@@ -22,6 +22,7 @@ export function UserDetailPage() {
   const [flash, setFlash] = useState<string | null>(null);
   const [temporaryPassword, setTemporaryPassword] = useState<string | null>(null);
   const [renaming, setRenaming] = useState(false);
+  const [resetTwoFactor, setResetTwoFactor] = useState(false);
   const action = useSubmit();
   useDocumentTitle(user.data?.displayName ?? t('users.title'));
 
@@ -39,6 +40,8 @@ export function UserDetailPage() {
   const u = user.data;
   const manage = can('user:manage');
   const self = u.id === me.user.id;
+  // for a lost authenticator; never for the own account (the server refuses it too)
+  const canResetTwoFactor = u.totpEnabled && !self;
 
   function updated(next: UserSummary | null, message: string) {
     if (next) user.setData(next);
@@ -60,9 +63,10 @@ export function UserDetailPage() {
   }
 
   async function resetPassword() {
+    const withTwoFactor = canResetTwoFactor && resetTwoFactor;
     const ok = await confirm({
       title: t('users.resetPassword'),
-      message: t('users.resetPasswordConfirm', { name: u.displayName }),
+      message: t(withTwoFactor ? 'users.resetTwoFactorConfirm' : 'users.resetPasswordConfirm', { name: u.displayName }),
       confirmLabel: t('users.resetPassword'),
       danger: true,
     });
@@ -70,9 +74,11 @@ export function UserDetailPage() {
     setFlash(null);
     setTemporaryPassword(null);
     await action.run(async () => {
-      const result = await api.resetPassword(u.id);
+      const result = await api.resetPassword(u.id, withTwoFactor ? { resetTwoFactor: true } : {});
       setTemporaryPassword(result.temporaryPassword);
-      setFlash(t('users.resetDone'));
+      setResetTwoFactor(false);
+      if (result.twoFactorReset) user.reload();
+      setFlash(t(result.twoFactorReset ? 'users.resetTwoFactorDone' : 'users.resetDone'));
     });
   }
 
@@ -129,6 +135,12 @@ export function UserDetailPage() {
                 <button type="button" className="button secondary" onClick={() => setRenaming(true)}>
                   {t('users.rename')}
                 </button>
+                {canResetTwoFactor && (
+                  <div className="checkbox">
+                    <input type="checkbox" id="user-reset-two-factor" checked={resetTwoFactor} onChange={(e) => setResetTwoFactor(e.target.checked)} />
+                    <label htmlFor="user-reset-two-factor">{t('users.resetTwoFactor')}</label>
+                  </div>
+                )}
                 <button type="button" className="button secondary" disabled={action.busy} onClick={() => void resetPassword()}>
                   {t('users.resetPassword')}
                 </button>

@@ -23,8 +23,9 @@ export async function authRoutes(app: App) {
     if (!actor.session) throw new AppError('forbidden', [], { outcome: 'denied' });
     return actor;
   };
-  const setCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', expires: expiresAt });
+  // Secure when configured, and whenever the request came over TLS (directly, or per X-Forwarded-Proto with TRUST_PROXY)
+  const setCookie = (req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date) =>
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies || req.protocol === 'https', path: '/', expires: expiresAt });
 
   app.post('/api/auth/login', {
     config: { access: 'public' },
@@ -35,7 +36,7 @@ export async function authRoutes(app: App) {
     },
   }, async (req, reply) => {
     const result = await auth.login(deps(req), req.body.email, req.body.password);
-    setCookie(reply, result.session.token, result.session.expiresAt);
+    setCookie(req, reply, result.session.token, result.session.expiresAt);
     return { csrfToken: result.session.csrfToken, twoFactorRequired: result.twoFactorRequired, mustChangePassword: result.mustChangePassword };
   });
 
@@ -50,7 +51,7 @@ export async function authRoutes(app: App) {
     const actor = sessionOnly(req);
     if (!actor.session!.pendingTwoFactor) throw new AppError('conflict');
     const result = await auth.completeTwoFactor(deps(req), actor, req.body.code);
-    setCookie(reply, result.session.token, result.session.expiresAt);
+    setCookie(req, reply, result.session.token, result.session.expiresAt);
     return { csrfToken: result.session.csrfToken, mustChangePassword: result.mustChangePassword };
   });
 

@@ -5,7 +5,7 @@ import type { AppConfig } from '../../config.ts';
 import type { Actor, RequestInfo } from '../../auth/actor.ts';
 import { AppError, invalid } from '../../http/errors.ts';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/passwords.ts';
-import { createSession, destroySession } from '../../auth/sessions.ts';
+import { createSession, destroySession, type SessionMembership } from '../../auth/sessions.ts';
 import { matchTotp, newTotpSecret, totpUri } from '../../auth/totp.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { ROLE_PERMISSIONS, type Role } from '../../auth/permissions.ts';
@@ -34,6 +34,17 @@ async function registerFailure(db: Kysely<DB>, config: AppConfig, userId: string
     where id = ${userId}`.execute(db);
 }
 
+/**
+ * Where a sign-in event of this user belongs in the audit trail: the first active membership (network roles:
+ * the network), else the most recent membership's network, so the admins who can act on the account see it.
+ */
+async function auditScope(db: Kysely<DB>, userId: string, membership: SessionMembership | undefined) {
+  if (membership) return { userId, organizationId: membership.organization_id, networkId: membership.network_id };
+  const last = await db.selectFrom('memberships').select('network_id').where('user_id', '=', userId)
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  return { userId, organizationId: null, networkId: last?.network_id ?? null };
+}
+
 export async function login({ db, config, info }: Deps, email: string, password: string) {
   const user = await db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
   if (!user) {
@@ -41,7 +52,8 @@ export async function login({ db, config, info }: Deps, email: string, password:
     await writeAudit(db, null, info, { action: 'auth.login', outcome: 'failed', details: { reason: 'unknown-user' } });
     throw new AppError('invalid-credentials');
   }
-  const who = { userId: user.id };
+  const membership = await firstActiveMembership(db, user.id);
+  const who = await auditScope(db, user.id, membership);
   if (user.locked_until && user.locked_until.getTime() > Date.now()) {
     await writeAudit(db, null, info, { action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'denied', details: { reason: 'locked' } }, who);
     throw new AppError('locked');
@@ -54,36 +66,45 @@ export async function login({ db, config, info }: Deps, email: string, password:
     });
     throw new AppError('invalid-credentials');
   }
-  const membership = await firstActiveMembership(db, user.id);
-  if (!membership) throw new AppError('no-membership');
+  if (!membership) {
+    await writeAudit(db, null, info, { action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'denied', details: { reason: 'no-membership' } }, who);
+    throw new AppError('no-membership');
+  }
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    // with two factors the count of failures goes on until the second step succeeds: otherwise the right
+    // password would reset it and the codes could be guessed without end
+    if (!user.totp_enabled) await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
     const session = await createSession(trx, config, user, membership, user.totp_enabled);
-    await writeAudit(trx, null, info, { action: user.totp_enabled ? 'auth.login.password' : 'auth.login', entityType: 'user', entityId: user.id }, { userId: user.id, organizationId: membership.organization_id, networkId: membership.network_id });
+    await writeAudit(trx, null, info, { action: user.totp_enabled ? 'auth.login.password' : 'auth.login', entityType: 'user', entityId: user.id }, who);
     return { session, twoFactorRequired: user.totp_enabled, mustChangePassword: user.must_change_password };
   });
 }
 
 /** Second step: a valid, unused TOTP code turns the pending session into a new full one. */
 export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor, code: string) {
-  const user = await db.selectFrom('users').select(['id', 'totp_secret', 'totp_last_step', 'locked_until', 'must_change_password']).where('id', '=', actor.userId!).executeTakeFirstOrThrow();
+  const user = await db.selectFrom('users').select(['id', 'totp_secret', 'locked_until', 'must_change_password']).where('id', '=', actor.userId!).executeTakeFirstOrThrow();
   if (user.locked_until && user.locked_until.getTime() > Date.now()) throw new AppError('locked');
   const step = user.totp_secret ? matchTotp(user.totp_secret, code) : null;
-  if (step === null || (user.totp_last_step !== null && step <= Number(user.totp_last_step))) {
-    await db.transaction().execute(async (trx) => {
-      await registerFailure(trx, config, user.id);
-      await writeAudit(trx, actor, info, { action: 'auth.login.totp', entityType: 'user', entityId: user.id, outcome: 'failed' });
-    });
-    throw new AppError('invalid-code');
-  }
-  return db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ totp_last_step: step, failed_logins: 0 }).where('id', '=', user.id).execute();
+  const result = step === null ? null : await db.transaction().execute(async (trx) => {
+    // claiming the time step is one conditional update: of two sign-ins with the same code only one gets the row
+    const claimed = await trx.updateTable('users').set({ totp_last_step: step, failed_logins: 0, locked_until: null })
+      .where('id', '=', user.id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', sql<string>`${step}::bigint`)]))
+      .returning('id').executeTakeFirst();
+    if (!claimed) return null;
     await destroySession(trx, actor.session!.tokenHash);
     const membership = { id: actor.membershipId!, organization_id: actor.organizationId, network_id: actor.networkId, role: actor.role! };
     const session = await createSession(trx, config, user, membership, false);
     await writeAudit(trx, actor, info, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { twoFactor: true } });
     return { session, mustChangePassword: user.must_change_password };
   });
+  if (result) return result;
+  // a wrong code, or one whose time step was already used (replay)
+  await db.transaction().execute(async (trx) => {
+    await registerFailure(trx, config, user.id);
+    await writeAudit(trx, actor, info, { action: 'auth.login.totp', entityType: 'user', entityId: user.id, outcome: 'failed' });
+  });
+  throw new AppError('invalid-code');
 }
 
 export async function logout({ db, info }: Deps, actor: Actor) {
@@ -162,8 +183,10 @@ export async function startTotpEnrolment({ db, info }: Deps, actor: Actor) {
   const user = await db.selectFrom('users').select(['id', 'email', 'totp_enabled']).where('id', '=', actor.userId!).executeTakeFirstOrThrow();
   if (user.totp_enabled) throw new AppError('conflict');
   const secret = newTotpSecret();
-  await db.updateTable('users').set({ totp_secret: secret }).where('id', '=', user.id).execute();
-  await writeAudit(db, actor, info, { action: 'auth.totp.setup', entityType: 'user', entityId: user.id });
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ totp_secret: secret }).where('id', '=', user.id).execute();
+    await writeAudit(trx, actor, info, { action: 'auth.totp.setup', entityType: 'user', entityId: user.id });
+  });
   const otpauthUrl = totpUri(secret, user.email);
   return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl) };
 }

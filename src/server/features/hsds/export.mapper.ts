@@ -117,6 +117,8 @@ export class Renderer {
   readonly servicesOf = new Map<string, OfferRowOrg[]>();
   /** service → the locations it is offered at */
   readonly locationsOfService = new Map<string, string[]>();
+  /** service → when it or what it shows last changed (export.repository modifiedAt); else the offer's own time */
+  readonly modifiedAt = new Map<string, Date>();
 
   constructor(readonly vocab: KlVocabulary, readonly lang: Lang, readonly municipalities: Map<string, Municipality>) {}
 
@@ -170,7 +172,7 @@ export class Renderer {
       id: o.id, organization_id: o.organization_id, name: o.name, description: o.description,
       url: o.contact_url, email: o.contact_email, status: o.active ? 'active' : 'inactive',
       fees_description: o.cost_note, wait_time: o.wait_days === null ? undefined : `P${o.wait_days}D`,
-      minimum_age: o.min_age, maximum_age: o.max_age, last_modified: o.updated_at.toISOString(),
+      minimum_age: o.min_age, maximum_age: o.max_age, last_modified: (this.modifiedAt.get(o.id) ?? o.updated_at).toISOString(),
       phones: o.contact_phone ? [{ id: derivedId('phone', o.id), number: o.contact_phone }] : [],
       schedules: o.opening_hours ? [{ id: derivedId('schedule', o.id), description: o.opening_hours }] : [],
       service_areas: o.municipalities.map((nis) => compact({ id: derivedId('service-area', o.id, nis), name: this.municipalities.get(nis)?.name_nl ?? nis, uri: `${NIS_URN_PREFIX}${nis}` })),

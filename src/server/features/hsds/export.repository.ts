@@ -15,6 +15,46 @@ export interface ServiceFilter {
   taxonomyId?: string | undefined;
   /** the ids of one page (the import's own rendering); otherwise only public, active services */
   ids?: string[];
+  /** one service (a service at location by id) */
+  serviceId?: string | undefined;
+  /**
+   * Services at locations covering a postcode (normalised: upper case, no spaces): a service with a service area
+   * covers it when one of its municipalities is one where the postcode occurs in a known address; a service without
+   * a service area, when the location's address has the postcode.
+   */
+  postcode?: { code: string; municipalities: string[] } | undefined;
+}
+
+/** A postcode as compared: upper case, without spaces. */
+const normalisedPostcode = (column: RawBuilder<unknown>) => sql`upper(replace(${column}, ' ', ''))`;
+
+/**
+ * Changed on or after a moment: the offer, its organisation, one of the organisation's sites or imported locations
+ * (the nested organisation shows them), or one of its imported services at locations or their locations.
+ * Set-based, so that a modified_after filter does not run subqueries per offer. `o` is the offer's organisation.
+ */
+function modifiedSince(at: string): RawBuilder<boolean> {
+  return sql<boolean>`(offers.updated_at >= ${at}::timestamptz or o.updated_at >= ${at}::timestamptz
+    or offers.organization_id in (select s.organization_id from sites s where s.updated_at >= ${at}::timestamptz)
+    or offers.organization_id in (select l.organization_id from hsds_records l
+      where l.entity_type = 'location' and l.organization_id is not null and l.imported_at >= ${at}::timestamptz)
+    or offers.id in (select r.service_id from hsds_records r left join hsds_records l on l.entity_type = 'location' and l.id = r.location_id
+      where r.entity_type = 'service_at_location' and r.service_id is not null and (r.imported_at >= ${at}::timestamptz or l.imported_at >= ${at}::timestamptz)))`;
+}
+
+/** When each service last changed, by the same rule as modifiedSince (HSDS last_modified: the service "or any related information"). */
+export async function modifiedAt(db: Kysely<DB>, ids: string[]): Promise<Map<string, Date>> {
+  if (!ids.length) return new Map();
+  const result = await sql<{ id: string; modified_at: Date }>`
+    select offers.id, greatest(offers.updated_at, o.updated_at, s.at, l.at, r.at) as modified_at
+      from offers join organizations o on o.id = offers.organization_id
+      left join lateral (select max(s.updated_at) as at from sites s where s.organization_id = offers.organization_id) s on true
+      left join lateral (select max(l.imported_at) as at from hsds_records l where l.entity_type = 'location' and l.organization_id = offers.organization_id) l on true
+      left join lateral (select max(greatest(r.imported_at, l.imported_at)) as at from hsds_records r
+        left join hsds_records l on l.entity_type = 'location' and l.id = r.location_id
+        where r.entity_type = 'service_at_location' and r.service_id = offers.id) r on true
+      where offers.id = any(${ids}::uuid[])`.execute(db);
+  return new Map(result.rows.map((row) => [row.id, new Date(row.modified_at)]));
 }
 
 function termCondition(term: KlTerm): RawBuilder<boolean> {
@@ -43,8 +83,9 @@ function taxonomyCondition(key: KlTerm['key']): RawBuilder<boolean> {
 function serviceWhere(f: ServiceFilter, vocab: KlVocabulary): RawBuilder<boolean> {
   const parts: RawBuilder<unknown>[] = [sql`offers.is_public and offers.active and o.active`];
   if (f.tsquery) parts.push(sql`offers.search_vector @@ to_tsquery('dutch', ${f.tsquery})`);
-  if (f.modifiedAfter) parts.push(sql`offers.updated_at >= ${f.modifiedAfter}::timestamptz`);
+  if (f.modifiedAfter) parts.push(modifiedSince(f.modifiedAfter));
   if (f.organizationId) parts.push(sql`offers.organization_id = ${f.organizationId}::uuid`);
+  if (f.serviceId) parts.push(sql`offers.id = ${f.serviceId}::uuid`);
   if (f.taxonomyTermId) {
     const ours = vocab.term(f.taxonomyTermId);
     parts.push(ours ? termCondition(ours) : sql`exists (select 1 from hsds_records r where r.entity_type = 'service' and r.id = offers.id
@@ -58,6 +99,19 @@ function serviceWhere(f: ServiceFilter, vocab: KlVocabulary): RawBuilder<boolean
           and jsonb_path_exists(r.data, '$.attributes[*] ? (@.taxonomy_term_id == $t)', jsonb_build_object('t', t.id::text)))))`);
   }
   return sql<boolean>`${sql.join(parts, sql` and `)}`;
+}
+
+/** The minimal listing: id, name, status and the time of the last change of each service, in few bytes. */
+export async function listServicesMinimal(db: Kysely<DB>, f: ServiceFilter, vocab: KlVocabulary, limit: number, offset: number) {
+  const rows = await db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+    .select(['offers.id', 'offers.name', 'offers.active', sql<string>`count(*) over ()`.as('total_count')])
+    .where(serviceWhere(f, vocab))
+    .orderBy('offers.name').orderBy('offers.id').limit(limit).offset(offset).execute();
+  const modified = await modifiedAt(db, rows.map((r) => r.id));
+  return {
+    rows: rows.map((r) => ({ id: r.id, name: r.name, active: r.active, modified_at: modified.get(r.id)! })),
+    total: rows.length ? Number(rows[0]!.total_count) : 0,
+  };
 }
 
 export async function listServices(db: Kysely<DB>, f: ServiceFilter, vocab: KlVocabulary, limit: number, offset: number) {
@@ -145,22 +199,60 @@ export async function servicePlaces(db: Kysely<DB>, serviceIds: string[]) {
   return { sites: sites.rows, records };
 }
 
-export async function listServiceAtLocations(db: Kysely<DB>, f: ServiceFilter, vocab: KlVocabulary, limit: number, offset: number) {
+/** The municipalities a postcode occurs in, after the addresses Korte Lijn knows (the sites; imported Belgian locations are sites). */
+export async function municipalitiesOfPostcode(db: Kysely<DB>, code: string): Promise<string[]> {
+  const rows = await sql<{ nis_code: string }>`select distinct nis_code from sites where ${normalisedPostcode(sql.ref('postal_code'))} = ${code} order by nis_code`.execute(db);
+  return rows.rows.map((r) => r.nis_code);
+}
+
+/** Whether the service of a place covers the postcode (see ServiceFilter.postcode); `addressHasPostcode` tests the location. */
+function coversPostcode(p: NonNullable<ServiceFilter['postcode']>, addressHasPostcode: RawBuilder<boolean>): RawBuilder<boolean> {
+  return sql<boolean>`(case when cardinality(offers.municipalities) > 0 then offers.municipalities && ${p.municipalities}::text[] else ${addressHasPostcode} end)`;
+}
+
+export async function listServiceAtLocations(db: Kysely<DB>, f: ServiceFilter, vocab: KlVocabulary, limit: number, offset: number, locationId?: string) {
   const where = serviceWhere(f, vocab);
+  const p = f.postcode;
+  const atSite = p ? coversPostcode(p, sql<boolean>`${normalisedPostcode(sql.ref('s.postal_code'))} = ${p.code}`) : sql<boolean>`true`;
+  const atRecord = p ? coversPostcode(p, sql<boolean>`(exists (select 1 from sites s2 where s2.id = r.location_id and ${normalisedPostcode(sql.ref('s2.postal_code'))} = ${p.code})
+    or exists (select 1 from hsds_records l cross join lateral jsonb_array_elements(case when jsonb_typeof(l.data->'addresses') = 'array' then l.data->'addresses' else '[]'::jsonb end) as a(address)
+      where l.entity_type = 'location' and l.id = r.location_id and ${normalisedPostcode(sql`a.address->>'postal_code'`)} = ${p.code}))`) : sql<boolean>`true`;
   const result = await sql<{ service_id: string; location_id: string; total_count: string }>`
     with places as (
       select offers.id as service_id, s.id as location_id, offers.name as service_name
         from offers join organizations o on o.id = offers.organization_id
         cross join lateral unnest(offers.site_ids) as u(site_id) join sites s on s.id = u.site_id
-        where ${where}
+        where ${where} and ${atSite}
       union
       select offers.id, r.location_id, offers.name
         from hsds_records r join offers on offers.id = r.service_id join organizations o on o.id = offers.organization_id
-        where r.entity_type = 'service_at_location' and r.location_id is not null and ${where}
+        where r.entity_type = 'service_at_location' and r.location_id is not null and ${where} and ${atRecord}
           and not exists (select 1 from sites s where s.id = r.location_id and s.organization_id = offers.organization_id))
     select service_id, location_id, count(*) over () as total_count from places
+      ${locationId ? sql`where location_id = ${locationId}::uuid` : sql``}
       order by service_name, service_id, location_id limit ${limit} offset ${offset}`.execute(db);
   return { rows: result.rows, total: result.rows.length ? Number(result.rows[0]!.total_count) : 0 };
+}
+
+/** The service and location of an imported service at location (readable while its service is public). */
+export async function salRecordPair(db: Kysely<DB>, id: string) {
+  return hsdsDb(db).selectFrom('hsds_records').select(['service_id', 'location_id']).where('entity_type', '=', 'service_at_location').where('id', '=', id)
+    .where('service_id', 'is not', null).where('location_id', 'is not', null).orderBy('imported_at', 'desc').executeTakeFirst() as Promise<{ service_id: string; location_id: string } | undefined>;
+}
+
+/**
+ * Every pair of a public, active offer and one of its sites: the services at locations whose id Korte Lijn derives.
+ * `since`: only the offers changed since then, or of an organisation changed since then (through the indexes).
+ */
+export async function publicSitePairs(db: Kysely<DB>, since?: Date) {
+  const pairs = (recent: RawBuilder<boolean>) => sql<{ service_id: string; location_id: string }>`
+    select offers.id as service_id, u.site_id as location_id
+      from offers join organizations o on o.id = offers.organization_id cross join lateral unnest(offers.site_ids) as u(site_id)
+      where offers.is_public and offers.active and o.active and ${recent}`;
+  const query = since
+    ? sql<{ service_id: string; location_id: string }>`${pairs(sql<boolean>`offers.updated_at >= ${since}`)} union ${pairs(sql<boolean>`o.updated_at >= ${since}`)}`
+    : pairs(sql<boolean>`true`);
+  return (await query.execute(db)).rows;
 }
 
 export async function municipalities(db: Kysely<DB>): Promise<Map<string, Municipality>> {

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Lang } from '../../http/messages.ts';
 import { toPrefixTsquery } from '../offers/offers.service.ts';
 import { Renderer, type Municipality, type OfferRowOrg, type Shape } from './export.mapper.ts';
+import { derivedId } from './ids.ts';
 import * as repo from './export.repository.ts';
 import type { Json } from './package.ts';
 import { KL_TAXONOMIES, loadVocabulary, type KlTerm, type KlVocabulary } from './taxonomies.ts';
@@ -15,7 +16,14 @@ export interface PageQuery { page: number; per_page: number }
 export interface ServiceQuery extends PageQuery {
   search?: string | undefined; modified_after?: string | undefined; organization_id?: string | undefined;
   taxonomy_term_id?: string | undefined; taxonomy_id?: string | undefined; full?: boolean | undefined;
+  minimal?: boolean | undefined;
 }
+export interface ServiceAtLocationQuery extends ServiceQuery { postcode?: string | undefined; proximity?: string | undefined }
+
+/** Most services of one minimal page: "aim to return all services within one page" (HSDS OpenAPI, minimal). */
+export const MINIMAL_PER_PAGE = 10_000;
+/** Most items of any other page. */
+export const MAX_PER_PAGE = 500;
 
 export function page<T>(contents: T[], total: number, q: PageQuery) {
   const totalPages = Math.ceil(total / q.per_page);
@@ -77,6 +85,7 @@ async function loadOrganizationLocations(db: Kysely<DB>, r: Renderer, organizati
 /** Everything a page of services needs, in a few set-based queries. */
 export async function loadForServices(db: Kysely<DB>, r: Renderer, offers: OfferRowOrg[], shape: Shape) {
   const organizationIds = [...new Set(offers.map((o) => o.organization_id))];
+  for (const [id, at] of await repo.modifiedAt(db, offers.map((o) => o.id).filter((id) => !r.modifiedAt.has(id)))) r.modifiedAt.set(id, at);
   for (const org of await repo.organizationsById(db, organizationIds.filter((id) => !r.orgs.has(id)), false)) r.orgs.set(org.id, org);
   await addRecords(db, r, 'service', offers.map((o) => o.id));
   await addRecords(db, r, 'organization', organizationIds);
@@ -114,8 +123,21 @@ function serviceFilter(q: ServiceQuery, ids?: string[]): repo.ServiceFilter {
   };
 }
 
+/**
+ * minimal=true: "just service 'id' and 'modified_date'", all in one page if it can. HSDS has no field
+ * modified_date; a service's time of change is last_modified. The response is declared as service_list items,
+ * which require id, name and status, so those stay: { id, name, status, last_modified }.
+ */
+async function minimalServices(db: Kysely<DB>, r: Renderer, q: ServiceQuery) {
+  const offset = (q.page - 1) * q.per_page;
+  let { rows, total } = await repo.listServicesMinimal(db, serviceFilter(q), r.vocab, q.per_page, offset);
+  if (!rows.length && offset > 0) total = (await repo.listServicesMinimal(db, serviceFilter(q), r.vocab, 1, 0)).total;
+  return page(rows.map((s) => ({ id: s.id, name: s.name, status: s.active ? 'active' : 'inactive', last_modified: s.modified_at.toISOString() })), total, q);
+}
+
 export async function services(db: Kysely<DB>, q: ServiceQuery, lang: Lang) {
   const r = await newRenderer(db, lang);
+  if (q.minimal) return minimalServices(db, r, q);
   const offset = (q.page - 1) * q.per_page;
   let { rows, total } = await repo.listServices(db, serviceFilter(q), r.vocab, q.per_page, offset);
   if (!rows.length && offset > 0) total = (await repo.listServices(db, serviceFilter(q), r.vocab, 1, 0)).total;
@@ -171,21 +193,89 @@ export async function organization(db: Kysely<DB>, id: string, fullServices: boo
   return organizationOut(r, org.id, 'full', fullServices);
 }
 
-export async function serviceAtLocations(db: Kysely<DB>, q: ServiceQuery, lang: Lang) {
+/** A postcode as compared: upper case, without spaces. */
+const normalPostcode = (code: string) => code.toUpperCase().replace(/\s+/g, '');
+
+/**
+ * Services at locations. postcode: see repo.ServiceFilter.postcode. proximity ("within meters from the centroid
+ * of the provided postcode") is accepted and not applied: Korte Lijn knows no coordinates of postcodes or sites.
+ */
+export async function serviceAtLocations(db: Kysely<DB>, q: ServiceAtLocationQuery, lang: Lang) {
   const r = await newRenderer(db, lang);
   const offset = (q.page - 1) * q.per_page;
-  let { rows, total } = await repo.listServiceAtLocations(db, serviceFilter(q), r.vocab, q.per_page, offset);
-  if (!rows.length && offset > 0) total = (await repo.listServiceAtLocations(db, serviceFilter(q), r.vocab, 1, 0)).total;
+  const filter = serviceFilter(q);
+  if (q.postcode !== undefined) {
+    const code = normalPostcode(q.postcode);
+    filter.postcode = { code, municipalities: await repo.municipalitiesOfPostcode(db, code) };
+  }
+  let { rows, total } = await repo.listServiceAtLocations(db, filter, r.vocab, q.per_page, offset);
+  if (!rows.length && offset > 0) total = (await repo.listServiceAtLocations(db, filter, r.vocab, 1, 0)).total;
+  return page(await renderPlaces(db, r, rows, q.full ? 'full' : 'list'), total, q);
+}
+
+async function renderPlaces(db: Kysely<DB>, r: Renderer, rows: { service_id: string; location_id: string }[], shape: Shape) {
   const offers = await repo.offersById(db, [...new Set(rows.map((p) => p.service_id))], true);
-  const shape: Shape = q.full ? 'full' : 'list';
   await loadForServices(db, r, offers, 'list');
   await loadPlaces(db, r, offers);
   const byId = new Map(offers.map((o) => [o.id, o]));
-  const contents = rows.flatMap((p) => {
+  return rows.flatMap((p) => {
     const offer = byId.get(p.service_id);
     return offer ? [r.serviceAtLocation(offer, p.location_id, shape)] : [];
   });
-  return page(contents, total, q);
+}
+
+// --- one service at location by id ---
+
+/**
+ * The id of a service at location is the imported record's, or derived from its service and site
+ * (ids.ts derivedId), which SQL cannot compute. So an index of the derived ids of public offer × site pairs is
+ * kept per database: an id not in it first looks at the offers (and organisations) changed lately, through the
+ * updated_at indexes; an index older than REBUILD_MS is rebuilt instead. Whatever the index says is checked
+ * against the listing itself, so a pair that is no longer public is 404.
+ */
+const REBUILD_MS = 5_000;
+/** How far back "changed lately" looks before the index was built: a transaction commits after its now(). */
+const RECENT_MARGIN_MS = 10 * 60_000;
+type Pair = { service_id: string; location_id: string };
+interface PairIndex { at: number; pairs: Map<string, Pair> }
+const pairIndexes = new WeakMap<object, PairIndex>();
+const rebuilding = new WeakMap<object, Promise<PairIndex>>();
+
+const pairId = (p: Pair) => derivedId('service-at-location', p.service_id, p.location_id);
+
+async function buildPairIndex(db: Kysely<DB>): Promise<PairIndex> {
+  const at = Date.now();
+  const pairs = new Map<string, Pair>();
+  for (const p of await repo.publicSitePairs(db)) pairs.set(pairId(p), p);
+  return { at, pairs };
+}
+
+async function derivedPair(db: Kysely<DB>, id: string): Promise<Pair | undefined> {
+  const index = pairIndexes.get(db);
+  const found = index?.pairs.get(id);
+  if (found) return found;
+  if (index && Date.now() - index.at < REBUILD_MS) {
+    for (const p of await repo.publicSitePairs(db, new Date(index.at - RECENT_MARGIN_MS))) index.pairs.set(pairId(p), p);
+    return index.pairs.get(id);
+  }
+  let building = rebuilding.get(db);
+  if (!building) {
+    // one rebuild at a time per database; whoever asks meanwhile waits for it
+    building = buildPairIndex(db).then((built) => { pairIndexes.set(db, built); return built; }).finally(() => rebuilding.delete(db));
+    rebuilding.set(db, building);
+  }
+  return (await building).pairs.get(id);
+}
+
+/** GET /service_at_locations/{id}: the service at location fully nested (its location in full, its service's one-to-one fields). */
+export async function serviceAtLocation(db: Kysely<DB>, id: string, lang: Lang): Promise<Json | undefined> {
+  const r = await newRenderer(db, lang);
+  const pair = (await repo.salRecordPair(db, id)) ?? (await derivedPair(db, id));
+  if (!pair) return undefined;
+  const { rows } = await repo.listServiceAtLocations(db, { tsquery: null, serviceId: pair.service_id }, r.vocab, 1, 0, pair.location_id);
+  const [out] = await renderPlaces(db, r, rows, 'full');
+  // a pair shown under another id (a site's service at location that was also imported keeps the imported id)
+  return out && out.id === id ? out : undefined;
 }
 
 // --- taxonomies ---

@@ -17,6 +17,8 @@ export interface CatalogueImportTable {
   total: Generated<number>; done: Generated<number>;
   result: ColumnType<unknown, string | null | undefined, string | null>; errors: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Timestamp; finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** migrations/008: the running process confirms the job is alive (PostgreSQL server only; PGlite is one process) */
+  heartbeat_at: Timestamp;
 }
 export type HsdsTables = { hsds_records: HsdsRecordTable; catalogue_imports: CatalogueImportTable };
 export type HsdsDB = DB & HsdsTables;

@@ -3,8 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import { tenant, type App } from '../../app.ts';
 import { invalid, notFound } from '../../http/errors.ts';
 import { IdParams } from '../../http/schemas.ts';
+import type { Lang } from '../../http/messages.ts';
 import * as hsds from './export.service.ts';
-import { ImportJob, ImportQuery, ImportResult, OrganizationOneQuery, OrganizationQuery, ServiceQuery, TaxonomyQuery, TermQuery } from './hsds.schema.ts';
+import { ImportJob, ImportQuery, ImportResult, OrganizationOneQuery, OrganizationQuery, ServiceAtLocationQuery, ServiceQuery, TaxonomyQuery, TermQuery } from './hsds.schema.ts';
+import type { ServiceQuery as ServiceQueryType } from './hsds.schema.ts';
 import { ASYNC_THRESHOLD, importLater, importNow, jobView, settleImports } from './import.jobs.ts';
 import { NIS_URN_PREFIX } from './ids.ts';
 import { countRecords, ImportInvalid, readUpload } from './package.ts';
@@ -31,6 +33,22 @@ function checkModifiedAfter(value: string | undefined) {
   if (value !== undefined && Number.isNaN(Date.parse(value.replace(' ', 'T')))) throw invalid({ field: 'modified_after', code: 'date-time-invalid' });
 }
 
+/** per_page of /services: 50 by default and at most 500; with minimal=true everything in one page if it can. */
+function servicePaging(q: ServiceQueryType, lang: Lang): number {
+  const nl = lang !== 'en';
+  if (q.minimal && q.full) {
+    throw invalid({ field: 'minimal', code: 'minimal-full', message: nl ? 'minimal en full gaan niet samen.' : 'minimal and full cannot be combined.' });
+  }
+  if (q.minimal) return q.per_page ?? hsds.MINIMAL_PER_PAGE;
+  if ((q.per_page ?? 0) > hsds.MAX_PER_PAGE) {
+    throw invalid({
+      field: 'per_page', code: 'maximum',
+      message: nl ? `Hoogstens ${hsds.MAX_PER_PAGE} per pagina (${hsds.MINIMAL_PER_PAGE} met minimal=true).` : `At most ${hsds.MAX_PER_PAGE} per page (${hsds.MINIMAL_PER_PAGE} with minimal=true).`,
+    });
+  }
+  return q.per_page ?? 50;
+}
+
 export async function hsdsRoutes(app: App) {
   app.addHook('onClose', settleImports);
 
@@ -52,15 +70,20 @@ export async function hsdsRoutes(app: App) {
     capacity: 'An attribute of the korte-lijn-capacity taxonomy (codes after the Gravity SDOH guide: capacity, waitlist, no-capacity, additional-assessment-required); its value is the waiting time in days, its metadata (field_name capacity) the time capacity was last confirmed. wait_time repeats the waiting time as an ISO 8601 duration.',
     service_areas: `A municipality served: uri ${NIS_URN_PREFIX}<Statbel REFNIS code>, name its Dutch name.`,
     addresses: 'Belgian addresses (country BE): city is the municipality name (Dutch or French), postal_code four digits.',
+    last_modified: 'The time the service or what it shows last changed: the offer, its organisation, the organisation\'s sites and imported locations, its imported services at locations. modified_after filters on the same time.',
+    minimal: `GET /services?minimal=true: id, name, status and last_modified of each service (HSDS asks for "id and modified_date"; name and status are required by compiled/service_list.json), up to ${hsds.MINIMAL_PER_PAGE} per page and that by default.`,
+    postcode: 'GET /service_at_locations?postcode=: a service with a service area (municipalities) covers a postcode that occurs in a known address in one of them; a service without a service area is matched on the address of the location.',
+    proximity: 'Accepted (metres) and not applied: Korte Lijn knows no coordinates of postcodes or sites.',
     import: 'POST /api/hsds/imports (network admin): HSDS JSON or a CSV datapackage as { "format": "datapackage", "files": { "services.csv": "…" } }.',
   }));
 
   app.get('/api/hsds/services', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Public services, paged (HSDS getPaginatedListOfServices)', querystring: ServiceQuery },
+    schema: { tags, summary: 'Public services, paged (HSDS getPaginatedListOfServices); minimal=true: id, name, status and last_modified of all', querystring: ServiceQuery },
   }, async (req) => {
     checkModifiedAfter(req.query.modified_after);
-    return hsds.services(app.deps.db.app, req.query, req.lang);
+    const perPage = servicePaging(req.query, req.lang);
+    return hsds.services(app.deps.db.app, { ...req.query, per_page: perPage }, req.lang);
   });
 
   app.get('/api/hsds/services/:id', {
@@ -80,11 +103,16 @@ export async function hsdsRoutes(app: App) {
 
   app.get('/api/hsds/service_at_locations', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Services at locations, paged', querystring: ServiceQuery },
+    schema: { tags, summary: 'Services at locations, paged (postcode filters; proximity is accepted, not applied)', querystring: ServiceAtLocationQuery },
   }, async (req) => {
     checkModifiedAfter(req.query.modified_after);
     return hsds.serviceAtLocations(app.deps.db.app, req.query, req.lang);
   });
+
+  app.get('/api/hsds/service_at_locations/:id', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'One public service at location, fully nested (HSDS getServiceAtLocationWithNestedDataById)', params: IdParams, response: { 200: HsdsObject } },
+  }, async (req) => found(await hsds.serviceAtLocation(app.deps.db.app, req.params.id, req.lang)));
 
   app.get('/api/hsds/taxonomies', {
     config: { access: 'public' },
@@ -134,5 +162,5 @@ export async function hsdsRoutes(app: App) {
   app.get('/api/hsds/imports/:id', {
     config: { access: 'catalogue:import' },
     schema: { tags, summary: 'Progress and outcome of an import job', params: IdParams, response: { 200: ImportJob } },
-  }, (req) => tenant(app, req, async (tx) => found(await jobView(tx, req.params.id)) as never));
+  }, (req) => tenant(app, req, async (tx) => found(await jobView(tx, req.params.id, { dbKind: app.deps.db.kind, lang: req.lang })) as never));
 }

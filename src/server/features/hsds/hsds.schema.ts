@@ -1,6 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Strict, Uuid } from '../../http/schemas.ts';
 import { ENTITY_PARAMS } from './package.ts';
+import { MAX_PER_PAGE, MINIMAL_PER_PAGE } from './export.service.ts';
+import { RECORD_LIST_CAP } from './import.service.ts';
 
 /** Query strings of the HSDS endpoints (names as in the HSDS OpenAPI: snake_case, page/per_page). */
 const paging = {
@@ -14,12 +16,32 @@ const DateTime = Type.String({
   description: 'ISO 8601 date or date-time; results modified on or after it',
 });
 
-export const ServiceQuery = Strict({
-  ...paging, search, modified_after: Type.Optional(DateTime), organization_id: Type.Optional(Uuid),
+const serviceFilters = {
+  search, modified_after: Type.Optional(DateTime), organization_id: Type.Optional(Uuid),
   taxonomy_term_id: Type.Optional(Uuid), taxonomy_id: Type.Optional(Uuid),
   full: Type.Optional(Type.Boolean({ description: 'Fully nested objects instead of one-to-one fields' })),
+};
+export const ServiceQuery = Strict({
+  ...paging, ...serviceFilters,
+  // without a default: a minimal listing aims at one page of everything
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: MINIMAL_PER_PAGE, description: `Results per page: at most ${MAX_PER_PAGE} (default 50); with minimal=true at most ${MINIMAL_PER_PAGE}, and that by default` })),
+  minimal: Type.Optional(Type.Boolean({
+    description: 'Just id and time of change of each service, all in one page when it can (HSDS: "id and modified_date"; the time is last_modified, and name and status stay, which compiled/service_list.json requires). Not with full=true.',
+  })),
 });
 export type ServiceQuery = Static<typeof ServiceQuery>;
+export const ServiceAtLocationQuery = Strict({
+  ...paging, ...serviceFilters,
+  postcode: Type.Optional(Type.String({
+    minLength: 1, maxLength: 16, pattern: '\\S',
+    description: 'Services covering this postcode: a service with a service area when the postcode lies in one of its municipalities (after the addresses Korte Lijn knows), a service without one when the location\'s address has it',
+  })),
+  proximity: Type.Optional(Type.String({
+    pattern: '^[0-9]{1,9}(\\.[0-9]+)?$',
+    description: 'Metres from the centroid of the postcode: accepted, but not applied (Korte Lijn has no coordinates of postcodes or sites); postcode still filters',
+  })),
+});
+export type ServiceAtLocationQuery = Static<typeof ServiceAtLocationQuery>;
 
 export const OrganizationQuery = Strict({
   ...paging, search, full: Type.Optional(Type.Boolean()),
@@ -40,9 +62,16 @@ export const ImportQuery = Strict({
 export type ImportQuery = Static<typeof ImportQuery>;
 
 const Counts = Type.Object(Object.fromEntries(ENTITY_PARAMS.map((e) => [e, Type.Integer()])));
+const RecordList = Type.Object({
+  items: Type.Array(Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) })),
+  more: Type.Integer({ description: 'How many more there are than listed' }),
+});
+const Lists = Type.Object(Object.fromEntries(ENTITY_PARAMS.map((e) => [e, RecordList])));
 const Issue = Type.Object({ field: Type.String({ description: 'file:row:field (row 1 of a CSV file is its header)' }), code: Type.String(), message: Type.String() });
 export const ImportResult = Type.Object({
   dryRun: Type.Boolean(), format: Type.String(), created: Counts, changed: Counts, unchanged: Counts, warnings: Type.Array(Issue),
+  // optional for the results of jobs that ran before it existed
+  records: Type.Optional(Type.Object({ created: Lists, changed: Lists }, { description: `Which records are (or, in a dry run, would be) created and changed: id and name, at most ${RECORD_LIST_CAP} of each kind, and how many more` })),
 });
 export const ImportJob = Type.Object({
   id: Type.String(), status: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),

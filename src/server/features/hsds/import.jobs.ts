@@ -16,6 +16,9 @@ import { countRecords, ImportInvalid, type Package } from './package.ts';
  */
 
 export const ASYNC_THRESHOLD = 1000;
+/** How often a running job's process says it is alive (PostgreSQL server), and after how long without that it is taken for dead. */
+export const HEARTBEAT_MS = 15_000;
+export const HEARTBEAT_STALE_MS = 120_000;
 
 /** Ends a dry run: the transaction rolls back, and the result travels in the error. */
 class DryRun extends Error {
@@ -79,14 +82,17 @@ export async function importLater(app: App, req: FastifyRequest, pkg: Package, d
   const db = app.deps.db;
   let lastFlush = 0;
   let flushing: Promise<unknown> = Promise.resolve();
-  const flush = () => {
+  const flush = (force = false) => {
     // PGlite is one session, which the import holds: progress stays in memory there
-    if (db.kind !== 'postgres' || Date.now() - lastFlush < 250) return;
+    if (db.kind !== 'postgres' || (!force && Date.now() - lastFlush < 250)) return;
     lastFlush = Date.now();
     const done = state.done;
     flushing = flushing.then(() => inTenant(db.app, actor, info, (tx) => hsdsDb(tx.db).updateTable('catalogue_imports')
-      .set({ done: sql`greatest(done, ${done})` as never }).where('id', '=', job.id).where('status', '=', 'running').execute())).catch(() => undefined);
+      .set({ done: sql`greatest(done, ${done})` as never, heartbeat_at: sql`now()` as never }).where('id', '=', job.id).where('status', '=', 'running').execute())).catch(() => undefined);
   };
+  // alive even while one long statement runs: another server (or this one after a restart) can tell a dead job
+  const heartbeat = setInterval(() => flush(true), HEARTBEAT_MS);
+  heartbeat.unref();
   const work = inTenant(db.app, actor, info, async (tx) => {
     const result = localized(await runImport(tx, pkg, { dryRun, lang, importId: job.id, onProgress: (done) => { state.done = done; flush(); } }), lang);
     if (dryRun) throw new DryRun(result);
@@ -104,6 +110,7 @@ export async function importLater(app: App, req: FastifyRequest, pkg: Package, d
     await inTenant(db.app, actor, info, (tx) => finish(tx, job.id, outcome))
       .catch((e: Error) => app.log.error({ err: { type: e.name } }, 'hsds.import.finish-failed'));
   }).finally(() => {
+    clearInterval(heartbeat);
     progress.delete(job.id);
     running.delete(work);
   });
@@ -111,10 +118,33 @@ export async function importLater(app: App, req: FastifyRequest, pkg: Package, d
   return { id: job.id, status: 'running', dryRun, format: pkg.format, total, done: 0, createdAt: job.created_at.toISOString(), finishedAt: null };
 }
 
-/** The job as its caller sees it (RLS: the network's own jobs). */
-export async function jobView(tx: Tx, id: string): Promise<JobView | undefined> {
-  const row = await hsdsDb(tx.db).selectFrom('catalogue_imports').selectAll().where('id', '=', id).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
+const INTERRUPTED: Record<Lang, string> = {
+  nl: 'De import werd onderbroken (de server stopte of herstartte) en is niet afgewerkt: er is niets ingelezen. Start de import opnieuw.',
+  en: 'The import was interrupted (the server stopped or restarted) and did not finish: nothing was imported. Start the import again.',
+};
+
+/**
+ * A job still 'running' that no process runs any more (the server stopped or restarted mid-import; the import's
+ * transaction rolled back with it) is marked failed when it is looked at: on PGlite (one process) when this
+ * process does not run it, on a PostgreSQL server (several processes) when its heartbeat is older than
+ * HEARTBEAT_STALE_MS as well. Compare-and-set on the status, so a job that finishes meanwhile keeps its outcome.
+ */
+async function failIfInterrupted(tx: Tx, row: { id: string; status: string; heartbeat_at: Date }, dbKind: 'postgres' | 'pglite', lang: Lang): Promise<boolean> {
+  if (row.status !== 'running' || progress.has(row.id)) return false;
+  if (dbKind === 'postgres' && Date.now() - row.heartbeat_at.getTime() < HEARTBEAT_STALE_MS) return false;
+  const errors = [{ field: '', code: 'import-interrupted', message: INTERRUPTED[lang] }];
+  let q = hsdsDb(tx.db).updateTable('catalogue_imports').set({ status: 'failed', errors: JSON.stringify(errors), finished_at: sql`now()` as never })
+    .where('id', '=', row.id).where('status', '=', 'running');
+  if (dbKind === 'postgres') q = q.where(sql<boolean>`heartbeat_at < now() - make_interval(secs => ${HEARTBEAT_STALE_MS / 1000})`);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) > 0;
+}
+
+/** The job as its caller sees it (RLS: the network's own jobs); an interrupted one as failed. */
+export async function jobView(tx: Tx, id: string, opts: { dbKind: 'postgres' | 'pglite'; lang: Lang }): Promise<JobView | undefined> {
+  const read = () => hsdsDb(tx.db).selectFrom('catalogue_imports').selectAll().where('id', '=', id).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
+  let row = await read();
   if (!row) return undefined;
+  if (await failIfInterrupted(tx, row, opts.dbKind, opts.lang)) row = (await read())!;
   const live = row.status === 'running' ? progress.get(row.id) : undefined;
   return {
     id: row.id, status: row.status, dryRun: row.dry_run, format: row.format, total: row.total, done: Math.max(row.done, live?.done ?? 0),

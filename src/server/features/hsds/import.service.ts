@@ -19,6 +19,10 @@ import { KL_TAXONOMIES, loadVocabulary, taxonomyByRef, type KlTerm, type Taxonom
  */
 
 export type Counts = Record<Plural, number>;
+/** Records of one kind: the first RECORD_LIST_CAP by id and name, and how many more. */
+export interface RecordList { items: { id: string; name: string | null }[]; more: number }
+export type RecordLists = Record<Plural, RecordList>;
+export const RECORD_LIST_CAP = 200;
 export interface ImportResult {
   dryRun: boolean;
   format: Package['format'];
@@ -26,6 +30,8 @@ export interface ImportResult {
   changed: Counts;
   unchanged: Counts;
   warnings: FieldError[];
+  /** which records are (in a dry run: would be) created and changed */
+  records: { created: RecordLists; changed: RecordLists };
 }
 export interface ImportOptions {
   dryRun: boolean;
@@ -37,6 +43,7 @@ export interface ImportOptions {
 /** Rows per multi-row statement (well below PostgreSQL's 65,535 parameters). */
 const SLICE = 200;
 const zero = (): Counts => ({ organizations: 0, services: 0, locations: 0, service_at_locations: 0, taxonomies: 0, taxonomy_terms: 0 });
+const noLists = (): RecordLists => Object.fromEntries(Object.keys(zero()).map((k) => [k, { items: [], more: 0 }])) as unknown as RecordLists;
 const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const unique = <T>(list: T[]) => [...new Set(list)];
@@ -337,10 +344,23 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
   const created = zero();
   const changed = zero();
   const unchanged = zero();
+  const lists = { created: noLists(), changed: noLists() };
   const total = TOP_ENTITIES.reduce((n, e) => n + P[e].size, 0);
   let done = 0;
-  const count = (entity: TopEntity, outcome: 'created' | 'changed' | 'unchanged') => {
+  const count = (entity: TopEntity, outcome: 'created' | 'changed' | 'unchanged', id?: string, name?: string | null) => {
     ({ created, changed, unchanged })[outcome][PLURAL[entity]] += 1;
+    if (outcome === 'unchanged' || id === undefined) return;
+    const list = lists[outcome][PLURAL[entity]];
+    if (list.items.length < RECORD_LIST_CAP) list.items.push({ id, name: name?.trim() || null });
+    else list.more += 1;
+  };
+  const nameOf = (rec: HsdsRecord | undefined) => str(rec?.data.name)?.trim() || null;
+  /** "service — location", as far as the names are known */
+  const placeName = (serviceId: string | undefined, locationId: string | undefined) => {
+    const service = (serviceId && (nameOf(P.service.get(serviceId)) ?? existingOffers.get(serviceId)?.name)) || null;
+    const location = (locationId && (sitePlans.get(locationId)?.name ?? nameOf(P.location.get(locationId)) ?? existingSites.get(locationId)?.name
+      ?? str(existingRecords.get(`location|${locationId}`)?.data.name))) || null;
+    return [service, location].filter(Boolean).join(' — ') || null;
   };
   const written = new Map<TopEntity, Set<string>>(TOP_ENTITIES.map((e) => [e, new Set<string>()]));
 
@@ -394,7 +414,7 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
       const record = recordToKeep(rec, {});
       if (record) keep.push(record);
       if (existing && record && !rowChanged) touched.push(rec.id);
-      count('organization', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged');
+      count('organization', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, name);
     }
     if (inserts.length) await db.insertInto('organizations').values(inserts as never).execute();
     await saveRecords(keep);
@@ -422,7 +442,7 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
       const record = recordToKeep(rec, { organization_id: plan?.organizationId ?? (orgKnown(rec.links.organization_id) ? rec.links.organization_id : null) });
       if (record) keep.push(record);
       const isNew = !existing && !existingRecords.has(`location|${rec.id}`);
-      count('location', isNew ? 'created' : rowChanged || record ? 'changed' : 'unchanged');
+      count('location', isNew ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, plan?.name ?? nameOf(rec));
     }
     if (inserts.length) await db.insertInto('sites').values(inserts as never).execute();
     await saveRecords(keep);
@@ -458,7 +478,7 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
       const record = recordToKeep(rec, { organization_id: plan.organizationId, service_id: rec.id });
       if (record) keep.push(record);
       if (existing && record && !rowChanged) touched.push(rec.id);
-      count('service', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged');
+      count('service', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, String(plan.values.name ?? ''));
     }
     if (inserts.length) {
       // an id that row-level security does not show us is an offer of another network: nothing is inserted for it
@@ -488,7 +508,7 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
       const record = recordToKeep(rec, { service_id: serviceId ?? null, location_id: locationId ?? null });
       if (record) keep.push(record);
       const newPair = sitesOfService.get(serviceId!)?.includes(locationId!) && !mine(existingOffers.get(serviceId!))?.site_ids.includes(locationId!);
-      count('service_at_location', !before ? 'created' : record || newPair ? 'changed' : 'unchanged');
+      count('service_at_location', !before ? 'created' : record || newPair ? 'changed' : 'unchanged', rec.id, placeName(serviceId, locationId));
     }
     await saveRecords(keep);
   });
@@ -501,14 +521,14 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
         const before = existingRecords.get(`${entity}|${rec.id}`);
         const record = recordToKeep(rec, {});
         if (record) keep.push(record);
-        count(entity, !before ? 'created' : record ? 'changed' : 'unchanged');
+        count(entity, !before ? 'created' : record ? 'changed' : 'unchanged', rec.id, nameOf(rec));
       }
       await saveRecords(keep);
     });
   }
 
   if (!opts.dryRun) await takeSnapshots(tx, written);
-  return { dryRun: opts.dryRun, format: pkg.format, created, changed, unchanged, warnings: problems.warnings };
+  return { dryRun: opts.dryRun, format: pkg.format, created, changed, unchanged, warnings: problems.warnings, records: lists };
 }
 
 /** Our rendering of what this import wrote, kept with the records (see export.mapper.ts mergeRecord). */

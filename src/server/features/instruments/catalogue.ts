@@ -12,11 +12,12 @@ const emotional = djgAnswers({ ja: 1, 'min-of-meer': 1, nee: 0 });
 const social = djgAnswers({ ja: 0, 'min-of-meer': 1, nee: 1 });
 
 export const DJG6: InstrumentDefinition = {
-  id: 'djg6', version: '2006.1',
+  // 2006.2: the licence as the network states it (free for research, with citation)
+  id: 'djg6', version: '2006.2',
   title: t('De Jong Gierveld eenzaamheidsschaal (6 items)', 'De Jong Gierveld loneliness scale (6 items)'),
   description: t('Emotionele en sociale eenzaamheid.', 'Emotional and social loneliness.'),
   citation: 'De Jong Gierveld, J., & Van Tilburg, T. G. (2006). A 6-item scale for overall, emotional, and social loneliness: confirmatory tests on survey data. Research on Aging, 28(5), 582–598.',
-  licence: t('Vrij te gebruiken voor onderzoek en praktijk met bronvermelding.', 'Free to use for research and practice with citation.'),
+  licence: t('Vrij te gebruiken voor onderzoek, met bronvermelding.', 'Free for research, with citation.'),
   items: [
     { id: 'e1', text: t('Ik ervaar een leegte om me heen.', 'I experience a general sense of emptiness.'), options: emotional, subscale: 'emotional' },
     { id: 'e2', text: t('Ik mis mensen om me heen.', 'I miss having people around.'), options: emotional, subscale: 'emotional' },
@@ -95,14 +96,23 @@ const phqItems: [string, string][] = [
 ];
 
 export const PHQ9: InstrumentDefinition = {
-  id: 'phq9', version: '1999.1',
+  // 1999.2: item 9 required (never imputed); the missing-data rule with its source
+  id: 'phq9', version: '1999.2',
   title: t('PHQ-9 (Patient Health Questionnaire)', 'PHQ-9 (Patient Health Questionnaire)'),
   description: t('Depressieve klachten in de afgelopen twee weken.', 'Depressive symptoms in the past two weeks.'),
   citation: 'Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9: validity of a brief depression severity measure. Journal of General Internal Medicine, 16(9), 606–613.',
   licence: t('Vrij te gebruiken (Pfizer).', 'Free to use (Pfizer).'),
-  items: phqItems.map(([nl, en], i) => ({ id: `q${i + 1}`, text: t(nl, en), options: frequency })),
+  // the source of the missing-data rule: it is not among the facts the network gave (DOMAIN.md). "Up to two missing
+  // items, replaced by the mean of the answered items" is the rule the qscorer scoring package documents for the
+  // PHQ-9, citing Arrieta et al. (2017); found through that citation, the article itself was not at hand.
+  missingData: t(
+    'Ontbrekende antwoorden: bij één of twee ontbrekende vragen krijgen die het gemiddelde van de beantwoorde vragen; bij meer is er geen score. Vraag 9 (gedachten aan de dood of aan zelfbeschadiging) is verplicht en wordt nooit geschat. Bron van deze regel: een onderzoeksconventie (zoals beschreven in Arrieta, J., et al. (2017), Journal of Clinical Psychology, 73(9), 1076–1090).',
+    'Missing answers: with one or two items missing, they get the mean of the answered items; with more there is no score. Item 9 (thoughts of death or self-harm) is required and never estimated. Source of this rule: a research convention (as described in Arrieta, J., et al. (2017), Journal of Clinical Psychology, 73(9), 1076–1090).',
+  ),
+  // item 9 is the safety question: it must be asked and answered, never imputed into the total
+  items: phqItems.map(([nl, en], i) => ({ id: `q${i + 1}`, text: t(nl, en), options: frequency, ...(i === 8 ? { required: true } : {}) })),
   scoring: {
-    // common practice: with one or two items missing the mean of the answered items is imputed; more: no score
+    // one or two of items 1–8 missing: the mean of the answered items is imputed; more: no score (see missingData)
     total: { missing: { kind: 'impute-mean', max: 2 }, min: 0, max: 27 },
     bands: [
       band('minimal', 0, 4, 'Minimaal', 'Minimal'), band('mild', 5, 9, 'Mild', 'Mild'), band('moderate', 10, 14, 'Matig', 'Moderate'),
@@ -126,11 +136,17 @@ const gadItems: [string, string][] = [
 ];
 
 export const GAD7: InstrumentDefinition = {
-  id: 'gad7', version: '2006.1',
+  // 2006.2: the missing-data rule stated with its (lack of a) source
+  id: 'gad7', version: '2006.2',
   title: t('GAD-7 (Generalized Anxiety Disorder)', 'GAD-7 (Generalized Anxiety Disorder)'),
   description: t('Angstklachten in de afgelopen twee weken.', 'Anxiety symptoms in the past two weeks.'),
   citation: 'Spitzer, R. L., Kroenke, K., Williams, J. B. W., & Löwe, B. (2006). A brief measure for assessing generalized anxiety disorder: the GAD-7. Archives of Internal Medicine, 166(10), 1092–1097.',
   licence: t('Vrij te gebruiken (Pfizer).', 'Free to use (Pfizer).'),
+  // no published missing-data rule for the GAD-7 was found (nor one in the network's facts): this one is our own choice
+  missingData: t(
+    'Ontbrekende antwoorden: bij één ontbrekende vraag krijgt die het gemiddelde van de beantwoorde vragen; bij meer is er geen score. Bron van deze regel: geen gepubliceerde regel gevonden; dit is een keuze van Korte Lijn naar het voorbeeld van de PHQ-9-conventie, te bevestigen door een clinicus.',
+    'Missing answers: with one item missing, it gets the mean of the answered items; with more there is no score. Source of this rule: no published rule was found; this is a Korte Lijn choice after the PHQ-9 convention, to be confirmed by a clinician.',
+  ),
   items: gadItems.map(([nl, en], i) => ({ id: `q${i + 1}`, text: t(nl, en), options: frequency })),
   scoring: {
     total: { missing: { kind: 'impute-mean', max: 1 }, min: 0, max: 21 },

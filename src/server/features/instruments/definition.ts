@@ -14,6 +14,8 @@ export interface Item {
   /** shown and answerable only when another item has one of these values */
   enableWhen?: { item: string; anyOf: (string | number)[] };
   subscale?: string;
+  /** must be answered (when enabled): a screening without it is refused, and it is never imputed */
+  required?: boolean;
 }
 
 export interface Band { code: string; min: number; max: number; label: Text }
@@ -41,6 +43,8 @@ export interface InstrumentDefinition {
   description: Text;
   citation: string;
   licence: Text;
+  /** what happens with unanswered items, and where that rule comes from */
+  missingData?: Text;
   items: Item[];
   scoring: {
     /** the total is the sum of item scores (after the missing rule) */

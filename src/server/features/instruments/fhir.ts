@@ -46,28 +46,37 @@ export interface StoredScreening {
   score: number | null;
   band: string | null;
   missing: string[];
+  imputed?: boolean;
   administeredAt: Date;
   helpRequestId: string;
 }
 
-/** A stored screening as a FHIR R4 QuestionnaireResponse pointing at the exact Questionnaire version. */
+/**
+ * A stored screening as a FHIR R4 QuestionnaireResponse pointing at the exact Questionnaire version.
+ * Status: "completed" only when every asked (enabled) item was answered — the Questionnaire marks them
+ * required — else "in-progress" (items missing; the score, if any, is imputed or absent).
+ */
 export function toQuestionnaireResponse(def: InstrumentDefinition, s: StoredScreening) {
+  const extension = [
+    ...(s.score !== null ? [{ url: `${FHIR_BASE}/StructureDefinition/total-score`, valueInteger: s.score }] : []),
+    ...(s.band ? [{ url: `${FHIR_BASE}/StructureDefinition/score-band`, valueCode: s.band }] : []),
+    ...(s.imputed ? [{ url: `${FHIR_BASE}/StructureDefinition/score-imputed`, valueBoolean: true }] : []),
+  ];
+  const item = def.items
+    .filter((i) => s.answers[i.id] !== undefined)
+    .map((i) => {
+      const option = i.options.find((o) => o.value === s.answers[i.id])!;
+      return { linkId: i.id, text: i.text.nl, answer: [{ valueCoding: { system: answerSystem(def), code: String(option.value), display: option.label.nl } }] };
+    });
   return {
     resourceType: 'QuestionnaireResponse',
     id: s.id,
     questionnaire: `${canonical(def)}|${def.version}`,
-    status: 'completed',
+    status: s.missing.length === 0 ? 'completed' : 'in-progress',
     authored: s.administeredAt.toISOString(),
     basedOn: [{ identifier: { system: `${FHIR_BASE}/help-request`, value: s.helpRequestId } }],
-    extension: [
-      ...(s.score !== null ? [{ url: `${FHIR_BASE}/StructureDefinition/total-score`, valueInteger: s.score }] : []),
-      ...(s.band ? [{ url: `${FHIR_BASE}/StructureDefinition/score-band`, valueCode: s.band }] : []),
-    ],
-    item: def.items
-      .filter((item) => s.answers[item.id] !== undefined)
-      .map((item) => {
-        const option = item.options.find((o) => o.value === s.answers[item.id])!;
-        return { linkId: item.id, text: item.text.nl, answer: [{ valueCoding: { system: answerSystem(def), code: String(option.value), display: option.label.nl } }] };
-      }),
+    // FHIR JSON has no empty arrays
+    ...(extension.length ? { extension } : {}),
+    ...(item.length ? { item } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { Band, InstrumentDefinition, Item, MissingRule, Text } from './defi
 export type AnswerValue = string | number;
 export type Answers = Record<string, AnswerValue>;
 
-export interface AnswerProblem { field: string; code: 'item-unknown' | 'answer-invalid' | 'item-not-enabled' }
+export interface AnswerProblem { field: string; code: 'item-unknown' | 'answer-invalid' | 'item-not-enabled' | 'answer-required' }
 
 export interface ScoreResult {
   score: number | null;
@@ -21,7 +21,7 @@ export function isEnabled(item: Item, answers: Answers): boolean {
   return given !== undefined && item.enableWhen.anyOf.includes(given);
 }
 
-/** Unknown items, answers that are not among the options (or out of range), answers to skipped items. */
+/** Unknown items, answers that are not among the options (or out of range), answers to skipped items, required items left out. */
 export function checkAnswers(def: InstrumentDefinition, answers: Answers): AnswerProblem[] {
   const problems: AnswerProblem[] = [];
   const items = new Map(def.items.map((i) => [i.id, i]));
@@ -30,6 +30,11 @@ export function checkAnswers(def: InstrumentDefinition, answers: Answers): Answe
     if (!item) problems.push({ field: `answers.${id}`, code: 'item-unknown' });
     else if (!item.options.some((o) => o.value === value)) problems.push({ field: `answers.${id}`, code: 'answer-invalid' });
     else if (!isEnabled(item, answers)) problems.push({ field: `answers.${id}`, code: 'item-not-enabled' });
+  }
+  // completeness is judged on valid answers: a required item left out is reported once the given answers are right
+  if (problems.length) return problems;
+  for (const item of def.items) {
+    if (item.required && answers[item.id] === undefined && isEnabled(item, answers)) problems.push({ field: `answers.${item.id}`, code: 'answer-required' });
   }
   return problems;
 }
@@ -67,7 +72,9 @@ export function scoreAnswers(def: InstrumentDefinition, answers: Answers): Score
   const enabled = def.items.filter((i) => isEnabled(i, answers));
   const answered = enabled.filter((i) => answers[i.id] !== undefined);
   const missing = enabled.filter((i) => answers[i.id] === undefined).map((i) => i.id);
-  const main = total(answered.map((i) => itemScore(i, answers[i.id]!)), enabled.length, def.scoring.total.missing);
+  // a required item is never imputed: without it there is no total (checkAnswers refuses such answers anyway)
+  const requiredMissing = enabled.some((i) => i.required && answers[i.id] === undefined);
+  const main = requiredMissing ? { value: null, imputed: false } : total(answered.map((i) => itemScore(i, answers[i.id]!)), enabled.length, def.scoring.total.missing);
 
   const subscales = (def.scoring.subscales ?? []).map((s) => {
     const own = enabled.filter((i) => i.subscale === s.id);

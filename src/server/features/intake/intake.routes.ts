@@ -43,12 +43,12 @@ export async function intakeRoutes(app: App) {
 
   app.patch('/api/help-requests/:id', {
     config: { access: 'help-request:write', auditAction: 'help-request.update' },
-    schema: { tags: ['intake'], summary: 'Clarify a help request or record the indication', params: IdParams, body: HelpRequestUpdate, response: { 200: Any } },
+    schema: { tags: ['intake'], summary: 'Clarify a help request or record the indication (with reasons when it differs from the level the scores suggest)', params: IdParams, body: HelpRequestUpdate, response: { 200: Any } },
   }, (req) => tenant(app, req, (tx) => intake.updateHelpRequest(tx, req.params.id, req.body)));
 
   app.post('/api/help-requests/:id/close', {
     config: { access: 'help-request:write', auditAction: 'help-request.close' },
-    schema: { tags: ['intake'], summary: 'Close without referral (refused while a high risk has no recorded safety action)', params: IdParams, body: CloseRequest, response: { 200: Any } },
+    schema: { tags: ['intake'], summary: 'Close without referral (refused for a referred request, and while a high risk has no recorded safety action)', params: IdParams, body: CloseRequest, response: { 200: Any } },
   }, (req) => tenant(app, req, (tx) => intake.closeHelpRequest(tx, req.params.id, req.body.reason)));
 
   app.post('/api/help-requests/:id/screenings', {
@@ -62,7 +62,7 @@ export async function intakeRoutes(app: App) {
   }, (req) => tenant(app, req, async (tx) => {
     const row = await intake.readScreening(tx, req.params.id);
     const def = instrumentById.get(row.instrument_id)!;
-    return toQuestionnaireResponse(def, { id: row.id, answers: row.answers as Answers, score: row.score, band: row.band, missing: row.missing, administeredAt: row.administered_at, helpRequestId: row.help_request_id });
+    return toQuestionnaireResponse(def, { id: row.id, answers: row.answers as Answers, score: row.score, band: row.band, missing: row.missing, imputed: row.imputed, administeredAt: row.administered_at, helpRequestId: row.help_request_id });
   }));
 
   app.get('/api/clients/:id/screenings', {
@@ -82,12 +82,12 @@ export async function intakeRoutes(app: App) {
 
   app.post('/api/safety-signals/:id/acknowledge', {
     config: { access: 'safety:acknowledge', auditAction: 'safety-signal.acknowledge' },
-    schema: { tags: ['intake'], summary: 'The team lead acknowledges a signal (it leaves the dashboard)', params: IdParams, response: { 200: Any } },
+    schema: { tags: ['intake'], summary: 'The team lead acknowledges a signal (it leaves the dashboard; a high risk only once its safety action is recorded)', params: IdParams, response: { 200: Any } },
   }, (req) => tenant(app, req, (tx) => intake.acknowledgeSignal(tx, req.params.id)));
 
   app.get('/api/safety-signals', {
     config: { access: 'safety:acknowledge' },
-    schema: { tags: ['intake'], summary: 'Open safety signals of my organisation (team lead dashboard)', response: { 200: Type.Object({ items: Type.Array(Any) }) } },
+    schema: { tags: ['intake'], summary: 'Open safety signals of my organisation (team lead dashboard; audited per person)', response: { 200: Type.Object({ items: Type.Array(Any) }) } },
   }, (req) => tenant(app, req, (tx) => intake.openSignals(tx)));
 
   app.get('/api/help-requests/:id/matches', {
@@ -97,6 +97,6 @@ export async function intakeRoutes(app: App) {
 
   app.post('/api/help-requests/:id/choice', {
     config: { access: 'help-request:write', auditAction: 'help-request.choice' },
-    schema: { tags: ['intake'], summary: 'Record the worker\'s choice (a reason when it differs from the top suggestion)', params: IdParams, body: ChoiceRequest, response: { 200: Any } },
-  }, (req) => tenant(app, req, (tx) => intake.recordChoice(tx, req.params.id, req.body.offerId, req.body.reason, req.lang)));
+    schema: { tags: ['intake'], summary: 'Record the worker\'s choice (a reason when it differs from the top suggestion that was shown: send its id as topSuggestionOfferId)', params: IdParams, body: ChoiceRequest, response: { 200: Any } },
+  }, (req) => tenant(app, req, (tx) => intake.recordChoice(tx, req.params.id, req.body, req.lang)));
 }

@@ -31,6 +31,7 @@ export const HelpRequestUpdate = Type.Partial(Strict({
   /** link a request registered without a file to a client (once) */
   clientId: Type.String({ format: 'uuid' }),
   indicationLevel: Nullable(literals(LEVELS)),
+  /** required (400, field "reasons") when the level differs from the one the scores suggest */
   indicationReasons: Nullable(text(5000)),
 }), { additionalProperties: false });
 export type HelpRequestUpdate = Static<typeof HelpRequestUpdate>;
@@ -49,4 +50,9 @@ export const SafetySignalCreate = Strict({
 });
 export const SafetyAction = Strict({ actionTaken: Type.String({ minLength: 3, maxLength: 5000, pattern: '\\S' }) });
 export const CloseRequest = Strict({ reason: Type.String({ minLength: 3, maxLength: 2000, pattern: '\\S' }) });
-export const ChoiceRequest = Strict({ offerId: Type.String({ format: 'uuid' }), reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) });
+export const ChoiceRequest = Strict({
+  offerId: Type.String({ format: 'uuid' }),
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  /** the top suggestion the worker was shown (null: none was shown); without it, the top suggestion of now */
+  topSuggestionOfferId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
+});

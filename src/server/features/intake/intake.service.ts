@@ -7,9 +7,13 @@ import { instrumentById } from '../instruments/catalogue.ts';
 import { checkAnswers, scoreAnswers, type Answers } from '../instruments/scoring.ts';
 import { unknownMunicipalities, unknownTerms } from '../offers/offers.repository.ts';
 import type { HelpRequestCreate, HelpRequestUpdate, ScreeningCreate } from './intake.schema.ts';
-import { DEFAULT_SETTINGS, neededLevel, rankOffers, whileWaiting, type Candidate, type MatchSettings } from './matching.ts';
+import { DEFAULT_SETTINGS, WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening, type MatchSettings } from './matching.ts';
+import { matchCandidates } from './matching.repository.ts';
 
 const ownOrg = (tx: Tx) => tx.actor.organizationId!;
+const notFoundRow = (): never => {
+  throw notFound();
+};
 
 async function findHelpRequest(tx: Tx, id: string): Promise<HelpRequestRow> {
   const row = await tx.db.selectFrom('help_requests').selectAll().where('id', '=', id).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
@@ -109,6 +113,8 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang) {
   await tx.audit({ action: 'help-request.read', entityType: 'help-request', entityId: id, details: { clientId: row.client_id } });
   return {
     ...toHelpRequestDto(row),
+    // the level the scores alone suggest: an indication that differs from it needs its reasons
+    suggestedLevel: neededLevel(null, latestOf([...screenings].reverse()), await settingsOf(tx)),
     screenings: screenings.map((s) => toScreeningDto(s, lang)),
     safetySignals: signals.map(toSignalDto),
     crisisActions: highRisk ? await crisisActions(tx) : null,
@@ -121,8 +127,22 @@ export async function listHelpRequests(tx: Tx, filter: { status?: string | undef
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
   const rows = await query.orderBy('created_at', 'desc').limit(200).execute();
-  await tx.audit({ action: 'help-request.list', entityType: 'help-request', details: { results: rows.length } });
+  await auditPerClient(tx, 'help-request.list', 'help-request', rows.map((r) => ({ id: r.id, clientId: r.client_id })), filter.clientId ?? null, 'helpRequestIds');
   return rows.map(toHelpRequestDto);
+}
+
+/**
+ * A list that shows several people is recorded once per person (details.clientId), so each read reaches that
+ * person's access history (clients.repository.ts clientAccessLog); the rows without a client share one entry.
+ * An empty list is one entry too.
+ */
+async function auditPerClient(tx: Tx, action: string, entityType: string, rows: { id: string; clientId: string | null }[], filterClientId: string | null, idsKey: string) {
+  const byClient = new Map<string | null, string[]>();
+  for (const r of rows) byClient.set(r.clientId, [...(byClient.get(r.clientId) ?? []), r.id]);
+  if (byClient.size === 0) byClient.set(filterClientId, []);
+  for (const [clientId, ids] of byClient) {
+    await tx.audit({ action, entityType, details: { results: rows.length, clientId, [idsKey]: ids.join(',') } });
+  }
 }
 
 export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUpdate) {
@@ -134,6 +154,15 @@ export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUp
     const client = await tx.db.selectFrom('clients').select('id').where('id', '=', input.clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
     if (!client) errors.push({ field: 'clientId', code: 'client-unknown' });
   }
+  const touchesIndication = input.indicationLevel !== undefined || input.indicationReasons !== undefined;
+  if (input.indicationReasons !== undefined) input = { ...input, indicationReasons: input.indicationReasons?.trim() || null };
+  const level = input.indicationLevel !== undefined ? input.indicationLevel : current.indication_level;
+  const reasons = input.indicationReasons !== undefined ? input.indicationReasons : current.indication_reasons;
+  if (touchesIndication && level && !reasons) {
+    // "scores inform, never decide": an indication may differ from what the scores suggest, and then says why
+    const suggested = neededLevel(null, await latestScreenings(tx, id), await settingsOf(tx));
+    if (level !== suggested.level) errors.push({ field: 'reasons', code: 'indication-reasons-required' });
+  }
   if (errors.length) throw invalid(...errors);
   const set: Record<string, unknown> = {};
   if (input.clientId) set.client_id = input.clientId;
@@ -144,8 +173,10 @@ export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUp
   ];
   for (const [key, column] of map) if (input[key] !== undefined) set[column] = input[key];
   if (input.indicationLevel && current.status === 'open') set.status = 'indicated';
+  // clearing the indication takes the request back to open (a referred request stays referred)
+  if (input.indicationLevel === null && current.status === 'indicated') set.status = 'open';
   await tx.db.updateTable('help_requests').set({ ...(set as object), updated_at: sql`now()` } as never).where('id', '=', id).where('organization_id', '=', ownOrg(tx)).execute();
-  await tx.audit({ action: 'help-request.update', entityType: 'help-request', entityId: id, details: { fields: Object.keys(input).join(',') } });
+  await tx.audit({ action: 'help-request.update', entityType: 'help-request', entityId: id, details: { clientId: input.clientId ?? current.client_id, fields: Object.keys(input).join(',') } });
   return toHelpRequestDto(await findHelpRequest(tx, id));
 }
 
@@ -174,9 +205,9 @@ export async function addScreening(tx: Tx, helpRequestId: string, input: Screeni
   const strongest = implied.find((s) => s.level === 'high') ?? implied[0];
   if (strongest) {
     await tx.db.insertInto('safety_signals').values({ help_request_id: helpRequestId, organization_id: ownOrg(tx), source: 'screening', screening_id: row.id, kind: strongest.kind, level: strongest.level, raised_by: tx.actor.userId }).execute();
-    await tx.audit({ action: 'safety-signal.raise', entityType: 'help-request', entityId: helpRequestId, details: { kind: strongest.kind, level: strongest.level } });
+    await tx.audit({ action: 'safety-signal.raise', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, kind: strongest.kind, level: strongest.level } });
   }
-  await tx.audit({ action: 'screening.create', entityType: 'screening', entityId: row.id, details: { helpRequestId, instrument: def.id } });
+  await tx.audit({ action: 'screening.create', entityType: 'screening', entityId: row.id, details: { clientId: request.client_id, helpRequestId, instrument: def.id } });
   const high = strongest?.level === 'high';
   return { ...toScreeningDto(row, lang), subscales: result.subscales.map((s) => ({ id: s.id, score: s.score, band: s.band?.code ?? null })), safetySignal: strongest ?? null, crisisActions: high ? await crisisActions(tx) : null };
 }
@@ -184,7 +215,7 @@ export async function addScreening(tx: Tx, helpRequestId: string, input: Screeni
 export async function readScreening(tx: Tx, id: string) {
   const row = await tx.db.selectFrom('screenings').selectAll().where('id', '=', id).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
   if (!row) throw notFound();
-  await tx.audit({ action: 'screening.read', entityType: 'screening', entityId: id });
+  await tx.audit({ action: 'screening.read', entityType: 'screening', entityId: id, details: { clientId: row.client_id, helpRequestId: row.help_request_id } });
   return row;
 }
 
@@ -197,101 +228,132 @@ export async function clientScreeningHistory(tx: Tx, clientId: string, lang: Lan
 }
 
 export async function raiseSignal(tx: Tx, helpRequestId: string, input: { kind: string; level: 'moderate' | 'high'; note?: string | null | undefined }) {
-  await findHelpRequest(tx, helpRequestId);
+  const request = await findHelpRequest(tx, helpRequestId);
   const row = await tx.db.insertInto('safety_signals').values({ help_request_id: helpRequestId, organization_id: ownOrg(tx), source: 'manual', kind: input.kind, level: input.level, note: input.note ?? null, raised_by: tx.actor.userId }).returningAll().executeTakeFirstOrThrow();
-  await tx.audit({ action: 'safety-signal.raise', entityType: 'help-request', entityId: helpRequestId, details: { kind: input.kind, level: input.level, manual: true } });
+  await tx.audit({ action: 'safety-signal.raise', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, kind: input.kind, level: input.level, manual: true } });
   return toSignalDto(row);
 }
 
+/** A signal of the organisation with the client of its help request (for the audit trail). */
 async function findSignal(tx: Tx, id: string) {
-  const row = await tx.db.selectFrom('safety_signals').selectAll().where('id', '=', id).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+  const row = await tx.db.selectFrom('safety_signals as s').innerJoin('help_requests as h', 'h.id', 's.help_request_id')
+    .selectAll('s').select('h.client_id').where('s.id', '=', id).where('s.organization_id', '=', ownOrg(tx)).executeTakeFirst();
   if (!row) throw notFound();
   return row;
 }
 
 export async function recordSafetyAction(tx: Tx, signalId: string, actionTaken: string) {
-  await findSignal(tx, signalId);
+  const signal = await findSignal(tx, signalId);
   const row = await tx.db.updateTable('safety_signals').set({ action_taken: actionTaken, action_recorded_by: tx.actor.userId, action_recorded_at: sql`now()` })
     .where('id', '=', signalId).returningAll().executeTakeFirstOrThrow();
-  await tx.audit({ action: 'safety-signal.action', entityType: 'safety-signal', entityId: signalId });
+  await tx.audit({ action: 'safety-signal.action', entityType: 'safety-signal', entityId: signalId, details: { clientId: signal.client_id, helpRequestId: signal.help_request_id } });
   return toSignalDto(row);
 }
 
 export async function acknowledgeSignal(tx: Tx, signalId: string) {
   const signal = await findSignal(tx, signalId);
   if (signal.acknowledged_at) throw new AppError('conflict');
+  // a high risk leaves the dashboard only once the safety action is on record
+  if (signal.level === 'high' && !signal.action_taken) throw new AppError('conflict', [{ field: 'actionTaken', code: 'safety-action-required' }]);
   const row = await tx.db.updateTable('safety_signals').set({ acknowledged_by: tx.actor.userId, acknowledged_at: sql`now()` })
-    .where('id', '=', signalId).where('acknowledged_at', 'is', null).returningAll().executeTakeFirst();
+    .where('id', '=', signalId).where('acknowledged_at', 'is', null)
+    .where((eb) => eb.or([eb('level', '<>', 'high'), eb('action_taken', 'is not', null)]))
+    .returningAll().executeTakeFirst();
   if (!row) throw new AppError('conflict');
-  await tx.audit({ action: 'safety-signal.acknowledge', entityType: 'safety-signal', entityId: signalId });
+  await tx.audit({ action: 'safety-signal.acknowledge', entityType: 'safety-signal', entityId: signalId, details: { clientId: signal.client_id, helpRequestId: signal.help_request_id } });
   return toSignalDto(row);
 }
 
-/** The team lead's dashboard: every signal of the organisation not yet acknowledged. */
+/** The team lead's dashboard: every signal of the organisation not yet acknowledged (a read about each person on it: audited per person). */
 export async function openSignals(tx: Tx) {
-  const rows = await tx.db.selectFrom('safety_signals').selectAll().where('organization_id', '=', ownOrg(tx)).where('acknowledged_at', 'is', null).orderBy('raised_at').execute();
+  const rows = await tx.db.selectFrom('safety_signals as s').innerJoin('help_requests as h', 'h.id', 's.help_request_id')
+    .selectAll('s').select('h.client_id')
+    .where('s.organization_id', '=', ownOrg(tx)).where('s.acknowledged_at', 'is', null).orderBy('s.raised_at').orderBy('s.id').execute();
+  await auditPerClient(tx, 'safety-signal.list', 'safety-signal', rows.map((r) => ({ id: r.id, clientId: r.client_id })), null, 'signalIds');
   return { items: rows.map(toSignalDto) };
 }
 
 export async function closeHelpRequest(tx: Tx, id: string, reason: string) {
   const request = await findHelpRequest(tx, id);
   if (request.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
+  // "closed without referral": a referred request follows its referral instead
+  if (request.status === 'referred') throw new AppError('conflict', [{ field: 'status', code: 'help-request-referred' }]);
   const pending = await tx.db.selectFrom('safety_signals').select('id').where('help_request_id', '=', id).where('level', '=', 'high').where('action_taken', 'is', null).executeTakeFirst();
   if (pending) throw new AppError('conflict', [{ field: 'safetySignals', code: 'safety-action-required' }]);
-  await tx.db.updateTable('help_requests').set({ status: 'closed', close_reason: reason, updated_at: sql`now()` }).where('id', '=', id).execute();
-  await tx.audit({ action: 'help-request.close', entityType: 'help-request', entityId: id });
+  const closed = await tx.db.updateTable('help_requests').set({ status: 'closed', close_reason: reason, updated_at: sql`now()` })
+    .where('id', '=', id).where('status', 'in', ['open', 'indicated']).executeTakeFirst();
+  // a referral (or another close) committed in between
+  if (!closed.numUpdatedRows) throw new AppError('conflict');
+  await tx.audit({ action: 'help-request.close', entityType: 'help-request', entityId: id, details: { clientId: request.client_id } });
   return toHelpRequestDto(await findHelpRequest(tx, id));
 }
 
+const settingsFrom = (stored: unknown): MatchSettings => ({ ...DEFAULT_SETTINGS, ...((stored as Partial<MatchSettings> | null | undefined) ?? {}) });
+
 async function settingsOf(tx: Tx): Promise<MatchSettings> {
   const row = await tx.db.selectFrom('networks').select('intake_settings').where('id', '=', tx.actor.networkId).executeTakeFirst();
-  return { ...DEFAULT_SETTINGS, ...((row?.intake_settings as Partial<MatchSettings> | undefined) ?? {}) };
+  return settingsFrom(row?.intake_settings);
+}
+
+/** The latest screening of each instrument, from screenings newest first. */
+function latestOf(newestFirst: { instrument_id: string; score: number | null; flags: string[] }[]): LatestScreening[] {
+  const seen = new Set<string>();
+  return newestFirst.filter((r) => !seen.has(r.instrument_id) && seen.add(r.instrument_id)).map((r) => ({ instrument: r.instrument_id, score: r.score, flags: r.flags }));
 }
 
 /** The latest screening of each instrument of this help request. */
 async function latestScreenings(tx: Tx, helpRequestId: string) {
-  const rows = await tx.db.selectFrom('screenings').select(['instrument_id', 'score', 'flags', 'administered_at']).where('help_request_id', '=', helpRequestId).orderBy('administered_at', 'desc').execute();
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.instrument_id) && seen.add(r.instrument_id)).map((r) => ({ instrument: r.instrument_id, score: r.score, flags: r.flags }));
+  return latestOf(await tx.db.selectFrom('screenings').select(['instrument_id', 'score', 'flags', 'administered_at']).where('help_request_id', '=', helpRequestId).orderBy('administered_at', 'desc').execute());
 }
 
 export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, limit = 10, audit = true) {
-  const request = await findHelpRequest(tx, helpRequestId);
-  const needed = neededLevel(request.indication_level, await latestScreenings(tx, helpRequestId), await settingsOf(tx));
-  let query = tx.db.selectFrom('offers')
-    .select(['offers.id', 'offers.name', 'offers.organization_id', 'offers.level', 'offers.themes', 'offers.languages', 'offers.modalities', 'offers.capacity', 'offers.wait_days'])
-    .where('offers.network_id', '=', request.network_id).where('offers.active', '=', true);
-  if (request.municipality) query = query.where(sql<boolean>`offers.municipalities @> array[${request.municipality}]::text[]`);
-  if (request.age !== null) query = query.where(sql<boolean>`coalesce(offers.min_age, 0) <= ${request.age} and coalesce(offers.max_age, 120) >= ${request.age}`);
-  if (request.themes.length) query = query.where(sql<boolean>`offers.themes && ${request.themes}::text[]`);
-  // a bounded candidate set: the right level and most shared themes first (ranking below decides the order)
-  const rows = await query
-    .orderBy(sql`(offers.level = ${needed.level})`, 'desc')
-    .orderBy(sql`cardinality(array(select unnest(offers.themes) intersect select unnest(${request.themes}::text[])))`, 'desc')
-    .orderBy('offers.id')
-    .limit(300)
-    .execute();
-  const candidates: Candidate[] = rows.map((r) => ({ id: r.id, name: r.name, organizationId: r.organization_id, level: r.level, themes: r.themes, languages: r.languages, modalities: r.modalities, capacity: r.capacity, waitDays: r.wait_days }));
-  const matchRequest = { themes: request.themes, language: request.language, preferredModality: request.preferred_modality };
-  const ranked = rankOffers(matchRequest, needed.level, candidates, lang).slice(0, limit);
-  const waiting = ranked[0]?.capacity === 'open' ? [] : whileWaiting(matchRequest, candidates, lang, new Set(ranked.slice(0, 3).map((s) => s.offerId)));
-  // organisation names for what is shown only (the candidates carried the organisation id)
-  const shown = [...ranked, ...waiting];
-  const orgIds = [...new Set(shown.map((s) => s.organizationId))];
-  const names = new Map(orgIds.length ? (await tx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.name]) : []);
-  const named = (list: typeof ranked) => list.map((s) => ({ ...s, organizationName: names.get(s.organizationId) ?? null }));
+  // the help request with its network's thresholds, in one statement
+  const { intake_settings: stored, ...request } = await tx.db.selectFrom('help_requests').innerJoin('networks as n', 'n.id', 'help_requests.network_id')
+    .selectAll('help_requests').select('n.intake_settings')
+    .where('help_requests.id', '=', helpRequestId).where('help_requests.organization_id', '=', ownOrg(tx)).executeTakeFirst() ?? notFoundRow();
+  const needed = neededLevel(request.indication_level, await latestScreenings(tx, helpRequestId), settingsFrom(stored));
+  // the candidates that can make the top `limit` by the real points (matching.repository.ts), and those for the wait
+  const set = await matchCandidates(tx, {
+    networkId: request.network_id, municipality: request.municipality, age: request.age, themes: request.themes,
+    language: request.language, preferredModality: request.preferred_modality, needed: needed.level, limit,
+  });
+  const matchRequest = {
+    themes: request.themes, language: request.language, preferredModality: request.preferred_modality,
+    municipality: request.municipality ? { code: request.municipality, name: set.municipalityName ?? request.municipality } : null, age: request.age,
+  };
+  const ranked = rankOffers(matchRequest, needed.level, set.ranked, lang).slice(0, limit);
+  const waiting = !ranked.length || ranked[0]!.capacity === 'open' ? [] : whileWaiting(matchRequest, set.waiting, lang, new Set(ranked.slice(0, WHILE_WAITING_EXCLUDES).map((s) => s.offerId)));
+  // the candidate statement named the organisation of each offer it returned (a few dozen rows at most)
+  const named = (list: typeof ranked) => list.map((s) => ({ ...s, organizationName: set.organizationNames.get(s.organizationId) ?? null }));
   if (audit) await tx.audit({ action: 'help-request.matches', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id } });
   return { neededLevel: needed, items: named(ranked), whileWaiting: named(waiting) };
 }
 
-export async function recordChoice(tx: Tx, helpRequestId: string, offerId: string, reason: string | null | undefined, lang: Lang) {
-  const { items } = await computeMatches(tx, helpRequestId, lang, 1, false);
-  const offer = await tx.db.selectFrom('offers').select('id').where('id', '=', offerId).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
-  if (!offer) throw invalid({ field: 'offerId', code: 'offer-unknown' });
-  const top = items[0]?.offerId ?? null;
-  if (top !== offerId && !reason?.trim()) throw invalid({ field: 'reason', code: 'choice-reason-required' });
-  await tx.db.updateTable('help_requests').set({ chosen_offer_id: offerId, choice_reason: reason?.trim() || null, top_suggestion_offer_id: top, chosen_at: sql`now()`, updated_at: sql`now()` })
+/**
+ * The worker's choice. A reason is required when it differs from the top suggestion the worker was shown
+ * (`topSuggestionOfferId`, sent back by the client, since capacity may have changed in between; null when none was
+ * shown); without it (older clients), the top suggestion of now. Both the shown and the current top are audited.
+ */
+export async function recordChoice(tx: Tx, helpRequestId: string, input: { offerId: string; reason?: string | null | undefined; topSuggestionOfferId?: string | null | undefined }, lang: Lang) {
+  const request = await findHelpRequest(tx, helpRequestId);
+  if (request.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
+  const { offerId } = input;
+  const reason = input.reason?.trim() || null;
+  const known = await tx.db.selectFrom('offers').select('id').where('network_id', '=', tx.actor.networkId)
+    .where('id', 'in', [offerId, ...(input.topSuggestionOfferId ? [input.topSuggestionOfferId] : [])]).execute();
+  const has = (id: string) => known.some((o) => o.id === id);
+  const errors: FieldError[] = [];
+  if (!has(offerId)) errors.push({ field: 'offerId', code: 'offer-unknown' });
+  if (input.topSuggestionOfferId && !has(input.topSuggestionOfferId)) errors.push({ field: 'topSuggestionOfferId', code: 'offer-unknown' });
+  if (errors.length) throw invalid(...errors);
+  const current = (await computeMatches(tx, helpRequestId, lang, 1, false)).items[0]?.offerId ?? null;
+  const top = input.topSuggestionOfferId !== undefined ? input.topSuggestionOfferId : current;
+  if (top !== offerId && !reason) throw invalid({ field: 'reason', code: 'choice-reason-required' });
+  await tx.db.updateTable('help_requests').set({ chosen_offer_id: offerId, choice_reason: reason, top_suggestion_offer_id: top, chosen_at: sql`now()`, updated_at: sql`now()` })
     .where('id', '=', helpRequestId).where('organization_id', '=', ownOrg(tx)).execute();
-  await tx.audit({ action: 'help-request.choice', entityType: 'help-request', entityId: helpRequestId, details: { offerId, topSuggestion: top, differs: top !== offerId } });
+  await tx.audit({
+    action: 'help-request.choice', entityType: 'help-request', entityId: helpRequestId,
+    details: { clientId: request.client_id, offerId, topSuggestion: top, currentTopSuggestion: current, shownTopSent: input.topSuggestionOfferId !== undefined, differs: top !== offerId },
+  });
   return toHelpRequestDto(await findHelpRequest(tx, helpRequestId));
 }

@@ -3,14 +3,26 @@
  *
  * 1. The level needed: the worker's indication when given; otherwise crisis for a C-SSRS high risk, specialised
  *    when a score reaches the network's threshold (PHQ-9 ≥ 20, K10 ≥ 30, GAD-7 ≥ 15 by default) or a suicide-risk
- *    flag is raised, else basic.
- * 2. Candidates: active offers of the network that serve the person's municipality and age (hard limits:
- *    an offer that does not serve them is not accessible).
- * 3. Points (0–100): themes shared (40 × share of the request's themes), level (exact 30, one step lighter 10,
- *    one step heavier 5, further 0), capacity (open 15, assessment 10, waiting list 12 − 1 per week, full 0),
- *    language (10), preferred modality (5).
- * 4. Order: points, then shorter wait, then name, then id — the same input always gives the same list.
- * Every suggestion lists why it fits and what does not fit; zero-line and group offers are suggested for the wait.
+ *    flag is raised, else basic. The same rule without the indication is the level the scores suggest: an
+ *    indication that differs from it needs its reasons (intake.service.ts).
+ * 2. Hard limits (an offer that fails one is not a suggestion at all): an active offer of the network that
+ *    serves the person's municipality (when known), whose age range holds the person's age (when known), and —
+ *    when the help request names themes — that shares at least one of them. An offer on none of the person's
+ *    themes is left to the catalogue search; so "none of the themes" is never a misfit, and every suggestion
+ *    says which limits it meets ("serves Leuven", "age fits").
+ * 3. Points (0–100, POINTS below): themes shared (40 × share of the request's themes, rounded half up; 20 when
+ *    the request names no theme), level (exact 30, one step lighter 10, one step heavier 5, further 0), capacity
+ *    (open 15, assessment 10, waiting list 12 − 1 per full week of waiting, never below 0; full 0), language
+ *    (10), preferred modality (5).
+ * 4. Order: points, then shorter wait (none counts as 0), then name (Dutch collation), then id — the same input
+ *    always gives the same list.
+ * 5. While waiting (when the first suggestion is not open): zero-line and group offers that are open (or take
+ *    an assessment) within the same hard limits, ranked by the same points as if zero-line care were needed;
+ *    the first three suggestions are left out; at most five.
+ *
+ * The candidate statement (matching.repository.ts) computes the same points in SQL and keeps every offer whose
+ * (points, wait) is at least that of the N-th best, ties included, so cutting there never drops an offer this
+ * ranking would put in the top N; rankOffers then decides the order (and the name tie-break) exactly.
  */
 import type { Lang } from '../../http/messages.ts';
 
@@ -19,6 +31,21 @@ export type Level = (typeof LEVEL_ORDER)[number];
 
 export interface MatchSettings { phq9Specialised: number; k10Specialised: number; gad7Specialised: number }
 export const DEFAULT_SETTINGS: MatchSettings = { phq9Specialised: 20, k10Specialised: 30, gad7Specialised: 15 };
+
+/** The weights of the ranking, in one place: rankOffers and the SQL pre-score both read them. */
+export const POINTS = {
+  themes: 40,
+  noThemes: 20,
+  level: { exact: 30, lighter: 10, heavier: 5 },
+  capacity: { open: 15, assessment: 10, waitlist: 12, full: 0 },
+  language: 10,
+  modality: 5,
+} as const;
+
+/** Points for sharing `shared` of the request's `of` themes: 40 × shared / of, rounded half up (integers only, so SQL gets the same). */
+export const themePoints = (shared: number, of: number) => (of === 0 ? POINTS.noThemes : Math.floor((2 * POINTS.themes * shared + of) / (2 * of)));
+/** Points of a waiting list: 12, one less per full week. */
+export const waitlistPoints = (waitDays: number | null) => Math.max(0, POINTS.capacity.waitlist - Math.floor((waitDays ?? 0) / 7));
 
 export interface LatestScreening { instrument: string; score: number | null; flags: string[] }
 
@@ -39,16 +66,27 @@ export function neededLevel(indication: string | null, screenings: LatestScreeni
 
 export interface Candidate {
   id: string; name: string; organizationId: string; level: string; themes: string[]; languages: string[];
-  modalities: string[]; capacity: string; waitDays: number | null;
+  modalities: string[]; capacity: string; waitDays: number | null; minAge: number | null; maxAge: number | null;
 }
 
-export interface MatchRequest { themes: string[]; language: string | null; preferredModality: string | null }
+export interface MatchRequest {
+  themes: string[]; language: string | null; preferredModality: string | null;
+  /** the hard limits the candidates were selected on, named in the reasons */
+  municipality: { code: string; name: string } | null;
+  age: number | null;
+}
 
 export interface Suggestion { offerId: string; name: string; organizationId: string; level: string; capacity: string; waitDays: number | null; score: number; reasons: string[]; misfits: string[] }
 
+const ageRange = (lang: Lang, min: number | null, max: number | null) => {
+  if (min !== null && max !== null) return lang === 'nl' ? `${min}–${max} jaar` : `${min}–${max}`;
+  if (min !== null) return lang === 'nl' ? `vanaf ${min} jaar` : `${min} and over`;
+  if (max !== null) return lang === 'nl' ? `tot ${max} jaar` : `up to ${max}`;
+  return lang === 'nl' ? 'alle leeftijden' : 'all ages';
+};
+
 const TEXT: Record<string, Record<Lang, (p: Record<string, string | number>) => string>> = {
   themes: { nl: (p) => `Sluit aan bij ${p.n} van de ${p.of} thema's`, en: (p) => `Covers ${p.n} of ${p.of} themes` },
-  noThemes: { nl: () => 'Geen van de thema\'s van de hulpvraag', en: () => 'None of the help request\'s themes' },
   levelExact: { nl: (p) => `Zorgniveau past (${p.level})`, en: (p) => `Level of care fits (${p.level})` },
   levelLighter: { nl: (p) => `Lichter dan nodig (${p.level})`, en: (p) => `Lighter than needed (${p.level})` },
   levelHeavier: { nl: (p) => `Gespecialiseerder dan nodig (${p.level})`, en: (p) => `More specialised than needed (${p.level})` },
@@ -60,47 +98,62 @@ const TEXT: Record<string, Record<Lang, (p: Record<string, string | number>) => 
   noLanguage: { nl: (p) => `Niet in de taal van de persoon (${p.lang})`, en: (p) => `Not in the person's language (${p.lang})` },
   modality: { nl: (p) => `Biedt de gewenste vorm (${p.modality})`, en: (p) => `Offers the preferred form (${p.modality})` },
   noModality: { nl: (p) => `Niet in de gewenste vorm (${p.modality})`, en: (p) => `Not in the preferred form (${p.modality})` },
+  serves: { nl: (p) => `Werkt in ${p.municipality}`, en: (p) => `Serves ${p.municipality}` },
+  ageFits: { nl: (p) => `Leeftijd past (${p.age} jaar; ${p.range})`, en: (p) => `Age fits (${p.age}; ${p.range})` },
 };
 const say = (lang: Lang, key: string, p: Record<string, string | number> = {}) => TEXT[key]![lang](p);
 
+/** The theme limit of step 2: with themes named, an offer must share one. */
+const sharesATheme = (request: MatchRequest, offer: Candidate) => request.themes.length === 0 || request.themes.some((t) => offer.themes.includes(t));
+
 export function rankOffers(request: MatchRequest, needed: Level, candidates: Candidate[], lang: Lang): Suggestion[] {
   const neededIndex = LEVEL_ORDER.indexOf(needed);
-  const suggestions = candidates.map((offer) => {
+  const suggestions = candidates.filter((offer) => sharesATheme(request, offer)).map((offer) => {
     const reasons: string[] = [];
     const misfits: string[] = [];
     let points = 0;
     const shared = request.themes.filter((t) => offer.themes.includes(t)).length;
-    if (request.themes.length === 0) points += 20;
-    else if (shared > 0) { points += Math.round((40 * shared) / request.themes.length); reasons.push(say(lang, 'themes', { n: shared, of: request.themes.length })); }
-    else misfits.push(say(lang, 'noThemes'));
+    points += themePoints(shared, request.themes.length);
+    if (shared > 0) reasons.push(say(lang, 'themes', { n: shared, of: request.themes.length }));
 
     const step = LEVEL_ORDER.indexOf(offer.level as Level) - neededIndex;
-    if (step === 0) { points += 30; reasons.push(say(lang, 'levelExact', { level: offer.level })); }
-    else if (step === -1) { points += 10; misfits.push(say(lang, 'levelLighter', { level: offer.level })); }
-    else if (step === 1) { points += 5; misfits.push(say(lang, 'levelHeavier', { level: offer.level })); }
+    if (step === 0) { points += POINTS.level.exact; reasons.push(say(lang, 'levelExact', { level: offer.level })); }
+    else if (step === -1) { points += POINTS.level.lighter; misfits.push(say(lang, 'levelLighter', { level: offer.level })); }
+    else if (step === 1) { points += POINTS.level.heavier; misfits.push(say(lang, 'levelHeavier', { level: offer.level })); }
     else misfits.push(step < 0 ? say(lang, 'levelLighter', { level: offer.level }) : say(lang, 'levelHeavier', { level: offer.level }));
 
-    if (offer.capacity === 'open') { points += 15; reasons.push(say(lang, 'open')); }
-    else if (offer.capacity === 'assessment') { points += 10; misfits.push(say(lang, 'assessment')); }
-    else if (offer.capacity === 'waitlist') { points += Math.max(0, 12 - Math.floor((offer.waitDays ?? 0) / 7)); misfits.push(say(lang, 'waitlist', { days: offer.waitDays ?? '?' })); }
-    else misfits.push(say(lang, 'full'));
+    if (offer.capacity === 'open') { points += POINTS.capacity.open; reasons.push(say(lang, 'open')); }
+    else if (offer.capacity === 'assessment') { points += POINTS.capacity.assessment; misfits.push(say(lang, 'assessment')); }
+    else if (offer.capacity === 'waitlist') { points += waitlistPoints(offer.waitDays); misfits.push(say(lang, 'waitlist', { days: offer.waitDays ?? '?' })); }
+    else { points += POINTS.capacity.full; misfits.push(say(lang, 'full')); }
 
     if (request.language) {
-      if (offer.languages.includes(request.language)) { points += 10; reasons.push(say(lang, 'language', { lang: request.language })); }
+      if (offer.languages.includes(request.language)) { points += POINTS.language; reasons.push(say(lang, 'language', { lang: request.language })); }
       else misfits.push(say(lang, 'noLanguage', { lang: request.language }));
     }
     if (request.preferredModality) {
-      if (offer.modalities.includes(request.preferredModality)) { points += 5; reasons.push(say(lang, 'modality', { modality: request.preferredModality })); }
+      if (offer.modalities.includes(request.preferredModality)) { points += POINTS.modality; reasons.push(say(lang, 'modality', { modality: request.preferredModality })); }
       else misfits.push(say(lang, 'noModality', { modality: request.preferredModality }));
     }
+    // the hard limits it was selected on (no points: every candidate meets them)
+    if (request.municipality) reasons.push(say(lang, 'serves', { municipality: request.municipality.name }));
+    if (request.age !== null) reasons.push(say(lang, 'ageFits', { age: request.age, range: ageRange(lang, offer.minAge, offer.maxAge) }));
     return { offerId: offer.id, name: offer.name, organizationId: offer.organizationId, level: offer.level, capacity: offer.capacity, waitDays: offer.waitDays, score: points, reasons, misfits };
   });
   return suggestions.sort((a, b) =>
     b.score - a.score || (a.waitDays ?? 0) - (b.waitDays ?? 0) || a.name.localeCompare(b.name, 'nl') || a.offerId.localeCompare(b.offerId));
 }
 
+/** Step 5 for one offer: zero-line or group, and open now (or after an assessment). */
+export const helpsWhileWaiting = (c: Pick<Candidate, 'level' | 'modalities' | 'capacity'>) =>
+  (c.level === 'zero-line' || c.modalities.includes('group')) && (c.capacity === 'open' || c.capacity === 'assessment');
+
+export const WHILE_WAITING_MAX = 5;
+/** How many of the first suggestions whileWaiting leaves out. */
+export const WHILE_WAITING_EXCLUDES = 3;
+
 /** While waiting: zero-line and group offers on the same themes that are open now. */
 export function whileWaiting(request: MatchRequest, candidates: Candidate[], lang: Lang, exclude: Set<string>): Suggestion[] {
-  const light = candidates.filter((c) => !exclude.has(c.id) && (c.level === 'zero-line' || c.modalities.includes('group')) && (c.capacity === 'open' || c.capacity === 'assessment'));
-  return rankOffers(request, 'zero-line', light, lang).slice(0, 5);
+  const light = candidates.filter((c) => !exclude.has(c.id) && helpsWhileWaiting(c));
+  return rankOffers(request, 'zero-line', light, lang).slice(0, WHILE_WAITING_MAX);
 }

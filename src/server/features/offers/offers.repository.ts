@@ -23,9 +23,12 @@ export interface OfferFilter {
 
 type OfferQuery = SelectQueryBuilder<DB, 'offers', object>;
 
+/** Only offers of an organisation that is still active: a deactivated organisation's offers leave the catalogue. */
+const organizationActive = sql<boolean>`exists (select 1 from organizations org where org.id = offers.organization_id and org.active)`;
+
 /** The WHERE of a catalogue search; `except` leaves one filter out (for that facet's counts). */
 function applyFilter(query: OfferQuery, f: OfferFilter, except?: 'theme' | 'level' | 'modality' | 'capacity' | 'language'): OfferQuery {
-  let q = query.where('offers.active', '=', true);
+  let q = query.where('offers.active', '=', true).where(organizationActive);
   q = f.networkId ? q.where('offers.network_id', '=', f.networkId) : q.where('offers.is_public', '=', true);
   if (f.tsquery) q = q.where(sql<boolean>`offers.search_vector @@ to_tsquery('dutch', ${f.tsquery})`);
   if (f.themes?.length && except !== 'theme') q = q.where(sql<boolean>`offers.themes && ${f.themes}::text[]`);
@@ -38,12 +41,28 @@ function applyFilter(query: OfferQuery, f: OfferFilter, except?: 'theme' | 'leve
   if (f.languages?.length && except !== 'language') q = q.where(sql<boolean>`offers.languages && ${f.languages}::text[]`);
   if (f.selfReferral !== undefined) q = q.where('offers.self_referral', '=', f.selfReferral);
   if (f.capacities?.length && except !== 'capacity') q = q.where('offers.capacity', 'in', f.capacities);
-  if (f.maxWaitDays !== undefined) q = q.where(sql<boolean>`coalesce(offers.wait_days, 0) <= ${f.maxWaitDays}`).where('offers.capacity', '<>', 'full');
+  // an unknown waiting time is no waiting time only for an open offer; a waiting list or an assessment without days stays out
+  if (f.maxWaitDays !== undefined) {
+    q = q.where(sql<boolean>`(offers.wait_days <= ${f.maxWaitDays} or (offers.wait_days is null and offers.capacity = 'open'))`).where('offers.capacity', '<>', 'full');
+  }
   if (f.organizationId) q = q.where('offers.organization_id', '=', f.organizationId);
   return q;
 }
 
-export type OfferWithOrg = OfferRow & { organization_name: string };
+/** A site an offer is given at: an address of the organisation (no personal data), public. */
+export interface OfferSite { id: string; name: string; street: string; postal_code: string; nis_code: string }
+export type OfferWithOrg = OfferRow & { organization_name: string; sites: OfferSite[] };
+type OfferRowOrg = OfferRow & { organization_name: string };
+
+/** The sites of these offers, in the order each offer lists them (one query for a page; none when no offer has sites). */
+async function withSites(db: Kysely<DB>, rows: OfferRowOrg[]): Promise<OfferWithOrg[]> {
+  const ids = [...new Set(rows.flatMap((r) => r.site_ids))];
+  const found = ids.length
+    ? await db.selectFrom('sites').select(['id', 'name', 'street', 'postal_code', 'nis_code']).where(sql<boolean>`id = any(${ids}::uuid[])`).execute()
+    : [];
+  const byId = new Map(found.map((s) => [s.id, s]));
+  return rows.map((r) => ({ ...r, sites: r.site_ids.map((id) => byId.get(id)).filter((s): s is OfferSite => Boolean(s)) }));
+}
 
 export async function searchOffers(db: Kysely<DB>, f: OfferFilter, sort: 'relevance' | 'wait', limit: number, offset: number) {
   let query = applyFilter(db.selectFrom('offers') as OfferQuery, f)
@@ -51,7 +70,8 @@ export async function searchOffers(db: Kysely<DB>, f: OfferFilter, sort: 'releva
     .selectAll('offers')
     .select(['o.name as organization_name', sql<number>`count(*) over ()`.as('total_count')]);
   if (sort === 'wait') {
-    query = query.orderBy(sql`case offers.capacity when 'open' then 0 when 'assessment' then 1 when 'waitlist' then 2 else 3 end`).orderBy(sql`coalesce(offers.wait_days, 0)`);
+    // within each capacity, a known waiting time before an unknown one
+    query = query.orderBy(sql`case offers.capacity when 'open' then 0 when 'assessment' then 1 when 'waitlist' then 2 else 3 end`).orderBy(sql`offers.wait_days asc nulls last`);
   } else if (f.tsquery) {
     query = query.orderBy(sql`ts_rank_cd(offers.search_vector, to_tsquery('dutch', ${f.tsquery}))`, 'desc');
   }
@@ -61,7 +81,7 @@ export async function searchOffers(db: Kysely<DB>, f: OfferFilter, sort: 'releva
   if (!rows.length && offset > 0) {
     total = Number((await applyFilter(db.selectFrom('offers') as OfferQuery, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   }
-  return { rows: rows as unknown as OfferWithOrg[], total };
+  return { rows: await withSites(db, rows as unknown as OfferRowOrg[]), total };
 }
 
 /** Counts per value of each facet, each computed without its own filter (so other values stay visible). */
@@ -82,18 +102,25 @@ export async function facetCounts(db: Kysely<DB>, f: OfferFilter) {
   return { theme: sorted(theme), level: sorted(level), modality: sorted(modality), capacity: sorted(capacity), language: sorted(language) };
 }
 
+/** One offer: of the network (also an inactive one, for its organisation to reactivate) or public and active; never of a deactivated organisation. */
 export async function findOffer(db: Kysely<DB>, id: string, networkId: string | null): Promise<OfferWithOrg | undefined> {
-  let query = db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id').selectAll('offers').select('o.name as organization_name').where('offers.id', '=', id);
+  let query = db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id').selectAll('offers').select('o.name as organization_name')
+    .where('offers.id', '=', id).where('o.active', '=', true);
   query = networkId ? query.where('offers.network_id', '=', networkId) : query.where('offers.is_public', '=', true).where('offers.active', '=', true);
-  return query.executeTakeFirst() as Promise<OfferWithOrg | undefined>;
+  const row = await query.executeTakeFirst() as OfferRowOrg | undefined;
+  return row ? (await withSites(db, [row]))[0] : undefined;
 }
 
-export async function staleOffers(db: Kysely<DB>, networkId: string) {
-  return db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
-    .selectAll('offers').select('o.name as organization_name')
-    .where('offers.network_id', '=', networkId).where('offers.active', '=', true)
-    .where(sql<boolean>`offers.capacity_updated_at < now() - make_interval(days => ${STALE_DAYS})`)
-    .orderBy('offers.capacity_updated_at').limit(500).execute() as Promise<OfferWithOrg[]>;
+/** Active offers of the network whose capacity was not confirmed for STALE_DAYS, the oldest first, paged. */
+export async function staleOffers(db: Kysely<DB>, networkId: string, limit: number, offset: number) {
+  const where = (q: OfferQuery) => q.where('offers.network_id', '=', networkId).where('offers.active', '=', true).where(organizationActive)
+    .where(sql<boolean>`offers.capacity_updated_at < now() - make_interval(days => ${STALE_DAYS})`);
+  const rows = await where(db.selectFrom('offers') as OfferQuery).innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+    .selectAll('offers').select(['o.name as organization_name', sql<number>`count(*) over ()`.as('total_count')])
+    .orderBy('offers.capacity_updated_at').orderBy('offers.id').limit(limit).offset(offset).execute();
+  let total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
+  if (!rows.length && offset > 0) total = Number((await where(db.selectFrom('offers') as OfferQuery).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  return { rows: await withSites(db, rows as unknown as OfferRowOrg[]), total };
 }
 
 export async function unknownTerms(db: Kysely<DB>, taxonomy: 'theme' | 'category', ids: string[]): Promise<Set<string>> {

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { tenant, type App } from '../../app.ts';
 import { notFound } from '../../http/errors.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { CapacityUpdate, Facets, Offer, OfferCreate, OfferSearch, OfferUpdate, PublicOffer } from './offers.schema.ts';
+import { CapacityUpdate, Facets, Offer, OfferCreate, OfferSearch, OfferUpdate, PublicOffer, StaleQuery } from './offers.schema.ts';
 import * as offers from './offers.service.ts';
 import * as repo from './offers.repository.ts';
 
@@ -32,8 +32,15 @@ export async function offerRoutes(app: App) {
 
   app.get('/api/offers/stale', {
     config: { access: 'offer:stale-overview' },
-    schema: { tags: ['catalogue'], summary: `Offers whose capacity was not confirmed for ${repo.STALE_DAYS} days`, response: { 200: Type.Object({ items: Type.Array(Offer) }) } },
-  }, (req) => tenant(app, req, async (tx) => ({ items: (await repo.staleOffers(tx.db, tx.actor.networkId)).map((r) => offers.toOffer(r, tx.actor)) })));
+    schema: {
+      tags: ['catalogue'], summary: `Offers whose capacity was not confirmed for ${repo.STALE_DAYS} days, the oldest first, paged`, querystring: StaleQuery,
+      response: { 200: Type.Object({ items: Type.Array(Offer), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) },
+    },
+  }, (req) => tenant(app, req, async (tx) => {
+    const { page, pageSize } = req.query;
+    const { rows, total } = await repo.staleOffers(tx.db, tx.actor.networkId, pageSize, (page - 1) * pageSize);
+    return { items: rows.map((r) => offers.toOffer(r, tx.actor)), total, page, pageSize };
+  }));
 
   app.get('/api/offers/:id', {
     config: { access: 'offer:read', auditAction: 'offer.read' },

@@ -76,6 +76,11 @@ export const OfferSearch = Strict({
 });
 export type OfferSearch = Static<typeof OfferSearch>;
 
+export const StaleQuery = Strict({
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 500 }),
+});
+
 const S = Type.String();
 const publicFields = {
   id: S, organizationId: S, organizationName: S, name: S, description: S, category: Nullable(S), level: S,
@@ -84,6 +89,8 @@ const publicFields = {
   cost: S, costNote: Nullable(S), selfReferral: Type.Boolean(), referralRequired: Type.Boolean(),
   contactPhone: Nullable(S), contactEmail: Nullable(S), contactUrl: Nullable(S),
   capacity: S, waitDays: Nullable(Type.Integer()), capacityUpdatedAt: S, stale: Type.Boolean(), updatedAt: S,
+  /** where the offer is given: addresses of the organisation (not personal data), in the offer's order */
+  sites: Type.Array(Type.Object({ id: S, name: S, street: S, postalCode: S, municipality: Type.String({ description: 'NIS code' }) })),
 };
 export const PublicOffer = Type.Object(publicFields);
 export const Offer = Type.Object({

@@ -25,6 +25,7 @@ export function toPublicOffer(row: repo.OfferWithOrg) {
     contactPhone: row.contact_phone, contactEmail: row.contact_email, contactUrl: row.contact_url,
     capacity: row.capacity, waitDays: row.wait_days, capacityUpdatedAt: row.capacity_updated_at.toISOString(),
     stale: isStale(row.capacity_updated_at), updatedAt: row.updated_at.toISOString(),
+    sites: row.sites.map((s) => ({ id: s.id, name: s.name, street: s.street, postalCode: s.postal_code, municipality: s.nis_code })),
   };
 }
 

@@ -3,21 +3,50 @@ import type { Tx } from '../../db/tenant.ts';
 import type { ConsentRow } from '../../db/schema.ts';
 import { AppError, invalid, notFound, type FieldError } from '../../http/errors.ts';
 import type { ConsentCreate } from './referrals.schema.ts';
+import { brusselsDate } from './working-days.ts';
 
 const ownOrg = (tx: Tx) => tx.actor.organizationId!;
 
-export function isActive(consent: Pick<ConsentRow, 'withdrawn_at' | 'valid_until'>, today = new Date().toISOString().slice(0, 10)): boolean {
+/** Active: not withdrawn, and valid until today or later — today in Brussels, as kl_brussels_date() in SQL. */
+export function isActive(consent: Pick<ConsentRow, 'withdrawn_at' | 'valid_until'>, today = brusselsDate()): boolean {
   return consent.withdrawn_at === null && (consent.valid_until === null || consent.valid_until >= today);
 }
 
-export function toConsentDto(row: ConsentRow) {
+/** Who recorded, withdrew or reviewed: a staff member (display name) or an API token (its name); never a client. */
+export interface ConsentActor { kind: 'user' | 'token'; id: string; name: string | null }
+interface Names { users: Map<string, string>; tokens: Map<string, string>; offers: Map<string, string> }
+const NO_NAMES: Names = { users: new Map(), tokens: new Map(), offers: new Map() };
+
+export function toConsentDto(row: ConsentRow, names: Names = NO_NAMES) {
+  const user = (id: string | null): ConsentActor | null => (id ? { kind: 'user', id, name: names.users.get(id) ?? null } : null);
+  const recordedBy: ConsentActor | null = user(row.recorded_by)
+    ?? (row.recorded_by_token ? { kind: 'token', id: row.recorded_by_token, name: names.tokens.get(row.recorded_by_token) ?? null } : null);
   return {
     id: row.id, clientId: row.client_id, purpose: row.purpose, recipientOrganizationId: row.recipient_organization_id,
-    recipientOfferId: row.recipient_offer_id, categories: row.categories, method: row.method, exceptionReason: row.exception_reason,
-    recordedAt: row.recorded_at.toISOString(), validUntil: row.valid_until, withdrawnAt: row.withdrawn_at?.toISOString() ?? null,
-    reviewedAt: row.reviewed_at?.toISOString() ?? null, active: isActive(row),
+    recipientOfferId: row.recipient_offer_id, recipientOfferName: row.recipient_offer_id ? (names.offers.get(row.recipient_offer_id) ?? null) : null,
+    categories: row.categories, method: row.method, exceptionReason: row.exception_reason,
+    recordedAt: row.recorded_at.toISOString(), recordedBy, validUntil: row.valid_until,
+    withdrawnAt: row.withdrawn_at?.toISOString() ?? null, withdrawnBy: user(row.withdrawn_by),
+    reviewedAt: row.reviewed_at?.toISOString() ?? null, reviewedBy: user(row.reviewed_by), active: isActive(row),
     needsReview: row.method === 'exception' && row.reviewed_at === null,
   };
+}
+
+/** The names behind the ids of some consents, in three small lookups (none when there is nothing to look up). */
+async function namesOf(tx: Tx, rows: ConsentRow[]): Promise<Names> {
+  const userIds = [...new Set(rows.flatMap((r) => [r.recorded_by, r.withdrawn_by, r.reviewed_by]).filter((x): x is string => x !== null))];
+  const tokenIds = [...new Set(rows.map((r) => r.recorded_by_token).filter((x): x is string => x !== null))];
+  const offerIds = [...new Set(rows.map((r) => r.recipient_offer_id).filter((x): x is string => x !== null))];
+  const users = userIds.length ? await tx.db.selectFrom('users').select(['id', 'display_name as name']).where('id', 'in', userIds).execute() : [];
+  const tokens = tokenIds.length ? await tx.db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', tokenIds).where('organization_id', '=', ownOrg(tx)).execute() : [];
+  const offers = offerIds.length ? await tx.db.selectFrom('offers').select(['id', 'name']).where('id', 'in', offerIds).execute() : [];
+  const map = (xs: { id: string; name: string }[]) => new Map(xs.map((x) => [x.id, x.name]));
+  return { users: map(users), tokens: map(tokens), offers: map(offers) };
+}
+
+async function dtos(tx: Tx, rows: ConsentRow[]) {
+  const names = await namesOf(tx, rows);
+  return rows.map((r) => toConsentDto(r, names));
 }
 
 export async function createConsent(tx: Tx, input: ConsentCreate) {
@@ -33,7 +62,7 @@ export async function createConsent(tx: Tx, input: ConsentCreate) {
   const exceptional = input.method === 'exception';
   if (exceptional && !input.exceptionReason?.trim()) errors.push({ field: 'exceptionReason', code: 'exception-reason-required' });
   if (!exceptional && input.exceptionReason) errors.push({ field: 'exceptionReason', code: 'exception-reason-unexpected' });
-  if (input.validUntil && input.validUntil < new Date().toISOString().slice(0, 10)) errors.push({ field: 'validUntil', code: 'date-past' });
+  if (input.validUntil && input.validUntil < brusselsDate()) errors.push({ field: 'validUntil', code: 'date-past' });
   if (errors.length) throw invalid(...errors);
   const row = await tx.db.insertInto('consents').values({
     organization_id: ownOrg(tx), network_id: tx.actor.networkId, client_id: input.clientId, purpose: input.purpose,
@@ -42,7 +71,7 @@ export async function createConsent(tx: Tx, input: ConsentCreate) {
     recorded_by_token: tx.actor.tokenId, valid_until: input.validUntil ?? null,
   }).returningAll().executeTakeFirstOrThrow();
   await tx.audit({ action: exceptional ? 'consent.exception' : 'consent.create', entityType: 'consent', entityId: row.id, details: { clientId: input.clientId, recipient: input.recipientOrganizationId, method: input.method } });
-  return toConsentDto(row);
+  return (await dtos(tx, [row]))[0]!;
 }
 
 async function ownConsent(tx: Tx, id: string) {
@@ -63,7 +92,7 @@ export async function withdrawConsent(tx: Tx, id: string, note: string | null | 
     await tx.db.insertInto('notifications').values({ organization_id: r.receiver_organization_id, referral_id: r.id, kind: 'consent-withdrawn' }).execute();
   }
   await tx.audit({ action: 'consent.withdraw', entityType: 'consent', entityId: id, details: { referrals: affected.length } });
-  return toConsentDto(row);
+  return (await dtos(tx, [row]))[0]!;
 }
 
 export async function listConsents(tx: Tx, clientId: string) {
@@ -71,13 +100,17 @@ export async function listConsents(tx: Tx, clientId: string) {
   if (!client) throw notFound();
   const rows = await tx.db.selectFrom('consents').selectAll().where('client_id', '=', clientId).where('organization_id', '=', ownOrg(tx)).orderBy('recorded_at', 'desc').execute();
   await tx.audit({ action: 'consent.list', entityType: 'client', entityId: clientId });
-  return { items: rows.map(toConsentDto) };
+  return { items: await dtos(tx, rows) };
 }
 
-/** Exceptions (acute danger, consent impossible) wait for the team lead's review. */
+/**
+ * Exceptions (acute danger, consent impossible) wait for the team lead's review. The list names clients and
+ * carries the reasons, so reading it is audited: ids and a count only.
+ */
 export async function exceptionsToReview(tx: Tx) {
   const rows = await tx.db.selectFrom('consents').selectAll().where('organization_id', '=', ownOrg(tx)).where('method', '=', 'exception').where('reviewed_at', 'is', null).orderBy('recorded_at').execute();
-  return { items: rows.map(toConsentDto) };
+  await tx.audit({ action: 'consent.exceptions.list', entityType: 'consent', details: { results: rows.length, consentIds: rows.map((r) => r.id).join(','), clientIds: [...new Set(rows.map((r) => r.client_id))].join(',') } });
+  return { items: await dtos(tx, rows) };
 }
 
 export async function reviewException(tx: Tx, id: string) {
@@ -85,5 +118,5 @@ export async function reviewException(tx: Tx, id: string) {
   if (consent.method !== 'exception' || consent.reviewed_at) throw new AppError('conflict');
   const row = await tx.db.updateTable('consents').set({ reviewed_by: tx.actor.userId, reviewed_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   await tx.audit({ action: 'consent.exception.review', entityType: 'consent', entityId: id });
-  return toConsentDto(row);
+  return (await dtos(tx, [row]))[0]!;
 }

@@ -1,21 +1,42 @@
 import { FHIR_BASE } from '../instruments/fhir.ts';
-import { FHIR_STATUS, SERVICE_REQUEST_STATUSES, TASK_STATUSES, type Status } from './lifecycle.ts';
+import { FHIR_STATUS, fhirCaseOf, SERVICE_REQUEST_STATUSES, TASK_STATUSES, type Status } from './lifecycle.ts';
 
 const PRIORITY: Record<string, string> = { routine: 'routine', urgent: 'urgent', acute: 'stat' };
 
 interface ReferralView {
   id: string; status: string; priority: string; message: string | null; createdAt: string; updatedAt: string; offerId: string; offerName: string | null;
   senderOrganizationId: string; senderOrganizationName: string | null; receiverOrganizationId: string; receiverOrganizationName: string | null;
-  statusReason: string | null; consentActive: boolean; timeline: { at: string; action: string; toStatus: string | null }[];
+  statusReason: string | null; consentActive: boolean; firstContactAt: string | null; timeline: { at: string; action: string; toStatus: string | null }[];
 }
 interface ConsentView { id: string; categories: string[]; method: string; recordedAt: string; validUntil: string | null }
 
 /**
+ * FHIR forbids empty arrays, objects and strings (and nulls) in JSON, though the JSON Schema lets them through:
+ * drop them, bottom-up, so an element left empty by that is dropped too.
+ */
+export function withoutEmpty<T>(value: T): T {
+  const prune = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      const items = v.map(prune).filter((x) => x !== undefined);
+      return items.length ? items : undefined;
+    }
+    if (v !== null && typeof v === 'object') {
+      const entries = Object.entries(v).map(([k, x]) => [k, prune(x)] as const).filter(([, x]) => x !== undefined);
+      return entries.length ? Object.fromEntries(entries) : undefined;
+    }
+    return v === null || v === '' ? undefined : v;
+  };
+  return prune(value) as T;
+}
+
+/**
  * A referral as a FHIR R4 Bundle: ServiceRequest (what is asked), Task (where it stands, with the BSeR business
- * status) and Consent (what may be shared). The JSON Schema does not check ServiceRequest.status: we do.
+ * status) and Consent (what may be shared). The JSON Schema does not check ServiceRequest.status: we do. The
+ * status mapping is the table in lifecycle.ts (FHIR_STATUS) and ARCHITECTURE.md.
  */
 export function referralBundle(r: ReferralView, consent: ConsentView | null) {
-  const map = FHIR_STATUS[r.status as Status];
+  const map = FHIR_STATUS[fhirCaseOf(r.status as Status, r.firstContactAt)];
+  if (!map) throw new Error(`no FHIR status for ${r.status}`);
   if (!(SERVICE_REQUEST_STATUSES as readonly string[]).includes(map.serviceRequest) || !(TASK_STATUSES as readonly string[]).includes(map.task)) {
     throw new Error(`no FHIR status for ${r.status}`);
   }
@@ -28,7 +49,6 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null) {
     authoredOn: r.createdAt,
     requester: org(r.senderOrganizationId, r.senderOrganizationName),
     performer: [org(r.receiverOrganizationId, r.receiverOrganizationName)],
-    locationCode: [],
     ...(r.message ? { note: [{ text: r.message }] } : {}),
     supportingInfo: consent ? [{ reference: `Consent/${consent.id}` }] : [],
     identifier: [{ system: `${FHIR_BASE}/referral`, value: r.id }],
@@ -70,5 +90,5 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null) {
       },
     });
   }
-  return { resourceType: 'Bundle', id: `${r.id}-bundle`, type: 'collection', timestamp: r.updatedAt, entry: entries };
+  return withoutEmpty({ resourceType: 'Bundle', id: `${r.id}-bundle`, type: 'collection', timestamp: r.updatedAt, entry: entries });
 }

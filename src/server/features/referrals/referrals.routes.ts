@@ -28,8 +28,8 @@ export async function referralRoutes(app: App) {
   }, (req) => tenant(app, req, (tx) => consents.listConsents(tx, req.params.id)));
 
   app.get('/api/consents/exceptions', {
-    config: { access: 'consent:review' },
-    schema: { tags: ['referrals'], summary: 'Exceptions (acute danger, consent impossible) awaiting the team lead\'s review', response: { 200: List } },
+    config: { access: 'consent:review', auditAction: 'consent.exceptions.list' },
+    schema: { tags: ['referrals'], summary: 'Exceptions (acute danger, consent impossible) awaiting the team lead\'s review (audited)', response: { 200: List } },
   }, (req) => tenant(app, req, (tx) => consents.exceptionsToReview(tx)));
 
   app.post('/api/consents/:id/review', {

@@ -4,9 +4,9 @@ import type { ReferralRow } from '../../db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors.ts';
 import { displayName } from '../clients/clients.service.ts';
 import { isActive } from './consents.service.ts';
-import { allowedActions, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type Side, type Status } from './lifecycle.ts';
+import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type Side, type Status } from './lifecycle.ts';
 import type { ReferralCreate, ReferralList, Transition } from './referrals.schema.ts';
-import { addWorkingDays } from './working-days.ts';
+import { addWorkingDays, brusselsDate } from './working-days.ts';
 import { queueEmails } from './notify.ts';
 
 const ownOrg = (tx: Tx) => tx.actor.organizationId!;
@@ -79,10 +79,17 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
   return readReferral(tx, row.id, false);
 }
 
-async function loadReferral(tx: Tx, id: string): Promise<ReferralRow> {
+/**
+ * `lock`: take the row lock before deciding (SELECT … FOR UPDATE). Of two people acting at the same moment the
+ * second then waits for the first to commit and decides on the new status, so it gets the same 409
+ * (transition-not-allowed) on PostgreSQL as on PGlite, where transactions run one at a time anyway.
+ */
+async function loadReferral(tx: Tx, id: string, lock = false): Promise<ReferralRow> {
   // RLS shows a referral only to its two parties; the filter says the same
-  const row = await tx.db.selectFrom('referrals').selectAll().where('id', '=', id)
-    .where((eb) => eb.or([eb('sender_organization_id', '=', ownOrg(tx)), eb('receiver_organization_id', '=', ownOrg(tx))])).executeTakeFirst();
+  let query = tx.db.selectFrom('referrals').selectAll().where('id', '=', id)
+    .where((eb) => eb.or([eb('sender_organization_id', '=', ownOrg(tx)), eb('receiver_organization_id', '=', ownOrg(tx))]));
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound();
   return row;
 }
@@ -94,10 +101,13 @@ function sidesOf(tx: Tx, row: ReferralRow): Side[] {
   return sides;
 }
 
-export function overdueOf(row: Pick<ReferralRow, 'status' | 'answer_due_at' | 'first_contact_due_at'>, now = Date.now()) {
+/** The same three rules as OVERDUE below (and kl_network_overdue_referrals): answer, first contact, waiting list. */
+export function overdueOf(row: Pick<ReferralRow, 'status' | 'answer_due_at' | 'first_contact_due_at' | 'expected_date'>, now = Date.now()) {
   const answer = (UNANSWERED as string[]).includes(row.status) && row.answer_due_at.getTime() < now;
-  const firstContact = (row.status === 'accepted' || row.status === 'scheduled' || row.status === 'missed') && row.first_contact_due_at !== null && row.first_contact_due_at.getTime() < now;
-  return { answer, firstContact, any: answer || firstContact };
+  const firstContact = (AWAITING_FIRST_CONTACT as string[]).includes(row.status) && row.first_contact_due_at !== null && row.first_contact_due_at.getTime() < now;
+  // the expected start date has passed (in Brussels) and the person is still waiting
+  const waitlist = row.status === 'waitlisted' && row.expected_date !== null && row.expected_date < brusselsDate(new Date(now));
+  return { answer, firstContact, waitlist, any: answer || firstContact || waitlist };
 }
 
 export async function readReferral(tx: Tx, id: string, audit = true) {
@@ -130,7 +140,9 @@ export async function readReferral(tx: Tx, id: string, audit = true) {
     receiverClientId: sides.includes('receiver') ? row.receiver_client_id : null,
     statusReason: row.status_reason, expectedDate: row.expected_date, scheduledAt: row.scheduled_at?.toISOString() ?? null,
     answerDueAt: row.answer_due_at.toISOString(), firstContactDueAt: row.first_contact_due_at?.toISOString() ?? null,
-    overdue: overdueOf(row), bridgingRequested: row.bridging_requested && bridging.length === 0,
+    firstContactAt: row.first_contact_at?.toISOString() ?? null,
+    // the sender is asked for bridging support while the person waits, not after the wait has ended
+    overdue: overdueOf(row), bridgingRequested: row.bridging_requested && row.status === 'waitlisted' && bridging.length === 0,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
     allowedActions: sides.flatMap((side) => allowedActions(row.status as Status, side)).filter((a) => !(a === 'accept' && !consentActive)),
     timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action, fromStatus: e.from_status, toStatus: e.to_status, reason: hideText ? null : e.reason, note: hideText ? null : e.note, by: e.display_name, organizationName: e.organization_name })),
@@ -145,7 +157,7 @@ async function consentActiveFor(tx: Tx, consentId: string): Promise<boolean> {
 }
 
 export async function transition(tx: Tx, id: string, input: Transition) {
-  const row = await loadReferral(tx, id);
+  const row = await loadReferral(tx, id, true);
   const rule = TRANSITIONS[input.action as Action];
   if (!sidesOf(tx, row).includes(rule.side)) throw forbidden();
   if (input.version !== undefined && input.version !== row.version) throw new AppError('conflict', [{ field: 'version', code: 'stale-version' }]);
@@ -159,6 +171,7 @@ export async function transition(tx: Tx, id: string, input: Transition) {
       break;
     case 'waitlist':
       if (!input.expectedDate) throw invalid({ field: 'expectedDate', code: 'required' });
+      if (input.expectedDate < brusselsDate()) throw invalid({ field: 'expectedDate', code: 'date-past' });
       set.expected_date = input.expectedDate;
       set.answered_at = sql`now()`;
       set.bridging_requested = true;
@@ -178,13 +191,20 @@ export async function transition(tx: Tx, id: string, input: Transition) {
     case 'first-contact':
       set.first_contact_at = sql`now()`;
       break;
+    case 'complete':
+      // closing after a missed first contact: the help did not start, so say why (FHIR: Task failed)
+      if (row.status === 'missed') {
+        if (!input.reason || !(CLOSE_WITHOUT_CONTACT_REASONS as readonly string[]).includes(input.reason)) throw invalid({ field: 'reason', code: 'close-reason-required' });
+        if (input.reason === 'other' && !input.note?.trim()) throw invalid({ field: 'note', code: 'note-required' });
+      }
+      break;
     case 'cancel':
       if (!input.reason?.trim()) throw invalid({ field: 'reason', code: 'required' });
       break;
     default:
       break;
   }
-  // compare-and-set: of two people acting at the same moment only one wins; the other gets 409
+  // compare-and-set as well (the row lock above already serialises): of two people acting at once only one wins
   const updated = await tx.db.updateTable('referrals').set(set as never).where('id', '=', id).where('status', '=', row.status).where('version', '=', row.version).executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new AppError('conflict', [{ field: 'action', code: 'concurrent-change' }]);
   await tx.db.insertInto('referral_events').values({ referral_id: id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: input.action, from_status: row.status, to_status: rule.to, reason: input.reason ?? null, note: input.note ?? null }).execute();
@@ -194,7 +214,10 @@ export async function transition(tx: Tx, id: string, input: Transition) {
   return readReferral(tx, id, false);
 }
 
-const OVERDUE = sql<boolean>`((r.status in ('requested', 'received') and r.answer_due_at < now()) or (r.status in ('accepted', 'scheduled', 'missed') and r.first_contact_due_at < now()))`;
+/** Overdue: no answer in time, no first contact in time, or still waiting after the expected start date (Brussels). */
+const OVERDUE = sql<boolean>`coalesce((r.status in ('requested', 'received') and r.answer_due_at < now()) or (r.status in ('accepted', 'scheduled', 'missed') and r.first_contact_due_at < now()) or (r.status = 'waitlisted' and r.expected_date < kl_brussels_date()), false)`;
+/** OPEN_STATUSES as SQL literals: the same list as the partial indexes' predicate, provable in any plan. */
+const OPEN_SQL = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
 
 /**
  * The inboxes: most urgent first — acute, then urgent, then routine; within each the earliest deadline (an
@@ -207,7 +230,7 @@ export async function listReferrals(tx: Tx, input: ReferralList) {
       'r.sender_organization_id', 'r.receiver_organization_id', OVERDUE.as('overdue')])
     .where(`r.${own}`, '=', ownOrg(tx));
   if (input.status?.length) page = page.where('r.status', 'in', input.status);
-  else if (input.open !== false) page = page.where('r.status', 'in', OPEN_STATUSES as Status[]);
+  else if (input.open !== false) page = page.where(sql<boolean>`r.status in (${OPEN_SQL})`);
   if (input.priority) page = page.where('r.priority', '=', input.priority);
   // the help request is the sender's: the receiver never filters (or learns) by it
   if (input.helpRequestId) page = input.box === 'outgoing' ? page.where('r.help_request_id', '=', input.helpRequestId) : page.where(sql<boolean>`false`);
@@ -231,26 +254,26 @@ export async function listReferrals(tx: Tx, input: ReferralList) {
 
 export async function counts(tx: Tx) {
   const row = await tx.db.selectFrom('referrals as r').select([
-    sql<number>`count(*) filter (where r.receiver_organization_id = ${ownOrg(tx)} and r.status in ('requested', 'received', 'accepted', 'waitlisted', 'scheduled', 'missed'))::int`.as('incoming_open'),
+    sql<number>`count(*) filter (where r.receiver_organization_id = ${ownOrg(tx)})::int`.as('incoming_open'),
     sql<number>`count(*) filter (where r.receiver_organization_id = ${ownOrg(tx)} and ${OVERDUE})::int`.as('incoming_overdue'),
-    sql<number>`count(*) filter (where r.sender_organization_id = ${ownOrg(tx)} and r.status in ('requested', 'received', 'accepted', 'waitlisted', 'scheduled', 'missed'))::int`.as('outgoing_open'),
+    sql<number>`count(*) filter (where r.sender_organization_id = ${ownOrg(tx)})::int`.as('outgoing_open'),
     sql<number>`count(*) filter (where r.sender_organization_id = ${ownOrg(tx)} and ${OVERDUE})::int`.as('outgoing_overdue'),
   ]).where((eb) => eb.or([eb('r.receiver_organization_id', '=', ownOrg(tx)), eb('r.sender_organization_id', '=', ownOrg(tx))]))
-    .where('r.status', 'in', OPEN_STATUSES as Status[]).executeTakeFirstOrThrow();
+    .where(sql<boolean>`r.status in (${OPEN_SQL})`).executeTakeFirstOrThrow();
   const unread = await tx.db.selectFrom('notifications').select(sql<number>`count(*)::int`.as('n')).where('organization_id', '=', ownOrg(tx)).where('read_at', 'is', null).executeTakeFirstOrThrow();
   return { incomingOpen: row.incoming_open, incomingOverdue: row.incoming_overdue, outgoingOpen: row.outgoing_open, outgoingOverdue: row.outgoing_overdue, unreadNotifications: unread.n };
 }
 
 /** The network coordinator's overview: overdue referrals between which organisations, never who (a narrow function). */
 export async function networkOverdue(tx: Tx) {
-  const rows = await sql<{ id: string; status: string; priority: string; answer_due_at: Date; first_contact_due_at: Date | null; sender_organization_id: string; receiver_organization_id: string }>`
+  const rows = await sql<{ id: string; status: string; priority: string; answer_due_at: Date; first_contact_due_at: Date | null; expected_date: string | null; sender_organization_id: string; receiver_organization_id: string }>`
     select * from kl_network_overdue_referrals()`.execute(tx.db);
   const ids = [...new Set(rows.rows.flatMap((r) => [r.sender_organization_id, r.receiver_organization_id]))];
   const names = new Map(ids.length ? (await tx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).execute()).map((o) => [o.id, o.name]) : []);
   return {
     items: rows.rows.map((r) => ({
       id: r.id, status: r.status, priority: r.priority, answerDueAt: new Date(r.answer_due_at).toISOString(),
-      firstContactDueAt: r.first_contact_due_at ? new Date(r.first_contact_due_at).toISOString() : null,
+      firstContactDueAt: r.first_contact_due_at ? new Date(r.first_contact_due_at).toISOString() : null, expectedDate: r.expected_date,
       senderOrganizationName: names.get(r.sender_organization_id) ?? null, receiverOrganizationName: names.get(r.receiver_organization_id) ?? null,
     })),
   };
@@ -264,7 +287,7 @@ export async function addBridging(tx: Tx, id: string, input: { offerId?: string 
     if (!offer) throw invalid({ field: 'offerId', code: 'offer-unknown' });
   }
   await tx.db.insertInto('bridging_support').values({ referral_id: id, offer_id: input.offerId ?? null, note: input.note.trim(), arranged_by: tx.actor.userId }).execute();
-  await tx.db.insertInto('referral_events').values({ referral_id: id, actor_user_id: tx.actor.userId, actor_organization_id: ownOrg(tx), action: 'bridging', from_status: row.status, to_status: row.status, note: input.note.trim() }).execute();
+  await tx.db.insertInto('referral_events').values({ referral_id: id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: 'bridging', from_status: row.status, to_status: row.status, note: input.note.trim() }).execute();
   await tx.audit({ action: 'referral.bridging', entityType: 'referral', entityId: id });
   return readReferral(tx, id, false);
 }
@@ -290,10 +313,11 @@ export async function bridgingSuggestions(tx: Tx, id: string) {
   return { items: rows.map((r) => ({ offerId: r.id, name: r.name, organizationName: r.organization_name, level: r.level, capacity: r.capacity, waitDays: r.wait_days })) };
 }
 
-/** After accepting, the receiver registers the person in its own register (or links a record it has). */
+/** After accepting, the receiver registers the person in its own register (or links a record it has), once. */
 export async function registerClient(tx: Tx, id: string, existingClientId: string | null | undefined) {
-  const row = await loadReferral(tx, id);
+  const row = await loadReferral(tx, id, true);
   if (!sidesOf(tx, row).includes('receiver')) throw forbidden();
+  if (row.receiver_client_id) throw new AppError('conflict', [{ field: 'id', code: 'client-already-registered' }]);
   if (!['accepted', 'scheduled', 'first-contact', 'missed', 'completed'].includes(row.status)) throw new AppError('conflict', [{ field: 'status', code: 'transition-not-allowed' }]);
   if (!(await consentActiveFor(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
   let clientId = existingClientId ?? null;
@@ -313,7 +337,9 @@ export async function registerClient(tx: Tx, id: string, existingClientId: strin
     clientId = created.id;
     await tx.audit({ action: 'client.create', entityType: 'client', entityId: clientId, details: { fromReferral: id } });
   }
-  await tx.db.updateTable('referrals').set({ receiver_client_id: clientId, updated_at: sql`now()` }).where('id', '=', id).execute();
+  // only while still unlinked: a second registration fails and rolls back the client it just made
+  const linked = await tx.db.updateTable('referrals').set({ receiver_client_id: clientId, updated_at: sql`now()` }).where('id', '=', id).where('receiver_client_id', 'is', null).executeTakeFirst();
+  if (Number(linked.numUpdatedRows) !== 1) throw new AppError('conflict', [{ field: 'id', code: 'client-already-registered' }]);
   await tx.audit({ action: 'referral.register-client', entityType: 'referral', entityId: id, details: { clientId } });
   return readReferral(tx, id, false);
 }

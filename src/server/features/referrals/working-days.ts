@@ -45,6 +45,14 @@ function local(instant: Date): { date: string; time: string } {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
 }
 
+/**
+ * Today's date in Brussels (YYYY-MM-DD), the one "today" of consents and waiting lists; the SQL side is
+ * kl_brussels_date() (migrations/006_referral_followup.sql), so both agree around midnight.
+ */
+export function brusselsDate(instant: Date = new Date()): string {
+  return local(instant).date;
+}
+
 /** The instant of a local Brussels date and time (handles summer time). */
 function fromLocal(date: string, time: string): Date {
   const guess = new Date(`${date}T${time}Z`);

@@ -135,17 +135,32 @@ export async function userRoutes(app: App) {
 
   app.post('/api/users/:id/reset-password', {
     config: { access: 'user:manage', auditAction: 'user.password.reset' },
-    schema: { tags: ['users'], summary: 'Admin-initiated password reset: a one-time password the user must change', params: IdParams, response: { 200: Type.Object({ temporaryPassword: S }) } },
+    schema: {
+      tags: ['users'], summary: 'Admin-initiated password reset: a one-time password the user must change; optionally also turns two-factor sign-in off (a lost authenticator)',
+      description: 'The body may be left out (the same as `{}`). `resetTwoFactor` is refused (403) for the own account.',
+      params: IdParams,
+      body: Strict({ resetTwoFactor: Type.Optional(Type.Boolean({ description: 'also remove the TOTP enrolment; the user can enrol again after signing in' })) }),
+      response: { 200: Type.Object({ temporaryPassword: S, twoFactorReset: Type.Boolean() }) },
+    },
+    // the body is optional: a POST without one (as before this option existed) means {}
+    preValidation: async (req) => { req.body ??= {}; },
   }, async (req) => {
+    const resetTwoFactor = req.body.resetTwoFactor === true;
     const password = temporaryPassword();
     const passwordHash = await hashPassword(password);
     await tenant(app, req, async (tx) => {
       await manageableUser(tx, req.params.id);
-      await tx.db.updateTable('users').set({ password_hash: passwordHash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: sql`now()` }).where('id', '=', req.params.id).execute();
+      // with a hijacked admin session, removing one's own second factor would complete a takeover
+      if (resetTwoFactor && req.params.id === tx.actor.userId) throw forbidden();
+      await tx.db.updateTable('users').set({
+        password_hash: passwordHash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: sql`now()`,
+        ...(resetTwoFactor ? { totp_enabled: false, totp_secret: null, totp_last_step: null } : {}),
+      }).where('id', '=', req.params.id).execute();
       await tx.db.deleteFrom('sessions').where('user_id', '=', req.params.id).execute();
-      await tx.audit({ action: 'user.password.reset', entityType: 'user', entityId: req.params.id });
+      await tx.audit({ action: 'user.password.reset', entityType: 'user', entityId: req.params.id, details: { twoFactorReset: resetTwoFactor } });
+      if (resetTwoFactor) await tx.audit({ action: 'user.totp.reset', entityType: 'user', entityId: req.params.id });
     });
-    return { temporaryPassword: password };
+    return { temporaryPassword: password, twoFactorReset: resetTwoFactor };
   });
 
   app.post('/api/users/:id/memberships', {

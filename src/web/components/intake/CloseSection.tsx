@@ -36,6 +36,15 @@ export function CloseSection({ request, canWrite, onClosed }: Props) {
       </section>
     );
   }
+  if (request.status === 'referred') {
+    // closing without referral does not apply any more (the server answers 409): the referral is followed instead
+    return (
+      <section className="card" aria-labelledby="close-title">
+        <h2 id="close-title">{t('close.title')}</h2>
+        <p data-testid="close-referred">{t('close.referred')}</p>
+      </section>
+    );
+  }
   if (!canWrite) return null;
 
   async function submit(e: FormEvent) {

@@ -12,14 +12,20 @@ interface Props {
   onSaved: (updated: HelpRequest, message: string) => void;
 }
 
-/** (e) Indication: the level of care the worker judges necessary, and why. It overrules the screening's level. */
+/**
+ * (e) Indication: the level of care the worker judges necessary, and why. It overrules the screening's level;
+ * when it differs from the level the scores suggest, the reasons are required (the server answers 400 on "reasons").
+ */
 export function IndicationSection({ request, canWrite, onSaved }: Props) {
   const { t } = useTranslation();
   const labels = useLabels();
   const [level, setLevel] = useState<OfferLevel | ''>((request.indicationLevel as OfferLevel | null) ?? '');
   const [reasons, setReasons] = useState(request.indicationReasons ?? '');
+  const [reasonsError, setReasonsError] = useState<string | undefined>(undefined);
   const { error, errors, busy, run } = useSubmit();
   const open = canWrite && request.status !== 'closed';
+  const suggested = request.suggestedLevel;
+  const differs = level !== '' && level !== suggested.level;
 
   useEffect(() => {
     setLevel((request.indicationLevel as OfferLevel | null) ?? '');
@@ -28,6 +34,11 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (differs && !reasons.trim()) {
+      setReasonsError(t('indication.reasonsRequired', { level: labels.level(suggested.level) }));
+      return;
+    }
+    setReasonsError(undefined);
     void run(async () => {
       const updated = await api.updateHelpRequest(request.id, { indicationLevel: level || null, indicationReasons: reasons.trim() || null });
       onSaved(updated, t('indication.saved'));
@@ -38,6 +49,10 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
     <section className="card" aria-labelledby="indication-title">
       <h2 id="indication-title">{t('indication.title')}</h2>
       <p className="hint">{t('indication.intro')}</p>
+      <p data-testid="suggested-level">
+        {t('indication.suggested')} <strong>{labels.level(suggested.level)}</strong>
+        {suggested.because.length > 0 && <span className="small"> ({suggested.because.map(labels.neededBecause).join('; ')})</span>}
+      </p>
       {open ? (
         <form onSubmit={submit} noValidate>
           <ErrorAlert error={error} />
@@ -53,7 +68,20 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
               </select>
             )}
           </Field>
-          <TextAreaField id="indication-reasons" label={t('indication.reasons')} value={reasons} onChange={setReasons} error={errors.indicationReasons} rows={3} maxLength={5000} />
+          <TextAreaField
+            id="indication-reasons"
+            label={t('indication.reasons')}
+            hint={differs ? t('indication.reasonsHint') : undefined}
+            value={reasons}
+            onChange={(v) => {
+              setReasons(v);
+              if (v.trim()) setReasonsError(undefined);
+            }}
+            error={reasonsError ?? errors.reasons ?? errors.indicationReasons}
+            required={differs}
+            rows={3}
+            maxLength={5000}
+          />
           <button type="submit" className="button primary" disabled={busy}>
             {t('indication.save')}
           </button>

@@ -69,6 +69,7 @@ export function MatchesSection({ request, canWrite, onChosen }: Props) {
                   chosen={request.chosenOfferId === s.offerId}
                   canChoose={open}
                   isTop={s.offerId === top}
+                  shownTop={top}
                   askingReason={reasonFor === s.offerId}
                   onAskReason={() => setReasonFor(s.offerId)}
                   onCancelReason={() => setReasonFor(null)}
@@ -106,6 +107,8 @@ interface CardProps {
   chosen: boolean;
   canChoose: boolean;
   isTop: boolean;
+  /** the top suggestion on screen: the server judges "a reason when it differs" against it, not against a newer ranking */
+  shownTop: string | null;
   askingReason: boolean;
   onAskReason: () => void;
   onCancelReason: () => void;
@@ -113,7 +116,7 @@ interface CardProps {
   helpRequestId: string;
 }
 
-function SuggestionCard({ suggestion: s, rank, chosen, canChoose, isTop, askingReason, onAskReason, onCancelReason, onChosen, helpRequestId }: CardProps) {
+function SuggestionCard({ suggestion: s, rank, chosen, canChoose, isTop, shownTop, askingReason, onAskReason, onCancelReason, onChosen, helpRequestId }: CardProps) {
   const { t } = useTranslation();
   const labels = useLabels();
   const readable = useReadableReason();
@@ -125,7 +128,7 @@ function SuggestionCard({ suggestion: s, rank, chosen, canChoose, isTop, askingR
 
   function choose(withReason: string | null) {
     void run(async () => {
-      onChosen(await api.recordChoice(helpRequestId, s.offerId, withReason));
+      onChosen(await api.recordChoice(helpRequestId, s.offerId, withReason, shownTop));
     });
   }
 

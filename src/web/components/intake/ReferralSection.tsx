@@ -16,7 +16,10 @@ import { RadioGroup } from '../RadioGroup';
 interface Props {
   request: HelpRequestDetail;
   onReferred: (referral: Referral) => void;
-  /** the referral made in this visit (the API cannot list the referrals of a help request) */
+  /**
+   * the referral made in this visit, shown as done; earlier referrals of the help request are in the sender's
+   * outgoing inbox (GET /api/referrals?box=outgoing&helpRequestId=…)
+   */
   referral: Referral | null;
 }
 

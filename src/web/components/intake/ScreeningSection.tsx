@@ -69,6 +69,13 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
     e.preventDefault();
     if (!def) return;
     setError(null);
+    // a required item (PHQ-9 item 9) is never estimated: it must be answered before saving
+    const requiredOpen = enabled.filter((item) => item.required && answers[item.id] === undefined);
+    if (requiredOpen.length) {
+      setItemErrors(Object.fromEntries(requiredOpen.map((item) => [item.id, t('screening.requiredItem')])));
+      document.getElementById(`scr-${def.id}-${requiredOpen[0]!.id}-0`)?.focus();
+      return;
+    }
     const missing = enabled.length - answered;
     if (missing > 0) {
       const ok = await confirm({
@@ -141,6 +148,7 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
                       >
                         <legend>
                           {number}. {local(item.text)}
+                          {item.required && <span className="required-mark"> ({t('screening.required')})</span>}
                         </legend>
                         <div className="radio-row">
                           {item.options.map((o, i) => {
@@ -237,6 +245,12 @@ export function SourceNote({ def }: { def: Instrument }) {
       <dd>{def.citation}</dd>
       <dt>{t('screening.licence')}</dt>
       <dd>{local(def.licence)}</dd>
+      {def.missingData && (
+        <>
+          <dt>{t('screening.missingData')}</dt>
+          <dd>{local(def.missingData)}</dd>
+        </>
+      )}
       <dt>{t('screening.version')}</dt>
       <dd>{def.version}</dd>
     </dl>

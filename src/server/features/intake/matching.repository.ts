@@ -1,0 +1,98 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Tx } from '../../db/tenant.ts';
+import { LEVEL_ORDER, POINTS, WHILE_WAITING_EXCLUDES, WHILE_WAITING_MAX, type Candidate, type Level } from './matching.ts';
+
+export interface CandidateQuery {
+  networkId: string;
+  municipality: string | null;
+  age: number | null;
+  themes: string[];
+  language: string | null;
+  preferredModality: string | null;
+  needed: Level;
+  /** how many suggestions are shown */
+  limit: number;
+}
+
+export interface CandidateSet {
+  /** every offer that can be among the first `limit` suggestions (ties at the cut included) */
+  ranked: Candidate[];
+  /** every offer that can be among the suggestions for the wait */
+  waiting: Candidate[];
+  municipalityName: string | null;
+  /** the names of the organisations of the offers returned */
+  organizationNames: Map<string, string>;
+}
+
+const n = (value: number) => sql.lit(value);
+
+/** Points for the level when `needed` is needed (steps along LEVEL_ORDER, as in rankOffers). */
+function levelPoints(needed: Level): RawBuilder<number> {
+  const neededIndex = LEVEL_ORDER.indexOf(needed) + 1; // array_position is 1-based
+  const order = sql.join(LEVEL_ORDER.map((l) => sql.lit(l)));
+  return sql<number>`(case array_position(array[${order}]::text[], s.level) - ${n(neededIndex)}
+    when 0 then ${n(POINTS.level.exact)} when -1 then ${n(POINTS.level.lighter)} when 1 then ${n(POINTS.level.heavier)} else 0 end)`;
+}
+
+/**
+ * One statement: the candidates within the hard limits (network, active, municipality, age, a shared theme),
+ * scored in SQL with the weights of rankOffers (POINTS), and of those only the offers whose (points, wait) is at
+ * least that of the `limit`-th best — ties at the cut are all kept, because rankOffers breaks them by name in
+ * Dutch collation, which SQL does not reproduce. The same for the while-waiting list (zero-line or group, open or
+ * assessment, scored as if zero-line care were needed), cut at 5 + 3 so that leaving out the first three
+ * suggestions still leaves its five best. So the cut can never drop an offer the JavaScript ranking would show.
+ */
+export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<CandidateSet> {
+  const k = q.themes.length;
+  const shared = k ? sql.join(q.themes.map((t) => sql`(o.themes @> array[${t}]::text[])::int`), sql` + `) : sql`0`;
+  // 40 × shared / k rounded half up, in integers (themePoints in matching.ts)
+  const themePts = k ? sql`((${n(2 * POINTS.themes)} * s.shared + ${n(k)}) / ${n(2 * k)})` : sql`${n(POINTS.noThemes)}`;
+  const capacityPts = sql`(case o.capacity when 'open' then ${n(POINTS.capacity.open)} when 'assessment' then ${n(POINTS.capacity.assessment)}
+    when 'waitlist' then greatest(0, ${n(POINTS.capacity.waitlist)} - coalesce(o.wait_days, 0) / 7) else ${n(POINTS.capacity.full)} end)`;
+  const languagePts = q.language ? sql`(case when o.languages @> array[${q.language}]::text[] then ${n(POINTS.language)} else 0 end)` : sql`0`;
+  const modalityPts = q.preferredModality ? sql`(case when o.modalities @> array[${q.preferredModality}]::text[] then ${n(POINTS.modality)} else 0 end)` : sql`0`;
+  const limits = [
+    sql`o.network_id = ${q.networkId}`,
+    sql`o.active`,
+    ...(q.municipality ? [sql`o.municipalities @> array[${q.municipality}]::text[]`] : []),
+    ...(q.age !== null ? [sql`coalesce(o.min_age, 0) <= ${q.age} and coalesce(o.max_age, 120) >= ${q.age}`] : []),
+    ...(k ? [sql`o.themes && ${q.themes}::text[]`] : []),
+  ];
+  const rows = await sql<{
+    waiting: boolean; id: string; name: string; organization_id: string; level: string; themes: string[]; languages: string[];
+    modalities: string[]; capacity: string; wait_days: number | null; min_age: number | null; max_age: number | null; municipality_name: string | null; organization_name: string;
+  }>`/* matching:candidates */
+    with s as (
+      select o.id, o.level, coalesce(o.wait_days, 0) as w,
+             (o.level = 'zero-line' or o.modalities @> array['group']::text[]) and o.capacity in ('open', 'assessment') as light,
+             ${shared} as shared, ${capacityPts} + ${languagePts} + ${modalityPts} as base
+        from offers o
+       where ${sql.join(limits, sql` and `)}
+    ),
+    c as (
+      select s.id, s.w, s.light, s.base + ${themePts} + ${levelPoints(q.needed)} as pts, s.base + ${themePts} + ${levelPoints('zero-line')} as lpts from s
+    ),
+    cut as (select pts, w from c order by pts desc, w offset ${n(Math.max(1, q.limit) - 1)} limit 1),
+    lcut as (select lpts, w from c where light order by lpts desc, w offset ${n(WHILE_WAITING_MAX + WHILE_WAITING_EXCLUDES - 1)} limit 1),
+    picked as (
+      select c.id, false as waiting from c
+       where not exists (select 1 from cut where c.pts < cut.pts or (c.pts = cut.pts and c.w > cut.w))
+      union all
+      select c.id, true from c
+       where c.light and not exists (select 1 from lcut where c.lpts < lcut.lpts or (c.lpts = lcut.lpts and c.w > lcut.w))
+    )
+    select p.waiting, o.id, o.name, o.organization_id, o.level, o.themes, o.languages, o.modalities, o.capacity, o.wait_days, o.min_age, o.max_age,
+           org.name as organization_name,
+           ${q.municipality ? sql`(select m.name_nl from municipalities m where m.nis_code = ${q.municipality})` : sql`null::text`} as municipality_name
+      from picked p join offers o on o.id = p.id join organizations org on org.id = o.organization_id`.execute(tx.db);
+  const ranked: Candidate[] = [];
+  const waiting: Candidate[] = [];
+  const organizationNames = new Map<string, string>();
+  for (const r of rows.rows) {
+    organizationNames.set(r.organization_id, r.organization_name);
+    const c: Candidate = { id: r.id, name: r.name, organizationId: r.organization_id, level: r.level, themes: r.themes, languages: r.languages, modalities: r.modalities, capacity: r.capacity, waitDays: r.wait_days, minAge: r.min_age, maxAge: r.max_age };
+    (r.waiting ? waiting : ranked).push(c);
+  }
+  // without a candidate there is no row to carry the name; it is only used in the reasons of a candidate anyway
+  return { ranked, waiting, municipalityName: rows.rows[0]?.municipality_name ?? null, organizationNames };
+}
