@@ -114,6 +114,24 @@ describe('consent', () => {
     expect(offer.body.errors[0].field).toBe('offerId');
   });
 
+  it('cannot go to an offer of a deactivated organisation, which also leaves the match suggestions', async () => {
+    const org = await makeOrganization(world, t.network.id, 'cgg');
+    const coordinator = await login(world, (await makeUser(world, { role: 'coordinator', networkId: t.network.id, organizationId: org.id })).email);
+    const made = await coordinator.post('/api/offers', { name: 'Sluitend aanbod', description: 'x', themes: ['depression'], municipalities: ['24062'], modalities: ['face-to-face'], capacity: 'open', level: 'basic' });
+    expect(made.statusCode, made.raw).toBe(201);
+    const p = await person();
+    const consentId = await consent(p.clientId, { recipientOrganizationId: org.id });
+    expect((await senderA.get(`/api/help-requests/${p.helpRequestId}/matches`)).body.items.map((i: { offerId: string }) => i.offerId)).toContain(made.body.id);
+    const admin = await login(world, t.users.networkAdmin.email);
+    expect((await admin.patch(`/api/organizations/${org.id}`, { active: false })).statusCode).toBe(200);
+    const before = (await world.owner.selectFrom('referrals').select('id').execute()).length;
+    const res = await senderA.post('/api/referrals', { helpRequestId: p.helpRequestId, offerId: made.body.id, priority: 'routine', consentId });
+    expect(res.statusCode).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ field: 'offerId', code: 'offer-unknown' });
+    expect((await world.owner.selectFrom('referrals').select('id').execute()).length).toBe(before);
+    expect((await senderA.get(`/api/help-requests/${p.helpRequestId}/matches`)).body.items.map((i: { offerId: string }) => i.offerId)).not.toContain(made.body.id);
+  });
+
   it('an exception (acute danger, consent impossible) needs a reason and waits for the team lead\'s review', async () => {
     const p = await person();
     const noReason = await senderA.post('/api/consents', { clientId: p.clientId, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'exception' });

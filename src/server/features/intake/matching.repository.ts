@@ -54,6 +54,8 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
   const limits = [
     sql`o.network_id = ${q.networkId}`,
     sql`o.active`,
+    // a deactivated organisation takes no referrals
+    sql`exists (select 1 from organizations a where a.id = o.organization_id and a.active)`,
     ...(q.municipality ? [sql`o.municipalities @> array[${q.municipality}]::text[]`] : []),
     ...(q.age !== null ? [sql`coalesce(o.min_age, 0) <= ${q.age} and coalesce(o.max_age, 120) >= ${q.age}`] : []),
     ...(k ? [sql`o.themes && ${q.themes}::text[]`] : []),

@@ -55,8 +55,11 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
   const request = await tx.db.selectFrom('help_requests').selectAll().where('id', '=', input.helpRequestId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
   if (!request) throw invalid({ field: 'helpRequestId', code: 'help-request-unknown' });
   if (!request.client_id) throw invalid({ field: 'helpRequestId', code: 'help-request-without-client' });
-  const offer = await tx.db.selectFrom('offers').select(['id', 'organization_id', 'active']).where('id', '=', input.offerId).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
-  if (!offer || !offer.active) throw invalid({ field: 'offerId', code: 'offer-unknown' });
+  const offer = await tx.db.selectFrom('offers').innerJoin('organizations as org', 'org.id', 'offers.organization_id')
+    .select(['offers.id', 'offers.organization_id', 'offers.active', 'org.active as organization_active'])
+    .where('offers.id', '=', input.offerId).where('offers.network_id', '=', tx.actor.networkId).executeTakeFirst();
+  // an offer of a deactivated organisation is as good as gone: nobody would answer the referral
+  if (!offer || !offer.active || !offer.organization_active) throw invalid({ field: 'offerId', code: 'offer-unknown' });
   const consent = await tx.db.selectFrom('consents').selectAll().where('id', '=', input.consentId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
   if (!consent) throw invalid({ field: 'consentId', code: 'consent-unknown' });
   const fits = consent.purpose === 'referral' && consent.client_id === request.client_id && consent.recipient_organization_id === offer.organization_id
@@ -302,7 +305,7 @@ export async function bridgingSuggestions(tx: Tx, id: string) {
   const themes = request?.themes ?? [];
   let query = tx.db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
     .select(['offers.id', 'offers.name', 'o.name as organization_name', 'offers.level', 'offers.capacity', 'offers.wait_days', 'offers.modalities'])
-    .where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('offers.id', '<>', row.offer_id)
+    .where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('o.active', '=', true).where('offers.id', '<>', row.offer_id)
     .where('offers.capacity', 'in', ['open', 'assessment'])
     .where((eb) => eb.or([eb('offers.level', '=', 'zero-line'), sql<boolean>`'group' = any(offers.modalities)`, eb('offers.self_referral', '=', true).and('offers.level', '=', 'basic').and(sql<boolean>`coalesce(offers.wait_days, 0) <= 7`)]));
   if (themes.length) query = query.where(sql<boolean>`offers.themes && ${themes}::text[]`);
