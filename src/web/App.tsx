@@ -14,6 +14,7 @@ import { ClientsPage } from './pages/ClientsPage';
 import { ForcedPasswordPage } from './pages/ForcedPasswordPage';
 import { HelpRequestPage } from './pages/HelpRequestPage';
 import { HelpRequestPrintPage } from './pages/HelpRequestPrintPage';
+import { HelplineReferralPage } from './pages/HelplineReferralPage';
 import { IntakeNewPage } from './pages/IntakeNewPage';
 import { IntakePage } from './pages/IntakePage';
 import { LoginPage } from './pages/LoginPage';
@@ -138,6 +139,7 @@ export function App() {
         <Route path="/help-requests/:id" element={<Require permission="help-request:read"><HelpRequestPage /></Require>} />
         <Route path="/help-requests/:id/print" element={<Require permission="help-request:read"><HelpRequestPrintPage /></Require>} />
         <Route path="/safety" element={<Require permission="safety:acknowledge"><SafetyPage /></Require>} />
+        <Route path="/helpline/new" element={<Require permission="referral:write"><HelplineReferralPage /></Require>} />
         <Route path="/referrals" element={<Require permission="referral:read"><ReferralsPage /></Require>} />
         <Route path="/referrals/overdue" element={<Require permission="referral:overview"><OverdueReferralsPage /></Require>} />
         <Route path="/referrals/:id" element={<Require permission="referral:read"><ReferralDetailPage /></Require>} />

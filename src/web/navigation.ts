@@ -4,6 +4,7 @@ export interface NavItem {
   label:
     | 'nav.intake'
     | 'nav.referrals'
+    | 'nav.helpline'
     | 'nav.safety'
     | 'nav.clients'
     | 'nav.offers'
@@ -23,6 +24,8 @@ export interface NavItem {
 export const navItems: readonly NavItem[] = [
   { to: '/intake', label: 'nav.intake', permission: 'help-request:read', also: ['/help-requests'] },
   { to: '/referrals', label: 'nav.referrals', permission: 'referral:read' },
+  // the helpline's short line; the session does not carry the organisation's kind, so everyone who may refer sees it
+  { to: '/helpline/new', label: 'nav.helpline', permission: 'referral:write' },
   { to: '/safety', label: 'nav.safety', permission: 'safety:acknowledge' },
   { to: '/clients', label: 'nav.clients', permission: 'client:search' },
   { to: '/offers', label: 'nav.offers', permission: 'offer:read' },

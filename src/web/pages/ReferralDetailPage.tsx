@@ -240,36 +240,12 @@ function ActionsPanel({ referral: r, onDone, onReload }: { referral: Referral; o
         </form>
       )}
       {closesWithoutContact && (
-        <form onSubmit={(e) => void close(e)} noValidate className="subform action-form" data-testid="close-without-contact">
-          <h3>{t('referral.closeHeading')}</h3>
-          <p className="hint">{t('referral.closeIntro')}</p>
-          <Field id="action-close-reason" label={t('referral.closeReason')} error={errors.closeReason ?? errors.reason} required>
-            {(control) => (
-              <select {...control} value={closeReason} onChange={(e) => setCloseReason(e.target.value as CloseWithoutContactReason | '')}>
-                <option value="">{t('referral.closeReasonChoose')}</option>
-                {CLOSE_WITHOUT_CONTACT_REASONS.map((d) => (
-                  <option key={d} value={d}>
-                    {labels.declineReason(d)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <TextAreaField
-            id="action-close-note"
-            label={t('referral.closeNote')}
-            hint={t('referral.closeNoteHint')}
-            value={closeNote}
-            onChange={setCloseNote}
-            error={errors.closeNote ?? errors.note}
-            required={closeReason === 'other'}
-            rows={2}
-            maxLength={5000}
-          />
-          <button type="submit" className="button secondary" disabled={busy}>
-            {labels.referralAction('complete')}
-          </button>
-        </form>
+        <ReasonForm
+          prefix="close" testId="close-without-contact" intro={t('referral.closeIntro')} reasons={CLOSE_WITHOUT_CONTACT_REASONS}
+          reason={closeReason} onReason={setCloseReason} note={closeNote} onNote={setCloseNote}
+          reasonError={errors.closeReason ?? errors.reason} noteError={errors.closeNote ?? errors.note}
+          action="complete" buttonClass="secondary" busy={busy} onSubmit={(e) => void close(e)}
+        />
       )}
       {allowed.has('waitlist') && (
         <form onSubmit={waitlist} noValidate className="subform action-form">
@@ -282,35 +258,12 @@ function ActionsPanel({ referral: r, onDone, onReload }: { referral: Referral; o
         </form>
       )}
       {allowed.has('decline') && (
-        <form onSubmit={(e) => void decline(e)} noValidate className="subform action-form">
-          <h3>{t('referral.declineHeading')}</h3>
-          <Field id="action-decline-reason" label={t('referral.declineReason')} error={errors.reason} required>
-            {(control) => (
-              <select {...control} value={declineReason} onChange={(e) => setDeclineReason(e.target.value as DeclineReason | '')}>
-                <option value="">{t('referral.declineReasonChoose')}</option>
-                {DECLINE_REASONS.map((d) => (
-                  <option key={d} value={d}>
-                    {labels.declineReason(d)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <TextAreaField
-            id="action-decline-note"
-            label={t('referral.declineNote')}
-            hint={t('referral.declineNoteHint')}
-            value={declineNote}
-            onChange={setDeclineNote}
-            error={errors.note}
-            required={declineReason === 'other'}
-            rows={2}
-            maxLength={5000}
-          />
-          <button type="submit" className="button danger" disabled={busy}>
-            {labels.referralAction('decline')}
-          </button>
-        </form>
+        <ReasonForm
+          prefix="decline" reasons={DECLINE_REASONS}
+          reason={declineReason} onReason={setDeclineReason} note={declineNote} onNote={setDeclineNote}
+          reasonError={errors.reason} noteError={errors.note}
+          action="decline" buttonClass="danger" busy={busy} onSubmit={(e) => void decline(e)}
+        />
       )}
       {allowed.has('cancel') && (
         <form onSubmit={(e) => void cancel(e)} noValidate className="subform action-form">
@@ -322,6 +275,49 @@ function ActionsPanel({ referral: r, onDone, onReload }: { referral: Referral; o
         </form>
       )}
     </section>
+  );
+}
+
+/** A closing action that needs one of a list of reasons, and a text when the reason is "other". */
+function ReasonForm<R extends string>(props: {
+  prefix: 'close' | 'decline'; testId?: string; intro?: string; reasons: readonly R[];
+  reason: R | ''; onReason: (r: R | '') => void; note: string; onNote: (n: string) => void;
+  reasonError?: string; noteError?: string; action: 'complete' | 'decline'; buttonClass: string; busy: boolean; onSubmit: (e: FormEvent) => void;
+}) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const { prefix } = props;
+  return (
+    <form onSubmit={props.onSubmit} noValidate className="subform action-form" data-testid={props.testId}>
+      <h3>{t(`referral.${prefix}Heading`)}</h3>
+      {props.intro && <p className="hint">{props.intro}</p>}
+      <Field id={`action-${prefix}-reason`} label={t(`referral.${prefix}Reason`)} error={props.reasonError} required>
+        {(control) => (
+          <select {...control} value={props.reason} onChange={(e) => props.onReason(e.target.value as R | '')}>
+            <option value="">{t(`referral.${prefix}ReasonChoose`)}</option>
+            {props.reasons.map((d) => (
+              <option key={d} value={d}>
+                {labels.declineReason(d as DeclineReason)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <TextAreaField
+        id={`action-${prefix}-note`}
+        label={t(`referral.${prefix}Note`)}
+        hint={t(`referral.${prefix}NoteHint`)}
+        value={props.note}
+        onChange={props.onNote}
+        error={props.noteError}
+        required={props.reason === 'other'}
+        rows={2}
+        maxLength={5000}
+      />
+      <button type="submit" className={`button ${props.buttonClass}`} disabled={props.busy}>
+        {labels.referralAction(props.action)}
+      </button>
+    </form>
   );
 }
 
