@@ -16,7 +16,7 @@ export const DEFAULT_TARGETS: ReferralTargets = { acuteHours: 4, urgentWorkingDa
 
 async function targetsOf(tx: Tx): Promise<ReferralTargets> {
   const row = await tx.db.selectFrom('networks').select('referral_targets').where('id', '=', tx.actor.networkId).executeTakeFirst();
-  return { ...DEFAULT_TARGETS, ...((row?.referral_targets as Partial<ReferralTargets> | undefined) ?? {}) };
+  return targetsFrom(row?.referral_targets);
 }
 
 export function answerDue(priority: string, from: Date, targets: ReferralTargets): Date {
@@ -87,15 +87,33 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
  * second then waits for the first to commit and decides on the new status, so it gets the same 409
  * (transition-not-allowed) on PostgreSQL as on PGlite, where transactions run one at a time anyway.
  */
-async function loadReferral(tx: Tx, id: string, lock = false): Promise<ReferralRow> {
+/** A referral row with what every answer about it needs, fetched in the same round trip. */
+type LoadedReferral = ReferralRow & {
+  sender_name: string | null; receiver_name: string | null; offer_name: string | null;
+  /** kl_referral_consent_active: the receiver cannot read the sender's consent rows, the narrow function answers */
+  consent_active: boolean;
+  referral_targets: unknown;
+};
+
+async function loadReferral(tx: Tx, id: string, lock = false): Promise<LoadedReferral> {
   // RLS shows a referral only to its two parties; the filter says the same
-  let query = tx.db.selectFrom('referrals').selectAll().where('id', '=', id)
-    .where((eb) => eb.or([eb('sender_organization_id', '=', ownOrg(tx)), eb('receiver_organization_id', '=', ownOrg(tx))]));
-  if (lock) query = query.forUpdate();
+  let query = tx.db.selectFrom('referrals as r').selectAll('r')
+    .select([
+      sql<string | null>`(select o.name from organizations o where o.id = r.sender_organization_id)`.as('sender_name'),
+      sql<string | null>`(select o.name from organizations o where o.id = r.receiver_organization_id)`.as('receiver_name'),
+      sql<string | null>`(select f.name from offers f where f.id = r.offer_id)`.as('offer_name'),
+      sql<boolean>`coalesce(kl_referral_consent_active(r.consent_id), false)`.as('consent_active'),
+      sql<unknown>`(select n.referral_targets from networks n where n.id = ${tx.actor.networkId})`.as('referral_targets'),
+    ])
+    .where('r.id', '=', id)
+    .where((eb) => eb.or([eb('r.sender_organization_id', '=', ownOrg(tx)), eb('r.receiver_organization_id', '=', ownOrg(tx))]));
+  if (lock) query = query.forUpdate('r');
   const row = await query.executeTakeFirst();
   if (!row) throw notFound();
-  return row;
+  return row as LoadedReferral;
 }
+
+const targetsFrom = (stored: unknown): ReferralTargets => ({ ...DEFAULT_TARGETS, ...((stored as Partial<ReferralTargets> | null) ?? {}) });
 
 function sidesOf(tx: Tx, row: ReferralRow): Side[] {
   const sides: Side[] = [];
@@ -116,14 +134,12 @@ export function overdueOf(row: Pick<ReferralRow, 'status' | 'answer_due_at' | 'f
 export async function readReferral(tx: Tx, id: string, audit = true) {
   const row = await loadReferral(tx, id);
   const sides = sidesOf(tx, row);
-  const consentActive = await consentActiveFor(tx, row.consent_id);
+  const consentActive = row.consent_active;
   const events = await tx.db.selectFrom('referral_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id').leftJoin('organizations as o', 'o.id', 'e.actor_organization_id')
     .select(['e.at', 'e.action', 'e.from_status', 'e.to_status', 'e.reason', 'e.note', 'u.display_name', 'o.name as organization_name'])
     .where('e.referral_id', '=', id).orderBy('e.id').execute();
   const bridging = await tx.db.selectFrom('bridging_support as b').leftJoin('offers as o', 'o.id', 'b.offer_id')
     .select(['b.id', 'b.offer_id', 'o.name as offer_name', 'b.note', 'b.arranged_at']).where('b.referral_id', '=', id).orderBy('b.arranged_at').execute();
-  const names = await tx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', [row.sender_organization_id, row.receiver_organization_id]).execute();
-  const offer = await tx.db.selectFrom('offers').select(['name']).where('id', '=', row.offer_id).executeTakeFirst();
   if (audit) await tx.audit({ action: 'referral.read', entityType: 'referral', entityId: id, details: { side: sides.join('+') } });
   const onlyReceiver = !sides.includes('sender');
   // free text travels with the consent too: a receiver whose consent ended no longer sees it
@@ -131,9 +147,8 @@ export async function readReferral(tx: Tx, id: string, audit = true) {
   return {
     id: row.id, status: row.status, priority: row.priority, message: hideText ? null : row.message, version: row.version,
     senderOrganizationId: row.sender_organization_id, receiverOrganizationId: row.receiver_organization_id,
-    senderOrganizationName: names.find((n) => n.id === row.sender_organization_id)?.name ?? null,
-    receiverOrganizationName: names.find((n) => n.id === row.receiver_organization_id)?.name ?? null,
-    offerId: row.offer_id, offerName: offer?.name ?? null,
+    senderOrganizationName: row.sender_name, receiverOrganizationName: row.receiver_name,
+    offerId: row.offer_id, offerName: row.offer_name,
     // the receiver sees the consented snapshot, and nothing once consent is withdrawn; the sender keeps its own references
     snapshot: consentActive ? row.snapshot : null,
     consentId: row.consent_id,
@@ -151,12 +166,6 @@ export async function readReferral(tx: Tx, id: string, audit = true) {
     timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action, fromStatus: e.from_status, toStatus: e.to_status, reason: hideText ? null : e.reason, note: hideText ? null : e.note, by: e.display_name, organizationName: e.organization_name })),
     bridgingSupport: bridging.map((b) => ({ id: b.id, offerId: b.offer_id, offerName: b.offer_name, note: b.note, arrangedAt: b.arranged_at.toISOString() })),
   };
-}
-
-/** The receiver cannot read the sender's consent rows; a narrow function answers only "is it still active". */
-async function consentActiveFor(tx: Tx, consentId: string): Promise<boolean> {
-  const row = await sql<{ active: boolean }>`select kl_referral_consent_active(${consentId}::uuid) as active`.execute(tx.db);
-  return row.rows[0]?.active ?? false;
 }
 
 export async function transition(tx: Tx, id: string, input: Transition) {
@@ -180,8 +189,8 @@ export async function transition(tx: Tx, id: string, input: Transition) {
       set.bridging_requested = true;
       break;
     case 'accept': {
-      if (!(await consentActiveFor(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
-      const targets = await targetsOf(tx);
+      if (!row.consent_active) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+      const targets = targetsFrom(row.referral_targets);
       set.answered_at = row.answered_at ?? sql`now()`;
       set.accepted_at = sql`now()`;
       set.first_contact_due_at = addWorkingDays(new Date(), targets.firstContactWorkingDays);
@@ -322,7 +331,7 @@ export async function registerClient(tx: Tx, id: string, existingClientId: strin
   if (!sidesOf(tx, row).includes('receiver')) throw forbidden();
   if (row.receiver_client_id) throw new AppError('conflict', [{ field: 'id', code: 'client-already-registered' }]);
   if (!['accepted', 'scheduled', 'first-contact', 'missed', 'completed'].includes(row.status)) throw new AppError('conflict', [{ field: 'status', code: 'transition-not-allowed' }]);
-  if (!(await consentActiveFor(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+  if (!row.consent_active) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
   let clientId = existingClientId ?? null;
   if (clientId) {
     const own = await tx.db.selectFrom('clients').select('id').where('id', '=', clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
