@@ -624,7 +624,7 @@ const BAD_INPUT: Record<string, BadInputCase> = {
   'totp/enable: without a started enrolment': { route: 'POST /api/auth/totp/enable', who: 'intakeA', body: () => ({ code: '123456' }), expect: [['code', 'invalid-code']] },
   'totp/disable: no password, an unknown field': { route: 'POST /api/auth/totp/disable', who: 'intakeA', body: () => ({ code: '123456' }), expect: [['password', 'required'], ['code', 'unknown-field']] },
   'totp/disable: a wrong password': { route: 'POST /api/auth/totp/disable', who: 'intakeA', body: () => ({ password: 'not my password' }), expect: [['password', 'password-wrong']] },
-  'clients search: page size 0, an unknown parameter': { route: 'GET /api/clients', who: 'intakeA', url: () => '/api/clients?pageSize=0&bogus=1', expect: [['pageSize', 'minimum'], ['bogus', 'unknown-field']] },
+  'clients search: page size 0, a page far beyond any data, an unknown parameter': { route: 'GET /api/clients', who: 'intakeA', url: () => '/api/clients?pageSize=0&page=100000000000000000000&bogus=1', expect: [['pageSize', 'minimum'], ['page', 'maximum'], ['bogus', 'unknown-field']] },
   'client create: a bad e-mail, an unknown field': { route: 'POST /api/clients', who: 'intakeA', body: () => ({ givenName: 'Ann', familyName: 'Peeters', email: 'nope', shoeSize: 42 }), expect: [['email', 'format'], ['shoeSize', 'unknown-field']] },
   'duplicate check: birth year 1800, an unknown field': { route: 'POST /api/clients/duplicate-check', who: 'intakeA', body: () => ({ birthYear: 1800, municipality: '24062' }), expect: [['birthYear', 'minimum'], ['municipality', 'unknown-field']] },
   'client read: not a uuid': badId('GET /api/clients/:id', 'intakeA'),
@@ -654,7 +654,7 @@ const BAD_INPUT: Record<string, BadInputCase> = {
   'audit: from after to': { route: 'GET /api/audit', who: 'adminA', url: () => `/api/audit?from=${encodeURIComponent('2025-02-01T00:00:00Z')}&to=${encodeURIComponent('2025-01-01T00:00:00Z')}`, expect: [['from', 'range-invalid']] },
   'municipalities: an unknown parameter': { route: 'GET /api/municipalities', who: 'intakeA', url: () => '/api/municipalities?zip=3000', expect: [['zip', 'unknown-field']] },
   'offer search: page size 0, an unknown level, an unknown parameter': { route: 'GET /api/offers', who: 'intakeA', url: () => '/api/offers?pageSize=0&level=tertiary&bogus=1', expect: [['pageSize', 'minimum'], ['level.0', null], ['bogus', 'unknown-field']] },
-  'stale overview: page 0, page size above 500, an unknown parameter': { route: 'GET /api/offers/stale', who: 'networkCoordinator', url: () => '/api/offers/stale?page=0&pageSize=501&bogus=1', expect: [['page', 'minimum'], ['pageSize', 'maximum'], ['bogus', 'unknown-field']] },
+  'stale overview: a page beyond the limit, page size above 500, an unknown parameter': { route: 'GET /api/offers/stale', who: 'networkCoordinator', url: () => '/api/offers/stale?page=100001&pageSize=501&bogus=1', expect: [['page', 'maximum'], ['pageSize', 'maximum'], ['bogus', 'unknown-field']] },
   'offer search: age above 120, a NIS code of four digits': { route: 'GET /api/offers', who: 'intakeA', url: () => '/api/offers?age=121&municipality=2406', expect: [['age', 'maximum'], ['municipality', 'pattern']] },
   'offer read: not a uuid': badId('GET /api/offers/:id', 'intakeA'),
   'offer create: a blank name, an unknown level, an unknown field': { route: 'POST /api/offers', who: 'adminA', body: () => offerBody({ name: '   ', level: 'tertiary', colour: 'red' }), expect: [['name', 'pattern'], ['level', null], ['colour', 'unknown-field']] },
@@ -1130,7 +1130,7 @@ const HAPPY: Record<string, () => Promise<void>> = {
   'GET /api/help-requests/:id': async () => {
     const res = await send(c.intakeA, 'GET', `/api/help-requests/${helpA}`);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatchObject({ id: helpA, clientId: clientA, organizationId: t.orgA.id, themes: ['anxiety'], status: 'referred', closable: true, crisisActions: null });
+    expect(res.body).toMatchObject({ id: helpA, clientId: clientA, organizationId: t.orgA.id, themes: ['anxiety'], status: 'referred', closable: false, crisisActions: null });
     expect(res.body.screenings).toEqual([expect.objectContaining({ id: screeningA, instrument: 'phq9', score: 3 })]);
     expect(res.body.safetySignals).toEqual([expect.objectContaining({ id: signalA, kind: 'suicide-risk', level: 'moderate', source: 'screening' })]);
     expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ action: 'help-request.read', outcome: 'success', entity_id: helpA })]);

@@ -364,13 +364,27 @@ describe('lifecycle guards', () => {
     expect((await intakeA.patch(`/api/help-requests/${id}`, { indicationLevel: null })).body.status).toBe('referred');
   });
 
-  it('a referred help request cannot be closed without referral (409)', async () => {
-    const id = await newRequest();
-    await world.owner.updateTable('help_requests').set({ status: 'referred' }).where('id', '=', id).execute();
+  it('a referred help request cannot be closed while its referral is open (409); once declined it can', async () => {
+    const coordinatorB = await login(world, (await makeUser(world, { role: 'coordinator', networkId: t.network.id, organizationId: t.orgB.id })).email);
+    const offerB = await coordinatorB.post('/api/offers', { name: 'Aanbod B', description: 'x', themes: ['loneliness'], municipalities: ['24062'], modalities: ['face-to-face'], capacity: 'open', level: 'basic' });
+    const client = await intakeA.post('/api/clients', { givenName: 'Rik', familyName: 'Doorverwezen', birthDate: '1970-03-03' });
+    const id = await newRequest(intakeA, { clientId: client.body.id });
+    const consent = await intakeA.post('/api/consents', { clientId: client.body.id, purpose: 'referral', recipientOrganizationId: t.orgB.id, categories: ['contact'], method: 'verbal' });
+    const referral = await intakeA.post('/api/referrals', { helpRequestId: id, offerId: offerB.body.id, priority: 'routine', consentId: consent.body.id, message: 'x' });
+    expect(referral.statusCode, referral.raw).toBe(201);
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body.status).toBe('referred');
     const res = await intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Toch niet nodig' });
     expect(res.statusCode).toBe(409);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'status', code: 'help-request-referred' })]);
     expect(await world.owner.selectFrom('help_requests').select(['status', 'close_reason']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'referred', close_reason: null });
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body.closable).toBe(false);
+    // the receiver declines: nothing is open any more, so the request can be closed (with a reason)
+    expect((await intakeB.post(`/api/referrals/${referral.body.id}/transitions`, { action: 'decline', reason: 'no-capacity' })).statusCode).toBe(200);
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body.closable).toBe(true);
+    const closed = await intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Persoon vond elders hulp' });
+    expect(closed.statusCode, closed.raw).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'Persoon vond elders hulp' });
+    await world.owner.updateTable('offers').set({ active: false }).where('id', '=', offerB.body.id).execute();
   });
 
   it('no choice is recorded on a closed help request (409)', async () => {
@@ -457,7 +471,13 @@ describe('the choice is judged against the top suggestion that was shown', () =>
     const bogus = await intakeA.post(`/api/help-requests/${id}/choice`, { offerId: second, topSuggestionOfferId: '00000000-0000-4000-8000-000000000000' });
     expect(bogus.statusCode).toBe(400);
     expect(bogus.body.errors[0]).toMatchObject({ field: 'topSuggestionOfferId', code: 'offer-unknown' });
-    await world.owner.updateTable('offers').set({ active: false }).where('id', 'in', [shownTop, second]).execute();
+    // claiming that some other offer of the network was shown first does not skip the reason: it was never shown
+    const never = await offer({ name: 'Nooit getoond', themes: ['financial-problems'], capacity: 'open', waitDays: 0 });
+    const claimed = await intakeA.post(`/api/help-requests/${id}/choice`, { offerId: never, topSuggestionOfferId: never });
+    expect(claimed.statusCode).toBe(400);
+    expect(claimed.body.errors[0]).toMatchObject({ field: 'topSuggestionOfferId', code: 'suggestion-not-shown' });
+    expect((await world.owner.selectFrom('help_requests').select('chosen_offer_id').where('id', '=', id).executeTakeFirstOrThrow()).chosen_offer_id).toBe(second);
+    await world.owner.updateTable('offers').set({ active: false }).where('id', 'in', [shownTop, second, never]).execute();
   });
 });
 

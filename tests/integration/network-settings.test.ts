@@ -225,6 +225,10 @@ describe('the settings take effect', () => {
       const shorter = await refer();
       expect(within(shorter, 3)).toBe(true);
       expect(shorter.due).toBeLessThan(byDefault.due);
+      // a stored value that is not a whole number counts as the default, for referrals as on the settings page
+      await world.owner.updateTable('networks').set({ referral_targets: JSON.stringify({ routineWorkingDays: '3' }) }).where('id', '=', t.network.id).execute();
+      expect((await c.networkAdmin.get(URL)).body.referralTargets.routineWorkingDays).toBe(5);
+      expect(within(await refer(), 5)).toBe(true);
     } finally {
       await resetStored();
     }

@@ -14,6 +14,6 @@ export const Problem = Type.Object({
 }, { $id: 'Problem' });
 
 export const Page = Type.Object({
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
 });

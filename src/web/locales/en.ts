@@ -862,7 +862,7 @@ export const en: Translation = {
     confirm: 'Close',
     closed: 'Help request closed.',
     closedOn: 'Closed (last changed on {{date}}).',
-    referred: 'This help request has been referred: follow it up with the referral. Closing without referral is no longer possible.',
+    referred: 'This help request has an open referral: follow it up there. It can be closed once that is completed, declined or cancelled.',
   },
   print: {
     open: 'Printable summary',

@@ -860,7 +860,7 @@ export const nl = {
     confirm: 'Afsluiten',
     closed: 'Hulpvraag afgesloten.',
     closedOn: 'Afgesloten (laatst gewijzigd op {{date}}).',
-    referred: 'Deze hulpvraag is doorverwezen: volg ze op bij de doorverwijzing. Afsluiten zonder doorverwijzing kan niet meer.',
+    referred: 'Deze hulpvraag heeft een lopende doorverwijzing: volg ze daar op. Afsluiten kan zodra die afgerond, geweigerd of geannuleerd is.',
   },
   print: {
     open: 'Afdrukbare samenvatting',

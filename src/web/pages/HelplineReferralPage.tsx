@@ -179,7 +179,10 @@ export function HelplineReferralPage() {
       if (done.consent && done.consent.key !== consentKey) {
         // recorded for another offer on an earlier try: that one must not stay active unused
         setProgress('consent');
-        await api.withdrawConsent(done.consent.id, t('helpline.consentReplaced')).catch(() => undefined);
+        // a 409 means it was withdrawn already; any other failure stops here, so the next try withdraws it again
+        await api.withdrawConsent(done.consent.id, t('helpline.consentReplaced')).catch((err: unknown) => {
+          if (!(err instanceof ProblemError && err.status === 409)) throw err;
+        });
         const { consent: _replaced, ...rest } = done;
         done = rest;
         remember(done);

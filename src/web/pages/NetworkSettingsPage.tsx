@@ -37,7 +37,8 @@ export function NetworkSettingsPage() {
     if (settings.data) setDraft(toDraft(settings.data));
   }, [settings.data]);
 
-  if (settings.loading && !settings.data) return <Loading />;
+  // the draft is filled from the data by an effect, one render after the data arrives
+  if ((settings.loading && !settings.data) || (settings.data && !draft)) return <Loading />;
   if (settings.error || !settings.data || !draft) {
     return <LoadFailed back={null} title={t('networkSettings.title')} error={settings.error} notFound={t('errors.notFound')} />;
   }

@@ -90,6 +90,8 @@ export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor
     const claimed = await trx.updateTable('users').set({ totp_last_step: step, failed_logins: 0, locked_until: null })
       .where('id', '=', user.id)
       .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', sql<string>`${step}::bigint`)]))
+      // a lock set meanwhile by guesses sent in parallel holds for a right code too
+      .where(sql<boolean>`(locked_until is null or locked_until <= now())`)
       .returning('id').executeTakeFirst();
     if (!claimed) return null;
     await destroySession(trx, actor.session!.tokenHash);
@@ -99,6 +101,8 @@ export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor
     return { session, mustChangePassword: user.must_change_password };
   });
   if (result) return result;
+  const lock = await db.selectFrom('users').select(sql<boolean>`coalesce(locked_until > now(), false)`.as('locked')).where('id', '=', user.id).executeTakeFirstOrThrow();
+  if (lock.locked) throw new AppError('locked');
   // a wrong code, or one whose time step was already used (replay)
   await db.transaction().execute(async (trx) => {
     await registerFailure(trx, config, user.id);

@@ -6,7 +6,7 @@ import { RECORD_LIST_CAP } from './import.service.ts';
 
 /** Query strings of the HSDS endpoints (names as in the HSDS OpenAPI: snake_case, page/per_page). */
 const paging = {
-  page: Type.Integer({ minimum: 1, default: 1, description: 'Page number, from 1' }),
+  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1' }),
   per_page: Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Results per page (at most 500)' }),
   format: Type.Optional(Type.Literal('json', { description: 'Only json (ndjson is not offered)' })),
 };

@@ -7,8 +7,10 @@ import { instrumentById } from '../instruments/catalogue.ts';
 import { checkAnswers, scoreAnswers, type Answers } from '../instruments/scoring.ts';
 import { unknownMunicipalities, unknownTerms } from '../offers/offers.repository.ts';
 import type { HelpRequestCreate, HelpRequestUpdate, ScreeningCreate } from './intake.schema.ts';
-import { DEFAULT_SETTINGS, WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening, type MatchSettings } from './matching.ts';
+import { WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening, type MatchSettings } from './matching.ts';
 import { matchCandidates } from './matching.repository.ts';
+import { OPEN_STATUSES } from '../referrals/lifecycle.ts';
+import { matchSettingsOf } from '../network-settings/stored.ts';
 
 const ownOrg = (tx: Tx) => tx.actor.organizationId!;
 const notFoundRow = (): never => {
@@ -97,7 +99,7 @@ export function toSignalDto(row: SafetySignalRow) {
 async function crisisActions(tx: Tx) {
   const offers = await tx.db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
     .select(['offers.id', 'offers.name', 'o.name as organization_name', 'offers.contact_phone'])
-    .where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('offers.level', '=', 'crisis')
+    .where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('o.active', '=', true).where('offers.level', '=', 'crisis')
     .orderBy('offers.name').execute();
   return {
     phoneNumbers: [{ label: 'Zelfmoordlijn', number: '1813' }, { label: 'Noodnummer', number: '112' }],
@@ -118,7 +120,7 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang) {
     screenings: screenings.map((s) => toScreeningDto(s, lang)),
     safetySignals: signals.map(toSignalDto),
     crisisActions: highRisk ? await crisisActions(tx) : null,
-    closable: !signals.some((s) => s.level === 'high' && !s.action_taken),
+    closable: !signals.some((s) => s.level === 'high' && !s.action_taken) && !(row.status === 'referred' && (await hasOpenReferral(tx, id))),
   };
 }
 
@@ -273,26 +275,32 @@ export async function openSignals(tx: Tx) {
   return { items: rows.map(toSignalDto) };
 }
 
+/** Whether a referral this organisation sent for the help request is still open (the sender sees its own referrals). */
+async function hasOpenReferral(tx: Tx, helpRequestId: string): Promise<boolean> {
+  const row = await tx.db.selectFrom('referrals').select('id').where('help_request_id', '=', helpRequestId)
+    .where('sender_organization_id', '=', ownOrg(tx)).where('status', 'in', [...OPEN_STATUSES]).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function closeHelpRequest(tx: Tx, id: string, reason: string) {
   const request = await findHelpRequest(tx, id);
   if (request.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
-  // "closed without referral": a referred request follows its referral instead
-  if (request.status === 'referred') throw new AppError('conflict', [{ field: 'status', code: 'help-request-referred' }]);
+  // a referred request follows its referral while that is open; once every referral ended (declined, cancelled,
+  // completed) it can be closed like any other
+  if (request.status === 'referred' && (await hasOpenReferral(tx, id))) throw new AppError('conflict', [{ field: 'status', code: 'help-request-referred' }]);
   const pending = await tx.db.selectFrom('safety_signals').select('id').where('help_request_id', '=', id).where('level', '=', 'high').where('action_taken', 'is', null).executeTakeFirst();
   if (pending) throw new AppError('conflict', [{ field: 'safetySignals', code: 'safety-action-required' }]);
   const closed = await tx.db.updateTable('help_requests').set({ status: 'closed', close_reason: reason, updated_at: sql`now()` })
-    .where('id', '=', id).where('status', 'in', ['open', 'indicated']).executeTakeFirst();
+    .where('id', '=', id).where('status', '=', request.status).executeTakeFirst();
   // a referral (or another close) committed in between
   if (!closed.numUpdatedRows) throw new AppError('conflict');
   await tx.audit({ action: 'help-request.close', entityType: 'help-request', entityId: id, details: { clientId: request.client_id } });
   return toHelpRequestDto(await findHelpRequest(tx, id));
 }
 
-const settingsFrom = (stored: unknown): MatchSettings => ({ ...DEFAULT_SETTINGS, ...((stored as Partial<MatchSettings> | null | undefined) ?? {}) });
-
 async function settingsOf(tx: Tx): Promise<MatchSettings> {
   const row = await tx.db.selectFrom('networks').select('intake_settings').where('id', '=', tx.actor.networkId).executeTakeFirst();
-  return settingsFrom(row?.intake_settings);
+  return matchSettingsOf(row?.intake_settings);
 }
 
 /** The latest screening of each instrument, from screenings newest first. */
@@ -311,7 +319,7 @@ export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, 
   const { intake_settings: stored, ...request } = await tx.db.selectFrom('help_requests').innerJoin('networks as n', 'n.id', 'help_requests.network_id')
     .selectAll('help_requests').select('n.intake_settings')
     .where('help_requests.id', '=', helpRequestId).where('help_requests.organization_id', '=', ownOrg(tx)).executeTakeFirst() ?? notFoundRow();
-  const needed = neededLevel(request.indication_level, await latestScreenings(tx, helpRequestId), settingsFrom(stored));
+  const needed = neededLevel(request.indication_level, await latestScreenings(tx, helpRequestId), matchSettingsOf(stored));
   // the candidates that can make the top `limit` by the real points (matching.repository.ts), and those for the wait
   const set = await matchCandidates(tx, {
     networkId: request.network_id, municipality: request.municipality, age: request.age, themes: request.themes,
@@ -325,8 +333,19 @@ export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, 
   const waiting = !ranked.length || ranked[0]!.capacity === 'open' ? [] : whileWaiting(matchRequest, set.waiting, lang, new Set(ranked.slice(0, WHILE_WAITING_EXCLUDES).map((s) => s.offerId)));
   // the candidate statement named the organisation of each offer it returned (a few dozen rows at most)
   const named = (list: typeof ranked) => list.map((s) => ({ ...s, organizationName: set.organizationNames.get(s.organizationId) ?? null }));
-  if (audit) await tx.audit({ action: 'help-request.matches', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id } });
+  // the top suggestion shown is kept (an id): a later choice may be judged against it (recordChoice)
+  if (audit) await tx.audit({ action: 'help-request.matches', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, topSuggestion: ranked[0]?.offerId ?? null } });
   return { neededLevel: needed, items: named(ranked), whileWaiting: named(waiting) };
+}
+
+/** Whether a matches read of this help request showed `offerId` (or, for null, nothing) first in the last 24 hours. */
+async function wasShownAsTop(tx: Tx, helpRequestId: string, offerId: string | null): Promise<boolean> {
+  const row = await tx.db.selectFrom('audit_log').select('id')
+    .where('entity_type', '=', 'help-request').where('entity_id', '=', helpRequestId).where('action', '=', 'help-request.matches')
+    .where('organization_id', '=', ownOrg(tx)).where('at', '>', sql<Date>`now() - interval '24 hours'`)
+    .where(offerId === null ? sql<boolean>`details->>'topSuggestion' is null` : sql<boolean>`details->>'topSuggestion' = ${offerId}`)
+    .limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
@@ -347,7 +366,10 @@ export async function recordChoice(tx: Tx, helpRequestId: string, input: { offer
   if (input.topSuggestionOfferId && !has(input.topSuggestionOfferId)) errors.push({ field: 'topSuggestionOfferId', code: 'offer-unknown' });
   if (errors.length) throw invalid(...errors);
   const current = (await computeMatches(tx, helpRequestId, lang, 1, false)).items[0]?.offerId ?? null;
-  const top = input.topSuggestionOfferId !== undefined ? input.topSuggestionOfferId : current;
+  const sent = input.topSuggestionOfferId;
+  // the client's word alone would let anyone skip the reason: a shown top other than today's must be on record as shown
+  if (sent !== undefined && sent !== current && !(await wasShownAsTop(tx, helpRequestId, sent))) throw invalid({ field: 'topSuggestionOfferId', code: 'suggestion-not-shown' });
+  const top = sent !== undefined ? sent : current;
   if (top !== offerId && !reason) throw invalid({ field: 'reason', code: 'choice-reason-required' });
   await tx.db.updateTable('help_requests').set({ chosen_offer_id: offerId, choice_reason: reason, top_suggestion_offer_id: top, chosen_at: sql`now()`, updated_at: sql`now()` })
     .where('id', '=', helpRequestId).where('organization_id', '=', ownOrg(tx)).execute();

@@ -2,24 +2,9 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
 import { invalid, notFound, type FieldError } from '../../http/errors.ts';
 import type { Lang } from '../../http/messages.ts';
-import { DEFAULT_TARGETS, type ReferralTargets } from '../referrals/referrals.service.ts';
-import { DEFAULT_SETTINGS, type MatchSettings } from '../intake/matching.ts';
+import { DEFAULT_SETTINGS } from '../intake/matching.ts';
+import { DEFAULT_TARGETS, matchSettingsOf, referralTargetsOf } from './stored.ts';
 import { LIMITS, TARGET_KEYS, THRESHOLD_KEYS, type Limit, type NetworkSettingsUpdate, type SettingKey } from './network-settings.schema.ts';
-
-/**
- * The stored JSON as the readers see it: the defaults, overlaid by what is stored (the same spread as
- * `targetsOf` in referrals.service.ts and `settingsOf` in intake.service.ts). A stored value that is not a whole
- * number is shown as the default here; the writer below only ever stores whole numbers in range.
- */
-function overlay<T extends object>(defaults: T, keys: readonly (keyof T & string)[], stored: unknown): T {
-  const raw = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
-  const out = { ...defaults };
-  for (const key of keys) if (Number.isInteger(raw[key])) (out as Record<string, unknown>)[key] = raw[key];
-  return out;
-}
-
-export const referralTargetsOf = (stored: unknown): ReferralTargets => overlay(DEFAULT_TARGETS, TARGET_KEYS, stored);
-export const matchSettingsOf = (stored: unknown): MatchSettings => overlay(DEFAULT_SETTINGS, THRESHOLD_KEYS, stored);
 
 const UNIT: Record<Limit['unit'], Record<Lang, string>> = {
   'hours': { nl: 'uren', en: 'hours' },

@@ -71,13 +71,13 @@ export const OfferSearch = Strict({
   organizationId: Type.Optional(Type.String({ format: 'uuid' })),
   sort: Type.Union([Type.Literal('relevance'), Type.Literal('wait')], { default: 'relevance' }),
   facets: Type.Boolean({ default: false }),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 export type OfferSearch = Static<typeof OfferSearch>;
 
 export const StaleQuery = Strict({
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 500 }),
 });
 

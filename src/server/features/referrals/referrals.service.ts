@@ -8,15 +8,14 @@ import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, 
 import type { ReferralCreate, ReferralList, Transition } from './referrals.schema.ts';
 import { addWorkingDays, brusselsDate } from './working-days.ts';
 import { queueEmails } from './notify.ts';
+import { referralTargetsOf, type ReferralTargets } from '../network-settings/stored.ts';
 
 const ownOrg = (tx: Tx) => tx.actor.organizationId!;
 
-export interface ReferralTargets { acuteHours: number; urgentWorkingDays: number; routineWorkingDays: number; firstContactWorkingDays: number }
-export const DEFAULT_TARGETS: ReferralTargets = { acuteHours: 4, urgentWorkingDays: 2, routineWorkingDays: 5, firstContactWorkingDays: 10 };
 
 async function targetsOf(tx: Tx): Promise<ReferralTargets> {
   const row = await tx.db.selectFrom('networks').select('referral_targets').where('id', '=', tx.actor.networkId).executeTakeFirst();
-  return targetsFrom(row?.referral_targets);
+  return referralTargetsOf(row?.referral_targets);
 }
 
 export function answerDue(priority: string, from: Date, targets: ReferralTargets): Date {
@@ -113,8 +112,6 @@ async function loadReferral(tx: Tx, id: string, lock = false): Promise<LoadedRef
   return row as LoadedReferral;
 }
 
-const targetsFrom = (stored: unknown): ReferralTargets => ({ ...DEFAULT_TARGETS, ...((stored as Partial<ReferralTargets> | null) ?? {}) });
-
 function sidesOf(tx: Tx, row: ReferralRow): Side[] {
   const sides: Side[] = [];
   if (row.sender_organization_id === ownOrg(tx)) sides.push('sender');
@@ -190,7 +187,7 @@ export async function transition(tx: Tx, id: string, input: Transition) {
       break;
     case 'accept': {
       if (!row.consent_active) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
-      const targets = targetsFrom(row.referral_targets);
+      const targets = referralTargetsOf(row.referral_targets);
       set.answered_at = row.answered_at ?? sql`now()`;
       set.accepted_at = sql`now()`;
       set.first_contact_due_at = addWorkingDays(new Date(), targets.firstContactWorkingDays);
@@ -295,7 +292,8 @@ export async function addBridging(tx: Tx, id: string, input: { offerId?: string 
   const row = await loadReferral(tx, id);
   if (!sidesOf(tx, row).includes('sender')) throw forbidden();
   if (input.offerId) {
-    const offer = await tx.db.selectFrom('offers').select('id').where('id', '=', input.offerId).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
+    const offer = await tx.db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id').select('offers.id')
+      .where('offers.id', '=', input.offerId).where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('o.active', '=', true).executeTakeFirst();
     if (!offer) throw invalid({ field: 'offerId', code: 'offer-unknown' });
   }
   await tx.db.insertInto('bridging_support').values({ referral_id: id, offer_id: input.offerId ?? null, note: input.note.trim(), arranged_by: tx.actor.userId }).execute();

@@ -36,8 +36,8 @@ export function CloseSection({ request, canWrite, onClosed }: Props) {
       </section>
     );
   }
-  if (request.status === 'referred') {
-    // closing without referral does not apply any more (the server answers 409): the referral is followed instead
+  if (request.status === 'referred' && !request.closable) {
+    // while a referral is open the server answers 409: the referral is followed instead
     return (
       <section className="card" aria-labelledby="close-title">
         <h2 id="close-title">{t('close.title')}</h2>
