@@ -244,19 +244,16 @@ export async function listReferrals(tx: Tx, input: ReferralList) {
   // the help request is the sender's: the receiver never filters (or learns) by it
   if (input.helpRequestId) page = input.box === 'outgoing' ? page.where('r.help_request_id', '=', input.helpRequestId) : page.where(sql<boolean>`false`);
   if (input.overdue !== undefined) page = page.where(input.overdue ? OVERDUE : sql<boolean>`not ${OVERDUE}`);
-  // the page first (in index order, so the LIMIT stops early), then the names of its rows only, in one statement
-  const limited = page.select('r.priority_rank').orderBy('r.priority_rank').orderBy('r.answer_due_at').orderBy('r.id').limit(input.limit);
-  const rows = await tx.db.selectFrom(limited.as('p')).selectAll('p')
-    .select([
-      sql<string | null>`(select o.name from organizations o where o.id = p.sender_organization_id)`.as('sender_name'),
-      sql<string | null>`(select o.name from organizations o where o.id = p.receiver_organization_id)`.as('receiver_name'),
-      sql<string | null>`(select f.name from offers f where f.id = p.offer_id)`.as('offer_name'),
-    ])
-    .orderBy('p.priority_rank').orderBy('p.answer_due_at').orderBy('p.id').execute();
+  const rows = await page.orderBy('r.priority_rank').orderBy('r.answer_due_at').orderBy('r.id').limit(input.limit).execute();
+  // names for the page only (after the limit)
+  const orgIds = [...new Set(rows.flatMap((r) => [r.sender_organization_id, r.receiver_organization_id]))];
+  const offerIds = [...new Set(rows.map((r) => r.offer_id))];
+  const orgNames = new Map(orgIds.length ? (await tx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.name]) : []);
+  const offerNames = new Map(offerIds.length ? (await tx.db.selectFrom('offers').select(['id', 'name']).where('id', 'in', offerIds).execute()).map((o) => [o.id, o.name]) : []);
   return {
     items: rows.map((r) => ({
-      id: r.id, status: r.status, priority: r.priority, offerName: r.offer_name,
-      senderOrganizationName: r.sender_name, receiverOrganizationName: r.receiver_name,
+      id: r.id, status: r.status, priority: r.priority, offerName: offerNames.get(r.offer_id) ?? null,
+      senderOrganizationName: orgNames.get(r.sender_organization_id) ?? null, receiverOrganizationName: orgNames.get(r.receiver_organization_id) ?? null,
       createdAt: r.created_at.toISOString(), answerDueAt: r.answer_due_at.toISOString(), firstContactDueAt: r.first_contact_due_at?.toISOString() ?? null,
       expectedDate: r.expected_date, overdue: r.overdue, version: r.version,
       ...(input.box === 'outgoing' ? { helpRequestId: r.help_request_id } : {}),
