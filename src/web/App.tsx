@@ -8,6 +8,7 @@ import { homePath } from './navigation';
 import { AccountPage } from './pages/AccountPage';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { AuditPage } from './pages/AuditPage';
+import { CatalogueImportPage } from './pages/CatalogueImportPage';
 import { ClientDetailPage } from './pages/ClientDetailPage';
 import { ClientNewPage } from './pages/ClientNewPage';
 import { ClientsPage } from './pages/ClientsPage';
@@ -132,6 +133,7 @@ export function App() {
         <Route path="/offers" element={<Require permission="offer:read"><OffersPage /></Require>} />
         <Route path="/offers/new" element={<Require permission="offer:manage"><OfferEditPage /></Require>} />
         <Route path="/offers/stale" element={<Require permission="offer:stale-overview"><StaleOffersPage /></Require>} />
+        <Route path="/offers/import" element={<Require permission="catalogue:import"><CatalogueImportPage /></Require>} />
         <Route path="/offers/:id" element={<Require permission="offer:read"><OfferDetailPage /></Require>} />
         <Route path="/offers/:id/edit" element={<Require permission="offer:manage"><OfferEditPage /></Require>} />
         <Route path="/intake" element={<Require permission="help-request:read"><IntakePage /></Require>} />

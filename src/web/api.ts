@@ -637,6 +637,49 @@ export interface NetworkSettings extends NetworkSettingsValues {
   limits: Record<ReferralTargetKey | MatchingThresholdKey, { min: number; max: number; unit: 'hours' | 'working-days' | 'score' }>;
 }
 
+// ---------- catalogue import (HSDS 3.0) ----------
+
+/** The kinds of records an HSDS import counts, in the order the server writes them. */
+export const IMPORT_KINDS = ['organizations', 'services', 'locations', 'service_at_locations', 'taxonomies', 'taxonomy_terms'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export type ImportCounts = Record<ImportKind, number>;
+/** Records of one kind: the first 200 by id and name, and how many more. */
+export interface ImportRecordList { items: { id: string; name: string | null }[]; more: number }
+/** A problem of an import: `field` is "file:row:field" (row 1 of a CSV file is its header; "body" is the JSON sent). */
+export interface ImportIssue { field: string; code: string; message: string }
+export interface ImportResult {
+  dryRun: boolean;
+  format: string;
+  created: ImportCounts;
+  changed: ImportCounts;
+  unchanged: ImportCounts;
+  warnings: ImportIssue[];
+  /** which records are (in a dry run: would be) created and changed; absent in results of old jobs */
+  records?: { created: Record<ImportKind, ImportRecordList>; changed: Record<ImportKind, ImportRecordList> };
+}
+/** A large import (more than 1000 records, or async=true) runs as a job: poll it until it is no longer running. */
+export interface ImportJob {
+  id: string;
+  status: 'running' | 'succeeded' | 'failed';
+  dryRun: boolean;
+  format: string;
+  total: number;
+  done: number;
+  createdAt: string;
+  finishedAt: string | null;
+  result?: ImportResult;
+  errors?: ImportIssue[];
+}
+/**
+ * What POST /api/hsds/imports takes: HSDS JSON (an object, an array, or an API page { contents: [...] }), the
+ * tabular JSON of a datapackage ({ "services.csv": [ {...} ] }), or a CSV datapackage { format, files: { name: text } }.
+ */
+export type ImportBody = unknown;
+export interface ImportOptions { dryRun: boolean; entity?: ImportKind | undefined; async?: boolean | undefined }
+
+/** A 202 answer (a job) tells itself from a 200 (the result) by its status. */
+export const isImportJob = (answer: ImportResult | ImportJob): answer is ImportJob => 'status' in answer && 'id' in answer;
+
 // ---------- errors ----------
 
 export interface FieldError { field: string; code: string; message: string }
@@ -922,4 +965,10 @@ export const api = {
   // network settings
   networkSettings: () => request<NetworkSettings>('GET', '/network/settings'),
   updateNetworkSettings: (body: NetworkSettingsValues) => request<NetworkSettings>('PUT', '/network/settings', { body }),
+
+  // catalogue import (network admin: catalogue:import)
+  /** 200 with the result, or 202 with a job for a large import (see `isImportJob`); a bad file is a 400 with `fieldErrors`. */
+  importCatalogue: (body: ImportBody, options: ImportOptions) =>
+    request<ImportResult | ImportJob>('POST', '/hsds/imports', { body, query: { dryRun: options.dryRun, entity: options.entity, async: options.async } }),
+  importJob: (id: string, signal?: AbortSignal) => request<ImportJob>('GET', `/hsds/imports/${encodeURIComponent(id)}`, { signal }),
 };

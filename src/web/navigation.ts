@@ -9,6 +9,7 @@ export interface NavItem {
     | 'nav.clients'
     | 'nav.offers'
     | 'nav.staleOffers'
+    | 'nav.catalogueImport'
     | 'nav.overdueReferrals'
     | 'nav.organizations'
     | 'nav.users'
@@ -30,6 +31,8 @@ export const navItems: readonly NavItem[] = [
   { to: '/clients', label: 'nav.clients', permission: 'client:search' },
   { to: '/offers', label: 'nav.offers', permission: 'offer:read' },
   { to: '/offers/stale', label: 'nav.staleOffers', permission: 'offer:stale-overview' },
+  // the network admin's HSDS 3.0 import (POST /api/hsds/imports)
+  { to: '/offers/import', label: 'nav.catalogueImport', permission: 'catalogue:import' },
   { to: '/referrals/overdue', label: 'nav.overdueReferrals', permission: 'referral:overview' },
   { to: '/organizations', label: 'nav.organizations', permission: 'organization:read' },
   { to: '/users', label: 'nav.users', permission: 'user:read' },
