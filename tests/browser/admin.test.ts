@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
-import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { login, type World } from '../support/world.ts';
+import { useBrowserWorld } from '../support/browser.ts';
+import { login } from '../support/world.ts';
 import { DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
 import { currentTotp } from '../../src/server/auth/totp.ts';
 
@@ -13,10 +13,6 @@ const NEW_EMAIL = 'nieuwe.collega@cgg.demo.example';
 const NEW_NAME = 'Nieuwe Collega';
 const OTHER_ORG_EMAIL = 'andere.collega@caw.demo.example';
 
-let world: World;
-let browser: Browser;
-let baseUrl: string;
-let harness: BrowserWorld;
 let cggId = '';
 let cawId = '';
 let networkId = '';
@@ -25,30 +21,25 @@ let newUserId = '';
 let otherOrgUserId = '';
 let cawIntakeUserId = '';
 
-beforeAll(async () => {
-  harness = await startBrowserWorld(async (w) => {
-    world = w;
-    const orgs = await world.owner.selectFrom('organizations').select(['id', 'name', 'network_id']).where('name', 'in', [CGG, CAW]).execute();
-    cggId = orgs.find((o) => o.name === CGG)!.id;
-    cawId = orgs.find((o) => o.name === CAW)!.id;
-    networkId = orgs[0]!.network_id;
-    // rows of another organisation: the CAW admin creates a user through the API, a CAW user mistypes the password
-    const cawAdmin = await login(world, 'admin@caw.demo.example', DEMO_PASSWORD);
-    const created = await cawAdmin.post('/api/users', { email: OTHER_ORG_EMAIL, displayName: 'Andere Collega', role: 'caregiver' });
-    expect(created.statusCode, created.raw).toBe(201);
-    otherOrgUserId = created.body.id;
-    cawIntakeUserId = (await world.owner.selectFrom('users').select('id').where('email', '=', 'onthaal@caw.demo.example').executeTakeFirstOrThrow()).id;
-    const wrong = await world.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'onthaal@caw.demo.example', password: 'niet-het-wachtwoord' } });
-    expect(wrong.statusCode).toBe(401);
-  });
-  ({ browser, baseUrl } = harness);
+const bw = useBrowserWorld(async (world) => {
+  const orgs = await world.owner.selectFrom('organizations').select(['id', 'name', 'network_id']).where('name', 'in', [CGG, CAW]).execute();
+  cggId = orgs.find((o) => o.name === CGG)!.id;
+  cawId = orgs.find((o) => o.name === CAW)!.id;
+  networkId = orgs[0]!.network_id;
+  // rows of another organisation: the CAW admin creates a user through the API, a CAW user mistypes the password
+  const cawAdmin = await login(world, 'admin@caw.demo.example', DEMO_PASSWORD);
+  const created = await cawAdmin.post('/api/users', { email: OTHER_ORG_EMAIL, displayName: 'Andere Collega', role: 'caregiver' });
+  expect(created.statusCode, created.raw).toBe(201);
+  otherOrgUserId = created.body.id;
+  cawIntakeUserId = (await world.owner.selectFrom('users').select('id').where('email', '=', 'onthaal@caw.demo.example').executeTakeFirstOrThrow()).id;
+  const wrong = await world.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'onthaal@caw.demo.example', password: 'niet-het-wachtwoord' } });
+  expect(wrong.statusCode).toBe(401);
 });
-afterAll(() => harness?.close());
 
-const signIn = (page: Page, email: string) => harness.signIn(page, email);
+const { signIn } = bw;
 /** A page in its own context; a wait that fails says where, well within the test's time. */
 async function newPage() {
-  const page = await browser.newPage({ locale: 'nl-BE' });
+  const page = await bw.browser.newPage({ locale: 'nl-BE' });
   page.setDefaultTimeout(10_000);
   return page;
 }
@@ -58,7 +49,7 @@ const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.
 
 /** The audit rows of one organisation, read in its own tenant context (as row-level security wants). */
 function auditOf(organizationId: string) {
-  return world.owner.transaction().execute(async (trx) => {
+  return bw.world.owner.transaction().execute(async (trx) => {
     await sql`select set_config('app.org_id', ${organizationId}, true), set_config('app.network_id', ${networkId}, true)`.execute(trx);
     return trx.selectFrom('audit_log').select(['action', 'entity_id', 'outcome', 'organization_id', 'actor_user_id', 'details']).where('organization_id', '=', organizationId).orderBy('id').execute();
   });
@@ -93,7 +84,7 @@ describe('two-factor sign-in in the browser', () => {
     await page.getByText('Kan je niet scannen? Geef deze sleutel manueel in:').waitFor();
     const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    const user = await world.owner.selectFrom('users').select(['id', 'totp_secret', 'totp_enabled']).where('email', '=', CAREGIVER).executeTakeFirstOrThrow();
+    const user = await bw.world.owner.selectFrom('users').select(['id', 'totp_secret', 'totp_enabled']).where('email', '=', CAREGIVER).executeTakeFirstOrThrow();
     expect(user).toMatchObject({ totp_secret: secret, totp_enabled: false });
 
     // not six digits: said at the field, before asking the server
@@ -109,7 +100,7 @@ describe('two-factor sign-in in the browser', () => {
     await page.getByText('Tweestapsverificatie staat aan.').waitFor();
     await page.getByRole('button', { name: 'Tweestapsverificatie uitzetten' }).waitFor();
     expect(await page.getByTestId('totp-secret').count()).toBe(0);
-    const enrolled = await world.owner.selectFrom('users').select(['totp_enabled', 'totp_last_step']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const enrolled = await bw.world.owner.selectFrom('users').select(['totp_enabled', 'totp_last_step']).where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(enrolled.totp_enabled).toBe(true);
 
     await page.getByRole('button', { name: 'Afmelden' }).click();
@@ -141,7 +132,7 @@ describe('two-factor sign-in in the browser', () => {
     expect(await page.getByRole('button', { name: 'Afmelden' }).count()).toBe(0);
 
     // the right code, of a time step after the one the enrolment used (the server refuses a step twice)
-    const { totp_last_step: lastStep } = await world.owner.selectFrom('users').select('totp_last_step').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const { totp_last_step: lastStep } = await bw.world.owner.selectFrom('users').select('totp_last_step').where('id', '=', user.id).executeTakeFirstOrThrow();
     const at = Math.max(Date.now(), (Number(lastStep) + 1) * 30_000);
     await expect.poll(() => focusedId(page)).toBe('totp-code');
     await page.keyboard.type(currentTotp(secret, at));
@@ -180,7 +171,7 @@ describe('user administration in the browser', () => {
     await page.getByRole('alert').getByText('Controleer de gemarkeerde velden.').waitFor();
     expect(await email.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Naam', { exact: true }).getAttribute('aria-invalid')).toBeNull();
-    expect(await world.owner.selectFrom('users').select('id').where('email', 'like', 'nieuwe.collega%').execute()).toEqual([]);
+    expect(await bw.world.owner.selectFrom('users').select('id').where('email', 'like', 'nieuwe.collega%').execute()).toEqual([]);
 
     await email.fill(NEW_EMAIL);
     await page.getByRole('button', { name: 'Aanmaken' }).click();
@@ -196,10 +187,10 @@ describe('user administration in the browser', () => {
     await row.getByText('Onthaalmedewerker — CGG De Kade (demo)').waitFor();
     await row.getByText('Actief', { exact: true }).waitFor();
 
-    const user = await world.owner.selectFrom('users').select(['id', 'display_name', 'active', 'must_change_password', 'language']).where('email', '=', NEW_EMAIL).executeTakeFirstOrThrow();
+    const user = await bw.world.owner.selectFrom('users').select(['id', 'display_name', 'active', 'must_change_password', 'language']).where('email', '=', NEW_EMAIL).executeTakeFirstOrThrow();
     expect(user).toMatchObject({ display_name: NEW_NAME, active: true, must_change_password: true, language: 'nl' });
     newUserId = user.id;
-    const memberships = await world.owner.selectFrom('memberships as m').innerJoin('teams as t', 't.id', 'm.team_id').select(['m.role', 'm.organization_id', 't.name as team', 'm.active']).where('m.user_id', '=', newUserId).execute();
+    const memberships = await bw.world.owner.selectFrom('memberships as m').innerJoin('teams as t', 't.id', 'm.team_id').select(['m.role', 'm.organization_id', 't.name as team', 'm.active']).where('m.user_id', '=', newUserId).execute();
     expect(memberships).toEqual([{ role: 'intake-worker', organization_id: cggId, team: 'Onthaalteam', active: true }]);
     await page.close();
   });
@@ -210,7 +201,7 @@ describe('user administration in the browser', () => {
     await nav(page).getByRole('link', { name: 'Gebruikers' }).click();
     await page.getByRole('link', { name: NEW_NAME }).click();
     await page.getByRole('heading', { level: 1, name: NEW_NAME }).waitFor();
-    expect(page.url()).toBe(`${baseUrl}/users/${newUserId}`);
+    expect(page.url()).toBe(`${bw.baseUrl}/users/${newUserId}`);
     expect(await page.getByTestId('temporary-password').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Wachtwoord resetten' }).click();
@@ -232,7 +223,7 @@ describe('user administration in the browser', () => {
 
     // the new user signs in with it and is asked for a password of their own first
     const user = await newPage();
-    await user.goto(`${baseUrl}/`);
+    await user.goto(`${bw.baseUrl}/`);
     await submitCredentials(user, NEW_EMAIL, resetPassword);
     await user.getByRole('heading', { level: 1, name: 'Kies een nieuw wachtwoord' }).waitFor();
     expect(await nav(user).count()).toBe(0);
@@ -243,13 +234,13 @@ describe('user administration in the browser', () => {
   it('the admin deactivates the user after a confirmation; the user is signed out and can no longer sign in', async () => {
     // the new user has a session open (the password-change screen)
     const user = await newPage();
-    await user.goto(`${baseUrl}/`);
+    await user.goto(`${bw.baseUrl}/`);
     await submitCredentials(user, NEW_EMAIL, resetPassword);
     await user.getByRole('heading', { level: 1, name: 'Kies een nieuw wachtwoord' }).waitFor();
 
     const page = await newPage();
     await signIn(page, 'admin@cgg.demo.example');
-    await page.goto(`${baseUrl}/users/${newUserId}`);
+    await page.goto(`${bw.baseUrl}/users/${newUserId}`);
     await page.getByRole('heading', { level: 1, name: NEW_NAME }).waitFor();
 
     // Escape cancels the dialog: nothing changes
@@ -259,15 +250,15 @@ describe('user administration in the browser', () => {
     expect(await focusedText(page)).toBe('Annuleren');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect((await world.owner.selectFrom('users').select('active').where('id', '=', newUserId).executeTakeFirstOrThrow()).active).toBe(true);
+    expect((await bw.world.owner.selectFrom('users').select('active').where('id', '=', newUserId).executeTakeFirstOrThrow()).active).toBe(true);
 
     await page.getByRole('button', { name: 'Gebruiker deactiveren' }).click();
     await dialog.getByRole('button', { name: 'Gebruiker deactiveren' }).click();
     await page.getByRole('status').getByText('Gebruiker gedeactiveerd.').waitFor();
     await page.getByRole('button', { name: 'Gebruiker heractiveren' }).waitFor();
     await page.locator('.page-head').getByText('Niet actief', { exact: true }).waitFor();
-    expect((await world.owner.selectFrom('users').select('active').where('id', '=', newUserId).executeTakeFirstOrThrow()).active).toBe(false);
-    expect(await world.owner.selectFrom('sessions').select('user_id').where('user_id', '=', newUserId).execute()).toEqual([]);
+    expect((await bw.world.owner.selectFrom('users').select('active').where('id', '=', newUserId).executeTakeFirstOrThrow()).active).toBe(false);
+    expect(await bw.world.owner.selectFrom('sessions').select('user_id').where('user_id', '=', newUserId).execute()).toEqual([]);
 
     // the open session has ended
     await user.reload();
@@ -278,7 +269,7 @@ describe('user administration in the browser', () => {
     await user.getByRole('alert').getByText('E-mailadres of wachtwoord is onjuist.').waitFor();
     await user.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
     expect(await user.getByRole('heading', { name: 'Kies een nieuw wachtwoord' }).count()).toBe(0);
-    expect(await world.owner.selectFrom('sessions').select('user_id').where('user_id', '=', newUserId).execute()).toEqual([]);
+    expect(await bw.world.owner.selectFrom('sessions').select('user_id').where('user_id', '=', newUserId).execute()).toEqual([]);
 
     // the users list says so too
     await nav(page).getByRole('link', { name: 'Gebruikers' }).click();

@@ -6,11 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
-import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import type { World } from '../support/world.ts';
+import { useBrowserWorld } from '../support/browser.ts';
 
 const HSDS_DIR = path.resolve(process.cwd(), '../shared/standards/hsds-3.0');
 const EXAMPLE = path.join(HSDS_DIR, 'examples/service_full.json');
@@ -18,25 +17,17 @@ const CSV_DIR = path.join(HSDS_DIR, 'examples/csv');
 const SERVICE = 'ac148810-d857-441c-9679-408f346de14b';
 const ORG = 'd9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610';
 
-let world: World;
-let browser: Browser;
-let harness: BrowserWorld;
 let demoOrg: string;
 
-beforeAll(async () => {
-  harness = await startBrowserWorld(async (w) => {
-    world = w;
-  });
-  ({ browser } = harness);
+const bw = useBrowserWorld(async (world) => {
   demoOrg = (await world.owner.selectFrom('organizations').select('id').where('name', '=', 'CAW Oost-Brabant (demo)').executeTakeFirstOrThrow()).id;
 });
-afterAll(() => harness?.close());
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Hoofdnavigatie' });
-const count = async (table: 'offers' | 'organizations' | 'sites') => Number((await world.owner.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (table: 'offers' | 'organizations' | 'sites') => Number((await bw.world.owner.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 const snapshot = async () => ({
   offers: await count('offers'), organizations: await count('organizations'), sites: await count('sites'),
-  records: Number((await sql<{ n: string }>`select count(*) as n from hsds_records`.execute(world.owner)).rows[0]!.n),
+  records: Number((await sql<{ n: string }>`select count(*) as n from hsds_records`.execute(bw.world.owner)).rows[0]!.n),
 });
 /** The cells of one kind's row of the counts table: new, changed, unchanged. */
 const countsOf = (page: Page, kind: string) => page.getByTestId('import-counts').locator(`tr[data-kind="${kind}"] td`).allInnerTexts();
@@ -50,7 +41,7 @@ const reportRows = async (page: Page, testId: string) => {
 const jsonFile = (name: string, value: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)) });
 
 async function openImport(page: Page) {
-  await harness.signIn(page, 'admin@demo.example');
+  await bw.signIn(page, 'admin@demo.example');
   await nav(page).getByRole('link', { name: 'Aanbod importeren' }).click();
   await page.getByRole('heading', { level: 1, name: 'Aanbod importeren (HSDS 3.0)' }).waitFor();
 }
@@ -65,18 +56,18 @@ async function importForReal(page: Page) {
 
 describe('the catalogue import in the browser', () => {
   it('only the network admin has the menu item and the page', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
-    await harness.signIn(page, 'netwerk@demo.example');
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
+    await bw.signIn(page, 'netwerk@demo.example');
     await nav(page).getByRole('link', { name: 'Verouderde capaciteit' }).waitFor();
     expect(await nav(page).getByRole('link', { name: 'Aanbod importeren' }).count()).toBe(0);
-    await page.goto(`${harness.baseUrl}/offers/import`);
+    await page.goto(`${bw.baseUrl}/offers/import`);
     await page.getByText('Je hebt geen toegang tot deze gegevens.').first().waitFor();
     expect(await page.getByLabel('Bestanden').count()).toBe(0);
     await page.close();
   });
 
   it('dry run of an official example shows counts and names, the real import stores it, a re-import changes nothing', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await openImport(page);
     const importButton = page.getByRole('button', { name: 'Importeren' });
     expect(await importButton.getAttribute('aria-disabled')).toBe('true');
@@ -106,8 +97,8 @@ describe('the catalogue import in the browser', () => {
     await importForReal(page);
     await page.getByRole('status').getByText('Geïmporteerd: 6 nieuw, 0 gewijzigd, 0 ongewijzigd.').waitFor();
     await page.getByRole('heading', { level: 2, name: 'Resultaat van de import' }).waitFor();
-    const network = (await world.owner.selectFrom('networks').select('id').where('is_demo', '=', true).executeTakeFirstOrThrow()).id;
-    const offer = await world.owner.selectFrom('offers').select(['name', 'organization_id', 'network_id', 'updated_at']).where('id', '=', SERVICE).executeTakeFirstOrThrow();
+    const network = (await bw.world.owner.selectFrom('networks').select('id').where('is_demo', '=', true).executeTakeFirstOrThrow()).id;
+    const offer = await bw.world.owner.selectFrom('offers').select(['name', 'organization_id', 'network_id', 'updated_at']).where('id', '=', SERVICE).executeTakeFirstOrThrow();
     expect(offer).toMatchObject({ name: 'Community Counselling', organization_id: ORG, network_id: network });
     expect(await snapshot()).toEqual({ ...before, offers: before.offers + 1, organizations: before.organizations + 1, records: before.records + 6 });
     // the next import needs a dry run again
@@ -126,14 +117,14 @@ describe('the catalogue import in the browser', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText('Geïmporteerd: 0 nieuw, 0 gewijzigd, 6 ongewijzigd. Alles is ongewijzigd: deze gegevens staan er al.').waitFor();
-    const after = await world.owner.selectFrom('offers').select('updated_at').where('id', '=', SERVICE).executeTakeFirstOrThrow();
+    const after = await bw.world.owner.selectFrom('offers').select('updated_at').where('id', '=', SERVICE).executeTakeFirstOrThrow();
     expect(after.updated_at.getTime()).toBe(offer.updated_at.getTime());
     expect(await snapshot()).toEqual({ ...before, offers: before.offers + 1, organizations: before.organizations + 1, records: before.records + 6 });
     await page.close();
   });
 
   it('the CSV files of a datapackage are chosen together; its warnings show by file, row and field', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await openImport(page);
     const files = fs.readdirSync(CSV_DIR).map((f) => path.join(CSV_DIR, f));
     await page.getByLabel('Bestanden').setInputFiles(files);
@@ -150,7 +141,7 @@ describe('the catalogue import in the browser', () => {
   });
 
   it('malformed files show the report (bestand, rij, veld, melding) and nothing is stored', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await openImport(page);
     const before = await snapshot();
     const good = crypto.randomUUID();
@@ -166,7 +157,7 @@ describe('the catalogue import in the browser', () => {
     expect(rows).toEqual(expect.arrayContaining([['aanbod.json', '2', 'name', expect.any(String)], ['aanbod.json', '3', 'status', expect.any(String)]]));
     expect(rows.every((r) => r[3]!.length > 0)).toBe(true);
     expect(await page.getByRole('button', { name: 'Importeren' }).getAttribute('aria-disabled')).toBe('true');
-    expect(await world.owner.selectFrom('offers').select('id').where('id', '=', good).execute()).toEqual([]);
+    expect(await bw.world.owner.selectFrom('offers').select('id').where('id', '=', good).execute()).toEqual([]);
 
     // a CSV line that cannot be read
     await page.getByLabel('Bestanden').setInputFiles([{ name: 'services.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,status\r\n"unterminated,x,active\r\n') }]);
@@ -191,7 +182,7 @@ describe('the catalogue import in the browser', () => {
   });
 
   it('a large import runs as a job: a progress bar until it ends with the result; a failed job shows its report', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await openImport(page);
     const before = await snapshot();
     // the first look at the job waits until the test has seen the bar
@@ -231,7 +222,7 @@ describe('the catalogue import in the browser', () => {
     await page.getByRole('progressbar', { name: 'Voortgang' }).waitFor();
     release();
     await page.getByRole('status').getByText('Geïmporteerd: 1001 nieuw, 0 gewijzigd, 0 ongewijzigd.').waitFor({ timeout: 120_000 });
-    expect(await world.owner.selectFrom('offers').select('id').where('name', 'like', 'Groot aanbod %').execute()).toHaveLength(1001);
+    expect(await bw.world.owner.selectFrom('offers').select('id').where('name', 'like', 'Groot aanbod %').execute()).toHaveLength(1001);
 
     // a job that meets a bad row: it fails with the report, nothing imported
     const afterImport = await snapshot();

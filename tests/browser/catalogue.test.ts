@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import type { World } from '../support/world.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserWorld } from '../support/browser.ts';
 
 const INTERNAL_NOTE = 'Interne afspraak: enkel na overleg met de teamverantwoordelijke';
-let world: World;
-let browser: Browser;
-let baseUrl: string;
-let harness: BrowserWorld;
 
-beforeAll(async () => {
-  harness = await startBrowserWorld(async (w) => {
-    world = w;
-    // an internal field with a recognisable value, to prove the public catalogue never shows it
-    await world.owner.updateTable('offers').set({ internal_note: INTERNAL_NOTE, who_may_refer: 'Alleen de huisarts' }).where('name', '=', 'Rouwbegeleiding').execute();
-  });
-  ({ browser, baseUrl } = harness);
+const bw = useBrowserWorld(async (world) => {
+  // an internal field with a recognisable value, to prove the public catalogue never shows it
+  await world.owner.updateTable('offers').set({ internal_note: INTERNAL_NOTE, who_may_refer: 'Alleen de huisarts' }).where('name', '=', 'Rouwbegeleiding').execute();
 });
-afterAll(() => harness?.close());
 
-const signIn = (page: Page, email: string) => harness.signIn(page, email);
+const { signIn } = bw;
 
 /** The facet count shown next to one value of a filter group (the count sits outside the label). */
 async function facet(page: Page, testId: string): Promise<number> {
@@ -27,12 +17,12 @@ async function facet(page: Page, testId: string): Promise<number> {
 }
 
 async function offerRow(name: string) {
-  return world.owner.selectFrom('offers').select(['id', 'capacity', 'wait_days', 'capacity_updated_at']).where('name', '=', name).executeTakeFirstOrThrow();
+  return bw.world.owner.selectFrom('offers').select(['id', 'capacity', 'wait_days', 'capacity_updated_at']).where('name', '=', name).executeTakeFirstOrThrow();
 }
 
 describe('the catalogue in the browser', () => {
   it('a coordinator searches, filters with facet counts, and updates the capacity of an own offer', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'coordinator@caw.demo.example');
     await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Aanbod', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Aanbod' }).waitFor();
@@ -81,7 +71,7 @@ describe('the catalogue in the browser', () => {
     expect(saved.capacity).toBe('waitlist');
     expect(saved.wait_days).toBe(30);
     expect(new Date(saved.capacity_updated_at).getTime()).toBeGreaterThan(startedAt - 60_000);
-    const audit = await world.owner.selectFrom('audit_log').select(['action', 'role']).where('entity_id', '=', saved.id).where('action', '=', 'offer.capacity').execute();
+    const audit = await bw.world.owner.selectFrom('audit_log').select(['action', 'role']).where('entity_id', '=', saved.id).where('action', '=', 'offer.capacity').execute();
     expect(audit.map((a) => a.role)).toEqual(['coordinator']);
 
     // the page shows internal fields to the signed-in network
@@ -89,7 +79,7 @@ describe('the catalogue in the browser', () => {
 
     // "Bevestigen: ongewijzigd" renews the confirmation of a stale offer without changing it
     const stale = await offerRow('Schuldhulp en budgetbegeleiding');
-    await page.goto(`${baseUrl}/offers/${stale.id}`);
+    await page.goto(`${bw.baseUrl}/offers/${stale.id}`);
     await page.getByRole('heading', { level: 1, name: 'Schuldhulp en budgetbegeleiding' }).waitFor();
     await page.getByTestId('offer-fields').getByTestId('stale-marker').waitFor();
     await page.getByRole('button', { name: 'Bevestigen: ongewijzigd' }).click();
@@ -101,7 +91,7 @@ describe('the catalogue in the browser', () => {
 
     // another organisation's offer: readable, but no capacity update and no edit
     const other = await offerRow('Mobiel crisisteam');
-    await page.goto(`${baseUrl}/offers/${other.id}`);
+    await page.goto(`${bw.baseUrl}/offers/${other.id}`);
     await page.getByRole('heading', { level: 1, name: 'Mobiel crisisteam' }).waitFor();
     expect(await page.getByRole('button', { name: 'Capaciteit bijwerken' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Bewerken' }).count()).toBe(0);
@@ -109,12 +99,12 @@ describe('the catalogue in the browser', () => {
   });
 
   it('an anonymous visitor uses the public catalogue and never sees an internal field', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     const bodies: string[] = [];
     page.on('response', async (response) => {
       if (new URL(response.url()).pathname.startsWith('/api/public/offers')) bodies.push(await response.text().catch(() => ''));
     });
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${bw.baseUrl}/`);
     await page.getByRole('link', { name: 'Bekijk het aanbod zonder aan te melden' }).click();
     await page.waitForURL(/\/aanbod$/);
     await page.getByRole('heading', { level: 1, name: 'Aanbod' }).waitFor();
@@ -143,17 +133,17 @@ describe('the catalogue in the browser', () => {
     await page.waitForURL(/\/aanbod\?q=rouw/);
     expect(await page.getByLabel('Zoeken in aanbod').inputValue()).toBe('rouw');
     const { id } = await offerRow('Rouwbegeleiding');
-    await page.goto(`${baseUrl}/aanbod/${id}`);
+    await page.goto(`${bw.baseUrl}/aanbod/${id}`);
     await page.getByRole('heading', { level: 1, name: 'Rouwbegeleiding' }).waitFor();
     // everything else still asks for the login
-    await page.goto(`${baseUrl}/offers/${id}`);
+    await page.goto(`${bw.baseUrl}/offers/${id}`);
     await page.getByRole('button', { name: 'Aanmelden' }).waitFor();
     expect(await page.getByText(INTERNAL_NOTE).count()).toBe(0);
     await page.close();
   });
 
   it('a network coordinator sees the stale capacity overview, oldest first', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'netwerk@demo.example');
     await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Verouderde capaciteit' }).click();
     await page.getByRole('heading', { level: 1, name: 'Verouderde capaciteit' }).waitFor();

@@ -1,46 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
-import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { login, type World } from '../support/world.ts';
+import { useBrowserWorld } from '../support/browser.ts';
+import { login } from '../support/world.ts';
 import { DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
 
 const CRISIS_OFFER = 'Mobiel crisisteam';
 const OTHER_CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
 const HELPLINE = 'Luisterlijn Vlaams-Brabant (demo)';
-let world: World;
-let browser: Browser;
-let baseUrl: string;
-let harness: BrowserWorld;
 let helplineOrgId = '';
 let networkId = '';
 let helplineReferralId = '';
 
-beforeAll(async () => {
-  harness = await startBrowserWorld(async (w) => {
-    world = w;
-    const org = await world.owner.selectFrom('organizations').select(['id', 'network_id']).where('name', '=', HELPLINE).executeTakeFirstOrThrow();
-    helplineOrgId = org.id;
-    networkId = org.network_id;
-    // an urgent referral from the CAW waits in the CGG's inbox already: the acute one from the helpline must come above it
-    const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
-    const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
-    const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Somber sinds maanden.', themes: ['depression'], urgency: 'urgent', channel: 'gp' });
-    const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(OTHER_CGG_OFFER)}`)).body.items.find((o: { name: string }) => o.name === OTHER_CGG_OFFER);
-    const consent = await caw.post('/api/consents', { clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, categories: ['contact'], method: 'written' });
-    const earlier = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'urgent', consentId: consent.body.id });
-    expect(earlier.statusCode, earlier.raw).toBe(201);
-  });
-  ({ browser, baseUrl } = harness);
+const bw = useBrowserWorld(async (world) => {
+  const org = await world.owner.selectFrom('organizations').select(['id', 'network_id']).where('name', '=', HELPLINE).executeTakeFirstOrThrow();
+  helplineOrgId = org.id;
+  networkId = org.network_id;
+  // an urgent referral from the CAW waits in the CGG's inbox already: the acute one from the helpline must come above it
+  const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
+  const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
+  const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Somber sinds maanden.', themes: ['depression'], urgency: 'urgent', channel: 'gp' });
+  const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(OTHER_CGG_OFFER)}`)).body.items.find((o: { name: string }) => o.name === OTHER_CGG_OFFER);
+  const consent = await caw.post('/api/consents', { clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, categories: ['contact'], method: 'written' });
+  const earlier = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'urgent', consentId: consent.body.id });
+  expect(earlier.statusCode, earlier.raw).toBe(201);
 });
-afterAll(() => harness?.close());
 
-const signIn = (page: Page, email: string) => harness.signIn(page, email);
+const { signIn } = bw;
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Hoofdnavigatie' });
 
 /** What the helpline organisation has on record (read in its own tenant context, as row-level security wants). */
 async function helplineCounts() {
-  return world.owner.transaction().execute(async (trx) => {
+  return bw.world.owner.transaction().execute(async (trx) => {
     await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(trx);
     const count = async (table: 'clients' | 'help_requests' | 'consents') =>
       Number((await trx.selectFrom(table).select(sql<number>`count(*)`.as('n')).where('organization_id', '=', helplineOrgId).executeTakeFirstOrThrow()).n);
@@ -57,7 +48,7 @@ async function openShortLine(page: Page) {
 
 describe('the helpline short line in the browser', () => {
   it('a helpline intake worker fills the short form with the keyboard, submits and lands on the referral', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await openShortLine(page);
     // acute is the default urgency
     expect(await page.getByRole('radio', { name: 'Acuut' }).isChecked()).toBe(true);
@@ -99,9 +90,9 @@ describe('the helpline short line in the browser', () => {
     await page.getByRole('heading', { level: 1, name: CRISIS_OFFER }).waitFor();
     expect(await page.getByTestId('referral-status').innerText()).toBe('Verstuurd');
 
-    const referral = await world.owner.selectFrom('referrals').select(['priority', 'message', 'client_id', 'help_request_id', 'consent_id']).where('id', '=', helplineReferralId).executeTakeFirstOrThrow();
+    const referral = await bw.world.owner.selectFrom('referrals').select(['priority', 'message', 'client_id', 'help_request_id', 'consent_id']).where('id', '=', helplineReferralId).executeTakeFirstOrThrow();
     expect(referral).toMatchObject({ priority: 'acute', message: 'Bereikbaar tot 22 uur.' });
-    const stored = await world.owner.transaction().execute(async (trx) => {
+    const stored = await bw.world.owner.transaction().execute(async (trx) => {
       await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(trx);
       return {
         client: await trx.selectFrom('clients').select(['identity_kind', 'pseudonym', 'phone']).where('id', '=', referral.client_id).executeTakeFirstOrThrow(),
@@ -116,7 +107,7 @@ describe('the helpline short line in the browser', () => {
   });
 
   it('the CGG intake worker finds it on top of the incoming inbox, acute, with the callback number', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'onthaal@cgg.demo.example');
     await nav(page).getByRole('link', { name: 'Doorverwijzingen', exact: true }).click();
     const inbox = page.getByRole('table', { name: 'Inkomende doorverwijzingen' });
@@ -140,7 +131,7 @@ describe('the helpline short line in the browser', () => {
 
   it('without the consent checkbox or a callback number it shows the Dutch field messages and creates nothing', async () => {
     const before = await helplineCounts();
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await openShortLine(page);
     await page.getByRole('radio', { name: 'Anoniem' }).check();
     expect(await page.getByLabel('Pseudoniem', { exact: true }).count()).toBe(0);
@@ -169,7 +160,7 @@ describe('the helpline short line in the browser', () => {
 
   it('when a later step fails it says which one, links to what was made, and a second try reuses it', async () => {
     const before = await helplineCounts();
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await openShortLine(page);
     await page.getByLabel('Pseudoniem', { exact: true }).fill('Beller Jo');
     await page.getByLabel('Terugbelnummer').fill('+32 16 12 34 56');
@@ -178,7 +169,7 @@ describe('the helpline short line in the browser', () => {
     await page.getByTestId('helpline-offers').getByRole('radio', { name: CRISIS_OFFER }).check();
     await page.getByRole('checkbox', { name: /^De beller gaf mondeling toestemming/ }).check();
     // the offer is withdrawn from the catalogue while the worker is on the phone
-    await world.owner.updateTable('offers').set({ active: false }).where('name', '=', CRISIS_OFFER).execute();
+    await bw.world.owner.updateTable('offers').set({ active: false }).where('name', '=', CRISIS_OFFER).execute();
     await page.getByRole('button', { name: 'Doorverwijzen' }).click();
 
     const partial = page.getByTestId('helpline-partial');
@@ -193,7 +184,7 @@ describe('the helpline short line in the browser', () => {
     expect(half).toEqual({ clients: before.clients + 1, helpRequests: before.helpRequests + 1, consents: before.consents + 1, referrals: before.referrals });
 
     // another offer, of another organisation: the caller and the help request are reused, the consent is recorded anew
-    await world.owner.updateTable('offers').set({ active: true }).where('name', '=', CRISIS_OFFER).execute();
+    await bw.world.owner.updateTable('offers').set({ active: true }).where('name', '=', CRISIS_OFFER).execute();
     const offers = page.getByTestId('helpline-offers');
     await page.getByLabel('Zoek een aanbod').fill('Slachtofferhulp');
     await offers.getByRole('radio', { name: 'Slachtofferhulp' }).check();
@@ -204,7 +195,7 @@ describe('the helpline short line in the browser', () => {
     const after = await helplineCounts();
     expect(after).toEqual({ clients: half.clients, helpRequests: half.helpRequests, consents: half.consents + 1, referrals: half.referrals + 1 });
     // the consent for the CGG was withdrawn: it shares nothing unused
-    const consents = await world.owner.transaction().execute(async (trx) => {
+    const consents = await bw.world.owner.transaction().execute(async (trx) => {
       await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(trx);
       return trx.selectFrom('consents').innerJoin('organizations as o', 'o.id', 'consents.recipient_organization_id').select(['o.name', 'consents.withdrawn_at']).where('consents.organization_id', '=', helplineOrgId).orderBy('consents.recorded_at', 'desc').limit(2).execute();
     });

@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import type { World } from '../support/world.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserWorld } from '../support/browser.ts';
 
 const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
-let world: World;
-let browser: Browser;
-let baseUrl: string;
-let harness: BrowserWorld;
 
-beforeAll(async () => {
-  harness = await startBrowserWorld(async (w) => {
-    world = w;
-  });
-  ({ browser, baseUrl } = harness);
-});
-afterAll(() => harness?.close());
+const bw = useBrowserWorld();
 
-const signIn = (page: Page, email: string) => harness.signIn(page, email);
+const { signIn } = bw;
 
 /** The question of a screening: a fieldset whose legend starts with its number ("9. Gedachten …"). */
 const question = (page: Page, n: number) => page.getByRole('group', { name: new RegExp(`^${n}\\. `) });
 
 describe('the intake in the browser', () => {
   it('a CAW intake worker registers a help request, screens with PHQ-9, sees the safety signal and the suggestions, and refers to a CGG offer with consent', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'onthaal@caw.demo.example');
     // "Onthaal" is the intake worker's start page
     await page.getByRole('heading', { level: 1, name: 'Onthaal' }).waitFor();
@@ -46,7 +35,7 @@ describe('the intake in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Hulpvraag van Marie Peeters' }).waitFor();
     await page.getByRole('status').getByText('Hulpvraag geregistreerd.').waitFor();
     const helpRequestId = page.url().split('/').pop()!;
-    const stored = await world.owner.selectFrom('help_requests').selectAll().where('id', '=', helpRequestId).executeTakeFirstOrThrow();
+    const stored = await bw.world.owner.selectFrom('help_requests').selectAll().where('id', '=', helpRequestId).executeTakeFirstOrThrow();
     // age, municipality and language come from the client file
     expect(stored).toMatchObject({ channel: 'gp', urgency: 'urgent', themes: ['depression'], life_domains: ['mental-health'], municipality: '24062', language: 'nl' });
 
@@ -84,7 +73,7 @@ describe('the intake in the browser', () => {
     await signal.getByRole('heading', { name: /Suïciderisico/ }).waitFor();
     await signal.getByText('Matig risico').waitFor();
     expect(await page.getByTestId('crisis-alert').count()).toBe(0);
-    const signals = await world.owner.selectFrom('safety_signals').select(['kind', 'level', 'source']).where('help_request_id', '=', helpRequestId).execute();
+    const signals = await bw.world.owner.selectFrom('safety_signals').select(['kind', 'level', 'source']).where('help_request_id', '=', helpRequestId).execute();
     expect(signals).toEqual([{ kind: 'suicide-risk', level: 'moderate', source: 'screening' }]);
     await signal.getByLabel('Genomen veiligheidsactie').fill('Veiligheidsplan besproken; Zelfmoordlijn 1813 meegegeven.');
     await signal.getByRole('button', { name: 'Veiligheidsactie opslaan' }).click();
@@ -127,12 +116,12 @@ describe('the intake in the browser', () => {
     await referral.getByRole('button', { name: 'Toestemming vastleggen en doorverwijzen' }).click();
     await referral.getByTestId('referral-done').getByText(`Doorverwezen naar “${CGG_OFFER}” bij CGG De Kade (demo).`).waitFor();
 
-    const consent = await world.owner.selectFrom('consents').selectAll().where('client_id', '=', stored.client_id!).executeTakeFirstOrThrow();
+    const consent = await bw.world.owner.selectFrom('consents').selectAll().where('client_id', '=', stored.client_id!).executeTakeFirstOrThrow();
     expect(consent).toMatchObject({ purpose: 'referral', method: 'verbal', categories: ['contact', 'help-request-summary', 'screening-results'] });
-    const row = await world.owner.selectFrom('referrals as r').innerJoin('organizations as o', 'o.id', 'r.receiver_organization_id')
+    const row = await bw.world.owner.selectFrom('referrals as r').innerJoin('organizations as o', 'o.id', 'r.receiver_organization_id')
       .select(['r.id', 'r.status', 'r.priority', 'r.consent_id', 'r.message', 'o.name']).where('r.help_request_id', '=', helpRequestId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'requested', priority: 'urgent', consent_id: consent.id, name: 'CGG De Kade (demo)' });
-    expect((await world.owner.selectFrom('help_requests').select(['status', 'chosen_offer_id']).where('id', '=', helpRequestId).executeTakeFirstOrThrow()).status).toBe('referred');
+    expect((await bw.world.owner.selectFrom('help_requests').select(['status', 'chosen_offer_id']).where('id', '=', helpRequestId).executeTakeFirstOrThrow()).status).toBe('referred');
 
     // the referral as the sender sees it
     await referral.getByRole('link', { name: 'Doorverwijzing openen' }).click();
@@ -141,7 +130,7 @@ describe('the intake in the browser', () => {
     await page.getByTestId('referral-timeline').getByText('Doorverwijzing verstuurd').waitFor();
 
     // the printable summary
-    await page.goto(`${baseUrl}/help-requests/${helpRequestId}/print`);
+    await page.goto(`${bw.baseUrl}/help-requests/${helpRequestId}/print`);
     await page.getByRole('heading', { level: 1, name: 'Intakeverslag' }).waitFor();
     const summary = page.getByTestId('print-summary');
     await summary.getByText('Ik slaap slecht en zie het sinds de scheiding niet meer zitten.').waitFor();
@@ -151,9 +140,9 @@ describe('the intake in the browser', () => {
   });
 
   it('an anonymous help request (no file) cannot be referred, and a returning client sees the history of her scores', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'onthaal@caw.demo.example');
-    await page.goto(`${baseUrl}/intake/new`);
+    await page.goto(`${bw.baseUrl}/intake/new`);
     await page.getByRole('radio', { name: 'Anoniem, zonder dossier' }).check();
     await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
     // the story is required: the error sits next to the field
@@ -167,7 +156,7 @@ describe('the intake in the browser', () => {
     expect(await page.getByRole('button', { name: 'Toestemming vastleggen en doorverwijzen' }).count()).toBe(0);
 
     // Marie Peeters returns: a second PHQ-9 draws the chart of her scores, with the numbers in a table
-    await page.goto(`${baseUrl}/clients`);
+    await page.goto(`${bw.baseUrl}/clients`);
     await page.getByLabel('Zoeken').fill('Peeters');
     await page.getByRole('link', { name: /Marie Peeters/ }).click();
     await page.getByRole('region', { name: 'Hulpvragen' }).getByRole('link', { name: 'Nieuwe hulpvraag' }).click();
@@ -189,9 +178,9 @@ describe('the intake in the browser', () => {
   });
 
   it('an indication that differs from what the scores suggest asks for its reasons next to the field', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'onthaal@caw.demo.example');
-    await page.goto(`${baseUrl}/intake/new`);
+    await page.goto(`${bw.baseUrl}/intake/new`);
     await page.getByRole('radio', { name: 'Anoniem, zonder dossier' }).check();
     await page.getByLabel('Verhaal').fill('Belt over spanningen thuis.');
     await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
@@ -203,11 +192,11 @@ describe('the intake in the browser', () => {
     await indication.getByRole('button', { name: 'Indicatie opslaan' }).click();
     await indication.getByText('Geef een motivering: de scores wijzen op Basiszorg (eerste lijn).').waitFor();
     expect(await indication.getByLabel(/^Motivering/).getAttribute('aria-invalid')).toBe('true');
-    expect((await world.owner.selectFrom('help_requests').select('indication_level').where('id', '=', id).executeTakeFirstOrThrow()).indication_level).toBeNull();
+    expect((await bw.world.owner.selectFrom('help_requests').select('indication_level').where('id', '=', id).executeTakeFirstOrThrow()).indication_level).toBeNull();
     await indication.getByLabel(/^Motivering/).fill('Eerdere hulp in de basiszorg volstond niet.');
     await indication.getByRole('button', { name: 'Indicatie opslaan' }).click();
     await page.getByRole('status').getByText('Indicatie opgeslagen.').waitFor();
-    expect(await world.owner.selectFrom('help_requests').select(['indication_level', 'indication_reasons', 'status']).where('id', '=', id).executeTakeFirstOrThrow())
+    expect(await bw.world.owner.selectFrom('help_requests').select(['indication_level', 'indication_reasons', 'status']).where('id', '=', id).executeTakeFirstOrThrow())
       .toEqual({ indication_level: 'specialised', indication_reasons: 'Eerdere hulp in de basiszorg volstond niet.', status: 'indicated' });
     await page.close();
   });

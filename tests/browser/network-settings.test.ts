@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import type { World } from '../support/world.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserWorld } from '../support/browser.ts';
 
-let world: World;
-let browser: Browser;
-let baseUrl: string;
-let harness: BrowserWorld;
 
-beforeAll(async () => {
-  harness = await startBrowserWorld(async (w) => {
-    world = w;
-  });
-  ({ browser, baseUrl } = harness);
-});
-afterAll(() => harness?.close());
+const bw = useBrowserWorld();
 
-const signIn = (page: Page, email: string) => harness.signIn(page, email);
+const { signIn } = bw;
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Hoofdnavigatie' });
-const demoNetwork = () => world.owner.selectFrom('networks').select(['referral_targets', 'intake_settings']).where('is_demo', '=', true).executeTakeFirstOrThrow();
+const demoNetwork = () => bw.world.owner.selectFrom('networks').select(['referral_targets', 'intake_settings']).where('is_demo', '=', true).executeTakeFirstOrThrow();
 
 describe('network settings in the browser', () => {
   it('the network admin sees the server\'s message per field, then saves new targets and thresholds', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'admin@demo.example');
     await nav(page).getByRole('link', { name: 'Netwerkinstellingen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Netwerkinstellingen' }).waitFor();
@@ -77,11 +66,11 @@ describe('network settings in the browser', () => {
   });
 
   it('the network coordinator has no menu item and is refused the page', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'netwerk@demo.example');
     await nav(page).getByRole('link', { name: 'Organisaties' }).waitFor();
     expect(await nav(page).getByRole('link', { name: 'Netwerkinstellingen' }).count()).toBe(0);
-    await page.goto(`${baseUrl}/network-settings`);
+    await page.goto(`${bw.baseUrl}/network-settings`);
     await page.getByRole('heading', { level: 1, name: 'Je hebt geen toegang tot deze gegevens.' }).waitFor();
     expect(await page.getByLabel('Acuut: antwoord binnen (uren)').count()).toBe(0);
     await page.close();

@@ -1,39 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import type { World } from '../support/world.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserWorld } from '../support/browser.ts';
 
 const NEW_OFFER = 'Crisisopvang voor jongeren';
 const OUTSIDE = 'Onthaal Brussel-Centrum (buiten de zone)';
 const PASSING_THEME = { id: 'test-pilot-theme', label: 'Proefthema' };
-let world: World;
-let browser: Browser;
-let baseUrl: string;
-let harness: BrowserWorld;
 
-beforeAll(async () => {
-  harness = await startBrowserWorld(async (w) => {
-    world = w;
-    // a theme of the taxonomy that the network will withdraw while the coordinator is editing
-    await world.owner.insertInto('taxonomy_terms').values({ id: PASSING_THEME.id, taxonomy: 'theme', label_nl: PASSING_THEME.label, label_en: 'Pilot theme', sort_order: 999 }).execute();
-    // an offer of the network whose service area lies outside the network's zone (Brussels)
-    const caw = await world.owner.selectFrom('organizations').select(['id', 'network_id']).where('name', '=', 'CAW Oost-Brabant (demo)').executeTakeFirstOrThrow();
-    await world.owner.insertInto('offers').values({
-      organization_id: caw.id, network_id: caw.network_id, name: OUTSIDE, description: 'Onthaal zonder afspraak in Brussel.', level: 'basic',
-      themes: ['housing'], modalities: ['face-to-face'], municipalities: ['21004'], capacity: 'open', wait_days: 0,
-    }).execute();
-  });
-  ({ browser, baseUrl } = harness);
+const bw = useBrowserWorld(async (world) => {
+  // a theme of the taxonomy that the network will withdraw while the coordinator is editing
+  await world.owner.insertInto('taxonomy_terms').values({ id: PASSING_THEME.id, taxonomy: 'theme', label_nl: PASSING_THEME.label, label_en: 'Pilot theme', sort_order: 999 }).execute();
+  // an offer of the network whose service area lies outside the network's zone (Brussels)
+  const caw = await world.owner.selectFrom('organizations').select(['id', 'network_id']).where('name', '=', 'CAW Oost-Brabant (demo)').executeTakeFirstOrThrow();
+  await world.owner.insertInto('offers').values({
+    organization_id: caw.id, network_id: caw.network_id, name: OUTSIDE, description: 'Onthaal zonder afspraak in Brussel.', level: 'basic',
+    themes: ['housing'], modalities: ['face-to-face'], municipalities: ['21004'], capacity: 'open', wait_days: 0,
+  }).execute();
 });
-afterAll(() => harness?.close());
 
-const signIn = (page: Page, email: string) => harness.signIn(page, email);
-const offerCount = async (name: string) => Number((await world.owner.selectFrom('offers').select((eb) => eb.fn.countAll<number>().as('n')).where('name', '=', name).executeTakeFirstOrThrow()).n);
+const { signIn } = bw;
+const offerCount = async (name: string) => Number((await bw.world.owner.selectFrom('offers').select((eb) => eb.fn.countAll<number>().as('n')).where('name', '=', name).executeTakeFirstOrThrow()).n);
 const resultCount = async (page: Page) => Number((await page.getByTestId('offer-count').innerText()).replace(/\D/g, ''));
 
 describe('the offer editor in the browser', () => {
   it('a coordinator sees the field errors next to the fields, fixes them, saves, and finds the offer in the search', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'coordinator@caw.demo.example');
     await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Aanbod', exact: true }).click();
     await page.getByRole('link', { name: 'Nieuw aanbod' }).click();
@@ -57,7 +47,7 @@ describe('the offer editor in the browser', () => {
     await minAge.fill('12');
     await page.getByLabel('Maximumleeftijd').fill('25');
     await page.getByRole('checkbox', { name: PASSING_THEME.label }).check();
-    await world.owner.deleteFrom('taxonomy_terms').where('id', '=', PASSING_THEME.id).execute();
+    await bw.world.owner.deleteFrom('taxonomy_terms').where('id', '=', PASSING_THEME.id).execute();
     await page.getByRole('button', { name: 'Opslaan' }).click();
     // the server's field error, next to the themes, naming the theme
     const themes = page.locator('#offer-new-themes');
@@ -75,7 +65,7 @@ describe('the offer editor in the browser', () => {
     await page.getByRole('status').getByText('Aanbod aangemaakt.').waitFor();
     expect(await offerCount(NEW_OFFER)).toBe(1);
 
-    await page.goto(`${baseUrl}/offers`);
+    await page.goto(`${bw.baseUrl}/offers`);
     await page.getByLabel('Zoeken in aanbod').fill('crisisopvang jongeren');
     await page.waitForURL(/[?&]q=crisisopvang/);
     await page.locator('.offer-card').getByRole('link', { name: NEW_OFFER }).waitFor();
@@ -83,35 +73,35 @@ describe('the offer editor in the browser', () => {
   });
 
   it('an age range that someone else turned upside down meanwhile gets the server’s error at the field, then saves', async () => {
-    const jac = await world.owner.selectFrom('offers').select(['id', 'min_age', 'max_age']).where('name', '=', 'JAC: jongeren 12 tot 25').executeTakeFirstOrThrow();
+    const jac = await bw.world.owner.selectFrom('offers').select(['id', 'min_age', 'max_age']).where('name', '=', 'JAC: jongeren 12 tot 25').executeTakeFirstOrThrow();
     expect([jac.min_age, jac.max_age]).toEqual([12, 25]);
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'coordinator@caw.demo.example');
-    await page.goto(`${baseUrl}/offers/${jac.id}/edit`);
+    await page.goto(`${bw.baseUrl}/offers/${jac.id}/edit`);
     await page.getByRole('heading', { level: 1, name: 'Aanbod bewerken' }).waitFor();
     const minAge = page.getByLabel('Minimumleeftijd');
     const maxAge = page.getByLabel('Maximumleeftijd');
     await expect.poll(() => minAge.inputValue()).toBe('12');
     // a colleague raises the minimum age while this form is open
-    await world.owner.updateTable('offers').set({ min_age: 20 }).where('id', '=', jac.id).execute();
+    await bw.world.owner.updateTable('offers').set({ min_age: 20 }).where('id', '=', jac.id).execute();
     await maxAge.fill('18');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.locator('#offer-edit-min-age-error').getByText('De minimumleeftijd ligt boven de maximumleeftijd.').waitFor();
     expect(await minAge.getAttribute('aria-invalid')).toBe('true');
-    expect((await world.owner.selectFrom('offers').select('max_age').where('id', '=', jac.id).executeTakeFirstOrThrow()).max_age).toBe(25);
+    expect((await bw.world.owner.selectFrom('offers').select('max_age').where('id', '=', jac.id).executeTakeFirstOrThrow()).max_age).toBe(25);
 
     await minAge.fill('16');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.getByRole('status').getByText('Wijzigingen opgeslagen.').waitFor();
-    const saved = await world.owner.selectFrom('offers').select(['min_age', 'max_age']).where('id', '=', jac.id).executeTakeFirstOrThrow();
+    const saved = await bw.world.owner.selectFrom('offers').select(['min_age', 'max_age']).where('id', '=', jac.id).executeTakeFirstOrThrow();
     expect([saved.min_age, saved.max_age]).toEqual([16, 18]);
     await page.close();
   });
 
   it('the zone filter narrows the results to the zone and survives a reload', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'hulpverlener@cgg.demo.example');
-    await page.goto(`${baseUrl}/offers?q=onthaal`);
+    await page.goto(`${bw.baseUrl}/offers?q=onthaal`);
     const outside = page.locator('.offer-card').getByRole('link', { name: OUTSIDE });
     await outside.waitFor();
     const before = await resultCount(page);

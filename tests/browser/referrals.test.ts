@@ -1,53 +1,44 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { login, type World } from '../support/world.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserWorld } from '../support/browser.ts';
+import { login } from '../support/world.ts';
 import { DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
 
 const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
-let world: World;
-let browser: Browser;
-let baseUrl: string;
 let referralId = '';
 let lateReferralId = '';
 
-let harness: BrowserWorld;
 
-beforeAll(async () => {
-  harness = await startBrowserWorld(async (w) => {
-    world = w;
+const bw = useBrowserWorld(async (world) => {
 
-    // the referral of the intake test (tests/browser/intake.test.ts), made here through the API: this file has its own world
-    const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
-    const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
-    const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Ik zie het niet meer zitten.', themes: ['depression'], urgency: 'urgent', channel: 'gp' });
-    expect(request.statusCode, request.raw).toBe(201);
-    const screening = await caw.post(`/api/help-requests/${request.body.id}/screenings`, { instrument: 'phq9', answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 } });
-    expect(screening.statusCode, screening.raw).toBe(201);
-    const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(CGG_OFFER)}`)).body.items.find((o: { name: string }) => o.name === CGG_OFFER);
-    const choice = await caw.post(`/api/help-requests/${request.body.id}/choice`, { offerId: offer.id });
-    expect(choice.statusCode, choice.raw).toBe(200);
-    const consent = await caw.post('/api/consents', {
-      clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, recipientOfferId: offer.id,
-      categories: ['contact', 'help-request-summary', 'screening-results'], method: 'verbal',
-    });
-    expect(consent.statusCode, consent.raw).toBe(201);
-    const referral = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'urgent', consentId: consent.body.id, message: 'Graag een snelle intake.' });
-    expect(referral.statusCode, referral.raw).toBe(201);
-    referralId = referral.body.id;
-
+  // the referral of the intake test (tests/browser/intake.test.ts), made here through the API: this file has its own world
+  const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
+  const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
+  const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Ik zie het niet meer zitten.', themes: ['depression'], urgency: 'urgent', channel: 'gp' });
+  expect(request.statusCode, request.raw).toBe(201);
+  const screening = await caw.post(`/api/help-requests/${request.body.id}/screenings`, { instrument: 'phq9', answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 } });
+  expect(screening.statusCode, screening.raw).toBe(201);
+  const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(CGG_OFFER)}`)).body.items.find((o: { name: string }) => o.name === CGG_OFFER);
+  const choice = await caw.post(`/api/help-requests/${request.body.id}/choice`, { offerId: offer.id });
+  expect(choice.statusCode, choice.raw).toBe(200);
+  const consent = await caw.post('/api/consents', {
+    clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, recipientOfferId: offer.id,
+    categories: ['contact', 'help-request-summary', 'screening-results'], method: 'verbal',
   });
-  ({ browser, baseUrl } = harness);
-});
-afterAll(() => harness?.close());
+  expect(consent.statusCode, consent.raw).toBe(201);
+  const referral = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'urgent', consentId: consent.body.id, message: 'Graag een snelle intake.' });
+  expect(referral.statusCode, referral.raw).toBe(201);
+  referralId = referral.body.id;
 
-const signIn = (page: Page, email: string) => harness.signIn(page, email);
+});
+
+const { signIn } = bw;
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Hoofdnavigatie' });
 
 describe('referrals in the browser', () => {
   it('the CGG intake worker finds the referral in the incoming inbox, reads what was shared, accepts it and registers the person', async () => {
-    const context = await browser.newContext({ locale: 'nl-BE' });
+    const context = await bw.browser.newContext({ locale: 'nl-BE' });
     const page = await context.newPage();
     await signIn(page, 'onthaal@cgg.demo.example');
     // the notification indicator counts the new referral; the start page counts it too
@@ -71,7 +62,7 @@ describe('referrals in the browser', () => {
 
     // a second tab of the same worker, opened before the referral is accepted
     const stale = await context.newPage();
-    await stale.goto(`${baseUrl}/referrals/${referralId}`);
+    await stale.goto(`${bw.baseUrl}/referrals/${referralId}`);
     await stale.getByRole('button', { name: 'Aanvaarden' }).waitFor();
 
     await row.getByRole('link', { name: CGG_OFFER }).click();
@@ -108,14 +99,14 @@ describe('referrals in the browser', () => {
     await page.getByRole('region', { name: 'Cliëntenregister' }).getByRole('link', { name: 'Dossier openen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Marie Peeters' }).waitFor();
 
-    const stored = await world.owner.selectFrom('referrals').select(['status', 'receiver_client_id', 'version']).where('id', '=', referralId).executeTakeFirstOrThrow();
+    const stored = await bw.world.owner.selectFrom('referrals').select(['status', 'receiver_client_id', 'version']).where('id', '=', referralId).executeTakeFirstOrThrow();
     expect(stored.status).toBe('accepted');
     expect(stored.receiver_client_id).not.toBeNull();
     await context.close();
   });
 
   it('the CAW intake worker sees the new status in the outgoing inbox and the whole timeline', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'onthaal@caw.demo.example');
     await expect.poll(() => page.getByTestId('notification-indicator').innerText()).toContain('1 ongelezen');
     await nav(page).getByRole('link', { name: 'Doorverwijzingen' }).click();
@@ -149,7 +140,7 @@ describe('referrals in the browser', () => {
 
   it('the network coordinator sees overdue referrals between organisations, without persons', async () => {
     // the answer target of a second referral has passed
-    const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
+    const caw = await login(bw.world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
     const client = (await caw.get('/api/clients?q=Verhaegen')).body.items[0];
     const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Eenzaam sinds het overlijden van haar man.', themes: ['loneliness'], urgency: 'acute' });
     const offer = (await caw.get('/api/offers?q=Luisterlijn')).body.items.find((o: { name: string }) => o.name === 'Luisterlijn: dag en nacht');
@@ -157,9 +148,9 @@ describe('referrals in the browser', () => {
     const late = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'acute', consentId: consent.body.id });
     expect(late.statusCode, late.raw).toBe(201);
     lateReferralId = late.body.id;
-    await world.owner.updateTable('referrals').set({ answer_due_at: new Date(Date.now() - 3 * 86_400_000) }).where('id', '=', late.body.id).execute();
+    await bw.world.owner.updateTable('referrals').set({ answer_due_at: new Date(Date.now() - 3 * 86_400_000) }).where('id', '=', late.body.id).execute();
 
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'netwerk@demo.example');
     await nav(page).getByRole('link', { name: 'Doorverwijzingen over tijd' }).click();
     const table = page.getByTestId('overdue-referrals');
@@ -170,9 +161,9 @@ describe('referrals in the browser', () => {
     await page.close();
 
     // and the sender sees it flagged as overdue, with a word and not colour alone
-    const sender = await browser.newPage({ locale: 'nl-BE' });
+    const sender = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(sender, 'onthaal@caw.demo.example');
-    await sender.goto(`${baseUrl}/referrals?box=outgoing&overdue=true`);
+    await sender.goto(`${bw.baseUrl}/referrals?box=outgoing&overdue=true`);
     const overdueRow = sender.getByRole('table', { name: 'Uitgaande doorverwijzingen' }).getByRole('row').filter({ hasText: 'Luisterlijn' });
     await overdueRow.getByText('Over tijd').waitFor();
     expect(await sender.getByRole('checkbox', { name: 'Alleen over tijd' }).isChecked()).toBe(true);
@@ -181,9 +172,9 @@ describe('referrals in the browser', () => {
   });
 
   it('withdrawing a consent (after a confirmation) hides the shared data from the receiver at once', async () => {
-    const page = await browser.newPage({ locale: 'nl-BE' });
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'onthaal@caw.demo.example');
-    await page.goto(`${baseUrl}/referrals/${lateReferralId}`);
+    await page.goto(`${bw.baseUrl}/referrals/${lateReferralId}`);
     await page.getByRole('link', { name: 'Dossier openen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ann Verhaegen' }).waitFor();
     const consents = page.getByRole('region', { name: 'Toestemmingen' });
@@ -194,9 +185,9 @@ describe('referrals in the browser', () => {
     await consents.getByText(/^Ingetrokken op /).waitFor();
     await page.close();
 
-    const receiver = await browser.newPage({ locale: 'nl-BE' });
+    const receiver = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(receiver, 'onthaal@helpline.demo.example');
-    await receiver.goto(`${baseUrl}/referrals/${lateReferralId}`);
+    await receiver.goto(`${bw.baseUrl}/referrals/${lateReferralId}`);
     await receiver.getByTestId('consent-withdrawn').waitFor();
     expect(await receiver.getByTestId('referral-snapshot').innerText()).not.toContain('Verhaegen');
     await receiver.getByTestId('referral-timeline').getByText('Toestemming ingetrokken').waitFor();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createWorld, type World } from './world.ts';
@@ -42,5 +43,27 @@ export async function startBrowserWorld(prepare?: (world: World) => Promise<void
       await browser.close();
       await world.close();
     },
+  };
+}
+
+/**
+ * The suite's browser world, registered once per file: started before its tests (after `prepare` ran on the
+ * fresh database) and closed after them. Its parts are read through the returned object once it has started.
+ */
+export function useBrowserWorld(prepare?: (world: World) => Promise<void>) {
+  let current: BrowserWorld | undefined;
+  beforeAll(async () => {
+    current = await startBrowserWorld(prepare);
+  });
+  afterAll(() => current?.close());
+  const started = () => {
+    if (!current) throw new Error('the browser world has not started (use it inside tests or hooks)');
+    return current;
+  };
+  return {
+    get world() { return started().world; },
+    get browser() { return started().browser; },
+    get baseUrl() { return started().baseUrl; },
+    signIn: (page: Page, email: string) => started().signIn(page, email),
   };
 }
