@@ -374,7 +374,7 @@ function diagnose(x: {
     `client-side (statement, transfer, decoding). Node's ${fmt(x.m.nodeCpuMicrosPerRequest / 1000, 1)} ms per request against ${fmt(x.read.nodeCpuMicrosPerRequest / 1000, 1)} ms for the read is mostly the framework and the extra statements; ` +
     `the read does ${x.read.result.requestsPerSecond.toFixed(0)} req/s at p95 ${fmt(x.read.result.p95)} ms on the same machine.`);
   out.push(`audit: both write one audit row per call (matches ${x.m.auditRowsWritten}, read ${x.read.auditRowsWritten} during the run), each with its WAL flush at COMMIT.`);
-  out.push('would help: fewer statements per request (session, begin, help request, screenings, settings, candidates, organisation names, audit + commit): ' +
-    'the screenings and the settings could travel with the help request; and for the tail, the scoring of every offer on a theme when no municipality is known.');
+  out.push('would help: fewer statements per request (session, begin, the help request with its network\'s thresholds, screenings, the candidates with their ' +
+    'organisation names, audit + commit): the screenings could travel with the help request; and for the tail, the scoring of every offer on a theme when no municipality is known.');
   return out;
 }
