@@ -408,6 +408,21 @@ describe('filters, paging, sorting and facets', () => {
     });
     expect((await find('theme=anxiety')).body.facets).toBeUndefined();
   });
+
+  it('facets with all five filters at once agree with plain searches that leave that one filter out', async () => {
+    const filters: Record<string, string[]> = { theme: ['anxiety', 'depression', 'loneliness'], level: ['basic', 'zero-line', 'specialised'], modality: ['face-to-face', 'group', 'video'], capacity: ['open', 'assessment', 'waitlist'], language: ['nl', 'fr'] };
+    const query = (omit?: string) => Object.entries(filters).filter(([k]) => k !== omit).flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`)).join('&');
+    const res = await find(`facets=true&${query()}`);
+    const field: Record<string, 'themes' | 'level' | 'modalities' | 'capacity' | 'languages'> = { theme: 'themes', level: 'level', modality: 'modalities', capacity: 'capacity', language: 'languages' };
+    for (const facet of Object.keys(filters)) {
+      const others = (await find(`pageSize=100&${query(facet)}`)).body.items as Record<string, string | string[]>[];
+      const expected = new Map<string, number>();
+      for (const item of others) for (const v of [item[field[facet]!]].flat() as string[]) expected.set(v, (expected.get(v) ?? 0) + 1);
+      const counted = Object.fromEntries((res.body.facets[facet] as { value: string; count: number }[]).map((x) => [x.value, x.count]));
+      expect(counted, facet).toEqual(Object.fromEntries(expected));
+    }
+    expect(sorted(keysOf(res))).toEqual(['a', 'b', 'd']);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
