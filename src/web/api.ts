@@ -420,6 +420,8 @@ export interface HelpRequestDetail extends HelpRequest {
   crisisActions: CrisisActions | null;
   /** false while a high risk has no recorded safety action */
   closable: boolean;
+  /** a referral of this help request is still open: it is followed there, not closed here */
+  openReferral: boolean;
   /** the level of care the scores alone suggest; an indication that differs needs its reasons */
   suggestedLevel: NeededLevel;
 }

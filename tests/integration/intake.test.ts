@@ -377,13 +377,19 @@ describe('lifecycle guards', () => {
     expect(res.statusCode).toBe(409);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'status', code: 'help-request-referred' })]);
     expect(await world.owner.selectFrom('help_requests').select(['status', 'close_reason']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'referred', close_reason: null });
-    expect((await intakeA.get(`/api/help-requests/${id}`)).body.closable).toBe(false);
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body).toMatchObject({ closable: false, openReferral: true });
     // the receiver declines: nothing is open any more, so the request can be closed (with a reason)
     expect((await intakeB.post(`/api/referrals/${referral.body.id}/transitions`, { action: 'decline', reason: 'no-capacity' })).statusCode).toBe(200);
-    expect((await intakeA.get(`/api/help-requests/${id}`)).body.closable).toBe(true);
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body).toMatchObject({ closable: true, openReferral: false });
     const closed = await intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Persoon vond elders hulp' });
     expect(closed.statusCode, closed.raw).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'Persoon vond elders hulp' });
+    // a closed help request takes no new referral
+    const before = (await world.owner.selectFrom('referrals').select('id').execute()).length;
+    const late = await intakeA.post('/api/referrals', { helpRequestId: id, offerId: offerB.body.id, priority: 'routine', consentId: consent.body.id, message: 'x' });
+    expect(late.statusCode).toBe(409);
+    expect(late.body.errors[0]).toMatchObject({ field: 'helpRequestId', code: 'help-request-closed' });
+    expect((await world.owner.selectFrom('referrals').select('id').execute()).length).toBe(before);
     await world.owner.updateTable('offers').set({ active: false }).where('id', '=', offerB.body.id).execute();
   });
 

@@ -262,7 +262,8 @@ export function CatalogueImportPage() {
     setOutcome(null);
     setFlash(null);
     setFileError(undefined);
-    if (!dryRun) setChecked(null);
+    // every run starts unarmed: a failing repeat of the dry run must not leave an earlier clean one usable
+    setChecked(null);
     await s.run(async () => {
       try {
         setPhase('reading');

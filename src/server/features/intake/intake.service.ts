@@ -17,8 +17,10 @@ const notFoundRow = (): never => {
   throw notFound();
 };
 
-async function findHelpRequest(tx: Tx, id: string): Promise<HelpRequestRow> {
-  const row = await tx.db.selectFrom('help_requests').selectAll().where('id', '=', id).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+async function findHelpRequest(tx: Tx, id: string, lock = false): Promise<HelpRequestRow> {
+  let query = tx.db.selectFrom('help_requests').selectAll().where('id', '=', id).where('organization_id', '=', ownOrg(tx));
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound();
   return row;
 }
@@ -112,6 +114,7 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang) {
   const screenings = await tx.db.selectFrom('screenings').selectAll().where('help_request_id', '=', id).orderBy('administered_at').execute();
   const signals = await tx.db.selectFrom('safety_signals').selectAll().where('help_request_id', '=', id).orderBy('raised_at').execute();
   const highRisk = signals.some((s) => s.level === 'high');
+  const openReferral = row.status === 'referred' && (await hasOpenReferral(tx, id));
   await tx.audit({ action: 'help-request.read', entityType: 'help-request', entityId: id, details: { clientId: row.client_id } });
   return {
     ...toHelpRequestDto(row),
@@ -120,7 +123,9 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang) {
     screenings: screenings.map((s) => toScreeningDto(s, lang)),
     safetySignals: signals.map(toSignalDto),
     crisisActions: highRisk ? await crisisActions(tx) : null,
-    closable: !signals.some((s) => s.level === 'high' && !s.action_taken) && !(row.status === 'referred' && (await hasOpenReferral(tx, id))),
+    // what keeps it from being closed, each on its own: a high risk without a recorded action, an open referral
+    openReferral,
+    closable: !signals.some((s) => s.level === 'high' && !s.action_taken) && !openReferral,
   };
 }
 
@@ -283,7 +288,8 @@ async function hasOpenReferral(tx: Tx, helpRequestId: string): Promise<boolean> 
 }
 
 export async function closeHelpRequest(tx: Tx, id: string, reason: string) {
-  const request = await findHelpRequest(tx, id);
+  // locked, like createReferral: a referral made at the same moment is either seen open below or waits and is refused
+  const request = await findHelpRequest(tx, id, true);
   if (request.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
   // a referred request follows its referral while that is open; once every referral ended (declined, cancelled,
   // completed) it can be closed like any other

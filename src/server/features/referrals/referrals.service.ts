@@ -51,9 +51,11 @@ async function notifyOrganization(tx: Tx, organizationId: string, referralId: st
 }
 
 export async function createReferral(tx: Tx, input: ReferralCreate) {
-  const request = await tx.db.selectFrom('help_requests').selectAll().where('id', '=', input.helpRequestId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
+  // locked: closing the help request at the same moment waits for this referral (and then sees it open)
+  const request = await tx.db.selectFrom('help_requests').selectAll().where('id', '=', input.helpRequestId).where('organization_id', '=', ownOrg(tx)).forUpdate().executeTakeFirst();
   if (!request) throw invalid({ field: 'helpRequestId', code: 'help-request-unknown' });
   if (!request.client_id) throw invalid({ field: 'helpRequestId', code: 'help-request-without-client' });
+  if (request.status === 'closed') throw new AppError('conflict', [{ field: 'helpRequestId', code: 'help-request-closed' }]);
   const offer = await tx.db.selectFrom('offers').innerJoin('organizations as org', 'org.id', 'offers.organization_id')
     .select(['offers.id', 'offers.organization_id', 'offers.active', 'org.active as organization_active'])
     .where('offers.id', '=', input.offerId).where('offers.network_id', '=', tx.actor.networkId).executeTakeFirst();
@@ -74,7 +76,7 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
     snapshot: JSON.stringify(snapshot), answer_due_at: answerDue(input.priority, now, await targetsOf(tx)), created_by: tx.actor.userId,
   }).returningAll().executeTakeFirstOrThrow();
   await tx.db.insertInto('referral_events').values({ referral_id: row.id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: 'create', to_status: 'requested', note: input.message ?? null }).execute();
-  await tx.db.updateTable('help_requests').set({ status: 'referred', updated_at: sql`now()` }).where('id', '=', request.id).where('status', '<>', 'closed').execute();
+  await tx.db.updateTable('help_requests').set({ status: 'referred', updated_at: sql`now()` }).where('id', '=', request.id).execute();
   const label = { acute: 'ACUUT', urgent: 'dringend', routine: 'routine' }[input.priority];
   await notifyOrganization(tx, offer.organization_id, row.id, 'referral-new', `Korte Lijn: nieuwe doorverwijzing (${label})`);
   await tx.audit({ action: 'referral.create', entityType: 'referral', entityId: row.id, details: { helpRequestId: request.id, offerId: offer.id, priority: input.priority } });
@@ -165,6 +167,15 @@ export async function readReferral(tx: Tx, id: string, audit = true) {
   };
 }
 
+/**
+ * The consent check again, in a statement of its own after the row lock: the one in loadReferral ran on the
+ * snapshot taken before the lock wait, so a withdrawal committed meanwhile would not be seen there.
+ */
+async function consentActiveNow(tx: Tx, consentId: string): Promise<boolean> {
+  const row = await sql<{ active: boolean }>`select kl_referral_consent_active(${consentId}::uuid) as active`.execute(tx.db);
+  return row.rows[0]?.active ?? false;
+}
+
 export async function transition(tx: Tx, id: string, input: Transition) {
   const row = await loadReferral(tx, id, true);
   const rule = TRANSITIONS[input.action as Action];
@@ -186,7 +197,7 @@ export async function transition(tx: Tx, id: string, input: Transition) {
       set.bridging_requested = true;
       break;
     case 'accept': {
-      if (!row.consent_active) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+      if (!(await consentActiveNow(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
       const targets = referralTargetsOf(row.referral_targets);
       set.answered_at = row.answered_at ?? sql`now()`;
       set.accepted_at = sql`now()`;
@@ -329,7 +340,7 @@ export async function registerClient(tx: Tx, id: string, existingClientId: strin
   if (!sidesOf(tx, row).includes('receiver')) throw forbidden();
   if (row.receiver_client_id) throw new AppError('conflict', [{ field: 'id', code: 'client-already-registered' }]);
   if (!['accepted', 'scheduled', 'first-contact', 'missed', 'completed'].includes(row.status)) throw new AppError('conflict', [{ field: 'status', code: 'transition-not-allowed' }]);
-  if (!row.consent_active) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+  if (!(await consentActiveNow(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
   let clientId = existingClientId ?? null;
   if (clientId) {
     const own = await tx.db.selectFrom('clients').select('id').where('id', '=', clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();

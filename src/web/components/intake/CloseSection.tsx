@@ -36,7 +36,7 @@ export function CloseSection({ request, canWrite, onClosed }: Props) {
       </section>
     );
   }
-  if (request.status === 'referred' && !request.closable) {
+  if (request.openReferral) {
     // while a referral is open the server answers 409: the referral is followed instead
     return (
       <section className="card" aria-labelledby="close-title">
