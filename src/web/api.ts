@@ -48,6 +48,8 @@ export interface Membership {
   role: Role;
   organizationId: string | null;
   organizationName: string | null;
+  /** CAW, CGG, helpline, …; null for a network role */
+  organizationKind: string | null;
   networkId: string;
   networkName: string;
 }

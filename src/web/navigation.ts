@@ -20,13 +20,15 @@ export interface NavItem {
   permission: string | null;
   /** other address prefixes that belong to this item (a help request belongs to "Onthaal") */
   also?: readonly string[];
+  /** only for organisations of these kinds (the active membership's organisation) */
+  organizationKinds?: readonly string[];
 }
 
 export const navItems: readonly NavItem[] = [
   { to: '/intake', label: 'nav.intake', permission: 'help-request:read', also: ['/help-requests'] },
   { to: '/referrals', label: 'nav.referrals', permission: 'referral:read' },
-  // the helpline's short line; the session does not carry the organisation's kind, so everyone who may refer sees it
-  { to: '/helpline/new', label: 'nav.helpline', permission: 'referral:write' },
+  // the helpline's short line, for the people of a helpline
+  { to: '/helpline/new', label: 'nav.helpline', permission: 'referral:write', organizationKinds: ['helpline'] },
   { to: '/safety', label: 'nav.safety', permission: 'safety:acknowledge' },
   { to: '/clients', label: 'nav.clients', permission: 'client:search' },
   { to: '/offers', label: 'nav.offers', permission: 'offer:read' },

@@ -109,6 +109,9 @@ describe('the helpline short line in the browser', () => {
   it('the CGG intake worker finds it on top of the incoming inbox, acute, with the callback number', async () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'onthaal@cgg.demo.example');
+    // the short line is the helpline's: a CGG worker does not have it in the menu
+    await nav(page).getByRole('link', { name: 'Doorverwijzingen', exact: true }).waitFor();
+    expect(await nav(page).getByRole('link', { name: 'Snelle doorverwijzing (hulplijn)' }).count()).toBe(0);
     await nav(page).getByRole('link', { name: 'Doorverwijzingen', exact: true }).click();
     const inbox = page.getByRole('table', { name: 'Inkomende doorverwijzingen' });
     await inbox.getByRole('link', { name: OTHER_CGG_OFFER }).waitFor();

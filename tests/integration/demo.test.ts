@@ -62,6 +62,10 @@ describe('demo users (README)', () => {
     expect(me.body.memberships).toHaveLength(1);
     expect(me.body.membership).toMatchObject({ role, organizationName, networkName: expect.stringMatching(/\(demo\)$/) });
     expect(me.body.membership.organizationId === null).toBe(organizationName === null);
+    // the kind of the organisation travels with the membership (the helpline's short line shows by it)
+    const kind = organizationName === null ? null : (await world.owner.selectFrom('organizations').select('kind').where('id', '=', me.body.membership.organizationId).executeTakeFirstOrThrow()).kind;
+    expect(me.body.membership.organizationKind).toBe(kind);
+    if (email.endsWith('@helpline.demo.example')) expect(kind).toBe('helpline');
   });
 
   it('a wrong password is refused for a demo account too', async () => {

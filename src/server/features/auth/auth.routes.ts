@@ -10,8 +10,8 @@ const Me = Type.Object({
   csrfToken: Type.String(),
   pendingTwoFactor: Type.Boolean(),
   user: Type.Object({ id: Type.String(), email: Type.String(), displayName: Type.String(), language: Type.String(), totpEnabled: Type.Boolean(), mustChangePassword: Type.Boolean() }),
-  membership: Type.Union([Type.Null(), Type.Object({ id: Type.String(), role: Type.String(), organizationId: Type.Union([Type.String(), Type.Null()]), organizationName: Type.Union([Type.String(), Type.Null()]), networkId: Type.String(), networkName: Type.String() })]),
-  memberships: Type.Array(Type.Object({ id: Type.String(), role: Type.String(), organizationId: Type.Union([Type.String(), Type.Null()]), organizationName: Type.Union([Type.String(), Type.Null()]), networkId: Type.String(), networkName: Type.String() })),
+  membership: Type.Union([Type.Null(), Type.Object({ id: Type.String(), role: Type.String(), organizationId: Type.Union([Type.String(), Type.Null()]), organizationName: Type.Union([Type.String(), Type.Null()]), organizationKind: Type.Union([Type.String(), Type.Null()]), networkId: Type.String(), networkName: Type.String() })]),
+  memberships: Type.Array(Type.Object({ id: Type.String(), role: Type.String(), organizationId: Type.Union([Type.String(), Type.Null()]), organizationName: Type.Union([Type.String(), Type.Null()]), organizationKind: Type.Union([Type.String(), Type.Null()]), networkId: Type.String(), networkName: Type.String() })),
   permissions: Type.Array(Type.String()),
 });
 

@@ -124,13 +124,13 @@ export async function describeSession(db: Kysely<DB>, actor: Actor) {
     .selectFrom('memberships as m')
     .innerJoin('networks as n', 'n.id', 'm.network_id')
     .leftJoin('organizations as o', 'o.id', 'm.organization_id')
-    .select(['m.id', 'm.role', 'm.organization_id', 'o.name as organization_name', 'm.network_id', 'n.name as network_name'])
+    .select(['m.id', 'm.role', 'm.organization_id', 'o.name as organization_name', 'o.kind as organization_kind', 'm.network_id', 'n.name as network_name'])
     .where('m.user_id', '=', actor.userId!)
     .where('m.active', '=', true)
     .orderBy('m.created_at')
     .execute();
   const shape = (m: (typeof memberships)[number]) => ({
-    id: m.id, role: m.role, organizationId: m.organization_id, organizationName: m.organization_name, networkId: m.network_id, networkName: m.network_name,
+    id: m.id, role: m.role, organizationId: m.organization_id, organizationName: m.organization_name, organizationKind: m.organization_kind, networkId: m.network_id, networkName: m.network_name,
   });
   const current = memberships.find((m) => m.id === actor.membershipId);
   // a session that still owes its second factor learns nothing about where the person works
