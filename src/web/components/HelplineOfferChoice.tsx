@@ -5,6 +5,7 @@ import { useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { ErrorAlert, Loading } from './Alerts';
 import { TextField } from './Field';
+import { RadioGroup } from './RadioGroup';
 import { CapacityBadge } from './OfferParts';
 
 /** The organisations a helpline refers to straight into the intake inbox. */
@@ -70,9 +71,8 @@ export function HelplineOfferChoice({ id, value, onChange, themes, error, ownOrg
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [offers.data, organizations.data, themeKey, value, ownOrganizationId]);
 
-  const errorId = error ? `${id}-error` : undefined;
-  const hintId = `${id}-hint`;
   const wanted = new Set(themes);
+  const byId = new Map(list.map((o) => [o.id, o]));
 
   return (
     <div className="helpline-offer-choice">
@@ -81,45 +81,27 @@ export function HelplineOfferChoice({ id, value, onChange, themes, error, ownOrg
       <p className="small muted" role="status" aria-live="polite">
         {offers.loading ? t('app.loading') : offers.data ? t('helpline.offerCount', { count: list.length }) : ''}
       </p>
-      <fieldset
+      <RadioGroup
         id={id}
-        className={`field${error ? ' field-invalid' : ''}`}
-        aria-describedby={[errorId, hintId].filter(Boolean).join(' ')}
-        aria-invalid={error ? true : undefined}
-        aria-required
-        role="radiogroup"
-        data-testid="helpline-offers"
-      >
-        <legend>
-          {t('helpline.offer')}
-          <span className="required-mark" aria-hidden="true">
-            *
-          </span>
-        </legend>
-        <p className="hint" id={hintId}>
-          {t('helpline.offerHint')}
-        </p>
-        {offers.loading && !offers.data && <Loading />}
-        {offers.data && list.length === 0 && <p className="empty">{t('helpline.offerNone')}</p>}
-        {list.map((o) => {
-          const inputId = `${id}-${o.id}`;
-          return (
-            <div key={o.id} className="radio radio-with-hint">
-              <input type="radio" id={inputId} name={id} value={o.id} checked={value?.id === o.id} onChange={() => onChange(o)} aria-describedby={`${inputId}-hint`} />
-              <label htmlFor={inputId}>{o.name}</label>
-              <span className="hint radio-hint" id={`${inputId}-hint`}>
-                {o.organizationName} · {labels.level(o.level)}
-                {o.themes.some((th) => wanted.has(th)) && ` · ${t('helpline.offerFits')}`} · <CapacityBadge capacity={o.capacity} waitDays={o.waitDays} />
-              </span>
-            </div>
-          );
-        })}
-        {error && (
-          <p className="field-error" id={errorId}>
-            {error}
-          </p>
-        )}
-      </fieldset>
+        legend={t('helpline.offer')}
+        hint={t('helpline.offerHint')}
+        required
+        error={error}
+        testId="helpline-offers"
+        value={value?.id ?? ''}
+        onChange={(offerId) => onChange(byId.get(offerId)!)}
+        status={offers.loading && !offers.data ? <Loading /> : offers.data && list.length === 0 ? <p className="empty">{t('helpline.offerNone')}</p> : null}
+        options={list.map((o) => ({
+          value: o.id,
+          label: o.name,
+          hint: (
+            <>
+              {o.organizationName} · {labels.level(o.level)}
+              {o.themes.some((th) => wanted.has(th)) && ` · ${t('helpline.offerFits')}`} · <CapacityBadge capacity={o.capacity} waitDays={o.waitDays} />
+            </>
+          ),
+        }))}
+      />
     </div>
   );
 }

@@ -4,7 +4,7 @@ export interface RadioOption<T extends string> {
   value: T;
   label: string;
   /** read out after the label (aria-describedby) and shown below it */
-  hint?: string;
+  hint?: ReactNode;
 }
 
 interface Props<T extends string> {
@@ -19,13 +19,16 @@ interface Props<T extends string> {
   /** options side by side instead of one per line */
   inline?: boolean;
   className?: string;
+  /** shown between the hint and the options: loading, or "no options" */
+  status?: ReactNode;
+  testId?: string;
 }
 
 /**
  * One choice out of a few: native radio buttons in a fieldset, so arrow keys move between the options
  * and the legend names the group. Labels are exactly the option's name; hint and error belong to the group.
  */
-export function RadioGroup<T extends string>({ id, legend, options, value, onChange, hint, error, required, inline, className }: Props<T>) {
+export function RadioGroup<T extends string>({ id, legend, options, value, onChange, hint, error, required, inline, className, status, testId }: Props<T>) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
@@ -37,6 +40,7 @@ export function RadioGroup<T extends string>({ id, legend, options, value, onCha
       aria-invalid={error ? true : undefined}
       aria-required={required ? true : undefined}
       role="radiogroup"
+      data-testid={testId}
     >
       <legend>
         {legend}
@@ -51,6 +55,7 @@ export function RadioGroup<T extends string>({ id, legend, options, value, onCha
           {hint}
         </p>
       )}
+      {status}
       <div className={inline ? 'radio-row' : undefined}>
         {options.map((o) => {
           const inputId = `${id}-${o.value}`;
