@@ -130,6 +130,12 @@ describe('consent', () => {
     expect(res.body.errors[0]).toMatchObject({ field: 'offerId', code: 'offer-unknown' });
     expect((await world.owner.selectFrom('referrals').select('id').execute()).length).toBe(before);
     expect((await senderA.get(`/api/help-requests/${p.helpRequestId}/matches`)).body.items.map((i: { offerId: string }) => i.offerId)).not.toContain(made.body.id);
+    // nor be recorded as the bridging support of another referral
+    const other = await referral();
+    const bridging = await senderA.post(`/api/referrals/${other.id}/bridging`, { offerId: made.body.id, note: 'Tijdelijk daar' });
+    expect(bridging.statusCode).toBe(400);
+    expect(bridging.body.errors[0]).toMatchObject({ field: 'offerId', code: 'offer-unknown' });
+    expect(await world.owner.selectFrom('bridging_support').select('id').where('referral_id', '=', other.id).execute()).toEqual([]);
   });
 
   it('an exception (acute danger, consent impossible) needs a reason and waits for the team lead\'s review', async () => {

@@ -26,7 +26,8 @@ export interface ServiceFilter {
 }
 
 /** A postcode as compared: upper case, without spaces. */
-const normalisedPostcode = (column: RawBuilder<unknown>) => sql`upper(replace(${column}, ' ', ''))`;
+/** A postcode as compared, the same rule as the query's (export.service normalPostcode): upper case, no white space. */
+const normalisedPostcode = (column: RawBuilder<unknown>) => sql`upper(regexp_replace(${column}, '[[:space:]]', '', 'g'))`;
 
 /**
  * Changed on or after a moment: the offer, its organisation, one of the organisation's sites or imported locations

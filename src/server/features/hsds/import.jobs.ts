@@ -17,8 +17,8 @@ import { countRecords, ImportInvalid, type Package } from './package.ts';
 
 export const ASYNC_THRESHOLD = 1000;
 /** How often a running job's process says it is alive (PostgreSQL server), and after how long without that it is taken for dead. */
-export const HEARTBEAT_MS = 15_000;
-export const HEARTBEAT_STALE_MS = 120_000;
+const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_STALE_MS = 120_000;
 
 /** Ends a dry run: the transaction rolls back, and the result travels in the error. */
 class DryRun extends Error {
@@ -118,10 +118,6 @@ export async function importLater(app: App, req: FastifyRequest, pkg: Package, d
   return { id: job.id, status: 'running', dryRun, format: pkg.format, total, done: 0, createdAt: job.created_at.toISOString(), finishedAt: null };
 }
 
-const INTERRUPTED: Record<Lang, string> = {
-  nl: 'De import werd onderbroken (de server stopte of herstartte) en is niet afgewerkt: er is niets ingelezen. Start de import opnieuw.',
-  en: 'The import was interrupted (the server stopped or restarted) and did not finish: nothing was imported. Start the import again.',
-};
 
 /**
  * A job still 'running' that no process runs any more (the server stopped or restarted mid-import; the import's
@@ -129,14 +125,15 @@ const INTERRUPTED: Record<Lang, string> = {
  * process does not run it, on a PostgreSQL server (several processes) when its heartbeat is older than
  * HEARTBEAT_STALE_MS as well. Compare-and-set on the status, so a job that finishes meanwhile keeps its outcome.
  */
-async function failIfInterrupted(tx: Tx, row: { id: string; status: string; heartbeat_at: Date }, dbKind: 'postgres' | 'pglite', lang: Lang): Promise<boolean> {
-  if (row.status !== 'running' || progress.has(row.id)) return false;
-  if (dbKind === 'postgres' && Date.now() - row.heartbeat_at.getTime() < HEARTBEAT_STALE_MS) return false;
-  const errors = [{ field: '', code: 'import-interrupted', message: INTERRUPTED[lang] }];
+async function failIfInterrupted(tx: Tx, row: { id: string; status: string; heartbeat_at: Date }, dbKind: 'postgres' | 'pglite', lang: Lang) {
+  if (row.status !== 'running' || progress.has(row.id)) return undefined;
+  if (dbKind === 'postgres' && Date.now() - row.heartbeat_at.getTime() < HEARTBEAT_STALE_MS) return undefined;
+  const errors = [{ field: '', code: 'import-interrupted', message: fieldMessage('import-interrupted', lang)! }];
   let q = hsdsDb(tx.db).updateTable('catalogue_imports').set({ status: 'failed', errors: JSON.stringify(errors), finished_at: sql`now()` as never })
     .where('id', '=', row.id).where('status', '=', 'running');
   if (dbKind === 'postgres') q = q.where(sql<boolean>`heartbeat_at < now() - make_interval(secs => ${HEARTBEAT_STALE_MS / 1000})`);
-  return Number((await q.executeTakeFirst()).numUpdatedRows) > 0;
+  // the failed row itself, or undefined when the job finished meanwhile
+  return q.returningAll().executeTakeFirst();
 }
 
 /** The job as its caller sees it (RLS: the network's own jobs); an interrupted one as failed. */
@@ -144,7 +141,7 @@ export async function jobView(tx: Tx, id: string, opts: { dbKind: 'postgres' | '
   const read = () => hsdsDb(tx.db).selectFrom('catalogue_imports').selectAll().where('id', '=', id).where('network_id', '=', tx.actor.networkId).executeTakeFirst();
   let row = await read();
   if (!row) return undefined;
-  if (await failIfInterrupted(tx, row, opts.dbKind, opts.lang)) row = (await read())!;
+  row = (await failIfInterrupted(tx, row, opts.dbKind, opts.lang)) ?? row;
   const live = row.status === 'running' ? progress.get(row.id) : undefined;
   return {
     id: row.id, status: row.status, dryRun: row.dry_run, format: row.format, total: row.total, done: Math.max(row.done, live?.done ?? 0),

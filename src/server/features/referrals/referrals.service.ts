@@ -8,15 +8,12 @@ import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, 
 import type { ReferralCreate, ReferralList, Transition } from './referrals.schema.ts';
 import { addWorkingDays, brusselsDate } from './working-days.ts';
 import { queueEmails } from './notify.ts';
-import { referralTargetsOf, type ReferralTargets } from '../network-settings/stored.ts';
+import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } from '../network-settings/stored.ts';
+import { ofActiveOrganization } from '../offers/offers.repository.ts';
 
 const ownOrg = (tx: Tx) => tx.actor.organizationId!;
 
 
-async function targetsOf(tx: Tx): Promise<ReferralTargets> {
-  const row = await tx.db.selectFrom('networks').select('referral_targets').where('id', '=', tx.actor.networkId).executeTakeFirst();
-  return referralTargetsOf(row?.referral_targets);
-}
 
 export function answerDue(priority: string, from: Date, targets: ReferralTargets): Date {
   if (priority === 'acute') return new Date(from.getTime() + targets.acuteHours * 3600_000);
@@ -56,11 +53,11 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
   if (!request) throw invalid({ field: 'helpRequestId', code: 'help-request-unknown' });
   if (!request.client_id) throw invalid({ field: 'helpRequestId', code: 'help-request-without-client' });
   if (request.status === 'closed') throw new AppError('conflict', [{ field: 'helpRequestId', code: 'help-request-closed' }]);
-  const offer = await tx.db.selectFrom('offers').innerJoin('organizations as org', 'org.id', 'offers.organization_id')
-    .select(['offers.id', 'offers.organization_id', 'offers.active', 'org.active as organization_active'])
-    .where('offers.id', '=', input.offerId).where('offers.network_id', '=', tx.actor.networkId).executeTakeFirst();
   // an offer of a deactivated organisation is as good as gone: nobody would answer the referral
-  if (!offer || !offer.active || !offer.organization_active) throw invalid({ field: 'offerId', code: 'offer-unknown' });
+  const offer = await tx.db.selectFrom('offers').select(['offers.id', 'offers.organization_id'])
+    .where('offers.id', '=', input.offerId).where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where(ofActiveOrganization())
+    .executeTakeFirst();
+  if (!offer) throw invalid({ field: 'offerId', code: 'offer-unknown' });
   const consent = await tx.db.selectFrom('consents').selectAll().where('id', '=', input.consentId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
   if (!consent) throw invalid({ field: 'consentId', code: 'consent-unknown' });
   const fits = consent.purpose === 'referral' && consent.client_id === request.client_id && consent.recipient_organization_id === offer.organization_id
@@ -73,7 +70,7 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
   const row = await tx.db.insertInto('referrals').values({
     network_id: tx.actor.networkId, sender_organization_id: ownOrg(tx), receiver_organization_id: offer.organization_id, offer_id: offer.id,
     help_request_id: request.id, client_id: request.client_id, consent_id: consent.id, priority: input.priority, message: input.message ?? null,
-    snapshot: JSON.stringify(snapshot), answer_due_at: answerDue(input.priority, now, await targetsOf(tx)), created_by: tx.actor.userId,
+    snapshot: JSON.stringify(snapshot), answer_due_at: answerDue(input.priority, now, await referralTargetsOfNetwork(tx)), created_by: tx.actor.userId,
   }).returningAll().executeTakeFirstOrThrow();
   await tx.db.insertInto('referral_events').values({ referral_id: row.id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: 'create', to_status: 'requested', note: input.message ?? null }).execute();
   await tx.db.updateTable('help_requests').set({ status: 'referred', updated_at: sql`now()` }).where('id', '=', request.id).execute();
@@ -83,35 +80,30 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
   return readReferral(tx, row.id, false);
 }
 
-/**
- * `lock`: take the row lock before deciding (SELECT … FOR UPDATE). Of two people acting at the same moment the
- * second then waits for the first to commit and decides on the new status, so it gets the same 409
- * (transition-not-allowed) on PostgreSQL as on PGlite, where transactions run one at a time anyway.
- */
-/** A referral row with what every answer about it needs, fetched in the same round trip. */
-type LoadedReferral = ReferralRow & {
-  sender_name: string | null; receiver_name: string | null; offer_name: string | null;
-  /** kl_referral_consent_active: the receiver cannot read the sender's consent rows, the narrow function answers */
-  consent_active: boolean;
-  referral_targets: unknown;
-};
-
-async function loadReferral(tx: Tx, id: string, lock = false): Promise<LoadedReferral> {
-  // RLS shows a referral only to its two parties; the filter says the same
-  let query = tx.db.selectFrom('referrals as r').selectAll('r')
-    .select([
-      sql<string | null>`(select o.name from organizations o where o.id = r.sender_organization_id)`.as('sender_name'),
-      sql<string | null>`(select o.name from organizations o where o.id = r.receiver_organization_id)`.as('receiver_name'),
-      sql<string | null>`(select f.name from offers f where f.id = r.offer_id)`.as('offer_name'),
-      sql<boolean>`coalesce(kl_referral_consent_active(r.consent_id), false)`.as('consent_active'),
-      sql<unknown>`(select n.referral_targets from networks n where n.id = ${tx.actor.networkId})`.as('referral_targets'),
-    ])
-    .where('r.id', '=', id)
+/** The referral, as its two parties see it (RLS shows it to them only; the filter says the same). */
+function referralQuery(tx: Tx, id: string) {
+  return tx.db.selectFrom('referrals as r').selectAll('r').where('r.id', '=', id)
     .where((eb) => eb.or([eb('r.sender_organization_id', '=', ownOrg(tx)), eb('r.receiver_organization_id', '=', ownOrg(tx))]));
-  if (lock) query = query.forUpdate('r');
-  const row = await query.executeTakeFirst();
+}
+
+async function loadReferral(tx: Tx, id: string): Promise<ReferralRow> {
+  const row = await referralQuery(tx, id).executeTakeFirst();
   if (!row) throw notFound();
-  return row as LoadedReferral;
+  return row;
+}
+
+/**
+ * The referral under its row lock (SELECT … FOR UPDATE), with the network's response targets in the same round
+ * trip. Of two people acting at the same moment the second waits for the first to commit and decides on the new
+ * status, so it gets the same 409 (transition-not-allowed) on PostgreSQL as on PGlite, where transactions run one
+ * at a time anyway.
+ */
+async function lockReferral(tx: Tx, id: string): Promise<ReferralRow & { referral_targets: unknown }> {
+  const row = await referralQuery(tx, id)
+    .select(sql<unknown>`(select n.referral_targets from networks n where n.id = ${tx.actor.networkId})`.as('referral_targets'))
+    .forUpdate('r').executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
 }
 
 function sidesOf(tx: Tx, row: ReferralRow): Side[] {
@@ -131,7 +123,14 @@ export function overdueOf(row: Pick<ReferralRow, 'status' | 'answer_due_at' | 'f
 }
 
 export async function readReferral(tx: Tx, id: string, audit = true) {
-  const row = await loadReferral(tx, id);
+  // with the names and the consent check (kl_referral_consent_active: the receiver cannot read the sender's consent rows)
+  const row = await referralQuery(tx, id).select([
+    sql<string | null>`(select o.name from organizations o where o.id = r.sender_organization_id)`.as('sender_name'),
+    sql<string | null>`(select o.name from organizations o where o.id = r.receiver_organization_id)`.as('receiver_name'),
+    sql<string | null>`(select f.name from offers f where f.id = r.offer_id)`.as('offer_name'),
+    sql<boolean>`coalesce(kl_referral_consent_active(r.consent_id), false)`.as('consent_active'),
+  ]).executeTakeFirst();
+  if (!row) throw notFound();
   const sides = sidesOf(tx, row);
   const consentActive = row.consent_active;
   const events = await tx.db.selectFrom('referral_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id').leftJoin('organizations as o', 'o.id', 'e.actor_organization_id')
@@ -177,7 +176,7 @@ async function consentActiveNow(tx: Tx, consentId: string): Promise<boolean> {
 }
 
 export async function transition(tx: Tx, id: string, input: Transition) {
-  const row = await loadReferral(tx, id, true);
+  const row = await lockReferral(tx, id);
   const rule = TRANSITIONS[input.action as Action];
   if (!sidesOf(tx, row).includes(rule.side)) throw forbidden();
   if (input.version !== undefined && input.version !== row.version) throw new AppError('conflict', [{ field: 'version', code: 'stale-version' }]);
@@ -303,8 +302,8 @@ export async function addBridging(tx: Tx, id: string, input: { offerId?: string 
   const row = await loadReferral(tx, id);
   if (!sidesOf(tx, row).includes('sender')) throw forbidden();
   if (input.offerId) {
-    const offer = await tx.db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id').select('offers.id')
-      .where('offers.id', '=', input.offerId).where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('o.active', '=', true).executeTakeFirst();
+    const offer = await tx.db.selectFrom('offers').select('offers.id')
+      .where('offers.id', '=', input.offerId).where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where(ofActiveOrganization()).executeTakeFirst();
     if (!offer) throw invalid({ field: 'offerId', code: 'offer-unknown' });
   }
   await tx.db.insertInto('bridging_support').values({ referral_id: id, offer_id: input.offerId ?? null, note: input.note.trim(), arranged_by: tx.actor.userId }).execute();
@@ -336,7 +335,7 @@ export async function bridgingSuggestions(tx: Tx, id: string) {
 
 /** After accepting, the receiver registers the person in its own register (or links a record it has), once. */
 export async function registerClient(tx: Tx, id: string, existingClientId: string | null | undefined) {
-  const row = await loadReferral(tx, id, true);
+  const row = await lockReferral(tx, id);
   if (!sidesOf(tx, row).includes('receiver')) throw forbidden();
   if (row.receiver_client_id) throw new AppError('conflict', [{ field: 'id', code: 'client-already-registered' }]);
   if (!['accepted', 'scheduled', 'first-contact', 'missed', 'completed'].includes(row.status)) throw new AppError('conflict', [{ field: 'status', code: 'transition-not-allowed' }]);
