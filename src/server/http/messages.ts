@@ -100,6 +100,8 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
   'location-without-organization': { nl: 'Locatie zonder gekende organisatie: bewaard, maar niet als vestiging.', en: 'Location without a known organisation: kept, but not as a site.' },
   'datapackage-ignored': { nl: 'datapackage.json is geen beschrijving (een symbolische link?); de bestandsnamen volstaan.', en: 'datapackage.json is not a descriptor (a symbolic link?); the file names suffice.' },
   'file-unknown': { nl: 'Geen HSDS-bestand; niet ingelezen.', en: 'Not an HSDS file; not read.' },
+  'minimal-full': { nl: 'minimal en full gaan niet samen.', en: 'minimal and full cannot be combined.' },
+  'import-interrupted': { nl: 'De import werd onderbroken (de server stopte of herstartte) en is niet afgewerkt: er is niets ingelezen. Start de import opnieuw.', en: 'The import was interrupted (the server stopped or restarted) and did not finish: nothing was imported. Start the import again.' },
   'not-imported': { nl: 'Niet ingelezen: Korte Lijn bewaart dit niet.', en: 'Not imported: Korte Lijn does not keep this.' },
 };
 

@@ -13,7 +13,10 @@ export const Problem = Type.Object({
   instance: Type.String(), requestId: Type.String(),
 }, { $id: 'Problem' });
 
+/** A page number, from 1; bounded so that page × size stays a valid OFFSET (a huge one is a 400, not a 500). */
+export const PageNumber = (description?: string) => Type.Integer({ minimum: 1, maximum: 100000, default: 1, ...(description ? { description } : {}) });
+
 export const Page = Type.Object({
-  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+  page: PageNumber(),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
 });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Strict } from '../../http/schemas.ts';
+import { Nullable, Strict, PageNumber } from '../../http/schemas.ts';
 
 const optionalText = (max: number) => Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: max })));
 
@@ -33,7 +33,7 @@ export const ClientSearch = Strict({
   q: Type.Optional(Type.String({ maxLength: 100 })),
   birthDate: Type.Optional(Type.String({ format: 'date' })),
   insz: Type.Optional(Type.String({ pattern: '^[0-9 .\\-]{11,15}$' })),
-  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+  page: PageNumber(),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
 });
 export type ClientSearch = Static<typeof ClientSearch>;

@@ -37,7 +37,7 @@ function checkModifiedAfter(value: string | undefined) {
 function servicePaging(q: ServiceQueryType, lang: Lang): number {
   const nl = lang !== 'en';
   if (q.minimal && q.full) {
-    throw invalid({ field: 'minimal', code: 'minimal-full', message: nl ? 'minimal en full gaan niet samen.' : 'minimal and full cannot be combined.' });
+    throw invalid({ field: 'minimal', code: 'minimal-full' });
   }
   if (q.minimal) return q.per_page ?? hsds.MINIMAL_PER_PAGE;
   if ((q.per_page ?? 0) > hsds.MAX_PER_PAGE) {

@@ -1,12 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Strict, Uuid } from '../../http/schemas.ts';
+import { Strict, Uuid, PageNumber } from '../../http/schemas.ts';
 import { ENTITY_PARAMS } from './package.ts';
 import { MAX_PER_PAGE, MINIMAL_PER_PAGE } from './export.service.ts';
 import { RECORD_LIST_CAP } from './import.service.ts';
 
 /** Query strings of the HSDS endpoints (names as in the HSDS OpenAPI: snake_case, page/per_page). */
 const paging = {
-  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1' }),
+  page: PageNumber('Page number, from 1'),
   per_page: Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Results per page (at most 500)' }),
   format: Type.Optional(Type.Literal('json', { description: 'Only json (ndjson is not offered)' })),
 };

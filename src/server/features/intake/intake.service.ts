@@ -7,10 +7,10 @@ import { instrumentById } from '../instruments/catalogue.ts';
 import { checkAnswers, scoreAnswers, type Answers } from '../instruments/scoring.ts';
 import { unknownMunicipalities, unknownTerms } from '../offers/offers.repository.ts';
 import type { HelpRequestCreate, HelpRequestUpdate, ScreeningCreate } from './intake.schema.ts';
-import { WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening, type MatchSettings } from './matching.ts';
+import { WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening } from './matching.ts';
 import { matchCandidates } from './matching.repository.ts';
 import { OPEN_STATUSES } from '../referrals/lifecycle.ts';
-import { matchSettingsOf } from '../network-settings/stored.ts';
+import { matchSettingsOf, matchSettingsOfNetwork } from '../network-settings/stored.ts';
 
 const ownOrg = (tx: Tx) => tx.actor.organizationId!;
 const notFoundRow = (): never => {
@@ -119,7 +119,7 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang) {
   return {
     ...toHelpRequestDto(row),
     // the level the scores alone suggest: an indication that differs from it needs its reasons
-    suggestedLevel: neededLevel(null, latestOf([...screenings].reverse()), await settingsOf(tx)),
+    suggestedLevel: neededLevel(null, latestOf([...screenings].reverse()), await matchSettingsOfNetwork(tx)),
     screenings: screenings.map((s) => toScreeningDto(s, lang)),
     safetySignals: signals.map(toSignalDto),
     crisisActions: highRisk ? await crisisActions(tx) : null,
@@ -167,7 +167,7 @@ export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUp
   const reasons = input.indicationReasons !== undefined ? input.indicationReasons : current.indication_reasons;
   if (touchesIndication && level && !reasons) {
     // "scores inform, never decide": an indication may differ from what the scores suggest, and then says why
-    const suggested = neededLevel(null, await latestScreenings(tx, id), await settingsOf(tx));
+    const suggested = neededLevel(null, await latestScreenings(tx, id), await matchSettingsOfNetwork(tx));
     if (level !== suggested.level) errors.push({ field: 'reasons', code: 'indication-reasons-required' });
   }
   if (errors.length) throw invalid(...errors);
@@ -304,10 +304,6 @@ export async function closeHelpRequest(tx: Tx, id: string, reason: string) {
   return toHelpRequestDto(await findHelpRequest(tx, id));
 }
 
-async function settingsOf(tx: Tx): Promise<MatchSettings> {
-  const row = await tx.db.selectFrom('networks').select('intake_settings').where('id', '=', tx.actor.networkId).executeTakeFirst();
-  return matchSettingsOf(row?.intake_settings);
-}
 
 /** The latest screening of each instrument, from screenings newest first. */
 function latestOf(newestFirst: { instrument_id: string; score: number | null; flags: string[] }[]): LatestScreening[] {

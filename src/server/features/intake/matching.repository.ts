@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
 import { LEVEL_ORDER, POINTS, WHILE_WAITING_EXCLUDES, WHILE_WAITING_MAX, type Candidate, type Level } from './matching.ts';
+import { ofActiveOrganization } from '../offers/offers.repository.ts';
 
 export interface CandidateQuery {
   networkId: string;
@@ -54,8 +55,7 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
   const limits = [
     sql`o.network_id = ${q.networkId}`,
     sql`o.active`,
-    // a deactivated organisation takes no referrals
-    sql`exists (select 1 from organizations a where a.id = o.organization_id and a.active)`,
+    ofActiveOrganization('o'),
     ...(q.municipality ? [sql`o.municipalities @> array[${q.municipality}]::text[]`] : []),
     ...(q.age !== null ? [sql`coalesce(o.min_age, 0) <= ${q.age} and coalesce(o.max_age, 120) >= ${q.age}`] : []),
     ...(k ? [sql`o.themes && ${q.themes}::text[]`] : []),

@@ -145,7 +145,7 @@ export function rankOffers(request: MatchRequest, needed: Level, candidates: Can
 }
 
 /** Step 5 for one offer: zero-line or group, and open now (or after an assessment). */
-export const helpsWhileWaiting = (c: Pick<Candidate, 'level' | 'modalities' | 'capacity'>) =>
+const helpsWhileWaiting = (c: Pick<Candidate, 'level' | 'modalities' | 'capacity'>) =>
   (c.level === 'zero-line' || c.modalities.includes('group')) && (c.capacity === 'open' || c.capacity === 'assessment');
 
 export const WHILE_WAITING_MAX = 5;

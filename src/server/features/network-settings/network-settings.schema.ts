@@ -9,11 +9,11 @@ import { INSTRUMENTS } from '../instruments/catalogue.ts';
  */
 export const TARGET_KEYS = ['acuteHours', 'urgentWorkingDays', 'routineWorkingDays', 'firstContactWorkingDays'] as const;
 export const THRESHOLD_KEYS = ['phq9Specialised', 'k10Specialised', 'gad7Specialised'] as const;
-export type TargetKey = (typeof TARGET_KEYS)[number];
-export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
+type TargetKey = (typeof TARGET_KEYS)[number];
+type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
 export type SettingKey = TargetKey | ThresholdKey;
 
-export type Unit = 'hours' | 'working-days' | 'score';
+type Unit = 'hours' | 'working-days' | 'score';
 export interface Limit { min: number; max: number; unit: Unit }
 
 /** A threshold ranges over the instrument's total score, above its lowest score (which every person reaches). */
@@ -49,8 +49,8 @@ const setting = (key: SettingKey) => Type.Integer({ description: `${DESCRIPTIONS
 const group = <K extends SettingKey>(keys: readonly K[]) =>
   Strict(Object.fromEntries(keys.map((k) => [k, setting(k)])) as Record<K, ReturnType<typeof setting>>);
 
-export const ReferralTargetsSchema = group(TARGET_KEYS);
-export const MatchingThresholdsSchema = group(THRESHOLD_KEYS);
+const ReferralTargetsSchema = group(TARGET_KEYS);
+const MatchingThresholdsSchema = group(THRESHOLD_KEYS);
 
 const Values = Type.Object({ referralTargets: ReferralTargetsSchema, matchingThresholds: MatchingThresholdsSchema });
 const LimitSchema = Type.Object({ min: Type.Integer(), max: Type.Integer(), unit: Type.Union([Type.Literal('hours'), Type.Literal('working-days'), Type.Literal('score')]) });

@@ -1,3 +1,4 @@
+import type { Tx } from '../../db/tenant.ts';
 import { DEFAULT_SETTINGS, type MatchSettings } from '../intake/matching.ts';
 import { TARGET_KEYS, THRESHOLD_KEYS } from './network-settings.schema.ts';
 
@@ -18,3 +19,15 @@ function overlay<T extends object>(defaults: T, keys: readonly (keyof T & string
 
 export const referralTargetsOf = (stored: unknown): ReferralTargets => overlay(DEFAULT_TARGETS, TARGET_KEYS, stored);
 export const matchSettingsOf = (stored: unknown): MatchSettings => overlay(DEFAULT_SETTINGS, THRESHOLD_KEYS, stored);
+
+/** The actor's network's referral targets, as every reader sees them. */
+export async function referralTargetsOfNetwork(tx: Tx): Promise<ReferralTargets> {
+  const row = await tx.db.selectFrom('networks').select('referral_targets').where('id', '=', tx.actor.networkId).executeTakeFirst();
+  return referralTargetsOf(row?.referral_targets);
+}
+
+/** The actor's network's stepped-care thresholds, as every reader sees them. */
+export async function matchSettingsOfNetwork(tx: Tx): Promise<MatchSettings> {
+  const row = await tx.db.selectFrom('networks').select('intake_settings').where('id', '=', tx.actor.networkId).executeTakeFirst();
+  return matchSettingsOf(row?.intake_settings);
+}

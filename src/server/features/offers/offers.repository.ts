@@ -23,8 +23,13 @@ export interface OfferFilter {
 
 type OfferQuery = SelectQueryBuilder<DB, 'offers', object>;
 
-/** Only offers of an organisation that is still active: a deactivated organisation's offers leave the catalogue. */
-const organizationActive = sql<boolean>`exists (select 1 from organizations org where org.id = offers.organization_id and org.active)`;
+/**
+ * Only offers of an organisation that is still active: a deactivated organisation's offers leave the catalogue,
+ * matching, crisis actions, bridging and referrals. `offers` is the alias the query gives the offers table.
+ */
+export const ofActiveOrganization = (offers = 'offers') =>
+  sql<boolean>`exists (select 1 from organizations org where org.id = ${sql.ref(`${offers}.organization_id`)} and org.active)`;
+const organizationActive = ofActiveOrganization();
 
 type Facet = 'theme' | 'level' | 'modality' | 'capacity' | 'language';
 const FACETS: readonly Facet[] = ['theme', 'level', 'modality', 'capacity', 'language'];

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Nullable, Strict } from '../../http/schemas.ts';
+import { Nullable, Strict, PageNumber } from '../../http/schemas.ts';
 
 export const LEVELS = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
 export const MODALITIES = ['face-to-face', 'phone', 'chat', 'video', 'home-visit', 'group'] as const;
@@ -71,13 +71,13 @@ export const OfferSearch = Strict({
   organizationId: Type.Optional(Type.String({ format: 'uuid' })),
   sort: Type.Union([Type.Literal('relevance'), Type.Literal('wait')], { default: 'relevance' }),
   facets: Type.Boolean({ default: false }),
-  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+  page: PageNumber(),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 export type OfferSearch = Static<typeof OfferSearch>;
 
 export const StaleQuery = Strict({
-  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+  page: PageNumber(),
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 500 }),
 });
 
