@@ -60,7 +60,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp, type App } from '../src/server/app.ts';
-import { loadConfig } from '../src/server/config.ts';
+import { loadConfig } from '../src/server/core/config.ts';
 import { APP_POOL_SIZE, BENCH_PASSWORD, freshDatabase, pickSearchTerms, sampleClientIds, seed, serverUrl, type BenchDatabase } from './lib/database.ts';
 import { startFloor, type Floor } from './lib/floor.ts';
 import { load, type LoadResult } from './lib/load.ts';
@@ -71,7 +71,7 @@ import { getJson, login } from './lib/http.ts';
 import { runCatalogue, type PartScope } from './lib/catalogue.ts';
 import { runMatching } from './lib/matching.ts';
 import { runReferrals } from './lib/referrals.ts';
-import type { Database } from '../src/server/db/database.ts';
+import type { Database } from '../src/server/core/db/database.ts';
 
 const int = (name: string, fallback: number) => {
   const v = Number(process.env[name]);

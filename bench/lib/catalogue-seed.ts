@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Database } from '../../src/server/db/database.ts';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
+import type { Database } from '../../src/server/core/db/database.ts';
+import { hashPassword } from '../../src/server/core/auth/passwords.ts';
 import { DEMO_OFFERS } from '../../src/server/demo/offers.ts';
 import { MODALITIES } from '../../src/server/features/offers/offers.schema.ts';
 import { BENCH_PASSWORD } from './database.ts';

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/server/core/config.ts';
 import { APP_POOL_SIZE, BENCH_PASSWORD, freshDatabase } from './database.ts';
 import { sampleCombinations, seedCatalogue, type Combination } from './catalogue-seed.ts';
 import { percentile, randomLoad, type RandomLoadResult } from './random-load.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { sql } from 'kysely';
-import type { Database } from '../../src/server/db/database.ts';
+import type { Database } from '../../src/server/core/db/database.ts';
 
 /**
  * CPU spent per request, split between this process's main thread (the server under test; the load

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { createDatabase, type Database } from '../../src/server/db/database.ts';
-import { migrate } from '../../src/server/db/migrate.ts';
-import { ensureReferenceData } from '../../src/server/db/reference.ts';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
+import { createDatabase, type Database } from '../../src/server/core/db/database.ts';
+import { migrate } from '../../src/server/core/db/migrate.ts';
+import { ensureReferenceData } from '../../src/server/reference-data.ts';
+import { hashPassword } from '../../src/server/core/auth/passwords.ts';
 
 export const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 

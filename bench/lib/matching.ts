@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CompiledQuery, sql } from 'kysely';
 import { buildApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/server/core/config.ts';
 import { rankOffers, whileWaiting, type Candidate, type Level } from '../../src/server/features/intake/matching.ts';
 import { MODALITIES } from '../../src/server/features/offers/offers.schema.ts';
 import { APP_POOL_SIZE, BENCH_PASSWORD, freshDatabase } from './database.ts';

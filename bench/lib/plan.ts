@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import type { Database } from '../../src/server/db/database.ts';
-import type { DB } from '../../src/server/db/schema.ts';
+import type { Database } from '../../src/server/core/db/database.ts';
+import type { DB } from '../../src/server/core/db/schema.ts';
 import { percentile } from './random-load.ts';
 import { r3 } from './cpu.ts';
 

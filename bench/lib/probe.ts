@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { CompiledQuery, sql } from 'kysely';
-import type { Database } from '../../src/server/db/database.ts';
+import type { Database } from '../../src/server/core/db/database.ts';
 
 export interface TracedQuery {
   text: string;

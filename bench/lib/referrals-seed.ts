@@ -22,9 +22,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../src/server/db/database.ts';
-import type { DB } from '../../src/server/db/schema.ts';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
+import type { Database } from '../../src/server/core/db/database.ts';
+import type { DB } from '../../src/server/core/db/schema.ts';
+import { hashPassword } from '../../src/server/core/auth/passwords.ts';
 import { BENCH_PASSWORD } from './database.ts';
 import { OPEN_STATUSES } from '../../src/server/features/referrals/lifecycle.ts';
 

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/server/core/config.ts';
 import { APP_POOL_SIZE, BENCH_PASSWORD, freshDatabase } from './database.ts';
 import { seedReferrals } from './referrals-seed.ts';
 import { randomLoad, percentile, type RandomLoadResult } from './random-load.ts';

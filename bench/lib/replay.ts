@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { APP_ROLE } from '../../src/server/db/database.ts';
+import { APP_ROLE } from '../../src/server/core/db/database.ts';
 import type { TracedQuery } from './probe.ts';
 
 /**

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,58 +10,21 @@ import addFormats from 'ajv-formats';
 import { Ajv } from 'ajv';
 import type { FastifyError } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AppConfig } from './config.ts';
-import type { Database } from './db/database.ts';
-import { inTenant, type Tx } from './db/tenant.ts';
-import { AppError, handleError, sendProblem } from './http/errors.ts';
-import { negotiateLang, type Lang } from './http/messages.ts';
-import type { Actor, RequestInfo } from './auth/actor.ts';
-import { SESSION_COOKIE, sessionActor, tokenActor } from './auth/sessions.ts';
-import { safeEqual } from './auth/passwords.ts';
-import type { Permission } from './auth/permissions.ts';
-import { writeAudit } from './features/audit/audit.repository.ts';
+import { requestInfo, type App } from './core/http/context.ts';
+
+export type { App, Access } from './core/http/context.ts';
+import type { AppConfig } from './core/config.ts';
+import type { Database } from './core/db/database.ts';
+import { inTenant } from './core/db/tenant.ts';
+import { AppError, handleError, sendProblem } from './core/http/errors.ts';
+import { negotiateLang } from './core/http/messages.ts';
+import type { Actor } from './core/auth/actor.ts';
+import { SESSION_COOKIE, sessionActor, tokenActor } from './core/auth/sessions.ts';
+import { safeEqual } from './core/auth/passwords.ts';
+import { writeAudit } from './core/audit/audit.ts';
 import { registerRoutes } from './routes.ts';
-import { configureEmail } from './features/referrals/notify.ts';
-import { startMailer, type Mailer } from './features/referrals/mailer.ts';
-
-/**
- * Who may call a route: `public`; `pending` (also a session that still owes its 2FA code);
- * `account` (any full session, also one that must change its password); or one permission.
- */
-export type Access = 'public' | 'pending' | 'account' | Permission;
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: Access;
-    /** Audit action written when this route refuses the actor (403/404). */
-    auditAction?: string;
-  }
-  interface FastifyRequest {
-    lang: Lang;
-    actor: Actor | null;
-  }
-  interface FastifyInstance {
-    deps: { db: Database; config: AppConfig };
-    mailer: Mailer | null;
-  }
-}
-
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
-
-export function requestInfo(req: FastifyRequest): RequestInfo {
-  return { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id };
-}
-
-/** The actor of an authenticated route (the access hook guarantees one). */
-export function actorOf(req: FastifyRequest): Actor {
-  if (!req.actor) throw new AppError('unauthenticated');
-  return req.actor;
-}
-
-/** Runs work in the caller's tenant transaction (RLS context + audit in the same transaction). */
-export function tenant<T>(app: App, req: FastifyRequest, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return inTenant(app.deps.db.app, actorOf(req), requestInfo(req), work);
-}
+import { configureEmail } from './core/notifications/email.ts';
+import { startMailer } from './core/notifications/mailer.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;

@@ -1,7 +1,7 @@
-import { loadConfig } from './config.ts';
-import { createDatabase } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
-import { ensureReferenceData } from './db/reference.ts';
+import { loadConfig } from './core/config.ts';
+import { createDatabase } from './core/db/database.ts';
+import { migrate } from './core/db/migrate.ts';
+import { ensureReferenceData } from './reference-data.ts';
 import { seedDemo } from './demo/seed.ts';
 import { buildApp } from './app.ts';
 

@@ -1,4 +1,4 @@
-import type { App } from './app.ts';
+import type { App } from './core/http/context.ts';
 import { metaRoutes } from './features/meta/meta.routes.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { clientRoutes } from './features/clients/clients.routes.ts';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { useBrowserWorld } from '../support/browser.ts';
 import { login } from '../support/world.ts';
 import { DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { currentTotp } from '../../src/server/auth/totp.ts';
+import { currentTotp } from '../../src/server/core/auth/totp.ts';
 
 const CGG = 'CGG De Kade (demo)';
 const CAW = 'CAW Oost-Brabant (demo)';

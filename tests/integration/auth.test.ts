@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Caller, createWorld, login, makeNetwork, makeOrganization, makeUser, PASSWORD, type World } from '../support/world.ts';
-import { currentTotp } from '../../src/server/auth/totp.ts';
+import { currentTotp } from '../../src/server/core/auth/totp.ts';
 
 let world: World;
 let networkId: string;

@@ -8,8 +8,8 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Caller, createWorld, login, makeOrganization, makeTenants, makeUser, PASSWORD, type Res, type World } from '../support/world.ts';
-import { ROLE_PERMISSIONS, TOKEN_PERMISSIONS, type Permission, type Role } from '../../src/server/auth/permissions.ts';
-import { currentTotp } from '../../src/server/auth/totp.ts';
+import { ROLE_PERMISSIONS, TOKEN_PERMISSIONS, type Permission, type Role } from '../../src/server/core/auth/permissions.ts';
+import { currentTotp } from '../../src/server/core/auth/totp.ts';
 import { INSTRUMENTS } from '../../src/server/features/instruments/catalogue.ts';
 import type { Access } from '../../src/server/app.ts';
 

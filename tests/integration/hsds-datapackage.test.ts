@@ -10,8 +10,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { sql } from 'kysely';
 import { Caller, createWorld, login, makeTenants, type Res, type World } from '../support/world.ts';
-import { inTenant } from '../../src/server/db/tenant.ts';
-import { sessionActor } from '../../src/server/auth/sessions.ts';
+import { inTenant } from '../../src/server/core/db/tenant.ts';
+import { sessionActor } from '../../src/server/core/auth/sessions.ts';
 import { readUpload } from '../../src/server/features/hsds/package.ts';
 import { runImport } from '../../src/server/features/hsds/import.service.ts';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createWorld, login, makeTenants, type World } from '../support/world.ts';
-import { inTenant } from '../../src/server/db/tenant.ts';
-import { ROLE_PERMISSIONS } from '../../src/server/auth/permissions.ts';
-import type { Actor } from '../../src/server/auth/actor.ts';
+import { inTenant } from '../../src/server/core/db/tenant.ts';
+import { ROLE_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
+import type { Actor } from '../../src/server/core/auth/actor.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;

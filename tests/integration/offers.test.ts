@@ -7,9 +7,9 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Caller, createWorld, login, makeNetwork, makeOrganization, makeTenants, makeUser, type Res, type World } from '../support/world.ts';
-import { inTenant } from '../../src/server/db/tenant.ts';
-import { ROLE_PERMISSIONS, type Role } from '../../src/server/auth/permissions.ts';
-import type { Actor } from '../../src/server/auth/actor.ts';
+import { inTenant } from '../../src/server/core/db/tenant.ts';
+import { ROLE_PERMISSIONS, type Role } from '../../src/server/core/auth/permissions.ts';
+import type { Actor } from '../../src/server/core/auth/actor.ts';
 
 type Tenants = Awaited<ReturnType<typeof makeTenants>>;
 type Member = Awaited<ReturnType<typeof makeUser>> & { caller: Caller };

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Caller, createWorld, login, makeTenants, makeUser, PASSWORD, type World } from '../support/world.ts';
-import { TOKEN_PERMISSIONS } from '../../src/server/auth/permissions.ts';
+import { TOKEN_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { Caller, createWorld, login, makeOrganization, makeTenants, makeUser, type World } from '../support/world.ts';
 import { OPEN_STATUSES, type Action, type Status } from '../../src/server/features/referrals/lifecycle.ts';
 import { addWorkingDays, brusselsDate } from '../../src/server/features/referrals/working-days.ts';
-import { inTenant } from '../../src/server/db/tenant.ts';
+import { inTenant } from '../../src/server/core/db/tenant.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Caller, createWorld, login, makeTenants, makeUser, PASSWORD, type Res, type World } from '../support/world.ts';
-import { currentTotp } from '../../src/server/auth/totp.ts';
+import { currentTotp } from '../../src/server/core/auth/totp.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;

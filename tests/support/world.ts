@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
-import { createDatabase, type Database } from '../../src/server/db/database.ts';
-import { migrate } from '../../src/server/db/migrate.ts';
-import { ensureReferenceData } from '../../src/server/db/reference.ts';
+import { createDatabase, type Database } from '../../src/server/core/db/database.ts';
+import { migrate } from '../../src/server/core/db/migrate.ts';
+import { ensureReferenceData } from '../../src/server/reference-data.ts';
 import { buildApp, type App } from '../../src/server/app.ts';
-import { loadConfig, type AppConfig } from '../../src/server/config.ts';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
-import type { DB } from '../../src/server/db/schema.ts';
-import type { Role } from '../../src/server/auth/permissions.ts';
+import { loadConfig, type AppConfig } from '../../src/server/core/config.ts';
+import { hashPassword } from '../../src/server/core/auth/passwords.ts';
+import type { DB } from '../../src/server/core/db/schema.ts';
+import type { Role } from '../../src/server/core/auth/permissions.ts';
 
 export const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 

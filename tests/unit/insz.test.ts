@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkInsz, isValidDate, makeInsz, normalizeInsz } from '../../src/server/features/clients/insz.ts';
 import { parseClientQuery } from '../../src/server/features/clients/clients.service.ts';
-import { negotiateLang } from '../../src/server/http/messages.ts';
+import { negotiateLang } from '../../src/server/core/http/messages.ts';
 
 describe('INSZ mod-97', () => {
   it('accepts a number of someone born before 2000 (check on the nine digits)', () => {

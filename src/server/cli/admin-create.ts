@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { createDatabase } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
-import { ensureReferenceData } from '../db/reference.ts';
-import { hashPassword, temporaryPassword } from '../auth/passwords.ts';
+import { loadConfig } from '../core/config.ts';
+import { createDatabase } from '../core/db/database.ts';
+import { migrate } from '../core/db/migrate.ts';
+import { ensureReferenceData } from '../reference-data.ts';
+import { hashPassword, temporaryPassword } from '../core/auth/passwords.ts';
 
 /** Creates the first network and its network admin: npm run admin:create -- --email a@b.be --name "..." --network "..." --zone "..." */
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, network: { type: 'string' }, zone: { type: 'string' } } });

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { tenant, type App } from '../../app.ts';
-import { invalid } from '../../http/errors.ts';
-import { Strict } from '../../http/schemas.ts';
-import { escapeLike } from '../../db/like.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import { invalid } from '../../core/http/errors.ts';
+import { Strict } from '../../core/http/schemas.ts';
+import { escapeLike } from '../../core/db/like.ts';
 
 const S = Type.String();
 const N = Type.Union([S, Type.Null()]);

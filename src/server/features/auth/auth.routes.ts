@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { actorOf, requestInfo, type App } from '../../app.ts';
-import { SESSION_COOKIE, sessionActor } from '../../auth/sessions.ts';
-import { AppError } from '../../http/errors.ts';
-import { Strict, Uuid } from '../../http/schemas.ts';
+import { actorOf, requestInfo, type App } from '../../core/http/context.ts';
+import { SESSION_COOKIE, sessionActor } from '../../core/auth/sessions.ts';
+import { AppError } from '../../core/http/errors.ts';
+import { Strict, Uuid } from '../../core/http/schemas.ts';
 import * as auth from './auth.service.ts';
 
 const Me = Type.Object({

@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import QRCode from 'qrcode';
-import type { DB } from '../../db/schema.ts';
-import type { AppConfig } from '../../config.ts';
-import type { Actor, RequestInfo } from '../../auth/actor.ts';
-import { AppError, invalid } from '../../http/errors.ts';
-import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/passwords.ts';
-import { createSession, destroySession, type SessionMembership } from '../../auth/sessions.ts';
-import { matchTotp, newTotpSecret, totpUri } from '../../auth/totp.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import { ROLE_PERMISSIONS, type Role } from '../../auth/permissions.ts';
+import type { DB } from '../../core/db/schema.ts';
+import type { AppConfig } from '../../core/config.ts';
+import type { Actor, RequestInfo } from '../../core/auth/actor.ts';
+import { AppError, invalid } from '../../core/http/errors.ts';
+import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../core/auth/passwords.ts';
+import { createSession, destroySession, type SessionMembership } from '../../core/auth/sessions.ts';
+import { matchTotp, newTotpSecret, totpUri } from '../../core/auth/totp.ts';
+import { writeAudit } from '../../core/audit/audit.ts';
+import { ROLE_PERMISSIONS, type Role } from '../../core/auth/permissions.ts';
 
 interface Deps { db: Kysely<DB>; config: AppConfig; info: RequestInfo }
 

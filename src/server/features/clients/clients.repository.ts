@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, ClientRow } from '../../db/schema.ts';
-import type { Tx } from '../../db/tenant.ts';
-import { escapeLike } from '../../db/like.ts';
+import type { DB, ClientRow } from '../../core/db/schema.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import { escapeLike } from '../../core/db/like.ts';
 
 /** Every query here is scoped to the actor's organisation; RLS applies the same rule underneath. */
 function ownOrganization(tx: Tx): string {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { tenant, type App } from '../../app.ts';
-import { IdParams } from '../../http/schemas.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import { IdParams } from '../../core/http/schemas.ts';
 import { AccessLogEntry, Client, ClientCreate, ClientCreated, ClientSearch, ClientUpdate, DuplicateCheck, DuplicateItem } from './clients.schema.ts';
 import * as clients from './clients.service.ts';
 

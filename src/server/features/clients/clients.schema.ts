@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Strict, PageNumber } from '../../http/schemas.ts';
+import { Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
 
 const optionalText = (max: number) => Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: max })));
 

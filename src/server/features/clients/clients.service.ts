@@ -1,6 +1,6 @@
-import type { Tx } from '../../db/tenant.ts';
-import type { ClientRow } from '../../db/schema.ts';
-import { invalid, notFound, type FieldError } from '../../http/errors.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import type { ClientRow } from '../../core/db/schema.ts';
+import { invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import { checkInsz, isValidDate, normalizeInsz } from './insz.ts';
 import * as repo from './clients.repository.ts';
 import type { ClientCreate, ClientSearch, ClientUpdate, DuplicateCheck } from './clients.schema.ts';

@@ -1,5 +1,5 @@
-import type { OfferRow } from '../../db/schema.ts';
-import type { Lang } from '../../http/messages.ts';
+import type { OfferRow } from '../../core/db/schema.ts';
+import type { Lang } from '../../core/http/messages.ts';
 import type { RecordRow } from './hsds.db.ts';
 import { derivedId, NIS_URN_PREFIX } from './ids.ts';
 import { isObject, type Json } from './package.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { escapeLike } from '../../db/like.ts';
+import type { DB } from '../../core/db/schema.ts';
+import { escapeLike } from '../../core/db/like.ts';
 import { hsdsDb, type RecordRow } from './hsds.db.ts';
 import type { Municipality, OfferRowOrg, OrgRow, SiteRow } from './export.mapper.ts';
 import { KL_TAXONOMIES, type KlTerm, type KlVocabulary } from './taxonomies.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { Lang } from '../../http/messages.ts';
+import type { DB } from '../../core/db/schema.ts';
+import type { Lang } from '../../core/http/messages.ts';
 import { toPrefixTsquery } from '../offers/offers.service.ts';
 import { Renderer, type Municipality, type OfferRowOrg, type Shape } from './export.mapper.ts';
 import { derivedId } from './ids.ts';

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { DB } from '../../core/db/schema.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as parsed JSON, written as a JSON text (an array parameter would otherwise become a PostgreSQL array). */

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { tenant, type App } from '../../app.ts';
-import { invalid, notFound } from '../../http/errors.ts';
-import { IdParams } from '../../http/schemas.ts';
-import type { Lang } from '../../http/messages.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import { invalid, notFound } from '../../core/http/errors.ts';
+import { IdParams } from '../../core/http/schemas.ts';
+import type { Lang } from '../../core/http/messages.ts';
 import * as hsds from './export.service.ts';
 import { ImportJob, ImportQuery, ImportResult, OrganizationOneQuery, OrganizationQuery, ServiceAtLocationQuery, ServiceQuery, TaxonomyQuery, TermQuery } from './hsds.schema.ts';
 import type { ServiceQuery as ServiceQueryType } from './hsds.schema.ts';

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Strict, Uuid, PageNumber } from '../../http/schemas.ts';
+import { Strict, Uuid, PageNumber } from '../../core/http/schemas.ts';
 import { ENTITY_PARAMS } from './package.ts';
 import { MAX_PER_PAGE, MINIMAL_PER_PAGE } from './export.service.ts';
 import { RECORD_LIST_CAP } from './import.service.ts';

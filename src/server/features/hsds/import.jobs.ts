@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { FastifyRequest } from 'fastify';
-import { actorOf, requestInfo, tenant, type App } from '../../app.ts';
-import { inTenant, type Tx } from '../../db/tenant.ts';
-import { invalid, type FieldError } from '../../http/errors.ts';
-import { fieldMessage, type Lang } from '../../http/messages.ts';
+import { actorOf, requestInfo, tenant, type App } from '../../core/http/context.ts';
+import { inTenant, type Tx } from '../../core/db/tenant.ts';
+import { invalid, type FieldError } from '../../core/http/errors.ts';
+import { fieldMessage, type Lang } from '../../core/http/messages.ts';
 import { hsdsDb } from './hsds.db.ts';
 import { runImport, type ImportResult } from './import.service.ts';
 import { countRecords, ImportInvalid, type Package } from './package.ts';

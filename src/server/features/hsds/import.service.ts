@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant.ts';
-import type { FieldError } from '../../http/errors.ts';
-import type { Lang } from '../../http/messages.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import type { FieldError } from '../../core/http/errors.ts';
+import type { Lang } from '../../core/http/messages.ts';
 import { newRenderer } from './export.service.ts';
 import * as exportRepo from './export.repository.ts';
 import { compact, KIND_LABELS, SNAPSHOT_LANG, sameJson, type Municipality } from './export.mapper.ts';

@@ -1,5 +1,5 @@
-import type { FieldError } from '../../http/errors.ts';
-import type { Lang } from '../../http/messages.ts';
+import type { FieldError } from '../../core/http/errors.ts';
+import type { Lang } from '../../core/http/messages.ts';
 import { parseCsv } from './csv.ts';
 import { entityOfFile, schemaInfo, validateEntity, type EntitySchema } from './validator.ts';
 

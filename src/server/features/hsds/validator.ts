@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import localize from 'ajv-i18n';
-import type { Lang } from '../../http/messages.ts';
+import type { Lang } from '../../core/http/messages.ts';
 
 /**
  * The official HSDS 3.0 JSON Schemas (copied from ../shared/standards/hsds-3.0/schema, CC BY-SA 4.0, see

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { DB } from '../../core/db/schema.ts';
 import { INSTRUMENTS } from './catalogue.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { tenant, type App } from '../../app.ts';
-import { notFound } from '../../http/errors.ts';
-import { IdParams, Strict } from '../../http/schemas.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import { notFound } from '../../core/http/errors.ts';
+import { IdParams, Strict } from '../../core/http/schemas.ts';
 import { INSTRUMENTS, instrumentById } from '../instruments/catalogue.ts';
 import { toQuestionnaire, toQuestionnaireResponse } from '../instruments/fhir.ts';
 import type { Answers } from '../instruments/scoring.ts';

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Strict } from '../../http/schemas.ts';
+import { Nullable, Strict } from '../../core/http/schemas.ts';
 import { LEVELS, MODALITIES } from '../offers/offers.schema.ts';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant.ts';
-import type { HelpRequestRow, SafetySignalRow, ScreeningRow } from '../../db/schema.ts';
-import type { Lang } from '../../http/messages.ts';
-import { AppError, invalid, notFound, type FieldError } from '../../http/errors.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import type { HelpRequestRow, SafetySignalRow, ScreeningRow } from '../../core/db/schema.ts';
+import type { Lang } from '../../core/http/messages.ts';
+import { AppError, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import { instrumentById } from '../instruments/catalogue.ts';
 import { checkAnswers, scoreAnswers, type Answers } from '../instruments/scoring.ts';
 import { unknownMunicipalities, unknownTerms } from '../offers/offers.repository.ts';

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Tx } from '../../db/tenant.ts';
+import type { Tx } from '../../core/db/tenant.ts';
 import { LEVEL_ORDER, POINTS, WHILE_WAITING_EXCLUDES, WHILE_WAITING_MAX, type Candidate, type Level } from './matching.ts';
 import { ofActiveOrganization } from '../offers/offers.repository.ts';
 

@@ -24,7 +24,7 @@
  * (points, wait) is at least that of the N-th best, ties included, so cutting there never drops an offer this
  * ranking would put in the top N; rankOffers then decides the order (and the name tie-break) exactly.
  */
-import type { Lang } from '../../http/messages.ts';
+import type { Lang } from '../../core/http/messages.ts';
 
 export const LEVEL_ORDER = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
 export type Level = (typeof LEVEL_ORDER)[number];

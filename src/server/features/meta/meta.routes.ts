@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import type { App } from '../../app.ts';
-import { isReachable } from '../../db/database.ts';
-import { sendProblem } from '../../http/errors.ts';
+import type { App } from '../../core/http/context.ts';
+import { isReachable } from '../../core/db/database.ts';
+import { sendProblem } from '../../core/http/errors.ts';
 
 export async function metaRoutes(app: App) {
   app.get('/api/health', {

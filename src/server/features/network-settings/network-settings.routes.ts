@@ -1,4 +1,4 @@
-import { tenant, type App } from '../../app.ts';
+import { tenant, type App } from '../../core/http/context.ts';
 import { NetworkSettings, NetworkSettingsUpdate } from './network-settings.schema.ts';
 import { readSettings, updateSettings } from './network-settings.service.ts';
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Strict } from '../../http/schemas.ts';
+import { Strict } from '../../core/http/schemas.ts';
 import { INSTRUMENTS } from '../instruments/catalogue.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant.ts';
-import { invalid, notFound, type FieldError } from '../../http/errors.ts';
-import type { Lang } from '../../http/messages.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import { invalid, notFound, type FieldError } from '../../core/http/errors.ts';
+import type { Lang } from '../../core/http/messages.ts';
 import { DEFAULT_SETTINGS } from '../intake/matching.ts';
 import { DEFAULT_TARGETS, matchSettingsOf, referralTargetsOf } from './stored.ts';
 import { LIMITS, TARGET_KEYS, THRESHOLD_KEYS, type Limit, type NetworkSettingsUpdate, type SettingKey } from './network-settings.schema.ts';

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/tenant.ts';
+import type { Tx } from '../../core/db/tenant.ts';
 import { DEFAULT_SETTINGS, type MatchSettings } from '../intake/matching.ts';
 import { TARGET_KEYS, THRESHOLD_KEYS } from './network-settings.schema.ts';
 

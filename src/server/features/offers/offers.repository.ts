@@ -1,5 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { DB, OfferRow } from '../../db/schema.ts';
+import type { DB, OfferRow } from '../../core/db/schema.ts';
 
 export const STALE_DAYS = 14;
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { tenant, type App } from '../../app.ts';
-import { notFound } from '../../http/errors.ts';
-import { IdParams } from '../../http/schemas.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import { notFound } from '../../core/http/errors.ts';
+import { IdParams } from '../../core/http/schemas.ts';
 import { CapacityUpdate, Facets, Offer, OfferCreate, OfferSearch, OfferUpdate, PublicOffer, StaleQuery } from './offers.schema.ts';
 import * as offers from './offers.service.ts';
 import * as repo from './offers.repository.ts';

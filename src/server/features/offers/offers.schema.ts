@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Nullable, Strict, PageNumber } from '../../http/schemas.ts';
+import { Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
 
 export const LEVELS = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
 export const MODALITIES = ['face-to-face', 'phone', 'chat', 'video', 'home-visit', 'group'] as const;

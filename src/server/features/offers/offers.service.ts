@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { Tx } from '../../db/tenant.ts';
-import type { Lang } from '../../http/messages.ts';
-import { forbidden, invalid, notFound, type FieldError } from '../../http/errors.ts';
+import type { DB } from '../../core/db/schema.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import type { Lang } from '../../core/http/messages.ts';
+import { forbidden, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import * as repo from './offers.repository.ts';
 import type { CapacityUpdate, OfferCreate, OfferSearch, OfferUpdate } from './offers.schema.ts';
 

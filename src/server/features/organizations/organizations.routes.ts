@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { tenant, type App } from '../../app.ts';
-import type { Tx } from '../../db/tenant.ts';
-import { forbidden, invalid, notFound } from '../../http/errors.ts';
-import { IdParams, Strict } from '../../http/schemas.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import { forbidden, invalid, notFound } from '../../core/http/errors.ts';
+import { IdParams, Strict } from '../../core/http/schemas.ts';
 
 export const ORGANIZATION_KINDS = ['caw', 'cgg', 'ocmw', 'dmw', 'helpline', 'care-facility', 'funeral-director', 'primary-care', 'zero-line', 'other'] as const;
 const Kind = Type.Union(ORGANIZATION_KINDS.map((k) => Type.Literal(k)));

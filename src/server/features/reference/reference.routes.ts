@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { tenant, type App } from '../../app.ts';
-import { Strict } from '../../http/schemas.ts';
-import { escapeLike } from '../../db/like.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import { Strict } from '../../core/http/schemas.ts';
+import { escapeLike } from '../../core/db/like.ts';
 
 export async function referenceRoutes(app: App) {
   app.get('/api/municipalities', {

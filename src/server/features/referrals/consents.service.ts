@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant.ts';
-import type { ConsentRow } from '../../db/schema.ts';
-import { AppError, invalid, notFound, type FieldError } from '../../http/errors.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import type { ConsentRow } from '../../core/db/schema.ts';
+import { AppError, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import type { ConsentCreate } from './referrals.schema.ts';
 import { brusselsDate } from './working-days.ts';
 

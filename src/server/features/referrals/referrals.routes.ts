@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { tenant, type App } from '../../app.ts';
-import { IdParams, Strict } from '../../http/schemas.ts';
-import { notFound } from '../../http/errors.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import { IdParams, Strict } from '../../core/http/schemas.ts';
+import { notFound } from '../../core/http/errors.ts';
 import * as consents from './consents.service.ts';
 import * as referrals from './referrals.service.ts';
 import { referralBundle } from './fhir.ts';

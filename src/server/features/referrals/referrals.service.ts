@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant.ts';
-import type { ReferralRow } from '../../db/schema.ts';
-import { AppError, forbidden, invalid, notFound } from '../../http/errors.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import type { ReferralRow } from '../../core/db/schema.ts';
+import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
 import { displayName } from '../clients/clients.service.ts';
 import { isActive } from './consents.service.ts';
 import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type Side, type Status } from './lifecycle.ts';
 import type { ReferralCreate, ReferralList, Transition } from './referrals.schema.ts';
 import { addWorkingDays, brusselsDate } from './working-days.ts';
-import { queueEmails } from './notify.ts';
+import { queueEmails } from '../../core/notifications/email.ts';
 import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } from '../network-settings/stored.ts';
 import { ofActiveOrganization } from '../offers/offers.repository.ts';
 

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { tenant, type App } from '../../app.ts';
-import { invalid, notFound } from '../../http/errors.ts';
-import { IdParams, Strict } from '../../http/schemas.ts';
-import { TOKEN_PERMISSIONS } from '../../auth/permissions.ts';
-import { API_TOKEN_PREFIX } from '../../auth/sessions.ts';
-import { randomToken, sha256 } from '../../auth/passwords.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import { invalid, notFound } from '../../core/http/errors.ts';
+import { IdParams, Strict } from '../../core/http/schemas.ts';
+import { TOKEN_PERMISSIONS } from '../../core/auth/permissions.ts';
+import { API_TOKEN_PREFIX } from '../../core/auth/sessions.ts';
+import { randomToken, sha256 } from '../../core/auth/passwords.ts';
 
 const S = Type.String();
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);

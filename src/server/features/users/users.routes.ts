@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { tenant, type App } from '../../app.ts';
-import type { Tx } from '../../db/tenant.ts';
-import { AppError, forbidden, invalid, notFound } from '../../http/errors.ts';
-import { IdParams, Strict, Uuid } from '../../http/schemas.ts';
-import { grantableRoles, isNetworkRole, ROLES, type Role } from '../../auth/permissions.ts';
-import { hashPassword, temporaryPassword } from '../../auth/passwords.ts';
+import { tenant, type App } from '../../core/http/context.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
+import { IdParams, Strict, Uuid } from '../../core/http/schemas.ts';
+import { grantableRoles, isNetworkRole, ROLES, type Role } from '../../core/auth/permissions.ts';
+import { hashPassword, temporaryPassword } from '../../core/auth/passwords.ts';
 
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const S = Type.String();

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import { APP_ROLE } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
-import { auditInsertScript, type AuditEntry } from '../features/audit/audit.repository.ts';
+import { auditInsertScript, type AuditEntry } from '../audit/audit.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/tenant.ts';
+import type { Tx } from '../db/tenant.ts';
 
 let emailEnabled = false;
 /** Set once at start: e-mails are queued only when SMTP is configured. */

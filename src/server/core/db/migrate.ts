@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 
-const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../migrations');
 
 /** Applies the hand-written SQL files in order, each in its own transaction, once. */
 export async function migrate(owner: Kysely<DB>): Promise<string[]> {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { Actor, RequestInfo } from '../../auth/actor.ts';
+import type { DB } from '../db/schema.ts';
+import type { Actor, RequestInfo } from '../auth/actor.ts';
 
 export type AuditOutcome = 'success' | 'denied' | 'not-found' | 'invalid' | 'failed';
 

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { DB } from '../db/schema.ts';
 
 export interface Mailer { stop(): Promise<void>; flush(): Promise<number> }
 

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import type { DB } from './schema.ts';
-import { ensureInstrumentVersions } from '../features/instruments/registry.ts';
+import type { DB } from './core/db/schema.ts';
+import { ensureInstrumentVersions } from './features/instruments/registry.ts';
 
-const csvPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../reference/municipalities_flanders_brussels_2025.csv');
+const csvPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference/municipalities_flanders_brussels_2025.csv');
 
 /** Loads the 2025 municipalities (Statbel REFNIS, copied from ../shared/reference) once, and the instrument versions. */
 export async function ensureReferenceData(owner: Kysely<DB>): Promise<number> {
