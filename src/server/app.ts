@@ -22,7 +22,8 @@ import type { Actor } from './core/auth/actor.ts';
 import { SESSION_COOKIE, sessionActor, tokenActor } from './core/auth/sessions.ts';
 import { safeEqual } from './core/auth/passwords.ts';
 import { writeAudit } from './core/audit/audit.ts';
-import { registerRoutes } from './routes.ts';
+import { FEATURES } from './features.ts';
+import { grantFeaturePermissions } from './core/auth/permissions.ts';
 import { configureEmail } from './core/notifications/email.ts';
 import { startMailer } from './core/notifications/mailer.ts';
 
@@ -152,7 +153,10 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
     return reply.type('text/html').sendFile('index.html');
   });
 
-  await registerRoutes(app);
+  for (const feature of FEATURES) {
+    if (feature.permissions) grantFeaturePermissions(feature.permissions);
+    await feature.routes?.(app);
+  }
 
   if (fs.existsSync(config.webDistDir)) {
     await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: ['index.html'] });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { DB } from './core/db/schema.ts';
-import { ensureInstrumentVersions } from './features/instruments/registry.ts';
+import { ensureInstrumentVersions } from './features/instruments/index.ts';
 
 const csvPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference/municipalities_flanders_brussels_2025.csv');
 

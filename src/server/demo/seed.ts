@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../core/db/schema.ts';
 import { hashPassword } from '../core/auth/passwords.ts';
-import { makeInsz } from '../features/clients/insz.ts';
+import { makeInsz } from '../features/clients/index.ts';
 import type { Role } from '../core/auth/permissions.ts';
 import { DEMO_OFFERS } from './offers.ts';
 import { sql } from 'kysely';

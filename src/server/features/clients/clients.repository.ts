@@ -2,14 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { DB, ClientRow } from '../../core/db/schema.ts';
 import type { Tx } from '../../core/db/tenant.ts';
 import { escapeLike } from '../../core/db/like.ts';
+import { ownOrganization } from '../../core/access.ts';
 
 /** Every query here is scoped to the actor's organisation; RLS applies the same rule underneath. */
-function ownOrganization(tx: Tx): string {
-  const organizationId = tx.actor.organizationId;
-  if (!organizationId) throw new Error('client queries need an organisation context');
-  return organizationId;
-}
-
 const clientsOf = (tx: Tx) => tx.db.selectFrom('clients').where('organization_id', '=', ownOrganization(tx));
 
 export async function findClient(tx: Tx, id: string): Promise<ClientRow | undefined> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../core/db/schema.ts';
 import type { Lang } from '../../core/http/messages.ts';
-import { toPrefixTsquery } from '../offers/offers.service.ts';
+import { toPrefixTsquery } from '../offers/index.ts';
 import { Renderer, type Municipality, type OfferRowOrg, type Shape } from './export.mapper.ts';
 import { derivedId } from './ids.ts';
 import * as repo from './export.repository.ts';

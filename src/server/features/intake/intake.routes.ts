@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { tenant, type App } from '../../core/http/context.ts';
 import { notFound } from '../../core/http/errors.ts';
 import { IdParams, Strict } from '../../core/http/schemas.ts';
-import { INSTRUMENTS, instrumentById } from '../instruments/catalogue.ts';
-import { toQuestionnaire, toQuestionnaireResponse } from '../instruments/fhir.ts';
-import type { Answers } from '../instruments/scoring.ts';
+import { INSTRUMENTS, instrumentById } from '../instruments/index.ts';
+import { toQuestionnaire, toQuestionnaireResponse } from '../instruments/index.ts';
+import type { Answers } from '../instruments/index.ts';
 import { ChoiceRequest, CloseRequest, HelpRequestCreate, HelpRequestUpdate, SafetyAction, SafetySignalCreate, ScreeningCreate } from './intake.schema.ts';
 import * as intake from './intake.service.ts';
 

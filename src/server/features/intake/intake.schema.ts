@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Strict } from '../../core/http/schemas.ts';
-import { LEVELS, MODALITIES } from '../offers/offers.schema.ts';
+import { LEVELS, MODALITIES } from '../offers/index.ts';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;

@@ -3,16 +3,16 @@ import type { Tx } from '../../core/db/tenant.ts';
 import type { HelpRequestRow, SafetySignalRow, ScreeningRow } from '../../core/db/schema.ts';
 import type { Lang } from '../../core/http/messages.ts';
 import { AppError, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
-import { instrumentById } from '../instruments/catalogue.ts';
-import { checkAnswers, scoreAnswers, type Answers } from '../instruments/scoring.ts';
-import { unknownMunicipalities, unknownTerms } from '../offers/offers.repository.ts';
+import { instrumentById } from '../instruments/index.ts';
+import { checkAnswers, scoreAnswers, type Answers } from '../instruments/index.ts';
+import { unknownMunicipalities, unknownTerms } from '../offers/index.ts';
 import type { HelpRequestCreate, HelpRequestUpdate, ScreeningCreate } from './intake.schema.ts';
 import { WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening } from './matching.ts';
 import { matchCandidates } from './matching.repository.ts';
-import { OPEN_STATUSES } from '../referrals/lifecycle.ts';
-import { matchSettingsOf, matchSettingsOfNetwork } from '../network-settings/stored.ts';
+import { OPEN_STATUSES } from '../referrals/index.ts';
+import { matchSettingsOf, matchSettingsOfNetwork } from '../network-settings/index.ts';
+import { hasAccess, ownOrganization as ownOrg, requireAccess } from '../../core/access.ts';
 
-const ownOrg = (tx: Tx) => tx.actor.organizationId!;
 const notFoundRow = (): never => {
   throw notFound();
 };
@@ -158,8 +158,7 @@ export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUp
   const errors = await checkReferences(tx, input);
   if (input.clientId) {
     if (current.client_id && current.client_id !== input.clientId) errors.push({ field: 'clientId', code: 'client-already-linked' });
-    const client = await tx.db.selectFrom('clients').select('id').where('id', '=', input.clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
-    if (!client) errors.push({ field: 'clientId', code: 'client-unknown' });
+    if (!(await hasAccess(tx, 'client', input.clientId))) errors.push({ field: 'clientId', code: 'client-unknown' });
   }
   const touchesIndication = input.indicationLevel !== undefined || input.indicationReasons !== undefined;
   if (input.indicationReasons !== undefined) input = { ...input, indicationReasons: input.indicationReasons?.trim() || null };
@@ -227,8 +226,7 @@ export async function readScreening(tx: Tx, id: string) {
 }
 
 export async function clientScreeningHistory(tx: Tx, clientId: string, lang: Lang) {
-  const client = await tx.db.selectFrom('clients').select('id').where('id', '=', clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
-  if (!client) throw notFound();
+  await requireAccess(tx, 'client', clientId);
   const rows = await tx.db.selectFrom('screenings').selectAll().where('client_id', '=', clientId).where('organization_id', '=', ownOrg(tx)).orderBy('administered_at').execute();
   await tx.audit({ action: 'client.screenings.read', entityType: 'client', entityId: clientId });
   return { items: rows.map((r) => toScreeningDto(r, lang)) };

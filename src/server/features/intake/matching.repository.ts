@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import { LEVEL_ORDER, POINTS, WHILE_WAITING_EXCLUDES, WHILE_WAITING_MAX, type Candidate, type Level } from './matching.ts';
-import { ofActiveOrganization } from '../offers/offers.repository.ts';
+import { ofActiveOrganization } from '../../core/db/organizations.ts';
 
 export interface CandidateQuery {
   networkId: string;

@@ -25,12 +25,14 @@
  * ranking would put in the top N; rankOffers then decides the order (and the name tie-break) exactly.
  */
 import type { Lang } from '../../core/http/messages.ts';
+import { DEFAULT_SETTINGS, type MatchSettings } from '../network-settings/index.ts';
+
+// the thresholds belong to the network's settings; re-exported for the intake's own readers
+export { DEFAULT_SETTINGS, type MatchSettings };
 
 export const LEVEL_ORDER = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
 export type Level = (typeof LEVEL_ORDER)[number];
 
-export interface MatchSettings { phq9Specialised: number; k10Specialised: number; gad7Specialised: number }
-export const DEFAULT_SETTINGS: MatchSettings = { phq9Specialised: 20, k10Specialised: 30, gad7Specialised: 15 };
 
 /** The weights of the ranking, in one place: rankOffers and the SQL pre-score both read them. */
 export const POINTS = {

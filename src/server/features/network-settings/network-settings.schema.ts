@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Strict } from '../../core/http/schemas.ts';
-import { INSTRUMENTS } from '../instruments/catalogue.ts';
+import { INSTRUMENTS } from '../instruments/index.ts';
 
 /**
  * The network's settings that live as JSON on `networks`: the referral response targets

@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import { invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import type { Lang } from '../../core/http/messages.ts';
-import { DEFAULT_SETTINGS } from '../intake/matching.ts';
-import { DEFAULT_TARGETS, matchSettingsOf, referralTargetsOf } from './stored.ts';
+import { DEFAULT_SETTINGS, DEFAULT_TARGETS, matchSettingsOf, referralTargetsOf } from './stored.ts';
 import { LIMITS, TARGET_KEYS, THRESHOLD_KEYS, type Limit, type NetworkSettingsUpdate, type SettingKey } from './network-settings.schema.ts';
 
 const UNIT: Record<Limit['unit'], Record<Lang, string>> = {

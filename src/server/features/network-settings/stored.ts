@@ -1,6 +1,9 @@
 import type { Tx } from '../../core/db/tenant.ts';
-import { DEFAULT_SETTINGS, type MatchSettings } from '../intake/matching.ts';
 import { TARGET_KEYS, THRESHOLD_KEYS } from './network-settings.schema.ts';
+
+/** The network's stepped-care thresholds: the scores from which matching suggests specialised care. */
+export interface MatchSettings { phq9Specialised: number; k10Specialised: number; gad7Specialised: number }
+export const DEFAULT_SETTINGS: MatchSettings = { phq9Specialised: 20, k10Specialised: 30, gad7Specialised: 15 };
 
 /** The network's referral response targets (`networks.referral_targets`). */
 export interface ReferralTargets { acuteHours: number; urgentWorkingDays: number; routineWorkingDays: number; firstContactWorkingDays: number }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DB, OfferRow } from '../../core/db/schema.ts';
+import { ofActiveOrganization } from '../../core/db/organizations.ts';
 
 export const STALE_DAYS = 14;
 
@@ -27,8 +28,6 @@ type OfferQuery = SelectQueryBuilder<DB, 'offers', object>;
  * Only offers of an organisation that is still active: a deactivated organisation's offers leave the catalogue,
  * matching, crisis actions, bridging and referrals. `offers` is the alias the query gives the offers table.
  */
-export const ofActiveOrganization = (offers = 'offers') =>
-  sql<boolean>`exists (select 1 from organizations org where org.id = ${sql.ref(`${offers}.organization_id`)} and org.active)`;
 const organizationActive = ofActiveOrganization();
 
 type Facet = 'theme' | 'level' | 'modality' | 'capacity' | 'language';

@@ -4,8 +4,9 @@ import type { ConsentRow } from '../../core/db/schema.ts';
 import { AppError, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import type { ConsentCreate } from './referrals.schema.ts';
 import { brusselsDate } from './working-days.ts';
+import { hasAccess, ownOrganization as ownOrg, requireAccess } from '../../core/access.ts';
+import { notifyOrganization } from '../../core/notifications/notify.ts';
 
-const ownOrg = (tx: Tx) => tx.actor.organizationId!;
 
 /** Active: not withdrawn, and valid until today or later — today in Brussels, as kl_brussels_date() in SQL. */
 export function isActive(consent: Pick<ConsentRow, 'withdrawn_at' | 'valid_until'>, today = brusselsDate()): boolean {
@@ -51,8 +52,7 @@ async function dtos(tx: Tx, rows: ConsentRow[]) {
 
 export async function createConsent(tx: Tx, input: ConsentCreate) {
   const errors: FieldError[] = [];
-  const client = await tx.db.selectFrom('clients').select('id').where('id', '=', input.clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
-  if (!client) errors.push({ field: 'clientId', code: 'client-unknown' });
+  if (!(await hasAccess(tx, 'client', input.clientId))) errors.push({ field: 'clientId', code: 'client-unknown' });
   const recipient = await tx.db.selectFrom('organizations').select('id').where('id', '=', input.recipientOrganizationId).where('network_id', '=', tx.actor.networkId).where('active', '=', true).executeTakeFirst();
   if (!recipient) errors.push({ field: 'recipientOrganizationId', code: 'organization-unknown' });
   if (input.recipientOfferId) {
@@ -89,15 +89,15 @@ export async function withdrawConsent(tx: Tx, id: string, note: string | null | 
   const affected = await tx.db.selectFrom('referrals').select(['id', 'status', 'receiver_organization_id']).where('consent_id', '=', id).execute();
   for (const r of affected) {
     await tx.db.insertInto('referral_events').values({ referral_id: r.id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: 'consent-withdrawn', from_status: r.status, to_status: r.status }).execute();
-    await tx.db.insertInto('notifications').values({ organization_id: r.receiver_organization_id, referral_id: r.id, kind: 'consent-withdrawn' }).execute();
+    // in the app only: a withdrawal is not worth an e-mail of its own (as before)
+    await notifyOrganization(tx, { organizationId: r.receiver_organization_id, referralId: r.id, kind: 'consent-withdrawn', subject: '', path: `/referrals/${r.id}` }, { email: false });
   }
   await tx.audit({ action: 'consent.withdraw', entityType: 'consent', entityId: id, details: { referrals: affected.length } });
   return (await dtos(tx, [row]))[0]!;
 }
 
 export async function listConsents(tx: Tx, clientId: string) {
-  const client = await tx.db.selectFrom('clients').select('id').where('id', '=', clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
-  if (!client) throw notFound();
+  await requireAccess(tx, 'client', clientId);
   const rows = await tx.db.selectFrom('consents').selectAll().where('client_id', '=', clientId).where('organization_id', '=', ownOrg(tx)).orderBy('recorded_at', 'desc').execute();
   await tx.audit({ action: 'consent.list', entityType: 'client', entityId: clientId });
   return { items: await dtos(tx, rows) };

@@ -1,4 +1,4 @@
-import { FHIR_BASE } from '../instruments/fhir.ts';
+import { FHIR_BASE } from '../instruments/index.ts';
 import { FHIR_STATUS, fhirCaseOf, SERVICE_REQUEST_STATUSES, TASK_STATUSES, type Status } from './lifecycle.ts';
 
 const PRIORITY: Record<string, string> = { routine: 'routine', urgent: 'urgent', acute: 'stat' };

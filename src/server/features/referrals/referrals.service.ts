@@ -2,16 +2,16 @@ import { sql } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import type { ReferralRow } from '../../core/db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
-import { displayName } from '../clients/clients.service.ts';
+import { displayName } from '../clients/index.ts';
 import { isActive } from './consents.service.ts';
 import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type Side, type Status } from './lifecycle.ts';
 import type { ReferralCreate, ReferralList, Transition } from './referrals.schema.ts';
 import { addWorkingDays, brusselsDate } from './working-days.ts';
-import { queueEmails } from '../../core/notifications/email.ts';
-import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } from '../network-settings/stored.ts';
-import { ofActiveOrganization } from '../offers/offers.repository.ts';
+import { notifyOrganization } from '../../core/notifications/notify.ts';
+import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } from '../network-settings/index.ts';
+import { ofActiveOrganization } from '../../core/db/organizations.ts';
+import { hasAccess, ownOrganization as ownOrg } from '../../core/access.ts';
 
-const ownOrg = (tx: Tx) => tx.actor.organizationId!;
 
 
 
@@ -42,10 +42,8 @@ async function buildSnapshot(tx: Tx, categories: string[], clientId: string, hel
   return snapshot;
 }
 
-async function notifyOrganization(tx: Tx, organizationId: string, referralId: string, kind: string, subject: string) {
-  await tx.db.insertInto('notifications').values({ organization_id: organizationId, referral_id: referralId, kind }).execute();
-  await queueEmails(tx, organizationId, subject, `/referrals/${referralId}`);
-}
+const notifyAbout = (tx: Tx, organizationId: string, referralId: string, kind: string, subject: string) =>
+  notifyOrganization(tx, { organizationId, referralId, kind, subject, path: `/referrals/${referralId}` });
 
 export async function createReferral(tx: Tx, input: ReferralCreate) {
   // locked: closing the help request at the same moment waits for this referral (and then sees it open)
@@ -75,7 +73,7 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
   await tx.db.insertInto('referral_events').values({ referral_id: row.id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: 'create', to_status: 'requested', note: input.message ?? null }).execute();
   await tx.db.updateTable('help_requests').set({ status: 'referred', updated_at: sql`now()` }).where('id', '=', request.id).execute();
   const label = { acute: 'ACUUT', urgent: 'dringend', routine: 'routine' }[input.priority];
-  await notifyOrganization(tx, offer.organization_id, row.id, 'referral-new', `Korte Lijn: nieuwe doorverwijzing (${label})`);
+  await notifyAbout(tx, offer.organization_id, row.id, 'referral-new', `Korte Lijn: nieuwe doorverwijzing (${label})`);
   await tx.audit({ action: 'referral.create', entityType: 'referral', entityId: row.id, details: { helpRequestId: request.id, offerId: offer.id, priority: input.priority } });
   return readReferral(tx, row.id, false);
 }
@@ -228,7 +226,7 @@ export async function transition(tx: Tx, id: string, input: Transition) {
   if (Number(updated.numUpdatedRows) !== 1) throw new AppError('conflict', [{ field: 'action', code: 'concurrent-change' }]);
   await tx.db.insertInto('referral_events').values({ referral_id: id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: input.action, from_status: row.status, to_status: rule.to, reason: input.reason ?? null, note: input.note ?? null }).execute();
   const other = rule.side === 'receiver' ? row.sender_organization_id : row.receiver_organization_id;
-  if (other !== ownOrg(tx)) await notifyOrganization(tx, other, id, `referral-${input.action}`, `Korte Lijn: doorverwijzing bijgewerkt (${rule.to})`);
+  if (other !== ownOrg(tx)) await notifyAbout(tx, other, id, `referral-${input.action}`, `Korte Lijn: doorverwijzing bijgewerkt (${rule.to})`);
   await tx.audit({ action: `referral.${input.action}`, entityType: 'referral', entityId: id, details: { from: row.status, to: rule.to } });
   return readReferral(tx, id, false);
 }
@@ -342,8 +340,7 @@ export async function registerClient(tx: Tx, id: string, existingClientId: strin
   if (!(await consentActiveNow(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
   let clientId = existingClientId ?? null;
   if (clientId) {
-    const own = await tx.db.selectFrom('clients').select('id').where('id', '=', clientId).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
-    if (!own) throw invalid({ field: 'existingClientId', code: 'client-unknown' });
+    if (!(await hasAccess(tx, 'client', clientId))) throw invalid({ field: 'existingClientId', code: 'client-unknown' });
   } else {
     const contact = (row.snapshot as { contact?: Record<string, string | number | null> }).contact;
     const created = await tx.db.insertInto('clients').values({

@@ -1,0 +1,27 @@
+import type { Tx } from '../db/tenant.ts';
+import { queueEmails } from './email.ts';
+
+export interface Notice {
+  /** The organisation whose people see it (its inbox handlers also get an e-mail when SMTP is set). */
+  organizationId: string;
+  /** What happened, e.g. `referral-new`; the web app words it. */
+  kind: string;
+  /** The referral it is about (the one subject notifications have today). */
+  referralId: string;
+  /** E-mail subject: no personal data. */
+  subject: string;
+  /** Path in the app the e-mail links to. */
+  path: string;
+}
+
+/**
+ * Tells an organisation something happened: an in-app notification and (with SMTP) a notification e-mail
+ * without personal data, both in the caller's transaction, so they exist only if the change commits.
+ */
+export async function notifyOrganization(tx: Tx, notice: Notice, options: { email?: boolean } = {}) {
+  await tx.db
+    .insertInto('notifications')
+    .values({ organization_id: notice.organizationId, referral_id: notice.referralId, kind: notice.kind })
+    .execute();
+  if (options.email !== false) await queueEmails(tx, notice.organizationId, notice.subject, notice.path);
+}

@@ -1,0 +1,31 @@
+import type { Feature } from './core/feature.ts';
+import { metaFeature } from './features/meta/index.ts';
+import { authFeature } from './features/auth/index.ts';
+import { clientsFeature } from './features/clients/index.ts';
+import { organizationsFeature } from './features/organizations/index.ts';
+import { usersFeature } from './features/users/index.ts';
+import { tokensFeature } from './features/tokens/index.ts';
+import { auditFeature } from './features/audit/index.ts';
+import { referenceFeature } from './features/reference/index.ts';
+import { offersFeature } from './features/offers/index.ts';
+import { intakeFeature } from './features/intake/index.ts';
+import { referralsFeature } from './features/referrals/index.ts';
+import { hsdsFeature } from './features/hsds/index.ts';
+import { networkSettingsFeature } from './features/network-settings/index.ts';
+
+/** The one list of features: adding a feature is its folder plus one line here. */
+export const FEATURES: readonly Feature[] = [
+  metaFeature,
+  authFeature,
+  clientsFeature,
+  organizationsFeature,
+  usersFeature,
+  tokensFeature,
+  auditFeature,
+  referenceFeature,
+  offersFeature,
+  intakeFeature,
+  referralsFeature,
+  hsdsFeature,
+  networkSettingsFeature,
+];

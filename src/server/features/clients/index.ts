@@ -1,0 +1,7 @@
+import type { Feature } from '../../core/feature.ts';
+import { clientRoutes } from './clients.routes.ts';
+
+/** The client register of an organisation. */
+export const clientsFeature: Feature = { name: 'clients', routes: clientRoutes };
+export { createClient, displayName } from './clients.service.ts';
+export { checkInsz, makeInsz, normalizeInsz } from './insz.ts';

@@ -1,0 +1,5 @@
+import type { Feature } from '../../core/feature.ts';
+import { hsdsRoutes } from './hsds.routes.ts';
+
+/** Open Referral HSDS 3.0: the public feed and the catalogue import. */
+export const hsdsFeature: Feature = { name: 'hsds', routes: hsdsRoutes };

@@ -1,0 +1,5 @@
+import type { Feature } from '../../core/feature.ts';
+import { organizationRoutes } from './organizations.routes.ts';
+
+/** Organisations of the network, their sites and teams. */
+export const organizationsFeature: Feature = { name: 'organizations', routes: organizationRoutes };

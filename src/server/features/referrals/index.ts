@@ -1,0 +1,6 @@
+import type { Feature } from '../../core/feature.ts';
+import { referralRoutes } from './referrals.routes.ts';
+
+/** Closed-loop referral with consent, notifications and FHIR out. */
+export const referralsFeature: Feature = { name: 'referrals', routes: referralRoutes };
+export { OPEN_STATUSES } from './lifecycle.ts';

@@ -1,0 +1,5 @@
+import type { Feature } from '../../core/feature.ts';
+import { userRoutes } from './users.routes.ts';
+
+/** People, memberships and roles. */
+export const usersFeature: Feature = { name: 'users', routes: userRoutes };
