@@ -239,6 +239,38 @@ describe('what travels', () => {
     expect((await senderA.get(`/api/referrals/${r.id}`)).body.receiverClientId).toBeNull();
   });
 
+  it('registering from the snapshot goes through the client register: its duplicate warning and its audit entry', async () => {
+    const r = await referral();
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' });
+    const twin = await receiverB.post('/api/clients', { givenName: 'Sara', familyName: 'Verwijzing', birthDate: '1985-02-02' });
+    expect(twin.statusCode, twin.raw).toBe(201);
+    const res = await receiverB.post(`/api/referrals/${r.id}/register-client`, {});
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body.receiverClientId).not.toBe(twin.body.id);
+    expect(res.body.possibleDuplicates).toContainEqual(expect.objectContaining({ id: twin.body.id, displayName: 'Sara Verwijzing' }));
+    const created = await world.owner.selectFrom('audit_log').select(['details']).where('entity_id', '=', res.body.receiverClientId).where('action', '=', 'client.create').executeTakeFirstOrThrow();
+    expect(created.details).toEqual({ fromReferral: r.id, possibleDuplicates: res.body.possibleDuplicates.length });
+    // a second referral of someone without any twin warns of nothing
+    const other = await referral();
+    await receiverB.post(`/api/referrals/${other.id}/transitions`, { action: 'accept' });
+    await world.owner.updateTable('referrals').set({ snapshot: sql`jsonb_set(snapshot, '{contact,familyName}', '"Uniekenaam"')` }).where('id', '=', other.id).execute();
+    const alone = await receiverB.post(`/api/referrals/${other.id}/register-client`, {});
+    expect(alone.statusCode, alone.raw).toBe(200);
+    expect(alone.body.possibleDuplicates.filter((d: { displayName: string }) => d.displayName.includes('Uniekenaam'))).toEqual([]);
+  });
+
+  it('a snapshot the client register refuses (an unknown municipality) registers nobody and says which field', async () => {
+    const r = await referral();
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' });
+    await world.owner.updateTable('referrals').set({ snapshot: sql`jsonb_set(snapshot, '{contact,municipality}', '"99999"')` }).where('id', '=', r.id).execute();
+    const count = await clientsOfB();
+    const res = await receiverB.post(`/api/referrals/${r.id}/register-client`, {});
+    expect(res.statusCode, res.raw).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ field: 'municipality', code: 'municipality-unknown' });
+    expect(await clientsOfB()).toBe(count);
+    expect((await world.owner.selectFrom('referrals').select('receiver_client_id').where('id', '=', r.id).executeTakeFirstOrThrow()).receiver_client_id).toBeNull();
+  });
+
   it('withdrawal in the middle of a referral hides the snapshot at once and blocks acceptance; declining stays possible', async () => {
     const r = await referral();
     await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'receive' });

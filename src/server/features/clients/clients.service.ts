@@ -21,6 +21,7 @@ export function toClientDto(row: ClientRow) {
   };
 }
 
+export type PossibleDuplicate = ReturnType<typeof toTwin>;
 const toTwin = (row: ClientRow) => ({ id: row.id, displayName: displayName(row), birthDate: row.birth_date, birthYear: row.birth_year });
 
 type ClientState = repo.ClientValues;
@@ -84,12 +85,13 @@ function twinProbe(state: Pick<ClientState, 'given_name' | 'family_name' | 'pseu
   return { name, birthDate: state.birth_date, birthYear: state.birth_year, insz: state.insz };
 }
 
-export async function createClient(tx: Tx, input: ClientCreate) {
+/** Registers a client (validated, with a warning of likely duplicates); `origin` goes into the audit entry. */
+export async function createClient(tx: Tx, input: ClientCreate, origin: { fromReferral?: string } = {}) {
   const state = apply(EMPTY, input);
   await validate(tx, state);
   const possibleDuplicates = (await repo.findLikelyTwins(tx, twinProbe(state))).map(toTwin);
   const row = await repo.insertClient(tx, state);
-  await tx.audit({ action: 'client.create', entityType: 'client', entityId: row.id, details: { possibleDuplicates: possibleDuplicates.length } });
+  await tx.audit({ action: 'client.create', entityType: 'client', entityId: row.id, details: { possibleDuplicates: possibleDuplicates.length, ...origin } });
   return { ...toClientDto(row), possibleDuplicates };
 }
 

@@ -5,3 +5,5 @@ import { clientRoutes } from './clients.routes.ts';
 export const clientsFeature: Feature = { name: 'clients', routes: clientRoutes };
 export { createClient, displayName } from './clients.service.ts';
 export { checkInsz, makeInsz, normalizeInsz } from './insz.ts';
+export type { PossibleDuplicate } from './clients.service.ts';
+export type { ClientCreate } from './clients.schema.ts';

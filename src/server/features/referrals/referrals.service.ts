@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import type { ReferralRow } from '../../core/db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
-import { displayName } from '../clients/index.ts';
+import { createClient, displayName, type ClientCreate, type PossibleDuplicate } from '../clients/index.ts';
 import { isActive } from './consents.service.ts';
 import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type Side, type Status } from './lifecycle.ts';
 import type { ReferralCreate, ReferralList, Transition } from './referrals.schema.ts';
@@ -331,6 +331,21 @@ export async function bridgingSuggestions(tx: Tx, id: string) {
   return { items: rows.map((r) => ({ offerId: r.id, name: r.name, organizationName: r.organization_name, level: r.level, capacity: r.capacity, waitDays: r.wait_days })) };
 }
 
+/** The shared contact details as the client register's input (an anonymous record when none were shared). */
+function clientInputFromSnapshot(snapshot: unknown): ClientCreate {
+  const contact = (snapshot as { contact?: Record<string, string | number | null> } | null)?.contact;
+  if (!contact) return { identityKind: 'anonymous' };
+  const text = (key: string) => (contact[key] as string | null | undefined) ?? null;
+  const birthDate = text('birthDate');
+  return {
+    identityKind: String(contact.identityKind) as ClientCreate['identityKind'],
+    givenName: text('givenName'), familyName: text('familyName'), pseudonym: text('pseudonym'),
+    // the register keeps a birth year only when the date is unknown
+    birthDate, birthYear: birthDate ? null : ((contact.birthYear as number | null | undefined) ?? null),
+    phone: text('phone'), email: text('email'), preferredLanguage: text('preferredLanguage'), municipality: text('municipality'),
+  };
+}
+
 /** After accepting, the receiver registers the person in its own register (or links a record it has), once. */
 export async function registerClient(tx: Tx, id: string, existingClientId: string | null | undefined) {
   const row = await lockReferral(tx, id);
@@ -339,24 +354,18 @@ export async function registerClient(tx: Tx, id: string, existingClientId: strin
   if (!['accepted', 'scheduled', 'first-contact', 'missed', 'completed'].includes(row.status)) throw new AppError('conflict', [{ field: 'status', code: 'transition-not-allowed' }]);
   if (!(await consentActiveNow(tx, row.consent_id))) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
   let clientId = existingClientId ?? null;
+  let possibleDuplicates: PossibleDuplicate[] = [];
   if (clientId) {
     if (!(await hasAccess(tx, 'client', clientId))) throw invalid({ field: 'existingClientId', code: 'client-unknown' });
   } else {
-    const contact = (row.snapshot as { contact?: Record<string, string | number | null> }).contact;
-    const created = await tx.db.insertInto('clients').values({
-      organization_id: ownOrg(tx), network_id: tx.actor.networkId, created_by: tx.actor.userId,
-      identity_kind: contact ? String(contact.identityKind) : 'anonymous',
-      given_name: (contact?.givenName as string | null) ?? null, family_name: (contact?.familyName as string | null) ?? null, pseudonym: (contact?.pseudonym as string | null) ?? null,
-      birth_date: (contact?.birthDate as string | null) ?? null, birth_year: contact?.birthDate ? null : ((contact?.birthYear as number | null) ?? null),
-      phone: (contact?.phone as string | null) ?? null, email: (contact?.email as string | null) ?? null,
-      preferred_language: (contact?.preferredLanguage as string | null) ?? null, nis_code: (contact?.municipality as string | null) ?? null,
-    }).returning('id').executeTakeFirstOrThrow();
+    // through the client register: its validation, its duplicate warning and its audit entry
+    const created = await createClient(tx, clientInputFromSnapshot(row.snapshot), { fromReferral: id });
     clientId = created.id;
-    await tx.audit({ action: 'client.create', entityType: 'client', entityId: clientId, details: { fromReferral: id } });
+    possibleDuplicates = created.possibleDuplicates;
   }
   // only while still unlinked: a second registration fails and rolls back the client it just made
   const linked = await tx.db.updateTable('referrals').set({ receiver_client_id: clientId, updated_at: sql`now()` }).where('id', '=', id).where('receiver_client_id', 'is', null).executeTakeFirst();
   if (Number(linked.numUpdatedRows) !== 1) throw new AppError('conflict', [{ field: 'id', code: 'client-already-registered' }]);
   await tx.audit({ action: 'referral.register-client', entityType: 'referral', entityId: id, details: { clientId } });
-  return readReferral(tx, id, false);
+  return { ...(await readReferral(tx, id, false)), possibleDuplicates };
 }
