@@ -69,6 +69,7 @@ export interface Me {
   membership: Membership | null;
   memberships: Membership[];
   permissions: string[];
+  grantableRoles: Role[];
 }
 
 /** A session with an active membership: what every page of the app works with. */
@@ -159,6 +160,7 @@ export interface ApiToken {
   name: string;
   prefix: string;
   permissions: string[];
+  grantableRoles: Role[];
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;

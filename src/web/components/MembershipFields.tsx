@@ -15,10 +15,7 @@ export const emptyMembership: MembershipValue = { role: 'caregiver', organizatio
 
 /** The roles the active membership may hand out (the server checks the same rule). */
 export function useGrantableRoles(): readonly Role[] {
-  const me = useMe();
-  if (me.membership.role === 'network-admin') return ALL_ROLES;
-  if (me.membership.role === 'org-admin') return ORGANIZATION_ROLES;
-  return [];
+  return useMe().grantableRoles;
 }
 
 export function isNetworkRole(role: Role): boolean {

@@ -1,7 +1,7 @@
 /** Every action has a permission; roles are bundles of them. The one place where "who may do what" is written. */
 export const PERMISSIONS = [
   'client:search', 'client:read', 'client:create', 'client:update', 'client:access-log',
-  'organization:read', 'organization:create', 'organization:update',
+  'organization:read', 'organization:create', 'organization:update', 'organization:manage-network',
   'user:read', 'user:manage',
   'audit:read', 'token:manage', 'reference:read',
   'offer:read', 'offer:manage', 'offer:stale-overview', 'catalogue:import',
@@ -34,7 +34,7 @@ export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   'network-coordinator': ['organization:read', 'user:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'instrument:read', 'referral:overview', 'network-settings:read'],
   // aggregates only: no permission that reveals a person
   'analyst': ['organization:read', 'reference:read', 'offer:read', 'instrument:read'],
-  'network-admin': ['organization:read', 'organization:create', 'organization:update', 'user:read', 'user:manage', 'audit:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'catalogue:import', 'referral:overview', 'network-settings:read', 'network-settings:manage'],
+  'network-admin': ['organization:read', 'organization:create', 'organization:update', 'organization:manage-network', 'organization:manage-network', 'user:read', 'user:manage', 'audit:read', 'reference:read', 'offer:read', 'offer:stale-overview', 'catalogue:import', 'referral:overview', 'network-settings:read', 'network-settings:manage'],
 };
 
 /** What a partner system may be given through an API token. */

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ROLES } from '../auth/permissions.ts';
 
 /** Shared schema pieces. Objects refuse unknown fields. */
 export const Uuid = Type.String({ format: 'uuid' });
@@ -6,6 +7,13 @@ export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false 
 export const Strict = <T extends Record<string, TSchema>>(props: T, options: { description?: string } = {}) =>
   Type.Object(props, { additionalProperties: false, ...options });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** An enumeration in the contract from the server's own list of values (OpenAPI shows them as `enum`). */
+export const Enum = <T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+/** A role name. */
+export const RoleName = Enum(ROLES);
 
 export const Problem = Type.Object({
   type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String(),

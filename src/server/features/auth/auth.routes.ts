@@ -5,6 +5,7 @@ import { SESSION_COOKIE, sessionActor } from '../../core/auth/sessions.ts';
 import { AppError } from '../../core/http/errors.ts';
 import { Strict, Uuid } from '../../core/http/schemas.ts';
 import * as auth from './auth.service.ts';
+import { RoleName } from '../../core/http/schemas.ts';
 
 const Me = Type.Object({
   csrfToken: Type.String(),
@@ -13,6 +14,7 @@ const Me = Type.Object({
   membership: Type.Union([Type.Null(), Type.Object({ id: Type.String(), role: Type.String(), organizationId: Type.Union([Type.String(), Type.Null()]), organizationName: Type.Union([Type.String(), Type.Null()]), organizationKind: Type.Union([Type.String(), Type.Null()]), networkId: Type.String(), networkName: Type.String() })]),
   memberships: Type.Array(Type.Object({ id: Type.String(), role: Type.String(), organizationId: Type.Union([Type.String(), Type.Null()]), organizationName: Type.Union([Type.String(), Type.Null()]), organizationKind: Type.Union([Type.String(), Type.Null()]), networkId: Type.String(), networkName: Type.String() })),
   permissions: Type.Array(Type.String()),
+  grantableRoles: Type.Array(RoleName),
 });
 
 export async function authRoutes(app: App) {

@@ -8,7 +8,7 @@ import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } 
 import { createSession, destroySession, type SessionMembership } from '../../core/auth/sessions.ts';
 import { matchTotp, newTotpSecret, totpUri } from '../../core/auth/totp.ts';
 import { writeAudit } from '../../core/audit/audit.ts';
-import { ROLE_PERMISSIONS, type Role } from '../../core/auth/permissions.ts';
+import { grantableRoles, ROLE_PERMISSIONS, type Role } from '../../core/auth/permissions.ts';
 
 interface Deps { db: Kysely<DB>; config: AppConfig; info: RequestInfo }
 
@@ -142,6 +142,8 @@ export async function describeSession(db: Kysely<DB>, actor: Actor) {
     membership: current && !pending ? shape(current) : null,
     memberships: pending ? [] : memberships.map(shape),
     permissions: pending ? [] : [...ROLE_PERMISSIONS[actor.role as Role]],
+    // the roles this membership may hand out: the web app asks rather than copying the rule
+    grantableRoles: pending || !actor.role ? [] : [...grantableRoles(actor.role as Role)],
   };
 }
 

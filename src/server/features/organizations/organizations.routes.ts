@@ -24,9 +24,9 @@ async function organizationInNetwork(tx: Tx, id: string) {
   return row;
 }
 
-/** Network admins change any organisation of their network; an organisation admin only their own. */
+/** Whoever manages the network changes any organisation of it; an organisation admin only their own. */
 function assertMayChange(tx: Tx, organizationId: string) {
-  if (tx.actor.role === 'network-admin') return;
+  if (tx.actor.permissions.has('organization:manage-network')) return;
   if (tx.actor.organizationId !== organizationId) throw forbidden();
 }
 
@@ -70,7 +70,7 @@ export async function organizationRoutes(app: App) {
     await organizationInNetwork(tx, req.params.id);
     assertMayChange(tx, req.params.id);
     // only the network can switch an organisation off
-    if (req.body.active !== undefined && tx.actor.role !== 'network-admin') throw forbidden();
+    if (req.body.active !== undefined && !tx.actor.permissions.has('organization:manage-network')) throw forbidden();
     await tx.db.updateTable('organizations').set({ ...req.body, ...(req.body.name ? { name: req.body.name.trim() } : {}), updated_at: sql`now()` }).where('id', '=', req.params.id).execute();
     // a switched-off organisation's people are signed out at once
     if (req.body.active === false) await tx.db.deleteFrom('sessions').where('organization_id', '=', req.params.id).execute();
