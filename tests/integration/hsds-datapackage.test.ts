@@ -10,6 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { sql } from 'kysely';
 import { Caller, createWorld, login, makeTenants, type Res, type World } from '../support/world.ts';
+import { HSDS_DIR } from '../support/standards.ts';
 import { inTenant } from '../../src/server/db/tenant.ts';
 import { sessionActor } from '../../src/server/auth/sessions.ts';
 import { readUpload } from '../../src/server/features/hsds/package.ts';
@@ -20,7 +21,6 @@ let t: Awaited<ReturnType<typeof makeTenants>>;
 let networkAdmin: Caller;
 let networkAdminX: Caller;
 
-const HSDS_DIR = path.resolve(process.cwd(), '../shared/standards/hsds-3.0');
 const BASE = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/';
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(HSDS_DIR, file), 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: true });
