@@ -16,10 +16,10 @@
  *  1. Fastify routing, onRequest hook: security headers, language negotiation, cookie parsing.
  *  2. Session lookup: sha256 of the cookie token, then ONE primary-key query on `sessions` alone on the app pool
  *     (no joins: the session row carries membership, organisation, network and role, and deactivating a user,
- *     membership or organisation deletes its sessions; idle/absolute expiry checked in SQL; src/server/auth/sessions.ts).
+ *     membership or organisation deletes its sessions; idle/absolute expiry checked in SQL; src/server/core/auth/sessions.ts).
  *     At most once a minute per session a second query refreshes sessions.last_seen_at.
  *  3. Permission check in memory (role → permissions), params/querystring validated by ajv.
- *  4. Tenant transaction (src/server/db/tenant.ts) on a second pool checkout:
+ *  4. Tenant transaction (src/server/core/db/tenant.ts) on a second pool checkout:
  *     a. `begin; select set_config('app.org_id', …, true), set_config('app.network_id', …),
  *        set_config('app.user_id', …)` — one simple-protocol round trip;
  *     b. the query itself, as role kortelijn_app under row-level security

@@ -42,7 +42,7 @@ async function inContext<T>(db: Database, ctx: ExplainContext, work: (conn: Kyse
     try {
       if (ctx.kind !== 'owner') {
         await sql.raw('set local role kortelijn_app').execute(conn);
-        // the same settings src/server/db/tenant.ts makes; empty outside a tenant (the public endpoint)
+        // the same settings src/server/core/db/tenant.ts makes; empty outside a tenant (the public endpoint)
         const t = ctx.kind === 'tenant' ? ctx : { organizationId: '', networkId: '', userId: '', role: '' };
         await sql`select set_config('app.org_id', ${t.organizationId}, true), set_config('app.network_id', ${t.networkId}, true),
                          set_config('app.user_id', ${t.userId}, true), set_config('app.role', ${t.role}, true)`.execute(conn);

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { useBrowserWorld } from '../support/browser.ts';
+import { HSDS_DIR } from '../support/standards.ts';
 
-const HSDS_DIR = path.resolve(process.cwd(), '../shared/standards/hsds-3.0');
 const EXAMPLE = path.join(HSDS_DIR, 'examples/service_full.json');
 const CSV_DIR = path.join(HSDS_DIR, 'examples/csv');
 const SERVICE = 'ac148810-d857-441c-9679-408f346de14b';

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { Caller, createWorld, login, makeTenants, type Res, type World } from '../support/world.ts';
 import { inTenant } from '../../src/server/core/db/tenant.ts';
 import { sessionActor } from '../../src/server/core/auth/sessions.ts';
+import { HSDS_DIR } from '../support/standards.ts';
 import { readUpload } from '../../src/server/features/hsds/package.ts';
 import { runImport } from '../../src/server/features/hsds/import.service.ts';
 
@@ -20,7 +21,6 @@ let t: Awaited<ReturnType<typeof makeTenants>>;
 let networkAdmin: Caller;
 let networkAdminX: Caller;
 
-const HSDS_DIR = path.resolve(process.cwd(), '../shared/standards/hsds-3.0');
 const BASE = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/';
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(HSDS_DIR, file), 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import Ajv from 'ajv';
 import { createWorld, login, makeTenants, makeUser, type Caller, type World } from '../support/world.ts';
+import { FHIR_SCHEMA } from '../support/standards.ts';
 import { INSTRUMENTS } from '../../src/server/features/instruments/catalogue.ts';
 import { rankOffers, whileWaiting, type Candidate, type Level, type MatchRequest } from '../../src/server/features/intake/matching.ts';
 
@@ -262,7 +263,7 @@ describe('stepped-care matching', () => {
 
 describe('FHIR', () => {
   // the official schema names itself with draft-04 style "id"; Ajv wants "$id"
-  const { id: _legacyId, ...schema } = JSON.parse(fs.readFileSync(path.resolve('../shared/standards/fhir-r4/fhir.schema.json'), 'utf8'));
+  const { id: _legacyId, ...schema } = JSON.parse(fs.readFileSync(FHIR_SCHEMA, 'utf8'));
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addMetaSchema(JSON.parse(fs.readFileSync(path.resolve('node_modules/ajv/dist/refs/json-schema-draft-06.json'), 'utf8')));
   ajv.addSchema({ ...schema, $id: 'fhir' });

@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Caller, createWorld, login, makeOrganization, makeTenants, makeUser, type World } from '../support/world.ts';
+import { FHIR_SCHEMA } from '../support/standards.ts';
 import { OPEN_STATUSES, type Action, type Status } from '../../src/server/features/referrals/lifecycle.ts';
 import { addWorkingDays, brusselsDate } from '../../src/server/features/referrals/working-days.ts';
 import { inTenant } from '../../src/server/core/db/tenant.ts';
@@ -714,7 +715,7 @@ describe('the helpline short line', () => {
 });
 
 describe('FHIR', () => {
-  const { id: _legacy, ...schema } = JSON.parse(fs.readFileSync(path.resolve('../shared/standards/fhir-r4/fhir.schema.json'), 'utf8'));
+  const { id: _legacy, ...schema } = JSON.parse(fs.readFileSync(FHIR_SCHEMA, 'utf8'));
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addMetaSchema(JSON.parse(fs.readFileSync(path.resolve('node_modules/ajv/dist/refs/json-schema-draft-06.json'), 'utf8')));
   ajv.addSchema({ ...schema, $id: 'fhir' });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
 import { referralBundle, withoutEmpty } from '../../src/server/features/referrals/fhir.ts';
+import { FHIR_SCHEMA } from '../support/standards.ts';
 
 // Written out by hand from the FHIR R4 value sets (not imported from lifecycle.ts, so a wrong list there shows):
 // http://hl7.org/fhir/R4/valueset-request-status.html and http://hl7.org/fhir/R4/valueset-task-status.html
@@ -51,7 +52,7 @@ function empties(value: unknown, at = '$'): string[] {
 }
 
 describe('referral → FHIR', () => {
-  const { id: _legacy, ...schema } = JSON.parse(fs.readFileSync(path.resolve('../shared/standards/fhir-r4/fhir.schema.json'), 'utf8'));
+  const { id: _legacy, ...schema } = JSON.parse(fs.readFileSync(FHIR_SCHEMA, 'utf8'));
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addMetaSchema(JSON.parse(fs.readFileSync(path.resolve('node_modules/ajv/dist/refs/json-schema-draft-06.json'), 'utf8')));
   ajv.addSchema({ ...schema, $id: 'fhir' });

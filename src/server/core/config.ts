@@ -8,7 +8,6 @@ export interface AppConfig {
   dataDir: string;
   /** Folder of the built single-page app; served when it exists. */
   webDistDir: string;
-  sharedDir: string;
   trustProxy: boolean;
   /** Set the Secure flag on the session cookie (behind TLS). */
   secureCookies: boolean;
@@ -44,7 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
     webDistDir: path.resolve(root, 'dist/web'),
-    sharedDir: path.resolve(root, env.SHARED_DIR || '../shared'),
     trustProxy: env.TRUST_PROXY === 'true',
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL || 'info',

@@ -7,10 +7,10 @@ import localize from 'ajv-i18n';
 import type { Lang } from '../../core/http/messages.ts';
 
 /**
- * The official HSDS 3.0 JSON Schemas (copied from ../shared/standards/hsds-3.0/schema, CC BY-SA 4.0, see
- * schema/LICENSE) under the $id they are published at, so their relative $refs resolve.
+ * The official HSDS 3.0 JSON Schemas (the repository's one copy, standards/hsds-3.0/schema, CC BY-SA 4.0, see
+ * standards/README.md) under the $id they are published at, so their relative $refs resolve.
  */
-const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'schema');
+export const HSDS_SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../standards/hsds-3.0/schema');
 export const HSDS_SCHEMA_BASE = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/';
 
 export const ENTITY_SCHEMAS = [
@@ -33,7 +33,7 @@ function load(): Ajv2020 {
   const instance = new Ajv2020({ strict: false, allErrors: true });
   addFormats(instance);
   for (const name of ENTITY_SCHEMAS) {
-    const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, `${name}.json`), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(fs.readFileSync(path.join(HSDS_SCHEMA_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>;
     instance.addSchema({ ...schema, $id: `${HSDS_SCHEMA_BASE}${name}.json` });
     const properties = schema.properties as Record<string, SchemaProperty>;
     infos.set(name, {
