@@ -65,9 +65,11 @@ export async function seedDemo(owner: Kysely<DB>): Promise<{ seeded: boolean }> 
       await trx.insertInto('memberships').values({ user_id: row.id, network_id: network.id, organization_id: null, role: user.role }).execute();
     }
     for (const org of DEMO_ORGANIZATIONS) {
+      // row-level security is forced even for the schema owner: the network admin creates the organisation,
+      await sql`select set_config('app.org_id', '', true), set_config('app.network_id', ${network.id}, true), set_config('app.role', 'network-admin', true)`.execute(trx);
       const o = await trx.insertInto('organizations').values({ network_id: network.id, name: org.name, kind: org.kind }).returning('id').executeTakeFirstOrThrow();
-      // row-level security is forced even for the schema owner: write this organisation's rows in its context
-      await sql`select set_config('app.org_id', ${o.id}, true), set_config('app.network_id', ${network.id}, true)`.execute(trx);
+      // then write this organisation's rows in its context
+      await sql`select set_config('app.org_id', ${o.id}, true), set_config('app.network_id', ${network.id}, true), set_config('app.role', '', true)`.execute(trx);
       await trx.insertInto('sites').values({ organization_id: o.id, name: org.site.name, street: org.site.street, postal_code: org.site.postal, nis_code: org.site.nis }).execute();
       const team = await trx.insertInto('teams').values({ organization_id: o.id, name: 'Onthaalteam' }).returning('id').executeTakeFirstOrThrow();
       let creator: string | null = null;

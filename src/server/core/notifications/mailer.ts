@@ -16,6 +16,8 @@ export function startMailer(opts: { db: Kysely<DB>; smtpUrl: string; from: strin
   const BATCH = 20;
   async function flushOnce(): Promise<{ sent: number; claimed: number }> {
     return opts.db.transaction().execute(async (trx) => {
+      // the outbox is under row-level security: only a transaction that says it is the mailer reads and updates it
+      await sql`select set_config('app.mailer', 'on', true)`.execute(trx);
       const batch = await trx.selectFrom('email_outbox').selectAll().where('sent_at', 'is', null).where('next_attempt_at', '<=', sql<Date>`now()`)
         .orderBy('created_at').limit(BATCH).forUpdate().skipLocked().execute();
       let sent = 0;
