@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase } from '../support/world.ts';
-import type { Database } from '../../src/server/db/database.ts';
-import { migrate, migrationChecksum, MigrationChangedError } from '../../src/server/db/migrate.ts';
+import type { Database } from '../../src/server/core/db/database.ts';
+import { migrate, migrationChecksum, MigrationChangedError } from '../../src/server/core/db/migrate.ts';
 
 const MIGRATIONS = path.resolve('migrations');
 const files = fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { createWorld, makeTenants, type World } from '../support/world.ts';
-import { inTenant, type Tx } from '../../src/server/db/tenant.ts';
-import { ROLE_PERMISSIONS, type Role } from '../../src/server/auth/permissions.ts';
-import type { Actor } from '../../src/server/auth/actor.ts';
-import type { DB } from '../../src/server/db/schema.ts';
+import { inTenant, type Tx } from '../../src/server/core/db/tenant.ts';
+import { ROLE_PERMISSIONS, type Role } from '../../src/server/core/auth/permissions.ts';
+import type { Actor } from '../../src/server/core/auth/actor.ts';
+import type { DB } from '../../src/server/core/db/schema.ts';
 
 /**
  * Every table of schema public has row-level security ENABLED and FORCED, or stands here with the reason it has
