@@ -5,8 +5,11 @@ import { sql } from 'kysely';
 import Ajv from 'ajv';
 import { createWorld, login, makeTenants, makeUser, type Caller, type World } from '../support/world.ts';
 import { FHIR_SCHEMA } from '../support/standards.ts';
-import { INSTRUMENTS } from '../../src/server/features/instruments/catalogue.ts';
+import { INSTRUMENTS, instrumentById } from '../../src/server/features/instruments/catalogue.ts';
+import { toQuestionnaire, toQuestionnaireResponse } from '../../src/server/features/instruments/fhir.ts';
+import type { Answers } from '../../src/server/features/instruments/scoring.ts';
 import { rankOffers, whileWaiting, type Candidate, type Level, type MatchRequest } from '../../src/server/features/intake/matching.ts';
+import { URGENCIES } from '../../src/server/features/intake/intake.schema.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;
@@ -97,6 +100,13 @@ describe('help requests', () => {
     expect((await intakeA.patch(`/api/help-requests/${id}`, { clientId: other.body.id })).body.errors[0].code).toBe('client-already-linked');
   });
 
+  it('the list carries only what it shows; the rest is read (and audited) on the help request itself', async () => {
+    const id = await newRequest(intakeA, { context: 'Woont alleen', clarification: 'Werkt in ploegen' });
+    const line = (await intakeA.get('/api/help-requests')).body.items.find((i: { id: string }) => i.id === id);
+    expect(Object.keys(line).sort()).toEqual(['clientId', 'id', 'organizationId', 'receivedAt', 'status', 'story', 'urgency']);
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body).toMatchObject({ context: 'Woont alleen', clarification: 'Werkt in ploegen', age: 40, municipality: '24062' });
+  });
+
   it('an analyst (aggregates only) cannot open help requests', async () => {
     const analyst = await login(world, t.users.analyst.email);
     expect((await analyst.get('/api/help-requests')).statusCode).toBe(403);
@@ -111,6 +121,9 @@ describe('screenings', () => {
     expect(res.body).toMatchObject({ score: 11, band: 'moderate', bandLabel: 'Matig', instrumentVersion: '2006.2', flags: [expect.objectContaining({ code: 'referral-suggested' })] });
     const row = await world.owner.selectFrom('screenings').selectAll().where('id', '=', res.body.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ instrument_id: 'gad7', instrument_version: '2006.2', score: 11, answers: { q1: 2, q7: 1 } });
+    // kept, not echoed: the answers leave the server only in the screening's FHIR QuestionnaireResponse
+    expect(res.body).not.toHaveProperty('answers');
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body.screenings[0]).not.toHaveProperty('answers');
   });
 
   it('returns subscales for the De Jong Gierveld scale', async () => {
@@ -200,6 +213,12 @@ describe('safety', () => {
     const id = await newRequest();
     const res = await intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'family-violence', level: 'high', note: 'Partnergeweld vermeld' });
     expect(res.statusCode).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'family-violence', level: 'high', source: 'manual', note: 'Partnergeweld vermeld' });
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body.safetySignals[0].note).toBe('Partnergeweld vermeld');
+    // the team lead's dashboard shows several persons at once: without the note (read on the help request)
+    const listed = (await teamLeadA.get('/api/safety-signals')).body.items.find((s: { id: string }) => s.id === res.body.id);
+    expect(listed).toMatchObject({ kind: 'family-violence', level: 'high', helpRequestId: id });
+    expect(listed).not.toHaveProperty('note');
     expect((await intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Afgesloten' })).statusCode).toBe(409);
     expect((await intakeB.post(`/api/help-requests/${id}/safety-signals`, { kind: 'other', level: 'moderate' })).statusCode).toBe(404);
   });
@@ -281,6 +300,12 @@ describe('FHIR', () => {
     expect(res.body.resourceType).toBe('Questionnaire');
     expect(validateFhir(res.body), JSON.stringify(validateFhir.errors?.slice(0, 3))).toBe(true);
     expect(res.body.item.length).toBe(INSTRUMENTS.find((d) => d.id === id)!.items.length);
+    // the response schema drops nothing and reorders nothing: the mapper's output, byte for byte
+    expect(res.raw).toBe(JSON.stringify(toQuestionnaire(instrumentById.get(id)!)));
+  });
+
+  it('the instrument list carries every field of the definitions', async () => {
+    expect((await intakeA.get('/api/instruments')).body.items).toEqual(JSON.parse(JSON.stringify(INSTRUMENTS)));
   });
 
   it('a QuestionnaireResponse is valid FHIR R4, points at the exact questionnaire version and carries the score', async () => {
@@ -306,6 +331,11 @@ describe('FHIR', () => {
       { url: 'https://kortelijn.be/fhir/StructureDefinition/score-imputed', valueBoolean: true },
     ]));
     expect(validateFhir(res.body), JSON.stringify(validateFhir.errors?.slice(0, 3))).toBe(true);
+    // the response schema drops nothing and reorders nothing: the mapper's output, byte for byte
+    const row = await world.owner.selectFrom('screenings').selectAll().where('id', '=', s.body.id).executeTakeFirstOrThrow();
+    expect(res.raw).toBe(JSON.stringify(toQuestionnaireResponse(instrumentById.get('phq9')!, {
+      id: row.id, answers: row.answers as Answers, score: row.score, band: row.band, missing: row.missing, imputed: row.imputed, administeredAt: row.administered_at, helpRequestId: row.help_request_id,
+    })));
     // too many missing: no score at all, still in-progress and valid
     const none = await intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'k10', answers: { q1: 'soms' } });
     const noScore = await intakeA.get(`/api/screenings/${none.body.id}/fhir`);
@@ -316,6 +346,31 @@ describe('FHIR', () => {
 
   it('an unknown instrument is 404', async () => {
     expect((await intakeA.get('/api/instruments/bdi/fhir')).statusCode).toBe(404);
+  });
+});
+
+describe('the contract', () => {
+  it('every intake response names its fields in the OpenAPI document (no open object), with the server\'s enumerations', async () => {
+    const spec = (await world.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { tags?: string[]; responses: Record<string, unknown> }>> };
+    const open: string[] = [];
+    const walk = (schema: unknown, where: string) => {
+      if (!schema || typeof schema !== 'object') return;
+      const s = schema as Record<string, unknown>;
+      if (s.additionalProperties === true || (s.type === 'object' && !s.properties)) open.push(where);
+      for (const value of Object.values(s)) walk(value, where);
+    };
+    let routes = 0;
+    for (const [path, operations] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!operation.tags?.includes('intake')) continue;
+        routes++;
+        for (const [status, response] of Object.entries(operation.responses)) if (status.startsWith('2')) walk(response, `${method} ${path} ${status}`);
+      }
+    }
+    expect(routes).toBe(16);
+    expect([...new Set(open)]).toEqual([]);
+    const detail = (spec.paths['/api/help-requests/{id}']!.get!.responses['200'] as { content: Record<string, { schema: { properties: Record<string, { anyOf: { enum: string[] }[] }> } }> }).content['application/json']!.schema;
+    expect(detail.properties.urgency!.anyOf.flatMap((a) => a.enum)).toEqual([...URGENCIES]);
   });
 });
 

@@ -9,27 +9,27 @@ const canonical = (def: InstrumentDefinition) => `${FHIR_BASE}/Questionnaire/${d
 /** An instrument definition as a FHIR R4 Questionnaire; every answer option carries its score as ordinalValue. */
 export function toQuestionnaire(def: InstrumentDefinition) {
   return {
-    resourceType: 'Questionnaire',
+    resourceType: 'Questionnaire' as const,
     id: def.id,
     url: canonical(def),
     version: def.version,
     name: def.id.toUpperCase().replace(/[^A-Z0-9]/g, ''),
     title: def.title.nl,
-    status: 'active',
+    status: 'active' as const,
     language: 'nl-BE',
     description: def.description.nl,
     copyright: `${def.licence.nl} ${def.citation}`,
     item: def.items.map((item) => ({
       linkId: item.id,
       text: item.text.nl,
-      type: 'choice',
+      type: 'choice' as const,
       required: !item.enableWhen,
       ...(item.enableWhen
         ? {
             enableWhen: item.enableWhen.anyOf.map((value) => ({
-              question: item.enableWhen!.item, operator: '=', answerCoding: { system: answerSystem(def), code: String(value) },
+              question: item.enableWhen!.item, operator: '=' as const, answerCoding: { system: answerSystem(def), code: String(value) },
             })),
-            enableBehavior: 'any',
+            enableBehavior: 'any' as const,
           }
         : {}),
       answerOption: item.options.map((o) => ({
@@ -69,10 +69,10 @@ export function toQuestionnaireResponse(def: InstrumentDefinition, s: StoredScre
       return { linkId: i.id, text: i.text.nl, answer: [{ valueCoding: { system: answerSystem(def), code: String(option.value), display: option.label.nl } }] };
     });
   return {
-    resourceType: 'QuestionnaireResponse',
+    resourceType: 'QuestionnaireResponse' as const,
     id: s.id,
     questionnaire: `${canonical(def)}|${def.version}`,
-    status: s.missing.length === 0 ? 'completed' : 'in-progress',
+    status: s.missing.length === 0 ? ('completed' as const) : ('in-progress' as const),
     authored: s.administeredAt.toISOString(),
     basedOn: [{ identifier: { system: `${FHIR_BASE}/help-request`, value: s.helpRequestId } }],
     // FHIR JSON has no empty arrays

@@ -1,11 +1,25 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Strict } from '../../core/http/schemas.ts';
-import { LEVELS, MODALITIES } from '../offers/index.ts';
+import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { Nullable, Strict, Uuid } from '../../core/http/schemas.ts';
+import type { InstrumentDefinition } from '../instruments/index.ts';
+import { CAPACITIES, LEVELS, MODALITIES } from '../offers/index.ts';
+import { NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+/**
+ * One of the values (anyOf of consts: an enumeration in the OpenAPI document). Typed as a tuple, so that the type
+ * provider's TypeBox (1.x, which reads a union only from a tuple) and ours both infer the union of the values.
+ */
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+const literals = <const T extends readonly string[]>(values: T): TUnion<Literals<T>> =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<Literals<T>>;
 export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
 export const URGENCIES = ['routine', 'urgent', 'acute'] as const;
 export const LIFE_DOMAINS = ['mental-health', 'physical-health', 'relationships', 'family', 'work-school', 'finances', 'housing', 'safety', 'social-contacts', 'justice'] as const;
+export const HELP_REQUEST_STATUSES = ['open', 'indicated', 'referred', 'closed'] as const;
+export const SIGNAL_KINDS = ['suicide-risk', 'suicide-high-risk', 'family-violence', 'unsafe-home', 'other'] as const;
+export const SIGNAL_LEVELS = ['moderate', 'high'] as const;
+/** raised by a screening's flag, or by hand */
+export const SIGNAL_SOURCES = ['screening', 'manual'] as const;
+export const FLAG_LEVELS = ['info', 'warning', 'high'] as const;
 const TermId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,60}$' });
 const text = (max: number) => Type.String({ maxLength: max });
 
@@ -23,6 +37,8 @@ const editable = {
   language: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}$' }))),
   preferredModality: Type.Optional(Nullable(literals(MODALITIES))),
 };
+
+export const HelpRequestQuery = Strict({ status: Type.Optional(literals(HELP_REQUEST_STATUSES)), clientId: Type.Optional(Type.String({ format: 'uuid' })) });
 
 export const HelpRequestCreate = Strict({ clientId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))), ...editable });
 export type HelpRequestCreate = Static<typeof HelpRequestCreate>;
@@ -44,8 +60,8 @@ export const ScreeningCreate = Strict({
 export type ScreeningCreate = Static<typeof ScreeningCreate>;
 
 export const SafetySignalCreate = Strict({
-  kind: literals(['suicide-risk', 'suicide-high-risk', 'family-violence', 'unsafe-home', 'other'] as const),
-  level: literals(['moderate', 'high'] as const),
+  kind: literals(SIGNAL_KINDS),
+  level: literals(SIGNAL_LEVELS),
   note: Type.Optional(Nullable(text(5000))),
 });
 export const SafetyAction = Strict({ actionTaken: Type.String({ minLength: 3, maxLength: 5000, pattern: '\\S' }) });
@@ -56,3 +72,254 @@ export const ChoiceRequest = Strict({
   /** the top suggestion the worker was shown (null: none was shown); without it, the top suggestion of now */
   topSuggestionOfferId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
 });
+
+// ---------- responses ----------
+// Fastify serializes a response with its schema (fast-json-stringify): a property not named here is not sent.
+// So these are the contract of what leaves the server, personal data included — each field is one the web app
+// shows or a caller needs; the service's return types are derived from them (Static<typeof X>).
+
+const S = Type.String();
+const Int = Type.Integer();
+const DateTime = Type.String({ format: 'date-time' });
+const Level = literals(LEVELS);
+const SignalKind = literals(SIGNAL_KINDS);
+const SignalLevel = literals(SIGNAL_LEVELS);
+export type SignalKind = Static<typeof SignalKind>;
+
+const helpRequestFields = {
+  id: Uuid,
+  organizationId: Uuid,
+  clientId: Nullable(Uuid),
+  channel: literals(CHANNELS),
+  receivedAt: DateTime,
+  story: S,
+  context: Nullable(S),
+  lifeDomains: Type.Array(literals(LIFE_DOMAINS)),
+  themes: Type.Array(S),
+  urgency: literals(URGENCIES),
+  clarification: Nullable(S),
+  age: Nullable(Int),
+  municipality: Nullable(Type.String({ description: 'NIS code' })),
+  language: Nullable(S),
+  preferredModality: Nullable(literals(MODALITIES)),
+  indicationLevel: Nullable(Level),
+  indicationReasons: Nullable(S),
+  status: literals(HELP_REQUEST_STATUSES),
+  closeReason: Nullable(S),
+  chosenOfferId: Nullable(Uuid),
+  choiceReason: Nullable(S),
+  /** the top suggestion the choice was judged against */
+  topSuggestionOfferId: Nullable(Uuid),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+};
+export const HelpRequestDto = Type.Object(helpRequestFields, { description: 'A help request (hulpvraag)' });
+export type HelpRequestDto = Static<typeof HelpRequestDto>;
+
+/** A line of the list: what the list shows, and whose it is (the rest is read, and audited, on the help request itself). */
+export const HelpRequestSummary = Type.Object({
+  id: Uuid, organizationId: Uuid, clientId: Nullable(Uuid), receivedAt: DateTime, story: S, urgency: helpRequestFields.urgency, status: helpRequestFields.status,
+});
+export type HelpRequestSummary = Static<typeof HelpRequestSummary>;
+export const HelpRequestList = Type.Object({ items: Type.Array(HelpRequestSummary) });
+
+export const ScreeningDto = Type.Object({
+  id: Uuid,
+  helpRequestId: Uuid,
+  instrument: S,
+  instrumentVersion: S,
+  score: Nullable(Int),
+  band: Nullable(S),
+  bandLabel: Nullable(S),
+  subscales: Type.Array(Type.Object({ id: S, score: Nullable(Int), band: Nullable(S) })),
+  flags: Type.Array(Type.Object({ code: S, label: S, level: literals(FLAG_LEVELS) })),
+  /** items asked but not answered */
+  missing: Type.Array(S),
+  imputed: Type.Boolean(),
+  administeredAt: DateTime,
+}, { description: 'A scored screening (the answers themselves only in its FHIR QuestionnaireResponse)' });
+export type ScreeningDto = Static<typeof ScreeningDto>;
+export const ScreeningList = Type.Object({ items: Type.Array(ScreeningDto) });
+
+/** What a worker must see when the risk is high: the crisis lines and the network's crisis offers. */
+export const CrisisActions = Type.Object({
+  phoneNumbers: Type.Array(Type.Object({ label: S, number: S })),
+  offers: Type.Array(Type.Object({ id: Uuid, name: S, organizationName: S, phone: Nullable(S) })),
+});
+export type CrisisActions = Static<typeof CrisisActions>;
+
+export const ScreeningResult = Type.Object({
+  ...ScreeningDto.properties,
+  /** the signal the screening raised (the strongest of its flags) */
+  safetySignal: Nullable(Type.Object({ kind: SignalKind, level: SignalLevel })),
+  crisisActions: Nullable(CrisisActions),
+});
+export type ScreeningResult = Static<typeof ScreeningResult>;
+
+export const SafetySignalDto = Type.Object({
+  id: Uuid,
+  helpRequestId: Uuid,
+  source: literals(SIGNAL_SOURCES),
+  screeningId: Nullable(Uuid),
+  kind: SignalKind,
+  level: SignalLevel,
+  note: Nullable(S),
+  raisedAt: DateTime,
+  actionTaken: Nullable(S),
+  actionRecordedAt: Nullable(DateTime),
+  acknowledgedAt: Nullable(DateTime),
+}, { description: 'A safety signal' });
+export type SafetySignalDto = Static<typeof SafetySignalDto>;
+/** A signal on the team lead's dashboard, which shows several persons at once: without the note (read on the help request). */
+export const OpenSafetySignal = Type.Omit(SafetySignalDto, ['note'], { description: 'A safety signal not yet acknowledged' });
+export type OpenSafetySignal = Static<typeof OpenSafetySignal>;
+export const OpenSafetySignalList = Type.Object({ items: Type.Array(OpenSafetySignal) });
+
+export const NeededLevelDto = Type.Object({
+  level: Level,
+  basis: literals(NEEDED_BASES),
+  because: Type.Array(literals(NEEDED_BECAUSE)),
+}, { description: 'The level of care needed: the indication, else what the scores suggest' });
+
+export const HelpRequestDetail = Type.Object({
+  ...helpRequestFields,
+  /** the level the scores alone suggest: an indication that differs from it needs its reasons */
+  suggestedLevel: NeededLevelDto,
+  screenings: Type.Array(ScreeningDto),
+  safetySignals: Type.Array(SafetySignalDto),
+  /** only while a signal is high */
+  crisisActions: Nullable(CrisisActions),
+  /** a referral of this request is still open: it is followed there, not closed here */
+  openReferral: Type.Boolean(),
+  /** false while a high risk has no recorded safety action, or a referral is open */
+  closable: Type.Boolean(),
+}, { description: 'A help request with its screenings and safety signals' });
+export type HelpRequestDetail = Static<typeof HelpRequestDetail>;
+
+export const Suggestion = Type.Object({
+  offerId: Uuid,
+  name: S,
+  organizationId: Uuid,
+  level: Level,
+  capacity: literals(CAPACITIES),
+  waitDays: Nullable(Int),
+  score: Type.Integer({ minimum: 0, maximum: 100 }),
+  reasons: Type.Array(S),
+  misfits: Type.Array(S),
+  organizationName: Nullable(S),
+});
+export type Suggestion = Static<typeof Suggestion>;
+export const MatchList = Type.Object({
+  neededLevel: NeededLevelDto,
+  items: Type.Array(Suggestion),
+  /** zero-line and group offers that help while the person waits (empty when the first suggestion is open) */
+  whileWaiting: Type.Array(Suggestion),
+}, { description: 'Offers ranked by fit (stepped care)' });
+export type MatchList = Static<typeof MatchList>;
+
+// ---------- instruments (instruments/definition.ts) ----------
+
+const Text = Type.Object({ nl: S, en: S });
+const AnswerValue = Type.Union([Int, S]);
+const Condition = Type.Object({ item: S, anyOf: Type.Array(AnswerValue) });
+const Band = Type.Object({ code: S, min: Int, max: Int, label: Text });
+const MissingRule = Type.Union([
+  Type.Object({ kind: Type.Literal('max-missing'), max: Int }),
+  Type.Object({ kind: Type.Literal('impute-mean'), max: Int }),
+  Type.Object({ kind: Type.Literal('complete') }),
+], { description: 'What happens with unanswered items' });
+
+export const InstrumentDto = Type.Object({
+  id: S,
+  version: S,
+  title: Text,
+  description: Text,
+  citation: S,
+  licence: Text,
+  missingData: Type.Optional(Text),
+  items: Type.Array(Type.Object({
+    id: S,
+    text: Text,
+    options: Type.Array(Type.Object({ value: AnswerValue, label: Text, score: Int })),
+    /** asked only when another item has one of these values */
+    enableWhen: Type.Optional(Condition),
+    subscale: Type.Optional(S),
+    required: Type.Optional(Type.Boolean()),
+  })),
+  scoring: Type.Object({
+    total: Type.Object({ missing: MissingRule, min: Int, max: Int }),
+    subscales: Type.Optional(Type.Array(Type.Object({ id: S, title: Text, missing: MissingRule, min: Int, max: Int, bands: Type.Optional(Type.Array(Band)) }))),
+    bands: Type.Array(Band),
+    bandFrom: Type.Optional(literals(['total', 'flags'] as const)),
+  }),
+  flags: Type.Array(Type.Object({
+    code: S,
+    label: Text,
+    level: literals(FLAG_LEVELS),
+    whenAny: Type.Optional(Type.Array(Condition)),
+    totalAtLeast: Type.Optional(Int),
+  })),
+}, { description: 'A screening instrument: items, answer values and scores, scoring, bands, flags, citation, licence' });
+export const InstrumentList = Type.Object({ items: Type.Array(InstrumentDto) });
+
+// The schema is the definition type, property for property: a field added to one and not the other fails to compile
+// (otherwise the serializer would silently leave it out).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+const sameAsDefinition: Same<Static<typeof InstrumentDto>, InstrumentDefinition> = true;
+void sameAsDefinition;
+
+// ---------- FHIR R4 (instruments/fhir.ts) ----------
+
+const Coding = Type.Object({ system: S, code: S, display: S });
+const questionnaireItem = {
+  linkId: S,
+  text: S,
+  type: Type.Literal('choice'),
+  required: Type.Boolean(),
+};
+/** each option carries its score as an ordinalValue extension */
+const AnswerOptions = Type.Array(Type.Object({ valueCoding: Coding, extension: Type.Array(Type.Object({ url: S, valueDecimal: Type.Number() })) }));
+// Two shapes, each with every property required, rather than one with optional enableWhen: the serializer writes
+// required properties first, so an optional enableWhen would move behind answerOption and change the output.
+const QuestionnaireItem = Type.Union([
+  Type.Object({
+    ...questionnaireItem,
+    /** skip logic: asked only when another item has one of these answers */
+    enableWhen: Type.Array(Type.Object({ question: S, operator: Type.Literal('='), answerCoding: Type.Object({ system: S, code: S }) })),
+    enableBehavior: Type.Literal('any'),
+    answerOption: AnswerOptions,
+  }),
+  Type.Object({ ...questionnaireItem, answerOption: AnswerOptions }),
+]);
+
+export const Questionnaire = Type.Object({
+  resourceType: Type.Literal('Questionnaire'),
+  id: S,
+  url: S,
+  version: S,
+  name: S,
+  title: S,
+  status: Type.Literal('active'),
+  language: S,
+  description: S,
+  copyright: S,
+  item: Type.Array(QuestionnaireItem),
+}, { description: 'FHIR R4 Questionnaire' });
+
+export const QuestionnaireResponse = Type.Object({
+  resourceType: Type.Literal('QuestionnaireResponse'),
+  id: S,
+  /** canonical|version of the exact Questionnaire */
+  questionnaire: S,
+  status: literals(['completed', 'in-progress'] as const),
+  authored: DateTime,
+  basedOn: Type.Array(Type.Object({ identifier: Type.Object({ system: S, value: S }) })),
+  /** total score, band and whether it was imputed (left out when empty) */
+  extension: Type.Optional(Type.Array(Type.Union([
+    Type.Object({ url: S, valueInteger: Int }),
+    Type.Object({ url: S, valueCode: S }),
+    Type.Object({ url: S, valueBoolean: Type.Boolean() }),
+  ]))),
+  /** the answered items (left out when none) */
+  item: Type.Optional(Type.Array(Type.Object({ linkId: S, text: S, answer: Type.Array(Type.Object({ valueCoding: Coding })) }))),
+}, { description: 'FHIR R4 QuestionnaireResponse' });

@@ -4,9 +4,12 @@ import type { HelpRequestRow, SafetySignalRow, ScreeningRow } from '../../core/d
 import type { Lang } from '../../core/http/messages.ts';
 import { AppError, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import { instrumentById } from '../instruments/index.ts';
-import { checkAnswers, scoreAnswers, type Answers } from '../instruments/index.ts';
+import { checkAnswers, scoreAnswers } from '../instruments/index.ts';
 import { unknownMunicipalities, unknownTerms } from '../offers/index.ts';
-import type { HelpRequestCreate, HelpRequestUpdate, ScreeningCreate } from './intake.schema.ts';
+import type {
+  CrisisActions, HelpRequestCreate, HelpRequestDetail, HelpRequestDto, HelpRequestSummary, HelpRequestUpdate, MatchList, OpenSafetySignal,
+  SafetySignalDto, ScreeningCreate, ScreeningDto, ScreeningResult, SignalKind, Suggestion,
+} from './intake.schema.ts';
 import { WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening } from './matching.ts';
 import { matchCandidates } from './matching.repository.ts';
 import { OPEN_STATUSES } from '../referrals/index.ts';
@@ -65,40 +68,52 @@ export async function createHelpRequest(tx: Tx, input: HelpRequestCreate) {
   return row;
 }
 
-export function toHelpRequestDto(row: HelpRequestRow) {
+// The columns hold only the listed codes (check constraints of migrations/004_intake.sql): the casts name them.
+type Dto = HelpRequestDto;
+
+export function toHelpRequestDto(row: HelpRequestRow): HelpRequestDto {
   return {
-    id: row.id, organizationId: row.organization_id, clientId: row.client_id, channel: row.channel, receivedAt: row.received_at.toISOString(),
-    story: row.story, context: row.context, lifeDomains: row.life_domains, themes: row.themes, urgency: row.urgency,
-    clarification: row.clarification, age: row.age, municipality: row.municipality, language: row.language, preferredModality: row.preferred_modality,
-    indicationLevel: row.indication_level, indicationReasons: row.indication_reasons, status: row.status, closeReason: row.close_reason,
+    id: row.id, organizationId: row.organization_id, clientId: row.client_id, channel: row.channel as Dto['channel'], receivedAt: row.received_at.toISOString(),
+    story: row.story, context: row.context, lifeDomains: row.life_domains as Dto['lifeDomains'], themes: row.themes, urgency: row.urgency as Dto['urgency'],
+    clarification: row.clarification, age: row.age, municipality: row.municipality, language: row.language, preferredModality: row.preferred_modality as Dto['preferredModality'],
+    indicationLevel: row.indication_level as Dto['indicationLevel'], indicationReasons: row.indication_reasons, status: row.status as Dto['status'], closeReason: row.close_reason,
     chosenOfferId: row.chosen_offer_id, choiceReason: row.choice_reason, topSuggestionOfferId: row.top_suggestion_offer_id,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }
 
-export function toScreeningDto(row: ScreeningRow, lang: Lang) {
+/** A line of the help request list. */
+function toHelpRequestSummary(row: Pick<HelpRequestRow, 'id' | 'organization_id' | 'client_id' | 'received_at' | 'story' | 'urgency' | 'status'>): HelpRequestSummary {
+  return {
+    id: row.id, organizationId: row.organization_id, clientId: row.client_id, receivedAt: row.received_at.toISOString(), story: row.story,
+    urgency: row.urgency as Dto['urgency'], status: row.status as Dto['status'],
+  };
+}
+
+export function toScreeningDto(row: ScreeningRow, lang: Lang): ScreeningDto {
   const def = instrumentById.get(row.instrument_id);
   const band = def?.scoring.bands.find((b) => b.code === row.band);
   const flagLabels = new Map(def?.flags.map((f) => [f.code, f]) ?? []);
   return {
     id: row.id, helpRequestId: row.help_request_id, instrument: row.instrument_id, instrumentVersion: row.instrument_version,
-    answers: row.answers as Answers, score: row.score, band: row.band, bandLabel: band ? band.label[lang] : null,
-    subscales: row.subscales as { id: string; score: number | null; band: string | null }[],
+    score: row.score, band: row.band, bandLabel: band ? band.label[lang] : null,
+    subscales: row.subscales as ScreeningDto['subscales'],
     flags: row.flags.map((code) => ({ code, label: flagLabels.get(code)?.label[lang] ?? code, level: flagLabels.get(code)?.level ?? 'warning' })),
     missing: row.missing, imputed: row.imputed, administeredAt: row.administered_at.toISOString(),
   };
 }
 
-export function toSignalDto(row: SafetySignalRow) {
+export function toSignalDto(row: SafetySignalRow): SafetySignalDto {
   return {
-    id: row.id, helpRequestId: row.help_request_id, source: row.source, screeningId: row.screening_id, kind: row.kind, level: row.level,
+    id: row.id, helpRequestId: row.help_request_id, source: row.source as SafetySignalDto['source'], screeningId: row.screening_id,
+    kind: row.kind as SignalKind, level: row.level as SafetySignalDto['level'],
     note: row.note, raisedAt: row.raised_at.toISOString(), actionTaken: row.action_taken,
     actionRecordedAt: row.action_recorded_at?.toISOString() ?? null, acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
   };
 }
 
 /** What a worker must see when the risk is high: the crisis lines and the network's crisis offers. */
-async function crisisActions(tx: Tx) {
+async function crisisActions(tx: Tx): Promise<CrisisActions> {
   const offers = await tx.db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
     .select(['offers.id', 'offers.name', 'o.name as organization_name', 'offers.contact_phone'])
     .where('offers.network_id', '=', tx.actor.networkId).where('offers.active', '=', true).where('o.active', '=', true).where('offers.level', '=', 'crisis')
@@ -109,7 +124,7 @@ async function crisisActions(tx: Tx) {
   };
 }
 
-export async function readHelpRequest(tx: Tx, id: string, lang: Lang) {
+export async function readHelpRequest(tx: Tx, id: string, lang: Lang): Promise<HelpRequestDetail> {
   const row = await findHelpRequest(tx, id);
   const screenings = await tx.db.selectFrom('screenings').selectAll().where('help_request_id', '=', id).orderBy('administered_at').execute();
   const signals = await tx.db.selectFrom('safety_signals').selectAll().where('help_request_id', '=', id).orderBy('raised_at').execute();
@@ -129,13 +144,13 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang) {
   };
 }
 
-export async function listHelpRequests(tx: Tx, filter: { status?: string | undefined; clientId?: string | undefined }) {
-  let query = tx.db.selectFrom('help_requests').selectAll().where('organization_id', '=', ownOrg(tx));
+export async function listHelpRequests(tx: Tx, filter: { status?: string | undefined; clientId?: string | undefined }): Promise<HelpRequestSummary[]> {
+  let query = tx.db.selectFrom('help_requests').select(['id', 'organization_id', 'client_id', 'received_at', 'story', 'urgency', 'status']).where('organization_id', '=', ownOrg(tx));
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
   const rows = await query.orderBy('created_at', 'desc').limit(200).execute();
   await auditPerClient(tx, 'help-request.list', 'help-request', rows.map((r) => ({ id: r.id, clientId: r.client_id })), filter.clientId ?? null, 'helpRequestIds');
-  return rows.map(toHelpRequestDto);
+  return rows.map(toHelpRequestSummary);
 }
 
 /**
@@ -152,7 +167,7 @@ async function auditPerClient(tx: Tx, action: string, entityType: string, rows: 
   }
 }
 
-export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUpdate) {
+export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUpdate): Promise<HelpRequestDto> {
   const current = await findHelpRequest(tx, id);
   if (current.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
   const errors = await checkReferences(tx, input);
@@ -186,13 +201,13 @@ export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUp
   return toHelpRequestDto(await findHelpRequest(tx, id));
 }
 
-const SIGNAL_OF_FLAG: Record<string, { kind: string; level: 'moderate' | 'high' }> = {
+const SIGNAL_OF_FLAG: Record<string, NonNullable<ScreeningResult['safetySignal']>> = {
   'suicide-risk': { kind: 'suicide-risk', level: 'moderate' },
   'cssrs-positive': { kind: 'suicide-risk', level: 'moderate' },
   'cssrs-high-risk': { kind: 'suicide-high-risk', level: 'high' },
 };
 
-export async function addScreening(tx: Tx, helpRequestId: string, input: ScreeningCreate, lang: Lang) {
+export async function addScreening(tx: Tx, helpRequestId: string, input: ScreeningCreate, lang: Lang): Promise<ScreeningResult> {
   const def = instrumentById.get(input.instrument);
   if (!def) throw invalid({ field: 'instrument', code: 'instrument-unknown' });
   const problems = checkAnswers(def, input.answers);
@@ -225,14 +240,14 @@ export async function readScreening(tx: Tx, id: string) {
   return row;
 }
 
-export async function clientScreeningHistory(tx: Tx, clientId: string, lang: Lang) {
+export async function clientScreeningHistory(tx: Tx, clientId: string, lang: Lang): Promise<{ items: ScreeningDto[] }> {
   await requireAccess(tx, 'client', clientId);
   const rows = await tx.db.selectFrom('screenings').selectAll().where('client_id', '=', clientId).where('organization_id', '=', ownOrg(tx)).orderBy('administered_at').execute();
   await tx.audit({ action: 'client.screenings.read', entityType: 'client', entityId: clientId });
   return { items: rows.map((r) => toScreeningDto(r, lang)) };
 }
 
-export async function raiseSignal(tx: Tx, helpRequestId: string, input: { kind: string; level: 'moderate' | 'high'; note?: string | null | undefined }) {
+export async function raiseSignal(tx: Tx, helpRequestId: string, input: { kind: SignalKind; level: SafetySignalDto['level']; note?: string | null | undefined }): Promise<SafetySignalDto> {
   const request = await findHelpRequest(tx, helpRequestId);
   const row = await tx.db.insertInto('safety_signals').values({ help_request_id: helpRequestId, organization_id: ownOrg(tx), source: 'manual', kind: input.kind, level: input.level, note: input.note ?? null, raised_by: tx.actor.userId }).returningAll().executeTakeFirstOrThrow();
   await tx.audit({ action: 'safety-signal.raise', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, kind: input.kind, level: input.level, manual: true } });
@@ -247,7 +262,7 @@ async function findSignal(tx: Tx, id: string) {
   return row;
 }
 
-export async function recordSafetyAction(tx: Tx, signalId: string, actionTaken: string) {
+export async function recordSafetyAction(tx: Tx, signalId: string, actionTaken: string): Promise<SafetySignalDto> {
   const signal = await findSignal(tx, signalId);
   const row = await tx.db.updateTable('safety_signals').set({ action_taken: actionTaken, action_recorded_by: tx.actor.userId, action_recorded_at: sql`now()` })
     .where('id', '=', signalId).returningAll().executeTakeFirstOrThrow();
@@ -255,7 +270,7 @@ export async function recordSafetyAction(tx: Tx, signalId: string, actionTaken: 
   return toSignalDto(row);
 }
 
-export async function acknowledgeSignal(tx: Tx, signalId: string) {
+export async function acknowledgeSignal(tx: Tx, signalId: string): Promise<SafetySignalDto> {
   const signal = await findSignal(tx, signalId);
   if (signal.acknowledged_at) throw new AppError('conflict');
   // a high risk leaves the dashboard only once the safety action is on record
@@ -269,13 +284,20 @@ export async function acknowledgeSignal(tx: Tx, signalId: string) {
   return toSignalDto(row);
 }
 
-/** The team lead's dashboard: every signal of the organisation not yet acknowledged (a read about each person on it: audited per person). */
-export async function openSignals(tx: Tx) {
+/**
+ * The team lead's dashboard: every signal of the organisation not yet acknowledged (a read about each person on it: audited per person).
+ * Without the note: the dashboard shows several persons at once; the note is read on the help request.
+ */
+export async function openSignals(tx: Tx): Promise<{ items: OpenSafetySignal[] }> {
   const rows = await tx.db.selectFrom('safety_signals as s').innerJoin('help_requests as h', 'h.id', 's.help_request_id')
     .selectAll('s').select('h.client_id')
     .where('s.organization_id', '=', ownOrg(tx)).where('s.acknowledged_at', 'is', null).orderBy('s.raised_at').orderBy('s.id').execute();
   await auditPerClient(tx, 'safety-signal.list', 'safety-signal', rows.map((r) => ({ id: r.id, clientId: r.client_id })), null, 'signalIds');
-  return { items: rows.map(toSignalDto) };
+  return { items: rows.map((r) => withoutNote(toSignalDto(r))) };
+}
+
+function withoutNote({ note: _note, ...signal }: SafetySignalDto): OpenSafetySignal {
+  return signal;
 }
 
 /** Whether a referral this organisation sent for the help request is still open (the sender sees its own referrals). */
@@ -285,7 +307,7 @@ async function hasOpenReferral(tx: Tx, helpRequestId: string): Promise<boolean> 
   return row !== undefined;
 }
 
-export async function closeHelpRequest(tx: Tx, id: string, reason: string) {
+export async function closeHelpRequest(tx: Tx, id: string, reason: string): Promise<HelpRequestDto> {
   // locked, like createReferral: a referral made at the same moment is either seen open below or waits and is refused
   const request = await findHelpRequest(tx, id, true);
   if (request.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
@@ -314,7 +336,7 @@ async function latestScreenings(tx: Tx, helpRequestId: string) {
   return latestOf(await tx.db.selectFrom('screenings').select(['instrument_id', 'score', 'flags', 'administered_at']).where('help_request_id', '=', helpRequestId).orderBy('administered_at', 'desc').execute());
 }
 
-export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, limit = 10, audit = true) {
+export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, limit = 10, audit = true): Promise<MatchList> {
   // the help request with its network's thresholds, in one statement
   const { intake_settings: stored, ...request } = await tx.db.selectFrom('help_requests').innerJoin('networks as n', 'n.id', 'help_requests.network_id')
     .selectAll('help_requests').select('n.intake_settings')
@@ -332,7 +354,10 @@ export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, 
   const ranked = rankOffers(matchRequest, needed.level, set.ranked, lang).slice(0, limit);
   const waiting = !ranked.length || ranked[0]!.capacity === 'open' ? [] : whileWaiting(matchRequest, set.waiting, lang, new Set(ranked.slice(0, WHILE_WAITING_EXCLUDES).map((s) => s.offerId)));
   // the candidate statement named the organisation of each offer it returned (a few dozen rows at most)
-  const named = (list: typeof ranked) => list.map((s) => ({ ...s, organizationName: set.organizationNames.get(s.organizationId) ?? null }));
+  // (level and capacity are the codes of the offers table's check constraints)
+  const named = (list: typeof ranked): Suggestion[] => list.map((s) => ({
+    ...s, level: s.level as Suggestion['level'], capacity: s.capacity as Suggestion['capacity'], organizationName: set.organizationNames.get(s.organizationId) ?? null,
+  }));
   // the top suggestion shown is kept (an id): a later choice may be judged against it (recordChoice)
   if (audit) await tx.audit({ action: 'help-request.matches', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, topSuggestion: ranked[0]?.offerId ?? null } });
   return { neededLevel: needed, items: named(ranked), whileWaiting: named(waiting) };
@@ -353,7 +378,7 @@ async function wasShownAsTop(tx: Tx, helpRequestId: string, offerId: string | nu
  * (`topSuggestionOfferId`, sent back by the client, since capacity may have changed in between; null when none was
  * shown); without it (older clients), the top suggestion of now. Both the shown and the current top are audited.
  */
-export async function recordChoice(tx: Tx, helpRequestId: string, input: { offerId: string; reason?: string | null | undefined; topSuggestionOfferId?: string | null | undefined }, lang: Lang) {
+export async function recordChoice(tx: Tx, helpRequestId: string, input: { offerId: string; reason?: string | null | undefined; topSuggestionOfferId?: string | null | undefined }, lang: Lang): Promise<HelpRequestDto> {
   const request = await findHelpRequest(tx, helpRequestId);
   if (request.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
   const { offerId } = input;

@@ -51,13 +51,16 @@ export const waitlistPoints = (waitDays: number | null) => Math.max(0, POINTS.ca
 
 export interface LatestScreening { instrument: string; score: number | null; flags: string[] }
 
-export interface NeededLevel { level: Level; basis: 'indication' | 'screening' | 'default'; because: string[] }
+/** Where the level needed comes from, and why (the codes the web app names, matches.because.*). */
+export const NEEDED_BASES = ['indication', 'screening', 'default'] as const;
+export const NEEDED_BECAUSE = ['indication', 'cssrs-high-risk', 'phq9-severe', 'k10-high', 'gad7-severe', 'risk-flag'] as const;
+export interface NeededLevel { level: Level; basis: (typeof NEEDED_BASES)[number]; because: (typeof NEEDED_BECAUSE)[number][] }
 
 export function neededLevel(indication: string | null, screenings: LatestScreening[], settings: MatchSettings): NeededLevel {
   if (indication) return { level: indication as Level, basis: 'indication', because: ['indication'] };
   const flags = new Set(screenings.flatMap((s) => s.flags));
   if (flags.has('cssrs-high-risk')) return { level: 'crisis', basis: 'screening', because: ['cssrs-high-risk'] };
-  const because: string[] = [];
+  const because: NeededLevel['because'] = [];
   const score = (id: string) => screenings.find((s) => s.instrument === id)?.score ?? null;
   if ((score('phq9') ?? -1) >= settings.phq9Specialised) because.push('phq9-severe');
   if ((score('k10') ?? -1) >= settings.k10Specialised) because.push('k10-high');

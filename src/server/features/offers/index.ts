@@ -3,6 +3,6 @@ import { offerRoutes } from './offers.routes.ts';
 
 /** The shared catalogue of offers. */
 export const offersFeature: Feature = { name: 'offers', routes: offerRoutes };
-export { LEVELS, MODALITIES } from './offers.schema.ts';
+export { CAPACITIES, LEVELS, MODALITIES } from './offers.schema.ts';
 export { toPrefixTsquery } from './offers.service.ts';
 export { unknownMunicipalities, unknownTerms } from './offers.repository.ts';
