@@ -11,7 +11,7 @@ import { Ajv } from 'ajv';
 import type { FastifyError } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requestInfo, type App } from './core/http/context.ts';
-import { withProblemResponses } from './core/http/problem-responses.ts';
+import { shareProblemSchema, withProblemResponses } from './core/http/problem-responses.ts';
 
 export type { App, Access } from './core/http/context.ts';
 import type { AppConfig } from './core/config.ts';
@@ -85,6 +85,7 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
       },
     },
     // every route documents the problem answers it can give (RFC 9457), derived from its access and shape
+    transformObject: (document) => ('openapiObject' in document ? shareProblemSchema(document.openapiObject) : document.swaggerObject),
     transform: ({ schema, url, route }) => ({ url, schema: withProblemResponses(schema as Parameters<typeof withProblemResponses>[0], route.config?.access, route.method) }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });

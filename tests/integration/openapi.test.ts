@@ -5,12 +5,14 @@ import { createWorld, type World } from '../support/world.ts';
 let world: World;
 type Operation = { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 let operations: { method: string; path: string; op: Operation }[];
+let components: Record<string, unknown>;
 
 beforeAll(async () => {
   world = await createWorld();
   const res = await world.app.inject({ method: 'GET', url: '/api/openapi.json' });
   expect(res.statusCode).toBe(200);
-  const doc = JSON.parse(res.body) as { paths: Record<string, Record<string, Operation>> };
+  const doc = JSON.parse(res.body) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+  components = doc.components.schemas;
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
   );
@@ -39,8 +41,9 @@ describe('problem responses', () => {
   it('the documented problem is the one the API sends', async () => {
     const res = await world.app.inject({ method: 'GET', url: '/api/clients/00000000-0000-4000-8000-000000000000' });
     expect(res.statusCode).toBe(401);
-    const documented = operations.find((o) => o.path === '/api/clients/{id}')!.op.responses!['401']!.content!['application/problem+json']!
-      .schema as { required: string[]; properties: Record<string, unknown> };
+    const ref = operations.find((o) => o.path === '/api/clients/{id}')!.op.responses!['401']!.content!['application/problem+json']!.schema;
+    expect(ref).toEqual({ $ref: '#/components/schemas/Problem' });
+    const documented = components.Problem as { required: string[]; properties: Record<string, unknown> };
     const body = JSON.parse(res.body) as Record<string, unknown>;
     for (const key of documented.required) expect(body, key).toHaveProperty(key);
     for (const key of Object.keys(body)) expect(documented.properties, key).toHaveProperty(key);

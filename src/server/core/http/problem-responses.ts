@@ -2,10 +2,32 @@ import { Problem } from './schemas.ts';
 
 type RouteSchema = { response?: Record<string, unknown>; body?: unknown; params?: unknown; querystring?: unknown };
 
+const PROBLEM_REF = '#/components/schemas/Problem';
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { ...Problem, $id: undefined } } },
 });
+
+type OpenApiDocument = {
+  paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  components?: { schemas?: Record<string, unknown> };
+};
+
+/** The problem schema once under components, every problem answer pointing at it (a smaller document and client). */
+export function shareProblemSchema<T>(document: T): T {
+  const doc = document as OpenApiDocument;
+  for (const operations of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const response of Object.values(operation.responses ?? {})) {
+        const media = response.content?.['application/problem+json'];
+        if (media) media.schema = { $ref: PROBLEM_REF };
+      }
+    }
+  }
+  const { $id: _id, ...schema } = Problem;
+  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: schema } };
+  return document;
+}
 
 /**
  * Adds the problem answers a route can give to its OpenAPI description (not to its serializer): 400 when it

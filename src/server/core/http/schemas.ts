@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 import { ROLES } from '../auth/permissions.ts';
 
 /** Shared schema pieces. Objects refuse unknown fields. */
@@ -8,9 +8,14 @@ export const Strict = <T extends Record<string, TSchema>>(props: T, options: { d
   Type.Object(props, { additionalProperties: false, ...options });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** An enumeration in the contract from the server's own list of values (OpenAPI shows them as `enum`). */
-export const Enum = <T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+
+/**
+ * An enumeration in the contract from the server's own list of values (OpenAPI shows each value). Typed as a
+ * union of literals so handlers see the union, not `never` (a plain `Type.Union(values.map(...))` loses it).
+ */
+export const Enum = <const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<Literals<T>> =>
+  Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<Literals<T>>;
 
 /** A role name. */
 export const RoleName = Enum(ROLES);

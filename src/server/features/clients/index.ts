@@ -7,3 +7,4 @@ export { createClient, displayName } from './clients.service.ts';
 export { checkInsz, makeInsz, normalizeInsz } from './insz.ts';
 export type { PossibleDuplicate } from './clients.service.ts';
 export type { ClientCreate } from './clients.schema.ts';
+export { IDENTITY_KINDS } from './clients.schema.ts';

@@ -1,5 +1,5 @@
-import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
-import { Nullable, Strict, Uuid } from '../../core/http/schemas.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import { Enum, Nullable, Strict, Uuid } from '../../core/http/schemas.ts';
 import type { InstrumentDefinition } from '../instruments/index.ts';
 import { CAPACITIES, LEVELS, MODALITIES } from '../offers/index.ts';
 import { NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
@@ -8,9 +8,7 @@ import { NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
  * One of the values (anyOf of consts: an enumeration in the OpenAPI document). Typed as a tuple, so that the type
  * provider's TypeBox (1.x, which reads a union only from a tuple) and ours both infer the union of the values.
  */
-type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
-const literals = <const T extends readonly string[]>(values: T): TUnion<Literals<T>> =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<Literals<T>>;
+const literals = Enum;
 export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
 export const URGENCIES = ['routine', 'urgent', 'acute'] as const;
 export const LIFE_DOMAINS = ['mental-health', 'physical-health', 'relationships', 'family', 'work-school', 'finances', 'housing', 'safety', 'social-contacts', 'justice'] as const;

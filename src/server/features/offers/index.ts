@@ -6,3 +6,4 @@ export const offersFeature: Feature = { name: 'offers', routes: offerRoutes };
 export { CAPACITIES, LEVELS, MODALITIES } from './offers.schema.ts';
 export { toPrefixTsquery } from './offers.service.ts';
 export { unknownMunicipalities, unknownTerms } from './offers.repository.ts';
+export { COSTS, TARGET_GROUPS } from './offers.schema.ts';

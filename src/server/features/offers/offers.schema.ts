@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
+import { Enum, Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
 
 export const LEVELS = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
 export const MODALITIES = ['face-to-face', 'phone', 'chat', 'video', 'home-visit', 'group'] as const;
@@ -7,7 +7,7 @@ export const CAPACITIES = ['open', 'waitlist', 'full', 'assessment'] as const;
 export const COSTS = ['free', 'contribution', 'fee'] as const;
 export const TARGET_GROUPS = ['children', 'youth', 'adults', 'elderly', 'families', 'couples', 'professionals', 'bereaved', 'victims', 'everyone'] as const;
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+const literals = Enum;
 export const Level = literals(LEVELS);
 export const Modality = literals(MODALITIES);
 export const Capacity = literals(CAPACITIES);

@@ -3,3 +3,4 @@ import { organizationRoutes } from './organizations.routes.ts';
 
 /** Organisations of the network, their sites and teams. */
 export const organizationsFeature: Feature = { name: 'organizations', routes: organizationRoutes };
+export { ORGANIZATION_KINDS } from './organizations.routes.ts';

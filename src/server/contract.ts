@@ -1,0 +1,36 @@
+// The enumerations the web app needs as values (for selects, filters and labels), taken from the features'
+// own lists. `npm run contract` writes them into src/web/api.generated.ts next to the OpenAPI types.
+import { NETWORK_ROLES, ORGANIZATION_ROLES, ROLES } from './core/auth/permissions.ts';
+import { CAPACITIES, COSTS, LEVELS, MODALITIES, TARGET_GROUPS } from './features/offers/index.ts';
+import { ORGANIZATION_KINDS } from './features/organizations/index.ts';
+import {
+  CHANNELS,
+  HELP_REQUEST_STATUSES,
+  LIFE_DOMAINS,
+  SIGNAL_KINDS,
+  SIGNAL_LEVELS,
+  URGENCIES,
+} from './features/intake/index.ts';
+import { IDENTITY_KINDS } from './features/clients/index.ts';
+import { TARGET_KEYS, THRESHOLD_KEYS } from './features/network-settings/index.ts';
+
+export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
+  ROLES,
+  ORGANIZATION_ROLES,
+  NETWORK_ROLES,
+  ORGANIZATION_KINDS,
+  IDENTITY_KINDS,
+  OFFER_LEVELS: LEVELS,
+  MODALITIES,
+  CAPACITIES,
+  COSTS,
+  TARGET_GROUPS,
+  CHANNELS,
+  URGENCIES,
+  LIFE_DOMAINS,
+  HELP_REQUEST_STATUSES,
+  SIGNAL_KINDS,
+  SIGNAL_LEVELS,
+  REFERRAL_TARGET_KEYS: TARGET_KEYS,
+  MATCHING_THRESHOLD_KEYS: THRESHOLD_KEYS,
+};
