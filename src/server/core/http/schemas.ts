@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 
 /** Shared schema pieces. Objects refuse unknown fields. */
 export const Uuid = Type.String({ format: 'uuid' });
@@ -6,6 +6,14 @@ export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false 
 export const Strict = <T extends Record<string, TSchema>>(props: T, options: { description?: string } = {}) =>
   Type.Object(props, { additionalProperties: false, ...options });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * One of a list of strings (an enumeration in the OpenAPI document). Typed as a tuple of literals: the type
+ * provider reads schemas with its own TypeBox, which makes an array-typed union `never`.
+ */
+export const literals = <const T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K] & string> }>;
+/** The answer of a 204: no body. */
+export const NoContent = Type.Null({ description: 'No content' });
 
 export const Problem = Type.Object({
   type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String(),

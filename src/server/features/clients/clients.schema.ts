@@ -1,10 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
+import { literals, Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
 
 const optionalText = (max: number) => Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: max })));
+export const IDENTITY_KINDS = ['named', 'pseudonym', 'anonymous'] as const;
 
 const clientFields = {
-  identityKind: Type.Optional(Type.Union([Type.Literal('named'), Type.Literal('pseudonym'), Type.Literal('anonymous')])),
+  identityKind: Type.Optional(literals(IDENTITY_KINDS)),
   givenName: optionalText(100),
   familyName: optionalText(100),
   pseudonym: optionalText(100),
