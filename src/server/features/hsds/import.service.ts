@@ -91,7 +91,7 @@ class Problems {
 
 /** Values compare as sets for arrays and as instants for times. */
 function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && [...a].map(String).sort().join('\u0000') === [...b].map(String).sort().join('\u0000');
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.map(String).sort().join('\u0000') === b.map(String).sort().join('\u0000');
   if (a instanceof Date || b instanceof Date) return a != null && b != null && new Date(a as Date).getTime() === new Date(b as Date).getTime();
   // an empty text is no text
   const none = (v: unknown) => (v === undefined || v === '' ? null : v);
@@ -179,11 +179,11 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
     if (i < 0) continue;
     const address = addresses[i]!;
     const nested = { obj: address, path: `addresses.${i}` };
-    const postal = String(address.postal_code ?? '').trim();
+    const postal = (str(address.postal_code) ?? '').trim();
     if (!/^[0-9]{4}$/.test(postal)) problems.error(at(rec, 'postal_code', nested), 'postal-code-format');
-    const municipality = byName.get(fold(String(address.city ?? '')));
+    const municipality = byName.get(fold(str(address.city) ?? ''));
     if (!municipality) problems.error(at(rec, 'city', nested), 'municipality-unknown');
-    const street = String(address.address_1 ?? '').trim();
+    const street = (str(address.address_1) ?? '').trim();
     if (!street) problems.error(at(rec, 'address_1', nested), 'required');
     const linked = rec.links.organization_id;
     if (linked && !orgKnown(linked)) problems.warn(at(rec, 'organization_id'), 'reference-unknown');
@@ -416,7 +416,7 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
       if (existing && record && !rowChanged) touched.push(rec.id);
       count('organization', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, name);
     }
-    if (inserts.length) await db.insertInto('organizations').values(inserts as never).execute();
+    if (inserts.length) await db.insertInto('organizations').values(inserts).execute();
     await saveRecords(keep);
     await touch('organizations', touched);
   });
@@ -478,7 +478,7 @@ export async function runImport(tx: Tx, pkg: Package, opts: ImportOptions): Prom
       const record = recordToKeep(rec, { organization_id: plan.organizationId, service_id: rec.id });
       if (record) keep.push(record);
       if (existing && record && !rowChanged) touched.push(rec.id);
-      count('service', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, String(plan.values.name ?? ''));
+      count('service', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, str(plan.values.name) ?? '');
     }
     if (inserts.length) {
       // an id that row-level security does not show us is an offer of another network: nothing is inserted for it
