@@ -460,7 +460,7 @@ try {
   await main();
 } catch (error) {
   exitCode = 1;
-  log(`\nBENCH FAILED: ${(error as Error).stack ?? error}`);
+  log(`\nBENCH FAILED: ${(error as Error).stack ?? String(error)}`);
 } finally {
   await cleanup();
 }

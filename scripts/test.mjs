@@ -2,6 +2,8 @@
 // the closing line "N passed, N failed" from Vitest's JSON report.
 // TEST_DATABASE_URL / DATABASE_URL: run against that PostgreSQL server, else the embedded PGlite.
 // TEST_ALSO_PGLITE=1: afterwards run the unit and integration suites once more on PGlite (CI does).
+// CHECKS_PASSED / CHECKS_FAILED: static checks run before (CI's typecheck, lint, check:imports), each counted
+// as one test in the closing line.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,8 +34,9 @@ function vitest(name, args, env) {
   }
 }
 
-let passed = 0;
-let failed = 0;
+const count = (value) => (/^\d+$/.test(value ?? '') ? Number(value) : 0);
+let passed = count(process.env.CHECKS_PASSED);
+let failed = count(process.env.CHECKS_FAILED);
 if (run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) failed += 1;
 
 const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;

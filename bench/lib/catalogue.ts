@@ -288,8 +288,8 @@ export async function runCatalogue(opts: {
     frow('search, logged in (app role, tenant, RLS)', whatIf.loggedIn);
     frow('search, public (app role, no tenant, RLS)', whatIf.public);
     log(`${'search + 5 facets, per request (2 stmts)'.padEnd(44)}${fmt(whatIf.facetsPerRequestMs.median, 3).padStart(10)}${fmt(whatIf.facetsPerRequestMs.p95, 3).padStart(10)}`);
-    log(`  access to offers, logged in: ${whatIf.loggedIn.offersAccess.map((a) => `${a.access} (${a.plans}/${whatIf!.loggedIn.statements})`).join(', ')}`);
-    log(`  access to offers, public: ${whatIf.public.offersAccess.map((a) => `${a.access} (${a.plans}/${whatIf!.public.statements})`).join(', ')}`);
+    log(`  access to offers, logged in: ${whatIf.loggedIn.offersAccess.map((a) => `${a.access} (${a.plans}/${whatIf.loggedIn.statements})`).join(', ')}`);
+    log(`  access to offers, public: ${whatIf.public.offersAccess.map((a) => `${a.access} (${a.plans}/${whatIf.public.statements})`).join(', ')}`);
     log(`  plan of the median logged-in search:\n${indent(whatIf.plan)}`);
     const w = whatIf.load;
     const wr = w.result;

@@ -36,7 +36,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     headers: opts.headers ?? {},
     requests: opts.paths.map((path) => ({ method: 'GET', path })),
     timeout: 10,
-  } as autocannon.Options);
+  });
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = (stat as { count: number }).count;
   return {

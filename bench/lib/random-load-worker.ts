@@ -28,7 +28,7 @@ const instance = autocannon({
   headers: input.headers,
   timeout: 10,
   requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: input.paths[Math.floor(random() * input.paths.length)]! }) }],
-} as autocannon.Options, (error, result) => {
+}, (error, result) => {
   if (error) {
     parentPort!.postMessage({ error: String(error) });
     return;

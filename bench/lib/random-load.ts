@@ -58,7 +58,7 @@ export function randomLoad(opts: RandomLoadOptions): Promise<RandomLoadResult> {
         total2xx: msg.total2xx, non2xx: msg.non2xx, errors: msg.errors, timeouts: msg.timeouts, statusCodes: msg.statusCodes, seconds: msg.seconds,
       });
     });
-    worker.once('error', (error) => { if (!settled) { settled = true; reject(error); } });
+    worker.once('error', (error) => { if (!settled) { settled = true; reject(error instanceof Error ? error : new Error(String(error))); } });
     worker.once('exit', (code) => { if (!settled) { settled = true; reject(new Error(`load worker exited with ${code} before reporting`)); } });
   });
 }

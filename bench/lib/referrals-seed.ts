@@ -77,7 +77,7 @@ export async function seedReferrals(db: Database, opts: { orgCount: number; refe
       return r;
     };
     await run(sql`select setseed(${opts.seed ?? 0.31})`);
-    let t0 = performance.now();
+    const t0 = performance.now();
     // organisations and an integer index for each (unlogged helper tables, dropped at the end of the seed)
     await run(sql`
       insert into organizations (network_id, name, kind)

@@ -62,7 +62,7 @@ export function sequenceLoad(opts: SequenceLoadOptions): Promise<SequenceLoadRes
         errors: msg.errors, timeouts: msg.timeouts, pathsTaken: msg.pathsTaken, exhausted: msg.exhausted, seconds: msg.seconds,
       });
     });
-    worker.once('error', (error) => { if (!settled) { settled = true; reject(error); } });
+    worker.once('error', (error) => { if (!settled) { settled = true; reject(error instanceof Error ? error : new Error(String(error))); } });
     worker.once('exit', (code) => { if (!settled) { settled = true; reject(new Error(`load worker exited with ${code} before reporting`)); } });
   });
 }

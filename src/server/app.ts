@@ -50,7 +50,7 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
     // errors Fastify raises before routing (a malformed URL) get the same problem format
     frameworkErrors: (_error, req, reply) => {
       reply.header('x-request-id', req.id);
-      return sendProblem(req, reply, 'bad-request');
+      sendProblem(req, reply, 'bad-request');
     },
     bodyLimit: config.bodyLimitBytes,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -1,7 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from './api';
-import type { AllFeatureTexts } from './features';
 import { en } from './locales/en';
 import { nl } from './locales/nl';
 
@@ -10,15 +9,6 @@ export const LANGUAGES: readonly AppLanguage[] = ['nl', 'en'];
 
 const STORAGE_KEY = 'kortelijn.language';
 
-/** All Dutch texts: the shared sections (locales/nl.ts) and every feature's own (features/<name>/texts.ts). */
-export type Texts = typeof nl & AllFeatureTexts;
-
-declare module 'i18next' {
-  interface CustomTypeOptions {
-    defaultNS: 'translation';
-    resources: { translation: Texts };
-  }
-}
 
 function isLanguage(value: unknown): value is AppLanguage {
   return value === 'nl' || value === 'en';
@@ -68,7 +58,7 @@ export function startI18n(features: readonly WithTexts[]): void {
   const initial: AppLanguage = storedLanguage() ?? 'nl';
   apply(initial);
   const all = (language: AppLanguage): Record<string, unknown> =>
-    Object.assign({}, language === 'nl' ? nl : en, ...features.map((feature) => feature.texts?.[language] ?? {}));
+    Object.assign({}, language === 'nl' ? nl : en, ...features.map((feature): object => feature.texts?.[language] ?? {})) as Record<string, unknown>;
   void i18n.use(initReactI18next).init({
     resources: { nl: { translation: all('nl') }, en: { translation: all('en') } },
     lng: initial,

@@ -330,7 +330,7 @@ afterAll(() => world?.close());
 // ---------------------------------------------------------------------------------------------------------
 describe('the route list', () => {
   it('is every operation of the OpenAPI document, minus the public ones', async () => {
-    const spec = (await world.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await world.app.inject({ url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
     const documented = Object.entries(spec.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
     // the HSDS routes are covered by their own suite (tests/integration/hsds.test.ts), not by this matrix
@@ -340,7 +340,7 @@ describe('the route list', () => {
 
   it('names, for every permission a route needs, a caller that really lacks it', () => {
     const needed = new Set(Object.values(ROUTES).map((r) => r.access).filter((a) => a !== 'account' && a !== 'pending' && a !== 'public'));
-    expect([...needed].filter((p) => !LACKING[p as Permission])).toEqual([]);
+    expect([...needed].filter((p) => !LACKING[p])).toEqual([]);
     for (const [permission, who] of Object.entries(LACKING) as [Permission, UserKey | 'token'][]) {
       if (who === 'token') {
         // no role lacks it, so only a token can be refused
@@ -1436,7 +1436,7 @@ describe('the tables cover every route', () => {
   });
 
   it('every route that takes input has a bad-input case, and one with an unknown field where it takes a body or query', async () => {
-    const spec = (await world.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { in: string }[] }>> };
+    const spec = (await world.app.inject({ url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { in: string }[] }>> }>();
     const cases = Object.values(BAD_INPUT);
     for (const route of ROUTE_KEYS) {
       const { method, path } = split(route);

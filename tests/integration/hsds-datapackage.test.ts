@@ -69,7 +69,7 @@ describe('the official CSV datapackage', () => {
       created: { organizations: 1, services: 1, locations: 1, service_at_locations: 1, taxonomies: 1, taxonomy_terms: 1 },
     });
     // the example's dangling references (its datapackage.json is a symbolic link, the attribute links an unknown id…)
-    const warnings = fieldsOf({ ...res, body: { errors: res.body.warnings } } as Res);
+    const warnings = fieldsOf({ ...res, body: { errors: res.body.warnings } });
     expect(warnings).toEqual(expect.arrayContaining(['datapackage.json:0:|datapackage-ignored', 'attributes.csv:2:link_id|reference-unknown', 'meta_table_descriptions.csv:2:|not-imported']));
     expect(res.body.warnings.every((w: { message: string }) => w.message.length > 0)).toBe(true);
     expect(await snapshot()).toEqual(before);

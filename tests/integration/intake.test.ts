@@ -351,7 +351,7 @@ describe('FHIR', () => {
 
 describe('the contract', () => {
   it('every intake response names its fields in the OpenAPI document (no open object), with the server\'s enumerations', async () => {
-    const spec = (await world.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { tags?: string[]; responses: Record<string, unknown> }>> };
+    const spec = (await world.app.inject({ url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, { tags?: string[]; responses: Record<string, unknown> }>> }>();
     const open: string[] = [];
     const walk = (schema: unknown, where: string) => {
       if (!schema || typeof schema !== 'object') return;

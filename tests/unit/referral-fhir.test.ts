@@ -45,7 +45,7 @@ function empties(value: unknown, at = '$'): string[] {
   if (value === null || value === '') return [at];
   if (Array.isArray(value)) return value.length === 0 ? [at] : value.flatMap((v, i) => empties(v, `${at}[${i}]`));
   if (typeof value === 'object') {
-    const entries = Object.entries(value as object);
+    const entries = Object.entries(value);
     return entries.length === 0 ? [at] : entries.flatMap(([k, v]) => empties(v, `${at}.${k}`));
   }
   return [];

@@ -148,7 +148,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
       onSaved(saved);
     } catch (err) {
       setError(err);
-      if (err instanceof ProblemError) setErrors(err.byField() as Errors);
+      if (err instanceof ProblemError) setErrors(err.byField());
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ALL_ROLES, NETWORK_ROLES, ORGANIZATION_ROLES, type OrganizationSummary, type Role, type Team } from '../api';
+import { api, NETWORK_ROLES, type OrganizationSummary, type Role, type Team } from '../api';
 import { useMe } from '../auth';
 import { useLabels } from '../labels';
 import { Field } from './Field';

@@ -131,7 +131,6 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
     written.current = urlTextKey;
     window.clearTimeout(timer.current);
     setText(JSON.parse(urlTextKey) as typeof urlText);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [urlTextKey]);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 

@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { api, type Membership } from '../api';
+import { api } from '../api';
 import { useAuth, useMe } from '../auth';
-import { useLabels } from '../labels';
 import { resetMunicipalityCache } from '../municipalities';
 import { currentNavItem, navItems } from '../navigation';
 import { useUnreadCount } from '../notifications';
 import { ErrorAlert } from './Alerts';
 import { DemoBadge } from './DemoBadge';
 import { LanguageSwitch } from './LanguageSwitch';
+import { useMembershipLabel } from './membershipLabel';
 
 export function SkipLink() {
   const { t } = useTranslation();
@@ -25,15 +25,6 @@ export function SkipLink() {
       {t('app.skipLink')}
     </a>
   );
-}
-
-export function useMembershipLabel(): (m: Membership) => string {
-  const { t } = useTranslation();
-  const labels = useLabels();
-  return (m) =>
-    m.organizationName
-      ? t('shell.inOrganization', { role: labels.role(m.role), organization: m.organizationName })
-      : t('shell.inNetwork', { role: labels.role(m.role), network: m.networkName });
 }
 
 function MembershipSwitch() {

@@ -5,7 +5,7 @@ import { useAuth, useMe } from '../auth';
 import { ErrorAlert, StatusMessage } from '../components/Alerts';
 import { TextField } from '../components/Field';
 import { PasswordForm } from '../components/PasswordForm';
-import { useMembershipLabel } from '../components/Shell';
+import { useMembershipLabel } from '../components/membershipLabel';
 import { useDocumentTitle } from '../hooks';
 
 export function AccountPage() {

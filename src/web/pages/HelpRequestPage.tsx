@@ -159,7 +159,7 @@ function RequestSection({ request: r, canWrite, fromClient, onSaved }: { request
       (err: unknown) => {
         setBusy(false);
         setError(err);
-        if (err instanceof ProblemError) setErrors(err.byField() as HelpRequestErrors);
+        if (err instanceof ProblemError) setErrors(err.byField());
       },
     );
   }

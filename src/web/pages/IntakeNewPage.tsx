@@ -86,7 +86,7 @@ export function IntakeNewPage() {
           setError(err);
           if (err instanceof ProblemError) {
             const byField = err.byField();
-            setErrors(byField as HelpRequestErrors);
+            setErrors(byField);
             if (byField.clientId) setPersonError(byField.clientId);
           }
           setBusy(false);

@@ -140,7 +140,7 @@ function toInput(v: Values): OfferInput {
     name: v.name.trim(),
     description: v.description.trim(),
     category: orNull(v.category),
-    level: (v.level || 'basic') as OfferLevel,
+    level: v.level || 'basic',
     themes: v.themes,
     targetGroups: v.targetGroups as TargetGroup[],
     minAge: intOrNull(v.minAge),
@@ -179,7 +179,7 @@ function changedFields(next: OfferInput, before: OfferInput): Partial<OfferInput
     const same = Array.isArray(a) && Array.isArray(b) ? [...a].sort().join('\u0000') === [...b].sort().join('\u0000') && a.length === b.length : a === b;
     if (!same) out[key] = a;
   }
-  return out as Partial<OfferInput>;
+  return out;
 }
 
 const WHOLE = /^\d{1,4}$/;
@@ -308,7 +308,7 @@ function OfferEditor({ offer }: { offer?: Offer }) {
     }
     const out: Record<string, string> = {};
     for (const [field, messages] of Object.entries(byField)) out[field] = messages.join(' ');
-    setErrors(out as Errors);
+    setErrors(out);
     setMunicipalityErrors(byMunicipality);
   }
 

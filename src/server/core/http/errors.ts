@@ -78,7 +78,7 @@ export function handleError(error: FastifyError | AppError, req: FastifyRequest,
     const errors = error.fieldErrors.map((e) => ({ ...e, message: e.message ?? fieldMessage(e.code, lang) ?? e.code }));
     return sendProblem(req, reply, error.code, errors);
   }
-  const fe = error as FastifyError;
+  const fe = error;
   if (fe.validation) {
     return sendProblem(req, reply, 'validation', ajvToFieldErrors(fe.validation as ErrorObject[], fe.validationContext ?? 'body', lang));
   }

@@ -143,7 +143,7 @@ export async function describeSession(db: Kysely<DB>, actor: Actor) {
     memberships: pending ? [] : memberships.map(shape),
     permissions: pending ? [] : [...ROLE_PERMISSIONS[actor.role as Role]],
     // the roles this membership may hand out: the web app asks rather than copying the rule
-    grantableRoles: pending || !actor.role ? [] : [...grantableRoles(actor.role as Role)],
+    grantableRoles: pending || !actor.role ? [] : [...grantableRoles(actor.role)],
   };
 }
 

@@ -30,6 +30,7 @@ type ClientState = repo.ClientValues;
 const trimmed = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : value.trim() || null);
 
 /** Applies an input onto a state (fields left out keep their value). */
+// eslint-disable-next-line @typescript-eslint/no-duplicate-type-constituents -- the same fields today; the union says both are applied
 function apply(state: ClientState, input: ClientCreate | ClientUpdate): ClientState {
   const next: ClientState = {
     identity_kind: state.identity_kind, given_name: state.given_name, family_name: state.family_name, pseudonym: state.pseudonym,

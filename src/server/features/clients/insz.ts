@@ -8,7 +8,7 @@ export type InszCheck =
   | { ok: false; code: 'insz-format' | 'insz-checksum' };
 
 export function normalizeInsz(raw: string): string {
-  return raw.replace(/[\s.\-]/g, '');
+  return raw.replace(/[\s.-]/g, '');
 }
 
 export function checkInsz(raw: string): InszCheck {

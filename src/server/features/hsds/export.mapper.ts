@@ -86,7 +86,7 @@ export function mergeRecord(data: Json | undefined, gen: Json | undefined, snaps
     const inGen = key in gen;
     const inData = key in data;
     if (key === 'attributes') {
-      const foreign = Array.isArray(data.attributes) ? data.attributes.filter((a) => !isOurAttribute(a, vocab)) : [];
+      const foreign: unknown[] = Array.isArray(data.attributes) ? data.attributes.filter((a) => !isOurAttribute(a, vocab)) : [];
       const list = [...foreign, ...((gen.attributes as Json[] | undefined) ?? [])];
       if (list.length || inData) out.attributes = list;
       continue;

@@ -76,7 +76,7 @@ function taxonomyCondition(key: KlTerm['key']): RawBuilder<boolean> {
     case 'category': return sql<boolean>`offers.category_id is not null`;
     case 'modality': return sql<boolean>`cardinality(offers.modalities) > 0`;
     case 'target-group': return sql<boolean>`cardinality(offers.target_groups) > 0`;
-    default: return sql<boolean>`true`;
+    case 'capacity': case 'cost': case 'level': return sql<boolean>`true`;
   }
 }
 
@@ -129,7 +129,7 @@ export async function offersById(db: Kysely<DB>, ids: string[], publicOnly: bool
   let q = db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
     .selectAll('offers').select('o.name as organization_name').where(sql<boolean>`offers.id = any(${ids}::uuid[])`);
   if (publicOnly) q = q.where(sql<boolean>`offers.is_public and offers.active and o.active`);
-  return q.execute() as Promise<OfferRowOrg[]>;
+  return q.execute();
 }
 
 export async function publicServicesOf(db: Kysely<DB>, organizationIds: string[]): Promise<OfferRowOrg[]> {
@@ -137,7 +137,7 @@ export async function publicServicesOf(db: Kysely<DB>, organizationIds: string[]
   return db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
     .selectAll('offers').select('o.name as organization_name')
     .where(sql<boolean>`offers.organization_id = any(${organizationIds}::uuid[]) and offers.is_public and offers.active`)
-    .orderBy('offers.name').orderBy('offers.id').execute() as Promise<OfferRowOrg[]>;
+    .orderBy('offers.name').orderBy('offers.id').execute();
 }
 
 export async function listOrganizations(db: Kysely<DB>, search: string | undefined, limit: number, offset: number) {

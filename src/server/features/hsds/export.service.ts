@@ -20,10 +20,6 @@ export interface ServiceQuery extends PageQuery {
 }
 export interface ServiceAtLocationQuery extends ServiceQuery { postcode?: string | undefined; proximity?: string | undefined }
 
-/** Most services of one minimal page: "aim to return all services within one page" (HSDS OpenAPI, minimal). */
-export const MINIMAL_PER_PAGE = 10_000;
-/** Most items of any other page. */
-export const MAX_PER_PAGE = 500;
 
 export function page<T>(contents: T[], total: number, q: PageQuery) {
   const totalPages = Math.ceil(total / q.per_page);

@@ -4,6 +4,7 @@ import { invalid, notFound } from '../../core/http/errors.ts';
 import { IdParams } from '../../core/http/schemas.ts';
 import type { Lang } from '../../core/http/messages.ts';
 import * as hsds from './export.service.ts';
+import { MAX_PER_PAGE, MINIMAL_PER_PAGE } from './limits.ts';
 import {
   HsdsMeta, HsdsOrganization, HsdsOrganizationPage, HsdsProfile, HsdsService, HsdsServiceAtLocation, HsdsServiceAtLocationPage, HsdsServicePage, HsdsTaxonomy,
   HsdsTaxonomyPage, HsdsTaxonomyTerm, HsdsTaxonomyTermPage, ImportJob, ImportQuery, ImportResult, OrganizationOneQuery, OrganizationQuery, ServiceAtLocationQuery,
@@ -41,11 +42,11 @@ function servicePaging(q: ServiceQueryType, lang: Lang): number {
   if (q.minimal && q.full) {
     throw invalid({ field: 'minimal', code: 'minimal-full' });
   }
-  if (q.minimal) return q.per_page ?? hsds.MINIMAL_PER_PAGE;
-  if ((q.per_page ?? 0) > hsds.MAX_PER_PAGE) {
+  if (q.minimal) return q.per_page ?? MINIMAL_PER_PAGE;
+  if ((q.per_page ?? 0) > MAX_PER_PAGE) {
     throw invalid({
       field: 'per_page', code: 'maximum',
-      message: nl ? `Hoogstens ${hsds.MAX_PER_PAGE} per pagina (${hsds.MINIMAL_PER_PAGE} met minimal=true).` : `At most ${hsds.MAX_PER_PAGE} per page (${hsds.MINIMAL_PER_PAGE} with minimal=true).`,
+      message: nl ? `Hoogstens ${MAX_PER_PAGE} per pagina (${MINIMAL_PER_PAGE} met minimal=true).` : `At most ${MAX_PER_PAGE} per page (${MINIMAL_PER_PAGE} with minimal=true).`,
     });
   }
   return q.per_page ?? 50;
@@ -73,7 +74,7 @@ export async function hsdsRoutes(app: App) {
     service_areas: `A municipality served: uri ${NIS_URN_PREFIX}<Statbel REFNIS code>, name its Dutch name.`,
     addresses: 'Belgian addresses (country BE): city is the municipality name (Dutch or French), postal_code four digits.',
     last_modified: 'The time the service or what it shows last changed: the offer, its organisation, the organisation\'s sites and imported locations, its imported services at locations. modified_after filters on the same time.',
-    minimal: `GET /services?minimal=true: id, name, status and last_modified of each service (HSDS asks for "id and modified_date"; name and status are required by compiled/service_list.json), up to ${hsds.MINIMAL_PER_PAGE} per page and that by default.`,
+    minimal: `GET /services?minimal=true: id, name, status and last_modified of each service (HSDS asks for "id and modified_date"; name and status are required by compiled/service_list.json), up to ${MINIMAL_PER_PAGE} per page and that by default.`,
     postcode: 'GET /service_at_locations?postcode=: a service with a service area (municipalities) covers a postcode that occurs in a known address in one of them; a service without a service area is matched on the address of the location.',
     proximity: 'Accepted (metres) and not applied: Korte Lijn knows no coordinates of postcodes or sites.',
     import: 'POST /api/hsds/imports (network admin): HSDS JSON or a CSV datapackage as { "format": "datapackage", "files": { "services.csv": "…" } }.',

@@ -1,8 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Enum, Strict, Uuid, PageNumber } from '../../core/http/schemas.ts';
 import { ENTITY_PARAMS } from './package.ts';
-import { MAX_PER_PAGE, MINIMAL_PER_PAGE } from './export.service.ts';
-import { RECORD_LIST_CAP } from './import.service.ts';
+import { MAX_PER_PAGE, MINIMAL_PER_PAGE, RECORD_LIST_CAP } from './limits.ts';
 
 /** Query strings of the HSDS endpoints (names as in the HSDS OpenAPI: snake_case, page/per_page). */
 const paging = {

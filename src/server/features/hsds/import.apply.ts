@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { FieldError } from '../../core/http/errors.ts';
 import { KIND_LABELS, sameJson } from './export.mapper.ts';
 import { hsdsDb, type HsdsDB } from './hsds.db.ts';
-import { str, unique, type ImportContext } from './import.context.ts';
+import { scalarText, str, unique, type ImportContext } from './import.context.ts';
 import type { OfferValues } from './import.offer.ts';
 import type { ImportPlan } from './import.plan.ts';
 import { ImportInvalid, TOP_ENTITIES, type HsdsRecord, type Json, type TopEntity } from './package.ts';
@@ -105,7 +105,7 @@ function mergedData(old: Json | undefined, data: Json): Json {
 /** Values compare as sets for arrays and as instants for times. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && [...a].map(String).sort().join('\u0000') === [...b].map(String).sort().join('\u0000');
+    return a.length === b.length && a.map(String).sort().join('\u0000') === b.map(String).sort().join('\u0000');
   }
   if (a instanceof Date || b instanceof Date) return a != null && b != null && new Date(a as Date).getTime() === new Date(b as Date).getTime();
   // an empty text is no text
@@ -155,7 +155,7 @@ async function writeOrganizations(w: Writer) {
       if (existing && record && !rowChanged) touched.push(rec.id);
       w.count('organization', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, name);
     }
-    if (inserts.length) await db.insertInto('organizations').values(inserts as never).execute();
+    if (inserts.length) await db.insertInto('organizations').values(inserts).execute();
     await w.saveRecords(keep);
     await w.touch('organizations', touched);
   });
@@ -229,7 +229,7 @@ async function writeServices(w: Writer) {
       const record = w.recordToKeep(rec, { organization_id: plan.organizationId, service_id: rec.id });
       if (record) keep.push(record);
       if (existing && record && !rowChanged) touched.push(rec.id);
-      w.count('service', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, String(plan.values.name ?? ''));
+      w.count('service', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, scalarText(plan.values.name));
     }
     if (inserts.length) {
       // an id that row-level security does not show us is an offer of another network: nothing is inserted for it

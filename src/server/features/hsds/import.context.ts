@@ -14,6 +14,9 @@ import { loadVocabulary, type KlVocabulary } from './taxonomies.ts';
  */
 
 export const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** A scalar as text (a number or boolean as written), anything else as '' — never "[object Object]". */
+export const scalarText = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 export const unique = <T>(list: T[]) => [...new Set(list)];
 const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 const present = (x: string | undefined): x is string => Boolean(x);

@@ -1,4 +1,4 @@
-import { str, unique, type ImportContext } from './import.context.ts';
+import { scalarText, str, unique, type ImportContext } from './import.context.ts';
 import { offerValues, type OfferValues } from './import.offer.ts';
 import { ourTaxonomyRecords } from './import.terms.ts';
 import { isObject, type Json } from './package.ts';
@@ -56,11 +56,11 @@ function planSites({ P, problems, at, existing, network, municipalityNamed, orgK
     if (i < 0) continue;
     const address = addresses[i]!;
     const nested = { obj: address, path: `addresses.${i}` };
-    const postal = String(address.postal_code ?? '').trim();
+    const postal = scalarText(address.postal_code).trim();
     if (!/^[0-9]{4}$/.test(postal)) problems.error(at(rec, 'postal_code', nested), 'postal-code-format');
-    const municipality = municipalityNamed(String(address.city ?? ''));
+    const municipality = municipalityNamed(scalarText(address.city));
     if (!municipality) problems.error(at(rec, 'city', nested), 'municipality-unknown');
-    const street = String(address.address_1 ?? '').trim();
+    const street = scalarText(address.address_1).trim();
     if (!street) problems.error(at(rec, 'address_1', nested), 'required');
     const linked = rec.links.organization_id;
     if (linked && !orgKnown(linked)) problems.warn(at(rec, 'organization_id'), 'reference-unknown');

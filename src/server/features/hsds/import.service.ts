@@ -10,6 +10,7 @@ import { applyImport, SLICE, type CountOutcome, type Written } from './import.ap
 import { importContext } from './import.context.ts';
 import { planImport } from './import.plan.ts';
 import { ImportInvalid, PLURAL, TOP_ENTITIES, type Json, type Package, type Plural, type TopEntity } from './package.ts';
+import { RECORD_LIST_CAP } from './limits.ts';
 
 /**
  * Imports an HSDS package into the actor's network, in the caller's transaction: checks our rules on top of the
@@ -27,7 +28,6 @@ export type Counts = Record<Plural, number>;
 /** Records of one kind: the first RECORD_LIST_CAP by id and name, and how many more. */
 export interface RecordList { items: { id: string; name: string | null }[]; more: number }
 export type RecordLists = Record<Plural, RecordList>;
-export const RECORD_LIST_CAP = 200;
 export interface ImportResult {
   dryRun: boolean;
   format: Package['format'];

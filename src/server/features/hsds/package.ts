@@ -216,7 +216,7 @@ function resourceMap(descriptor: unknown, c: Collector): Map<string, EntitySchem
   descriptor.resources.forEach((resource, i) => {
     if (!isObject(resource) || typeof resource.path !== 'string') return c.error(ref('datapackage.json', 0, `resources.${i}.path`), 'required');
     const byName = typeof resource.name === 'string' ? (resource.name as EntitySchema) : undefined;
-    const entity = byName && schemaInfo(byName as EntitySchema) ? byName : entityOfFile(resource.path);
+    const entity = byName && schemaInfo(byName) ? byName : entityOfFile(resource.path);
     if (entity) map.set(resource.path, entity);
   });
   return map;

@@ -97,7 +97,7 @@ export function inSchemaOrder(name: EntitySchema, value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, property] of Object.entries(properties)) {
     if (!(key in obj)) continue;
-    const child = childOf(property as SchemaProperty & { $ref?: string });
+    const child = childOf(property);
     out[key] = child && infos.has(child) ? inSchemaOrder(child, obj[key]) : obj[key];
   }
   for (const key of Object.keys(obj)) if (!(key in out)) out[key] = obj[key];

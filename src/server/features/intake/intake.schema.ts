@@ -5,7 +5,9 @@ import { CAPACITIES, LEVELS, MODALITIES } from '../offers/index.ts';
 import { NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
 
 export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
-export const URGENCIES = ['routine', 'urgent', 'acute'] as const;
+import { URGENCIES } from '../../core/vocabulary.ts';
+
+export { URGENCIES };
 export const LIFE_DOMAINS = ['mental-health', 'physical-health', 'relationships', 'family', 'work-school', 'finances', 'housing', 'safety', 'social-contacts', 'justice'] as const;
 export const HELP_REQUEST_STATUSES = ['open', 'indicated', 'referred', 'closed'] as const;
 export const SIGNAL_KINDS = ['suicide-risk', 'suicide-high-risk', 'family-violence', 'unsafe-home', 'other'] as const;

@@ -98,7 +98,7 @@ export async function searchOffers(db: Kysely<DB>, f: OfferFilter, sort: 'releva
   if (!rows.length && offset > 0) {
     total = Number((await applyFilter(db.selectFrom('offers') as OfferQuery, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   }
-  return { rows: await withSites(db, rows as unknown as OfferRowOrg[]), total };
+  return { rows: await withSites(db, rows), total };
 }
 
 /**
@@ -129,7 +129,7 @@ export async function findOffer(db: Kysely<DB>, id: string, networkId: string | 
   let query = db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id').selectAll('offers').select('o.name as organization_name')
     .where('offers.id', '=', id).where('o.active', '=', true);
   query = networkId ? query.where('offers.network_id', '=', networkId) : query.where('offers.is_public', '=', true).where('offers.active', '=', true);
-  const row = await query.executeTakeFirst() as OfferRowOrg | undefined;
+  const row = await query.executeTakeFirst();
   return row ? (await withSites(db, [row]))[0] : undefined;
 }
 
@@ -142,7 +142,7 @@ export async function staleOffers(db: Kysely<DB>, networkId: string, limit: numb
     .orderBy('offers.capacity_updated_at').orderBy('offers.id').limit(limit).offset(offset).execute();
   let total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
   if (!rows.length && offset > 0) total = Number((await where(db.selectFrom('offers') as OfferQuery).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  return { rows: await withSites(db, rows as unknown as OfferRowOrg[]), total };
+  return { rows: await withSites(db, rows), total };
 }
 
 export async function unknownTerms(db: Kysely<DB>, taxonomy: 'theme' | 'category', ids: string[]): Promise<Set<string>> {

@@ -102,7 +102,7 @@ function columns(input: OfferUpdate) {
     ['contactEmail', 'contact_email'], ['contactUrl', 'contact_url'], ['capacity', 'capacity'], ['waitDays', 'wait_days'],
     ['isPublic', 'is_public'], ['active', 'active'], ['internalNote', 'internal_note'],
   ];
-  for (const [key, column] of map) if (input[key] !== undefined) c[column] = typeof input[key] === 'string' && key === 'name' ? (input[key] as string).trim() : input[key];
+  for (const [key, column] of map) if (input[key] !== undefined) c[column] = typeof input[key] === 'string' && key === 'name' ? input[key].trim() : input[key];
   return c;
 }
 

@@ -1,10 +1,9 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Enum, Nullable, Strict, Uuid } from '../../core/http/schemas.ts';
-import { IDENTITY_KINDS } from '../clients/clients.schema.ts';
-import { URGENCIES } from '../intake/intake.schema.ts';
-import { CAPACITIES, LEVELS } from '../offers/offers.schema.ts';
+import { URGENCIES } from '../../core/vocabulary.ts';
+import { CAPACITIES, LEVELS } from '../offers/index.ts';
 import { ACTIONS, DECLINE_REASONS, EVENT_ACTIONS, NOTIFICATION_KINDS, REQUEST_PRIORITIES, SERVICE_REQUEST_STATUSES, STATUSES, TASK_STATUSES } from './lifecycle.ts';
-import { DuplicateItem } from '../clients/index.ts';
+import { DuplicateItem, IDENTITY_KINDS } from '../clients/index.ts';
 
 export const CONSENT_CATEGORIES = ['contact', 'help-request-summary', 'screening-results', 'care-plan'] as const;
 export const CONSENT_PURPOSES = ['referral', 'care-plan'] as const;

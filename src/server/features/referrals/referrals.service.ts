@@ -4,7 +4,7 @@ import type { ReferralRow } from '../../core/db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
 import { createClient, displayName, type ClientCreate, type PossibleDuplicate } from '../clients/index.ts';
 import { isActive } from './consents.service.ts';
-import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type NotificationKind, type Side, type Status } from './lifecycle.ts';
+import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type NotificationKind, type Side, type Status } from './lifecycle.ts';
 import type { BridgingSuggestionList, InboxPage, OverdueList, ReferralCounts, ReferralCreate, ReferralDetail, ReferralList, ReferralSnapshot, Transition } from './referrals.schema.ts';
 import { addWorkingDays, brusselsDate } from './working-days.ts';
 import { notifyOrganization } from '../../core/notifications/notify.ts';
@@ -179,7 +179,7 @@ async function consentActiveNow(tx: Tx, consentId: string): Promise<boolean> {
 
 export async function transition(tx: Tx, id: string, input: Transition) {
   const row = await lockReferral(tx, id);
-  const rule = TRANSITIONS[input.action as Action];
+  const rule = TRANSITIONS[input.action];
   if (!sidesOf(tx, row).includes(rule.side)) throw forbidden();
   if (input.version !== undefined && input.version !== row.version) throw new AppError('conflict', [{ field: 'version', code: 'stale-version' }]);
   if (!rule.from.includes(row.status as Status)) throw new AppError('conflict', [{ field: 'action', code: 'transition-not-allowed' }]);
@@ -222,7 +222,9 @@ export async function transition(tx: Tx, id: string, input: Transition) {
     case 'cancel':
       if (!input.reason?.trim()) throw invalid({ field: 'reason', code: 'required' });
       break;
-    default:
+    case 'receive':
+    case 'missed':
+      // nothing to ask: the status change says it all
       break;
   }
   // compare-and-set as well (the row lock above already serialises): of two people acting at once only one wins

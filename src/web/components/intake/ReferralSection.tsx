@@ -131,7 +131,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
       requestAnimationFrame(() => doneRef.current?.focus());
     } catch (err) {
       setError(err);
-      if (err instanceof ProblemError) setErrors(err.byField() as Errors);
+      if (err instanceof ProblemError) setErrors(err.byField());
     } finally {
       setBusy(false);
     }
