@@ -2,7 +2,7 @@
 // the closing line "N passed, N failed" from Vitest's JSON report.
 // TEST_DATABASE_URL / DATABASE_URL: run against that PostgreSQL server, else the embedded PGlite.
 // TEST_ALSO_PGLITE=1: afterwards run the unit and integration suites once more on PGlite (CI does).
-// CHECKS_PASSED / CHECKS_FAILED: static checks run before (CI's typecheck, lint, check:imports), each counted
+// CHECKS_PASSED / CHECKS_FAILED: static checks run before (CI's typecheck, lint, check:imports, contract:check), each counted
 // as one test in the closing line.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
