@@ -3,6 +3,7 @@ import { tenant, type App } from '../../core/http/context.ts';
 import { invalid } from '../../core/http/errors.ts';
 import { Strict } from '../../core/http/schemas.ts';
 import { escapeLike } from '../../core/db/like.ts';
+import { AUDIT_VIEW_AUDIT } from './audit.audit.ts';
 
 const S = Type.String();
 const N = Type.Union([S, Type.Null()]);
@@ -48,7 +49,7 @@ export async function auditRoutes(app: App) {
     if (q.before) query = query.where('a.id', '<', q.before as never);
     const rows = await query.orderBy('a.id', 'desc').limit(q.limit + 1).execute();
     const page = rows.slice(0, q.limit);
-    await tx.audit({ action: 'audit.read', entityType: 'audit', details: { results: page.length } });
+    await tx.audit({ action: AUDIT_VIEW_AUDIT.auditRead, entityType: 'audit', details: { results: page.length } });
     return {
       items: page.map((r) => ({ id: String(r.id), at: r.at.toISOString(), actorDisplayName: r.display_name, role: r.role, action: r.action, entityType: r.entity_type, entityId: r.entity_id, outcome: r.outcome, ip: r.ip })),
       nextBefore: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,

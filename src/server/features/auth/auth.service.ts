@@ -9,6 +9,7 @@ import { createSession, destroySession, type SessionMembership } from '../../cor
 import { matchTotp, newTotpSecret, totpUri } from '../../core/auth/totp.ts';
 import { writeAudit } from '../../core/audit/audit.ts';
 import { grantableRoles, ROLE_PERMISSIONS, type Role } from '../../core/auth/permissions.ts';
+import { AUTH_AUDIT } from './auth.audit.ts';
 
 interface Deps { db: Kysely<DB>; config: AppConfig; info: RequestInfo }
 
@@ -49,25 +50,25 @@ export async function login({ db, config, info }: Deps, email: string, password:
   const user = await db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
-    await writeAudit(db, null, info, { action: 'auth.login', outcome: 'failed', details: { reason: 'unknown-user' } });
+    await writeAudit(db, null, info, { action: AUTH_AUDIT.authLogin, outcome: 'failed', details: { reason: 'unknown-user' } });
     throw new AppError('invalid-credentials');
   }
   const membership = await firstActiveMembership(db, user.id);
   const who = await auditScope(db, user.id, membership);
   if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    await writeAudit(db, null, info, { action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'denied', details: { reason: 'locked' } }, who);
+    await writeAudit(db, null, info, { action: AUTH_AUDIT.authLogin, entityType: 'user', entityId: user.id, outcome: 'denied', details: { reason: 'locked' } }, who);
     throw new AppError('locked');
   }
   const passwordOk = await verifyPassword(user.password_hash, password);
   if (!passwordOk || !user.active) {
     await db.transaction().execute(async (trx) => {
       if (!passwordOk) await registerFailure(trx, config, user.id);
-      await writeAudit(trx, null, info, { action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'failed', details: { reason: passwordOk ? 'inactive' : 'password' } }, who);
+      await writeAudit(trx, null, info, { action: AUTH_AUDIT.authLogin, entityType: 'user', entityId: user.id, outcome: 'failed', details: { reason: passwordOk ? 'inactive' : 'password' } }, who);
     });
     throw new AppError('invalid-credentials');
   }
   if (!membership) {
-    await writeAudit(db, null, info, { action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'denied', details: { reason: 'no-membership' } }, who);
+    await writeAudit(db, null, info, { action: AUTH_AUDIT.authLogin, entityType: 'user', entityId: user.id, outcome: 'denied', details: { reason: 'no-membership' } }, who);
     throw new AppError('no-membership');
   }
   return db.transaction().execute(async (trx) => {
@@ -97,7 +98,7 @@ export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor
     await destroySession(trx, actor.session!.tokenHash);
     const membership = { id: actor.membershipId!, organization_id: actor.organizationId, network_id: actor.networkId, role: actor.role! };
     const session = await createSession(trx, config, user, membership, false);
-    await writeAudit(trx, actor, info, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { twoFactor: true } });
+    await writeAudit(trx, actor, info, { action: AUTH_AUDIT.authLogin, entityType: 'user', entityId: user.id, details: { twoFactor: true } });
     return { session, mustChangePassword: user.must_change_password };
   });
   if (result) return result;
@@ -106,7 +107,7 @@ export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor
   // a wrong code, or one whose time step was already used (replay)
   await db.transaction().execute(async (trx) => {
     await registerFailure(trx, config, user.id);
-    await writeAudit(trx, actor, info, { action: 'auth.login.totp', entityType: 'user', entityId: user.id, outcome: 'failed' });
+    await writeAudit(trx, actor, info, { action: AUTH_AUDIT.authLoginTotp, entityType: 'user', entityId: user.id, outcome: 'failed' });
   });
   throw new AppError('invalid-code');
 }
@@ -114,7 +115,7 @@ export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor
 export async function logout({ db, info }: Deps, actor: Actor) {
   await db.transaction().execute(async (trx) => {
     await destroySession(trx, actor.session!.tokenHash);
-    await writeAudit(trx, actor, info, { action: 'auth.logout', entityType: 'user', entityId: actor.userId });
+    await writeAudit(trx, actor, info, { action: AUTH_AUDIT.authLogout, entityType: 'user', entityId: actor.userId });
   });
 }
 
@@ -153,7 +154,7 @@ export async function switchMembership({ db, info }: Deps, actor: Actor, members
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('sessions').set({ membership_id: target.id, organization_id: target.organization_id, network_id: target.network_id, role: target.role })
       .where('token_hash', '=', actor.session!.tokenHash).execute();
-    await writeAudit(trx, null, info, { action: 'auth.membership.switch', entityType: 'membership', entityId: membershipId }, { userId: actor.userId, organizationId: target.organization_id, networkId: target.network_id });
+    await writeAudit(trx, null, info, { action: AUTH_AUDIT.authMembershipSwitch, entityType: 'membership', entityId: membershipId }, { userId: actor.userId, organizationId: target.organization_id, networkId: target.network_id });
   });
   return target;
 }
@@ -181,7 +182,7 @@ export async function changePassword({ db, info }: Deps, actor: Actor, currentPa
     // other sessions end: whoever knew the old password is out
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('token_hash', '<>', actor.session!.tokenHash).execute();
     await trx.updateTable('sessions').set({ must_change_password: false }).where('token_hash', '=', actor.session!.tokenHash).execute();
-    await writeAudit(trx, actor, info, { action: 'auth.password.change', entityType: 'user', entityId: user.id });
+    await writeAudit(trx, actor, info, { action: AUTH_AUDIT.authPasswordChange, entityType: 'user', entityId: user.id });
   });
 }
 
@@ -191,7 +192,7 @@ export async function startTotpEnrolment({ db, info }: Deps, actor: Actor) {
   const secret = newTotpSecret();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ totp_secret: secret }).where('id', '=', user.id).execute();
-    await writeAudit(trx, actor, info, { action: 'auth.totp.setup', entityType: 'user', entityId: user.id });
+    await writeAudit(trx, actor, info, { action: AUTH_AUDIT.authTotpSetup, entityType: 'user', entityId: user.id });
   });
   const otpauthUrl = totpUri(secret, user.email);
   return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl) };
@@ -204,7 +205,7 @@ export async function enableTotp({ db, info }: Deps, actor: Actor, code: string)
   if (step === null) throw invalid({ field: 'code', code: 'invalid-code' });
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ totp_enabled: true, totp_last_step: step }).where('id', '=', user.id).execute();
-    await writeAudit(trx, actor, info, { action: 'auth.totp.enable', entityType: 'user', entityId: user.id });
+    await writeAudit(trx, actor, info, { action: AUTH_AUDIT.authTotpEnable, entityType: 'user', entityId: user.id });
   });
 }
 
@@ -213,6 +214,6 @@ export async function disableTotp({ db, info }: Deps, actor: Actor, password: st
   if (!(await verifyPassword(user.password_hash, password))) throw invalid({ field: 'password', code: 'password-wrong' });
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ totp_enabled: false, totp_secret: null, totp_last_step: null }).where('id', '=', user.id).execute();
-    await writeAudit(trx, actor, info, { action: 'auth.totp.disable', entityType: 'user', entityId: user.id });
+    await writeAudit(trx, actor, info, { action: AUTH_AUDIT.authTotpDisable, entityType: 'user', entityId: user.id });
   });
 }

@@ -15,6 +15,7 @@ import { ASYNC_THRESHOLD, importLater, importNow, jobView, settleImports } from 
 import { NIS_URN_PREFIX } from './ids.ts';
 import { countRecords, ImportInvalid, readUpload } from './package.ts';
 import { KL_TAXONOMIES } from './taxonomies.ts';
+import { HSDS_AUDIT } from './hsds.audit.ts';
 
 /**
  * Open Referral HSDS 3.0: the public export of the catalogue (the paths of the HSDS OpenAPI under /api/hsds)
@@ -138,7 +139,7 @@ export async function hsdsRoutes(app: App) {
   }, async (req) => found(await hsds.taxonomyTerm(app.deps.db.app, req.params.id, req.lang)));
 
   app.post('/api/hsds/imports', {
-    config: { access: 'catalogue:import', auditAction: 'catalogue.import' },
+    config: { access: 'catalogue:import', auditAction: HSDS_AUDIT.catalogueImport },
     bodyLimit: IMPORT_BODY_LIMIT,
     schema: {
       tags, querystring: ImportQuery,

@@ -7,6 +7,7 @@ import { fieldMessage, type Lang } from '../../core/http/messages.ts';
 import { hsdsDb } from './hsds.db.ts';
 import { runImport, type ImportResult } from './import.service.ts';
 import { countRecords, ImportInvalid, type Package } from './package.ts';
+import { HSDS_AUDIT } from './hsds.audit.ts';
 
 /**
  * An import runs in one transaction. A small one answers at once; a large one (or ?async=true) answers 202 with
@@ -35,7 +36,7 @@ const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a,
 
 function auditEntry(importId: string | null, result: ImportResult) {
   return {
-    action: 'catalogue.import', entityType: 'catalogue_import', entityId: importId,
+    action: HSDS_AUDIT.catalogueImport, entityType: 'catalogue_import', entityId: importId,
     details: { format: result.format, created: sum(result.created), changed: sum(result.changed), unchanged: sum(result.unchanged) },
   };
 }

@@ -5,6 +5,7 @@ import { IdParams } from '../../core/http/schemas.ts';
 import { CapacityUpdate, Facets, Offer, OfferCreate, OfferSearch, OfferUpdate, PublicOffer, StaleQuery } from './offers.schema.ts';
 import * as offers from './offers.service.ts';
 import * as repo from './offers.repository.ts';
+import { OFFER_AUDIT } from './offers.audit.ts';
 
 const Terms = Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), label: Type.String() })) });
 
@@ -43,7 +44,7 @@ export async function offerRoutes(app: App) {
   }));
 
   app.get('/api/offers/:id', {
-    config: { access: 'offer:read', auditAction: 'offer.read' },
+    config: { access: 'offer:read', auditAction: OFFER_AUDIT.offerRead },
     schema: { tags: ['catalogue'], summary: 'One offer with its internal fields', params: IdParams, response: { 200: Offer } },
   }, (req) => tenant(app, req, async (tx) => {
     const row = await repo.findOffer(tx.db, req.params.id, tx.actor.networkId);
@@ -52,17 +53,17 @@ export async function offerRoutes(app: App) {
   }));
 
   app.post('/api/offers', {
-    config: { access: 'offer:manage', auditAction: 'offer.create' },
+    config: { access: 'offer:manage', auditAction: OFFER_AUDIT.offerCreate },
     schema: { tags: ['catalogue'], summary: 'Publish an offer of my organisation', body: OfferCreate, response: { 201: Offer } },
   }, async (req, reply) => reply.code(201).send(await tenant(app, req, (tx) => offers.createOffer(tx, req.body))));
 
   app.patch('/api/offers/:id', {
-    config: { access: 'offer:manage', auditAction: 'offer.update' },
+    config: { access: 'offer:manage', auditAction: OFFER_AUDIT.offerUpdate },
     schema: { tags: ['catalogue'], summary: 'Change an offer of my organisation', params: IdParams, body: OfferUpdate, response: { 200: Offer } },
   }, (req) => tenant(app, req, (tx) => offers.updateOffer(tx, req.params.id, req.body)));
 
   app.post('/api/offers/:id/capacity', {
-    config: { access: 'offer:manage', auditAction: 'offer.capacity' },
+    config: { access: 'offer:manage', auditAction: OFFER_AUDIT.offerCapacity },
     schema: { tags: ['catalogue'], summary: 'Quick capacity update (also confirms an unchanged one)', params: IdParams, body: CapacityUpdate, response: { 200: Offer } },
   }, (req) => tenant(app, req, (tx) => offers.updateCapacity(tx, req.params.id, req.body)));
 

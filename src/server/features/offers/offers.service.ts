@@ -5,6 +5,7 @@ import type { Lang } from '../../core/http/messages.ts';
 import { forbidden, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import * as repo from './offers.repository.ts';
 import type { CapacityUpdate, OfferCreate, OfferSearch, OfferUpdate } from './offers.schema.ts';
+import { OFFER_AUDIT } from './offers.audit.ts';
 
 const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
@@ -119,7 +120,7 @@ export async function createOffer(tx: Tx, input: OfferCreate) {
   const row = await tx.db.insertInto('offers').values({
     ...(columns(input) as object), municipalities, organization_id: tx.actor.organizationId, network_id: tx.actor.networkId,
   } as never).returning('id').executeTakeFirstOrThrow();
-  await tx.audit({ action: 'offer.create', entityType: 'offer', entityId: row.id });
+  await tx.audit({ action: OFFER_AUDIT.offerCreate, entityType: 'offer', entityId: row.id });
   return readBack(tx, row.id);
 }
 
@@ -138,7 +139,7 @@ export async function updateOffer(tx: Tx, id: string, input: OfferUpdate) {
   if (input.municipalities || input.zones) set.municipalities = await serviceArea(tx, input.municipalities ?? current.municipalities, input.zones);
   if (input.capacity !== undefined || input.waitDays !== undefined) set.capacity_updated_at = sql`now()`;
   await tx.db.updateTable('offers').set({ ...(set as object), updated_at: sql`now()` } as never).where('id', '=', id).where('organization_id', '=', tx.actor.organizationId!).execute();
-  await tx.audit({ action: 'offer.update', entityType: 'offer', entityId: id, details: { fields: Object.keys(input).join(',') } });
+  await tx.audit({ action: OFFER_AUDIT.offerUpdate, entityType: 'offer', entityId: id, details: { fields: Object.keys(input).join(',') } });
   return readBack(tx, id);
 }
 
@@ -148,7 +149,7 @@ export async function updateCapacity(tx: Tx, id: string, input: CapacityUpdate) 
   // waitDays left out keeps the known waiting time (confirming an unchanged capacity); null clears it
   await tx.db.updateTable('offers').set({ capacity: input.capacity, ...(input.waitDays !== undefined ? { wait_days: input.waitDays } : {}), capacity_updated_at: sql`now()`, updated_at: sql`now()` })
     .where('id', '=', id).where('organization_id', '=', tx.actor.organizationId!).execute();
-  await tx.audit({ action: 'offer.capacity', entityType: 'offer', entityId: id, details: { capacity: input.capacity, waitDays: input.waitDays ?? null } });
+  await tx.audit({ action: OFFER_AUDIT.offerCapacity, entityType: 'offer', entityId: id, details: { capacity: input.capacity, waitDays: input.waitDays ?? null } });
   return readBack(tx, id);
 }
 

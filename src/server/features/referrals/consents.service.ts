@@ -6,6 +6,7 @@ import type { ConsentActor, ConsentCreate, ConsentDto } from './referrals.schema
 import { brusselsDate } from './working-days.ts';
 import { hasAccess, ownOrganization as ownOrg, requireAccess } from '../../core/access.ts';
 import { notifyOrganization } from '../../core/notifications/notify.ts';
+import { REFERRAL_AUDIT } from './referrals.audit.ts';
 
 
 /** Active: not withdrawn, and valid until today or later — today in Brussels, as kl_brussels_date() in SQL. */
@@ -90,14 +91,14 @@ export async function withdrawConsent(tx: Tx, id: string, note: string | null | 
     // in the app only: a withdrawal is not worth an e-mail of its own (as before)
     await notifyOrganization(tx, { organizationId: r.receiver_organization_id, referralId: r.id, kind: 'consent-withdrawn', subject: '', path: `/referrals/${r.id}` }, { email: false });
   }
-  await tx.audit({ action: 'consent.withdraw', entityType: 'consent', entityId: id, details: { referrals: affected.length } });
+  await tx.audit({ action: REFERRAL_AUDIT.consentWithdraw, entityType: 'consent', entityId: id, details: { referrals: affected.length } });
   return (await dtos(tx, [row]))[0]!;
 }
 
 export async function listConsents(tx: Tx, clientId: string) {
   await requireAccess(tx, 'client', clientId);
   const rows = await tx.db.selectFrom('consents').selectAll().where('client_id', '=', clientId).where('organization_id', '=', ownOrg(tx)).orderBy('recorded_at', 'desc').execute();
-  await tx.audit({ action: 'consent.list', entityType: 'client', entityId: clientId });
+  await tx.audit({ action: REFERRAL_AUDIT.consentList, entityType: 'client', entityId: clientId });
   return { items: await dtos(tx, rows) };
 }
 
@@ -107,7 +108,7 @@ export async function listConsents(tx: Tx, clientId: string) {
  */
 export async function exceptionsToReview(tx: Tx) {
   const rows = await tx.db.selectFrom('consents').selectAll().where('organization_id', '=', ownOrg(tx)).where('method', '=', 'exception').where('reviewed_at', 'is', null).orderBy('recorded_at').execute();
-  await tx.audit({ action: 'consent.exceptions.list', entityType: 'consent', details: { results: rows.length, consentIds: rows.map((r) => r.id).join(','), clientIds: [...new Set(rows.map((r) => r.client_id))].join(',') } });
+  await tx.audit({ action: REFERRAL_AUDIT.consentExceptionsList, entityType: 'consent', details: { results: rows.length, consentIds: rows.map((r) => r.id).join(','), clientIds: [...new Set(rows.map((r) => r.client_id))].join(',') } });
   return { items: await dtos(tx, rows) };
 }
 
@@ -115,6 +116,6 @@ export async function reviewException(tx: Tx, id: string) {
   const consent = await ownConsent(tx, id);
   if (consent.method !== 'exception' || consent.reviewed_at) throw new AppError('conflict');
   const row = await tx.db.updateTable('consents').set({ reviewed_by: tx.actor.userId, reviewed_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-  await tx.audit({ action: 'consent.exception.review', entityType: 'consent', entityId: id });
+  await tx.audit({ action: REFERRAL_AUDIT.consentExceptionReview, entityType: 'consent', entityId: id });
   return (await dtos(tx, [row]))[0]!;
 }

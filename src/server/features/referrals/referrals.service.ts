@@ -11,6 +11,7 @@ import { notifyOrganization } from '../../core/notifications/notify.ts';
 import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } from '../network-settings/index.ts';
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
 import { hasAccess, ownOrganization as ownOrg } from '../../core/access.ts';
+import { REFERRAL_AUDIT } from './referrals.audit.ts';
 
 /** The database's check constraints hold these columns to the schema's enumerations. */
 type Priority = ReferralDetail['priority'];
@@ -78,7 +79,7 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
   await tx.db.updateTable('help_requests').set({ status: 'referred', updated_at: sql`now()` }).where('id', '=', request.id).execute();
   const label = { acute: 'ACUUT', urgent: 'dringend', routine: 'routine' }[input.priority];
   await notifyAbout(tx, offer.organization_id, row.id, 'referral-new', `Korte Lijn: nieuwe doorverwijzing (${label})`);
-  await tx.audit({ action: 'referral.create', entityType: 'referral', entityId: row.id, details: { helpRequestId: request.id, offerId: offer.id, priority: input.priority } });
+  await tx.audit({ action: REFERRAL_AUDIT.referralCreate, entityType: 'referral', entityId: row.id, details: { helpRequestId: request.id, offerId: offer.id, priority: input.priority } });
   return readReferral(tx, row.id, false);
 }
 
@@ -140,7 +141,7 @@ export async function readReferral(tx: Tx, id: string, audit = true): Promise<Re
     .where('e.referral_id', '=', id).orderBy('e.id').execute();
   const bridging = await tx.db.selectFrom('bridging_support as b').leftJoin('offers as o', 'o.id', 'b.offer_id')
     .select(['b.id', 'b.offer_id', 'o.name as offer_name', 'b.note', 'b.arranged_at']).where('b.referral_id', '=', id).orderBy('b.arranged_at').execute();
-  if (audit) await tx.audit({ action: 'referral.read', entityType: 'referral', entityId: id, details: { side: sides.join('+') } });
+  if (audit) await tx.audit({ action: REFERRAL_AUDIT.referralRead, entityType: 'referral', entityId: id, details: { side: sides.join('+') } });
   const onlyReceiver = !sides.includes('sender');
   // free text travels with the consent too: a receiver whose consent ended no longer sees it
   const hideText = onlyReceiver && !consentActive;
@@ -312,7 +313,7 @@ export async function addBridging(tx: Tx, id: string, input: { offerId?: string 
   }
   await tx.db.insertInto('bridging_support').values({ referral_id: id, offer_id: input.offerId ?? null, note: input.note.trim(), arranged_by: tx.actor.userId }).execute();
   await tx.db.insertInto('referral_events').values({ referral_id: id, actor_user_id: tx.actor.userId, actor_token_id: tx.actor.tokenId, actor_organization_id: ownOrg(tx), action: 'bridging', from_status: row.status, to_status: row.status, note: input.note.trim() }).execute();
-  await tx.audit({ action: 'referral.bridging', entityType: 'referral', entityId: id });
+  await tx.audit({ action: REFERRAL_AUDIT.referralBridging, entityType: 'referral', entityId: id });
   return readReferral(tx, id, false);
 }
 
@@ -372,6 +373,6 @@ export async function registerClient(tx: Tx, id: string, existingClientId: strin
   // only while still unlinked: a second registration fails and rolls back the client it just made
   const linked = await tx.db.updateTable('referrals').set({ receiver_client_id: clientId, updated_at: sql`now()` }).where('id', '=', id).where('receiver_client_id', 'is', null).executeTakeFirst();
   if (Number(linked.numUpdatedRows) !== 1) throw new AppError('conflict', [{ field: 'id', code: 'client-already-registered' }]);
-  await tx.audit({ action: 'referral.register-client', entityType: 'referral', entityId: id, details: { clientId } });
+  await tx.audit({ action: REFERRAL_AUDIT.referralRegisterClient, entityType: 'referral', entityId: id, details: { clientId } });
   return { ...(await readReferral(tx, id, false)), possibleDuplicates };
 }

@@ -6,6 +6,7 @@ import { IdParams, NoContent, Strict } from '../../core/http/schemas.ts';
 import { TOKEN_PERMISSIONS } from '../../core/auth/permissions.ts';
 import { API_TOKEN_PREFIX } from '../../core/auth/sessions.ts';
 import { randomToken, sha256 } from '../../core/auth/passwords.ts';
+import { TOKEN_AUDIT } from './tokens.audit.ts';
 
 const S = Type.String();
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
@@ -24,7 +25,7 @@ export async function tokenRoutes(app: App) {
   }));
 
   app.post('/api/api-tokens', {
-    config: { access: 'token:manage', auditAction: 'api-token.create' },
+    config: { access: 'token:manage', auditAction: TOKEN_AUDIT.apiTokenCreate },
     schema: {
       tags: ['api-tokens'], summary: 'Create a token for a partner system; the secret is shown once',
       body: Strict({ name: Type.String({ minLength: 2, maxLength: 100 }), permissions: Type.Array(S, { minItems: 1, maxItems: 20, uniqueItems: true }) }),
@@ -41,21 +42,21 @@ export async function tokenRoutes(app: App) {
         organization_id: tx.actor.organizationId!, name: req.body.name.trim(), token_hash: sha256(token), token_prefix: token.slice(0, 9),
         permissions: req.body.permissions, created_by: tx.actor.userId,
       }).returning('id').executeTakeFirstOrThrow();
-      await tx.audit({ action: 'api-token.create', entityType: 'api-token', entityId: created.id });
+      await tx.audit({ action: TOKEN_AUDIT.apiTokenCreate, entityType: 'api-token', entityId: created.id });
       return created;
     });
     return reply.code(201).send({ id: row.id, token });
   });
 
   app.post('/api/api-tokens/:id/revoke', {
-    config: { access: 'token:manage', auditAction: 'api-token.revoke' },
+    config: { access: 'token:manage', auditAction: TOKEN_AUDIT.apiTokenRevoke },
     schema: { tags: ['api-tokens'], summary: 'Revoke a token at once', params: IdParams, response: { 204: NoContent } },
   }, async (req, reply) => {
     await tenant(app, req, async (tx) => {
       const result = await tx.db.updateTable('api_tokens').set({ revoked_at: sql`coalesce(revoked_at, now())` })
         .where('id', '=', req.params.id).where('organization_id', '=', tx.actor.organizationId!).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) throw notFound();
-      await tx.audit({ action: 'api-token.revoke', entityType: 'api-token', entityId: req.params.id });
+      await tx.audit({ action: TOKEN_AUDIT.apiTokenRevoke, entityType: 'api-token', entityId: req.params.id });
     });
     return reply.code(204).send(null);
   });

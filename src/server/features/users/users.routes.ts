@@ -6,6 +6,7 @@ import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.t
 import { IdParams, NoContent, Strict, Uuid } from '../../core/http/schemas.ts';
 import { grantableRoles, isNetworkRole, ROLES, type Role } from '../../core/auth/permissions.ts';
 import { hashPassword, temporaryPassword } from '../../core/auth/passwords.ts';
+import { USER_AUDIT } from './users.audit.ts';
 
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const S = Type.String();
@@ -83,7 +84,7 @@ async function addMembership(tx: Tx, userId: string, role: Role, grant: { organi
   const row = existing
     ? await tx.db.updateTable('memberships').set({ active: true, team_id: grant.teamId }).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()
     : await tx.db.insertInto('memberships').values({ user_id: userId, network_id: tx.actor.networkId, organization_id: grant.organizationId, team_id: grant.teamId, role }).returning('id').executeTakeFirstOrThrow();
-  await tx.audit({ action: 'membership.create', entityType: 'membership', entityId: row.id, details: { userId, role } });
+  await tx.audit({ action: USER_AUDIT.membershipCreate, entityType: 'membership', entityId: row.id, details: { userId, role } });
   return row;
 }
 
@@ -94,12 +95,12 @@ export async function userRoutes(app: App) {
   }, (req) => tenant(app, req, async (tx) => ({ items: await listUsers(tx) })));
 
   app.get('/api/users/:id', {
-    config: { access: 'user:read', auditAction: 'user.read' },
+    config: { access: 'user:read', auditAction: USER_AUDIT.userRead },
     schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: UserDto } },
   }, (req) => tenant(app, req, (tx) => visibleUser(tx, req.params.id)));
 
   app.post('/api/users', {
-    config: { access: 'user:manage', auditAction: 'user.create' },
+    config: { access: 'user:manage', auditAction: USER_AUDIT.userCreate },
     schema: {
       tags: ['users'], summary: 'Create (invite) a user with a first role; answers a one-time temporary password',
       body: Strict({ email: Type.String({ format: 'email', maxLength: 254 }), displayName: Type.String({ minLength: 2, maxLength: 120, pattern: '\\S' }), language: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])), ...MembershipInput }),
@@ -114,7 +115,7 @@ export async function userRoutes(app: App) {
       const taken = await tx.db.selectFrom('users').select('id').where(sql`lower(email)`, '=', email).executeTakeFirst();
       if (taken) throw new AppError('conflict', [{ field: 'email', code: 'email-in-use' }]);
       const user = await tx.db.insertInto('users').values({ email, display_name: req.body.displayName.trim(), password_hash: passwordHash, must_change_password: true, language: req.body.language ?? 'nl' }).returning('id').executeTakeFirstOrThrow();
-      await tx.audit({ action: 'user.create', entityType: 'user', entityId: user.id });
+      await tx.audit({ action: USER_AUDIT.userCreate, entityType: 'user', entityId: user.id });
       await addMembership(tx, user.id, req.body.role, grant);
       return user;
     });
@@ -122,7 +123,7 @@ export async function userRoutes(app: App) {
   });
 
   app.patch('/api/users/:id', {
-    config: { access: 'user:manage', auditAction: 'user.update' },
+    config: { access: 'user:manage', auditAction: USER_AUDIT.userUpdate },
     schema: { tags: ['users'], summary: 'Rename, deactivate or reactivate a user', params: IdParams, body: Strict({ displayName: Type.Optional(Type.String({ minLength: 2, maxLength: 120 })), active: Type.Optional(Type.Boolean()) }), response: { 200: UserDto } },
   }, (req) => tenant(app, req, async (tx) => {
     await manageableUser(tx, req.params.id);
@@ -134,7 +135,7 @@ export async function userRoutes(app: App) {
   }));
 
   app.post('/api/users/:id/reset-password', {
-    config: { access: 'user:manage', auditAction: 'user.password.reset' },
+    config: { access: 'user:manage', auditAction: USER_AUDIT.userPasswordReset },
     schema: {
       tags: ['users'], summary: 'Admin-initiated password reset: a one-time password the user must change; optionally also turns two-factor sign-in off (a lost authenticator)',
       description: 'The body may be left out (the same as `{}`). `resetTwoFactor` is refused (403) for the own account.',
@@ -157,14 +158,14 @@ export async function userRoutes(app: App) {
         ...(resetTwoFactor ? { totp_enabled: false, totp_secret: null, totp_last_step: null } : {}),
       }).where('id', '=', req.params.id).execute();
       await tx.db.deleteFrom('sessions').where('user_id', '=', req.params.id).execute();
-      await tx.audit({ action: 'user.password.reset', entityType: 'user', entityId: req.params.id, details: { twoFactorReset: resetTwoFactor } });
-      if (resetTwoFactor) await tx.audit({ action: 'user.totp.reset', entityType: 'user', entityId: req.params.id });
+      await tx.audit({ action: USER_AUDIT.userPasswordReset, entityType: 'user', entityId: req.params.id, details: { twoFactorReset: resetTwoFactor } });
+      if (resetTwoFactor) await tx.audit({ action: USER_AUDIT.userTotpReset, entityType: 'user', entityId: req.params.id });
     });
     return { temporaryPassword: password, twoFactorReset: resetTwoFactor };
   });
 
   app.post('/api/users/:id/memberships', {
-    config: { access: 'user:manage', auditAction: 'membership.create' },
+    config: { access: 'user:manage', auditAction: USER_AUDIT.membershipCreate },
     schema: { tags: ['users'], summary: 'Give a user another role', params: IdParams, body: Strict(MembershipInput), response: { 201: Type.Object({ id: S }) } },
   }, async (req, reply) => reply.code(201).send(await tenant(app, req, async (tx) => {
     // an organisation admin may add their organisation's role to a user of another organisation only by e-mail invite
@@ -176,7 +177,7 @@ export async function userRoutes(app: App) {
   })));
 
   app.post('/api/memberships/:id/deactivate', {
-    config: { access: 'user:manage', auditAction: 'membership.deactivate' },
+    config: { access: 'user:manage', auditAction: USER_AUDIT.membershipDeactivate },
     schema: { tags: ['users'], summary: 'End a role of a user', params: IdParams, response: { 204: NoContent } },
   }, async (req, reply) => {
     await tenant(app, req, async (tx) => {
@@ -186,7 +187,7 @@ export async function userRoutes(app: App) {
       if (req.params.id === tx.actor.membershipId) throw invalid({ field: 'id', code: 'own-membership' });
       await tx.db.updateTable('memberships').set({ active: false }).where('id', '=', req.params.id).execute();
       await tx.db.deleteFrom('sessions').where('membership_id', '=', req.params.id).execute();
-      await tx.audit({ action: 'membership.deactivate', entityType: 'membership', entityId: req.params.id, details: { userId: membership.user_id } });
+      await tx.audit({ action: USER_AUDIT.membershipDeactivate, entityType: 'membership', entityId: req.params.id, details: { userId: membership.user_id } });
     });
     return reply.code(204).send(null);
   });
