@@ -11418,7 +11418,7 @@ export type paths = {
                                     id: string;
                                     organizationId: string | null;
                                     organizationName: string | null;
-                                    role: string;
+                                    role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                                     teamId: string | null;
                                 }[];
                                 totpEnabled: boolean;
@@ -11616,7 +11616,7 @@ export type paths = {
                                 id: string;
                                 organizationId: string | null;
                                 organizationName: string | null;
-                                role: string;
+                                role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                                 teamId: string | null;
                             }[];
                             totpEnabled: boolean;
@@ -11719,7 +11719,7 @@ export type paths = {
                                 id: string;
                                 organizationId: string | null;
                                 organizationName: string | null;
-                                role: string;
+                                role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                                 teamId: string | null;
                             }[];
                             totpEnabled: boolean;

@@ -3,6 +3,7 @@ export const USER_AUDIT = {
   membershipCreate: 'membership.create',
   membershipDeactivate: 'membership.deactivate',
   userCreate: 'user.create',
+  userDeactivate: 'user.deactivate',
   userPasswordReset: 'user.password.reset',
   userRead: 'user.read',
   userTotpReset: 'user.totp.reset',
