@@ -10966,3 +10966,5 @@ export const SIGNAL_KINDS = ["suicide-risk","suicide-high-risk","family-violence
 export const SIGNAL_LEVELS = ["moderate","high"] as const;
 export const REFERRAL_TARGET_KEYS = ["acuteHours","urgentWorkingDays","routineWorkingDays","firstContactWorkingDays"] as const;
 export const MATCHING_THRESHOLD_KEYS = ["phq9Specialised","k10Specialised","gad7Specialised"] as const;
+export const IMPORT_KINDS = ["organizations","services","locations","service_at_locations","taxonomies","taxonomy_terms"] as const;
+export const AUDIT_OUTCOMES = ["success","denied","not-found","invalid","failed"] as const;
