@@ -4,37 +4,12 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth';
 import { Loading } from './components/Alerts';
 import { PublicLayout, Shell } from './components/Shell';
+import { features } from './features';
+import type { FeatureRoute } from './features/types';
 import { homePath } from './navigation';
-import { AccountPage } from './pages/AccountPage';
-import { ApiTokensPage } from './pages/ApiTokensPage';
-import { AuditPage } from './pages/AuditPage';
-import { CatalogueImportPage } from './pages/CatalogueImportPage';
-import { ClientDetailPage } from './pages/ClientDetailPage';
-import { ClientNewPage } from './pages/ClientNewPage';
-import { ClientsPage } from './pages/ClientsPage';
 import { ForcedPasswordPage } from './pages/ForcedPasswordPage';
-import { HelpRequestPage } from './pages/HelpRequestPage';
-import { HelpRequestPrintPage } from './pages/HelpRequestPrintPage';
-import { HelplineReferralPage } from './pages/HelplineReferralPage';
-import { IntakeNewPage } from './pages/IntakeNewPage';
-import { IntakePage } from './pages/IntakePage';
 import { LoginPage } from './pages/LoginPage';
-import { NetworkSettingsPage } from './pages/NetworkSettingsPage';
-import { NotificationsPage } from './pages/NotificationsPage';
-import { OfferDetailPage } from './pages/OfferDetailPage';
-import { OfferEditPage } from './pages/OfferEditPage';
-import { OffersPage } from './pages/OffersPage';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage';
-import { OrganizationDetailPage } from './pages/OrganizationDetailPage';
-import { OrganizationsPage } from './pages/OrganizationsPage';
-import { OverdueReferralsPage } from './pages/OverdueReferralsPage';
-import { PublicOfferDetailPage, PublicOffersPage } from './pages/PublicOffersPage';
-import { ReferralDetailPage } from './pages/ReferralDetailPage';
-import { ReferralsPage } from './pages/ReferralsPage';
-import { SafetyPage } from './pages/SafetyPage';
-import { StaleOffersPage } from './pages/StaleOffersPage';
-import { UserDetailPage } from './pages/UserDetailPage';
-import { UsersPage } from './pages/UsersPage';
 
 function Require({ permission, children }: { permission: string; children: ReactNode }) {
   const { can } = useAuth();
@@ -55,14 +30,27 @@ function NoMembership() {
   );
 }
 
-/** The public catalogue: open to everyone, signed in or not. */
-const isPublicPath = (pathname: string) => /^\/aanbod(\/|$)/.test(pathname);
+/** Every feature's routes (features/index.ts). */
+const routes: readonly FeatureRoute[] = features.flatMap((feature) => feature.routes);
+
+/** The routes open to everyone, signed in or not: the public catalogue (/aanbod, /aanbod/:id). */
+const publicRoutes = routes.filter((route) => route.public);
+
+/** The fixed beginnings of the public routes ('/aanbod/:id' → '/aanbod'): an address there or under it is public. */
+const publicPrefixes = [...new Set(publicRoutes.map((route) => route.path.split('/:')[0] ?? route.path))];
+const isPublicPath = (pathname: string) =>
+  publicPrefixes.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+
+/** A route's page behind its permission ("no access" without it). */
+const guarded = (route: FeatureRoute) =>
+  route.permission ? <Require permission={route.permission}>{route.element}</Require> : route.element;
 
 function PublicRoutes() {
   return (
     <Routes>
-      <Route path="/aanbod" element={<PublicOffersPage />} />
-      <Route path="/aanbod/:id" element={<PublicOfferDetailPage />} />
+      {publicRoutes.map((route) => (
+        <Route key={route.path} path={route.path} element={route.element} />
+      ))}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
@@ -120,35 +108,9 @@ export function App() {
       <Routes>
         <Route path="/" element={<Navigate to={homePath(can)} replace />} />
         <Route path="/login" element={<Navigate to={homePath(can)} replace />} />
-        <Route path="/clients" element={<Require permission="client:search"><ClientsPage /></Require>} />
-        <Route path="/clients/new" element={<Require permission="client:create"><ClientNewPage /></Require>} />
-        <Route path="/clients/:id" element={<Require permission="client:read"><ClientDetailPage /></Require>} />
-        <Route path="/organizations" element={<Require permission="organization:read"><OrganizationsPage /></Require>} />
-        <Route path="/organizations/:id" element={<Require permission="organization:read"><OrganizationDetailPage /></Require>} />
-        <Route path="/users" element={<Require permission="user:read"><UsersPage /></Require>} />
-        <Route path="/users/:id" element={<Require permission="user:read"><UserDetailPage /></Require>} />
-        <Route path="/audit" element={<Require permission="audit:read"><AuditPage /></Require>} />
-        <Route path="/api-tokens" element={<Require permission="token:manage"><ApiTokensPage /></Require>} />
-        <Route path="/network-settings" element={<Require permission="network-settings:manage"><NetworkSettingsPage /></Require>} />
-        <Route path="/offers" element={<Require permission="offer:read"><OffersPage /></Require>} />
-        <Route path="/offers/new" element={<Require permission="offer:manage"><OfferEditPage /></Require>} />
-        <Route path="/offers/stale" element={<Require permission="offer:stale-overview"><StaleOffersPage /></Require>} />
-        <Route path="/offers/import" element={<Require permission="catalogue:import"><CatalogueImportPage /></Require>} />
-        <Route path="/offers/:id" element={<Require permission="offer:read"><OfferDetailPage /></Require>} />
-        <Route path="/offers/:id/edit" element={<Require permission="offer:manage"><OfferEditPage /></Require>} />
-        <Route path="/intake" element={<Require permission="help-request:read"><IntakePage /></Require>} />
-        <Route path="/intake/new" element={<Require permission="help-request:write"><IntakeNewPage /></Require>} />
-        <Route path="/help-requests/:id" element={<Require permission="help-request:read"><HelpRequestPage /></Require>} />
-        <Route path="/help-requests/:id/print" element={<Require permission="help-request:read"><HelpRequestPrintPage /></Require>} />
-        <Route path="/safety" element={<Require permission="safety:acknowledge"><SafetyPage /></Require>} />
-        <Route path="/helpline/new" element={<Require permission="referral:write"><HelplineReferralPage /></Require>} />
-        <Route path="/referrals" element={<Require permission="referral:read"><ReferralsPage /></Require>} />
-        <Route path="/referrals/overdue" element={<Require permission="referral:overview"><OverdueReferralsPage /></Require>} />
-        <Route path="/referrals/:id" element={<Require permission="referral:read"><ReferralDetailPage /></Require>} />
-        <Route path="/notifications" element={<Require permission="referral:read"><NotificationsPage /></Require>} />
-        <Route path="/aanbod" element={<PublicOffersPage />} />
-        <Route path="/aanbod/:id" element={<PublicOfferDetailPage />} />
-        <Route path="/account" element={<AccountPage />} />
+        {routes.map((route) => (
+          <Route key={route.path} path={route.path} element={guarded(route)} />
+        ))}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Shell>

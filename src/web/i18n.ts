@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from './api';
+import type { AllFeatureTexts } from './features';
 import { en } from './locales/en';
 import { nl } from './locales/nl';
 
@@ -9,10 +10,13 @@ export const LANGUAGES: readonly AppLanguage[] = ['nl', 'en'];
 
 const STORAGE_KEY = 'kortelijn.language';
 
+/** All Dutch texts: the shared sections (locales/nl.ts) and every feature's own (features/<name>/texts.ts). */
+export type Texts = typeof nl & AllFeatureTexts;
+
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof nl };
+    resources: { translation: Texts };
   }
 }
 
@@ -52,17 +56,28 @@ export function currentLanguage(): AppLanguage {
   return isLanguage(i18n.language) ? i18n.language : 'nl';
 }
 
-const initial: AppLanguage = storedLanguage() ?? 'nl';
-apply(initial);
+interface WithTexts {
+  texts?: { nl: object; en: object };
+}
 
-void i18n.use(initReactI18next).init({
-  resources: { nl: { translation: nl }, en: { translation: en } },
-  lng: initial,
-  fallbackLng: 'nl',
-  supportedLngs: ['nl', 'en'],
-  interpolation: { escapeValue: false },
-  returnNull: false,
-  initAsync: false,
-});
+/**
+ * Starts i18next with the shared texts and the sections of every feature beside them, in the language chosen on
+ * this device (or Dutch). main.tsx calls it once with the features, before the first render.
+ */
+export function startI18n(features: readonly WithTexts[]): void {
+  const initial: AppLanguage = storedLanguage() ?? 'nl';
+  apply(initial);
+  const all = (language: AppLanguage): Record<string, unknown> =>
+    Object.assign({}, language === 'nl' ? nl : en, ...features.map((feature) => feature.texts?.[language] ?? {}));
+  void i18n.use(initReactI18next).init({
+    resources: { nl: { translation: all('nl') }, en: { translation: all('en') } },
+    lng: initial,
+    fallbackLng: 'nl',
+    supportedLngs: ['nl', 'en'],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+}
 
 export default i18n;

@@ -1,5 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import { nl } from './locales/nl';
+import { texts as audit } from './features/audit/texts';
+import { texts as clients } from './features/clients/texts';
+import { texts as intake } from './features/intake/texts';
+import { texts as notifications } from './features/notifications/texts';
+import { texts as offers } from './features/offers/texts';
+import { texts as referrals } from './features/referrals/texts';
+import { nl as shared } from './locales/nl';
+
+/** The Dutch texts whose keys are the codes labelled here: the shared ones and those of the features concerned. */
+const nl = { ...shared, ...audit.nl, ...clients.nl, ...intake.nl, ...notifications.nl, ...offers.nl, ...referrals.nl };
 
 function isKey<T extends object>(obj: T, key: string): key is Extract<keyof T, string> {
   return Object.prototype.hasOwnProperty.call(obj, key);

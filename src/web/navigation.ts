@@ -1,48 +1,11 @@
-/** The main navigation; an item shows when the active membership has its permission. */
-export interface NavItem {
-  to: string;
-  label:
-    | 'nav.intake'
-    | 'nav.referrals'
-    | 'nav.helpline'
-    | 'nav.safety'
-    | 'nav.clients'
-    | 'nav.offers'
-    | 'nav.staleOffers'
-    | 'nav.catalogueImport'
-    | 'nav.overdueReferrals'
-    | 'nav.organizations'
-    | 'nav.users'
-    | 'nav.audit'
-    | 'nav.apiTokens'
-    | 'nav.networkSettings'
-    | 'nav.account';
-  permission: string | null;
-  /** other address prefixes that belong to this item (a help request belongs to "Onthaal") */
-  also?: readonly string[];
-  /** only for organisations of these kinds (the active membership's organisation) */
-  organizationKinds?: readonly string[];
-}
+import { features, type NavLabel } from './features';
+import type { NavItem as FeatureNavItem } from './features/types';
 
-export const navItems: readonly NavItem[] = [
-  { to: '/intake', label: 'nav.intake', permission: 'help-request:read', also: ['/help-requests'] },
-  { to: '/referrals', label: 'nav.referrals', permission: 'referral:read' },
-  // the helpline's short line, for the people of a helpline
-  { to: '/helpline/new', label: 'nav.helpline', permission: 'referral:write', organizationKinds: ['helpline'] },
-  { to: '/safety', label: 'nav.safety', permission: 'safety:acknowledge' },
-  { to: '/clients', label: 'nav.clients', permission: 'client:search' },
-  { to: '/offers', label: 'nav.offers', permission: 'offer:read' },
-  { to: '/offers/stale', label: 'nav.staleOffers', permission: 'offer:stale-overview' },
-  // the network admin's HSDS 3.0 import (POST /api/hsds/imports)
-  { to: '/offers/import', label: 'nav.catalogueImport', permission: 'catalogue:import' },
-  { to: '/referrals/overdue', label: 'nav.overdueReferrals', permission: 'referral:overview' },
-  { to: '/organizations', label: 'nav.organizations', permission: 'organization:read' },
-  { to: '/users', label: 'nav.users', permission: 'user:read' },
-  { to: '/audit', label: 'nav.audit', permission: 'audit:read' },
-  { to: '/api-tokens', label: 'nav.apiTokens', permission: 'token:manage' },
-  { to: '/network-settings', label: 'nav.networkSettings', permission: 'network-settings:manage' },
-  { to: '/account', label: 'nav.account', permission: null },
-];
+/** An entry of the main navigation; its label is a text key of the feature it comes from. */
+export type NavItem = FeatureNavItem<NavLabel>;
+
+/** The main navigation: the features' entries in the order of the feature list; each shows when its permission is held. */
+export const navItems: readonly NavItem[] = features.flatMap((feature): readonly NavItem[] => feature.nav ?? []);
 
 /** Where "/" leads: the first page the user may open. */
 export function homePath(can: (permission: string) => boolean): string {

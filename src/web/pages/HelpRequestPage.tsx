@@ -51,7 +51,7 @@ export function HelpRequestPage() {
       <LoadFailed
         back={
           <p className="breadcrumb">
-            <Link to="/intake">{t('nav.intake')}</Link>
+            <Link to="/intake">{t('intake.nav')}</Link>
           </p>
         }
         title={t('intake.requestTitle')}
@@ -72,7 +72,7 @@ export function HelpRequestPage() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/intake">{t('nav.intake')}</Link>
+        <Link to="/intake">{t('intake.nav')}</Link>
       </p>
       <div className="page-head">
         <h1>{title}</h1>

@@ -235,7 +235,7 @@ export function HelplineReferralPage() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/referrals?box=outgoing">{t('nav.referrals')}</Link>
+        <Link to="/referrals?box=outgoing">{t('referrals.nav')}</Link>
       </p>
       <h1>{t('helpline.title')}</h1>
       <p className="lead">{t('helpline.intro')}</p>

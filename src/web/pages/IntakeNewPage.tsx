@@ -97,7 +97,7 @@ export function IntakeNewPage() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/intake">{t('nav.intake')}</Link>
+        <Link to="/intake">{t('intake.nav')}</Link>
       </p>
       <h1>{t('intake.newTitle')}</h1>
       <p className="lead">{t('intake.newIntro')}</p>

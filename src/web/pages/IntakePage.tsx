@@ -17,12 +17,12 @@ export function IntakePage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
   const requests = useLoad(() => api.helpRequests({ status: isOneOf(HELP_REQUEST_STATUSES, status) ? status : undefined }), [status]);
-  useDocumentTitle(t('nav.intake'));
+  useDocumentTitle(t('intake.nav'));
 
   return (
     <>
       <div className="page-head">
-        <h1>{t('nav.intake')}</h1>
+        <h1>{t('intake.nav')}</h1>
         {can('help-request:write') && (
           <div className="head-actions">
             <Link to="/intake/new" className="button primary">

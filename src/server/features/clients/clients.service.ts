@@ -4,6 +4,7 @@ import { invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import { checkInsz, isValidDate, normalizeInsz } from './insz.ts';
 import * as repo from './clients.repository.ts';
 import type { ClientCreate, ClientSearch, ClientUpdate, DuplicateCheck } from './clients.schema.ts';
+import { CLIENT_AUDIT } from './clients.audit.ts';
 
 export function displayName(row: Pick<ClientRow, 'identity_kind' | 'given_name' | 'family_name' | 'pseudonym'>): string {
   if (row.identity_kind === 'named') return `${row.given_name ?? ''} ${row.family_name ?? ''}`.trim();
@@ -91,7 +92,7 @@ export async function createClient(tx: Tx, input: ClientCreate, origin: { fromRe
   await validate(tx, state);
   const possibleDuplicates = (await repo.findLikelyTwins(tx, twinProbe(state))).map(toTwin);
   const row = await repo.insertClient(tx, state);
-  await tx.audit({ action: 'client.create', entityType: 'client', entityId: row.id, details: { possibleDuplicates: possibleDuplicates.length, ...origin } });
+  await tx.audit({ action: CLIENT_AUDIT.clientCreate, entityType: 'client', entityId: row.id, details: { possibleDuplicates: possibleDuplicates.length, ...origin } });
   return { ...toClientDto(row), possibleDuplicates };
 }
 
@@ -102,7 +103,7 @@ export async function checkDuplicates(tx: Tx, input: DuplicateCheck) {
     birth_date: input.birthDate ?? null, birth_year: input.birthYear ?? null, insz: input.insz ? normalizeInsz(input.insz) : null,
   });
   const twins = await repo.findLikelyTwins(tx, probe);
-  await tx.audit({ action: 'client.duplicate-check', entityType: 'client', details: { results: twins.length } });
+  await tx.audit({ action: CLIENT_AUDIT.clientDuplicateCheck, entityType: 'client', details: { results: twins.length } });
   return { items: twins.map(toTwin) };
 }
 
@@ -110,7 +111,7 @@ export async function checkDuplicates(tx: Tx, input: DuplicateCheck) {
 export async function readClient(tx: Tx, id: string) {
   const row = await repo.findClient(tx, id);
   if (!row) throw notFound();
-  await tx.audit({ action: 'client.read', entityType: 'client', entityId: id });
+  await tx.audit({ action: CLIENT_AUDIT.clientRead, entityType: 'client', entityId: id });
   return toClientDto(row);
 }
 
@@ -121,7 +122,7 @@ export async function updateClient(tx: Tx, id: string, input: ClientUpdate) {
   await validate(tx, state);
   const row = await repo.updateClient(tx, id, state);
   if (!row) throw notFound();
-  await tx.audit({ action: 'client.update', entityType: 'client', entityId: id, details: { fields: Object.keys(input).join(',') } });
+  await tx.audit({ action: CLIENT_AUDIT.clientUpdate, entityType: 'client', entityId: id, details: { fields: Object.keys(input).join(',') } });
   return toClientDto(row);
 }
 
@@ -151,7 +152,7 @@ export async function searchClients(tx: Tx, input: ClientSearch) {
     offset: (input.page - 1) * input.pageSize,
   });
   // the search terms themselves are personal data and stay out of the trail
-  await tx.audit({ action: 'client.search', entityType: 'client', details: { results: rows.length, clientIds: rows.map((r) => r.id).join(',') } });
+  await tx.audit({ action: CLIENT_AUDIT.clientSearch, entityType: 'client', details: { results: rows.length, clientIds: rows.map((r) => r.id).join(',') } });
   return { items: rows.map(toClientDto), total };
 }
 
@@ -159,7 +160,7 @@ export async function accessLog(tx: Tx, id: string) {
   const row = await repo.findClient(tx, id);
   if (!row) throw notFound();
   const entries = await repo.clientAccessLog(tx.db, tx.actor.organizationId!, id);
-  await tx.audit({ action: 'client.access-log.read', entityType: 'client', entityId: id });
+  await tx.audit({ action: CLIENT_AUDIT.clientAccessLogRead, entityType: 'client', entityId: id });
   return {
     items: entries.map((e) => ({ at: e.at.toISOString(), userDisplayName: e.display_name, role: e.role, organizationName: e.organization_name, action: e.action })),
   };

@@ -15,6 +15,7 @@ import { matchCandidates } from './matching.repository.ts';
 import { OPEN_STATUSES } from '../referrals/index.ts';
 import { matchSettingsOf, matchSettingsOfNetwork } from '../network-settings/index.ts';
 import { hasAccess, ownOrganization as ownOrg, requireAccess } from '../../core/access.ts';
+import { INTAKE_AUDIT } from './intake.audit.ts';
 
 const notFoundRow = (): never => {
   throw notFound();
@@ -64,7 +65,7 @@ export async function createHelpRequest(tx: Tx, input: HelpRequestCreate) {
     age: input.age ?? fromClient.age, municipality: input.municipality ?? fromClient.municipality, language: input.language ?? fromClient.language,
     preferred_modality: input.preferredModality ?? null, created_by: tx.actor.userId,
   }).returningAll().executeTakeFirstOrThrow();
-  await tx.audit({ action: 'help-request.create', entityType: 'help-request', entityId: row.id, details: { clientId: row.client_id } });
+  await tx.audit({ action: INTAKE_AUDIT.helpRequestCreate, entityType: 'help-request', entityId: row.id, details: { clientId: row.client_id } });
   return row;
 }
 
@@ -130,7 +131,7 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang): Promise<H
   const signals = await tx.db.selectFrom('safety_signals').selectAll().where('help_request_id', '=', id).orderBy('raised_at').execute();
   const highRisk = signals.some((s) => s.level === 'high');
   const openReferral = row.status === 'referred' && (await hasOpenReferral(tx, id));
-  await tx.audit({ action: 'help-request.read', entityType: 'help-request', entityId: id, details: { clientId: row.client_id } });
+  await tx.audit({ action: INTAKE_AUDIT.helpRequestRead, entityType: 'help-request', entityId: id, details: { clientId: row.client_id } });
   return {
     ...toHelpRequestDto(row),
     // the level the scores alone suggest: an indication that differs from it needs its reasons
@@ -197,7 +198,7 @@ export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUp
   // clearing the indication takes the request back to open (a referred request stays referred)
   if (input.indicationLevel === null && current.status === 'indicated') set.status = 'open';
   await tx.db.updateTable('help_requests').set({ ...(set as object), updated_at: sql`now()` } as never).where('id', '=', id).where('organization_id', '=', ownOrg(tx)).execute();
-  await tx.audit({ action: 'help-request.update', entityType: 'help-request', entityId: id, details: { clientId: input.clientId ?? current.client_id, fields: Object.keys(input).join(',') } });
+  await tx.audit({ action: INTAKE_AUDIT.helpRequestUpdate, entityType: 'help-request', entityId: id, details: { clientId: input.clientId ?? current.client_id, fields: Object.keys(input).join(',') } });
   return toHelpRequestDto(await findHelpRequest(tx, id));
 }
 
@@ -226,9 +227,9 @@ export async function addScreening(tx: Tx, helpRequestId: string, input: Screeni
   const strongest = implied.find((s) => s.level === 'high') ?? implied[0];
   if (strongest) {
     await tx.db.insertInto('safety_signals').values({ help_request_id: helpRequestId, organization_id: ownOrg(tx), source: 'screening', screening_id: row.id, kind: strongest.kind, level: strongest.level, raised_by: tx.actor.userId }).execute();
-    await tx.audit({ action: 'safety-signal.raise', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, kind: strongest.kind, level: strongest.level } });
+    await tx.audit({ action: INTAKE_AUDIT.safetySignalRaise, entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, kind: strongest.kind, level: strongest.level } });
   }
-  await tx.audit({ action: 'screening.create', entityType: 'screening', entityId: row.id, details: { clientId: request.client_id, helpRequestId, instrument: def.id } });
+  await tx.audit({ action: INTAKE_AUDIT.screeningCreate, entityType: 'screening', entityId: row.id, details: { clientId: request.client_id, helpRequestId, instrument: def.id } });
   const high = strongest?.level === 'high';
   return { ...toScreeningDto(row, lang), subscales: result.subscales.map((s) => ({ id: s.id, score: s.score, band: s.band?.code ?? null })), safetySignal: strongest ?? null, crisisActions: high ? await crisisActions(tx) : null };
 }
@@ -236,21 +237,21 @@ export async function addScreening(tx: Tx, helpRequestId: string, input: Screeni
 export async function readScreening(tx: Tx, id: string) {
   const row = await tx.db.selectFrom('screenings').selectAll().where('id', '=', id).where('organization_id', '=', ownOrg(tx)).executeTakeFirst();
   if (!row) throw notFound();
-  await tx.audit({ action: 'screening.read', entityType: 'screening', entityId: id, details: { clientId: row.client_id, helpRequestId: row.help_request_id } });
+  await tx.audit({ action: INTAKE_AUDIT.screeningRead, entityType: 'screening', entityId: id, details: { clientId: row.client_id, helpRequestId: row.help_request_id } });
   return row;
 }
 
 export async function clientScreeningHistory(tx: Tx, clientId: string, lang: Lang): Promise<{ items: ScreeningDto[] }> {
   await requireAccess(tx, 'client', clientId);
   const rows = await tx.db.selectFrom('screenings').selectAll().where('client_id', '=', clientId).where('organization_id', '=', ownOrg(tx)).orderBy('administered_at').execute();
-  await tx.audit({ action: 'client.screenings.read', entityType: 'client', entityId: clientId });
+  await tx.audit({ action: INTAKE_AUDIT.clientScreeningsRead, entityType: 'client', entityId: clientId });
   return { items: rows.map((r) => toScreeningDto(r, lang)) };
 }
 
 export async function raiseSignal(tx: Tx, helpRequestId: string, input: { kind: SignalKind; level: SafetySignalDto['level']; note?: string | null | undefined }): Promise<SafetySignalDto> {
   const request = await findHelpRequest(tx, helpRequestId);
   const row = await tx.db.insertInto('safety_signals').values({ help_request_id: helpRequestId, organization_id: ownOrg(tx), source: 'manual', kind: input.kind, level: input.level, note: input.note ?? null, raised_by: tx.actor.userId }).returningAll().executeTakeFirstOrThrow();
-  await tx.audit({ action: 'safety-signal.raise', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, kind: input.kind, level: input.level, manual: true } });
+  await tx.audit({ action: INTAKE_AUDIT.safetySignalRaise, entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, kind: input.kind, level: input.level, manual: true } });
   return toSignalDto(row);
 }
 
@@ -266,7 +267,7 @@ export async function recordSafetyAction(tx: Tx, signalId: string, actionTaken: 
   const signal = await findSignal(tx, signalId);
   const row = await tx.db.updateTable('safety_signals').set({ action_taken: actionTaken, action_recorded_by: tx.actor.userId, action_recorded_at: sql`now()` })
     .where('id', '=', signalId).returningAll().executeTakeFirstOrThrow();
-  await tx.audit({ action: 'safety-signal.action', entityType: 'safety-signal', entityId: signalId, details: { clientId: signal.client_id, helpRequestId: signal.help_request_id } });
+  await tx.audit({ action: INTAKE_AUDIT.safetySignalAction, entityType: 'safety-signal', entityId: signalId, details: { clientId: signal.client_id, helpRequestId: signal.help_request_id } });
   return toSignalDto(row);
 }
 
@@ -280,7 +281,7 @@ export async function acknowledgeSignal(tx: Tx, signalId: string): Promise<Safet
     .where((eb) => eb.or([eb('level', '<>', 'high'), eb('action_taken', 'is not', null)]))
     .returningAll().executeTakeFirst();
   if (!row) throw new AppError('conflict');
-  await tx.audit({ action: 'safety-signal.acknowledge', entityType: 'safety-signal', entityId: signalId, details: { clientId: signal.client_id, helpRequestId: signal.help_request_id } });
+  await tx.audit({ action: INTAKE_AUDIT.safetySignalAcknowledge, entityType: 'safety-signal', entityId: signalId, details: { clientId: signal.client_id, helpRequestId: signal.help_request_id } });
   return toSignalDto(row);
 }
 
@@ -320,7 +321,7 @@ export async function closeHelpRequest(tx: Tx, id: string, reason: string): Prom
     .where('id', '=', id).where('status', '=', request.status).executeTakeFirst();
   // a referral (or another close) committed in between
   if (!closed.numUpdatedRows) throw new AppError('conflict');
-  await tx.audit({ action: 'help-request.close', entityType: 'help-request', entityId: id, details: { clientId: request.client_id } });
+  await tx.audit({ action: INTAKE_AUDIT.helpRequestClose, entityType: 'help-request', entityId: id, details: { clientId: request.client_id } });
   return toHelpRequestDto(await findHelpRequest(tx, id));
 }
 
@@ -359,7 +360,7 @@ export async function computeMatches(tx: Tx, helpRequestId: string, lang: Lang, 
     ...s, level: s.level as Suggestion['level'], capacity: s.capacity as Suggestion['capacity'], organizationName: set.organizationNames.get(s.organizationId) ?? null,
   }));
   // the top suggestion shown is kept (an id): a later choice may be judged against it (recordChoice)
-  if (audit) await tx.audit({ action: 'help-request.matches', entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, topSuggestion: ranked[0]?.offerId ?? null } });
+  if (audit) await tx.audit({ action: INTAKE_AUDIT.helpRequestMatches, entityType: 'help-request', entityId: helpRequestId, details: { clientId: request.client_id, topSuggestion: ranked[0]?.offerId ?? null } });
   return { neededLevel: needed, items: named(ranked), whileWaiting: named(waiting) };
 }
 
@@ -399,7 +400,7 @@ export async function recordChoice(tx: Tx, helpRequestId: string, input: { offer
   await tx.db.updateTable('help_requests').set({ chosen_offer_id: offerId, choice_reason: reason, top_suggestion_offer_id: top, chosen_at: sql`now()`, updated_at: sql`now()` })
     .where('id', '=', helpRequestId).where('organization_id', '=', ownOrg(tx)).execute();
   await tx.audit({
-    action: 'help-request.choice', entityType: 'help-request', entityId: helpRequestId,
+    action: INTAKE_AUDIT.helpRequestChoice, entityType: 'help-request', entityId: helpRequestId,
     details: { clientId: request.client_id, offerId, topSuggestion: top, currentTopSuggestion: current, shownTopSent: input.topSuggestionOfferId !== undefined, differs: top !== offerId },
   });
   return toHelpRequestDto(await findHelpRequest(tx, helpRequestId));

@@ -1,6 +1,7 @@
 import { tenant, type App } from '../../core/http/context.ts';
 import { NetworkSettings, NetworkSettingsUpdate } from './network-settings.schema.ts';
 import { readSettings, updateSettings } from './network-settings.service.ts';
+import { NETWORK_SETTINGS_AUDIT } from './network-settings.audit.ts';
 
 /** The network's configurable targets and thresholds (no personal data). */
 export async function networkSettingsRoutes(app: App) {
@@ -13,7 +14,7 @@ export async function networkSettingsRoutes(app: App) {
   }, (req) => tenant(app, req, (tx) => readSettings(tx)));
 
   app.put('/api/network/settings', {
-    config: { access: 'network-settings:manage', auditAction: 'network.settings.update' },
+    config: { access: 'network-settings:manage', auditAction: NETWORK_SETTINGS_AUDIT.networkSettingsUpdate },
     schema: {
       tags: ['network'], summary: 'Replace the referral response targets and stepped-care thresholds (audited with old and new values)',
       body: NetworkSettingsUpdate, response: { 200: NetworkSettings },

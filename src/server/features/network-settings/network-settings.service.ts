@@ -4,6 +4,7 @@ import { invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import type { Lang } from '../../core/http/messages.ts';
 import { DEFAULT_SETTINGS, DEFAULT_TARGETS, matchSettingsOf, referralTargetsOf } from './stored.ts';
 import { LIMITS, TARGET_KEYS, THRESHOLD_KEYS, type Limit, type NetworkSettingsUpdate, type SettingKey } from './network-settings.schema.ts';
+import { NETWORK_SETTINGS_AUDIT } from './network-settings.audit.ts';
 
 const UNIT: Record<Limit['unit'], Record<Lang, string>> = {
   'hours': { nl: 'uren', en: 'hours' },
@@ -79,6 +80,6 @@ export async function updateSettings(tx: Tx, input: NetworkSettingsUpdate, lang:
     details[`new.${key}`] = next[key]!;
   }
   details.changed = [...TARGET_KEYS, ...THRESHOLD_KEYS].filter((k) => old[k] !== next[k]).join(',');
-  await tx.audit({ action: 'network.settings.update', entityType: 'network', entityId: row.id, details });
+  await tx.audit({ action: NETWORK_SETTINGS_AUDIT.networkSettingsUpdate, entityType: 'network', entityId: row.id, details });
   return dto(after);
 }
