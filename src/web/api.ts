@@ -8,7 +8,7 @@
  * Its types are the server's contract: `api.generated.ts` (written by `npm run contract` from the server's OpenAPI
  * document and enumerations) is the only source; this file names the parts the pages use.
  */
-import type { components, paths } from './api.generated.ts';
+import type { components, paths } from './api.generated';
 import {
   AUDIT_OUTCOMES,
   CAPACITIES,
@@ -30,7 +30,7 @@ import {
   SIGNAL_LEVELS,
   TARGET_GROUPS,
   URGENCIES,
-} from './api.generated.ts';
+} from './api.generated';
 
 // ---------- reading the generated contract ----------
 
