@@ -207,6 +207,13 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -611,6 +618,13 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Not signed in, session expired, or second factor still owed */
                 401: {
                     headers: {
@@ -939,6 +953,13 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -1044,6 +1065,13 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -1149,6 +1177,13 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -1950,7 +1985,45 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** @description not withdrawn and valid until today (Brussels) or later */
+                                active: boolean;
+                                categories: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                                /** Format: uuid */
+                                clientId: string;
+                                exceptionReason: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                method: "verbal" | "written" | "digital" | "exception";
+                                /** @description an exception the team lead has not reviewed yet */
+                                needsReview: boolean;
+                                purpose: "referral" | "care-plan";
+                                recipientOfferId: string | null;
+                                recipientOfferName: string | null;
+                                /** Format: uuid */
+                                recipientOrganizationId: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                recordedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: "user" | "token";
+                                    name: string | null;
+                                } | null;
+                                reviewedAt: string | null;
+                                reviewedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: "user" | "token";
+                                    name: string | null;
+                                } | null;
+                                validUntil: string | null;
+                                withdrawnAt: string | null;
+                                withdrawnBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: "user" | "token";
+                                    name: string | null;
+                                } | null;
                             }[];
                         };
                     };
@@ -2304,7 +2377,45 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description not withdrawn and valid until today (Brussels) or later */
+                            active: boolean;
+                            categories: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                            /** Format: uuid */
+                            clientId: string;
+                            exceptionReason: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            method: "verbal" | "written" | "digital" | "exception";
+                            /** @description an exception the team lead has not reviewed yet */
+                            needsReview: boolean;
+                            purpose: "referral" | "care-plan";
+                            recipientOfferId: string | null;
+                            recipientOfferName: string | null;
+                            /** Format: uuid */
+                            recipientOrganizationId: string;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            recordedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
+                            validUntil: string | null;
+                            withdrawnAt: string | null;
+                            withdrawnBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -2416,7 +2527,45 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description not withdrawn and valid until today (Brussels) or later */
+                            active: boolean;
+                            categories: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                            /** Format: uuid */
+                            clientId: string;
+                            exceptionReason: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            method: "verbal" | "written" | "digital" | "exception";
+                            /** @description an exception the team lead has not reviewed yet */
+                            needsReview: boolean;
+                            purpose: "referral" | "care-plan";
+                            recipientOfferId: string | null;
+                            recipientOfferName: string | null;
+                            /** Format: uuid */
+                            recipientOrganizationId: string;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            recordedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
+                            validUntil: string | null;
+                            withdrawnAt: string | null;
+                            withdrawnBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -2525,7 +2674,45 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description not withdrawn and valid until today (Brussels) or later */
+                            active: boolean;
+                            categories: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                            /** Format: uuid */
+                            clientId: string;
+                            exceptionReason: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            method: "verbal" | "written" | "digital" | "exception";
+                            /** @description an exception the team lead has not reviewed yet */
+                            needsReview: boolean;
+                            purpose: "referral" | "care-plan";
+                            recipientOfferId: string | null;
+                            recipientOfferName: string | null;
+                            /** Format: uuid */
+                            recipientOrganizationId: string;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            recordedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
+                            validUntil: string | null;
+                            withdrawnAt: string | null;
+                            withdrawnBy: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "user" | "token";
+                                name: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -2643,7 +2830,45 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** @description not withdrawn and valid until today (Brussels) or later */
+                                active: boolean;
+                                categories: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                                /** Format: uuid */
+                                clientId: string;
+                                exceptionReason: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                method: "verbal" | "written" | "digital" | "exception";
+                                /** @description an exception the team lead has not reviewed yet */
+                                needsReview: boolean;
+                                purpose: "referral" | "care-plan";
+                                recipientOfferId: string | null;
+                                recipientOfferName: string | null;
+                                /** Format: uuid */
+                                recipientOrganizationId: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                recordedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: "user" | "token";
+                                    name: string | null;
+                                } | null;
+                                reviewedAt: string | null;
+                                reviewedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: "user" | "token";
+                                    name: string | null;
+                                } | null;
+                                validUntil: string | null;
+                                withdrawnAt: string | null;
+                                withdrawnBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: "user" | "token";
+                                    name: string | null;
+                                } | null;
                             }[];
                         };
                     };
@@ -4096,6 +4321,21 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uri */
+                            openapi_url: string;
+                            /** Format: uri */
+                            profile: string;
+                            version: string;
+                        };
+                    };
+                };
                 /** @description Unexpected error (masked; the request id is logged) */
                 500: {
                     headers: {
@@ -4794,6 +5034,42 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contents: ({
+                                alternate_name?: string;
+                                description?: string;
+                                email?: string;
+                                /** Format: uuid */
+                                id: string;
+                                legal_status?: string;
+                                logo?: string;
+                                name: string;
+                                /** Format: uuid */
+                                parent_organization_id?: string;
+                                tax_id?: string;
+                                tax_status?: string;
+                                uri?: string;
+                                website?: string;
+                                year_incorporated?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            empty: boolean;
+                            first_page: boolean;
+                            last_page: boolean;
+                            page_number: number;
+                            size: number;
+                            total_items: number;
+                            total_pages: number;
+                        };
+                    };
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -4852,13 +5128,29 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description An HSDS 3.0 object */
+                /** @description An HSDS 3.0 organization: the one-to-one fields; nested ones (locations, services, …) as rendered */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            alternate_name?: string;
+                            description?: string;
+                            email?: string;
+                            /** Format: uuid */
+                            id: string;
+                            legal_status?: string;
+                            logo?: string;
+                            name: string;
+                            /** Format: uuid */
+                            parent_organization_id?: string;
+                            tax_id?: string;
+                            tax_status?: string;
+                            uri?: string;
+                            website?: string;
+                            year_incorporated?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -4926,6 +5218,32 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description What our fields mean in HSDS */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            addresses: string;
+                            capacity: string;
+                            description: string;
+                            import: string;
+                            last_modified: string;
+                            minimal: string;
+                            name: string;
+                            postcode: string;
+                            proximity: string;
+                            service_areas: string;
+                            taxonomies: {
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
                 /** @description Unexpected error (masked; the request id is logged) */
                 500: {
                     headers: {
@@ -4991,6 +5309,34 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contents: ({
+                                description?: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                location_id?: string;
+                                /** Format: uuid */
+                                service_id?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            empty: boolean;
+                            first_page: boolean;
+                            last_page: boolean;
+                            page_number: number;
+                            size: number;
+                            total_items: number;
+                            total_pages: number;
+                        };
+                    };
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -5047,13 +5393,21 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description An HSDS 3.0 object */
+                /** @description An HSDS 3.0 service at location: the one-to-one fields; location and service as rendered */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            description?: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            location_id?: string;
+                            /** Format: uuid */
+                            service_id?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -5139,6 +5493,58 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contents: ({
+                                accreditations?: string;
+                                alert?: string;
+                                alternate_name?: string;
+                                application_process?: string;
+                                assured_date?: string;
+                                assurer_email?: string;
+                                description?: string;
+                                eligibility_description?: string;
+                                email?: string;
+                                fees?: string;
+                                fees_description?: string;
+                                /** Format: uuid */
+                                id: string;
+                                interpretation_services?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the service or what it shows last changed
+                                 */
+                                last_modified?: string;
+                                licenses?: string;
+                                maximum_age?: number;
+                                minimum_age?: number;
+                                name?: string;
+                                /** Format: uuid */
+                                organization_id?: string;
+                                /** Format: uuid */
+                                program_id?: string;
+                                status?: "active" | "inactive" | "defunct" | "temporarily closed";
+                                url?: string;
+                                /** @description ISO 8601 duration (P<days>D) */
+                                wait_time?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            empty: boolean;
+                            first_page: boolean;
+                            last_page: boolean;
+                            page_number: number;
+                            size: number;
+                            total_items: number;
+                            total_pages: number;
+                        };
+                    };
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -5195,13 +5601,45 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description An HSDS 3.0 object */
+                /** @description An HSDS 3.0 service: the one-to-one fields; nested ones (phones, schedules, service_areas, languages, attributes, organization, service_at_locations, …) as rendered */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            accreditations?: string;
+                            alert?: string;
+                            alternate_name?: string;
+                            application_process?: string;
+                            assured_date?: string;
+                            assurer_email?: string;
+                            description?: string;
+                            eligibility_description?: string;
+                            email?: string;
+                            fees?: string;
+                            fees_description?: string;
+                            /** Format: uuid */
+                            id: string;
+                            interpretation_services?: string;
+                            /**
+                             * Format: date-time
+                             * @description when the service or what it shows last changed
+                             */
+                            last_modified?: string;
+                            licenses?: string;
+                            maximum_age?: number;
+                            minimum_age?: number;
+                            name?: string;
+                            /** Format: uuid */
+                            organization_id?: string;
+                            /** Format: uuid */
+                            program_id?: string;
+                            status?: "active" | "inactive" | "defunct" | "temporarily closed";
+                            url?: string;
+                            /** @description ISO 8601 duration (P<days>D) */
+                            wait_time?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -5278,6 +5716,33 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contents: ({
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                uri?: string;
+                                version?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            empty: boolean;
+                            first_page: boolean;
+                            last_page: boolean;
+                            page_number: number;
+                            size: number;
+                            total_items: number;
+                            total_pages: number;
+                        };
+                    };
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -5334,13 +5799,20 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description An HSDS 3.0 object */
+                /** @description An HSDS 3.0 taxonomy */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            uri?: string;
+                            version?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -5421,6 +5893,39 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contents: ({
+                                code?: string;
+                                description?: string;
+                                /** Format: uuid */
+                                id: string;
+                                language?: string;
+                                name?: string;
+                                /** Format: uuid */
+                                parent_id?: string;
+                                taxonomy?: string;
+                                /** Format: uuid */
+                                taxonomy_id?: string;
+                                term_uri?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            empty: boolean;
+                            first_page: boolean;
+                            last_page: boolean;
+                            page_number: number;
+                            size: number;
+                            total_items: number;
+                            total_pages: number;
+                        };
+                    };
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -5477,13 +5982,26 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description An HSDS 3.0 object */
+                /** @description An HSDS 3.0 taxonomy term (ours with its taxonomy_detail) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            code?: string;
+                            description?: string;
+                            /** Format: uuid */
+                            id: string;
+                            language?: string;
+                            name?: string;
+                            /** Format: uuid */
+                            parent_id?: string;
+                            taxonomy?: string;
+                            /** Format: uuid */
+                            taxonomy_id?: string;
+                            term_uri?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -5894,6 +6412,13 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -6555,7 +7080,13 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: "referral-new" | "referral-receive" | "referral-accept" | "referral-decline" | "referral-waitlist" | "referral-schedule" | "referral-first-contact" | "referral-missed" | "referral-complete" | "referral-cancel" | "consent-withdrawn";
+                                read: boolean;
+                                referralId: string | null;
                             }[];
                         };
                     };
@@ -6636,6 +7167,13 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Invalid input: every field error in `errors` */
                 400: {
                     headers: {
@@ -8692,7 +9230,22 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** Format: date-time */
+                                answerDueAt: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                expectedDate: string | null;
+                                firstContactDueAt: string | null;
+                                helpRequestId?: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                offerName: string | null;
+                                overdue: boolean;
+                                priority: "routine" | "urgent" | "acute";
+                                receiverOrganizationName: string | null;
+                                senderOrganizationName: string | null;
+                                status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
+                                version: number;
                             }[];
                         };
                     };
@@ -8775,7 +9328,96 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            allowedActions: ("receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel")[];
+                            /** Format: date-time */
+                            answerDueAt: string;
+                            bridgingRequested: boolean;
+                            bridgingSupport: {
+                                /** Format: date-time */
+                                arrangedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                offerId: string | null;
+                                offerName: string | null;
+                            }[];
+                            clientId: string | null;
+                            consentActive: boolean;
+                            /** Format: uuid */
+                            consentId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            expectedDate: string | null;
+                            firstContactAt: string | null;
+                            firstContactDueAt: string | null;
+                            helpRequestId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            message: string | null;
+                            /** Format: uuid */
+                            offerId: string;
+                            offerName: string | null;
+                            overdue: {
+                                answer: boolean;
+                                any: boolean;
+                                firstContact: boolean;
+                                waitlist: boolean;
+                            };
+                            priority: "routine" | "urgent" | "acute";
+                            receiverClientId: string | null;
+                            /** Format: uuid */
+                            receiverOrganizationId: string;
+                            receiverOrganizationName: string | null;
+                            scheduledAt: string | null;
+                            /** Format: uuid */
+                            senderOrganizationId: string;
+                            senderOrganizationName: string | null;
+                            snapshot: {
+                                categories?: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                                contact?: {
+                                    birthDate: string | null;
+                                    birthYear: number | null;
+                                    displayName: string;
+                                    email: string | null;
+                                    identityKind: "named" | "pseudonym" | "anonymous";
+                                    municipality: string | null;
+                                    phone: string | null;
+                                    preferredLanguage: string | null;
+                                };
+                                helpRequest?: {
+                                    clarification: string | null;
+                                    indicationLevel: ("zero-line" | "basic" | "specialised" | "crisis") | null;
+                                    /** Format: date-time */
+                                    receivedAt: string;
+                                    story: string;
+                                    themes: string[];
+                                    urgency: "routine" | "urgent" | "acute";
+                                };
+                                screenings?: {
+                                    /** Format: date-time */
+                                    administeredAt: string;
+                                    band: string | null;
+                                    flags: string[];
+                                    instrument: string;
+                                    score: number | null;
+                                }[];
+                            } | null;
+                            status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
+                            statusReason: string | null;
+                            timeline: {
+                                action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                fromStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                                note: string | null;
+                                organizationName: string | null;
+                                reason: string | null;
+                                toStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -8885,7 +9527,96 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            allowedActions: ("receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel")[];
+                            /** Format: date-time */
+                            answerDueAt: string;
+                            bridgingRequested: boolean;
+                            bridgingSupport: {
+                                /** Format: date-time */
+                                arrangedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                offerId: string | null;
+                                offerName: string | null;
+                            }[];
+                            clientId: string | null;
+                            consentActive: boolean;
+                            /** Format: uuid */
+                            consentId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            expectedDate: string | null;
+                            firstContactAt: string | null;
+                            firstContactDueAt: string | null;
+                            helpRequestId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            message: string | null;
+                            /** Format: uuid */
+                            offerId: string;
+                            offerName: string | null;
+                            overdue: {
+                                answer: boolean;
+                                any: boolean;
+                                firstContact: boolean;
+                                waitlist: boolean;
+                            };
+                            priority: "routine" | "urgent" | "acute";
+                            receiverClientId: string | null;
+                            /** Format: uuid */
+                            receiverOrganizationId: string;
+                            receiverOrganizationName: string | null;
+                            scheduledAt: string | null;
+                            /** Format: uuid */
+                            senderOrganizationId: string;
+                            senderOrganizationName: string | null;
+                            snapshot: {
+                                categories?: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                                contact?: {
+                                    birthDate: string | null;
+                                    birthYear: number | null;
+                                    displayName: string;
+                                    email: string | null;
+                                    identityKind: "named" | "pseudonym" | "anonymous";
+                                    municipality: string | null;
+                                    phone: string | null;
+                                    preferredLanguage: string | null;
+                                };
+                                helpRequest?: {
+                                    clarification: string | null;
+                                    indicationLevel: ("zero-line" | "basic" | "specialised" | "crisis") | null;
+                                    /** Format: date-time */
+                                    receivedAt: string;
+                                    story: string;
+                                    themes: string[];
+                                    urgency: "routine" | "urgent" | "acute";
+                                };
+                                screenings?: {
+                                    /** Format: date-time */
+                                    administeredAt: string;
+                                    band: string | null;
+                                    flags: string[];
+                                    instrument: string;
+                                    score: number | null;
+                                }[];
+                            } | null;
+                            status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
+                            statusReason: string | null;
+                            timeline: {
+                                action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                fromStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                                note: string | null;
+                                organizationName: string | null;
+                                reason: string | null;
+                                toStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -8988,7 +9719,96 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            allowedActions: ("receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel")[];
+                            /** Format: date-time */
+                            answerDueAt: string;
+                            bridgingRequested: boolean;
+                            bridgingSupport: {
+                                /** Format: date-time */
+                                arrangedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                offerId: string | null;
+                                offerName: string | null;
+                            }[];
+                            clientId: string | null;
+                            consentActive: boolean;
+                            /** Format: uuid */
+                            consentId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            expectedDate: string | null;
+                            firstContactAt: string | null;
+                            firstContactDueAt: string | null;
+                            helpRequestId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            message: string | null;
+                            /** Format: uuid */
+                            offerId: string;
+                            offerName: string | null;
+                            overdue: {
+                                answer: boolean;
+                                any: boolean;
+                                firstContact: boolean;
+                                waitlist: boolean;
+                            };
+                            priority: "routine" | "urgent" | "acute";
+                            receiverClientId: string | null;
+                            /** Format: uuid */
+                            receiverOrganizationId: string;
+                            receiverOrganizationName: string | null;
+                            scheduledAt: string | null;
+                            /** Format: uuid */
+                            senderOrganizationId: string;
+                            senderOrganizationName: string | null;
+                            snapshot: {
+                                categories?: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                                contact?: {
+                                    birthDate: string | null;
+                                    birthYear: number | null;
+                                    displayName: string;
+                                    email: string | null;
+                                    identityKind: "named" | "pseudonym" | "anonymous";
+                                    municipality: string | null;
+                                    phone: string | null;
+                                    preferredLanguage: string | null;
+                                };
+                                helpRequest?: {
+                                    clarification: string | null;
+                                    indicationLevel: ("zero-line" | "basic" | "specialised" | "crisis") | null;
+                                    /** Format: date-time */
+                                    receivedAt: string;
+                                    story: string;
+                                    themes: string[];
+                                    urgency: "routine" | "urgent" | "acute";
+                                };
+                                screenings?: {
+                                    /** Format: date-time */
+                                    administeredAt: string;
+                                    band: string | null;
+                                    flags: string[];
+                                    instrument: string;
+                                    score: number | null;
+                                }[];
+                            } | null;
+                            status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
+                            statusReason: string | null;
+                            timeline: {
+                                action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                fromStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                                note: string | null;
+                                organizationName: string | null;
+                                reason: string | null;
+                                toStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -9108,7 +9928,13 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                capacity: "open" | "waitlist" | "full" | "assessment";
+                                level: "zero-line" | "basic" | "specialised" | "crisis";
+                                name: string;
+                                /** Format: uuid */
+                                offerId: string;
+                                organizationName: string;
+                                waitDays: number | null;
                             }[];
                         };
                     };
@@ -9196,14 +10022,166 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status) and Consent */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            entry: {
+                                fullUrl: string;
+                                resource: {
+                                    /** Format: date-time */
+                                    authoredOn: string;
+                                    code: {
+                                        text: string;
+                                    };
+                                    /** Format: uuid */
+                                    id: string;
+                                    identifier?: {
+                                        system: string;
+                                        value: string;
+                                    }[];
+                                    /** @enum {string} */
+                                    intent: "order";
+                                    note?: {
+                                        text: string;
+                                    }[];
+                                    performer: {
+                                        display?: string;
+                                        reference: string;
+                                    }[];
+                                    priority: "routine" | "urgent" | "asap" | "stat";
+                                    requester: {
+                                        display?: string;
+                                        reference: string;
+                                    };
+                                    /** @enum {string} */
+                                    resourceType: "ServiceRequest";
+                                    status: "draft" | "active" | "on-hold" | "revoked" | "completed" | "entered-in-error" | "unknown";
+                                    subject: {
+                                        display: string;
+                                    };
+                                    supportingInfo?: {
+                                        display?: string;
+                                        reference: string;
+                                    }[];
+                                } | {
+                                    /** Format: date-time */
+                                    authoredOn?: string;
+                                    basedOn?: {
+                                        display?: string;
+                                        reference: string;
+                                    }[];
+                                    businessStatus: {
+                                        coding: {
+                                            code: string;
+                                            display?: string;
+                                            system: string;
+                                        }[];
+                                        text: string;
+                                    };
+                                    focus?: {
+                                        display?: string;
+                                        reference: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    intent: "order";
+                                    /** Format: date-time */
+                                    lastModified?: string;
+                                    output?: {
+                                        type: {
+                                            text: string;
+                                        };
+                                        /** Format: date-time */
+                                        valueDateTime: string;
+                                    }[];
+                                    owner?: {
+                                        display?: string;
+                                        reference: string;
+                                    };
+                                    priority: "routine" | "urgent" | "asap" | "stat";
+                                    requester?: {
+                                        display?: string;
+                                        reference: string;
+                                    };
+                                    /** @enum {string} */
+                                    resourceType: "Task";
+                                    status: "draft" | "requested" | "received" | "accepted" | "rejected" | "ready" | "cancelled" | "in-progress" | "on-hold" | "failed" | "completed" | "entered-in-error";
+                                    statusReason?: {
+                                        text: string;
+                                    };
+                                } | {
+                                    category: {
+                                        coding: {
+                                            code: string;
+                                            display?: string;
+                                            system: string;
+                                        }[];
+                                    }[];
+                                    /** Format: date-time */
+                                    dateTime: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    organization: {
+                                        display?: string;
+                                        reference: string;
+                                    }[];
+                                    policyRule: {
+                                        text: string;
+                                    };
+                                    provision: {
+                                        actor?: {
+                                            reference: {
+                                                display?: string;
+                                                reference: string;
+                                            };
+                                            role: {
+                                                coding: {
+                                                    code: string;
+                                                    display?: string;
+                                                    system: string;
+                                                }[];
+                                            };
+                                        }[];
+                                        class?: {
+                                            code: string;
+                                            display?: string;
+                                            system: string;
+                                        }[];
+                                        period?: {
+                                            /** Format: date */
+                                            end: string;
+                                        };
+                                        purpose?: {
+                                            code: string;
+                                            display?: string;
+                                            system: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        type: "permit";
+                                    };
+                                    /** @enum {string} */
+                                    resourceType: "Consent";
+                                    scope: {
+                                        coding: {
+                                            code: string;
+                                            display?: string;
+                                            system: string;
+                                        }[];
+                                    };
+                                    status: "active" | "inactive";
+                                };
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            /** Format: date-time */
+                            timestamp: string;
+                            /** @enum {string} */
+                            type: "collection";
                         };
                     };
                 };
@@ -9305,7 +10283,102 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            allowedActions: ("receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel")[];
+                            /** Format: date-time */
+                            answerDueAt: string;
+                            bridgingRequested: boolean;
+                            bridgingSupport: {
+                                /** Format: date-time */
+                                arrangedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                offerId: string | null;
+                                offerName: string | null;
+                            }[];
+                            clientId: string | null;
+                            consentActive: boolean;
+                            /** Format: uuid */
+                            consentId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            expectedDate: string | null;
+                            firstContactAt: string | null;
+                            firstContactDueAt: string | null;
+                            helpRequestId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            message: string | null;
+                            /** Format: uuid */
+                            offerId: string;
+                            offerName: string | null;
+                            overdue: {
+                                answer: boolean;
+                                any: boolean;
+                                firstContact: boolean;
+                                waitlist: boolean;
+                            };
+                            possibleDuplicates: {
+                                birthDate: string | null;
+                                birthYear: number | null;
+                                displayName: string;
+                                id: string;
+                            }[];
+                            priority: "routine" | "urgent" | "acute";
+                            receiverClientId: string | null;
+                            /** Format: uuid */
+                            receiverOrganizationId: string;
+                            receiverOrganizationName: string | null;
+                            scheduledAt: string | null;
+                            /** Format: uuid */
+                            senderOrganizationId: string;
+                            senderOrganizationName: string | null;
+                            snapshot: {
+                                categories?: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                                contact?: {
+                                    birthDate: string | null;
+                                    birthYear: number | null;
+                                    displayName: string;
+                                    email: string | null;
+                                    identityKind: "named" | "pseudonym" | "anonymous";
+                                    municipality: string | null;
+                                    phone: string | null;
+                                    preferredLanguage: string | null;
+                                };
+                                helpRequest?: {
+                                    clarification: string | null;
+                                    indicationLevel: ("zero-line" | "basic" | "specialised" | "crisis") | null;
+                                    /** Format: date-time */
+                                    receivedAt: string;
+                                    story: string;
+                                    themes: string[];
+                                    urgency: "routine" | "urgent" | "acute";
+                                };
+                                screenings?: {
+                                    /** Format: date-time */
+                                    administeredAt: string;
+                                    band: string | null;
+                                    flags: string[];
+                                    instrument: string;
+                                    score: number | null;
+                                }[];
+                            } | null;
+                            status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
+                            statusReason: string | null;
+                            timeline: {
+                                action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                fromStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                                note: string | null;
+                                organizationName: string | null;
+                                reason: string | null;
+                                toStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -9437,7 +10510,96 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            allowedActions: ("receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel")[];
+                            /** Format: date-time */
+                            answerDueAt: string;
+                            bridgingRequested: boolean;
+                            bridgingSupport: {
+                                /** Format: date-time */
+                                arrangedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                offerId: string | null;
+                                offerName: string | null;
+                            }[];
+                            clientId: string | null;
+                            consentActive: boolean;
+                            /** Format: uuid */
+                            consentId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            expectedDate: string | null;
+                            firstContactAt: string | null;
+                            firstContactDueAt: string | null;
+                            helpRequestId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            message: string | null;
+                            /** Format: uuid */
+                            offerId: string;
+                            offerName: string | null;
+                            overdue: {
+                                answer: boolean;
+                                any: boolean;
+                                firstContact: boolean;
+                                waitlist: boolean;
+                            };
+                            priority: "routine" | "urgent" | "acute";
+                            receiverClientId: string | null;
+                            /** Format: uuid */
+                            receiverOrganizationId: string;
+                            receiverOrganizationName: string | null;
+                            scheduledAt: string | null;
+                            /** Format: uuid */
+                            senderOrganizationId: string;
+                            senderOrganizationName: string | null;
+                            snapshot: {
+                                categories?: ("contact" | "help-request-summary" | "screening-results" | "care-plan")[];
+                                contact?: {
+                                    birthDate: string | null;
+                                    birthYear: number | null;
+                                    displayName: string;
+                                    email: string | null;
+                                    identityKind: "named" | "pseudonym" | "anonymous";
+                                    municipality: string | null;
+                                    phone: string | null;
+                                    preferredLanguage: string | null;
+                                };
+                                helpRequest?: {
+                                    clarification: string | null;
+                                    indicationLevel: ("zero-line" | "basic" | "specialised" | "crisis") | null;
+                                    /** Format: date-time */
+                                    receivedAt: string;
+                                    story: string;
+                                    themes: string[];
+                                    urgency: "routine" | "urgent" | "acute";
+                                };
+                                screenings?: {
+                                    /** Format: date-time */
+                                    administeredAt: string;
+                                    band: string | null;
+                                    flags: string[];
+                                    instrument: string;
+                                    score: number | null;
+                                }[];
+                            } | null;
+                            status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
+                            statusReason: string | null;
+                            timeline: {
+                                action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                fromStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                                note: string | null;
+                                organizationName: string | null;
+                                reason: string | null;
+                                toStatus: ("requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled") | null;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -9554,7 +10716,11 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            incomingOpen: number;
+                            incomingOverdue: number;
+                            outgoingOpen: number;
+                            outgoingOverdue: number;
+                            unreadNotifications: number;
                         };
                     };
                 };
@@ -9629,7 +10795,16 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** Format: date-time */
+                                answerDueAt: string;
+                                expectedDate: string | null;
+                                firstContactDueAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                priority: "routine" | "urgent" | "acute";
+                                receiverOrganizationName: string | null;
+                                senderOrganizationName: string | null;
+                                status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                             }[];
                         };
                     };

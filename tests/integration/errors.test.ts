@@ -295,6 +295,28 @@ describe('documentation and health', () => {
     expect(spec.paths['/api/openapi.json']).toBeUndefined();
   });
 
+  it('every operation documents its success answer: a typed schema, or no content for a 204 (intake aside, typed on its own)', async () => {
+    type Schema = { type?: string; properties?: Record<string, Schema>; additionalProperties?: unknown; items?: Schema; anyOf?: Schema[]; allOf?: Schema[] };
+    type Operation = { tags?: string[]; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+    // an object that names no field (an untyped `{}` with additional properties) documents nothing
+    const typed = (s: Schema | undefined): boolean => s !== undefined && !(s.type === 'object' && !s.allOf && !Object.keys(s.properties ?? {}).length)
+      && Object.values(s.properties ?? {}).every(typed) && (s.items === undefined || typed(s.items)) && [...(s.anyOf ?? []), ...(s.allOf ?? [])].every(typed);
+    const spec = (await raw('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+    const untyped: string[] = [];
+    for (const [path, operations] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        if (op.tags?.includes('intake')) continue;
+        const success = Object.entries(op.responses ?? {}).filter(([code]) => code.startsWith('2'));
+        const documented = success.length > 0 && success.every(([code, r]) => (code === '204' ? r.content === undefined : typed(r.content?.['application/json']?.schema)));
+        if (!documented) untyped.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(untyped).toEqual([]);
+    // enumerations come out as such
+    const referral = spec.paths['/api/referrals/{id}']!.get!.responses!['200']!.content!['application/json']!.schema!;
+    expect(JSON.stringify(referral.properties!.status)).toContain('"waitlisted"');
+  });
+
   it('/api/docs serves an HTML page (after redirects, if any)', async () => {
     let url = '/api/docs';
     let res = await raw('GET', url);

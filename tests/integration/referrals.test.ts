@@ -184,6 +184,10 @@ describe('what travels', () => {
     const seen = await receiverB.get(`/api/referrals/${r.id}`);
     expect(seen.statusCode).toBe(200);
     expect(seen.body.snapshot.contact).toMatchObject({ displayName: 'Sara Verwijzing', phone: '+32 470 11 22 33' });
+    // the name as displayed; its parts stay in the stored snapshot (registering the person reads them)
+    expect(seen.body.snapshot.contact).not.toHaveProperty('givenName');
+    expect(seen.body.snapshot.contact).not.toHaveProperty('familyName');
+    expect(seen.body.snapshot.contact).not.toHaveProperty('pseudonym');
     expect(seen.body.snapshot.helpRequest).toBeUndefined();
     expect(seen.body.snapshot.screenings).toBeUndefined();
     expect(seen.body).toMatchObject({ clientId: null, helpRequestId: null });

@@ -7,6 +7,8 @@ export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false 
 export const Strict = <T extends Record<string, TSchema>>(props: T, options: { description?: string } = {}) =>
   Type.Object(props, { additionalProperties: false, ...options });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** The answer of a 204: no body. */
+export const NoContent = Type.Null({ description: 'No content' });
 
 type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, requestInfo, type App } from '../../core/http/context.ts';
 import { SESSION_COOKIE, sessionActor } from '../../core/auth/sessions.ts';
 import { AppError } from '../../core/http/errors.ts';
-import { Strict, Uuid } from '../../core/http/schemas.ts';
+import { NoContent, Strict, Uuid } from '../../core/http/schemas.ts';
 import * as auth from './auth.service.ts';
 import { RoleName } from '../../core/http/schemas.ts';
 
@@ -57,10 +57,10 @@ export async function authRoutes(app: App) {
     return { csrfToken: result.session.csrfToken, mustChangePassword: result.mustChangePassword };
   });
 
-  app.post('/api/auth/logout', { config: { access: 'pending' }, schema: { tags: ['auth'], summary: 'Sign out' } }, async (req, reply) => {
+  app.post('/api/auth/logout', { config: { access: 'pending' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: NoContent } } }, async (req, reply) => {
     await auth.logout(deps(req), sessionOnly(req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get('/api/auth/me', { config: { access: 'pending' }, schema: { tags: ['auth'], summary: 'The signed-in user, the active membership and its permissions', response: { 200: Me } } },
@@ -78,10 +78,10 @@ export async function authRoutes(app: App) {
 
   app.post('/api/auth/password', {
     config: { access: 'account' },
-    schema: { tags: ['auth'], summary: 'Change my password', body: Strict({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }) },
+    schema: { tags: ['auth'], summary: 'Change my password', body: Strict({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 204: NoContent } },
   }, async (req, reply) => {
     await auth.changePassword(deps(req), sessionOnly(req), req.body.currentPassword, req.body.newPassword);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.post('/api/auth/totp/setup', {
@@ -91,17 +91,17 @@ export async function authRoutes(app: App) {
 
   app.post('/api/auth/totp/enable', {
     config: { access: 'account' },
-    schema: { tags: ['auth'], summary: 'Confirm two-factor enrolment with a code', body: Strict({ code: Type.String({ pattern: '^[0-9]{6}$' }) }) },
+    schema: { tags: ['auth'], summary: 'Confirm two-factor enrolment with a code', body: Strict({ code: Type.String({ pattern: '^[0-9]{6}$' }) }), response: { 204: NoContent } },
   }, async (req, reply) => {
     await auth.enableTotp(deps(req), sessionOnly(req), req.body.code);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.post('/api/auth/totp/disable', {
     config: { access: 'account' },
-    schema: { tags: ['auth'], summary: 'Turn two-factor sign-in off (needs the password)', body: Strict({ password: Type.String({ minLength: 1, maxLength: 1024 }) }) },
+    schema: { tags: ['auth'], summary: 'Turn two-factor sign-in off (needs the password)', body: Strict({ password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 204: NoContent } },
   }, async (req, reply) => {
     await auth.disableTotp(deps(req), sessionOnly(req), req.body.password);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

@@ -2,8 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Enum, Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
 
 const optionalText = (max: number) => Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: max })));
-
 export const IDENTITY_KINDS = ['named', 'pseudonym', 'anonymous'] as const;
+
 
 const clientFields = {
   identityKind: Type.Optional(Enum(IDENTITY_KINDS)),

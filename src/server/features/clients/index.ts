@@ -8,3 +8,4 @@ export { checkInsz, makeInsz, normalizeInsz } from './insz.ts';
 export type { PossibleDuplicate } from './clients.service.ts';
 export type { ClientCreate } from './clients.schema.ts';
 export { IDENTITY_KINDS } from './clients.schema.ts';
+export { DuplicateItem } from './clients.schema.ts';

@@ -5,7 +5,7 @@ import { toPrefixTsquery } from '../offers/index.ts';
 import { Renderer, type Municipality, type OfferRowOrg, type Shape } from './export.mapper.ts';
 import { derivedId } from './ids.ts';
 import * as repo from './export.repository.ts';
-import type { Json } from './package.ts';
+import type { HsdsOrganization, HsdsOrganizationPage, HsdsService, HsdsServiceAtLocation, HsdsServiceAtLocationPage, HsdsServicePage, HsdsTaxonomy, HsdsTaxonomyPage, HsdsTaxonomyTerm, HsdsTaxonomyTermPage } from './hsds.schema.ts';
 import { KL_TAXONOMIES, loadVocabulary, type KlTerm, type KlVocabulary } from './taxonomies.ts';
 
 /** The HSDS 3.0 export: pages in the shape of the HSDS OpenAPI, objects rendered by export.mapper.ts. */
@@ -128,14 +128,14 @@ function serviceFilter(q: ServiceQuery, ids?: string[]): repo.ServiceFilter {
  * modified_date; a service's time of change is last_modified. The response is declared as service_list items,
  * which require id, name and status, so those stay: { id, name, status, last_modified }.
  */
-async function minimalServices(db: Kysely<DB>, r: Renderer, q: ServiceQuery) {
+async function minimalServices(db: Kysely<DB>, r: Renderer, q: ServiceQuery): Promise<HsdsServicePage> {
   const offset = (q.page - 1) * q.per_page;
   let { rows, total } = await repo.listServicesMinimal(db, serviceFilter(q), r.vocab, q.per_page, offset);
   if (!rows.length && offset > 0) total = (await repo.listServicesMinimal(db, serviceFilter(q), r.vocab, 1, 0)).total;
-  return page(rows.map((s) => ({ id: s.id, name: s.name, status: s.active ? 'active' : 'inactive', last_modified: s.modified_at.toISOString() })), total, q);
+  return page(rows.map((s) => ({ id: s.id, name: s.name, status: s.active ? 'active' as const : 'inactive' as const, last_modified: s.modified_at.toISOString() })), total, q);
 }
 
-export async function services(db: Kysely<DB>, q: ServiceQuery, lang: Lang) {
+export async function services(db: Kysely<DB>, q: ServiceQuery, lang: Lang): Promise<HsdsServicePage> {
   const r = await newRenderer(db, lang);
   if (q.minimal) return minimalServices(db, r, q);
   const offset = (q.page - 1) * q.per_page;
@@ -143,15 +143,15 @@ export async function services(db: Kysely<DB>, q: ServiceQuery, lang: Lang) {
   if (!rows.length && offset > 0) total = (await repo.listServices(db, serviceFilter(q), r.vocab, 1, 0)).total;
   const shape: Shape = q.full ? 'full' : 'list';
   await loadForServices(db, r, rows, shape);
-  return page(rows.map((o) => r.service(o, shape)), total, q);
+  return page(rows.map((o) => r.service(o, shape) as HsdsService), total, q);
 }
 
-export async function service(db: Kysely<DB>, id: string, lang: Lang): Promise<Json | undefined> {
+export async function service(db: Kysely<DB>, id: string, lang: Lang): Promise<HsdsService | undefined> {
   const r = await newRenderer(db, lang);
   const [offer] = await repo.offersById(db, [id], true);
   if (!offer) return undefined;
   await loadForServices(db, r, [offer], 'full');
-  return r.service(offer, 'full');
+  return r.service(offer, 'full') as HsdsService;
 }
 
 async function loadForOrganizations(db: Kysely<DB>, r: Renderer, organizationIds: string[], shape: Shape, fullServices: boolean) {
@@ -166,7 +166,7 @@ async function loadForOrganizations(db: Kysely<DB>, r: Renderer, organizationIds
   await loadForServices(db, r, offers, fullServices ? 'full' : 'list');
 }
 
-export async function organizations(db: Kysely<DB>, q: PageQuery & { search?: string | undefined; full?: boolean | undefined; full_service?: boolean | undefined }, lang: Lang) {
+export async function organizations(db: Kysely<DB>, q: PageQuery & { search?: string | undefined; full?: boolean | undefined; full_service?: boolean | undefined }, lang: Lang): Promise<HsdsOrganizationPage> {
   const r = await newRenderer(db, lang);
   const offset = (q.page - 1) * q.per_page;
   let { rows, total } = await repo.listOrganizations(db, q.search, q.per_page, offset);
@@ -177,14 +177,14 @@ export async function organizations(db: Kysely<DB>, q: PageQuery & { search?: st
   return page(rows.map((org) => organizationOut(r, org.id, shape, Boolean(q.full_service))), total, q);
 }
 
-function organizationOut(r: Renderer, id: string, shape: Shape, fullServices: boolean): Json {
+function organizationOut(r: Renderer, id: string, shape: Shape, fullServices: boolean): HsdsOrganization {
   const org = r.orgs.get(id)!;
   const out = r.organization(org, shape);
   if (shape === 'full' && fullServices) out.services = (r.servicesOf.get(id) ?? []).map((s) => r.service(s, 'full'));
-  return out;
+  return out as HsdsOrganization;
 }
 
-export async function organization(db: Kysely<DB>, id: string, fullServices: boolean, lang: Lang): Promise<Json | undefined> {
+export async function organization(db: Kysely<DB>, id: string, fullServices: boolean, lang: Lang): Promise<HsdsOrganization | undefined> {
   const r = await newRenderer(db, lang);
   const [org] = await repo.organizationsById(db, [id], true);
   if (!org) return undefined;
@@ -200,7 +200,7 @@ const normalPostcode = (code: string) => code.toUpperCase().replace(/\s+/g, '');
  * Services at locations. postcode: see repo.ServiceFilter.postcode. proximity ("within meters from the centroid
  * of the provided postcode") is accepted and not applied: Korte Lijn knows no coordinates of postcodes or sites.
  */
-export async function serviceAtLocations(db: Kysely<DB>, q: ServiceAtLocationQuery, lang: Lang) {
+export async function serviceAtLocations(db: Kysely<DB>, q: ServiceAtLocationQuery, lang: Lang): Promise<HsdsServiceAtLocationPage> {
   const r = await newRenderer(db, lang);
   const offset = (q.page - 1) * q.per_page;
   const filter = serviceFilter(q);
@@ -213,14 +213,14 @@ export async function serviceAtLocations(db: Kysely<DB>, q: ServiceAtLocationQue
   return page(await renderPlaces(db, r, rows, q.full ? 'full' : 'list'), total, q);
 }
 
-async function renderPlaces(db: Kysely<DB>, r: Renderer, rows: { service_id: string; location_id: string }[], shape: Shape) {
+async function renderPlaces(db: Kysely<DB>, r: Renderer, rows: { service_id: string; location_id: string }[], shape: Shape): Promise<HsdsServiceAtLocation[]> {
   const offers = await repo.offersById(db, [...new Set(rows.map((p) => p.service_id))], true);
   await loadForServices(db, r, offers, 'list');
   await loadPlaces(db, r, offers);
   const byId = new Map(offers.map((o) => [o.id, o]));
   return rows.flatMap((p) => {
     const offer = byId.get(p.service_id);
-    return offer ? [r.serviceAtLocation(offer, p.location_id, shape)] : [];
+    return offer ? [r.serviceAtLocation(offer, p.location_id, shape) as HsdsServiceAtLocation] : [];
   });
 }
 
@@ -268,7 +268,7 @@ async function derivedPair(db: Kysely<DB>, id: string): Promise<Pair | undefined
 }
 
 /** GET /service_at_locations/{id}: the service at location fully nested (its location in full, its service's one-to-one fields). */
-export async function serviceAtLocation(db: Kysely<DB>, id: string, lang: Lang): Promise<Json | undefined> {
+export async function serviceAtLocation(db: Kysely<DB>, id: string, lang: Lang): Promise<HsdsServiceAtLocation | undefined> {
   const r = await newRenderer(db, lang);
   const pair = (await repo.salRecordPair(db, id)) ?? (await derivedPair(db, id));
   if (!pair) return undefined;
@@ -297,24 +297,24 @@ async function concatenated<T>(ours: T[], q: PageQuery, records: (limit: number,
   return page([...mine, ...(room > 0 ? rows : [])], ours.length + total, q);
 }
 
-export async function taxonomies(db: Kysely<DB>, q: PageQuery & { search?: string | undefined }, lang: Lang) {
+export async function taxonomies(db: Kysely<DB>, q: PageQuery & { search?: string | undefined }, lang: Lang): Promise<HsdsTaxonomyPage> {
   const r = await newRenderer(db, lang);
-  const ours = KL_TAXONOMIES.map((t) => r.taxonomy(t)).filter((t) => matches(q.search, String(t.name), String(t.description)));
+  const ours = KL_TAXONOMIES.map((t) => r.taxonomy(t) as HsdsTaxonomy).filter((t) => matches(q.search, String(t.name), String(t.description)));
   return concatenated(ours, q, async (limit, offset) => {
     const { rows, total } = await repo.taxonomyRecords(db, 'taxonomy', { search: q.search }, limit, offset);
-    return { rows: rows.map((row) => row.data), total };
+    return { rows: rows.map((row) => row.data as HsdsTaxonomy), total };
   });
 }
 
-export async function taxonomy(db: Kysely<DB>, id: string, lang: Lang): Promise<Json | undefined> {
+export async function taxonomy(db: Kysely<DB>, id: string, lang: Lang): Promise<HsdsTaxonomy | undefined> {
   const ours = KL_TAXONOMIES.find((t) => t.id === id);
-  if (ours) return (await newRenderer(db, lang)).taxonomy(ours);
-  return (await repo.taxonomyRecordById(db, 'taxonomy', id))?.data;
+  if (ours) return (await newRenderer(db, lang)).taxonomy(ours) as HsdsTaxonomy;
+  return (await repo.taxonomyRecordById(db, 'taxonomy', id))?.data as HsdsTaxonomy | undefined;
 }
 
 export interface TermQuery extends PageQuery { search?: string | undefined; taxonomy_id?: string | undefined; parent_id?: string | undefined; top_only?: boolean | undefined }
 
-export async function taxonomyTerms(db: Kysely<DB>, q: TermQuery, lang: Lang) {
+export async function taxonomyTerms(db: Kysely<DB>, q: TermQuery, lang: Lang): Promise<HsdsTaxonomyTermPage> {
   const r = await newRenderer(db, lang);
   const taxonomyKey = q.taxonomy_id ? KL_TAXONOMIES.find((t) => t.id === q.taxonomy_id)?.key ?? null : undefined;
   const parent = q.parent_id ? r.vocab.term(q.parent_id) : undefined;
@@ -322,18 +322,18 @@ export async function taxonomyTerms(db: Kysely<DB>, q: TermQuery, lang: Lang) {
     (taxonomyKey === undefined || t.key === taxonomyKey)
     && (!q.parent_id || (parent !== undefined && t.key === parent.key && t.parentValue === parent.value))
     && (!q.top_only || !t.parentValue)
-    && matches(q.search, t.labelNl, t.labelEn, t.code)).map((t) => r.term(t));
+    && matches(q.search, t.labelNl, t.labelEn, t.code)).map((t) => r.term(t) as HsdsTaxonomyTerm);
   const foreignTaxonomy = taxonomyKey === undefined || taxonomyKey === null;
   return concatenated(ours, q, async (limit, offset) => {
     if (!foreignTaxonomy || (q.parent_id && parent)) return { rows: [], total: 0 };
     const { rows, total } = await repo.taxonomyRecords(db, 'taxonomy_term', { search: q.search, taxonomyId: q.taxonomy_id, parentId: q.parent_id, topOnly: q.top_only }, limit, offset);
-    return { rows: rows.map((row) => row.data), total };
+    return { rows: rows.map((row) => row.data as HsdsTaxonomyTerm), total };
   });
 }
 
-export async function taxonomyTerm(db: Kysely<DB>, id: string, lang: Lang): Promise<Json | undefined> {
+export async function taxonomyTerm(db: Kysely<DB>, id: string, lang: Lang): Promise<HsdsTaxonomyTerm | undefined> {
   const r = await newRenderer(db, lang);
   const ours = r.vocab.term(id);
-  if (ours) return r.term(ours);
-  return (await repo.taxonomyRecordById(db, 'taxonomy_term', id))?.data;
+  if (ours) return r.term(ours) as HsdsTaxonomyTerm;
+  return (await repo.taxonomyRecordById(db, 'taxonomy_term', id))?.data as HsdsTaxonomyTerm | undefined;
 }

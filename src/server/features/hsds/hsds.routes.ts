@@ -1,11 +1,14 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { tenant, type App } from '../../core/http/context.ts';
 import { invalid, notFound } from '../../core/http/errors.ts';
 import { IdParams } from '../../core/http/schemas.ts';
 import type { Lang } from '../../core/http/messages.ts';
 import * as hsds from './export.service.ts';
-import { ImportJob, ImportQuery, ImportResult, OrganizationOneQuery, OrganizationQuery, ServiceAtLocationQuery, ServiceQuery, TaxonomyQuery, TermQuery } from './hsds.schema.ts';
+import {
+  HsdsMeta, HsdsOrganization, HsdsOrganizationPage, HsdsProfile, HsdsService, HsdsServiceAtLocation, HsdsServiceAtLocationPage, HsdsServicePage, HsdsTaxonomy,
+  HsdsTaxonomyPage, HsdsTaxonomyTerm, HsdsTaxonomyTermPage, ImportJob, ImportQuery, ImportResult, OrganizationOneQuery, OrganizationQuery, ServiceAtLocationQuery,
+  ServiceQuery, TaxonomyQuery, TermQuery,
+} from './hsds.schema.ts';
 import type { ServiceQuery as ServiceQueryType } from './hsds.schema.ts';
 import { ASYNC_THRESHOLD, importLater, importNow, jobView, settleImports } from './import.jobs.ts';
 import { NIS_URN_PREFIX } from './ids.ts';
@@ -19,7 +22,6 @@ import { KL_TAXONOMIES } from './taxonomies.ts';
 
 const tags = ['hsds'];
 const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
-const HsdsObject = Type.Object({}, { additionalProperties: true, description: 'An HSDS 3.0 object' });
 
 /** The object, or 404. */
 function found<T>(value: T | undefined): T {
@@ -56,13 +58,13 @@ export async function hsdsRoutes(app: App) {
   for (const url of ['/api/hsds', '/api/hsds/']) {
     app.get(url, {
       config: { access: 'public' },
-      schema: { tags, summary: 'HSDS version and profile of this API', hide: url.endsWith('/') },
+      schema: { tags, summary: 'HSDS version and profile of this API', hide: url.endsWith('/'), response: { 200: HsdsMeta } },
     }, async (req) => meta(req));
   }
 
   app.get('/api/hsds/profile', {
     config: { access: 'public' },
-    schema: { tags, summary: 'The Korte Lijn profile of HSDS 3.0: what our fields mean in HSDS' },
+    schema: { tags, summary: 'The Korte Lijn profile of HSDS 3.0: what our fields mean in HSDS', response: { 200: HsdsProfile } },
   }, async () => ({
     name: 'Korte Lijn HSDS 3.0 profile',
     description: 'Offers of local psychosocial care networks in Flanders and Brussels. Services are offers, locations are sites.',
@@ -79,7 +81,7 @@ export async function hsdsRoutes(app: App) {
 
   app.get('/api/hsds/services', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Public services, paged (HSDS getPaginatedListOfServices); minimal=true: id, name, status and last_modified of all', querystring: ServiceQuery },
+    schema: { tags, summary: 'Public services, paged (HSDS getPaginatedListOfServices); minimal=true: id, name, status and last_modified of all', querystring: ServiceQuery, response: { 200: HsdsServicePage } },
   }, async (req) => {
     checkModifiedAfter(req.query.modified_after);
     const perPage = servicePaging(req.query, req.lang);
@@ -88,22 +90,22 @@ export async function hsdsRoutes(app: App) {
 
   app.get('/api/hsds/services/:id', {
     config: { access: 'public' },
-    schema: { tags, summary: 'One public service, fully nested', params: IdParams, response: { 200: HsdsObject } },
+    schema: { tags, summary: 'One public service, fully nested', params: IdParams, response: { 200: HsdsService } },
   }, async (req) => found(await hsds.service(app.deps.db.app, req.params.id, req.lang)));
 
   app.get('/api/hsds/organizations', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Organisations, paged', querystring: OrganizationQuery },
+    schema: { tags, summary: 'Organisations, paged', querystring: OrganizationQuery, response: { 200: HsdsOrganizationPage } },
   }, async (req) => hsds.organizations(app.deps.db.app, req.query, req.lang));
 
   app.get('/api/hsds/organizations/:id', {
     config: { access: 'public' },
-    schema: { tags, summary: 'One organisation, fully nested, with its services', params: IdParams, querystring: OrganizationOneQuery, response: { 200: HsdsObject } },
+    schema: { tags, summary: 'One organisation, fully nested, with its services', params: IdParams, querystring: OrganizationOneQuery, response: { 200: HsdsOrganization } },
   }, async (req) => found(await hsds.organization(app.deps.db.app, req.params.id, Boolean(req.query.full_service), req.lang)));
 
   app.get('/api/hsds/service_at_locations', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Services at locations, paged (postcode filters; proximity is accepted, not applied)', querystring: ServiceAtLocationQuery },
+    schema: { tags, summary: 'Services at locations, paged (postcode filters; proximity is accepted, not applied)', querystring: ServiceAtLocationQuery, response: { 200: HsdsServiceAtLocationPage } },
   }, async (req) => {
     checkModifiedAfter(req.query.modified_after);
     return hsds.serviceAtLocations(app.deps.db.app, req.query, req.lang);
@@ -111,27 +113,27 @@ export async function hsdsRoutes(app: App) {
 
   app.get('/api/hsds/service_at_locations/:id', {
     config: { access: 'public' },
-    schema: { tags, summary: 'One public service at location, fully nested (HSDS getServiceAtLocationWithNestedDataById)', params: IdParams, response: { 200: HsdsObject } },
+    schema: { tags, summary: 'One public service at location, fully nested (HSDS getServiceAtLocationWithNestedDataById)', params: IdParams, response: { 200: HsdsServiceAtLocation } },
   }, async (req) => found(await hsds.serviceAtLocation(app.deps.db.app, req.params.id, req.lang)));
 
   app.get('/api/hsds/taxonomies', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Taxonomies (ours and imported ones), paged', querystring: TaxonomyQuery },
+    schema: { tags, summary: 'Taxonomies (ours and imported ones), paged', querystring: TaxonomyQuery, response: { 200: HsdsTaxonomyPage } },
   }, async (req) => hsds.taxonomies(app.deps.db.app, req.query, req.lang));
 
   app.get('/api/hsds/taxonomies/:id', {
     config: { access: 'public' },
-    schema: { tags, summary: 'One taxonomy', params: IdParams, response: { 200: HsdsObject } },
+    schema: { tags, summary: 'One taxonomy', params: IdParams, response: { 200: HsdsTaxonomy } },
   }, async (req) => found(await hsds.taxonomy(app.deps.db.app, req.params.id, req.lang)));
 
   app.get('/api/hsds/taxonomy_terms', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Taxonomy terms, paged', querystring: TermQuery },
+    schema: { tags, summary: 'Taxonomy terms, paged', querystring: TermQuery, response: { 200: HsdsTaxonomyTermPage } },
   }, async (req) => hsds.taxonomyTerms(app.deps.db.app, req.query, req.lang));
 
   app.get('/api/hsds/taxonomy_terms/:id', {
     config: { access: 'public' },
-    schema: { tags, summary: 'One taxonomy term', params: IdParams, response: { 200: HsdsObject } },
+    schema: { tags, summary: 'One taxonomy term', params: IdParams, response: { 200: HsdsTaxonomyTerm } },
   }, async (req) => found(await hsds.taxonomyTerm(app.deps.db.app, req.params.id, req.lang)));
 
   app.post('/api/hsds/imports', {

@@ -1,5 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { Strict, Uuid, PageNumber } from '../../core/http/schemas.ts';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Enum, Strict, Uuid, PageNumber } from '../../core/http/schemas.ts';
 import { ENTITY_PARAMS } from './package.ts';
 import { MAX_PER_PAGE, MINIMAL_PER_PAGE } from './export.service.ts';
 import { RECORD_LIST_CAP } from './import.service.ts';
@@ -78,3 +78,75 @@ export const ImportJob = Type.Object({
   dryRun: Type.Boolean(), format: Type.String(), total: Type.Integer(), done: Type.Integer(), createdAt: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()]), result: Type.Optional(ImportResult), errors: Type.Optional(Type.Array(Issue)),
 });
+
+// ---------- the export: HSDS 3.0 objects, typed by their one-to-one fields ----------
+
+/**
+ * HSDS objects are open: what an imported record holds beyond our fields travels along (mergeRecord), and the
+ * nested lists (phones, attributes, locations, …) are given as rendered. So the schemas name the one-to-one
+ * fields and let the rest through. The serializer writes required fields first, then the other named ones, then
+ * the rest: the fields are named in the order the export writes them, and only the leading ones are marked
+ * required (HSDS requires some later ones too: name and status of a service, …), so that order is kept.
+ */
+const open = (description: string) => ({ additionalProperties: true, description });
+const Text = Type.String();
+const optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
+/** HSDS 3.0 service.status */
+export const SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const;
+
+export const HsdsService = Type.Object({
+  id: Uuid, organization_id: optional(Uuid), program_id: optional(Uuid), name: optional(Text), alternate_name: optional(Text), description: optional(Text),
+  url: optional(Text), email: optional(Text), status: optional(Enum(SERVICE_STATUSES)),
+  interpretation_services: optional(Text), application_process: optional(Text), fees_description: optional(Text),
+  wait_time: optional(Type.String({ description: 'ISO 8601 duration (P<days>D)' })), fees: optional(Text), accreditations: optional(Text),
+  eligibility_description: optional(Text), minimum_age: optional(Type.Number()), maximum_age: optional(Type.Number()),
+  assured_date: optional(Text), assurer_email: optional(Text), licenses: optional(Text), alert: optional(Text),
+  last_modified: optional(Type.String({ format: 'date-time', description: 'when the service or what it shows last changed' })),
+}, open('An HSDS 3.0 service: the one-to-one fields; nested ones (phones, schedules, service_areas, languages, attributes, organization, service_at_locations, …) as rendered'));
+export type HsdsService = Static<typeof HsdsService>;
+
+export const HsdsOrganization = Type.Object({
+  id: Uuid, name: Text, alternate_name: optional(Text), description: optional(Text), email: optional(Text), website: optional(Text),
+  tax_status: optional(Text), tax_id: optional(Text), year_incorporated: optional(Type.Number()), legal_status: optional(Text), logo: optional(Text),
+  uri: optional(Text), parent_organization_id: optional(Uuid),
+}, open('An HSDS 3.0 organization: the one-to-one fields; nested ones (locations, services, …) as rendered'));
+export type HsdsOrganization = Static<typeof HsdsOrganization>;
+
+export const HsdsServiceAtLocation = Type.Object({
+  id: Uuid, service_id: optional(Uuid), location_id: optional(Uuid), description: optional(Text),
+}, open('An HSDS 3.0 service at location: the one-to-one fields; location and service as rendered'));
+export type HsdsServiceAtLocation = Static<typeof HsdsServiceAtLocation>;
+
+export const HsdsTaxonomy = Type.Object({
+  id: Uuid, name: Text, description: Text, uri: optional(Text), version: optional(Text),
+}, open('An HSDS 3.0 taxonomy'));
+export type HsdsTaxonomy = Static<typeof HsdsTaxonomy>;
+
+export const HsdsTaxonomyTerm = Type.Object({
+  id: Uuid, code: optional(Text), name: optional(Text), description: optional(Text), parent_id: optional(Uuid), taxonomy: optional(Text),
+  taxonomy_id: optional(Uuid), language: optional(Text), term_uri: optional(Text),
+}, open('An HSDS 3.0 taxonomy term (ours with its taxonomy_detail)'));
+export type HsdsTaxonomyTerm = Static<typeof HsdsTaxonomyTerm>;
+
+/** A page in the shape of the HSDS OpenAPI. */
+const HsdsPage = <T extends TSchema>(item: T) => Type.Object({
+  total_items: Type.Integer(), total_pages: Type.Integer(), page_number: Type.Integer(), size: Type.Integer(),
+  first_page: Type.Boolean(), last_page: Type.Boolean(), empty: Type.Boolean(), contents: Type.Array(item),
+});
+export const HsdsServicePage = HsdsPage(HsdsService);
+export type HsdsServicePage = Static<typeof HsdsServicePage>;
+export const HsdsOrganizationPage = HsdsPage(HsdsOrganization);
+export type HsdsOrganizationPage = Static<typeof HsdsOrganizationPage>;
+export const HsdsServiceAtLocationPage = HsdsPage(HsdsServiceAtLocation);
+export type HsdsServiceAtLocationPage = Static<typeof HsdsServiceAtLocationPage>;
+export const HsdsTaxonomyPage = HsdsPage(HsdsTaxonomy);
+export type HsdsTaxonomyPage = Static<typeof HsdsTaxonomyPage>;
+export const HsdsTaxonomyTermPage = HsdsPage(HsdsTaxonomyTerm);
+export type HsdsTaxonomyTermPage = Static<typeof HsdsTaxonomyTermPage>;
+
+export const HsdsMeta = Type.Object({ version: Text, profile: Type.String({ format: 'uri' }), openapi_url: Type.String({ format: 'uri' }) });
+export const HsdsProfile = Type.Object({
+  name: Text, description: Text,
+  taxonomies: Type.Array(Type.Object({ id: Uuid, name: Text, description: Text })),
+  capacity: Text, service_areas: Text, addresses: Text, last_modified: Text, minimal: Text, postcode: Text, proximity: Text, import: Text,
+}, { description: 'What our fields mean in HSDS' });

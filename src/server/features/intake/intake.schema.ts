@@ -4,11 +4,6 @@ import type { InstrumentDefinition } from '../instruments/index.ts';
 import { CAPACITIES, LEVELS, MODALITIES } from '../offers/index.ts';
 import { NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
 
-/**
- * One of the values (anyOf of consts: an enumeration in the OpenAPI document). Typed as a tuple, so that the type
- * provider's TypeBox (1.x, which reads a union only from a tuple) and ours both infer the union of the values.
- */
-const literals = Enum;
 export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
 export const URGENCIES = ['routine', 'urgent', 'acute'] as const;
 export const LIFE_DOMAINS = ['mental-health', 'physical-health', 'relationships', 'family', 'work-school', 'finances', 'housing', 'safety', 'social-contacts', 'justice'] as const;
@@ -22,21 +17,21 @@ const TermId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,60}$' });
 const text = (max: number) => Type.String({ maxLength: max });
 
 const editable = {
-  channel: Type.Optional(literals(CHANNELS)),
+  channel: Type.Optional(Enum(CHANNELS)),
   receivedAt: Type.Optional(Type.String({ format: 'date-time' })),
   story: Type.String({ minLength: 1, maxLength: 20000, pattern: '\\S' }),
   context: Type.Optional(Nullable(text(10000))),
-  lifeDomains: Type.Optional(Type.Array(literals(LIFE_DOMAINS), { uniqueItems: true, maxItems: 10 })),
+  lifeDomains: Type.Optional(Type.Array(Enum(LIFE_DOMAINS), { uniqueItems: true, maxItems: 10 })),
   themes: Type.Array(TermId, { uniqueItems: true, maxItems: 20 }),
-  urgency: literals(URGENCIES),
+  urgency: Enum(URGENCIES),
   clarification: Type.Optional(Nullable(text(10000))),
   age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 120 }))),
   municipality: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{5}$' }))),
   language: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}$' }))),
-  preferredModality: Type.Optional(Nullable(literals(MODALITIES))),
+  preferredModality: Type.Optional(Nullable(Enum(MODALITIES))),
 };
 
-export const HelpRequestQuery = Strict({ status: Type.Optional(literals(HELP_REQUEST_STATUSES)), clientId: Type.Optional(Type.String({ format: 'uuid' })) });
+export const HelpRequestQuery = Strict({ status: Type.Optional(Enum(HELP_REQUEST_STATUSES)), clientId: Type.Optional(Type.String({ format: 'uuid' })) });
 
 export const HelpRequestCreate = Strict({ clientId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))), ...editable });
 export type HelpRequestCreate = Static<typeof HelpRequestCreate>;
@@ -44,7 +39,7 @@ export const HelpRequestUpdate = Type.Partial(Strict({
   ...editable,
   /** link a request registered without a file to a client (once) */
   clientId: Type.String({ format: 'uuid' }),
-  indicationLevel: Nullable(literals(LEVELS)),
+  indicationLevel: Nullable(Enum(LEVELS)),
   /** required (400, field "reasons") when the level differs from the one the scores suggest */
   indicationReasons: Nullable(text(5000)),
 }), { additionalProperties: false });
@@ -58,8 +53,8 @@ export const ScreeningCreate = Strict({
 export type ScreeningCreate = Static<typeof ScreeningCreate>;
 
 export const SafetySignalCreate = Strict({
-  kind: literals(SIGNAL_KINDS),
-  level: literals(SIGNAL_LEVELS),
+  kind: Enum(SIGNAL_KINDS),
+  level: Enum(SIGNAL_LEVELS),
   note: Type.Optional(Nullable(text(5000))),
 });
 export const SafetyAction = Strict({ actionTaken: Type.String({ minLength: 3, maxLength: 5000, pattern: '\\S' }) });
@@ -79,30 +74,30 @@ export const ChoiceRequest = Strict({
 const S = Type.String();
 const Int = Type.Integer();
 const DateTime = Type.String({ format: 'date-time' });
-const Level = literals(LEVELS);
-const SignalKind = literals(SIGNAL_KINDS);
-const SignalLevel = literals(SIGNAL_LEVELS);
+const Level = Enum(LEVELS);
+const SignalKind = Enum(SIGNAL_KINDS);
+const SignalLevel = Enum(SIGNAL_LEVELS);
 export type SignalKind = Static<typeof SignalKind>;
 
 const helpRequestFields = {
   id: Uuid,
   organizationId: Uuid,
   clientId: Nullable(Uuid),
-  channel: literals(CHANNELS),
+  channel: Enum(CHANNELS),
   receivedAt: DateTime,
   story: S,
   context: Nullable(S),
-  lifeDomains: Type.Array(literals(LIFE_DOMAINS)),
+  lifeDomains: Type.Array(Enum(LIFE_DOMAINS)),
   themes: Type.Array(S),
-  urgency: literals(URGENCIES),
+  urgency: Enum(URGENCIES),
   clarification: Nullable(S),
   age: Nullable(Int),
   municipality: Nullable(Type.String({ description: 'NIS code' })),
   language: Nullable(S),
-  preferredModality: Nullable(literals(MODALITIES)),
+  preferredModality: Nullable(Enum(MODALITIES)),
   indicationLevel: Nullable(Level),
   indicationReasons: Nullable(S),
-  status: literals(HELP_REQUEST_STATUSES),
+  status: Enum(HELP_REQUEST_STATUSES),
   closeReason: Nullable(S),
   chosenOfferId: Nullable(Uuid),
   choiceReason: Nullable(S),
@@ -130,7 +125,7 @@ export const ScreeningDto = Type.Object({
   band: Nullable(S),
   bandLabel: Nullable(S),
   subscales: Type.Array(Type.Object({ id: S, score: Nullable(Int), band: Nullable(S) })),
-  flags: Type.Array(Type.Object({ code: S, label: S, level: literals(FLAG_LEVELS) })),
+  flags: Type.Array(Type.Object({ code: S, label: S, level: Enum(FLAG_LEVELS) })),
   /** items asked but not answered */
   missing: Type.Array(S),
   imputed: Type.Boolean(),
@@ -157,7 +152,7 @@ export type ScreeningResult = Static<typeof ScreeningResult>;
 export const SafetySignalDto = Type.Object({
   id: Uuid,
   helpRequestId: Uuid,
-  source: literals(SIGNAL_SOURCES),
+  source: Enum(SIGNAL_SOURCES),
   screeningId: Nullable(Uuid),
   kind: SignalKind,
   level: SignalLevel,
@@ -175,8 +170,8 @@ export const OpenSafetySignalList = Type.Object({ items: Type.Array(OpenSafetySi
 
 export const NeededLevelDto = Type.Object({
   level: Level,
-  basis: literals(NEEDED_BASES),
-  because: Type.Array(literals(NEEDED_BECAUSE)),
+  basis: Enum(NEEDED_BASES),
+  because: Type.Array(Enum(NEEDED_BECAUSE)),
 }, { description: 'The level of care needed: the indication, else what the scores suggest' });
 
 export const HelpRequestDetail = Type.Object({
@@ -199,7 +194,7 @@ export const Suggestion = Type.Object({
   name: S,
   organizationId: Uuid,
   level: Level,
-  capacity: literals(CAPACITIES),
+  capacity: Enum(CAPACITIES),
   waitDays: Nullable(Int),
   score: Type.Integer({ minimum: 0, maximum: 100 }),
   reasons: Type.Array(S),
@@ -248,12 +243,12 @@ export const InstrumentDto = Type.Object({
     total: Type.Object({ missing: MissingRule, min: Int, max: Int }),
     subscales: Type.Optional(Type.Array(Type.Object({ id: S, title: Text, missing: MissingRule, min: Int, max: Int, bands: Type.Optional(Type.Array(Band)) }))),
     bands: Type.Array(Band),
-    bandFrom: Type.Optional(literals(['total', 'flags'] as const)),
+    bandFrom: Type.Optional(Enum(['total', 'flags'] as const)),
   }),
   flags: Type.Array(Type.Object({
     code: S,
     label: Text,
-    level: literals(FLAG_LEVELS),
+    level: Enum(FLAG_LEVELS),
     whenAny: Type.Optional(Type.Array(Condition)),
     totalAtLeast: Type.Optional(Int),
   })),
@@ -309,7 +304,7 @@ export const QuestionnaireResponse = Type.Object({
   id: S,
   /** canonical|version of the exact Questionnaire */
   questionnaire: S,
-  status: literals(['completed', 'in-progress'] as const),
+  status: Enum(['completed', 'in-progress'] as const),
   authored: DateTime,
   basedOn: Type.Array(Type.Object({ identifier: Type.Object({ system: S, value: S }) })),
   /** total score, band and whether it was imputed (left out when empty) */

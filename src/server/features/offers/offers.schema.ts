@@ -7,10 +7,9 @@ export const CAPACITIES = ['open', 'waitlist', 'full', 'assessment'] as const;
 export const COSTS = ['free', 'contribution', 'fee'] as const;
 export const TARGET_GROUPS = ['children', 'youth', 'adults', 'elderly', 'families', 'couples', 'professionals', 'bereaved', 'victims', 'everyone'] as const;
 
-const literals = Enum;
-export const Level = literals(LEVELS);
-export const Modality = literals(MODALITIES);
-export const Capacity = literals(CAPACITIES);
+export const Level = Enum(LEVELS);
+export const Modality = Enum(MODALITIES);
+export const Capacity = Enum(CAPACITIES);
 const Nis = Type.String({ pattern: '^[0-9]{5}$' });
 const Lang = Type.String({ pattern: '^[a-z]{2}$' });
 const TermId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,60}$' });
@@ -23,7 +22,7 @@ const offerFields = {
   category: Type.Optional(Nullable(TermId)),
   level: Level,
   themes: unique(TermId, 20),
-  targetGroups: Type.Optional(unique(literals(TARGET_GROUPS), 10)),
+  targetGroups: Type.Optional(unique(Enum(TARGET_GROUPS), 10)),
   minAge: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 120 }))),
   maxAge: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 120 }))),
   modalities: unique(Modality, 6),
@@ -32,7 +31,7 @@ const offerFields = {
   zones: Type.Optional(unique(Type.String({ format: 'uuid' }), 60)),
   siteIds: Type.Optional(unique(Type.String({ format: 'uuid' }), 50)),
   openingHours: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  cost: Type.Optional(literals(COSTS)),
+  cost: Type.Optional(Enum(COSTS)),
   costNote: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
   selfReferral: Type.Optional(Type.Boolean()),
   referralRequired: Type.Optional(Type.Boolean()),

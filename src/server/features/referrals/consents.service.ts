@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import type { ConsentRow } from '../../core/db/schema.ts';
 import { AppError, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
-import type { ConsentCreate } from './referrals.schema.ts';
+import type { ConsentActor, ConsentCreate, ConsentDto } from './referrals.schema.ts';
 import { brusselsDate } from './working-days.ts';
 import { hasAccess, ownOrganization as ownOrg, requireAccess } from '../../core/access.ts';
 import { notifyOrganization } from '../../core/notifications/notify.ts';
@@ -13,19 +13,17 @@ export function isActive(consent: Pick<ConsentRow, 'withdrawn_at' | 'valid_until
   return consent.withdrawn_at === null && (consent.valid_until === null || consent.valid_until >= today);
 }
 
-/** Who recorded, withdrew or reviewed: a staff member (display name) or an API token (its name); never a client. */
-export interface ConsentActor { kind: 'user' | 'token'; id: string; name: string | null }
 interface Names { users: Map<string, string>; tokens: Map<string, string>; offers: Map<string, string> }
 const NO_NAMES: Names = { users: new Map(), tokens: new Map(), offers: new Map() };
 
-export function toConsentDto(row: ConsentRow, names: Names = NO_NAMES) {
+export function toConsentDto(row: ConsentRow, names: Names = NO_NAMES): ConsentDto {
   const user = (id: string | null): ConsentActor | null => (id ? { kind: 'user', id, name: names.users.get(id) ?? null } : null);
   const recordedBy: ConsentActor | null = user(row.recorded_by)
     ?? (row.recorded_by_token ? { kind: 'token', id: row.recorded_by_token, name: names.tokens.get(row.recorded_by_token) ?? null } : null);
   return {
-    id: row.id, clientId: row.client_id, purpose: row.purpose, recipientOrganizationId: row.recipient_organization_id,
+    id: row.id, clientId: row.client_id, purpose: row.purpose as ConsentDto['purpose'], recipientOrganizationId: row.recipient_organization_id,
     recipientOfferId: row.recipient_offer_id, recipientOfferName: row.recipient_offer_id ? (names.offers.get(row.recipient_offer_id) ?? null) : null,
-    categories: row.categories, method: row.method, exceptionReason: row.exception_reason,
+    categories: row.categories as ConsentDto['categories'], method: row.method as ConsentDto['method'], exceptionReason: row.exception_reason,
     recordedAt: row.recorded_at.toISOString(), recordedBy, validUntil: row.valid_until,
     withdrawnAt: row.withdrawn_at?.toISOString() ?? null, withdrawnBy: user(row.withdrawn_by),
     reviewedAt: row.reviewed_at?.toISOString() ?? null, reviewedBy: user(row.reviewed_by), active: isActive(row),

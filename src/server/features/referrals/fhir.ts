@@ -1,7 +1,8 @@
 import { FHIR_BASE } from '../instruments/index.ts';
-import { FHIR_STATUS, fhirCaseOf, SERVICE_REQUEST_STATUSES, TASK_STATUSES, type Status } from './lifecycle.ts';
+import { FHIR_STATUS, fhirCaseOf, SERVICE_REQUEST_STATUSES, TASK_STATUSES, type RequestPriority, type Status } from './lifecycle.ts';
+import type { FhirReferralBundle, FhirServiceRequest, FhirTask } from './referrals.schema.ts';
 
-const PRIORITY: Record<string, string> = { routine: 'routine', urgent: 'urgent', acute: 'stat' };
+const PRIORITY: Record<string, RequestPriority> = { routine: 'routine', urgent: 'urgent', acute: 'stat' };
 
 interface ReferralView {
   id: string; status: string; priority: string; message: string | null; createdAt: string; updatedAt: string; offerId: string; offerName: string | null;
@@ -34,16 +35,18 @@ export function withoutEmpty<T>(value: T): T {
  * status) and Consent (what may be shared). The JSON Schema does not check ServiceRequest.status: we do. The
  * status mapping is the table in lifecycle.ts (FHIR_STATUS) and ARCHITECTURE.md.
  */
-export function referralBundle(r: ReferralView, consent: ConsentView | null) {
+export function referralBundle(r: ReferralView, consent: ConsentView | null): FhirReferralBundle {
   const map = FHIR_STATUS[fhirCaseOf(r.status as Status, r.firstContactAt)];
   if (!map) throw new Error(`no FHIR status for ${r.status}`);
   if (!(SERVICE_REQUEST_STATUSES as readonly string[]).includes(map.serviceRequest) || !(TASK_STATUSES as readonly string[]).includes(map.task)) {
     throw new Error(`no FHIR status for ${r.status}`);
   }
+  const priority = PRIORITY[r.priority];
+  if (!priority) throw new Error(`no FHIR priority for ${r.priority}`);
   const org = (id: string, name: string | null) => ({ reference: `Organization/${id}`, ...(name ? { display: name } : {}) });
-  const serviceRequest = {
+  const serviceRequest: FhirServiceRequest = {
     resourceType: 'ServiceRequest', id: r.id,
-    status: map.serviceRequest, intent: 'order', priority: PRIORITY[r.priority],
+    status: map.serviceRequest, intent: 'order', priority,
     code: { text: r.offerName ?? 'Doorverwijzing' },
     subject: { display: 'Cliënt (gegevens volgens toestemming)' },
     authoredOn: r.createdAt,
@@ -53,9 +56,9 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null) {
     supportingInfo: consent ? [{ reference: `Consent/${consent.id}` }] : [],
     identifier: [{ system: `${FHIR_BASE}/referral`, value: r.id }],
   };
-  const task = {
+  const task: FhirTask = {
     resourceType: 'Task', id: `${r.id}-task`,
-    status: map.task, intent: 'order', priority: PRIORITY[r.priority],
+    status: map.task, intent: 'order', priority,
     businessStatus: { coding: [{ system: 'http://hl7.org/fhir/us/bser/CodeSystem/TaskBusinessStatusCS', code: map.business.code, display: map.business.display }], text: r.status },
     ...(r.statusReason ? { statusReason: { text: r.statusReason } } : {}),
     focus: { reference: `ServiceRequest/${r.id}` },
@@ -65,7 +68,7 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null) {
     owner: org(r.receiverOrganizationId, r.receiverOrganizationName),
     output: r.timeline.filter((e) => e.toStatus).map((e) => ({ type: { text: e.action }, valueDateTime: e.at })),
   };
-  const entries: { fullUrl: string; resource: object }[] = [
+  const entries: FhirReferralBundle['entry'] = [
     { fullUrl: `${FHIR_BASE}/ServiceRequest/${r.id}`, resource: serviceRequest },
     { fullUrl: `${FHIR_BASE}/Task/${r.id}-task`, resource: task },
   ];
@@ -90,5 +93,5 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null) {
       },
     });
   }
-  return withoutEmpty({ resourceType: 'Bundle', id: `${r.id}-bundle`, type: 'collection', timestamp: r.updatedAt, entry: entries });
+  return withoutEmpty<FhirReferralBundle>({ resourceType: 'Bundle', id: `${r.id}-bundle`, type: 'collection', timestamp: r.updatedAt, entry: entries });
 }

@@ -5,9 +5,19 @@
  * the help did not start); the sender can cancel while the referral is open and no first contact took place.
  * Each action belongs to one side.
  */
-export type Status = 'requested' | 'received' | 'accepted' | 'declined' | 'waitlisted' | 'scheduled' | 'first-contact' | 'missed' | 'completed' | 'cancelled';
-export type Action = 'receive' | 'accept' | 'decline' | 'waitlist' | 'schedule' | 'first-contact' | 'missed' | 'complete' | 'cancel';
+export const STATUSES = ['requested', 'received', 'accepted', 'declined', 'waitlisted', 'scheduled', 'first-contact', 'missed', 'completed', 'cancelled'] as const;
+export type Status = (typeof STATUSES)[number];
+export const ACTIONS = ['receive', 'accept', 'decline', 'waitlist', 'schedule', 'first-contact', 'missed', 'complete', 'cancel'] as const;
+export type Action = (typeof ACTIONS)[number];
 export type Side = 'sender' | 'receiver';
+/** What a timeline event records: the referral made, a move along the lifecycle, bridging support arranged, the consent withdrawn. */
+export const EVENT_ACTIONS = ['create', ...ACTIONS, 'bridging', 'consent-withdrawn'] as const;
+/** In-app notifications: a new referral (to the receiver), a move by the other side (`referral-<action>`), a consent withdrawn (to the receiver). */
+export const NOTIFICATION_KINDS = [
+  'referral-new', 'referral-receive', 'referral-accept', 'referral-decline', 'referral-waitlist', 'referral-schedule', 'referral-first-contact',
+  'referral-missed', 'referral-complete', 'referral-cancel', 'consent-withdrawn',
+] as const satisfies readonly (`referral-${Action}` | 'referral-new' | 'consent-withdrawn')[];
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const TRANSITIONS: Record<Action, { side: Side; from: readonly Status[]; to: Status }> = {
   'receive': { side: 'receiver', from: ['requested'], to: 'received' },
@@ -60,7 +70,7 @@ export function allowedActions(status: Status, side: Side): Action[] {
  * actions; no further activity should occur"), not `completed`, which would say the service was delivered.
  */
 export type FhirCase = Status | 'completed-without-contact';
-export const FHIR_STATUS: Record<FhirCase, { task: string; serviceRequest: string; business: { code: string; display: string } }> = {
+export const FHIR_STATUS: Record<FhirCase, { task: TaskStatus; serviceRequest: ServiceRequestStatus; business: { code: string; display: string } }> = {
   'requested': { task: 'requested', serviceRequest: 'active', business: { code: '2.0', display: 'Service Request Created' } },
   'received': { task: 'received', serviceRequest: 'active', business: { code: '2.0', display: 'Service Request Created' } },
   'accepted': { task: 'accepted', serviceRequest: 'active', business: { code: '3.0', display: 'Service Request Accepted' } },
@@ -80,4 +90,9 @@ export function fhirCaseOf(status: Status, firstContactAt: string | Date | null)
 
 /** ServiceRequest.status codes (the schema does not check them, so the code does). */
 export const SERVICE_REQUEST_STATUSES = ['draft', 'active', 'on-hold', 'revoked', 'completed', 'entered-in-error', 'unknown'] as const;
+export type ServiceRequestStatus = (typeof SERVICE_REQUEST_STATUSES)[number];
 export const TASK_STATUSES = ['draft', 'requested', 'received', 'accepted', 'rejected', 'ready', 'cancelled', 'in-progress', 'on-hold', 'failed', 'completed', 'entered-in-error'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** ServiceRequest.priority and Task.priority codes (FHIR request-priority). */
+export const REQUEST_PRIORITIES = ['routine', 'urgent', 'asap', 'stat'] as const;
+export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];

@@ -4,14 +4,18 @@ import type { ReferralRow } from '../../core/db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
 import { createClient, displayName, type ClientCreate, type PossibleDuplicate } from '../clients/index.ts';
 import { isActive } from './consents.service.ts';
-import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type Side, type Status } from './lifecycle.ts';
-import type { ReferralCreate, ReferralList, Transition } from './referrals.schema.ts';
+import { allowedActions, AWAITING_FIRST_CONTACT, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, OPEN_STATUSES, TRANSITIONS, UNANSWERED, type Action, type NotificationKind, type Side, type Status } from './lifecycle.ts';
+import type { BridgingSuggestionList, InboxPage, OverdueList, ReferralCounts, ReferralCreate, ReferralDetail, ReferralList, ReferralSnapshot, Transition } from './referrals.schema.ts';
 import { addWorkingDays, brusselsDate } from './working-days.ts';
 import { notifyOrganization } from '../../core/notifications/notify.ts';
 import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } from '../network-settings/index.ts';
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
 import { hasAccess, ownOrganization as ownOrg } from '../../core/access.ts';
 
+/** The database's check constraints hold these columns to the schema's enumerations. */
+type Priority = ReferralDetail['priority'];
+type EventAction = ReferralDetail['timeline'][number]['action'];
+type Offer = BridgingSuggestionList['items'][number];
 
 
 
@@ -42,7 +46,7 @@ async function buildSnapshot(tx: Tx, categories: string[], clientId: string, hel
   return snapshot;
 }
 
-const notifyAbout = (tx: Tx, organizationId: string, referralId: string, kind: string, subject: string) =>
+const notifyAbout = (tx: Tx, organizationId: string, referralId: string, kind: NotificationKind, subject: string) =>
   notifyOrganization(tx, { organizationId, referralId, kind, subject, path: `/referrals/${referralId}` });
 
 export async function createReferral(tx: Tx, input: ReferralCreate) {
@@ -120,7 +124,7 @@ export function overdueOf(row: Pick<ReferralRow, 'status' | 'answer_due_at' | 'f
   return { answer, firstContact, waitlist, any: answer || firstContact || waitlist };
 }
 
-export async function readReferral(tx: Tx, id: string, audit = true) {
+export async function readReferral(tx: Tx, id: string, audit = true): Promise<ReferralDetail> {
   // with the names and the consent check (kl_referral_consent_active: the receiver cannot read the sender's consent rows)
   const row = await referralQuery(tx, id).select([
     sql<string | null>`(select o.name from organizations o where o.id = r.sender_organization_id)`.as('sender_name'),
@@ -141,12 +145,12 @@ export async function readReferral(tx: Tx, id: string, audit = true) {
   // free text travels with the consent too: a receiver whose consent ended no longer sees it
   const hideText = onlyReceiver && !consentActive;
   return {
-    id: row.id, status: row.status, priority: row.priority, message: hideText ? null : row.message, version: row.version,
+    id: row.id, status: row.status as Status, priority: row.priority as Priority, message: hideText ? null : row.message, version: row.version,
     senderOrganizationId: row.sender_organization_id, receiverOrganizationId: row.receiver_organization_id,
     senderOrganizationName: row.sender_name, receiverOrganizationName: row.receiver_name,
     offerId: row.offer_id, offerName: row.offer_name,
     // the receiver sees the consented snapshot, and nothing once consent is withdrawn; the sender keeps its own references
-    snapshot: consentActive ? row.snapshot : null,
+    snapshot: consentActive ? (row.snapshot as ReferralSnapshot) : null,
     consentId: row.consent_id,
     consentActive,
     helpRequestId: onlyReceiver ? null : row.help_request_id,
@@ -159,7 +163,7 @@ export async function readReferral(tx: Tx, id: string, audit = true) {
     overdue: overdueOf(row), bridgingRequested: row.bridging_requested && row.status === 'waitlisted' && bridging.length === 0,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
     allowedActions: sides.flatMap((side) => allowedActions(row.status as Status, side)).filter((a) => !(a === 'accept' && !consentActive)),
-    timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action, fromStatus: e.from_status, toStatus: e.to_status, reason: hideText ? null : e.reason, note: hideText ? null : e.note, by: e.display_name, organizationName: e.organization_name })),
+    timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action as EventAction, fromStatus: e.from_status as Status | null, toStatus: e.to_status as Status | null, reason: hideText ? null : e.reason, note: hideText ? null : e.note, by: e.display_name, organizationName: e.organization_name })),
     bridgingSupport: bridging.map((b) => ({ id: b.id, offerId: b.offer_id, offerName: b.offer_name, note: b.note, arrangedAt: b.arranged_at.toISOString() })),
   };
 }
@@ -240,7 +244,7 @@ const OPEN_SQL = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
  * The inboxes: most urgent first — acute, then urgent, then routine; within each the earliest deadline (an
  * overdue answer has the earliest). The order is the partial index's, so the first page is cheap at any backlog.
  */
-export async function listReferrals(tx: Tx, input: ReferralList) {
+export async function listReferrals(tx: Tx, input: ReferralList): Promise<InboxPage> {
   const own = input.box === 'incoming' ? 'receiver_organization_id' : 'sender_organization_id';
   let page = tx.db.selectFrom('referrals as r')
     .select(['r.id', 'r.status', 'r.priority', 'r.created_at', 'r.answer_due_at', 'r.first_contact_due_at', 'r.expected_date', 'r.version', 'r.offer_id', 'r.help_request_id',
@@ -260,7 +264,7 @@ export async function listReferrals(tx: Tx, input: ReferralList) {
   const offerNames = new Map(offerIds.length ? (await tx.db.selectFrom('offers').select(['id', 'name']).where('id', 'in', offerIds).execute()).map((o) => [o.id, o.name]) : []);
   return {
     items: rows.map((r) => ({
-      id: r.id, status: r.status, priority: r.priority, offerName: offerNames.get(r.offer_id) ?? null,
+      id: r.id, status: r.status as Status, priority: r.priority as Priority, offerName: offerNames.get(r.offer_id) ?? null,
       senderOrganizationName: orgNames.get(r.sender_organization_id) ?? null, receiverOrganizationName: orgNames.get(r.receiver_organization_id) ?? null,
       createdAt: r.created_at.toISOString(), answerDueAt: r.answer_due_at.toISOString(), firstContactDueAt: r.first_contact_due_at?.toISOString() ?? null,
       expectedDate: r.expected_date, overdue: r.overdue, version: r.version,
@@ -269,7 +273,7 @@ export async function listReferrals(tx: Tx, input: ReferralList) {
   };
 }
 
-export async function counts(tx: Tx) {
+export async function counts(tx: Tx): Promise<ReferralCounts> {
   const row = await tx.db.selectFrom('referrals as r').select([
     sql<number>`count(*) filter (where r.receiver_organization_id = ${ownOrg(tx)})::int`.as('incoming_open'),
     sql<number>`count(*) filter (where r.receiver_organization_id = ${ownOrg(tx)} and ${OVERDUE})::int`.as('incoming_overdue'),
@@ -282,14 +286,14 @@ export async function counts(tx: Tx) {
 }
 
 /** The network coordinator's overview: overdue referrals between which organisations, never who (a narrow function). */
-export async function networkOverdue(tx: Tx) {
+export async function networkOverdue(tx: Tx): Promise<OverdueList> {
   const rows = await sql<{ id: string; status: string; priority: string; answer_due_at: Date; first_contact_due_at: Date | null; expected_date: string | null; sender_organization_id: string; receiver_organization_id: string }>`
     select * from kl_network_overdue_referrals()`.execute(tx.db);
   const ids = [...new Set(rows.rows.flatMap((r) => [r.sender_organization_id, r.receiver_organization_id]))];
   const names = new Map(ids.length ? (await tx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).execute()).map((o) => [o.id, o.name]) : []);
   return {
     items: rows.rows.map((r) => ({
-      id: r.id, status: r.status, priority: r.priority, answerDueAt: new Date(r.answer_due_at).toISOString(),
+      id: r.id, status: r.status as Status, priority: r.priority as Priority, answerDueAt: new Date(r.answer_due_at).toISOString(),
       firstContactDueAt: r.first_contact_due_at ? new Date(r.first_contact_due_at).toISOString() : null, expectedDate: r.expected_date,
       senderOrganizationName: names.get(r.sender_organization_id) ?? null, receiverOrganizationName: names.get(r.receiver_organization_id) ?? null,
     })),
@@ -311,7 +315,7 @@ export async function addBridging(tx: Tx, id: string, input: { offerId?: string 
 }
 
 /** Bridging suggestions: zero-line, low-threshold and group offers on the referral's themes that are open now. */
-export async function bridgingSuggestions(tx: Tx, id: string) {
+export async function bridgingSuggestions(tx: Tx, id: string): Promise<BridgingSuggestionList> {
   const row = await loadReferral(tx, id);
   if (!sidesOf(tx, row).includes('sender')) throw forbidden();
   const request = row.help_request_id
@@ -328,7 +332,7 @@ export async function bridgingSuggestions(tx: Tx, id: string) {
   if (request?.municipality) query = query.where(sql<boolean>`offers.municipalities @> array[${request.municipality}]::text[]`);
   if (request?.age != null) query = query.where(sql<boolean>`coalesce(offers.min_age, 0) <= ${request.age} and coalesce(offers.max_age, 120) >= ${request.age}`);
   const rows = await query.orderBy(sql`case offers.level when 'zero-line' then 0 else 1 end`).orderBy(sql`coalesce(offers.wait_days, 0)`).orderBy('offers.name').limit(10).execute();
-  return { items: rows.map((r) => ({ offerId: r.id, name: r.name, organizationName: r.organization_name, level: r.level, capacity: r.capacity, waitDays: r.wait_days })) };
+  return { items: rows.map((r) => ({ offerId: r.id, name: r.name, organizationName: r.organization_name, level: r.level as Offer['level'], capacity: r.capacity as Offer['capacity'], waitDays: r.wait_days })) };
 }
 
 /** The shared contact details as the client register's input (an anonymous record when none were shared). */

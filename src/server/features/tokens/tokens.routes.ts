@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { tenant, type App } from '../../core/http/context.ts';
 import { invalid, notFound } from '../../core/http/errors.ts';
-import { IdParams, Strict } from '../../core/http/schemas.ts';
+import { IdParams, NoContent, Strict } from '../../core/http/schemas.ts';
 import { TOKEN_PERMISSIONS } from '../../core/auth/permissions.ts';
 import { API_TOKEN_PREFIX } from '../../core/auth/sessions.ts';
 import { randomToken, sha256 } from '../../core/auth/passwords.ts';
@@ -49,7 +49,7 @@ export async function tokenRoutes(app: App) {
 
   app.post('/api/api-tokens/:id/revoke', {
     config: { access: 'token:manage', auditAction: 'api-token.revoke' },
-    schema: { tags: ['api-tokens'], summary: 'Revoke a token at once', params: IdParams },
+    schema: { tags: ['api-tokens'], summary: 'Revoke a token at once', params: IdParams, response: { 204: NoContent } },
   }, async (req, reply) => {
     await tenant(app, req, async (tx) => {
       const result = await tx.db.updateTable('api_tokens').set({ revoked_at: sql`coalesce(revoked_at, now())` })
@@ -57,6 +57,6 @@ export async function tokenRoutes(app: App) {
       if (Number(result.numUpdatedRows) === 0) throw notFound();
       await tx.audit({ action: 'api-token.revoke', entityType: 'api-token', entityId: req.params.id });
     });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

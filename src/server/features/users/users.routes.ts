@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { tenant, type App } from '../../core/http/context.ts';
 import type { Tx } from '../../core/db/tenant.ts';
 import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
-import { IdParams, Strict, Uuid } from '../../core/http/schemas.ts';
+import { IdParams, NoContent, Strict, Uuid } from '../../core/http/schemas.ts';
 import { grantableRoles, isNetworkRole, ROLES, type Role } from '../../core/auth/permissions.ts';
 import { hashPassword, temporaryPassword } from '../../core/auth/passwords.ts';
 
@@ -177,7 +177,7 @@ export async function userRoutes(app: App) {
 
   app.post('/api/memberships/:id/deactivate', {
     config: { access: 'user:manage', auditAction: 'membership.deactivate' },
-    schema: { tags: ['users'], summary: 'End a role of a user', params: IdParams },
+    schema: { tags: ['users'], summary: 'End a role of a user', params: IdParams, response: { 204: NoContent } },
   }, async (req, reply) => {
     await tenant(app, req, async (tx) => {
       const membership = await visibleMemberships(tx).select(['m.id', 'm.user_id']).where('m.id', '=', req.params.id).executeTakeFirst();
@@ -188,6 +188,6 @@ export async function userRoutes(app: App) {
       await tx.db.deleteFrom('sessions').where('membership_id', '=', req.params.id).execute();
       await tx.audit({ action: 'membership.deactivate', entityType: 'membership', entityId: req.params.id, details: { userId: membership.user_id } });
     });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }
