@@ -15,6 +15,13 @@ import {
 import { IDENTITY_KINDS } from './features/clients/index.ts';
 import { TARGET_KEYS, THRESHOLD_KEYS } from './features/network-settings/index.ts';
 import { IMPORT_KINDS } from './features/hsds/index.ts';
+import {
+  CLOSE_WITHOUT_CONTACT_REASONS,
+  CONSENT_CATEGORIES,
+  CONSENT_METHODS,
+  DECLINE_REASONS,
+  REFERRAL_STATUSES,
+} from './features/referrals/index.ts';
 
 export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   ROLES,
@@ -37,4 +44,9 @@ export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   MATCHING_THRESHOLD_KEYS: THRESHOLD_KEYS,
   IMPORT_KINDS,
   AUDIT_OUTCOMES,
+  CONSENT_CATEGORIES,
+  CONSENT_METHODS,
+  REFERRAL_STATUSES,
+  DECLINE_REASONS,
+  CLOSE_WITHOUT_CONTACT_REASONS,
 };

@@ -13,7 +13,11 @@ import {
   AUDIT_OUTCOMES,
   CAPACITIES,
   CHANNELS,
+  CLOSE_WITHOUT_CONTACT_REASONS,
+  CONSENT_CATEGORIES as CONSENT_CATEGORY_VALUES,
+  CONSENT_METHODS,
   COSTS,
+  DECLINE_REASONS,
   HELP_REQUEST_STATUSES,
   IDENTITY_KINDS,
   IMPORT_KINDS,
@@ -24,6 +28,7 @@ import {
   OFFER_LEVELS,
   ORGANIZATION_KINDS,
   ORGANIZATION_ROLES as ORGANIZATION_ROLE_VALUES,
+  REFERRAL_STATUSES,
   REFERRAL_TARGET_KEYS,
   ROLES,
   SIGNAL_KINDS,
@@ -90,8 +95,9 @@ export function isOneOf<T extends string>(values: readonly T[], value: string | 
   return values.some((v) => v === value);
 }
 export {
-  AUDIT_OUTCOMES, CAPACITIES, CHANNELS, COSTS, HELP_REQUEST_STATUSES, IDENTITY_KINDS, IMPORT_KINDS, LIFE_DOMAINS, MATCHING_THRESHOLD_KEYS, MODALITIES,
-  OFFER_LEVELS, ORGANIZATION_KINDS, REFERRAL_TARGET_KEYS, SIGNAL_KINDS, SIGNAL_LEVELS, TARGET_GROUPS, URGENCIES,
+  AUDIT_OUTCOMES, CAPACITIES, CHANNELS, CLOSE_WITHOUT_CONTACT_REASONS, CONSENT_METHODS, COSTS, DECLINE_REASONS, HELP_REQUEST_STATUSES,
+  IDENTITY_KINDS, IMPORT_KINDS, LIFE_DOMAINS, MATCHING_THRESHOLD_KEYS, MODALITIES, OFFER_LEVELS, ORGANIZATION_KINDS, REFERRAL_STATUSES,
+  REFERRAL_TARGET_KEYS, SIGNAL_KINDS, SIGNAL_LEVELS, TARGET_GROUPS, URGENCIES,
 };
 
 // ---------- session and administration ----------
@@ -169,164 +175,35 @@ export type Suggestion = Matches['items'][number];
 export type NeededLevel = Matches['neededLevel'];
 
 // ---------- consents and referrals ----------
-// TODO(contract-referrals): the answers of the consent, referral and notification routes are open objects in the
-// contract until that branch types them; the answers below are still written by hand (requests are the server's).
-interface Items<T> { items: T[] }
-/** The answer of a route the contract does not type yet, named by hand (see the TODO above). */
-const handTyped = <T>(answer: Promise<unknown>) => answer as Promise<T>;
 
-export type ConsentInput = RequestBody<'/api/consents', 'post'>;
-export type ConsentCategory = ConsentInput['categories'][number];
-export type ConsentMethod = ConsentInput['method'];
-/** The categories the consent of a referral offers ('care-plan' belongs to care plans). */
-export const CONSENT_CATEGORIES = ['contact', 'help-request-summary', 'screening-results'] as const satisfies readonly ConsentCategory[];
-export const CONSENT_METHODS = ['verbal', 'written', 'digital', 'exception'] as const satisfies readonly ConsentMethod[];
-
-export interface Consent {
-  id: string;
-  clientId: string;
-  purpose: string;
-  recipientOrganizationId: string;
-  recipientOfferId: string | null;
-  recipientOfferName: string | null;
-  categories: string[];
-  method: string;
-  exceptionReason: string | null;
-  recordedAt: string;
-  recordedBy: ConsentActor | null;
-  validUntil: string | null;
-  withdrawnAt: string | null;
-  withdrawnBy: ConsentActor | null;
-  reviewedAt: string | null;
-  reviewedBy: ConsentActor | null;
-  active: boolean;
-  needsReview: boolean;
-}
+export type Consent = ResponseOf<'/api/consents', 'post'>;
 /** A staff member (display name) or an API token (its name) that recorded, withdrew or reviewed a consent. */
-export interface ConsentActor { kind: 'user' | 'token'; id: string; name: string | null }
+export type ConsentActor = NonNullable<Consent['recordedBy']>;
+export type ConsentInput = RequestBody<'/api/consents', 'post'>;
+export type ConsentCategory = (typeof CONSENT_CATEGORY_VALUES)[number];
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+/** The categories the consent of a referral offers ('care-plan' belongs to care plans). */
+export const CONSENT_CATEGORIES = CONSENT_CATEGORY_VALUES.filter((c): c is Exclude<ConsentCategory, 'care-plan'> => c !== 'care-plan');
 
-export const REFERRAL_STATUSES = [
-  'requested', 'received', 'accepted', 'declined', 'waitlisted', 'scheduled', 'first-contact', 'missed', 'completed', 'cancelled',
-] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
-export const DECLINE_REASONS = ['no-capacity', 'not-eligible', 'client-unreachable', 'client-declined', 'other'] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 /** Closing after a missed first contact: a subset of the decline reasons (their labels too). */
-export const CLOSE_WITHOUT_CONTACT_REASONS = ['client-unreachable', 'client-declined', 'other'] as const;
 export type CloseWithoutContactReason = (typeof CLOSE_WITHOUT_CONTACT_REASONS)[number];
 
-export interface ReferralSummary {
-  id: string;
-  status: string;
-  priority: string;
-  offerName: string;
-  senderOrganizationName: string;
-  receiverOrganizationName: string;
-  createdAt: string;
-  answerDueAt: string;
-  firstContactDueAt: string | null;
-  expectedDate: string | null;
-  overdue: boolean;
-  version: number;
-}
-
-export interface ReferralSnapshot {
-  categories?: string[];
-  contact?: {
-    identityKind: string;
-    displayName: string;
-    givenName: string | null;
-    familyName: string | null;
-    pseudonym: string | null;
-    birthYear: number | null;
-    birthDate: string | null;
-    phone: string | null;
-    email: string | null;
-    preferredLanguage: string | null;
-    municipality: string | null;
-  };
-  helpRequest?: {
-    themes: string[];
-    urgency: string;
-    story: string;
-    clarification: string | null;
-    receivedAt: string;
-    indicationLevel: string | null;
-  };
-  screenings?: { instrument: string; score: number | null; band: string | null; flags: string[]; administeredAt: string }[];
-}
-
-export interface TimelineEvent {
-  at: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  reason: string | null;
-  note: string | null;
-  by: string | null;
-  organizationName: string | null;
-}
-
-export interface Referral {
-  id: string;
-  status: string;
-  priority: string;
-  message: string | null;
-  version: number;
-  senderOrganizationId: string;
-  receiverOrganizationId: string;
-  senderOrganizationName: string | null;
-  receiverOrganizationName: string | null;
-  offerId: string;
-  offerName: string | null;
-  /** null once the consent is withdrawn (or expired) */
-  snapshot: ReferralSnapshot | null;
-  consentId: string;
-  consentActive: boolean;
-  /** the sender's own references (null for the receiver) */
-  helpRequestId: string | null;
-  clientId: string | null;
-  receiverClientId: string | null;
-  statusReason: string | null;
-  expectedDate: string | null;
-  scheduledAt: string | null;
-  answerDueAt: string;
-  firstContactDueAt: string | null;
-  /** null until the first contact took place (a referral completed without one was closed after a missed contact) */
-  firstContactAt: string | null;
-  overdue: { answer: boolean; firstContact: boolean; waitlist: boolean; any: boolean };
-  bridgingRequested: boolean;
-  createdAt: string;
-  updatedAt: string;
-  allowedActions: string[];
-  timeline: TimelineEvent[];
-  bridgingSupport: { id: string; offerId: string | null; offerName: string | null; note: string; arrangedAt: string }[];
-}
-
-export interface ReferralCounts {
-  incomingOpen: number;
-  incomingOverdue: number;
-  outgoingOpen: number;
-  outgoingOverdue: number;
-  unreadNotifications: number;
-}
-
+export type Referral = ResponseOf<'/api/referrals/{id}', 'get'>;
+/** What the consent let the sender share (null once the consent is withdrawn or expired). */
+export type ReferralSnapshot = NonNullable<Referral['snapshot']>;
+export type TimelineEvent = Referral['timeline'][number];
+/** A referral registered with the receiver's client register, with the register's duplicate warning. */
+export type RegisteredReferral = ResponseOf<'/api/referrals/{id}/register-client', 'post'>;
+export type ReferralSummary = ResponseOf<'/api/referrals', 'get'>['items'][number];
 export type ReferralQuery = WithDefaults<QueryOf<'/api/referrals', 'get'>, 'limit'>;
-
-export interface BridgingSuggestion { offerId: string; name: string; organizationName: string; level: string; capacity: string; waitDays: number | null }
-export interface OverdueReferral {
-  id: string;
-  status: string;
-  priority: string;
-  answerDueAt: string;
-  firstContactDueAt: string | null;
-  expectedDate: string | null;
-  senderOrganizationName: string;
-  receiverOrganizationName: string;
-}
-export interface AppNotification { id: string; kind: string; referralId: string | null; createdAt: string; read: boolean }
+export type ReferralCounts = ResponseOf<'/api/referrals/counts', 'get'>;
+export type OverdueReferral = ResponseOf<'/api/referrals/overdue', 'get'>['items'][number];
+export type BridgingSuggestion = ResponseOf<'/api/referrals/{id}/bridging-suggestions', 'get'>['items'][number];
+export type AppNotification = ResponseOf<'/api/notifications', 'get'>['items'][number];
 
 // ---------- network settings ----------
 
@@ -611,28 +488,23 @@ export const api = {
     request('post', '/api/help-requests/{id}/choice', { params: { id }, body: { offerId, reason, topSuggestionOfferId } }),
 
   // consents and referrals
-  createConsent: (body: ConsentInput) => handTyped<Consent>(request('post', '/api/consents', { body })),
-  clientConsents: (clientId: string) =>
-    handTyped<Items<Consent>>(request('get', '/api/clients/{id}/consents', { params: { id: clientId } })),
-  withdrawConsent: (id: string, note: string | null) =>
-    handTyped<Consent>(request('post', '/api/consents/{id}/withdraw', { params: { id }, body: { note } })),
-  consentExceptions: () => handTyped<Items<Consent>>(request('get', '/api/consents/exceptions')),
-  reviewConsent: (id: string) => handTyped<Consent>(request('post', '/api/consents/{id}/review', { params: { id } })),
-  createReferral: (body: RequestBody<'/api/referrals', 'post'>) => handTyped<Referral>(request('post', '/api/referrals', { body })),
-  referrals: (query: ReferralQuery, signal?: AbortSignal) =>
-    handTyped<Items<ReferralSummary>>(request('get', '/api/referrals', { query, signal })),
-  referralCounts: () => handTyped<ReferralCounts>(request('get', '/api/referrals/counts')),
-  overdueReferrals: () => handTyped<Items<OverdueReferral>>(request('get', '/api/referrals/overdue')),
-  referral: (id: string) => handTyped<Referral>(request('get', '/api/referrals/{id}', { params: { id } })),
-  transition: (id: string, body: TransitionInput) =>
-    handTyped<Referral>(request('post', '/api/referrals/{id}/transitions', { params: { id }, body })),
+  createConsent: (body: ConsentInput) => request('post', '/api/consents', { body }),
+  clientConsents: (clientId: string) => request('get', '/api/clients/{id}/consents', { params: { id: clientId } }),
+  withdrawConsent: (id: string, note: string | null) => request('post', '/api/consents/{id}/withdraw', { params: { id }, body: { note } }),
+  consentExceptions: () => request('get', '/api/consents/exceptions'),
+  reviewConsent: (id: string) => request('post', '/api/consents/{id}/review', { params: { id } }),
+  createReferral: (body: RequestBody<'/api/referrals', 'post'>) => request('post', '/api/referrals', { body }),
+  referrals: (query: ReferralQuery, signal?: AbortSignal) => request('get', '/api/referrals', { query, signal }),
+  referralCounts: () => request('get', '/api/referrals/counts'),
+  overdueReferrals: () => request('get', '/api/referrals/overdue'),
+  referral: (id: string) => request('get', '/api/referrals/{id}', { params: { id } }),
+  transition: (id: string, body: TransitionInput) => request('post', '/api/referrals/{id}/transitions', { params: { id }, body }),
   addBridging: (id: string, body: RequestBody<'/api/referrals/{id}/bridging', 'post'>) =>
-    handTyped<Referral>(request('post', '/api/referrals/{id}/bridging', { params: { id }, body })),
-  bridgingSuggestions: (id: string) =>
-    handTyped<Items<BridgingSuggestion>>(request('get', '/api/referrals/{id}/bridging-suggestions', { params: { id } })),
+    request('post', '/api/referrals/{id}/bridging', { params: { id }, body }),
+  bridgingSuggestions: (id: string) => request('get', '/api/referrals/{id}/bridging-suggestions', { params: { id } }),
   registerReferralClient: (id: string, existingClientId: string | null) =>
-    handTyped<Referral>(request('post', '/api/referrals/{id}/register-client', { params: { id }, body: { existingClientId } })),
-  notifications: (unread?: boolean) => handTyped<Items<AppNotification>>(request('get', '/api/notifications', { query: { unread } })),
+    request('post', '/api/referrals/{id}/register-client', { params: { id }, body: { existingClientId } }),
+  notifications: (unread?: boolean) => request('get', '/api/notifications', { query: { unread } }),
   markNotificationRead: (id: string) => request('post', '/api/notifications/{id}/read', { params: { id } }),
 
   // network settings
