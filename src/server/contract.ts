@@ -1,5 +1,6 @@
 // The enumerations the web app needs as values (for selects, filters and labels), taken from the features'
 // own lists. `npm run contract` writes them into src/web/api.generated.ts next to the OpenAPI types.
+import { AUDIT_OUTCOMES } from './core/audit/audit.ts';
 import { NETWORK_ROLES, ORGANIZATION_ROLES, ROLES } from './core/auth/permissions.ts';
 import { CAPACITIES, COSTS, LEVELS, MODALITIES, TARGET_GROUPS } from './features/offers/index.ts';
 import { ORGANIZATION_KINDS } from './features/organizations/index.ts';
@@ -13,6 +14,14 @@ import {
 } from './features/intake/index.ts';
 import { IDENTITY_KINDS } from './features/clients/index.ts';
 import { TARGET_KEYS, THRESHOLD_KEYS } from './features/network-settings/index.ts';
+import { IMPORT_KINDS } from './features/hsds/index.ts';
+import {
+  CLOSE_WITHOUT_CONTACT_REASONS,
+  CONSENT_CATEGORIES,
+  CONSENT_METHODS,
+  DECLINE_REASONS,
+  REFERRAL_STATUSES,
+} from './features/referrals/index.ts';
 
 export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   ROLES,
@@ -33,4 +42,11 @@ export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   SIGNAL_LEVELS,
   REFERRAL_TARGET_KEYS: TARGET_KEYS,
   MATCHING_THRESHOLD_KEYS: THRESHOLD_KEYS,
+  IMPORT_KINDS,
+  AUDIT_OUTCOMES,
+  CONSENT_CATEGORIES,
+  CONSENT_METHODS,
+  REFERRAL_STATUSES,
+  DECLINE_REASONS,
+  CLOSE_WITHOUT_CONTACT_REASONS,
 };

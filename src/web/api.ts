@@ -4,681 +4,226 @@
  * - adds the CSRF token to every call that changes something,
  * - turns application/problem+json answers into a typed `ProblemError`,
  * - reports a 401 to the auth layer so that the app returns to the login screen.
+ *
+ * Its types are the server's contract: `api.generated.ts` (written by `npm run contract` from the server's OpenAPI
+ * document and enumerations) is the only source; this file names the parts the pages use.
  */
+import type { components, paths } from './api.generated';
+import {
+  AUDIT_OUTCOMES,
+  CAPACITIES,
+  CHANNELS,
+  CLOSE_WITHOUT_CONTACT_REASONS,
+  CONSENT_CATEGORIES as CONSENT_CATEGORY_VALUES,
+  CONSENT_METHODS,
+  COSTS,
+  DECLINE_REASONS,
+  HELP_REQUEST_STATUSES,
+  IDENTITY_KINDS,
+  IMPORT_KINDS,
+  LIFE_DOMAINS,
+  MATCHING_THRESHOLD_KEYS,
+  MODALITIES,
+  NETWORK_ROLES as NETWORK_ROLE_VALUES,
+  OFFER_LEVELS,
+  ORGANIZATION_KINDS,
+  ORGANIZATION_ROLES as ORGANIZATION_ROLE_VALUES,
+  REFERRAL_STATUSES,
+  REFERRAL_TARGET_KEYS,
+  ROLES,
+  SIGNAL_KINDS,
+  SIGNAL_LEVELS,
+  TARGET_GROUPS,
+  URGENCIES,
+} from './api.generated';
 
-// ---------- types of the contract ----------
+// ---------- reading the generated contract ----------
 
-export type Role =
-  | 'intake-worker'
-  | 'caregiver'
-  | 'coordinator'
-  | 'team-lead'
-  | 'org-admin'
-  | 'network-coordinator'
-  | 'analyst'
-  | 'network-admin';
+type Path = keyof paths;
+type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
+/** The methods a path answers ('get' | 'post' | …). */
+export type MethodOf<P extends Path> = { [M in HttpMethod]-?: [NonNullable<paths[P][M]>] extends [never] ? never : M }[HttpMethod];
+type Operation<P extends Path, M extends MethodOf<P>> = NonNullable<paths[P][M]>;
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type SuccessOf<P extends Path, M extends MethodOf<P>> =
+  Operation<P, M> extends { responses: infer R } ? R[Extract<keyof R, 200 | 201 | 202 | 204>] : never;
 
-export const ORGANIZATION_ROLES: readonly Role[] = ['intake-worker', 'caregiver', 'coordinator', 'team-lead', 'org-admin'];
-export const NETWORK_ROLES: readonly Role[] = ['network-coordinator', 'analyst', 'network-admin'];
-export const ALL_ROLES: readonly Role[] = [...ORGANIZATION_ROLES, ...NETWORK_ROLES];
+/** The JSON body of a route's success answer (200, 201 or 202; both when it has two); void when it answers without one. */
+export type ResponseOf<P extends Path, M extends MethodOf<P>> =
+  [JsonOf<SuccessOf<P, M>>] extends [never] ? void : JsonOf<SuccessOf<P, M>>;
+/** The JSON body a route takes (never when it takes none). */
+export type RequestBody<P extends Path, M extends MethodOf<P>> =
+  Operation<P, M> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+/** The querystring a route takes (never when it takes none). */
+export type QueryOf<P extends Path, M extends MethodOf<P>> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+/** The parameters in a route's path ({ id } for /api/clients/{id}). */
+export type PathParams<P extends Path, M extends MethodOf<P>> =
+  Operation<P, M> extends { parameters: { path?: infer Q } } ? NonNullable<Q> : never;
+/**
+ * A querystring whose fields `K` the server fills with their default when they are absent (the OpenAPI document
+ * marks such fields required, because the schema lists them so for the handler).
+ */
+export type WithDefaults<Q, K extends keyof Q> = Omit<Q, K> & Partial<Pick<Q, K>>;
 
-export type OrganizationKind =
-  | 'caw'
-  | 'cgg'
-  | 'ocmw'
-  | 'dmw'
-  | 'helpline'
-  | 'care-facility'
-  | 'funeral-director'
-  | 'primary-care'
-  | 'zero-line'
-  | 'other';
+// ---------- enumerations (the server's own lists) ----------
 
-export const ORGANIZATION_KINDS: readonly OrganizationKind[] = [
-  'caw', 'cgg', 'ocmw', 'dmw', 'helpline', 'care-facility', 'funeral-director', 'primary-care', 'zero-line', 'other',
-];
-
-export interface Meta { demo: boolean; version: string }
-
-export interface LoginResult { csrfToken: string; twoFactorRequired: boolean; mustChangePassword: boolean }
-export interface TotpLoginResult { csrfToken: string; mustChangePassword: boolean }
-
-export interface Membership {
-  id: string;
-  role: Role;
-  organizationId: string | null;
-  organizationName: string | null;
-  /** CAW, CGG, helpline, …; null for a network role */
-  organizationKind: string | null;
-  networkId: string;
-  networkName: string;
+export type Role = (typeof ROLES)[number];
+export const ALL_ROLES = ROLES;
+export const ORGANIZATION_ROLES: readonly Role[] = ORGANIZATION_ROLE_VALUES;
+export const NETWORK_ROLES: readonly Role[] = NETWORK_ROLE_VALUES;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+export type OfferLevel = (typeof OFFER_LEVELS)[number];
+export type Modality = (typeof MODALITIES)[number];
+export type Capacity = (typeof CAPACITIES)[number];
+export type Cost = (typeof COSTS)[number];
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
+export type Channel = (typeof CHANNELS)[number];
+export type Urgency = (typeof URGENCIES)[number];
+export type LifeDomain = (typeof LIFE_DOMAINS)[number];
+export type HelpRequestStatus = (typeof HELP_REQUEST_STATUSES)[number];
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+export type SignalLevel = (typeof SIGNAL_LEVELS)[number];
+export type ReferralTargetKey = (typeof REFERRAL_TARGET_KEYS)[number];
+export type MatchingThresholdKey = (typeof MATCHING_THRESHOLD_KEYS)[number];
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+/** The kinds of records an HSDS import counts, in the order the server writes them. */
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+/** Whether a code is one of an enumeration's values (a code from the address, a form, or an answer the contract types as a string). */
+export function isOneOf<T extends string>(values: readonly T[], value: string | null | undefined): value is T {
+  return values.some((v) => v === value);
 }
+export {
+  AUDIT_OUTCOMES, CAPACITIES, CHANNELS, CLOSE_WITHOUT_CONTACT_REASONS, CONSENT_METHODS, COSTS, DECLINE_REASONS, HELP_REQUEST_STATUSES,
+  IDENTITY_KINDS, IMPORT_KINDS, LIFE_DOMAINS, MATCHING_THRESHOLD_KEYS, MODALITIES, OFFER_LEVELS, ORGANIZATION_KINDS, REFERRAL_STATUSES,
+  REFERRAL_TARGET_KEYS, SIGNAL_KINDS, SIGNAL_LEVELS, TARGET_GROUPS, URGENCIES,
+};
 
-export interface Me {
-  csrfToken: string;
-  pendingTwoFactor: boolean;
-  user: {
-    id: string;
-    email: string;
-    displayName: string;
-    language: string;
-    totpEnabled: boolean;
-    mustChangePassword: boolean;
-  };
-  /** null when the account has no active role (the server then refuses everything else). */
-  membership: Membership | null;
-  memberships: Membership[];
-  permissions: string[];
-  grantableRoles: Role[];
-}
+// ---------- session and administration ----------
 
+export type Meta = ResponseOf<'/api/meta', 'get'>;
+export type LoginResult = ResponseOf<'/api/auth/login', 'post'>;
+export type TotpLoginResult = ResponseOf<'/api/auth/login/totp', 'post'>;
+export type Me = ResponseOf<'/api/auth/me', 'get'>;
+export type Membership = Me['memberships'][number];
 /** A session with an active membership: what every page of the app works with. */
-export interface ActiveMe extends Me {
-  membership: Membership;
-}
+export type ActiveMe = Me & { membership: Membership };
+export type TotpSetup = ResponseOf<'/api/auth/totp/setup', 'post'>;
 
-export interface TotpSetup { secret: string; otpauthUrl: string; qrDataUrl: string }
+export type Municipality = ResponseOf<'/api/municipalities', 'get'>['items'][number];
+export type Network = ResponseOf<'/api/networks/current', 'get'>;
 
-export interface Municipality { nisCode: string; name: string; province: string | null }
-export interface Network { id: string; name: string; zoneName: string; municipalities: string[] }
+export type OrganizationSummary = ResponseOf<'/api/organizations', 'get'>['items'][number];
+export type Organization = ResponseOf<'/api/organizations/{id}', 'get'>;
+export type Site = Organization['sites'][number];
+export type Team = Organization['teams'][number];
 
-export interface OrganizationSummary { id: string; name: string; kind: OrganizationKind; active: boolean }
-export interface Site { id: string; name: string; street: string; postalCode: string; municipality: string }
-export interface Team { id: string; name: string }
-export interface Organization extends OrganizationSummary { sites: Site[]; teams: Team[] }
+export type UserSummary = ResponseOf<'/api/users/{id}', 'get'>;
+export type UserMembership = UserSummary['memberships'][number];
 
-export interface UserMembership {
-  id: string;
-  role: Role;
-  organizationId: string | null;
-  organizationName: string | null;
-  teamId: string | null;
-  active: boolean;
-}
-export interface UserSummary {
-  id: string;
-  email: string;
-  displayName: string;
-  active: boolean;
-  totpEnabled: boolean;
-  memberships: UserMembership[];
-}
+export type Client = ResponseOf<'/api/clients/{id}', 'get'>;
+export type ClientInput = RequestBody<'/api/clients', 'post'>;
+export type DuplicateCandidate = ResponseOf<'/api/clients/duplicate-check', 'post'>['items'][number];
+export type AccessLogEntry = ResponseOf<'/api/clients/{id}/access-log', 'get'>['items'][number];
 
-export type IdentityKind = 'named' | 'pseudonym' | 'anonymous';
-export const IDENTITY_KINDS: readonly IdentityKind[] = ['named', 'pseudonym', 'anonymous'];
-
-export interface Client {
-  id: string;
-  organizationId: string;
-  identityKind: IdentityKind;
-  displayName: string;
-  givenName: string | null;
-  familyName: string | null;
-  pseudonym: string | null;
-  birthDate: string | null;
-  birthYear: number | null;
-  municipality: string | null;
-  phone: string | null;
-  email: string | null;
-  preferredLanguage: string | null;
-  insz: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ClientInput {
-  identityKind: IdentityKind;
-  givenName: string | null;
-  familyName: string | null;
-  pseudonym: string | null;
-  birthDate: string | null;
-  birthYear: number | null;
-  municipality: string | null;
-  phone: string | null;
-  email: string | null;
-  preferredLanguage: string | null;
-  insz: string | null;
-}
-
-export interface DuplicateCandidate { id: string; displayName: string; birthDate: string | null; birthYear: number | null }
-export interface AccessLogEntry { at: string; userDisplayName: string | null; role: Role | null; organizationName: string | null; action: string }
-
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actorDisplayName: string | null;
-  role: Role | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  outcome: string;
-  ip: string | null;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  permissions: string[];
-  grantableRoles: Role[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface Items<T> { items: T[] }
+export type AuditQuery = WithDefaults<QueryOf<'/api/audit', 'get'>, 'limit'>;
+export type AuditEvent = ResponseOf<'/api/audit', 'get'>['items'][number];
+export type ApiToken = ResponseOf<'/api/api-tokens', 'get'>['items'][number];
 
 // ---------- catalogue (Aanbod) ----------
 
-export type OfferLevel = 'zero-line' | 'basic' | 'specialised' | 'crisis';
-export type Modality = 'face-to-face' | 'phone' | 'chat' | 'video' | 'home-visit' | 'group';
-export type Capacity = 'open' | 'waitlist' | 'full' | 'assessment';
-export type Cost = 'free' | 'contribution' | 'fee';
-export type TargetGroup =
-  | 'children' | 'youth' | 'adults' | 'elderly' | 'families' | 'couples' | 'professionals' | 'bereaved' | 'victims' | 'everyone';
-
-export const OFFER_LEVELS: readonly OfferLevel[] = ['zero-line', 'basic', 'specialised', 'crisis'];
-export const MODALITIES: readonly Modality[] = ['face-to-face', 'phone', 'chat', 'video', 'home-visit', 'group'];
-export const CAPACITIES: readonly Capacity[] = ['open', 'waitlist', 'full', 'assessment'];
-export const COSTS: readonly Cost[] = ['free', 'contribution', 'fee'];
-export const TARGET_GROUPS: readonly TargetGroup[] = [
-  'children', 'youth', 'adults', 'elderly', 'families', 'couples', 'professionals', 'bereaved', 'victims', 'everyone',
-];
-
 /** A theme or category of the taxonomy, labelled in the language of the request. */
-export interface Term { id: string; label: string }
-
+export type Term = ResponseOf<'/api/themes', 'get'>['items'][number];
 /** The fields anyone may see (the public catalogue). */
-export interface PublicOffer {
-  id: string;
-  organizationId: string;
-  organizationName: string;
-  name: string;
-  description: string;
-  category: string | null;
-  level: string;
-  themes: string[];
-  targetGroups: string[];
-  minAge: number | null;
-  maxAge: number | null;
-  modalities: string[];
-  languages: string[];
-  municipalities: string[];
-  openingHours: string | null;
-  cost: string;
-  costNote: string | null;
-  selfReferral: boolean;
-  referralRequired: boolean;
-  contactPhone: string | null;
-  contactEmail: string | null;
-  contactUrl: string | null;
-  capacity: string;
-  waitDays: number | null;
-  capacityUpdatedAt: string;
-  /** capacity not confirmed for 14 days */
-  stale: boolean;
-  updatedAt: string;
-}
-
-/** An offer as the network sees it, with the internal fields. */
-export interface Offer extends PublicOffer {
-  siteIds: string[];
-  whoMayRefer: string | null;
-  consentRequired: boolean;
-  isPublic: boolean;
-  active: boolean;
-  internalNote: string | null;
-  createdAt: string;
-  /** the offer belongs to the active organisation (the permission offer:manage is checked apart) */
-  mayEdit: boolean;
-}
-
-export interface OfferInput {
-  name: string;
-  description: string;
-  category: string | null;
-  level: OfferLevel;
-  themes: string[];
-  targetGroups: TargetGroup[];
-  minAge: number | null;
-  maxAge: number | null;
-  modalities: Modality[];
-  languages: string[];
-  municipalities: string[];
-  siteIds: string[];
-  openingHours: string | null;
-  cost: Cost;
-  costNote: string | null;
-  selfReferral: boolean;
-  referralRequired: boolean;
-  whoMayRefer: string | null;
-  consentRequired: boolean;
-  contactPhone: string | null;
-  contactEmail: string | null;
-  contactUrl: string | null;
-  capacity: Capacity;
-  waitDays: number | null;
-  isPublic: boolean;
-  active: boolean;
-  internalNote: string | null;
-}
-
-export interface FacetCount { value: string; count: number }
-export interface Facets { theme: FacetCount[]; level: FacetCount[]; modality: FacetCount[]; capacity: FacetCount[]; language: FacetCount[] }
-
-export interface OfferQuery {
-  q?: string;
-  theme?: string[];
-  category?: string[];
-  age?: number;
-  municipality?: string;
-  /** a primary-care zone (a network id): offers whose service area touches its municipalities */
-  zone?: string;
-  level?: string[];
-  modality?: string[];
-  language?: string[];
-  selfReferral?: boolean;
-  capacity?: string[];
-  maxWaitDays?: number;
-  sort?: 'relevance' | 'wait';
-  facets?: boolean;
-  page?: number;
-  pageSize?: number;
-}
-
-export interface SearchResult<T> { items: T[]; total: number; facets?: Facets }
+export type PublicOffer = ResponseOf<'/api/public/offers/{id}', 'get'>;
+/** An offer as the network sees it, with the internal fields (`mayEdit`: it belongs to the active organisation). */
+export type Offer = ResponseOf<'/api/offers/{id}', 'get'>;
+export type OfferInput = RequestBody<'/api/offers', 'post'>;
+export type Facets = NonNullable<ResponseOf<'/api/offers', 'get'>['facets']>;
+export type FacetCount = Facets['theme'][number];
+export type OfferQuery = WithDefaults<QueryOf<'/api/offers', 'get'>, 'sort' | 'facets' | 'page' | 'pageSize'>;
+export type SearchResult<T extends PublicOffer = PublicOffer> = Omit<ResponseOf<'/api/public/offers', 'get'>, 'items'> & { items: T[] };
 
 // ---------- intake (Onthaal) ----------
 
-export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const URGENCIES = ['routine', 'urgent', 'acute'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-export const LIFE_DOMAINS = [
-  'mental-health', 'physical-health', 'relationships', 'family', 'work-school', 'finances', 'housing', 'safety', 'social-contacts', 'justice',
-] as const;
-export type LifeDomain = (typeof LIFE_DOMAINS)[number];
-export const HELP_REQUEST_STATUSES = ['open', 'indicated', 'referred', 'closed'] as const;
-export type HelpRequestStatus = (typeof HELP_REQUEST_STATUSES)[number];
-
-export interface HelpRequest {
-  id: string;
-  organizationId: string;
-  clientId: string | null;
-  channel: string;
-  receivedAt: string;
-  story: string;
-  context: string | null;
-  lifeDomains: string[];
-  themes: string[];
-  urgency: string;
-  clarification: string | null;
-  age: number | null;
-  municipality: string | null;
-  language: string | null;
-  preferredModality: string | null;
-  indicationLevel: string | null;
-  indicationReasons: string | null;
-  status: string;
-  closeReason: string | null;
-  chosenOfferId: string | null;
-  choiceReason: string | null;
-  topSuggestionOfferId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
+export type HelpRequest = ResponseOf<'/api/help-requests', 'post'>;
+/** A line of the intake list: only what the list shows. */
+export type HelpRequestSummary = ResponseOf<'/api/help-requests', 'get'>['items'][number];
 /** The fields a worker fills in (create) or changes (PATCH). */
-export interface HelpRequestInput {
-  channel: Channel;
-  story: string;
-  context: string | null;
-  lifeDomains: LifeDomain[];
-  themes: string[];
-  urgency: Urgency;
-  clarification: string | null;
-  age: number | null;
-  municipality: string | null;
-  language: string | null;
-  preferredModality: Modality | null;
-}
+export type HelpRequestInput = Omit<RequestBody<'/api/help-requests', 'post'>, 'clientId'>;
+export type HelpRequestUpdate = RequestBody<'/api/help-requests/{id}', 'patch'>;
 
-export interface LocalText { nl: string; en: string }
-export interface InstrumentOption { value: string | number; label: LocalText; score: number }
-export interface InstrumentItem {
-  id: string;
-  text: LocalText;
-  options: InstrumentOption[];
-  enableWhen?: { item: string; anyOf: (string | number)[] };
-  subscale?: string;
-  /** must be answered (PHQ-9 item 9): never estimated */
-  required?: boolean;
-}
-export interface InstrumentBand { code: string; min: number; max: number; label: LocalText }
-export interface Instrument {
-  id: string;
-  version: string;
-  title: LocalText;
-  description: LocalText;
-  citation: string;
-  licence: LocalText;
-  /** the missing-data rule and its source */
-  missingData?: LocalText;
-  items: InstrumentItem[];
-  scoring: {
-    total: { min: number; max: number };
-    subscales?: { id: string; title: LocalText; min: number; max: number; bands?: InstrumentBand[] }[];
-    bands: InstrumentBand[];
-    bandFrom?: 'total' | 'flags';
-  };
-  flags: { code: string; label: LocalText; level: 'info' | 'warning' | 'high' }[];
-}
+export type Instrument = ResponseOf<'/api/instruments', 'get'>['items'][number];
+export type InstrumentItem = Instrument['items'][number];
+export type InstrumentOption = InstrumentItem['options'][number];
+export type InstrumentBand = Instrument['scoring']['bands'][number];
+export type LocalText = Instrument['title'];
 
-export type Answers = Record<string, string | number>;
-export interface ScreeningFlag { code: string; label: string; level: 'info' | 'warning' | 'high' }
-export interface Screening {
-  id: string;
-  helpRequestId: string;
-  instrument: string;
-  instrumentVersion: string;
-  answers: Answers;
-  score: number | null;
-  band: string | null;
-  bandLabel: string | null;
-  subscales: { id: string; score: number | null; band: string | null }[];
-  flags: ScreeningFlag[];
-  missing: string[];
-  imputed: boolean;
-  administeredAt: string;
-}
-export interface CrisisActions {
-  phoneNumbers: { label: string; number: string }[];
-  offers: { id: string; name: string; organizationName: string; phone: string | null }[];
-}
-export interface ScreeningResult extends Screening {
-  safetySignal: { kind: string; level: string } | null;
-  crisisActions: CrisisActions | null;
-}
+export type Answers = RequestBody<'/api/help-requests/{id}/screenings', 'post'>['answers'];
+export type HelpRequestDetail = ResponseOf<'/api/help-requests/{id}', 'get'>;
+export type Screening = ResponseOf<'/api/clients/{id}/screenings', 'get'>['items'][number];
+export type ScreeningFlag = Screening['flags'][number];
+export type ScreeningResult = ResponseOf<'/api/help-requests/{id}/screenings', 'post'>;
+export type CrisisActions = NonNullable<HelpRequestDetail['crisisActions']>;
+export type SafetySignal = ResponseOf<'/api/safety-signals/{id}/action', 'post'>;
+/** A signal on the safety dashboard (without its note). */
+export type OpenSafetySignal = ResponseOf<'/api/safety-signals', 'get'>['items'][number];
 
-export const SIGNAL_KINDS = ['family-violence', 'unsafe-home', 'suicide-risk', 'suicide-high-risk', 'other'] as const;
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
-export const SIGNAL_LEVELS = ['moderate', 'high'] as const;
-export type SignalLevel = (typeof SIGNAL_LEVELS)[number];
-export interface SafetySignal {
-  id: string;
-  helpRequestId: string;
-  source: string;
-  screeningId: string | null;
-  kind: string;
-  level: string;
-  note: string | null;
-  raisedAt: string;
-  actionTaken: string | null;
-  actionRecordedAt: string | null;
-  acknowledgedAt: string | null;
-}
-
-export interface HelpRequestDetail extends HelpRequest {
-  screenings: Screening[];
-  safetySignals: SafetySignal[];
-  crisisActions: CrisisActions | null;
-  /** false while a high risk has no recorded safety action */
-  closable: boolean;
-  /** a referral of this help request is still open: it is followed there, not closed here */
-  openReferral: boolean;
-  /** the level of care the scores alone suggest; an indication that differs needs its reasons */
-  suggestedLevel: NeededLevel;
-}
-
-export interface Suggestion {
-  offerId: string;
-  name: string;
-  organizationName: string;
-  level: string;
-  capacity: string;
-  waitDays: number | null;
-  /** 0–100 */
-  score: number;
-  reasons: string[];
-  misfits: string[];
-}
-export interface NeededLevel { level: string; basis: 'indication' | 'screening' | 'default'; because: string[] }
-export interface Matches {
-  neededLevel: NeededLevel;
-  items: Suggestion[];
-  whileWaiting: Suggestion[];
-}
+export type Matches = ResponseOf<'/api/help-requests/{id}/matches', 'get'>;
+export type Suggestion = Matches['items'][number];
+export type NeededLevel = Matches['neededLevel'];
 
 // ---------- consents and referrals ----------
 
-export const CONSENT_CATEGORIES = ['contact', 'help-request-summary', 'screening-results'] as const;
-export type ConsentCategory = (typeof CONSENT_CATEGORIES)[number] | 'care-plan';
-export const CONSENT_METHODS = ['verbal', 'written', 'digital', 'exception'] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
-
-export interface Consent {
-  id: string;
-  clientId: string;
-  purpose: string;
-  recipientOrganizationId: string;
-  recipientOfferId: string | null;
-  recipientOfferName: string | null;
-  categories: string[];
-  method: string;
-  exceptionReason: string | null;
-  recordedAt: string;
-  recordedBy: ConsentActor | null;
-  validUntil: string | null;
-  withdrawnAt: string | null;
-  withdrawnBy: ConsentActor | null;
-  reviewedAt: string | null;
-  reviewedBy: ConsentActor | null;
-  active: boolean;
-  needsReview: boolean;
-}
+export type Consent = ResponseOf<'/api/consents', 'post'>;
 /** A staff member (display name) or an API token (its name) that recorded, withdrew or reviewed a consent. */
-export interface ConsentActor { kind: 'user' | 'token'; id: string; name: string | null }
-export interface ConsentInput {
-  clientId: string;
-  purpose: 'referral';
-  recipientOrganizationId: string;
-  recipientOfferId: string | null;
-  categories: ConsentCategory[];
-  method: ConsentMethod;
-  exceptionReason: string | null;
-  validUntil: string | null;
-}
+export type ConsentActor = NonNullable<Consent['recordedBy']>;
+export type ConsentInput = RequestBody<'/api/consents', 'post'>;
+export type ConsentCategory = (typeof CONSENT_CATEGORY_VALUES)[number];
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+/** The categories the consent of a referral offers ('care-plan' belongs to care plans). */
+export const CONSENT_CATEGORIES = CONSENT_CATEGORY_VALUES.filter((c): c is Exclude<ConsentCategory, 'care-plan'> => c !== 'care-plan');
 
-export const REFERRAL_STATUSES = [
-  'requested', 'received', 'accepted', 'declined', 'waitlisted', 'scheduled', 'first-contact', 'missed', 'completed', 'cancelled',
-] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
-export const REFERRAL_ACTIONS = ['receive', 'accept', 'decline', 'waitlist', 'schedule', 'first-contact', 'missed', 'complete', 'cancel'] as const;
-export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];
-export const DECLINE_REASONS = ['no-capacity', 'not-eligible', 'client-unreachable', 'client-declined', 'other'] as const;
+export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
+export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 /** Closing after a missed first contact: a subset of the decline reasons (their labels too). */
-export const CLOSE_WITHOUT_CONTACT_REASONS = ['client-unreachable', 'client-declined', 'other'] as const;
 export type CloseWithoutContactReason = (typeof CLOSE_WITHOUT_CONTACT_REASONS)[number];
 
-export interface ReferralSummary {
-  id: string;
-  status: string;
-  priority: string;
-  offerName: string;
-  senderOrganizationName: string;
-  receiverOrganizationName: string;
-  createdAt: string;
-  answerDueAt: string;
-  firstContactDueAt: string | null;
-  expectedDate: string | null;
-  overdue: boolean;
-  version: number;
-}
-
-export interface ReferralSnapshot {
-  categories?: string[];
-  contact?: {
-    identityKind: string;
-    displayName: string;
-    givenName: string | null;
-    familyName: string | null;
-    pseudonym: string | null;
-    birthYear: number | null;
-    birthDate: string | null;
-    phone: string | null;
-    email: string | null;
-    preferredLanguage: string | null;
-    municipality: string | null;
-  };
-  helpRequest?: {
-    themes: string[];
-    urgency: string;
-    story: string;
-    clarification: string | null;
-    receivedAt: string;
-    indicationLevel: string | null;
-  };
-  screenings?: { instrument: string; score: number | null; band: string | null; flags: string[]; administeredAt: string }[];
-}
-
-export interface TimelineEvent {
-  at: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  reason: string | null;
-  note: string | null;
-  by: string | null;
-  organizationName: string | null;
-}
-
-export interface Referral {
-  id: string;
-  status: string;
-  priority: string;
-  message: string | null;
-  version: number;
-  senderOrganizationId: string;
-  receiverOrganizationId: string;
-  senderOrganizationName: string | null;
-  receiverOrganizationName: string | null;
-  offerId: string;
-  offerName: string | null;
-  /** null once the consent is withdrawn (or expired) */
-  snapshot: ReferralSnapshot | null;
-  consentId: string;
-  consentActive: boolean;
-  /** the sender's own references (null for the receiver) */
-  helpRequestId: string | null;
-  clientId: string | null;
-  receiverClientId: string | null;
-  statusReason: string | null;
-  expectedDate: string | null;
-  scheduledAt: string | null;
-  answerDueAt: string;
-  firstContactDueAt: string | null;
-  /** null until the first contact took place (a referral completed without one was closed after a missed contact) */
-  firstContactAt: string | null;
-  overdue: { answer: boolean; firstContact: boolean; waitlist: boolean; any: boolean };
-  bridgingRequested: boolean;
-  createdAt: string;
-  updatedAt: string;
-  allowedActions: string[];
-  timeline: TimelineEvent[];
-  bridgingSupport: { id: string; offerId: string | null; offerName: string | null; note: string; arrangedAt: string }[];
-}
-
-export interface TransitionInput {
-  action: ReferralAction;
-  reason?: string | null;
-  note?: string | null;
-  expectedDate?: string | null;
-  scheduledAt?: string | null;
-  version?: number;
-}
-
-export interface ReferralCounts {
-  incomingOpen: number;
-  incomingOverdue: number;
-  outgoingOpen: number;
-  outgoingOverdue: number;
-  unreadNotifications: number;
-}
-
-export interface ReferralQuery {
-  box: 'incoming' | 'outgoing';
-  status?: string[];
-  priority?: string;
-  overdue?: boolean;
-  open?: boolean;
-  limit?: number;
-}
-
-export interface BridgingSuggestion { offerId: string; name: string; organizationName: string; level: string; capacity: string; waitDays: number | null }
-export interface OverdueReferral {
-  id: string;
-  status: string;
-  priority: string;
-  answerDueAt: string;
-  firstContactDueAt: string | null;
-  expectedDate: string | null;
-  senderOrganizationName: string;
-  receiverOrganizationName: string;
-}
-export interface AppNotification { id: string; kind: string; referralId: string | null; createdAt: string; read: boolean }
+export type Referral = ResponseOf<'/api/referrals/{id}', 'get'>;
+/** What the consent let the sender share (null once the consent is withdrawn or expired). */
+export type ReferralSnapshot = NonNullable<Referral['snapshot']>;
+export type TimelineEvent = Referral['timeline'][number];
+/** A referral registered with the receiver's client register, with the register's duplicate warning. */
+export type RegisteredReferral = ResponseOf<'/api/referrals/{id}/register-client', 'post'>;
+export type ReferralSummary = ResponseOf<'/api/referrals', 'get'>['items'][number];
+export type ReferralQuery = WithDefaults<QueryOf<'/api/referrals', 'get'>, 'limit'>;
+export type ReferralCounts = ResponseOf<'/api/referrals/counts', 'get'>;
+export type OverdueReferral = ResponseOf<'/api/referrals/overdue', 'get'>['items'][number];
+export type BridgingSuggestion = ResponseOf<'/api/referrals/{id}/bridging-suggestions', 'get'>['items'][number];
+export type AppNotification = ResponseOf<'/api/notifications', 'get'>['items'][number];
 
 // ---------- network settings ----------
 
-export const REFERRAL_TARGET_KEYS = ['acuteHours', 'urgentWorkingDays', 'routineWorkingDays', 'firstContactWorkingDays'] as const;
-export const MATCHING_THRESHOLD_KEYS = ['phq9Specialised', 'k10Specialised', 'gad7Specialised'] as const;
-export type ReferralTargetKey = (typeof REFERRAL_TARGET_KEYS)[number];
-export type MatchingThresholdKey = (typeof MATCHING_THRESHOLD_KEYS)[number];
-export interface NetworkSettingsValues {
-  referralTargets: Record<ReferralTargetKey, number>;
-  matchingThresholds: Record<MatchingThresholdKey, number>;
-}
-export interface NetworkSettings extends NetworkSettingsValues {
-  defaults: NetworkSettingsValues;
-  limits: Record<ReferralTargetKey | MatchingThresholdKey, { min: number; max: number; unit: 'hours' | 'working-days' | 'score' }>;
-}
+export type NetworkSettingsValues = RequestBody<'/api/network/settings', 'put'>;
+export type NetworkSettings = ResponseOf<'/api/network/settings', 'get'>;
 
 // ---------- catalogue import (HSDS 3.0) ----------
 
-/** The kinds of records an HSDS import counts, in the order the server writes them. */
-export const IMPORT_KINDS = ['organizations', 'services', 'locations', 'service_at_locations', 'taxonomies', 'taxonomy_terms'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-export type ImportCounts = Record<ImportKind, number>;
-/** Records of one kind: the first 200 by id and name, and how many more. */
-export interface ImportRecordList { items: { id: string; name: string | null }[]; more: number }
-/** A problem of an import: `field` is "file:row:field" (row 1 of a CSV file is its header; "body" is the JSON sent). */
-export interface ImportIssue { field: string; code: string; message: string }
-export interface ImportResult {
-  dryRun: boolean;
-  format: string;
-  created: ImportCounts;
-  changed: ImportCounts;
-  unchanged: ImportCounts;
-  warnings: ImportIssue[];
-  /** which records are (in a dry run: would be) created and changed; absent in results of old jobs */
-  records?: { created: Record<ImportKind, ImportRecordList>; changed: Record<ImportKind, ImportRecordList> };
-}
 /** A large import (more than 1000 records, or async=true) runs as a job: poll it until it is no longer running. */
-export interface ImportJob {
-  id: string;
-  status: 'running' | 'succeeded' | 'failed';
-  dryRun: boolean;
-  format: string;
-  total: number;
-  done: number;
-  createdAt: string;
-  finishedAt: string | null;
-  result?: ImportResult;
-  errors?: ImportIssue[];
-}
+export type ImportJob = ResponseOf<'/api/hsds/imports/{id}', 'get'>;
+export type ImportResult = NonNullable<ImportJob['result']>;
+export type ImportCounts = ImportResult['created'];
+/** Records of one kind: the first 200 by id and name, and how many more. */
+export type ImportRecordList = NonNullable<ImportResult['records']>['created'][ImportKind];
+/** A problem of an import: `field` is "file:row:field" (row 1 of a CSV file is its header; "body" is the JSON sent). */
+export type ImportIssue = ImportResult['warnings'][number];
 /**
  * What POST /api/hsds/imports takes: HSDS JSON (an object, an array, or an API page { contents: [...] }), the
  * tabular JSON of a datapackage ({ "services.csv": [ {...} ] }), or a CSV datapackage { format, files: { name: text } }.
+ * The server reads it without a schema (the route declares no body), so it stays open here.
  */
 export type ImportBody = unknown;
 export interface ImportOptions { dryRun: boolean; entity?: ImportKind | undefined; async?: boolean | undefined }
@@ -688,8 +233,8 @@ export const isImportJob = (answer: ImportResult | ImportJob): answer is ImportJ
 
 // ---------- errors ----------
 
-export interface FieldError { field: string; code: string; message: string }
-
+/** A field error of a problem answer (`errors` of the server's Problem schema). */
+export type FieldError = NonNullable<components['schemas']['Problem']['errors']>[number];
 /** An error answer of the API (RFC 9457 problem details), or a network failure (status 0). */
 export class ProblemError extends Error {
   readonly status: number;
@@ -753,22 +298,40 @@ export function onUnauthorized(handler: (() => void) | null): void {
 
 // ---------- the request function ----------
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 type QueryValue = string | number | boolean | null | undefined;
 type Query = Record<string, QueryValue | readonly QueryValue[]>;
 
-interface RequestOptions {
-  query?: Query;
-  body?: unknown;
+interface CommonOptions {
   /** Do not treat a 401 as "session over" (login, second factor, first /me). */
   quiet401?: boolean;
   signal?: AbortSignal;
 }
+/**
+ * What one route takes besides the common options: `params` when its path has parameters, `query` when it reads a
+ * querystring (every field may be left out here: the methods of `api` say which ones a call must give), `body` when
+ * it takes one. A route that declares none of them takes none.
+ */
+type RequestOptions<P extends Path, M extends MethodOf<P>> = CommonOptions &
+  ([PathParams<P, M>] extends [never] ? unknown : { params: PathParams<P, M> }) &
+  ([QueryOf<P, M>] extends [never] ? unknown : { query?: Partial<QueryOf<P, M>> }) &
+  ([BodyOf<P, M>] extends [never] ? unknown : { body: BodyOf<P, M> });
+/** The routes whose body the server reads without a schema (the HSDS import: any JSON). */
+type UndeclaredBody = '/api/hsds/imports';
+type BodyOf<P extends Path, M extends MethodOf<P>> = P extends UndeclaredBody ? ImportBody : RequestBody<P, M>;
+type OptionsArg<P extends Path, M extends MethodOf<P>> =
+  object extends RequestOptions<P, M> ? [options?: RequestOptions<P, M>] : [options: RequestOptions<P, M>];
 
-function buildUrl(path: string, query?: Query): string {
+interface SendOptions extends CommonOptions {
+  params?: Record<string, string>;
+  query?: Query;
+  body?: unknown;
+}
+
+function buildUrl(path: string, options: SendOptions): string {
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.params?.[name] ?? ''));
   const params = new URLSearchParams();
-  if (query) {
-    for (const [k, value] of Object.entries(query)) {
+  if (options.query) {
+    for (const [k, value] of Object.entries(options.query)) {
       // arrays repeat the key (?theme=a&theme=b), which the server reads as a list
       for (const v of Array.isArray(value) ? value : [value]) {
         if (v !== undefined && v !== null && v !== '') params.append(k, String(v));
@@ -776,17 +339,22 @@ function buildUrl(path: string, query?: Query): string {
     }
   }
   const qs = params.toString();
-  return `/api${path}${qs ? `?${qs}` : ''}`;
+  return `${url}${qs ? `?${qs}` : ''}`;
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+/** Calls one route of the contract: its path parameters, querystring, body and answer are the server's types. */
+async function request<P extends Path, M extends MethodOf<P>>(method: M, path: P, ...[options]: OptionsArg<P, M>): Promise<ResponseOf<P, M>> {
+  return send<ResponseOf<P, M>>(method.toUpperCase(), path, (options ?? {}) as SendOptions);
+}
+
+async function send<T>(method: string, path: string, options: SendOptions): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
+    response = await fetch(buildUrl(path, options), {
       method,
       headers,
       credentials: 'same-origin',
@@ -833,148 +401,119 @@ async function toProblem(response: Response): Promise<ProblemError> {
 // ---------- endpoints ----------
 
 export const api = {
-  meta: () => request<Meta>('GET', '/meta', { quiet401: true }),
+  meta: () => request('get', '/api/meta', { quiet401: true }),
 
   login: (email: string, password: string) =>
-    request<LoginResult>('POST', '/auth/login', { body: { email, password }, quiet401: true }),
-  loginTotp: (code: string) => request<TotpLoginResult>('POST', '/auth/login/totp', { body: { code }, quiet401: true }),
-  logout: () => request<void>('POST', '/auth/logout', { quiet401: true }),
-  me: () => request<Me>('GET', '/auth/me', { quiet401: true }),
-  switchMembership: (membershipId: string) => request<Me>('POST', '/auth/membership', { body: { membershipId } }),
+    request('post', '/api/auth/login', { body: { email, password }, quiet401: true }),
+  loginTotp: (code: string) => request('post', '/api/auth/login/totp', { body: { code }, quiet401: true }),
+  logout: () => request('post', '/api/auth/logout', { quiet401: true }),
+  me: () => request('get', '/api/auth/me', { quiet401: true }),
+  switchMembership: (membershipId: string) => request('post', '/api/auth/membership', { body: { membershipId } }),
   changePassword: (currentPassword: string, newPassword: string) =>
-    request<void>('POST', '/auth/password', { body: { currentPassword, newPassword } }),
-  totpSetup: () => request<TotpSetup>('POST', '/auth/totp/setup'),
-  totpEnable: (code: string) => request<void>('POST', '/auth/totp/enable', { body: { code } }),
-  totpDisable: (password: string) => request<void>('POST', '/auth/totp/disable', { body: { password } }),
+    request('post', '/api/auth/password', { body: { currentPassword, newPassword } }),
+  totpSetup: () => request('post', '/api/auth/totp/setup'),
+  totpEnable: (code: string) => request('post', '/api/auth/totp/enable', { body: { code } }),
+  totpDisable: (password: string) => request('post', '/api/auth/totp/disable', { body: { password } }),
 
-  municipalities: (q?: string) => request<Items<Municipality>>('GET', '/municipalities', { query: { q } }),
-  currentNetwork: () => request<Network>('GET', '/networks/current'),
+  municipalities: (q?: string) => request('get', '/api/municipalities', { query: { q } }),
+  currentNetwork: () => request('get', '/api/networks/current'),
 
-  organizations: () => request<Items<OrganizationSummary>>('GET', '/organizations'),
-  organization: (id: string) => request<Organization>('GET', `/organizations/${encodeURIComponent(id)}`),
-  createOrganization: (body: { name: string; kind: OrganizationKind }) =>
-    request<Organization>('POST', '/organizations', { body }),
-  updateOrganization: (id: string, body: { name?: string; kind?: OrganizationKind; active?: boolean }) =>
-    request<Organization>('PATCH', `/organizations/${encodeURIComponent(id)}`, { body }),
-  createSite: (id: string, body: { name: string; street: string; postalCode: string; municipality: string }) =>
-    request<{ id: string }>('POST', `/organizations/${encodeURIComponent(id)}/sites`, { body }),
-  createTeam: (id: string, body: { name: string }) =>
-    request<{ id: string }>('POST', `/organizations/${encodeURIComponent(id)}/teams`, { body }),
+  organizations: () => request('get', '/api/organizations'),
+  organization: (id: string) => request('get', '/api/organizations/{id}', { params: { id } }),
+  createOrganization: (body: RequestBody<'/api/organizations', 'post'>) => request('post', '/api/organizations', { body }),
+  updateOrganization: (id: string, body: RequestBody<'/api/organizations/{id}', 'patch'>) =>
+    request('patch', '/api/organizations/{id}', { params: { id }, body }),
+  createSite: (id: string, body: RequestBody<'/api/organizations/{id}/sites', 'post'>) =>
+    request('post', '/api/organizations/{id}/sites', { params: { id }, body }),
+  createTeam: (id: string, body: RequestBody<'/api/organizations/{id}/teams', 'post'>) =>
+    request('post', '/api/organizations/{id}/teams', { params: { id }, body }),
 
-  users: () => request<Items<UserSummary>>('GET', '/users'),
-  user: (id: string) => request<UserSummary>('GET', `/users/${encodeURIComponent(id)}`),
-  createUser: (body: {
-    email: string;
-    displayName: string;
-    role: Role;
-    organizationId?: string;
-    teamId?: string;
-    language?: string;
-  }) => request<{ id: string; temporaryPassword: string }>('POST', '/users', { body }),
-  updateUser: (id: string, body: { displayName?: string; active?: boolean }) =>
-    request<UserSummary>('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
-  resetPassword: (id: string, body: { resetTwoFactor?: boolean } = {}) =>
-    request<{ temporaryPassword: string; twoFactorReset: boolean }>('POST', `/users/${encodeURIComponent(id)}/reset-password`, { body }),
-  addMembership: (id: string, body: { role: Role; organizationId?: string; teamId?: string }) =>
-    request<unknown>('POST', `/users/${encodeURIComponent(id)}/memberships`, { body }),
-  deactivateMembership: (membershipId: string) =>
-    request<void>('POST', `/memberships/${encodeURIComponent(membershipId)}/deactivate`),
+  users: () => request('get', '/api/users'),
+  user: (id: string) => request('get', '/api/users/{id}', { params: { id } }),
+  createUser: (body: RequestBody<'/api/users', 'post'>) => request('post', '/api/users', { body }),
+  updateUser: (id: string, body: RequestBody<'/api/users/{id}', 'patch'>) => request('patch', '/api/users/{id}', { params: { id }, body }),
+  resetPassword: (id: string, body: RequestBody<'/api/users/{id}/reset-password', 'post'> = {}) =>
+    request('post', '/api/users/{id}/reset-password', { params: { id }, body }),
+  addMembership: (id: string, body: RequestBody<'/api/users/{id}/memberships', 'post'>) =>
+    request('post', '/api/users/{id}/memberships', { params: { id }, body }),
+  deactivateMembership: (id: string) => request('post', '/api/memberships/{id}/deactivate', { params: { id } }),
 
   searchClients: (q: string, page: number, pageSize: number, signal?: AbortSignal) =>
-    request<{ items: Client[]; total: number }>('GET', '/clients', { query: { q, page, pageSize }, signal }),
-  duplicateCheck: (body: { givenName?: string; familyName?: string; birthDate?: string; insz?: string }) =>
-    request<Items<DuplicateCandidate>>('POST', '/clients/duplicate-check', { body }),
-  createClient: (body: ClientInput) =>
-    request<Client & { possibleDuplicates?: DuplicateCandidate[] }>('POST', '/clients', { body }),
-  client: (id: string) => request<Client>('GET', `/clients/${encodeURIComponent(id)}`),
-  updateClient: (id: string, body: Partial<ClientInput>) =>
-    request<Client>('PATCH', `/clients/${encodeURIComponent(id)}`, { body }),
-  clientAccessLog: (id: string) =>
-    request<Items<AccessLogEntry>>('GET', `/clients/${encodeURIComponent(id)}/access-log`),
+    request('get', '/api/clients', { query: { q, page, pageSize }, signal }),
+  duplicateCheck: (body: RequestBody<'/api/clients/duplicate-check', 'post'>) => request('post', '/api/clients/duplicate-check', { body }),
+  createClient: (body: ClientInput) => request('post', '/api/clients', { body }),
+  client: (id: string) => request('get', '/api/clients/{id}', { params: { id } }),
+  updateClient: (id: string, body: RequestBody<'/api/clients/{id}', 'patch'>) => request('patch', '/api/clients/{id}', { params: { id }, body }),
+  clientAccessLog: (id: string) => request('get', '/api/clients/{id}/access-log', { params: { id } }),
 
-  audit: (query: { action?: string; outcome?: string; from?: string; to?: string; before?: string; limit?: number }) =>
-    request<{ items: AuditEvent[]; nextBefore: string | null }>('GET', '/audit', { query }),
+  audit: (query: AuditQuery) => request('get', '/api/audit', { query }),
 
-  apiTokens: () => request<{ items: ApiToken[]; allowedPermissions: string[] }>('GET', '/api-tokens'),
-  createApiToken: (body: { name: string; permissions: string[] }) =>
-    request<{ id: string; token: string }>('POST', '/api-tokens', { body }),
-  revokeApiToken: (id: string) => request<void>('POST', `/api-tokens/${encodeURIComponent(id)}/revoke`),
+  apiTokens: () => request('get', '/api/api-tokens'),
+  createApiToken: (body: RequestBody<'/api/api-tokens', 'post'>) => request('post', '/api/api-tokens', { body }),
+  revokeApiToken: (id: string) => request('post', '/api/api-tokens/{id}/revoke', { params: { id } }),
 
-  themes: () => request<Items<Term>>('GET', '/themes', { quiet401: true }),
-  categories: () => request<Items<Term>>('GET', '/categories', { quiet401: true }),
-  searchOffers: (query: OfferQuery, signal?: AbortSignal) =>
-    request<SearchResult<Offer>>('GET', '/offers', { query: { ...query }, signal }),
+  themes: () => request('get', '/api/themes', { quiet401: true }),
+  categories: () => request('get', '/api/categories', { quiet401: true }),
+  searchOffers: (query: OfferQuery, signal?: AbortSignal) => request('get', '/api/offers', { query, signal }),
   /** Paged, the oldest first (`pageSize` defaults to the server's 500). */
-  staleOffers: (page = 1, pageSize?: number) =>
-    request<{ items: Offer[]; total: number; page: number; pageSize: number }>('GET', '/offers/stale', { query: { page, pageSize } }),
-  offer: (id: string) => request<Offer>('GET', `/offers/${encodeURIComponent(id)}`),
-  createOffer: (body: OfferInput) => request<Offer>('POST', '/offers', { body }),
-  updateOffer: (id: string, body: Partial<OfferInput>) => request<Offer>('PATCH', `/offers/${encodeURIComponent(id)}`, { body }),
-  updateCapacity: (id: string, body: { capacity: Capacity; waitDays: number | null }) =>
-    request<Offer>('POST', `/offers/${encodeURIComponent(id)}/capacity`, { body }),
+  staleOffers: (page = 1, pageSize?: number) => request('get', '/api/offers/stale', { query: { page, pageSize } }),
+  offer: (id: string) => request('get', '/api/offers/{id}', { params: { id } }),
+  createOffer: (body: OfferInput) => request('post', '/api/offers', { body }),
+  updateOffer: (id: string, body: RequestBody<'/api/offers/{id}', 'patch'>) => request('patch', '/api/offers/{id}', { params: { id }, body }),
+  updateCapacity: (id: string, body: RequestBody<'/api/offers/{id}/capacity', 'post'>) =>
+    request('post', '/api/offers/{id}/capacity', { params: { id }, body }),
   /** The public catalogue: no session needed, so a 401 never means "session over" here. */
-  publicOffers: (query: OfferQuery, signal?: AbortSignal) =>
-    request<SearchResult<PublicOffer>>('GET', '/public/offers', { query: { ...query }, signal, quiet401: true }),
-  publicOffer: (id: string) => request<PublicOffer>('GET', `/public/offers/${encodeURIComponent(id)}`, { quiet401: true }),
+  publicOffers: (query: OfferQuery, signal?: AbortSignal) => request('get', '/api/public/offers', { query, signal, quiet401: true }),
+  publicOffer: (id: string) => request('get', '/api/public/offers/{id}', { params: { id }, quiet401: true }),
 
   // intake
-  instruments: () => request<Items<Instrument>>('GET', '/instruments'),
-  helpRequests: (query: { status?: string; clientId?: string }) =>
-    request<Items<HelpRequest>>('GET', '/help-requests', { query }),
-  createHelpRequest: (body: HelpRequestInput & { clientId: string | null }) =>
-    request<HelpRequest>('POST', '/help-requests', { body }),
-  helpRequest: (id: string) => request<HelpRequestDetail>('GET', `/help-requests/${encodeURIComponent(id)}`),
-  updateHelpRequest: (id: string, body: Partial<HelpRequestInput> & { indicationLevel?: OfferLevel | null; indicationReasons?: string | null }) =>
-    request<HelpRequest>('PATCH', `/help-requests/${encodeURIComponent(id)}`, { body }),
-  closeHelpRequest: (id: string, reason: string) =>
-    request<HelpRequest>('POST', `/help-requests/${encodeURIComponent(id)}/close`, { body: { reason } }),
-  addScreening: (id: string, body: { instrument: string; answers: Answers }) =>
-    request<ScreeningResult>('POST', `/help-requests/${encodeURIComponent(id)}/screenings`, { body }),
-  clientScreenings: (clientId: string) =>
-    request<Items<Screening>>('GET', `/clients/${encodeURIComponent(clientId)}/screenings`),
-  raiseSignal: (id: string, body: { kind: SignalKind; level: SignalLevel; note: string | null }) =>
-    request<SafetySignal>('POST', `/help-requests/${encodeURIComponent(id)}/safety-signals`, { body }),
+  instruments: () => request('get', '/api/instruments'),
+  helpRequests: (query: QueryOf<'/api/help-requests', 'get'>) => request('get', '/api/help-requests', { query }),
+  createHelpRequest: (body: RequestBody<'/api/help-requests', 'post'>) => request('post', '/api/help-requests', { body }),
+  helpRequest: (id: string) => request('get', '/api/help-requests/{id}', { params: { id } }),
+  updateHelpRequest: (id: string, body: HelpRequestUpdate) => request('patch', '/api/help-requests/{id}', { params: { id }, body }),
+  closeHelpRequest: (id: string, reason: string) => request('post', '/api/help-requests/{id}/close', { params: { id }, body: { reason } }),
+  addScreening: (id: string, body: RequestBody<'/api/help-requests/{id}/screenings', 'post'>) =>
+    request('post', '/api/help-requests/{id}/screenings', { params: { id }, body }),
+  clientScreenings: (clientId: string) => request('get', '/api/clients/{id}/screenings', { params: { id: clientId } }),
+  raiseSignal: (id: string, body: RequestBody<'/api/help-requests/{id}/safety-signals', 'post'>) =>
+    request('post', '/api/help-requests/{id}/safety-signals', { params: { id }, body }),
   recordSafetyAction: (signalId: string, actionTaken: string) =>
-    request<SafetySignal>('POST', `/safety-signals/${encodeURIComponent(signalId)}/action`, { body: { actionTaken } }),
-  acknowledgeSignal: (signalId: string) => request<SafetySignal>('POST', `/safety-signals/${encodeURIComponent(signalId)}/acknowledge`),
-  openSignals: () => request<Items<SafetySignal>>('GET', '/safety-signals'),
-  matches: (id: string) => request<Matches>('GET', `/help-requests/${encodeURIComponent(id)}/matches`),
+    request('post', '/api/safety-signals/{id}/action', { params: { id: signalId }, body: { actionTaken } }),
+  acknowledgeSignal: (signalId: string) => request('post', '/api/safety-signals/{id}/acknowledge', { params: { id: signalId } }),
+  openSignals: () => request('get', '/api/safety-signals'),
+  matches: (id: string) => request('get', '/api/help-requests/{id}/matches', { params: { id } }),
   /** `topSuggestionOfferId`: the top suggestion that was shown (the reason rule is judged against it) */
   recordChoice: (id: string, offerId: string, reason: string | null, topSuggestionOfferId: string | null) =>
-    request<HelpRequest>('POST', `/help-requests/${encodeURIComponent(id)}/choice`, { body: { offerId, reason, topSuggestionOfferId } }),
+    request('post', '/api/help-requests/{id}/choice', { params: { id }, body: { offerId, reason, topSuggestionOfferId } }),
 
   // consents and referrals
-  createConsent: (body: ConsentInput) => request<Consent>('POST', '/consents', { body }),
-  clientConsents: (clientId: string) => request<Items<Consent>>('GET', `/clients/${encodeURIComponent(clientId)}/consents`),
-  withdrawConsent: (id: string, note: string | null) =>
-    request<Consent>('POST', `/consents/${encodeURIComponent(id)}/withdraw`, { body: { note } }),
-  consentExceptions: () => request<Items<Consent>>('GET', '/consents/exceptions'),
-  reviewConsent: (id: string) => request<Consent>('POST', `/consents/${encodeURIComponent(id)}/review`),
-  createReferral: (body: { helpRequestId: string; offerId: string; priority: Urgency; message: string | null; consentId: string }) =>
-    request<Referral>('POST', '/referrals', { body }),
-  referrals: (query: ReferralQuery, signal?: AbortSignal) =>
-    request<Items<ReferralSummary>>('GET', '/referrals', { query: { ...query }, signal }),
-  referralCounts: () => request<ReferralCounts>('GET', '/referrals/counts'),
-  overdueReferrals: () => request<Items<OverdueReferral>>('GET', '/referrals/overdue'),
-  referral: (id: string) => request<Referral>('GET', `/referrals/${encodeURIComponent(id)}`),
-  transition: (id: string, body: TransitionInput) =>
-    request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/transitions`, { body }),
-  addBridging: (id: string, body: { offerId: string | null; note: string }) =>
-    request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/bridging`, { body }),
-  bridgingSuggestions: (id: string) =>
-    request<Items<BridgingSuggestion>>('GET', `/referrals/${encodeURIComponent(id)}/bridging-suggestions`),
+  createConsent: (body: ConsentInput) => request('post', '/api/consents', { body }),
+  clientConsents: (clientId: string) => request('get', '/api/clients/{id}/consents', { params: { id: clientId } }),
+  withdrawConsent: (id: string, note: string | null) => request('post', '/api/consents/{id}/withdraw', { params: { id }, body: { note } }),
+  consentExceptions: () => request('get', '/api/consents/exceptions'),
+  reviewConsent: (id: string) => request('post', '/api/consents/{id}/review', { params: { id } }),
+  createReferral: (body: RequestBody<'/api/referrals', 'post'>) => request('post', '/api/referrals', { body }),
+  referrals: (query: ReferralQuery, signal?: AbortSignal) => request('get', '/api/referrals', { query, signal }),
+  referralCounts: () => request('get', '/api/referrals/counts'),
+  overdueReferrals: () => request('get', '/api/referrals/overdue'),
+  referral: (id: string) => request('get', '/api/referrals/{id}', { params: { id } }),
+  transition: (id: string, body: TransitionInput) => request('post', '/api/referrals/{id}/transitions', { params: { id }, body }),
+  addBridging: (id: string, body: RequestBody<'/api/referrals/{id}/bridging', 'post'>) =>
+    request('post', '/api/referrals/{id}/bridging', { params: { id }, body }),
+  bridgingSuggestions: (id: string) => request('get', '/api/referrals/{id}/bridging-suggestions', { params: { id } }),
   registerReferralClient: (id: string, existingClientId: string | null) =>
-    request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/register-client`, { body: { existingClientId } }),
-  notifications: (unread?: boolean) => request<Items<AppNotification>>('GET', '/notifications', { query: { unread } }),
-  markNotificationRead: (id: string) => request<void>('POST', `/notifications/${encodeURIComponent(id)}/read`),
+    request('post', '/api/referrals/{id}/register-client', { params: { id }, body: { existingClientId } }),
+  notifications: (unread?: boolean) => request('get', '/api/notifications', { query: { unread } }),
+  markNotificationRead: (id: string) => request('post', '/api/notifications/{id}/read', { params: { id } }),
 
   // network settings
-  networkSettings: () => request<NetworkSettings>('GET', '/network/settings'),
-  updateNetworkSettings: (body: NetworkSettingsValues) => request<NetworkSettings>('PUT', '/network/settings', { body }),
+  networkSettings: () => request('get', '/api/network/settings'),
+  updateNetworkSettings: (body: NetworkSettingsValues) => request('put', '/api/network/settings', { body }),
 
   // catalogue import (network admin: catalogue:import)
   /** 200 with the result, or 202 with a job for a large import (see `isImportJob`); a bad file is a 400 with `fieldErrors`. */
   importCatalogue: (body: ImportBody, options: ImportOptions) =>
-    request<ImportResult | ImportJob>('POST', '/hsds/imports', { body, query: { dryRun: options.dryRun, entity: options.entity, async: options.async } }),
-  importJob: (id: string, signal?: AbortSignal) => request<ImportJob>('GET', `/hsds/imports/${encodeURIComponent(id)}`, { signal }),
+    request('post', '/api/hsds/imports', { body, query: { dryRun: options.dryRun, entity: options.entity, async: options.async } }),
+  importJob: (id: string, signal?: AbortSignal) => request('get', '/api/hsds/imports/{id}', { params: { id }, signal }),
 };

@@ -94,7 +94,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       applyMe,
       logout,
       can: (permission) => permissions.has(permission),
-      hasRole: (...roles) => !!me?.membership && roles.includes(me.membership.role),
+      hasRole: (...roles) => roles.some((role) => role === me?.membership?.role),
     };
   }, [status, me, meta, sessionExpired, refresh, applyMe, logout]);
 

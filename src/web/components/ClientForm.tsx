@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, IDENTITY_KINDS, ProblemError, type Client, type ClientInput, type DuplicateCandidate, type IdentityKind } from '../api';
+import { api, IDENTITY_KINDS, isOneOf, ProblemError, type Client, type ClientInput, type DuplicateCandidate, type IdentityKind } from '../api';
 import { formatBirth, isValidInsz, languageName } from '../format';
 import { ErrorAlert } from './Alerts';
 import { Field, TextField } from './Field';
@@ -29,7 +29,7 @@ const LANGUAGE_CODES = ['nl', 'fr', 'en', 'de', 'ar', 'tr', 'pl', 'ro', 'bg', 'r
 
 function fromClient(client: Client | undefined): Values {
   return {
-    identityKind: client?.identityKind ?? 'named',
+    identityKind: client && isOneOf(IDENTITY_KINDS, client.identityKind) ? client.identityKind : 'named',
     givenName: client?.givenName ?? '',
     familyName: client?.familyName ?? '',
     pseudonym: client?.pseudonym ?? '',

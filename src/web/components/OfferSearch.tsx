@@ -4,6 +4,7 @@ import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import {
   api,
   CAPACITIES,
+  isOneOf,
   MODALITIES,
   OFFER_LEVELS,
   type FacetCount,
@@ -26,13 +27,14 @@ const TERM = /^[a-z0-9][a-z0-9-]{1,60}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ListKey = 'theme' | 'category' | 'level' | 'modality' | 'language' | 'capacity';
-const LIST_RULES: Record<ListKey, { max: number; valid: (v: string) => boolean }> = {
-  theme: { max: 20, valid: (v) => TERM.test(v) },
-  category: { max: 20, valid: (v) => TERM.test(v) },
-  level: { max: 4, valid: (v) => (OFFER_LEVELS as readonly string[]).includes(v) },
-  modality: { max: 6, valid: (v) => (MODALITIES as readonly string[]).includes(v) },
-  language: { max: 10, valid: (v) => /^[a-z]{2}$/.test(v) },
-  capacity: { max: 4, valid: (v) => (CAPACITIES as readonly string[]).includes(v) },
+type ListValue<K extends ListKey> = NonNullable<OfferQuery[K]>[number];
+const LIST_RULES: { [K in ListKey]: { max: number; valid: (v: string) => v is ListValue<K> } } = {
+  theme: { max: 20, valid: (v): v is string => TERM.test(v) },
+  category: { max: 20, valid: (v): v is string => TERM.test(v) },
+  level: { max: 4, valid: (v) => isOneOf(OFFER_LEVELS, v) },
+  modality: { max: 6, valid: (v) => isOneOf(MODALITIES, v) },
+  language: { max: 10, valid: (v): v is string => /^[a-z]{2}$/.test(v) },
+  capacity: { max: 4, valid: (v) => isOneOf(CAPACITIES, v) },
 };
 const NUMBER_RULES = { age: 120, maxWaitDays: 3650 } as const;
 
@@ -43,8 +45,13 @@ function wholeNumber(value: string | null, max: number): number | undefined {
   return n <= max ? n : undefined;
 }
 
-function listParam(params: URLSearchParams, key: ListKey): string[] {
-  const rule = LIST_RULES[key];
+function putList<K extends ListKey>(query: OfferQuery, key: K, values: ListValue<K>[]): void {
+  // the values are this key's own (TypeScript does not follow a generic key from the values to the field)
+  if (values.length) query[key] = values as OfferQuery[K];
+}
+
+function listParam<K extends ListKey>(params: URLSearchParams, key: K): ListValue<K>[] {
+  const rule: { max: number; valid: (v: string) => v is ListValue<K> } = LIST_RULES[key];
   return [...new Set(params.getAll(key).filter(rule.valid))].slice(0, rule.max);
 }
 
@@ -60,10 +67,7 @@ export function queryFromParams(params: URLSearchParams): OfferQuery {
   };
   const q = (params.get('q') ?? '').trim().slice(0, 200);
   if (q) query.q = q;
-  for (const key of Object.keys(LIST_RULES) as ListKey[]) {
-    const values = listParam(params, key);
-    if (values.length) query[key] = values;
-  }
+  for (const key of Object.keys(LIST_RULES) as ListKey[]) putList(query, key, listParam(params, key));
   const age = wholeNumber(params.get('age'), NUMBER_RULES.age);
   if (age !== undefined) query.age = age;
   const wait = wholeNumber(params.get('maxWaitDays'), NUMBER_RULES.maxWaitDays);

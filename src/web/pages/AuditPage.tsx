@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type AuditEvent } from '../api';
+import { api, AUDIT_OUTCOMES, isOneOf, type AuditEvent } from '../api';
 import { ErrorAlert, Loading } from '../components/Alerts';
 import { Field, TextField } from '../components/Field';
 import { dayStartIso, formatDateTime } from '../format';
 import { useDocumentTitle } from '../hooks';
 import { useLabels } from '../labels';
 
-const OUTCOMES = ['success', 'denied', 'not-found', 'invalid', 'failed'] as const;
 const LIMIT = 50;
 
 interface Filters {
@@ -22,7 +21,7 @@ const noFilters: Filters = { action: '', outcome: '', from: '', to: '' };
 function toQuery(f: Filters) {
   return {
     action: f.action.trim() || undefined,
-    outcome: f.outcome || undefined,
+    outcome: isOneOf(AUDIT_OUTCOMES, f.outcome) ? f.outcome : undefined,
     from: f.from ? dayStartIso(f.from) : undefined,
     to: f.to ? new Date(new Date(dayStartIso(f.to, 1)).getTime() - 1).toISOString() : undefined,
   };
@@ -86,7 +85,7 @@ export function AuditPage() {
             {(control) => (
               <select {...control} value={form.outcome} onChange={(e) => set('outcome')(e.target.value)}>
                 <option value="">{t('audit.outcomeAll')}</option>
-                {OUTCOMES.map((o) => (
+                {AUDIT_OUTCOMES.map((o) => (
                   <option key={o} value={o}>
                     {labels.outcome(o)}
                   </option>

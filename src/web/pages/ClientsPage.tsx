@@ -6,6 +6,7 @@ import { useAuth } from '../auth';
 import { ErrorAlert, Loading } from '../components/Alerts';
 import { formatBirth, formatInsz } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
+import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
 
 const PAGE_SIZE = 25;
@@ -18,6 +19,7 @@ const DEBOUNCE_MS = 350;
  */
 export function ClientsPage() {
   const { t } = useTranslation();
+  const labels = useLabels();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const q = (params.get('q') ?? '').trim();
@@ -136,7 +138,7 @@ export function ClientsPage() {
                   <tr key={c.id}>
                     <td>
                       <Link to={`/clients/${c.id}`}>{c.displayName}</Link>
-                      {c.identityKind !== 'named' && <span className="badge">{t(`clients.kinds.${c.identityKind}`)}</span>}
+                      {c.identityKind !== 'named' && <span className="badge">{labels.identityKind(c.identityKind)}</span>}
                     </td>
                     <td>{formatBirth(c.birthDate, c.birthYear) || t('common.none')}</td>
                     <td>{(c.municipality && byCode.get(c.municipality)?.name) || c.municipality || t('common.none')}</td>

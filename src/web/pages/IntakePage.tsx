@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, HELP_REQUEST_STATUSES } from '../api';
+import { api, HELP_REQUEST_STATUSES, isOneOf } from '../api';
 import { useAuth } from '../auth';
 import { ErrorAlert } from '../components/Alerts';
 import { LoadedTable } from '../components/DataTable';
@@ -16,7 +16,7 @@ export function IntakePage() {
   const labels = useLabels();
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
-  const requests = useLoad(() => api.helpRequests({ status: status || undefined }), [status]);
+  const requests = useLoad(() => api.helpRequests({ status: isOneOf(HELP_REQUEST_STATUSES, status) ? status : undefined }), [status]);
   useDocumentTitle(t('intake.nav'));
 
   return (

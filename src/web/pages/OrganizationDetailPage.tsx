@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, type Organization, type OrganizationKind } from '../api';
+import { api, isOneOf, ORGANIZATION_KINDS, type Organization, type OrganizationKind } from '../api';
 import { useAuth, useMe } from '../auth';
 import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { TextField } from '../components/Field';
@@ -130,7 +130,7 @@ export function OrganizationDetailPage() {
 function EditOrganization({ org, mayToggleActive, onDone }: { org: Organization; mayToggleActive: boolean; onDone: (next: Organization | null) => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState(org.name);
-  const [kind, setKind] = useState<OrganizationKind>(org.kind);
+  const [kind, setKind] = useState<OrganizationKind>(isOneOf(ORGANIZATION_KINDS, org.kind) ? org.kind : 'other');
   const [active, setActive] = useState(org.active);
   const s = useSubmit();
 

@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, REFERRAL_STATUSES, URGENCIES, type ReferralSummary } from '../api';
+import { api, isOneOf, REFERRAL_STATUSES, URGENCIES, type ReferralSummary } from '../api';
 import { ErrorAlert, Loading } from '../components/Alerts';
 import { Field } from '../components/Field';
 import { formatDate, formatDateTime } from '../format';
@@ -36,7 +36,7 @@ export function ReferralsPage() {
         box,
         status: status && status !== ALL ? [status] : undefined,
         open: status === ALL ? false : undefined,
-        priority: priority || undefined,
+        priority: isOneOf(URGENCIES, priority) ? priority : undefined,
         overdue: overdue ? true : undefined,
       }),
     [box, status, priority, overdue],

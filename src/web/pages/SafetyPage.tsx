@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, type Consent, type SafetySignal } from '../api';
+import { api, type Consent, type OpenSafetySignal } from '../api';
 import { StatusMessage } from '../components/Alerts';
 import { LoadedTable } from '../components/DataTable';
 import { formatDateTime } from '../format';
@@ -34,7 +34,7 @@ function Signals({ onDone }: { onDone: (message: string) => void }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  function acknowledge(s: SafetySignal) {
+  function acknowledge(s: OpenSafetySignal) {
     setBusy(s.id);
     setError(null);
     api.acknowledgeSignal(s.id).then(

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
 
-export type AuditOutcome = 'success' | 'denied' | 'not-found' | 'invalid' | 'failed';
+export const AUDIT_OUTCOMES = ['success', 'denied', 'not-found', 'invalid', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export interface AuditEntry {
   action: string;

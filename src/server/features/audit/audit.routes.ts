@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { tenant, type App } from '../../core/http/context.ts';
 import { invalid } from '../../core/http/errors.ts';
-import { Strict } from '../../core/http/schemas.ts';
+import { Enum, Strict } from '../../core/http/schemas.ts';
+import { AUDIT_OUTCOMES } from '../../core/audit/audit.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import { AUDIT_VIEW_AUDIT } from './audit.audit.ts';
 
@@ -15,7 +16,7 @@ export async function auditRoutes(app: App) {
       tags: ['audit'], summary: 'The audit trail of my organisation (network admins: of the network), newest first',
       querystring: Strict({
         action: Type.Optional(Type.String({ maxLength: 80 })),
-        outcome: Type.Optional(Type.Union(['success', 'denied', 'not-found', 'invalid', 'failed'].map((o) => Type.Literal(o)))),
+        outcome: Type.Optional(Enum(AUDIT_OUTCOMES)),
         entityType: Type.Optional(Type.String({ maxLength: 40 })),
         entityId: Type.Optional(Type.String({ maxLength: 80 })),
         userId: Type.Optional(Type.String({ format: 'uuid' })),

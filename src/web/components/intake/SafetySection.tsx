@@ -180,6 +180,10 @@ function SignalItem({ signal: s, request, canWrite, onSaved }: { signal: SafetyS
   );
 }
 
+/** The order of the kinds in the raise form, the default (family violence) first; each kind of the server needs its place. */
+const RAISE_ORDER: Record<SignalKind, number> = { 'family-violence': 0, 'unsafe-home': 1, 'suicide-risk': 2, 'suicide-high-risk': 3, other: 4 };
+const RAISE_KINDS = [...SIGNAL_KINDS].sort((a, b) => RAISE_ORDER[a] - RAISE_ORDER[b]);
+
 function RaiseSignalForm({ helpRequestId, onCancel, onRaised }: { helpRequestId: string; onCancel: () => void; onRaised: (s: SafetySignal) => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -209,7 +213,7 @@ function RaiseSignalForm({ helpRequestId, onCancel, onRaised }: { helpRequestId:
       <Field id="raise-kind" label={t('safety.kind')} error={errors.kind} required>
         {(control) => (
           <select {...control} autoFocus value={kind} onChange={(e) => setKind(e.target.value as SignalKind)}>
-            {SIGNAL_KINDS.map((k) => (
+            {RAISE_KINDS.map((k) => (
               <option key={k} value={k}>
                 {labels.signalKind(k)}
               </option>
