@@ -10,7 +10,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', '.test-results/', '.bench-data/', 'bench/results/', 'scratch/', 'coverage/', 'src/web/api.generated.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'data/',
+      '.test-results/',
+      '.bench-data/',
+      'bench/results/',
+      'scratch/',
+      'coverage/',
+      'src/web/api.generated.ts',
+    ],
+  },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 
   js.configs.recommended,

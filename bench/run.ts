@@ -61,10 +61,27 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp, type App } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/core/config.ts';
-import { APP_POOL_SIZE, BENCH_PASSWORD, freshDatabase, pickSearchTerms, sampleClientIds, seed, serverUrl, type BenchDatabase } from './lib/database.ts';
+import {
+  APP_POOL_SIZE,
+  BENCH_PASSWORD,
+  freshDatabase,
+  pickSearchTerms,
+  sampleClientIds,
+  seed,
+  serverUrl,
+  type BenchDatabase,
+} from './lib/database.ts';
 import { startFloor, type Floor } from './lib/floor.ts';
 import { load, type LoadResult } from './lib/load.ts';
-import { explainBoth, label, statementTimes, summarise, traceQueries, type RoundTripSummary, type TracedQuery } from './lib/probe.ts';
+import {
+  explainBoth,
+  label,
+  statementTimes,
+  summarise,
+  traceQueries,
+  type RoundTripSummary,
+  type TracedQuery,
+} from './lib/probe.ts';
 import { startReplay } from './lib/replay.ts';
 import { cpuPerRequest, cpuSnapshot, cpuTimes } from './lib/cpu.ts';
 import { getJson, login } from './lib/http.ts';
@@ -95,16 +112,26 @@ const REFERRAL_ACCEPTS = int('BENCH_REFERRAL_ACCEPTS', 2000);
 const ALL_PARTS = ['clients', 'catalogue', 'matching', 'referrals'];
 const ONLY = (process.env.BENCH_ONLY ?? '').trim();
 // one part, or several separated by commas (run in the usual order)
-const ONLY_PARTS = ONLY ? ONLY.split(',').map((p) => p.trim()).filter(Boolean) : [];
+const ONLY_PARTS = ONLY
+  ? ONLY.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+  : [];
 if (ONLY_PARTS.some((p) => !ALL_PARTS.includes(p))) {
-  process.stderr.write(`BENCH_ONLY must be one of ${ALL_PARTS.map((p) => `"${p}"`).join(', ')}, or several separated by commas (got "${ONLY}")\n`);
+  process.stderr.write(
+    `BENCH_ONLY must be one of ${ALL_PARTS.map((p) => `"${p}"`).join(', ')}, or several separated by commas (got "${ONLY}")\n`,
+  );
   process.exit(2);
 }
 const PARTS = ONLY_PARTS.length ? ALL_PARTS.filter((p) => ONLY_PARTS.includes(p)) : ALL_PARTS;
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 const log = (line = '') => process.stdout.write(`${line}\n`);
-const redact = (url: string) => { const u = new URL(url); if (u.password) u.password = '***'; return u.toString(); };
+const redact = (url: string) => {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+};
 
 // ---- peak RSS: sampled, per scenario and overall -------------------------------------------
 let rssPeak = 0;
@@ -129,7 +156,10 @@ async function cleanup() {
 function partScope(): PartScope & { close(): Promise<void> } {
   const mine: (() => Promise<void>)[] = [];
   return {
-    add(fn) { mine.push(fn); cleanups.push(fn); },
+    add(fn) {
+      mine.push(fn);
+      cleanups.push(fn);
+    },
     async close() {
       for (const fn of mine.reverse()) {
         const i = cleanups.indexOf(fn);
@@ -141,12 +171,19 @@ function partScope(): PartScope & { close(): Promise<void> } {
   };
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => { log(`\n${signal}: cleaning up`); void cleanup().finally(() => process.exit(130)); });
+  process.on(signal, () => {
+    log(`\n${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
 }
 
 type Target = 'app' | 'floor' | 'replay' | 'replay-no-audit';
 interface Scenario {
-  name: string; target: Target; query: 'read-by-id' | 'search'; result: LoadResult; peakRssMiB: number;
+  name: string;
+  target: Target;
+  query: 'read-by-id' | 'search';
+  result: LoadResult;
+  peakRssMiB: number;
   /** share of the wall time the main thread (the servers; the load generator has its own thread) was busy */
   serverEventLoopUtilization: number;
   /** all cores of the machine together, 100% = one core fully busy (node, load generator and PostgreSQL) */
@@ -158,11 +195,19 @@ interface Scenario {
 
 let cpuTarget: { db: Database; name: string } | undefined;
 
-
-async function scenario(name: string, target: Target, query: 'read-by-id' | 'search', url: string, paths: string[], headers: Record<string, string>): Promise<Scenario> {
+async function scenario(
+  name: string,
+  target: Target,
+  query: 'read-by-id' | 'search',
+  url: string,
+  paths: string[],
+  headers: Record<string, string>,
+): Promise<Scenario> {
   const check = (phase: string, r: LoadResult) => {
     if (r.non2xx !== 0 || r.errors !== 0 || r.timeouts !== 0 || r.total2xx === 0) {
-      throw new Error(`${name} (${phase}): non-2xx=${r.non2xx} errors=${r.errors} timeouts=${r.timeouts} 2xx=${r.total2xx} status=${JSON.stringify(r.statusCodes)}`);
+      throw new Error(
+        `${name} (${phase}): non-2xx=${r.non2xx} errors=${r.errors} timeouts=${r.timeouts} 2xx=${r.total2xx} status=${JSON.stringify(r.statusCodes)}`,
+      );
     }
   };
   process.stdout.write(`  ${name.padEnd(26)} warm-up ${WARMUP_SECONDS}s … `);
@@ -175,12 +220,25 @@ async function scenario(name: string, target: Target, query: 'read-by-id' | 'sea
   const result = await load({ url, paths, headers, connections: CONNECTIONS, seconds: SECONDS });
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const cpu1 = cpuTimes();
-  const perRequest = cpuPerRequest(snap0, await cpuSnapshot(cpuTarget!.db, cpuTarget!.name), result.total2xx + result.non2xx);
+  const perRequest = cpuPerRequest(
+    snap0,
+    await cpuSnapshot(cpuTarget!.db, cpuTarget!.name),
+    result.total2xx + result.non2xx,
+  );
   const machineCpuPercent = Math.round(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * os.cpus().length * 100);
   check('run', result);
   log(`${result.requestsPerSecond.toFixed(0)} req/s`);
-  return { name, target, query, result, peakRssMiB: mib(scenarioRssPeak), serverEventLoopUtilization: Math.round(elu * 100) / 100, machineCpuPercent,
-    nodeCpuMicrosPerRequest: Math.round(perRequest.nodeMicros), postgresCpuMicrosPerRequest: perRequest.postgresMicros === null ? null : Math.round(perRequest.postgresMicros) };
+  return {
+    name,
+    target,
+    query,
+    result,
+    peakRssMiB: mib(scenarioRssPeak),
+    serverEventLoopUtilization: Math.round(elu * 100) / 100,
+    machineCpuPercent,
+    nodeCpuMicrosPerRequest: Math.round(perRequest.nodeMicros),
+    postgresCpuMicrosPerRequest: perRequest.postgresMicros === null ? null : Math.round(perRequest.postgresMicros),
+  };
 }
 
 async function clientsPart(scope: PartScope) {
@@ -189,50 +247,78 @@ async function clientsPart(scope: PartScope) {
 
   // 1. fresh database
   const bench: BenchDatabase = await freshDatabase();
-  scope.add(async () => { await bench.drop(); log(`dropped database ${bench.name}`); });
+  scope.add(async () => {
+    await bench.drop();
+    log(`dropped database ${bench.name}`);
+  });
   const { db } = bench;
   cpuTarget = { db, name: bench.name };
-  const pgInfo = await sql<{ version: string; sync: string; wal_sync: string; shared_buffers: string; preload: string; max_conn: string }>`
+  const pgInfo = await sql<{
+    version: string;
+    sync: string;
+    wal_sync: string;
+    shared_buffers: string;
+    preload: string;
+    max_conn: string;
+  }>`
     select version() as version, current_setting('synchronous_commit') as sync, current_setting('wal_sync_method') as wal_sync,
            current_setting('shared_buffers') as shared_buffers, current_setting('shared_preload_libraries') as preload,
            current_setting('max_connections') as max_conn`.execute(db.owner);
   const env = pgInfo.rows[0]!;
-  log(`database ${bench.name} (migrated, reference data loaded) — ${env.version.split(' on ')[0]}, synchronous_commit=${env.sync}, wal_sync_method=${env.wal_sync}, shared_buffers=${env.shared_buffers}`);
+  log(
+    `database ${bench.name} (migrated, reference data loaded) — ${env.version.split(' on ')[0]}, synchronous_commit=${env.sync}, wal_sync_method=${env.wal_sync}, shared_buffers=${env.shared_buffers}`,
+  );
 
   // 2. seed
   log(`seeding 1 network, ${ORGANIZATIONS} organisations, ${CLIENTS} clients …`);
   const seeded = await seed(db, { orgCount: ORGANIZATIONS, clientCount: CLIENTS });
-  log(`seeded ${seeded.clients} clients (${seeded.clientsInOrg} in the organisation under test) and 1 ${seeded.user.role} in ${seeded.seconds.toFixed(1)} s`);
+  log(
+    `seeded ${seeded.clients} clients (${seeded.clientsInOrg} in the organisation under test) and 1 ${seeded.user.role} in ${seeded.seconds.toFixed(1)} s`,
+  );
   const ids = await sampleClientIds(db, seeded.organizationId, 300);
   const terms = await pickSearchTerms(db, seeded.organizationId, { min: 5, max: 50, want: 8 });
-  if (ids.length < 100 || terms.length < 3) throw new Error(`not enough sample data: ${ids.length} ids, ${terms.length} search terms`);
-  log(`read-by-id cycles through ${ids.length} client ids; search terms (hits in the org): ${terms.map((t) => `"${t.q}" ${t.hits}`).join(', ')}`);
+  if (ids.length < 100 || terms.length < 3)
+    throw new Error(`not enough sample data: ${ids.length} ids, ${terms.length} search terms`);
+  log(
+    `read-by-id cycles through ${ids.length} client ids; search terms (hits in the org): ${terms.map((t) => `"${t.q}" ${t.hits}`).join(', ')}`,
+  );
 
   // 3. the real app
   const config = { ...loadConfig({}), databaseUrl: bench.url, host: '127.0.0.1', port: 0 };
   const app: App = await buildApp({ db, config, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  scope.add(async () => { await app.close(); });
+  scope.add(async () => {
+    await app.close();
+  });
   const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const cookie = await login(appUrl, seeded.user.email, BENCH_PASSWORD);
   const appHeaders = { cookie };
   log(`app listening on ${appUrl} (pool ${APP_POOL_SIZE}), logged in as ${seeded.user.email}`);
 
   // 4. the floor
-  const floor: Floor = await startFloor({ databaseUrl: bench.url, poolSize: APP_POOL_SIZE, organizationId: seeded.organizationId });
+  const floor: Floor = await startFloor({
+    databaseUrl: bench.url,
+    poolSize: APP_POOL_SIZE,
+    organizationId: seeded.organizationId,
+  });
   scope.add(() => floor.close());
-  log(`floor listening on ${floor.url} (bare node:http + pg.Pool ${APP_POOL_SIZE}, connected as the OWNER role: no RLS, no session, no transaction, no audit)`);
+  log(
+    `floor listening on ${floor.url} (bare node:http + pg.Pool ${APP_POOL_SIZE}, connected as the OWNER role: no RLS, no session, no transaction, no audit)`,
+  );
 
   // sanity: both answer the same thing
   const probeId = ids[0]!;
   const a = await getJson(`${appUrl}/api/clients/${probeId}`, appHeaders);
   const f = await getJson(`${floor.url}/clients/${probeId}`);
-  if (a.status !== 200 || f.status !== 200 || a.body?.id !== probeId || f.body?.id !== probeId) throw new Error(`read-by-id check failed: app ${a.status}, floor ${f.status}`);
+  if (a.status !== 200 || f.status !== 200 || a.body?.id !== probeId || f.body?.id !== probeId)
+    throw new Error(`read-by-id check failed: app ${a.status}, floor ${f.status}`);
   for (const t of terms) {
     const as = await getJson(`${appUrl}/api/clients?q=${encodeURIComponent(t.q)}`, appHeaders);
     const fs_ = await getJson(`${floor.url}/clients?q=${encodeURIComponent(t.q)}`);
     if (as.status !== 200 || fs_.status !== 200 || as.body.total !== t.hits || fs_.body.total !== t.hits) {
-      throw new Error(`search check failed for "${t.q}": expected ${t.hits}, app ${as.status}/${as.body?.total}, floor ${fs_.status}/${fs_.body?.total}`);
+      throw new Error(
+        `search check failed for "${t.q}": expected ${t.hits}, app ${as.status}/${as.body?.total}, floor ${fs_.status}/${fs_.body?.total}`,
+      );
     }
   }
   log('checked: app and floor return the same client and the same search totals');
@@ -242,14 +328,20 @@ async function clientsPart(scope: PartScope) {
   const readPathsFloor = ids.map((id) => `/clients/${id}`);
   const searchPathsApp = terms.map((t) => `/api/clients?q=${encodeURIComponent(t.q)}`);
   const searchPathsFloor = terms.map((t) => `/clients?q=${encodeURIComponent(t.q)}`);
-  log(`\nload: autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario (load generator in a worker thread)`);
-  const auditBefore = Number((await sql<{ n: string }>`select count(*) as n from audit_log`.execute(db.owner)).rows[0]!.n);
+  log(
+    `\nload: autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario (load generator in a worker thread)`,
+  );
+  const auditBefore = Number(
+    (await sql<{ n: string }>`select count(*) as n from audit_log`.execute(db.owner)).rows[0]!.n,
+  );
   const scenarios: Scenario[] = [];
   scenarios.push(await scenario('floor read-by-id', 'floor', 'read-by-id', floor.url, readPathsFloor, {}));
   scenarios.push(await scenario('app   read-by-id', 'app', 'read-by-id', appUrl, readPathsApp, appHeaders));
   scenarios.push(await scenario('floor search', 'floor', 'search', floor.url, searchPathsFloor, {}));
   scenarios.push(await scenario('app   search', 'app', 'search', appUrl, searchPathsApp, appHeaders));
-  const auditAfter = Number((await sql<{ n: string }>`select count(*) as n from audit_log`.execute(db.owner)).rows[0]!.n);
+  const auditAfter = Number(
+    (await sql<{ n: string }>`select count(*) as n from audit_log`.execute(db.owner)).rows[0]!.n,
+  );
 
   // 6. where the app's time goes: statements per request (client-side count), sequential latency, plans
   const pgss = /pg_stat_statements/.test(env.preload);
@@ -284,26 +376,41 @@ async function clientsPart(scope: PartScope) {
   const floorSeqSearch = await floorSeq(searchPathsFloor, 200);
   const ctx = { organizationId: seeded.organizationId, networkId: seeded.networkId, userId: seeded.user.id };
   // the plan shown is the one of the search term with the most hits (the last one: terms are sorted by hits)
-  const searchStmt = (statementsByPath.get(searchPathsApp.at(-1)!) ?? searchProbe.entries).find((e) => /count\(\*\) over/.test(e.text));
+  const searchStmt = (statementsByPath.get(searchPathsApp.at(-1)!) ?? searchProbe.entries).find((e) =>
+    /count\(\*\) over/.test(e.text),
+  );
   const readStmt = readProbe.entries.find((e) => /^select \* from "clients"/.test(e.text));
   const plans = {
-    search: searchStmt ? { sql: searchStmt.text, ...(await explainBoth(db, ctx, searchStmt.text, searchStmt.values ?? [])) } : null,
-    readById: readStmt ? { sql: readStmt.text, ...(await explainBoth(db, ctx, readStmt.text, readStmt.values ?? [])) } : null,
+    search: searchStmt
+      ? { sql: searchStmt.text, ...(await explainBoth(db, ctx, searchStmt.text, searchStmt.values ?? [])) }
+      : null,
+    readById: readStmt
+      ? { sql: readStmt.text, ...(await explainBoth(db, ctx, readStmt.text, readStmt.values ?? [])) }
+      : null,
   };
 
   // server-side planning vs execution of each statement of one read-by-id and one search request
   const serverTimes: { query: string; statement: string; planningMs: number; executionMs: number }[] = [];
-  for (const [query, p] of [['read-by-id', readPathsApp[0]!], ['search', searchPathsApp.at(-1)!]] as const) {
+  for (const [query, p] of [
+    ['read-by-id', readPathsApp[0]!],
+    ['search', searchPathsApp.at(-1)!],
+  ] as const) {
     for (const st of statementsByPath.get(p) ?? []) {
       if (/^(begin;|commit$|update "sessions")/.test(st.text)) continue;
-      serverTimes.push({ query, statement: label(st.text), ...(await statementTimes(db, ctx, st.text, st.values ?? [])) });
+      serverTimes.push({
+        query,
+        statement: label(st.text),
+        ...(await statementTimes(db, ctx, st.text, st.values ?? [])),
+      });
     }
   }
 
   // 7. decomposition (informational): the app's exact statements replayed by a bare server, with and without audit
   const decomposition: Scenario[] = [];
   if (DECOMPOSE) {
-    log(`\ndecomposition: the app's captured statements replayed by a bare node:http + pg server (role kortelijn_app, RLS on)`);
+    log(
+      `\ndecomposition: the app's captured statements replayed by a bare node:http + pg server (role kortelijn_app, RLS on)`,
+    );
     for (const audit of [true, false]) {
       const replay = await startReplay({ databaseUrl: bench.url, poolSize: APP_POOL_SIZE, statementsByPath, audit });
       try {
@@ -319,7 +426,8 @@ async function clientsPart(scope: PartScope) {
 
   // ---- report ----
   const by = (target: string, query: string) => scenarios.find((s) => s.target === target && s.query === query)!.result;
-  const ratio = (query: 'read-by-id' | 'search') => by('app', query).requestsPerSecond / by('floor', query).requestsPerSecond;
+  const ratio = (query: 'read-by-id' | 'search') =>
+    by('app', query).requestsPerSecond / by('floor', query).requestsPerSecond;
   const ratios = { readById: ratio('read-by-id'), search: ratio('search') };
   const maxRssMiB = mib(process.resourceUsage().maxRSS * 1024);
 
@@ -329,60 +437,149 @@ async function clientsPart(scope: PartScope) {
   log('-'.repeat(header.length));
   const row = (s: Scenario) => {
     const r = s.result;
-    log(`${s.name.padEnd(26)}${r.requestsPerSecond.toFixed(1).padStart(10)}${String(r.p50).padStart(8)}${String(r.p90).padStart(8)}${String(r.p99).padStart(8)}${String(r.total2xx).padStart(10)}${String(r.non2xx).padStart(9)}${String(s.peakRssMiB).padStart(9)}${s.serverEventLoopUtilization.toFixed(2).padStart(9)}${String(s.machineCpuPercent).padStart(7)}${String(s.nodeCpuMicrosPerRequest).padStart(13)}${String(s.postgresCpuMicrosPerRequest ?? 'n/a').padStart(11)}`);
+    log(
+      `${s.name.padEnd(26)}${r.requestsPerSecond.toFixed(1).padStart(10)}${String(r.p50).padStart(8)}${String(r.p90).padStart(8)}${String(r.p99).padStart(8)}${String(r.total2xx).padStart(10)}${String(r.non2xx).padStart(9)}${String(s.peakRssMiB).padStart(9)}${s.serverEventLoopUtilization.toFixed(2).padStart(9)}${String(s.machineCpuPercent).padStart(7)}${String(s.nodeCpuMicrosPerRequest).padStart(13)}${String(s.postgresCpuMicrosPerRequest ?? 'n/a').padStart(11)}`,
+    );
   };
   for (const s of scenarios) row(s);
-  log('RSS = peak RSS of this process during the run; srv ELU = event-loop utilisation of the server thread; CPU % = whole machine (100 = one core);');
-  log('node µs/req = CPU of the server thread per request; pg µs/req = CPU of the PostgreSQL backends of the bench database per request.');
+  log(
+    'RSS = peak RSS of this process during the run; srv ELU = event-loop utilisation of the server thread; CPU % = whole machine (100 = one core);',
+  );
+  log(
+    'node µs/req = CPU of the server thread per request; pg µs/req = CPU of the PostgreSQL backends of the bench database per request.',
+  );
   log('');
-  for (const [q, key] of [['read-by-id', 'readById'], ['search', 'search']] as const) {
+  for (const [q, key] of [
+    ['read-by-id', 'readById'],
+    ['search', 'search'],
+  ] as const) {
     const v = ratios[key];
-    log(`ratio app/floor throughput, ${q.padEnd(10)}: ${v.toFixed(2)}  (aim ≥ ${AIM}: ${v >= AIM ? 'met' : 'NOT met'})`);
+    log(
+      `ratio app/floor throughput, ${q.padEnd(10)}: ${v.toFixed(2)}  (aim ≥ ${AIM}: ${v >= AIM ? 'met' : 'NOT met'})`,
+    );
   }
   if (decomposition.length) {
     log(`\nDecomposition (not part of the ratio): bare node:http + pg replaying the app's own statements`);
-    log('  replay       = session select, begin+set_config, query under RLS, audit insert, commit (5 round trips, no framework)');
+    log(
+      '  replay       = session select, begin+set_config, query under RLS, audit insert, commit (5 round trips, no framework)',
+    );
     log('  replay -audit = the same without the audit insert (4 round trips, the commit flushes no WAL)');
     log(header);
     log('-'.repeat(header.length));
     for (const s of decomposition) row(s);
     log('');
   }
-  log(`floor = bare node:http + pg.Pool as the OWNER role (no RLS, no session, no transaction, no audit); app = sessions + RLS + audit on`);
+  log(
+    `floor = bare node:http + pg.Pool as the OWNER role (no RLS, no session, no transaction, no audit); app = sessions + RLS + audit on`,
+  );
   log(`audit rows written during the app runs (incl. warm-ups): ${auditAfter - auditBefore}`);
-  log(`peak RSS of this process: ${maxRssMiB} MiB (getrusage maxrss, includes seeding and the load-generator thread); sampled peak ${mib(rssPeak)} MiB`);
+  log(
+    `peak RSS of this process: ${maxRssMiB} MiB (getrusage maxrss, includes seeding and the load-generator thread); sampled peak ${mib(rssPeak)} MiB`,
+  );
 
-  log(`\nWhere an app request's time goes (sequential probe, 1 connection, statements counted client-side${pgss ? '' : '; pg_stat_statements is not in shared_preload_libraries on this server'}):`);
-  for (const [name, p, floorMs] of [['read-by-id', readProbe.summary, floorSeqRead], ['search', searchProbe.summary, floorSeqSearch]] as const) {
-    log(`  ${name}: ${p.statementsPerRequest.toFixed(2)} statements (round trips) per request; mean request ${p.meanRequestMs.toFixed(2)} ms vs floor ${floorMs.toFixed(2)} ms`);
-    for (const s of p.statements) log(`    ${s.perRequest.toFixed(2).padStart(5)} × ${s.statement.padEnd(58)} ${s.meanMs.toFixed(3).padStart(8)} ms`);
+  log(
+    `\nWhere an app request's time goes (sequential probe, 1 connection, statements counted client-side${pgss ? '' : '; pg_stat_statements is not in shared_preload_libraries on this server'}):`,
+  );
+  for (const [name, p, floorMs] of [
+    ['read-by-id', readProbe.summary, floorSeqRead],
+    ['search', searchProbe.summary, floorSeqSearch],
+  ] as const) {
+    log(
+      `  ${name}: ${p.statementsPerRequest.toFixed(2)} statements (round trips) per request; mean request ${p.meanRequestMs.toFixed(2)} ms vs floor ${floorMs.toFixed(2)} ms`,
+    );
+    for (const s of p.statements)
+      log(
+        `    ${s.perRequest.toFixed(2).padStart(5)} × ${s.statement.padEnd(58)} ${s.meanMs.toFixed(3).padStart(8)} ms`,
+      );
   }
   log('  server-side time per statement (EXPLAIN ANALYZE as the app role, median of 15; begin/commit not included):');
-  for (const t of serverTimes) log(`    ${t.query.padEnd(11)} ${t.statement.padEnd(58)} planning ${t.planningMs.toFixed(3)} ms, execution ${t.executionMs.toFixed(3)} ms`);
+  for (const t of serverTimes)
+    log(
+      `    ${t.query.padEnd(11)} ${t.statement.padEnd(58)} planning ${t.planningMs.toFixed(3)} ms, execution ${t.executionMs.toFixed(3)} ms`,
+    );
   if (plans.search) {
-    const exec = (lines: string[]) => lines.find((l) => l.startsWith('Execution Time'))?.replace('Execution Time: ', '') ?? '?';
-    const top = (lines: string[]) => lines.filter((l) => /Scan|Sort|Limit|WindowAgg|Filter|Index Cond|Recheck/.test(l)).slice(0, 14).map((l) => `      ${l.trim()}`).join('\n');
-    log(`  plan of the search statement under RLS (app role): execution ${exec(plans.search.appUnderRls)}\n${top(plans.search.appUnderRls)}`);
-    log(`  plan of the same statement as owner (no RLS):      execution ${exec(plans.search.ownerNoRls)}\n${top(plans.search.ownerNoRls)}`);
+    const exec = (lines: string[]) =>
+      lines.find((l) => l.startsWith('Execution Time'))?.replace('Execution Time: ', '') ?? '?';
+    const top = (lines: string[]) =>
+      lines
+        .filter((l) => /Scan|Sort|Limit|WindowAgg|Filter|Index Cond|Recheck/.test(l))
+        .slice(0, 14)
+        .map((l) => `      ${l.trim()}`)
+        .join('\n');
+    log(
+      `  plan of the search statement under RLS (app role): execution ${exec(plans.search.appUnderRls)}\n${top(plans.search.appUnderRls)}`,
+    );
+    log(
+      `  plan of the same statement as owner (no RLS):      execution ${exec(plans.search.ownerNoRls)}\n${top(plans.search.ownerNoRls)}`,
+    );
   }
 
   const report = {
     at: new Date().toISOString(),
     environment: {
-      node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemMiB: mib(os.totalmem()),
-      postgres: env.version, synchronousCommit: env.sync, walSyncMethod: env.wal_sync, sharedBuffers: env.shared_buffers, pgStatStatements: pgss,
-      server: redact(serverUrl), database: bench.name, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg(),
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      totalMemMiB: mib(os.totalmem()),
+      postgres: env.version,
+      synchronousCommit: env.sync,
+      walSyncMethod: env.wal_sync,
+      sharedBuffers: env.shared_buffers,
+      pgStatStatements: pgss,
+      server: redact(serverUrl),
+      database: bench.name,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: os.loadavg(),
     },
-    settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, poolSize: APP_POOL_SIZE, loadGenerator: 'autocannon, 1 worker thread, same process' },
+    settings: {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      poolSize: APP_POOL_SIZE,
+      loadGenerator: 'autocannon, 1 worker thread, same process',
+    },
     seed: { ...seeded, user: { role: seeded.user.role } },
-    workload: { readIds: ids.length, searchTerms: terms.map((t) => t.hits), searchTermsNote: 'hits per term in the organisation under test (terms themselves omitted)' },
-    floor: { role: 'owner (superuser): row-level security does not apply', transaction: false, session: false, audit: false },
-    scenarios: scenarios.map((s) => ({ name: s.name.replace(/\s+/g, ' '), target: s.target, query: s.query, ...s.result, peakRssMiB: s.peakRssMiB, serverEventLoopUtilization: s.serverEventLoopUtilization, machineCpuPercent: s.machineCpuPercent, nodeCpuMicrosPerRequest: s.nodeCpuMicrosPerRequest, postgresCpuMicrosPerRequest: s.postgresCpuMicrosPerRequest })),
-    decomposition: decomposition.map((s) => ({ name: s.name.replace(/\s+/g, ' '), target: s.target, query: s.query, ...s.result, peakRssMiB: s.peakRssMiB, serverEventLoopUtilization: s.serverEventLoopUtilization, machineCpuPercent: s.machineCpuPercent, nodeCpuMicrosPerRequest: s.nodeCpuMicrosPerRequest, postgresCpuMicrosPerRequest: s.postgresCpuMicrosPerRequest })),
+    workload: {
+      readIds: ids.length,
+      searchTerms: terms.map((t) => t.hits),
+      searchTermsNote: 'hits per term in the organisation under test (terms themselves omitted)',
+    },
+    floor: {
+      role: 'owner (superuser): row-level security does not apply',
+      transaction: false,
+      session: false,
+      audit: false,
+    },
+    scenarios: scenarios.map((s) => ({
+      name: s.name.replace(/\s+/g, ' '),
+      target: s.target,
+      query: s.query,
+      ...s.result,
+      peakRssMiB: s.peakRssMiB,
+      serverEventLoopUtilization: s.serverEventLoopUtilization,
+      machineCpuPercent: s.machineCpuPercent,
+      nodeCpuMicrosPerRequest: s.nodeCpuMicrosPerRequest,
+      postgresCpuMicrosPerRequest: s.postgresCpuMicrosPerRequest,
+    })),
+    decomposition: decomposition.map((s) => ({
+      name: s.name.replace(/\s+/g, ' '),
+      target: s.target,
+      query: s.query,
+      ...s.result,
+      peakRssMiB: s.peakRssMiB,
+      serverEventLoopUtilization: s.serverEventLoopUtilization,
+      machineCpuPercent: s.machineCpuPercent,
+      nodeCpuMicrosPerRequest: s.nodeCpuMicrosPerRequest,
+      postgresCpuMicrosPerRequest: s.postgresCpuMicrosPerRequest,
+    })),
     ratios: { ...ratios, aim: AIM, met: ratios.readById >= AIM && ratios.search >= AIM },
     auditRowsWritten: auditAfter - auditBefore,
     peakRssMiB: maxRssMiB,
-    roundTrips: { readById: readProbe.summary, search: searchProbe.summary, floorSequentialMs: { readById: floorSeqRead, search: floorSeqSearch } },
+    roundTrips: {
+      readById: readProbe.summary,
+      search: searchProbe.summary,
+      floorSequentialMs: { readById: floorSeqRead, search: floorSeqSearch },
+    },
     serverTimes,
     plans,
     totalSeconds: 0,
@@ -395,8 +592,13 @@ async function main() {
   const started = performance.now();
   log(`Korte Lijn bench — ${new Date().toISOString()} — parts: ${PARTS.join(', ')}${ONLY ? ' (BENCH_ONLY)' : ''}`);
   const loadBefore = os.loadavg();
-  log(`server ${redact(serverUrl)}, node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  if (loadBefore[0]! > os.cpus().length * 0.5) log('  note: the machine is already busy (load average above half the cores): figures will be noisy; app and floor share the same conditions');
+  log(
+    `server ${redact(serverUrl)}, node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  if (loadBefore[0]! > os.cpus().length * 0.5)
+    log(
+      '  note: the machine is already busy (load average above half the cores): figures will be noisy; app and floor share the same conditions',
+    );
 
   let clients: Awaited<ReturnType<typeof clientsPart>> | undefined;
   let catalogue: Awaited<ReturnType<typeof runCatalogue>> | undefined;
@@ -405,32 +607,66 @@ async function main() {
   if (PARTS.includes('clients')) {
     log(`\n=== clients: app against a bare node:http + pg floor ===`);
     const scope = partScope();
-    try { clients = await clientsPart(scope); } finally { await scope.close(); }
+    try {
+      clients = await clientsPart(scope);
+    } finally {
+      await scope.close();
+    }
   }
   if (PARTS.includes('catalogue')) {
-    log(`\n=== catalogue: search with text and three filters, ${CATALOGUE_CONNECTIONS} connections, aim p95 ≤ 20 ms ===`);
+    log(
+      `\n=== catalogue: search with text and three filters, ${CATALOGUE_CONNECTIONS} connections, aim p95 ≤ 20 ms ===`,
+    );
     const scope = partScope();
     try {
-      catalogue = await runCatalogue({ log, scope, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CATALOGUE_CONNECTIONS, combinations: CATALOGUE_COMBINATIONS });
+      catalogue = await runCatalogue({
+        log,
+        scope,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        connections: CATALOGUE_CONNECTIONS,
+        combinations: CATALOGUE_COMBINATIONS,
+      });
     } finally {
       await scope.close();
     }
   }
   if (PARTS.includes('matching')) {
-    log(`\n=== matching: a help request against the 20,000-offer catalogue, ${MATCHING_CONNECTIONS} connections, aim p95 ≤ 50 ms ===`);
+    log(
+      `\n=== matching: a help request against the 20,000-offer catalogue, ${MATCHING_CONNECTIONS} connections, aim p95 ≤ 50 ms ===`,
+    );
     const scope = partScope();
     try {
-      matching = await runMatching({ log, scope, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: MATCHING_CONNECTIONS, helpRequests: MATCHING_HELP_REQUESTS });
+      matching = await runMatching({
+        log,
+        scope,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        connections: MATCHING_CONNECTIONS,
+        helpRequests: MATCHING_HELP_REQUESTS,
+      });
     } finally {
       await scope.close();
     }
     log(`matching part: ${matching.seconds.toFixed(0)} s`);
   }
   if (PARTS.includes('referrals')) {
-    log(`\n=== referrals: ${REFERRALS.toLocaleString('en')} referrals, inbox and accept at ${REFERRALS_CONNECTIONS} connections, aim p95 ≤ 30 ms ===`);
+    log(
+      `\n=== referrals: ${REFERRALS.toLocaleString('en')} referrals, inbox and accept at ${REFERRALS_CONNECTIONS} connections, aim p95 ≤ 30 ms ===`,
+    );
     const scope = partScope();
     try {
-      referrals = await runReferrals({ log, scope, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: REFERRALS_CONNECTIONS, referrals: REFERRALS, organizations: 200, accepts: REFERRAL_ACCEPTS, acceptWarmup: 200 });
+      referrals = await runReferrals({
+        log,
+        scope,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        connections: REFERRALS_CONNECTIONS,
+        referrals: REFERRALS,
+        organizations: 200,
+        accepts: REFERRAL_ACCEPTS,
+        acceptWarmup: 200,
+      });
     } finally {
       await scope.close();
     }
@@ -441,7 +677,15 @@ async function main() {
   const report = {
     ...(clients ?? {
       at: new Date().toISOString(),
-      environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemMiB: mib(os.totalmem()), server: redact(serverUrl), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg() },
+      environment: {
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? null,
+        totalMemMiB: mib(os.totalmem()),
+        server: redact(serverUrl),
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: os.loadavg(),
+      },
     }),
     parts: PARTS,
     ...(clients ? { clientsSeconds: clients.totalSeconds } : {}),
@@ -452,7 +696,9 @@ async function main() {
   };
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  log(`\nwrote ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))} — total ${totalSeconds.toFixed(0)} s`);
+  log(
+    `\nwrote ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))} — total ${totalSeconds.toFixed(0)} s`,
+  );
 }
 
 let exitCode = 0;

@@ -25,7 +25,9 @@ function vitest(name, args, env) {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
     // a file that failed without a failing test (it did not load, or its beforeAll threw and its tests were
     // skipped) counts as one failure
-    const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+    const brokenFiles = (json.testResults ?? []).filter(
+      (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+    ).length;
     const failed = (json.numFailedTests ?? 0) + brokenFiles;
     // Vitest's own verdict as a last net (an unhandled error fails the run without failing a test)
     return { passed: json.numPassedTests ?? 0, failed: failed === 0 && json.success === false ? 1 : failed };

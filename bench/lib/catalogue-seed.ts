@@ -16,67 +16,235 @@ import { BENCH_PASSWORD } from './database.ts';
  * offers serve that municipality alone, a few neighbours, the arrondissement or the province.
  */
 
-interface ThemeText { topics: string[]; sentences: string[]; words: string[] }
+interface ThemeText {
+  topics: string[];
+  sentences: string[];
+  words: string[];
+}
 
 /** Per theme: topic phrases for names, description sentences, and the words a searcher would type. */
 export const THEME_TEXT: Record<string, ThemeText> = {
-  'loneliness': { topics: ['eenzaamheid', 'sociaal isolement', 'ontmoeting en verbinding'], words: ['eenzaamheid', 'eenzaam'], sentences: [
-    'Voor wie zich eenzaam voelt en nood heeft aan contact en een luisterend oor.', 'We brengen mensen samen en bouwen aan een sociaal netwerk in de buurt.'] },
-  'grief-loss': { topics: ['rouw', 'verlies', 'rouwverwerking', 'nabestaanden'], words: ['rouw', 'verlies'], sentences: [
-    'Steun na het overlijden van een partner, kind, ouder of vriend, ook na zelfdoding.', 'Ruimte voor verdriet, herinneringen en de vragen die een verlies oproept.'] },
-  'relationship-family': { topics: ['relatieproblemen', 'relatie en gezin', 'gezinsbegeleiding', 'koppelgesprekken'], words: ['relatie', 'gezin'], sentences: [
-    'Begeleiding voor koppels en gezinnen die vastlopen in hun relatie.', 'Samen zoeken we naar betere communicatie en manieren om conflicten te hanteren.'] },
-  'family-violence': { topics: ['partnergeweld', 'intrafamiliaal geweld', 'kindermishandeling'], words: ['geweld'], sentences: [
-    'Veiligheidsgerichte begeleiding bij partnergeweld en kindermishandeling.', 'We werken met slachtoffers, plegers en kinderen aan veiligheid thuis.'] },
-  'victimisation': { topics: ['slachtofferhulp', 'slachtofferschap', 'hulp na een misdrijf'], words: ['slachtoffer'], sentences: [
-    'Emotionele steun en praktische hulp na een misdrijf, ongeval of ramp.', 'Informatie over je rechten en begeleiding tijdens de gerechtelijke procedure.'] },
-  'anxiety': { topics: ['angst', 'paniekaanvallen', 'angstklachten'], words: ['angst', 'paniek'], sentences: [
-    'Leren omgaan met angst, paniek en piekeren in het dagelijkse leven.', 'Met oefeningen en gesprekken werk je stap voor stap aan je angstklachten.'] },
-  'depression': { topics: ['depressie', 'somberheid', 'depressieve klachten'], words: ['depressie', 'somber'], sentences: [
-    'Behandeling en begeleiding bij depressie en aanhoudende somberheid.', 'Aandacht voor slaap, dagstructuur en wat je energie geeft.'] },
-  'stress-burnout': { topics: ['stress', 'burn-out', 'werkdruk'], words: ['stress', 'burnout'], sentences: [
-    'Voor wie vastloopt door stress, werkdruk of een dreigende burn-out.', 'Je leert signalen herkennen en je grenzen bewaken.'] },
-  'addiction': { topics: ['verslaving', 'alcohol en drugs', 'gokverslaving', 'middelengebruik'], words: ['verslaving', 'alcohol'], sentences: [
-    'Begeleiding bij problemen met alcohol, drugs, medicatie of gokken.', 'Ook naasten van mensen met een verslaving kunnen bij ons terecht.'] },
-  'suicidal-thoughts': { topics: ['zelfmoordpreventie', 'suïcidale gedachten', 'suïcidepreventie'], words: ['suïcide', 'zelfmoord'], sentences: [
-    'Snelle opvang bij zelfmoordgedachten of na een suïcidepoging.', 'Samen maken we een veiligheidsplan en zoeken we verdere hulp.'] },
-  'trauma': { topics: ['trauma', 'traumaverwerking', 'ingrijpende gebeurtenissen'], words: ['trauma'], sentences: [
-    'Behandeling na ingrijpende gebeurtenissen, onder meer met EMDR.', 'Aandacht voor herbelevingen, schrikreacties en slaapproblemen na een trauma.'] },
-  'parenting': { topics: ['opvoeding', 'opvoedingsondersteuning', 'ouderschap'], words: ['opvoeding', 'ouders'], sentences: [
-    'Vragen over opvoeding bespreken met een opvoedingsondersteuner, ook thuis.', "Tips en steun voor ouders van baby's tot tieners."] },
-  'financial-problems': { topics: ['schulden', 'schuldhulp', 'budgetbegeleiding', 'geldzorgen'], words: ['schulden', 'budget'], sentences: [
-    'Overzicht krijgen in je schulden en samen een afbetalingsplan opmaken.', 'Hulp bij budgetbeheer, facturen en contact met schuldeisers.'] },
-  'housing': { topics: ['huisvesting', 'woonbegeleiding', 'dakloosheid'], words: ['huisvesting', 'woning'], sentences: [
-    'Hulp bij het zoeken en behouden van een woning, ook bij dreigende uithuiszetting.', 'Begeleiding voor mensen zonder vaste verblijfplaats.'] },
-  'divorce': { topics: ['scheiding', 'ouderschap na scheiding', 'echtscheiding'], words: ['scheiding'], sentences: [
-    'Ondersteuning bij een scheiding en bij afspraken over de kinderen.', 'Bemiddeling en gesprekken om samen verder ouder te blijven.'] },
-  'psychological-complaints': { topics: ['psychische klachten', 'slaapproblemen', 'piekeren'], words: ['psychische', 'klachten'], sentences: [
-    'Voor milde tot matige psychische klachten zoals piekeren, slecht slapen of onrust.', 'Enkele gesprekken om je klachten te verhelderen en te werken aan herstel.'] },
-  'social-isolation-elderly': { topics: ['ouderen', 'isolement bij ouderen', 'ouderenzorg'], words: ['ouderen'], sentences: [
-    'Huisbezoeken en activiteiten voor ouderen die alleen wonen.', 'We brengen hulp en contact op gang voor kwetsbare ouderen.'] },
-  'youth-problems': { topics: ['jongeren', 'jongerenwerking', 'schoolproblemen'], words: ['jongeren'], sentences: [
-    'Anoniem en gratis met vragen over thuis, school, relaties, geld of wonen.', 'Jongeren tussen 12 en 25 kunnen langskomen of chatten.'] },
+  loneliness: {
+    topics: ['eenzaamheid', 'sociaal isolement', 'ontmoeting en verbinding'],
+    words: ['eenzaamheid', 'eenzaam'],
+    sentences: [
+      'Voor wie zich eenzaam voelt en nood heeft aan contact en een luisterend oor.',
+      'We brengen mensen samen en bouwen aan een sociaal netwerk in de buurt.',
+    ],
+  },
+  'grief-loss': {
+    topics: ['rouw', 'verlies', 'rouwverwerking', 'nabestaanden'],
+    words: ['rouw', 'verlies'],
+    sentences: [
+      'Steun na het overlijden van een partner, kind, ouder of vriend, ook na zelfdoding.',
+      'Ruimte voor verdriet, herinneringen en de vragen die een verlies oproept.',
+    ],
+  },
+  'relationship-family': {
+    topics: ['relatieproblemen', 'relatie en gezin', 'gezinsbegeleiding', 'koppelgesprekken'],
+    words: ['relatie', 'gezin'],
+    sentences: [
+      'Begeleiding voor koppels en gezinnen die vastlopen in hun relatie.',
+      'Samen zoeken we naar betere communicatie en manieren om conflicten te hanteren.',
+    ],
+  },
+  'family-violence': {
+    topics: ['partnergeweld', 'intrafamiliaal geweld', 'kindermishandeling'],
+    words: ['geweld'],
+    sentences: [
+      'Veiligheidsgerichte begeleiding bij partnergeweld en kindermishandeling.',
+      'We werken met slachtoffers, plegers en kinderen aan veiligheid thuis.',
+    ],
+  },
+  victimisation: {
+    topics: ['slachtofferhulp', 'slachtofferschap', 'hulp na een misdrijf'],
+    words: ['slachtoffer'],
+    sentences: [
+      'Emotionele steun en praktische hulp na een misdrijf, ongeval of ramp.',
+      'Informatie over je rechten en begeleiding tijdens de gerechtelijke procedure.',
+    ],
+  },
+  anxiety: {
+    topics: ['angst', 'paniekaanvallen', 'angstklachten'],
+    words: ['angst', 'paniek'],
+    sentences: [
+      'Leren omgaan met angst, paniek en piekeren in het dagelijkse leven.',
+      'Met oefeningen en gesprekken werk je stap voor stap aan je angstklachten.',
+    ],
+  },
+  depression: {
+    topics: ['depressie', 'somberheid', 'depressieve klachten'],
+    words: ['depressie', 'somber'],
+    sentences: [
+      'Behandeling en begeleiding bij depressie en aanhoudende somberheid.',
+      'Aandacht voor slaap, dagstructuur en wat je energie geeft.',
+    ],
+  },
+  'stress-burnout': {
+    topics: ['stress', 'burn-out', 'werkdruk'],
+    words: ['stress', 'burnout'],
+    sentences: [
+      'Voor wie vastloopt door stress, werkdruk of een dreigende burn-out.',
+      'Je leert signalen herkennen en je grenzen bewaken.',
+    ],
+  },
+  addiction: {
+    topics: ['verslaving', 'alcohol en drugs', 'gokverslaving', 'middelengebruik'],
+    words: ['verslaving', 'alcohol'],
+    sentences: [
+      'Begeleiding bij problemen met alcohol, drugs, medicatie of gokken.',
+      'Ook naasten van mensen met een verslaving kunnen bij ons terecht.',
+    ],
+  },
+  'suicidal-thoughts': {
+    topics: ['zelfmoordpreventie', 'suïcidale gedachten', 'suïcidepreventie'],
+    words: ['suïcide', 'zelfmoord'],
+    sentences: [
+      'Snelle opvang bij zelfmoordgedachten of na een suïcidepoging.',
+      'Samen maken we een veiligheidsplan en zoeken we verdere hulp.',
+    ],
+  },
+  trauma: {
+    topics: ['trauma', 'traumaverwerking', 'ingrijpende gebeurtenissen'],
+    words: ['trauma'],
+    sentences: [
+      'Behandeling na ingrijpende gebeurtenissen, onder meer met EMDR.',
+      'Aandacht voor herbelevingen, schrikreacties en slaapproblemen na een trauma.',
+    ],
+  },
+  parenting: {
+    topics: ['opvoeding', 'opvoedingsondersteuning', 'ouderschap'],
+    words: ['opvoeding', 'ouders'],
+    sentences: [
+      'Vragen over opvoeding bespreken met een opvoedingsondersteuner, ook thuis.',
+      "Tips en steun voor ouders van baby's tot tieners.",
+    ],
+  },
+  'financial-problems': {
+    topics: ['schulden', 'schuldhulp', 'budgetbegeleiding', 'geldzorgen'],
+    words: ['schulden', 'budget'],
+    sentences: [
+      'Overzicht krijgen in je schulden en samen een afbetalingsplan opmaken.',
+      'Hulp bij budgetbeheer, facturen en contact met schuldeisers.',
+    ],
+  },
+  housing: {
+    topics: ['huisvesting', 'woonbegeleiding', 'dakloosheid'],
+    words: ['huisvesting', 'woning'],
+    sentences: [
+      'Hulp bij het zoeken en behouden van een woning, ook bij dreigende uithuiszetting.',
+      'Begeleiding voor mensen zonder vaste verblijfplaats.',
+    ],
+  },
+  divorce: {
+    topics: ['scheiding', 'ouderschap na scheiding', 'echtscheiding'],
+    words: ['scheiding'],
+    sentences: [
+      'Ondersteuning bij een scheiding en bij afspraken over de kinderen.',
+      'Bemiddeling en gesprekken om samen verder ouder te blijven.',
+    ],
+  },
+  'psychological-complaints': {
+    topics: ['psychische klachten', 'slaapproblemen', 'piekeren'],
+    words: ['psychische', 'klachten'],
+    sentences: [
+      'Voor milde tot matige psychische klachten zoals piekeren, slecht slapen of onrust.',
+      'Enkele gesprekken om je klachten te verhelderen en te werken aan herstel.',
+    ],
+  },
+  'social-isolation-elderly': {
+    topics: ['ouderen', 'isolement bij ouderen', 'ouderenzorg'],
+    words: ['ouderen'],
+    sentences: [
+      'Huisbezoeken en activiteiten voor ouderen die alleen wonen.',
+      'We brengen hulp en contact op gang voor kwetsbare ouderen.',
+    ],
+  },
+  'youth-problems': {
+    topics: ['jongeren', 'jongerenwerking', 'schoolproblemen'],
+    words: ['jongeren'],
+    sentences: [
+      'Anoniem en gratis met vragen over thuis, school, relaties, geld of wonen.',
+      'Jongeren tussen 12 en 25 kunnen langskomen of chatten.',
+    ],
+  },
 };
 
 /** Offer formats (start of the name) with the module category (taxonomy 'category') they belong to. */
 const FORMATS: [string, string][] = [
-  ['Individuele begeleiding bij', 'psychosocial-support'], ['Praatgroep', 'self-help-peer-support'], ['Lotgenotengroep', 'self-help-peer-support'],
-  ['Groepstraining', 'group-offer'], ['Onthaal en advies:', 'intake'], ['Online chat over', 'helpline'], ['Huisbezoeken:', 'psychosocial-support'],
-  ['Kortdurende behandeling van', 'short-psychological-treatment'], ['Infosessie over', 'group-offer'], ['Buddywerking:', 'buddy'],
-  ['Spreekuur', 'intake'], ['Consultatie', 'psychosocial-support'], ['Telefonische hulplijn:', 'helpline'], ['Workshop', 'group-offer'],
-  ['Ambulante behandeling van', 'specialised-ambulatory-mental-health'], ['Vormingsreeks', 'group-offer'], ['Eerste hulp bij', 'intake'],
+  ['Individuele begeleiding bij', 'psychosocial-support'],
+  ['Praatgroep', 'self-help-peer-support'],
+  ['Lotgenotengroep', 'self-help-peer-support'],
+  ['Groepstraining', 'group-offer'],
+  ['Onthaal en advies:', 'intake'],
+  ['Online chat over', 'helpline'],
+  ['Huisbezoeken:', 'psychosocial-support'],
+  ['Kortdurende behandeling van', 'short-psychological-treatment'],
+  ['Infosessie over', 'group-offer'],
+  ['Buddywerking:', 'buddy'],
+  ['Spreekuur', 'intake'],
+  ['Consultatie', 'psychosocial-support'],
+  ['Telefonische hulplijn:', 'helpline'],
+  ['Workshop', 'group-offer'],
+  ['Ambulante behandeling van', 'specialised-ambulatory-mental-health'],
+  ['Vormingsreeks', 'group-offer'],
+  ['Eerste hulp bij', 'intake'],
 ];
 const TARGETS = [
-  ' voor jongeren', ' voor ouderen', ' voor volwassenen', ' voor gezinnen', ' voor nabestaanden', ' voor mantelzorgers', ' voor koppels',
-  ' voor kinderen en ouders', ' voor studenten', ' voor nieuwkomers', '', '', '', '',
+  ' voor jongeren',
+  ' voor ouderen',
+  ' voor volwassenen',
+  ' voor gezinnen',
+  ' voor nabestaanden',
+  ' voor mantelzorgers',
+  ' voor koppels',
+  ' voor kinderen en ouders',
+  ' voor studenten',
+  ' voor nieuwkomers',
+  '',
+  '',
+  '',
+  '',
 ];
-const TARGET_GROUPS = ['youth', 'elderly', 'adults', 'families', 'bereaved', 'everyone', 'couples', 'children', 'youth', 'everyone', 'everyone', 'everyone', 'everyone', 'everyone'];
+const TARGET_GROUPS = [
+  'youth',
+  'elderly',
+  'adults',
+  'families',
+  'bereaved',
+  'everyone',
+  'couples',
+  'children',
+  'youth',
+  'everyone',
+  'everyone',
+  'everyone',
+  'everyone',
+  'everyone',
+];
 const GENERAL = [
-  'Je kunt zonder verwijzing contact opnemen.', 'Aanmelden kan telefonisch of via de website.', 'Een eerste gesprek volgt meestal binnen enkele weken.',
-  'De begeleiding is gratis en vertrouwelijk.', 'Gesprekken vinden plaats op onze locatie, bij je thuis of online.', 'Voor sommige sessies vragen we een kleine eigen bijdrage.',
-  'Je mag iemand meebrengen naar het eerste gesprek.', 'We werken samen met de huisarts en andere hulpverleners in de regio.', 'Ook op zaterdagvoormiddag bereikbaar.',
+  'Je kunt zonder verwijzing contact opnemen.',
+  'Aanmelden kan telefonisch of via de website.',
+  'Een eerste gesprek volgt meestal binnen enkele weken.',
+  'De begeleiding is gratis en vertrouwelijk.',
+  'Gesprekken vinden plaats op onze locatie, bij je thuis of online.',
+  'Voor sommige sessies vragen we een kleine eigen bijdrage.',
+  'Je mag iemand meebrengen naar het eerste gesprek.',
+  'We werken samen met de huisarts en andere hulpverleners in de regio.',
+  'Ook op zaterdagvoormiddag bereikbaar.',
 ];
-const ORG_KINDS = ['caw', 'cgg', 'ocmw', 'dmw', 'helpline', 'care-facility', 'funeral-director', 'primary-care', 'zero-line', 'other'];
+const ORG_KINDS = [
+  'caw',
+  'cgg',
+  'ocmw',
+  'dmw',
+  'helpline',
+  'care-facility',
+  'funeral-director',
+  'primary-care',
+  'zero-line',
+  'other',
+];
 
 export interface CatalogueSeed {
   networkId: string;
@@ -99,15 +267,27 @@ export interface CatalogueSeed {
   indexesMiB: Record<string, number>;
 }
 
-export async function seedCatalogue(db: Database, opts: { orgCount: number; offerCount: number; seed?: number }): Promise<CatalogueSeed> {
+export async function seedCatalogue(
+  db: Database,
+  opts: { orgCount: number; offerCount: number; seed?: number },
+): Promise<CatalogueSeed> {
   const started = performance.now();
   const owner = db.owner;
-  const network = await owner.insertInto('networks').values({ name: 'Benchnetwerk Catalogus', zone_name: 'Vlaanderen' }).returning('id').executeTakeFirstOrThrow();
+  const network = await owner
+    .insertInto('networks')
+    .values({ name: 'Benchnetwerk Catalogus', zone_name: 'Vlaanderen' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await sql`
     insert into organizations (network_id, name, kind)
     select ${network.id}::uuid, 'Organisatie ' || lpad(i::text, 4, '0'), (${ORG_KINDS}::text[])[1 + (i % ${ORG_KINDS.length})]
     from generate_series(1, ${opts.orgCount}) i`.execute(owner);
-  const org = await owner.selectFrom('organizations').select('id').where('network_id', '=', network.id).where('name', '=', 'Organisatie 0001').executeTakeFirstOrThrow();
+  const org = await owner
+    .selectFrom('organizations')
+    .select('id')
+    .where('network_id', '=', network.id)
+    .where('name', '=', 'Organisatie 0001')
+    .executeTakeFirstOrThrow();
 
   // per theme: topics, sentences and the demo descriptions of offers with that theme (jsonb, looked up per row)
   const themes: Record<string, { topics: string[]; sentences: string[]; demo: string[] }> = {};
@@ -115,7 +295,14 @@ export async function seedCatalogue(db: Database, opts: { orgCount: number; offe
     const demo = DEMO_OFFERS.filter((o) => o.themes.includes(id)).map((o) => o.description);
     themes[id] = { topics: t.topics, sentences: t.sentences, demo: demo.length ? demo : t.sentences };
   }
-  const frag = JSON.stringify({ themes, formats: FORMATS.map((f) => f[0]), categories: FORMATS.map((f) => f[1]), targets: TARGETS, targetGroups: TARGET_GROUPS, general: GENERAL });
+  const frag = JSON.stringify({
+    themes,
+    formats: FORMATS.map((f) => f[0]),
+    categories: FORMATS.map((f) => f[1]),
+    targets: TARGETS,
+    targetGroups: TARGET_GROUPS,
+    general: GENERAL,
+  });
   const known = await sql<{ id: string }>`select id from taxonomy_terms where taxonomy = 'theme'`.execute(owner);
   const missing = known.rows.map((r) => r.id).filter((id) => !THEME_TEXT[id]);
   if (missing.length) throw new Error(`catalogue seed: no Dutch fragments for themes ${missing.join(', ')}`);
@@ -216,20 +403,38 @@ export async function seedCatalogue(db: Database, opts: { orgCount: number; offe
   const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
 
   const email = 'aanbod.bench@bench.example';
-  const user = await owner.insertInto('users').values({ email, display_name: 'Bench Catalogus', password_hash: await hashPassword(BENCH_PASSWORD) }).returning('id').executeTakeFirstOrThrow();
-  await owner.insertInto('memberships').values({ user_id: user.id, network_id: network.id, organization_id: org.id, role: 'intake-worker' }).execute();
+  const user = await owner
+    .insertInto('users')
+    .values({ email, display_name: 'Bench Catalogus', password_hash: await hashPassword(BENCH_PASSWORD) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await owner
+    .insertInto('memberships')
+    .values({ user_id: user.id, network_id: network.id, organization_id: org.id, role: 'intake-worker' })
+    .execute();
 
-  const stats = await sql<{ total: string; active: string; public_active: string; themes: string; munis: string; empty: string; flemish: string }>`
+  const stats = await sql<{
+    total: string;
+    active: string;
+    public_active: string;
+    themes: string;
+    munis: string;
+    empty: string;
+    flemish: string;
+  }>`
     select count(*) as total, count(*) filter (where active) as active, count(*) filter (where active and is_public) as public_active,
            avg(cardinality(themes)) as themes, avg(cardinality(municipalities)) as munis,
            count(*) filter (where search_vector = ''::tsvector) as empty,
            (select count(*) from municipalities where region_nis = '2000') as flemish
     from offers`.execute(owner);
   const s = stats.rows[0]!;
-  if (Number(s.empty) > 0) throw new Error(`catalogue seed: ${s.empty} offers without a search vector (trigger not applied?)`);
+  if (Number(s.empty) > 0)
+    throw new Error(`catalogue seed: ${s.empty} offers without a search vector (trigger not applied?)`);
   const sizes = await sql<{ name: string; bytes: string }>`
     select c.relname as name, pg_relation_size(c.oid) as bytes from pg_class c
-    where c.relname = 'offers' or c.oid in (select indexrelid from pg_index where indrelid = 'offers'::regclass)`.execute(owner);
+    where c.relname = 'offers' or c.oid in (select indexrelid from pg_index where indrelid = 'offers'::regclass)`.execute(
+    owner,
+  );
   const toMiB = (b: string) => Math.round((Number(b) / 1048576) * 10) / 10;
   const indexesMiB: Record<string, number> = {};
   let tableMiB = 0;
@@ -256,7 +461,12 @@ export async function seedCatalogue(db: Database, opts: { orgCount: number; offe
   };
 }
 
-export interface Combination { q: string; theme: string; municipality: string; level: string }
+export interface Combination {
+  q: string;
+  theme: string;
+  municipality: string;
+  level: string;
+}
 
 /**
  * Search combinations a caseworker would make: drawn from `n` random public, active offers (so the
@@ -267,9 +477,11 @@ export interface Combination { q: string; theme: string; municipality: string; l
 export async function sampleCombinations(db: Database, n: number, seed = 0.5): Promise<Combination[]> {
   const rows = await db.owner.connection().execute(async (conn) => {
     await sql`select setseed(${seed})`.execute(conn);
-    return (await sql<{ themes: string[]; municipalities: string[]; level: string; r1: number; r2: number; r3: number }>`
+    return (
+      await sql<{ themes: string[]; municipalities: string[]; level: string; r1: number; r2: number; r3: number }>`
       select themes, municipalities, level, random() as r1, random() as r2, random() as r3
-      from offers where active and is_public order by random() limit ${n}`.execute(conn)).rows;
+      from offers where active and is_public order by random() limit ${n}`.execute(conn)
+    ).rows;
   });
   return rows.map((r) => {
     const words = THEME_TEXT[r.themes[0]!]!.words;

@@ -29,22 +29,34 @@ function procCpuMicros(pid: number): number | null {
   }
 }
 
-export interface CpuSnapshot { mainThreadMicros: number; backends: Map<number, number> | null }
+export interface CpuSnapshot {
+  mainThreadMicros: number;
+  backends: Map<number, number> | null;
+}
 
 export async function cpuSnapshot(db: Database, databaseName: string): Promise<CpuSnapshot> {
   const main = process.threadCpuUsage();
   let backends: Map<number, number> | null = new Map();
-  const pids = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${databaseName}`.execute(db.owner);
+  const pids = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${databaseName}`.execute(
+    db.owner,
+  );
   for (const { pid } of pids.rows) {
     const micros = procCpuMicros(pid);
-    if (micros === null) { backends = null; break; }
+    if (micros === null) {
+      backends = null;
+      break;
+    }
     backends.set(pid, micros);
   }
   return { mainThreadMicros: main.user + main.system, backends };
 }
 
 /** Microseconds of CPU per request between two snapshots (backends that appeared in between count from 0). */
-export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number): { nodeMicros: number; postgresMicros: number | null } {
+export function cpuPerRequest(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+  requests: number,
+): { nodeMicros: number; postgresMicros: number | null } {
   const nodeMicros = (after.mainThreadMicros - before.mainThreadMicros) / requests;
   if (!before.backends || !after.backends) return { nodeMicros, postgresMicros: null };
   let pg = 0;

@@ -6,7 +6,8 @@ import { migrate } from '../../src/server/core/db/migrate.ts';
 import { ensureReferenceData } from '../../src/server/reference-data.ts';
 import { hashPassword } from '../../src/server/core/auth/passwords.ts';
 
-export const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export const serverUrl =
+  process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The same pool size the application uses by default (createDatabase's poolSize). */
 export const APP_POOL_SIZE = 20;
@@ -56,18 +57,128 @@ export async function freshDatabase(): Promise<BenchDatabase> {
 
 // Common Flemish (and a few Brussels/French) names; accented ones exercise kl_fold.
 const GIVEN = [
-  'Jan', 'Piet', 'Joris', 'Korneel', 'Lotte', 'Emma', 'Louise', 'Noah', 'Liam', 'Lucas', 'Wout', 'Jef', 'Sofie', 'An', 'Els',
-  'Katrien', 'Bram', 'Arne', 'Sander', 'Femke', 'Lien', 'Marie', 'Mathis', 'Nora', 'Olivia', 'Elise', 'Hanne', 'Jens', 'Kobe',
-  'Lars', 'Lore', 'Manon', 'Mila', 'Nina', 'Robbe', 'Ruben', 'Seppe', 'Stijn', 'Tom', 'Tine', 'Wannes', 'Zoë', 'Noé', 'Chloé',
-  'Hélène', 'André', 'René', 'Anaïs', 'Jules', 'Vic', 'Warre', 'Mathéo', 'Fien', 'Ilse', 'Griet', 'Koen', 'Bart', 'Dirk', 'Luc', 'Hilde',
+  'Jan',
+  'Piet',
+  'Joris',
+  'Korneel',
+  'Lotte',
+  'Emma',
+  'Louise',
+  'Noah',
+  'Liam',
+  'Lucas',
+  'Wout',
+  'Jef',
+  'Sofie',
+  'An',
+  'Els',
+  'Katrien',
+  'Bram',
+  'Arne',
+  'Sander',
+  'Femke',
+  'Lien',
+  'Marie',
+  'Mathis',
+  'Nora',
+  'Olivia',
+  'Elise',
+  'Hanne',
+  'Jens',
+  'Kobe',
+  'Lars',
+  'Lore',
+  'Manon',
+  'Mila',
+  'Nina',
+  'Robbe',
+  'Ruben',
+  'Seppe',
+  'Stijn',
+  'Tom',
+  'Tine',
+  'Wannes',
+  'Zoë',
+  'Noé',
+  'Chloé',
+  'Hélène',
+  'André',
+  'René',
+  'Anaïs',
+  'Jules',
+  'Vic',
+  'Warre',
+  'Mathéo',
+  'Fien',
+  'Ilse',
+  'Griet',
+  'Koen',
+  'Bart',
+  'Dirk',
+  'Luc',
+  'Hilde',
 ];
 const FAMILY = [
-  'Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet', 'Dubois', 'Lambert',
-  'Dupont', 'Hermans', 'Aerts', 'Pauwels', 'Michiels', 'Vermeulen', 'Desmet', 'De Clercq', 'Van den Broeck', 'Van Damme', 'Martens',
-  'Smets', 'Verstraete', 'Coppens', 'Stevens', 'Cools', 'Lemmens', 'De Backer', 'Vandenberghe', 'Segers', 'Leclercq', 'Van de Velde',
-  'Vermeersch', 'Geerts', 'Verhoeven', 'Cuypers', 'Hendrickx', 'Thys', 'Bogaerts', 'Declercq', 'Baert', 'Verbeke', 'Van Dyck',
-  'De Vos', 'Wuyts', 'Van Hecke', 'Mortier', 'Goethals', 'Van Acker', 'Vanneste', "D'Hondt", 'Verschueren', 'Sels', 'Dewulf',
-  'Callens', 'Dierickx', 'Heylen', 'Tielemans',
+  'Peeters',
+  'Janssens',
+  'Maes',
+  'Jacobs',
+  'Mertens',
+  'Willems',
+  'Claes',
+  'Goossens',
+  'Wouters',
+  'De Smet',
+  'Dubois',
+  'Lambert',
+  'Dupont',
+  'Hermans',
+  'Aerts',
+  'Pauwels',
+  'Michiels',
+  'Vermeulen',
+  'Desmet',
+  'De Clercq',
+  'Van den Broeck',
+  'Van Damme',
+  'Martens',
+  'Smets',
+  'Verstraete',
+  'Coppens',
+  'Stevens',
+  'Cools',
+  'Lemmens',
+  'De Backer',
+  'Vandenberghe',
+  'Segers',
+  'Leclercq',
+  'Van de Velde',
+  'Vermeersch',
+  'Geerts',
+  'Verhoeven',
+  'Cuypers',
+  'Hendrickx',
+  'Thys',
+  'Bogaerts',
+  'Declercq',
+  'Baert',
+  'Verbeke',
+  'Van Dyck',
+  'De Vos',
+  'Wuyts',
+  'Van Hecke',
+  'Mortier',
+  'Goethals',
+  'Van Acker',
+  'Vanneste',
+  "D'Hondt",
+  'Verschueren',
+  'Sels',
+  'Dewulf',
+  'Callens',
+  'Dierickx',
+  'Heylen',
+  'Tielemans',
 ];
 const ORG_KINDS = ['caw', 'cgg', 'ocmw', 'dmw', 'primary-care', 'care-facility', 'other'];
 
@@ -91,12 +202,20 @@ export interface Seeded {
 export async function seed(db: Database, opts: { orgCount: number; clientCount: number }): Promise<Seeded> {
   const started = performance.now();
   const owner = db.owner;
-  const network = await owner.insertInto('networks').values({ name: 'Benchnetwerk Kempen', zone_name: 'Kempen' }).returning('id').executeTakeFirstOrThrow();
+  const network = await owner
+    .insertInto('networks')
+    .values({ name: 'Benchnetwerk Kempen', zone_name: 'Kempen' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await sql`
     insert into organizations (network_id, name, kind)
     select ${network.id}::uuid, 'Organisatie ' || lpad(i::text, 2, '0'), (${ORG_KINDS}::text[])[1 + (i % ${ORG_KINDS.length})]
     from generate_series(1, ${opts.orgCount}) i`.execute(owner);
-  const org = await owner.selectFrom('organizations').select('id').where('name', '=', 'Organisatie 01').executeTakeFirstOrThrow();
+  const org = await owner
+    .selectFrom('organizations')
+    .select('id')
+    .where('name', '=', 'Organisatie 01')
+    .executeTakeFirstOrThrow();
 
   await owner.connection().execute(async (conn) => {
     await sql`select setseed(0.42)`.execute(conn);
@@ -134,11 +253,20 @@ export async function seed(db: Database, opts: { orgCount: number; clientCount: 
   await sql`analyze organizations`.execute(owner);
 
   const email = 'intake.bench@bench.example';
-  const user = await owner.insertInto('users').values({ email, display_name: 'Bench Intake', password_hash: await hashPassword(BENCH_PASSWORD) }).returning('id').executeTakeFirstOrThrow();
-  await owner.insertInto('memberships').values({ user_id: user.id, network_id: network.id, organization_id: org.id, role: 'intake-worker' }).execute();
+  const user = await owner
+    .insertInto('users')
+    .values({ email, display_name: 'Bench Intake', password_hash: await hashPassword(BENCH_PASSWORD) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await owner
+    .insertInto('memberships')
+    .values({ user_id: user.id, network_id: network.id, organization_id: org.id, role: 'intake-worker' })
+    .execute();
 
   const counts = await sql<{ total: string; in_org: string }>`
-    select count(*) as total, count(*) filter (where organization_id = ${org.id}) as in_org from clients`.execute(owner);
+    select count(*) as total, count(*) filter (where organization_id = ${org.id}) as in_org from clients`.execute(
+    owner,
+  );
   return {
     networkId: network.id,
     organizationId: org.id,
@@ -152,7 +280,9 @@ export async function seed(db: Database, opts: { orgCount: number; clientCount: 
 
 /** A few hundred client ids of the organisation under test, in random order. */
 export async function sampleClientIds(db: Database, organizationId: string, n: number): Promise<string[]> {
-  const rows = await sql<{ id: string }>`select id from clients where organization_id = ${organizationId} order by random() limit ${n}`.execute(db.owner);
+  const rows = await sql<{
+    id: string;
+  }>`select id from clients where organization_id = ${organizationId} order by random() limit ${n}`.execute(db.owner);
   return rows.rows.map((r) => r.id);
 }
 
@@ -160,17 +290,25 @@ export async function sampleClientIds(db: Database, organizationId: string, n: n
  * Name fragments whose search in the organisation under test hits between `min` and `max` rows
  * (counted with the same predicate the app uses), mixing one- and two-token queries.
  */
-export async function pickSearchTerms(db: Database, organizationId: string, opts: { min: number; max: number; want: number }): Promise<{ q: string; hits: number }[]> {
+export async function pickSearchTerms(
+  db: Database,
+  organizationId: string,
+  opts: { min: number; max: number; want: number },
+): Promise<{ q: string; hits: number }[]> {
   const candidates = new Set<string>();
   for (const f of FAMILY) candidates.add(f.toLowerCase());
   for (const g of GIVEN) if (g.length >= 4) candidates.add(g.toLowerCase());
   const oneWordFamilies = FAMILY.filter((f) => !/[\s']/.test(f));
-  for (const [i, g] of GIVEN.entries()) candidates.add(`${g.toLowerCase()} ${oneWordFamilies[i % 12]!.slice(0, 4).toLowerCase()}`);
+  for (const [i, g] of GIVEN.entries())
+    candidates.add(`${g.toLowerCase()} ${oneWordFamilies[i % 12]!.slice(0, 4).toLowerCase()}`);
   for (const z of ['zoe', 'noe', 'helene', 'anais', 'matheo', 'chloe']) candidates.add(z); // unaccented queries for accented names
   const found: { q: string; hits: number }[] = [];
   for (const q of candidates) {
     const tokens = q.split(/\s+/);
-    let query = db.owner.selectFrom('clients').select((eb) => eb.fn.countAll<string>().as('n')).where('organization_id', '=', organizationId);
+    let query = db.owner
+      .selectFrom('clients')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('organization_id', '=', organizationId);
     for (const t of tokens) query = query.where('search_name', 'like', sql<string>`'%' || kl_fold(${t}) || '%'`);
     const n = Number((await query.executeTakeFirstOrThrow()).n);
     if (n >= opts.min && n <= opts.max) found.push({ q, hits: n });

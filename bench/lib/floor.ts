@@ -23,11 +23,18 @@ export const FLOOR_SEARCH_SQL =
   `select *, count(*) over () as total_count from clients where organization_id = $1 and search_name like '%' || kl_fold($2) || '%'` +
   ' order by family_name, given_name, id limit $3 offset $4';
 
-export async function startFloor(opts: { databaseUrl: string; poolSize: number; organizationId: string }): Promise<Floor> {
+export async function startFloor(opts: {
+  databaseUrl: string;
+  poolSize: number;
+  organizationId: string;
+}): Promise<Floor> {
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize });
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   };
   const server = http.createServer((req, res) => {

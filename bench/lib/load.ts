@@ -38,7 +38,8 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     timeout: 10,
   });
   const statusCodes: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = (stat as { count: number }).count;
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    statusCodes[code] = (stat as { count: number }).count;
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,

@@ -25,7 +25,7 @@ export interface PlanNode {
   'Actual Rows': number;
   'Rows Removed by Filter'?: number;
   'Rows Removed by Index Recheck'?: number;
-  'Filter'?: string;
+  Filter?: string;
   'Index Cond'?: string;
   'Recheck Cond'?: string;
   'Shared Hit Blocks'?: number;
@@ -34,7 +34,11 @@ export interface PlanNode {
   Plans?: PlanNode[];
 }
 
-export interface Explained { planningMs: number; executionMs: number; plan: PlanNode }
+export interface Explained {
+  planningMs: number;
+  executionMs: number;
+  plan: PlanNode;
+}
 
 async function inContext<T>(db: Database, ctx: ExplainContext, work: (conn: Kysely<DB>) => Promise<T>): Promise<T> {
   return db.owner.connection().execute(async (conn) => {
@@ -45,7 +49,9 @@ async function inContext<T>(db: Database, ctx: ExplainContext, work: (conn: Kyse
         // the same settings src/server/core/db/tenant.ts makes; empty outside a tenant (the public endpoint)
         const t = ctx.kind === 'tenant' ? ctx : { organizationId: '', networkId: '', userId: '', role: '' };
         await sql`select set_config('app.org_id', ${t.organizationId}, true), set_config('app.network_id', ${t.networkId}, true),
-                         set_config('app.user_id', ${t.userId}, true), set_config('app.role', ${t.role}, true)`.execute(conn);
+                         set_config('app.user_id', ${t.userId}, true), set_config('app.role', ${t.role}, true)`.execute(
+          conn,
+        );
       }
       return await work(conn);
     } finally {
@@ -55,12 +61,17 @@ async function inContext<T>(db: Database, ctx: ExplainContext, work: (conn: Kyse
 }
 
 /** One EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) per statement, all in one transaction of the given context. */
-export async function explainJson(db: Database, ctx: ExplainContext, statements: { text: string; values: unknown[] }[]): Promise<Explained[]> {
+export async function explainJson(
+  db: Database,
+  ctx: ExplainContext,
+  statements: { text: string; values: unknown[] }[],
+): Promise<Explained[]> {
   return inContext(db, ctx, async (conn) => {
     const out: Explained[] = [];
     for (const s of statements) {
-      const res = await conn.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Planning Time': number; 'Execution Time': number }] }>(
-        CompiledQuery.raw(`explain (analyze, buffers, format json) ${s.text}`, s.values));
+      const res = await conn.executeQuery<{
+        'QUERY PLAN': [{ Plan: PlanNode; 'Planning Time': number; 'Execution Time': number }];
+      }>(CompiledQuery.raw(`explain (analyze, buffers, format json) ${s.text}`, s.values));
       const top = res.rows[0]!['QUERY PLAN'][0];
       out.push({ planningMs: top['Planning Time'], executionMs: top['Execution Time'], plan: top.Plan });
     }
@@ -69,14 +80,24 @@ export async function explainJson(db: Database, ctx: ExplainContext, statements:
 }
 
 /** The text plan of one statement (for the report). */
-export async function explainText(db: Database, ctx: ExplainContext, text: string, values: unknown[]): Promise<string[]> {
+export async function explainText(
+  db: Database,
+  ctx: ExplainContext,
+  text: string,
+  values: unknown[],
+): Promise<string[]> {
   return inContext(db, ctx, async (conn) => {
-    const res = await conn.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${text}`, values));
+    const res = await conn.executeQuery<{ 'QUERY PLAN': string }>(
+      CompiledQuery.raw(`explain (analyze, buffers) ${text}`, values),
+    );
     return res.rows.map((r) => r['QUERY PLAN']);
   });
 }
 
-const walk = (node: PlanNode, visit: (n: PlanNode) => void) => { visit(node); for (const c of node.Plans ?? []) walk(c, visit); };
+const walk = (node: PlanNode, visit: (n: PlanNode) => void) => {
+  visit(node);
+  for (const c of node.Plans ?? []) walk(c, visit);
+};
 
 export function nodeLabel(n: PlanNode): string {
   return `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}`;
@@ -106,7 +127,10 @@ export interface PlanSummary {
   offersFilters: string[];
 }
 
-const stat = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return { median: percentile(s, 50), p95: percentile(s, 95), max: s.at(-1) ?? NaN }; };
+const stat = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: percentile(s, 50), p95: percentile(s, 95), max: s.at(-1) ?? NaN };
+};
 
 export function summarisePlans(explained: Explained[]): PlanSummary {
   const access = new Map<string, number>();
@@ -127,7 +151,9 @@ export function summarisePlans(explained: Explained[]): PlanSummary {
       if (onOffers && /Scan/.test(n['Node Type'])) {
         seen.add(label);
         if (n['Relation Name'] === 'offers') {
-          read += (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0)) * n['Actual Loops'];
+          read +=
+            (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0)) *
+            n['Actual Loops'];
           if (n.Filter) filters.add(n.Filter.replace(/'[^']*'/g, "'…'"));
         }
       }
@@ -149,8 +175,14 @@ export function summarisePlans(explained: Explained[]): PlanSummary {
     offersRowsRead: { median: rr.median, p95: rr.p95 },
     rowsReturned: { median: rows.median, p95: rows.p95 },
     sharedBuffers: { median: bb.median, p95: bb.p95 },
-    timeByNode: [...byNode.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6)
-      .map(([node, ms]) => ({ node, share: Math.round((ms / (totalExclusive || 1)) * 1000) / 1000, meanMs: r3(ms / explained.length) })),
+    timeByNode: [...byNode.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([node, ms]) => ({
+        node,
+        share: Math.round((ms / (totalExclusive || 1)) * 1000) / 1000,
+        meanMs: r3(ms / explained.length),
+      })),
     offersFilters: [...filters].slice(0, 4),
   };
 }

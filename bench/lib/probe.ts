@@ -22,17 +22,24 @@ export function traceQueries(): { entries: TracedQuery[]; stop(): void } {
     const text = typeof config === 'string' ? config : String((config as { text?: string } | undefined)?.text ?? '?');
     const started = performance.now();
     const result = original.apply(this, args);
-    const done = () => entries.push({ text, values: Array.isArray(values) ? values : undefined, ms: performance.now() - started });
-    if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
+    const done = () =>
+      entries.push({ text, values: Array.isArray(values) ? values : undefined, ms: performance.now() - started });
+    if (result && typeof (result as Promise<unknown>).then === 'function')
+      (result as Promise<unknown>).then(done, done);
     return result;
   };
-  return { entries, stop: () => { proto.query = original; } };
+  return {
+    entries,
+    stop: () => {
+      proto.query = original;
+    },
+  };
 }
 
 /** A short, stable label for a statement. */
 export function label(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  if (/^begin; select set_config/.test(t)) return "begin; set_config(app.org_id, app.network_id, app.user_id)";
+  if (/^begin; select set_config/.test(t)) return 'begin; set_config(app.org_id, app.network_id, app.user_id)';
   if (/^select .* from "sessions"/.test(t)) return 'select session ⋈ users ⋈ memberships ⟕ organizations';
   if (/^update "sessions"/.test(t)) return 'update sessions set last_seen_at';
   if (/^insert into "audit_log"/.test(t)) return 'insert into audit_log';
@@ -62,7 +69,10 @@ export function summarise(entries: TracedQuery[], requests: number, meanRequestM
     statementsPerRequest: entries.length / requests,
     meanRequestMs,
     statements: [...byLabel.entries()].map(([statement, s]) => ({
-      statement, count: s.count, perRequest: s.count / requests, meanMs: s.ms / s.count,
+      statement,
+      count: s.count,
+      perRequest: s.count / requests,
+      meanMs: s.ms / s.count,
     })),
   };
 }
@@ -71,14 +81,21 @@ export function summarise(entries: TracedQuery[], requests: number, meanRequestM
  * EXPLAIN ANALYZE of one captured app statement, twice: as the app role inside a tenant context
  * (row-level security on, as in a request) and as the owner (no RLS, as the floor).
  */
-export async function explainBoth(db: Database, ctx: { organizationId: string; networkId: string; userId: string }, text: string, values: unknown[]) {
+export async function explainBoth(
+  db: Database,
+  ctx: { organizationId: string; networkId: string; userId: string },
+  text: string,
+  values: unknown[],
+) {
   const run = async (asApp: boolean): Promise<string[]> =>
     db.owner.connection().execute(async (conn) => {
       await sql.raw('begin').execute(conn);
       try {
         if (asApp) {
           await sql.raw(`set local role kortelijn_app`).execute(conn);
-          await sql`select set_config('app.org_id', ${ctx.organizationId}, true), set_config('app.network_id', ${ctx.networkId}, true), set_config('app.user_id', ${ctx.userId}, true)`.execute(conn);
+          await sql`select set_config('app.org_id', ${ctx.organizationId}, true), set_config('app.network_id', ${ctx.networkId}, true), set_config('app.user_id', ${ctx.userId}, true)`.execute(
+            conn,
+          );
         }
         // run twice, keep the second (warm) plan
         const query = CompiledQuery.raw(`explain (analyze, costs off, timing on) ${text}`, values);
@@ -96,7 +113,13 @@ export async function explainBoth(db: Database, ctx: { organizationId: string; n
  * Server-side planning and execution time of one captured statement, as the app role in the tenant
  * context (median of `runs` EXPLAIN ANALYZE, each in a transaction that is rolled back).
  */
-export async function statementTimes(db: Database, ctx: { organizationId: string; networkId: string; userId: string }, text: string, values: unknown[], runs = 15) {
+export async function statementTimes(
+  db: Database,
+  ctx: { organizationId: string; networkId: string; userId: string },
+  text: string,
+  values: unknown[],
+  runs = 15,
+) {
   const planning: number[] = [];
   const execution: number[] = [];
   await db.owner.connection().execute(async (conn) => {
@@ -104,8 +127,12 @@ export async function statementTimes(db: Database, ctx: { organizationId: string
       await sql.raw('begin').execute(conn);
       try {
         await sql.raw(`set local role kortelijn_app`).execute(conn);
-        await sql`select set_config('app.org_id', ${ctx.organizationId}, true), set_config('app.network_id', ${ctx.networkId}, true), set_config('app.user_id', ${ctx.userId}, true)`.execute(conn);
-        const res = await conn.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, summary) ${text}`, values));
+        await sql`select set_config('app.org_id', ${ctx.organizationId}, true), set_config('app.network_id', ${ctx.networkId}, true), set_config('app.user_id', ${ctx.userId}, true)`.execute(
+          conn,
+        );
+        const res = await conn.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`explain (analyze, summary) ${text}`, values),
+        );
         for (const { 'QUERY PLAN': line } of res.rows) {
           const p = /^Planning Time: ([\d.]+) ms/.exec(line);
           const e = /^Execution Time: ([\d.]+) ms/.exec(line);
@@ -117,6 +144,9 @@ export async function statementTimes(db: Database, ctx: { organizationId: string
       }
     }
   });
-  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] ?? NaN; };
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)] ?? NaN;
+  };
   return { planningMs: median(planning), executionMs: median(execution) };
 }

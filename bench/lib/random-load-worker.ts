@@ -6,7 +6,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
-interface Input { url: string; paths: string[]; headers: Record<string, string>; connections: number; seconds: number; seed: number }
+interface Input {
+  url: string;
+  paths: string[];
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+  seed: number;
+}
 const input = workerData as Input;
 
 // mulberry32: small, fast, deterministic
@@ -21,33 +28,46 @@ const random = () => {
 
 const latencies: number[] = [];
 const statusLatencies: number[] = [];
-const instance = autocannon({
-  url: input.url,
-  connections: input.connections,
-  duration: input.seconds,
-  headers: input.headers,
-  timeout: 10,
-  requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: input.paths[Math.floor(random() * input.paths.length)]! }) }],
-}, (error, result) => {
-  if (error) {
-    parentPort!.postMessage({ error: String(error) });
-    return;
-  }
-  const statusCodes: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = (stat as { count: number }).count;
-  parentPort!.postMessage({
-    latencies: Float64Array.from(latencies),
-    non2xxLatencies: statusLatencies.length,
-    // autocannon does not aggregate its result off the main thread (the histograms stay encoded): count here
-    requestsPerSecond: (result as unknown as { totalCompletedRequests: number }).totalCompletedRequests / result.duration,
-    total2xx: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statusCodes,
-    seconds: result.duration,
-  });
-});
+const instance = autocannon(
+  {
+    url: input.url,
+    connections: input.connections,
+    duration: input.seconds,
+    headers: input.headers,
+    timeout: 10,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req: autocannon.Request) => ({
+          ...req,
+          path: input.paths[Math.floor(random() * input.paths.length)]!,
+        }),
+      },
+    ],
+  },
+  (error, result) => {
+    if (error) {
+      parentPort!.postMessage({ error: String(error) });
+      return;
+    }
+    const statusCodes: Record<string, number> = {};
+    for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+      statusCodes[code] = (stat as { count: number }).count;
+    parentPort!.postMessage({
+      latencies: Float64Array.from(latencies),
+      non2xxLatencies: statusLatencies.length,
+      // autocannon does not aggregate its result off the main thread (the histograms stay encoded): count here
+      requestsPerSecond:
+        (result as unknown as { totalCompletedRequests: number }).totalCompletedRequests / result.duration,
+      total2xx: result['2xx'],
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statusCodes,
+      seconds: result.duration,
+    });
+  },
+);
 instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
   if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
   else statusLatencies.push(responseTime);

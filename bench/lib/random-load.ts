@@ -41,24 +41,57 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function randomLoad(opts: RandomLoadOptions): Promise<RandomLoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./random-load-worker.ts', import.meta.url), {
-      workerData: { url: opts.url, paths: opts.paths, headers: opts.headers ?? {}, connections: opts.connections, seconds: opts.seconds, seed: opts.seed ?? 1 },
+      workerData: {
+        url: opts.url,
+        paths: opts.paths,
+        headers: opts.headers ?? {},
+        connections: opts.connections,
+        seconds: opts.seconds,
+        seed: opts.seed ?? 1,
+      },
     });
     let settled = false;
-    worker.once('message', (msg: { error?: string; latencies: Float64Array } & Omit<RandomLoadResult, 'p50' | 'p95' | 'p99' | 'max' | 'mean'>) => {
-      settled = true;
-      void worker.terminate();
-      if (msg.error) return reject(new Error(msg.error));
-      const sorted = msg.latencies.sort();
-      let sum = 0;
-      for (const v of sorted) sum += v;
-      resolve({
-        requestsPerSecond: msg.requestsPerSecond,
-        p50: round2(percentile(sorted, 50)), p95: round2(percentile(sorted, 95)), p99: round2(percentile(sorted, 99)),
-        max: round2(sorted.length ? sorted[sorted.length - 1]! : NaN), mean: round2(sorted.length ? sum / sorted.length : NaN),
-        total2xx: msg.total2xx, non2xx: msg.non2xx, errors: msg.errors, timeouts: msg.timeouts, statusCodes: msg.statusCodes, seconds: msg.seconds,
-      });
+    worker.once(
+      'message',
+      (
+        msg: { error?: string; latencies: Float64Array } & Omit<
+          RandomLoadResult,
+          'p50' | 'p95' | 'p99' | 'max' | 'mean'
+        >,
+      ) => {
+        settled = true;
+        void worker.terminate();
+        if (msg.error) return reject(new Error(msg.error));
+        const sorted = msg.latencies.sort();
+        let sum = 0;
+        for (const v of sorted) sum += v;
+        resolve({
+          requestsPerSecond: msg.requestsPerSecond,
+          p50: round2(percentile(sorted, 50)),
+          p95: round2(percentile(sorted, 95)),
+          p99: round2(percentile(sorted, 99)),
+          max: round2(sorted.length ? sorted[sorted.length - 1]! : NaN),
+          mean: round2(sorted.length ? sum / sorted.length : NaN),
+          total2xx: msg.total2xx,
+          non2xx: msg.non2xx,
+          errors: msg.errors,
+          timeouts: msg.timeouts,
+          statusCodes: msg.statusCodes,
+          seconds: msg.seconds,
+        });
+      },
+    );
+    worker.once('error', (error) => {
+      if (!settled) {
+        settled = true;
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
-    worker.once('error', (error) => { if (!settled) { settled = true; reject(error instanceof Error ? error : new Error(String(error))); } });
-    worker.once('exit', (code) => { if (!settled) { settled = true; reject(new Error(`load worker exited with ${code} before reporting`)); } });
+    worker.once('exit', (code) => {
+      if (!settled) {
+        settled = true;
+        reject(new Error(`load worker exited with ${code} before reporting`));
+      }
+    });
   });
 }

@@ -29,8 +29,40 @@ import { BENCH_PASSWORD } from './database.ts';
 import { OPEN_STATUSES } from '../../src/server/features/referrals/lifecycle.ts';
 
 const ORG_KINDS = ['caw', 'cgg', 'ocmw', 'dmw', 'primary-care', 'care-facility', 'zero-line', 'helpline', 'other'];
-const GIVEN = ['Jan', 'Lotte', 'Emma', 'Noah', 'Wout', 'Sofie', 'Bram', 'Femke', 'Lien', 'Marie', 'Nora', 'Robbe', 'Seppe', 'Tine', 'Zoë', 'Hélène'];
-const FAMILY = ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet', 'Dubois', 'Van Damme', 'Verstraete', 'Coppens'];
+const GIVEN = [
+  'Jan',
+  'Lotte',
+  'Emma',
+  'Noah',
+  'Wout',
+  'Sofie',
+  'Bram',
+  'Femke',
+  'Lien',
+  'Marie',
+  'Nora',
+  'Robbe',
+  'Seppe',
+  'Tine',
+  'Zoë',
+  'Hélène',
+];
+const FAMILY = [
+  'Peeters',
+  'Janssens',
+  'Maes',
+  'Jacobs',
+  'Mertens',
+  'Willems',
+  'Claes',
+  'Goossens',
+  'Wouters',
+  'De Smet',
+  'Dubois',
+  'Van Damme',
+  'Verstraete',
+  'Coppens',
+];
 
 export interface ReferralsSeed {
   networkId: string;
@@ -41,7 +73,14 @@ export interface ReferralsSeed {
   consents: number;
   referrals: number;
   referralEvents: number;
-  busy: { organizationId: string; name: string; incoming: number; openIncoming: number; pendingIncoming: number; outgoing: number };
+  busy: {
+    organizationId: string;
+    name: string;
+    incoming: number;
+    openIncoming: number;
+    pendingIncoming: number;
+    outgoing: number;
+  };
   /** the organisation with the median number of open incoming referrals (for a second EXPLAIN) */
   typical: { organizationId: string; openIncoming: number; incoming: number };
   user: { id: string; email: string; role: string };
@@ -56,24 +95,44 @@ export interface ReferralsSeed {
 
 const HELPERS = ['b_org', 'b_offer', 'b_user', 'b_client', 'b_hr', 'b_consent'];
 
-export async function seedReferrals(db: Database, opts: { orgCount: number; referralCount: number; busyShare: number; offersPerOrg?: number; clientsPerOrg?: number; seed?: number; chunks?: number }): Promise<ReferralsSeed> {
+export async function seedReferrals(
+  db: Database,
+  opts: {
+    orgCount: number;
+    referralCount: number;
+    busyShare: number;
+    offersPerOrg?: number;
+    clientsPerOrg?: number;
+    seed?: number;
+    chunks?: number;
+  },
+): Promise<ReferralsSeed> {
   const started = performance.now();
   const owner = db.owner;
   const offersPerOrg = opts.offersPerOrg ?? 5;
   const clientsPerOrg = opts.clientsPerOrg ?? 25;
-  const superuser = (await sql<{ su: boolean }>`select rolsuper as su from pg_roles where rolname = current_user`.execute(owner)).rows[0]?.su === true;
+  const superuser =
+    (await sql<{ su: boolean }>`select rolsuper as su from pg_roles where rolname = current_user`.execute(owner))
+      .rows[0]?.su === true;
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const email = 'verwijzing.bench@bench.example';
 
   const times = { baseData: 0, referrals: 0, indexRebuild: 0, vacuumAnalyze: 0, total: 0 };
-  const network = await owner.insertInto('networks').values({ name: 'Benchnetwerk Doorverwijzing', zone_name: 'Vlaanderen' }).returning('id').executeTakeFirstOrThrow();
+  const network = await owner
+    .insertInto('networks')
+    .values({ name: 'Benchnetwerk Doorverwijzing', zone_name: 'Vlaanderen' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 
   await owner.connection().execute(async (conn: Kysely<DB>) => {
     const trace = process.env.BENCH_SEED_TRACE === '1';
     const run = async (q: ReturnType<typeof sql>) => {
       const t = performance.now();
       const r = await q.execute(conn);
-      if (trace) process.stderr.write(`  seed ${((performance.now() - t) / 1000).toFixed(2)} s: ${q.compile(conn).sql.replace(/\s+/g, ' ').slice(0, 90)}\n`);
+      if (trace)
+        process.stderr.write(
+          `  seed ${((performance.now() - t) / 1000).toFixed(2)} s: ${q.compile(conn).sql.replace(/\s+/g, ' ').slice(0, 90)}\n`,
+        );
       return r;
     };
     await run(sql`select setseed(${opts.seed ?? 0.31})`);
@@ -170,65 +229,111 @@ export async function seedReferrals(db: Database, opts: { orgCount: number; refe
     // the rows are inserted in `chunks` statements on as many connections at once, each inserting its referrals and,
     // in the same statement, their 'create' events (the later steps of the timeline are not seeded)
     let t0 = performance.now();
-    const indexes = (await sql<{ name: string; def: string }>`
+    const indexes = (
+      await sql<{ name: string; def: string }>`
       select i.relname as name, pg_get_indexdef(i.oid) as def from pg_index x join pg_class i on i.oid = x.indexrelid
-      where x.indrelid = 'referrals'::regclass and not x.indisprimary`.execute(owner)).rows;
+      where x.indrelid = 'referrals'::regclass and not x.indisprimary`.execute(owner)
+    ).rows;
     for (const ix of indexes) await sql.raw(`drop index ${ix.name}`).execute(owner);
     const chunks = Math.max(1, opts.chunks ?? 2);
     const per = Math.ceil(opts.referralCount / chunks);
-    await Promise.all(Array.from({ length: chunks }, (_, k) => owner.connection().execute(async (conn) => {
-      const from = 1 + k * per;
-      const to = Math.min(opts.referralCount, (k + 1) * per);
-      if (from > to) return;
-      if (superuser) await sql`set session_replication_role = replica`.execute(conn);
-      try {
-        await sql`select setseed(${((opts.seed ?? 0.31) + 0.1 * (k + 1)) % 1})`.execute(conn);
-        await insertReferrals(conn, { networkId: network.id, from, to, orgCount: opts.orgCount, busyShare: opts.busyShare, offersPerOrg });
-      } finally {
-        await sql`set session_replication_role = origin`.execute(conn).catch(() => undefined);
-      }
-    })));
+    await Promise.all(
+      Array.from({ length: chunks }, (_, k) =>
+        owner.connection().execute(async (conn) => {
+          const from = 1 + k * per;
+          const to = Math.min(opts.referralCount, (k + 1) * per);
+          if (from > to) return;
+          if (superuser) await sql`set session_replication_role = replica`.execute(conn);
+          try {
+            await sql`select setseed(${((opts.seed ?? 0.31) + 0.1 * (k + 1)) % 1})`.execute(conn);
+            await insertReferrals(conn, {
+              networkId: network.id,
+              from,
+              to,
+              orgCount: opts.orgCount,
+              busyShare: opts.busyShare,
+              offersPerOrg,
+            });
+          } finally {
+            await sql`set session_replication_role = origin`.execute(conn).catch(() => undefined);
+          }
+        }),
+      ),
+    );
     times.referrals = (performance.now() - t0) / 1000;
     t0 = performance.now();
     for (const ix of indexes) await sql.raw(ix.def).execute(owner);
     times.indexRebuild = (performance.now() - t0) / 1000;
   } finally {
-    for (const t of HELPERS) await sql.raw(`drop table if exists ${t}`).execute(owner).catch(() => undefined);
+    for (const t of HELPERS)
+      await sql
+        .raw(`drop table if exists ${t}`)
+        .execute(owner)
+        .catch(() => undefined);
   }
 
   const t0 = performance.now();
   // autovacuum may be off on this server: VACUUM (ANALYZE) sets the visibility map and the statistics, as autovacuum would
   await sql`vacuum (analyze) referrals`.execute(owner);
   await sql`vacuum (analyze) referral_events`.execute(owner);
-  for (const t of ['consents', 'offers', 'organizations', 'clients', 'help_requests', 'users', 'memberships', 'networks']) await sql.raw(`analyze ${t}`).execute(owner);
+  for (const t of [
+    'consents',
+    'offers',
+    'organizations',
+    'clients',
+    'help_requests',
+    'users',
+    'memberships',
+    'networks',
+  ])
+    await sql.raw(`analyze ${t}`).execute(owner);
   times.vacuumAnalyze = (performance.now() - t0) / 1000;
 
-  const busyOrg = await owner.selectFrom('organizations').select(['id', 'name']).where('network_id', '=', network.id).where('name', '=', 'Organisatie 001').executeTakeFirstOrThrow();
-  const user = await owner.selectFrom('users').select('id').where(sql<boolean>`lower(email) = ${email}`).executeTakeFirstOrThrow();
+  const busyOrg = await owner
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('network_id', '=', network.id)
+    .where('name', '=', 'Organisatie 001')
+    .executeTakeFirstOrThrow();
+  const user = await owner
+    .selectFrom('users')
+    .select('id')
+    .where(sql<boolean>`lower(email) = ${email}`)
+    .executeTakeFirstOrThrow();
   const open = [...OPEN_STATUSES];
-  const byStatusRows = await sql<{ status: string; n: string }>`select status, count(*) as n from referrals group by status order by 2 desc`.execute(owner);
+  const byStatusRows = await sql<{
+    status: string;
+    n: string;
+  }>`select status, count(*) as n from referrals group by status order by 2 desc`.execute(owner);
   const byStatus = Object.fromEntries(byStatusRows.rows.map((r) => [r.status, Number(r.n)]));
   const total = Object.values(byStatus).reduce((s, n) => s + n, 0);
   const openTotal = open.reduce((s, k) => s + (byStatus[k] ?? 0), 0);
-  const busyCounts = (await sql<{ incoming: string; open_incoming: string; pending: string; outgoing: string }>`
+  const busyCounts = (
+    await sql<{ incoming: string; open_incoming: string; pending: string; outgoing: string }>`
     select count(*) filter (where receiver_organization_id = ${busyOrg.id}) as incoming,
            count(*) filter (where receiver_organization_id = ${busyOrg.id} and status = any(${open}::text[])) as open_incoming,
            count(*) filter (where receiver_organization_id = ${busyOrg.id} and status in ('requested', 'received')) as pending,
            count(*) filter (where sender_organization_id = ${busyOrg.id}) as outgoing
-    from referrals`.execute(owner)).rows[0]!;
+    from referrals`.execute(owner)
+  ).rows[0]!;
   const perOrg = await sql<{ id: string; open_incoming: string; incoming: string }>`
     select receiver_organization_id as id, count(*) filter (where status = any(${open}::text[])) as open_incoming, count(*) as incoming
     from referrals group by 1 order by 2, 1`.execute(owner);
   const mid = perOrg.rows[Math.floor(perOrg.rows.length / 2)]!;
-  const counts = (await sql<{ offers: string; clients: string; hr: string; consents: string; events: string }>`
+  const counts = (
+    await sql<{ offers: string; clients: string; hr: string; consents: string; events: string }>`
     select (select count(*) from offers) as offers, (select count(*) from clients) as clients, (select count(*) from help_requests) as hr,
-           (select count(*) from consents) as consents, (select count(*) from referral_events) as events`.execute(owner)).rows[0]!;
+           (select count(*) from consents) as consents, (select count(*) from referral_events) as events`.execute(owner)
+  ).rows[0]!;
   const sizes = await sql<{ name: string; bytes: string }>`
     select c.relname as name, pg_relation_size(c.oid) as bytes from pg_class c
-    where c.relname in ('referrals', 'referral_events') or c.oid in (select indexrelid from pg_index where indrelid = 'referrals'::regclass)`.execute(owner);
+    where c.relname in ('referrals', 'referral_events') or c.oid in (select indexrelid from pg_index where indrelid = 'referrals'::regclass)`.execute(
+    owner,
+  );
   const toMiB = (b: string | undefined) => Math.round((Number(b ?? 0) / 1048576) * 10) / 10;
   const referralsIndexes: Record<string, number> = {};
-  for (const r of sizes.rows) if (r.name !== 'referrals' && r.name !== 'referral_events') referralsIndexes[r.name] = toMiB(r.bytes);
+  for (const r of sizes.rows)
+    if (r.name !== 'referrals' && r.name !== 'referral_events') referralsIndexes[r.name] = toMiB(r.bytes);
   times.total = (performance.now() - started) / 1000;
   return {
     networkId: network.id,
@@ -239,7 +344,14 @@ export async function seedReferrals(db: Database, opts: { orgCount: number; refe
     consents: Number(counts.consents),
     referrals: total,
     referralEvents: Number(counts.events),
-    busy: { organizationId: busyOrg.id, name: busyOrg.name, incoming: Number(busyCounts.incoming), openIncoming: Number(busyCounts.open_incoming), pendingIncoming: Number(busyCounts.pending), outgoing: Number(busyCounts.outgoing) },
+    busy: {
+      organizationId: busyOrg.id,
+      name: busyOrg.name,
+      incoming: Number(busyCounts.incoming),
+      openIncoming: Number(busyCounts.open_incoming),
+      pendingIncoming: Number(busyCounts.pending),
+      outgoing: Number(busyCounts.outgoing),
+    },
     typical: { organizationId: mid.id, openIncoming: Number(mid.open_incoming), incoming: Number(mid.incoming) },
     user: { id: user.id, email, role: 'intake-worker' },
     byStatus,
@@ -247,7 +359,11 @@ export async function seedReferrals(db: Database, opts: { orgCount: number; refe
     foreignKeyChecks: superuser ? 'skipped (session_replication_role = replica)' : 'on',
     seconds: times,
     chunks: Math.max(1, opts.chunks ?? 2),
-    sizesMiB: { referralsTable: toMiB(sizes.rows.find((r) => r.name === 'referrals')?.bytes), referralsIndexes, referralEvents: toMiB(sizes.rows.find((r) => r.name === 'referral_events')?.bytes) },
+    sizesMiB: {
+      referralsTable: toMiB(sizes.rows.find((r) => r.name === 'referrals')?.bytes),
+      referralsIndexes,
+      referralEvents: toMiB(sizes.rows.find((r) => r.name === 'referral_events')?.bytes),
+    },
   };
 }
 
@@ -255,7 +371,10 @@ export async function seedReferrals(db: Database, opts: { orgCount: number; refe
  * Referrals `from`..`to` of the generate_series (the caller sets the seed of random() on this connection) and,
  * in the same statement, the 'create' event of each.
  */
-async function insertReferrals(conn: Kysely<DB>, o: { networkId: string; from: number; to: number; orgCount: number; busyShare: number; offersPerOrg: number }) {
+async function insertReferrals(
+  conn: Kysely<DB>,
+  o: { networkId: string; from: number; to: number; orgCount: number; busyShare: number; offersPerOrg: number },
+) {
   await sql`
     with base as (
       select g,

@@ -12,16 +12,33 @@ import type { TracedQuery } from './probe.ts';
  * permission check, DTO mapping or schema serialisation. With `audit: false` the audit insert is
  * left out (the commit then flushes nothing: the transaction wrote no row).
  */
-export interface Replay { url: string; close(): Promise<void> }
+export interface Replay {
+  url: string;
+  close(): Promise<void>;
+}
 
-export async function startReplay(opts: { databaseUrl: string; poolSize: number; statementsByPath: Map<string, TracedQuery[]>; audit: boolean }): Promise<Replay> {
+export async function startReplay(opts: {
+  databaseUrl: string;
+  poolSize: number;
+  statementsByPath: Map<string, TracedQuery[]>;
+  audit: boolean;
+}): Promise<Replay> {
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize });
-  pool.on('connect', (client) => { client.query(`set role ${APP_ROLE}`).catch(() => undefined); });
+  pool.on('connect', (client) => {
+    client.query(`set role ${APP_ROLE}`).catch(() => undefined);
+  });
   const plans = new Map<string, { session: TracedQuery; tx: TracedQuery[] }>();
   for (const [p, statements] of opts.statementsByPath) {
-    const kept = statements.filter((s) => !/^update "sessions"/.test(s.text) && (opts.audit || !/^insert into "audit_log"/.test(s.text)));
+    const kept = statements.filter(
+      (s) => !/^update "sessions"/.test(s.text) && (opts.audit || !/^insert into "audit_log"/.test(s.text)),
+    );
     const [session, ...tx] = kept;
-    if (!session || !/from "sessions"/.test(session.text) || !/^begin;/.test(tx[0]?.text ?? '') || tx.at(-1)?.text !== 'commit') {
+    if (
+      !session ||
+      !/from "sessions"/.test(session.text) ||
+      !/^begin;/.test(tx[0]?.text ?? '') ||
+      tx.at(-1)?.text !== 'commit'
+    ) {
       throw new Error(`replay: unexpected statement sequence for ${p}`);
     }
     plans.set(p, { session, tx });
@@ -29,7 +46,10 @@ export async function startReplay(opts: { databaseUrl: string; poolSize: number;
   const server = http.createServer((req, res) => {
     const plan = plans.get(req.url ?? '');
     const handle = async () => {
-      if (!plan) { res.writeHead(404).end(); return; }
+      if (!plan) {
+        res.writeHead(404).end();
+        return;
+      }
       const s = await pool.query(plan.session.text, plan.session.values);
       if (s.rows.length !== 1) throw new Error('session not found');
       const client = await pool.connect();
@@ -46,10 +66,15 @@ export async function startReplay(opts: { databaseUrl: string; poolSize: number;
       }
       client.release();
       const text = JSON.stringify(body);
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
     };
-    handle().catch((error: Error) => { res.writeHead(500).end(error.message); });
+    handle().catch((error: Error) => {
+      res.writeHead(500).end(error.message);
+    });
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -34,14 +34,17 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export async function buildApp(deps: { db: Database; config: AppConfig; logger?: boolean }): Promise<App> {
   const { config } = deps;
   const app = Fastify({
-    logger: deps.logger === false ? false : {
-      level: config.logLevel,
-      // no personal data in logs: the path without its query string, never bodies or headers
-      serializers: {
-        req: (req) => ({ method: req.method, path: String(req.url).split('?')[0] }),
-        res: (res) => ({ statusCode: res.statusCode }),
-      },
-    },
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // no personal data in logs: the path without its query string, never bodies or headers
+            serializers: {
+              req: (req) => ({ method: req.method, path: String(req.url).split('?')[0] }),
+              res: (res) => ({ statusCode: res.statusCode }),
+            },
+          },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
@@ -76,7 +79,11 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Korte Lijn API', version: '0.1.0', description: 'API of the Korte Lijn care-network platform. Errors are application/problem+json (RFC 9457).' },
+      info: {
+        title: 'Korte Lijn API',
+        version: '0.1.0',
+        description: 'API of the Korte Lijn care-network platform. Errors are application/problem+json (RFC 9457).',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -85,8 +92,16 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
       },
     },
     // every route documents the problem answers it can give (RFC 9457), derived from its access and shape
-    transformObject: (document) => ('openapiObject' in document ? shareProblemSchema(document.openapiObject) : document.swaggerObject),
-    transform: ({ schema, url, route }) => ({ url, schema: withProblemResponses(schema as Parameters<typeof withProblemResponses>[0], route.config?.access, route.method) }),
+    transformObject: (document) =>
+      'openapiObject' in document ? shareProblemSchema(document.openapiObject) : document.swaggerObject,
+    transform: ({ schema, url, route }) => ({
+      url,
+      schema: withProblemResponses(
+        schema as Parameters<typeof withProblemResponses>[0],
+        route.config?.access,
+        route.method,
+      ),
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -143,7 +158,11 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
       const params = req.params as Record<string, string> | undefined;
       const action = req.routeOptions.config?.auditAction ?? `${req.method} ${req.routeOptions.url}`;
       await inTenant(app.deps.db.app, req.actor, requestInfo(req), (tx) =>
-        writeAudit(tx.db, tx.actor, requestInfo(req), { action, entityId: params?.id ?? null, outcome: error.audit!.outcome }),
+        writeAudit(tx.db, tx.actor, requestInfo(req), {
+          action,
+          entityId: params?.id ?? null,
+          outcome: error.audit!.outcome,
+        }),
       ).catch((auditError: Error) => req.log.error({ err: { type: auditError.name } }, 'audit.refusal.failed'));
     }
     return handleError(error, req, reply);
@@ -168,7 +187,13 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
 
   configureEmail(Boolean(config.smtpUrl));
   const mailer = config.smtpUrl
-    ? startMailer({ db: deps.db.app, smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: config.publicUrl, log: (msg, data) => app.log.warn(data, msg) })
+    ? startMailer({
+        db: deps.db.app,
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        publicUrl: config.publicUrl,
+        log: (msg, data) => app.log.warn(data, msg),
+      })
     : null;
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer?.stop());

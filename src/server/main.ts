@@ -15,7 +15,10 @@ if (db.kind === 'pglite') await seedDemo(db.owner);
 const app = await buildApp({ db, config });
 // npm scripts run on the Node LTS that `npm install` brings (the `node` package); started another way, say so
 if (Number(process.versions.node.split('.')[0]) < 22) {
-  app.log.warn({ node: process.versions.node, execPath: process.execPath }, `runtime.node-outdated: Node ${process.versions.node} is not a maintained LTS; start with "npm start" (runs the bundled Node 24) or install Node 22 or newer`);
+  app.log.warn(
+    { node: process.versions.node, execPath: process.execPath },
+    `runtime.node-outdated: Node ${process.versions.node} is not a maintained LTS; start with "npm start" (runs the bundled Node 24) or install Node 22 or newer`,
+  );
 }
 let closing = false;
 const shutdown = async (signal: string) => {

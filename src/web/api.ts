@@ -42,15 +42,18 @@ import {
 type Path = keyof paths;
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
 /** The methods a path answers ('get' | 'post' | …). */
-export type MethodOf<P extends Path> = { [M in HttpMethod]-?: [NonNullable<paths[P][M]>] extends [never] ? never : M }[HttpMethod];
+export type MethodOf<P extends Path> = {
+  [M in HttpMethod]-?: [NonNullable<paths[P][M]>] extends [never] ? never : M;
+}[HttpMethod];
 type Operation<P extends Path, M extends MethodOf<P>> = NonNullable<paths[P][M]>;
 type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 type SuccessOf<P extends Path, M extends MethodOf<P>> =
   Operation<P, M> extends { responses: infer R } ? R[Extract<keyof R, 200 | 201 | 202 | 204>] : never;
 
 /** The JSON body of a route's success answer (200, 201 or 202; both when it has two); void when it answers without one. */
-export type ResponseOf<P extends Path, M extends MethodOf<P>> =
-  [JsonOf<SuccessOf<P, M>>] extends [never] ? void : JsonOf<SuccessOf<P, M>>;
+export type ResponseOf<P extends Path, M extends MethodOf<P>> = [JsonOf<SuccessOf<P, M>>] extends [never]
+  ? void
+  : JsonOf<SuccessOf<P, M>>;
 /** The JSON body a route takes (never when it takes none). */
 export type RequestBody<P extends Path, M extends MethodOf<P>> =
   Operation<P, M> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
@@ -95,9 +98,27 @@ export function isOneOf<T extends string>(values: readonly T[], value: string | 
   return values.some((v) => v === value);
 }
 export {
-  AUDIT_OUTCOMES, CAPACITIES, CHANNELS, CLOSE_WITHOUT_CONTACT_REASONS, CONSENT_METHODS, COSTS, DECLINE_REASONS, HELP_REQUEST_STATUSES,
-  IDENTITY_KINDS, IMPORT_KINDS, LIFE_DOMAINS, MATCHING_THRESHOLD_KEYS, MODALITIES, OFFER_LEVELS, ORGANIZATION_KINDS, REFERRAL_STATUSES,
-  REFERRAL_TARGET_KEYS, SIGNAL_KINDS, SIGNAL_LEVELS, TARGET_GROUPS, URGENCIES,
+  AUDIT_OUTCOMES,
+  CAPACITIES,
+  CHANNELS,
+  CLOSE_WITHOUT_CONTACT_REASONS,
+  CONSENT_METHODS,
+  COSTS,
+  DECLINE_REASONS,
+  HELP_REQUEST_STATUSES,
+  IDENTITY_KINDS,
+  IMPORT_KINDS,
+  LIFE_DOMAINS,
+  MATCHING_THRESHOLD_KEYS,
+  MODALITIES,
+  OFFER_LEVELS,
+  ORGANIZATION_KINDS,
+  REFERRAL_STATUSES,
+  REFERRAL_TARGET_KEYS,
+  SIGNAL_KINDS,
+  SIGNAL_LEVELS,
+  TARGET_GROUPS,
+  URGENCIES,
 };
 
 // ---------- session and administration ----------
@@ -143,7 +164,10 @@ export type OfferInput = RequestBody<'/api/offers', 'post'>;
 export type Facets = NonNullable<ResponseOf<'/api/offers', 'get'>['facets']>;
 export type FacetCount = Facets['theme'][number];
 export type OfferQuery = WithDefaults<QueryOf<'/api/offers', 'get'>, 'sort' | 'facets' | 'page' | 'pageSize'>;
-export type SearchResult<T extends PublicOffer = PublicOffer> = Omit<ResponseOf<'/api/public/offers', 'get'>, 'items'> & { items: T[] };
+export type SearchResult<T extends PublicOffer = PublicOffer> = Omit<
+  ResponseOf<'/api/public/offers', 'get'>,
+  'items'
+> & { items: T[] };
 
 // ---------- intake (Onthaal) ----------
 
@@ -183,7 +207,9 @@ export type ConsentInput = RequestBody<'/api/consents', 'post'>;
 export type ConsentCategory = (typeof CONSENT_CATEGORY_VALUES)[number];
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 /** The categories the consent of a referral offers ('care-plan' belongs to care plans). */
-export const CONSENT_CATEGORIES = CONSENT_CATEGORY_VALUES.filter((c): c is Exclude<ConsentCategory, 'care-plan'> => c !== 'care-plan');
+export const CONSENT_CATEGORIES = CONSENT_CATEGORY_VALUES.filter(
+  (c): c is Exclude<ConsentCategory, 'care-plan'> => c !== 'care-plan',
+);
 
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
@@ -226,10 +252,15 @@ export type ImportIssue = ImportResult['warnings'][number];
  * The server reads it without a schema (the route declares no body), so it stays open here.
  */
 export type ImportBody = unknown;
-export interface ImportOptions { dryRun: boolean; entity?: ImportKind | undefined; async?: boolean | undefined }
+export interface ImportOptions {
+  dryRun: boolean;
+  entity?: ImportKind | undefined;
+  async?: boolean | undefined;
+}
 
 /** A 202 answer (a job) tells itself from a 200 (the result) by its status. */
-export const isImportJob = (answer: ImportResult | ImportJob): answer is ImportJob => 'status' in answer && 'id' in answer;
+export const isImportJob = (answer: ImportResult | ImportJob): answer is ImportJob =>
+  'status' in answer && 'id' in answer;
 
 // ---------- errors ----------
 
@@ -343,8 +374,12 @@ function buildUrl(path: string, options: SendOptions): string {
 }
 
 /** Calls one route of the contract: its path parameters, querystring, body and answer are the server's types. */
-async function request<P extends Path, M extends MethodOf<P>>(method: M, path: P, ...[options]: OptionsArg<P, M>): Promise<ResponseOf<P, M>> {
-  return send<ResponseOf<P, M>>(method.toUpperCase(), path, (options ?? {}) as SendOptions);
+async function request<P extends Path, M extends MethodOf<P>>(
+  method: M,
+  path: P,
+  ...[options]: OptionsArg<P, M>
+): Promise<ResponseOf<P, M>> {
+  return send<ResponseOf<P, M>>(method.toUpperCase(), path, options ?? {});
 }
 
 async function send<T>(method: string, path: string, options: SendOptions): Promise<T> {
@@ -420,7 +455,8 @@ export const api = {
 
   organizations: () => request('get', '/api/organizations'),
   organization: (id: string) => request('get', '/api/organizations/{id}', { params: { id } }),
-  createOrganization: (body: RequestBody<'/api/organizations', 'post'>) => request('post', '/api/organizations', { body }),
+  createOrganization: (body: RequestBody<'/api/organizations', 'post'>) =>
+    request('post', '/api/organizations', { body }),
   updateOrganization: (id: string, body: RequestBody<'/api/organizations/{id}', 'patch'>) =>
     request('patch', '/api/organizations/{id}', { params: { id }, body }),
   createSite: (id: string, body: RequestBody<'/api/organizations/{id}/sites', 'post'>) =>
@@ -431,7 +467,8 @@ export const api = {
   users: () => request('get', '/api/users'),
   user: (id: string) => request('get', '/api/users/{id}', { params: { id } }),
   createUser: (body: RequestBody<'/api/users', 'post'>) => request('post', '/api/users', { body }),
-  updateUser: (id: string, body: RequestBody<'/api/users/{id}', 'patch'>) => request('patch', '/api/users/{id}', { params: { id }, body }),
+  updateUser: (id: string, body: RequestBody<'/api/users/{id}', 'patch'>) =>
+    request('patch', '/api/users/{id}', { params: { id }, body }),
   resetPassword: (id: string, body: RequestBody<'/api/users/{id}/reset-password', 'post'> = {}) =>
     request('post', '/api/users/{id}/reset-password', { params: { id }, body }),
   addMembership: (id: string, body: RequestBody<'/api/users/{id}/memberships', 'post'>) =>
@@ -440,10 +477,12 @@ export const api = {
 
   searchClients: (q: string, page: number, pageSize: number, signal?: AbortSignal) =>
     request('get', '/api/clients', { query: { q, page, pageSize }, signal }),
-  duplicateCheck: (body: RequestBody<'/api/clients/duplicate-check', 'post'>) => request('post', '/api/clients/duplicate-check', { body }),
+  duplicateCheck: (body: RequestBody<'/api/clients/duplicate-check', 'post'>) =>
+    request('post', '/api/clients/duplicate-check', { body }),
   createClient: (body: ClientInput) => request('post', '/api/clients', { body }),
   client: (id: string) => request('get', '/api/clients/{id}', { params: { id } }),
-  updateClient: (id: string, body: RequestBody<'/api/clients/{id}', 'patch'>) => request('patch', '/api/clients/{id}', { params: { id }, body }),
+  updateClient: (id: string, body: RequestBody<'/api/clients/{id}', 'patch'>) =>
+    request('patch', '/api/clients/{id}', { params: { id }, body }),
   clientAccessLog: (id: string) => request('get', '/api/clients/{id}/access-log', { params: { id } }),
 
   audit: (query: AuditQuery) => request('get', '/api/audit', { query }),
@@ -459,20 +498,25 @@ export const api = {
   staleOffers: (page = 1, pageSize?: number) => request('get', '/api/offers/stale', { query: { page, pageSize } }),
   offer: (id: string) => request('get', '/api/offers/{id}', { params: { id } }),
   createOffer: (body: OfferInput) => request('post', '/api/offers', { body }),
-  updateOffer: (id: string, body: RequestBody<'/api/offers/{id}', 'patch'>) => request('patch', '/api/offers/{id}', { params: { id }, body }),
+  updateOffer: (id: string, body: RequestBody<'/api/offers/{id}', 'patch'>) =>
+    request('patch', '/api/offers/{id}', { params: { id }, body }),
   updateCapacity: (id: string, body: RequestBody<'/api/offers/{id}/capacity', 'post'>) =>
     request('post', '/api/offers/{id}/capacity', { params: { id }, body }),
   /** The public catalogue: no session needed, so a 401 never means "session over" here. */
-  publicOffers: (query: OfferQuery, signal?: AbortSignal) => request('get', '/api/public/offers', { query, signal, quiet401: true }),
+  publicOffers: (query: OfferQuery, signal?: AbortSignal) =>
+    request('get', '/api/public/offers', { query, signal, quiet401: true }),
   publicOffer: (id: string) => request('get', '/api/public/offers/{id}', { params: { id }, quiet401: true }),
 
   // intake
   instruments: () => request('get', '/api/instruments'),
   helpRequests: (query: QueryOf<'/api/help-requests', 'get'>) => request('get', '/api/help-requests', { query }),
-  createHelpRequest: (body: RequestBody<'/api/help-requests', 'post'>) => request('post', '/api/help-requests', { body }),
+  createHelpRequest: (body: RequestBody<'/api/help-requests', 'post'>) =>
+    request('post', '/api/help-requests', { body }),
   helpRequest: (id: string) => request('get', '/api/help-requests/{id}', { params: { id } }),
-  updateHelpRequest: (id: string, body: HelpRequestUpdate) => request('patch', '/api/help-requests/{id}', { params: { id }, body }),
-  closeHelpRequest: (id: string, reason: string) => request('post', '/api/help-requests/{id}/close', { params: { id }, body: { reason } }),
+  updateHelpRequest: (id: string, body: HelpRequestUpdate) =>
+    request('patch', '/api/help-requests/{id}', { params: { id }, body }),
+  closeHelpRequest: (id: string, reason: string) =>
+    request('post', '/api/help-requests/{id}/close', { params: { id }, body: { reason } }),
   addScreening: (id: string, body: RequestBody<'/api/help-requests/{id}/screenings', 'post'>) =>
     request('post', '/api/help-requests/{id}/screenings', { params: { id }, body }),
   clientScreenings: (clientId: string) => request('get', '/api/clients/{id}/screenings', { params: { id: clientId } }),
@@ -480,17 +524,22 @@ export const api = {
     request('post', '/api/help-requests/{id}/safety-signals', { params: { id }, body }),
   recordSafetyAction: (signalId: string, actionTaken: string) =>
     request('post', '/api/safety-signals/{id}/action', { params: { id: signalId }, body: { actionTaken } }),
-  acknowledgeSignal: (signalId: string) => request('post', '/api/safety-signals/{id}/acknowledge', { params: { id: signalId } }),
+  acknowledgeSignal: (signalId: string) =>
+    request('post', '/api/safety-signals/{id}/acknowledge', { params: { id: signalId } }),
   openSignals: () => request('get', '/api/safety-signals'),
   matches: (id: string) => request('get', '/api/help-requests/{id}/matches', { params: { id } }),
   /** `topSuggestionOfferId`: the top suggestion that was shown (the reason rule is judged against it) */
   recordChoice: (id: string, offerId: string, reason: string | null, topSuggestionOfferId: string | null) =>
-    request('post', '/api/help-requests/{id}/choice', { params: { id }, body: { offerId, reason, topSuggestionOfferId } }),
+    request('post', '/api/help-requests/{id}/choice', {
+      params: { id },
+      body: { offerId, reason, topSuggestionOfferId },
+    }),
 
   // consents and referrals
   createConsent: (body: ConsentInput) => request('post', '/api/consents', { body }),
   clientConsents: (clientId: string) => request('get', '/api/clients/{id}/consents', { params: { id: clientId } }),
-  withdrawConsent: (id: string, note: string | null) => request('post', '/api/consents/{id}/withdraw', { params: { id }, body: { note } }),
+  withdrawConsent: (id: string, note: string | null) =>
+    request('post', '/api/consents/{id}/withdraw', { params: { id }, body: { note } }),
   consentExceptions: () => request('get', '/api/consents/exceptions'),
   reviewConsent: (id: string) => request('post', '/api/consents/{id}/review', { params: { id } }),
   createReferral: (body: RequestBody<'/api/referrals', 'post'>) => request('post', '/api/referrals', { body }),
@@ -498,7 +547,8 @@ export const api = {
   referralCounts: () => request('get', '/api/referrals/counts'),
   overdueReferrals: () => request('get', '/api/referrals/overdue'),
   referral: (id: string) => request('get', '/api/referrals/{id}', { params: { id } }),
-  transition: (id: string, body: TransitionInput) => request('post', '/api/referrals/{id}/transitions', { params: { id }, body }),
+  transition: (id: string, body: TransitionInput) =>
+    request('post', '/api/referrals/{id}/transitions', { params: { id }, body }),
   addBridging: (id: string, body: RequestBody<'/api/referrals/{id}/bridging', 'post'>) =>
     request('post', '/api/referrals/{id}/bridging', { params: { id }, body }),
   bridgingSuggestions: (id: string) => request('get', '/api/referrals/{id}/bridging-suggestions', { params: { id } }),
@@ -514,6 +564,9 @@ export const api = {
   // catalogue import (network admin: catalogue:import)
   /** 200 with the result, or 202 with a job for a large import (see `isImportJob`); a bad file is a 400 with `fieldErrors`. */
   importCatalogue: (body: ImportBody, options: ImportOptions) =>
-    request('post', '/api/hsds/imports', { body, query: { dryRun: options.dryRun, entity: options.entity, async: options.async } }),
+    request('post', '/api/hsds/imports', {
+      body,
+      query: { dryRun: options.dryRun, entity: options.entity, async: options.async },
+    }),
   importJob: (id: string, signal?: AbortSignal) => request('get', '/api/hsds/imports/{id}', { params: { id }, signal }),
 };

@@ -64,7 +64,28 @@ export function useTaxonomy(): Taxonomy {
 }
 
 /** Languages an offer may be given in: the usual ones first (the browser names them). */
-export const OFFER_LANGUAGE_CODES = ['nl', 'fr', 'en', 'de', 'ar', 'tr', 'pl', 'ro', 'bg', 'ru', 'uk', 'es', 'it', 'pt', 'so', 'ti', 'fa', 'ps', 'sq', 'am'];
+export const OFFER_LANGUAGE_CODES = [
+  'nl',
+  'fr',
+  'en',
+  'de',
+  'ar',
+  'tr',
+  'pl',
+  'ro',
+  'bg',
+  'ru',
+  'uk',
+  'es',
+  'it',
+  'pt',
+  'so',
+  'ti',
+  'fa',
+  'ps',
+  'sq',
+  'am',
+];
 
 export function useLanguageName(): (code: string) => string {
   const { i18n } = useTranslation();

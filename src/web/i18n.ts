@@ -9,7 +9,6 @@ export const LANGUAGES: readonly AppLanguage[] = ['nl', 'en'];
 
 const STORAGE_KEY = 'kortelijn.language';
 
-
 function isLanguage(value: unknown): value is AppLanguage {
   return value === 'nl' || value === 'en';
 }
@@ -58,7 +57,11 @@ export function startI18n(features: readonly WithTexts[]): void {
   const initial: AppLanguage = storedLanguage() ?? 'nl';
   apply(initial);
   const all = (language: AppLanguage): Record<string, unknown> =>
-    Object.assign({}, language === 'nl' ? nl : en, ...features.map((feature): object => feature.texts?.[language] ?? {})) as Record<string, unknown>;
+    Object.assign(
+      {},
+      language === 'nl' ? nl : en,
+      ...features.map((feature): object => feature.texts?.[language] ?? {}),
+    ) as Record<string, unknown>;
   void i18n.use(initReactI18next).init({
     resources: { nl: { translation: all('nl') }, en: { translation: all('en') } },
     lng: initial,

@@ -36,8 +36,17 @@ export function pruneAnswers(def: Instrument, answers: Answers): Answers {
 
 /** The instrument definitions, loaded once per page load (they never change while the app runs). */
 let instrumentsCache: Promise<Instrument[]> | null = null;
-export function useInstruments(): { instruments: Instrument[]; byId: Map<string, Instrument>; loading: boolean; error: unknown } {
-  const [state, setState] = useState<{ instruments: Instrument[]; loading: boolean; error: unknown }>({ instruments: [], loading: true, error: null });
+export function useInstruments(): {
+  instruments: Instrument[];
+  byId: Map<string, Instrument>;
+  loading: boolean;
+  error: unknown;
+} {
+  const [state, setState] = useState<{ instruments: Instrument[]; loading: boolean; error: unknown }>({
+    instruments: [],
+    loading: true,
+    error: null,
+  });
   useEffect(() => {
     let current = true;
     instrumentsCache ??= api.instruments().then(
@@ -59,7 +68,12 @@ export function useInstruments(): { instruments: Instrument[]; byId: Map<string,
 }
 
 /** The label of a band code of an instrument (total or subscale). */
-export function bandLabel(def: Instrument | undefined, code: string | null, local: (t: LocalText) => string, subscale?: string): string {
+export function bandLabel(
+  def: Instrument | undefined,
+  code: string | null,
+  local: (t: LocalText) => string,
+  subscale?: string,
+): string {
   if (!def || !code) return code ?? '';
   const bands = subscale ? def.scoring.subscales?.find((s) => s.id === subscale)?.bands : def.scoring.bands;
   const band = bands?.find((b) => b.code === code);

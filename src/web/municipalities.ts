@@ -45,7 +45,14 @@ export function useMunicipalities(): MunicipalityData {
     let current = true;
     Promise.all([loadAll(), loadNetwork()]).then(
       ([list, networkCodes]) => {
-        if (current) setState({ list, byCode: new Map(list.map((m) => [m.nisCode, m])), networkCodes, loading: false, error: null });
+        if (current)
+          setState({
+            list,
+            byCode: new Map(list.map((m) => [m.nisCode, m])),
+            networkCodes,
+            loading: false,
+            error: null,
+          });
       },
       (error: unknown) => {
         if (current) setState((s) => ({ ...s, loading: false, error }));

@@ -16,6 +16,8 @@ export function homePath(can: (permission: string) => boolean): string {
 export function currentNavItem(items: readonly NavItem[], pathname: string): string | undefined {
   const under = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
   return items
-    .flatMap((item) => [item.to, ...(item.also ?? [])].filter(under).map((prefix) => ({ to: item.to, length: prefix.length })))
+    .flatMap((item) =>
+      [item.to, ...(item.also ?? [])].filter(under).map((prefix) => ({ to: item.to, length: prefix.length })),
+    )
     .sort((a, b) => b.length - a.length)[0]?.to;
 }

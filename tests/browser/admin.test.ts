@@ -22,17 +22,35 @@ let otherOrgUserId = '';
 let cawIntakeUserId = '';
 
 const bw = useBrowserWorld(async (world) => {
-  const orgs = await world.owner.selectFrom('organizations').select(['id', 'name', 'network_id']).where('name', 'in', [CGG, CAW]).execute();
+  const orgs = await world.owner
+    .selectFrom('organizations')
+    .select(['id', 'name', 'network_id'])
+    .where('name', 'in', [CGG, CAW])
+    .execute();
   cggId = orgs.find((o) => o.name === CGG)!.id;
   cawId = orgs.find((o) => o.name === CAW)!.id;
   networkId = orgs[0]!.network_id;
   // rows of another organisation: the CAW admin creates a user through the API, a CAW user mistypes the password
   const cawAdmin = await login(world, 'admin@caw.demo.example', DEMO_PASSWORD);
-  const created = await cawAdmin.post('/api/users', { email: OTHER_ORG_EMAIL, displayName: 'Andere Collega', role: 'caregiver' });
+  const created = await cawAdmin.post('/api/users', {
+    email: OTHER_ORG_EMAIL,
+    displayName: 'Andere Collega',
+    role: 'caregiver',
+  });
   expect(created.statusCode, created.raw).toBe(201);
   otherOrgUserId = created.body.id;
-  cawIntakeUserId = (await world.owner.selectFrom('users').select('id').where('email', '=', 'onthaal@caw.demo.example').executeTakeFirstOrThrow()).id;
-  const wrong = await world.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'onthaal@caw.demo.example', password: 'niet-het-wachtwoord' } });
+  cawIntakeUserId = (
+    await world.owner
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'onthaal@caw.demo.example')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const wrong = await world.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: 'onthaal@caw.demo.example', password: 'niet-het-wachtwoord' },
+  });
   expect(wrong.statusCode).toBe(401);
 });
 
@@ -50,8 +68,15 @@ const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.
 /** The audit rows of one organisation, read in its own tenant context (as row-level security wants). */
 function auditOf(organizationId: string) {
   return bw.world.owner.transaction().execute(async (trx) => {
-    await sql`select set_config('app.org_id', ${organizationId}, true), set_config('app.network_id', ${networkId}, true)`.execute(trx);
-    return trx.selectFrom('audit_log').select(['action', 'entity_id', 'outcome', 'organization_id', 'actor_user_id', 'details']).where('organization_id', '=', organizationId).orderBy('id').execute();
+    await sql`select set_config('app.org_id', ${organizationId}, true), set_config('app.network_id', ${networkId}, true)`.execute(
+      trx,
+    );
+    return trx
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'outcome', 'organization_id', 'actor_user_id', 'details'])
+      .where('organization_id', '=', organizationId)
+      .orderBy('id')
+      .execute();
   });
 }
 
@@ -84,13 +109,20 @@ describe('two-factor sign-in in the browser', () => {
     await page.getByText('Kan je niet scannen? Geef deze sleutel manueel in:').waitFor();
     const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    const user = await bw.world.owner.selectFrom('users').select(['id', 'totp_secret', 'totp_enabled']).where('email', '=', CAREGIVER).executeTakeFirstOrThrow();
+    const user = await bw.world.owner
+      .selectFrom('users')
+      .select(['id', 'totp_secret', 'totp_enabled'])
+      .where('email', '=', CAREGIVER)
+      .executeTakeFirstOrThrow();
     expect(user).toMatchObject({ totp_secret: secret, totp_enabled: false });
 
     // not six digits: said at the field, before asking the server
     await page.getByLabel('Verificatiecode').fill('12345');
     await page.getByRole('button', { name: 'Code bevestigen' }).click();
-    await page.locator('#totp-enable-code-error').getByText('Geef de code van 6 cijfers uit je authenticator-app.').waitFor();
+    await page
+      .locator('#totp-enable-code-error')
+      .getByText('Geef de code van 6 cijfers uit je authenticator-app.')
+      .waitFor();
     expect(await page.getByLabel('Verificatiecode').getAttribute('aria-invalid')).toBe('true');
 
     const enrolmentCode = currentTotp(secret);
@@ -100,7 +132,11 @@ describe('two-factor sign-in in the browser', () => {
     await page.getByText('Tweestapsverificatie staat aan.').waitFor();
     await page.getByRole('button', { name: 'Tweestapsverificatie uitzetten' }).waitFor();
     expect(await page.getByTestId('totp-secret').count()).toBe(0);
-    const enrolled = await bw.world.owner.selectFrom('users').select(['totp_enabled', 'totp_last_step']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const enrolled = await bw.world.owner
+      .selectFrom('users')
+      .select(['totp_enabled', 'totp_last_step'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(enrolled.totp_enabled).toBe(true);
 
     await page.getByRole('button', { name: 'Afmelden' }).click();
@@ -132,7 +168,11 @@ describe('two-factor sign-in in the browser', () => {
     expect(await page.getByRole('button', { name: 'Afmelden' }).count()).toBe(0);
 
     // the right code, of a time step after the one the enrolment used (the server refuses a step twice)
-    const { totp_last_step: lastStep } = await bw.world.owner.selectFrom('users').select('totp_last_step').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const { totp_last_step: lastStep } = await bw.world.owner
+      .selectFrom('users')
+      .select('totp_last_step')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     const at = Math.max(Date.now(), (Number(lastStep) + 1) * 30_000);
     await expect.poll(() => focusedId(page)).toBe('totp-code');
     await page.keyboard.type(currentTotp(secret, at));
@@ -142,9 +182,15 @@ describe('two-factor sign-in in the browser', () => {
     expect(await page.getByTestId('current-user').textContent()).toBe('Hulpverlener CGG De Kade');
 
     const rows = (await auditOf(cggId)).filter((r) => r.entity_id === user.id);
-    expect(rows.map((r) => `${r.action}:${r.outcome}`)).toEqual(expect.arrayContaining([
-      'auth.totp.setup:success', 'auth.totp.enable:success', 'auth.login.password:success', 'auth.login.totp:failed', 'auth.login:success',
-    ]));
+    expect(rows.map((r) => `${r.action}:${r.outcome}`)).toEqual(
+      expect.arrayContaining([
+        'auth.totp.setup:success',
+        'auth.totp.enable:success',
+        'auth.login.password:success',
+        'auth.login.totp:failed',
+        'auth.login:success',
+      ]),
+    );
     expect(rows.filter((r) => r.action === 'auth.login.totp').length).toBe(2);
     await page.close();
   });
@@ -171,7 +217,9 @@ describe('user administration in the browser', () => {
     await page.getByRole('alert').getByText('Controleer de gemarkeerde velden.').waitFor();
     expect(await email.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Naam', { exact: true }).getAttribute('aria-invalid')).toBeNull();
-    expect(await bw.world.owner.selectFrom('users').select('id').where('email', 'like', 'nieuwe.collega%').execute()).toEqual([]);
+    expect(
+      await bw.world.owner.selectFrom('users').select('id').where('email', 'like', 'nieuwe.collega%').execute(),
+    ).toEqual([]);
 
     await email.fill(NEW_EMAIL);
     await page.getByRole('button', { name: 'Aanmaken' }).click();
@@ -187,10 +235,19 @@ describe('user administration in the browser', () => {
     await row.getByText('Onthaalmedewerker — CGG De Kade (demo)').waitFor();
     await row.getByText('Actief', { exact: true }).waitFor();
 
-    const user = await bw.world.owner.selectFrom('users').select(['id', 'display_name', 'active', 'must_change_password', 'language']).where('email', '=', NEW_EMAIL).executeTakeFirstOrThrow();
+    const user = await bw.world.owner
+      .selectFrom('users')
+      .select(['id', 'display_name', 'active', 'must_change_password', 'language'])
+      .where('email', '=', NEW_EMAIL)
+      .executeTakeFirstOrThrow();
     expect(user).toMatchObject({ display_name: NEW_NAME, active: true, must_change_password: true, language: 'nl' });
     newUserId = user.id;
-    const memberships = await bw.world.owner.selectFrom('memberships as m').innerJoin('teams as t', 't.id', 'm.team_id').select(['m.role', 'm.organization_id', 't.name as team', 'm.active']).where('m.user_id', '=', newUserId).execute();
+    const memberships = await bw.world.owner
+      .selectFrom('memberships as m')
+      .innerJoin('teams as t', 't.id', 'm.team_id')
+      .select(['m.role', 'm.organization_id', 't.name as team', 'm.active'])
+      .where('m.user_id', '=', newUserId)
+      .execute();
     expect(memberships).toEqual([{ role: 'intake-worker', organization_id: cggId, team: 'Onthaalteam', active: true }]);
     await page.close();
   });
@@ -206,7 +263,9 @@ describe('user administration in the browser', () => {
 
     await page.getByRole('button', { name: 'Wachtwoord resetten' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Wachtwoord resetten' });
-    await dialog.getByText(`Het wachtwoord van ${NEW_NAME} resetten? Het huidige wachtwoord werkt dan niet meer.`).waitFor();
+    await dialog
+      .getByText(`Het wachtwoord van ${NEW_NAME} resetten? Het huidige wachtwoord werkt dan niet meer.`)
+      .waitFor();
     await dialog.getByRole('button', { name: 'Wachtwoord resetten' }).click();
     await page.getByRole('status').getByText('Het wachtwoord is gereset.').waitFor();
     await page.getByRole('heading', { name: 'Tijdelijk wachtwoord' }).waitFor();
@@ -246,19 +305,31 @@ describe('user administration in the browser', () => {
     // Escape cancels the dialog: nothing changes
     await page.getByRole('button', { name: 'Gebruiker deactiveren' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Gebruiker deactiveren' });
-    await dialog.getByText(`${NEW_NAME} deactiveren? De gebruiker kan zich niet meer aanmelden en lopende sessies worden beëindigd.`).waitFor();
+    await dialog
+      .getByText(
+        `${NEW_NAME} deactiveren? De gebruiker kan zich niet meer aanmelden en lopende sessies worden beëindigd.`,
+      )
+      .waitFor();
     expect(await focusedText(page)).toBe('Annuleren');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect((await bw.world.owner.selectFrom('users').select('active').where('id', '=', newUserId).executeTakeFirstOrThrow()).active).toBe(true);
+    expect(
+      (await bw.world.owner.selectFrom('users').select('active').where('id', '=', newUserId).executeTakeFirstOrThrow())
+        .active,
+    ).toBe(true);
 
     await page.getByRole('button', { name: 'Gebruiker deactiveren' }).click();
     await dialog.getByRole('button', { name: 'Gebruiker deactiveren' }).click();
     await page.getByRole('status').getByText('Gebruiker gedeactiveerd.').waitFor();
     await page.getByRole('button', { name: 'Gebruiker heractiveren' }).waitFor();
     await page.locator('.page-head').getByText('Niet actief', { exact: true }).waitFor();
-    expect((await bw.world.owner.selectFrom('users').select('active').where('id', '=', newUserId).executeTakeFirstOrThrow()).active).toBe(false);
-    expect(await bw.world.owner.selectFrom('sessions').select('user_id').where('user_id', '=', newUserId).execute()).toEqual([]);
+    expect(
+      (await bw.world.owner.selectFrom('users').select('active').where('id', '=', newUserId).executeTakeFirstOrThrow())
+        .active,
+    ).toBe(false);
+    expect(
+      await bw.world.owner.selectFrom('sessions').select('user_id').where('user_id', '=', newUserId).execute(),
+    ).toEqual([]);
 
     // the open session has ended
     await user.reload();
@@ -269,7 +340,9 @@ describe('user administration in the browser', () => {
     await user.getByRole('alert').getByText('E-mailadres of wachtwoord is onjuist.').waitFor();
     await user.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
     expect(await user.getByRole('heading', { name: 'Kies een nieuw wachtwoord' }).count()).toBe(0);
-    expect(await bw.world.owner.selectFrom('sessions').select('user_id').where('user_id', '=', newUserId).execute()).toEqual([]);
+    expect(
+      await bw.world.owner.selectFrom('sessions').select('user_id').where('user_id', '=', newUserId).execute(),
+    ).toEqual([]);
 
     // the users list says so too
     await nav(page).getByRole('link', { name: 'Gebruikers' }).click();
@@ -284,11 +357,22 @@ describe('the audit view in the browser', () => {
     // what the database holds: the CGG's rows and, apart, the CAW's
     const cggRows = await auditOf(cggId);
     const forNewUser = cggRows.filter((r) => r.entity_id === newUserId).map((r) => `${r.action}:${r.outcome}`);
-    expect(forNewUser).toEqual(expect.arrayContaining(['user.create:success', 'user.password.reset:success', 'user.deactivate:success', 'auth.login:failed']));
-    expect(cggRows.find((r) => r.action === 'auth.login' && r.outcome === 'failed' && r.entity_id === newUserId)?.details).toEqual({ reason: 'inactive' });
+    expect(forNewUser).toEqual(
+      expect.arrayContaining([
+        'user.create:success',
+        'user.password.reset:success',
+        'user.deactivate:success',
+        'auth.login:failed',
+      ]),
+    );
+    expect(
+      cggRows.find((r) => r.action === 'auth.login' && r.outcome === 'failed' && r.entity_id === newUserId)?.details,
+    ).toEqual({ reason: 'inactive' });
     const cawRows = await auditOf(cawId);
     expect(cawRows.some((r) => r.action === 'user.create' && r.entity_id === otherOrgUserId)).toBe(true);
-    expect(cawRows.some((r) => r.action === 'auth.login' && r.outcome === 'failed' && r.entity_id === cawIntakeUserId)).toBe(true);
+    expect(
+      cawRows.some((r) => r.action === 'auth.login' && r.outcome === 'failed' && r.entity_id === cawIntakeUserId),
+    ).toBe(true);
 
     const page = await newPage();
     await signIn(page, 'admin@cgg.demo.example');
@@ -296,13 +380,19 @@ describe('the audit view in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
     const table = page.getByRole('table', { name: 'Auditgebeurtenissen' });
     const actions = () => table.locator('tbody tr td:nth-child(4)').allTextContents();
-    const row = (action: string, entityId: string) => table.getByRole('row').filter({ has: page.getByText(action, { exact: true }) }).filter({ hasText: entityId });
+    const row = (action: string, entityId: string) =>
+      table
+        .getByRole('row')
+        .filter({ has: page.getByText(action, { exact: true }) })
+        .filter({ hasText: entityId });
     await page.getByText(/^\d+ gebeurtenissen getoond$/).waitFor();
 
     // the user administration: created, password reset, deactivated — by the admin, in this organisation's rows only
     await page.getByLabel('Handeling').fill('user.');
     await page.getByRole('button', { name: 'Filteren' }).click();
-    await expect.poll(async () => (await actions()).length > 0 && (await actions()).every((a) => a.startsWith('user.'))).toBe(true);
+    await expect
+      .poll(async () => (await actions()).length > 0 && (await actions()).every((a) => a.startsWith('user.')))
+      .toBe(true);
     for (const action of ['user.create', 'user.password.reset', 'user.deactivate']) {
       const r = row(action, newUserId);
       await r.waitFor();
@@ -314,13 +404,18 @@ describe('the audit view in the browser', () => {
 
     // the failed sign-ins of these days: the deactivated user's is there, the CAW user's is not
     // a range around today in Brussels, so that a run across midnight keeps its rows
-    const brusselsDay = (offsetDays: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+    const brusselsDay = (offsetDays: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(
+        new Date(Date.now() + offsetDays * 86_400_000),
+      );
     await page.getByLabel('Handeling').fill('auth.login');
     await page.getByLabel('Resultaat').selectOption({ label: 'Mislukt' });
     await page.getByLabel('Van', { exact: true }).fill(brusselsDay(-1));
     await page.getByLabel('Tot en met').fill(brusselsDay(1));
     await page.getByRole('button', { name: 'Filteren' }).click();
-    await expect.poll(async () => (await actions()).length > 0 && (await actions()).every((a) => a.startsWith('auth.login'))).toBe(true);
+    await expect
+      .poll(async () => (await actions()).length > 0 && (await actions()).every((a) => a.startsWith('auth.login')))
+      .toBe(true);
     const failed = row('auth.login', newUserId);
     await failed.waitFor();
     expect(await failed.getByRole('cell').nth(1).textContent()).toBe(NEW_NAME);
@@ -336,7 +431,9 @@ describe('the audit view in the browser', () => {
     expect(await page.getByLabel('Resultaat').inputValue()).toBe('');
     await page.getByLabel('Handeling').fill('user.create');
     await page.getByRole('button', { name: 'Filteren' }).click();
-    await expect.poll(async () => (await actions()).length > 0 && (await actions()).every((a) => a === 'user.create')).toBe(true);
+    await expect
+      .poll(async () => (await actions()).length > 0 && (await actions()).every((a) => a === 'user.create'))
+      .toBe(true);
     await row('user.create', newUserId).waitFor();
     expect(await table.getByText(otherOrgUserId).count()).toBe(0);
     expect(await table.getByRole('row').count()).toBe(2); // the header and the one user this organisation created

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useBrowserWorld } from '../support/browser.ts';
 
-
 const bw = useBrowserWorld();
 
 const { signIn } = bw;
@@ -28,7 +27,7 @@ describe('in the browser', () => {
     await page.close();
   });
 
-  it('the organisation admin sees the intake worker\'s read in the access history', async () => {
+  it("the organisation admin sees the intake worker's read in the access history", async () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'admin@caw.demo.example');
     await page.goto(clientUrl);
@@ -36,7 +35,12 @@ describe('in the browser', () => {
     const history = page.locator('section', { has: page.getByRole('heading', { name: 'Toegangsgeschiedenis' }) });
     await history.getByText('Onthaalmedewerker CAW Oost-Brabant').first().waitFor();
     // the admin's own opening of the file is recorded as well
-    const rows = await bw.world.owner.selectFrom('audit_log').select(['action', 'role']).where('entity_id', '=', clientUrl.split('/').pop()!).where('action', '=', 'client.read').execute();
+    const rows = await bw.world.owner
+      .selectFrom('audit_log')
+      .select(['action', 'role'])
+      .where('entity_id', '=', clientUrl.split('/').pop()!)
+      .where('action', '=', 'client.read')
+      .execute();
     expect(rows.map((r) => r.role).sort()).toEqual(['intake-worker', 'org-admin']);
     await page.close();
   });
@@ -57,7 +61,10 @@ describe('in the browser', () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await page.goto(`${bw.baseUrl}/`);
     await page.getByRole('button', { name: 'Aanmelden' }).waitFor();
-    await page.getByRole('button', { name: /English|EN/ }).first().click();
+    await page
+      .getByRole('button', { name: /English|EN/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.close();
   });

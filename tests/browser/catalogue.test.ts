@@ -6,7 +6,11 @@ const INTERNAL_NOTE = 'Interne afspraak: enkel na overleg met de teamverantwoord
 
 const bw = useBrowserWorld(async (world) => {
   // an internal field with a recognisable value, to prove the public catalogue never shows it
-  await world.owner.updateTable('offers').set({ internal_note: INTERNAL_NOTE, who_may_refer: 'Alleen de huisarts' }).where('name', '=', 'Rouwbegeleiding').execute();
+  await world.owner
+    .updateTable('offers')
+    .set({ internal_note: INTERNAL_NOTE, who_may_refer: 'Alleen de huisarts' })
+    .where('name', '=', 'Rouwbegeleiding')
+    .execute();
 });
 
 const { signIn } = bw;
@@ -17,14 +21,21 @@ async function facet(page: Page, testId: string): Promise<number> {
 }
 
 async function offerRow(name: string) {
-  return bw.world.owner.selectFrom('offers').select(['id', 'capacity', 'wait_days', 'capacity_updated_at']).where('name', '=', name).executeTakeFirstOrThrow();
+  return bw.world.owner
+    .selectFrom('offers')
+    .select(['id', 'capacity', 'wait_days', 'capacity_updated_at'])
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
 }
 
 describe('the catalogue in the browser', () => {
   it('a coordinator searches, filters with facet counts, and updates the capacity of an own offer', async () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'coordinator@caw.demo.example');
-    await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Aanbod', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Hoofdnavigatie' })
+      .getByRole('link', { name: 'Aanbod', exact: true })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Aanbod' }).waitFor();
 
     await page.getByLabel('Zoeken in aanbod').fill('rouw');
@@ -33,14 +44,20 @@ describe('the catalogue in the browser', () => {
     const zeroLine = 'facet-offer-f-level-zero-line';
     const basic = 'facet-offer-f-level-basic';
     await expect.poll(() => facet(page, basic)).toBeGreaterThan(0);
-    const before = { zeroLine: await facet(page, zeroLine), basic: await facet(page, basic), total: await page.getByTestId('offer-count').innerText() };
+    const before = {
+      zeroLine: await facet(page, zeroLine),
+      basic: await facet(page, basic),
+      total: await page.getByTestId('offer-count').innerText(),
+    };
 
     // a theme filter narrows the results; the counts of the other facets follow
     const theme = page.getByRole('checkbox', { name: 'Rouw en verlies', exact: true });
     expect(await facet(page, 'facet-offer-f-theme-grief-loss')).toBeGreaterThan(0);
     await theme.check();
     await page.waitForURL(/theme=grief-loss/);
-    await expect.poll(async () => [await facet(page, zeroLine), await facet(page, basic)]).not.toEqual([before.zeroLine, before.basic]);
+    await expect
+      .poll(async () => [await facet(page, zeroLine), await facet(page, basic)])
+      .not.toEqual([before.zeroLine, before.basic]);
     expect(await page.getByTestId('offer-count').innerText()).not.toBe(before.total);
     expect(page.url()).toMatch(/q=rouw/);
     // every result carries the theme
@@ -71,7 +88,12 @@ describe('the catalogue in the browser', () => {
     expect(saved.capacity).toBe('waitlist');
     expect(saved.wait_days).toBe(30);
     expect(new Date(saved.capacity_updated_at).getTime()).toBeGreaterThan(startedAt - 60_000);
-    const audit = await bw.world.owner.selectFrom('audit_log').select(['action', 'role']).where('entity_id', '=', saved.id).where('action', '=', 'offer.capacity').execute();
+    const audit = await bw.world.owner
+      .selectFrom('audit_log')
+      .select(['action', 'role'])
+      .where('entity_id', '=', saved.id)
+      .where('action', '=', 'offer.capacity')
+      .execute();
     expect(audit.map((a) => a.role)).toEqual(['coordinator']);
 
     // the page shows internal fields to the signed-in network
@@ -86,7 +108,9 @@ describe('the catalogue in the browser', () => {
     await page.getByRole('status').getByText('Capaciteit bevestigd als ongewijzigd.').waitFor();
     const confirmed = await offerRow('Schuldhulp en budgetbegeleiding');
     expect([confirmed.capacity, confirmed.wait_days]).toEqual([stale.capacity, stale.wait_days]);
-    expect(new Date(confirmed.capacity_updated_at).getTime()).toBeGreaterThan(new Date(stale.capacity_updated_at).getTime());
+    expect(new Date(confirmed.capacity_updated_at).getTime()).toBeGreaterThan(
+      new Date(stale.capacity_updated_at).getTime(),
+    );
     expect(await page.getByTestId('offer-fields').getByTestId('stale-marker').count()).toBe(0);
 
     // another organisation's offer: readable, but no capacity update and no edit
@@ -102,7 +126,8 @@ describe('the catalogue in the browser', () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     const bodies: string[] = [];
     page.on('response', async (response) => {
-      if (new URL(response.url()).pathname.startsWith('/api/public/offers')) bodies.push(await response.text().catch(() => ''));
+      if (new URL(response.url()).pathname.startsWith('/api/public/offers'))
+        bodies.push(await response.text().catch(() => ''));
     });
     await page.goto(`${bw.baseUrl}/`);
     await page.getByRole('link', { name: 'Bekijk het aanbod zonder aan te melden' }).click();
@@ -117,7 +142,13 @@ describe('the catalogue in the browser', () => {
     await page.getByTestId('offer-fields').getByText('CAW Oost-Brabant (demo)').waitFor();
 
     // none of the internal fields, neither on the page nor in what the browser received
-    for (const text of [INTERNAL_NOTE, 'Alleen de huisarts', 'Interne gegevens', 'Interne notitie', 'Wie mag verwijzen']) {
+    for (const text of [
+      INTERNAL_NOTE,
+      'Alleen de huisarts',
+      'Interne gegevens',
+      'Interne notitie',
+      'Wie mag verwijzen',
+    ]) {
       expect(await page.getByText(text).count()).toBe(0);
     }
     expect(await page.getByRole('button', { name: 'Capaciteit bijwerken' }).count()).toBe(0);
@@ -125,7 +156,8 @@ describe('the catalogue in the browser', () => {
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies) {
       expect(body).not.toContain(INTERNAL_NOTE);
-      for (const field of ['internalNote', 'whoMayRefer', 'isPublic', 'siteIds', 'mayEdit']) expect(body).not.toContain(`"${field}"`);
+      for (const field of ['internalNote', 'whoMayRefer', 'isPublic', 'siteIds', 'mayEdit'])
+        expect(body).not.toContain(`"${field}"`);
     }
 
     // the way back keeps the search; a deep link to the detail works without a session too
@@ -145,7 +177,10 @@ describe('the catalogue in the browser', () => {
   it('a network coordinator sees the stale capacity overview, oldest first', async () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'netwerk@demo.example');
-    await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Verouderde capaciteit' }).click();
+    await page
+      .getByRole('navigation', { name: 'Hoofdnavigatie' })
+      .getByRole('link', { name: 'Verouderde capaciteit' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Verouderde capaciteit' }).waitFor();
     const table = page.getByTestId('stale-offers');
     await table.waitFor();

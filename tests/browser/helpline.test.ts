@@ -13,16 +13,39 @@ let networkId = '';
 let helplineReferralId = '';
 
 const bw = useBrowserWorld(async (world) => {
-  const org = await world.owner.selectFrom('organizations').select(['id', 'network_id']).where('name', '=', HELPLINE).executeTakeFirstOrThrow();
+  const org = await world.owner
+    .selectFrom('organizations')
+    .select(['id', 'network_id'])
+    .where('name', '=', HELPLINE)
+    .executeTakeFirstOrThrow();
   helplineOrgId = org.id;
   networkId = org.network_id;
   // an urgent referral from the CAW waits in the CGG's inbox already: the acute one from the helpline must come above it
   const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
   const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
-  const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Somber sinds maanden.', themes: ['depression'], urgency: 'urgent', channel: 'gp' });
-  const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(OTHER_CGG_OFFER)}`)).body.items.find((o: { name: string }) => o.name === OTHER_CGG_OFFER);
-  const consent = await caw.post('/api/consents', { clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, categories: ['contact'], method: 'written' });
-  const earlier = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'urgent', consentId: consent.body.id });
+  const request = await caw.post('/api/help-requests', {
+    clientId: client.id,
+    story: 'Somber sinds maanden.',
+    themes: ['depression'],
+    urgency: 'urgent',
+    channel: 'gp',
+  });
+  const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(OTHER_CGG_OFFER)}`)).body.items.find(
+    (o: { name: string }) => o.name === OTHER_CGG_OFFER,
+  );
+  const consent = await caw.post('/api/consents', {
+    clientId: client.id,
+    purpose: 'referral',
+    recipientOrganizationId: offer.organizationId,
+    categories: ['contact'],
+    method: 'written',
+  });
+  const earlier = await caw.post('/api/referrals', {
+    helpRequestId: request.body.id,
+    offerId: offer.id,
+    priority: 'urgent',
+    consentId: consent.body.id,
+  });
   expect(earlier.statusCode, earlier.raw).toBe(201);
 });
 
@@ -32,11 +55,34 @@ const nav = (page: Page) => page.getByRole('navigation', { name: 'Hoofdnavigatie
 /** What the helpline organisation has on record (read in its own tenant context, as row-level security wants). */
 async function helplineCounts() {
   return bw.world.owner.transaction().execute(async (trx) => {
-    await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(trx);
+    await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(
+      trx,
+    );
     const count = async (table: 'clients' | 'help_requests' | 'consents') =>
-      Number((await trx.selectFrom(table).select(sql<number>`count(*)`.as('n')).where('organization_id', '=', helplineOrgId).executeTakeFirstOrThrow()).n);
-    const referrals = Number((await trx.selectFrom('referrals').select(sql<number>`count(*)`.as('n')).where('sender_organization_id', '=', helplineOrgId).executeTakeFirstOrThrow()).n);
-    return { clients: await count('clients'), helpRequests: await count('help_requests'), consents: await count('consents'), referrals };
+      Number(
+        (
+          await trx
+            .selectFrom(table)
+            .select(sql<number>`count(*)`.as('n'))
+            .where('organization_id', '=', helplineOrgId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const referrals = Number(
+      (
+        await trx
+          .selectFrom('referrals')
+          .select(sql<number>`count(*)`.as('n'))
+          .where('sender_organization_id', '=', helplineOrgId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    return {
+      clients: await count('clients'),
+      helpRequests: await count('help_requests'),
+      consents: await count('consents'),
+      referrals,
+    };
   });
 }
 
@@ -77,7 +123,9 @@ describe('the helpline short line in the browser', () => {
     await crisis.focus();
     await page.keyboard.press('Space');
     expect(await crisis.isChecked()).toBe(true);
-    const consent = page.getByRole('checkbox', { name: /^De beller gaf mondeling toestemming om deze gegevens te delen met CGG De Kade \(demo\)/ });
+    const consent = page.getByRole('checkbox', {
+      name: /^De beller gaf mondeling toestemming om deze gegevens te delen met CGG De Kade \(demo\)/,
+    });
     await consent.focus();
     await page.keyboard.press('Space');
     await page.getByLabel('Bericht aan de ontvanger').focus();
@@ -90,19 +138,46 @@ describe('the helpline short line in the browser', () => {
     await page.getByRole('heading', { level: 1, name: CRISIS_OFFER }).waitFor();
     expect(await page.getByTestId('referral-status').innerText()).toBe('Verstuurd');
 
-    const referral = await bw.world.owner.selectFrom('referrals').select(['priority', 'message', 'client_id', 'help_request_id', 'consent_id']).where('id', '=', helplineReferralId).executeTakeFirstOrThrow();
+    const referral = await bw.world.owner
+      .selectFrom('referrals')
+      .select(['priority', 'message', 'client_id', 'help_request_id', 'consent_id'])
+      .where('id', '=', helplineReferralId)
+      .executeTakeFirstOrThrow();
     expect(referral).toMatchObject({ priority: 'acute', message: 'Bereikbaar tot 22 uur.' });
     const stored = await bw.world.owner.transaction().execute(async (trx) => {
-      await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(trx);
+      await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(
+        trx,
+      );
       return {
-        client: await trx.selectFrom('clients').select(['identity_kind', 'pseudonym', 'phone']).where('id', '=', referral.client_id).executeTakeFirstOrThrow(),
-        request: await trx.selectFrom('help_requests').select(['channel', 'urgency', 'themes', 'story']).where('id', '=', referral.help_request_id!).executeTakeFirstOrThrow(),
-        consent: await trx.selectFrom('consents').select(['method', 'categories', 'purpose']).where('id', '=', referral.consent_id).executeTakeFirstOrThrow(),
+        client: await trx
+          .selectFrom('clients')
+          .select(['identity_kind', 'pseudonym', 'phone'])
+          .where('id', '=', referral.client_id)
+          .executeTakeFirstOrThrow(),
+        request: await trx
+          .selectFrom('help_requests')
+          .select(['channel', 'urgency', 'themes', 'story'])
+          .where('id', '=', referral.help_request_id!)
+          .executeTakeFirstOrThrow(),
+        consent: await trx
+          .selectFrom('consents')
+          .select(['method', 'categories', 'purpose'])
+          .where('id', '=', referral.consent_id)
+          .executeTakeFirstOrThrow(),
       };
     });
     expect(stored.client).toEqual({ identity_kind: 'pseudonym', pseudonym: 'Beller 14u', phone: '0470 99 88 77' });
-    expect(stored.request).toEqual({ channel: 'helpline', urgency: 'acute', themes: ['suicidal-thoughts'], story: 'Beller met concrete plannen, alleen thuis.' });
-    expect(stored.consent).toEqual({ method: 'verbal', categories: ['contact', 'help-request-summary'], purpose: 'referral' });
+    expect(stored.request).toEqual({
+      channel: 'helpline',
+      urgency: 'acute',
+      themes: ['suicidal-thoughts'],
+      story: 'Beller met concrete plannen, alleen thuis.',
+    });
+    expect(stored.consent).toEqual({
+      method: 'verbal',
+      categories: ['contact', 'help-request-summary'],
+      purpose: 'referral',
+    });
     await page.close();
   });
 
@@ -176,7 +251,9 @@ describe('the helpline short line in the browser', () => {
     await page.getByRole('button', { name: 'Doorverwijzen' }).click();
 
     const partial = page.getByTestId('helpline-partial');
-    await partial.getByText('Stap 4 van 4 (doorverwijzing versturen) is mislukt; er is nog niet doorverwezen.').waitFor();
+    await partial
+      .getByText('Stap 4 van 4 (doorverwijzing versturen) is mislukt; er is nog niet doorverwezen.')
+      .waitFor();
     await partial.getByRole('link', { name: 'Dossier van de beller “Beller Jo”' }).waitFor();
     await partial.getByRole('link', { name: 'Hulpvraag (via de hulplijn)' }).waitFor();
     await partial.getByText('Mondelinge toestemming voor CGG De Kade (demo)').waitFor();
@@ -184,7 +261,12 @@ describe('the helpline short line in the browser', () => {
     await page.locator('#helpline-offer-error').getByText('Dit aanbod bestaat niet in uw netwerk.').waitFor();
     expect(page.url()).toMatch(/\/helpline\/new$/);
     const half = await helplineCounts();
-    expect(half).toEqual({ clients: before.clients + 1, helpRequests: before.helpRequests + 1, consents: before.consents + 1, referrals: before.referrals });
+    expect(half).toEqual({
+      clients: before.clients + 1,
+      helpRequests: before.helpRequests + 1,
+      consents: before.consents + 1,
+      referrals: before.referrals,
+    });
 
     // another offer, of another organisation: the caller and the help request are reused, the consent is recorded anew
     await bw.world.owner.updateTable('offers').set({ active: true }).where('name', '=', CRISIS_OFFER).execute();
@@ -196,13 +278,30 @@ describe('the helpline short line in the browser', () => {
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { level: 1, name: 'Slachtofferhulp' }).waitFor();
     const after = await helplineCounts();
-    expect(after).toEqual({ clients: half.clients, helpRequests: half.helpRequests, consents: half.consents + 1, referrals: half.referrals + 1 });
+    expect(after).toEqual({
+      clients: half.clients,
+      helpRequests: half.helpRequests,
+      consents: half.consents + 1,
+      referrals: half.referrals + 1,
+    });
     // the consent for the CGG was withdrawn: it shares nothing unused
     const consents = await bw.world.owner.transaction().execute(async (trx) => {
-      await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(trx);
-      return trx.selectFrom('consents').innerJoin('organizations as o', 'o.id', 'consents.recipient_organization_id').select(['o.name', 'consents.withdrawn_at']).where('consents.organization_id', '=', helplineOrgId).orderBy('consents.recorded_at', 'desc').limit(2).execute();
+      await sql`select set_config('app.org_id', ${helplineOrgId}, true), set_config('app.network_id', ${networkId}, true)`.execute(
+        trx,
+      );
+      return trx
+        .selectFrom('consents')
+        .innerJoin('organizations as o', 'o.id', 'consents.recipient_organization_id')
+        .select(['o.name', 'consents.withdrawn_at'])
+        .where('consents.organization_id', '=', helplineOrgId)
+        .orderBy('consents.recorded_at', 'desc')
+        .limit(2)
+        .execute();
     });
-    expect(consents.map((c) => [c.name, c.withdrawn_at === null])).toEqual([['CAW Oost-Brabant (demo)', true], ['CGG De Kade (demo)', false]]);
+    expect(consents.map((c) => [c.name, c.withdrawn_at === null])).toEqual([
+      ['CAW Oost-Brabant (demo)', true],
+      ['CGG De Kade (demo)', false],
+    ]);
     await page.close();
   });
 });

@@ -35,9 +35,20 @@ describe('the intake in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Hulpvraag van Marie Peeters' }).waitFor();
     await page.getByRole('status').getByText('Hulpvraag geregistreerd.').waitFor();
     const helpRequestId = page.url().split('/').pop()!;
-    const stored = await bw.world.owner.selectFrom('help_requests').selectAll().where('id', '=', helpRequestId).executeTakeFirstOrThrow();
+    const stored = await bw.world.owner
+      .selectFrom('help_requests')
+      .selectAll()
+      .where('id', '=', helpRequestId)
+      .executeTakeFirstOrThrow();
     // age, municipality and language come from the client file
-    expect(stored).toMatchObject({ channel: 'gp', urgency: 'urgent', themes: ['depression'], life_domains: ['mental-health'], municipality: '24062', language: 'nl' });
+    expect(stored).toMatchObject({
+      channel: 'gp',
+      urgency: 'urgent',
+      themes: ['depression'],
+      life_domains: ['mental-health'],
+      municipality: '24062',
+      language: 'nl',
+    });
 
     // (c) skip logic: a C-SSRS follow-up question appears only after a yes on question 2
     await page.getByLabel('Instrument').selectOption('cssrs');
@@ -73,16 +84,25 @@ describe('the intake in the browser', () => {
     await signal.getByRole('heading', { name: /Suïciderisico/ }).waitFor();
     await signal.getByText('Matig risico').waitFor();
     expect(await page.getByTestId('crisis-alert').count()).toBe(0);
-    const signals = await bw.world.owner.selectFrom('safety_signals').select(['kind', 'level', 'source']).where('help_request_id', '=', helpRequestId).execute();
+    const signals = await bw.world.owner
+      .selectFrom('safety_signals')
+      .select(['kind', 'level', 'source'])
+      .where('help_request_id', '=', helpRequestId)
+      .execute();
     expect(signals).toEqual([{ kind: 'suicide-risk', level: 'moderate', source: 'screening' }]);
-    await signal.getByLabel('Genomen veiligheidsactie').fill('Veiligheidsplan besproken; Zelfmoordlijn 1813 meegegeven.');
+    await signal
+      .getByLabel('Genomen veiligheidsactie')
+      .fill('Veiligheidsplan besproken; Zelfmoordlijn 1813 meegegeven.');
     await signal.getByRole('button', { name: 'Veiligheidsactie opslaan' }).click();
     await signal.getByText('Veiligheidsplan besproken; Zelfmoordlijn 1813 meegegeven.').waitFor();
 
     // (f) suggestions: the level needed and why, ranked offers with why they fit and what does not
     const matches = page.getByRole('region', { name: 'Suggesties' });
     await matches.getByTestId('needed-level').getByText('Gespecialiseerd').waitFor();
-    await matches.getByTestId('needed-level').getByText(/risicosignaal uit de screening/).waitFor();
+    await matches
+      .getByTestId('needed-level')
+      .getByText(/risicosignaal uit de screening/)
+      .waitFor();
     const suggestions = matches.getByTestId('suggestion');
     const first = suggestions.first();
     await first.getByRole('link', { name: CGG_OFFER }).waitFor();
@@ -112,16 +132,46 @@ describe('the intake in the browser', () => {
     await referral.getByRole('checkbox', { name: 'Screeningsresultaten' }).check();
     await referral.getByRole('radio', { name: 'Mondeling' }).check();
     expect(await referral.getByRole('radio', { name: 'Dringend' }).isChecked()).toBe(true);
-    await referral.getByLabel('Bericht aan de ontvanger').fill('Graag een snelle intake; veiligheidsplan is besproken.');
+    await referral
+      .getByLabel('Bericht aan de ontvanger')
+      .fill('Graag een snelle intake; veiligheidsplan is besproken.');
     await referral.getByRole('button', { name: 'Toestemming vastleggen en doorverwijzen' }).click();
-    await referral.getByTestId('referral-done').getByText(`Doorverwezen naar “${CGG_OFFER}” bij CGG De Kade (demo).`).waitFor();
+    await referral
+      .getByTestId('referral-done')
+      .getByText(`Doorverwezen naar “${CGG_OFFER}” bij CGG De Kade (demo).`)
+      .waitFor();
 
-    const consent = await bw.world.owner.selectFrom('consents').selectAll().where('client_id', '=', stored.client_id!).executeTakeFirstOrThrow();
-    expect(consent).toMatchObject({ purpose: 'referral', method: 'verbal', categories: ['contact', 'help-request-summary', 'screening-results'] });
-    const row = await bw.world.owner.selectFrom('referrals as r').innerJoin('organizations as o', 'o.id', 'r.receiver_organization_id')
-      .select(['r.id', 'r.status', 'r.priority', 'r.consent_id', 'r.message', 'o.name']).where('r.help_request_id', '=', helpRequestId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'requested', priority: 'urgent', consent_id: consent.id, name: 'CGG De Kade (demo)' });
-    expect((await bw.world.owner.selectFrom('help_requests').select(['status', 'chosen_offer_id']).where('id', '=', helpRequestId).executeTakeFirstOrThrow()).status).toBe('referred');
+    const consent = await bw.world.owner
+      .selectFrom('consents')
+      .selectAll()
+      .where('client_id', '=', stored.client_id!)
+      .executeTakeFirstOrThrow();
+    expect(consent).toMatchObject({
+      purpose: 'referral',
+      method: 'verbal',
+      categories: ['contact', 'help-request-summary', 'screening-results'],
+    });
+    const row = await bw.world.owner
+      .selectFrom('referrals as r')
+      .innerJoin('organizations as o', 'o.id', 'r.receiver_organization_id')
+      .select(['r.id', 'r.status', 'r.priority', 'r.consent_id', 'r.message', 'o.name'])
+      .where('r.help_request_id', '=', helpRequestId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'requested',
+      priority: 'urgent',
+      consent_id: consent.id,
+      name: 'CGG De Kade (demo)',
+    });
+    expect(
+      (
+        await bw.world.owner
+          .selectFrom('help_requests')
+          .select(['status', 'chosen_offer_id'])
+          .where('id', '=', helpRequestId)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('referred');
 
     // the referral as the sender sees it
     await referral.getByRole('link', { name: 'Doorverwijzing openen' }).click();
@@ -151,8 +201,15 @@ describe('the intake in the browser', () => {
     await page.getByLabel('Verhaal').fill('Belt anoniem over eenzaamheid.');
     await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
     await page.getByRole('heading', { level: 1, name: 'Anonieme hulpvraag' }).waitFor();
-    await page.getByRole('region', { name: 'Suggesties' }).getByRole('button', { name: /^Kies dit aanbod: / }).first().click();
-    await page.getByRole('region', { name: 'Toestemming en doorverwijzing' }).getByText(/Een doorverwijzing vraagt een cliëntdossier/).waitFor();
+    await page
+      .getByRole('region', { name: 'Suggesties' })
+      .getByRole('button', { name: /^Kies dit aanbod: / })
+      .first()
+      .click();
+    await page
+      .getByRole('region', { name: 'Toestemming en doorverwijzing' })
+      .getByText(/Een doorverwijzing vraagt een cliëntdossier/)
+      .waitFor();
     expect(await page.getByRole('button', { name: 'Toestemming vastleggen en doorverwijzen' }).count()).toBe(0);
 
     // Marie Peeters returns: a second PHQ-9 draws the chart of her scores, with the numbers in a table
@@ -169,7 +226,9 @@ describe('the intake in the browser', () => {
     await page.getByRole('button', { name: 'Screening opslaan' }).click();
     const history = page.getByTestId('score-history');
     await history.getByRole('img', { name: 'PHQ-9 (Patient Health Questionnaire): verloop van de score' }).waitFor();
-    const rows = history.getByRole('table', { name: 'Scores op PHQ-9 (Patient Health Questionnaire) door de tijd' }).locator('tbody tr');
+    const rows = history
+      .getByRole('table', { name: 'Scores op PHQ-9 (Patient Health Questionnaire) door de tijd' })
+      .locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.nth(0).locator('td').nth(1).innerText()).toBe('10');
     expect(await rows.nth(1).locator('td').nth(1).innerText()).toBe('0');
@@ -187,17 +246,36 @@ describe('the intake in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Anonieme hulpvraag' }).waitFor();
     const id = page.url().split('/').pop()!;
     const indication = page.getByRole('region', { name: 'Indicatie' });
-    expect(await indication.getByTestId('suggested-level').innerText()).toBe('De scores wijzen op: Basiszorg (eerste lijn)');
+    expect(await indication.getByTestId('suggested-level').innerText()).toBe(
+      'De scores wijzen op: Basiszorg (eerste lijn)',
+    );
     await indication.getByLabel('Zorgniveau').selectOption({ label: 'Gespecialiseerd' });
     await indication.getByRole('button', { name: 'Indicatie opslaan' }).click();
     await indication.getByText('Geef een motivering: de scores wijzen op Basiszorg (eerste lijn).').waitFor();
     expect(await indication.getByLabel(/^Motivering/).getAttribute('aria-invalid')).toBe('true');
-    expect((await bw.world.owner.selectFrom('help_requests').select('indication_level').where('id', '=', id).executeTakeFirstOrThrow()).indication_level).toBeNull();
+    expect(
+      (
+        await bw.world.owner
+          .selectFrom('help_requests')
+          .select('indication_level')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).indication_level,
+    ).toBeNull();
     await indication.getByLabel(/^Motivering/).fill('Eerdere hulp in de basiszorg volstond niet.');
     await indication.getByRole('button', { name: 'Indicatie opslaan' }).click();
     await page.getByRole('status').getByText('Indicatie opgeslagen.').waitFor();
-    expect(await bw.world.owner.selectFrom('help_requests').select(['indication_level', 'indication_reasons', 'status']).where('id', '=', id).executeTakeFirstOrThrow())
-      .toEqual({ indication_level: 'specialised', indication_reasons: 'Eerdere hulp in de basiszorg volstond niet.', status: 'indicated' });
+    expect(
+      await bw.world.owner
+        .selectFrom('help_requests')
+        .select(['indication_level', 'indication_reasons', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
+      indication_level: 'specialised',
+      indication_reasons: 'Eerdere hulp in de basiszorg volstond niet.',
+      status: 'indicated',
+    });
     await page.close();
   });
 });

@@ -2,15 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowserWorld } from '../support/browser.ts';
 
-
 const bw = useBrowserWorld();
 
 const { signIn } = bw;
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Hoofdnavigatie' });
-const demoNetwork = () => bw.world.owner.selectFrom('networks').select(['referral_targets', 'intake_settings']).where('is_demo', '=', true).executeTakeFirstOrThrow();
+const demoNetwork = () =>
+  bw.world.owner
+    .selectFrom('networks')
+    .select(['referral_targets', 'intake_settings'])
+    .where('is_demo', '=', true)
+    .executeTakeFirstOrThrow();
 
 describe('network settings in the browser', () => {
-  it('the network admin sees the server\'s message per field, then saves new targets and thresholds', async () => {
+  it("the network admin sees the server's message per field, then saves new targets and thresholds", async () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'admin@demo.example');
     await nav(page).getByRole('link', { name: 'Netwerkinstellingen' }).click();
@@ -29,11 +33,20 @@ describe('network settings in the browser', () => {
     await phq9.fill('30');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.locator('#ns-acuteHours-error').getByText('Geef een geheel getal van 1 tot en met 72 (uren).').waitFor();
-    await page.locator('#ns-phq9Specialised-error').getByText('Geef een geheel getal van 1 tot en met 27 (score).').waitFor();
+    await page
+      .locator('#ns-phq9Specialised-error')
+      .getByText('Geef een geheel getal van 1 tot en met 27 (score).')
+      .waitFor();
     expect(await acute.getAttribute('aria-invalid')).toBe('true');
     expect(await routine.getAttribute('aria-invalid')).toBeNull();
-    await page.getByRole('alert').getByText('Acuut: antwoord binnen (uren): Geef een geheel getal van 1 tot en met 72 (uren).').waitFor();
-    expect(await demoNetwork()).toMatchObject({ referral_targets: { acuteHours: 4 }, intake_settings: { phq9Specialised: 20 } });
+    await page
+      .getByRole('alert')
+      .getByText('Acuut: antwoord binnen (uren): Geef een geheel getal van 1 tot en met 72 (uren).')
+      .waitFor();
+    expect(await demoNetwork()).toMatchObject({
+      referral_targets: { acuteHours: 4 },
+      intake_settings: { phq9Specialised: 20 },
+    });
 
     // not a whole number: said here, before asking the server
     await routine.fill('2.5');

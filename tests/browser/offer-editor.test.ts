@@ -8,24 +8,61 @@ const PASSING_THEME = { id: 'test-pilot-theme', label: 'Proefthema' };
 
 const bw = useBrowserWorld(async (world) => {
   // a theme of the taxonomy that the network will withdraw while the coordinator is editing
-  await world.owner.insertInto('taxonomy_terms').values({ id: PASSING_THEME.id, taxonomy: 'theme', label_nl: PASSING_THEME.label, label_en: 'Pilot theme', sort_order: 999 }).execute();
+  await world.owner
+    .insertInto('taxonomy_terms')
+    .values({
+      id: PASSING_THEME.id,
+      taxonomy: 'theme',
+      label_nl: PASSING_THEME.label,
+      label_en: 'Pilot theme',
+      sort_order: 999,
+    })
+    .execute();
   // an offer of the network whose service area lies outside the network's zone (Brussels)
-  const caw = await world.owner.selectFrom('organizations').select(['id', 'network_id']).where('name', '=', 'CAW Oost-Brabant (demo)').executeTakeFirstOrThrow();
-  await world.owner.insertInto('offers').values({
-    organization_id: caw.id, network_id: caw.network_id, name: OUTSIDE, description: 'Onthaal zonder afspraak in Brussel.', level: 'basic',
-    themes: ['housing'], modalities: ['face-to-face'], municipalities: ['21004'], capacity: 'open', wait_days: 0,
-  }).execute();
+  const caw = await world.owner
+    .selectFrom('organizations')
+    .select(['id', 'network_id'])
+    .where('name', '=', 'CAW Oost-Brabant (demo)')
+    .executeTakeFirstOrThrow();
+  await world.owner
+    .insertInto('offers')
+    .values({
+      organization_id: caw.id,
+      network_id: caw.network_id,
+      name: OUTSIDE,
+      description: 'Onthaal zonder afspraak in Brussel.',
+      level: 'basic',
+      themes: ['housing'],
+      modalities: ['face-to-face'],
+      municipalities: ['21004'],
+      capacity: 'open',
+      wait_days: 0,
+    })
+    .execute();
 });
 
 const { signIn } = bw;
-const offerCount = async (name: string) => Number((await bw.world.owner.selectFrom('offers').select((eb) => eb.fn.countAll<number>().as('n')).where('name', '=', name).executeTakeFirstOrThrow()).n);
-const resultCount = async (page: Page) => Number((await page.getByTestId('offer-count').innerText()).replace(/\D/g, ''));
+const offerCount = async (name: string) =>
+  Number(
+    (
+      await bw.world.owner
+        .selectFrom('offers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const resultCount = async (page: Page) =>
+  Number((await page.getByTestId('offer-count').innerText()).replace(/\D/g, ''));
 
 describe('the offer editor in the browser', () => {
   it('a coordinator sees the field errors next to the fields, fixes them, saves, and finds the offer in the search', async () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'coordinator@caw.demo.example');
-    await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Aanbod', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Hoofdnavigatie' })
+      .getByRole('link', { name: 'Aanbod', exact: true })
+      .click();
     await page.getByRole('link', { name: 'Nieuw aanbod' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nieuw aanbod' }).waitFor();
 
@@ -38,7 +75,10 @@ describe('the offer editor in the browser', () => {
     await minAge.fill('25');
     await page.getByLabel('Maximumleeftijd').fill('12');
     await page.getByRole('button', { name: 'Opslaan' }).click();
-    await page.locator('#offer-new-min-age-error').getByText('De minimumleeftijd ligt boven de maximumleeftijd.').waitFor();
+    await page
+      .locator('#offer-new-min-age-error')
+      .getByText('De minimumleeftijd ligt boven de maximumleeftijd.')
+      .waitFor();
     expect(await minAge.getAttribute('aria-invalid')).toBe('true');
     expect(await minAge.getAttribute('aria-describedby')).toContain('offer-new-min-age-error');
     expect(await offerCount(NEW_OFFER)).toBe(0);
@@ -51,7 +91,10 @@ describe('the offer editor in the browser', () => {
     await page.getByRole('button', { name: 'Opslaan' }).click();
     // the server's field error, next to the themes, naming the theme
     const themes = page.locator('#offer-new-themes');
-    await page.locator('#offer-new-themes-error').getByText(`${PASSING_THEME.label}: Dit thema bestaat niet.`).waitFor();
+    await page
+      .locator('#offer-new-themes-error')
+      .getByText(`${PASSING_THEME.label}: Dit thema bestaat niet.`)
+      .waitFor();
     expect(await themes.getAttribute('aria-invalid')).toBe('true');
     await page.getByRole('alert').getByText('Thema’s: Dit thema bestaat niet.').waitFor();
     expect(await minAge.getAttribute('aria-invalid')).toBeNull();
@@ -73,7 +116,11 @@ describe('the offer editor in the browser', () => {
   });
 
   it('an age range that someone else turned upside down meanwhile gets the server’s error at the field, then saves', async () => {
-    const jac = await bw.world.owner.selectFrom('offers').select(['id', 'min_age', 'max_age']).where('name', '=', 'JAC: jongeren 12 tot 25').executeTakeFirstOrThrow();
+    const jac = await bw.world.owner
+      .selectFrom('offers')
+      .select(['id', 'min_age', 'max_age'])
+      .where('name', '=', 'JAC: jongeren 12 tot 25')
+      .executeTakeFirstOrThrow();
     expect([jac.min_age, jac.max_age]).toEqual([12, 25]);
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'coordinator@caw.demo.example');
@@ -86,14 +133,24 @@ describe('the offer editor in the browser', () => {
     await bw.world.owner.updateTable('offers').set({ min_age: 20 }).where('id', '=', jac.id).execute();
     await maxAge.fill('18');
     await page.getByRole('button', { name: 'Opslaan' }).click();
-    await page.locator('#offer-edit-min-age-error').getByText('De minimumleeftijd ligt boven de maximumleeftijd.').waitFor();
+    await page
+      .locator('#offer-edit-min-age-error')
+      .getByText('De minimumleeftijd ligt boven de maximumleeftijd.')
+      .waitFor();
     expect(await minAge.getAttribute('aria-invalid')).toBe('true');
-    expect((await bw.world.owner.selectFrom('offers').select('max_age').where('id', '=', jac.id).executeTakeFirstOrThrow()).max_age).toBe(25);
+    expect(
+      (await bw.world.owner.selectFrom('offers').select('max_age').where('id', '=', jac.id).executeTakeFirstOrThrow())
+        .max_age,
+    ).toBe(25);
 
     await minAge.fill('16');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.getByRole('status').getByText('Wijzigingen opgeslagen.').waitFor();
-    const saved = await bw.world.owner.selectFrom('offers').select(['min_age', 'max_age']).where('id', '=', jac.id).executeTakeFirstOrThrow();
+    const saved = await bw.world.owner
+      .selectFrom('offers')
+      .select(['min_age', 'max_age'])
+      .where('id', '=', jac.id)
+      .executeTakeFirstOrThrow();
     expect([saved.min_age, saved.max_age]).toEqual([16, 18]);
     await page.close();
   });
@@ -116,7 +173,9 @@ describe('the offer editor in the browser', () => {
 
     await page.reload();
     await page.locator('.offer-card').getByRole('link', { name: 'Onthaal CAW: vrij binnenlopen' }).waitFor();
-    await expect.poll(async () => (await zone.locator('option:checked').innerText()).trim()).toBe('Eerstelijnszone Leuven');
+    await expect
+      .poll(async () => (await zone.locator('option:checked').innerText()).trim())
+      .toBe('Eerstelijnszone Leuven');
     expect(await resultCount(page)).toBe(before - 1);
     expect(await outside.count()).toBe(0);
 

@@ -8,28 +8,46 @@ const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
 let referralId = '';
 let lateReferralId = '';
 
-
 const bw = useBrowserWorld(async (world) => {
-
   // the referral of the intake test (tests/browser/intake.test.ts), made here through the API: this file has its own world
   const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
   const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
-  const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Ik zie het niet meer zitten.', themes: ['depression'], urgency: 'urgent', channel: 'gp' });
+  const request = await caw.post('/api/help-requests', {
+    clientId: client.id,
+    story: 'Ik zie het niet meer zitten.',
+    themes: ['depression'],
+    urgency: 'urgent',
+    channel: 'gp',
+  });
   expect(request.statusCode, request.raw).toBe(201);
-  const screening = await caw.post(`/api/help-requests/${request.body.id}/screenings`, { instrument: 'phq9', answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 } });
+  const screening = await caw.post(`/api/help-requests/${request.body.id}/screenings`, {
+    instrument: 'phq9',
+    answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 },
+  });
   expect(screening.statusCode, screening.raw).toBe(201);
-  const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(CGG_OFFER)}`)).body.items.find((o: { name: string }) => o.name === CGG_OFFER);
+  const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(CGG_OFFER)}`)).body.items.find(
+    (o: { name: string }) => o.name === CGG_OFFER,
+  );
   const choice = await caw.post(`/api/help-requests/${request.body.id}/choice`, { offerId: offer.id });
   expect(choice.statusCode, choice.raw).toBe(200);
   const consent = await caw.post('/api/consents', {
-    clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, recipientOfferId: offer.id,
-    categories: ['contact', 'help-request-summary', 'screening-results'], method: 'verbal',
+    clientId: client.id,
+    purpose: 'referral',
+    recipientOrganizationId: offer.organizationId,
+    recipientOfferId: offer.id,
+    categories: ['contact', 'help-request-summary', 'screening-results'],
+    method: 'verbal',
   });
   expect(consent.statusCode, consent.raw).toBe(201);
-  const referral = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'urgent', consentId: consent.body.id, message: 'Graag een snelle intake.' });
+  const referral = await caw.post('/api/referrals', {
+    helpRequestId: request.body.id,
+    offerId: offer.id,
+    priority: 'urgent',
+    consentId: consent.body.id,
+    message: 'Graag een snelle intake.',
+  });
   expect(referral.statusCode, referral.raw).toBe(201);
   referralId = referral.body.id;
-
 });
 
 const { signIn } = bw;
@@ -89,7 +107,10 @@ describe('referrals in the browser', () => {
     // the other tab comes too late: it is told so and reloads
     await stale.getByLabel('Verwachte startdatum').fill('2099-01-15');
     await stale.getByRole('button', { name: 'Op wachtlijst zetten' }).click();
-    await stale.getByTestId('referral-conflict').getByText('Iemand anders was je voor — herlaad de doorverwijzing om de laatste stand te zien.').waitFor();
+    await stale
+      .getByTestId('referral-conflict')
+      .getByText('Iemand anders was je voor — herlaad de doorverwijzing om de laatste stand te zien.')
+      .waitFor();
     await stale.getByRole('button', { name: 'Herladen' }).click();
     await expect.poll(() => stale.getByTestId('referral-status').innerText()).toBe('Aanvaard');
     await stale.close();
@@ -99,7 +120,11 @@ describe('referrals in the browser', () => {
     await page.getByRole('region', { name: 'Cliëntenregister' }).getByRole('link', { name: 'Dossier openen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Marie Peeters' }).waitFor();
 
-    const stored = await bw.world.owner.selectFrom('referrals').select(['status', 'receiver_client_id', 'version']).where('id', '=', referralId).executeTakeFirstOrThrow();
+    const stored = await bw.world.owner
+      .selectFrom('referrals')
+      .select(['status', 'receiver_client_id', 'version'])
+      .where('id', '=', referralId)
+      .executeTakeFirstOrThrow();
     expect(stored.status).toBe('accepted');
     expect(stored.receiver_client_id).not.toBeNull();
     await context.close();
@@ -142,13 +167,35 @@ describe('referrals in the browser', () => {
     // the answer target of a second referral has passed
     const caw = await login(bw.world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
     const client = (await caw.get('/api/clients?q=Verhaegen')).body.items[0];
-    const request = await caw.post('/api/help-requests', { clientId: client.id, story: 'Eenzaam sinds het overlijden van haar man.', themes: ['loneliness'], urgency: 'acute' });
-    const offer = (await caw.get('/api/offers?q=Luisterlijn')).body.items.find((o: { name: string }) => o.name === 'Luisterlijn: dag en nacht');
-    const consent = await caw.post('/api/consents', { clientId: client.id, purpose: 'referral', recipientOrganizationId: offer.organizationId, categories: ['contact'], method: 'written' });
-    const late = await caw.post('/api/referrals', { helpRequestId: request.body.id, offerId: offer.id, priority: 'acute', consentId: consent.body.id });
+    const request = await caw.post('/api/help-requests', {
+      clientId: client.id,
+      story: 'Eenzaam sinds het overlijden van haar man.',
+      themes: ['loneliness'],
+      urgency: 'acute',
+    });
+    const offer = (await caw.get('/api/offers?q=Luisterlijn')).body.items.find(
+      (o: { name: string }) => o.name === 'Luisterlijn: dag en nacht',
+    );
+    const consent = await caw.post('/api/consents', {
+      clientId: client.id,
+      purpose: 'referral',
+      recipientOrganizationId: offer.organizationId,
+      categories: ['contact'],
+      method: 'written',
+    });
+    const late = await caw.post('/api/referrals', {
+      helpRequestId: request.body.id,
+      offerId: offer.id,
+      priority: 'acute',
+      consentId: consent.body.id,
+    });
     expect(late.statusCode, late.raw).toBe(201);
     lateReferralId = late.body.id;
-    await bw.world.owner.updateTable('referrals').set({ answer_due_at: new Date(Date.now() - 3 * 86_400_000) }).where('id', '=', late.body.id).execute();
+    await bw.world.owner
+      .updateTable('referrals')
+      .set({ answer_due_at: new Date(Date.now() - 3 * 86_400_000) })
+      .where('id', '=', late.body.id)
+      .execute();
 
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'netwerk@demo.example');
@@ -164,10 +211,18 @@ describe('referrals in the browser', () => {
     const sender = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(sender, 'onthaal@caw.demo.example');
     await sender.goto(`${bw.baseUrl}/referrals?box=outgoing&overdue=true`);
-    const overdueRow = sender.getByRole('table', { name: 'Uitgaande doorverwijzingen' }).getByRole('row').filter({ hasText: 'Luisterlijn' });
+    const overdueRow = sender
+      .getByRole('table', { name: 'Uitgaande doorverwijzingen' })
+      .getByRole('row')
+      .filter({ hasText: 'Luisterlijn' });
     await overdueRow.getByText('Over tijd').waitFor();
     expect(await sender.getByRole('checkbox', { name: 'Alleen over tijd' }).isChecked()).toBe(true);
-    expect(await sender.getByRole('table', { name: 'Uitgaande doorverwijzingen' }).getByRole('link', { name: CGG_OFFER }).count()).toBe(0);
+    expect(
+      await sender
+        .getByRole('table', { name: 'Uitgaande doorverwijzingen' })
+        .getByRole('link', { name: CGG_OFFER })
+        .count(),
+    ).toBe(0);
     await sender.close();
   });
 

@@ -12,8 +12,15 @@ let t: Awaited<ReturnType<typeof makeTenants>>;
 const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'access-test' };
 
 const actorOf = (userId: string, organizationId: string, networkId: string): Actor => ({
-  kind: 'user', userId, tokenId: null, membershipId: null, organizationId, networkId, role: 'intake-worker',
-  permissions: new Set(ROLE_PERMISSIONS['intake-worker']), session: null,
+  kind: 'user',
+  userId,
+  tokenId: null,
+  membershipId: null,
+  organizationId,
+  networkId,
+  role: 'intake-worker',
+  permissions: new Set(ROLE_PERMISSIONS['intake-worker']),
+  session: null,
 });
 
 beforeAll(async () => {
@@ -23,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 describe('set-based record checks', () => {
-  it('answer in one call which of many clients are the organisation\'s; the others are simply not found', async () => {
+  it("answer in one call which of many clients are the organisation's; the others are simply not found", async () => {
     const callerA = await login(world, t.users.intakeA.email);
     const callerB = await login(world, t.users.intakeB.email);
     const a1 = (await callerA.post('/api/clients', { givenName: 'Een', familyName: 'Toegang' })).body.id as string;
@@ -31,22 +38,31 @@ describe('set-based record checks', () => {
     const b1 = (await callerB.post('/api/clients', { givenName: 'Drie', familyName: 'Toegang' })).body.id as string;
     const unknown = '00000000-0000-4000-8000-000000000001';
     const actorA = actorOf(t.users.intakeA.id, t.orgA.id, t.network.id);
-    const seen = await inTenant(world.db.app, actorA, info, (tx) => accessibleIds(tx, 'client', [a1, a2, b1, unknown, a1]));
+    const seen = await inTenant(world.db.app, actorA, info, (tx) =>
+      accessibleIds(tx, 'client', [a1, a2, b1, unknown, a1]),
+    );
     expect([...seen].sort()).toEqual([a1, a2].sort());
     await inTenant(world.db.app, actorA, info, (tx) => requireAccess(tx, 'client', [a1, a2]));
-    await expect(inTenant(world.db.app, actorA, info, (tx) => requireAccess(tx, 'client', [a1, b1]))).rejects.toMatchObject({ code: 'not-found' });
+    await expect(
+      inTenant(world.db.app, actorA, info, (tx) => requireAccess(tx, 'client', [a1, b1])),
+    ).rejects.toMatchObject({ code: 'not-found' });
     expect(await inTenant(world.db.app, actorA, info, (tx) => accessibleIds(tx, 'client', []))).toEqual(new Set());
   });
 
   it('fail closed for an actor without an organisation', async () => {
     const network = { ...actorOf(t.users.intakeA.id, t.orgA.id, t.network.id), organizationId: null };
-    await expect(inTenant(world.db.app, network, info, (tx) => accessibleIds(tx, 'client', ['00000000-0000-4000-8000-000000000001']))).rejects.toThrow(/organisation context/);
+    await expect(
+      inTenant(world.db.app, network, info, (tx) =>
+        accessibleIds(tx, 'client', ['00000000-0000-4000-8000-000000000001']),
+      ),
+    ).rejects.toThrow(/organisation context/);
   });
 });
 
 describe('role rules the web app reads', () => {
   it('/api/auth/me names the roles the membership may hand out', async () => {
-    const grantable = async (email: string) => (await (await login(world, email)).get('/api/auth/me')).body.grantableRoles as string[];
+    const grantable = async (email: string) =>
+      (await (await login(world, email)).get('/api/auth/me')).body.grantableRoles as string[];
     expect(await grantable(t.users.adminA.email)).toEqual([...ORGANIZATION_ROLES]);
     expect(await grantable(t.users.intakeA.email)).toEqual([]);
     expect(await grantable(t.users.networkAdmin.email)).toEqual([...ROLES]);

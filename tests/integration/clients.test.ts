@@ -23,30 +23,77 @@ const auditRows = (entityId: string) =>
 describe('client register', () => {
   it('registers a named client with a valid INSZ and reads it back, auditing create and read', async () => {
     const insz = makeInsz('1980-02-29', 123);
-    const created = await intakeA.post('/api/clients', { givenName: 'Lotte', familyName: 'Maes', birthDate: '1980-02-29', insz, municipality: '24062', phone: '+32 470 12 34 56', email: 'Lotte@Example.be', preferredLanguage: 'nl' });
+    const created = await intakeA.post('/api/clients', {
+      givenName: 'Lotte',
+      familyName: 'Maes',
+      birthDate: '1980-02-29',
+      insz,
+      municipality: '24062',
+      phone: '+32 470 12 34 56',
+      email: 'Lotte@Example.be',
+      preferredLanguage: 'nl',
+    });
     expect(created.statusCode).toBe(201);
-    expect(created.body).toMatchObject({ givenName: 'Lotte', familyName: 'Maes', insz, email: 'lotte@example.be', organizationId: t.orgA.id, possibleDuplicates: [] });
+    expect(created.body).toMatchObject({
+      givenName: 'Lotte',
+      familyName: 'Maes',
+      insz,
+      email: 'lotte@example.be',
+      organizationId: t.orgA.id,
+      possibleDuplicates: [],
+    });
     const read = await intakeA.get(`/api/clients/${created.body.id}`);
     expect(read.statusCode).toBe(200);
     expect(read.body.displayName).toBe('Lotte Maes');
     const audit = await auditRows(created.body.id);
     expect(audit.map((a) => a.action)).toEqual(['client.create', 'client.read']);
-    expect(audit[1]).toMatchObject({ actor_user_id: t.users.intakeA.id, organization_id: t.orgA.id, role: 'intake-worker', outcome: 'success', ip: expect.any(String), user_agent: expect.any(String) });
+    expect(audit[1]).toMatchObject({
+      actor_user_id: t.users.intakeA.id,
+      organization_id: t.orgA.id,
+      role: 'intake-worker',
+      outcome: 'success',
+      ip: expect.any(String),
+      user_agent: expect.any(String),
+    });
   });
 
   it('accepts a post-2000 INSZ and refuses a wrong check digit or one that contradicts the birth date', async () => {
     const good = makeInsz('2004-07-01', 45);
-    expect((await intakeA.post('/api/clients', { givenName: 'Jonas', familyName: 'Wouters', birthDate: '2004-07-01', insz: good })).statusCode).toBe(201);
+    expect(
+      (
+        await intakeA.post('/api/clients', {
+          givenName: 'Jonas',
+          familyName: 'Wouters',
+          birthDate: '2004-07-01',
+          insz: good,
+        })
+      ).statusCode,
+    ).toBe(201);
     const wrongCheck = good.slice(0, 9) + String((Number(good.slice(9)) + 1) % 100).padStart(2, '0');
     const bad = await intakeA.post('/api/clients', { givenName: 'Jonas', familyName: 'Wouters', insz: wrongCheck });
     expect(bad.statusCode).toBe(400);
-    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'insz', code: 'insz-checksum', message: expect.stringContaining('controlegetal') })]);
-    const mismatch = await intakeA.post('/api/clients', { givenName: 'Jonas', familyName: 'Wouters', birthDate: '2004-07-02', insz: good });
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'insz',
+        code: 'insz-checksum',
+        message: expect.stringContaining('controlegetal'),
+      }),
+    ]);
+    const mismatch = await intakeA.post('/api/clients', {
+      givenName: 'Jonas',
+      familyName: 'Wouters',
+      birthDate: '2004-07-02',
+      insz: good,
+    });
     expect(mismatch.body.errors[0].code).toBe('insz-birthdate');
   });
 
   it('registers pseudonymous and anonymous clients without a name', async () => {
-    const pseudo = await intakeA.post('/api/clients', { identityKind: 'pseudonym', pseudonym: 'Zonnebloem', birthYear: 1999 });
+    const pseudo = await intakeA.post('/api/clients', {
+      identityKind: 'pseudonym',
+      pseudonym: 'Zonnebloem',
+      birthYear: 1999,
+    });
     expect(pseudo.statusCode).toBe(201);
     expect(pseudo.body).toMatchObject({ displayName: 'Zonnebloem', givenName: null, birthYear: 1999 });
     const anonymous = await intakeA.post('/api/clients', { identityKind: 'anonymous', givenName: 'ignored' });
@@ -55,40 +102,70 @@ describe('client register', () => {
   });
 
   it('gives every bad field its own error and stores nothing', async () => {
-    const before = await world.owner.selectFrom('clients').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await world.owner
+      .selectFrom('clients')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await intakeA.post('/api/clients', { givenName: 'A', birthDate: '2099-01-01', municipality: '99999' });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const fields = res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`).sort();
     expect(fields).toEqual(['birthDate:date-future', 'familyName:required', 'municipality:municipality-unknown']);
-    const after = await world.owner.selectFrom('clients').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await world.owner
+      .selectFrom('clients')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
   it('warns about a likely twin by name and birth date, and by INSZ', async () => {
     const insz = makeInsz('1975-05-05', 77);
-    await intakeA.post('/api/clients', { givenName: 'Hilde', familyName: 'Vandenberghe', birthDate: '1975-05-05', insz });
-    const check = await intakeA.post('/api/clients/duplicate-check', { givenName: 'Hilde', familyName: 'Vandenberge', birthDate: '1975-05-05' });
+    await intakeA.post('/api/clients', {
+      givenName: 'Hilde',
+      familyName: 'Vandenberghe',
+      birthDate: '1975-05-05',
+      insz,
+    });
+    const check = await intakeA.post('/api/clients/duplicate-check', {
+      givenName: 'Hilde',
+      familyName: 'Vandenberge',
+      birthDate: '1975-05-05',
+    });
     expect(check.statusCode).toBe(200);
     expect(check.body.items).toEqual([expect.objectContaining({ displayName: 'Hilde Vandenberghe' })]);
     const twin = await intakeA.post('/api/clients', { givenName: 'H.', familyName: 'Andere', insz });
     expect(twin.statusCode).toBe(201);
     expect(twin.body.possibleDuplicates).toHaveLength(1);
-    const otherDate = await intakeA.post('/api/clients/duplicate-check', { givenName: 'Hilde', familyName: 'Vandenberghe', birthDate: '1976-05-05' });
+    const otherDate = await intakeA.post('/api/clients/duplicate-check', {
+      givenName: 'Hilde',
+      familyName: 'Vandenberghe',
+      birthDate: '1976-05-05',
+    });
     expect(otherDate.body.items).toEqual([]);
     // another organisation's register is not searched for twins
-    const elsewhere = await intakeB.post('/api/clients/duplicate-check', { givenName: 'Hilde', familyName: 'Vandenberghe', birthDate: '1975-05-05' });
+    const elsewhere = await intakeB.post('/api/clients/duplicate-check', {
+      givenName: 'Hilde',
+      familyName: 'Vandenberghe',
+      birthDate: '1975-05-05',
+    });
     expect(elsewhere.body.items).toEqual([]);
   });
 
   it('searches by name fragments (accents folded), by dd/mm/jjjj birth date and by INSZ, within the organisation only', async () => {
     const insz = makeInsz('1961-12-24', 9);
-    const created = await intakeA.post('/api/clients', { givenName: 'Renée', familyName: 'De Smet-Çelik', birthDate: '1961-12-24', insz });
+    const created = await intakeA.post('/api/clients', {
+      givenName: 'Renée',
+      familyName: 'De Smet-Çelik',
+      birthDate: '1961-12-24',
+      insz,
+    });
     const byName = await intakeA.get('/api/clients?q=rene%20celik');
     expect(byName.body.items.map((c: { id: string }) => c.id)).toContain(created.body.id);
     const byDate = await intakeA.get('/api/clients?q=24/12/1961');
     expect(byDate.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
-    const byInsz = await intakeA.get(`/api/clients?q=${insz.slice(0, 2)}.${insz.slice(2, 4)}.${insz.slice(4, 6)}-${insz.slice(6, 9)}.${insz.slice(9)}`);
+    const byInsz = await intakeA.get(
+      `/api/clients?q=${insz.slice(0, 2)}.${insz.slice(2, 4)}.${insz.slice(4, 6)}-${insz.slice(6, 9)}.${insz.slice(9)}`,
+    );
     expect(byInsz.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
     expect(byInsz.body.total).toBe(1);
     const fromB = await intakeB.get('/api/clients?q=celik');
@@ -104,22 +181,37 @@ describe('client register', () => {
     expect(page2.body.items).toHaveLength(1);
   });
 
-  it('answers 404 for another organisation\'s client and records the refused read', async () => {
+  it("answers 404 for another organisation's client and records the refused read", async () => {
     const created = await intakeA.post('/api/clients', { givenName: 'Geheim', familyName: 'Dossier' });
     const res = await intakeB.get(`/api/clients/${created.body.id}`);
     expect(res.statusCode).toBe(404);
     expect((await intakeB.patch(`/api/clients/${created.body.id}`, { phone: '+32 9 123 45 67' })).statusCode).toBe(404);
     const refused = (await auditRows(created.body.id)).filter((a) => a.outcome === 'not-found');
-    expect(refused.map((a) => [a.action, a.organization_id])).toEqual([['client.read', t.orgB.id], ['client.update', t.orgB.id]]);
+    expect(refused.map((a) => [a.action, a.organization_id])).toEqual([
+      ['client.read', t.orgB.id],
+      ['client.update', t.orgB.id],
+    ]);
     const unchanged = await intakeA.get(`/api/clients/${created.body.id}`);
     expect(unchanged.body.phone).toBeNull();
   });
 
   it('updates a client and keeps unchanged fields', async () => {
-    const created = await intakeA.post('/api/clients', { givenName: 'Eva', familyName: 'Goossens', birthDate: '1988-08-08' });
-    const res = await intakeA.patch(`/api/clients/${created.body.id}`, { phone: '+32 16 11 22 33', familyName: 'Goossens-Peeters' });
+    const created = await intakeA.post('/api/clients', {
+      givenName: 'Eva',
+      familyName: 'Goossens',
+      birthDate: '1988-08-08',
+    });
+    const res = await intakeA.patch(`/api/clients/${created.body.id}`, {
+      phone: '+32 16 11 22 33',
+      familyName: 'Goossens-Peeters',
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatchObject({ givenName: 'Eva', familyName: 'Goossens-Peeters', birthDate: '1988-08-08', phone: '+32 16 11 22 33' });
+    expect(res.body).toMatchObject({
+      givenName: 'Eva',
+      familyName: 'Goossens-Peeters',
+      birthDate: '1988-08-08',
+      phone: '+32 16 11 22 33',
+    });
     const bad = await intakeA.patch(`/api/clients/${created.body.id}`, { birthYear: 1990 });
     expect(bad.statusCode).toBe(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'birthYear', code: 'birth-year-mismatch' });

@@ -33,7 +33,12 @@ const NETWORK_USERS: Record<string, string> = {
 
 const documented = [
   ...Object.entries(ORGANIZATIONS).flatMap(([org, organizationName]) =>
-    Object.entries(ROLE_PREFIXES).map(([prefix, role]) => ({ email: `${prefix}@${org}.demo.example`, role, organizationName }))),
+    Object.entries(ROLE_PREFIXES).map(([prefix, role]) => ({
+      email: `${prefix}@${org}.demo.example`,
+      role,
+      organizationName,
+    })),
+  ),
   ...Object.entries(NETWORK_USERS).map(([email, role]) => ({ email, role, organizationName: null })),
 ];
 
@@ -60,15 +65,35 @@ describe('demo users (README)', () => {
     const me = await caller.get('/api/auth/me');
     expect(me.statusCode).toBe(200);
     expect(me.body.memberships).toHaveLength(1);
-    expect(me.body.membership).toMatchObject({ role, organizationName, networkName: expect.stringMatching(/\(demo\)$/) });
+    expect(me.body.membership).toMatchObject({
+      role,
+      organizationName,
+      networkName: expect.stringMatching(/\(demo\)$/),
+    });
     expect(me.body.membership.organizationId === null).toBe(organizationName === null);
     // the kind of the organisation travels with the membership (the helpline's short line shows by it)
-    const kind = organizationName === null ? null : (await world.owner.selectFrom('organizations').select('kind').where('id', '=', me.body.membership.organizationId).executeTakeFirstOrThrow()).kind;
+    const kind =
+      organizationName === null
+        ? null
+        : (
+            await world.owner
+              .selectFrom('organizations')
+              .select('kind')
+              .where('id', '=', me.body.membership.organizationId)
+              .executeTakeFirstOrThrow()
+          ).kind;
     expect(me.body.membership.organizationKind).toBe(kind);
     if (email.endsWith('@helpline.demo.example')) expect(kind).toBe('helpline');
   });
 
   it('a wrong password is refused for a demo account too', async () => {
-    expect((await new Caller(world.app).post('/api/auth/login', { email: 'onthaal@caw.demo.example', password: 'kortelijn' })).statusCode).toBe(401);
+    expect(
+      (
+        await new Caller(world.app).post('/api/auth/login', {
+          email: 'onthaal@caw.demo.example',
+          password: 'kortelijn',
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 });

@@ -8,7 +8,10 @@ import type { Database } from '../../src/server/core/db/database.ts';
 import { migrate, migrationChecksum, MigrationChangedError } from '../../src/server/core/db/migrate.ts';
 
 const MIGRATIONS = path.resolve('migrations');
-const files = fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
+const files = fs
+  .readdirSync(MIGRATIONS)
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
 const fileChecksum = (file: string) => migrationChecksum(fs.readFileSync(path.join(MIGRATIONS, file), 'utf8'));
 
 let db: Database;
@@ -25,10 +28,18 @@ afterAll(async () => {
 });
 
 const recorded = async () =>
-  (await sql<{ name: string; checksum: string | null }>`select name, checksum from schema_migrations order by name`.execute(db.owner)).rows;
+  (
+    await sql<{
+      name: string;
+      checksum: string | null;
+    }>`select name, checksum from schema_migrations order by name`.execute(db.owner)
+  ).rows;
 
 /** A migrations directory of its own: the real files (optionally changed) plus extra ones. */
-function migrationsDir(name: string, opts: { change?: Record<string, (text: string) => string>; extra?: Record<string, string> } = {}) {
+function migrationsDir(
+  name: string,
+  opts: { change?: Record<string, (text: string) => string>; extra?: Record<string, string> } = {},
+) {
   const dir = path.join(tmp, name);
   fs.mkdirSync(dir);
   for (const file of files) {
@@ -54,9 +65,14 @@ describe('migration checksums', () => {
   });
 
   it('an applied migration whose content changed stops migrate() with a message naming the file', async () => {
-    await sql`update schema_migrations set checksum = ${'0'.repeat(64)} where name = '005_referrals.sql'`.execute(db.owner);
+    await sql`update schema_migrations set checksum = ${'0'.repeat(64)} where name = '005_referrals.sql'`.execute(
+      db.owner,
+    );
     try {
-      const error = await migrate(db.owner).then(() => null, (e: unknown) => e);
+      const error = await migrate(db.owner).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(MigrationChangedError);
       const message = (error as Error).message;
       expect(message).toContain('005_referrals.sql');
@@ -67,7 +83,9 @@ describe('migration checksums', () => {
       // the stored checksum is left as it was: the operator decides
       expect((await recorded()).find((r) => r.name === '005_referrals.sql')!.checksum).toBe('0'.repeat(64));
     } finally {
-      await sql`update schema_migrations set checksum = ${fileChecksum('005_referrals.sql')} where name = '005_referrals.sql'`.execute(db.owner);
+      await sql`update schema_migrations set checksum = ${fileChecksum('005_referrals.sql')} where name = '005_referrals.sql'`.execute(
+        db.owner,
+      );
     }
   });
 
@@ -78,20 +96,29 @@ describe('migration checksums', () => {
       extra: probe,
     });
     await expect(migrate(db.owner, { dir: edited })).rejects.toThrow(/002_catalogue\.sql changed after it was applied/);
-    const probeExists = async () => (await sql<{ t: string | null }>`select to_regclass('public.migration_probe')::text as t`.execute(db.owner)).rows[0]!.t;
+    const probeExists = async () =>
+      (await sql<{ t: string | null }>`select to_regclass('public.migration_probe')::text as t`.execute(db.owner))
+        .rows[0]!.t;
     expect(await probeExists()).toBeNull();
     expect((await recorded()).map((r) => r.name)).toEqual(files);
 
-    const crlf = migrationsDir('crlf', { change: Object.fromEntries(files.map((f) => [f, (text: string) => text.replace(/\n/g, '\r\n')])), extra: probe });
+    const crlf = migrationsDir('crlf', {
+      change: Object.fromEntries(files.map((f) => [f, (text: string) => text.replace(/\n/g, '\r\n')])),
+      extra: probe,
+    });
     expect(await migrate(db.owner, { dir: crlf })).toEqual(['900_probe.sql']);
     expect(await probeExists()).toBe('migration_probe');
-    expect((await recorded()).find((r) => r.name === '900_probe.sql')!.checksum).toBe(migrationChecksum(probe['900_probe.sql']));
+    expect((await recorded()).find((r) => r.name === '900_probe.sql')!.checksum).toBe(
+      migrationChecksum(probe['900_probe.sql']),
+    );
     await sql`drop table migration_probe`.execute(db.owner);
     await sql`delete from schema_migrations where name = '900_probe.sql'`.execute(db.owner);
   });
 
   it('a recorded migration without a checksum gets the checksum of its file (backfill), once', async () => {
-    await sql`update schema_migrations set checksum = null where name in ('001_foundation.sql', '005_referrals.sql')`.execute(db.owner);
+    await sql`update schema_migrations set checksum = null where name in ('001_foundation.sql', '005_referrals.sql')`.execute(
+      db.owner,
+    );
     expect(await migrate(db.owner)).toEqual([]);
     expect(await recorded()).toEqual(files.map((name) => ({ name, checksum: fileChecksum(name) })));
   });

@@ -25,18 +25,33 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-const orgRow = (id: string) => world.owner.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const orgRow = (id: string) =>
+  world.owner.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const count = async (table: 'organizations' | 'sites' | 'teams' | 'api_tokens') =>
-  Number((await world.owner.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await world.owner
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const auditOf = (entityId: string) =>
-  world.owner.selectFrom('audit_log').select(['action', 'outcome', 'actor_user_id']).where('entity_id', '=', entityId).orderBy('id').execute();
+  world.owner
+    .selectFrom('audit_log')
+    .select(['action', 'outcome', 'actor_user_id'])
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
 
 describe('organisations', () => {
   it('GET /api/organizations lists the organisations of the own network only, with id, name and kind', async () => {
     const res = await intakeA.get('/api/organizations');
     expect(res.statusCode).toBe(200);
     expect(res.body.items).toEqual(
-      [t.orgA, t.orgB].map((o) => ({ id: o.id, name: o.name, kind: o.id === t.orgA.id ? 'caw' : 'cgg', active: true })).sort((a, b) => a.name.localeCompare(b.name)),
+      [t.orgA, t.orgB]
+        .map((o) => ({ id: o.id, name: o.name, kind: o.id === t.orgA.id ? 'caw' : 'cgg', active: true }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
     );
     const other = await networkAdminX.get('/api/organizations');
     expect(other.body.items.map((o: { id: string }) => o.id)).toEqual([t.orgX.id]);
@@ -45,11 +60,24 @@ describe('organisations', () => {
   it('a network admin adds an organisation to the network', async () => {
     const res = await networkAdmin.post('/api/organizations', { name: '  OCMW Teststad  ', kind: 'ocmw' });
     expect(res.statusCode, res.raw).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), name: 'OCMW Teststad', kind: 'ocmw', active: true, sites: [], teams: [] });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      name: 'OCMW Teststad',
+      kind: 'ocmw',
+      active: true,
+      sites: [],
+      teams: [],
+    });
     expect(await orgRow(res.body.id)).toMatchObject({ network_id: t.network.id, name: 'OCMW Teststad' });
-    expect((await intakeA.get('/api/organizations')).body.items.map((o: { id: string }) => o.id)).toContain(res.body.id);
-    expect((await networkAdminX.get('/api/organizations')).body.items.map((o: { id: string }) => o.id)).not.toContain(res.body.id);
-    expect(await auditOf(res.body.id)).toEqual([{ action: 'organization.create', outcome: 'success', actor_user_id: t.users.networkAdmin.id }]);
+    expect((await intakeA.get('/api/organizations')).body.items.map((o: { id: string }) => o.id)).toContain(
+      res.body.id,
+    );
+    expect((await networkAdminX.get('/api/organizations')).body.items.map((o: { id: string }) => o.id)).not.toContain(
+      res.body.id,
+    );
+    expect(await auditOf(res.body.id)).toEqual([
+      { action: 'organization.create', outcome: 'success', actor_user_id: t.users.networkAdmin.id },
+    ]);
   });
 
   it('refuses an unknown kind or a missing name (400), and adds nothing', async () => {
@@ -83,7 +111,11 @@ describe('organisations', () => {
     expect(res.statusCode).toBe(403);
     expect(res.body.code).toBe('forbidden');
     expect((await orgRow(t.orgB.id)).name).toBe(t.orgB.name);
-    expect(await auditOf(t.orgB.id)).toContainEqual({ action: 'organization.update', outcome: 'denied', actor_user_id: t.users.adminA.id });
+    expect(await auditOf(t.orgB.id)).toContainEqual({
+      action: 'organization.update',
+      outcome: 'denied',
+      actor_user_id: t.users.adminA.id,
+    });
   });
 
   it('an organisation admin gets 404 for an organisation of another network, audited as not-found', async () => {
@@ -92,7 +124,11 @@ describe('organisations', () => {
     expect(res.body.code).toBe('not-found');
     expect((await adminA.get(`/api/organizations/${t.orgX.id}`)).statusCode).toBe(404);
     expect((await orgRow(t.orgX.id)).name).toBe(t.orgX.name);
-    expect(await auditOf(t.orgX.id)).toContainEqual({ action: 'organization.update', outcome: 'not-found', actor_user_id: t.users.adminA.id });
+    expect(await auditOf(t.orgX.id)).toContainEqual({
+      action: 'organization.update',
+      outcome: 'not-found',
+      actor_user_id: t.users.adminA.id,
+    });
   });
 
   it('an organisation admin cannot switch an organisation on or off, not even the own', async () => {
@@ -119,7 +155,9 @@ describe('organisations', () => {
     const signIn = await new Caller(world.app).post('/api/auth/login', { email: admin.email, password: PASSWORD });
     expect(signIn.statusCode).toBe(403);
     expect(signIn.body.code).toBe('no-membership');
-    expect((await intakeA.get('/api/organizations')).body.items).toContainEqual(expect.objectContaining({ id: org.body.id, active: false }));
+    expect((await intakeA.get('/api/organizations')).body.items).toContainEqual(
+      expect.objectContaining({ id: org.body.id, active: false }),
+    );
 
     expect((await networkAdmin.patch(`/api/organizations/${org.body.id}`, { active: true })).body.active).toBe(true);
     expect((await partner.get('/api/organizations')).statusCode).toBe(200);
@@ -159,10 +197,15 @@ describe('sites and teams', () => {
     const first = await adminA.post(`/api/organizations/${t.orgA.id}/teams`, { name: '  Aanmeldteam  ' });
     expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
     const detail = await adminA.get(`/api/organizations/${t.orgA.id}`);
-    expect(detail.body.teams).toEqual([{ id: first.body.id, name: 'Aanmeldteam' }, { id: second.body.id, name: 'Zorgteam Oost' }]);
+    expect(detail.body.teams).toEqual([
+      { id: first.body.id, name: 'Aanmeldteam' },
+      { id: second.body.id, name: 'Zorgteam Oost' },
+    ]);
     const byNetwork = await networkAdmin.post(`/api/organizations/${t.orgB.id}/teams`, { name: 'Netwerkteam' });
     expect(byNetwork.statusCode).toBe(201);
-    expect((await adminB.get(`/api/organizations/${t.orgB.id}`)).body.teams).toEqual([{ id: byNetwork.body.id, name: 'Netwerkteam' }]);
+    expect((await adminB.get(`/api/organizations/${t.orgB.id}`)).body.teams).toEqual([
+      { id: byNetwork.body.id, name: 'Netwerkteam' },
+    ]);
   });
 });
 
@@ -185,17 +228,34 @@ describe('reference data', () => {
   it('filters by the start of the name, ignoring case', async () => {
     const leu = await intakeA.get('/api/municipalities?q=leu');
     expect(leu.body.items).toEqual([{ nisCode: '24062', name: 'Leuven', province: 'Provincie Vlaams-Brabant' }]);
-    expect((await intakeA.get('/api/municipalities?q=LEUV')).body.items.map((m: { name: string }) => m.name)).toEqual(['Leuven']);
+    expect((await intakeA.get('/api/municipalities?q=LEUV')).body.items.map((m: { name: string }) => m.name)).toEqual([
+      'Leuven',
+    ]);
     expect((await intakeA.get('/api/municipalities?q=euven')).body.items).toEqual([]);
     expect((await intakeA.get('/api/municipalities?q=zzz')).body.items).toEqual([]);
   });
 
   it('GET /api/networks/current describes the own network and its municipalities', async () => {
-    await world.owner.insertInto('network_municipalities').values([{ network_id: t.network.id, nis_code: '24062' }, { network_id: t.network.id, nis_code: '24001' }]).execute();
-    const network = await world.owner.selectFrom('networks').select('name').where('id', '=', t.network.id).executeTakeFirstOrThrow();
+    await world.owner
+      .insertInto('network_municipalities')
+      .values([
+        { network_id: t.network.id, nis_code: '24062' },
+        { network_id: t.network.id, nis_code: '24001' },
+      ])
+      .execute();
+    const network = await world.owner
+      .selectFrom('networks')
+      .select('name')
+      .where('id', '=', t.network.id)
+      .executeTakeFirstOrThrow();
     const res = await intakeA.get('/api/networks/current');
     expect(res.statusCode).toBe(200);
-    expect(res.body).toEqual({ id: t.network.id, name: network.name, zoneName: 'Testzone', municipalities: ['24001', '24062'] });
+    expect(res.body).toEqual({
+      id: t.network.id,
+      name: network.name,
+      zoneName: 'Testzone',
+      municipalities: ['24001', '24062'],
+    });
     const other = await networkAdminX.get('/api/networks/current');
     expect(other.body).toMatchObject({ id: t.otherNetwork.id, municipalities: [] });
   });
@@ -206,13 +266,26 @@ describe('API tokens', () => {
 
   it('an organisation admin creates a token; the secret is answered once and stored only as a hash', async () => {
     const before = await count('api_tokens');
-    const res = await adminA.post('/api/api-tokens', { name: '  Partner EPD  ', permissions: ['client:search', 'client:read', 'organization:read'] });
+    const res = await adminA.post('/api/api-tokens', {
+      name: '  Partner EPD  ',
+      permissions: ['client:search', 'client:read', 'organization:read'],
+    });
     expect(res.statusCode, res.raw).toBe(201);
     expect(res.body).toEqual({ id: expect.any(String), token: expect.stringMatching(/^kl_[A-Za-z0-9_-]{40,}$/) });
     created = res.body;
     expect(await count('api_tokens')).toBe(before + 1);
-    const row = await world.owner.selectFrom('api_tokens').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ organization_id: t.orgA.id, name: 'Partner EPD', created_by: t.users.adminA.id, revoked_at: null, last_used_at: null });
+    const row = await world.owner
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      organization_id: t.orgA.id,
+      name: 'Partner EPD',
+      created_by: t.users.adminA.id,
+      revoked_at: null,
+      last_used_at: null,
+    });
     expect(JSON.stringify(row)).not.toContain(created.token.slice(3));
   });
 
@@ -220,8 +293,21 @@ describe('API tokens', () => {
     const res = await adminA.get('/api/api-tokens');
     expect(res.statusCode).toBe(200);
     const item = res.body.items.find((i: { id: string }) => i.id === created.id);
-    expect(Object.keys(item).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'permissions', 'prefix', 'revokedAt']);
-    expect(item).toMatchObject({ name: 'Partner EPD', permissions: ['client:search', 'client:read', 'organization:read'], lastUsedAt: null, revokedAt: null });
+    expect(Object.keys(item).sort()).toEqual([
+      'createdAt',
+      'id',
+      'lastUsedAt',
+      'name',
+      'permissions',
+      'prefix',
+      'revokedAt',
+    ]);
+    expect(item).toMatchObject({
+      name: 'Partner EPD',
+      permissions: ['client:search', 'client:read', 'organization:read'],
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(created.token.startsWith(item.prefix)).toBe(true);
     expect(item.prefix.length).toBeGreaterThanOrEqual(4);
     expect(item.prefix.length).toBeLessThanOrEqual(12);
@@ -232,7 +318,7 @@ describe('API tokens', () => {
     expect((await adminA.get(`/api/api-tokens/${created.id}`)).statusCode).toBe(404);
   });
 
-  it('lists the own organisation\'s tokens only', async () => {
+  it("lists the own organisation's tokens only", async () => {
     const other = await adminB.get('/api/api-tokens');
     expect(other.statusCode).toBe(200);
     expect(other.body.items.map((i: { id: string }) => i.id)).not.toContain(created.id);
@@ -254,7 +340,9 @@ describe('API tokens', () => {
     for (const permission of ['user:manage', 'token:manage', 'audit:read', 'client:access-log', 'made:up']) {
       const res = await adminA.post('/api/api-tokens', { name: 'Te Veel', permissions: ['client:read', permission] });
       expect(res.statusCode, permission).toBe(400);
-      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'permissions.1', code: 'permission-not-allowed' })]);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ field: 'permissions.1', code: 'permission-not-allowed' }),
+      ]);
     }
     const twice = await adminA.post('/api/api-tokens', { name: 'Dubbel', permissions: ['client:read', 'client:read'] });
     expect(twice.statusCode).toBe(400);
@@ -269,10 +357,14 @@ describe('API tokens', () => {
     const revoked = await partner.get('/api/organizations');
     expect(revoked.statusCode).toBe(401);
     expect(revoked.body.code).toBe('unauthenticated');
-    const first = (await adminA.get('/api/api-tokens')).body.items.find((i: { id: string }) => i.id === created.id).revokedAt;
+    const first = (await adminA.get('/api/api-tokens')).body.items.find(
+      (i: { id: string }) => i.id === created.id,
+    ).revokedAt;
     expect(first).toEqual(expect.any(String));
     expect((await adminA.post(`/api/api-tokens/${created.id}/revoke`)).statusCode).toBe(204);
-    const second = (await adminA.get('/api/api-tokens')).body.items.find((i: { id: string }) => i.id === created.id).revokedAt;
+    const second = (await adminA.get('/api/api-tokens')).body.items.find(
+      (i: { id: string }) => i.id === created.id,
+    ).revokedAt;
     expect(second).toBe(first);
     expect((await partner.get('/api/organizations')).statusCode).toBe(401);
   });

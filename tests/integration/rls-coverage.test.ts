@@ -12,38 +12,81 @@ import type { DB } from '../../src/server/core/db/schema.ts';
  * A new table without RLS fails this test until it gets RLS in a migration or a line here.
  */
 const WITHOUT_RLS: Record<string, { reason: string; app: string[] }> = {
-  schema_migrations: { reason: "the migrator's own bookkeeping (file names, checksums); the application role has no access", app: [] },
-  municipalities: { reason: 'reference data (Statbel REFNIS), the same for everyone; the application only reads it', app: ['SELECT'] },
-  taxonomy_terms: { reason: 'reference vocabulary (themes, offer categories), public in the HSDS feed; the application only reads it', app: ['SELECT'] },
-  instrument_versions: { reason: 'published screening instruments by version, no person in them; loaded at start by the owner, the application only reads it', app: ['SELECT'] },
-  network_municipalities: { reason: "which municipalities form a network's zone: public reference data that the catalogue's zone filter reads for any network; the application only reads it", app: ['SELECT'] },
+  schema_migrations: {
+    reason: "the migrator's own bookkeeping (file names, checksums); the application role has no access",
+    app: [],
+  },
+  municipalities: {
+    reason: 'reference data (Statbel REFNIS), the same for everyone; the application only reads it',
+    app: ['SELECT'],
+  },
+  taxonomy_terms: {
+    reason: 'reference vocabulary (themes, offer categories), public in the HSDS feed; the application only reads it',
+    app: ['SELECT'],
+  },
+  instrument_versions: {
+    reason:
+      'published screening instruments by version, no person in them; loaded at start by the owner, the application only reads it',
+    app: ['SELECT'],
+  },
+  network_municipalities: {
+    reason:
+      "which municipalities form a network's zone: public reference data that the catalogue's zone filter reads for any network; the application only reads it",
+    app: ['SELECT'],
+  },
   networks: {
-    reason: "a network's name, zone and settings, no personal data; read before any tenant context (the demo marker of /api/meta, network names at sign-in); only the network admin's settings route writes it (the first network is made by admin:create or the seed, with no context to check)",
+    reason:
+      "a network's name, zone and settings, no personal data; read before any tenant context (the demo marker of /api/meta, network names at sign-in); only the network admin's settings route writes it (the first network is made by admin:create or the seed, with no context to check)",
     app: ['SELECT', 'UPDATE'],
   },
   // identity tables: read before a tenant context exists (ARCHITECTURE.md, Known limits); protected by the grants
   // (no DELETE on users, memberships, tokens) and the filters of features/users, auth/sessions.ts, the auth service
-  users: { reason: 'identity: looked up by e-mail at sign-in, before the organisation (the tenant context) is known; row policies are a known next step', app: ['SELECT', 'INSERT', 'UPDATE'] },
-  memberships: { reason: "identity: read at sign-in and on switching organisation to find the person's organisations, before a tenant context exists; a known next step", app: ['SELECT', 'INSERT', 'UPDATE'] },
-  sessions: { reason: "identity: the cookie token's hash is looked up to find the actor, before a tenant context exists; only the hash is stored", app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
-  api_tokens: { reason: "identity: a bearer token's hash is looked up (and last_used_at kept) to find the actor, before a tenant context exists; only the hash is stored", app: ['SELECT', 'INSERT', 'UPDATE'] },
+  users: {
+    reason:
+      'identity: looked up by e-mail at sign-in, before the organisation (the tenant context) is known; row policies are a known next step',
+    app: ['SELECT', 'INSERT', 'UPDATE'],
+  },
+  memberships: {
+    reason:
+      "identity: read at sign-in and on switching organisation to find the person's organisations, before a tenant context exists; a known next step",
+    app: ['SELECT', 'INSERT', 'UPDATE'],
+  },
+  sessions: {
+    reason:
+      "identity: the cookie token's hash is looked up to find the actor, before a tenant context exists; only the hash is stored",
+    app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  },
+  api_tokens: {
+    reason:
+      "identity: a bearer token's hash is looked up (and last_used_at kept) to find the actor, before a tenant context exists; only the hash is stored",
+    app: ['SELECT', 'INSERT', 'UPDATE'],
+  },
 };
 
 /** Tables under forced RLS whose rows everyone may read (a SELECT policy `using (true)`); writing stays under policy. */
 const OPEN_READS: Record<string, string> = {
-  offers: 'the catalogue holds no personal data; a read policy would keep the full-text and array indexes out of reach (@@, &&, @> are not leakproof): the data layer filters by network or public (ARCHITECTURE.md, Security design)',
-  organizations: "names and kinds are public (HSDS feed, public listing) and read before a tenant context (an API token's organisation, the memberships at sign-in)",
-  sites: "the organisations' public addresses, shown with the offers in the HSDS feed and the public listing outside any tenant context",
+  offers:
+    'the catalogue holds no personal data; a read policy would keep the full-text and array indexes out of reach (@@, &&, @> are not leakproof): the data layer filters by network or public (ARCHITECTURE.md, Security design)',
+  organizations:
+    "names and kinds are public (HSDS feed, public listing) and read before a tenant context (an API token's organisation, the memberships at sign-in)",
+  sites:
+    "the organisations' public addresses, shown with the offers in the HSDS feed and the public listing outside any tenant context",
 };
 
-interface TableRls { table: string; enabled: boolean; forced: boolean }
+interface TableRls {
+  table: string;
+  enabled: boolean;
+  forced: boolean;
+}
 
 async function tablesOfPublic(db: Kysely<DB>): Promise<TableRls[]> {
-  return (await sql<TableRls>`
+  return (
+    await sql<TableRls>`
     select c.relname as "table", c.relrowsecurity as enabled, c.relforcerowsecurity as forced
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and c.relkind in ('r', 'p')
-    order by c.relname`.execute(db)).rows;
+    order by c.relname`.execute(db)
+  ).rows;
 }
 
 /** Tables that are neither under enabled and forced RLS nor on the allow-list, with what is missing. */
@@ -67,36 +110,54 @@ afterAll(() => world?.close());
 describe('row-level security coverage', () => {
   it('every table in schema public has row-level security enabled and forced, or is on the allow-list with a reason', async () => {
     const missing = await uncovered(db.owner);
-    expect(missing, `tables without forced row-level security and not on the allow-list (WITHOUT_RLS in tests/integration/rls-coverage.test.ts): ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `tables without forced row-level security and not on the allow-list (WITHOUT_RLS in tests/integration/rls-coverage.test.ts): ${missing.join(', ')}`,
+    ).toEqual([]);
   });
 
   it('the allow-list names only tables that exist and still have no row-level security, each with a reason', async () => {
     const tables = new Map((await tablesOfPublic(db.owner)).map((t) => [t.table, t]));
     for (const [table, entry] of Object.entries(WITHOUT_RLS)) {
       expect(tables.has(table), `${table} is on the allow-list but does not exist: remove it`).toBe(true);
-      expect(tables.get(table)!.enabled, `${table} has row-level security now: remove it from the allow-list`).toBe(false);
+      expect(tables.get(table)!.enabled, `${table} has row-level security now: remove it from the allow-list`).toBe(
+        false,
+      );
       expect(entry.reason.length, `${table} needs a reason`).toBeGreaterThan(20);
     }
   });
 
   it('the application role may do with each allow-listed table exactly what the list says', async () => {
     for (const [table, entry] of Object.entries(WITHOUT_RLS)) {
-      const rows = (await sql<{ privilege: string; granted: boolean }>`
+      const rows = (
+        await sql<{ privilege: string; granted: boolean }>`
         select p as privilege, has_table_privilege('kortelijn_app', ${`public.${table}`}, p) as granted
-        from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p`.execute(db.owner)).rows;
-      expect(rows.filter((r) => r.granted).map((r) => r.privilege), `privileges of kortelijn_app on ${table}`).toEqual(entry.app);
+        from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p`.execute(db.owner)
+      ).rows;
+      expect(
+        rows.filter((r) => r.granted).map((r) => r.privilege),
+        `privileges of kortelijn_app on ${table}`,
+      ).toEqual(entry.app);
     }
   });
 
   it('a table whose rows the application role may all read is listed with its reason', async () => {
-    const open = (await sql<{ table: string }>`
+    const open = (
+      await sql<{ table: string }>`
       select distinct tablename as "table" from pg_catalog.pg_policies
       where schemaname = 'public' and permissive = 'PERMISSIVE' and cmd in ('SELECT', 'ALL') and qual = 'true'
         and (roles && array['public', 'kortelijn_app']::name[])
-      order by 1`.execute(db.owner)).rows.map((r) => r.table);
+      order by 1`.execute(db.owner)
+    ).rows.map((r) => r.table);
     const unlisted = open.filter((t) => !(t in OPEN_READS));
-    expect(unlisted, `tables with a read policy open to everyone and not in OPEN_READS: ${unlisted.join(', ')}`).toEqual([]);
-    expect(Object.keys(OPEN_READS).filter((t) => !open.includes(t)), 'OPEN_READS names a table whose reads are not open').toEqual([]);
+    expect(
+      unlisted,
+      `tables with a read policy open to everyone and not in OPEN_READS: ${unlisted.join(', ')}`,
+    ).toEqual([]);
+    expect(
+      Object.keys(OPEN_READS).filter((t) => !open.includes(t)),
+      'OPEN_READS names a table whose reads are not open',
+    ).toEqual([]);
   });
 
   it('a new table without row-level security fails the check, by name; enabled without FORCE fails too', async () => {
@@ -115,8 +176,15 @@ describe('row-level security coverage', () => {
 
 const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'rls-coverage' };
 const actor = (role: Role, organizationId: string | null, networkId: string): Actor => ({
-  kind: 'user', userId: null, tokenId: null, membershipId: null, organizationId, networkId, role,
-  permissions: new Set(ROLE_PERMISSIONS[role]), session: null,
+  kind: 'user',
+  userId: null,
+  tokenId: null,
+  membershipId: null,
+  organizationId,
+  networkId,
+  role,
+  permissions: new Set(ROLE_PERMISSIONS[role]),
+  session: null,
 });
 const as = <T>(a: Actor, work: (tx: Tx) => Promise<T>) => inTenant(db.app, a, info, work);
 const RLS = /row-level security/;
@@ -128,10 +196,27 @@ describe('the policies of migration 009', () => {
 
   it('organisations: everyone reads them; the network admin creates them in their network; an organisation changes only itself', async () => {
     expect((await sql<{ n: number }>`select count(*)::int as n from organizations`.execute(db.app)).rows[0]!.n).toBe(3);
-    await expect(as(networkAdminX(), (tx) => tx.db.insertInto('organizations').values({ network_id: t.network.id, name: 'Elders', kind: 'other' }).execute())).rejects.toThrow(RLS);
-    await expect(as(adminA(), (tx) => tx.db.insertInto('organizations').values({ network_id: t.network.id, name: 'Zelf', kind: 'other' }).execute())).rejects.toThrow(RLS);
-    const made = await as(networkAdmin(), (tx) => tx.db.insertInto('organizations').values({ network_id: t.network.id, name: 'Nieuw', kind: 'other' }).returning('id').executeTakeFirstOrThrow());
-    const rename = (a: Actor, id: string) => as(a, (tx) => tx.db.updateTable('organizations').set({ name: 'Hernoemd' }).where('id', '=', id).executeTakeFirst()).then((r) => Number(r.numUpdatedRows));
+    await expect(
+      as(networkAdminX(), (tx) =>
+        tx.db.insertInto('organizations').values({ network_id: t.network.id, name: 'Elders', kind: 'other' }).execute(),
+      ),
+    ).rejects.toThrow(RLS);
+    await expect(
+      as(adminA(), (tx) =>
+        tx.db.insertInto('organizations').values({ network_id: t.network.id, name: 'Zelf', kind: 'other' }).execute(),
+      ),
+    ).rejects.toThrow(RLS);
+    const made = await as(networkAdmin(), (tx) =>
+      tx.db
+        .insertInto('organizations')
+        .values({ network_id: t.network.id, name: 'Nieuw', kind: 'other' })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    const rename = (a: Actor, id: string) =>
+      as(a, (tx) =>
+        tx.db.updateTable('organizations').set({ name: 'Hernoemd' }).where('id', '=', id).executeTakeFirst(),
+      ).then((r) => Number(r.numUpdatedRows));
     expect(await rename(adminA(), t.orgB.id)).toBe(0);
     expect(await rename(networkAdminX(), made.id)).toBe(0);
     expect(await rename(adminA(), t.orgA.id)).toBe(1);
@@ -139,35 +224,79 @@ describe('the policies of migration 009', () => {
   });
 
   it('sites: public to read; written by their organisation or its network admin only', async () => {
-    const site = (organizationId: string) => ({ organization_id: organizationId, name: 'Zetel', street: 'Straat 1', postal_code: '3000', nis_code: '24062' });
-    await expect(as(adminA(), (tx) => tx.db.insertInto('sites').values(site(t.orgB.id)).execute())).rejects.toThrow(RLS);
-    await expect(as(networkAdminX(), (tx) => tx.db.insertInto('sites').values(site(t.orgA.id)).execute())).rejects.toThrow(RLS);
-    const own = await as(adminA(), (tx) => tx.db.insertInto('sites').values(site(t.orgA.id)).returning('id').executeTakeFirstOrThrow());
+    const site = (organizationId: string) => ({
+      organization_id: organizationId,
+      name: 'Zetel',
+      street: 'Straat 1',
+      postal_code: '3000',
+      nis_code: '24062',
+    });
+    await expect(as(adminA(), (tx) => tx.db.insertInto('sites').values(site(t.orgB.id)).execute())).rejects.toThrow(
+      RLS,
+    );
+    await expect(
+      as(networkAdminX(), (tx) => tx.db.insertInto('sites').values(site(t.orgA.id)).execute()),
+    ).rejects.toThrow(RLS);
+    const own = await as(adminA(), (tx) =>
+      tx.db.insertInto('sites').values(site(t.orgA.id)).returning('id').executeTakeFirstOrThrow(),
+    );
     await as(networkAdmin(), (tx) => tx.db.insertInto('sites').values(site(t.orgB.id)).execute());
     expect((await sql<{ n: number }>`select count(*)::int as n from sites`.execute(db.app)).rows[0]!.n).toBe(2);
-    const removed = await as(actor('org-admin', t.orgB.id, t.network.id), (tx) => tx.db.deleteFrom('sites').where('id', '=', own.id).executeTakeFirst());
+    const removed = await as(actor('org-admin', t.orgB.id, t.network.id), (tx) =>
+      tx.db.deleteFrom('sites').where('id', '=', own.id).executeTakeFirst(),
+    );
     expect(Number(removed.numDeletedRows)).toBe(0);
   });
 
   it('teams: read within the network only; written by their organisation or its network admin only', async () => {
-    await world.owner.insertInto('teams').values([{ organization_id: t.orgA.id, name: 'Team A' }, { organization_id: t.orgX.id, name: 'Team X' }]).execute();
-    const names = (a: Actor) => as(a, (tx) => tx.db.selectFrom('teams').select('name').orderBy('name').execute()).then((rows) => rows.map((r) => r.name));
+    await world.owner
+      .insertInto('teams')
+      .values([
+        { organization_id: t.orgA.id, name: 'Team A' },
+        { organization_id: t.orgX.id, name: 'Team X' },
+      ])
+      .execute();
+    const names = (a: Actor) =>
+      as(a, (tx) => tx.db.selectFrom('teams').select('name').orderBy('name').execute()).then((rows) =>
+        rows.map((r) => r.name),
+      );
     expect(await names(actor('intake-worker', t.orgB.id, t.network.id))).toEqual(['Team A']);
     expect(await names(networkAdminX())).toEqual(['Team X']);
     expect((await sql<{ n: number }>`select count(*)::int as n from teams`.execute(db.app)).rows[0]!.n).toBe(0);
-    await expect(as(adminA(), (tx) => tx.db.insertInto('teams').values({ organization_id: t.orgB.id, name: 'Niet van mij' }).execute())).rejects.toThrow(RLS);
-    await expect(as(networkAdminX(), (tx) => tx.db.insertInto('teams').values({ organization_id: t.orgA.id, name: 'Niet van mij' }).execute())).rejects.toThrow(RLS);
-    await as(networkAdmin(), (tx) => tx.db.insertInto('teams').values({ organization_id: t.orgB.id, name: 'Team B' }).execute());
+    await expect(
+      as(adminA(), (tx) =>
+        tx.db.insertInto('teams').values({ organization_id: t.orgB.id, name: 'Niet van mij' }).execute(),
+      ),
+    ).rejects.toThrow(RLS);
+    await expect(
+      as(networkAdminX(), (tx) =>
+        tx.db.insertInto('teams').values({ organization_id: t.orgA.id, name: 'Niet van mij' }).execute(),
+      ),
+    ).rejects.toThrow(RLS);
+    await as(networkAdmin(), (tx) =>
+      tx.db.insertInto('teams').values({ organization_id: t.orgB.id, name: 'Team B' }).execute(),
+    );
     expect(await names(adminA())).toEqual(['Team A', 'Team B']);
   });
 
   it('email outbox: a request queues mail but cannot read it back; only the mailer, outside a tenant context, reads and updates it', async () => {
-    await as(adminA(), (tx) => tx.db.insertInto('email_outbox').values({ to_address: 'iemand@test.example', subject: 'Nieuws', body: 'link' }).execute());
-    const count = async (conn: Kysely<DB>) => (await sql<{ n: number }>`select count(*)::int as n from email_outbox`.execute(conn)).rows[0]!.n;
+    await as(adminA(), (tx) =>
+      tx.db
+        .insertInto('email_outbox')
+        .values({ to_address: 'iemand@test.example', subject: 'Nieuws', body: 'link' })
+        .execute(),
+    );
+    const count = async (conn: Kysely<DB>) =>
+      (await sql<{ n: number }>`select count(*)::int as n from email_outbox`.execute(conn)).rows[0]!.n;
     expect(await as(adminA(), (tx) => count(tx.db))).toBe(0);
     expect(await count(db.app)).toBe(0);
     // a tenant transaction that claims to be the mailer still sees nothing
-    expect(await as(adminA(), async (tx) => { await sql`select set_config('app.mailer', 'on', true)`.execute(tx.db); return count(tx.db); })).toBe(0);
+    expect(
+      await as(adminA(), async (tx) => {
+        await sql`select set_config('app.mailer', 'on', true)`.execute(tx.db);
+        return count(tx.db);
+      }),
+    ).toBe(0);
     const mailer = await db.app.transaction().execute(async (trx) => {
       await sql`select set_config('app.mailer', 'on', true)`.execute(trx);
       const updated = await trx.updateTable('email_outbox').set({ attempts: 1 }).executeTakeFirst();

@@ -7,7 +7,16 @@ import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Debian's Chromium as root, headless, with the background traffic this closed network refuses turned off
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface BrowserWorld {
   world: World;
@@ -20,7 +29,8 @@ export interface BrowserWorld {
 
 /** A fresh database with the demo network, the built app on a free port, and Chromium. */
 export async function startBrowserWorld(prepare?: (world: World) => Promise<void>): Promise<BrowserWorld> {
-  if (!fs.existsSync('dist/web/index.html')) throw new Error('dist/web is missing: run `vite build` first (npm test does)');
+  if (!fs.existsSync('dist/web/index.html'))
+    throw new Error('dist/web is missing: run `vite build` first (npm test does)');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   const world = await createWorld();
   await seedDemo(world.owner);
@@ -61,9 +71,15 @@ export function useBrowserWorld(prepare?: (world: World) => Promise<void>) {
     return current;
   };
   return {
-    get world() { return started().world; },
-    get browser() { return started().browser; },
-    get baseUrl() { return started().baseUrl; },
+    get world() {
+      return started().world;
+    },
+    get browser() {
+      return started().browser;
+    },
+    get baseUrl() {
+      return started().baseUrl;
+    },
     signIn: (page: Page, email: string) => started().signIn(page, email),
   };
 }

@@ -58,49 +58,113 @@ export async function createWorld(overrides: Partial<AppConfig> = {}): Promise<W
   const config = { ...loadConfig({}), ...overrides };
   const app = await buildApp({ db, config, logger: false });
   await app.ready();
-  return { app, db, owner: db.owner, config, close: async () => { await app.close(); await drop(); } };
+  return {
+    app,
+    db,
+    owner: db.owner,
+    config,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
 }
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 
 export async function makeNetwork(world: World, name = unique('network')) {
-  return world.owner.insertInto('networks').values({ name, zone_name: 'Testzone' }).returning('id').executeTakeFirstOrThrow();
+  return world.owner
+    .insertInto('networks')
+    .values({ name, zone_name: 'Testzone' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 export async function makeOrganization(world: World, networkId: string, kind = 'caw', name = unique('org')) {
-  return world.owner.insertInto('organizations').values({ network_id: networkId, name, kind }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  return world.owner
+    .insertInto('organizations')
+    .values({ network_id: networkId, name, kind })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
 }
 
-export async function makeUser(world: World, opts: { role: Role; networkId: string; organizationId?: string | null; email?: string; mustChangePassword?: boolean }) {
+export async function makeUser(
+  world: World,
+  opts: { role: Role; networkId: string; organizationId?: string | null; email?: string; mustChangePassword?: boolean },
+) {
   passwordHash ??= hashPassword(PASSWORD);
   const email = opts.email ?? `${unique(opts.role)}@test.example`;
-  const user = await world.owner.insertInto('users').values({ email, display_name: `Test ${opts.role}`, password_hash: await passwordHash, must_change_password: opts.mustChangePassword ?? false }).returning('id').executeTakeFirstOrThrow();
-  const membership = await world.owner.insertInto('memberships').values({ user_id: user.id, network_id: opts.networkId, organization_id: opts.organizationId ?? null, role: opts.role }).returning('id').executeTakeFirstOrThrow();
+  const user = await world.owner
+    .insertInto('users')
+    .values({
+      email,
+      display_name: `Test ${opts.role}`,
+      password_hash: await passwordHash,
+      must_change_password: opts.mustChangePassword ?? false,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const membership = await world.owner
+    .insertInto('memberships')
+    .values({
+      user_id: user.id,
+      network_id: opts.networkId,
+      organization_id: opts.organizationId ?? null,
+      role: opts.role,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: user.id, email, membershipId: membership.id };
 }
 
-export interface Res { statusCode: number; headers: Record<string, unknown>; body: any; raw: string }
+export interface Res {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: any;
+  raw: string;
+}
 
 /** A signed-in browser-like caller: keeps the session cookie and sends the CSRF token on changes. */
 export class Caller {
-  constructor(readonly app: App, public cookie: string | null = null, public csrf: string | null = null, public bearer: string | null = null, public lang = 'nl') {}
+  constructor(
+    readonly app: App,
+    public cookie: string | null = null,
+    public csrf: string | null = null,
+    public bearer: string | null = null,
+    public lang = 'nl',
+  ) {}
 
   async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
     const h: Record<string, string> = { 'accept-language': this.lang, ...headers };
     if (this.cookie) h.cookie = `kl_session=${this.cookie}`;
     if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
-    const res = await this.app.inject({ method: method as 'GET', url, headers: h, ...(body !== undefined ? { payload: body as object } : {}) });
+    const res = await this.app.inject({
+      method: method as 'GET',
+      url,
+      headers: h,
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
     const setCookie = res.cookies.find((c) => c.name === 'kl_session');
     if (setCookie) this.cookie = setCookie.value || null;
     let parsed: unknown = undefined;
-    try { parsed = res.body ? JSON.parse(res.body) : undefined; } catch { parsed = undefined; }
+    try {
+      parsed = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      parsed = undefined;
+    }
     return { statusCode: res.statusCode, headers: res.headers, body: parsed, raw: res.body };
   }
-  get(url: string, headers?: Record<string, string>) { return this.request('GET', url, undefined, headers); }
-  post(url: string, body?: unknown, headers?: Record<string, string>) { return this.request('POST', url, body ?? {}, headers); }
-  patch(url: string, body: unknown) { return this.request('PATCH', url, body); }
+  get(url: string, headers?: Record<string, string>) {
+    return this.request('GET', url, undefined, headers);
+  }
+  post(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request('POST', url, body ?? {}, headers);
+  }
+  patch(url: string, body: unknown) {
+    return this.request('PATCH', url, body);
+  }
 }
 
 export async function login(world: World, email: string, password = PASSWORD): Promise<Caller> {
@@ -118,7 +182,8 @@ export async function makeTenants(world: World) {
   const orgA = await makeOrganization(world, network.id, 'caw');
   const orgB = await makeOrganization(world, network.id, 'cgg');
   const orgX = await makeOrganization(world, otherNetwork.id, 'caw');
-  const user = (role: Role, organizationId: string | null, networkId = network.id) => makeUser(world, { role, networkId, organizationId });
+  const user = (role: Role, organizationId: string | null, networkId = network.id) =>
+    makeUser(world, { role, networkId, organizationId });
   const users = {
     intakeA: await user('intake-worker', orgA.id),
     caregiverA: await user('caregiver', orgA.id),

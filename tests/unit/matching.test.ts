@@ -1,40 +1,81 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SETTINGS, LEVEL_ORDER, POINTS, neededLevel, rankOffers, themePoints, waitlistPoints, whileWaiting,
-  type Candidate, type LatestScreening, type MatchRequest,
+  DEFAULT_SETTINGS,
+  LEVEL_ORDER,
+  POINTS,
+  neededLevel,
+  rankOffers,
+  themePoints,
+  waitlistPoints,
+  whileWaiting,
+  type Candidate,
+  type LatestScreening,
+  type MatchRequest,
 } from '../../src/server/features/intake/matching.ts';
 
-const screening = (instrument: string, score: number | null, flags: string[] = []): LatestScreening => ({ instrument, score, flags });
+const screening = (instrument: string, score: number | null, flags: string[] = []): LatestScreening => ({
+  instrument,
+  score,
+  flags,
+});
 
 describe('the level of care needed', () => {
   it.each([
     ['K10', 'k10', 29, 30, 'k10-high'],
     ['PHQ-9', 'phq9', 19, 20, 'phq9-severe'],
     ['GAD-7', 'gad7', 14, 15, 'gad7-severe'],
-  ] as const)('%s: specialised from the default threshold, basic just below it', (_name, instrument, below, at, because) => {
-    expect(neededLevel(null, [screening(instrument, below)], DEFAULT_SETTINGS)).toEqual({ level: 'basic', basis: 'default', because: [] });
-    expect(neededLevel(null, [screening(instrument, at)], DEFAULT_SETTINGS)).toEqual({ level: 'specialised', basis: 'screening', because: [because] });
-  });
+  ] as const)(
+    '%s: specialised from the default threshold, basic just below it',
+    (_name, instrument, below, at, because) => {
+      expect(neededLevel(null, [screening(instrument, below)], DEFAULT_SETTINGS)).toEqual({
+        level: 'basic',
+        basis: 'default',
+        because: [],
+      });
+      expect(neededLevel(null, [screening(instrument, at)], DEFAULT_SETTINGS)).toEqual({
+        level: 'specialised',
+        basis: 'screening',
+        because: [because],
+      });
+    },
+  );
 
   it('the default thresholds are PHQ-9 ≥ 20, K10 ≥ 30, GAD-7 ≥ 15', () => {
     expect(DEFAULT_SETTINGS).toEqual({ phq9Specialised: 20, k10Specialised: 30, gad7Specialised: 15 });
   });
 
   it('a risk flag steps up to specialised whatever the score; a C-SSRS high risk to crisis', () => {
-    expect(neededLevel(null, [screening('phq9', 1, ['suicide-risk'])], DEFAULT_SETTINGS)).toEqual({ level: 'specialised', basis: 'screening', because: ['risk-flag'] });
-    expect(neededLevel(null, [screening('cssrs', null, ['cssrs-positive'])], DEFAULT_SETTINGS)).toMatchObject({ level: 'specialised', because: ['risk-flag'] });
-    expect(neededLevel(null, [screening('phq9', 3), screening('cssrs', null, ['cssrs-positive', 'cssrs-high-risk'])], DEFAULT_SETTINGS))
-      .toEqual({ level: 'crisis', basis: 'screening', because: ['cssrs-high-risk'] });
+    expect(neededLevel(null, [screening('phq9', 1, ['suicide-risk'])], DEFAULT_SETTINGS)).toEqual({
+      level: 'specialised',
+      basis: 'screening',
+      because: ['risk-flag'],
+    });
+    expect(neededLevel(null, [screening('cssrs', null, ['cssrs-positive'])], DEFAULT_SETTINGS)).toMatchObject({
+      level: 'specialised',
+      because: ['risk-flag'],
+    });
+    expect(
+      neededLevel(
+        null,
+        [screening('phq9', 3), screening('cssrs', null, ['cssrs-positive', 'cssrs-high-risk'])],
+        DEFAULT_SETTINGS,
+      ),
+    ).toEqual({ level: 'crisis', basis: 'screening', because: ['cssrs-high-risk'] });
     // a warning flag that is not a risk flag changes nothing
     expect(neededLevel(null, [screening('gad7', 10, ['referral-suggested'])], DEFAULT_SETTINGS).level).toBe('basic');
   });
 
   it('every reason is listed, in a fixed order', () => {
     const all = [screening('gad7', 21), screening('k10', 50), screening('phq9', 27, ['suicide-risk'])];
-    expect(neededLevel(null, all, DEFAULT_SETTINGS).because).toEqual(['phq9-severe', 'k10-high', 'gad7-severe', 'risk-flag']);
+    expect(neededLevel(null, all, DEFAULT_SETTINGS).because).toEqual([
+      'phq9-severe',
+      'k10-high',
+      'gad7-severe',
+      'risk-flag',
+    ]);
   });
 
-  it('the thresholds are the network\'s', () => {
+  it("the thresholds are the network's", () => {
     const strict = { phq9Specialised: 22, k10Specialised: 25, gad7Specialised: 10 };
     expect(neededLevel(null, [screening('phq9', 21)], strict).level).toBe('basic');
     expect(neededLevel(null, [screening('phq9', 22)], strict).level).toBe('specialised');
@@ -42,29 +83,52 @@ describe('the level of care needed', () => {
     expect(neededLevel(null, [screening('gad7', 10)], strict).because).toEqual(['gad7-severe']);
   });
 
-  it('no score (too many items missing) is no reason; the worker\'s indication overrules the scores', () => {
+  it("no score (too many items missing) is no reason; the worker's indication overrules the scores", () => {
     expect(neededLevel(null, [screening('phq9', null), screening('k10', null)], DEFAULT_SETTINGS).level).toBe('basic');
-    expect(neededLevel('zero-line', [screening('phq9', 27, ['suicide-risk'])], DEFAULT_SETTINGS)).toEqual({ level: 'zero-line', basis: 'indication', because: ['indication'] });
+    expect(neededLevel('zero-line', [screening('phq9', 27, ['suicide-risk'])], DEFAULT_SETTINGS)).toEqual({
+      level: 'zero-line',
+      basis: 'indication',
+      because: ['indication'],
+    });
   });
 });
 
 let seq = 0;
 const offer = (over: Partial<Candidate> = {}): Candidate => ({
-  id: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`, name: `Aanbod ${seq}`, organizationId: 'org', level: 'basic', themes: ['depression'],
-  languages: ['nl'], modalities: ['face-to-face'], capacity: 'open', waitDays: 0, minAge: null, maxAge: null, ...over,
+  id: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
+  name: `Aanbod ${seq}`,
+  organizationId: 'org',
+  level: 'basic',
+  themes: ['depression'],
+  languages: ['nl'],
+  modalities: ['face-to-face'],
+  capacity: 'open',
+  waitDays: 0,
+  minAge: null,
+  maxAge: null,
+  ...over,
 });
-const request = (over: Partial<MatchRequest> = {}): MatchRequest => ({ themes: ['depression'], language: null, preferredModality: null, municipality: null, age: null, ...over });
-const one = (r: MatchRequest, o: Candidate, needed: (typeof LEVEL_ORDER)[number] = 'basic', lang: 'nl' | 'en' = 'nl') => rankOffers(r, needed, [o], lang)[0]!;
+const request = (over: Partial<MatchRequest> = {}): MatchRequest => ({
+  themes: ['depression'],
+  language: null,
+  preferredModality: null,
+  municipality: null,
+  age: null,
+  ...over,
+});
+const one = (r: MatchRequest, o: Candidate, needed: (typeof LEVEL_ORDER)[number] = 'basic', lang: 'nl' | 'en' = 'nl') =>
+  rankOffers(r, needed, [o], lang)[0]!;
 
 describe('points', () => {
-  it('themes: 40 × the share of the request\'s themes, rounded half up; 20 without themes', () => {
+  it("themes: 40 × the share of the request's themes, rounded half up; 20 without themes", () => {
     const r = request({ themes: ['depression', 'anxiety', 'grief'] });
     expect(one(r, offer({ themes: ['depression'] })).score - one(r, offer({ themes: ['grief'] })).score).toBe(0);
     expect(one(r, offer({ themes: ['depression'], capacity: 'full' })).score).toBe(13 + 30); // 40/3 = 13.33 → 13
     expect(one(r, offer({ themes: ['depression', 'anxiety'], capacity: 'full' })).score).toBe(27 + 30); // 26.67 → 27
     expect(one(request({ themes: [] }), offer({ capacity: 'full' })).score).toBe(20 + 30);
     // the integer formula the SQL uses is Math.round exactly, for every share up to 20 themes
-    for (let of = 1; of <= 20; of++) for (let n = 0; n <= of; n++) expect(themePoints(n, of), `${n}/${of}`).toBe(Math.round((40 * n) / of));
+    for (let of = 1; of <= 20; of++)
+      for (let n = 0; n <= of; n++) expect(themePoints(n, of), `${n}/${of}`).toBe(Math.round((40 * n) / of));
     expect(themePoints(1, 16)).toBe(3); // 2.5 → 3
   });
 
@@ -78,8 +142,17 @@ describe('points', () => {
   it('capacity: open 15, assessment 10, waiting list 12 minus one per full week (not below 0), full 0', () => {
     const r = request();
     const cap = (capacity: string, waitDays: number | null = null) => one(r, offer({ capacity, waitDays })).score - 70;
-    expect([cap('open'), cap('assessment'), cap('full'), cap('waitlist', 0), cap('waitlist', 6), cap('waitlist', 7), cap('waitlist', 60), cap('waitlist', 200), cap('waitlist', null)])
-      .toEqual([15, 10, 0, 12, 12, 11, 4, 0, 12]);
+    expect([
+      cap('open'),
+      cap('assessment'),
+      cap('full'),
+      cap('waitlist', 0),
+      cap('waitlist', 6),
+      cap('waitlist', 7),
+      cap('waitlist', 60),
+      cap('waitlist', 200),
+      cap('waitlist', null),
+    ]).toEqual([15, 10, 0, 12, 12, 11, 4, 0, 12]);
     expect([waitlistPoints(13), waitlistPoints(14), waitlistPoints(84), waitlistPoints(null)]).toEqual([11, 10, 0, 12]);
   });
 
@@ -104,37 +177,90 @@ describe('order', () => {
     const nameZ = offer({ name: 'Zorgpunt', capacity: 'full', waitDays: null });
     const nameA = offer({ name: 'aanspreekpunt', capacity: 'full', waitDays: null });
     // the same name: the id decides
-    const twinB = offer({ id: '00000000-0000-4000-8000-00000000fffb', name: 'Tweeling', capacity: 'full', waitDays: null });
-    const twinA = offer({ id: '00000000-0000-4000-8000-00000000fffa', name: 'Tweeling', capacity: 'full', waitDays: null });
+    const twinB = offer({
+      id: '00000000-0000-4000-8000-00000000fffb',
+      name: 'Tweeling',
+      capacity: 'full',
+      waitDays: null,
+    });
+    const twinA = offer({
+      id: '00000000-0000-4000-8000-00000000fffa',
+      name: 'Tweeling',
+      capacity: 'full',
+      waitDays: null,
+    });
     const ranked = rankOffers(r, 'basic', [nameZ, twinB, waitLonger, nameE, best, twinA, waitShort, nameA], 'nl');
-    expect(ranked.map((s) => s.name)).toEqual(['Zeker de beste', 'Wacht kort', 'Wacht langer', 'aanspreekpunt', 'Één loket', 'Tweeling', 'Tweeling', 'Zorgpunt']);
+    expect(ranked.map((s) => s.name)).toEqual([
+      'Zeker de beste',
+      'Wacht kort',
+      'Wacht langer',
+      'aanspreekpunt',
+      'Één loket',
+      'Tweeling',
+      'Tweeling',
+      'Zorgpunt',
+    ]);
     expect(ranked.slice(5, 7).map((s) => s.offerId)).toEqual([twinA.id, twinB.id]);
     expect(ranked.map((s) => s.score)).toEqual([85, 81, 81, 70, 70, 70, 70, 70]);
     // deterministic: any input order gives the same list
-    expect(rankOffers(r, 'basic', [nameA, waitShort, twinA, best, nameE, waitLonger, twinB, nameZ], 'nl')).toEqual(ranked);
+    expect(rankOffers(r, 'basic', [nameA, waitShort, twinA, best, nameE, waitLonger, twinB, nameZ], 'nl')).toEqual(
+      ranked,
+    );
   });
 });
 
 describe('reasons and misfits', () => {
   it('say why an offer fits and what does not, in Dutch and in English', () => {
-    const r = request({ themes: ['depression', 'anxiety'], language: 'fr', preferredModality: 'chat', municipality: { code: '24062', name: 'Leuven' }, age: 40 });
-    const fits = offer({ themes: ['depression', 'anxiety'], languages: ['fr'], modalities: ['chat'], minAge: 18, maxAge: 65 });
+    const r = request({
+      themes: ['depression', 'anxiety'],
+      language: 'fr',
+      preferredModality: 'chat',
+      municipality: { code: '24062', name: 'Leuven' },
+      age: 40,
+    });
+    const fits = offer({
+      themes: ['depression', 'anxiety'],
+      languages: ['fr'],
+      modalities: ['chat'],
+      minAge: 18,
+      maxAge: 65,
+    });
     expect(one(r, fits).reasons).toEqual([
-      'Sluit aan bij 2 van de 2 thema\'s', 'Zorgniveau past (basic)', 'Capaciteit: open', 'Spreekt de taal van de persoon (fr)', 'Biedt de gewenste vorm (chat)',
-      'Werkt in Leuven', 'Leeftijd past (40 jaar; 18–65 jaar)',
+      "Sluit aan bij 2 van de 2 thema's",
+      'Zorgniveau past (basic)',
+      'Capaciteit: open',
+      'Spreekt de taal van de persoon (fr)',
+      'Biedt de gewenste vorm (chat)',
+      'Werkt in Leuven',
+      'Leeftijd past (40 jaar; 18–65 jaar)',
     ]);
     expect(one(r, fits).misfits).toEqual([]);
     expect(one(r, fits, 'basic', 'en').reasons).toEqual([
-      'Covers 2 of 2 themes', 'Level of care fits (basic)', 'Capacity: open', 'Speaks the person\'s language (fr)', 'Offers the preferred form (chat)',
-      'Serves Leuven', 'Age fits (40; 18–65)',
+      'Covers 2 of 2 themes',
+      'Level of care fits (basic)',
+      'Capacity: open',
+      "Speaks the person's language (fr)",
+      'Offers the preferred form (chat)',
+      'Serves Leuven',
+      'Age fits (40; 18–65)',
     ]);
     const misfit = offer({ level: 'specialised', themes: ['anxiety'], capacity: 'waitlist', waitDays: 28, minAge: 18 });
     expect(one(r, misfit)).toMatchObject({
-      reasons: ['Sluit aan bij 1 van de 2 thema\'s', 'Werkt in Leuven', 'Leeftijd past (40 jaar; vanaf 18 jaar)'],
-      misfits: ['Gespecialiseerder dan nodig (specialised)', 'Wachtlijst (ongeveer 28 dagen)', 'Niet in de taal van de persoon (fr)', 'Niet in de gewenste vorm (chat)'],
+      reasons: ["Sluit aan bij 1 van de 2 thema's", 'Werkt in Leuven', 'Leeftijd past (40 jaar; vanaf 18 jaar)'],
+      misfits: [
+        'Gespecialiseerder dan nodig (specialised)',
+        'Wachtlijst (ongeveer 28 dagen)',
+        'Niet in de taal van de persoon (fr)',
+        'Niet in de gewenste vorm (chat)',
+      ],
     });
     expect(one(r, offer({ level: 'zero-line', capacity: 'full', maxAge: 67 }), 'specialised', 'en')).toMatchObject({
-      misfits: ['Lighter than needed (zero-line)', 'Full', 'Not in the person\'s language (fr)', 'Not in the preferred form (chat)'],
+      misfits: [
+        'Lighter than needed (zero-line)',
+        'Full',
+        "Not in the person's language (fr)",
+        'Not in the preferred form (chat)',
+      ],
       reasons: expect.arrayContaining(['Age fits (40; up to 67)']),
     });
     expect(one(r, offer({ capacity: 'assessment' })).misfits).toContain('Eerst bijkomende screening');
@@ -163,14 +289,27 @@ describe('while waiting', () => {
     const groupBasic = offer({ name: 'Lotgenotengroep', level: 'basic', modalities: ['group'] });
     const zeroAssessment = offer({ name: 'Onthaalpunt', level: 'zero-line', capacity: 'assessment' });
     const zeroFull = offer({ name: 'Volle groep', level: 'zero-line', capacity: 'full' });
-    const zeroWaitlist = offer({ name: 'Wachtende groep', level: 'zero-line', modalities: ['group'], capacity: 'waitlist', waitDays: 7 });
+    const zeroWaitlist = offer({
+      name: 'Wachtende groep',
+      level: 'zero-line',
+      modalities: ['group'],
+      capacity: 'waitlist',
+      waitDays: 7,
+    });
     const basic = offer({ name: 'Gewoon aanbod' });
     const excluded = offer({ name: 'Al voorgesteld', level: 'zero-line' });
     const otherTheme = offer({ name: 'Ander thema', level: 'zero-line', themes: ['grief'] });
-    const list = whileWaiting(r, [basic, zeroFull, zeroWaitlist, groupBasic, zeroAssessment, excluded, otherTheme, zeroOpen], 'nl', new Set([excluded.id]));
+    const list = whileWaiting(
+      r,
+      [basic, zeroFull, zeroWaitlist, groupBasic, zeroAssessment, excluded, otherTheme, zeroOpen],
+      'nl',
+      new Set([excluded.id]),
+    );
     expect(list.map((s) => s.name)).toEqual(['Zelfhulp', 'Onthaalpunt', 'Lotgenotengroep']);
     expect(list.map((s) => s.score)).toEqual([85, 80, 60]);
-    const many = Array.from({ length: 7 }, (_, i) => offer({ name: `Groep ${i}`, level: 'zero-line', modalities: ['group'] }));
+    const many = Array.from({ length: 7 }, (_, i) =>
+      offer({ name: `Groep ${i}`, level: 'zero-line', modalities: ['group'] }),
+    );
     expect(whileWaiting(r, many, 'nl', new Set())).toHaveLength(5);
   });
 });

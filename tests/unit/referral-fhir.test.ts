@@ -8,7 +8,20 @@ import { FHIR_SCHEMA } from '../support/standards.ts';
 // Written out by hand from the FHIR R4 value sets (not imported from lifecycle.ts, so a wrong list there shows):
 // http://hl7.org/fhir/R4/valueset-request-status.html and http://hl7.org/fhir/R4/valueset-task-status.html
 const REQUEST_STATUS = new Set(['draft', 'active', 'on-hold', 'revoked', 'completed', 'entered-in-error', 'unknown']);
-const TASK_STATUS = new Set(['draft', 'requested', 'received', 'accepted', 'rejected', 'ready', 'cancelled', 'in-progress', 'on-hold', 'failed', 'completed', 'entered-in-error']);
+const TASK_STATUS = new Set([
+  'draft',
+  'requested',
+  'received',
+  'accepted',
+  'rejected',
+  'ready',
+  'cancelled',
+  'in-progress',
+  'on-hold',
+  'failed',
+  'completed',
+  'entered-in-error',
+]);
 // BSeR TaskBusinessStatusCS
 const BSER_BUSINESS = new Set(['2.0', '3.0', '4.0', '5.2', '5.1.1', '5.1.2', '5.1.3', '5.1.4', '6.0', '7.0']);
 
@@ -29,16 +42,31 @@ const EXPECTED: { status: string; firstContact: boolean; serviceRequest: string;
 
 const ID = '0b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a10';
 const view = (status: string, firstContact: boolean, overrides: Record<string, unknown> = {}) => ({
-  id: ID, status, priority: 'urgent', message: 'Graag snel contact', createdAt: '2026-11-02T09:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z',
-  offerId: '1b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a11', offerName: 'Begeleiding',
-  senderOrganizationId: '2b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a12', senderOrganizationName: 'CAW',
-  receiverOrganizationId: '3b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a13', receiverOrganizationName: 'CGG',
-  statusReason: status === 'completed' && !firstContact ? 'client-unreachable' : null, consentActive: true,
+  id: ID,
+  status,
+  priority: 'urgent',
+  message: 'Graag snel contact',
+  createdAt: '2026-11-02T09:00:00.000Z',
+  updatedAt: '2026-11-20T10:00:00.000Z',
+  offerId: '1b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a11',
+  offerName: 'Begeleiding',
+  senderOrganizationId: '2b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a12',
+  senderOrganizationName: 'CAW',
+  receiverOrganizationId: '3b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a13',
+  receiverOrganizationName: 'CGG',
+  statusReason: status === 'completed' && !firstContact ? 'client-unreachable' : null,
+  consentActive: true,
   firstContactAt: firstContact ? '2026-11-10T09:00:00.000Z' : null,
   timeline: [{ at: '2026-11-02T09:00:00.000Z', action: 'create', toStatus: 'requested' }],
   ...overrides,
 });
-const consent = { id: '4b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a14', categories: ['contact'], method: 'verbal', recordedAt: '2026-11-02T08:55:00.000Z', validUntil: null };
+const consent = {
+  id: '4b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a14',
+  categories: ['contact'],
+  method: 'verbal',
+  recordedAt: '2026-11-02T08:55:00.000Z',
+  validUntil: null,
+};
 
 /** Paths of empty arrays, objects and strings, and nulls (FHIR JSON forbids them all). */
 function empties(value: unknown, at = '$'): string[] {
@@ -54,7 +82,9 @@ function empties(value: unknown, at = '$'): string[] {
 describe('referral → FHIR', () => {
   const { id: _legacy, ...schema } = JSON.parse(fs.readFileSync(FHIR_SCHEMA, 'utf8'));
   const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addMetaSchema(JSON.parse(fs.readFileSync(path.resolve('node_modules/ajv/dist/refs/json-schema-draft-06.json'), 'utf8')));
+  ajv.addMetaSchema(
+    JSON.parse(fs.readFileSync(path.resolve('node_modules/ajv/dist/refs/json-schema-draft-06.json'), 'utf8')),
+  );
   ajv.addSchema({ ...schema, $id: 'fhir' });
   const validateBundle = ajv.compile({ $ref: 'fhir#/definitions/Bundle' });
 
@@ -84,7 +114,16 @@ describe('referral → FHIR', () => {
 
   it('leaves out what is empty (FHIR forbids empty arrays, though the JSON Schema accepts them)', () => {
     // no consent, no names, no message, no timeline event with a status: every optional list is empty
-    const bare = referralBundle(view('requested', false, { message: null, offerName: null, senderOrganizationName: null, receiverOrganizationName: null, timeline: [{ at: '2026-11-02T09:00:00.000Z', action: 'consent-withdrawn', toStatus: null }] }), null);
+    const bare = referralBundle(
+      view('requested', false, {
+        message: null,
+        offerName: null,
+        senderOrganizationName: null,
+        receiverOrganizationName: null,
+        timeline: [{ at: '2026-11-02T09:00:00.000Z', action: 'consent-withdrawn', toStatus: null }],
+      }),
+      null,
+    );
     expect(validateBundle(bare), JSON.stringify(validateBundle.errors?.slice(0, 3))).toBe(true);
     expect(empties(bare)).toEqual([]);
     const [sr, task] = bare.entry.map((x) => x.resource as Record<string, unknown>);
@@ -96,6 +135,8 @@ describe('referral → FHIR', () => {
   });
 
   it('withoutEmpty drops empty arrays, objects, strings and nulls bottom-up and keeps 0 and false', () => {
-    expect(withoutEmpty({ a: [], b: { c: [], d: { e: null } }, f: '', g: [{}, 1, []], h: 0, i: false, j: 'x' })).toEqual({ g: [1], h: 0, i: false, j: 'x' });
+    expect(
+      withoutEmpty({ a: [], b: { c: [], d: { e: null } }, f: '', g: [{}, 1, []], h: 0, i: false, j: 'x' }),
+    ).toEqual({ g: [1], h: 0, i: false, j: 'x' });
   });
 });

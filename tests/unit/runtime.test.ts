@@ -13,7 +13,10 @@ const major = (version: string) => Number(/^v?(\d+)\./.exec(version)?.[1]);
 
 describe('runtime', () => {
   it('the tests themselves run on Node 22 or newer', () => {
-    expect(major(process.versions.node), `running on Node ${process.versions.node} (${process.execPath})`).toBeGreaterThanOrEqual(22);
+    expect(
+      major(process.versions.node),
+      `running on Node ${process.versions.node} (${process.execPath})`,
+    ).toBeGreaterThanOrEqual(22);
   });
 
   it('the project brings that Node with it: the node package in node_modules/.bin is an LTS ≥ 22', () => {

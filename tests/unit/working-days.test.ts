@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, belgianHolidays, easterSunday, isWorkingDay } from '../../src/server/features/referrals/working-days.ts';
+import {
+  addWorkingDays,
+  belgianHolidays,
+  easterSunday,
+  isWorkingDay,
+} from '../../src/server/features/referrals/working-days.ts';
 
 describe('Belgian working days', () => {
   it('finds Easter', () => {
@@ -10,7 +15,16 @@ describe('Belgian working days', () => {
 
   it('knows the ten public holidays', () => {
     expect([...belgianHolidays(2026)].sort()).toEqual([
-      '2026-01-01', '2026-04-06', '2026-05-01', '2026-05-14', '2026-05-25', '2026-07-21', '2026-08-15', '2026-11-01', '2026-11-11', '2026-12-25',
+      '2026-01-01',
+      '2026-04-06',
+      '2026-05-01',
+      '2026-05-14',
+      '2026-05-25',
+      '2026-07-21',
+      '2026-08-15',
+      '2026-11-01',
+      '2026-11-11',
+      '2026-12-25',
     ]);
   });
 

@@ -7,5 +7,8 @@ const config = loadConfig();
 const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const applied = await migrate(db.owner);
 const municipalities = await ensureReferenceData(db.owner);
-console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.', municipalities ? `Loaded ${municipalities} municipalities.` : '');
+console.log(
+  applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.',
+  municipalities ? `Loaded ${municipalities} municipalities.` : '',
+);
 await db.close();

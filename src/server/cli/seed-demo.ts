@@ -9,5 +9,9 @@ const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: conf
 await migrate(db.owner);
 await ensureReferenceData(db.owner);
 const { seeded } = await seedDemo(db.owner);
-console.log(seeded ? `Demo network seeded. Every demo user has the password "${DEMO_PASSWORD}" (see README).` : 'A network exists already; nothing seeded.');
+console.log(
+  seeded
+    ? `Demo network seeded. Every demo user has the password "${DEMO_PASSWORD}" (see README).`
+    : 'A network exists already; nothing seeded.',
+);
 await db.close();

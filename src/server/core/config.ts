@@ -26,7 +26,8 @@ function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`Config: ${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`Config: ${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
@@ -47,7 +48,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: intFromEnv('BODY_LIMIT_BYTES', 256 * 1024),
-    session: { idleMinutes: intFromEnv('SESSION_IDLE_MINUTES', 30), absoluteHours: intFromEnv('SESSION_ABSOLUTE_HOURS', 12) },
+    session: {
+      idleMinutes: intFromEnv('SESSION_IDLE_MINUTES', 30),
+      absoluteHours: intFromEnv('SESSION_ABSOLUTE_HOURS', 12),
+    },
     login: { maxFailures: intFromEnv('LOGIN_MAX_FAILURES', 5), lockMinutes: intFromEnv('LOGIN_LOCK_MINUTES', 15) },
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Korte Lijn <noreply@kortelijn.local>',

@@ -23,7 +23,15 @@ export function describeError(error: unknown, t: TFunction): string {
  * which every screen reader announces on insertion; a new error object remounts it, so a repeated error
  * is announced again. Nothing is rendered without an error, so tests and readers find only real alerts.
  */
-export function ErrorAlert({ error, id, fieldLabels }: { error: unknown; id?: string; fieldLabels?: Record<string, string> }) {
+export function ErrorAlert({
+  error,
+  id,
+  fieldLabels,
+}: {
+  error: unknown;
+  id?: string;
+  fieldLabels?: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const seen = useRef<{ error: unknown; key: number }>({ error: null, key: 0 });
   if (seen.current.error !== error) seen.current = { error, key: seen.current.key + 1 };
@@ -31,9 +39,19 @@ export function ErrorAlert({ error, id, fieldLabels }: { error: unknown; id?: st
   const message = describeError(error, t);
   const requestId = error instanceof ProblemError && error.status >= 500 ? error.requestId : undefined;
   // a nullable field that fails reports three errors (format, type, anyOf): the first one says it
-  const fields = error instanceof ProblemError ? error.fieldErrors.filter((f, i, all) => all.findIndex((g) => g.field === f.field) === i) : [];
+  const fields =
+    error instanceof ProblemError
+      ? error.fieldErrors.filter((f, i, all) => all.findIndex((g) => g.field === f.field) === i)
+      : [];
   return (
-    <div key={seen.current.key} role="alert" aria-live="assertive" aria-atomic="true" id={id} className="alert alert-error">
+    <div
+      key={seen.current.key}
+      role="alert"
+      aria-live="assertive"
+      aria-atomic="true"
+      id={id}
+      className="alert alert-error"
+    >
       <p>{message}</p>
       {fields.length > 0 && (
         <ul>
@@ -67,7 +85,17 @@ export function Loading() {
 }
 
 /** A detail page whose record did not load: the way back, the page title, and "not found" (404) or the error. */
-export function LoadFailed({ back, title, error, notFound }: { back: ReactNode; title: string; error: unknown; notFound: string }) {
+export function LoadFailed({
+  back,
+  title,
+  error,
+  notFound,
+}: {
+  back: ReactNode;
+  title: string;
+  error: unknown;
+  notFound: string;
+}) {
   const missing = error instanceof ProblemError && error.status === 404;
   return (
     <>

@@ -1,7 +1,16 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, IDENTITY_KINDS, isOneOf, ProblemError, type Client, type ClientInput, type DuplicateCandidate, type IdentityKind } from '../api';
+import {
+  api,
+  IDENTITY_KINDS,
+  isOneOf,
+  ProblemError,
+  type Client,
+  type ClientInput,
+  type DuplicateCandidate,
+  type IdentityKind,
+} from '../api';
 import { formatBirth, isValidInsz, languageName } from '../format';
 import { ErrorAlert } from './Alerts';
 import { Field, TextField } from './Field';
@@ -25,7 +34,28 @@ interface Values {
 type Errors = Partial<Record<keyof ClientInput, string>>;
 
 /** Languages offered first; the list is completed with the browser's names for them. */
-const LANGUAGE_CODES = ['nl', 'fr', 'en', 'de', 'ar', 'tr', 'pl', 'ro', 'bg', 'ru', 'uk', 'es', 'it', 'pt', 'so', 'ti', 'fa', 'ps', 'sq', 'am'];
+const LANGUAGE_CODES = [
+  'nl',
+  'fr',
+  'en',
+  'de',
+  'ar',
+  'tr',
+  'pl',
+  'ro',
+  'bg',
+  'ru',
+  'uk',
+  'es',
+  'it',
+  'pt',
+  'so',
+  'ti',
+  'fa',
+  'ps',
+  'sq',
+  'am',
+];
 
 function fromClient(client: Client | undefined): Values {
   return {
@@ -205,32 +235,92 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
 
       {kind === 'named' && (
         <div className="grid-2">
-          <TextField id={`${prefix}-given`} label={t('clients.givenName')} value={values.givenName} onChange={(v) => set('givenName', v)} error={errors.givenName} autoComplete="off" required />
-          <TextField id={`${prefix}-family`} label={t('clients.familyName')} value={values.familyName} onChange={(v) => set('familyName', v)} error={errors.familyName} autoComplete="off" required />
+          <TextField
+            id={`${prefix}-given`}
+            label={t('clients.givenName')}
+            value={values.givenName}
+            onChange={(v) => set('givenName', v)}
+            error={errors.givenName}
+            autoComplete="off"
+            required
+          />
+          <TextField
+            id={`${prefix}-family`}
+            label={t('clients.familyName')}
+            value={values.familyName}
+            onChange={(v) => set('familyName', v)}
+            error={errors.familyName}
+            autoComplete="off"
+            required
+          />
         </div>
       )}
       {kind === 'pseudonym' && (
-        <TextField id={`${prefix}-pseudonym`} label={t('clients.pseudonym')} value={values.pseudonym} onChange={(v) => set('pseudonym', v)} error={errors.pseudonym} autoComplete="off" required />
+        <TextField
+          id={`${prefix}-pseudonym`}
+          label={t('clients.pseudonym')}
+          value={values.pseudonym}
+          onChange={(v) => set('pseudonym', v)}
+          error={errors.pseudonym}
+          autoComplete="off"
+          required
+        />
       )}
 
       <fieldset className="field">
         <legend>{t('clients.birth')}</legend>
         <div className="checkbox">
-          <input type="checkbox" id={`${prefix}-year-only`} checked={values.birthYearOnly} onChange={(e) => set('birthYearOnly', e.target.checked)} />
+          <input
+            type="checkbox"
+            id={`${prefix}-year-only`}
+            checked={values.birthYearOnly}
+            onChange={(e) => set('birthYearOnly', e.target.checked)}
+          />
           <label htmlFor={`${prefix}-year-only`}>{t('clients.birthYearOnly')}</label>
         </div>
         {values.birthYearOnly ? (
-          <TextField id={`${prefix}-birth-year`} label={t('clients.birthYear')} type="number" inputMode="numeric" min={1900} max={thisYear} value={values.birthYear} onChange={(v) => set('birthYear', v)} error={errors.birthYear} className="narrow" />
+          <TextField
+            id={`${prefix}-birth-year`}
+            label={t('clients.birthYear')}
+            type="number"
+            inputMode="numeric"
+            min={1900}
+            max={thisYear}
+            value={values.birthYear}
+            onChange={(v) => set('birthYear', v)}
+            error={errors.birthYear}
+            className="narrow"
+          />
         ) : (
-          <TextField id={`${prefix}-birth-date`} label={t('clients.birthDate')} type="date" min="1900-01-01" max={`${thisYear}-12-31`} value={values.birthDate} onChange={(v) => set('birthDate', v)} error={errors.birthDate} className="narrow" />
+          <TextField
+            id={`${prefix}-birth-date`}
+            label={t('clients.birthDate')}
+            type="date"
+            min="1900-01-01"
+            max={`${thisYear}-12-31`}
+            value={values.birthDate}
+            onChange={(v) => set('birthDate', v)}
+            error={errors.birthDate}
+            className="narrow"
+          />
         )}
       </fieldset>
 
       <div className="grid-2">
-        <MunicipalitySelect id={`${prefix}-municipality`} label={t('clients.municipality')} value={values.municipality} onChange={(v) => set('municipality', v)} error={errors.municipality} />
+        <MunicipalitySelect
+          id={`${prefix}-municipality`}
+          label={t('clients.municipality')}
+          value={values.municipality}
+          onChange={(v) => set('municipality', v)}
+          error={errors.municipality}
+        />
         <Field id={`${prefix}-language`} label={t('clients.preferredLanguage')} error={errors.preferredLanguage}>
           {(control) => (
-            <select {...control} value={values.preferredLanguage} onChange={(e) => set('preferredLanguage', e.target.value)}>
+            <select
+              {...control}
+              value={values.preferredLanguage}
+              onChange={(e) => set('preferredLanguage', e.target.value)}
+            >
               <option value="">{t('clients.languageNone')}</option>
               {languages.map((l) => (
                 <option key={l.code} value={l.code}>
@@ -240,16 +330,52 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
             </select>
           )}
         </Field>
-        <TextField id={`${prefix}-phone`} label={t('clients.phone')} type="tel" inputMode="tel" hint={t('clients.phoneHint')} value={values.phone} onChange={(v) => set('phone', v)} error={errors.phone} autoComplete="off" />
-        <TextField id={`${prefix}-email`} label={t('clients.email')} type="email" value={values.email} onChange={(v) => set('email', v)} error={errors.email} autoComplete="off" spellCheck={false} />
+        <TextField
+          id={`${prefix}-phone`}
+          label={t('clients.phone')}
+          type="tel"
+          inputMode="tel"
+          hint={t('clients.phoneHint')}
+          value={values.phone}
+          onChange={(v) => set('phone', v)}
+          error={errors.phone}
+          autoComplete="off"
+        />
+        <TextField
+          id={`${prefix}-email`}
+          label={t('clients.email')}
+          type="email"
+          value={values.email}
+          onChange={(v) => set('email', v)}
+          error={errors.email}
+          autoComplete="off"
+          spellCheck={false}
+        />
       </div>
 
       {kind === 'named' && (
-        <TextField id={`${prefix}-insz`} label={t('clients.insz')} inputMode="numeric" hint={t('clients.inszHint')} value={values.insz} onChange={(v) => set('insz', v)} error={errors.insz} autoComplete="off" maxLength={15} className="narrow" />
+        <TextField
+          id={`${prefix}-insz`}
+          label={t('clients.insz')}
+          inputMode="numeric"
+          hint={t('clients.inszHint')}
+          value={values.insz}
+          onChange={(v) => set('insz', v)}
+          error={errors.insz}
+          autoComplete="off"
+          maxLength={15}
+          className="narrow"
+        />
       )}
 
       {duplicates && duplicates.length > 0 && (
-        <div className="alert alert-warning" role="alert" tabIndex={-1} ref={duplicatesRef} aria-labelledby={`${prefix}-dup-title`}>
+        <div
+          className="alert alert-warning"
+          role="alert"
+          tabIndex={-1}
+          ref={duplicatesRef}
+          aria-labelledby={`${prefix}-dup-title`}
+        >
           <h2 id={`${prefix}-dup-title`} className="h3">
             {t('clients.duplicatesTitle')}
           </h2>

@@ -60,7 +60,13 @@ export function ClientPicker({ id, selected, onSelect }: Props) {
   }, [q]);
 
   // the chosen client stays among the options even when a new search does not find it
-  const options = results ? (selected && !results.some((c) => c.id === selected.id) ? [selected, ...results] : results) : selected ? [selected] : [];
+  const options = results
+    ? selected && !results.some((c) => c.id === selected.id)
+      ? [selected, ...results]
+      : results
+    : selected
+      ? [selected]
+      : [];
 
   return (
     <div className="client-picker">

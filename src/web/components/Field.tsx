@@ -80,7 +80,18 @@ interface TextFieldProps {
   spellCheck?: boolean;
 }
 
-export function TextField({ id, label, value, onChange, type = 'text', hint, error, required, className, ...rest }: TextFieldProps) {
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  type = 'text',
+  hint,
+  error,
+  required,
+  className,
+  ...rest
+}: TextFieldProps) {
   return (
     <Field id={id} label={label} hint={hint} error={error} required={required ?? false} className={className}>
       {(control) => (
@@ -105,10 +116,30 @@ interface TextAreaFieldProps {
 }
 
 /** A multi-line text field with the same label, hint and error binding as `TextField`. */
-export function TextAreaField({ id, label, value, onChange, hint, error, required, className, rows = 4, ...rest }: TextAreaFieldProps) {
+export function TextAreaField({
+  id,
+  label,
+  value,
+  onChange,
+  hint,
+  error,
+  required,
+  className,
+  rows = 4,
+  ...rest
+}: TextAreaFieldProps) {
   return (
     <Field id={id} label={label} hint={hint} error={error} required={required ?? false} className={className}>
-      {(control) => <textarea {...control} {...rest} name={id} rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />}
+      {(control) => (
+        <textarea
+          {...control}
+          {...rest}
+          name={id}
+          rows={rows}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
     </Field>
   );
 }

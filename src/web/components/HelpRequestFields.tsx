@@ -1,8 +1,16 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import {
-  CHANNELS, LIFE_DOMAINS, MODALITIES, URGENCIES,
-  type Channel, type HelpRequest, type HelpRequestInput, type LifeDomain, type Modality, type Urgency,
+  CHANNELS,
+  LIFE_DOMAINS,
+  MODALITIES,
+  URGENCIES,
+  type Channel,
+  type HelpRequest,
+  type HelpRequestInput,
+  type LifeDomain,
+  type Modality,
+  type Urgency,
 } from '../api';
 import { OFFER_LANGUAGE_CODES, useLanguageName, useTaxonomy } from '../catalogue';
 import { useLabels } from '../labels';
@@ -29,8 +37,17 @@ export type HelpRequestErrors = Partial<Record<keyof HelpRequestValues, string>>
 
 export function emptyHelpRequest(): HelpRequestValues {
   return {
-    channel: 'self', story: '', context: '', lifeDomains: [], themes: [], urgency: 'routine', clarification: '',
-    age: '', municipality: '', language: '', preferredModality: '',
+    channel: 'self',
+    story: '',
+    context: '',
+    lifeDomains: [],
+    themes: [],
+    urgency: 'routine',
+    clarification: '',
+    age: '',
+    municipality: '',
+    language: '',
+    preferredModality: '',
   };
 }
 
@@ -74,7 +91,8 @@ export function toHelpRequestInput(v: HelpRequestValues): HelpRequestInput {
 export function validateHelpRequest(v: HelpRequestValues, t: TFunction): HelpRequestErrors {
   const errors: HelpRequestErrors = {};
   if (!v.story.trim()) errors.story = t('intake.storyRequired');
-  if (v.age.trim() !== '' && !(/^\d{1,3}$/.test(v.age.trim()) && Number(v.age) <= 120)) errors.age = t('intake.ageInvalid');
+  if (v.age.trim() !== '' && !(/^\d{1,3}$/.test(v.age.trim()) && Number(v.age) <= 120))
+    errors.age = t('intake.ageInvalid');
   return errors;
 }
 
@@ -139,9 +157,37 @@ export function HelpRequestFields({ prefix: p, values, set, errors, fromClient }
           required
         />
       </div>
-      <TextAreaField id={`${p}-story`} label={t('intake.story')} hint={t('intake.storyHint')} value={values.story} onChange={(v) => set('story', v)} error={errors.story} rows={5} maxLength={20000} required />
-      <TextAreaField id={`${p}-context`} label={t('intake.context')} hint={t('intake.contextHint')} value={values.context} onChange={(v) => set('context', v)} error={errors.context} rows={3} maxLength={10000} />
-      <TextAreaField id={`${p}-clarification`} label={t('intake.clarification')} hint={t('intake.clarificationHint')} value={values.clarification} onChange={(v) => set('clarification', v)} error={errors.clarification} rows={3} maxLength={10000} />
+      <TextAreaField
+        id={`${p}-story`}
+        label={t('intake.story')}
+        hint={t('intake.storyHint')}
+        value={values.story}
+        onChange={(v) => set('story', v)}
+        error={errors.story}
+        rows={5}
+        maxLength={20000}
+        required
+      />
+      <TextAreaField
+        id={`${p}-context`}
+        label={t('intake.context')}
+        hint={t('intake.contextHint')}
+        value={values.context}
+        onChange={(v) => set('context', v)}
+        error={errors.context}
+        rows={3}
+        maxLength={10000}
+      />
+      <TextAreaField
+        id={`${p}-clarification`}
+        label={t('intake.clarification')}
+        hint={t('intake.clarificationHint')}
+        value={values.clarification}
+        onChange={(v) => set('clarification', v)}
+        error={errors.clarification}
+        rows={3}
+        maxLength={10000}
+      />
       <CheckboxGroup
         id={`${p}-domains`}
         legend={t('intake.lifeDomainsLabel')}
@@ -162,13 +208,34 @@ export function HelpRequestFields({ prefix: p, values, set, errors, fromClient }
         className="columns"
       />
       <div className="grid-2">
-        <TextField id={`${p}-age`} label={t('intake.age')} type="number" inputMode="numeric" min={0} max={120} value={values.age} onChange={(v) => set('age', v)} error={errors.age} hint={fromClientHint} className="narrow" />
-        <MunicipalitySelect id={`${p}-municipality`} label={t('intake.municipality')} value={values.municipality} onChange={(v) => set('municipality', v)} error={errors.municipality} hint={fromClientHint} />
+        <TextField
+          id={`${p}-age`}
+          label={t('intake.age')}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={120}
+          value={values.age}
+          onChange={(v) => set('age', v)}
+          error={errors.age}
+          hint={fromClientHint}
+          className="narrow"
+        />
+        <MunicipalitySelect
+          id={`${p}-municipality`}
+          label={t('intake.municipality')}
+          value={values.municipality}
+          onChange={(v) => set('municipality', v)}
+          error={errors.municipality}
+          hint={fromClientHint}
+        />
         <Field id={`${p}-language`} label={t('intake.language')} error={errors.language} hint={fromClientHint}>
           {(control) => (
             <select {...control} value={values.language} onChange={(e) => set('language', e.target.value)}>
               <option value="">{t('clients.languageNone')}</option>
-              {values.language && !OFFER_LANGUAGE_CODES.includes(values.language) && <option value={values.language}>{languageName(values.language)}</option>}
+              {values.language && !OFFER_LANGUAGE_CODES.includes(values.language) && (
+                <option value={values.language}>{languageName(values.language)}</option>
+              )}
               {OFFER_LANGUAGE_CODES.map((code) => (
                 <option key={code} value={code}>
                   {languageName(code)}
@@ -179,7 +246,11 @@ export function HelpRequestFields({ prefix: p, values, set, errors, fromClient }
         </Field>
         <Field id={`${p}-modality`} label={t('intake.preferredModality')} error={errors.preferredModality}>
           {(control) => (
-            <select {...control} value={values.preferredModality} onChange={(e) => set('preferredModality', e.target.value as Modality | '')}>
+            <select
+              {...control}
+              value={values.preferredModality}
+              onChange={(e) => set('preferredModality', e.target.value as Modality | '')}
+            >
               <option value="">{t('intake.modalityNone')}</option>
               {MODALITIES.map((m) => (
                 <option key={m} value={m}>

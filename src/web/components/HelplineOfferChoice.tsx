@@ -41,7 +41,14 @@ export function HelplineOfferChoice({ id, value, onChange, themes, error, ownOrg
   }, [text]);
 
   // the organisations' kinds (CGG, CAW); without them (no permission, an error) every organisation counts
-  const organizations = useLoad<OrganizationSummary[] | null>(() => api.organizations().then((r) => r.items, () => null), []);
+  const organizations = useLoad<OrganizationSummary[] | null>(
+    () =>
+      api.organizations().then(
+        (r) => r.items,
+        () => null,
+      ),
+    [],
+  );
   const offers = useLoad(async () => {
     const query = { ...(q ? { q } : {}), pageSize: 100, page: 1 };
     const [first, rest] = await Promise.all([
@@ -57,7 +64,8 @@ export function HelplineOfferChoice({ id, value, onChange, themes, error, ownOrg
     const wanted = new Set(themes);
     const fits = (o: Offer) => (o.themes.some((th) => wanted.has(th)) ? 0 : 1);
     const found = (offers.data ?? []).filter(
-      (o) => o.organizationId !== ownOrganizationId && (!kinds || RECEIVING_KINDS.has(kinds.get(o.organizationId) ?? '')),
+      (o) =>
+        o.organizationId !== ownOrganizationId && (!kinds || RECEIVING_KINDS.has(kinds.get(o.organizationId) ?? '')),
     );
     const sorted = [...found].sort(
       (a, b) =>
@@ -76,7 +84,16 @@ export function HelplineOfferChoice({ id, value, onChange, themes, error, ownOrg
 
   return (
     <div className="helpline-offer-choice">
-      <TextField id={`${id}-search`} label={t('helpline.offerSearch')} type="search" value={text} onChange={setText} autoComplete="off" spellCheck={false} hint={t('helpline.offerSearchHint')} />
+      <TextField
+        id={`${id}-search`}
+        label={t('helpline.offerSearch')}
+        type="search"
+        value={text}
+        onChange={setText}
+        autoComplete="off"
+        spellCheck={false}
+        hint={t('helpline.offerSearchHint')}
+      />
       <ErrorAlert error={offers.error} />
       <p className="small muted" role="status" aria-live="polite">
         {offers.loading ? t('app.loading') : offers.data ? t('helpline.offerCount', { count: list.length }) : ''}
@@ -90,14 +107,21 @@ export function HelplineOfferChoice({ id, value, onChange, themes, error, ownOrg
         testId="helpline-offers"
         value={value?.id ?? ''}
         onChange={(offerId) => onChange(byId.get(offerId)!)}
-        status={offers.loading && !offers.data ? <Loading /> : offers.data && list.length === 0 ? <p className="empty">{t('helpline.offerNone')}</p> : null}
+        status={
+          offers.loading && !offers.data ? (
+            <Loading />
+          ) : offers.data && list.length === 0 ? (
+            <p className="empty">{t('helpline.offerNone')}</p>
+          ) : null
+        }
         options={list.map((o) => ({
           value: o.id,
           label: o.name,
           hint: (
             <>
               {o.organizationName} · {labels.level(o.level)}
-              {o.themes.some((th) => wanted.has(th)) && ` · ${t('helpline.offerFits')}`} · <CapacityBadge capacity={o.capacity} waitDays={o.waitDays} />
+              {o.themes.some((th) => wanted.has(th)) && ` · ${t('helpline.offerFits')}`} ·{' '}
+              <CapacityBadge capacity={o.capacity} waitDays={o.waitDays} />
             </>
           ),
         }))}

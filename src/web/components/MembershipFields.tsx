@@ -83,7 +83,11 @@ export function MembershipFields({ idPrefix, value, onChange, errors }: Props) {
     <div className="grid-3">
       <Field id={`${idPrefix}-role`} label={t('users.role')} error={errors.role} required>
         {(control) => (
-          <select {...control} value={value.role} onChange={(e) => onChange({ ...value, role: e.target.value as Role, teamId: '' })}>
+          <select
+            {...control}
+            value={value.role}
+            onChange={(e) => onChange({ ...value, role: e.target.value as Role, teamId: '' })}
+          >
             {roles.map((r) => (
               <option key={r} value={r}>
                 {labels.role(r)}
@@ -95,7 +99,11 @@ export function MembershipFields({ idPrefix, value, onChange, errors }: Props) {
       {choosesOrganization && !networkRole && (
         <Field id={`${idPrefix}-organization`} label={t('users.organization')} error={errors.organizationId} required>
           {(control) => (
-            <select {...control} value={value.organizationId} onChange={(e) => onChange({ ...value, organizationId: e.target.value, teamId: '' })}>
+            <select
+              {...control}
+              value={value.organizationId}
+              onChange={(e) => onChange({ ...value, organizationId: e.target.value, teamId: '' })}
+            >
               <option value="">{t('users.organizationChoose')}</option>
               {organizations.map((o) => (
                 <option key={o.id} value={o.id}>
@@ -125,7 +133,11 @@ export function MembershipFields({ idPrefix, value, onChange, errors }: Props) {
 }
 
 /** Client-side check before sending: an organisation role needs an organisation. */
-export function membershipErrors(value: MembershipValue, choosesOrganization: boolean, required: string): Record<string, string> {
+export function membershipErrors(
+  value: MembershipValue,
+  choosesOrganization: boolean,
+  required: string,
+): Record<string, string> {
   if (choosesOrganization && !isNetworkRole(value.role) && !value.organizationId) return { organizationId: required };
   return {};
 }

@@ -88,7 +88,12 @@ export function MunicipalityPicker({ id, legend, hint, value, onChange, error, i
   const zoneSize = network.data?.municipalities.length ?? networkCodes.size;
 
   return (
-    <fieldset id={id} className={`field municipality-picker${error ? ' field-invalid' : ''}`} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+    <fieldset
+      id={id}
+      className={`field municipality-picker${error ? ' field-invalid' : ''}`}
+      aria-describedby={describedBy}
+      aria-invalid={error ? true : undefined}
+    >
       <legend>{legend}</legend>
       {hint && (
         <p className="hint" id={hintId}>
@@ -104,7 +109,12 @@ export function MunicipalityPicker({ id, legend, hint, value, onChange, error, i
             return (
               <li key={code} className={`chip${itemError ? ' chip-invalid' : ''}`}>
                 <span>{name(code)}</span>
-                <button type="button" className="chip-remove" onClick={() => remove(code)} aria-describedby={itemError ? `${id}-${code}-error` : undefined}>
+                <button
+                  type="button"
+                  className="chip-remove"
+                  onClick={() => remove(code)}
+                  aria-describedby={itemError ? `${id}-${code}-error` : undefined}
+                >
                   <span aria-hidden="true">×</span>
                   <span className="visually-hidden">{t('offers.municipalityRemove', { name: name(code) })}</span>
                 </button>
@@ -121,7 +131,12 @@ export function MunicipalityPicker({ id, legend, hint, value, onChange, error, i
       <div className="picker-add">
         <label htmlFor={`${id}-add`}>{t('offers.municipalityAdd')}</label>
         <div className="inline">
-          <select id={`${id}-add`} value={candidate} onChange={(e) => setCandidate(e.target.value)} onKeyDown={onKeyDown}>
+          <select
+            id={`${id}-add`}
+            value={candidate}
+            onChange={(e) => setCandidate(e.target.value)}
+            onKeyDown={onKeyDown}
+          >
             <option value="">{loading ? t('clients.municipalityLoading') : t('offers.municipalityChoose')}</option>
             {inNetwork.length > 0 ? (
               <>

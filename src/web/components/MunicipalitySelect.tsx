@@ -27,7 +27,13 @@ export function MunicipalitySelect({ id, label, value, onChange, error, required
     </option>
   );
   return (
-    <Field id={id} label={label} error={error} required={required ?? false} hint={loading ? t('clients.municipalityLoading') : hint}>
+    <Field
+      id={id}
+      label={label}
+      error={error}
+      required={required ?? false}
+      hint={loading ? t('clients.municipalityLoading') : hint}
+    >
       {(control) => (
         <select {...control} name={id} value={value} onChange={(e) => onChange(e.target.value)}>
           <option value="">{t('clients.municipalityNone')}</option>

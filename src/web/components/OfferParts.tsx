@@ -17,7 +17,11 @@ export function CapacityBadge({ capacity, waitDays }: { capacity: string; waitDa
   const { t } = useTranslation();
   const labels = useLabels();
   const wait =
-    capacity === 'full' || waitDays === null ? null : waitDays === 0 ? t('offers.noWait') : t('offers.waitDaysCount', { count: waitDays });
+    capacity === 'full' || waitDays === null
+      ? null
+      : waitDays === 0
+        ? t('offers.noWait')
+        : t('offers.waitDaysCount', { count: waitDays });
   return (
     <span className={`badge capacity-badge ${CAPACITY_CLASS[capacity] ?? ''}`} data-testid="capacity-badge">
       {labels.capacity(capacity)}
@@ -67,13 +71,20 @@ export function ThemeTags({ themes, label }: { themes: readonly string[]; label:
  * `municipalityName` turns NIS codes into names when the reference list is available (signed in);
  * without it only the number of municipalities is shown.
  */
-export function OfferPublicFields({ offer, municipalityName }: { offer: PublicOffer; municipalityName?: ((code: string) => string) | undefined }) {
+export function OfferPublicFields({
+  offer,
+  municipalityName,
+}: {
+  offer: PublicOffer;
+  municipalityName?: ((code: string) => string) | undefined;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   const { categoryLabel, themeLabel } = useTaxonomy();
   const languageName = useLanguageName();
   const none = t('common.none');
-  const list = (values: readonly string[], label: (v: string) => string) => (values.length ? values.map(label).join(', ') : none);
+  const list = (values: readonly string[], label: (v: string) => string) =>
+    values.length ? values.map(label).join(', ') : none;
   const phoneHref = offer.contactPhone ? `tel:${offer.contactPhone.replace(/[^\d+]/g, '')}` : '';
   const safeUrl = offer.contactUrl && /^https?:\/\//i.test(offer.contactUrl) ? offer.contactUrl : null;
 

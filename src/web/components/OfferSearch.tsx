@@ -81,7 +81,19 @@ export function queryFromParams(params: URLSearchParams): OfferQuery {
   return query;
 }
 
-const FILTER_KEYS = ['theme', 'category', 'level', 'modality', 'language', 'capacity', 'age', 'maxWaitDays', 'municipality', 'zone', 'selfReferral'];
+const FILTER_KEYS = [
+  'theme',
+  'category',
+  'level',
+  'modality',
+  'language',
+  'capacity',
+  'age',
+  'maxWaitDays',
+  'municipality',
+  'zone',
+  'selfReferral',
+];
 
 interface SearchData {
   result: SearchResult<PublicOffer>;
@@ -113,7 +125,8 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
   // change it asked for (a clicked checkbox stays checked) and already loads its results. Any navigation that
   // arrives (this one, or back/forward) brings a new location object, and then the address alone counts again.
   const navigations = useRef({ location, count: 0 });
-  if (navigations.current.location !== location) navigations.current = { location, count: navigations.current.count + 1 };
+  if (navigations.current.location !== location)
+    navigations.current = { location, count: navigations.current.count + 1 };
   const [pending, setPending] = useState<{ at: number; to: string } | null>(null);
   const key = pending && pending.at === navigations.current.count ? pending.to : urlKey;
   const latest = useRef({ key });
@@ -122,7 +135,11 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
   const page = query.page ?? 1;
 
   // the text inputs: typed freely, sent a moment after the last key (or at once with Enter)
-  const urlText = { q: params.get('q') ?? '', age: params.get('age') ?? '', maxWaitDays: params.get('maxWaitDays') ?? '' };
+  const urlText = {
+    q: params.get('q') ?? '',
+    age: params.get('age') ?? '',
+    maxWaitDays: params.get('maxWaitDays') ?? '',
+  };
   const [text, setText] = useState(urlText);
   const timer = useRef<number | undefined>(undefined);
   /** what this page last wrote into the address, to tell its own changes from back/forward */
@@ -152,7 +169,11 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
     if (resetPage) next.delete('page');
     const to = next.toString();
     if (to === latest.current.key) return;
-    written.current = JSON.stringify({ q: next.get('q') ?? '', age: next.get('age') ?? '', maxWaitDays: next.get('maxWaitDays') ?? '' });
+    written.current = JSON.stringify({
+      q: next.get('q') ?? '',
+      age: next.get('age') ?? '',
+      maxWaitDays: next.get('maxWaitDays') ?? '',
+    });
     latest.current = { key: to };
     setPending({ at: navigations.current.count, to });
     setParams(next, { replace });
@@ -249,10 +270,26 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
   const capacityCount = countOf(facets?.capacity);
   const languageCount = countOf(facets?.language);
 
-  const themeOptions: CheckboxOption[] = taxonomy.themes.map((term) => ({ value: term.id, label: term.label, count: themeCount(term.id) }));
-  const levelOptions: CheckboxOption[] = OFFER_LEVELS.map((v) => ({ value: v, label: labels.level(v), count: levelCount(v) }));
-  const modalityOptions: CheckboxOption[] = MODALITIES.map((v) => ({ value: v, label: labels.modality(v), count: modalityCount(v) }));
-  const capacityOptions: CheckboxOption[] = CAPACITIES.map((v) => ({ value: v, label: labels.capacity(v), count: capacityCount(v) }));
+  const themeOptions: CheckboxOption[] = taxonomy.themes.map((term) => ({
+    value: term.id,
+    label: term.label,
+    count: themeCount(term.id),
+  }));
+  const levelOptions: CheckboxOption[] = OFFER_LEVELS.map((v) => ({
+    value: v,
+    label: labels.level(v),
+    count: levelCount(v),
+  }));
+  const modalityOptions: CheckboxOption[] = MODALITIES.map((v) => ({
+    value: v,
+    label: labels.modality(v),
+    count: modalityCount(v),
+  }));
+  const capacityOptions: CheckboxOption[] = CAPACITIES.map((v) => ({
+    value: v,
+    label: labels.capacity(v),
+    count: capacityCount(v),
+  }));
   const languageCodes = [...new Set([...(facets?.language ?? []).map((f) => f.value), ...(query.language ?? [])])];
   const languageOptions: CheckboxOption[] = languageCodes
     .map((v) => ({ value: v, label: languageName(v), count: languageCount(v) }))
@@ -301,7 +338,13 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
             )}
           </div>
           <form onSubmit={submit} noValidate>
-            <CheckboxGroup id={`${prefix}-f-theme`} legend={t('offers.theme')} options={themeOptions} selected={query.theme ?? []} onChange={(v) => setList('theme', v)} />
+            <CheckboxGroup
+              id={`${prefix}-f-theme`}
+              legend={t('offers.theme')}
+              options={themeOptions}
+              selected={query.theme ?? []}
+              onChange={(v) => setList('theme', v)}
+            />
             <TextField
               id={`${prefix}-f-age`}
               label={t('offers.age')}
@@ -316,13 +359,29 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
               className="narrow"
             />
             {municipalityFilter && (
-              <MunicipalityFilter id={`${prefix}-f-municipality`} value={query.municipality ?? ''} onChange={(v) => setSingle('municipality', v)} />
+              <MunicipalityFilter
+                id={`${prefix}-f-municipality`}
+                value={query.municipality ?? ''}
+                onChange={(v) => setSingle('municipality', v)}
+              />
             )}
-            {mode === 'internal' && <ZoneFilter id={`${prefix}-f-zone`} value={query.zone ?? ''} onChange={(v) => setSingle('zone', v)} />}
-            <CheckboxGroup id={`${prefix}-f-level`} legend={t('offers.level')} options={levelOptions} selected={query.level ?? []} onChange={(v) => setList('level', v)} />
+            {mode === 'internal' && (
+              <ZoneFilter id={`${prefix}-f-zone`} value={query.zone ?? ''} onChange={(v) => setSingle('zone', v)} />
+            )}
+            <CheckboxGroup
+              id={`${prefix}-f-level`}
+              legend={t('offers.level')}
+              options={levelOptions}
+              selected={query.level ?? []}
+              onChange={(v) => setList('level', v)}
+            />
             <Field id={`${prefix}-f-category`} label={t('offers.category')}>
               {(control) => (
-                <select {...control} value={query.category?.[0] ?? ''} onChange={(e) => setList('category', e.target.value ? [e.target.value] : [])}>
+                <select
+                  {...control}
+                  value={query.category?.[0] ?? ''}
+                  onChange={(e) => setList('category', e.target.value ? [e.target.value] : [])}
+                >
                   <option value="">{t('offers.categoryAll')}</option>
                   {taxonomy.categories.map((c) => (
                     <option key={c.id} value={c.id}>
@@ -332,9 +391,21 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
                 </select>
               )}
             </Field>
-            <CheckboxGroup id={`${prefix}-f-modality`} legend={t('offers.modality')} options={modalityOptions} selected={query.modality ?? []} onChange={(v) => setList('modality', v)} />
+            <CheckboxGroup
+              id={`${prefix}-f-modality`}
+              legend={t('offers.modality')}
+              options={modalityOptions}
+              selected={query.modality ?? []}
+              onChange={(v) => setList('modality', v)}
+            />
             {languageOptions.length > 0 && (
-              <CheckboxGroup id={`${prefix}-f-language`} legend={t('offers.language')} options={languageOptions} selected={query.language ?? []} onChange={(v) => setList('language', v)} />
+              <CheckboxGroup
+                id={`${prefix}-f-language`}
+                legend={t('offers.language')}
+                options={languageOptions}
+                selected={query.language ?? []}
+                onChange={(v) => setList('language', v)}
+              />
             )}
             <fieldset className="field checkbox-group">
               <legend>{t('offers.selfReferral')}</legend>
@@ -372,7 +443,13 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
                 );
               })}
             </fieldset>
-            <CheckboxGroup id={`${prefix}-f-capacity`} legend={t('offers.capacity')} options={capacityOptions} selected={query.capacity ?? []} onChange={(v) => setList('capacity', v)} />
+            <CheckboxGroup
+              id={`${prefix}-f-capacity`}
+              legend={t('offers.capacity')}
+              options={capacityOptions}
+              selected={query.capacity ?? []}
+              onChange={(v) => setList('capacity', v)}
+            />
             <TextField
               id={`${prefix}-f-wait`}
               label={t('offers.maxWaitDays')}
@@ -394,7 +471,11 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
             <h2 id={`${prefix}-results-title`}>{t('offers.resultsTitle')}</h2>
             <div className="sort">
               <label htmlFor={`${prefix}-sort`}>{t('offers.sort')}</label>
-              <select id={`${prefix}-sort`} value={query.sort ?? 'relevance'} onChange={(e) => setSingle('sort', e.target.value === 'wait' ? 'wait' : '')}>
+              <select
+                id={`${prefix}-sort`}
+                value={query.sort ?? 'relevance'}
+                onChange={(e) => setSingle('sort', e.target.value === 'wait' ? 'wait' : '')}
+              >
                 <option value="relevance">{t('offers.sortRelevance')}</option>
                 <option value="wait">{t('offers.sortWait')}</option>
               </select>
@@ -452,11 +533,21 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
               </ul>
               {pages > 1 && (
                 <nav className="pager" aria-label={t('common.pageOf', { page, pages })}>
-                  <button type="button" className="button secondary small" disabled={page <= 1} onClick={() => goTo(page - 1)}>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    disabled={page <= 1}
+                    onClick={() => goTo(page - 1)}
+                  >
                     {t('common.previous')}
                   </button>
                   <span>{t('common.pageOf', { page, pages })}</span>
-                  <button type="button" className="button secondary small" disabled={page >= pages} onClick={() => goTo(page + 1)}>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    disabled={page >= pages}
+                    onClick={() => goTo(page + 1)}
+                  >
                     {t('common.next')}
                   </button>
                 </nav>
@@ -514,7 +605,9 @@ function ZoneFilter({ id, value, onChange }: { id: string; value: string; onChan
       {(control) => (
         <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
           <option value="">{t('offers.zoneAll')}</option>
-          {value && !zones.some((z) => z.id === value) && <option value={value}>{network.loading ? t('app.loading') : t('offers.zoneOther')}</option>}
+          {value && !zones.some((z) => z.id === value) && (
+            <option value={value}>{network.loading ? t('app.loading') : t('offers.zoneOther')}</option>
+          )}
           {zones.map((z) => (
             <option key={z.id} value={z.id}>
               {z.name}

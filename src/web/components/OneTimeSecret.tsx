@@ -2,7 +2,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** A secret the server shows once (temporary password, API token), with a copy button. */
-export function OneTimeSecret({ label, value, intro, testId }: { label: string; value: string; intro?: string; testId?: string }) {
+export function OneTimeSecret({
+  label,
+  value,
+  intro,
+  testId,
+}: {
+  label: string;
+  value: string;
+  intro?: string;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   return (

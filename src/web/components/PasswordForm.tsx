@@ -7,7 +7,13 @@ import { TextField } from './Field';
 const MIN_LENGTH = 12;
 
 /** Change one's own password (current + new twice). Used on "Mijn account" and for a temporary password. */
-export function PasswordForm({ onChanged, idPrefix = 'pw' }: { onChanged?: () => void | Promise<void>; idPrefix?: string }) {
+export function PasswordForm({
+  onChanged,
+  idPrefix = 'pw',
+}: {
+  onChanged?: () => void | Promise<void>;
+  idPrefix?: string;
+}) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');

@@ -28,7 +28,20 @@ interface Props<T extends string> {
  * One choice out of a few: native radio buttons in a fieldset, so arrow keys move between the options
  * and the legend names the group. Labels are exactly the option's name; hint and error belong to the group.
  */
-export function RadioGroup<T extends string>({ id, legend, options, value, onChange, hint, error, required, inline, className, status, testId }: Props<T>) {
+export function RadioGroup<T extends string>({
+  id,
+  legend,
+  options,
+  value,
+  onChange,
+  hint,
+  error,
+  required,
+  inline,
+  className,
+  status,
+  testId,
+}: Props<T>) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;

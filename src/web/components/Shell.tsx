@@ -122,8 +122,11 @@ export function Shell({ children }: { children: ReactNode }) {
     mainRef.current?.focus({ preventScroll: false });
   }, [location.pathname]);
 
-  const items = navItems.filter((item) => (!item.permission || can(item.permission))
-    && (!item.organizationKinds || item.organizationKinds.includes(me.membership?.organizationKind ?? '')));
+  const items = navItems.filter(
+    (item) =>
+      (!item.permission || can(item.permission)) &&
+      (!item.organizationKinds || item.organizationKinds.includes(me.membership?.organizationKind ?? '')),
+  );
   // the current item is the longest one the address starts with (/offers/stale is not also /offers)
   const current = currentNavItem(items, location.pathname);
 

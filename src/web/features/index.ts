@@ -45,7 +45,9 @@ type Feature = (typeof features)[number];
 export type NavLabel = NavLabelOf<Feature>;
 type NavLabelOf<F> = F extends { nav?: readonly NavItem<infer Label>[] } ? Label : never;
 
-type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (all: infer I) => void ? I : never;
+type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (all: infer I) => void
+  ? I
+  : never;
 type SectionsOf<F> = F extends { texts?: { nl: infer T } } ? T : never;
 
 /** The Dutch texts of all features together (their sections side by side). */

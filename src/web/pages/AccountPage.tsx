@@ -139,7 +139,10 @@ function TwoFactorSection() {
           <p>{t('account.totpScan')}</p>
           <img className="qr" src={setup.qrDataUrl} alt={t('account.totpQrAlt')} width={200} height={200} />
           <p>
-            {t('account.totpManual')} <code className="secret-value" data-testid="totp-secret">{setup.secret}</code>
+            {t('account.totpManual')}{' '}
+            <code className="secret-value" data-testid="totp-secret">
+              {setup.secret}
+            </code>
           </p>
           <TextField
             id="totp-enable-code"

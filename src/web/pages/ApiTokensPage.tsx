@@ -71,7 +71,9 @@ export function ApiTokensPage() {
             <td className="nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.never')}</td>
             <td>
               {token.revokedAt ? (
-                <span className="badge badge-off">{t('tokens.revoked', { date: formatDateTime(token.revokedAt) })}</span>
+                <span className="badge badge-off">
+                  {t('tokens.revoked', { date: formatDateTime(token.revokedAt) })}
+                </span>
               ) : (
                 <span className="badge badge-ok">{t('common.active')}</span>
               )}
@@ -142,12 +144,29 @@ function NewToken({ allowed, onCreated }: { allowed: string[]; onCreated: () => 
       )}
       <form onSubmit={submit} noValidate>
         <ErrorAlert error={s.error} />
-        <TextField id="token-name" label={t('tokens.name')} value={name} onChange={setName} error={s.errors.name} required maxLength={100} autoComplete="off" />
-        <fieldset className={`field${s.errors.permissions ? ' field-invalid' : ''}`} aria-describedby={s.errors.permissions ? 'token-permissions-error' : undefined}>
+        <TextField
+          id="token-name"
+          label={t('tokens.name')}
+          value={name}
+          onChange={setName}
+          error={s.errors.name}
+          required
+          maxLength={100}
+          autoComplete="off"
+        />
+        <fieldset
+          className={`field${s.errors.permissions ? ' field-invalid' : ''}`}
+          aria-describedby={s.errors.permissions ? 'token-permissions-error' : undefined}
+        >
           <legend>{t('tokens.permissionsLegend')}</legend>
           {allowed.map((p) => (
             <div className="checkbox" key={p}>
-              <input id={`token-perm-${p}`} type="checkbox" checked={permissions.includes(p)} onChange={(e) => toggle(p, e.target.checked)} />
+              <input
+                id={`token-perm-${p}`}
+                type="checkbox"
+                checked={permissions.includes(p)}
+                onChange={(e) => toggle(p, e.target.checked)}
+              />
               <label htmlFor={`token-perm-${p}`}>
                 <code>{p}</code>
               </label>
@@ -168,4 +187,3 @@ function NewToken({ allowed, onCreated }: { allowed: string[]; onCreated: () => 
     </section>
   );
 }
-

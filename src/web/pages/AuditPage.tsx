@@ -80,7 +80,15 @@ export function AuditPage() {
           {t('audit.filters')}
         </h2>
         <form onSubmit={submit} noValidate className="filters">
-          <TextField id="audit-action" label={t('audit.action')} hint={t('audit.actionHint')} value={form.action} onChange={set('action')} spellCheck={false} maxLength={80} />
+          <TextField
+            id="audit-action"
+            label={t('audit.action')}
+            hint={t('audit.actionHint')}
+            value={form.action}
+            onChange={set('action')}
+            spellCheck={false}
+            maxLength={80}
+          />
           <Field id="audit-outcome" label={t('audit.outcome')}>
             {(control) => (
               <select {...control} value={form.outcome} onChange={(e) => set('outcome')(e.target.value)}>
@@ -106,13 +114,25 @@ export function AuditPage() {
         </form>
       </section>
 
-      <ErrorAlert error={error} fieldLabels={{ from: t('audit.from'), to: t('audit.to'), action: t('audit.action'), outcome: t('audit.outcome') }} />
+      <ErrorAlert
+        error={error}
+        fieldLabels={{
+          from: t('audit.from'),
+          to: t('audit.to'),
+          action: t('audit.action'),
+          outcome: t('audit.outcome'),
+        }}
+      />
       <div role="status" aria-live="polite" className="live-region">
         {!loading && items.length > 0 && <p className="result-count">{t('audit.shown', { count: items.length })}</p>}
       </div>
 
       {items.length === 0 ? (
-        loading ? <Loading /> : !error && <p className="empty">{t('audit.empty')}</p>
+        loading ? (
+          <Loading />
+        ) : (
+          !error && <p className="empty">{t('audit.empty')}</p>
+        )
       ) : (
         <>
           <div className="table-wrap">
@@ -149,7 +169,9 @@ export function AuditPage() {
                       )}
                     </td>
                     <td>
-                      <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-warn'}`}>{labels.outcome(e.outcome)}</span>
+                      <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-warn'}`}>
+                        {labels.outcome(e.outcome)}
+                      </span>
                     </td>
                     <td className="nowrap">{e.ip ?? t('common.none')}</td>
                   </tr>
@@ -159,7 +181,12 @@ export function AuditPage() {
           </div>
           {next && (
             <div className="actions">
-              <button type="button" className="button secondary" disabled={loading} onClick={() => void load(applied, next)}>
+              <button
+                type="button"
+                className="button secondary"
+                disabled={loading}
+                onClick={() => void load(applied, next)}
+              >
                 {t('audit.loadMore')}
               </button>
             </div>

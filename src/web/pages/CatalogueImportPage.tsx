@@ -51,7 +51,8 @@ const sum = (counts: ImportCounts) => IMPORT_KINDS.reduce((n, k) => n + (counts[
 async function readSelection(files: readonly File[], t: TFunction): Promise<Selection> {
   if (files.length === 0) return { fieldError: t('catalogueImport.noFiles') };
   const wrong = files.filter((f) => !isCsv(f) && !isJson(f));
-  if (wrong.length) return { fieldError: t('catalogueImport.wrongType', { names: wrong.map((f) => f.name).join(', ') }) };
+  if (wrong.length)
+    return { fieldError: t('catalogueImport.wrongType', { names: wrong.map((f) => f.name).join(', ') }) };
   const csv = files.filter(isCsv);
   const descriptor = files.find((f) => f.name === DESCRIPTOR);
   const json = files.filter((f) => isJson(f) && f !== descriptor);
@@ -68,7 +69,9 @@ async function readSelection(files: readonly File[], t: TFunction): Promise<Sele
   try {
     return { upload: { body: JSON.parse(text) as unknown, jsonName: file.name } };
   } catch {
-    return { issues: [{ field: `${file.name}:0:`, code: 'json-malformed', message: t('catalogueImport.jsonMalformed') }] };
+    return {
+      issues: [{ field: `${file.name}:0:`, code: 'json-malformed', message: t('catalogueImport.jsonMalformed') }],
+    };
   }
 }
 
@@ -83,19 +86,38 @@ function locate(issue: ImportIssue, jsonName: string | null): { file: string; ro
 const wait = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new DOMException('aborted', 'AbortError'));
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new DOMException('aborted', 'AbortError'));
+      },
+      { once: true },
+    );
   });
 
-function IssueTable({ issues, jsonName, caption, testId }: { issues: readonly ImportIssue[]; jsonName: string | null; caption: string; testId: string }) {
+function IssueTable({
+  issues,
+  jsonName,
+  caption,
+  testId,
+}: {
+  issues: readonly ImportIssue[];
+  jsonName: string | null;
+  caption: string;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <DataTable
       caption={caption}
       testId={testId}
-      columns={[t('catalogueImport.colFile'), { label: t('catalogueImport.colRow'), className: 'numeric' }, t('catalogueImport.colField'), t('catalogueImport.colMessage')]}
+      columns={[
+        t('catalogueImport.colFile'),
+        { label: t('catalogueImport.colRow'), className: 'numeric' },
+        t('catalogueImport.colField'),
+        t('catalogueImport.colMessage'),
+      ]}
       rows={issues}
       row={(issue, i) => {
         const at = locate(issue, jsonName) ?? { file: '—', row: '—', field: '—' };
@@ -124,7 +146,9 @@ function ResultView({ result, jsonName }: { result: ImportResult; jsonName: stri
   );
   return (
     <section className="card" aria-labelledby="import-result-title" data-testid="import-result">
-      <h2 id="import-result-title">{result.dryRun ? t('catalogueImport.resultTitleDryRun') : t('catalogueImport.resultTitle')}</h2>
+      <h2 id="import-result-title">
+        {result.dryRun ? t('catalogueImport.resultTitleDryRun') : t('catalogueImport.resultTitle')}
+      </h2>
       <DataTable
         caption={t('catalogueImport.countsCaption')}
         testId="import-counts"
@@ -147,9 +171,15 @@ function ResultView({ result, jsonName }: { result: ImportResult; jsonName: stri
         )}
       />
       {lists.map(({ kind, what, list }) => (
-        <section key={`${what}-${kind}`} aria-labelledby={`import-${what}-${kind}`} data-testid={`import-${what}-${kind}`}>
+        <section
+          key={`${what}-${kind}`}
+          aria-labelledby={`import-${what}-${kind}`}
+          data-testid={`import-${what}-${kind}`}
+        >
           <h3 id={`import-${what}-${kind}`}>
-            {what === 'created' ? t('catalogueImport.createdList', { kind: kindLabel(kind) }) : t('catalogueImport.changedList', { kind: kindLabel(kind) })}
+            {what === 'created'
+              ? t('catalogueImport.createdList', { kind: kindLabel(kind) })
+              : t('catalogueImport.changedList', { kind: kindLabel(kind) })}
           </h3>
           <ul>
             {list!.items.map((item) => (
@@ -163,7 +193,12 @@ function ResultView({ result, jsonName }: { result: ImportResult; jsonName: stri
         <section aria-labelledby="import-warnings-title">
           <h3 id="import-warnings-title">{t('catalogueImport.warningsTitle')}</h3>
           <p className="hint">{t('catalogueImport.warningsIntro')}</p>
-          <IssueTable issues={result.warnings} jsonName={jsonName} caption={t('catalogueImport.warningsTitle')} testId="import-warnings" />
+          <IssueTable
+            issues={result.warnings}
+            jsonName={jsonName}
+            caption={t('catalogueImport.warningsTitle')}
+            testId="import-warnings"
+          />
         </section>
       )}
     </section>
@@ -175,13 +210,21 @@ function Progress({ job }: { job: ImportJob }) {
   const total = Math.max(job.total, 1);
   return (
     <section className="card" aria-labelledby="import-progress-title" data-testid="import-progress">
-      <h2 id="import-progress-title">{job.dryRun ? t('catalogueImport.progressTitleDryRun') : t('catalogueImport.progressTitle')}</h2>
+      <h2 id="import-progress-title">
+        {job.dryRun ? t('catalogueImport.progressTitleDryRun') : t('catalogueImport.progressTitle')}
+      </h2>
       <p className="hint">{t('catalogueImport.progressStarted', { total: job.total })}</p>
       <div className="field">
         <div className="field-label">
           <label htmlFor="import-progress-bar">{t('catalogueImport.progressLabel')}</label>
         </div>
-        <progress id="import-progress-bar" style={{ width: '100%' }} max={total} value={Math.min(job.done, total)} aria-describedby="import-progress-text">
+        <progress
+          id="import-progress-bar"
+          style={{ width: '100%' }}
+          max={total}
+          value={Math.min(job.done, total)}
+          aria-describedby="import-progress-text"
+        >
           {Math.round((100 * job.done) / total)}%
         </progress>
       </div>
@@ -220,11 +263,12 @@ export function CatalogueImportPage() {
   useEffect(() => () => abort.current?.abort(), []);
 
   const csvCount = files.filter(isCsv).length;
-  const chosen = csvCount > 0
-    ? t('catalogueImport.chosenPackage', { count: files.length })
-    : files.length === 1 && isJson(files[0]!) && files[0]!.name !== DESCRIPTOR
-      ? t('catalogueImport.chosenJson', { name: files[0]!.name })
-      : null;
+  const chosen =
+    csvCount > 0
+      ? t('catalogueImport.chosenPackage', { count: files.length })
+      : files.length === 1 && isJson(files[0]!) && files[0]!.name !== DESCRIPTOR
+        ? t('catalogueImport.chosenJson', { name: files[0]!.name })
+        : null;
 
   function reset() {
     setOutcome(null);
@@ -247,7 +291,8 @@ export function CatalogueImportPage() {
           failures = 0;
         } catch (err) {
           // a lost answer now and then does not stop the import on the server: ask again, a few times
-          if (signal.aborted || ++failures >= 3) throw signal.aborted ? err : `${t('catalogueImport.pollFailed')} ${describeError(err, t)}`;
+          if (signal.aborted || ++failures >= 3)
+            throw signal.aborted ? err : `${t('catalogueImport.pollFailed')} ${describeError(err, t)}`;
           continue;
         }
         setJob(current);
@@ -327,7 +372,11 @@ export function CatalogueImportPage() {
     if (!checked || s.busy) return;
     const ok = await confirm({
       title: t('catalogueImport.confirmTitle'),
-      message: t('catalogueImport.confirmMessage', { network, created: sum(checked.created), changed: sum(checked.changed) }),
+      message: t('catalogueImport.confirmMessage', {
+        network,
+        created: sum(checked.created),
+        changed: sum(checked.changed),
+      }),
       confirmLabel: t('catalogueImport.import'),
     });
     if (ok) await run(false);
@@ -346,7 +395,13 @@ export function CatalogueImportPage() {
       <StatusMessage message={flash} />
       <form onSubmit={submit} noValidate className="card">
         <ErrorAlert error={s.error} />
-        <Field id="import-files" label={t('catalogueImport.files')} hint={t('catalogueImport.filesHint')} error={fileError} required>
+        <Field
+          id="import-files"
+          label={t('catalogueImport.files')}
+          hint={t('catalogueImport.filesHint')}
+          error={fileError}
+          required
+        >
           {(control) => (
             <input
               {...control}
@@ -431,7 +486,12 @@ export function CatalogueImportPage() {
           {located(outcome.issues).length > 0 && (
             <>
               <p className="hint">{t('catalogueImport.rowHint')}</p>
-              <IssueTable issues={located(outcome.issues)} jsonName={jsonName} caption={t('catalogueImport.errorsTitle')} testId="import-errors" />
+              <IssueTable
+                issues={located(outcome.issues)}
+                jsonName={jsonName}
+                caption={t('catalogueImport.errorsTitle')}
+                testId="import-errors"
+              />
             </>
           )}
         </section>

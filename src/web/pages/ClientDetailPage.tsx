@@ -176,7 +176,8 @@ function HelpRequests({ clientId }: { clientId: string }) {
         <ul className="list" data-testid="client-help-requests">
           {requests.data.items.map((r) => (
             <li key={r.id}>
-              <Link to={`/help-requests/${r.id}`}>{formatDateTime(r.receivedAt)}</Link> · {labels.helpRequestStatus(r.status)} ·{' '}
+              <Link to={`/help-requests/${r.id}`}>{formatDateTime(r.receivedAt)}</Link> ·{' '}
+              {labels.helpRequestStatus(r.status)} ·{' '}
               <span className="muted">{r.story.length > 80 ? `${r.story.slice(0, 80)}…` : r.story}</span>
             </li>
           ))}
@@ -218,7 +219,8 @@ function Consents({ clientId }: { clientId: string }) {
     api.withdrawConsent(c.id, null).then(
       (updated) => {
         setBusy(null);
-        if (consents.data) consents.setData({ items: consents.data.items.map((x) => (x.id === updated.id ? updated : x)) });
+        if (consents.data)
+          consents.setData({ items: consents.data.items.map((x) => (x.id === updated.id ? updated : x)) });
         setFlash(t('consent.withdrawn'));
       },
       (err: unknown) => {
@@ -257,7 +259,13 @@ function Consents({ clientId }: { clientId: string }) {
             <td>{recordedBy(c)}</td>
             <td>{labels.consentPurpose(c.purpose)}</td>
             <td>{orgName(c.recipientOrganizationId)}</td>
-            <td>{c.recipientOfferId ? <Link to={`/offers/${c.recipientOfferId}`}>{c.recipientOfferName ?? c.recipientOfferId}</Link> : t('consent.anyOffer')}</td>
+            <td>
+              {c.recipientOfferId ? (
+                <Link to={`/offers/${c.recipientOfferId}`}>{c.recipientOfferName ?? c.recipientOfferId}</Link>
+              ) : (
+                t('consent.anyOffer')
+              )}
+            </td>
             <td>{c.categories.map(labels.consentCategory).join(', ')}</td>
             <td>{labels.consentMethod(c.method)}</td>
             <td className="nowrap">{c.validUntil ? formatDate(c.validUntil) : t('consent.untilWithdrawn')}</td>
@@ -301,7 +309,13 @@ function AccessLog({ clientId, version }: { clientId: string; version: number })
         empty={t('clients.accessLogEmpty')}
         caption={t('clients.accessLog')}
         testId="access-log"
-        columns={[t('clients.accessAt'), t('clients.accessUser'), t('clients.accessRole'), t('clients.accessOrganization'), t('clients.accessAction')]}
+        columns={[
+          t('clients.accessAt'),
+          t('clients.accessUser'),
+          t('clients.accessRole'),
+          t('clients.accessOrganization'),
+          t('clients.accessAction'),
+        ]}
         row={(entry, i) => (
           <tr key={`${entry.at}-${i}`}>
             <td className="nowrap">{formatDateTime(entry.at)}</td>

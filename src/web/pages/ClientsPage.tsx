@@ -104,7 +104,9 @@ export function ClientsPage() {
       <ErrorAlert error={results.error} />
 
       <div role="status" aria-live="polite" className="live-region">
-        {data && q.length >= MIN_QUERY && data.total > 0 && <p className="result-count">{t('clients.results', { count: data.total })}</p>}
+        {data && q.length >= MIN_QUERY && data.total > 0 && (
+          <p className="result-count">{t('clients.results', { count: data.total })}</p>
+        )}
       </div>
 
       {q.length < MIN_QUERY ? (
@@ -138,10 +140,14 @@ export function ClientsPage() {
                   <tr key={c.id}>
                     <td>
                       <Link to={`/clients/${c.id}`}>{c.displayName}</Link>
-                      {c.identityKind !== 'named' && <span className="badge">{labels.identityKind(c.identityKind)}</span>}
+                      {c.identityKind !== 'named' && (
+                        <span className="badge">{labels.identityKind(c.identityKind)}</span>
+                      )}
                     </td>
                     <td>{formatBirth(c.birthDate, c.birthYear) || t('common.none')}</td>
-                    <td>{(c.municipality && byCode.get(c.municipality)?.name) || c.municipality || t('common.none')}</td>
+                    <td>
+                      {(c.municipality && byCode.get(c.municipality)?.name) || c.municipality || t('common.none')}
+                    </td>
                     <td className="nowrap">{formatInsz(c.insz) || t('common.none')}</td>
                   </tr>
                 ))}
@@ -150,11 +156,21 @@ export function ClientsPage() {
           </div>
           {pages > 1 && (
             <nav className="pager" aria-label={t('common.pageOf', { page, pages })}>
-              <button type="button" className="button secondary small" disabled={page <= 1} onClick={() => goTo(page - 1)}>
+              <button
+                type="button"
+                className="button secondary small"
+                disabled={page <= 1}
+                onClick={() => goTo(page - 1)}
+              >
                 {t('common.previous')}
               </button>
               <span>{t('common.pageOf', { page, pages })}</span>
-              <button type="button" className="button secondary small" disabled={page >= pages} onClick={() => goTo(page + 1)}>
+              <button
+                type="button"
+                className="button secondary small"
+                disabled={page >= pages}
+                onClick={() => goTo(page + 1)}
+              >
                 {t('common.next')}
               </button>
             </nav>

@@ -7,8 +7,13 @@ import { useTaxonomy } from '../catalogue';
 import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { clientLabel } from '../components/ClientPicker';
 import {
-  fromHelpRequest, helpRequestFieldLabels, HelpRequestFields, toHelpRequestInput, validateHelpRequest,
-  type HelpRequestErrors, type HelpRequestValues,
+  fromHelpRequest,
+  helpRequestFieldLabels,
+  HelpRequestFields,
+  toHelpRequestInput,
+  validateHelpRequest,
+  type HelpRequestErrors,
+  type HelpRequestValues,
 } from '../components/HelpRequestFields';
 import { CloseSection } from '../components/intake/CloseSection';
 import { IndicationSection } from '../components/intake/IndicationSection';
@@ -35,10 +40,16 @@ export function HelpRequestPage() {
   const detail = useLoad(() => api.helpRequest(id), [id]);
   const clientId = detail.data?.clientId ?? null;
   const client = useLoad<Client | null>(() => (clientId ? api.client(clientId) : Promise.resolve(null)), [clientId]);
-  const [flash, setFlash] = useState<string | null>((location.state as { flash?: string } | null)?.flash === 'created' ? t('intake.created') : null);
+  const [flash, setFlash] = useState<string | null>(
+    (location.state as { flash?: string } | null)?.flash === 'created' ? t('intake.created') : null,
+  );
   const [referral, setReferral] = useState<Referral | null>(null);
   const canWrite = can('help-request:write');
-  const title = client.data ? t('intake.requestOf', { name: client.data.displayName }) : detail.data && !detail.data.clientId ? t('intake.anonymousRequest') : t('intake.requestTitle');
+  const title = client.data
+    ? t('intake.requestOf', { name: client.data.displayName })
+    : detail.data && !detail.data.clientId
+      ? t('intake.anonymousRequest')
+      : t('intake.requestTitle');
   useDocumentTitle(title);
 
   useEffect(() => {
@@ -79,7 +90,11 @@ export function HelpRequestPage() {
         <span className="badge" data-testid="help-request-status">
           {labels.helpRequestStatus(r.status)}
         </span>
-        {r.urgency !== 'routine' && <span className={`badge ${r.urgency === 'acute' ? 'badge-danger' : 'badge-warn'}`}>{labels.urgency(r.urgency)}</span>}
+        {r.urgency !== 'routine' && (
+          <span className={`badge ${r.urgency === 'acute' ? 'badge-danger' : 'badge-warn'}`}>
+            {labels.urgency(r.urgency)}
+          </span>
+        )}
         <div className="head-actions">
           {client.data && (
             <Link to={`/clients/${client.data.id}`} className="button secondary">
@@ -96,8 +111,17 @@ export function HelpRequestPage() {
       <ErrorAlert error={detail.error} />
       {r.crisisActions && <CrisisAlert actions={r.crisisActions} />}
 
-      <RequestSection request={r} canWrite={canWrite} fromClient={!!r.clientId} onSaved={(u) => changed(t('intake.updated'), u)} />
-      <ScreeningSection request={r} canWrite={canWrite} onSaved={(result) => changed(result.safetySignal ? t('screening.savedWithSignal') : t('screening.saved'))} />
+      <RequestSection
+        request={r}
+        canWrite={canWrite}
+        fromClient={!!r.clientId}
+        onSaved={(u) => changed(t('intake.updated'), u)}
+      />
+      <ScreeningSection
+        request={r}
+        canWrite={canWrite}
+        onSaved={(result) => changed(result.safetySignal ? t('screening.savedWithSignal') : t('screening.saved'))}
+      />
       <SafetySection request={r} canWrite={canWrite} onChanged={(message) => changed(message)} />
       <IndicationSection request={r} canWrite={canWrite} onSaved={(u, message) => changed(message, u)} />
       <MatchesSection
@@ -124,7 +148,17 @@ export function HelpRequestPage() {
 }
 
 /** (b) The help request as registered, with an edit form. */
-function RequestSection({ request: r, canWrite, fromClient, onSaved }: { request: HelpRequestDetail; canWrite: boolean; fromClient: boolean; onSaved: (u: HelpRequest) => void }) {
+function RequestSection({
+  request: r,
+  canWrite,
+  fromClient,
+  onSaved,
+}: {
+  request: HelpRequestDetail;
+  canWrite: boolean;
+  fromClient: boolean;
+  onSaved: (u: HelpRequest) => void;
+}) {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const taxonomy = useTaxonomy();

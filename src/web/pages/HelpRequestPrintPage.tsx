@@ -53,7 +53,8 @@ export function HelpRequestPrintPage() {
       {meta?.demo && <p className="print-demo">{t('app.demoExplained')}</p>}
       <h1>{t('print.title')}</h1>
       <p className="muted">
-        {me.membership.organizationName} · {t('print.printedAt', { date: formatDateTime(new Date().toISOString()), user: me.user.displayName })}
+        {me.membership.organizationName} ·{' '}
+        {t('print.printedAt', { date: formatDateTime(new Date().toISOString()), user: me.user.displayName })}
       </p>
       <p className="small">{t('print.confidential')}</p>
 
@@ -142,7 +143,9 @@ export function HelpRequestPrintPage() {
                       {def && s.score !== null && ` / ${def.scoring.total.max}`}
                     </td>
                     <td>{s.bandLabel ?? none}</td>
-                    <td>{s.flags.length ? s.flags.map((f) => f.label || flagLabel(def, f.code, local)).join(', ') : none}</td>
+                    <td>
+                      {s.flags.length ? s.flags.map((f) => f.label || flagLabel(def, f.code, local)).join(', ') : none}
+                    </td>
                   </tr>
                 );
               })}

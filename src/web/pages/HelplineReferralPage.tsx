@@ -133,11 +133,27 @@ export function HelplineReferralPage() {
       identityKind: identity,
       pseudonym: identity === 'pseudonym' ? pseudonym.trim() : null,
       phone: phone.trim().replace(/\s+/g, ' '),
-      givenName: null, familyName: null, birthDate: null, birthYear: null, municipality: null, email: null, preferredLanguage: null, insz: null,
+      givenName: null,
+      familyName: null,
+      birthDate: null,
+      birthYear: null,
+      municipality: null,
+      email: null,
+      preferredLanguage: null,
+      insz: null,
     };
     const requestBody: HelpRequestInput = {
-      channel: 'helpline', story: story.trim(), themes, urgency: priority,
-      context: null, lifeDomains: [], clarification: null, age: null, municipality: null, language: null, preferredModality: null,
+      channel: 'helpline',
+      story: story.trim(),
+      themes,
+      urgency: priority,
+      context: null,
+      lifeDomains: [],
+      clarification: null,
+      age: null,
+      municipality: null,
+      language: null,
+      preferredModality: null,
     };
     const clientKey = JSON.stringify([clientBody.identityKind, clientBody.pseudonym, clientBody.phone]);
     const requestKey = JSON.stringify([requestBody.story, themes, priority]);
@@ -190,8 +206,14 @@ export function HelplineReferralPage() {
       if (!done.consent) {
         setProgress('consent');
         const c = await api.createConsent({
-          clientId, purpose: 'referral', recipientOrganizationId: offer.organizationId, recipientOfferId: offer.id,
-          categories: [...SHARED], method: 'verbal', exceptionReason: null, validUntil: null,
+          clientId,
+          purpose: 'referral',
+          recipientOrganizationId: offer.organizationId,
+          recipientOfferId: offer.id,
+          categories: [...SHARED],
+          method: 'verbal',
+          exceptionReason: null,
+          validUntil: null,
         });
         done = { ...done, consent: { id: c.id, offerId: offer.id, key: consentKey } };
         remember(done);
@@ -200,7 +222,13 @@ export function HelplineReferralPage() {
       // 4. the referral into the receiver's intake inbox
       step = 'referral';
       setProgress('referral');
-      const referral = await api.createReferral({ helpRequestId, offerId: offer.id, priority, message: message.trim() || null, consentId: done.consent!.id });
+      const referral = await api.createReferral({
+        helpRequestId,
+        offerId: offer.id,
+        priority,
+        message: message.trim() || null,
+        consentId: done.consent!.id,
+      });
       navigate(`/referrals/${referral.id}`, { state: { flash: 'created' } });
     } catch (err) {
       setProgress(null);
@@ -220,9 +248,15 @@ export function HelplineReferralPage() {
 
   function focusFirstError(errs: Errors) {
     const order: [FieldName, string][] = [
-      ['identity', 'helpline-identity-pseudonym'], ['pseudonym', 'helpline-pseudonym'], ['phone', 'helpline-phone'], ['story', 'helpline-story'],
-      ['themes', 'helpline-themes-0'], ['priority', `helpline-priority-${priority}`], ['offer', 'helpline-offer-search'],
-      ['consent', 'helpline-consent'], ['message', 'helpline-message'],
+      ['identity', 'helpline-identity-pseudonym'],
+      ['pseudonym', 'helpline-pseudonym'],
+      ['phone', 'helpline-phone'],
+      ['story', 'helpline-story'],
+      ['themes', 'helpline-themes-0'],
+      ['priority', `helpline-priority-${priority}`],
+      ['offer', 'helpline-offer-search'],
+      ['consent', 'helpline-consent'],
+      ['message', 'helpline-message'],
     ];
     const first = order.find(([name]) => errs[name]);
     if (first) requestAnimationFrame(() => document.getElementById(first[1])?.focus());
@@ -240,7 +274,12 @@ export function HelplineReferralPage() {
       <h1>{t('helpline.title')}</h1>
       <p className="lead">{t('helpline.intro')}</p>
 
-      <form onSubmit={(e) => void submit(e)} noValidate className="helpline-form" aria-describedby="helpline-required-note">
+      <form
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        className="helpline-form"
+        aria-describedby="helpline-required-note"
+      >
         <p className="hint" id="helpline-required-note">
           {t('helpline.requiredNote')}
         </p>
@@ -248,13 +287,19 @@ export function HelplineReferralPage() {
         {failedStep && madeSomething && (
           <div className="alert alert-warning" data-testid="helpline-partial">
             <p>
-              {t('helpline.failedStep', { step: STEPS.indexOf(failedStep) + 1, total: STEPS.length, name: t(`helpline.stepNames.${failedStep}`) })}
+              {t('helpline.failedStep', {
+                step: STEPS.indexOf(failedStep) + 1,
+                total: STEPS.length,
+                name: t(`helpline.stepNames.${failedStep}`),
+              })}
             </p>
             <p>{t('helpline.alreadyMade')}</p>
             <ul>
               {created.client && (
                 <li>
-                  <Link to={`/clients/${created.client.id}`}>{t('helpline.madeClient', { name: created.client.name })}</Link>
+                  <Link to={`/clients/${created.client.id}`}>
+                    {t('helpline.madeClient', { name: created.client.name })}
+                  </Link>
                 </li>
               )}
               {created.helpRequest && (
@@ -284,15 +329,47 @@ export function HelplineReferralPage() {
           />
           <div className="grid-2">
             {identity === 'pseudonym' && (
-              <TextField id="helpline-pseudonym" label={t('helpline.pseudonym')} hint={t('helpline.pseudonymHint')} value={pseudonym} onChange={setPseudonym} error={errors.pseudonym} maxLength={100} autoComplete="off" required />
+              <TextField
+                id="helpline-pseudonym"
+                label={t('helpline.pseudonym')}
+                hint={t('helpline.pseudonymHint')}
+                value={pseudonym}
+                onChange={setPseudonym}
+                error={errors.pseudonym}
+                maxLength={100}
+                autoComplete="off"
+                required
+              />
             )}
-            <TextField id="helpline-phone" label={t('helpline.phone')} hint={t('helpline.phoneHint')} type="tel" inputMode="tel" value={phone} onChange={setPhone} error={errors.phone} maxLength={20} autoComplete="off" required />
+            <TextField
+              id="helpline-phone"
+              label={t('helpline.phone')}
+              hint={t('helpline.phoneHint')}
+              type="tel"
+              inputMode="tel"
+              value={phone}
+              onChange={setPhone}
+              error={errors.phone}
+              maxLength={20}
+              autoComplete="off"
+              required
+            />
           </div>
         </section>
 
         <section className="card" aria-labelledby="helpline-call-title">
           <h2 id="helpline-call-title">{t('helpline.call')}</h2>
-          <TextAreaField id="helpline-story" label={t('helpline.story')} hint={t('helpline.storyHint')} value={story} onChange={setStory} error={errors.story} rows={4} maxLength={20000} required />
+          <TextAreaField
+            id="helpline-story"
+            label={t('helpline.story')}
+            hint={t('helpline.storyHint')}
+            value={story}
+            onChange={setStory}
+            error={errors.story}
+            rows={4}
+            maxLength={20000}
+            required
+          />
           <CheckboxGroup
             id="helpline-themes"
             legend={t('helpline.themes')}
@@ -318,7 +395,14 @@ export function HelplineReferralPage() {
 
         <section className="card" aria-labelledby="helpline-offer-title">
           <h2 id="helpline-offer-title">{t('helpline.receiver')}</h2>
-          <HelplineOfferChoice id="helpline-offer" value={offer} onChange={setOffer} themes={themes} error={errors.offer} ownOrganizationId={me.membership.organizationId} />
+          <HelplineOfferChoice
+            id="helpline-offer"
+            value={offer}
+            onChange={setOffer}
+            themes={themes}
+            error={errors.offer}
+            ownOrganizationId={me.membership.organizationId}
+          />
         </section>
 
         <section className="card" aria-labelledby="helpline-consent-title">
@@ -333,7 +417,9 @@ export function HelplineReferralPage() {
                 required
                 aria-required
                 aria-invalid={errors.consent ? true : undefined}
-                aria-describedby={['helpline-consent-shared', errors.consent ? 'helpline-consent-error' : ''].filter(Boolean).join(' ')}
+                aria-describedby={['helpline-consent-shared', errors.consent ? 'helpline-consent-error' : '']
+                  .filter(Boolean)
+                  .join(' ')}
               />
               <label htmlFor="helpline-consent">{t('helpline.consentLabel', { organization: recipient })}</label>
               <span className="required-mark" aria-hidden="true">
@@ -349,7 +435,16 @@ export function HelplineReferralPage() {
               </p>
             )}
           </div>
-          <TextAreaField id="helpline-message" label={t('helpline.message')} hint={t('helpline.messageHint')} value={message} onChange={setMessage} error={errors.message} rows={3} maxLength={5000} />
+          <TextAreaField
+            id="helpline-message"
+            label={t('helpline.message')}
+            hint={t('helpline.messageHint')}
+            value={message}
+            onChange={setMessage}
+            error={errors.message}
+            rows={3}
+            maxLength={5000}
+          />
         </section>
 
         <div className="actions form-actions">
@@ -361,7 +456,13 @@ export function HelplineReferralPage() {
           </Link>
         </div>
         <p role="status" aria-live="polite" className="small muted" data-testid="helpline-progress">
-          {progress ? t('helpline.progress', { step: STEPS.indexOf(progress) + 1, total: STEPS.length, name: t(`helpline.stepNames.${progress}`) }) : ''}
+          {progress
+            ? t('helpline.progress', {
+                step: STEPS.indexOf(progress) + 1,
+                total: STEPS.length,
+                name: t(`helpline.stepNames.${progress}`),
+              })
+            : ''}
         </p>
       </form>
     </>

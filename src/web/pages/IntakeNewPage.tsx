@@ -7,8 +7,13 @@ import { ErrorAlert, StatusMessage } from '../components/Alerts';
 import { ClientForm } from '../components/ClientForm';
 import { ClientPicker, clientLabel } from '../components/ClientPicker';
 import {
-  emptyHelpRequest, helpRequestFieldLabels, HelpRequestFields, toHelpRequestInput, validateHelpRequest,
-  type HelpRequestErrors, type HelpRequestValues,
+  emptyHelpRequest,
+  helpRequestFieldLabels,
+  HelpRequestFields,
+  toHelpRequestInput,
+  validateHelpRequest,
+  type HelpRequestErrors,
+  type HelpRequestValues,
 } from '../components/HelpRequestFields';
 import { RadioGroup } from '../components/RadioGroup';
 import { useDocumentTitle } from '../hooks';
@@ -79,7 +84,10 @@ export function IntakeNewPage() {
     }
     setBusy(true);
     api
-      .createHelpRequest({ clientId: mode === 'anonymous' ? null : (client?.id ?? null), ...toHelpRequestInput(values) })
+      .createHelpRequest({
+        clientId: mode === 'anonymous' ? null : (client?.id ?? null),
+        ...toHelpRequestInput(values),
+      })
       .then(
         (created) => navigate(`/help-requests/${created.id}`, { state: { flash: 'created' } }),
         (err: unknown) => {
@@ -126,7 +134,14 @@ export function IntakeNewPage() {
                 <Link to={`/clients/${client.id}`}>{t('intake.openFile')}</Link>
               </p>
             )}
-            <ClientPicker id="intake-client" selected={client} onSelect={(c) => { setClient(c); setPersonError(undefined); }} />
+            <ClientPicker
+              id="intake-client"
+              selected={client}
+              onSelect={(c) => {
+                setClient(c);
+                setPersonError(undefined);
+              }}
+            />
           </>
         )}
         {mode === 'new' && (
@@ -151,7 +166,13 @@ export function IntakeNewPage() {
         </h2>
         <form onSubmit={submit} noValidate>
           <ErrorAlert error={error} fieldLabels={helpRequestFieldLabels(t)} />
-          <HelpRequestFields prefix="hr-new" values={values} set={set} errors={errors} fromClient={mode === 'existing' && !!client} />
+          <HelpRequestFields
+            prefix="hr-new"
+            values={values}
+            set={set}
+            errors={errors}
+            fromClient={mode === 'existing' && !!client}
+          />
           <div className="actions form-actions">
             <button type="submit" className="button primary" disabled={busy}>
               {t('intake.register')}

@@ -16,7 +16,10 @@ export function IntakePage() {
   const labels = useLabels();
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
-  const requests = useLoad(() => api.helpRequests({ status: isOneOf(HELP_REQUEST_STATUSES, status) ? status : undefined }), [status]);
+  const requests = useLoad(
+    () => api.helpRequests({ status: isOneOf(HELP_REQUEST_STATUSES, status) ? status : undefined }),
+    [status],
+  );
   useDocumentTitle(t('intake.nav'));
 
   return (
@@ -64,7 +67,13 @@ export function IntakePage() {
           empty={status ? t('intake.listEmptyFiltered') : t('intake.listEmpty')}
           caption={t('intake.listTitle')}
           testId="help-requests"
-          columns={[t('intake.receivedAt'), t('intake.story'), t('intake.urgency'), t('common.status'), t('intake.person')]}
+          columns={[
+            t('intake.receivedAt'),
+            t('intake.story'),
+            t('intake.urgency'),
+            t('common.status'),
+            t('intake.person'),
+          ]}
           row={(r) => (
             <tr key={r.id} className={r.urgency === 'acute' ? 'row-acute' : undefined}>
               <td className="nowrap">{formatDateTime(r.receivedAt)}</td>
@@ -75,7 +84,9 @@ export function IntakePage() {
                 {r.urgency === 'routine' ? (
                   labels.urgency(r.urgency)
                 ) : (
-                  <span className={`badge ${r.urgency === 'acute' ? 'badge-danger' : 'badge-warn'}`}>{labels.urgency(r.urgency)}</span>
+                  <span className={`badge ${r.urgency === 'acute' ? 'badge-danger' : 'badge-warn'}`}>
+                    {labels.urgency(r.urgency)}
+                  </span>
                 )}
               </td>
               <td>{labels.helpRequestStatus(r.status)}</td>
@@ -109,17 +120,22 @@ function Dashboard() {
               <Link to="/referrals?box=incoming">
                 <span className="count">{c.incomingOpen}</span> {t('dashboard.incoming', { count: c.incomingOpen })}
               </Link>
-              {c.incomingOverdue > 0 && <span className="badge badge-danger">{t('dashboard.overdue', { count: c.incomingOverdue })}</span>}
+              {c.incomingOverdue > 0 && (
+                <span className="badge badge-danger">{t('dashboard.overdue', { count: c.incomingOverdue })}</span>
+              )}
             </li>
             <li className={`count-card${c.outgoingOverdue > 0 ? ' count-card-alert' : ''}`}>
               <Link to="/referrals?box=outgoing">
                 <span className="count">{c.outgoingOpen}</span> {t('dashboard.outgoing', { count: c.outgoingOpen })}
               </Link>
-              {c.outgoingOverdue > 0 && <span className="badge badge-danger">{t('dashboard.overdue', { count: c.outgoingOverdue })}</span>}
+              {c.outgoingOverdue > 0 && (
+                <span className="badge badge-danger">{t('dashboard.overdue', { count: c.outgoingOverdue })}</span>
+              )}
             </li>
             <li className="count-card">
               <Link to="/notifications">
-                <span className="count">{c.unreadNotifications}</span> {t('dashboard.unread', { count: c.unreadNotifications })}
+                <span className="count">{c.unreadNotifications}</span>{' '}
+                {t('dashboard.unread', { count: c.unreadNotifications })}
               </Link>
             </li>
           </>
@@ -127,7 +143,8 @@ function Dashboard() {
         {signals.data && (
           <li className={`count-card${signals.data.items.length > 0 ? ' count-card-alert' : ''}`}>
             <Link to="/safety">
-              <span className="count">{signals.data.items.length}</span> {t('dashboard.signals', { count: signals.data.items.length })}
+              <span className="count">{signals.data.items.length}</span>{' '}
+              {t('dashboard.signals', { count: signals.data.items.length })}
             </Link>
           </li>
         )}

@@ -19,7 +19,16 @@ type Draft = Record<Key, string>;
 const ALL_KEYS: readonly Key[] = [...REFERRAL_TARGET_KEYS, ...MATCHING_THRESHOLD_KEYS];
 
 const toDraft = (values: NetworkSettingsValues): Draft =>
-  Object.fromEntries(ALL_KEYS.map((k) => [k, String(k in values.referralTargets ? values.referralTargets[k as ReferralTargetKey] : values.matchingThresholds[k as MatchingThresholdKey])])) as Draft;
+  Object.fromEntries(
+    ALL_KEYS.map((k) => [
+      k,
+      String(
+        k in values.referralTargets
+          ? values.referralTargets[k as ReferralTargetKey]
+          : values.matchingThresholds[k as MatchingThresholdKey],
+      ),
+    ]),
+  ) as Draft;
 
 /**
  * For the network admin: the referral response targets and the stepped-care thresholds of the network.
@@ -40,7 +49,14 @@ export function NetworkSettingsPage() {
   // the draft is filled from the data by an effect, one render after the data arrives
   if ((settings.loading && !settings.data) || (settings.data && !draft)) return <Loading />;
   if (settings.error || !settings.data || !draft) {
-    return <LoadFailed back={null} title={t('networkSettings.title')} error={settings.error} notFound={t('errors.notFound')} />;
+    return (
+      <LoadFailed
+        back={null}
+        title={t('networkSettings.title')}
+        error={settings.error}
+        notFound={t('errors.notFound')}
+      />
+    );
   }
   const data: NetworkSettings = settings.data;
   const labels = Object.fromEntries(ALL_KEYS.map((k) => [k, t(`networkSettings.fields.${k}`)])) as Record<Key, string>;
@@ -60,8 +76,12 @@ export function NetworkSettingsPage() {
     if (Object.keys(errs).length > 0) return;
     const num = (k: Key) => Number(draft![k].trim());
     const body: NetworkSettingsValues = {
-      referralTargets: Object.fromEntries(REFERRAL_TARGET_KEYS.map((k) => [k, num(k)])) as NetworkSettingsValues['referralTargets'],
-      matchingThresholds: Object.fromEntries(MATCHING_THRESHOLD_KEYS.map((k) => [k, num(k)])) as NetworkSettingsValues['matchingThresholds'],
+      referralTargets: Object.fromEntries(
+        REFERRAL_TARGET_KEYS.map((k) => [k, num(k)]),
+      ) as NetworkSettingsValues['referralTargets'],
+      matchingThresholds: Object.fromEntries(
+        MATCHING_THRESHOLD_KEYS.map((k) => [k, num(k)]),
+      ) as NetworkSettingsValues['matchingThresholds'],
     };
     void s.run(async () => {
       settings.setData(await api.updateNetworkSettings(body));
@@ -85,7 +105,12 @@ export function NetworkSettingsPage() {
         required
         min={limit.min}
         max={limit.max}
-        hint={t('networkSettings.hint', { value: defaults[k], min: limit.min, max: limit.max, unit: t(`networkSettings.units.${limit.unit}`) })}
+        hint={t('networkSettings.hint', {
+          value: defaults[k],
+          min: limit.min,
+          max: limit.max,
+          unit: t(`networkSettings.units.${limit.unit}`),
+        })}
       />
     );
   };

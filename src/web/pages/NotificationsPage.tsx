@@ -61,7 +61,11 @@ export function NotificationsPage() {
           {list.data.items.map((n) => (
             <li key={n.id} className={`notification${n.read ? '' : ' notification-unread'}`}>
               {!n.read && <span className="badge badge-warn">{t('notifications.new')}</span>}{' '}
-              {n.referralId ? <Link to={`/referrals/${n.referralId}`}>{labels.notificationKind(n.kind)}</Link> : labels.notificationKind(n.kind)}{' '}
+              {n.referralId ? (
+                <Link to={`/referrals/${n.referralId}`}>{labels.notificationKind(n.kind)}</Link>
+              ) : (
+                labels.notificationKind(n.kind)
+              )}{' '}
               <span className="muted small">{formatDateTime(n.createdAt)}</span>
               {!n.read && (
                 <button

@@ -113,7 +113,10 @@ export function OfferDetailPage() {
 
 function SiteNames({ organizationId, siteIds }: { organizationId: string; siteIds: string[] }) {
   const { t } = useTranslation();
-  const org = useLoad(() => (siteIds.length ? api.organization(organizationId) : Promise.resolve(null)), [organizationId, siteIds.join(',')]);
+  const org = useLoad(
+    () => (siteIds.length ? api.organization(organizationId) : Promise.resolve(null)),
+    [organizationId, siteIds.join(',')],
+  );
   if (siteIds.length === 0) return <>{t('common.none')}</>;
   if (!org.data) return <>{t('offers.sitesCount', { count: siteIds.length })}</>;
   const names = new Map(org.data.sites.map((s) => [s.id, s.name]));
@@ -121,7 +124,9 @@ function SiteNames({ organizationId, siteIds }: { organizationId: string; siteId
   const unknown = siteIds.length - known.length;
   return (
     <>
-      {[...known.map((id) => names.get(id)), ...(unknown > 0 ? [t('offers.sitesCount', { count: unknown })] : [])].join(', ')}
+      {[...known.map((id) => names.get(id)), ...(unknown > 0 ? [t('offers.sitesCount', { count: unknown })] : [])].join(
+        ', ',
+      )}
     </>
   );
 }
@@ -130,10 +135,20 @@ function SiteNames({ organizationId, siteIds }: { organizationId: string; siteId
  * The coordinator's quick update: capacity and waiting time in one line, or a single press to confirm that
  * nothing changed (the same endpoint with the current values; it renews "capacity confirmed on").
  */
-function QuickCapacity({ offer, onSaved, onBusy }: { offer: Offer; onSaved: (offer: Offer, message: string) => void; onBusy: () => void }) {
+function QuickCapacity({
+  offer,
+  onSaved,
+  onBusy,
+}: {
+  offer: Offer;
+  onSaved: (offer: Offer, message: string) => void;
+  onBusy: () => void;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const [capacity, setCapacity] = useState<Capacity>((CAPACITIES as readonly string[]).includes(offer.capacity) ? (offer.capacity as Capacity) : 'open');
+  const [capacity, setCapacity] = useState<Capacity>(
+    (CAPACITIES as readonly string[]).includes(offer.capacity) ? (offer.capacity as Capacity) : 'open',
+  );
   const [waitDays, setWaitDays] = useState(offer.waitDays === null ? '' : String(offer.waitDays));
   const [waitError, setWaitError] = useState<string | undefined>(undefined);
   const { error, errors, busy, run } = useSubmit();
@@ -164,7 +179,10 @@ function QuickCapacity({ offer, onSaved, onBusy }: { offer: Offer; onSaved: (off
     setWaitError(undefined);
     onBusy();
     void run(async () => {
-      const updated = await api.updateCapacity(offer.id, { capacity: offer.capacity as Capacity, waitDays: offer.waitDays });
+      const updated = await api.updateCapacity(offer.id, {
+        capacity: offer.capacity as Capacity,
+        waitDays: offer.waitDays,
+      });
       setCapacity(updated.capacity as Capacity);
       setWaitDays(updated.waitDays === null ? '' : String(updated.waitDays));
       onSaved(updated, t('offers.capacityConfirmed'));

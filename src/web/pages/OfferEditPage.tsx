@@ -176,7 +176,10 @@ function changedFields(next: OfferInput, before: OfferInput): Partial<OfferInput
   for (const key of Object.keys(next) as (keyof OfferInput)[]) {
     const a = next[key];
     const b = before[key];
-    const same = Array.isArray(a) && Array.isArray(b) ? [...a].sort().join('\u0000') === [...b].sort().join('\u0000') && a.length === b.length : a === b;
+    const same =
+      Array.isArray(a) && Array.isArray(b)
+        ? [...a].sort().join('\u0000') === [...b].sort().join('\u0000') && a.length === b.length
+        : a === b;
     if (!same) out[key] = a;
   }
   return out;
@@ -204,7 +207,7 @@ function OfferEditor({ offer }: { offer?: Offer }) {
   const { byCode } = useMunicipalities();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = useRef(((location.state as { from?: string } | null)?.from) ?? '');
+  const from = useRef((location.state as { from?: string } | null)?.from ?? '');
   const [values, setValues] = useState<Values>(() => fromOffer(offer));
   const [errors, setErrors] = useState<Errors>({});
   const [municipalityErrors, setMunicipalityErrors] = useState<Record<string, string>>({});
@@ -212,7 +215,10 @@ function OfferEditor({ offer }: { offer?: Offer }) {
   const [busy, setBusy] = useState(false);
   const [confirm, dialog] = useConfirm();
   const organizationId = offer?.organizationId ?? me.membership.organizationId;
-  const organization = useLoad(() => (organizationId ? api.organization(organizationId) : Promise.resolve(null)), [organizationId]);
+  const organization = useLoad(
+    () => (organizationId ? api.organization(organizationId) : Promise.resolve(null)),
+    [organizationId],
+  );
   const p = offer ? 'offer-edit' : 'offer-new';
   const title = offer ? t('offers.editTitle') : t('offers.newTitle');
 
@@ -268,9 +274,11 @@ function OfferEditor({ offer }: { offer?: Offer }) {
       const s = v[key].trim();
       if (s && (!WHOLE.test(s) || Number(s) > 120)) errs[key] = t('offers.numberInvalid', { min: 0, max: 120 });
     }
-    if (!errs.minAge && !errs.maxAge && v.minAge.trim() && v.maxAge.trim() && Number(v.minAge) > Number(v.maxAge)) errs.minAge = t('offers.ageOrder');
+    if (!errs.minAge && !errs.maxAge && v.minAge.trim() && v.maxAge.trim() && Number(v.minAge) > Number(v.maxAge))
+      errs.minAge = t('offers.ageOrder');
     const wait = v.waitDays.trim();
-    if (wait && (!WHOLE.test(wait) || Number(wait) > 3650)) errs.waitDays = t('offers.numberInvalid', { min: 0, max: 3650 });
+    if (wait && (!WHOLE.test(wait) || Number(wait) > 3650))
+      errs.waitDays = t('offers.numberInvalid', { min: 0, max: 3650 });
     if (v.contactPhone.trim() && !PHONE.test(v.contactPhone.trim())) errs.contactPhone = t('offers.phoneInvalid');
     if (v.contactEmail.trim() && !EMAIL.test(v.contactEmail.trim())) errs.contactEmail = t('offers.emailInvalid');
     if (v.contactUrl.trim() && !isUrl(v.contactUrl.trim())) errs.contactUrl = t('offers.urlInvalid');
@@ -296,11 +304,15 @@ function OfferEditor({ offer }: { offer?: Offer }) {
         const list = (sent as Record<string, unknown>)[field];
         const item = Array.isArray(list) ? String(list[index] ?? '') : '';
         const itemName =
-          field === 'themes' ? taxonomy.themeLabel(item)
-          : field === 'municipalities' ? (byCode.get(item)?.name ?? item)
-          : field === 'languages' ? languageName(item)
-          : field === 'siteIds' ? (organization.data?.sites.find((s) => s.id === item)?.name ?? item)
-          : item;
+          field === 'themes'
+            ? taxonomy.themeLabel(item)
+            : field === 'municipalities'
+              ? (byCode.get(item)?.name ?? item)
+              : field === 'languages'
+                ? languageName(item)
+                : field === 'siteIds'
+                  ? (organization.data?.sites.find((s) => s.id === item)?.name ?? item)
+                  : item;
         if (field === 'municipalities' && item) byMunicipality[item] = e.message;
         message = t('offers.itemError', { item: itemName || `#${index + 1}`, message: e.message });
       }
@@ -364,10 +376,26 @@ function OfferEditor({ offer }: { offer?: Offer }) {
 
         <section className="card" aria-labelledby={`${p}-about`}>
           <h2 id={`${p}-about`}>{t('offers.details')}</h2>
-          <TextField id={`${p}-name`} label={t('offers.name')} value={values.name} onChange={(v) => set('name', v)} error={errors.name} maxLength={200} required autoComplete="off" />
+          <TextField
+            id={`${p}-name`}
+            label={t('offers.name')}
+            value={values.name}
+            onChange={(v) => set('name', v)}
+            error={errors.name}
+            maxLength={200}
+            required
+            autoComplete="off"
+          />
           <Field id={`${p}-description`} label={t('offers.description')} error={errors.description}>
             {(control) => (
-              <textarea {...control} name="description" rows={5} maxLength={5000} value={values.description} onChange={(e) => set('description', e.target.value)} />
+              <textarea
+                {...control}
+                name="description"
+                rows={5}
+                maxLength={5000}
+                value={values.description}
+                onChange={(e) => set('description', e.target.value)}
+              />
             )}
           </Field>
           <div className="grid-2">
@@ -375,7 +403,9 @@ function OfferEditor({ offer }: { offer?: Offer }) {
               {(control) => (
                 <select {...control} value={values.category} onChange={(e) => set('category', e.target.value)}>
                   <option value="">{t('offers.categoryNone')}</option>
-                  {values.category && !taxonomy.categories.some((c) => c.id === values.category) && <option value={values.category}>{values.category}</option>}
+                  {values.category && !taxonomy.categories.some((c) => c.id === values.category) && (
+                    <option value={values.category}>{values.category}</option>
+                  )}
                   {taxonomy.categories.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.label}
@@ -386,7 +416,11 @@ function OfferEditor({ offer }: { offer?: Offer }) {
             </Field>
             <Field id={`${p}-level`} label={t('offers.level')} error={errors.level} required>
               {(control) => (
-                <select {...control} value={values.level} onChange={(e) => set('level', e.target.value as OfferLevel | '')}>
+                <select
+                  {...control}
+                  value={values.level}
+                  onChange={(e) => set('level', e.target.value as OfferLevel | '')}
+                >
                   <option value="">{t('offers.levelChoose')}</option>
                   {OFFER_LEVELS.map((l) => (
                     <option key={l} value={l}>
@@ -421,8 +455,32 @@ function OfferEditor({ offer }: { offer?: Offer }) {
             className="columns"
           />
           <div className="grid-2">
-            <TextField id={`${p}-min-age`} label={t('offers.minAge')} hint={t('offers.ageHintEditor')} type="number" inputMode="numeric" min={0} max={120} value={values.minAge} onChange={(v) => set('minAge', v)} error={errors.minAge} className="narrow" />
-            <TextField id={`${p}-max-age`} label={t('offers.maxAge')} hint={t('offers.ageHintEditor')} type="number" inputMode="numeric" min={0} max={120} value={values.maxAge} onChange={(v) => set('maxAge', v)} error={errors.maxAge} className="narrow" />
+            <TextField
+              id={`${p}-min-age`}
+              label={t('offers.minAge')}
+              hint={t('offers.ageHintEditor')}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={120}
+              value={values.minAge}
+              onChange={(v) => set('minAge', v)}
+              error={errors.minAge}
+              className="narrow"
+            />
+            <TextField
+              id={`${p}-max-age`}
+              label={t('offers.maxAge')}
+              hint={t('offers.ageHintEditor')}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={120}
+              value={values.maxAge}
+              onChange={(v) => set('maxAge', v)}
+              error={errors.maxAge}
+              className="narrow"
+            />
           </div>
           <CheckboxGroup
             id={`${p}-languages`}
@@ -471,7 +529,14 @@ function OfferEditor({ offer }: { offer?: Offer }) {
           )}
           <Field id={`${p}-opening-hours`} label={t('offers.openingHours')} error={errors.openingHours}>
             {(control) => (
-              <textarea {...control} name="openingHours" rows={3} maxLength={500} value={values.openingHours} onChange={(e) => set('openingHours', e.target.value)} />
+              <textarea
+                {...control}
+                name="openingHours"
+                rows={3}
+                maxLength={500}
+                value={values.openingHours}
+                onChange={(e) => set('openingHours', e.target.value)}
+              />
             )}
           </Field>
           <div className="grid-2">
@@ -486,28 +551,89 @@ function OfferEditor({ offer }: { offer?: Offer }) {
                 </select>
               )}
             </Field>
-            <TextField id={`${p}-cost-note`} label={t('offers.costNote')} value={values.costNote} onChange={(v) => set('costNote', v)} error={errors.costNote} maxLength={500} />
+            <TextField
+              id={`${p}-cost-note`}
+              label={t('offers.costNote')}
+              value={values.costNote}
+              onChange={(v) => set('costNote', v)}
+              error={errors.costNote}
+              maxLength={500}
+            />
           </div>
         </section>
 
         <section className="card" aria-labelledby={`${p}-access`}>
           <h2 id={`${p}-access`}>{t('offers.sectionAccess')}</h2>
-          <Checkbox id={`${p}-self-referral`} label={t('offers.selfReferralLabel')} checked={values.selfReferral} onChange={(v) => set('selfReferral', v)} error={errors.selfReferral} />
-          <Checkbox id={`${p}-referral-required`} label={t('offers.referralRequired')} checked={values.referralRequired} onChange={(v) => set('referralRequired', v)} error={errors.referralRequired} />
+          <Checkbox
+            id={`${p}-self-referral`}
+            label={t('offers.selfReferralLabel')}
+            checked={values.selfReferral}
+            onChange={(v) => set('selfReferral', v)}
+            error={errors.selfReferral}
+          />
+          <Checkbox
+            id={`${p}-referral-required`}
+            label={t('offers.referralRequired')}
+            checked={values.referralRequired}
+            onChange={(v) => set('referralRequired', v)}
+            error={errors.referralRequired}
+          />
           <Field id={`${p}-who-may-refer`} label={t('offers.whoMayRefer')} error={errors.whoMayRefer}>
             {(control) => (
-              <textarea {...control} name="whoMayRefer" rows={2} maxLength={500} value={values.whoMayRefer} onChange={(e) => set('whoMayRefer', e.target.value)} />
+              <textarea
+                {...control}
+                name="whoMayRefer"
+                rows={2}
+                maxLength={500}
+                value={values.whoMayRefer}
+                onChange={(e) => set('whoMayRefer', e.target.value)}
+              />
             )}
           </Field>
-          <Checkbox id={`${p}-consent`} label={t('offers.consentRequired')} checked={values.consentRequired} onChange={(v) => set('consentRequired', v)} error={errors.consentRequired} />
+          <Checkbox
+            id={`${p}-consent`}
+            label={t('offers.consentRequired')}
+            checked={values.consentRequired}
+            onChange={(v) => set('consentRequired', v)}
+            error={errors.consentRequired}
+          />
         </section>
 
         <section className="card" aria-labelledby={`${p}-contact`}>
           <h2 id={`${p}-contact`}>{t('offers.contact')}</h2>
           <div className="grid-3">
-            <TextField id={`${p}-phone`} label={t('offers.contactPhone')} type="tel" inputMode="tel" value={values.contactPhone} onChange={(v) => set('contactPhone', v)} error={errors.contactPhone} maxLength={20} autoComplete="off" />
-            <TextField id={`${p}-email`} label={t('offers.contactEmail')} type="email" value={values.contactEmail} onChange={(v) => set('contactEmail', v)} error={errors.contactEmail} maxLength={254} autoComplete="off" spellCheck={false} />
-            <TextField id={`${p}-url`} label={t('offers.contactUrl')} value={values.contactUrl} onChange={(v) => set('contactUrl', v)} error={errors.contactUrl} maxLength={500} autoComplete="off" spellCheck={false} />
+            <TextField
+              id={`${p}-phone`}
+              label={t('offers.contactPhone')}
+              type="tel"
+              inputMode="tel"
+              value={values.contactPhone}
+              onChange={(v) => set('contactPhone', v)}
+              error={errors.contactPhone}
+              maxLength={20}
+              autoComplete="off"
+            />
+            <TextField
+              id={`${p}-email`}
+              label={t('offers.contactEmail')}
+              type="email"
+              value={values.contactEmail}
+              onChange={(v) => set('contactEmail', v)}
+              error={errors.contactEmail}
+              maxLength={254}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <TextField
+              id={`${p}-url`}
+              label={t('offers.contactUrl')}
+              value={values.contactUrl}
+              onChange={(v) => set('contactUrl', v)}
+              error={errors.contactUrl}
+              maxLength={500}
+              autoComplete="off"
+              spellCheck={false}
+            />
           </div>
         </section>
 
@@ -516,7 +642,11 @@ function OfferEditor({ offer }: { offer?: Offer }) {
           <div className="grid-2">
             <Field id={`${p}-capacity`} label={t('offers.capacity')} error={errors.capacity} required>
               {(control) => (
-                <select {...control} value={values.capacity} onChange={(e) => set('capacity', e.target.value as Capacity)}>
+                <select
+                  {...control}
+                  value={values.capacity}
+                  onChange={(e) => set('capacity', e.target.value as Capacity)}
+                >
                   {CAPACITIES.map((c) => (
                     <option key={c} value={c}>
                       {labels.capacity(c)}
@@ -525,17 +655,53 @@ function OfferEditor({ offer }: { offer?: Offer }) {
                 </select>
               )}
             </Field>
-            <TextField id={`${p}-wait-days`} label={t('offers.waitDays')} hint={t('offers.waitDaysHint')} type="number" inputMode="numeric" min={0} max={3650} value={values.waitDays} onChange={(v) => set('waitDays', v)} error={errors.waitDays} className="narrow" />
+            <TextField
+              id={`${p}-wait-days`}
+              label={t('offers.waitDays')}
+              hint={t('offers.waitDaysHint')}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={3650}
+              value={values.waitDays}
+              onChange={(v) => set('waitDays', v)}
+              error={errors.waitDays}
+              className="narrow"
+            />
           </div>
         </section>
 
         <section className="card" aria-labelledby={`${p}-visibility`}>
           <h2 id={`${p}-visibility`}>{t('offers.sectionVisibility')}</h2>
-          <Checkbox id={`${p}-public`} label={t('offers.isPublic')} checked={values.isPublic} onChange={(v) => set('isPublic', v)} error={errors.isPublic} />
-          <Checkbox id={`${p}-active`} label={t('offers.active')} checked={values.active} onChange={(v) => set('active', v)} error={errors.active} />
-          <Field id={`${p}-internal-note`} label={t('offers.internalNote')} hint={t('offers.internalHint')} error={errors.internalNote}>
+          <Checkbox
+            id={`${p}-public`}
+            label={t('offers.isPublic')}
+            checked={values.isPublic}
+            onChange={(v) => set('isPublic', v)}
+            error={errors.isPublic}
+          />
+          <Checkbox
+            id={`${p}-active`}
+            label={t('offers.active')}
+            checked={values.active}
+            onChange={(v) => set('active', v)}
+            error={errors.active}
+          />
+          <Field
+            id={`${p}-internal-note`}
+            label={t('offers.internalNote')}
+            hint={t('offers.internalHint')}
+            error={errors.internalNote}
+          >
             {(control) => (
-              <textarea {...control} name="internalNote" rows={3} maxLength={2000} value={values.internalNote} onChange={(e) => set('internalNote', e.target.value)} />
+              <textarea
+                {...control}
+                name="internalNote"
+                rows={3}
+                maxLength={2000}
+                value={values.internalNote}
+                onChange={(e) => set('internalNote', e.target.value)}
+              />
             )}
           </Field>
         </section>
@@ -554,7 +720,19 @@ function OfferEditor({ offer }: { offer?: Offer }) {
   );
 }
 
-function Checkbox({ id, label, checked, onChange, error }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void; error?: string | undefined }) {
+function Checkbox({
+  id,
+  label,
+  checked,
+  onChange,
+  error,
+}: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  error?: string | undefined;
+}) {
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
       <div className="checkbox">

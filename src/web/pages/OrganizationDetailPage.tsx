@@ -31,7 +31,14 @@ export function OrganizationDetailPage() {
 
   if (org.loading && !org.data) return <Loading />;
   if (org.error || !org.data) {
-    return <LoadFailed back={back} title={t('organizations.title')} error={org.error} notFound={t('organizations.notFound')} />;
+    return (
+      <LoadFailed
+        back={back}
+        title={t('organizations.title')}
+        error={org.error}
+        notFound={t('organizations.notFound')}
+      />
+    );
   }
 
   const o = org.data;
@@ -127,7 +134,15 @@ export function OrganizationDetailPage() {
   );
 }
 
-function EditOrganization({ org, mayToggleActive, onDone }: { org: Organization; mayToggleActive: boolean; onDone: (next: Organization | null) => void }) {
+function EditOrganization({
+  org,
+  mayToggleActive,
+  onDone,
+}: {
+  org: Organization;
+  mayToggleActive: boolean;
+  onDone: (next: Organization | null) => void;
+}) {
   const { t } = useTranslation();
   const [name, setName] = useState(org.name);
   const [kind, setKind] = useState<OrganizationKind>(isOneOf(ORGANIZATION_KINDS, org.kind) ? org.kind : 'other');
@@ -154,7 +169,15 @@ function EditOrganization({ org, mayToggleActive, onDone }: { org: Organization;
     <form onSubmit={submit} noValidate>
       <ErrorAlert error={s.error} />
       <div className="grid-2">
-        <TextField id="org-edit-name" label={t('organizations.name')} value={name} onChange={setName} error={s.errors.name} required maxLength={200} />
+        <TextField
+          id="org-edit-name"
+          label={t('organizations.name')}
+          value={name}
+          onChange={setName}
+          error={s.errors.name}
+          required
+          maxLength={200}
+        />
         <KindSelect id="org-edit-kind" value={kind} onChange={setKind} error={s.errors.kind} />
       </div>
       {mayToggleActive && (
@@ -193,7 +216,12 @@ function AddSite({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
     s.setErrors(errs);
     if (Object.keys(errs).length > 0) return;
     void s.run(async () => {
-      await api.createSite(orgId, { name: name.trim(), street: street.trim(), postalCode: postalCode.trim(), municipality });
+      await api.createSite(orgId, {
+        name: name.trim(),
+        street: street.trim(),
+        postalCode: postalCode.trim(),
+        municipality,
+      });
       setName('');
       setStreet('');
       setPostalCode('');
@@ -207,10 +235,44 @@ function AddSite({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
       <h3 id="add-site-title">{t('organizations.addSite')}</h3>
       <ErrorAlert error={s.error} />
       <div className="grid-2">
-        <TextField id="site-name" label={t('organizations.siteName')} value={name} onChange={setName} error={s.errors.name} required maxLength={200} />
-        <TextField id="site-street" label={t('organizations.street')} value={street} onChange={setStreet} error={s.errors.street} required maxLength={200} autoComplete="off" />
-        <TextField id="site-postal" label={t('organizations.postalCode')} value={postalCode} onChange={setPostalCode} error={s.errors.postalCode} required inputMode="numeric" maxLength={4} className="narrow" />
-        <MunicipalitySelect id="site-municipality" label={t('organizations.municipality')} value={municipality} onChange={setMunicipality} error={s.errors.municipality} required />
+        <TextField
+          id="site-name"
+          label={t('organizations.siteName')}
+          value={name}
+          onChange={setName}
+          error={s.errors.name}
+          required
+          maxLength={200}
+        />
+        <TextField
+          id="site-street"
+          label={t('organizations.street')}
+          value={street}
+          onChange={setStreet}
+          error={s.errors.street}
+          required
+          maxLength={200}
+          autoComplete="off"
+        />
+        <TextField
+          id="site-postal"
+          label={t('organizations.postalCode')}
+          value={postalCode}
+          onChange={setPostalCode}
+          error={s.errors.postalCode}
+          required
+          inputMode="numeric"
+          maxLength={4}
+          className="narrow"
+        />
+        <MunicipalitySelect
+          id="site-municipality"
+          label={t('organizations.municipality')}
+          value={municipality}
+          onChange={setMunicipality}
+          error={s.errors.municipality}
+          required
+        />
       </div>
       <div className="actions">
         <button type="submit" className="button primary" disabled={s.busy}>
@@ -243,7 +305,15 @@ function AddTeam({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
     <form onSubmit={submit} noValidate className="subform">
       <h3 id="add-team-title">{t('organizations.addTeam')}</h3>
       <ErrorAlert error={s.error} />
-      <TextField id="team-name" label={t('organizations.teamName')} value={name} onChange={setName} error={s.errors.name} required maxLength={200} />
+      <TextField
+        id="team-name"
+        label={t('organizations.teamName')}
+        value={name}
+        onChange={setName}
+        error={s.errors.name}
+        required
+        maxLength={200}
+      />
       <div className="actions">
         <button type="submit" className="button primary" disabled={s.busy}>
           {t('organizations.addTeam')}

@@ -35,7 +35,9 @@ export function OrganizationsPage() {
             </td>
             <td>{labels.kind(o.kind)}</td>
             <td>
-              <span className={`badge ${o.active ? 'badge-ok' : 'badge-off'}`}>{o.active ? t('common.active') : t('common.inactive')}</span>
+              <span className={`badge ${o.active ? 'badge-ok' : 'badge-off'}`}>
+                {o.active ? t('common.active') : t('common.inactive')}
+              </span>
             </td>
           </tr>
         )}
@@ -53,7 +55,17 @@ export function OrganizationsPage() {
   );
 }
 
-export function KindSelect({ id, value, onChange, error }: { id: string; value: string; onChange: (v: OrganizationKind) => void; error?: string | undefined }) {
+export function KindSelect({
+  id,
+  value,
+  onChange,
+  error,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: OrganizationKind) => void;
+  error?: string | undefined;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   return (
@@ -106,7 +118,15 @@ function NewOrganization({ onCreated }: { onCreated: (name: string) => void }) {
       <form onSubmit={submit} noValidate>
         <ErrorAlert error={error} />
         <div className="grid-2">
-          <TextField id="org-new-name" label={t('organizations.name')} value={name} onChange={setName} error={errors.name} required maxLength={200} />
+          <TextField
+            id="org-new-name"
+            label={t('organizations.name')}
+            value={name}
+            onChange={setName}
+            error={errors.name}
+            required
+            maxLength={200}
+          />
           <KindSelect id="org-new-kind" value={kind} onChange={setKind} error={errors.kind} />
         </div>
         <div className="actions">

@@ -39,7 +39,11 @@ export function OverdueReferralsPage() {
                 const answer = r.status === 'requested' || r.status === 'received';
                 // a waiting list is late once its expected start date has passed (a date, no time)
                 const waiting = r.status === 'waitlisted' && r.expectedDate !== null;
-                const due = waiting ? `${r.expectedDate}T00:00:00` : answer ? r.answerDueAt : (r.firstContactDueAt ?? r.answerDueAt);
+                const due = waiting
+                  ? `${r.expectedDate}T00:00:00`
+                  : answer
+                    ? r.answerDueAt
+                    : (r.firstContactDueAt ?? r.answerDueAt);
                 return (
                   <tr key={r.id} className={r.priority === 'acute' ? 'row-acute' : undefined}>
                     <td>
@@ -48,7 +52,13 @@ export function OverdueReferralsPage() {
                     <td>{r.senderOrganizationName}</td>
                     <td>{r.receiverOrganizationName}</td>
                     <td>{labels.referralStatus(r.status)}</td>
-                    <td>{waiting ? t('overdue.targetWaitlist') : answer ? t('overdue.targetAnswer') : t('overdue.targetFirstContact')}</td>
+                    <td>
+                      {waiting
+                        ? t('overdue.targetWaitlist')
+                        : answer
+                          ? t('overdue.targetAnswer')
+                          : t('overdue.targetFirstContact')}
+                    </td>
                     <td className="nowrap">{waiting ? formatDate(r.expectedDate) : formatDateTime(due)}</td>
                     <td className="numeric">{daysSince(due)}</td>
                   </tr>

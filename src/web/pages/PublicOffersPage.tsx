@@ -30,7 +30,7 @@ export function PublicOfferDetailPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const { status, can } = useAuth();
-  const from = useRef(((location.state as { from?: string } | null)?.from) ?? '');
+  const from = useRef((location.state as { from?: string } | null)?.from ?? '');
   const offer = useLoad(() => api.publicOffer(id), [id]);
   useDocumentTitle(offer.data?.name ?? t('offers.title'));
   const back = (
@@ -57,7 +57,11 @@ export function PublicOfferDetailPage() {
       <h1>{o.name}</h1>
       <section className="card" aria-labelledby="public-offer-details-title">
         <h2 id="public-offer-details-title">{t('offers.details')}</h2>
-        {status === 'authenticated' && can('reference:read') ? <NamedFields offer={o} /> : <OfferPublicFields offer={o} />}
+        {status === 'authenticated' && can('reference:read') ? (
+          <NamedFields offer={o} />
+        ) : (
+          <OfferPublicFields offer={o} />
+        )}
       </section>
     </>
   );
@@ -65,5 +69,10 @@ export function PublicOfferDetailPage() {
 
 function NamedFields({ offer }: { offer: Parameters<typeof OfferPublicFields>[0]['offer'] }) {
   const { byCode } = useMunicipalities();
-  return <OfferPublicFields offer={offer} municipalityName={byCode.size > 0 ? (code) => byCode.get(code)?.name ?? code : undefined} />;
+  return (
+    <OfferPublicFields
+      offer={offer}
+      municipalityName={byCode.size > 0 ? (code) => byCode.get(code)?.name ?? code : undefined}
+    />
+  );
 }

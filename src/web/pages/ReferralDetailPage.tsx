@@ -81,18 +81,28 @@ export function ReferralDetailPage() {
           : t('referral.toOrg', { organization: r.receiverOrganizationName ?? '' })}
       </p>
       <StatusMessage message={flash} />
-      {r.overdue.answer && <p className="alert alert-error">{t('referral.overdueAnswer', { date: formatDateTime(r.answerDueAt) })}</p>}
-      {r.overdue.firstContact && r.firstContactDueAt && (
-        <p className="alert alert-error">{t('referral.overdueFirstContact', { date: formatDateTime(r.firstContactDueAt) })}</p>
+      {r.overdue.answer && (
+        <p className="alert alert-error">{t('referral.overdueAnswer', { date: formatDateTime(r.answerDueAt) })}</p>
       )}
-      {r.overdue.waitlist && r.expectedDate && <p className="alert alert-error">{t('referral.overdueWaitlist', { date: formatDate(r.expectedDate) })}</p>}
+      {r.overdue.firstContact && r.firstContactDueAt && (
+        <p className="alert alert-error">
+          {t('referral.overdueFirstContact', { date: formatDateTime(r.firstContactDueAt) })}
+        </p>
+      )}
+      {r.overdue.waitlist && r.expectedDate && (
+        <p className="alert alert-error">{t('referral.overdueWaitlist', { date: formatDate(r.expectedDate) })}</p>
+      )}
       {isSender && r.bridgingRequested && <p className="alert alert-warning">{t('bridging.requested')}</p>}
 
-      {mayWrite && r.allowedActions.length > 0 && <ActionsPanel referral={r} onDone={updated} onReload={referral.reload} />}
+      {mayWrite && r.allowedActions.length > 0 && (
+        <ActionsPanel referral={r} onDone={updated} onReload={referral.reload} />
+      )}
 
       <Details referral={r} isSender={isSender} />
       <Snapshot referral={r} />
-      {isSender && mayWrite && (r.status === 'waitlisted' || r.bridgingSupport.length > 0) && <Bridging referral={r} onDone={updated} />}
+      {isSender && mayWrite && (r.status === 'waitlisted' || r.bridgingSupport.length > 0) && (
+        <Bridging referral={r} onDone={updated} />
+      )}
       {!isSender && r.bridgingSupport.length > 0 && <BridgingList referral={r} />}
       {isReceiver && mayWrite && <Register referral={r} onDone={updated} />}
       <Timeline referral={r} />

@@ -138,7 +138,12 @@ export function ReferralsPage() {
             )}
           </Field>
           <div className="checkbox filter-checkbox">
-            <input type="checkbox" id="referrals-overdue" checked={overdue} onChange={(e) => update({ overdue: e.target.checked ? 'true' : null })} />
+            <input
+              type="checkbox"
+              id="referrals-overdue"
+              checked={overdue}
+              onChange={(e) => update({ overdue: e.target.checked ? 'true' : null })}
+            />
             <label htmlFor="referrals-overdue">{t('referrals.onlyOverdue')}</label>
           </div>
         </form>
@@ -147,7 +152,9 @@ export function ReferralsPage() {
         {list.loading && !list.data ? (
           <Loading />
         ) : list.data && list.data.items.length === 0 ? (
-          <p className="empty">{status || priority || overdue ? t('referrals.emptyFiltered') : t(`referrals.empty.${box}`)}</p>
+          <p className="empty">
+            {status || priority || overdue ? t('referrals.emptyFiltered') : t(`referrals.empty.${box}`)}
+          </p>
         ) : list.data ? (
           <ReferralTable box={box} items={list.data.items} />
         ) : null}
@@ -177,7 +184,13 @@ function ReferralTable({ box, items }: { box: Box; items: ReferralSummary[] }) {
           {items.map((r) => {
             const firstContact = r.firstContactDueAt && ['accepted', 'scheduled', 'missed'].includes(r.status);
             return (
-              <tr key={r.id} className={[r.priority === 'acute' ? 'row-acute' : '', r.overdue ? 'row-overdue' : ''].join(' ').trim() || undefined}>
+              <tr
+                key={r.id}
+                className={
+                  [r.priority === 'acute' ? 'row-acute' : '', r.overdue ? 'row-overdue' : ''].join(' ').trim() ||
+                  undefined
+                }
+              >
                 <td>
                   <PriorityBadge priority={r.priority} />
                 </td>
@@ -187,7 +200,12 @@ function ReferralTable({ box, items }: { box: Box; items: ReferralSummary[] }) {
                 <td>{box === 'incoming' ? r.senderOrganizationName : r.receiverOrganizationName}</td>
                 <td data-testid="referral-status">
                   {labels.referralStatus(r.status)}
-                  {r.status === 'waitlisted' && r.expectedDate && <span className="small muted"> ({t('referrals.expected', { date: formatDate(r.expectedDate) })})</span>}
+                  {r.status === 'waitlisted' && r.expectedDate && (
+                    <span className="small muted">
+                      {' '}
+                      ({t('referrals.expected', { date: formatDate(r.expectedDate) })})
+                    </span>
+                  )}
                 </td>
                 <td className="nowrap">{formatDateTime(r.createdAt)}</td>
                 <td className="nowrap">

@@ -60,7 +60,14 @@ function Signals({ onDone }: { onDone: (message: string) => void }) {
         empty={t('safetyBoard.signalsEmpty')}
         caption={t('safetyBoard.signalsTitle')}
         testId="open-signals"
-        columns={[t('safetyBoard.raisedAt'), t('safety.kind'), t('safety.level'), t('safetyBoard.source'), t('safety.actionTaken'), t('common.actions')]}
+        columns={[
+          t('safetyBoard.raisedAt'),
+          t('safety.kind'),
+          t('safety.level'),
+          t('safetyBoard.source'),
+          t('safety.actionTaken'),
+          t('common.actions'),
+        ]}
         row={(s) => (
           <tr key={s.id} className={s.level === 'high' ? 'row-acute' : undefined}>
             <td className="nowrap">{formatDateTime(s.raisedAt)}</td>
@@ -68,11 +75,18 @@ function Signals({ onDone }: { onDone: (message: string) => void }) {
               <Link to={`/help-requests/${s.helpRequestId}`}>{labels.signalKind(s.kind)}</Link>
             </th>
             <td>
-              <span className={`badge ${s.level === 'high' ? 'badge-danger' : 'badge-warn'}`}>{labels.signalLevel(s.level)}</span>
+              <span className={`badge ${s.level === 'high' ? 'badge-danger' : 'badge-warn'}`}>
+                {labels.signalLevel(s.level)}
+              </span>
             </td>
             <td>{labels.signalSource(s.source)}</td>
             <td className="prewrap">
-              {s.actionTaken ?? (s.level === 'high' ? <strong className="text-danger">{t('safetyBoard.noActionYet')}</strong> : t('safety.noAction'))}
+              {s.actionTaken ??
+                (s.level === 'high' ? (
+                  <strong className="text-danger">{t('safetyBoard.noActionYet')}</strong>
+                ) : (
+                  t('safety.noAction')
+                ))}
             </td>
             <td>
               <button

@@ -51,7 +51,13 @@ export function StaleOffersPage() {
         emptyTestId="stale-empty"
         caption={t('offers.staleCaption')}
         testId="stale-offers"
-        columns={[t('offers.colOffer'), t('offers.colOrganization'), t('offers.colCapacity'), t('offers.colConfirmed'), { label: t('offers.colDays'), className: 'numeric' }]}
+        columns={[
+          t('offers.colOffer'),
+          t('offers.colOrganization'),
+          t('offers.colCapacity'),
+          t('offers.colConfirmed'),
+          { label: t('offers.colDays'), className: 'numeric' },
+        ]}
         row={(o) => (
           <tr key={o.id}>
             <th scope="row" className="row-head">
@@ -68,11 +74,21 @@ export function StaleOffersPage() {
       />
       {total > pageSize && (
         <nav className="pager" aria-label={t('common.pageOf', { page, pages })} data-testid="stale-pager">
-          <button type="button" className="button secondary small" disabled={page <= 1 || list.loading} onClick={() => goTo(page - 1)}>
+          <button
+            type="button"
+            className="button secondary small"
+            disabled={page <= 1 || list.loading}
+            onClick={() => goTo(page - 1)}
+          >
             {t('common.previous')}
           </button>
           <span>{t('common.pageOf', { page, pages })}</span>
-          <button type="button" className="button secondary small" disabled={page >= pages || list.loading} onClick={() => goTo(page + 1)}>
+          <button
+            type="button"
+            className="button secondary small"
+            disabled={page >= pages || list.loading}
+            onClick={() => goTo(page + 1)}
+          >
             {t('common.next')}
           </button>
         </nav>

@@ -6,7 +6,14 @@ import { useAuth, useMe } from '../auth';
 import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { useConfirm } from '../components/ConfirmDialog';
 import { TextField } from '../components/Field';
-import { emptyMembership, MembershipFields, membershipBody, membershipErrors, useGrantableRoles, type MembershipValue } from '../components/MembershipFields';
+import {
+  emptyMembership,
+  MembershipFields,
+  membershipBody,
+  membershipErrors,
+  useGrantableRoles,
+  type MembershipValue,
+} from '../components/MembershipFields';
 import { OneTimeSecret } from '../components/OneTimeSecret';
 import { useDocumentTitle, useLoad, useSubmit } from '../hooks';
 import { useLabels } from '../labels';
@@ -53,13 +60,20 @@ export function UserDetailPage() {
     const deactivate = u.active;
     const ok = await confirm({
       title: deactivate ? t('users.deactivate') : t('users.reactivate'),
-      message: deactivate ? t('users.deactivateConfirm', { name: u.displayName }) : t('users.reactivateConfirm', { name: u.displayName }),
+      message: deactivate
+        ? t('users.deactivateConfirm', { name: u.displayName })
+        : t('users.reactivateConfirm', { name: u.displayName }),
       confirmLabel: deactivate ? t('users.deactivate') : t('users.reactivate'),
       danger: deactivate,
     });
     if (!ok) return;
     setFlash(null);
-    await action.run(async () => updated(await api.updateUser(u.id, { active: !deactivate }), deactivate ? t('users.deactivated') : t('users.reactivated')));
+    await action.run(async () =>
+      updated(
+        await api.updateUser(u.id, { active: !deactivate }),
+        deactivate ? t('users.deactivated') : t('users.reactivated'),
+      ),
+    );
   }
 
   async function resetPassword() {
@@ -102,12 +116,19 @@ export function UserDetailPage() {
       {back}
       <div className="page-head">
         <h1>{u.displayName}</h1>
-        <span className={`badge ${u.active ? 'badge-ok' : 'badge-off'}`}>{u.active ? t('common.active') : t('common.inactive')}</span>
+        <span className={`badge ${u.active ? 'badge-ok' : 'badge-off'}`}>
+          {u.active ? t('common.active') : t('common.inactive')}
+        </span>
       </div>
       <StatusMessage message={flash} />
       <ErrorAlert error={action.error} />
       {temporaryPassword && (
-        <OneTimeSecret label={t('users.temporaryPassword')} intro={t('users.temporaryPasswordIntro')} value={temporaryPassword} testId="temporary-password" />
+        <OneTimeSecret
+          label={t('users.temporaryPassword')}
+          intro={t('users.temporaryPasswordIntro')}
+          value={temporaryPassword}
+          testId="temporary-password"
+        />
       )}
 
       <section className="card">
@@ -137,15 +158,30 @@ export function UserDetailPage() {
                 </button>
                 {canResetTwoFactor && (
                   <div className="checkbox">
-                    <input type="checkbox" id="user-reset-two-factor" checked={resetTwoFactor} onChange={(e) => setResetTwoFactor(e.target.checked)} />
+                    <input
+                      type="checkbox"
+                      id="user-reset-two-factor"
+                      checked={resetTwoFactor}
+                      onChange={(e) => setResetTwoFactor(e.target.checked)}
+                    />
                     <label htmlFor="user-reset-two-factor">{t('users.resetTwoFactor')}</label>
                   </div>
                 )}
-                <button type="button" className="button secondary" disabled={action.busy} onClick={() => void resetPassword()}>
+                <button
+                  type="button"
+                  className="button secondary"
+                  disabled={action.busy}
+                  onClick={() => void resetPassword()}
+                >
                   {t('users.resetPassword')}
                 </button>
                 {!self && (
-                  <button type="button" className={`button ${u.active ? 'danger' : 'primary'}`} disabled={action.busy} onClick={() => void toggleActive()}>
+                  <button
+                    type="button"
+                    className={`button ${u.active ? 'danger' : 'primary'}`}
+                    disabled={action.busy}
+                    onClick={() => void toggleActive()}
+                  >
                     {u.active ? t('users.deactivate') : t('users.reactivate')}
                   </button>
                 )}
@@ -174,7 +210,9 @@ export function UserDetailPage() {
                   <td>{labels.role(m.role)}</td>
                   <td>{m.organizationName ?? me.membership.networkName}</td>
                   <td>
-                    <span className={`badge ${m.active ? 'badge-ok' : 'badge-off'}`}>{m.active ? t('common.active') : t('common.inactive')}</span>
+                    <span className={`badge ${m.active ? 'badge-ok' : 'badge-off'}`}>
+                      {m.active ? t('common.active') : t('common.inactive')}
+                    </span>
                   </td>
                   {manage && (
                     <td>
@@ -215,12 +253,22 @@ function Rename({ user, onDone }: { user: UserSummary; onDone: (next: UserSummar
       s.setErrors({ displayName: t('errors.fieldRequired') });
       return;
     }
-    void s.run(async () => onDone(name.trim() === user.displayName ? null : await api.updateUser(user.id, { displayName: name.trim() })));
+    void s.run(async () =>
+      onDone(name.trim() === user.displayName ? null : await api.updateUser(user.id, { displayName: name.trim() })),
+    );
   }
   return (
     <form onSubmit={submit} noValidate className="subform">
       <ErrorAlert error={s.error} />
-      <TextField id="user-rename" label={t('users.displayName')} value={name} onChange={setName} error={s.errors.displayName} required maxLength={120} />
+      <TextField
+        id="user-rename"
+        label={t('users.displayName')}
+        value={name}
+        onChange={setName}
+        error={s.errors.displayName}
+        required
+        maxLength={120}
+      />
       <div className="actions">
         <button type="submit" className="button primary" disabled={s.busy}>
           {t('common.save')}

@@ -6,7 +6,14 @@ import { useAuth, useMe } from '../auth';
 import { ErrorAlert } from '../components/Alerts';
 import { LoadedTable } from '../components/DataTable';
 import { Field, TextField } from '../components/Field';
-import { emptyMembership, MembershipFields, membershipBody, membershipErrors, useGrantableRoles, type MembershipValue } from '../components/MembershipFields';
+import {
+  emptyMembership,
+  MembershipFields,
+  membershipBody,
+  membershipErrors,
+  useGrantableRoles,
+  type MembershipValue,
+} from '../components/MembershipFields';
 import { OneTimeSecret } from '../components/OneTimeSecret';
 import { useDocumentTitle, useLoad, useSubmit } from '../hooks';
 import { useLabels } from '../labels';
@@ -48,7 +55,9 @@ export function UsersPage() {
               </ul>
             </td>
             <td>
-              <span className={`badge ${u.active ? 'badge-ok' : 'badge-off'}`}>{u.active ? t('common.active') : t('common.inactive')}</span>
+              <span className={`badge ${u.active ? 'badge-ok' : 'badge-off'}`}>
+                {u.active ? t('common.active') : t('common.inactive')}
+              </span>
             </td>
             <td>{u.totpEnabled ? t('common.yes') : t('common.no')}</td>
           </tr>
@@ -67,7 +76,10 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [language, setLanguage] = useState<'nl' | 'en'>('nl');
-  const [membership, setMembership] = useState<MembershipValue>({ ...emptyMembership, role: roles.includes('caregiver') ? 'caregiver' : (roles[0] ?? 'caregiver') });
+  const [membership, setMembership] = useState<MembershipValue>({
+    ...emptyMembership,
+    role: roles.includes('caregiver') ? 'caregiver' : (roles[0] ?? 'caregiver'),
+  });
   const [created, setCreated] = useState<{ id: string; name: string; temporaryPassword: string } | null>(null);
   const s = useSubmit();
   const choosesOrganization = me.membership.organizationId === null;
@@ -87,7 +99,12 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
     setCreated(null);
     void s.run(async () => {
       const name = displayName.trim();
-      const result = await api.createUser({ email: email.trim(), displayName: name, language, ...membershipBody(membership) });
+      const result = await api.createUser({
+        email: email.trim(),
+        displayName: name,
+        language,
+        ...membershipBody(membership),
+      });
       setCreated({ id: result.id, name, temporaryPassword: result.temporaryPassword });
       setEmail('');
       setDisplayName('');
@@ -103,14 +120,38 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
           <p>
             {t('users.created')} <Link to={`/users/${created.id}`}>{created.name}</Link>
           </p>
-          <OneTimeSecret label={t('users.temporaryPassword')} intro={t('users.temporaryPasswordIntro')} value={created.temporaryPassword} testId="temporary-password" />
+          <OneTimeSecret
+            label={t('users.temporaryPassword')}
+            intro={t('users.temporaryPasswordIntro')}
+            value={created.temporaryPassword}
+            testId="temporary-password"
+          />
         </div>
       )}
       <form onSubmit={submit} noValidate>
         <ErrorAlert error={s.error} />
         <div className="grid-2">
-          <TextField id="user-new-email" label={t('users.email')} type="email" value={email} onChange={setEmail} error={s.errors.email} required autoComplete="off" spellCheck={false} />
-          <TextField id="user-new-name" label={t('users.displayName')} value={displayName} onChange={setDisplayName} error={s.errors.displayName} required autoComplete="off" maxLength={120} />
+          <TextField
+            id="user-new-email"
+            label={t('users.email')}
+            type="email"
+            value={email}
+            onChange={setEmail}
+            error={s.errors.email}
+            required
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <TextField
+            id="user-new-name"
+            label={t('users.displayName')}
+            value={displayName}
+            onChange={setDisplayName}
+            error={s.errors.displayName}
+            required
+            autoComplete="off"
+            maxLength={120}
+          />
         </div>
         <MembershipFields idPrefix="user-new" value={membership} onChange={setMembership} errors={s.errors} />
         <Field id="user-new-language" label={t('users.language')} error={s.errors.language}>

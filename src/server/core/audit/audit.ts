@@ -15,7 +15,12 @@ export interface AuditEntry {
   details?: Record<string, string | number | boolean | null>;
 }
 
-function auditValues(actor: Actor | null, info: RequestInfo, entry: AuditEntry, who?: { userId?: string | null; organizationId?: string | null; networkId?: string | null }) {
+function auditValues(
+  actor: Actor | null,
+  info: RequestInfo,
+  entry: AuditEntry,
+  who?: { userId?: string | null; organizationId?: string | null; networkId?: string | null },
+) {
   return {
     actor_user_id: actor?.userId ?? who?.userId ?? null,
     actor_token_id: actor?.tokenId ?? null,
@@ -33,7 +38,21 @@ function auditValues(actor: Actor | null, info: RequestInfo, entry: AuditEntry, 
   };
 }
 
-const AUDIT_COLUMNS = ['actor_user_id', 'actor_token_id', 'organization_id', 'network_id', 'role', 'action', 'entity_type', 'entity_id', 'outcome', 'ip', 'user_agent', 'request_id', 'details'] as const;
+const AUDIT_COLUMNS = [
+  'actor_user_id',
+  'actor_token_id',
+  'organization_id',
+  'network_id',
+  'role',
+  'action',
+  'entity_type',
+  'entity_id',
+  'outcome',
+  'ip',
+  'user_agent',
+  'request_id',
+  'details',
+] as const;
 
 /**
  * The audit rows of a unit of work as one INSERT with escaped literals, so it can travel in the same
@@ -47,6 +66,15 @@ export function auditInsertScript(actor: Actor, info: RequestInfo, entries: Audi
   return `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values ${rows.join(', ')}`;
 }
 
-export async function writeAudit(db: Kysely<DB>, actor: Actor | null, info: RequestInfo, entry: AuditEntry, who?: { userId?: string | null; organizationId?: string | null; networkId?: string | null }): Promise<void> {
-  await db.insertInto('audit_log').values(auditValues(actor, info, entry, who)).execute();
+export async function writeAudit(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  info: RequestInfo,
+  entry: AuditEntry,
+  who?: { userId?: string | null; organizationId?: string | null; networkId?: string | null },
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values(auditValues(actor, info, entry, who))
+    .execute();
 }

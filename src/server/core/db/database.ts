@@ -23,7 +23,11 @@ export interface Database {
 const keepText = (value: string) => value;
 pg.types.setTypeParser(1082, keepText);
 
-export async function createDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function createDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  poolSize?: number;
+}): Promise<Database> {
   if (opts.databaseUrl) return createPostgres(opts.databaseUrl, opts.poolSize ?? 20);
   return createPglite(opts.dataDir);
 }
@@ -51,7 +55,11 @@ function createPostgres(url: string, poolSize: number): Database {
   };
 }
 
-interface QueryResultLike { command: string; rowCount: number; rows: unknown[] }
+interface QueryResultLike {
+  command: string;
+  rowCount: number;
+  rows: unknown[];
+}
 
 /** PGlite is one session: a FIFO lock hands it to one logical connection at a time. */
 class PgliteLock {
@@ -67,7 +75,11 @@ class PgliteLock {
 
 /** Looks like a pg.Pool to Kysely's PostgresDialect. */
 class PglitePool {
-  constructor(private readonly db: PGlite, private readonly lock: PgliteLock, private readonly role: string | null) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly lock: PgliteLock,
+    private readonly role: string | null,
+  ) {}
 
   async connect() {
     const release = await this.lock.acquire();
@@ -88,7 +100,10 @@ class PglitePool {
       release() {
         // an unfinished transaction must not leak into the next holder of the session
         const cleanup = db.exec('rollback').catch(() => undefined);
-        cleanup.then(() => (role ? db.exec('reset role') : undefined)).catch(() => undefined).finally(release);
+        cleanup
+          .then(() => (role ? db.exec('reset role') : undefined))
+          .catch(() => undefined)
+          .finally(release);
       },
     };
   }

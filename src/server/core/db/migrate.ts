@@ -23,15 +23,17 @@ export class MigrationChangedError extends Error {
   constructor(readonly files: { name: string; recorded: string; current: string }[]) {
     const names = files.map((f) => f.name);
     const list = names.map((n) => `'${n}'`).join(', ');
-    super([
-      `Migration ${names.join(', ')} changed after it was applied to this database ` +
-        `(${files.map((f) => `${f.name}: applied sha256 ${f.recorded.slice(0, 12)}…, file now ${f.current.slice(0, 12)}…`).join('; ')}). Nothing was migrated.`,
-      'A migration that has landed is never edited; a change goes into a new migration file.',
-      `What to do: restore ${names.join(', ')} as applied (git log --follow migrations/${names[0]}) and put the change in a new migration file, ` +
-        'or deploy the release this database was migrated with.',
-      'Only if you have checked that this database already matches the changed file, accept it with ' +
-        `"update schema_migrations set checksum = null where name in (${list})": the next start records the file's checksum as it is now.`,
-    ].join('\n'));
+    super(
+      [
+        `Migration ${names.join(', ')} changed after it was applied to this database ` +
+          `(${files.map((f) => `${f.name}: applied sha256 ${f.recorded.slice(0, 12)}…, file now ${f.current.slice(0, 12)}…`).join('; ')}). Nothing was migrated.`,
+        'A migration that has landed is never edited; a change goes into a new migration file.',
+        `What to do: restore ${names.join(', ')} as applied (git log --follow migrations/${names[0]}) and put the change in a new migration file, ` +
+          'or deploy the release this database was migrated with.',
+        'Only if you have checked that this database already matches the changed file, accept it with ' +
+          `"update schema_migrations set checksum = null where name in (${list})": the next start records the file's checksum as it is now.`,
+      ].join('\n'),
+    );
     this.name = 'MigrationChangedError';
   }
 }
@@ -44,7 +46,10 @@ export class MigrationChangedError extends Error {
  */
 export async function migrate(owner: Kysely<DB>, opts: { dir?: string } = {}): Promise<string[]> {
   const dir = opts.dir ?? migrationsDir;
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const texts = new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
   const checksums = new Map(files.map((f) => [f, migrationChecksum(texts.get(f)!)]));
   const done = await verifyApplied(owner, checksums);
@@ -56,10 +61,14 @@ export async function migrate(owner: Kysely<DB>, opts: { dir?: string } = {}): P
       // simple-protocol multi-statement script; the lock keeps two starting servers from racing
       await sql.raw(`begin; select pg_advisory_xact_lock(${LOCK});`).execute(conn);
       try {
-        const again = await sql<{ n: number }>`select count(*)::int as n from schema_migrations where name = ${file}`.execute(conn);
+        const again = await sql<{
+          n: number;
+        }>`select count(*)::int as n from schema_migrations where name = ${file}`.execute(conn);
         if (again.rows[0]!.n === 0) {
           await sql.raw(text).execute(conn);
-          await sql`insert into schema_migrations (name, checksum) values (${file}, ${checksums.get(file)!})`.execute(conn);
+          await sql`insert into schema_migrations (name, checksum) values (${file}, ${checksums.get(file)!})`.execute(
+            conn,
+          );
           applied.push(file);
         }
         await sql.raw('commit').execute(conn);
@@ -78,20 +87,26 @@ export async function migrate(owner: Kysely<DB>, opts: { dir?: string } = {}): P
  */
 async function verifyApplied(owner: Kysely<DB>, checksums: Map<string, string>): Promise<Set<string>> {
   return owner.connection().execute(async (conn) => {
-    await sql.raw(
-      `begin; select pg_advisory_xact_lock(${LOCK});` +
-      ' create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now());' +
-      ' alter table schema_migrations add column if not exists checksum text;',
-    ).execute(conn);
+    await sql
+      .raw(
+        `begin; select pg_advisory_xact_lock(${LOCK});` +
+          ' create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now());' +
+          ' alter table schema_migrations add column if not exists checksum text;',
+      )
+      .execute(conn);
     try {
-      const rows = (await sql<{ name: string; checksum: string | null }>`select name, checksum from schema_migrations`.execute(conn)).rows;
+      const rows = (
+        await sql<{ name: string; checksum: string | null }>`select name, checksum from schema_migrations`.execute(conn)
+      ).rows;
       const changed: { name: string; recorded: string; current: string }[] = [];
       for (const row of rows) {
         const current = checksums.get(row.name);
         // a recorded migration without a file here is left alone (nothing to compare it with)
         if (current === undefined) continue;
         if (row.checksum === null) {
-          await sql`update schema_migrations set checksum = ${current} where name = ${row.name} and checksum is null`.execute(conn);
+          await sql`update schema_migrations set checksum = ${current} where name = ${row.name} and checksum is null`.execute(
+            conn,
+          );
         } else if (row.checksum !== current) {
           changed.push({ name: row.name, recorded: row.checksum, current });
         }

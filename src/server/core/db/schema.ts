@@ -4,110 +4,344 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type DateOnly = string;
 
-export interface MunicipalityTable { nis_code: string; name_nl: string; name_fr: string; province_nl: string | null; region_nis: string }
-export interface NetworkTable { id: Generated<string>; name: string; zone_name: string; is_demo: Generated<boolean>; intake_settings: Generated<unknown>; referral_targets: Generated<unknown>; created_at: Timestamp }
-export interface NetworkMunicipalityTable { network_id: string; nis_code: string }
-export interface OrganizationTable {
-  id: Generated<string>; network_id: string; name: string; kind: string; active: Generated<boolean>;
-  created_at: Timestamp; updated_at: Timestamp;
+export interface MunicipalityTable {
+  nis_code: string;
+  name_nl: string;
+  name_fr: string;
+  province_nl: string | null;
+  region_nis: string;
 }
-export interface SiteTable {
-  id: Generated<string>; organization_id: string; name: string; street: string; postal_code: string; nis_code: string;
+export interface NetworkTable {
+  id: Generated<string>;
+  name: string;
+  zone_name: string;
+  is_demo: Generated<boolean>;
+  intake_settings: Generated<unknown>;
+  referral_targets: Generated<unknown>;
   created_at: Timestamp;
 }
-export interface TeamTable { id: Generated<string>; organization_id: string; name: string; created_at: Timestamp }
+export interface NetworkMunicipalityTable {
+  network_id: string;
+  nis_code: string;
+}
+export interface OrganizationTable {
+  id: Generated<string>;
+  network_id: string;
+  name: string;
+  kind: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface SiteTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  street: string;
+  postal_code: string;
+  nis_code: string;
+  created_at: Timestamp;
+}
+export interface TeamTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  created_at: Timestamp;
+}
 export interface UserTable {
-  id: Generated<string>; email: string; display_name: string; password_hash: string; language: Generated<string>;
-  active: Generated<boolean>; must_change_password: Generated<boolean>; totp_secret: string | null;
-  totp_enabled: Generated<boolean>; totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
-  failed_logins: Generated<number>; locked_until: NullableTimestamp;
-  created_at: Timestamp; updated_at: Timestamp;
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  language: Generated<string>;
+  active: Generated<boolean>;
+  must_change_password: Generated<boolean>;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  failed_logins: Generated<number>;
+  locked_until: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 export interface MembershipTable {
-  id: Generated<string>; user_id: string; network_id: string; organization_id: string | null; team_id: string | null;
-  role: string; active: Generated<boolean>; created_at: Timestamp;
+  id: Generated<string>;
+  user_id: string;
+  network_id: string;
+  organization_id: string | null;
+  team_id: string | null;
+  role: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
 }
 export interface SessionTable {
-  token_hash: string; user_id: string; membership_id: string; organization_id: string | null; network_id: string;
-  role: string; must_change_password: Generated<boolean>; csrf_token: string; pending_two_factor: Generated<boolean>;
-  created_at: Timestamp; last_seen_at: Timestamp; expires_at: Timestamp;
+  token_hash: string;
+  user_id: string;
+  membership_id: string;
+  organization_id: string | null;
+  network_id: string;
+  role: string;
+  must_change_password: Generated<boolean>;
+  csrf_token: string;
+  pending_two_factor: Generated<boolean>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
 }
 export interface ApiTokenTable {
-  id: Generated<string>; organization_id: string; name: string; token_hash: string; token_prefix: string;
-  permissions: string[]; created_by: string | null; created_at: Timestamp;
-  last_used_at: NullableTimestamp; revoked_at: NullableTimestamp;
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  permissions: string[];
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
 }
 export interface ClientTable {
-  id: Generated<string>; organization_id: string; network_id: string; identity_kind: string;
-  given_name: string | null; family_name: string | null; pseudonym: string | null;
-  birth_date: DateOnly | null; birth_year: number | null; nis_code: string | null; phone: string | null;
-  email: string | null; preferred_language: string | null; insz: string | null;
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  identity_kind: string;
+  given_name: string | null;
+  family_name: string | null;
+  pseudonym: string | null;
+  birth_date: DateOnly | null;
+  birth_year: number | null;
+  nis_code: string | null;
+  phone: string | null;
+  email: string | null;
+  preferred_language: string | null;
+  insz: string | null;
   search_name: ColumnType<string, never, never>;
-  created_by: string | null; created_at: Timestamp; updated_at: Timestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 export interface AuditLogTable {
-  id: ColumnType<string, never, never>; at: Timestamp;
-  actor_user_id: string | null; actor_token_id: string | null; organization_id: string | null; network_id: string | null;
-  role: string | null; action: string; entity_type: string | null; entity_id: string | null; outcome: string;
-  ip: string | null; user_agent: string | null; request_id: string | null; details: unknown;
+  id: ColumnType<string, never, never>;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_token_id: string | null;
+  organization_id: string | null;
+  network_id: string | null;
+  role: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  details: unknown;
 }
 
-export interface TaxonomyTermTable { id: string; taxonomy: string; label_nl: string; label_en: string; parent_id: string | null; sort_order: Generated<number> }
+export interface TaxonomyTermTable {
+  id: string;
+  taxonomy: string;
+  label_nl: string;
+  label_en: string;
+  parent_id: string | null;
+  sort_order: Generated<number>;
+}
 export interface OfferTable {
-  id: Generated<string>; organization_id: string; network_id: string; name: string; description: Generated<string>;
-  category_id: string | null; level: string; themes: Generated<string[]>; target_groups: Generated<string[]>;
-  min_age: number | null; max_age: number | null; modalities: Generated<string[]>; languages: Generated<string[]>;
-  municipalities: Generated<string[]>; site_ids: Generated<string[]>; opening_hours: string | null;
-  cost: Generated<string>; cost_note: string | null; self_referral: Generated<boolean>; referral_required: Generated<boolean>;
-  who_may_refer: string | null; consent_required: Generated<boolean>; contact_phone: string | null; contact_email: string | null;
-  contact_url: string | null; capacity: Generated<string>; wait_days: number | null; capacity_updated_at: Timestamp;
-  is_public: Generated<boolean>; active: Generated<boolean>; internal_note: string | null;
-  search_vector: ColumnType<string, never, never>; created_at: Timestamp; updated_at: Timestamp;
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  name: string;
+  description: Generated<string>;
+  category_id: string | null;
+  level: string;
+  themes: Generated<string[]>;
+  target_groups: Generated<string[]>;
+  min_age: number | null;
+  max_age: number | null;
+  modalities: Generated<string[]>;
+  languages: Generated<string[]>;
+  municipalities: Generated<string[]>;
+  site_ids: Generated<string[]>;
+  opening_hours: string | null;
+  cost: Generated<string>;
+  cost_note: string | null;
+  self_referral: Generated<boolean>;
+  referral_required: Generated<boolean>;
+  who_may_refer: string | null;
+  consent_required: Generated<boolean>;
+  contact_phone: string | null;
+  contact_email: string | null;
+  contact_url: string | null;
+  capacity: Generated<string>;
+  wait_days: number | null;
+  capacity_updated_at: Timestamp;
+  is_public: Generated<boolean>;
+  active: Generated<boolean>;
+  internal_note: string | null;
+  search_vector: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
-export interface InstrumentVersionTable { instrument_id: string; version: string; definition: unknown; created_at: Timestamp }
+export interface InstrumentVersionTable {
+  instrument_id: string;
+  version: string;
+  definition: unknown;
+  created_at: Timestamp;
+}
 export interface HelpRequestTable {
-  id: Generated<string>; organization_id: string; network_id: string; client_id: string | null; channel: Generated<string>;
-  received_at: Timestamp; story: string; context: string | null; life_domains: Generated<string[]>; themes: Generated<string[]>;
-  urgency: string; clarification: string | null; age: number | null; municipality: string | null; language: string | null;
-  preferred_modality: string | null; indication_level: string | null; indication_reasons: string | null; status: Generated<string>;
-  close_reason: string | null; chosen_offer_id: string | null; choice_reason: string | null; top_suggestion_offer_id: string | null;
-  chosen_at: NullableTimestamp; created_by: string | null; created_at: Timestamp; updated_at: Timestamp;
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  client_id: string | null;
+  channel: Generated<string>;
+  received_at: Timestamp;
+  story: string;
+  context: string | null;
+  life_domains: Generated<string[]>;
+  themes: Generated<string[]>;
+  urgency: string;
+  clarification: string | null;
+  age: number | null;
+  municipality: string | null;
+  language: string | null;
+  preferred_modality: string | null;
+  indication_level: string | null;
+  indication_reasons: string | null;
+  status: Generated<string>;
+  close_reason: string | null;
+  chosen_offer_id: string | null;
+  choice_reason: string | null;
+  top_suggestion_offer_id: string | null;
+  chosen_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 export interface ScreeningTable {
-  id: Generated<string>; help_request_id: string; organization_id: string; client_id: string | null; instrument_id: string;
-  instrument_version: string; answers: unknown; score: number | null; band: string | null; subscales: unknown; flags: string[];
-  missing: string[]; imputed: boolean; administered_by: string | null; administered_at: Timestamp;
+  id: Generated<string>;
+  help_request_id: string;
+  organization_id: string;
+  client_id: string | null;
+  instrument_id: string;
+  instrument_version: string;
+  answers: unknown;
+  score: number | null;
+  band: string | null;
+  subscales: unknown;
+  flags: string[];
+  missing: string[];
+  imputed: boolean;
+  administered_by: string | null;
+  administered_at: Timestamp;
 }
 export interface SafetySignalTable {
-  id: Generated<string>; help_request_id: string; organization_id: string; source: string; screening_id: string | null; kind: string;
-  level: string; note: string | null; raised_by: string | null; raised_at: Timestamp; action_taken: string | null;
-  action_recorded_by: string | null; action_recorded_at: NullableTimestamp; acknowledged_by: string | null; acknowledged_at: NullableTimestamp;
+  id: Generated<string>;
+  help_request_id: string;
+  organization_id: string;
+  source: string;
+  screening_id: string | null;
+  kind: string;
+  level: string;
+  note: string | null;
+  raised_by: string | null;
+  raised_at: Timestamp;
+  action_taken: string | null;
+  action_recorded_by: string | null;
+  action_recorded_at: NullableTimestamp;
+  acknowledged_by: string | null;
+  acknowledged_at: NullableTimestamp;
 }
 
 export interface ConsentTable {
-  id: Generated<string>; organization_id: string; network_id: string; client_id: string; purpose: string; recipient_organization_id: string;
-  recipient_offer_id: string | null; categories: string[]; method: string; exception_reason: string | null; recorded_by: string | null;
-  recorded_by_token: string | null; recorded_at: Timestamp; valid_until: string | null; withdrawn_at: NullableTimestamp; withdrawn_by: string | null;
-  withdrawal_note: string | null; reviewed_by: string | null; reviewed_at: NullableTimestamp;
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  client_id: string;
+  purpose: string;
+  recipient_organization_id: string;
+  recipient_offer_id: string | null;
+  categories: string[];
+  method: string;
+  exception_reason: string | null;
+  recorded_by: string | null;
+  recorded_by_token: string | null;
+  recorded_at: Timestamp;
+  valid_until: string | null;
+  withdrawn_at: NullableTimestamp;
+  withdrawn_by: string | null;
+  withdrawal_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: NullableTimestamp;
 }
 export interface ReferralTable {
-  id: Generated<string>; network_id: string; sender_organization_id: string; receiver_organization_id: string; offer_id: string;
-  help_request_id: string | null; client_id: string; consent_id: string; priority: string; message: string | null; snapshot: unknown;
-  status: Generated<string>; status_reason: string | null; expected_date: string | null; scheduled_at: NullableTimestamp;
-  answer_due_at: Timestamp; answered_at: NullableTimestamp; accepted_at: NullableTimestamp; first_contact_due_at: NullableTimestamp;
-  first_contact_at: NullableTimestamp; receiver_client_id: string | null; bridging_requested: Generated<boolean>; priority_rank: ColumnType<number, never, never>; version: Generated<number>;
-  created_by: string | null; created_at: Timestamp; updated_at: Timestamp;
+  id: Generated<string>;
+  network_id: string;
+  sender_organization_id: string;
+  receiver_organization_id: string;
+  offer_id: string;
+  help_request_id: string | null;
+  client_id: string;
+  consent_id: string;
+  priority: string;
+  message: string | null;
+  snapshot: unknown;
+  status: Generated<string>;
+  status_reason: string | null;
+  expected_date: string | null;
+  scheduled_at: NullableTimestamp;
+  answer_due_at: Timestamp;
+  answered_at: NullableTimestamp;
+  accepted_at: NullableTimestamp;
+  first_contact_due_at: NullableTimestamp;
+  first_contact_at: NullableTimestamp;
+  receiver_client_id: string | null;
+  bridging_requested: Generated<boolean>;
+  priority_rank: ColumnType<number, never, never>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 export interface ReferralEventTable {
-  id: ColumnType<string, never, never>; referral_id: string; at: Timestamp; actor_user_id: string | null; actor_token_id: string | null;
-  actor_organization_id: string | null; action: string; from_status: string | null; to_status: string | null; reason: string | null; note: string | null;
+  id: ColumnType<string, never, never>;
+  referral_id: string;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_token_id: string | null;
+  actor_organization_id: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  note: string | null;
 }
-export interface BridgingSupportTable { id: Generated<string>; referral_id: string; offer_id: string | null; note: string; arranged_by: string | null; arranged_at: Timestamp }
-export interface NotificationTable { id: Generated<string>; organization_id: string; referral_id: string | null; kind: string; created_at: Timestamp; read_at: NullableTimestamp }
+export interface BridgingSupportTable {
+  id: Generated<string>;
+  referral_id: string;
+  offer_id: string | null;
+  note: string;
+  arranged_by: string | null;
+  arranged_at: Timestamp;
+}
+export interface NotificationTable {
+  id: Generated<string>;
+  organization_id: string;
+  referral_id: string | null;
+  kind: string;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
+}
 export interface EmailOutboxTable {
-  id: Generated<string>; to_address: string; subject: string; body: string; created_at: Timestamp; attempts: Generated<number>;
-  next_attempt_at: Timestamp; sent_at: NullableTimestamp; last_error: string | null;
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  sent_at: NullableTimestamp;
+  last_error: string | null;
 }
 
 export interface DB {

@@ -30,7 +30,12 @@ export interface Tx {
  * Runs `work` in a transaction that carries the actor's organisation, network and user for RLS.
  * The values are uuids checked above, so the one-round-trip simple-protocol script is safe.
  */
-export async function inTenant<T>(db: Kysely<DB>, actor: Actor, info: RequestInfo, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function inTenant<T>(
+  db: Kysely<DB>,
+  actor: Actor,
+  info: RequestInfo,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
   const script =
     // SET LOCAL ROLE again per transaction: fails closed even if a pooled connection lost its session role
     `begin; set local role ${APP_ROLE}; select set_config('app.org_id', '${contextValue(actor.organizationId)}', true),` +
@@ -47,7 +52,10 @@ export async function inTenant<T>(db: Kysely<DB>, actor: Actor, info: RequestInf
       await sql.raw(entries.length ? `${auditInsertScript(actor, info, entries)}; commit` : 'commit').execute(conn);
       return result;
     } catch (error) {
-      await sql.raw('rollback').execute(conn).catch(() => undefined);
+      await sql
+        .raw('rollback')
+        .execute(conn)
+        .catch(() => undefined);
       throw error;
     }
   });

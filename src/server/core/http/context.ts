@@ -1,4 +1,11 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -34,7 +41,13 @@ declare module 'fastify' {
   }
 }
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 export function requestInfo(req: FastifyRequest): RequestInfo {
   return { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id };
@@ -50,4 +63,3 @@ export function actorOf(req: FastifyRequest): Actor {
 export function tenant<T>(app: App, req: FastifyRequest, work: (tx: Tx) => Promise<T>): Promise<T> {
   return inTenant(app.deps.db.app, actorOf(req), requestInfo(req), work);
 }
-

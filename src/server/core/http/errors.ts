@@ -10,16 +10,33 @@ export interface FieldError {
 }
 
 const statusOf: Record<string, number> = {
-  'validation': 400, 'bad-request': 400, 'unauthenticated': 401, 'invalid-credentials': 401, 'invalid-code': 401,
-  'two-factor-pending': 401, 'forbidden': 403, 'csrf': 403, 'password-change-required': 403, 'no-membership': 403,
-  'not-found': 404, 'conflict': 409, 'payload-too-large': 413, 'unsupported-media-type': 415, 'locked': 429,
-  'internal': 500, 'unavailable': 503,
+  validation: 400,
+  'bad-request': 400,
+  unauthenticated: 401,
+  'invalid-credentials': 401,
+  'invalid-code': 401,
+  'two-factor-pending': 401,
+  forbidden: 403,
+  csrf: 403,
+  'password-change-required': 403,
+  'no-membership': 403,
+  'not-found': 404,
+  conflict: 409,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  locked: 429,
+  internal: 500,
+  unavailable: 503,
 };
 
 /** The one error type of the application; rendered as RFC 9457 problem details. */
 export class AppError extends Error {
   readonly status: number;
-  constructor(readonly code: string, readonly fieldErrors: FieldError[] = [], readonly audit?: { outcome: 'denied' | 'not-found' | 'invalid' }) {
+  constructor(
+    readonly code: string,
+    readonly fieldErrors: FieldError[] = [],
+    readonly audit?: { outcome: 'denied' | 'not-found' | 'invalid' },
+  ) {
     super(code);
     this.status = statusOf[code] ?? 500;
   }
@@ -68,7 +85,10 @@ export function problemBody(req: FastifyRequest, code: string, status: number, e
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = []) {
   const status = statusOf[code] ?? 500;
-  return reply.code(status).type('application/problem+json').send(problemBody(req, code, status, errors));
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send(problemBody(req, code, status, errors));
 }
 
 /** Maps every error to a problem document; unknown errors become a masked 500 (logged, never shown). */
@@ -80,7 +100,12 @@ export function handleError(error: FastifyError | AppError, req: FastifyRequest,
   }
   const fe = error;
   if (fe.validation) {
-    return sendProblem(req, reply, 'validation', ajvToFieldErrors(fe.validation as ErrorObject[], fe.validationContext ?? 'body', lang));
+    return sendProblem(
+      req,
+      reply,
+      'validation',
+      ajvToFieldErrors(fe.validation as ErrorObject[], fe.validationContext ?? 'body', lang),
+    );
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(req, reply, 'payload-too-large');
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(req, reply, 'unsupported-media-type');

@@ -2,107 +2,275 @@
 export type Lang = 'nl' | 'en';
 
 export const problemTitles: Record<string, Record<Lang, string>> = {
-  'validation': { nl: 'De invoer is niet geldig.', en: 'The input is not valid.' },
-  'unauthenticated': { nl: 'U bent niet aangemeld of uw sessie is verlopen.', en: 'You are not signed in or your session has expired.' },
-  'forbidden': { nl: 'U hebt geen toestemming voor deze actie.', en: 'You are not allowed to do this.' },
-  'csrf': { nl: 'Het beveiligingstoken (CSRF) ontbreekt of klopt niet. Laad de pagina opnieuw.', en: 'The security (CSRF) token is missing or wrong. Reload the page.' },
+  validation: { nl: 'De invoer is niet geldig.', en: 'The input is not valid.' },
+  unauthenticated: {
+    nl: 'U bent niet aangemeld of uw sessie is verlopen.',
+    en: 'You are not signed in or your session has expired.',
+  },
+  forbidden: { nl: 'U hebt geen toestemming voor deze actie.', en: 'You are not allowed to do this.' },
+  csrf: {
+    nl: 'Het beveiligingstoken (CSRF) ontbreekt of klopt niet. Laad de pagina opnieuw.',
+    en: 'The security (CSRF) token is missing or wrong. Reload the page.',
+  },
   'not-found': { nl: 'Niet gevonden.', en: 'Not found.' },
-  'conflict': { nl: 'Dit botst met bestaande gegevens.', en: 'This conflicts with existing data.' },
-  'invalid-credentials': { nl: 'E-mailadres of wachtwoord is onjuist.', en: 'E-mail address or password is incorrect.' },
-  'invalid-code': { nl: 'De verificatiecode is onjuist of verlopen.', en: 'The verification code is wrong or expired.' },
-  'locked': { nl: 'Te veel mislukte pogingen. Het account is tijdelijk vergrendeld; probeer het later opnieuw.', en: 'Too many failed attempts. The account is locked for a while; try again later.' },
-  'two-factor-pending': { nl: 'Voer eerst de verificatiecode van uw authenticator-app in.', en: 'Enter the verification code from your authenticator app first.' },
+  conflict: { nl: 'Dit botst met bestaande gegevens.', en: 'This conflicts with existing data.' },
+  'invalid-credentials': {
+    nl: 'E-mailadres of wachtwoord is onjuist.',
+    en: 'E-mail address or password is incorrect.',
+  },
+  'invalid-code': {
+    nl: 'De verificatiecode is onjuist of verlopen.',
+    en: 'The verification code is wrong or expired.',
+  },
+  locked: {
+    nl: 'Te veel mislukte pogingen. Het account is tijdelijk vergrendeld; probeer het later opnieuw.',
+    en: 'Too many failed attempts. The account is locked for a while; try again later.',
+  },
+  'two-factor-pending': {
+    nl: 'Voer eerst de verificatiecode van uw authenticator-app in.',
+    en: 'Enter the verification code from your authenticator app first.',
+  },
   'password-change-required': { nl: 'Kies eerst een nieuw wachtwoord.', en: 'Choose a new password first.' },
-  'no-membership': { nl: 'Uw account heeft geen actieve rol in een organisatie of netwerk.', en: 'Your account has no active role in an organisation or network.' },
+  'no-membership': {
+    nl: 'Uw account heeft geen actieve rol in een organisatie of netwerk.',
+    en: 'Your account has no active role in an organisation or network.',
+  },
   'payload-too-large': { nl: 'De aanvraag is te groot.', en: 'The request is too large.' },
-  'unsupported-media-type': { nl: 'Dit inhoudstype wordt niet ondersteund; stuur JSON.', en: 'This content type is not supported; send JSON.' },
+  'unsupported-media-type': {
+    nl: 'Dit inhoudstype wordt niet ondersteund; stuur JSON.',
+    en: 'This content type is not supported; send JSON.',
+  },
   'bad-request': { nl: 'De aanvraag kon niet gelezen worden.', en: 'The request could not be read.' },
-  'unavailable': { nl: 'De databank is niet bereikbaar.', en: 'The database is not reachable.' },
-  'internal': { nl: 'Er ging iets mis aan onze kant. Probeer het opnieuw; meld het met het aanvraagnummer als het blijft gebeuren.', en: 'Something went wrong on our side. Try again; report it with the request id if it keeps happening.' },
+  unavailable: { nl: 'De databank is niet bereikbaar.', en: 'The database is not reachable.' },
+  internal: {
+    nl: 'Er ging iets mis aan onze kant. Probeer het opnieuw; meld het met het aanvraagnummer als het blijft gebeuren.',
+    en: 'Something went wrong on our side. Try again; report it with the request id if it keeps happening.',
+  },
 };
 
 export const fieldMessages: Record<string, Record<Lang, string>> = {
-  'required': { nl: 'Dit veld is verplicht.', en: 'This field is required.' },
+  required: { nl: 'Dit veld is verplicht.', en: 'This field is required.' },
   'unknown-field': { nl: 'Dit veld is onbekend.', en: 'This field is unknown.' },
   'insz-format': { nl: 'Een INSZ-nummer heeft 11 cijfers.', en: 'An INSZ number has 11 digits.' },
-  'insz-checksum': { nl: 'Dit INSZ-nummer klopt niet (controlegetal).', en: 'This INSZ number is not valid (check digits).' },
-  'insz-birthdate': { nl: 'Het INSZ-nummer past niet bij de geboortedatum.', en: 'The INSZ number does not match the birth date.' },
-  'municipality-unknown': { nl: 'Deze gemeente (NIS-code) bestaat niet.', en: 'This municipality (NIS code) does not exist.' },
+  'insz-checksum': {
+    nl: 'Dit INSZ-nummer klopt niet (controlegetal).',
+    en: 'This INSZ number is not valid (check digits).',
+  },
+  'insz-birthdate': {
+    nl: 'Het INSZ-nummer past niet bij de geboortedatum.',
+    en: 'The INSZ number does not match the birth date.',
+  },
+  'municipality-unknown': {
+    nl: 'Deze gemeente (NIS-code) bestaat niet.',
+    en: 'This municipality (NIS code) does not exist.',
+  },
   'date-invalid': { nl: 'Geen geldige datum.', en: 'Not a valid date.' },
   'date-future': { nl: 'Deze datum ligt in de toekomst.', en: 'This date is in the future.' },
   'birth-year-mismatch': { nl: 'Geboortejaar en geboortedatum verschillen.', en: 'Birth year and birth date differ.' },
   'name-required': { nl: 'Geef voornaam en familienaam.', en: 'Give the given name and family name.' },
   'pseudonym-required': { nl: 'Geef een pseudoniem.', en: 'Give a pseudonym.' },
   'email-in-use': { nl: 'Dit e-mailadres is al in gebruik.', en: 'This e-mail address is already in use.' },
-  'password-too-short': { nl: 'Het wachtwoord moet minstens 12 tekens lang zijn.', en: 'The password must be at least 12 characters long.' },
+  'password-too-short': {
+    nl: 'Het wachtwoord moet minstens 12 tekens lang zijn.',
+    en: 'The password must be at least 12 characters long.',
+  },
   'password-wrong': { nl: 'Het huidige wachtwoord is onjuist.', en: 'The current password is wrong.' },
-  'password-same': { nl: 'Kies een ander wachtwoord dan het huidige.', en: 'Choose a password different from the current one.' },
+  'password-same': {
+    nl: 'Kies een ander wachtwoord dan het huidige.',
+    en: 'Choose a password different from the current one.',
+  },
   'role-not-allowed': { nl: 'U mag deze rol niet toekennen.', en: 'You may not grant this role.' },
   'organization-required': { nl: 'Kies een organisatie voor deze rol.', en: 'Choose an organisation for this role.' },
-  'organization-not-allowed': { nl: 'Een netwerkrol hoort niet bij een organisatie.', en: 'A network role does not belong to an organisation.' },
-  'organization-unknown': { nl: 'Deze organisatie bestaat niet in uw netwerk.', en: 'This organisation does not exist in your network.' },
-  'team-unknown': { nl: 'Dit team hoort niet bij de organisatie.', en: 'This team does not belong to the organisation.' },
+  'organization-not-allowed': {
+    nl: 'Een netwerkrol hoort niet bij een organisatie.',
+    en: 'A network role does not belong to an organisation.',
+  },
+  'organization-unknown': {
+    nl: 'Deze organisatie bestaat niet in uw netwerk.',
+    en: 'This organisation does not exist in your network.',
+  },
+  'team-unknown': {
+    nl: 'Dit team hoort niet bij de organisatie.',
+    en: 'This team does not belong to the organisation.',
+  },
   'membership-exists': { nl: 'Deze gebruiker heeft deze rol al.', en: 'This user already has this role.' },
-  'permission-not-allowed': { nl: 'Deze toestemming kan niet aan een API-token gegeven worden.', en: 'This permission cannot be given to an API token.' },
-  'invalid-code': { nl: 'De verificatiecode is onjuist of verlopen.', en: 'The verification code is wrong or expired.' },
+  'permission-not-allowed': {
+    nl: 'Deze toestemming kan niet aan een API-token gegeven worden.',
+    en: 'This permission cannot be given to an API token.',
+  },
+  'invalid-code': {
+    nl: 'De verificatiecode is onjuist of verlopen.',
+    en: 'The verification code is wrong or expired.',
+  },
   'theme-unknown': { nl: 'Dit thema bestaat niet.', en: 'This theme does not exist.' },
   'category-unknown': { nl: 'Dit type aanbod bestaat niet.', en: 'This offer type does not exist.' },
   'zone-unknown': { nl: 'Deze zone bestaat niet.', en: 'This zone does not exist.' },
-  'site-unknown': { nl: 'Deze vestiging hoort niet bij uw organisatie.', en: 'This site does not belong to your organisation.' },
-  'age-range': { nl: 'De minimumleeftijd ligt boven de maximumleeftijd.', en: 'The minimum age is above the maximum age.' },
+  'site-unknown': {
+    nl: 'Deze vestiging hoort niet bij uw organisatie.',
+    en: 'This site does not belong to your organisation.',
+  },
+  'age-range': {
+    nl: 'De minimumleeftijd ligt boven de maximumleeftijd.',
+    en: 'The minimum age is above the maximum age.',
+  },
   'own-membership': { nl: 'U kunt uw eigen rol niet beëindigen.', en: 'You cannot end your own role.' },
   'date-time-invalid': { nl: 'Geen geldig tijdstip.', en: 'Not a valid point in time.' },
-  'client-unknown': { nl: 'Deze cliënt bestaat niet in uw organisatie.', en: 'This client does not exist in your organisation.' },
+  'client-unknown': {
+    nl: 'Deze cliënt bestaat niet in uw organisatie.',
+    en: 'This client does not exist in your organisation.',
+  },
   'help-request-closed': { nl: 'Deze hulpvraag is afgesloten.', en: 'This help request is closed.' },
   'instrument-unknown': { nl: 'Dit instrument bestaat niet.', en: 'This instrument does not exist.' },
-  'item-unknown': { nl: 'Deze vraag hoort niet bij het instrument.', en: 'This question is not part of the instrument.' },
-  'answer-invalid': { nl: 'Dit antwoord is niet toegelaten voor deze vraag.', en: 'This answer is not allowed for this question.' },
-  'item-not-enabled': { nl: 'Deze vraag wordt overgeslagen na het vorige antwoord.', en: 'This question is skipped after the previous answer.' },
-  'safety-action-required': { nl: 'Noteer eerst de genomen veiligheidsactie bij het hoge risico.', en: 'Record the safety action taken for the high risk first.' },
+  'item-unknown': {
+    nl: 'Deze vraag hoort niet bij het instrument.',
+    en: 'This question is not part of the instrument.',
+  },
+  'answer-invalid': {
+    nl: 'Dit antwoord is niet toegelaten voor deze vraag.',
+    en: 'This answer is not allowed for this question.',
+  },
+  'item-not-enabled': {
+    nl: 'Deze vraag wordt overgeslagen na het vorige antwoord.',
+    en: 'This question is skipped after the previous answer.',
+  },
+  'safety-action-required': {
+    nl: 'Noteer eerst de genomen veiligheidsactie bij het hoge risico.',
+    en: 'Record the safety action taken for the high risk first.',
+  },
   'offer-unknown': { nl: 'Dit aanbod bestaat niet in uw netwerk.', en: 'This offer does not exist in your network.' },
-  'suggestion-not-shown': { nl: 'Dit aanbod werd de voorbije 24 uur niet als eerste suggestie getoond voor deze hulpvraag.', en: 'This offer was not shown as the first suggestion for this help request in the last 24 hours.' },
-  'choice-reason-required': { nl: 'Geef een reden: u kiest een ander aanbod dan de eerste suggestie.', en: 'Give a reason: you chose another offer than the first suggestion.' },
-  'indication-reasons-required': { nl: 'Geef een motivering: deze indicatie wijkt af van het zorgniveau dat de scores aangeven.', en: 'Give the reasons: this indication differs from the level of care the scores suggest.' },
-  'answer-required': { nl: 'Deze vraag moet beantwoord worden; ze wordt nooit geschat.', en: 'This question must be answered; it is never estimated.' },
-  'help-request-referred': { nl: 'Deze hulpvraag heeft een lopende doorverwijzing: volg ze daar op. Afsluiten kan zodra die afgerond, geweigerd of geannuleerd is.', en: 'This help request has an open referral: follow it up there. It can be closed once that is completed, declined or cancelled.' },
-  'help-request-unknown': { nl: 'Deze hulpvraag bestaat niet in uw organisatie.', en: 'This help request does not exist in your organisation.' },
-  'help-request-without-client': { nl: 'Registreer eerst de persoon (ook anoniem of met pseudoniem) bij de hulpvraag.', en: 'Register the person first (anonymous or pseudonymous is fine).' },
+  'suggestion-not-shown': {
+    nl: 'Dit aanbod werd de voorbije 24 uur niet als eerste suggestie getoond voor deze hulpvraag.',
+    en: 'This offer was not shown as the first suggestion for this help request in the last 24 hours.',
+  },
+  'choice-reason-required': {
+    nl: 'Geef een reden: u kiest een ander aanbod dan de eerste suggestie.',
+    en: 'Give a reason: you chose another offer than the first suggestion.',
+  },
+  'indication-reasons-required': {
+    nl: 'Geef een motivering: deze indicatie wijkt af van het zorgniveau dat de scores aangeven.',
+    en: 'Give the reasons: this indication differs from the level of care the scores suggest.',
+  },
+  'answer-required': {
+    nl: 'Deze vraag moet beantwoord worden; ze wordt nooit geschat.',
+    en: 'This question must be answered; it is never estimated.',
+  },
+  'help-request-referred': {
+    nl: 'Deze hulpvraag heeft een lopende doorverwijzing: volg ze daar op. Afsluiten kan zodra die afgerond, geweigerd of geannuleerd is.',
+    en: 'This help request has an open referral: follow it up there. It can be closed once that is completed, declined or cancelled.',
+  },
+  'help-request-unknown': {
+    nl: 'Deze hulpvraag bestaat niet in uw organisatie.',
+    en: 'This help request does not exist in your organisation.',
+  },
+  'help-request-without-client': {
+    nl: 'Registreer eerst de persoon (ook anoniem of met pseudoniem) bij de hulpvraag.',
+    en: 'Register the person first (anonymous or pseudonymous is fine).',
+  },
   'consent-unknown': { nl: 'Deze toestemming bestaat niet.', en: 'This consent does not exist.' },
-  'consent-does-not-cover': { nl: 'De toestemming dekt deze doorverwijzing niet (andere persoon, organisatie, aanbod of doel).', en: 'The consent does not cover this referral (another person, organisation, offer or purpose).' },
-  'consent-inactive': { nl: 'De toestemming is ingetrokken of verlopen.', en: 'The consent was withdrawn or has expired.' },
+  'consent-does-not-cover': {
+    nl: 'De toestemming dekt deze doorverwijzing niet (andere persoon, organisatie, aanbod of doel).',
+    en: 'The consent does not cover this referral (another person, organisation, offer or purpose).',
+  },
+  'consent-inactive': {
+    nl: 'De toestemming is ingetrokken of verlopen.',
+    en: 'The consent was withdrawn or has expired.',
+  },
   'consent-withdrawn': { nl: 'De toestemming is al ingetrokken.', en: 'The consent was already withdrawn.' },
-  'exception-reason-required': { nl: 'Een uitzondering zonder toestemming vraagt een reden.', en: 'An exception without consent needs a reason.' },
-  'exception-reason-unexpected': { nl: 'Een reden hoort alleen bij een uitzondering.', en: 'A reason belongs to an exception only.' },
+  'exception-reason-required': {
+    nl: 'Een uitzondering zonder toestemming vraagt een reden.',
+    en: 'An exception without consent needs a reason.',
+  },
+  'exception-reason-unexpected': {
+    nl: 'Een reden hoort alleen bij een uitzondering.',
+    en: 'A reason belongs to an exception only.',
+  },
   'date-past': { nl: 'Deze datum ligt in het verleden.', en: 'This date lies in the past.' },
-  'transition-not-allowed': { nl: 'Deze stap kan niet in de huidige status.', en: 'This step is not possible in the current status.' },
-  'concurrent-change': { nl: 'Iemand anders heeft deze doorverwijzing net gewijzigd. Laad opnieuw.', en: 'Someone else just changed this referral. Reload.' },
-  'stale-version': { nl: 'U bekeek een oudere versie. Laad opnieuw.', en: 'You were looking at an older version. Reload.' },
+  'transition-not-allowed': {
+    nl: 'Deze stap kan niet in de huidige status.',
+    en: 'This step is not possible in the current status.',
+  },
+  'concurrent-change': {
+    nl: 'Iemand anders heeft deze doorverwijzing net gewijzigd. Laad opnieuw.',
+    en: 'Someone else just changed this referral. Reload.',
+  },
+  'stale-version': {
+    nl: 'U bekeek een oudere versie. Laad opnieuw.',
+    en: 'You were looking at an older version. Reload.',
+  },
   'decline-reason-required': { nl: 'Kies een reden voor de weigering.', en: 'Choose a reason for declining.' },
   'note-required': { nl: 'Licht toe.', en: 'Please explain.' },
-  'close-reason-required': { nl: 'Het eerste contact vond niet plaats: kies waarom u afsluit (cliënt onbereikbaar, cliënt wil niet, of een andere reden met toelichting).', en: 'The first contact did not take place: choose why you close (client unreachable, client declined, or another reason with an explanation).' },
-  'client-already-registered': { nl: 'De persoon van deze doorverwijzing staat al in uw cliëntenregister.', en: 'The person of this referral is already in your client register.' },
-  'client-already-linked': { nl: 'Deze hulpvraag hoort al bij een andere cliënt.', en: 'This help request already belongs to another client.' },
+  'close-reason-required': {
+    nl: 'Het eerste contact vond niet plaats: kies waarom u afsluit (cliënt onbereikbaar, cliënt wil niet, of een andere reden met toelichting).',
+    en: 'The first contact did not take place: choose why you close (client unreachable, client declined, or another reason with an explanation).',
+  },
+  'client-already-registered': {
+    nl: 'De persoon van deze doorverwijzing staat al in uw cliëntenregister.',
+    en: 'The person of this referral is already in your client register.',
+  },
+  'client-already-linked': {
+    nl: 'Deze hulpvraag hoort al bij een andere cliënt.',
+    en: 'This help request already belongs to another client.',
+  },
   'range-invalid': { nl: 'Het begin ligt na het einde.', en: 'The start lies after the end.' },
   // HSDS import (field = file:row:field)
-  'hsds-shape': { nl: 'Dit is geen HSDS 3.0-object, -lijst of -datapakket.', en: 'This is not an HSDS 3.0 object, list or datapackage.' },
+  'hsds-shape': {
+    nl: 'Dit is geen HSDS 3.0-object, -lijst of -datapakket.',
+    en: 'This is not an HSDS 3.0 object, list or datapackage.',
+  },
   'json-malformed': { nl: 'Dit is geen geldige JSON.', en: 'This is not valid JSON.' },
   'csv-malformed': { nl: 'Deze CSV-regel kan niet gelezen worden.', en: 'This CSV line cannot be read.' },
-  'duplicate-id': { nl: 'Deze id komt al eerder voor in het bestand.', en: 'This id already occurs earlier in the file.' },
+  'duplicate-id': {
+    nl: 'Deze id komt al eerder voor in het bestand.',
+    en: 'This id already occurs earlier in the file.',
+  },
   'name-blank': { nl: 'Geef een naam.', en: 'Give a name.' },
-  'id-taken': { nl: 'Deze id is al in gebruik buiten uw netwerk.', en: 'This id is already in use outside your network.' },
-  'reference-unknown': { nl: 'Deze verwijzing komt niet voor in het pakket of in uw netwerk.', en: 'This reference is not in the package or in your network.' },
-  'postal-code-format': { nl: 'Een Belgische postcode heeft vier cijfers.', en: 'A Belgian postal code has four digits.' },
+  'id-taken': {
+    nl: 'Deze id is al in gebruik buiten uw netwerk.',
+    en: 'This id is already in use outside your network.',
+  },
+  'reference-unknown': {
+    nl: 'Deze verwijzing komt niet voor in het pakket of in uw netwerk.',
+    en: 'This reference is not in the package or in your network.',
+  },
+  'postal-code-format': {
+    nl: 'Een Belgische postcode heeft vier cijfers.',
+    en: 'A Belgian postal code has four digits.',
+  },
   'nis-format': { nl: 'Een NIS-code heeft vijf cijfers.', en: 'A NIS code has five digits.' },
-  'age-invalid': { nl: 'Een leeftijd is een geheel getal van 0 tot 120.', en: 'An age is a whole number from 0 to 120.' },
-  'wait-days-invalid': { nl: 'De wachttijd is een geheel aantal dagen (0 tot 3650).', en: 'The waiting time is a whole number of days (0 to 3650).' },
-  'attribute-multiple': { nl: 'Dit kenmerk kan maar één waarde hebben.', en: 'This attribute can have one value only.' },
-  'term-unknown': { nl: 'Deze term bestaat niet in deze Korte Lijn-taxonomie.', en: 'This term does not exist in this Korte Lijn taxonomy.' },
-  'location-without-organization': { nl: 'Locatie zonder gekende organisatie: bewaard, maar niet als vestiging.', en: 'Location without a known organisation: kept, but not as a site.' },
-  'datapackage-ignored': { nl: 'datapackage.json is geen beschrijving (een symbolische link?); de bestandsnamen volstaan.', en: 'datapackage.json is not a descriptor (a symbolic link?); the file names suffice.' },
+  'age-invalid': {
+    nl: 'Een leeftijd is een geheel getal van 0 tot 120.',
+    en: 'An age is a whole number from 0 to 120.',
+  },
+  'wait-days-invalid': {
+    nl: 'De wachttijd is een geheel aantal dagen (0 tot 3650).',
+    en: 'The waiting time is a whole number of days (0 to 3650).',
+  },
+  'attribute-multiple': {
+    nl: 'Dit kenmerk kan maar één waarde hebben.',
+    en: 'This attribute can have one value only.',
+  },
+  'term-unknown': {
+    nl: 'Deze term bestaat niet in deze Korte Lijn-taxonomie.',
+    en: 'This term does not exist in this Korte Lijn taxonomy.',
+  },
+  'location-without-organization': {
+    nl: 'Locatie zonder gekende organisatie: bewaard, maar niet als vestiging.',
+    en: 'Location without a known organisation: kept, but not as a site.',
+  },
+  'datapackage-ignored': {
+    nl: 'datapackage.json is geen beschrijving (een symbolische link?); de bestandsnamen volstaan.',
+    en: 'datapackage.json is not a descriptor (a symbolic link?); the file names suffice.',
+  },
   'file-unknown': { nl: 'Geen HSDS-bestand; niet ingelezen.', en: 'Not an HSDS file; not read.' },
   'minimal-full': { nl: 'minimal en full gaan niet samen.', en: 'minimal and full cannot be combined.' },
-  'import-interrupted': { nl: 'De import werd onderbroken (de server stopte of herstartte) en is niet afgewerkt: er is niets ingelezen. Start de import opnieuw.', en: 'The import was interrupted (the server stopped or restarted) and did not finish: nothing was imported. Start the import again.' },
-  'not-imported': { nl: 'Niet ingelezen: Korte Lijn bewaart dit niet.', en: 'Not imported: Korte Lijn does not keep this.' },
+  'import-interrupted': {
+    nl: 'De import werd onderbroken (de server stopte of herstartte) en is niet afgewerkt: er is niets ingelezen. Start de import opnieuw.',
+    en: 'The import was interrupted (the server stopped or restarted) and did not finish: nothing was imported. Start the import again.',
+  },
+  'not-imported': {
+    nl: 'Niet ingelezen: Korte Lijn bewaart dit niet.',
+    en: 'Not imported: Korte Lijn does not keep this.',
+  },
 };
 
 export function fieldMessage(code: string, lang: Lang): string | undefined {

@@ -9,7 +9,10 @@ const problem = (description: string) => ({
 });
 
 type OpenApiDocument = {
-  paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  paths?: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+  >;
   components?: { schemas?: Record<string, unknown> };
 };
 
@@ -34,7 +37,11 @@ export function shareProblemSchema<T>(document: T): T {
  * reads input, 401/403 when it needs a sign-in, 404 with an id in the path, 409 when it changes something,
  * 413/415 with a body, 500 and 503 always. The access hook and the error handler produce exactly these.
  */
-export function withProblemResponses(schema: RouteSchema | undefined, access: unknown, method: string | string[]): RouteSchema {
+export function withProblemResponses(
+  schema: RouteSchema | undefined,
+  access: unknown,
+  method: string | string[],
+): RouteSchema {
   const out: RouteSchema = { ...(schema ?? {}) };
   const response: Record<string, unknown> = { ...(out.response ?? {}) };
   const add = (status: string, description: string) => {

@@ -16,20 +16,37 @@ type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLitera
  * An enumeration in the contract from the server's own list of values (OpenAPI shows each value). Typed as a
  * union of literals so handlers see the union, not `never` (a plain `Type.Union(values.map(...))` loses it).
  */
-export const Enum = <const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<Literals<T>> =>
-  Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<Literals<T>>;
+export const Enum = <const T extends readonly string[]>(
+  values: T,
+  options: { description?: string } = {},
+): TUnion<Literals<T>> =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  ) as unknown as TUnion<Literals<T>>;
 
 /** A role name. */
 export const RoleName = Enum(ROLES);
 
-export const Problem = Type.Object({
-  type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String(),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }))),
-  instance: Type.String(), requestId: Type.String(),
-}, { $id: 'Problem' });
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() })),
+    ),
+    instance: Type.String(),
+    requestId: Type.String(),
+  },
+  { $id: 'Problem' },
+);
 
 /** A page number, from 1; bounded so that page × size stays a valid OFFSET (a huge one is a 400, not a 500). */
-export const PageNumber = (description?: string) => Type.Integer({ minimum: 1, maximum: 100000, default: 1, ...(description ? { description } : {}) });
+export const PageNumber = (description?: string) =>
+  Type.Integer({ minimum: 1, maximum: 100000, default: 1, ...(description ? { description } : {}) });
 
 export const Page = Type.Object({
   page: PageNumber(),

@@ -14,13 +14,25 @@ const RECIPIENT_ROLES = ['intake-worker', 'coordinator', 'team-lead'];
  */
 export async function queueEmails(tx: Tx, organizationId: string, subject: string, path: string) {
   if (!emailEnabled) return;
-  const recipients = await tx.db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id')
-    .select('u.email').distinct()
-    .where('m.organization_id', '=', organizationId).where('m.active', '=', true).where('u.active', '=', true).where('m.role', 'in', RECIPIENT_ROLES)
+  const recipients = await tx.db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('u.email')
+    .distinct()
+    .where('m.organization_id', '=', organizationId)
+    .where('m.active', '=', true)
+    .where('u.active', '=', true)
+    .where('m.role', 'in', RECIPIENT_ROLES)
     .execute();
   if (!recipients.length) return;
-  await tx.db.insertInto('email_outbox').values(recipients.map((r) => ({
-    to_address: r.email, subject,
-    body: `Er is nieuws over een doorverwijzing in Korte Lijn.\nMeld u aan om ze te bekijken: {{link:${path}}}\n\n(Deze e-mail bevat bewust geen persoonsgegevens.)`,
-  }))).execute();
+  await tx.db
+    .insertInto('email_outbox')
+    .values(
+      recipients.map((r) => ({
+        to_address: r.email,
+        subject,
+        body: `Er is nieuws over een doorverwijzing in Korte Lijn.\nMeld u aan om ze te bekijken: {{link:${path}}}\n\n(Deze e-mail bevat bewust geen persoonsgegevens.)`,
+      })),
+    )
+    .execute();
 }

@@ -10,9 +10,37 @@ import { RoleName } from '../../core/http/schemas.ts';
 const Me = Type.Object({
   csrfToken: Type.String(),
   pendingTwoFactor: Type.Boolean(),
-  user: Type.Object({ id: Type.String(), email: Type.String(), displayName: Type.String(), language: Type.String(), totpEnabled: Type.Boolean(), mustChangePassword: Type.Boolean() }),
-  membership: Type.Union([Type.Null(), Type.Object({ id: Type.String(), role: Type.String(), organizationId: Type.Union([Type.String(), Type.Null()]), organizationName: Type.Union([Type.String(), Type.Null()]), organizationKind: Type.Union([Type.String(), Type.Null()]), networkId: Type.String(), networkName: Type.String() })]),
-  memberships: Type.Array(Type.Object({ id: Type.String(), role: Type.String(), organizationId: Type.Union([Type.String(), Type.Null()]), organizationName: Type.Union([Type.String(), Type.Null()]), organizationKind: Type.Union([Type.String(), Type.Null()]), networkId: Type.String(), networkName: Type.String() })),
+  user: Type.Object({
+    id: Type.String(),
+    email: Type.String(),
+    displayName: Type.String(),
+    language: Type.String(),
+    totpEnabled: Type.Boolean(),
+    mustChangePassword: Type.Boolean(),
+  }),
+  membership: Type.Union([
+    Type.Null(),
+    Type.Object({
+      id: Type.String(),
+      role: Type.String(),
+      organizationId: Type.Union([Type.String(), Type.Null()]),
+      organizationName: Type.Union([Type.String(), Type.Null()]),
+      organizationKind: Type.Union([Type.String(), Type.Null()]),
+      networkId: Type.String(),
+      networkName: Type.String(),
+    }),
+  ]),
+  memberships: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      role: Type.String(),
+      organizationId: Type.Union([Type.String(), Type.Null()]),
+      organizationName: Type.Union([Type.String(), Type.Null()]),
+      organizationKind: Type.Union([Type.String(), Type.Null()]),
+      networkId: Type.String(),
+      networkName: Type.String(),
+    }),
+  ),
   permissions: Type.Array(Type.String()),
   grantableRoles: Type.Array(RoleName),
 });
@@ -27,81 +55,171 @@ export async function authRoutes(app: App) {
   };
   // Secure when configured, and whenever the request came over TLS (directly, or per X-Forwarded-Proto with TRUST_PROXY)
   const setCookie = (req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date) =>
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies || req.protocol === 'https', path: '/', expires: expiresAt });
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies || req.protocol === 'https',
+      path: '/',
+      expires: expiresAt,
+    });
 
-  app.post('/api/auth/login', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['auth'], summary: 'Sign in with e-mail and password',
-      body: Strict({ email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
-      response: { 200: Type.Object({ csrfToken: Type.String(), twoFactorRequired: Type.Boolean(), mustChangePassword: Type.Boolean() }) },
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password',
+        body: Strict({
+          email: Type.String({ minLength: 3, maxLength: 254 }),
+          password: Type.String({ minLength: 1, maxLength: 1024 }),
+        }),
+        response: {
+          200: Type.Object({
+            csrfToken: Type.String(),
+            twoFactorRequired: Type.Boolean(),
+            mustChangePassword: Type.Boolean(),
+          }),
+        },
+      },
     },
-  }, async (req, reply) => {
-    const result = await auth.login(deps(req), req.body.email, req.body.password);
-    setCookie(req, reply, result.session.token, result.session.expiresAt);
-    return { csrfToken: result.session.csrfToken, twoFactorRequired: result.twoFactorRequired, mustChangePassword: result.mustChangePassword };
-  });
-
-  app.post('/api/auth/login/totp', {
-    config: { access: 'pending' },
-    schema: {
-      tags: ['auth'], summary: 'Second sign-in step: the TOTP code',
-      body: Strict({ code: Type.String({ pattern: '^[0-9]{6}$' }) }),
-      response: { 200: Type.Object({ csrfToken: Type.String(), mustChangePassword: Type.Boolean() }) },
+    async (req, reply) => {
+      const result = await auth.login(deps(req), req.body.email, req.body.password);
+      setCookie(req, reply, result.session.token, result.session.expiresAt);
+      return {
+        csrfToken: result.session.csrfToken,
+        twoFactorRequired: result.twoFactorRequired,
+        mustChangePassword: result.mustChangePassword,
+      };
     },
-  }, async (req, reply) => {
-    const actor = sessionOnly(req);
-    if (!actor.session!.pendingTwoFactor) throw new AppError('conflict');
-    const result = await auth.completeTwoFactor(deps(req), actor, req.body.code);
-    setCookie(req, reply, result.session.token, result.session.expiresAt);
-    return { csrfToken: result.session.csrfToken, mustChangePassword: result.mustChangePassword };
-  });
+  );
 
-  app.post('/api/auth/logout', { config: { access: 'pending' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: NoContent } } }, async (req, reply) => {
-    await auth.logout(deps(req), sessionOnly(req));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/auth/login/totp',
+    {
+      config: { access: 'pending' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second sign-in step: the TOTP code',
+        body: Strict({ code: Type.String({ pattern: '^[0-9]{6}$' }) }),
+        response: { 200: Type.Object({ csrfToken: Type.String(), mustChangePassword: Type.Boolean() }) },
+      },
+    },
+    async (req, reply) => {
+      const actor = sessionOnly(req);
+      if (!actor.session!.pendingTwoFactor) throw new AppError('conflict');
+      const result = await auth.completeTwoFactor(deps(req), actor, req.body.code);
+      setCookie(req, reply, result.session.token, result.session.expiresAt);
+      return { csrfToken: result.session.csrfToken, mustChangePassword: result.mustChangePassword };
+    },
+  );
 
-  app.get('/api/auth/me', { config: { access: 'pending' }, schema: { tags: ['auth'], summary: 'The signed-in user, the active membership and its permissions', response: { 200: Me } } },
-    async (req) => auth.describeSession(app.deps.db.app, sessionOnly(req)));
+  app.post(
+    '/api/auth/logout',
+    { config: { access: 'pending' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: NoContent } } },
+    async (req, reply) => {
+      await auth.logout(deps(req), sessionOnly(req));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.post('/api/auth/membership', {
-    config: { access: 'account' },
-    schema: { tags: ['auth'], summary: 'Switch the active membership', body: Strict({ membershipId: Uuid }), response: { 200: Me } },
-  }, async (req) => {
-    const actor = sessionOnly(req);
-    await auth.switchMembership(deps(req), actor, req.body.membershipId);
-    const refreshed = await sessionActor(app.deps.db.app, config, req.cookies[SESSION_COOKIE]!);
-    return auth.describeSession(app.deps.db.app, refreshed!);
-  });
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: 'pending' },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, the active membership and its permissions',
+        response: { 200: Me },
+      },
+    },
+    async (req) => auth.describeSession(app.deps.db.app, sessionOnly(req)),
+  );
 
-  app.post('/api/auth/password', {
-    config: { access: 'account' },
-    schema: { tags: ['auth'], summary: 'Change my password', body: Strict({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 204: NoContent } },
-  }, async (req, reply) => {
-    await auth.changePassword(deps(req), sessionOnly(req), req.body.currentPassword, req.body.newPassword);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/auth/membership',
+    {
+      config: { access: 'account' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Switch the active membership',
+        body: Strict({ membershipId: Uuid }),
+        response: { 200: Me },
+      },
+    },
+    async (req) => {
+      const actor = sessionOnly(req);
+      await auth.switchMembership(deps(req), actor, req.body.membershipId);
+      const refreshed = await sessionActor(app.deps.db.app, config, req.cookies[SESSION_COOKIE]!);
+      return auth.describeSession(app.deps.db.app, refreshed!);
+    },
+  );
 
-  app.post('/api/auth/totp/setup', {
-    config: { access: 'account' },
-    schema: { tags: ['auth'], summary: 'Start two-factor enrolment', response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() }) } },
-  }, async (req) => auth.startTotpEnrolment(deps(req), sessionOnly(req)));
+  app.post(
+    '/api/auth/password',
+    {
+      config: { access: 'account' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password',
+        body: Strict({
+          currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+          newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+        }),
+        response: { 204: NoContent },
+      },
+    },
+    async (req, reply) => {
+      await auth.changePassword(deps(req), sessionOnly(req), req.body.currentPassword, req.body.newPassword);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.post('/api/auth/totp/enable', {
-    config: { access: 'account' },
-    schema: { tags: ['auth'], summary: 'Confirm two-factor enrolment with a code', body: Strict({ code: Type.String({ pattern: '^[0-9]{6}$' }) }), response: { 204: NoContent } },
-  }, async (req, reply) => {
-    await auth.enableTotp(deps(req), sessionOnly(req), req.body.code);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/auth/totp/setup',
+    {
+      config: { access: 'account' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start two-factor enrolment',
+        response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() }) },
+      },
+    },
+    async (req) => auth.startTotpEnrolment(deps(req), sessionOnly(req)),
+  );
 
-  app.post('/api/auth/totp/disable', {
-    config: { access: 'account' },
-    schema: { tags: ['auth'], summary: 'Turn two-factor sign-in off (needs the password)', body: Strict({ password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 204: NoContent } },
-  }, async (req, reply) => {
-    await auth.disableTotp(deps(req), sessionOnly(req), req.body.password);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/auth/totp/enable',
+    {
+      config: { access: 'account' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm two-factor enrolment with a code',
+        body: Strict({ code: Type.String({ pattern: '^[0-9]{6}$' }) }),
+        response: { 204: NoContent },
+      },
+    },
+    async (req, reply) => {
+      await auth.enableTotp(deps(req), sessionOnly(req), req.body.code);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/totp/disable',
+    {
+      config: { access: 'account' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Turn two-factor sign-in off (needs the password)',
+        body: Strict({ password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+        response: { 204: NoContent },
+      },
+    },
+    async (req, reply) => {
+      await auth.disableTotp(deps(req), sessionOnly(req), req.body.password);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -36,7 +36,8 @@ export async function searchClients(tx: Tx, filter: ClientFilter): Promise<{ row
     .offset(filter.offset)
     .execute();
   let total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
-  if (!rows.length && filter.offset > 0) total = Number((await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  if (!rows.length && filter.offset > 0)
+    total = Number((await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   return { rows, total };
 }
 
@@ -59,8 +60,21 @@ export async function findLikelyTwins(tx: Tx, probe: TwinProbe, excludeId?: stri
       if (probe.name) {
         const similar = sql<boolean>`similarity(search_name, kl_fold(${probe.name})) >= 0.6`;
         if (probe.birthDate) any.push(eb.and([eb('birth_date', '=', probe.birthDate), similar]));
-        else if (year) any.push(eb.and([eb.or([eb('birth_year', '=', year), sql<boolean>`extract(year from birth_date) = ${year}`]), similar]));
-        else any.push(eb.and([eb('birth_date', 'is', null), eb('birth_year', 'is', null), sql<boolean>`search_name = kl_fold(${probe.name})`]));
+        else if (year)
+          any.push(
+            eb.and([
+              eb.or([eb('birth_year', '=', year), sql<boolean>`extract(year from birth_date) = ${year}`]),
+              similar,
+            ]),
+          );
+        else
+          any.push(
+            eb.and([
+              eb('birth_date', 'is', null),
+              eb('birth_year', 'is', null),
+              sql<boolean>`search_name = kl_fold(${probe.name})`,
+            ]),
+          );
       }
       return eb.or(any);
     })
@@ -70,15 +84,28 @@ export async function findLikelyTwins(tx: Tx, probe: TwinProbe, excludeId?: stri
 }
 
 export interface ClientValues {
-  identity_kind: string; given_name: string | null; family_name: string | null; pseudonym: string | null;
-  birth_date: string | null; birth_year: number | null; nis_code: string | null; phone: string | null;
-  email: string | null; preferred_language: string | null; insz: string | null;
+  identity_kind: string;
+  given_name: string | null;
+  family_name: string | null;
+  pseudonym: string | null;
+  birth_date: string | null;
+  birth_year: number | null;
+  nis_code: string | null;
+  phone: string | null;
+  email: string | null;
+  preferred_language: string | null;
+  insz: string | null;
 }
 
 export async function insertClient(tx: Tx, values: ClientValues): Promise<ClientRow> {
   return tx.db
     .insertInto('clients')
-    .values({ ...values, organization_id: ownOrganization(tx), network_id: tx.actor.networkId, created_by: tx.actor.userId })
+    .values({
+      ...values,
+      organization_id: ownOrganization(tx),
+      network_id: tx.actor.networkId,
+      created_by: tx.actor.userId,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -94,26 +121,34 @@ export async function updateClient(tx: Tx, id: string, values: ClientValues): Pr
 }
 
 export async function clientAccessLog(db: Kysely<DB>, organizationId: string, clientId: string) {
-  return db
-    .selectFrom('audit_log as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
-    .leftJoin('organizations as o', 'o.id', 'a.organization_id')
-    .select(['a.at', 'u.display_name', 'a.role', 'o.name as organization_name', 'a.action'])
-    // the file itself, and everything read about the person elsewhere (help requests, screenings, consents, search hits)
-    .where((eb) => eb.or([
-      eb.and([eb('a.entity_type', '=', 'client'), eb('a.entity_id', '=', clientId)]),
-      sql<boolean>`a.details->>'clientId' = ${clientId}`,
-      sql<boolean>`a.action = 'client.search' and position(${clientId} in coalesce(a.details->>'clientIds', '')) > 0`,
-    ]))
-    .where('a.organization_id', '=', organizationId)
-    .where('a.action', 'not in', ['client.access-log.read', 'client.duplicate-check'])
-    .where('a.outcome', '=', 'success')
-    .orderBy('a.at', 'desc')
-    .limit(200)
-    .execute();
+  return (
+    db
+      .selectFrom('audit_log as a')
+      .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+      .leftJoin('organizations as o', 'o.id', 'a.organization_id')
+      .select(['a.at', 'u.display_name', 'a.role', 'o.name as organization_name', 'a.action'])
+      // the file itself, and everything read about the person elsewhere (help requests, screenings, consents, search hits)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('a.entity_type', '=', 'client'), eb('a.entity_id', '=', clientId)]),
+          sql<boolean>`a.details->>'clientId' = ${clientId}`,
+          sql<boolean>`a.action = 'client.search' and position(${clientId} in coalesce(a.details->>'clientIds', '')) > 0`,
+        ]),
+      )
+      .where('a.organization_id', '=', organizationId)
+      .where('a.action', 'not in', ['client.access-log.read', 'client.duplicate-check'])
+      .where('a.outcome', '=', 'success')
+      .orderBy('a.at', 'desc')
+      .limit(200)
+      .execute()
+  );
 }
 
 export async function municipalityExists(db: Kysely<DB>, nisCode: string): Promise<boolean> {
-  const row = await db.selectFrom('municipalities').select('nis_code').where('nis_code', '=', nisCode).executeTakeFirst();
+  const row = await db
+    .selectFrom('municipalities')
+    .select('nis_code')
+    .where('nis_code', '=', nisCode)
+    .executeTakeFirst();
   return row !== undefined;
 }

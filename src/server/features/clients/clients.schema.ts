@@ -4,7 +4,6 @@ import { Enum, Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
 const optionalText = (max: number) => Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: max })));
 export const IDENTITY_KINDS = ['named', 'pseudonym', 'anonymous'] as const;
 
-
 const clientFields = {
   identityKind: Type.Optional(Enum(IDENTITY_KINDS)),
   givenName: optionalText(100),
@@ -16,7 +15,9 @@ const clientFields = {
   phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 ./()-]{6,20}$' }))),
   email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
   preferredLanguage: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}$' }))),
-  insz: Type.Optional(Nullable(Type.String({ pattern: '^[0-9 .\\-]{11,15}$', description: 'INSZ (11 digits, mod-97 checked)' }))),
+  insz: Type.Optional(
+    Nullable(Type.String({ pattern: '^[0-9 .\\-]{11,15}$', description: 'INSZ (11 digits, mod-97 checked)' })),
+  ),
 };
 
 export const ClientCreate = Strict(clientFields);
@@ -25,8 +26,11 @@ export const ClientUpdate = Strict(clientFields);
 export type ClientUpdate = Static<typeof ClientUpdate>;
 
 export const DuplicateCheck = Strict({
-  givenName: optionalText(100), familyName: optionalText(100), pseudonym: optionalText(100),
-  birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))), birthYear: Type.Optional(Nullable(Type.Integer({ minimum: 1900, maximum: 2100 }))),
+  givenName: optionalText(100),
+  familyName: optionalText(100),
+  pseudonym: optionalText(100),
+  birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+  birthYear: Type.Optional(Nullable(Type.Integer({ minimum: 1900, maximum: 2100 }))),
   insz: Type.Optional(Nullable(Type.String({ pattern: '^[0-9 .\\-]{11,15}$' }))),
 });
 export type DuplicateCheck = Static<typeof DuplicateCheck>;
@@ -41,15 +45,40 @@ export const ClientSearch = Strict({
 export type ClientSearch = Static<typeof ClientSearch>;
 
 const S = Type.String();
-export const Client = Type.Object({
-  id: S, organizationId: S, identityKind: S, displayName: S,
-  givenName: Nullable(S), familyName: Nullable(S), pseudonym: Nullable(S),
-  birthDate: Nullable(S), birthYear: Nullable(Type.Integer()), municipality: Nullable(S),
-  phone: Nullable(S), email: Nullable(S), preferredLanguage: Nullable(S), insz: Nullable(S),
-  createdAt: S, updatedAt: S,
-}, { $id: 'Client' });
+export const Client = Type.Object(
+  {
+    id: S,
+    organizationId: S,
+    identityKind: S,
+    displayName: S,
+    givenName: Nullable(S),
+    familyName: Nullable(S),
+    pseudonym: Nullable(S),
+    birthDate: Nullable(S),
+    birthYear: Nullable(Type.Integer()),
+    municipality: Nullable(S),
+    phone: Nullable(S),
+    email: Nullable(S),
+    preferredLanguage: Nullable(S),
+    insz: Nullable(S),
+    createdAt: S,
+    updatedAt: S,
+  },
+  { $id: 'Client' },
+);
 
-export const DuplicateItem = Type.Object({ id: S, displayName: S, birthDate: Nullable(S), birthYear: Nullable(Type.Integer()) });
+export const DuplicateItem = Type.Object({
+  id: S,
+  displayName: S,
+  birthDate: Nullable(S),
+  birthYear: Nullable(Type.Integer()),
+});
 export const ClientCreated = Type.Intersect([Client, Type.Object({ possibleDuplicates: Type.Array(DuplicateItem) })]);
 
-export const AccessLogEntry = Type.Object({ at: S, userDisplayName: Nullable(S), role: Nullable(S), organizationName: Nullable(S), action: S });
+export const AccessLogEntry = Type.Object({
+  at: S,
+  userDisplayName: Nullable(S),
+  role: Nullable(S),
+  organizationName: Nullable(S),
+  action: S,
+});

@@ -6,7 +6,9 @@ import * as repo from './clients.repository.ts';
 import type { ClientCreate, ClientSearch, ClientUpdate, DuplicateCheck } from './clients.schema.ts';
 import { CLIENT_AUDIT } from './clients.audit.ts';
 
-export function displayName(row: Pick<ClientRow, 'identity_kind' | 'given_name' | 'family_name' | 'pseudonym'>): string {
+export function displayName(
+  row: Pick<ClientRow, 'identity_kind' | 'given_name' | 'family_name' | 'pseudonym'>,
+): string {
   if (row.identity_kind === 'named') return `${row.given_name ?? ''} ${row.family_name ?? ''}`.trim();
   if (row.identity_kind === 'pseudonym') return row.pseudonym ?? '';
   return 'Anoniem';
@@ -14,31 +16,58 @@ export function displayName(row: Pick<ClientRow, 'identity_kind' | 'given_name' 
 
 export function toClientDto(row: ClientRow) {
   return {
-    id: row.id, organizationId: row.organization_id, identityKind: row.identity_kind, displayName: displayName(row),
-    givenName: row.given_name, familyName: row.family_name, pseudonym: row.pseudonym,
-    birthDate: row.birth_date, birthYear: row.birth_year, municipality: row.nis_code,
-    phone: row.phone, email: row.email, preferredLanguage: row.preferred_language, insz: row.insz,
-    createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+    id: row.id,
+    organizationId: row.organization_id,
+    identityKind: row.identity_kind,
+    displayName: displayName(row),
+    givenName: row.given_name,
+    familyName: row.family_name,
+    pseudonym: row.pseudonym,
+    birthDate: row.birth_date,
+    birthYear: row.birth_year,
+    municipality: row.nis_code,
+    phone: row.phone,
+    email: row.email,
+    preferredLanguage: row.preferred_language,
+    insz: row.insz,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
 }
 
 export type PossibleDuplicate = ReturnType<typeof toTwin>;
-const toTwin = (row: ClientRow) => ({ id: row.id, displayName: displayName(row), birthDate: row.birth_date, birthYear: row.birth_year });
+const toTwin = (row: ClientRow) => ({
+  id: row.id,
+  displayName: displayName(row),
+  birthDate: row.birth_date,
+  birthYear: row.birth_year,
+});
 
 type ClientState = repo.ClientValues;
 
-const trimmed = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : value.trim() || null);
+const trimmed = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null ? null : value.trim() || null;
 
 /** Applies an input onto a state (fields left out keep their value). */
 // eslint-disable-next-line @typescript-eslint/no-duplicate-type-constituents -- the same fields today; the union says both are applied
 function apply(state: ClientState, input: ClientCreate | ClientUpdate): ClientState {
   const next: ClientState = {
-    identity_kind: state.identity_kind, given_name: state.given_name, family_name: state.family_name, pseudonym: state.pseudonym,
-    birth_date: state.birth_date, birth_year: state.birth_year, nis_code: state.nis_code, phone: state.phone,
-    email: state.email, preferred_language: state.preferred_language, insz: state.insz,
+    identity_kind: state.identity_kind,
+    given_name: state.given_name,
+    family_name: state.family_name,
+    pseudonym: state.pseudonym,
+    birth_date: state.birth_date,
+    birth_year: state.birth_year,
+    nis_code: state.nis_code,
+    phone: state.phone,
+    email: state.email,
+    preferred_language: state.preferred_language,
+    insz: state.insz,
   };
   if (input.identityKind !== undefined) next.identity_kind = input.identityKind;
-  const set = <K extends keyof ClientState>(key: K, value: ClientState[K] | undefined) => { if (value !== undefined) next[key] = value; };
+  const set = <K extends keyof ClientState>(key: K, value: ClientState[K] | undefined) => {
+    if (value !== undefined) next[key] = value;
+  };
   set('given_name', trimmed(input.givenName));
   set('family_name', trimmed(input.familyName));
   set('pseudonym', trimmed(input.pseudonym));
@@ -50,7 +79,10 @@ function apply(state: ClientState, input: ClientCreate | ClientUpdate): ClientSt
   set('preferred_language', input.preferredLanguage);
   set('insz', input.insz === undefined ? undefined : input.insz === null ? null : normalizeInsz(input.insz));
   // names that do not fit the identity kind are not kept (an anonymous client has no name on file)
-  if (next.identity_kind !== 'named') { next.given_name = null; next.family_name = null; }
+  if (next.identity_kind !== 'named') {
+    next.given_name = null;
+    next.family_name = null;
+  }
   if (next.identity_kind !== 'pseudonym') next.pseudonym = null;
   return next;
 }
@@ -61,28 +93,45 @@ async function validate(tx: Tx, state: ClientState): Promise<void> {
     if (!state.given_name) errors.push({ field: 'givenName', code: 'required' });
     if (!state.family_name) errors.push({ field: 'familyName', code: 'required' });
   }
-  if (state.identity_kind === 'pseudonym' && !state.pseudonym) errors.push({ field: 'pseudonym', code: 'pseudonym-required' });
+  if (state.identity_kind === 'pseudonym' && !state.pseudonym)
+    errors.push({ field: 'pseudonym', code: 'pseudonym-required' });
   if (state.birth_date) {
     if (!isValidDate(state.birth_date)) errors.push({ field: 'birthDate', code: 'date-invalid' });
-    else if (state.birth_date > new Date().toISOString().slice(0, 10)) errors.push({ field: 'birthDate', code: 'date-future' });
-    else if (state.birth_year !== null && Number(state.birth_date.slice(0, 4)) !== state.birth_year) errors.push({ field: 'birthYear', code: 'birth-year-mismatch' });
+    else if (state.birth_date > new Date().toISOString().slice(0, 10))
+      errors.push({ field: 'birthDate', code: 'date-future' });
+    else if (state.birth_year !== null && Number(state.birth_date.slice(0, 4)) !== state.birth_year)
+      errors.push({ field: 'birthYear', code: 'birth-year-mismatch' });
   }
-  if (state.birth_year !== null && state.birth_year > new Date().getFullYear()) errors.push({ field: 'birthYear', code: 'date-future' });
+  if (state.birth_year !== null && state.birth_year > new Date().getFullYear())
+    errors.push({ field: 'birthYear', code: 'date-future' });
   if (state.insz) {
     const check = checkInsz(state.insz);
     if (!check.ok) errors.push({ field: 'insz', code: check.code });
-    else if (check.birthDate && state.birth_date && check.birthDate !== state.birth_date) errors.push({ field: 'insz', code: 'insz-birthdate' });
+    else if (check.birthDate && state.birth_date && check.birthDate !== state.birth_date)
+      errors.push({ field: 'insz', code: 'insz-birthdate' });
   }
-  if (state.nis_code && !(await repo.municipalityExists(tx.db, state.nis_code))) errors.push({ field: 'municipality', code: 'municipality-unknown' });
+  if (state.nis_code && !(await repo.municipalityExists(tx.db, state.nis_code)))
+    errors.push({ field: 'municipality', code: 'municipality-unknown' });
   if (errors.length) throw invalid(...errors);
 }
 
 const EMPTY: ClientState = {
-  identity_kind: 'named', given_name: null, family_name: null, pseudonym: null, birth_date: null, birth_year: null,
-  nis_code: null, phone: null, email: null, preferred_language: null, insz: null,
+  identity_kind: 'named',
+  given_name: null,
+  family_name: null,
+  pseudonym: null,
+  birth_date: null,
+  birth_year: null,
+  nis_code: null,
+  phone: null,
+  email: null,
+  preferred_language: null,
+  insz: null,
 };
 
-function twinProbe(state: Pick<ClientState, 'given_name' | 'family_name' | 'pseudonym' | 'birth_date' | 'birth_year' | 'insz'>): repo.TwinProbe {
+function twinProbe(
+  state: Pick<ClientState, 'given_name' | 'family_name' | 'pseudonym' | 'birth_date' | 'birth_year' | 'insz'>,
+): repo.TwinProbe {
   const name = [state.given_name, state.family_name, state.pseudonym].filter(Boolean).join(' ') || null;
   return { name, birthDate: state.birth_date, birthYear: state.birth_year, insz: state.insz };
 }
@@ -93,18 +142,31 @@ export async function createClient(tx: Tx, input: ClientCreate, origin: { fromRe
   await validate(tx, state);
   const possibleDuplicates = (await repo.findLikelyTwins(tx, twinProbe(state))).map(toTwin);
   const row = await repo.insertClient(tx, state);
-  await tx.audit({ action: CLIENT_AUDIT.clientCreate, entityType: 'client', entityId: row.id, details: { possibleDuplicates: possibleDuplicates.length, ...origin } });
+  await tx.audit({
+    action: CLIENT_AUDIT.clientCreate,
+    entityType: 'client',
+    entityId: row.id,
+    details: { possibleDuplicates: possibleDuplicates.length, ...origin },
+  });
   return { ...toClientDto(row), possibleDuplicates };
 }
 
 export async function checkDuplicates(tx: Tx, input: DuplicateCheck) {
   if (input.birthDate && !isValidDate(input.birthDate)) throw invalid({ field: 'birthDate', code: 'date-invalid' });
   const probe = twinProbe({
-    given_name: trimmed(input.givenName) ?? null, family_name: trimmed(input.familyName) ?? null, pseudonym: trimmed(input.pseudonym) ?? null,
-    birth_date: input.birthDate ?? null, birth_year: input.birthYear ?? null, insz: input.insz ? normalizeInsz(input.insz) : null,
+    given_name: trimmed(input.givenName) ?? null,
+    family_name: trimmed(input.familyName) ?? null,
+    pseudonym: trimmed(input.pseudonym) ?? null,
+    birth_date: input.birthDate ?? null,
+    birth_year: input.birthYear ?? null,
+    insz: input.insz ? normalizeInsz(input.insz) : null,
   });
   const twins = await repo.findLikelyTwins(tx, probe);
-  await tx.audit({ action: CLIENT_AUDIT.clientDuplicateCheck, entityType: 'client', details: { results: twins.length } });
+  await tx.audit({
+    action: CLIENT_AUDIT.clientDuplicateCheck,
+    entityType: 'client',
+    details: { results: twins.length },
+  });
   return { items: twins.map(toTwin) };
 }
 
@@ -123,7 +185,12 @@ export async function updateClient(tx: Tx, id: string, input: ClientUpdate) {
   await validate(tx, state);
   const row = await repo.updateClient(tx, id, state);
   if (!row) throw notFound();
-  await tx.audit({ action: CLIENT_AUDIT.clientUpdate, entityType: 'client', entityId: id, details: { fields: Object.keys(input).join(',') } });
+  await tx.audit({
+    action: CLIENT_AUDIT.clientUpdate,
+    entityType: 'client',
+    entityId: id,
+    details: { fields: Object.keys(input).join(',') },
+  });
   return toClientDto(row);
 }
 
@@ -138,13 +205,19 @@ export function parseClientQuery(q: string | undefined): { nameTokens: string[];
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return { nameTokens: [], birthDate: text };
   const digits = normalizeInsz(text);
   if (/^\d{11}$/.test(digits)) return { nameTokens: [], insz: digits };
-  return { nameTokens: text.split(/\s+/).filter((t) => t.length > 0).slice(0, 5) };
+  return {
+    nameTokens: text
+      .split(/\s+/)
+      .filter((t) => t.length > 0)
+      .slice(0, 5),
+  };
 }
 
 export async function searchClients(tx: Tx, input: ClientSearch) {
   const parsed = parseClientQuery(input.q);
   const birthDate = input.birthDate ?? parsed.birthDate;
-  if (birthDate && !isValidDate(birthDate)) throw invalid({ field: input.birthDate ? 'birthDate' : 'q', code: 'date-invalid' });
+  if (birthDate && !isValidDate(birthDate))
+    throw invalid({ field: input.birthDate ? 'birthDate' : 'q', code: 'date-invalid' });
   const { rows, total } = await repo.searchClients(tx, {
     nameTokens: parsed.nameTokens,
     birthDate,
@@ -153,7 +226,11 @@ export async function searchClients(tx: Tx, input: ClientSearch) {
     offset: (input.page - 1) * input.pageSize,
   });
   // the search terms themselves are personal data and stay out of the trail
-  await tx.audit({ action: CLIENT_AUDIT.clientSearch, entityType: 'client', details: { results: rows.length, clientIds: rows.map((r) => r.id).join(',') } });
+  await tx.audit({
+    action: CLIENT_AUDIT.clientSearch,
+    entityType: 'client',
+    details: { results: rows.length, clientIds: rows.map((r) => r.id).join(',') },
+  });
   return { items: rows.map(toClientDto), total };
 }
 
@@ -163,6 +240,12 @@ export async function accessLog(tx: Tx, id: string) {
   const entries = await repo.clientAccessLog(tx.db, tx.actor.organizationId!, id);
   await tx.audit({ action: CLIENT_AUDIT.clientAccessLogRead, entityType: 'client', entityId: id });
   return {
-    items: entries.map((e) => ({ at: e.at.toISOString(), userDisplayName: e.display_name, role: e.role, organizationName: e.organization_name, action: e.action })),
+    items: entries.map((e) => ({
+      at: e.at.toISOString(),
+      userDisplayName: e.display_name,
+      role: e.role,
+      organizationName: e.organization_name,
+      action: e.action,
+    })),
   };
 }

@@ -4,8 +4,7 @@
  * Bis numbers add 20 or 40 to the month; an unknown day or month is 00.
  */
 export type InszCheck =
-  | { ok: true; century: 1900 | 2000; birthDate: string | null }
-  | { ok: false; code: 'insz-format' | 'insz-checksum' };
+  { ok: true; century: 1900 | 2000; birthDate: string | null } | { ok: false; code: 'insz-format' | 'insz-checksum' };
 
 export function normalizeInsz(raw: string): string {
   return raw.replace(/[\s.-]/g, '');

@@ -1,6 +1,12 @@
 /** RFC 4180 CSV: comma separated, fields quoted with "…" ("" inside), CRLF or LF, newlines inside quotes. */
-export interface CsvTable { header: string[]; rows: { row: number; cells: string[] }[] }
-export interface CsvProblem { row: number; message: string }
+export interface CsvTable {
+  header: string[];
+  rows: { row: number; cells: string[] }[];
+}
+export interface CsvProblem {
+  row: number;
+  message: string;
+}
 
 export function parseCsv(text: string): { table: CsvTable | null; problems: CsvProblem[] } {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -11,13 +17,25 @@ export function parseCsv(text: string): { table: CsvTable | null; problems: CsvP
   let quoted = false;
   let fieldStarted = false;
   let i = 0;
-  const endField = () => { record.push(field); field = ''; fieldStarted = false; };
-  const endRecord = () => { endField(); records.push(record); record = []; };
+  const endField = () => {
+    record.push(field);
+    field = '';
+    fieldStarted = false;
+  };
+  const endRecord = () => {
+    endField();
+    records.push(record);
+    record = [];
+  };
   while (i < input.length) {
     const c = input[i]!;
     if (quoted) {
       if (c === '"') {
-        if (input[i + 1] === '"') { field += '"'; i += 2; continue; }
+        if (input[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
         quoted = false;
         i += 1;
         const next = input[i];
@@ -30,8 +48,17 @@ export function parseCsv(text: string): { table: CsvTable | null; problems: CsvP
       i += 1;
       continue;
     }
-    if (c === '"' && !fieldStarted) { quoted = true; fieldStarted = true; i += 1; continue; }
-    if (c === ',') { endField(); i += 1; continue; }
+    if (c === '"' && !fieldStarted) {
+      quoted = true;
+      fieldStarted = true;
+      i += 1;
+      continue;
+    }
+    if (c === ',') {
+      endField();
+      i += 1;
+      continue;
+    }
     if (c === '\r' || c === '\n') {
       endRecord();
       i += c === '\r' && input[i + 1] === '\n' ? 2 : 1;
@@ -45,13 +72,17 @@ export function parseCsv(text: string): { table: CsvTable | null; problems: CsvP
   if (quoted) problems.push({ row: records.length + 1, message: 'a quoted field is not closed' });
   if (fieldStarted || field !== '' || record.length) endRecord();
   // blank lines (a lone empty field) are skipped
-  const numbered = records.map((cells, index) => ({ row: index + 1, cells })).filter((r) => !(r.cells.length === 1 && r.cells[0] === ''));
-  if (!numbered.length) return { table: null, problems: problems.length ? problems : [{ row: 1, message: 'the file is empty' }] };
+  const numbered = records
+    .map((cells, index) => ({ row: index + 1, cells }))
+    .filter((r) => !(r.cells.length === 1 && r.cells[0] === ''));
+  if (!numbered.length)
+    return { table: null, problems: problems.length ? problems : [{ row: 1, message: 'the file is empty' }] };
   const [head, ...rows] = numbered;
   const header = head!.cells.map((h) => h.trim());
   const reported = new Set(problems.map((p) => p.row));
   rows.forEach((r) => {
-    if (r.cells.length !== header.length && !reported.has(r.row)) problems.push({ row: r.row, message: `${r.cells.length} fields where the header has ${header.length}` });
+    if (r.cells.length !== header.length && !reported.has(r.row))
+      problems.push({ row: r.row, message: `${r.cells.length} fields where the header has ${header.length}` });
   });
   return { table: { header, rows }, problems };
 }

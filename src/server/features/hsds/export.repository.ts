@@ -27,7 +27,8 @@ export interface ServiceFilter {
 
 /** A postcode as compared: upper case, without spaces. */
 /** A postcode as compared, the same rule as the query's (export.service normalPostcode): upper case, no white space. */
-const normalisedPostcode = (column: RawBuilder<unknown>) => sql`upper(regexp_replace(${column}, '[[:space:]]', '', 'g'))`;
+const normalisedPostcode = (column: RawBuilder<unknown>) =>
+  sql`upper(regexp_replace(${column}, '[[:space:]]', '', 'g'))`;
 
 /**
  * Changed on or after a moment: the offer, its organisation, one of the organisation's sites or imported locations
@@ -60,23 +61,37 @@ export async function modifiedAt(db: Kysely<DB>, ids: string[]): Promise<Map<str
 
 function termCondition(term: KlTerm): RawBuilder<boolean> {
   switch (term.key) {
-    case 'theme': return sql<boolean>`offers.themes @> array[${term.value}]::text[]`;
-    case 'category': return sql<boolean>`offers.category_id = ${term.value}`;
-    case 'level': return sql<boolean>`offers.level = ${term.value}`;
-    case 'capacity': return sql<boolean>`offers.capacity = ${term.value}`;
-    case 'modality': return sql<boolean>`offers.modalities @> array[${term.value}]::text[]`;
-    case 'target-group': return sql<boolean>`offers.target_groups @> array[${term.value}]::text[]`;
-    case 'cost': return sql<boolean>`offers.cost = ${term.value}`;
+    case 'theme':
+      return sql<boolean>`offers.themes @> array[${term.value}]::text[]`;
+    case 'category':
+      return sql<boolean>`offers.category_id = ${term.value}`;
+    case 'level':
+      return sql<boolean>`offers.level = ${term.value}`;
+    case 'capacity':
+      return sql<boolean>`offers.capacity = ${term.value}`;
+    case 'modality':
+      return sql<boolean>`offers.modalities @> array[${term.value}]::text[]`;
+    case 'target-group':
+      return sql<boolean>`offers.target_groups @> array[${term.value}]::text[]`;
+    case 'cost':
+      return sql<boolean>`offers.cost = ${term.value}`;
   }
 }
 
 function taxonomyCondition(key: KlTerm['key']): RawBuilder<boolean> {
   switch (key) {
-    case 'theme': return sql<boolean>`cardinality(offers.themes) > 0`;
-    case 'category': return sql<boolean>`offers.category_id is not null`;
-    case 'modality': return sql<boolean>`cardinality(offers.modalities) > 0`;
-    case 'target-group': return sql<boolean>`cardinality(offers.target_groups) > 0`;
-    case 'capacity': case 'cost': case 'level': return sql<boolean>`true`;
+    case 'theme':
+      return sql<boolean>`cardinality(offers.themes) > 0`;
+    case 'category':
+      return sql<boolean>`offers.category_id is not null`;
+    case 'modality':
+      return sql<boolean>`cardinality(offers.modalities) > 0`;
+    case 'target-group':
+      return sql<boolean>`cardinality(offers.target_groups) > 0`;
+    case 'capacity':
+    case 'cost':
+    case 'level':
+      return sql<boolean>`true`;
   }
 }
 
@@ -89,62 +104,124 @@ function serviceWhere(f: ServiceFilter, vocab: KlVocabulary): RawBuilder<boolean
   if (f.serviceId) parts.push(sql`offers.id = ${f.serviceId}::uuid`);
   if (f.taxonomyTermId) {
     const ours = vocab.term(f.taxonomyTermId);
-    parts.push(ours ? termCondition(ours) : sql`exists (select 1 from hsds_records r where r.entity_type = 'service' and r.id = offers.id
-      and jsonb_path_exists(r.data, '$.attributes[*] ? (@.taxonomy_term_id == $t || @.taxonomy_term.id == $t)', jsonb_build_object('t', ${f.taxonomyTermId}::text)))`);
+    parts.push(
+      ours
+        ? termCondition(ours)
+        : sql`exists (select 1 from hsds_records r where r.entity_type = 'service' and r.id = offers.id
+      and jsonb_path_exists(r.data, '$.attributes[*] ? (@.taxonomy_term_id == $t || @.taxonomy_term.id == $t)', jsonb_build_object('t', ${f.taxonomyTermId}::text)))`,
+    );
   }
   if (f.taxonomyId) {
     const ours = KL_TAXONOMIES.find((t) => t.id === f.taxonomyId!.toLowerCase());
-    parts.push(ours ? taxonomyCondition(ours.key) : sql`exists (select 1 from hsds_records r where r.entity_type = 'service' and r.id = offers.id
+    parts.push(
+      ours
+        ? taxonomyCondition(ours.key)
+        : sql`exists (select 1 from hsds_records r where r.entity_type = 'service' and r.id = offers.id
       and (jsonb_path_exists(r.data, '$.attributes[*] ? (@.taxonomy_term.taxonomy_id == $t || @.taxonomy_term.taxonomy_detail.id == $t)', jsonb_build_object('t', ${f.taxonomyId}::text))
         or exists (select 1 from hsds_records t where t.entity_type = 'taxonomy_term' and t.data->>'taxonomy_id' = ${f.taxonomyId}
-          and jsonb_path_exists(r.data, '$.attributes[*] ? (@.taxonomy_term_id == $t)', jsonb_build_object('t', t.id::text)))))`);
+          and jsonb_path_exists(r.data, '$.attributes[*] ? (@.taxonomy_term_id == $t)', jsonb_build_object('t', t.id::text)))))`,
+    );
   }
   return sql<boolean>`${sql.join(parts, sql` and `)}`;
 }
 
 /** The minimal listing: id, name, status and the time of the last change of each service, in few bytes. */
-export async function listServicesMinimal(db: Kysely<DB>, f: ServiceFilter, vocab: KlVocabulary, limit: number, offset: number) {
-  const rows = await db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+export async function listServicesMinimal(
+  db: Kysely<DB>,
+  f: ServiceFilter,
+  vocab: KlVocabulary,
+  limit: number,
+  offset: number,
+) {
+  const rows = await db
+    .selectFrom('offers')
+    .innerJoin('organizations as o', 'o.id', 'offers.organization_id')
     .select(['offers.id', 'offers.name', 'offers.active', sql<string>`count(*) over ()`.as('total_count')])
     .where(serviceWhere(f, vocab))
-    .orderBy('offers.name').orderBy('offers.id').limit(limit).offset(offset).execute();
-  const modified = await modifiedAt(db, rows.map((r) => r.id));
+    .orderBy('offers.name')
+    .orderBy('offers.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const modified = await modifiedAt(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     rows: rows.map((r) => ({ id: r.id, name: r.name, active: r.active, modified_at: modified.get(r.id)! })),
     total: rows.length ? Number(rows[0]!.total_count) : 0,
   };
 }
 
-export async function listServices(db: Kysely<DB>, f: ServiceFilter, vocab: KlVocabulary, limit: number, offset: number) {
-  const rows = await db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
-    .selectAll('offers').select(['o.name as organization_name', sql<string>`count(*) over ()`.as('total_count')])
+export async function listServices(
+  db: Kysely<DB>,
+  f: ServiceFilter,
+  vocab: KlVocabulary,
+  limit: number,
+  offset: number,
+) {
+  const rows = await db
+    .selectFrom('offers')
+    .innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+    .selectAll('offers')
+    .select(['o.name as organization_name', sql<string>`count(*) over ()`.as('total_count')])
     .where(serviceWhere(f, vocab))
-    .orderBy('offers.name').orderBy('offers.id').limit(limit).offset(offset).execute();
-  return { rows: rows as unknown as OfferRowOrg[], total: rows.length ? Number((rows[0] as { total_count: string }).total_count) : 0 };
+    .orderBy('offers.name')
+    .orderBy('offers.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return {
+    rows: rows as unknown as OfferRowOrg[],
+    total: rows.length ? Number((rows[0] as { total_count: string }).total_count) : 0,
+  };
 }
 
 /** Offers by id: public ones for the export; within an import, the network's own too (RLS decides). */
 export async function offersById(db: Kysely<DB>, ids: string[], publicOnly: boolean): Promise<OfferRowOrg[]> {
   if (!ids.length) return [];
-  let q = db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
-    .selectAll('offers').select('o.name as organization_name').where(sql<boolean>`offers.id = any(${ids}::uuid[])`);
+  let q = db
+    .selectFrom('offers')
+    .innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+    .selectAll('offers')
+    .select('o.name as organization_name')
+    .where(sql<boolean>`offers.id = any(${ids}::uuid[])`);
   if (publicOnly) q = q.where(sql<boolean>`offers.is_public and offers.active and o.active`);
   return q.execute();
 }
 
 export async function publicServicesOf(db: Kysely<DB>, organizationIds: string[]): Promise<OfferRowOrg[]> {
   if (!organizationIds.length) return [];
-  return db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id')
-    .selectAll('offers').select('o.name as organization_name')
-    .where(sql<boolean>`offers.organization_id = any(${organizationIds}::uuid[]) and offers.is_public and offers.active`)
-    .orderBy('offers.name').orderBy('offers.id').execute();
+  return db
+    .selectFrom('offers')
+    .innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+    .selectAll('offers')
+    .select('o.name as organization_name')
+    .where(
+      sql<boolean>`offers.organization_id = any(${organizationIds}::uuid[]) and offers.is_public and offers.active`,
+    )
+    .orderBy('offers.name')
+    .orderBy('offers.id')
+    .execute();
 }
 
 export async function listOrganizations(db: Kysely<DB>, search: string | undefined, limit: number, offset: number) {
   // the public feed names only organisations that publish something: the network's membership is not public
-  let q = db.selectFrom('organizations').select(['id', 'network_id', 'name', 'kind', 'active', 'updated_at', sql<string>`count(*) over ()`.as('total_count')])
+  let q = db
+    .selectFrom('organizations')
+    .select([
+      'id',
+      'network_id',
+      'name',
+      'kind',
+      'active',
+      'updated_at',
+      sql<string>`count(*) over ()`.as('total_count'),
+    ])
     .where('active', '=', true)
-    .where(sql<boolean>`exists (select 1 from offers where offers.organization_id = organizations.id and offers.is_public and offers.active)`);
+    .where(
+      sql<boolean>`exists (select 1 from offers where offers.organization_id = organizations.id and offers.is_public and offers.active)`,
+    );
   if (search?.trim()) q = q.where(sql<boolean>`kl_fold(name) like '%' || kl_fold(${escapeLike(search.trim())}) || '%'`);
   const rows = await q.orderBy('name').orderBy('id').limit(limit).offset(offset).execute();
   return { rows: rows as OrgRow[], total: rows.length ? Number(rows[0]!.total_count) : 0 };
@@ -152,37 +229,60 @@ export async function listOrganizations(db: Kysely<DB>, search: string | undefin
 
 export async function organizationsById(db: Kysely<DB>, ids: string[], activeOnly: boolean): Promise<OrgRow[]> {
   if (!ids.length) return [];
-  let q = db.selectFrom('organizations').select(['id', 'network_id', 'name', 'kind', 'active', 'updated_at']).where(sql<boolean>`id = any(${ids}::uuid[])`);
+  let q = db
+    .selectFrom('organizations')
+    .select(['id', 'network_id', 'name', 'kind', 'active', 'updated_at'])
+    .where(sql<boolean>`id = any(${ids}::uuid[])`);
   if (activeOnly) q = q.where('active', '=', true);
   return q.execute();
 }
 
 export async function sitesById(db: Kysely<DB>, ids: string[]): Promise<SiteRow[]> {
   if (!ids.length) return [];
-  return db.selectFrom('sites').select(['id', 'organization_id', 'name', 'street', 'postal_code', 'nis_code']).where(sql<boolean>`id = any(${ids}::uuid[])`).execute();
+  return db
+    .selectFrom('sites')
+    .select(['id', 'organization_id', 'name', 'street', 'postal_code', 'nis_code'])
+    .where(sql<boolean>`id = any(${ids}::uuid[])`)
+    .execute();
 }
 
 /** The sites of organisations that the export shows: used by a public offer, or imported from HSDS. */
 export async function exportableSitesOf(db: Kysely<DB>, organizationIds: string[]): Promise<SiteRow[]> {
   if (!organizationIds.length) return [];
-  return db.selectFrom('sites as s').select(['s.id', 's.organization_id', 's.name', 's.street', 's.postal_code', 's.nis_code'])
-    .where(sql<boolean>`s.organization_id = any(${organizationIds}::uuid[]) and (
+  return db
+    .selectFrom('sites as s')
+    .select(['s.id', 's.organization_id', 's.name', 's.street', 's.postal_code', 's.nis_code'])
+    .where(
+      sql<boolean>`s.organization_id = any(${organizationIds}::uuid[]) and (
       exists (select 1 from offers o where o.organization_id = s.organization_id and o.is_public and o.active and s.id = any(o.site_ids))
-      or exists (select 1 from hsds_records r where r.entity_type = 'location' and r.id = s.id))`)
-    .orderBy('s.name').orderBy('s.id').execute();
+      or exists (select 1 from hsds_records r where r.entity_type = 'location' and r.id = s.id))`,
+    )
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .execute();
 }
 
 export async function recordsById(db: Kysely<DB>, entity: string, ids: string[]): Promise<RecordRow[]> {
   if (!ids.length) return [];
   // an id imported by several networks (a shared taxonomy): the latest import
-  return hsdsDb(db).selectFrom('hsds_records').selectAll().where('entity_type', '=', entity).where(sql<boolean>`id = any(${ids}::uuid[])`)
-    .orderBy('imported_at', 'desc').execute();
+  return hsdsDb(db)
+    .selectFrom('hsds_records')
+    .selectAll()
+    .where('entity_type', '=', entity)
+    .where(sql<boolean>`id = any(${ids}::uuid[])`)
+    .orderBy('imported_at', 'desc')
+    .execute();
 }
 
 export async function locationRecordsOf(db: Kysely<DB>, organizationIds: string[]): Promise<RecordRow[]> {
   if (!organizationIds.length) return [];
-  return hsdsDb(db).selectFrom('hsds_records').selectAll().where('entity_type', '=', 'location')
-    .where(sql<boolean>`organization_id = any(${organizationIds}::uuid[])`).orderBy('imported_at', 'desc').execute();
+  return hsdsDb(db)
+    .selectFrom('hsds_records')
+    .selectAll()
+    .where('entity_type', '=', 'location')
+    .where(sql<boolean>`organization_id = any(${organizationIds}::uuid[])`)
+    .orderBy('imported_at', 'desc')
+    .execute();
 }
 
 /**
@@ -190,34 +290,62 @@ export async function locationRecordsOf(db: Kysely<DB>, organizationIds: string[
  * whose location is not one of the organisation's sites (a site taken off the offer is not shown again).
  */
 export async function servicePlaces(db: Kysely<DB>, serviceIds: string[]) {
-  if (!serviceIds.length) return { sites: [] as { service_id: string; location_id: string }[], records: [] as RecordRow[] };
+  if (!serviceIds.length)
+    return { sites: [] as { service_id: string; location_id: string }[], records: [] as RecordRow[] };
   const sites = await sql<{ service_id: string; location_id: string }>`
     select o.id as service_id, s.id as location_id from offers o cross join lateral unnest(o.site_ids) with ordinality as u(site_id, n)
       join sites s on s.id = u.site_id where o.id = any(${serviceIds}::uuid[]) order by o.id, u.n`.execute(db);
-  const records = await hsdsDb(db).selectFrom('hsds_records as r').innerJoin('offers as o', 'o.id', 'r.service_id').selectAll('r')
-    .where('r.entity_type', '=', 'service_at_location').where(sql<boolean>`r.service_id = any(${serviceIds}::uuid[])`)
-    .orderBy('r.imported_at').orderBy('r.id').execute();
+  const records = await hsdsDb(db)
+    .selectFrom('hsds_records as r')
+    .innerJoin('offers as o', 'o.id', 'r.service_id')
+    .selectAll('r')
+    .where('r.entity_type', '=', 'service_at_location')
+    .where(sql<boolean>`r.service_id = any(${serviceIds}::uuid[])`)
+    .orderBy('r.imported_at')
+    .orderBy('r.id')
+    .execute();
   return { sites: sites.rows, records };
 }
 
 /** The municipalities a postcode occurs in, after the addresses Korte Lijn knows (the sites; imported Belgian locations are sites). */
 export async function municipalitiesOfPostcode(db: Kysely<DB>, code: string): Promise<string[]> {
-  const rows = await sql<{ nis_code: string }>`select distinct nis_code from sites where ${normalisedPostcode(sql.ref('postal_code'))} = ${code} order by nis_code`.execute(db);
+  const rows = await sql<{
+    nis_code: string;
+  }>`select distinct nis_code from sites where ${normalisedPostcode(sql.ref('postal_code'))} = ${code} order by nis_code`.execute(
+    db,
+  );
   return rows.rows.map((r) => r.nis_code);
 }
 
 /** Whether the service of a place covers the postcode (see ServiceFilter.postcode); `addressHasPostcode` tests the location. */
-function coversPostcode(p: NonNullable<ServiceFilter['postcode']>, addressHasPostcode: RawBuilder<boolean>): RawBuilder<boolean> {
+function coversPostcode(
+  p: NonNullable<ServiceFilter['postcode']>,
+  addressHasPostcode: RawBuilder<boolean>,
+): RawBuilder<boolean> {
   return sql<boolean>`(case when cardinality(offers.municipalities) > 0 then offers.municipalities && ${p.municipalities}::text[] else ${addressHasPostcode} end)`;
 }
 
-export async function listServiceAtLocations(db: Kysely<DB>, f: ServiceFilter, vocab: KlVocabulary, limit: number, offset: number, locationId?: string) {
+export async function listServiceAtLocations(
+  db: Kysely<DB>,
+  f: ServiceFilter,
+  vocab: KlVocabulary,
+  limit: number,
+  offset: number,
+  locationId?: string,
+) {
   const where = serviceWhere(f, vocab);
   const p = f.postcode;
-  const atSite = p ? coversPostcode(p, sql<boolean>`${normalisedPostcode(sql.ref('s.postal_code'))} = ${p.code}`) : sql<boolean>`true`;
-  const atRecord = p ? coversPostcode(p, sql<boolean>`(exists (select 1 from sites s2 where s2.id = r.location_id and ${normalisedPostcode(sql.ref('s2.postal_code'))} = ${p.code})
+  const atSite = p
+    ? coversPostcode(p, sql<boolean>`${normalisedPostcode(sql.ref('s.postal_code'))} = ${p.code}`)
+    : sql<boolean>`true`;
+  const atRecord = p
+    ? coversPostcode(
+        p,
+        sql<boolean>`(exists (select 1 from sites s2 where s2.id = r.location_id and ${normalisedPostcode(sql.ref('s2.postal_code'))} = ${p.code})
     or exists (select 1 from hsds_records l cross join lateral jsonb_array_elements(case when jsonb_typeof(l.data->'addresses') = 'array' then l.data->'addresses' else '[]'::jsonb end) as a(address)
-      where l.entity_type = 'location' and l.id = r.location_id and ${normalisedPostcode(sql`a.address->>'postal_code'`)} = ${p.code}))`) : sql<boolean>`true`;
+      where l.entity_type = 'location' and l.id = r.location_id and ${normalisedPostcode(sql`a.address->>'postal_code'`)} = ${p.code}))`,
+      )
+    : sql<boolean>`true`;
   const result = await sql<{ service_id: string; location_id: string; total_count: string }>`
     with places as (
       select offers.id as service_id, s.id as location_id, offers.name as service_name
@@ -237,8 +365,15 @@ export async function listServiceAtLocations(db: Kysely<DB>, f: ServiceFilter, v
 
 /** The service and location of an imported service at location (readable while its service is public). */
 export async function salRecordPair(db: Kysely<DB>, id: string) {
-  return hsdsDb(db).selectFrom('hsds_records').select(['service_id', 'location_id']).where('entity_type', '=', 'service_at_location').where('id', '=', id)
-    .where('service_id', 'is not', null).where('location_id', 'is not', null).orderBy('imported_at', 'desc').executeTakeFirst() as Promise<{ service_id: string; location_id: string } | undefined>;
+  return hsdsDb(db)
+    .selectFrom('hsds_records')
+    .select(['service_id', 'location_id'])
+    .where('entity_type', '=', 'service_at_location')
+    .where('id', '=', id)
+    .where('service_id', 'is not', null)
+    .where('location_id', 'is not', null)
+    .orderBy('imported_at', 'desc')
+    .executeTakeFirst() as Promise<{ service_id: string; location_id: string } | undefined>;
 }
 
 /**
@@ -251,31 +386,66 @@ export async function publicSitePairs(db: Kysely<DB>, since?: Date) {
       from offers join organizations o on o.id = offers.organization_id cross join lateral unnest(offers.site_ids) as u(site_id)
       where offers.is_public and offers.active and o.active and ${recent}`;
   const query = since
-    ? sql<{ service_id: string; location_id: string }>`${pairs(sql<boolean>`offers.updated_at >= ${since}`)} union ${pairs(sql<boolean>`o.updated_at >= ${since}`)}`
+    ? sql<{
+        service_id: string;
+        location_id: string;
+      }>`${pairs(sql<boolean>`offers.updated_at >= ${since}`)} union ${pairs(sql<boolean>`o.updated_at >= ${since}`)}`
     : pairs(sql<boolean>`true`);
   return (await query.execute(db)).rows;
 }
 
 export async function municipalities(db: Kysely<DB>): Promise<Map<string, Municipality>> {
-  const rows = await db.selectFrom('municipalities').select(['nis_code', 'name_nl', 'name_fr', 'province_nl', 'region_nis']).execute();
+  const rows = await db
+    .selectFrom('municipalities')
+    .select(['nis_code', 'name_nl', 'name_fr', 'province_nl', 'region_nis'])
+    .execute();
   return new Map(rows.map((r) => [r.nis_code, r]));
 }
 
-export async function taxonomyRecords(db: Kysely<DB>, entity: 'taxonomy' | 'taxonomy_term', f: { search?: string | undefined; taxonomyId?: string | undefined; parentId?: string | undefined; topOnly?: boolean | undefined }, limit: number, offset: number) {
-  let q = hsdsDb(db).selectFrom('hsds_records').select(['id', 'data'])
-    .distinctOn('id').where('entity_type', '=', entity);
-  if (f.search?.trim()) q = q.where(sql<boolean>`kl_fold(data->>'name') like '%' || kl_fold(${escapeLike(f.search.trim())}) || '%'`);
-  if (f.taxonomyId) q = q.where(sql<boolean>`(data->>'taxonomy_id' = ${f.taxonomyId} or data->'taxonomy_detail'->>'id' = ${f.taxonomyId})`);
+export async function taxonomyRecords(
+  db: Kysely<DB>,
+  entity: 'taxonomy' | 'taxonomy_term',
+  f: {
+    search?: string | undefined;
+    taxonomyId?: string | undefined;
+    parentId?: string | undefined;
+    topOnly?: boolean | undefined;
+  },
+  limit: number,
+  offset: number,
+) {
+  let q = hsdsDb(db)
+    .selectFrom('hsds_records')
+    .select(['id', 'data'])
+    .distinctOn('id')
+    .where('entity_type', '=', entity);
+  if (f.search?.trim())
+    q = q.where(sql<boolean>`kl_fold(data->>'name') like '%' || kl_fold(${escapeLike(f.search.trim())}) || '%'`);
+  if (f.taxonomyId)
+    q = q.where(
+      sql<boolean>`(data->>'taxonomy_id' = ${f.taxonomyId} or data->'taxonomy_detail'->>'id' = ${f.taxonomyId})`,
+    );
   if (f.parentId) q = q.where(sql<boolean>`data->>'parent_id' = ${f.parentId}`);
   if (f.topOnly) q = q.where(sql<boolean>`coalesce(data->>'parent_id', '') = ''`);
   // distinct on needs its own ordering; the page is ordered by name outside
   const inner = q.orderBy('id').orderBy('imported_at', 'desc');
-  const rows = await hsdsDb(db).selectFrom(inner.as('t')).select(['t.id', 't.data', sql<string>`count(*) over ()`.as('total')])
-    .orderBy(sql`t.data->>'name'`).orderBy('t.id').limit(limit).offset(offset).execute();
+  const rows = await hsdsDb(db)
+    .selectFrom(inner.as('t'))
+    .select(['t.id', 't.data', sql<string>`count(*) over ()`.as('total')])
+    .orderBy(sql`t.data->>'name'`)
+    .orderBy('t.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
   return { rows: rows.map((r) => ({ id: r.id, data: r.data })), total: rows.length ? Number(rows[0]!.total) : 0 };
 }
 
 export async function taxonomyRecordById(db: Kysely<DB>, entity: 'taxonomy' | 'taxonomy_term', id: string) {
-  return hsdsDb(db).selectFrom('hsds_records').select(['id', 'data']).where('entity_type', '=', entity).where('id', '=', id)
-    .orderBy('imported_at', 'desc').executeTakeFirst();
+  return hsdsDb(db)
+    .selectFrom('hsds_records')
+    .select(['id', 'data'])
+    .where('entity_type', '=', entity)
+    .where('id', '=', id)
+    .orderBy('imported_at', 'desc')
+    .executeTakeFirst();
 }

@@ -7,16 +7,30 @@ type Jsonb<T> = ColumnType<T, string, string>;
 
 /** The tables of migrations/003_hsds.sql (kept here so that db/schema.ts stays the foundation's). */
 export interface HsdsRecordTable {
-  network_id: string; entity_type: string; id: string; data: Jsonb<Record<string, unknown>>;
+  network_id: string;
+  entity_type: string;
+  id: string;
+  data: Jsonb<Record<string, unknown>>;
   generated: ColumnType<Record<string, unknown> | null, string | null, string | null>;
-  organization_id: string | null; service_id: string | null; location_id: string | null; import_id: string | null;
+  organization_id: string | null;
+  service_id: string | null;
+  location_id: string | null;
+  import_id: string | null;
   imported_at: Timestamp;
 }
 export interface CatalogueImportTable {
-  id: Generated<string>; network_id: string; created_by: string | null; format: string; dry_run: boolean; status: string;
-  total: Generated<number>; done: Generated<number>;
-  result: ColumnType<unknown, string | null | undefined, string | null>; errors: ColumnType<unknown, string | null | undefined, string | null>;
-  created_at: Timestamp; finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  id: Generated<string>;
+  network_id: string;
+  created_by: string | null;
+  format: string;
+  dry_run: boolean;
+  status: string;
+  total: Generated<number>;
+  done: Generated<number>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  errors: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** migrations/008: the running process confirms the job is alive (PostgreSQL server only; PGlite is one process) */
   heartbeat_at: Timestamp;
 }

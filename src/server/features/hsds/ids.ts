@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 
 /** RFC 4122 name-based UUID (version 5, SHA-1). */
 export function uuidv5(name: string, namespace: string): string {
-  const hash = crypto.createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = crypto
+    .createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

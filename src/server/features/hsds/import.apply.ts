@@ -40,7 +40,11 @@ export async function applyImport(ctx: ImportContext, plan: ImportPlan, opts: Ap
 }
 
 type Link = { organization_id: string | null; service_id: string | null; location_id: string | null };
-interface Keep { rec: HsdsRecord; data: Json; link: Link }
+interface Keep {
+  rec: HsdsRecord;
+  data: Json;
+  link: Link;
+}
 
 /** What the steps share: slices and progress, the records to keep, and what was written. */
 class Writer {
@@ -50,7 +54,11 @@ class Writer {
   private done = 0;
   private readonly total: number;
 
-  constructor(readonly ctx: ImportContext, readonly plan: ImportPlan, private readonly opts: ApplyOptions) {
+  constructor(
+    readonly ctx: ImportContext,
+    readonly plan: ImportPlan,
+    private readonly opts: ApplyOptions,
+  ) {
     this.count = opts.count;
     this.hdb = hsdsDb(ctx.db);
     this.total = TOP_ENTITIES.reduce((n, e) => n + ctx.P[e].size, 0);
@@ -70,28 +78,60 @@ class Writer {
   recordToKeep(rec: HsdsRecord, links: Partial<Link>): Keep | null {
     const old = this.ctx.existing.records.get(`${rec.entity}|${rec.id}`);
     const data = mergedData(old?.data, rec.data);
-    const link: Link = { organization_id: links.organization_id ?? null, service_id: links.service_id ?? null, location_id: links.location_id ?? null };
-    if (old && sameJson(old.data, data) && old.organization_id === link.organization_id && old.service_id === link.service_id
-      && old.location_id === link.location_id) return null;
+    const link: Link = {
+      organization_id: links.organization_id ?? null,
+      service_id: links.service_id ?? null,
+      location_id: links.location_id ?? null,
+    };
+    if (
+      old &&
+      sameJson(old.data, data) &&
+      old.organization_id === link.organization_id &&
+      old.service_id === link.service_id &&
+      old.location_id === link.location_id
+    )
+      return null;
     return { rec, data, link };
   }
 
   async saveRecords(keep: Keep[]) {
     if (!keep.length) return;
     const network = this.ctx.network;
-    await this.hdb.insertInto('hsds_records').values(keep.map(({ rec, data, link }) => ({
-      network_id: network, entity_type: rec.entity, id: rec.id, data: sql`cast(${JSON.stringify(data)} as jsonb)` as never, generated: null, ...link,
-      import_id: this.opts.importId,
-    }))).onConflict((oc) => oc.columns(['network_id', 'entity_type', 'id']).doUpdateSet({
-      data: (eb) => eb.ref('excluded.data'), organization_id: (eb) => eb.ref('excluded.organization_id'), service_id: (eb) => eb.ref('excluded.service_id'),
-      location_id: (eb) => eb.ref('excluded.location_id'), import_id: (eb) => eb.ref('excluded.import_id'), imported_at: sql`now()`,
-    })).execute();
+    await this.hdb
+      .insertInto('hsds_records')
+      .values(
+        keep.map(({ rec, data, link }) => ({
+          network_id: network,
+          entity_type: rec.entity,
+          id: rec.id,
+          data: sql`cast(${JSON.stringify(data)} as jsonb)` as never,
+          generated: null,
+          ...link,
+          import_id: this.opts.importId,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['network_id', 'entity_type', 'id']).doUpdateSet({
+          data: (eb) => eb.ref('excluded.data'),
+          organization_id: (eb) => eb.ref('excluded.organization_id'),
+          service_id: (eb) => eb.ref('excluded.service_id'),
+          location_id: (eb) => eb.ref('excluded.location_id'),
+          import_id: (eb) => eb.ref('excluded.import_id'),
+          imported_at: sql`now()`,
+        }),
+      )
+      .execute();
     for (const k of keep) this.written.get(k.rec.entity)!.add(k.rec.id);
   }
 
   /** A row whose record alone changed is modified all the same. */
   async touch(table: 'organizations' | 'offers', ids: string[]) {
-    if (ids.length) await this.ctx.db.updateTable(table).set({ updated_at: sql`now()` }).where(sql<boolean>`id = any(${ids}::uuid[])`).execute();
+    if (ids.length)
+      await this.ctx.db
+        .updateTable(table)
+        .set({ updated_at: sql`now()` })
+        .where(sql<boolean>`id = any(${ids}::uuid[])`)
+        .execute();
   }
 }
 
@@ -107,7 +147,8 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.map(String).sort().join('\u0000') === b.map(String).sort().join('\u0000');
   }
-  if (a instanceof Date || b instanceof Date) return a != null && b != null && new Date(a as Date).getTime() === new Date(b as Date).getTime();
+  if (a instanceof Date || b instanceof Date)
+    return a != null && b != null && new Date(a as Date).getTime() === new Date(b as Date).getTime();
   // an empty text is no text
   const none = (v: unknown) => (v === undefined || v === '' ? null : v);
   return none(a) === none(b);
@@ -117,9 +158,13 @@ const nameOf = (rec: HsdsRecord | undefined) => str(rec?.data.name)?.trim() || n
 
 /** Organisation kinds recognisable in a name (Flemish practice). */
 const KIND_PATTERNS: [RegExp, string][] = [
-  [/\bCAW\b|algemeen welzijnswerk/i, 'caw'], [/\bCGG\b|geestelijke gezondheidszorg/i, 'cgg'], [/\bOCMW\b|sociaal huis/i, 'ocmw'],
-  [/tele-onthaal|zelfmoordlijn|\bawel\b|druglijn|hulplijn|helpline/i, 'helpline'], [/woonzorgcentrum|\bWZC\b|ziekenhuis|hospital/i, 'care-facility'],
-  [/begrafenis|uitvaart|funeral/i, 'funeral-director'], [/huisarts|eerstelijnspsycholo|wijkgezondheidscentrum/i, 'primary-care'],
+  [/\bCAW\b|algemeen welzijnswerk/i, 'caw'],
+  [/\bCGG\b|geestelijke gezondheidszorg/i, 'cgg'],
+  [/\bOCMW\b|sociaal huis/i, 'ocmw'],
+  [/tele-onthaal|zelfmoordlijn|\bawel\b|druglijn|hulplijn|helpline/i, 'helpline'],
+  [/woonzorgcentrum|\bWZC\b|ziekenhuis|hospital/i, 'care-facility'],
+  [/begrafenis|uitvaart|funeral/i, 'funeral-director'],
+  [/huisarts|eerstelijnspsycholo|wijkgezondheidscentrum/i, 'primary-care'],
   [/lotgenoten|buddy|vrijwilligers/i, 'zero-line'],
 ];
 
@@ -146,7 +191,11 @@ async function writeOrganizations(w: Writer) {
       let rowChanged = false;
       if (!existing) inserts.push({ id: rec.id, network_id: network, name, kind: organizationKind(rec.data) });
       else if (existing.name !== name) {
-        await db.updateTable('organizations').set({ name, updated_at: sql`now()` }).where('id', '=', rec.id).execute();
+        await db
+          .updateTable('organizations')
+          .set({ name, updated_at: sql`now()` })
+          .where('id', '=', rec.id)
+          .execute();
         rowChanged = true;
         w.written.get('organization')!.add(rec.id);
       }
@@ -173,7 +222,13 @@ async function writeLocations(w: Writer) {
       const existing = mine(sites.get(rec.id));
       let rowChanged = false;
       if (plan) {
-        const values = { organization_id: plan.organizationId!, name: plan.name, street: plan.street, postal_code: plan.postal_code, nis_code: plan.nis_code };
+        const values = {
+          organization_id: plan.organizationId!,
+          name: plan.name,
+          street: plan.street,
+          postal_code: plan.postal_code,
+          nis_code: plan.nis_code,
+        };
         if (!existing) {
           inserts.push({ id: rec.id, ...values });
           rowChanged = true;
@@ -183,12 +238,24 @@ async function writeLocations(w: Writer) {
         }
       }
       if (rowChanged) w.written.get('location')!.add(rec.id);
-      const record = w.recordToKeep(rec, { organization_id: plan?.organizationId ?? (orgKnown(rec.links.organization_id) ? rec.links.organization_id : null) });
+      const record = w.recordToKeep(rec, {
+        organization_id:
+          plan?.organizationId ?? (orgKnown(rec.links.organization_id) ? rec.links.organization_id : null),
+      });
       if (record) keep.push(record);
       const isNew = !existing && !records.has(`location|${rec.id}`);
-      w.count('location', isNew ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, plan?.name ?? nameOf(rec));
+      w.count(
+        'location',
+        isNew ? 'created' : rowChanged || record ? 'changed' : 'unchanged',
+        rec.id,
+        plan?.name ?? nameOf(rec),
+      );
     }
-    if (inserts.length) await db.insertInto('sites').values(inserts as never).execute();
+    if (inserts.length)
+      await db
+        .insertInto('sites')
+        .values(inserts as never)
+        .execute();
     await w.saveRecords(keep);
   });
 }
@@ -209,7 +276,12 @@ async function writeServices(w: Writer) {
       let rowChanged = false;
       if (!existing) {
         inserts.push({
-          level: 'basic', capacity: 'open', ...values, id: rec.id, network_id: network, ...(plan.capacityAt ? { capacity_updated_at: plan.capacityAt } : {}),
+          level: 'basic',
+          capacity: 'open',
+          ...values,
+          id: rec.id,
+          network_id: network,
+          ...(plan.capacityAt ? { capacity_updated_at: plan.capacityAt } : {}),
         });
         rowChanged = true;
       } else {
@@ -218,10 +290,15 @@ async function writeServices(w: Writer) {
           if (!sameValue(existing[column as keyof typeof existing], value)) set[column] = value;
         }
         const capacityMoved = 'capacity' in set || 'wait_days' in set;
-        if (plan.capacityAt && !sameValue(existing.capacity_updated_at, plan.capacityAt)) set.capacity_updated_at = plan.capacityAt;
+        if (plan.capacityAt && !sameValue(existing.capacity_updated_at, plan.capacityAt))
+          set.capacity_updated_at = plan.capacityAt;
         else if (capacityMoved) set.capacity_updated_at = sql`now()`;
         if (Object.keys(set).length) {
-          await db.updateTable('offers').set({ ...set, updated_at: sql`now()` } as never).where('id', '=', rec.id).execute();
+          await db
+            .updateTable('offers')
+            .set({ ...set, updated_at: sql`now()` } as never)
+            .where('id', '=', rec.id)
+            .execute();
           rowChanged = true;
         }
       }
@@ -229,13 +306,28 @@ async function writeServices(w: Writer) {
       const record = w.recordToKeep(rec, { organization_id: plan.organizationId, service_id: rec.id });
       if (record) keep.push(record);
       if (existing && record && !rowChanged) touched.push(rec.id);
-      w.count('service', !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged', rec.id, scalarText(plan.values.name));
+      w.count(
+        'service',
+        !existing ? 'created' : rowChanged || record ? 'changed' : 'unchanged',
+        rec.id,
+        scalarText(plan.values.name),
+      );
     }
     if (inserts.length) {
       // an id that row-level security does not show us is an offer of another network: nothing is inserted for it
-      const inserted = new Set((await db.insertInto('offers').values(inserts as never).onConflict((oc) => oc.column('id').doNothing())
-        .returning('id').execute()).map((r) => r.id));
-      for (const row of inserts) if (!inserted.has(row.id as string)) taken.push({ field: at(P.service.get(row.id as string)!, 'id'), code: 'id-taken' });
+      const inserted = new Set(
+        (
+          await db
+            .insertInto('offers')
+            .values(inserts as never)
+            .onConflict((oc) => oc.column('id').doNothing())
+            .returning('id')
+            .execute()
+        ).map((r) => r.id),
+      );
+      for (const row of inserts)
+        if (!inserted.has(row.id as string))
+          taken.push({ field: at(P.service.get(row.id as string)!, 'id'), code: 'id-taken' });
     }
     await w.saveRecords(keep);
     await w.touch('offers', touched);
@@ -251,7 +343,11 @@ async function addSitesToOtherOffers(w: Writer) {
     const existing = mine(w.ctx.existing.offers.get(serviceId))!;
     const next = unique([...existing.site_ids, ...sites]);
     if (next.length !== existing.site_ids.length) {
-      await db.updateTable('offers').set({ site_ids: next, updated_at: sql`now()` }).where('id', '=', serviceId).execute();
+      await db
+        .updateTable('offers')
+        .set({ site_ids: next, updated_at: sql`now()` })
+        .where('id', '=', serviceId)
+        .execute();
     }
   }
 }
@@ -267,8 +363,15 @@ async function writeServicesAtLocations(w: Writer) {
       const before = records.get(`service_at_location|${rec.id}`);
       const record = w.recordToKeep(rec, { service_id: serviceId ?? null, location_id: locationId ?? null });
       if (record) keep.push(record);
-      const newPair = w.plan.sitesOfService.get(serviceId!)?.includes(locationId!) && !mine(offers.get(serviceId!))?.site_ids.includes(locationId!);
-      w.count('service_at_location', !before ? 'created' : record || newPair ? 'changed' : 'unchanged', rec.id, placeName(w, serviceId, locationId));
+      const newPair =
+        w.plan.sitesOfService.get(serviceId!)?.includes(locationId!) &&
+        !mine(offers.get(serviceId!))?.site_ids.includes(locationId!);
+      w.count(
+        'service_at_location',
+        !before ? 'created' : record || newPair ? 'changed' : 'unchanged',
+        rec.id,
+        placeName(w, serviceId, locationId),
+      );
     }
     await w.saveRecords(keep);
   });
@@ -278,8 +381,13 @@ async function writeServicesAtLocations(w: Writer) {
 function placeName(w: Writer, serviceId: string | undefined, locationId: string | undefined) {
   const { P, existing } = w.ctx;
   const service = (serviceId && (nameOf(P.service.get(serviceId)) ?? existing.offers.get(serviceId)?.name)) || null;
-  const location = (locationId && (w.plan.sites.get(locationId)?.name ?? nameOf(P.location.get(locationId)) ?? existing.sites.get(locationId)?.name
-    ?? str(existing.records.get(`location|${locationId}`)?.data.name))) || null;
+  const location =
+    (locationId &&
+      (w.plan.sites.get(locationId)?.name ??
+        nameOf(P.location.get(locationId)) ??
+        existing.sites.get(locationId)?.name ??
+        str(existing.records.get(`location|${locationId}`)?.data.name))) ||
+    null;
   return [service, location].filter(Boolean).join(' — ') || null;
 }
 
@@ -291,7 +399,10 @@ async function writeTaxonomies(w: Writer) {
     await w.inSlices([...P[entity].values()], async (slice) => {
       const keep: Keep[] = [];
       for (const rec of slice) {
-        if (skip.has(rec.id)) { w.count(entity, 'unchanged'); continue; }
+        if (skip.has(rec.id)) {
+          w.count(entity, 'unchanged');
+          continue;
+        }
         const before = w.ctx.existing.records.get(`${entity}|${rec.id}`);
         const record = w.recordToKeep(rec, {});
         if (record) keep.push(record);

@@ -18,15 +18,24 @@ export const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export const scalarText = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 export const unique = <T>(list: T[]) => [...new Set(list)];
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
 const present = (x: string | undefined): x is string => Boolean(x);
 
 class Problems {
   readonly errors: FieldError[] = [];
   readonly warnings: FieldError[] = [];
   private readonly seen = new Set<string>();
-  error(field: string, code: string, message?: string) { this.add(this.errors, field, code, message); }
-  warn(field: string, code: string, message?: string) { this.add(this.warnings, field, code, message); }
+  error(field: string, code: string, message?: string) {
+    this.add(this.errors, field, code, message);
+  }
+  warn(field: string, code: string, message?: string) {
+    this.add(this.warnings, field, code, message);
+  }
   /** The same problem met twice (a term nested in an attribute is also a term of its own) is reported once. */
   private add(list: FieldError[], field: string, code: string, message?: string) {
     const key = `${list === this.errors ? 'e' : 'w'}|${field}|${code}`;
@@ -70,11 +79,23 @@ export async function importContext(tx: Tx, pkg: Package): Promise<ImportContext
   const vocab = await loadVocabulary(db);
   const municipalities = await exportRepo.municipalities(db);
   const byName = new Map<string, Municipality>();
-  for (const m of municipalities.values()) { byName.set(fold(m.name_nl), m); byName.set(fold(m.name_fr), m); }
+  for (const m of municipalities.values()) {
+    byName.set(fold(m.name_nl), m);
+    byName.set(fold(m.name_fr), m);
+  }
   const existing = await existingRows(db, network, P);
-  const mine = <T extends { network_id: string }>(row: T | undefined) => (row && row.network_id === network ? row : undefined);
+  const mine = <T extends { network_id: string }>(row: T | undefined) =>
+    row && row.network_id === network ? row : undefined;
   return {
-    db, network, pkg, P, problems, vocab, municipalities, existing, mine,
+    db,
+    network,
+    pkg,
+    P,
+    problems,
+    vocab,
+    municipalities,
+    existing,
+    mine,
     municipalityNamed: (name) => byName.get(fold(name)),
     at: (rec, field, nested) => fieldRef(pkg, rec, nested, field),
     orgKnown: (id) => Boolean(id && (P.organization.has(id) || mine(existing.orgs.get(id)))),
@@ -90,23 +111,55 @@ async function existingRows(db: Kysely<DB>, network: string, P: Package['records
     ...P.organization.keys(),
     ...[...P.service.values(), ...P.location.values()].map((r) => r.links.organization_id).filter(present),
   ]);
-  const orgs = new Map((await db.selectFrom('organizations').select(['id', 'network_id', 'name', 'kind'])
-    .where(sql<boolean>`id = any(${orgIds}::uuid[])`).execute()).map((o) => [o.id, o]));
-  const serviceIds = unique([...P.service.keys(), ...[...P.service_at_location.values()].map((r) => r.links.service_id).filter(present)]);
-  const offers = new Map((await db.selectFrom('offers').selectAll()
-    .where(sql<boolean>`id = any(${serviceIds}::uuid[])`).execute()).map((o) => [o.id, o]));
-  const locationIds = unique([...P.location.keys(), ...[...P.service_at_location.values()].map((r) => r.links.location_id).filter(present)]);
-  const sites = new Map((await db.selectFrom('sites as s').innerJoin('organizations as o', 'o.id', 's.organization_id')
-    .select(['s.id', 's.organization_id', 's.name', 's.street', 's.postal_code', 's.nis_code', 'o.network_id'])
-    .where(sql<boolean>`s.id = any(${locationIds}::uuid[])`).execute()).map((s) => [s.id, s]));
+  const orgs = new Map(
+    (
+      await db
+        .selectFrom('organizations')
+        .select(['id', 'network_id', 'name', 'kind'])
+        .where(sql<boolean>`id = any(${orgIds}::uuid[])`)
+        .execute()
+    ).map((o) => [o.id, o]),
+  );
+  const serviceIds = unique([
+    ...P.service.keys(),
+    ...[...P.service_at_location.values()].map((r) => r.links.service_id).filter(present),
+  ]);
+  const offers = new Map(
+    (
+      await db
+        .selectFrom('offers')
+        .selectAll()
+        .where(sql<boolean>`id = any(${serviceIds}::uuid[])`)
+        .execute()
+    ).map((o) => [o.id, o]),
+  );
+  const locationIds = unique([
+    ...P.location.keys(),
+    ...[...P.service_at_location.values()].map((r) => r.links.location_id).filter(present),
+  ]);
+  const sites = new Map(
+    (
+      await db
+        .selectFrom('sites as s')
+        .innerJoin('organizations as o', 'o.id', 's.organization_id')
+        .select(['s.id', 's.organization_id', 's.name', 's.street', 's.postal_code', 's.nis_code', 'o.network_id'])
+        .where(sql<boolean>`s.id = any(${locationIds}::uuid[])`)
+        .execute()
+    ).map((s) => [s.id, s]),
+  );
   /** by `${entity}|${id}` */
   const records = new Map<string, RecordRow>();
   const hdb = hsdsDb(db);
   for (const entity of TOP_ENTITIES) {
     const ids = entity === 'location' ? locationIds : [...P[entity].keys()];
     if (!ids.length) continue;
-    const rows = await hdb.selectFrom('hsds_records').selectAll().where('network_id', '=', network).where('entity_type', '=', entity)
-      .where(sql<boolean>`id = any(${ids}::uuid[])`).execute();
+    const rows = await hdb
+      .selectFrom('hsds_records')
+      .selectAll()
+      .where('network_id', '=', network)
+      .where('entity_type', '=', entity)
+      .where(sql<boolean>`id = any(${ids}::uuid[])`)
+      .execute();
     for (const row of rows) records.set(`${entity}|${row.id}`, row);
   }
   return { orgs, offers, sites, records };

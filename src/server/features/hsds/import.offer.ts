@@ -10,7 +10,9 @@ import type { KlTerm, TaxonomyKey } from './taxonomies.ts';
  * offer keeps what it has.
  */
 
-export interface OfferValues { [column: string]: unknown }
+export interface OfferValues {
+  [column: string]: unknown;
+}
 interface OfferFields {
   values: OfferValues;
   /** when the capacity was last confirmed, if the record says so */
@@ -19,8 +21,30 @@ interface OfferFields {
 
 /** ISO 639-2/3 codes of languages common in Flanders, as the ISO 639-1 codes an offer stores. */
 const LANGUAGE_ALIASES: Record<string, string> = {
-  nld: 'nl', dut: 'nl', fra: 'fr', fre: 'fr', eng: 'en', deu: 'de', ger: 'de', ara: 'ar', tur: 'tr', pol: 'pl', spa: 'es',
-  ita: 'it', rus: 'ru', ukr: 'uk', ron: 'ro', rum: 'ro', por: 'pt', bul: 'bg', fas: 'fa', per: 'fa', som: 'so', tir: 'ti', pus: 'ps', urd: 'ur',
+  nld: 'nl',
+  dut: 'nl',
+  fra: 'fr',
+  fre: 'fr',
+  eng: 'en',
+  deu: 'de',
+  ger: 'de',
+  ara: 'ar',
+  tur: 'tr',
+  pol: 'pl',
+  spa: 'es',
+  ita: 'it',
+  rus: 'ru',
+  ukr: 'uk',
+  ron: 'ro',
+  rum: 'ro',
+  por: 'pt',
+  bul: 'bg',
+  fas: 'fa',
+  per: 'fa',
+  som: 'so',
+  tir: 'ti',
+  pus: 'ps',
+  urd: 'ur',
 };
 
 /** The offer's columns for a service record, reporting what is wrong with it. */
@@ -29,7 +53,9 @@ export function offerValues(ctx: ImportContext, termAlias: Map<string, KlTerm>, 
   singleFields(ctx, rec, v);
   ages(ctx, rec, v);
   listFields(ctx, rec, v);
-  const capacityAt = Array.isArray(rec.data.attributes) ? classification(ctx, termAlias, rec, rec.data.attributes, v) : null;
+  const capacityAt = Array.isArray(rec.data.attributes)
+    ? classification(ctx, termAlias, rec, rec.data.attributes, v)
+    : null;
   return { values: v, capacityAt };
 }
 
@@ -46,35 +72,62 @@ function singleFields({ problems, at }: ImportContext, rec: HsdsRecord, v: Offer
 }
 
 function ages({ problems, at }: ImportContext, rec: HsdsRecord, v: OfferValues) {
-  for (const [field, column] of [['minimum_age', 'min_age'], ['maximum_age', 'max_age']] as const) {
+  for (const [field, column] of [
+    ['minimum_age', 'min_age'],
+    ['maximum_age', 'max_age'],
+  ] as const) {
     const age = rec.data[field];
-    if (age !== undefined && (typeof age !== 'number' || !Number.isInteger(age) || age < 0 || age > 120)) problems.error(at(rec, field), 'age-invalid');
+    if (age !== undefined && (typeof age !== 'number' || !Number.isInteger(age) || age < 0 || age > 120))
+      problems.error(at(rec, field), 'age-invalid');
     v[column] = typeof age === 'number' ? age : null;
   }
-  if (typeof v.min_age === 'number' && typeof v.max_age === 'number' && v.min_age > v.max_age) problems.error(at(rec, 'minimum_age'), 'age-range');
+  if (typeof v.min_age === 'number' && typeof v.max_age === 'number' && v.min_age > v.max_age)
+    problems.error(at(rec, 'minimum_age'), 'age-range');
 }
 
 /** Languages, service areas (municipalities), phone, opening hours and cost: each only when the record carries its list. */
 function listFields(ctx: ImportContext, rec: HsdsRecord, v: OfferValues) {
   const d = rec.data;
   if (Array.isArray(d.languages)) {
-    v.languages = unique(d.languages.filter(isObject).map((l) => {
-      const code = str(l.code)?.trim().toLowerCase() ?? '';
-      return /^[a-z]{2}$/.test(code) ? code : LANGUAGE_ALIASES[code];
-    }).filter((c): c is string => Boolean(c)));
+    v.languages = unique(
+      d.languages
+        .filter(isObject)
+        .map((l) => {
+          const code = str(l.code)?.trim().toLowerCase() ?? '';
+          return /^[a-z]{2}$/.test(code) ? code : LANGUAGE_ALIASES[code];
+        })
+        .filter((c): c is string => Boolean(c)),
+    );
   }
   if (Array.isArray(d.service_areas)) v.municipalities = serviceAreaCodes(ctx, rec, d.service_areas);
-  if (Array.isArray(d.phones)) v.contact_phone = d.phones.filter(isObject).map((p) => str(p.number)?.trim()).find(Boolean) ?? null;
-  if (Array.isArray(d.schedules)) v.opening_hours = d.schedules.filter(isObject).map((s) => str(s.description)?.trim()).find(Boolean) ?? null;
+  if (Array.isArray(d.phones))
+    v.contact_phone =
+      d.phones
+        .filter(isObject)
+        .map((p) => str(p.number)?.trim())
+        .find(Boolean) ?? null;
+  if (Array.isArray(d.schedules))
+    v.opening_hours =
+      d.schedules
+        .filter(isObject)
+        .map((s) => str(s.description)?.trim())
+        .find(Boolean) ?? null;
   if (Array.isArray(d.cost_options) && d.cost_options.length) {
-    const amounts = d.cost_options.filter(isObject).map((c) => c.amount).filter((a): a is number => typeof a === 'number');
+    const amounts = d.cost_options
+      .filter(isObject)
+      .map((c) => c.amount)
+      .filter((a): a is number => typeof a === 'number');
     if (amounts.some((a) => a > 0)) v.cost = 'fee';
     else if (amounts.length === d.cost_options.length) v.cost = 'free';
   }
 }
 
 /** The NIS codes of the service areas that name a Belgian municipality (urn:nis:…), sorted. */
-function serviceAreaCodes({ problems, at, municipalities }: ImportContext, rec: HsdsRecord, areas: unknown[]): string[] {
+function serviceAreaCodes(
+  { problems, at, municipalities }: ImportContext,
+  rec: HsdsRecord,
+  areas: unknown[],
+): string[] {
   const codes: string[] = [];
   areas.forEach((area, i) => {
     if (!isObject(area)) return;
@@ -93,7 +146,13 @@ function serviceAreaCodes({ problems, at, municipalities }: ImportContext, rec: 
  * Our classification from the attributes: themes, modalities, target groups, category, level, capacity (with the
  * waiting time in days as its value) and cost. Returns when the capacity was confirmed, if an attribute says so.
  */
-function classification(ctx: ImportContext, termAlias: Map<string, KlTerm>, rec: HsdsRecord, attributes: unknown[], v: OfferValues): string | null {
+function classification(
+  ctx: ImportContext,
+  termAlias: Map<string, KlTerm>,
+  rec: HsdsRecord,
+  attributes: unknown[],
+  v: OfferValues,
+): string | null {
   const { P, vocab, problems, at } = ctx;
   let capacityAt: string | null = null;
   const found = new Map<TaxonomyKey, string[]>();
@@ -102,11 +161,19 @@ function classification(ctx: ImportContext, termAlias: Map<string, KlTerm>, rec:
     if (!isObject(attribute)) return;
     const nested = { obj: attribute, path: `attributes.${i}` };
     const id = str(attribute.taxonomy_term_id)?.toLowerCase();
-    const term = vocab.term(id) ?? (id ? termAlias.get(id) : undefined)
-      ?? ourTerm(ctx, isObject(attribute.taxonomy_term) ? attribute.taxonomy_term : undefined, () => at(rec, 'taxonomy_term.code', nested));
+    const term =
+      vocab.term(id) ??
+      (id ? termAlias.get(id) : undefined) ??
+      ourTerm(ctx, isObject(attribute.taxonomy_term) ? attribute.taxonomy_term : undefined, () =>
+        at(rec, 'taxonomy_term.code', nested),
+      );
     if (!term) {
       // a term of another taxonomy whose code is one of our theme ids stands for that theme
-      const foreign = isObject(attribute.taxonomy_term) ? attribute.taxonomy_term : id ? P.taxonomy_term.get(id)?.data : undefined;
+      const foreign = isObject(attribute.taxonomy_term)
+        ? attribute.taxonomy_term
+        : id
+          ? P.taxonomy_term.get(id)?.data
+          : undefined;
       const theme = vocab.of('theme', str(foreign?.code)?.trim().toLowerCase() ?? '');
       if (term === undefined && theme) foreignThemes.push(theme.value);
       return;
@@ -115,9 +182,12 @@ function classification(ctx: ImportContext, termAlias: Map<string, KlTerm>, rec:
     found.get(term.key)!.push(term.value);
     if (term.key === 'capacity') {
       const value = str(attribute.value)?.trim() ?? '';
-      if (value !== '' && (!/^[0-9]{1,4}$/.test(value) || Number(value) > 3650)) problems.error(at(rec, 'value', nested), 'wait-days-invalid');
+      if (value !== '' && (!/^[0-9]{1,4}$/.test(value) || Number(value) > 3650))
+        problems.error(at(rec, 'value', nested), 'wait-days-invalid');
       v.wait_days = value === '' ? null : Number(value);
-      const meta = Array.isArray(attribute.metadata) ? attribute.metadata.filter(isObject).find((m) => m.field_name === 'capacity') : undefined;
+      const meta = Array.isArray(attribute.metadata)
+        ? attribute.metadata.filter(isObject).find((m) => m.field_name === 'capacity')
+        : undefined;
       const when = str(meta?.last_action_date);
       if (when && !Number.isNaN(Date.parse(when)) && /T/.test(when)) capacityAt = new Date(when).toISOString();
     }

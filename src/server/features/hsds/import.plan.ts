@@ -10,8 +10,18 @@ import type { KlTerm } from './taxonomies.ts';
  * ctx.problems, and an error stops the import before it writes anything.
  */
 
-interface SitePlan { organizationId: string | null; name: string; street: string; postal_code: string; nis_code: string }
-interface OfferPlan { organizationId: string; values: OfferValues; capacityAt: string | null }
+interface SitePlan {
+  organizationId: string | null;
+  name: string;
+  street: string;
+  postal_code: string;
+  nis_code: string;
+}
+interface OfferPlan {
+  organizationId: string;
+  values: OfferValues;
+  capacityAt: string | null;
+}
 export interface ImportPlan {
   /** by location id: the site of a location with a Belgian address and an organisation */
   sites: Map<string, SitePlan>;
@@ -44,7 +54,15 @@ function checkOrganizations({ P, problems, at, existing, network }: ImportContex
 }
 
 /** Locations: a Belgian address makes a site of the organisation. */
-function planSites({ P, problems, at, existing, network, municipalityNamed, orgKnown }: ImportContext): Map<string, SitePlan> {
+function planSites({
+  P,
+  problems,
+  at,
+  existing,
+  network,
+  municipalityNamed,
+  orgKnown,
+}: ImportContext): Map<string, SitePlan> {
   const sites = new Map<string, SitePlan>();
   for (const rec of P.location.values()) {
     const found = existing.sites.get(rec.id);
@@ -66,7 +84,10 @@ function planSites({ P, problems, at, existing, network, municipalityNamed, orgK
     if (linked && !orgKnown(linked)) problems.warn(at(rec, 'organization_id'), 'reference-unknown');
     if (municipality && street) {
       sites.set(rec.id, {
-        organizationId: orgKnown(linked) ? linked! : null, name: str(rec.data.name)?.trim() || street, street, postal_code: postal,
+        organizationId: orgKnown(linked) ? linked! : null,
+        name: str(rec.data.name)?.trim() || street,
+        street,
+        postal_code: postal,
         nis_code: municipality.nis_code,
       });
     }
@@ -80,9 +101,14 @@ function checkServicesAtLocations({ P, problems, at, existing, mine }: ImportCon
     const serviceId = rec.links.service_id;
     const locationId = rec.links.location_id;
     if (!serviceId) problems.error(at(rec, 'service_id'), 'required');
-    else if (!P.service.has(serviceId) && !mine(existing.offers.get(serviceId))) problems.error(at(rec, 'service_id'), 'reference-unknown');
+    else if (!P.service.has(serviceId) && !mine(existing.offers.get(serviceId)))
+      problems.error(at(rec, 'service_id'), 'reference-unknown');
     if (!locationId) problems.error(at(rec, 'location_id'), 'required');
-    else if (!P.location.has(locationId) && !mine(existing.sites.get(locationId)) && !existing.records.has(`location|${locationId}`)) {
+    else if (
+      !P.location.has(locationId) &&
+      !mine(existing.sites.get(locationId)) &&
+      !existing.records.has(`location|${locationId}`)
+    ) {
       problems.error(at(rec, 'location_id'), 'reference-unknown');
     }
   }
@@ -105,12 +131,17 @@ function planOffers(ctx: ImportContext, termAlias: Map<string, KlTerm>): Map<str
 }
 
 /** A site without an organisation of its own belongs to the organisation offering a service there; else it is no site. */
-function assignSiteOrganizations({ P, problems, at, existing, mine }: ImportContext, sites: Map<string, SitePlan>, offers: Map<string, OfferPlan>) {
+function assignSiteOrganizations(
+  { P, problems, at, existing, mine }: ImportContext,
+  sites: Map<string, SitePlan>,
+  offers: Map<string, OfferPlan>,
+) {
   for (const rec of P.service_at_location.values()) {
     const plan = rec.links.location_id ? sites.get(rec.links.location_id) : undefined;
     if (!plan || plan.organizationId) continue;
     const serviceId = rec.links.service_id!;
-    plan.organizationId = offers.get(serviceId)?.organizationId ?? mine(existing.offers.get(serviceId))?.organization_id ?? null;
+    plan.organizationId =
+      offers.get(serviceId)?.organizationId ?? mine(existing.offers.get(serviceId))?.organization_id ?? null;
   }
   for (const [id, plan] of sites) {
     if (plan.organizationId) continue;
@@ -120,13 +151,19 @@ function assignSiteOrganizations({ P, problems, at, existing, mine }: ImportCont
 }
 
 /** The sites a service is offered at: the organisation's sites among its services at locations (set on the offers planned). */
-function planSitesOfServices({ P, existing, mine }: ImportContext, sites: Map<string, SitePlan>, offers: Map<string, OfferPlan>) {
-  const siteOrg = (locationId: string) => sites.get(locationId)?.organizationId ?? mine(existing.sites.get(locationId))?.organization_id;
+function planSitesOfServices(
+  { P, existing, mine }: ImportContext,
+  sites: Map<string, SitePlan>,
+  offers: Map<string, OfferPlan>,
+) {
+  const siteOrg = (locationId: string) =>
+    sites.get(locationId)?.organizationId ?? mine(existing.sites.get(locationId))?.organization_id;
   const sitesOfService = new Map<string, string[]>();
   for (const rec of P.service_at_location.values()) {
     const { service_id: serviceId, location_id: locationId } = rec.links;
     if (!serviceId || !locationId) continue;
-    const organizationId = offers.get(serviceId)?.organizationId ?? mine(existing.offers.get(serviceId))?.organization_id;
+    const organizationId =
+      offers.get(serviceId)?.organizationId ?? mine(existing.offers.get(serviceId))?.organization_id;
     if (!sitesOfService.has(serviceId)) sitesOfService.set(serviceId, []);
     if (organizationId && siteOrg(locationId) === organizationId) sitesOfService.get(serviceId)!.push(locationId);
   }

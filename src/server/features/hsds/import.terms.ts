@@ -10,12 +10,16 @@ export function ourTerm(ctx: ImportContext, term: Json | undefined, where: () =>
   if (!term) return undefined;
   const direct = ctx.vocab.term(str(term.id));
   if (direct) return direct;
-  const taxonomy = taxonomyByRef(str(term.taxonomy_id))
-    ?? taxonomyByRef(isObject(term.taxonomy_detail) ? str(term.taxonomy_detail.id) : undefined)
-    ?? taxonomyByRef(str(term.taxonomy));
+  const taxonomy =
+    taxonomyByRef(str(term.taxonomy_id)) ??
+    taxonomyByRef(isObject(term.taxonomy_detail) ? str(term.taxonomy_detail.id) : undefined) ??
+    taxonomyByRef(str(term.taxonomy));
   if (!taxonomy) return undefined;
   const found = ctx.vocab.byTaxonomyCode(taxonomy.key, str(term.code) ?? '');
-  if (!found) { ctx.problems.error(where(), 'term-unknown'); return null; }
+  if (!found) {
+    ctx.problems.error(where(), 'term-unknown');
+    return null;
+  }
   return found;
 }
 

@@ -10,18 +10,49 @@ import type { Lang } from '../../core/http/messages.ts';
  * The official HSDS 3.0 JSON Schemas (the repository's one copy, standards/hsds-3.0/schema, CC BY-SA 4.0, see
  * standards/README.md) under the $id they are published at, so their relative $refs resolve.
  */
-export const HSDS_SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../standards/hsds-3.0/schema');
+export const HSDS_SCHEMA_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../standards/hsds-3.0/schema',
+);
 export const HSDS_SCHEMA_BASE = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/';
 
 export const ENTITY_SCHEMAS = [
-  'accessibility', 'address', 'attribute', 'contact', 'cost_option', 'funding', 'language', 'location', 'meta_table_description',
-  'metadata', 'organization', 'organization_identifier', 'phone', 'program', 'required_document', 'schedule', 'service',
-  'service_area', 'service_at_location', 'taxonomy', 'taxonomy_term',
+  'accessibility',
+  'address',
+  'attribute',
+  'contact',
+  'cost_option',
+  'funding',
+  'language',
+  'location',
+  'meta_table_description',
+  'metadata',
+  'organization',
+  'organization_identifier',
+  'phone',
+  'program',
+  'required_document',
+  'schedule',
+  'service',
+  'service_area',
+  'service_at_location',
+  'taxonomy',
+  'taxonomy_term',
 ] as const;
 export type EntitySchema = (typeof ENTITY_SCHEMAS)[number];
 
-export interface SchemaProperty { type?: string; format?: string; enum?: string[] }
-export interface EntitySchemaInfo { name: EntitySchema; path: string; required: string[]; tabularRequired: string[]; properties: Record<string, SchemaProperty> }
+export interface SchemaProperty {
+  type?: string;
+  format?: string;
+  enum?: string[];
+}
+export interface EntitySchemaInfo {
+  name: EntitySchema;
+  path: string;
+  required: string[];
+  tabularRequired: string[];
+  properties: Record<string, SchemaProperty>;
+}
 
 let ajv: Ajv2020 | undefined;
 const validators = new Map<EntitySchema, ValidateFunction>();
@@ -33,12 +64,18 @@ function load(): Ajv2020 {
   const instance = new Ajv2020({ strict: false, allErrors: true });
   addFormats(instance);
   for (const name of ENTITY_SCHEMAS) {
-    const schema = JSON.parse(fs.readFileSync(path.join(HSDS_SCHEMA_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(fs.readFileSync(path.join(HSDS_SCHEMA_DIR, `${name}.json`), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     instance.addSchema({ ...schema, $id: `${HSDS_SCHEMA_BASE}${name}.json` });
     const properties = schema.properties as Record<string, SchemaProperty>;
     infos.set(name, {
-      name, path: String(schema.path), required: (schema.required as string[] | undefined) ?? [],
-      tabularRequired: (schema.tabular_required as string[] | undefined) ?? [], properties,
+      name,
+      path: String(schema.path),
+      required: (schema.required as string[] | undefined) ?? [],
+      tabularRequired: (schema.tabular_required as string[] | undefined) ?? [],
+      properties,
     });
   }
   ajv = instance;
@@ -57,7 +94,11 @@ export function entityOfFile(file: string): EntitySchema | undefined {
   return ENTITY_SCHEMAS.find((name) => infos.get(name)!.path === base);
 }
 
-export interface SchemaError { path: string; code: string; message: string }
+export interface SchemaError {
+  path: string;
+  code: string;
+  message: string;
+}
 
 /** Validates one HSDS object; errors carry a dotted path inside the object. */
 export function validateEntity(name: EntitySchema, value: unknown, lang: Lang): SchemaError[] {

@@ -5,7 +5,11 @@
  */
 export type Text = { nl: string; en: string };
 
-export interface AnswerOption { value: string | number; label: Text; score: number }
+export interface AnswerOption {
+  value: string | number;
+  label: Text;
+  score: number;
+}
 
 export interface Item {
   id: string;
@@ -18,13 +22,18 @@ export interface Item {
   required?: boolean;
 }
 
-export interface Band { code: string; min: number; max: number; label: Text }
+export interface Band {
+  code: string;
+  min: number;
+  max: number;
+  label: Text;
+}
 
 /** What to do with unanswered (enabled) items. */
 export type MissingRule =
-  | { kind: 'max-missing'; max: number }            // sum of the answered items when at most `max` are missing
-  | { kind: 'impute-mean'; max: number }            // missing items get the mean of the answered ones (at most `max`)
-  | { kind: 'complete' };                           // every enabled item must be answered for a score
+  | { kind: 'max-missing'; max: number } // sum of the answered items when at most `max` are missing
+  | { kind: 'impute-mean'; max: number } // missing items get the mean of the answered ones (at most `max`)
+  | { kind: 'complete' }; // every enabled item must be answered for a score
 
 export interface FlagRule {
   code: string;

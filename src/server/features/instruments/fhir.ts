@@ -27,7 +27,9 @@ export function toQuestionnaire(def: InstrumentDefinition) {
       ...(item.enableWhen
         ? {
             enableWhen: item.enableWhen.anyOf.map((value) => ({
-              question: item.enableWhen!.item, operator: '=' as const, answerCoding: { system: answerSystem(def), code: String(value) },
+              question: item.enableWhen!.item,
+              operator: '=' as const,
+              answerCoding: { system: answerSystem(def), code: String(value) },
             })),
             enableBehavior: 'any' as const,
           }
@@ -66,7 +68,11 @@ export function toQuestionnaireResponse(def: InstrumentDefinition, s: StoredScre
     .filter((i) => s.answers[i.id] !== undefined)
     .map((i) => {
       const option = i.options.find((o) => o.value === s.answers[i.id])!;
-      return { linkId: i.id, text: i.text.nl, answer: [{ valueCoding: { system: answerSystem(def), code: String(option.value), display: option.label.nl } }] };
+      return {
+        linkId: i.id,
+        text: i.text.nl,
+        answer: [{ valueCoding: { system: answerSystem(def), code: String(option.value), display: option.label.nl } }],
+      };
     });
   return {
     resourceType: 'QuestionnaireResponse' as const,

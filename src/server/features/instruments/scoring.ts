@@ -3,7 +3,10 @@ import type { Band, InstrumentDefinition, Item, MissingRule, Text } from './defi
 export type AnswerValue = string | number;
 export type Answers = Record<string, AnswerValue>;
 
-export interface AnswerProblem { field: string; code: 'item-unknown' | 'answer-invalid' | 'item-not-enabled' | 'answer-required' }
+export interface AnswerProblem {
+  field: string;
+  code: 'item-unknown' | 'answer-invalid' | 'item-not-enabled' | 'answer-required';
+}
 
 export interface ScoreResult {
   score: number | null;
@@ -28,13 +31,15 @@ export function checkAnswers(def: InstrumentDefinition, answers: Answers): Answe
   for (const [id, value] of Object.entries(answers)) {
     const item = items.get(id);
     if (!item) problems.push({ field: `answers.${id}`, code: 'item-unknown' });
-    else if (!item.options.some((o) => o.value === value)) problems.push({ field: `answers.${id}`, code: 'answer-invalid' });
+    else if (!item.options.some((o) => o.value === value))
+      problems.push({ field: `answers.${id}`, code: 'answer-invalid' });
     else if (!isEnabled(item, answers)) problems.push({ field: `answers.${id}`, code: 'item-not-enabled' });
   }
   // completeness is judged on valid answers: a required item left out is reported once the given answers are right
   if (problems.length) return problems;
   for (const item of def.items) {
-    if (item.required && answers[item.id] === undefined && isEnabled(item, answers)) problems.push({ field: `answers.${item.id}`, code: 'answer-required' });
+    if (item.required && answers[item.id] === undefined && isEnabled(item, answers))
+      problems.push({ field: `answers.${item.id}`, code: 'answer-required' });
   }
   return problems;
 }
@@ -74,19 +79,31 @@ export function scoreAnswers(def: InstrumentDefinition, answers: Answers): Score
   const missing = enabled.filter((i) => answers[i.id] === undefined).map((i) => i.id);
   // a required item is never imputed: without it there is no total (checkAnswers refuses such answers anyway)
   const requiredMissing = enabled.some((i) => i.required && answers[i.id] === undefined);
-  const main = requiredMissing ? { value: null, imputed: false } : total(answered.map((i) => itemScore(i, answers[i.id]!)), enabled.length, def.scoring.total.missing);
+  const main = requiredMissing
+    ? { value: null, imputed: false }
+    : total(
+        answered.map((i) => itemScore(i, answers[i.id]!)),
+        enabled.length,
+        def.scoring.total.missing,
+      );
 
   const subscales = (def.scoring.subscales ?? []).map((s) => {
     const own = enabled.filter((i) => i.subscale === s.id);
     const ownAnswered = own.filter((i) => answers[i.id] !== undefined);
-    const value = total(ownAnswered.map((i) => itemScore(i, answers[i.id]!)), own.length, s.missing).value;
+    const value = total(
+      ownAnswered.map((i) => itemScore(i, answers[i.id]!)),
+      own.length,
+      s.missing,
+    ).value;
     return { id: s.id, score: value, band: bandFor(s.bands, value) };
   });
 
   const flags = def.flags
-    .filter((f) =>
-      (f.whenAny?.some((c) => answers[c.item] !== undefined && c.anyOf.includes(answers[c.item]!)) ?? false) ||
-      (f.totalAtLeast !== undefined && main.value !== null && main.value >= f.totalAtLeast))
+    .filter(
+      (f) =>
+        (f.whenAny?.some((c) => answers[c.item] !== undefined && c.anyOf.includes(answers[c.item]!)) ?? false) ||
+        (f.totalAtLeast !== undefined && main.value !== null && main.value >= f.totalAtLeast),
+    )
     .map((f) => ({ code: f.code, label: f.label, level: f.level }));
 
   let band = bandFor(def.scoring.bands, main.value);

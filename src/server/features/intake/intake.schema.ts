@@ -8,7 +8,18 @@ export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police
 import { URGENCIES } from '../../core/vocabulary.ts';
 
 export { URGENCIES };
-export const LIFE_DOMAINS = ['mental-health', 'physical-health', 'relationships', 'family', 'work-school', 'finances', 'housing', 'safety', 'social-contacts', 'justice'] as const;
+export const LIFE_DOMAINS = [
+  'mental-health',
+  'physical-health',
+  'relationships',
+  'family',
+  'work-school',
+  'finances',
+  'housing',
+  'safety',
+  'social-contacts',
+  'justice',
+] as const;
 export const HELP_REQUEST_STATUSES = ['open', 'indicated', 'referred', 'closed'] as const;
 export const SIGNAL_KINDS = ['suicide-risk', 'suicide-high-risk', 'family-violence', 'unsafe-home', 'other'] as const;
 export const SIGNAL_LEVELS = ['moderate', 'high'] as const;
@@ -33,24 +44,35 @@ const editable = {
   preferredModality: Type.Optional(Nullable(Enum(MODALITIES))),
 };
 
-export const HelpRequestQuery = Strict({ status: Type.Optional(Enum(HELP_REQUEST_STATUSES)), clientId: Type.Optional(Type.String({ format: 'uuid' })) });
+export const HelpRequestQuery = Strict({
+  status: Type.Optional(Enum(HELP_REQUEST_STATUSES)),
+  clientId: Type.Optional(Type.String({ format: 'uuid' })),
+});
 
-export const HelpRequestCreate = Strict({ clientId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))), ...editable });
-export type HelpRequestCreate = Static<typeof HelpRequestCreate>;
-export const HelpRequestUpdate = Type.Partial(Strict({
+export const HelpRequestCreate = Strict({
+  clientId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
   ...editable,
-  /** link a request registered without a file to a client (once) */
-  clientId: Type.String({ format: 'uuid' }),
-  indicationLevel: Nullable(Enum(LEVELS)),
-  /** required (400, field "reasons") when the level differs from the one the scores suggest */
-  indicationReasons: Nullable(text(5000)),
-}), { additionalProperties: false });
+});
+export type HelpRequestCreate = Static<typeof HelpRequestCreate>;
+export const HelpRequestUpdate = Type.Partial(
+  Strict({
+    ...editable,
+    /** link a request registered without a file to a client (once) */
+    clientId: Type.String({ format: 'uuid' }),
+    indicationLevel: Nullable(Enum(LEVELS)),
+    /** required (400, field "reasons") when the level differs from the one the scores suggest */
+    indicationReasons: Nullable(text(5000)),
+  }),
+  { additionalProperties: false },
+);
 export type HelpRequestUpdate = Static<typeof HelpRequestUpdate>;
 
 export const ScreeningCreate = Strict({
   instrument: Type.String({ minLength: 1, maxLength: 40 }),
   // number first: Ajv's type coercion would otherwise turn 2 into "2"
-  answers: Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.Number(), Type.String({ maxLength: 40 })]), { maxProperties: 60 }),
+  answers: Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.Number(), Type.String({ maxLength: 40 })]), {
+    maxProperties: 60,
+  }),
 });
 export type ScreeningCreate = Static<typeof ScreeningCreate>;
 
@@ -113,26 +135,35 @@ export type HelpRequestDto = Static<typeof HelpRequestDto>;
 
 /** A line of the list: what the list shows, and whose it is (the rest is read, and audited, on the help request itself). */
 export const HelpRequestSummary = Type.Object({
-  id: Uuid, organizationId: Uuid, clientId: Nullable(Uuid), receivedAt: DateTime, story: S, urgency: helpRequestFields.urgency, status: helpRequestFields.status,
+  id: Uuid,
+  organizationId: Uuid,
+  clientId: Nullable(Uuid),
+  receivedAt: DateTime,
+  story: S,
+  urgency: helpRequestFields.urgency,
+  status: helpRequestFields.status,
 });
 export type HelpRequestSummary = Static<typeof HelpRequestSummary>;
 export const HelpRequestList = Type.Object({ items: Type.Array(HelpRequestSummary) });
 
-export const ScreeningDto = Type.Object({
-  id: Uuid,
-  helpRequestId: Uuid,
-  instrument: S,
-  instrumentVersion: S,
-  score: Nullable(Int),
-  band: Nullable(S),
-  bandLabel: Nullable(S),
-  subscales: Type.Array(Type.Object({ id: S, score: Nullable(Int), band: Nullable(S) })),
-  flags: Type.Array(Type.Object({ code: S, label: S, level: Enum(FLAG_LEVELS) })),
-  /** items asked but not answered */
-  missing: Type.Array(S),
-  imputed: Type.Boolean(),
-  administeredAt: DateTime,
-}, { description: 'A scored screening (the answers themselves only in its FHIR QuestionnaireResponse)' });
+export const ScreeningDto = Type.Object(
+  {
+    id: Uuid,
+    helpRequestId: Uuid,
+    instrument: S,
+    instrumentVersion: S,
+    score: Nullable(Int),
+    band: Nullable(S),
+    bandLabel: Nullable(S),
+    subscales: Type.Array(Type.Object({ id: S, score: Nullable(Int), band: Nullable(S) })),
+    flags: Type.Array(Type.Object({ code: S, label: S, level: Enum(FLAG_LEVELS) })),
+    /** items asked but not answered */
+    missing: Type.Array(S),
+    imputed: Type.Boolean(),
+    administeredAt: DateTime,
+  },
+  { description: 'A scored screening (the answers themselves only in its FHIR QuestionnaireResponse)' },
+);
 export type ScreeningDto = Static<typeof ScreeningDto>;
 export const ScreeningList = Type.Object({ items: Type.Array(ScreeningDto) });
 
@@ -151,44 +182,55 @@ export const ScreeningResult = Type.Object({
 });
 export type ScreeningResult = Static<typeof ScreeningResult>;
 
-export const SafetySignalDto = Type.Object({
-  id: Uuid,
-  helpRequestId: Uuid,
-  source: Enum(SIGNAL_SOURCES),
-  screeningId: Nullable(Uuid),
-  kind: SignalKind,
-  level: SignalLevel,
-  note: Nullable(S),
-  raisedAt: DateTime,
-  actionTaken: Nullable(S),
-  actionRecordedAt: Nullable(DateTime),
-  acknowledgedAt: Nullable(DateTime),
-}, { description: 'A safety signal' });
+export const SafetySignalDto = Type.Object(
+  {
+    id: Uuid,
+    helpRequestId: Uuid,
+    source: Enum(SIGNAL_SOURCES),
+    screeningId: Nullable(Uuid),
+    kind: SignalKind,
+    level: SignalLevel,
+    note: Nullable(S),
+    raisedAt: DateTime,
+    actionTaken: Nullable(S),
+    actionRecordedAt: Nullable(DateTime),
+    acknowledgedAt: Nullable(DateTime),
+  },
+  { description: 'A safety signal' },
+);
 export type SafetySignalDto = Static<typeof SafetySignalDto>;
 /** A signal on the team lead's dashboard, which shows several persons at once: without the note (read on the help request). */
-export const OpenSafetySignal = Type.Omit(SafetySignalDto, ['note'], { description: 'A safety signal not yet acknowledged' });
+export const OpenSafetySignal = Type.Omit(SafetySignalDto, ['note'], {
+  description: 'A safety signal not yet acknowledged',
+});
 export type OpenSafetySignal = Static<typeof OpenSafetySignal>;
 export const OpenSafetySignalList = Type.Object({ items: Type.Array(OpenSafetySignal) });
 
-export const NeededLevelDto = Type.Object({
-  level: Level,
-  basis: Enum(NEEDED_BASES),
-  because: Type.Array(Enum(NEEDED_BECAUSE)),
-}, { description: 'The level of care needed: the indication, else what the scores suggest' });
+export const NeededLevelDto = Type.Object(
+  {
+    level: Level,
+    basis: Enum(NEEDED_BASES),
+    because: Type.Array(Enum(NEEDED_BECAUSE)),
+  },
+  { description: 'The level of care needed: the indication, else what the scores suggest' },
+);
 
-export const HelpRequestDetail = Type.Object({
-  ...helpRequestFields,
-  /** the level the scores alone suggest: an indication that differs from it needs its reasons */
-  suggestedLevel: NeededLevelDto,
-  screenings: Type.Array(ScreeningDto),
-  safetySignals: Type.Array(SafetySignalDto),
-  /** only while a signal is high */
-  crisisActions: Nullable(CrisisActions),
-  /** a referral of this request is still open: it is followed there, not closed here */
-  openReferral: Type.Boolean(),
-  /** false while a high risk has no recorded safety action, or a referral is open */
-  closable: Type.Boolean(),
-}, { description: 'A help request with its screenings and safety signals' });
+export const HelpRequestDetail = Type.Object(
+  {
+    ...helpRequestFields,
+    /** the level the scores alone suggest: an indication that differs from it needs its reasons */
+    suggestedLevel: NeededLevelDto,
+    screenings: Type.Array(ScreeningDto),
+    safetySignals: Type.Array(SafetySignalDto),
+    /** only while a signal is high */
+    crisisActions: Nullable(CrisisActions),
+    /** a referral of this request is still open: it is followed there, not closed here */
+    openReferral: Type.Boolean(),
+    /** false while a high risk has no recorded safety action, or a referral is open */
+    closable: Type.Boolean(),
+  },
+  { description: 'A help request with its screenings and safety signals' },
+);
 export type HelpRequestDetail = Static<typeof HelpRequestDetail>;
 
 export const Suggestion = Type.Object({
@@ -204,12 +246,15 @@ export const Suggestion = Type.Object({
   organizationName: Nullable(S),
 });
 export type Suggestion = Static<typeof Suggestion>;
-export const MatchList = Type.Object({
-  neededLevel: NeededLevelDto,
-  items: Type.Array(Suggestion),
-  /** zero-line and group offers that help while the person waits (empty when the first suggestion is open) */
-  whileWaiting: Type.Array(Suggestion),
-}, { description: 'Offers ranked by fit (stepped care)' });
+export const MatchList = Type.Object(
+  {
+    neededLevel: NeededLevelDto,
+    items: Type.Array(Suggestion),
+    /** zero-line and group offers that help while the person waits (empty when the first suggestion is open) */
+    whileWaiting: Type.Array(Suggestion),
+  },
+  { description: 'Offers ranked by fit (stepped care)' },
+);
 export type MatchList = Static<typeof MatchList>;
 
 // ---------- instruments (instruments/definition.ts) ----------
@@ -218,48 +263,69 @@ const Text = Type.Object({ nl: S, en: S });
 const AnswerValue = Type.Union([Int, S]);
 const Condition = Type.Object({ item: S, anyOf: Type.Array(AnswerValue) });
 const Band = Type.Object({ code: S, min: Int, max: Int, label: Text });
-const MissingRule = Type.Union([
-  Type.Object({ kind: Type.Literal('max-missing'), max: Int }),
-  Type.Object({ kind: Type.Literal('impute-mean'), max: Int }),
-  Type.Object({ kind: Type.Literal('complete') }),
-], { description: 'What happens with unanswered items' });
+const MissingRule = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('max-missing'), max: Int }),
+    Type.Object({ kind: Type.Literal('impute-mean'), max: Int }),
+    Type.Object({ kind: Type.Literal('complete') }),
+  ],
+  { description: 'What happens with unanswered items' },
+);
 
-export const InstrumentDto = Type.Object({
-  id: S,
-  version: S,
-  title: Text,
-  description: Text,
-  citation: S,
-  licence: Text,
-  missingData: Type.Optional(Text),
-  items: Type.Array(Type.Object({
+export const InstrumentDto = Type.Object(
+  {
     id: S,
-    text: Text,
-    options: Type.Array(Type.Object({ value: AnswerValue, label: Text, score: Int })),
-    /** asked only when another item has one of these values */
-    enableWhen: Type.Optional(Condition),
-    subscale: Type.Optional(S),
-    required: Type.Optional(Type.Boolean()),
-  })),
-  scoring: Type.Object({
-    total: Type.Object({ missing: MissingRule, min: Int, max: Int }),
-    subscales: Type.Optional(Type.Array(Type.Object({ id: S, title: Text, missing: MissingRule, min: Int, max: Int, bands: Type.Optional(Type.Array(Band)) }))),
-    bands: Type.Array(Band),
-    bandFrom: Type.Optional(Enum(['total', 'flags'] as const)),
-  }),
-  flags: Type.Array(Type.Object({
-    code: S,
-    label: Text,
-    level: Enum(FLAG_LEVELS),
-    whenAny: Type.Optional(Type.Array(Condition)),
-    totalAtLeast: Type.Optional(Int),
-  })),
-}, { description: 'A screening instrument: items, answer values and scores, scoring, bands, flags, citation, licence' });
+    version: S,
+    title: Text,
+    description: Text,
+    citation: S,
+    licence: Text,
+    missingData: Type.Optional(Text),
+    items: Type.Array(
+      Type.Object({
+        id: S,
+        text: Text,
+        options: Type.Array(Type.Object({ value: AnswerValue, label: Text, score: Int })),
+        /** asked only when another item has one of these values */
+        enableWhen: Type.Optional(Condition),
+        subscale: Type.Optional(S),
+        required: Type.Optional(Type.Boolean()),
+      }),
+    ),
+    scoring: Type.Object({
+      total: Type.Object({ missing: MissingRule, min: Int, max: Int }),
+      subscales: Type.Optional(
+        Type.Array(
+          Type.Object({
+            id: S,
+            title: Text,
+            missing: MissingRule,
+            min: Int,
+            max: Int,
+            bands: Type.Optional(Type.Array(Band)),
+          }),
+        ),
+      ),
+      bands: Type.Array(Band),
+      bandFrom: Type.Optional(Enum(['total', 'flags'] as const)),
+    }),
+    flags: Type.Array(
+      Type.Object({
+        code: S,
+        label: Text,
+        level: Enum(FLAG_LEVELS),
+        whenAny: Type.Optional(Type.Array(Condition)),
+        totalAtLeast: Type.Optional(Int),
+      }),
+    ),
+  },
+  { description: 'A screening instrument: items, answer values and scores, scoring, bands, flags, citation, licence' },
+);
 export const InstrumentList = Type.Object({ items: Type.Array(InstrumentDto) });
 
 // The schema is the definition type, property for property: a field added to one and not the other fails to compile
 // (otherwise the serializer would silently leave it out).
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const sameAsDefinition: Same<Static<typeof InstrumentDto>, InstrumentDefinition> = true;
 void sameAsDefinition;
 
@@ -273,48 +339,64 @@ const questionnaireItem = {
   required: Type.Boolean(),
 };
 /** each option carries its score as an ordinalValue extension */
-const AnswerOptions = Type.Array(Type.Object({ valueCoding: Coding, extension: Type.Array(Type.Object({ url: S, valueDecimal: Type.Number() })) }));
+const AnswerOptions = Type.Array(
+  Type.Object({ valueCoding: Coding, extension: Type.Array(Type.Object({ url: S, valueDecimal: Type.Number() })) }),
+);
 // Two shapes, each with every property required, rather than one with optional enableWhen: the serializer writes
 // required properties first, so an optional enableWhen would move behind answerOption and change the output.
 const QuestionnaireItem = Type.Union([
   Type.Object({
     ...questionnaireItem,
     /** skip logic: asked only when another item has one of these answers */
-    enableWhen: Type.Array(Type.Object({ question: S, operator: Type.Literal('='), answerCoding: Type.Object({ system: S, code: S }) })),
+    enableWhen: Type.Array(
+      Type.Object({ question: S, operator: Type.Literal('='), answerCoding: Type.Object({ system: S, code: S }) }),
+    ),
     enableBehavior: Type.Literal('any'),
     answerOption: AnswerOptions,
   }),
   Type.Object({ ...questionnaireItem, answerOption: AnswerOptions }),
 ]);
 
-export const Questionnaire = Type.Object({
-  resourceType: Type.Literal('Questionnaire'),
-  id: S,
-  url: S,
-  version: S,
-  name: S,
-  title: S,
-  status: Type.Literal('active'),
-  language: S,
-  description: S,
-  copyright: S,
-  item: Type.Array(QuestionnaireItem),
-}, { description: 'FHIR R4 Questionnaire' });
+export const Questionnaire = Type.Object(
+  {
+    resourceType: Type.Literal('Questionnaire'),
+    id: S,
+    url: S,
+    version: S,
+    name: S,
+    title: S,
+    status: Type.Literal('active'),
+    language: S,
+    description: S,
+    copyright: S,
+    item: Type.Array(QuestionnaireItem),
+  },
+  { description: 'FHIR R4 Questionnaire' },
+);
 
-export const QuestionnaireResponse = Type.Object({
-  resourceType: Type.Literal('QuestionnaireResponse'),
-  id: S,
-  /** canonical|version of the exact Questionnaire */
-  questionnaire: S,
-  status: Enum(['completed', 'in-progress'] as const),
-  authored: DateTime,
-  basedOn: Type.Array(Type.Object({ identifier: Type.Object({ system: S, value: S }) })),
-  /** total score, band and whether it was imputed (left out when empty) */
-  extension: Type.Optional(Type.Array(Type.Union([
-    Type.Object({ url: S, valueInteger: Int }),
-    Type.Object({ url: S, valueCode: S }),
-    Type.Object({ url: S, valueBoolean: Type.Boolean() }),
-  ]))),
-  /** the answered items (left out when none) */
-  item: Type.Optional(Type.Array(Type.Object({ linkId: S, text: S, answer: Type.Array(Type.Object({ valueCoding: Coding })) }))),
-}, { description: 'FHIR R4 QuestionnaireResponse' });
+export const QuestionnaireResponse = Type.Object(
+  {
+    resourceType: Type.Literal('QuestionnaireResponse'),
+    id: S,
+    /** canonical|version of the exact Questionnaire */
+    questionnaire: S,
+    status: Enum(['completed', 'in-progress'] as const),
+    authored: DateTime,
+    basedOn: Type.Array(Type.Object({ identifier: Type.Object({ system: S, value: S }) })),
+    /** total score, band and whether it was imputed (left out when empty) */
+    extension: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.Object({ url: S, valueInteger: Int }),
+          Type.Object({ url: S, valueCode: S }),
+          Type.Object({ url: S, valueBoolean: Type.Boolean() }),
+        ]),
+      ),
+    ),
+    /** the answered items (left out when none) */
+    item: Type.Optional(
+      Type.Array(Type.Object({ linkId: S, text: S, answer: Type.Array(Type.Object({ valueCoding: Coding })) })),
+    ),
+  },
+  { description: 'FHIR R4 QuestionnaireResponse' },
+);

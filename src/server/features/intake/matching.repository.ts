@@ -1,6 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
-import { LEVEL_ORDER, POINTS, WHILE_WAITING_EXCLUDES, WHILE_WAITING_MAX, type Candidate, type Level } from './matching.ts';
+import {
+  LEVEL_ORDER,
+  POINTS,
+  WHILE_WAITING_EXCLUDES,
+  WHILE_WAITING_MAX,
+  type Candidate,
+  type Level,
+} from './matching.ts';
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
 
 export interface CandidateQuery {
@@ -45,13 +52,22 @@ function levelPoints(needed: Level): RawBuilder<number> {
  */
 export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<CandidateSet> {
   const k = q.themes.length;
-  const shared = k ? sql.join(q.themes.map((t) => sql`(o.themes @> array[${t}]::text[])::int`), sql` + `) : sql`0`;
+  const shared = k
+    ? sql.join(
+        q.themes.map((t) => sql`(o.themes @> array[${t}]::text[])::int`),
+        sql` + `,
+      )
+    : sql`0`;
   // 40 × shared / k rounded half up, in integers (themePoints in matching.ts)
   const themePts = k ? sql`((${n(2 * POINTS.themes)} * s.shared + ${n(k)}) / ${n(2 * k)})` : sql`${n(POINTS.noThemes)}`;
   const capacityPts = sql`(case o.capacity when 'open' then ${n(POINTS.capacity.open)} when 'assessment' then ${n(POINTS.capacity.assessment)}
     when 'waitlist' then greatest(0, ${n(POINTS.capacity.waitlist)} - coalesce(o.wait_days, 0) / 7) else ${n(POINTS.capacity.full)} end)`;
-  const languagePts = q.language ? sql`(case when o.languages @> array[${q.language}]::text[] then ${n(POINTS.language)} else 0 end)` : sql`0`;
-  const modalityPts = q.preferredModality ? sql`(case when o.modalities @> array[${q.preferredModality}]::text[] then ${n(POINTS.modality)} else 0 end)` : sql`0`;
+  const languagePts = q.language
+    ? sql`(case when o.languages @> array[${q.language}]::text[] then ${n(POINTS.language)} else 0 end)`
+    : sql`0`;
+  const modalityPts = q.preferredModality
+    ? sql`(case when o.modalities @> array[${q.preferredModality}]::text[] then ${n(POINTS.modality)} else 0 end)`
+    : sql`0`;
   const limits = [
     sql`o.network_id = ${q.networkId}`,
     sql`o.active`,
@@ -61,8 +77,20 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     ...(k ? [sql`o.themes && ${q.themes}::text[]`] : []),
   ];
   const rows = await sql<{
-    waiting: boolean; id: string; name: string; organization_id: string; level: string; themes: string[]; languages: string[];
-    modalities: string[]; capacity: string; wait_days: number | null; min_age: number | null; max_age: number | null; municipality_name: string | null; organization_name: string;
+    waiting: boolean;
+    id: string;
+    name: string;
+    organization_id: string;
+    level: string;
+    themes: string[];
+    languages: string[];
+    modalities: string[];
+    capacity: string;
+    wait_days: number | null;
+    min_age: number | null;
+    max_age: number | null;
+    municipality_name: string | null;
+    organization_name: string;
   }>`/* matching:candidates */
     with s as (
       select o.id, o.level, coalesce(o.wait_days, 0) as w,
@@ -92,7 +120,19 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
   const organizationNames = new Map<string, string>();
   for (const r of rows.rows) {
     organizationNames.set(r.organization_id, r.organization_name);
-    const c: Candidate = { id: r.id, name: r.name, organizationId: r.organization_id, level: r.level, themes: r.themes, languages: r.languages, modalities: r.modalities, capacity: r.capacity, waitDays: r.wait_days, minAge: r.min_age, maxAge: r.max_age };
+    const c: Candidate = {
+      id: r.id,
+      name: r.name,
+      organizationId: r.organization_id,
+      level: r.level,
+      themes: r.themes,
+      languages: r.languages,
+      modalities: r.modalities,
+      capacity: r.capacity,
+      waitDays: r.wait_days,
+      minAge: r.min_age,
+      maxAge: r.max_age,
+    };
     (r.waiting ? waiting : ranked).push(c);
   }
   // without a candidate there is no row to carry the name; it is only used in the reasons of a candidate anyway

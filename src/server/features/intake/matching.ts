@@ -33,7 +33,6 @@ export { DEFAULT_SETTINGS, type MatchSettings };
 export const LEVEL_ORDER = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
 export type Level = (typeof LEVEL_ORDER)[number];
 
-
 /** The weights of the ranking, in one place: rankOffers and the SQL pre-score both read them. */
 export const POINTS = {
   themes: 40,
@@ -45,18 +44,39 @@ export const POINTS = {
 } as const;
 
 /** Points for sharing `shared` of the request's `of` themes: 40 × shared / of, rounded half up (integers only, so SQL gets the same). */
-export const themePoints = (shared: number, of: number) => (of === 0 ? POINTS.noThemes : Math.floor((2 * POINTS.themes * shared + of) / (2 * of)));
+export const themePoints = (shared: number, of: number) =>
+  of === 0 ? POINTS.noThemes : Math.floor((2 * POINTS.themes * shared + of) / (2 * of));
 /** Points of a waiting list: 12, one less per full week. */
-export const waitlistPoints = (waitDays: number | null) => Math.max(0, POINTS.capacity.waitlist - Math.floor((waitDays ?? 0) / 7));
+export const waitlistPoints = (waitDays: number | null) =>
+  Math.max(0, POINTS.capacity.waitlist - Math.floor((waitDays ?? 0) / 7));
 
-export interface LatestScreening { instrument: string; score: number | null; flags: string[] }
+export interface LatestScreening {
+  instrument: string;
+  score: number | null;
+  flags: string[];
+}
 
 /** Where the level needed comes from, and why (the codes the web app names, matches.because.*). */
 export const NEEDED_BASES = ['indication', 'screening', 'default'] as const;
-export const NEEDED_BECAUSE = ['indication', 'cssrs-high-risk', 'phq9-severe', 'k10-high', 'gad7-severe', 'risk-flag'] as const;
-export interface NeededLevel { level: Level; basis: (typeof NEEDED_BASES)[number]; because: (typeof NEEDED_BECAUSE)[number][] }
+export const NEEDED_BECAUSE = [
+  'indication',
+  'cssrs-high-risk',
+  'phq9-severe',
+  'k10-high',
+  'gad7-severe',
+  'risk-flag',
+] as const;
+export interface NeededLevel {
+  level: Level;
+  basis: (typeof NEEDED_BASES)[number];
+  because: (typeof NEEDED_BECAUSE)[number][];
+}
 
-export function neededLevel(indication: string | null, screenings: LatestScreening[], settings: MatchSettings): NeededLevel {
+export function neededLevel(
+  indication: string | null,
+  screenings: LatestScreening[],
+  settings: MatchSettings,
+): NeededLevel {
   if (indication) return { level: indication as Level, basis: 'indication', because: ['indication'] };
   const flags = new Set(screenings.flatMap((s) => s.flags));
   if (flags.has('cssrs-high-risk')) return { level: 'crisis', basis: 'screening', because: ['cssrs-high-risk'] };
@@ -66,22 +86,45 @@ export function neededLevel(indication: string | null, screenings: LatestScreeni
   if ((score('k10') ?? -1) >= settings.k10Specialised) because.push('k10-high');
   if ((score('gad7') ?? -1) >= settings.gad7Specialised) because.push('gad7-severe');
   if (flags.has('suicide-risk') || flags.has('cssrs-positive')) because.push('risk-flag');
-  return because.length ? { level: 'specialised', basis: 'screening', because } : { level: 'basic', basis: 'default', because: [] };
+  return because.length
+    ? { level: 'specialised', basis: 'screening', because }
+    : { level: 'basic', basis: 'default', because: [] };
 }
 
 export interface Candidate {
-  id: string; name: string; organizationId: string; level: string; themes: string[]; languages: string[];
-  modalities: string[]; capacity: string; waitDays: number | null; minAge: number | null; maxAge: number | null;
+  id: string;
+  name: string;
+  organizationId: string;
+  level: string;
+  themes: string[];
+  languages: string[];
+  modalities: string[];
+  capacity: string;
+  waitDays: number | null;
+  minAge: number | null;
+  maxAge: number | null;
 }
 
 export interface MatchRequest {
-  themes: string[]; language: string | null; preferredModality: string | null;
+  themes: string[];
+  language: string | null;
+  preferredModality: string | null;
   /** the hard limits the candidates were selected on, named in the reasons */
   municipality: { code: string; name: string } | null;
   age: number | null;
 }
 
-export interface Suggestion { offerId: string; name: string; organizationId: string; level: string; capacity: string; waitDays: number | null; score: number; reasons: string[]; misfits: string[] }
+export interface Suggestion {
+  offerId: string;
+  name: string;
+  organizationId: string;
+  level: string;
+  capacity: string;
+  waitDays: number | null;
+  score: number;
+  reasons: string[];
+  misfits: string[];
+}
 
 const ageRange = (lang: Lang, min: number | null, max: number | null) => {
   if (min !== null && max !== null) return lang === 'nl' ? `${min}–${max} jaar` : `${min}–${max}`;
@@ -94,59 +137,117 @@ const TEXT: Record<string, Record<Lang, (p: Record<string, string | number>) => 
   themes: { nl: (p) => `Sluit aan bij ${p.n} van de ${p.of} thema's`, en: (p) => `Covers ${p.n} of ${p.of} themes` },
   levelExact: { nl: (p) => `Zorgniveau past (${p.level})`, en: (p) => `Level of care fits (${p.level})` },
   levelLighter: { nl: (p) => `Lichter dan nodig (${p.level})`, en: (p) => `Lighter than needed (${p.level})` },
-  levelHeavier: { nl: (p) => `Gespecialiseerder dan nodig (${p.level})`, en: (p) => `More specialised than needed (${p.level})` },
+  levelHeavier: {
+    nl: (p) => `Gespecialiseerder dan nodig (${p.level})`,
+    en: (p) => `More specialised than needed (${p.level})`,
+  },
   open: { nl: () => 'Capaciteit: open', en: () => 'Capacity: open' },
   assessment: { nl: () => 'Eerst bijkomende screening', en: () => 'Additional assessment first' },
   waitlist: { nl: (p) => `Wachtlijst (ongeveer ${p.days} dagen)`, en: (p) => `Waiting list (about ${p.days} days)` },
   full: { nl: () => 'Volzet', en: () => 'Full' },
-  language: { nl: (p) => `Spreekt de taal van de persoon (${p.lang})`, en: (p) => `Speaks the person's language (${p.lang})` },
-  noLanguage: { nl: (p) => `Niet in de taal van de persoon (${p.lang})`, en: (p) => `Not in the person's language (${p.lang})` },
-  modality: { nl: (p) => `Biedt de gewenste vorm (${p.modality})`, en: (p) => `Offers the preferred form (${p.modality})` },
-  noModality: { nl: (p) => `Niet in de gewenste vorm (${p.modality})`, en: (p) => `Not in the preferred form (${p.modality})` },
+  language: {
+    nl: (p) => `Spreekt de taal van de persoon (${p.lang})`,
+    en: (p) => `Speaks the person's language (${p.lang})`,
+  },
+  noLanguage: {
+    nl: (p) => `Niet in de taal van de persoon (${p.lang})`,
+    en: (p) => `Not in the person's language (${p.lang})`,
+  },
+  modality: {
+    nl: (p) => `Biedt de gewenste vorm (${p.modality})`,
+    en: (p) => `Offers the preferred form (${p.modality})`,
+  },
+  noModality: {
+    nl: (p) => `Niet in de gewenste vorm (${p.modality})`,
+    en: (p) => `Not in the preferred form (${p.modality})`,
+  },
   serves: { nl: (p) => `Werkt in ${p.municipality}`, en: (p) => `Serves ${p.municipality}` },
   ageFits: { nl: (p) => `Leeftijd past (${p.age} jaar; ${p.range})`, en: (p) => `Age fits (${p.age}; ${p.range})` },
 };
 const say = (lang: Lang, key: string, p: Record<string, string | number> = {}) => TEXT[key]![lang](p);
 
 /** The theme limit of step 2: with themes named, an offer must share one. */
-const sharesATheme = (request: MatchRequest, offer: Candidate) => request.themes.length === 0 || request.themes.some((t) => offer.themes.includes(t));
+const sharesATheme = (request: MatchRequest, offer: Candidate) =>
+  request.themes.length === 0 || request.themes.some((t) => offer.themes.includes(t));
 
 export function rankOffers(request: MatchRequest, needed: Level, candidates: Candidate[], lang: Lang): Suggestion[] {
   const neededIndex = LEVEL_ORDER.indexOf(needed);
-  const suggestions = candidates.filter((offer) => sharesATheme(request, offer)).map((offer) => {
-    const reasons: string[] = [];
-    const misfits: string[] = [];
-    let points = 0;
-    const shared = request.themes.filter((t) => offer.themes.includes(t)).length;
-    points += themePoints(shared, request.themes.length);
-    if (shared > 0) reasons.push(say(lang, 'themes', { n: shared, of: request.themes.length }));
+  const suggestions = candidates
+    .filter((offer) => sharesATheme(request, offer))
+    .map((offer) => {
+      const reasons: string[] = [];
+      const misfits: string[] = [];
+      let points = 0;
+      const shared = request.themes.filter((t) => offer.themes.includes(t)).length;
+      points += themePoints(shared, request.themes.length);
+      if (shared > 0) reasons.push(say(lang, 'themes', { n: shared, of: request.themes.length }));
 
-    const step = LEVEL_ORDER.indexOf(offer.level as Level) - neededIndex;
-    if (step === 0) { points += POINTS.level.exact; reasons.push(say(lang, 'levelExact', { level: offer.level })); }
-    else if (step === -1) { points += POINTS.level.lighter; misfits.push(say(lang, 'levelLighter', { level: offer.level })); }
-    else if (step === 1) { points += POINTS.level.heavier; misfits.push(say(lang, 'levelHeavier', { level: offer.level })); }
-    else misfits.push(step < 0 ? say(lang, 'levelLighter', { level: offer.level }) : say(lang, 'levelHeavier', { level: offer.level }));
+      const step = LEVEL_ORDER.indexOf(offer.level as Level) - neededIndex;
+      if (step === 0) {
+        points += POINTS.level.exact;
+        reasons.push(say(lang, 'levelExact', { level: offer.level }));
+      } else if (step === -1) {
+        points += POINTS.level.lighter;
+        misfits.push(say(lang, 'levelLighter', { level: offer.level }));
+      } else if (step === 1) {
+        points += POINTS.level.heavier;
+        misfits.push(say(lang, 'levelHeavier', { level: offer.level }));
+      } else
+        misfits.push(
+          step < 0
+            ? say(lang, 'levelLighter', { level: offer.level })
+            : say(lang, 'levelHeavier', { level: offer.level }),
+        );
 
-    if (offer.capacity === 'open') { points += POINTS.capacity.open; reasons.push(say(lang, 'open')); }
-    else if (offer.capacity === 'assessment') { points += POINTS.capacity.assessment; misfits.push(say(lang, 'assessment')); }
-    else if (offer.capacity === 'waitlist') { points += waitlistPoints(offer.waitDays); misfits.push(say(lang, 'waitlist', { days: offer.waitDays ?? '?' })); }
-    else { points += POINTS.capacity.full; misfits.push(say(lang, 'full')); }
+      if (offer.capacity === 'open') {
+        points += POINTS.capacity.open;
+        reasons.push(say(lang, 'open'));
+      } else if (offer.capacity === 'assessment') {
+        points += POINTS.capacity.assessment;
+        misfits.push(say(lang, 'assessment'));
+      } else if (offer.capacity === 'waitlist') {
+        points += waitlistPoints(offer.waitDays);
+        misfits.push(say(lang, 'waitlist', { days: offer.waitDays ?? '?' }));
+      } else {
+        points += POINTS.capacity.full;
+        misfits.push(say(lang, 'full'));
+      }
 
-    if (request.language) {
-      if (offer.languages.includes(request.language)) { points += POINTS.language; reasons.push(say(lang, 'language', { lang: request.language })); }
-      else misfits.push(say(lang, 'noLanguage', { lang: request.language }));
-    }
-    if (request.preferredModality) {
-      if (offer.modalities.includes(request.preferredModality)) { points += POINTS.modality; reasons.push(say(lang, 'modality', { modality: request.preferredModality })); }
-      else misfits.push(say(lang, 'noModality', { modality: request.preferredModality }));
-    }
-    // the hard limits it was selected on (no points: every candidate meets them)
-    if (request.municipality) reasons.push(say(lang, 'serves', { municipality: request.municipality.name }));
-    if (request.age !== null) reasons.push(say(lang, 'ageFits', { age: request.age, range: ageRange(lang, offer.minAge, offer.maxAge) }));
-    return { offerId: offer.id, name: offer.name, organizationId: offer.organizationId, level: offer.level, capacity: offer.capacity, waitDays: offer.waitDays, score: points, reasons, misfits };
-  });
-  return suggestions.sort((a, b) =>
-    b.score - a.score || (a.waitDays ?? 0) - (b.waitDays ?? 0) || a.name.localeCompare(b.name, 'nl') || a.offerId.localeCompare(b.offerId));
+      if (request.language) {
+        if (offer.languages.includes(request.language)) {
+          points += POINTS.language;
+          reasons.push(say(lang, 'language', { lang: request.language }));
+        } else misfits.push(say(lang, 'noLanguage', { lang: request.language }));
+      }
+      if (request.preferredModality) {
+        if (offer.modalities.includes(request.preferredModality)) {
+          points += POINTS.modality;
+          reasons.push(say(lang, 'modality', { modality: request.preferredModality }));
+        } else misfits.push(say(lang, 'noModality', { modality: request.preferredModality }));
+      }
+      // the hard limits it was selected on (no points: every candidate meets them)
+      if (request.municipality) reasons.push(say(lang, 'serves', { municipality: request.municipality.name }));
+      if (request.age !== null)
+        reasons.push(say(lang, 'ageFits', { age: request.age, range: ageRange(lang, offer.minAge, offer.maxAge) }));
+      return {
+        offerId: offer.id,
+        name: offer.name,
+        organizationId: offer.organizationId,
+        level: offer.level,
+        capacity: offer.capacity,
+        waitDays: offer.waitDays,
+        score: points,
+        reasons,
+        misfits,
+      };
+    });
+  return suggestions.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (a.waitDays ?? 0) - (b.waitDays ?? 0) ||
+      a.name.localeCompare(b.name, 'nl') ||
+      a.offerId.localeCompare(b.offerId),
+  );
 }
 
 /** Step 5 for one offer: zero-line or group, and open now (or after an assessment). */
@@ -158,7 +259,12 @@ export const WHILE_WAITING_MAX = 5;
 export const WHILE_WAITING_EXCLUDES = 3;
 
 /** While waiting: zero-line and group offers on the same themes that are open now. */
-export function whileWaiting(request: MatchRequest, candidates: Candidate[], lang: Lang, exclude: Set<string>): Suggestion[] {
+export function whileWaiting(
+  request: MatchRequest,
+  candidates: Candidate[],
+  lang: Lang,
+  exclude: Set<string>,
+): Suggestion[] {
   const light = candidates.filter((c) => !exclude.has(c.id) && helpsWhileWaiting(c));
   return rankOffers(request, 'zero-line', light, lang).slice(0, WHILE_WAITING_MAX);
 }

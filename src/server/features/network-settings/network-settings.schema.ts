@@ -7,14 +7,23 @@ import { INSTRUMENTS } from '../instruments/index.ts';
  * (`referral_targets`, read by features/referrals) and the stepped-care thresholds (`intake_settings`, read by
  * features/intake/matching.ts). The keys are exactly the stored keys.
  */
-export const TARGET_KEYS = ['acuteHours', 'urgentWorkingDays', 'routineWorkingDays', 'firstContactWorkingDays'] as const;
+export const TARGET_KEYS = [
+  'acuteHours',
+  'urgentWorkingDays',
+  'routineWorkingDays',
+  'firstContactWorkingDays',
+] as const;
 export const THRESHOLD_KEYS = ['phq9Specialised', 'k10Specialised', 'gad7Specialised'] as const;
 type TargetKey = (typeof TARGET_KEYS)[number];
 type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
 export type SettingKey = TargetKey | ThresholdKey;
 
 type Unit = 'hours' | 'working-days' | 'score';
-export interface Limit { min: number; max: number; unit: Unit }
+export interface Limit {
+  min: number;
+  max: number;
+  unit: Unit;
+}
 
 /** A threshold ranges over the instrument's total score, above its lowest score (which every person reaches). */
 function scoreLimit(instrument: string): Limit {
@@ -45,7 +54,8 @@ const DESCRIPTIONS: Record<SettingKey, string> = {
 };
 
 // The range is checked by the service (one message per field, in Dutch or English); the schema fixes the shape.
-const setting = (key: SettingKey) => Type.Integer({ description: `${DESCRIPTIONS[key]} (${LIMITS[key].min}–${LIMITS[key].max})` });
+const setting = (key: SettingKey) =>
+  Type.Integer({ description: `${DESCRIPTIONS[key]} (${LIMITS[key].min}–${LIMITS[key].max})` });
 const group = <K extends SettingKey>(keys: readonly K[]) =>
   Strict(Object.fromEntries(keys.map((k) => [k, setting(k)])) as Record<K, ReturnType<typeof setting>>);
 
@@ -53,16 +63,28 @@ const ReferralTargetsSchema = group(TARGET_KEYS);
 const MatchingThresholdsSchema = group(THRESHOLD_KEYS);
 
 const Values = Type.Object({ referralTargets: ReferralTargetsSchema, matchingThresholds: MatchingThresholdsSchema });
-const LimitSchema = Type.Object({ min: Type.Integer(), max: Type.Integer(), unit: Type.Union([Type.Literal('hours'), Type.Literal('working-days'), Type.Literal('score')]) });
-
-export const NetworkSettingsUpdate = Strict({ referralTargets: ReferralTargetsSchema, matchingThresholds: MatchingThresholdsSchema }, {
-  description: 'Every setting, as whole numbers within its range (see limits in the GET answer)',
+const LimitSchema = Type.Object({
+  min: Type.Integer(),
+  max: Type.Integer(),
+  unit: Type.Union([Type.Literal('hours'), Type.Literal('working-days'), Type.Literal('score')]),
 });
+
+export const NetworkSettingsUpdate = Strict(
+  { referralTargets: ReferralTargetsSchema, matchingThresholds: MatchingThresholdsSchema },
+  {
+    description: 'Every setting, as whole numbers within its range (see limits in the GET answer)',
+  },
+);
 export type NetworkSettingsUpdate = Static<typeof NetworkSettingsUpdate>;
 
 export const NetworkSettings = Type.Object({
   referralTargets: ReferralTargetsSchema,
   matchingThresholds: MatchingThresholdsSchema,
   defaults: Values,
-  limits: Type.Object(Object.fromEntries((Object.keys(LIMITS) as SettingKey[]).map((k) => [k, LimitSchema])) as Record<SettingKey, typeof LimitSchema>),
+  limits: Type.Object(
+    Object.fromEntries((Object.keys(LIMITS) as SettingKey[]).map((k) => [k, LimitSchema])) as Record<
+      SettingKey,
+      typeof LimitSchema
+    >,
+  ),
 });

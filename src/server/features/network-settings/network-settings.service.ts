@@ -3,25 +3,36 @@ import type { Tx } from '../../core/db/tenant.ts';
 import { invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import type { Lang } from '../../core/http/messages.ts';
 import { DEFAULT_SETTINGS, DEFAULT_TARGETS, matchSettingsOf, referralTargetsOf } from './stored.ts';
-import { LIMITS, TARGET_KEYS, THRESHOLD_KEYS, type Limit, type NetworkSettingsUpdate, type SettingKey } from './network-settings.schema.ts';
+import {
+  LIMITS,
+  TARGET_KEYS,
+  THRESHOLD_KEYS,
+  type Limit,
+  type NetworkSettingsUpdate,
+  type SettingKey,
+} from './network-settings.schema.ts';
 import { NETWORK_SETTINGS_AUDIT } from './network-settings.audit.ts';
 
 const UNIT: Record<Limit['unit'], Record<Lang, string>> = {
-  'hours': { nl: 'uren', en: 'hours' },
+  hours: { nl: 'uren', en: 'hours' },
   'working-days': { nl: 'werkdagen', en: 'working days' },
-  'score': { nl: 'score', en: 'score' },
+  score: { nl: 'score', en: 'score' },
 };
 
 function outOfRange(field: string, limit: Limit, lang: Lang): FieldError {
   const unit = UNIT[limit.unit][lang];
-  const message = lang === 'nl'
-    ? `Geef een geheel getal van ${limit.min} tot en met ${limit.max} (${unit}).`
-    : `Enter a whole number from ${limit.min} to ${limit.max} (${unit}).`;
+  const message =
+    lang === 'nl'
+      ? `Geef een geheel getal van ${limit.min} tot en met ${limit.max} (${unit}).`
+      : `Enter a whole number from ${limit.min} to ${limit.max} (${unit}).`;
   return { field, code: 'out-of-range', message };
 }
 
 async function networkRow(tx: Tx, forUpdate: boolean) {
-  let query = tx.db.selectFrom('networks').select(['id', 'referral_targets', 'intake_settings']).where('id', '=', tx.actor.networkId);
+  let query = tx.db
+    .selectFrom('networks')
+    .select(['id', 'referral_targets', 'intake_settings'])
+    .where('id', '=', tx.actor.networkId);
   if (forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   if (!row) throw notFound();
@@ -52,7 +63,8 @@ export async function updateSettings(tx: Tx, input: NetworkSettingsUpdate, lang:
     for (const key of keys) {
       const limit = LIMITS[key];
       const value = values[key]!;
-      if (!Number.isInteger(value) || value < limit.min || value > limit.max) errors.push(outOfRange(`${groupName}.${key}`, limit, lang));
+      if (!Number.isInteger(value) || value < limit.min || value > limit.max)
+        errors.push(outOfRange(`${groupName}.${key}`, limit, lang));
     }
   };
   check('referralTargets', input.referralTargets, TARGET_KEYS);
@@ -63,7 +75,8 @@ export async function updateSettings(tx: Tx, input: NetworkSettingsUpdate, lang:
   const before = dto(row);
   const targets = Object.fromEntries(TARGET_KEYS.map((k) => [k, input.referralTargets[k]]));
   const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((k) => [k, input.matchingThresholds[k]]));
-  const after = await tx.db.updateTable('networks')
+  const after = await tx.db
+    .updateTable('networks')
     .set({
       referral_targets: sql`referral_targets || ${JSON.stringify(targets)}::jsonb`,
       intake_settings: sql`intake_settings || ${JSON.stringify(thresholds)}::jsonb`,
@@ -80,6 +93,11 @@ export async function updateSettings(tx: Tx, input: NetworkSettingsUpdate, lang:
     details[`new.${key}`] = next[key]!;
   }
   details.changed = [...TARGET_KEYS, ...THRESHOLD_KEYS].filter((k) => old[k] !== next[k]).join(',');
-  await tx.audit({ action: NETWORK_SETTINGS_AUDIT.networkSettingsUpdate, entityType: 'network', entityId: row.id, details });
+  await tx.audit({
+    action: NETWORK_SETTINGS_AUDIT.networkSettingsUpdate,
+    entityType: 'network',
+    entityId: row.id,
+    details,
+  });
   return dto(after);
 }

@@ -36,11 +36,16 @@ const FACETS: readonly Facet[] = ['theme', 'level', 'modality', 'capacity', 'lan
 /** The condition of one facet's filter, or null when the search does not filter on it. */
 function facetCondition(f: OfferFilter, facet: Facet) {
   switch (facet) {
-    case 'theme': return f.themes?.length ? sql<boolean>`offers.themes && ${f.themes}::text[]` : null;
-    case 'level': return f.levels?.length ? sql<boolean>`offers.level = any(${f.levels}::text[])` : null;
-    case 'modality': return f.modalities?.length ? sql<boolean>`offers.modalities && ${f.modalities}::text[]` : null;
-    case 'capacity': return f.capacities?.length ? sql<boolean>`offers.capacity = any(${f.capacities}::text[])` : null;
-    case 'language': return f.languages?.length ? sql<boolean>`offers.languages && ${f.languages}::text[]` : null;
+    case 'theme':
+      return f.themes?.length ? sql<boolean>`offers.themes && ${f.themes}::text[]` : null;
+    case 'level':
+      return f.levels?.length ? sql<boolean>`offers.level = any(${f.levels}::text[])` : null;
+    case 'modality':
+      return f.modalities?.length ? sql<boolean>`offers.modalities && ${f.modalities}::text[]` : null;
+    case 'capacity':
+      return f.capacities?.length ? sql<boolean>`offers.capacity = any(${f.capacities}::text[])` : null;
+    case 'language':
+      return f.languages?.length ? sql<boolean>`offers.languages && ${f.languages}::text[]` : null;
   }
 }
 
@@ -54,20 +59,34 @@ function applyFilter(query: OfferQuery, f: OfferFilter, except: readonly Facet[]
     if (condition) q = q.where(condition);
   }
   if (f.categories?.length) q = q.where('offers.category_id', 'in', f.categories);
-  if (f.age !== undefined) q = q.where(sql<boolean>`coalesce(offers.min_age, 0) <= ${f.age} and coalesce(offers.max_age, 120) >= ${f.age}`);
+  if (f.age !== undefined)
+    q = q.where(sql<boolean>`coalesce(offers.min_age, 0) <= ${f.age} and coalesce(offers.max_age, 120) >= ${f.age}`);
   if (f.municipality) q = q.where(sql<boolean>`offers.municipalities @> array[${f.municipality}]::text[]`);
-  if (f.zone) q = q.where(sql<boolean>`offers.municipalities && array(select nis_code from network_municipalities where network_id = ${f.zone})`);
+  if (f.zone)
+    q = q.where(
+      sql<boolean>`offers.municipalities && array(select nis_code from network_municipalities where network_id = ${f.zone})`,
+    );
   if (f.selfReferral !== undefined) q = q.where('offers.self_referral', '=', f.selfReferral);
   // an unknown waiting time is no waiting time only for an open offer; a waiting list or an assessment without days stays out
   if (f.maxWaitDays !== undefined) {
-    q = q.where(sql<boolean>`(offers.wait_days <= ${f.maxWaitDays} or (offers.wait_days is null and offers.capacity = 'open'))`).where('offers.capacity', '<>', 'full');
+    q = q
+      .where(
+        sql<boolean>`(offers.wait_days <= ${f.maxWaitDays} or (offers.wait_days is null and offers.capacity = 'open'))`,
+      )
+      .where('offers.capacity', '<>', 'full');
   }
   if (f.organizationId) q = q.where('offers.organization_id', '=', f.organizationId);
   return q;
 }
 
 /** A site an offer is given at: an address of the organisation (no personal data), public. */
-export interface OfferSite { id: string; name: string; street: string; postal_code: string; nis_code: string }
+export interface OfferSite {
+  id: string;
+  name: string;
+  street: string;
+  postal_code: string;
+  nis_code: string;
+}
 export type OfferWithOrg = OfferRow & { organization_name: string; sites: OfferSite[] };
 type OfferRowOrg = OfferRow & { organization_name: string };
 
@@ -75,20 +94,35 @@ type OfferRowOrg = OfferRow & { organization_name: string };
 async function withSites(db: Kysely<DB>, rows: OfferRowOrg[]): Promise<OfferWithOrg[]> {
   const ids = [...new Set(rows.flatMap((r) => r.site_ids))];
   const found = ids.length
-    ? await db.selectFrom('sites').select(['id', 'name', 'street', 'postal_code', 'nis_code']).where(sql<boolean>`id = any(${ids}::uuid[])`).execute()
+    ? await db
+        .selectFrom('sites')
+        .select(['id', 'name', 'street', 'postal_code', 'nis_code'])
+        .where(sql<boolean>`id = any(${ids}::uuid[])`)
+        .execute()
     : [];
   const byId = new Map(found.map((s) => [s.id, s]));
-  return rows.map((r) => ({ ...r, sites: r.site_ids.map((id) => byId.get(id)).filter((s): s is OfferSite => Boolean(s)) }));
+  return rows.map((r) => ({
+    ...r,
+    sites: r.site_ids.map((id) => byId.get(id)).filter((s): s is OfferSite => Boolean(s)),
+  }));
 }
 
-export async function searchOffers(db: Kysely<DB>, f: OfferFilter, sort: 'relevance' | 'wait', limit: number, offset: number) {
+export async function searchOffers(
+  db: Kysely<DB>,
+  f: OfferFilter,
+  sort: 'relevance' | 'wait',
+  limit: number,
+  offset: number,
+) {
   let query = applyFilter(db.selectFrom('offers') as OfferQuery, f)
     .innerJoin('organizations as o', 'o.id', 'offers.organization_id')
     .selectAll('offers')
     .select(['o.name as organization_name', sql<number>`count(*) over ()`.as('total_count')]);
   if (sort === 'wait') {
     // within each capacity, a known waiting time before an unknown one
-    query = query.orderBy(sql`case offers.capacity when 'open' then 0 when 'assessment' then 1 when 'waitlist' then 2 else 3 end`).orderBy(sql`offers.wait_days asc nulls last`);
+    query = query
+      .orderBy(sql`case offers.capacity when 'open' then 0 when 'assessment' then 1 when 'waitlist' then 2 else 3 end`)
+      .orderBy(sql`offers.wait_days asc nulls last`);
   } else if (f.tsquery) {
     query = query.orderBy(sql`ts_rank_cd(offers.search_vector, to_tsquery('dutch', ${f.tsquery}))`, 'desc');
   }
@@ -96,7 +130,13 @@ export async function searchOffers(db: Kysely<DB>, f: OfferFilter, sort: 'releva
   let total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
   // a page past the end has no row to carry the total: count separately (rare)
   if (!rows.length && offset > 0) {
-    total = Number((await applyFilter(db.selectFrom('offers') as OfferQuery, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    total = Number(
+      (
+        await applyFilter(db.selectFrom('offers') as OfferQuery, f)
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   return { rows: await withSites(db, rows), total };
 }
@@ -111,7 +151,11 @@ export async function facetCounts(db: Kysely<DB>, f: OfferFilter) {
   const base = applyFilter(db.selectFrom('offers') as OfferQuery, f, FACETS)
     .select(['offers.themes', 'offers.level', 'offers.modalities', 'offers.capacity', 'offers.languages'])
     .select(FACETS.map((facet) => flag(facet).as(`ok_${facet}`)));
-  const others = (facet: Facet) => sql.join(FACETS.filter((x) => x !== facet).map((x) => sql.ref(`b.ok_${x}`)), sql` and `);
+  const others = (facet: Facet) =>
+    sql.join(
+      FACETS.filter((x) => x !== facet).map((x) => sql.ref(`b.ok_${x}`)),
+      sql` and `,
+    );
   const arrayFacet = (facet: Facet, column: 'themes' | 'modalities' | 'languages') =>
     sql`select ${facet}::text as facet, v as value, count(*)::int as count from b, unnest(b.${sql.ref(column)}) v where ${others(facet)} group by v`;
   const scalarFacet = (facet: Facet, column: 'level' | 'capacity') =>
@@ -119,35 +163,81 @@ export async function facetCounts(db: Kysely<DB>, f: OfferFilter) {
   const { rows } = await sql<{ facet: Facet; value: string; count: number }>`with b as (${base})
     ${arrayFacet('theme', 'themes')} union all ${scalarFacet('level', 'level')} union all ${arrayFacet('modality', 'modalities')}
     union all ${scalarFacet('capacity', 'capacity')} union all ${arrayFacet('language', 'languages')}`.execute(db);
-  const of = (facet: Facet) => rows.filter((r) => r.facet === facet).map((r) => ({ value: r.value, count: Number(r.count) }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  return { theme: of('theme'), level: of('level'), modality: of('modality'), capacity: of('capacity'), language: of('language') };
+  const of = (facet: Facet) =>
+    rows
+      .filter((r) => r.facet === facet)
+      .map((r) => ({ value: r.value, count: Number(r.count) }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return {
+    theme: of('theme'),
+    level: of('level'),
+    modality: of('modality'),
+    capacity: of('capacity'),
+    language: of('language'),
+  };
 }
 
 /** One offer: of the network (also an inactive one, for its organisation to reactivate) or public and active; never of a deactivated organisation. */
-export async function findOffer(db: Kysely<DB>, id: string, networkId: string | null): Promise<OfferWithOrg | undefined> {
-  let query = db.selectFrom('offers').innerJoin('organizations as o', 'o.id', 'offers.organization_id').selectAll('offers').select('o.name as organization_name')
-    .where('offers.id', '=', id).where('o.active', '=', true);
-  query = networkId ? query.where('offers.network_id', '=', networkId) : query.where('offers.is_public', '=', true).where('offers.active', '=', true);
+export async function findOffer(
+  db: Kysely<DB>,
+  id: string,
+  networkId: string | null,
+): Promise<OfferWithOrg | undefined> {
+  let query = db
+    .selectFrom('offers')
+    .innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+    .selectAll('offers')
+    .select('o.name as organization_name')
+    .where('offers.id', '=', id)
+    .where('o.active', '=', true);
+  query = networkId
+    ? query.where('offers.network_id', '=', networkId)
+    : query.where('offers.is_public', '=', true).where('offers.active', '=', true);
   const row = await query.executeTakeFirst();
   return row ? (await withSites(db, [row]))[0] : undefined;
 }
 
 /** Active offers of the network whose capacity was not confirmed for STALE_DAYS, the oldest first, paged. */
 export async function staleOffers(db: Kysely<DB>, networkId: string, limit: number, offset: number) {
-  const where = (q: OfferQuery) => q.where('offers.network_id', '=', networkId).where('offers.active', '=', true).where(organizationActive)
-    .where(sql<boolean>`offers.capacity_updated_at < now() - make_interval(days => ${STALE_DAYS})`);
-  const rows = await where(db.selectFrom('offers') as OfferQuery).innerJoin('organizations as o', 'o.id', 'offers.organization_id')
-    .selectAll('offers').select(['o.name as organization_name', sql<number>`count(*) over ()`.as('total_count')])
-    .orderBy('offers.capacity_updated_at').orderBy('offers.id').limit(limit).offset(offset).execute();
+  const where = (q: OfferQuery) =>
+    q
+      .where('offers.network_id', '=', networkId)
+      .where('offers.active', '=', true)
+      .where(organizationActive)
+      .where(sql<boolean>`offers.capacity_updated_at < now() - make_interval(days => ${STALE_DAYS})`);
+  const rows = await where(db.selectFrom('offers') as OfferQuery)
+    .innerJoin('organizations as o', 'o.id', 'offers.organization_id')
+    .selectAll('offers')
+    .select(['o.name as organization_name', sql<number>`count(*) over ()`.as('total_count')])
+    .orderBy('offers.capacity_updated_at')
+    .orderBy('offers.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
   let total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
-  if (!rows.length && offset > 0) total = Number((await where(db.selectFrom('offers') as OfferQuery).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  if (!rows.length && offset > 0)
+    total = Number(
+      (
+        await where(db.selectFrom('offers') as OfferQuery)
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { rows: await withSites(db, rows), total };
 }
 
-export async function unknownTerms(db: Kysely<DB>, taxonomy: 'theme' | 'category', ids: string[]): Promise<Set<string>> {
+export async function unknownTerms(
+  db: Kysely<DB>,
+  taxonomy: 'theme' | 'category',
+  ids: string[],
+): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const found = await db.selectFrom('taxonomy_terms').select('id').where('taxonomy', '=', taxonomy).where('id', 'in', ids).execute();
+  const found = await db
+    .selectFrom('taxonomy_terms')
+    .select('id')
+    .where('taxonomy', '=', taxonomy)
+    .where('id', 'in', ids)
+    .execute();
   const known = new Set(found.map((r) => r.id));
   return new Set(ids.filter((id) => !known.has(id)));
 }

@@ -5,7 +5,18 @@ export const LEVELS = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
 export const MODALITIES = ['face-to-face', 'phone', 'chat', 'video', 'home-visit', 'group'] as const;
 export const CAPACITIES = ['open', 'waitlist', 'full', 'assessment'] as const;
 export const COSTS = ['free', 'contribution', 'fee'] as const;
-export const TARGET_GROUPS = ['children', 'youth', 'adults', 'elderly', 'families', 'couples', 'professionals', 'bereaved', 'victims', 'everyone'] as const;
+export const TARGET_GROUPS = [
+  'children',
+  'youth',
+  'adults',
+  'elderly',
+  'families',
+  'couples',
+  'professionals',
+  'bereaved',
+  'victims',
+  'everyone',
+] as const;
 
 export const Level = Enum(LEVELS);
 export const Modality = Enum(MODALITIES);
@@ -51,7 +62,10 @@ export const OfferCreate = Strict(offerFields);
 export type OfferCreate = Static<typeof OfferCreate>;
 export const OfferUpdate = Type.Partial(Strict(offerFields), { additionalProperties: false });
 export type OfferUpdate = Static<typeof OfferUpdate>;
-export const CapacityUpdate = Strict({ capacity: Capacity, waitDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 3650 }))) });
+export const CapacityUpdate = Strict({
+  capacity: Capacity,
+  waitDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 3650 }))),
+});
 export type CapacityUpdate = Static<typeof CapacityUpdate>;
 
 export const OfferSearch = Strict({
@@ -82,20 +96,55 @@ export const StaleQuery = Strict({
 
 const S = Type.String();
 const publicFields = {
-  id: S, organizationId: S, organizationName: S, name: S, description: S, category: Nullable(S), level: S,
-  themes: Type.Array(S), targetGroups: Type.Array(S), minAge: Nullable(Type.Integer()), maxAge: Nullable(Type.Integer()),
-  modalities: Type.Array(S), languages: Type.Array(S), municipalities: Type.Array(S), openingHours: Nullable(S),
-  cost: S, costNote: Nullable(S), selfReferral: Type.Boolean(), referralRequired: Type.Boolean(),
-  contactPhone: Nullable(S), contactEmail: Nullable(S), contactUrl: Nullable(S),
-  capacity: S, waitDays: Nullable(Type.Integer()), capacityUpdatedAt: S, stale: Type.Boolean(), updatedAt: S,
+  id: S,
+  organizationId: S,
+  organizationName: S,
+  name: S,
+  description: S,
+  category: Nullable(S),
+  level: S,
+  themes: Type.Array(S),
+  targetGroups: Type.Array(S),
+  minAge: Nullable(Type.Integer()),
+  maxAge: Nullable(Type.Integer()),
+  modalities: Type.Array(S),
+  languages: Type.Array(S),
+  municipalities: Type.Array(S),
+  openingHours: Nullable(S),
+  cost: S,
+  costNote: Nullable(S),
+  selfReferral: Type.Boolean(),
+  referralRequired: Type.Boolean(),
+  contactPhone: Nullable(S),
+  contactEmail: Nullable(S),
+  contactUrl: Nullable(S),
+  capacity: S,
+  waitDays: Nullable(Type.Integer()),
+  capacityUpdatedAt: S,
+  stale: Type.Boolean(),
+  updatedAt: S,
   /** where the offer is given: addresses of the organisation (not personal data), in the offer's order */
-  sites: Type.Array(Type.Object({ id: S, name: S, street: S, postalCode: S, municipality: Type.String({ description: 'NIS code' }) })),
+  sites: Type.Array(
+    Type.Object({ id: S, name: S, street: S, postalCode: S, municipality: Type.String({ description: 'NIS code' }) }),
+  ),
 };
 export const PublicOffer = Type.Object(publicFields);
 export const Offer = Type.Object({
   ...publicFields,
-  siteIds: Type.Array(S), whoMayRefer: Nullable(S), consentRequired: Type.Boolean(), isPublic: Type.Boolean(),
-  active: Type.Boolean(), internalNote: Nullable(S), createdAt: S, mayEdit: Type.Boolean(),
+  siteIds: Type.Array(S),
+  whoMayRefer: Nullable(S),
+  consentRequired: Type.Boolean(),
+  isPublic: Type.Boolean(),
+  active: Type.Boolean(),
+  internalNote: Nullable(S),
+  createdAt: S,
+  mayEdit: Type.Boolean(),
 });
 const FacetCounts = Type.Array(Type.Object({ value: S, count: Type.Integer() }));
-export const Facets = Type.Object({ theme: FacetCounts, level: FacetCounts, modality: FacetCounts, capacity: FacetCounts, language: FacetCounts });
+export const Facets = Type.Object({
+  theme: FacetCounts,
+  level: FacetCounts,
+  modality: FacetCounts,
+  capacity: FacetCounts,
+  language: FacetCounts,
+});

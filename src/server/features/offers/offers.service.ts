@@ -7,11 +7,18 @@ import * as repo from './offers.repository.ts';
 import type { CapacityUpdate, OfferCreate, OfferSearch, OfferUpdate } from './offers.schema.ts';
 import { OFFER_AUDIT } from './offers.audit.ts';
 
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 /** Free text → a prefix tsquery ('rouw' finds 'rouwbegeleiding'); only letters and digits pass. */
 export function toPrefixTsquery(q: string | undefined): string | null {
-  const words = fold(q ?? '').split(/[^a-z0-9]+/).filter((w) => w.length > 0).slice(0, 8);
+  const words = fold(q ?? '')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
@@ -19,42 +26,98 @@ const isStale = (updatedAt: Date) => Date.now() - updatedAt.getTime() > repo.STA
 
 export function toPublicOffer(row: repo.OfferWithOrg) {
   return {
-    id: row.id, organizationId: row.organization_id, organizationName: row.organization_name, name: row.name, description: row.description,
-    category: row.category_id, level: row.level, themes: row.themes, targetGroups: row.target_groups, minAge: row.min_age, maxAge: row.max_age,
-    modalities: row.modalities, languages: row.languages, municipalities: row.municipalities, openingHours: row.opening_hours,
-    cost: row.cost, costNote: row.cost_note, selfReferral: row.self_referral, referralRequired: row.referral_required,
-    contactPhone: row.contact_phone, contactEmail: row.contact_email, contactUrl: row.contact_url,
-    capacity: row.capacity, waitDays: row.wait_days, capacityUpdatedAt: row.capacity_updated_at.toISOString(),
-    stale: isStale(row.capacity_updated_at), updatedAt: row.updated_at.toISOString(),
-    sites: row.sites.map((s) => ({ id: s.id, name: s.name, street: s.street, postalCode: s.postal_code, municipality: s.nis_code })),
+    id: row.id,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    name: row.name,
+    description: row.description,
+    category: row.category_id,
+    level: row.level,
+    themes: row.themes,
+    targetGroups: row.target_groups,
+    minAge: row.min_age,
+    maxAge: row.max_age,
+    modalities: row.modalities,
+    languages: row.languages,
+    municipalities: row.municipalities,
+    openingHours: row.opening_hours,
+    cost: row.cost,
+    costNote: row.cost_note,
+    selfReferral: row.self_referral,
+    referralRequired: row.referral_required,
+    contactPhone: row.contact_phone,
+    contactEmail: row.contact_email,
+    contactUrl: row.contact_url,
+    capacity: row.capacity,
+    waitDays: row.wait_days,
+    capacityUpdatedAt: row.capacity_updated_at.toISOString(),
+    stale: isStale(row.capacity_updated_at),
+    updatedAt: row.updated_at.toISOString(),
+    sites: row.sites.map((s) => ({
+      id: s.id,
+      name: s.name,
+      street: s.street,
+      postalCode: s.postal_code,
+      municipality: s.nis_code,
+    })),
   };
 }
 
-export function toOffer(row: repo.OfferWithOrg, actor: { organizationId: string | null; permissions: ReadonlySet<string> }) {
+export function toOffer(
+  row: repo.OfferWithOrg,
+  actor: { organizationId: string | null; permissions: ReadonlySet<string> },
+) {
   return {
-    ...toPublicOffer(row), siteIds: row.site_ids, whoMayRefer: row.who_may_refer, consentRequired: row.consent_required,
-    isPublic: row.is_public, active: row.active, internalNote: row.internal_note, createdAt: row.created_at.toISOString(),
+    ...toPublicOffer(row),
+    siteIds: row.site_ids,
+    whoMayRefer: row.who_may_refer,
+    consentRequired: row.consent_required,
+    isPublic: row.is_public,
+    active: row.active,
+    internalNote: row.internal_note,
+    createdAt: row.created_at.toISOString(),
     mayEdit: actor.organizationId === row.organization_id && actor.permissions.has('offer:manage'),
   };
 }
 
 function filterOf(input: OfferSearch, networkId: string | null): repo.OfferFilter {
   return {
-    tsquery: toPrefixTsquery(input.q), themes: input.theme, categories: input.category, age: input.age, municipality: input.municipality,
-    zone: input.zone, levels: input.level, modalities: input.modality, languages: input.language, selfReferral: input.selfReferral,
-    capacities: input.capacity, maxWaitDays: input.maxWaitDays, organizationId: input.organizationId, networkId,
+    tsquery: toPrefixTsquery(input.q),
+    themes: input.theme,
+    categories: input.category,
+    age: input.age,
+    municipality: input.municipality,
+    zone: input.zone,
+    levels: input.level,
+    modalities: input.modality,
+    languages: input.language,
+    selfReferral: input.selfReferral,
+    capacities: input.capacity,
+    maxWaitDays: input.maxWaitDays,
+    organizationId: input.organizationId,
+    networkId,
   };
 }
 
 export async function searchOffers(db: Kysely<DB>, input: OfferSearch, networkId: string | null) {
   const filter = filterOf(input, networkId);
-  const { rows, total } = await repo.searchOffers(db, filter, input.sort, input.pageSize, (input.page - 1) * input.pageSize);
+  const { rows, total } = await repo.searchOffers(
+    db,
+    filter,
+    input.sort,
+    input.pageSize,
+    (input.page - 1) * input.pageSize,
+  );
   const facets = input.facets ? await repo.facetCounts(db, filter) : undefined;
   return { rows, total, facets };
 }
 
 /** Field-level checks the schema cannot make: taxonomy ids, NIS codes, sites, the age range. */
-async function validate(tx: Tx, input: OfferUpdate, current?: { min_age: number | null; max_age: number | null; organization_id: string }) {
+async function validate(
+  tx: Tx,
+  input: OfferUpdate,
+  current?: { min_age: number | null; max_age: number | null; organization_id: string },
+) {
   const errors: FieldError[] = [];
   if (input.themes) {
     const unknown = await repo.unknownTerms(tx.db, 'theme', input.themes);
@@ -66,7 +129,9 @@ async function validate(tx: Tx, input: OfferUpdate, current?: { min_age: number 
   }
   if (input.municipalities) {
     const unknown = await repo.unknownMunicipalities(tx.db, input.municipalities);
-    input.municipalities.forEach((code, i) => unknown.has(code) && errors.push({ field: `municipalities.${i}`, code: 'municipality-unknown' }));
+    input.municipalities.forEach(
+      (code, i) => unknown.has(code) && errors.push({ field: `municipalities.${i}`, code: 'municipality-unknown' }),
+    );
   }
   if (input.zones?.length) {
     const known = await tx.db.selectFrom('networks').select('id').where('id', 'in', input.zones).execute();
@@ -75,35 +140,69 @@ async function validate(tx: Tx, input: OfferUpdate, current?: { min_age: number 
   }
   if (input.siteIds?.length) {
     const organizationId = current?.organization_id ?? tx.actor.organizationId!;
-    const sites = await tx.db.selectFrom('sites').select('id').where('organization_id', '=', organizationId).where('id', 'in', input.siteIds).execute();
+    const sites = await tx.db
+      .selectFrom('sites')
+      .select('id')
+      .where('organization_id', '=', organizationId)
+      .where('id', 'in', input.siteIds)
+      .execute();
     const ids = new Set(sites.map((s) => s.id));
     input.siteIds.forEach((id, i) => !ids.has(id) && errors.push({ field: `siteIds.${i}`, code: 'site-unknown' }));
   }
-  const minAge = input.minAge !== undefined ? input.minAge : current?.min_age ?? null;
-  const maxAge = input.maxAge !== undefined ? input.maxAge : current?.max_age ?? null;
+  const minAge = input.minAge !== undefined ? input.minAge : (current?.min_age ?? null);
+  const maxAge = input.maxAge !== undefined ? input.maxAge : (current?.max_age ?? null);
   if (minAge !== null && maxAge !== null && minAge > maxAge) errors.push({ field: 'minAge', code: 'age-range' });
   if (errors.length) throw invalid(...errors);
 }
 
 /** A service area given as zones is stored as their municipalities (what a search by municipality needs). */
-async function serviceArea(tx: Tx, municipalities: string[] | undefined, zones: string[] | undefined): Promise<string[] | undefined> {
+async function serviceArea(
+  tx: Tx,
+  municipalities: string[] | undefined,
+  zones: string[] | undefined,
+): Promise<string[] | undefined> {
   if (!zones?.length) return municipalities;
-  const rows = await tx.db.selectFrom('network_municipalities').select('nis_code').where('network_id', 'in', zones).execute();
+  const rows = await tx.db
+    .selectFrom('network_municipalities')
+    .select('nis_code')
+    .where('network_id', 'in', zones)
+    .execute();
   return [...new Set([...(municipalities ?? []), ...rows.map((r) => r.nis_code)])].sort();
 }
 
 function columns(input: OfferUpdate) {
   const c: Record<string, unknown> = {};
   const map: [keyof OfferUpdate, string][] = [
-    ['name', 'name'], ['description', 'description'], ['category', 'category_id'], ['level', 'level'], ['themes', 'themes'],
-    ['targetGroups', 'target_groups'], ['minAge', 'min_age'], ['maxAge', 'max_age'], ['modalities', 'modalities'],
-    ['languages', 'languages'], ['siteIds', 'site_ids'], ['openingHours', 'opening_hours'], ['cost', 'cost'],
-    ['costNote', 'cost_note'], ['selfReferral', 'self_referral'], ['referralRequired', 'referral_required'],
-    ['whoMayRefer', 'who_may_refer'], ['consentRequired', 'consent_required'], ['contactPhone', 'contact_phone'],
-    ['contactEmail', 'contact_email'], ['contactUrl', 'contact_url'], ['capacity', 'capacity'], ['waitDays', 'wait_days'],
-    ['isPublic', 'is_public'], ['active', 'active'], ['internalNote', 'internal_note'],
+    ['name', 'name'],
+    ['description', 'description'],
+    ['category', 'category_id'],
+    ['level', 'level'],
+    ['themes', 'themes'],
+    ['targetGroups', 'target_groups'],
+    ['minAge', 'min_age'],
+    ['maxAge', 'max_age'],
+    ['modalities', 'modalities'],
+    ['languages', 'languages'],
+    ['siteIds', 'site_ids'],
+    ['openingHours', 'opening_hours'],
+    ['cost', 'cost'],
+    ['costNote', 'cost_note'],
+    ['selfReferral', 'self_referral'],
+    ['referralRequired', 'referral_required'],
+    ['whoMayRefer', 'who_may_refer'],
+    ['consentRequired', 'consent_required'],
+    ['contactPhone', 'contact_phone'],
+    ['contactEmail', 'contact_email'],
+    ['contactUrl', 'contact_url'],
+    ['capacity', 'capacity'],
+    ['waitDays', 'wait_days'],
+    ['isPublic', 'is_public'],
+    ['active', 'active'],
+    ['internalNote', 'internal_note'],
   ];
-  for (const [key, column] of map) if (input[key] !== undefined) c[column] = typeof input[key] === 'string' && key === 'name' ? input[key].trim() : input[key];
+  for (const [key, column] of map)
+    if (input[key] !== undefined)
+      c[column] = typeof input[key] === 'string' && key === 'name' ? input[key].trim() : input[key];
   return c;
 }
 
@@ -117,9 +216,16 @@ export async function createOffer(tx: Tx, input: OfferCreate) {
   if (!tx.actor.organizationId) throw forbidden();
   await validate(tx, input);
   const municipalities = await serviceArea(tx, input.municipalities, input.zones);
-  const row = await tx.db.insertInto('offers').values({
-    ...(columns(input) as object), municipalities, organization_id: tx.actor.organizationId, network_id: tx.actor.networkId,
-  } as never).returning('id').executeTakeFirstOrThrow();
+  const row = await tx.db
+    .insertInto('offers')
+    .values({
+      ...(columns(input) as object),
+      municipalities,
+      organization_id: tx.actor.organizationId,
+      network_id: tx.actor.networkId,
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await tx.audit({ action: OFFER_AUDIT.offerCreate, entityType: 'offer', entityId: row.id });
   return readBack(tx, row.id);
 }
@@ -136,10 +242,21 @@ export async function updateOffer(tx: Tx, id: string, input: OfferUpdate) {
   const current = await ownOffer(tx, id);
   await validate(tx, input, current);
   const set = columns(input);
-  if (input.municipalities || input.zones) set.municipalities = await serviceArea(tx, input.municipalities ?? current.municipalities, input.zones);
+  if (input.municipalities || input.zones)
+    set.municipalities = await serviceArea(tx, input.municipalities ?? current.municipalities, input.zones);
   if (input.capacity !== undefined || input.waitDays !== undefined) set.capacity_updated_at = sql`now()`;
-  await tx.db.updateTable('offers').set({ ...(set as object), updated_at: sql`now()` } as never).where('id', '=', id).where('organization_id', '=', tx.actor.organizationId!).execute();
-  await tx.audit({ action: OFFER_AUDIT.offerUpdate, entityType: 'offer', entityId: id, details: { fields: Object.keys(input).join(',') } });
+  await tx.db
+    .updateTable('offers')
+    .set({ ...(set as object), updated_at: sql`now()` } as never)
+    .where('id', '=', id)
+    .where('organization_id', '=', tx.actor.organizationId!)
+    .execute();
+  await tx.audit({
+    action: OFFER_AUDIT.offerUpdate,
+    entityType: 'offer',
+    entityId: id,
+    details: { fields: Object.keys(input).join(',') },
+  });
   return readBack(tx, id);
 }
 
@@ -147,13 +264,32 @@ export async function updateOffer(tx: Tx, id: string, input: OfferUpdate) {
 export async function updateCapacity(tx: Tx, id: string, input: CapacityUpdate) {
   await ownOffer(tx, id);
   // waitDays left out keeps the known waiting time (confirming an unchanged capacity); null clears it
-  await tx.db.updateTable('offers').set({ capacity: input.capacity, ...(input.waitDays !== undefined ? { wait_days: input.waitDays } : {}), capacity_updated_at: sql`now()`, updated_at: sql`now()` })
-    .where('id', '=', id).where('organization_id', '=', tx.actor.organizationId!).execute();
-  await tx.audit({ action: OFFER_AUDIT.offerCapacity, entityType: 'offer', entityId: id, details: { capacity: input.capacity, waitDays: input.waitDays ?? null } });
+  await tx.db
+    .updateTable('offers')
+    .set({
+      capacity: input.capacity,
+      ...(input.waitDays !== undefined ? { wait_days: input.waitDays } : {}),
+      capacity_updated_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('organization_id', '=', tx.actor.organizationId!)
+    .execute();
+  await tx.audit({
+    action: OFFER_AUDIT.offerCapacity,
+    entityType: 'offer',
+    entityId: id,
+    details: { capacity: input.capacity, waitDays: input.waitDays ?? null },
+  });
   return readBack(tx, id);
 }
 
 export async function listTerms(db: Kysely<DB>, taxonomy: 'theme' | 'category', lang: Lang) {
-  const rows = await db.selectFrom('taxonomy_terms').select(['id', 'label_nl', 'label_en']).where('taxonomy', '=', taxonomy).orderBy('sort_order').execute();
+  const rows = await db
+    .selectFrom('taxonomy_terms')
+    .select(['id', 'label_nl', 'label_en'])
+    .where('taxonomy', '=', taxonomy)
+    .orderBy('sort_order')
+    .execute();
   return { items: rows.map((r) => ({ id: r.id, label: lang === 'en' ? r.label_en : r.label_nl })) };
 }

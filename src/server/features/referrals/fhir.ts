@@ -1,15 +1,41 @@
 import { FHIR_BASE } from '../instruments/index.ts';
-import { FHIR_STATUS, fhirCaseOf, SERVICE_REQUEST_STATUSES, TASK_STATUSES, type RequestPriority, type Status } from './lifecycle.ts';
+import {
+  FHIR_STATUS,
+  fhirCaseOf,
+  SERVICE_REQUEST_STATUSES,
+  TASK_STATUSES,
+  type RequestPriority,
+  type Status,
+} from './lifecycle.ts';
 import type { FhirReferralBundle, FhirServiceRequest, FhirTask } from './referrals.schema.ts';
 
 const PRIORITY: Record<string, RequestPriority> = { routine: 'routine', urgent: 'urgent', acute: 'stat' };
 
 interface ReferralView {
-  id: string; status: string; priority: string; message: string | null; createdAt: string; updatedAt: string; offerId: string; offerName: string | null;
-  senderOrganizationId: string; senderOrganizationName: string | null; receiverOrganizationId: string; receiverOrganizationName: string | null;
-  statusReason: string | null; consentActive: boolean; firstContactAt: string | null; timeline: { at: string; action: string; toStatus: string | null }[];
+  id: string;
+  status: string;
+  priority: string;
+  message: string | null;
+  createdAt: string;
+  updatedAt: string;
+  offerId: string;
+  offerName: string | null;
+  senderOrganizationId: string;
+  senderOrganizationName: string | null;
+  receiverOrganizationId: string;
+  receiverOrganizationName: string | null;
+  statusReason: string | null;
+  consentActive: boolean;
+  firstContactAt: string | null;
+  timeline: { at: string; action: string; toStatus: string | null }[];
 }
-interface ConsentView { id: string; categories: string[]; method: string; recordedAt: string; validUntil: string | null }
+interface ConsentView {
+  id: string;
+  categories: string[];
+  method: string;
+  recordedAt: string;
+  validUntil: string | null;
+}
 
 /**
  * FHIR forbids empty arrays, objects and strings (and nulls) in JSON, though the JSON Schema lets them through:
@@ -22,7 +48,9 @@ export function withoutEmpty<T>(value: T): T {
       return items.length ? items : undefined;
     }
     if (v !== null && typeof v === 'object') {
-      const entries = Object.entries(v).map(([k, x]) => [k, prune(x)] as const).filter(([, x]) => x !== undefined);
+      const entries = Object.entries(v)
+        .map(([k, x]) => [k, prune(x)] as const)
+        .filter(([, x]) => x !== undefined);
       return entries.length ? Object.fromEntries(entries) : undefined;
     }
     return v === null || v === '' ? undefined : v;
@@ -38,15 +66,24 @@ export function withoutEmpty<T>(value: T): T {
 export function referralBundle(r: ReferralView, consent: ConsentView | null): FhirReferralBundle {
   const map = FHIR_STATUS[fhirCaseOf(r.status as Status, r.firstContactAt)];
   if (!map) throw new Error(`no FHIR status for ${r.status}`);
-  if (!(SERVICE_REQUEST_STATUSES as readonly string[]).includes(map.serviceRequest) || !(TASK_STATUSES as readonly string[]).includes(map.task)) {
+  if (
+    !(SERVICE_REQUEST_STATUSES as readonly string[]).includes(map.serviceRequest) ||
+    !(TASK_STATUSES as readonly string[]).includes(map.task)
+  ) {
     throw new Error(`no FHIR status for ${r.status}`);
   }
   const priority = PRIORITY[r.priority];
   if (!priority) throw new Error(`no FHIR priority for ${r.priority}`);
-  const org = (id: string, name: string | null) => ({ reference: `Organization/${id}`, ...(name ? { display: name } : {}) });
+  const org = (id: string, name: string | null) => ({
+    reference: `Organization/${id}`,
+    ...(name ? { display: name } : {}),
+  });
   const serviceRequest: FhirServiceRequest = {
-    resourceType: 'ServiceRequest', id: r.id,
-    status: map.serviceRequest, intent: 'order', priority,
+    resourceType: 'ServiceRequest',
+    id: r.id,
+    status: map.serviceRequest,
+    intent: 'order',
+    priority,
     code: { text: r.offerName ?? 'Doorverwijzing' },
     subject: { display: 'Cliënt (gegevens volgens toestemming)' },
     authoredOn: r.createdAt,
@@ -57,13 +94,26 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null): Fh
     identifier: [{ system: `${FHIR_BASE}/referral`, value: r.id }],
   };
   const task: FhirTask = {
-    resourceType: 'Task', id: `${r.id}-task`,
-    status: map.task, intent: 'order', priority,
-    businessStatus: { coding: [{ system: 'http://hl7.org/fhir/us/bser/CodeSystem/TaskBusinessStatusCS', code: map.business.code, display: map.business.display }], text: r.status },
+    resourceType: 'Task',
+    id: `${r.id}-task`,
+    status: map.task,
+    intent: 'order',
+    priority,
+    businessStatus: {
+      coding: [
+        {
+          system: 'http://hl7.org/fhir/us/bser/CodeSystem/TaskBusinessStatusCS',
+          code: map.business.code,
+          display: map.business.display,
+        },
+      ],
+      text: r.status,
+    },
     ...(r.statusReason ? { statusReason: { text: r.statusReason } } : {}),
     focus: { reference: `ServiceRequest/${r.id}` },
     basedOn: [{ reference: `ServiceRequest/${r.id}` }],
-    authoredOn: r.createdAt, lastModified: r.updatedAt,
+    authoredOn: r.createdAt,
+    lastModified: r.updatedAt,
     requester: org(r.senderOrganizationId, r.senderOrganizationName),
     owner: org(r.receiverOrganizationId, r.receiverOrganizationName),
     output: r.timeline.filter((e) => e.toStatus).map((e) => ({ type: { text: e.action }, valueDateTime: e.at })),
@@ -76,7 +126,8 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null): Fh
     entries.push({
       fullUrl: `${FHIR_BASE}/Consent/${consent.id}`,
       resource: {
-        resourceType: 'Consent', id: consent.id,
+        resourceType: 'Consent',
+        id: consent.id,
         status: r.consentActive ? 'active' : 'inactive',
         scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
         category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
@@ -86,12 +137,25 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null): Fh
         provision: {
           type: 'permit',
           ...(consent.validUntil ? { period: { end: consent.validUntil } } : {}),
-          actor: [{ role: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' }] }, reference: org(r.receiverOrganizationId, r.receiverOrganizationName) }],
+          actor: [
+            {
+              role: {
+                coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' }],
+              },
+              reference: org(r.receiverOrganizationId, r.receiverOrganizationName),
+            },
+          ],
           purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' }],
           class: consent.categories.map((c) => ({ system: `${FHIR_BASE}/CodeSystem/consent-category`, code: c })),
         },
       },
     });
   }
-  return withoutEmpty<FhirReferralBundle>({ resourceType: 'Bundle', id: `${r.id}-bundle`, type: 'collection', timestamp: r.updatedAt, entry: entries });
+  return withoutEmpty<FhirReferralBundle>({
+    resourceType: 'Bundle',
+    id: `${r.id}-bundle`,
+    type: 'collection',
+    timestamp: r.updatedAt,
+    entry: entries,
+  });
 }

@@ -2,7 +2,16 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Enum, Nullable, Strict, Uuid } from '../../core/http/schemas.ts';
 import { URGENCIES } from '../../core/vocabulary.ts';
 import { CAPACITIES, LEVELS } from '../offers/index.ts';
-import { ACTIONS, DECLINE_REASONS, EVENT_ACTIONS, NOTIFICATION_KINDS, REQUEST_PRIORITIES, SERVICE_REQUEST_STATUSES, STATUSES, TASK_STATUSES } from './lifecycle.ts';
+import {
+  ACTIONS,
+  DECLINE_REASONS,
+  EVENT_ACTIONS,
+  NOTIFICATION_KINDS,
+  REQUEST_PRIORITIES,
+  SERVICE_REQUEST_STATUSES,
+  STATUSES,
+  TASK_STATUSES,
+} from './lifecycle.ts';
 import { DuplicateItem, IDENTITY_KINDS } from '../clients/index.ts';
 
 export const CONSENT_CATEGORIES = ['contact', 'help-request-summary', 'screening-results', 'care-plan'] as const;
@@ -57,7 +66,10 @@ export const ReferralList = Strict({
 });
 export type ReferralList = Static<typeof ReferralList>;
 
-export const Bridging = Strict({ offerId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))), note: Type.String({ minLength: 2, maxLength: 2000, pattern: '\\S' }) });
+export const Bridging = Strict({
+  offerId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
+  note: Type.String({ minLength: 2, maxLength: 2000, pattern: '\\S' }),
+});
 export const RegisterClient = Strict({ existingClientId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))) });
 
 // ---------- responses: exactly what goes out (the serializer drops any other field) ----------
@@ -73,12 +85,22 @@ export type ConsentActor = Static<typeof ConsentActor>;
 
 /** A consent, as its own organisation sees it (no other organisation reads consent records). */
 export const ConsentDto = Type.Object({
-  id: Uuid, clientId: Uuid, purpose: Enum(CONSENT_PURPOSES), recipientOrganizationId: Uuid,
-  recipientOfferId: Nullable(Uuid), recipientOfferName: Nullable(S),
-  categories: Type.Array(Enum(CONSENT_CATEGORIES)), method: Enum(CONSENT_METHODS), exceptionReason: Nullable(S),
-  recordedAt: DateTime, recordedBy: Nullable(ConsentActor), validUntil: Nullable(Day),
-  withdrawnAt: Nullable(DateTime), withdrawnBy: Nullable(ConsentActor),
-  reviewedAt: Nullable(DateTime), reviewedBy: Nullable(ConsentActor),
+  id: Uuid,
+  clientId: Uuid,
+  purpose: Enum(CONSENT_PURPOSES),
+  recipientOrganizationId: Uuid,
+  recipientOfferId: Nullable(Uuid),
+  recipientOfferName: Nullable(S),
+  categories: Type.Array(Enum(CONSENT_CATEGORIES)),
+  method: Enum(CONSENT_METHODS),
+  exceptionReason: Nullable(S),
+  recordedAt: DateTime,
+  recordedBy: Nullable(ConsentActor),
+  validUntil: Nullable(Day),
+  withdrawnAt: Nullable(DateTime),
+  withdrawnBy: Nullable(ConsentActor),
+  reviewedAt: Nullable(DateTime),
+  reviewedBy: Nullable(ConsentActor),
   active: Type.Boolean({ description: 'not withdrawn and valid until today (Brussels) or later' }),
   needsReview: Type.Boolean({ description: 'an exception the team lead has not reviewed yet' }),
 });
@@ -90,87 +112,181 @@ export const ConsentList = items(ConsentDto);
  * The contact carries the name as displayed; its parts (given and family name, pseudonym) stay in the stored
  * snapshot, where registering the person reads them, and do not go out.
  */
-export const ReferralSnapshot = Type.Object({
-  categories: Type.Optional(Type.Array(Enum(CONSENT_CATEGORIES))),
-  contact: Type.Optional(Type.Object({
-    identityKind: Enum(IDENTITY_KINDS), displayName: S, birthYear: Nullable(Type.Integer()), birthDate: Nullable(Day),
-    phone: Nullable(S), email: Nullable(S), preferredLanguage: Nullable(S), municipality: Nullable(Type.String({ description: 'NIS code' })),
-  })),
-  helpRequest: Type.Optional(Type.Object({
-    themes: Type.Array(S), urgency: Priority, story: S, clarification: Nullable(S), receivedAt: DateTime, indicationLevel: Nullable(Enum(LEVELS)),
-  })),
-  screenings: Type.Optional(Type.Array(Type.Object({
-    instrument: S, score: Nullable(Type.Number()), band: Nullable(S), flags: Type.Array(S), administeredAt: DateTime,
-  }))),
-}, { description: 'null for the receiver once the consent is withdrawn or expired' });
+export const ReferralSnapshot = Type.Object(
+  {
+    categories: Type.Optional(Type.Array(Enum(CONSENT_CATEGORIES))),
+    contact: Type.Optional(
+      Type.Object({
+        identityKind: Enum(IDENTITY_KINDS),
+        displayName: S,
+        birthYear: Nullable(Type.Integer()),
+        birthDate: Nullable(Day),
+        phone: Nullable(S),
+        email: Nullable(S),
+        preferredLanguage: Nullable(S),
+        municipality: Nullable(Type.String({ description: 'NIS code' })),
+      }),
+    ),
+    helpRequest: Type.Optional(
+      Type.Object({
+        themes: Type.Array(S),
+        urgency: Priority,
+        story: S,
+        clarification: Nullable(S),
+        receivedAt: DateTime,
+        indicationLevel: Nullable(Enum(LEVELS)),
+      }),
+    ),
+    screenings: Type.Optional(
+      Type.Array(
+        Type.Object({
+          instrument: S,
+          score: Nullable(Type.Number()),
+          band: Nullable(S),
+          flags: Type.Array(S),
+          administeredAt: DateTime,
+        }),
+      ),
+    ),
+  },
+  { description: 'null for the receiver once the consent is withdrawn or expired' },
+);
 export type ReferralSnapshot = Static<typeof ReferralSnapshot>;
 
 const Status = Enum(STATUSES);
 const OrganizationName = Nullable(S);
 
 export const TimelineEvent = Type.Object({
-  at: DateTime, action: Enum(EVENT_ACTIONS), fromStatus: Nullable(Status), toStatus: Nullable(Status),
-  reason: Nullable(S), note: Nullable(S), by: Nullable(Type.String({ description: 'the staff member who acted; null for an API token' })), organizationName: OrganizationName,
+  at: DateTime,
+  action: Enum(EVENT_ACTIONS),
+  fromStatus: Nullable(Status),
+  toStatus: Nullable(Status),
+  reason: Nullable(S),
+  note: Nullable(S),
+  by: Nullable(Type.String({ description: 'the staff member who acted; null for an API token' })),
+  organizationName: OrganizationName,
 });
-export const BridgingSupportDto = Type.Object({ id: Uuid, offerId: Nullable(Uuid), offerName: Nullable(S), note: S, arrangedAt: DateTime });
+export const BridgingSupportDto = Type.Object({
+  id: Uuid,
+  offerId: Nullable(Uuid),
+  offerName: Nullable(S),
+  note: S,
+  arrangedAt: DateTime,
+});
 
 /** One referral as one of its two parties sees it (GET /api/referrals/:id and the answer of every change). */
 export const ReferralDetail = Type.Object({
-  id: Uuid, status: Status, priority: Priority,
-  message: Nullable(Type.String({ description: 'null for a receiver whose consent ended' })), version: Type.Integer({ minimum: 1 }),
-  senderOrganizationId: Uuid, receiverOrganizationId: Uuid, senderOrganizationName: OrganizationName, receiverOrganizationName: OrganizationName,
-  offerId: Uuid, offerName: Nullable(S),
+  id: Uuid,
+  status: Status,
+  priority: Priority,
+  message: Nullable(Type.String({ description: 'null for a receiver whose consent ended' })),
+  version: Type.Integer({ minimum: 1 }),
+  senderOrganizationId: Uuid,
+  receiverOrganizationId: Uuid,
+  senderOrganizationName: OrganizationName,
+  receiverOrganizationName: OrganizationName,
+  offerId: Uuid,
+  offerName: Nullable(S),
   snapshot: Nullable(ReferralSnapshot),
-  consentId: Uuid, consentActive: Type.Boolean(),
-  helpRequestId: Nullable(Type.String({ format: 'uuid', description: 'the sender\'s own reference; null for the receiver' })),
-  clientId: Nullable(Type.String({ format: 'uuid', description: 'the sender\'s own reference; null for the receiver' })),
-  receiverClientId: Nullable(Type.String({ format: 'uuid', description: 'the receiver\'s register entry; null for the sender' })),
-  statusReason: Nullable(S), expectedDate: Nullable(Day), scheduledAt: Nullable(DateTime),
-  answerDueAt: DateTime, firstContactDueAt: Nullable(DateTime), firstContactAt: Nullable(DateTime),
-  overdue: Type.Object({ answer: Type.Boolean(), firstContact: Type.Boolean(), waitlist: Type.Boolean(), any: Type.Boolean() }),
+  consentId: Uuid,
+  consentActive: Type.Boolean(),
+  helpRequestId: Nullable(
+    Type.String({ format: 'uuid', description: "the sender's own reference; null for the receiver" }),
+  ),
+  clientId: Nullable(Type.String({ format: 'uuid', description: "the sender's own reference; null for the receiver" })),
+  receiverClientId: Nullable(
+    Type.String({ format: 'uuid', description: "the receiver's register entry; null for the sender" }),
+  ),
+  statusReason: Nullable(S),
+  expectedDate: Nullable(Day),
+  scheduledAt: Nullable(DateTime),
+  answerDueAt: DateTime,
+  firstContactDueAt: Nullable(DateTime),
+  firstContactAt: Nullable(DateTime),
+  overdue: Type.Object({
+    answer: Type.Boolean(),
+    firstContact: Type.Boolean(),
+    waitlist: Type.Boolean(),
+    any: Type.Boolean(),
+  }),
   bridgingRequested: Type.Boolean(),
-  createdAt: DateTime, updatedAt: DateTime,
+  createdAt: DateTime,
+  updatedAt: DateTime,
   allowedActions: Type.Array(Enum(ACTIONS)),
   timeline: Type.Array(TimelineEvent),
   bridgingSupport: Type.Array(BridgingSupportDto),
 });
 /** Registering the person answers the referral and the client register's duplicate warning (empty when linking). */
-export const RegisteredReferral = Type.Composite([ReferralDetail, Type.Object({ possibleDuplicates: Type.Array(DuplicateItem) })]);
+export const RegisteredReferral = Type.Composite([
+  ReferralDetail,
+  Type.Object({ possibleDuplicates: Type.Array(DuplicateItem) }),
+]);
 
 export type ReferralDetail = Static<typeof ReferralDetail>;
 
 /** A row of an inbox: where the referral stands and who is involved, no personal data (the snapshot is in the detail). */
 export const ReferralDto = Type.Object({
-  id: Uuid, status: Status, priority: Priority, offerName: Nullable(S),
-  senderOrganizationName: OrganizationName, receiverOrganizationName: OrganizationName,
-  createdAt: DateTime, answerDueAt: DateTime, firstContactDueAt: Nullable(DateTime), expectedDate: Nullable(Day),
-  overdue: Type.Boolean(), version: Type.Integer({ minimum: 1 }),
-  helpRequestId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'outgoing box only: the sender\'s help request' }))),
+  id: Uuid,
+  status: Status,
+  priority: Priority,
+  offerName: Nullable(S),
+  senderOrganizationName: OrganizationName,
+  receiverOrganizationName: OrganizationName,
+  createdAt: DateTime,
+  answerDueAt: DateTime,
+  firstContactDueAt: Nullable(DateTime),
+  expectedDate: Nullable(Day),
+  overdue: Type.Boolean(),
+  version: Type.Integer({ minimum: 1 }),
+  helpRequestId: Type.Optional(
+    Nullable(Type.String({ format: 'uuid', description: "outgoing box only: the sender's help request" })),
+  ),
 });
 export type ReferralDto = Static<typeof ReferralDto>;
 export const InboxPage = items(ReferralDto);
 export type InboxPage = Static<typeof InboxPage>;
 
 export const ReferralCounts = Type.Object({
-  incomingOpen: Type.Integer(), incomingOverdue: Type.Integer(), outgoingOpen: Type.Integer(), outgoingOverdue: Type.Integer(), unreadNotifications: Type.Integer(),
+  incomingOpen: Type.Integer(),
+  incomingOverdue: Type.Integer(),
+  outgoingOpen: Type.Integer(),
+  outgoingOverdue: Type.Integer(),
+  unreadNotifications: Type.Integer(),
 });
 export type ReferralCounts = Static<typeof ReferralCounts>;
 
 /** An overdue referral in the network coordinator's overview: organisations and times, never who. */
 export const OverdueReferralDto = Type.Object({
-  id: Uuid, status: Status, priority: Priority, answerDueAt: DateTime, firstContactDueAt: Nullable(DateTime), expectedDate: Nullable(Day),
-  senderOrganizationName: OrganizationName, receiverOrganizationName: OrganizationName,
+  id: Uuid,
+  status: Status,
+  priority: Priority,
+  answerDueAt: DateTime,
+  firstContactDueAt: Nullable(DateTime),
+  expectedDate: Nullable(Day),
+  senderOrganizationName: OrganizationName,
+  receiverOrganizationName: OrganizationName,
 });
 export const OverdueList = items(OverdueReferralDto);
 export type OverdueList = Static<typeof OverdueList>;
 
 export const BridgingSuggestionDto = Type.Object({
-  offerId: Uuid, name: S, organizationName: S, level: Enum(LEVELS), capacity: Enum(CAPACITIES), waitDays: Nullable(Type.Integer()),
+  offerId: Uuid,
+  name: S,
+  organizationName: S,
+  level: Enum(LEVELS),
+  capacity: Enum(CAPACITIES),
+  waitDays: Nullable(Type.Integer()),
 });
 export const BridgingSuggestionList = items(BridgingSuggestionDto);
 export type BridgingSuggestionList = Static<typeof BridgingSuggestionList>;
 
-export const NotificationDto = Type.Object({ id: Uuid, kind: Enum(NOTIFICATION_KINDS), referralId: Nullable(Uuid), createdAt: DateTime, read: Type.Boolean() });
+export const NotificationDto = Type.Object({
+  id: Uuid,
+  kind: Enum(NOTIFICATION_KINDS),
+  referralId: Nullable(Uuid),
+  createdAt: DateTime,
+  read: Type.Boolean(),
+});
 export type NotificationDto = Static<typeof NotificationDto>;
 export const NotificationList = items(NotificationDto);
 
@@ -184,10 +300,16 @@ const FhirText = Type.Object({ text: S });
 const FhirPriority = Enum(REQUEST_PRIORITIES);
 
 export const FhirServiceRequest = Type.Object({
-  resourceType: Type.Literal('ServiceRequest'), id: Uuid,
-  status: Enum(SERVICE_REQUEST_STATUSES), intent: Type.Literal('order'), priority: FhirPriority,
-  code: FhirText, subject: Type.Object({ display: S }), authoredOn: DateTime,
-  requester: FhirReference, performer: Type.Array(FhirReference),
+  resourceType: Type.Literal('ServiceRequest'),
+  id: Uuid,
+  status: Enum(SERVICE_REQUEST_STATUSES),
+  intent: Type.Literal('order'),
+  priority: FhirPriority,
+  code: FhirText,
+  subject: Type.Object({ display: S }),
+  authoredOn: DateTime,
+  requester: FhirReference,
+  performer: Type.Array(FhirReference),
   note: Type.Optional(Type.Array(FhirText)),
   supportingInfo: Type.Optional(Type.Array(FhirReference)),
   identifier: Type.Optional(Type.Array(Type.Object({ system: S, value: S }))),
@@ -195,19 +317,26 @@ export const FhirServiceRequest = Type.Object({
 export type FhirServiceRequest = Static<typeof FhirServiceRequest>;
 
 export const FhirTask = Type.Object({
-  resourceType: Type.Literal('Task'), id: S,
-  status: Enum(TASK_STATUSES), intent: Type.Literal('order'), priority: FhirPriority,
+  resourceType: Type.Literal('Task'),
+  id: S,
+  status: Enum(TASK_STATUSES),
+  intent: Type.Literal('order'),
+  priority: FhirPriority,
   businessStatus: Type.Object({ coding: Type.Array(Coding), text: S }),
   statusReason: Type.Optional(FhirText),
-  focus: Type.Optional(FhirReference), basedOn: Type.Optional(Type.Array(FhirReference)),
-  authoredOn: Type.Optional(DateTime), lastModified: Type.Optional(DateTime),
-  requester: Type.Optional(FhirReference), owner: Type.Optional(FhirReference),
+  focus: Type.Optional(FhirReference),
+  basedOn: Type.Optional(Type.Array(FhirReference)),
+  authoredOn: Type.Optional(DateTime),
+  lastModified: Type.Optional(DateTime),
+  requester: Type.Optional(FhirReference),
+  owner: Type.Optional(FhirReference),
   output: Type.Optional(Type.Array(Type.Object({ type: FhirText, valueDateTime: DateTime }))),
 });
 export type FhirTask = Static<typeof FhirTask>;
 
 export const FhirConsent = Type.Object({
-  resourceType: Type.Literal('Consent'), id: Uuid,
+  resourceType: Type.Literal('Consent'),
+  id: Uuid,
   status: Enum(['active', 'inactive'] as const),
   scope: Type.Object({ coding: Type.Array(Coding) }),
   category: Type.Array(Type.Object({ coding: Type.Array(Coding) })),
@@ -217,15 +346,23 @@ export const FhirConsent = Type.Object({
   provision: Type.Object({
     type: Type.Literal('permit'),
     period: Type.Optional(Type.Object({ end: Day })),
-    actor: Type.Optional(Type.Array(Type.Object({ role: Type.Object({ coding: Type.Array(Coding) }), reference: FhirReference }))),
+    actor: Type.Optional(
+      Type.Array(Type.Object({ role: Type.Object({ coding: Type.Array(Coding) }), reference: FhirReference })),
+    ),
     purpose: Type.Optional(Type.Array(Coding)),
     class: Type.Optional(Type.Array(Coding)),
   }),
 });
 export type FhirConsent = Static<typeof FhirConsent>;
 
-export const FhirReferralBundle = Type.Object({
-  resourceType: Type.Literal('Bundle'), id: S, type: Type.Literal('collection'), timestamp: DateTime,
-  entry: Type.Array(Type.Object({ fullUrl: S, resource: Type.Union([FhirServiceRequest, FhirTask, FhirConsent]) })),
-}, { description: 'FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status) and Consent' });
+export const FhirReferralBundle = Type.Object(
+  {
+    resourceType: Type.Literal('Bundle'),
+    id: S,
+    type: Type.Literal('collection'),
+    timestamp: DateTime,
+    entry: Type.Array(Type.Object({ fullUrl: S, resource: Type.Union([FhirServiceRequest, FhirTask, FhirConsent]) })),
+  },
+  { description: 'FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status) and Consent' },
+);
 export type FhirReferralBundle = Static<typeof FhirReferralBundle>;

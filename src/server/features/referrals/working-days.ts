@@ -6,16 +6,26 @@ const ZONE = 'Europe/Brussels';
 
 /** Easter Sunday (Gregorian, anonymous algorithm) as [month (1-12), day]. */
 export function easterSunday(year: number): [number, number] {
-  const a = year % 19, b = Math.floor(year / 100), c = year % 100, d = Math.floor(b / 4), e = b % 4;
-  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const a = year % 19,
+    b = Math.floor(year / 100),
+    c = year % 100,
+    d = Math.floor(b / 4),
+    e = b % 4;
+  const f = Math.floor((b + 8) / 25),
+    g = Math.floor((b - f + 1) / 3),
+    h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4),
+    k = c % 4,
+    l = (32 + 2 * e + 2 * i - h - k) % 7,
+    m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
   return [month, day];
 }
 
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-const addDaysIso = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDaysIso = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 const holidayCache = new Map<number, Set<string>>();
 /** New Year, Easter Monday, Labour Day, Ascension, Whit Monday, National Day, Assumption, All Saints, Armistice, Christmas. */
@@ -25,8 +35,16 @@ export function belgianHolidays(year: number): Set<string> {
     const [em, ed] = easterSunday(year);
     const easter = iso(year, em, ed);
     set = new Set([
-      iso(year, 1, 1), addDaysIso(easter, 1), iso(year, 5, 1), addDaysIso(easter, 39), addDaysIso(easter, 50),
-      iso(year, 7, 21), iso(year, 8, 15), iso(year, 11, 1), iso(year, 11, 11), iso(year, 12, 25),
+      iso(year, 1, 1),
+      addDaysIso(easter, 1),
+      iso(year, 5, 1),
+      addDaysIso(easter, 39),
+      addDaysIso(easter, 50),
+      iso(year, 7, 21),
+      iso(year, 8, 15),
+      iso(year, 11, 1),
+      iso(year, 11, 11),
+      iso(year, 12, 25),
     ]);
     holidayCache.set(year, set);
   }
@@ -40,8 +58,20 @@ export function isWorkingDay(date: string): boolean {
 
 /** Local date and time of an instant in Brussels. */
 function local(instant: Date): { date: string; time: string } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-    .formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
 }
 

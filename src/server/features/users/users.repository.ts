@@ -15,7 +15,15 @@ export function visibleMemberships(tx: Tx) {
 
 export async function membershipRows(tx: Tx, onlyUserId?: string) {
   return visibleMemberships(tx)
-    .select(['m.id', 'm.user_id', 'm.role', 'm.organization_id', 'o.name as organization_name', 'm.team_id', 'm.active'])
+    .select([
+      'm.id',
+      'm.user_id',
+      'm.role',
+      'm.organization_id',
+      'o.name as organization_name',
+      'm.team_id',
+      'm.active',
+    ])
     .$if(onlyUserId !== undefined, (q) => q.where('m.user_id', '=', onlyUserId!))
     .orderBy('m.created_at')
     .execute();
@@ -103,7 +111,11 @@ export async function insertMembership(
 }
 
 export async function userWithEmail(tx: Tx, email: string) {
-  return tx.db.selectFrom('users').select('id').where(sql`lower(email)`, '=', email).executeTakeFirst();
+  return tx.db
+    .selectFrom('users')
+    .select('id')
+    .where(sql`lower(email)`, '=', email)
+    .executeTakeFirst();
 }
 
 export async function insertUser(

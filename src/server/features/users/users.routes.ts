@@ -20,7 +20,11 @@ export async function userRoutes(app: App) {
     '/api/users',
     {
       config: { access: 'user:read' },
-      schema: { tags: ['users'], summary: 'Users of my organisation (network roles: of the network)', response: { 200: UserList } },
+      schema: {
+        tags: ['users'],
+        summary: 'Users of my organisation (network roles: of the network)',
+        response: { 200: UserList },
+      },
     },
     (req) => tenant(app, req, async (tx) => ({ items: await users.listUsers(tx) })),
   );
@@ -76,7 +80,8 @@ export async function userRoutes(app: App) {
         tags: ['users'],
         summary:
           'Admin-initiated password reset: a one-time password the user must change; optionally also turns two-factor sign-in off (a lost authenticator)',
-        description: 'The body may be left out (the same as `{}`). `resetTwoFactor` is refused (403) for the own account.',
+        description:
+          'The body may be left out (the same as `{}`). `resetTwoFactor` is refused (403) for the own account.',
         params: IdParams,
         body: PasswordReset,
         response: { 200: PasswordResetDone },
@@ -107,7 +112,8 @@ export async function userRoutes(app: App) {
         response: { 201: MembershipCreated },
       },
     },
-    async (req, reply) => reply.code(201).send(await tenant(app, req, (tx) => users.addMembership(tx, req.params.id, req.body))),
+    async (req, reply) =>
+      reply.code(201).send(await tenant(app, req, (tx) => users.addMembership(tx, req.params.id, req.body))),
   );
 
   app.post(

@@ -50,7 +50,8 @@ async function manageableUser(tx: Tx, id: string) {
 
 /** Checks role, organisation and team of a membership the actor wants to grant. */
 async function checkGrant(tx: Tx, input: MembershipInput): Promise<Grant> {
-  if (!grantableRoles(tx.actor.role as Role).includes(input.role)) throw invalid({ field: 'role', code: 'role-not-allowed' });
+  if (!grantableRoles(tx.actor.role as Role).includes(input.role))
+    throw invalid({ field: 'role', code: 'role-not-allowed' });
   if (isNetworkRole(input.role)) {
     if (input.organizationId) throw invalid({ field: 'organizationId', code: 'organization-not-allowed' });
     return { organizationId: null, teamId: null };
@@ -75,7 +76,12 @@ async function grantMembership(tx: Tx, userId: string, role: Role, grant: Grant)
   const row = existing
     ? await repo.reactivateMembership(tx, existing.id, grant.teamId)
     : await repo.insertMembership(tx, userId, role, grant);
-  await tx.audit({ action: USER_AUDIT.membershipCreate, entityType: 'membership', entityId: row.id, details: { userId, role } });
+  await tx.audit({
+    action: USER_AUDIT.membershipCreate,
+    entityType: 'membership',
+    entityId: row.id,
+    details: { userId, role },
+  });
   return row;
 }
 
@@ -115,7 +121,12 @@ export async function resetPassword(tx: Tx, id: string, passwordHash: string, re
   if (resetTwoFactor && id === tx.actor.userId) throw forbidden();
   await repo.setTemporaryPassword(tx, id, passwordHash, resetTwoFactor);
   await repo.endSessionsOfUser(tx, id);
-  await tx.audit({ action: USER_AUDIT.userPasswordReset, entityType: 'user', entityId: id, details: { twoFactorReset: resetTwoFactor } });
+  await tx.audit({
+    action: USER_AUDIT.userPasswordReset,
+    entityType: 'user',
+    entityId: id,
+    details: { twoFactorReset: resetTwoFactor },
+  });
   if (resetTwoFactor) await tx.audit({ action: USER_AUDIT.userTotpReset, entityType: 'user', entityId: id });
 }
 

@@ -59,7 +59,12 @@ export function CloseSection({ request, canWrite, onClosed }: Props) {
       return;
     }
     setReasonError(undefined);
-    const ok = await confirm({ title: t('close.confirmTitle'), message: t('close.confirmMessage'), confirmLabel: t('close.confirm'), danger: true });
+    const ok = await confirm({
+      title: t('close.confirmTitle'),
+      message: t('close.confirmMessage'),
+      confirmLabel: t('close.confirm'),
+      danger: true,
+    });
     if (!ok) return;
     await run(async () => {
       onClosed(await api.closeHelpRequest(request.id, reason.trim()));
@@ -73,7 +78,16 @@ export function CloseSection({ request, canWrite, onClosed }: Props) {
       {dialog}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <ErrorAlert error={error} />
-        <TextAreaField id="close-reason" label={t('close.reason')} value={reason} onChange={setReason} error={reasonError ?? errors.reason} rows={2} maxLength={2000} required />
+        <TextAreaField
+          id="close-reason"
+          label={t('close.reason')}
+          value={reason}
+          onChange={setReason}
+          error={reasonError ?? errors.reason}
+          rows={2}
+          maxLength={2000}
+          required
+        />
         {!request.closable && (
           <p className="alert alert-warning" id="close-blocked">
             {t('close.blocked')}

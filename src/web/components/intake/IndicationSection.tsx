@@ -19,7 +19,7 @@ interface Props {
 export function IndicationSection({ request, canWrite, onSaved }: Props) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const [level, setLevel] = useState<OfferLevel | ''>((request.indicationLevel as OfferLevel | null) ?? '');
+  const [level, setLevel] = useState<OfferLevel | ''>(request.indicationLevel ?? '');
   const [reasons, setReasons] = useState(request.indicationReasons ?? '');
   const [reasonsError, setReasonsError] = useState<string | undefined>(undefined);
   const { error, errors, busy, run } = useSubmit();
@@ -28,7 +28,7 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
   const differs = level !== '' && level !== suggested.level;
 
   useEffect(() => {
-    setLevel((request.indicationLevel as OfferLevel | null) ?? '');
+    setLevel(request.indicationLevel ?? '');
     setReasons(request.indicationReasons ?? '');
   }, [request.indicationLevel, request.indicationReasons]);
 
@@ -40,7 +40,10 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
     }
     setReasonsError(undefined);
     void run(async () => {
-      const updated = await api.updateHelpRequest(request.id, { indicationLevel: level || null, indicationReasons: reasons.trim() || null });
+      const updated = await api.updateHelpRequest(request.id, {
+        indicationLevel: level || null,
+        indicationReasons: reasons.trim() || null,
+      });
       onSaved(updated, t('indication.saved'));
     });
   }
@@ -51,7 +54,9 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
       <p className="hint">{t('indication.intro')}</p>
       <p data-testid="suggested-level">
         {t('indication.suggested')} <strong>{labels.level(suggested.level)}</strong>
-        {suggested.because.length > 0 && <span className="small"> ({suggested.because.map(labels.neededBecause).join('; ')})</span>}
+        {suggested.because.length > 0 && (
+          <span className="small"> ({suggested.because.map(labels.neededBecause).join('; ')})</span>
+        )}
       </p>
       {open ? (
         <form onSubmit={submit} noValidate>

@@ -23,7 +23,10 @@ export function MatchesSection({ request, canWrite, onChosen }: Props) {
   const { t } = useTranslation();
   const labels = useLabels();
   // new screenings or a new indication change the ranking
-  const matches = useLoad(() => api.matches(request.id), [request.id, request.updatedAt, request.screenings.length, request.safetySignals.length]);
+  const matches = useLoad(
+    () => api.matches(request.id),
+    [request.id, request.updatedAt, request.screenings.length, request.safetySignals.length],
+  );
   const open = canWrite && request.status !== 'closed';
   const [reasonFor, setReasonFor] = useState<string | null>(null);
 
@@ -89,7 +92,8 @@ export function MatchesSection({ request, canWrite, onChosen }: Props) {
               <ul className="list">
                 {data.whileWaiting.map((w) => (
                   <li key={w.offerId}>
-                    <Link to={`/offers/${w.offerId}`}>{w.name}</Link> — {w.organizationName} · {labels.level(w.level)} · {labels.capacity(w.capacity)}
+                    <Link to={`/offers/${w.offerId}`}>{w.name}</Link> — {w.organizationName} · {labels.level(w.level)} ·{' '}
+                    {labels.capacity(w.capacity)}
                   </li>
                 ))}
               </ul>
@@ -116,7 +120,19 @@ interface CardProps {
   helpRequestId: string;
 }
 
-function SuggestionCard({ suggestion: s, rank, chosen, canChoose, isTop, shownTop, askingReason, onAskReason, onCancelReason, onChosen, helpRequestId }: CardProps) {
+function SuggestionCard({
+  suggestion: s,
+  rank,
+  chosen,
+  canChoose,
+  isTop,
+  shownTop,
+  askingReason,
+  onAskReason,
+  onCancelReason,
+  onChosen,
+  helpRequestId,
+}: CardProps) {
   const { t } = useTranslation();
   const labels = useLabels();
   const readable = useReadableReason();
@@ -143,7 +159,11 @@ function SuggestionCard({ suggestion: s, rank, chosen, canChoose, isTop, shownTo
   }
 
   return (
-    <li className={`suggestion${chosen ? ' suggestion-chosen' : ''}`} aria-labelledby={titleId} data-testid="suggestion">
+    <li
+      className={`suggestion${chosen ? ' suggestion-chosen' : ''}`}
+      aria-labelledby={titleId}
+      data-testid="suggestion"
+    >
       <div className="suggestion-head">
         <h3 id={titleId}>
           <span className="suggestion-rank">{rank}.</span> <Link to={`/offers/${s.offerId}`}>{s.name}</Link>
@@ -156,8 +176,14 @@ function SuggestionCard({ suggestion: s, rank, chosen, canChoose, isTop, shownTo
         {s.organizationName} · {labels.level(s.level)}
       </p>
       <p className="offer-status">
-        <span className={`badge ${s.capacity === 'open' ? 'badge-ok' : s.capacity === 'full' ? 'badge-full' : 'badge-warn'}`}>{labels.capacity(s.capacity)}</span>
-        {s.waitDays !== null && s.waitDays > 0 && <span className="badge">{t('offers.waitDaysCount', { count: s.waitDays })}</span>}
+        <span
+          className={`badge ${s.capacity === 'open' ? 'badge-ok' : s.capacity === 'full' ? 'badge-full' : 'badge-warn'}`}
+        >
+          {labels.capacity(s.capacity)}
+        </span>
+        {s.waitDays !== null && s.waitDays > 0 && (
+          <span className="badge">{t('offers.waitDaysCount', { count: s.waitDays })}</span>
+        )}
         {isTop && <span className="badge badge-ok">{t('matches.topSuggestion')}</span>}
         {chosen && <span className="badge badge-chosen">{t('matches.chosen')}</span>}
       </p>

@@ -2,8 +2,16 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import {
-  api, CONSENT_CATEGORIES, CONSENT_METHODS, ProblemError, URGENCIES,
-  type ConsentCategory, type ConsentMethod, type HelpRequestDetail, type Referral, type Urgency,
+  api,
+  CONSENT_CATEGORIES,
+  CONSENT_METHODS,
+  ProblemError,
+  URGENCIES,
+  type ConsentCategory,
+  type ConsentMethod,
+  type HelpRequestDetail,
+  type Referral,
+  type Urgency,
 } from '../../api';
 import { useLoad } from '../../hooks';
 import { todayIso } from '../../intake';
@@ -23,7 +31,9 @@ interface Props {
   referral: Referral | null;
 }
 
-type Errors = Partial<Record<'categories' | 'method' | 'exceptionReason' | 'validUntil' | 'priority' | 'message', string>>;
+type Errors = Partial<
+  Record<'categories' | 'method' | 'exceptionReason' | 'validUntil' | 'priority' | 'message', string>
+>;
 
 /**
  * (g) Consent and referral for the chosen offer: what may be shared with which organisation, how the person
@@ -39,7 +49,9 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
   const [method, setMethod] = useState<ConsentMethod | ''>('');
   const [exceptionReason, setExceptionReason] = useState('');
   const [validUntil, setValidUntil] = useState('');
-  const [priority, setPriority] = useState<Urgency>((URGENCIES as readonly string[]).includes(request.urgency) ? (request.urgency as Urgency) : 'routine');
+  const [priority, setPriority] = useState<Urgency>(
+    (URGENCIES as readonly string[]).includes(request.urgency) ? request.urgency : 'routine',
+  );
   const [message, setMessage] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
@@ -61,7 +73,12 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
       <section className="card" aria-labelledby="referral-title">
         <h2 id="referral-title">{t('referralForm.title')}</h2>
         <div className="alert alert-success" ref={doneRef} tabIndex={-1} data-testid="referral-done">
-          <p>{t('referralForm.done', { offer: referral.offerName ?? '', organization: referral.receiverOrganizationName ?? '' })}</p>
+          <p>
+            {t('referralForm.done', {
+              offer: referral.offerName ?? '',
+              organization: referral.receiverOrganizationName ?? '',
+            })}
+          </p>
           <p>
             <Link to={`/referrals/${referral.id}`}>{t('referralForm.openReferral')}</Link>
           </p>
@@ -111,7 +128,8 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     setBusy(true);
     const key = JSON.stringify([categories, method, exceptionReason.trim(), validUntil]);
     try {
-      let consentId = consentFor.current?.offerId === o.id && consentFor.current.key === key ? consentFor.current.consentId : null;
+      let consentId =
+        consentFor.current?.offerId === o.id && consentFor.current.key === key ? consentFor.current.consentId : null;
       if (!consentId) {
         const consent = await api.createConsent({
           clientId: request.clientId,
@@ -126,7 +144,13 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
         consentId = consent.id;
         consentFor.current = { offerId: o.id, consentId, key };
       }
-      const created = await api.createReferral({ helpRequestId: request.id, offerId: o.id, priority, message: message.trim() || null, consentId });
+      const created = await api.createReferral({
+        helpRequestId: request.id,
+        offerId: o.id,
+        priority,
+        message: message.trim() || null,
+        consentId,
+      });
       onReferred(created);
       requestAnimationFrame(() => doneRef.current?.focus());
     } catch (err) {
@@ -147,7 +171,9 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
       {o && (
         <p>
           {t('referralForm.chosen')} <Link to={`/offers/${o.id}`}>{o.name}</Link> — {o.organizationName}
-          {request.choiceReason && <span className="muted"> ({t('referralForm.choiceReason', { reason: request.choiceReason })})</span>}
+          {request.choiceReason && (
+            <span className="muted"> ({t('referralForm.choiceReason', { reason: request.choiceReason })})</span>
+          )}
         </p>
       )}
       {request.status === 'referred' && <p className="alert alert-info">{t('referralForm.alreadyReferred')}</p>}
@@ -178,7 +204,11 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
               <RadioGroup
                 id="consent-method"
                 legend={t('consent.method')}
-                options={CONSENT_METHODS.map((m) => ({ value: m, label: labels.consentMethod(m), hint: m === 'exception' ? t('consent.exceptionHint') : undefined }))}
+                options={CONSENT_METHODS.map((m) => ({
+                  value: m,
+                  label: labels.consentMethod(m),
+                  hint: m === 'exception' ? t('consent.exceptionHint') : undefined,
+                }))}
                 value={method}
                 onChange={setMethod}
                 error={errors.method}
@@ -197,7 +227,17 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
                   required
                 />
               )}
-              <TextField id="consent-valid-until" label={t('consent.validUntil')} type="date" min={todayIso()} hint={t('consent.validUntilHint')} value={validUntil} onChange={setValidUntil} error={errors.validUntil} className="narrow" />
+              <TextField
+                id="consent-valid-until"
+                label={t('consent.validUntil')}
+                type="date"
+                min={todayIso()}
+                hint={t('consent.validUntilHint')}
+                value={validUntil}
+                onChange={setValidUntil}
+                error={errors.validUntil}
+                className="narrow"
+              />
             </fieldset>
             <fieldset className="field group-box">
               <legend>{t('referralForm.legend')}</legend>
@@ -212,7 +252,16 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
                 inline
                 required
               />
-              <TextAreaField id="referral-message" label={t('referralForm.message')} hint={t('referralForm.messageHint')} value={message} onChange={setMessage} error={errors.message} rows={3} maxLength={5000} />
+              <TextAreaField
+                id="referral-message"
+                label={t('referralForm.message')}
+                hint={t('referralForm.messageHint')}
+                value={message}
+                onChange={setMessage}
+                error={errors.message}
+                rows={3}
+                maxLength={5000}
+              />
             </fieldset>
             <div className="actions">
               <button type="submit" className="button primary" disabled={busy}>

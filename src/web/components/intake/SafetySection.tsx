@@ -1,7 +1,16 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, SIGNAL_KINDS, SIGNAL_LEVELS, type CrisisActions, type HelpRequestDetail, type SafetySignal, type SignalKind, type SignalLevel } from '../../api';
+import {
+  api,
+  SIGNAL_KINDS,
+  SIGNAL_LEVELS,
+  type CrisisActions,
+  type HelpRequestDetail,
+  type SafetySignal,
+  type SignalKind,
+  type SignalLevel,
+} from '../../api';
 import { formatDateTime } from '../../format';
 import { useSubmit } from '../../hooks';
 import { useInstruments, useLocalText } from '../../intake';
@@ -85,7 +94,13 @@ export function SafetySection({ request, canWrite, onChanged }: Props) {
       ) : (
         <ul className="plain signal-list">
           {request.safetySignals.map((s) => (
-            <SignalItem key={s.id} signal={s} request={request} canWrite={open} onSaved={() => onChanged(t('safety.actionSaved'))} />
+            <SignalItem
+              key={s.id}
+              signal={s}
+              request={request}
+              canWrite={open}
+              onSaved={() => onChanged(t('safety.actionSaved'))}
+            />
           ))}
         </ul>
       )}
@@ -106,7 +121,17 @@ export function SafetySection({ request, canWrite, onChanged }: Props) {
   );
 }
 
-function SignalItem({ signal: s, request, canWrite, onSaved }: { signal: SafetySignal; request: HelpRequestDetail; canWrite: boolean; onSaved: () => void }) {
+function SignalItem({
+  signal: s,
+  request,
+  canWrite,
+  onSaved,
+}: {
+  signal: SafetySignal;
+  request: HelpRequestDetail;
+  canWrite: boolean;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   const local = useLocalText();
@@ -136,7 +161,8 @@ function SignalItem({ signal: s, request, canWrite, onSaved }: { signal: SafetyS
   return (
     <li className={`signal signal-${s.level}`} data-testid="safety-signal">
       <h3 id={headingId} className="h3">
-        {labels.signalKind(s.kind)} <span className={`badge ${high ? 'badge-danger' : 'badge-warn'}`}>{labels.signalLevel(s.level)}</span>
+        {labels.signalKind(s.kind)}{' '}
+        <span className={`badge ${high ? 'badge-danger' : 'badge-warn'}`}>{labels.signalLevel(s.level)}</span>
       </h3>
       <p className="small muted">
         {s.source === 'screening' && instrument
@@ -181,10 +207,24 @@ function SignalItem({ signal: s, request, canWrite, onSaved }: { signal: SafetyS
 }
 
 /** The order of the kinds in the raise form, the default (family violence) first; each kind of the server needs its place. */
-const RAISE_ORDER: Record<SignalKind, number> = { 'family-violence': 0, 'unsafe-home': 1, 'suicide-risk': 2, 'suicide-high-risk': 3, other: 4 };
+const RAISE_ORDER: Record<SignalKind, number> = {
+  'family-violence': 0,
+  'unsafe-home': 1,
+  'suicide-risk': 2,
+  'suicide-high-risk': 3,
+  other: 4,
+};
 const RAISE_KINDS = [...SIGNAL_KINDS].sort((a, b) => RAISE_ORDER[a] - RAISE_ORDER[b]);
 
-function RaiseSignalForm({ helpRequestId, onCancel, onRaised }: { helpRequestId: string; onCancel: () => void; onRaised: (s: SafetySignal) => void }) {
+function RaiseSignalForm({
+  helpRequestId,
+  onCancel,
+  onRaised,
+}: {
+  helpRequestId: string;
+  onCancel: () => void;
+  onRaised: (s: SafetySignal) => void;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   const [kind, setKind] = useState<SignalKind>('family-violence');
@@ -224,13 +264,25 @@ function RaiseSignalForm({ helpRequestId, onCancel, onRaised }: { helpRequestId:
       <RadioGroup
         id="raise-level"
         legend={t('safety.level')}
-        options={SIGNAL_LEVELS.map((l) => ({ value: l, label: labels.signalLevel(l), hint: t(`safety.levelHints.${l}`) }))}
+        options={SIGNAL_LEVELS.map((l) => ({
+          value: l,
+          label: labels.signalLevel(l),
+          hint: t(`safety.levelHints.${l}`),
+        }))}
         value={level}
         onChange={setLevel}
         error={levelError ?? errors.level}
         required
       />
-      <TextAreaField id="raise-note" label={t('safety.note')} value={note} onChange={setNote} error={errors.note} rows={3} maxLength={5000} />
+      <TextAreaField
+        id="raise-note"
+        label={t('safety.note')}
+        value={note}
+        onChange={setNote}
+        error={errors.note}
+        rows={3}
+        maxLength={5000}
+      />
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>
           {t('safety.raiseSubmit')}

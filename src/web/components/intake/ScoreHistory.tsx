@@ -52,7 +52,9 @@ export function ScoreHistory({ screenings, byId, currentHelpRequestId }: Props) 
                     <tr key={s.id}>
                       <td className="nowrap">
                         {formatDateTime(s.administeredAt)}
-                        {s.helpRequestId === currentHelpRequestId && <span className="badge">{t('screening.thisRequest')}</span>}
+                        {s.helpRequestId === currentHelpRequestId && (
+                          <span className="badge">{t('screening.thisRequest')}</span>
+                        )}
                       </td>
                       <td className="numeric">{s.score ?? t('common.none')}</td>
                       <td>{s.bandLabel ?? t('common.none')}</td>
@@ -84,7 +86,10 @@ function Chart({ def, title, items }: { def: Instrument; title: string; items: S
   const scored = items.map((s, i) => ({ s, i })).filter((p) => p.s.score !== null);
   const path = scored.map((p) => `${x(p.i)},${y(p.s.score!)}`).join(' ');
   // band boundaries (not for risk instruments, whose band comes from the answers)
-  const boundaries = def.scoring.bandFrom === 'flags' ? [] : def.scoring.bands.slice(1).map((b) => ({ value: b.min, label: local(b.label) }));
+  const boundaries =
+    def.scoring.bandFrom === 'flags'
+      ? []
+      : def.scoring.bands.slice(1).map((b) => ({ value: b.min, label: local(b.label) }));
   const last = items[items.length - 1]!;
   const description = t('screening.chartDescription', {
     count: items.length,

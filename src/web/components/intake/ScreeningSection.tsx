@@ -1,6 +1,14 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ProblemError, type Answers, type HelpRequestDetail, type Instrument, type Screening, type ScreeningResult } from '../../api';
+import {
+  api,
+  ProblemError,
+  type Answers,
+  type HelpRequestDetail,
+  type Instrument,
+  type Screening,
+  type ScreeningResult,
+} from '../../api';
 import { formatDateTime } from '../../format';
 import { useLoad } from '../../hooks';
 import { bandLabel, isEnabled, pruneAnswers, useInstruments, useLocalText } from '../../intake';
@@ -117,7 +125,11 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
 
       {open && (
         <form onSubmit={(e) => void submit(e)} noValidate>
-          <Field id="screening-instrument" label={t('screening.instrument')} hint={loading ? t('app.loading') : undefined}>
+          <Field
+            id="screening-instrument"
+            label={t('screening.instrument')}
+            hint={loading ? t('app.loading') : undefined}
+          >
             {(control) => (
               <select {...control} value={instrumentId} onChange={(e) => chooseInstrument(e.target.value)}>
                 <option value="">{t('screening.instrumentChoose')}</option>
@@ -179,7 +191,8 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
               </ol>
               <p className="hint" data-testid="screening-progress">
                 {t('screening.progress', { answered, total: enabled.length })}
-                {def.items.length > enabled.length && ` ${t('screening.skipped', { count: def.items.length - enabled.length })}`}
+                {def.items.length > enabled.length &&
+                  ` ${t('screening.skipped', { count: def.items.length - enabled.length })}`}
               </p>
               <SourceNote def={def} />
               <div className="actions">
@@ -195,7 +208,9 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
       {result && (
         <div className="screening-result" data-testid="screening-result">
           <h3 ref={resultRef} tabIndex={-1}>
-            {t('screening.resultTitle', { instrument: byId.get(result.instrument) ? local(byId.get(result.instrument)!.title) : result.instrument })}
+            {t('screening.resultTitle', {
+              instrument: byId.get(result.instrument) ? local(byId.get(result.instrument)!.title) : result.instrument,
+            })}
           </h3>
           <ScreeningResultView screening={result} def={byId.get(result.instrument)} withSource={false} />
           {byId.get(result.instrument) && <SourceNote def={byId.get(result.instrument)!} />}
@@ -217,7 +232,8 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
             return (
               <li key={s.id} className="screening-item">
                 <h4>
-                  {d ? local(d.title) : s.instrument} · <span className="muted">{formatDateTime(s.administeredAt)}</span>
+                  {d ? local(d.title) : s.instrument} ·{' '}
+                  <span className="muted">{formatDateTime(s.administeredAt)}</span>
                 </h4>
                 <ScreeningResultView screening={s} def={d} />
               </li>
@@ -258,7 +274,15 @@ export function SourceNote({ def }: { def: Instrument }) {
 }
 
 /** Score (of the possible range), band, subscales, flags, and what was missing. */
-export function ScreeningResultView({ screening: s, def, withSource = true }: { screening: Screening; def: Instrument | undefined; withSource?: boolean }) {
+export function ScreeningResultView({
+  screening: s,
+  def,
+  withSource = true,
+}: {
+  screening: Screening;
+  def: Instrument | undefined;
+  withSource?: boolean;
+}) {
   const { t } = useTranslation();
   const local = useLocalText();
   const none = t('common.none');
@@ -268,7 +292,11 @@ export function ScreeningResultView({ screening: s, def, withSource = true }: { 
       <dl className="details result-details">
         <dt>{t('screening.score')}</dt>
         <dd data-testid="screening-score">
-          {s.score === null ? t('screening.noScore') : def ? t('screening.scoreOf', { score: s.score, min: def.scoring.total.min, max: def.scoring.total.max }) : s.score}
+          {s.score === null
+            ? t('screening.noScore')
+            : def
+              ? t('screening.scoreOf', { score: s.score, min: def.scoring.total.min, max: def.scoring.total.max })
+              : s.score}
           {s.imputed && <span className="muted"> · {t('screening.imputed')}</span>}
         </dd>
         <dt>{t('screening.band')}</dt>
@@ -300,7 +328,9 @@ export function ScreeningResultView({ screening: s, def, withSource = true }: { 
             <ul className="plain">
               {s.flags.map((f) => (
                 <li key={f.code} className={`flag flag-${f.level}`}>
-                  <span className={`badge ${f.level === 'high' ? 'badge-danger' : f.level === 'warning' ? 'badge-warn' : ''}`}>
+                  <span
+                    className={`badge ${f.level === 'high' ? 'badge-danger' : f.level === 'warning' ? 'badge-warn' : ''}`}
+                  >
                     {t(`screening.flagLevels.${f.level}`)}
                   </span>{' '}
                   {f.label}

@@ -1,8 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  api, CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, ProblemError,
-  type CloseWithoutContactReason, type DeclineReason, type Referral, type ReferralAction, type TransitionInput,
+  api,
+  CLOSE_WITHOUT_CONTACT_REASONS,
+  DECLINE_REASONS,
+  ProblemError,
+  type CloseWithoutContactReason,
+  type DeclineReason,
+  type Referral,
+  type ReferralAction,
+  type TransitionInput,
 } from '../../api';
 import { useSubmit } from '../../hooks';
 import { todayIso } from '../../intake';
@@ -20,7 +27,15 @@ function isConflict(error: unknown): boolean {
 }
 
 /** The steps allowed now: one press for the simple ones, a small form for those that need a reason or a date. */
-export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Referral; onDone: (r: Referral, message: string) => void; onReload: () => void }) {
+export function ActionsPanel({
+  referral: r,
+  onDone,
+  onReload,
+}: {
+  referral: Referral;
+  onDone: (r: Referral, message: string) => void;
+  onReload: () => void;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   const { error, busy, run } = useSubmit();
@@ -54,7 +69,11 @@ export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Refe
 
   async function simple(action: ReferralAction) {
     if (action === 'complete') {
-      const ok = await confirm({ title: t('referral.completeTitle'), message: t('referral.completeMessage'), confirmLabel: labels.referralAction('complete') });
+      const ok = await confirm({
+        title: t('referral.completeTitle'),
+        message: t('referral.completeMessage'),
+        confirmLabel: labels.referralAction('complete'),
+      });
       if (!ok) return;
     }
     act({ action });
@@ -68,7 +87,10 @@ export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Refe
     setErrors(errs);
     if (Object.keys(errs).length) return;
     const ok = await confirm({
-      title: t('referral.declineTitle'), message: t('referral.declineMessage'), confirmLabel: labels.referralAction('decline'), danger: true,
+      title: t('referral.declineTitle'),
+      message: t('referral.declineMessage'),
+      confirmLabel: labels.referralAction('decline'),
+      danger: true,
     });
     if (ok) act({ action: 'decline', reason: declineReason, note: declineNote.trim() || null });
   }
@@ -99,7 +121,11 @@ export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Refe
     if (closeReason === 'other' && !closeNote.trim()) errs.closeNote = t('referral.closeNoteRequired');
     setErrors(errs);
     if (Object.keys(errs).length) return;
-    const ok = await confirm({ title: t('referral.closeTitle'), message: t('referral.closeMessage'), confirmLabel: labels.referralAction('complete') });
+    const ok = await confirm({
+      title: t('referral.closeTitle'),
+      message: t('referral.closeMessage'),
+      confirmLabel: labels.referralAction('complete'),
+    });
     if (ok) act({ action: 'complete', reason: closeReason, note: closeNote.trim() || null });
   }
 
@@ -110,7 +136,10 @@ export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Refe
       return;
     }
     const ok = await confirm({
-      title: t('referral.cancelTitle'), message: t('referral.cancelMessage'), confirmLabel: labels.referralAction('cancel'), danger: true,
+      title: t('referral.cancelTitle'),
+      message: t('referral.cancelMessage'),
+      confirmLabel: labels.referralAction('cancel'),
+      danger: true,
     });
     if (ok) act({ action: 'cancel', reason: cancelReason.trim() });
   }
@@ -135,7 +164,13 @@ export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Refe
       {simpleOnes.length > 0 && (
         <div className="actions">
           {simpleOnes.map((a) => (
-            <button key={a} type="button" className={`button ${a === 'accept' ? 'primary' : 'secondary'}`} disabled={busy} onClick={() => void simple(a)}>
+            <button
+              key={a}
+              type="button"
+              className={`button ${a === 'accept' ? 'primary' : 'secondary'}`}
+              disabled={busy}
+              onClick={() => void simple(a)}
+            >
               {labels.referralAction(a)}
             </button>
           ))}
@@ -145,8 +180,14 @@ export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Refe
         <form onSubmit={schedule} noValidate className="subform action-form">
           <h3>{t('referral.scheduleTitle')}</h3>
           <TextField
-            id="action-scheduled-at" label={t('referral.scheduledAt')} type="datetime-local" value={scheduledAt} onChange={setScheduledAt}
-            error={errors.scheduledAt} required className="narrow-wide"
+            id="action-scheduled-at"
+            label={t('referral.scheduledAt')}
+            type="datetime-local"
+            value={scheduledAt}
+            onChange={setScheduledAt}
+            error={errors.scheduledAt}
+            required
+            className="narrow-wide"
           />
           <button type="submit" className="button secondary" disabled={busy}>
             {labels.referralAction('schedule')}
@@ -155,20 +196,45 @@ export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Refe
       )}
       {closesWithoutContact && (
         <ReasonForm
-          prefix="close" testId="close-without-contact" intro={t('referral.closeIntro')} reasons={CLOSE_WITHOUT_CONTACT_REASONS}
-          reason={closeReason} onReason={setCloseReason} note={closeNote} onNote={setCloseNote}
-          reasonError={errors.closeReason ?? errors.reason} noteError={errors.closeNote ?? errors.note}
-          action="complete" buttonClass="secondary" busy={busy} onSubmit={(e) => void close(e)}
+          prefix="close"
+          testId="close-without-contact"
+          intro={t('referral.closeIntro')}
+          reasons={CLOSE_WITHOUT_CONTACT_REASONS}
+          reason={closeReason}
+          onReason={setCloseReason}
+          note={closeNote}
+          onNote={setCloseNote}
+          reasonError={errors.closeReason ?? errors.reason}
+          noteError={errors.closeNote ?? errors.note}
+          action="complete"
+          buttonClass="secondary"
+          busy={busy}
+          onSubmit={(e) => void close(e)}
         />
       )}
       {allowed.has('waitlist') && (
         <form onSubmit={waitlist} noValidate className="subform action-form">
           <h3>{t('referral.waitlistTitle')}</h3>
           <TextField
-            id="action-expected-date" label={t('referral.expectedDate')} type="date" min={todayIso()} value={expectedDate} onChange={setExpectedDate}
-            error={errors.expectedDate} hint={t('referral.expectedDateHint')} required className="narrow"
+            id="action-expected-date"
+            label={t('referral.expectedDate')}
+            type="date"
+            min={todayIso()}
+            value={expectedDate}
+            onChange={setExpectedDate}
+            error={errors.expectedDate}
+            hint={t('referral.expectedDateHint')}
+            required
+            className="narrow"
           />
-          <TextAreaField id="action-waitlist-note" label={t('referral.waitlistNote')} value={waitNote} onChange={setWaitNote} rows={2} maxLength={5000} />
+          <TextAreaField
+            id="action-waitlist-note"
+            label={t('referral.waitlistNote')}
+            value={waitNote}
+            onChange={setWaitNote}
+            rows={2}
+            maxLength={5000}
+          />
           <button type="submit" className="button secondary" disabled={busy}>
             {labels.referralAction('waitlist')}
           </button>
@@ -176,18 +242,32 @@ export function ActionsPanel({ referral: r, onDone, onReload }: { referral: Refe
       )}
       {allowed.has('decline') && (
         <ReasonForm
-          prefix="decline" reasons={DECLINE_REASONS}
-          reason={declineReason} onReason={setDeclineReason} note={declineNote} onNote={setDeclineNote}
-          reasonError={errors.reason} noteError={errors.note}
-          action="decline" buttonClass="danger" busy={busy} onSubmit={(e) => void decline(e)}
+          prefix="decline"
+          reasons={DECLINE_REASONS}
+          reason={declineReason}
+          onReason={setDeclineReason}
+          note={declineNote}
+          onNote={setDeclineNote}
+          reasonError={errors.reason}
+          noteError={errors.note}
+          action="decline"
+          buttonClass="danger"
+          busy={busy}
+          onSubmit={(e) => void decline(e)}
         />
       )}
       {allowed.has('cancel') && (
         <form onSubmit={(e) => void cancel(e)} noValidate className="subform action-form">
           <h3>{t('referral.cancelHeading')}</h3>
           <TextAreaField
-            id="action-cancel-reason" label={t('referral.cancelReason')} value={cancelReason} onChange={setCancelReason}
-            error={errors.cancelReason ?? (allowed.has('decline') ? undefined : errors.reason)} rows={2} maxLength={2000} required
+            id="action-cancel-reason"
+            label={t('referral.cancelReason')}
+            value={cancelReason}
+            onChange={setCancelReason}
+            error={errors.cancelReason ?? (allowed.has('decline') ? undefined : errors.reason)}
+            rows={2}
+            maxLength={2000}
+            required
           />
           <button type="submit" className="button danger" disabled={busy}>
             {labels.referralAction('cancel')}

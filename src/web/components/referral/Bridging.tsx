@@ -40,7 +40,13 @@ function ArrangedList({ referral: r }: { referral: Referral }) {
 }
 
 /** While the person waits, the sender arranges bridging support and records what it is. */
-export function Bridging({ referral: r, onDone }: { referral: Referral; onDone: (r: Referral, message: string) => void }) {
+export function Bridging({
+  referral: r,
+  onDone,
+}: {
+  referral: Referral;
+  onDone: (r: Referral, message: string) => void;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   return (
@@ -68,7 +74,15 @@ export function Bridging({ referral: r, onDone }: { referral: Referral; onDone: 
   );
 }
 
-function BridgingForm({ referral: r, onCancel, onDone }: { referral: Referral; onCancel: () => void; onDone: (r: Referral) => void }) {
+function BridgingForm({
+  referral: r,
+  onCancel,
+  onDone,
+}: {
+  referral: Referral;
+  onCancel: () => void;
+  onDone: (r: Referral) => void;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   const suggestions = useLoad(() => api.bridgingSuggestions(r.id), [r.id]);
@@ -103,8 +117,9 @@ function BridgingForm({ referral: r, onCancel, onDone }: { referral: Referral; o
             ...suggestions.data.items.map((s) => ({
               value: s.offerId,
               label: s.name,
-              hint: `${s.organizationName} · ${labels.level(s.level)} · ${labels.capacity(s.capacity)}`
-                + (s.waitDays ? ` · ${t('offers.waitDaysCount', { count: s.waitDays })}` : ''),
+              hint:
+                `${s.organizationName} · ${labels.level(s.level)} · ${labels.capacity(s.capacity)}` +
+                (s.waitDays ? ` · ${t('offers.waitDaysCount', { count: s.waitDays })}` : ''),
             })),
             { value: NONE, label: t('bridging.otherSupport') },
           ]}
@@ -114,8 +129,15 @@ function BridgingForm({ referral: r, onCancel, onDone }: { referral: Referral; o
         />
       )}
       <TextAreaField
-        id="bridging-note" label={t('bridging.note')} hint={t('bridging.noteHint')} value={note} onChange={setNote} error={noteError ?? errors.note}
-        rows={3} maxLength={2000} required
+        id="bridging-note"
+        label={t('bridging.note')}
+        hint={t('bridging.noteHint')}
+        value={note}
+        onChange={setNote}
+        error={noteError ?? errors.note}
+        rows={3}
+        maxLength={2000}
+        required
       />
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>

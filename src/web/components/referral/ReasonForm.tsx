@@ -6,9 +6,20 @@ import { Field, TextAreaField } from '../Field';
 
 /** A closing action that needs one of a list of reasons, and a text when the reason is "other". */
 export function ReasonForm<R extends string>(props: {
-  prefix: 'close' | 'decline'; testId?: string; intro?: string; reasons: readonly R[];
-  reason: R | ''; onReason: (r: R | '') => void; note: string; onNote: (n: string) => void;
-  reasonError?: string; noteError?: string; action: 'complete' | 'decline'; buttonClass: string; busy: boolean; onSubmit: (e: FormEvent) => void;
+  prefix: 'close' | 'decline';
+  testId?: string;
+  intro?: string;
+  reasons: readonly R[];
+  reason: R | '';
+  onReason: (r: R | '') => void;
+  note: string;
+  onNote: (n: string) => void;
+  reasonError?: string;
+  noteError?: string;
+  action: 'complete' | 'decline';
+  buttonClass: string;
+  busy: boolean;
+  onSubmit: (e: FormEvent) => void;
 }) {
   const { t } = useTranslation();
   const labels = useLabels();

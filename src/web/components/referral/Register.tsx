@@ -10,7 +10,13 @@ import { ClientPicker } from '../ClientPicker';
 const REGISTERABLE = ['accepted', 'scheduled', 'first-contact', 'missed', 'completed'];
 
 /** After accepting, the receiver takes the person into its own register (from the snapshot) or links a file it has. */
-export function Register({ referral: r, onDone }: { referral: Referral; onDone: (r: Referral, message: string) => void }) {
+export function Register({
+  referral: r,
+  onDone,
+}: {
+  referral: Referral;
+  onDone: (r: Referral, message: string) => void;
+}) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const [existing, setExisting] = useState<Client | null>(null);
@@ -54,7 +60,12 @@ export function Register({ referral: r, onDone }: { referral: Referral; onDone: 
         <div className="subform">
           <ClientPicker id="register-client" selected={existing} onSelect={setExisting} />
           <div className="actions">
-            <button type="button" className="button primary" disabled={busy || !existing} onClick={() => existing && register(existing.id)}>
+            <button
+              type="button"
+              className="button primary"
+              disabled={busy || !existing}
+              onClick={() => existing && register(existing.id)}
+            >
               {t('register.link')}
             </button>
             <button type="button" className="button secondary" onClick={() => setLinking(false)}>

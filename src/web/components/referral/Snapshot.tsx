@@ -26,7 +26,9 @@ export function Snapshot({ referral: r }: { referral: Referral }) {
       ) : (
         <>
           <p className="hint">
-            {t('referral.snapshotIntro', { categories: (s.categories ?? []).map(labels.consentCategory).join(', ') || none })}
+            {t('referral.snapshotIntro', {
+              categories: (s.categories ?? []).map(labels.consentCategory).join(', ') || none,
+            })}
           </p>
           {s.contact && (
             <>
@@ -37,13 +39,21 @@ export function Snapshot({ referral: r }: { referral: Referral }) {
                 <dt>{t('clients.birth')}</dt>
                 <dd>{formatBirth(s.contact.birthDate, s.contact.birthYear) || none}</dd>
                 <dt>{t('clients.phone')}</dt>
-                <dd>{s.contact.phone ? <a href={`tel:${s.contact.phone.replace(/[^\d+]/g, '')}`}>{s.contact.phone}</a> : none}</dd>
+                <dd>
+                  {s.contact.phone ? (
+                    <a href={`tel:${s.contact.phone.replace(/[^\d+]/g, '')}`}>{s.contact.phone}</a>
+                  ) : (
+                    none
+                  )}
+                </dd>
                 <dt>{t('clients.email')}</dt>
                 <dd>{s.contact.email ? <a href={`mailto:${s.contact.email}`}>{s.contact.email}</a> : none}</dd>
                 <dt>{t('clients.preferredLanguage')}</dt>
                 <dd>{s.contact.preferredLanguage ? languageName(s.contact.preferredLanguage, i18n.language) : none}</dd>
                 <dt>{t('clients.municipality')}</dt>
-                <dd>{s.contact.municipality ? (byCode.get(s.contact.municipality)?.name ?? s.contact.municipality) : none}</dd>
+                <dd>
+                  {s.contact.municipality ? (byCode.get(s.contact.municipality)?.name ?? s.contact.municipality) : none}
+                </dd>
               </dl>
             </>
           )}

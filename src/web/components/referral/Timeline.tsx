@@ -21,8 +21,10 @@ export function Timeline({ referral: r }: { referral: Referral }) {
               <p className="small muted">
                 {e.by ?? t('audit.system')}
                 {e.organizationName && ` · ${e.organizationName}`}
-                {e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus
-                  && ` · ${labels.referralStatus(e.fromStatus)} → ${labels.referralStatus(e.toStatus)}`}
+                {e.fromStatus &&
+                  e.toStatus &&
+                  e.fromStatus !== e.toStatus &&
+                  ` · ${labels.referralStatus(e.fromStatus)} → ${labels.referralStatus(e.toStatus)}`}
               </p>
               {e.reason && (
                 <p>

@@ -12,7 +12,8 @@ const nl = {
     totpOn: 'Tweestapsverificatie staat aan.',
     totpOff: 'Tweestapsverificatie staat uit. Zet ze aan om je account beter te beschermen.',
     totpStart: 'Tweestapsverificatie instellen',
-    totpScan: 'Scan de QR-code met een authenticator-app (bijvoorbeeld FreeOTP, Aegis of Google Authenticator) en geef daarna de code van 6 cijfers.',
+    totpScan:
+      'Scan de QR-code met een authenticator-app (bijvoorbeeld FreeOTP, Aegis of Google Authenticator) en geef daarna de code van 6 cijfers.',
     totpQrAlt: 'QR-code om Korte Lijn toe te voegen aan je authenticator-app',
     totpManual: 'Kan je niet scannen? Geef deze sleutel manueel in:',
     totpCode: 'Verificatiecode',
@@ -37,7 +38,8 @@ const en: Strings<typeof nl> = {
     totpOn: 'Two-step verification is on.',
     totpOff: 'Two-step verification is off. Turn it on to protect your account better.',
     totpStart: 'Set up two-step verification',
-    totpScan: 'Scan the QR code with an authenticator app (for example FreeOTP, Aegis or Google Authenticator), then enter the 6-digit code.',
+    totpScan:
+      'Scan the QR code with an authenticator app (for example FreeOTP, Aegis or Google Authenticator), then enter the 6-digit code.',
     totpQrAlt: 'QR code to add Korte Lijn to your authenticator app',
     totpManual: 'Cannot scan? Enter this key manually:',
     totpCode: 'Verification code',

@@ -5,7 +5,8 @@ const nl = {
   tokens: {
     nav: 'API-tokens',
     title: 'API-tokens',
-    intro: 'Tokens geven andere software toegang tot de API namens je organisatie. Geef enkel de rechten die nodig zijn.',
+    intro:
+      'Tokens geven andere software toegang tot de API namens je organisatie. Geef enkel de rechten die nodig zijn.',
     caption: 'API-tokens',
     empty: 'Nog geen API-tokens.',
     name: 'Naam',
@@ -32,7 +33,8 @@ const en: Strings<typeof nl> = {
   tokens: {
     nav: 'API tokens',
     title: 'API tokens',
-    intro: 'Tokens give other software access to the API on behalf of your organisation. Grant only the rights it needs.',
+    intro:
+      'Tokens give other software access to the API on behalf of your organisation. Grant only the rights it needs.',
     caption: 'API tokens',
     empty: 'No API tokens yet.',
     name: 'Name',

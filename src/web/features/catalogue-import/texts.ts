@@ -5,9 +5,11 @@ const nl = {
   catalogueImport: {
     nav: 'Aanbod importeren',
     title: 'Aanbod importeren (HSDS 3.0)',
-    intro: 'Lees een Open Referral HSDS 3.0-export in het netwerk {{network}} in: organisaties, locaties en aanbod. Een proefimport toont eerst wat er nieuw is en wat verandert; er wordt dan nog niets opgeslagen. Ids blijven behouden: dezelfde gegevens opnieuw inlezen verandert niets.',
+    intro:
+      'Lees een Open Referral HSDS 3.0-export in het netwerk {{network}} in: organisaties, locaties en aanbod. Een proefimport toont eerst wat er nieuw is en wat verandert; er wordt dan nog niets opgeslagen. Ids blijven behouden: dezelfde gegevens opnieuw inlezen verandert niets.',
     files: 'Bestanden',
-    filesHint: 'Eén HSDS JSON-bestand (een object, een lijst of een pagina van de HSDS-API), of de CSV-bestanden van een datapakket (meerdere tegelijk kiezen; datapackage.json mag erbij).',
+    filesHint:
+      'Eén HSDS JSON-bestand (een object, een lijst of een pagina van de HSDS-API), of de CSV-bestanden van een datapakket (meerdere tegelijk kiezen; datapackage.json mag erbij).',
     entity: 'Soort records',
     entityHint: 'Alleen voor HSDS JSON waarvan de velden niet tonen wat de records zijn.',
     entityAuto: 'Automatisch herkennen',
@@ -26,7 +28,8 @@ const nl = {
     reading: 'Bestanden lezen…',
     sending: 'Bezig…',
     confirmTitle: 'Importeren?',
-    confirmMessage: 'Dit slaat de gegevens op in het netwerk {{network}}: {{created}} nieuw, {{changed}} gewijzigd (volgens de proefimport). Een import maak je niet ongedaan.',
+    confirmMessage:
+      'Dit slaat de gegevens op in het netwerk {{network}}: {{created}} nieuw, {{changed}} gewijzigd (volgens de proefimport). Een import maak je niet ongedaan.',
     progressTitleDryRun: 'Proefimport bezig',
     progressTitle: 'Import bezig',
     progressLabel: 'Voortgang',
@@ -34,7 +37,8 @@ const nl = {
     progressStarted: 'Gestart: {{total}} records. Dit kan even duren; je mag op deze pagina blijven wachten.',
     resultTitleDryRun: 'Resultaat van de proefimport',
     resultTitle: 'Resultaat van de import',
-    dryRunDone: 'Proefimport klaar: {{created}} nieuw, {{changed}} gewijzigd, {{unchanged}} ongewijzigd. Er is niets opgeslagen.',
+    dryRunDone:
+      'Proefimport klaar: {{created}} nieuw, {{changed}} gewijzigd, {{unchanged}} ongewijzigd. Er is niets opgeslagen.',
     importDone: 'Geïmporteerd: {{created}} nieuw, {{changed}} gewijzigd, {{unchanged}} ongewijzigd.',
     nothingChanges: 'Alles is ongewijzigd: deze gegevens staan er al.',
     countsCaption: 'Aantallen per soort',
@@ -50,7 +54,8 @@ const nl = {
     errorsTitle: 'Fouten',
     errorsAlert_one: '{{count}} fout gevonden: er is niets ingelezen. Verbeter en probeer opnieuw.',
     errorsAlert_other: '{{count}} fouten gevonden: er is niets ingelezen. Verbeter en probeer opnieuw.',
-    rowHint: 'Rij: bij CSV het regelnummer in het bestand (rij 1 is de kopregel); bij JSON het volgnummer van het record. — betekent het hele bestand.',
+    rowHint:
+      'Rij: bij CSV het regelnummer in het bestand (rij 1 is de kopregel); bij JSON het volgnummer van het record. — betekent het hele bestand.',
     colFile: 'Bestand',
     colRow: 'Rij',
     colField: 'Veld',
@@ -73,9 +78,11 @@ const en: Strings<typeof nl> = {
   catalogueImport: {
     nav: 'Import offers',
     title: 'Import offers (HSDS 3.0)',
-    intro: 'Read an Open Referral HSDS 3.0 export into the network {{network}}: organisations, locations and offers. A dry run first shows what is new and what changes; nothing is stored then. Ids are kept: reading the same data again changes nothing.',
+    intro:
+      'Read an Open Referral HSDS 3.0 export into the network {{network}}: organisations, locations and offers. A dry run first shows what is new and what changes; nothing is stored then. Ids are kept: reading the same data again changes nothing.',
     files: 'Files',
-    filesHint: 'One HSDS JSON file (an object, a list or a page of the HSDS API), or the CSV files of a datapackage (choose several at once; datapackage.json may be included).',
+    filesHint:
+      'One HSDS JSON file (an object, a list or a page of the HSDS API), or the CSV files of a datapackage (choose several at once; datapackage.json may be included).',
     entity: 'Kind of records',
     entityHint: 'Only for HSDS JSON whose fields do not show what the records are.',
     entityAuto: 'Recognise automatically',
@@ -94,7 +101,8 @@ const en: Strings<typeof nl> = {
     reading: 'Reading files…',
     sending: 'Working…',
     confirmTitle: 'Import?',
-    confirmMessage: 'This stores the data in the network {{network}}: {{created}} new, {{changed}} changed (according to the dry run). An import cannot be undone.',
+    confirmMessage:
+      'This stores the data in the network {{network}}: {{created}} new, {{changed}} changed (according to the dry run). An import cannot be undone.',
     progressTitleDryRun: 'Dry run in progress',
     progressTitle: 'Import in progress',
     progressLabel: 'Progress',
@@ -118,7 +126,8 @@ const en: Strings<typeof nl> = {
     errorsTitle: 'Errors',
     errorsAlert_one: '{{count}} error found: nothing was imported. Correct it and try again.',
     errorsAlert_other: '{{count}} errors found: nothing was imported. Correct them and try again.',
-    rowHint: 'Row: for CSV the line number in the file (row 1 is the header); for JSON the number of the record. — means the whole file.',
+    rowHint:
+      'Row: for CSV the line number in the file (row 1 is the header); for JSON the number of the record. — means the whole file.',
     colFile: 'File',
     colRow: 'Row',
     colField: 'Field',

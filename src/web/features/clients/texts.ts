@@ -55,7 +55,8 @@ const nl = {
     emailInvalid: 'Dit e-mailadres is niet geldig.',
     pseudonymRequired: 'Geef een pseudoniem.',
     duplicatesTitle: 'Mogelijk bestaat deze cliënt al',
-    duplicatesIntro: 'Deze cliënten lijken op de gegevens die je ingaf. Open het bestaande dossier als het om dezelfde persoon gaat.',
+    duplicatesIntro:
+      'Deze cliënten lijken op de gegevens die je ingaf. Open het bestaande dossier als het om dezelfde persoon gaat.',
     createAnyway: 'Toch aanmaken',
     created: 'Cliënt aangemaakt.',
     updated: 'Wijzigingen opgeslagen.',
@@ -135,7 +136,8 @@ const en: Strings<typeof nl> = {
     emailInvalid: 'This email address is not valid.',
     pseudonymRequired: 'Enter a pseudonym.',
     duplicatesTitle: 'This client may already exist',
-    duplicatesIntro: 'These clients look like the details you entered. Open the existing file if it is the same person.',
+    duplicatesIntro:
+      'These clients look like the details you entered. Open the existing file if it is the same person.',
     createAnyway: 'Create anyway',
     created: 'Client created.',
     updated: 'Changes saved.',

@@ -5,7 +5,8 @@ const nl = {
   helpline: {
     nav: 'Snelle doorverwijzing (hulplijn)',
     title: 'Snelle doorverwijzing (hulplijn)',
-    intro: 'Tijdens of vlak na een gesprek: verwijs een beller met pseudoniem of anoniem acuut of dringend door naar het onthaal van een CGG of CAW. De ontvanger belt terug op het opgegeven nummer.',
+    intro:
+      'Tijdens of vlak na een gesprek: verwijs een beller met pseudoniem of anoniem acuut of dringend door naar het onthaal van een CGG of CAW. De ontvanger belt terug op het opgegeven nummer.',
     requiredNote: 'Velden met * zijn verplicht.',
     caller: 'Beller',
     identity: 'Identiteit van de beller',
@@ -28,7 +29,8 @@ const nl = {
     priorityHint: 'Acuut: de ontvanger antwoordt standaard binnen 4 uur; dringend: binnen 2 werkdagen.',
     receiver: 'Ontvangend aanbod',
     offer: 'Aanbod',
-    offerHint: 'Aanbod van CGG’s en CAW’s in het netwerk: crisis en gespecialiseerd eerst, met organisatie en capaciteit.',
+    offerHint:
+      'Aanbod van CGG’s en CAW’s in het netwerk: crisis en gespecialiseerd eerst, met organisatie en capaciteit.',
     offerSearch: 'Zoek een aanbod',
     offerSearchHint: 'Bv. crisis, suïcide, geweld of de naam van een organisatie.',
     offerCount_one: '{{count}} aanbod',
@@ -39,7 +41,8 @@ const nl = {
     consentLegend: 'Toestemming en bericht',
     consentLabel: 'De beller gaf mondeling toestemming om deze gegevens te delen met {{organization}}.',
     consentRecipientUnknown: 'de ontvangende organisatie',
-    consentShared: 'Gedeeld worden alleen de contactgegevens (pseudoniem of “anoniem” en het terugbelnummer) en de samenvatting van de hulpvraag (wat er aan de hand is, thema’s en urgentie).',
+    consentShared:
+      'Gedeeld worden alleen de contactgegevens (pseudoniem of “anoniem” en het terugbelnummer) en de samenvatting van de hulpvraag (wat er aan de hand is, thema’s en urgentie).',
     consentRequired: 'Zonder mondelinge toestemming van de beller kan je niet doorverwijzen.',
     consentReplaced: 'Vervangen: een ander aanbod gekozen bij de snelle doorverwijzing.',
     message: 'Bericht aan de ontvanger',
@@ -66,7 +69,8 @@ const en: Strings<typeof nl> = {
   helpline: {
     nav: 'Quick referral (helpline)',
     title: 'Quick referral (helpline)',
-    intro: 'During or right after a call: refer a pseudonymous or anonymous caller, acute or urgent, to the intake of a CGG or CAW. The receiver calls back on the number given.',
+    intro:
+      'During or right after a call: refer a pseudonymous or anonymous caller, acute or urgent, to the intake of a CGG or CAW. The receiver calls back on the number given.',
     requiredNote: 'Fields marked * are required.',
     caller: 'Caller',
     identity: 'Identity of the caller',
@@ -100,7 +104,8 @@ const en: Strings<typeof nl> = {
     consentLegend: 'Consent and message',
     consentLabel: 'The caller gave verbal consent to share these data with {{organization}}.',
     consentRecipientUnknown: 'the receiving organisation',
-    consentShared: 'Only the contact details (pseudonym or “anonymous” and the callback number) and the summary of the help request (what is going on, themes and urgency) are shared.',
+    consentShared:
+      'Only the contact details (pseudonym or “anonymous” and the callback number) and the summary of the help request (what is going on, themes and urgency) are shared.',
     consentRequired: 'Without the caller’s verbal consent you cannot refer.',
     consentReplaced: 'Replaced: another offer was chosen in the quick referral.',
     message: 'Message to the receiver',

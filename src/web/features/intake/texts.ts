@@ -18,7 +18,8 @@ const nl = {
   intake: {
     nav: 'Onthaal',
     newTitle: 'Nieuwe hulpvraag',
-    newIntro: 'Noteer wie hulp vraagt en wat de vraag is. Daarna volgen screening, veiligheid, indicatie en een passend aanbod.',
+    newIntro:
+      'Noteer wie hulp vraagt en wat de vraag is. Daarna volgen screening, veiligheid, indicatie en een passend aanbod.',
     listTitle: 'Hulpvragen van je organisatie',
     listEmpty: 'Nog geen hulpvragen. Begin met “Nieuwe hulpvraag”.',
     listEmptyFiltered: 'Geen hulpvragen met deze status.',
@@ -31,7 +32,8 @@ const nl = {
     personExisting: 'Bestaande cliënt',
     personNew: 'Nieuwe cliënt registreren',
     personAnonymous: 'Anoniem, zonder dossier',
-    personAnonymousHint: 'Zonder dossier kan je later niet doorverwijzen. Registreer dan een cliënt met identiteit “Anoniem” of een pseudoniem.',
+    personAnonymousHint:
+      'Zonder dossier kan je later niet doorverwijzen. Registreer dan een cliënt met identiteit “Anoniem” of een pseudoniem.',
     personRequired: 'Kies een cliënt, registreer er een, of kies “Anoniem, zonder dossier”.',
     clientSearch: 'Cliënt zoeken',
     clientResults: 'Gevonden cliënten',
@@ -109,7 +111,8 @@ const nl = {
     title: 'Screening',
     instrument: 'Instrument',
     instrumentChoose: '— Kies een instrument —',
-    keyboardHint: 'Tab gaat naar de volgende vraag; pijltjestoetsen of de cijfertoetsen (1 is het eerste antwoord) kiezen een antwoord.',
+    keyboardHint:
+      'Tab gaat naar de volgende vraag; pijltjestoetsen of de cijfertoetsen (1 is het eerste antwoord) kiezen een antwoord.',
     progress: '{{answered}} van {{total}} vragen beantwoord.',
     skipped_one: '{{count}} vraag overgeslagen na een vorig antwoord.',
     skipped_other: '{{count}} vragen overgeslagen na een vorig antwoord.',
@@ -118,10 +121,12 @@ const nl = {
     savedWithSignal: 'Screening opgeslagen. Er is een veiligheidssignaal: bekijk “Veiligheid”.',
     incompleteTitle: 'Niet alle vragen beantwoord',
     incompleteMessage_one: '{{count}} vraag is niet beantwoord. De score wordt dan geschat of ontbreekt. Toch opslaan?',
-    incompleteMessage_other: '{{count}} vragen zijn niet beantwoord. De score wordt dan geschat of ontbreekt. Toch opslaan?',
+    incompleteMessage_other:
+      '{{count}} vragen zijn niet beantwoord. De score wordt dan geschat of ontbreekt. Toch opslaan?',
     saveAnyway: 'Toch opslaan',
     resultTitle: 'Resultaat: {{instrument}}',
-    signalRaised: 'Deze antwoorden geven een veiligheidssignaal. Bespreek de veiligheid en noteer de genomen actie bij “Veiligheid”.',
+    signalRaised:
+      'Deze antwoorden geven een veiligheidssignaal. Bespreek de veiligheid en noteer de genomen actie bij “Veiligheid”.',
     doneTitle: 'Afgenomen screenings',
     none: 'Nog geen screenings bij deze hulpvraag.',
     score: 'Score',
@@ -183,7 +188,8 @@ const nl = {
     fromScreening: 'Uit de screening {{instrument}}',
     acknowledgedAt: 'gezien door de teamverantwoordelijke op {{date}}',
     crisisTitle: 'Hoog risico: zorg nu voor veiligheid',
-    crisisIntro: 'Laat de persoon niet alleen met dit risico. Bel bij acuut gevaar 112. De Zelfmoordlijn is dag en nacht bereikbaar, ook voor jou als hulpverlener.',
+    crisisIntro:
+      'Laat de persoon niet alleen met dit risico. Bel bij acuut gevaar 112. De Zelfmoordlijn is dag en nacht bereikbaar, ook voor jou als hulpverlener.',
     crisisOffers: 'Crisisaanbod in het netwerk',
     crisisNext: 'Noteer hieronder bij het signaal welke veiligheidsactie je nam. Afsluiten kan pas daarna.',
     line1813: 'Zelfmoordlijn',
@@ -256,7 +262,8 @@ const nl = {
     withdrawnOn: 'Ingetrokken op {{date}}',
     withdraw: 'Intrekken',
     withdrawTitle: 'Toestemming intrekken?',
-    withdrawMessage: '{{organization}} ziet dan meteen geen gedeelde gegevens meer en kan lopende doorverwijzingen niet meer aanvaarden.',
+    withdrawMessage:
+      '{{organization}} ziet dan meteen geen gedeelde gegevens meer en kan lopende doorverwijzingen niet meer aanvaarden.',
     withdrawn: 'Toestemming ingetrokken.',
     title: 'Toestemming',
     purpose: 'Doel',
@@ -272,11 +279,13 @@ const nl = {
     untilWithdrawn: 'Tot intrekking',
     recipient: 'Ontvanger',
     categoriesLabel: 'Gegevens die gedeeld mogen worden',
-    categoriesHint: 'Vraag de persoon welke gegevens de ontvanger mag zien. Alleen wat hier aangevinkt is, wordt doorgegeven.',
+    categoriesHint:
+      'Vraag de persoon welke gegevens de ontvanger mag zien. Alleen wat hier aangevinkt is, wordt doorgegeven.',
     categoriesRequired: 'Kies minstens één soort gegevens.',
     method: 'Manier van toestemming',
     methodRequired: 'Kies hoe de persoon toestemming gaf.',
-    exceptionHint: 'Alleen bij acuut gevaar of als toestemming vragen onmogelijk is. De teamverantwoordelijke beoordeelt elke uitzondering.',
+    exceptionHint:
+      'Alleen bij acuut gevaar of als toestemming vragen onmogelijk is. De teamverantwoordelijke beoordeelt elke uitzondering.',
     exceptionReason: 'Reden voor de uitzondering',
     exceptionReasonHint: 'Waarom kon je geen toestemming vragen?',
     exceptionReasonRequired: 'Geef de reden voor de uitzondering.',
@@ -303,15 +312,18 @@ const nl = {
     offer: 'Aanbod',
     legend: 'Doorverwijzing',
     priority: 'Prioriteit',
-    priorityHint: 'Standaard antwoordt de ontvanger bij acuut binnen 4 uur, bij dringend binnen 2 en anders binnen 5 werkdagen.',
+    priorityHint:
+      'Standaard antwoordt de ontvanger bij acuut binnen 4 uur, bij dringend binnen 2 en anders binnen 5 werkdagen.',
     message: 'Bericht aan de ontvanger',
     messageHint: 'Wat moet de ontvanger weten om goed te starten? Geen gegevens waarvoor geen toestemming is.',
     submit: 'Toestemming vastleggen en doorverwijzen',
     sent: 'Doorverwijzing verstuurd.',
     done: 'Doorverwezen naar “{{offer}}” bij {{organization}}.',
     openReferral: 'Doorverwijzing openen',
-    alreadyReferred: 'Deze hulpvraag werd al doorverwezen. Je kan ook naar een ander aanbod doorverwijzen; je uitgaande doorverwijzingen staan bij “Doorverwijzingen”.',
-    needsClient: 'Een doorverwijzing vraagt een cliëntdossier (anoniem of met pseudoniem mag). Deze hulpvraag is zonder dossier geregistreerd: registreer een nieuwe hulpvraag voor een cliënt.',
+    alreadyReferred:
+      'Deze hulpvraag werd al doorverwezen. Je kan ook naar een ander aanbod doorverwijzen; je uitgaande doorverwijzingen staan bij “Doorverwijzingen”.',
+    needsClient:
+      'Een doorverwijzing vraagt een cliëntdossier (anoniem of met pseudoniem mag). Deze hulpvraag is zonder dossier geregistreerd: registreer een nieuwe hulpvraag voor een cliënt.',
   },
   close: {
     title: 'Afsluiten',
@@ -325,7 +337,8 @@ const nl = {
     confirm: 'Afsluiten',
     closed: 'Hulpvraag afgesloten.',
     closedOn: 'Afgesloten (laatst gewijzigd op {{date}}).',
-    referred: 'Deze hulpvraag heeft een lopende doorverwijzing: volg ze daar op. Afsluiten kan zodra die afgerond, geweigerd of geannuleerd is.',
+    referred:
+      'Deze hulpvraag heeft een lopende doorverwijzing: volg ze daar op. Afsluiten kan zodra die afgerond, geweigerd of geannuleerd is.',
   },
   print: {
     open: 'Afdrukbare samenvatting',
@@ -356,7 +369,8 @@ const en: Strings<typeof nl> = {
   intake: {
     nav: 'Intake',
     newTitle: 'New help request',
-    newIntro: 'Note who is asking for help and what the question is. Screening, safety, indication and a fitting service follow.',
+    newIntro:
+      'Note who is asking for help and what the question is. Screening, safety, indication and a fitting service follow.',
     listTitle: 'Help requests of your organisation',
     listEmpty: 'No help requests yet. Start with “New help request”.',
     listEmptyFiltered: 'No help requests with this status.',
@@ -369,7 +383,8 @@ const en: Strings<typeof nl> = {
     personExisting: 'Existing client',
     personNew: 'Register a new client',
     personAnonymous: 'Anonymous, without a file',
-    personAnonymousHint: 'Without a file you cannot refer later. Register a client with identity “Anonymous” or a pseudonym instead.',
+    personAnonymousHint:
+      'Without a file you cannot refer later. Register a client with identity “Anonymous” or a pseudonym instead.',
     personRequired: 'Choose a client, register one, or choose “Anonymous, without a file”.',
     clientSearch: 'Search client',
     clientResults: 'Clients found',
@@ -447,7 +462,8 @@ const en: Strings<typeof nl> = {
     title: 'Screening',
     instrument: 'Instrument',
     instrumentChoose: '— Choose an instrument —',
-    keyboardHint: 'Tab goes to the next question; arrow keys or the number keys (1 is the first answer) choose an answer.',
+    keyboardHint:
+      'Tab goes to the next question; arrow keys or the number keys (1 is the first answer) choose an answer.',
     progress: '{{answered}} of {{total}} questions answered.',
     skipped_one: '{{count}} question skipped after an earlier answer.',
     skipped_other: '{{count}} questions skipped after an earlier answer.',
@@ -456,7 +472,8 @@ const en: Strings<typeof nl> = {
     savedWithSignal: 'Screening saved. There is a safety signal: see “Safety”.',
     incompleteTitle: 'Not all questions answered',
     incompleteMessage_one: '{{count}} question is not answered. The score is then estimated or missing. Save anyway?',
-    incompleteMessage_other: '{{count}} questions are not answered. The score is then estimated or missing. Save anyway?',
+    incompleteMessage_other:
+      '{{count}} questions are not answered. The score is then estimated or missing. Save anyway?',
     saveAnyway: 'Save anyway',
     resultTitle: 'Result: {{instrument}}',
     signalRaised: 'These answers raise a safety signal. Discuss safety and record the action taken under “Safety”.',
@@ -521,7 +538,8 @@ const en: Strings<typeof nl> = {
     fromScreening: 'From the screening {{instrument}}',
     acknowledgedAt: 'seen by the team lead on {{date}}',
     crisisTitle: 'High risk: ensure safety now',
-    crisisIntro: 'Do not leave the person alone with this risk. In acute danger call 112. The suicide line is open day and night, also for you as a professional.',
+    crisisIntro:
+      'Do not leave the person alone with this risk. In acute danger call 112. The suicide line is open day and night, also for you as a professional.',
     crisisOffers: 'Crisis services in the network',
     crisisNext: 'Record below, at the signal, which safety action you took. Closing is possible only after that.',
     line1813: 'Suicide line (Zelfmoordlijn)',
@@ -641,15 +659,18 @@ const en: Strings<typeof nl> = {
     offer: 'Service',
     legend: 'Referral',
     priority: 'Priority',
-    priorityHint: 'By default the recipient answers within 4 hours when acute, 2 working days when urgent and 5 otherwise.',
+    priorityHint:
+      'By default the recipient answers within 4 hours when acute, 2 working days when urgent and 5 otherwise.',
     message: 'Message to the recipient',
     messageHint: 'What does the recipient need to know to start well? No data without consent.',
     submit: 'Record consent and refer',
     sent: 'Referral sent.',
     done: 'Referred to “{{offer}}” at {{organization}}.',
     openReferral: 'Open referral',
-    alreadyReferred: 'This help request was already referred. You can refer to another service as well; your outgoing referrals are under “Referrals”.',
-    needsClient: 'A referral needs a client file (anonymous or pseudonymous is fine). This help request was registered without a file: register a new help request for a client.',
+    alreadyReferred:
+      'This help request was already referred. You can refer to another service as well; your outgoing referrals are under “Referrals”.',
+    needsClient:
+      'A referral needs a client file (anonymous or pseudonymous is fine). This help request was registered without a file: register a new help request for a client.',
   },
   close: {
     title: 'Close',
@@ -663,7 +684,8 @@ const en: Strings<typeof nl> = {
     confirm: 'Close',
     closed: 'Help request closed.',
     closedOn: 'Closed (last changed on {{date}}).',
-    referred: 'This help request has an open referral: follow it up there. It can be closed once that is completed, declined or cancelled.',
+    referred:
+      'This help request has an open referral: follow it up there. It can be closed once that is completed, declined or cancelled.',
   },
   print: {
     open: 'Printable summary',

@@ -7,9 +7,11 @@ const nl = {
     title: 'Netwerkinstellingen',
     intro: 'Deze waarden gelden voor alle organisaties van het netwerk.',
     targetsTitle: 'Antwoordtermijnen van doorverwijzingen',
-    targetsIntro: 'Werkdagen tellen zonder weekends en Belgische feestdagen. Nieuwe doorverwijzingen volgen de nieuwe termijnen; bestaande houden hun termijn.',
+    targetsIntro:
+      'Werkdagen tellen zonder weekends en Belgische feestdagen. Nieuwe doorverwijzingen volgen de nieuwe termijnen; bestaande houden hun termijn.',
     thresholdsTitle: 'Drempels voor gespecialiseerde zorg',
-    thresholdsIntro: 'Vanaf deze score stelt de matching gespecialiseerde zorg voor (tenzij de medewerker zelf een zorgniveau aangaf). Geldt meteen voor alle suggesties.',
+    thresholdsIntro:
+      'Vanaf deze score stelt de matching gespecialiseerde zorg voor (tenzij de medewerker zelf een zorgniveau aangaf). Geldt meteen voor alle suggesties.',
     fields: {
       acuteHours: 'Acuut: antwoord binnen (uren)',
       urgentWorkingDays: 'Dringend: antwoord binnen (werkdagen)',
@@ -20,9 +22,9 @@ const nl = {
       gad7Specialised: 'GAD-7 vanaf score',
     },
     units: {
-      'hours': 'uren',
+      hours: 'uren',
       'working-days': 'werkdagen',
-      'score': 'score',
+      score: 'score',
     },
     hint: 'Standaard {{value}}; van {{min}} tot en met {{max}} ({{unit}}).',
     wholeNumber: 'Geef een geheel getal.',
@@ -39,9 +41,11 @@ const en: Strings<typeof nl> = {
     title: 'Network settings',
     intro: 'These values apply to every organisation of the network.',
     targetsTitle: 'Referral response times',
-    targetsIntro: 'Working days skip weekends and Belgian public holidays. New referrals follow the new targets; existing ones keep theirs.',
+    targetsIntro:
+      'Working days skip weekends and Belgian public holidays. New referrals follow the new targets; existing ones keep theirs.',
     thresholdsTitle: 'Thresholds for specialised care',
-    thresholdsIntro: 'From this score on, matching suggests specialised care (unless the worker indicated a level of care). Applies to all suggestions at once.',
+    thresholdsIntro:
+      'From this score on, matching suggests specialised care (unless the worker indicated a level of care). Applies to all suggestions at once.',
     fields: {
       acuteHours: 'Acute: answer within (hours)',
       urgentWorkingDays: 'Urgent: answer within (working days)',
@@ -52,9 +56,9 @@ const en: Strings<typeof nl> = {
       gad7Specialised: 'GAD-7 from score',
     },
     units: {
-      'hours': 'hours',
+      hours: 'hours',
       'working-days': 'working days',
-      'score': 'score',
+      score: 'score',
     },
     hint: 'Default {{value}}; from {{min}} to {{max}} ({{unit}}).',
     wholeNumber: 'Enter a whole number.',

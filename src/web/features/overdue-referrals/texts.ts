@@ -5,7 +5,8 @@ const nl = {
   overdue: {
     nav: 'Doorverwijzingen over tijd',
     title: 'Doorverwijzingen over tijd',
-    intro: 'Doorverwijzingen tussen organisaties van het netwerk die hun termijn overschreden. Zonder persoonsgegevens: alleen wie, wanneer en hoe lang.',
+    intro:
+      'Doorverwijzingen tussen organisaties van het netwerk die hun termijn overschreden. Zonder persoonsgegevens: alleen wie, wanneer en hoe lang.',
     empty: 'Geen doorverwijzingen over tijd.',
     count_one: '{{count}} doorverwijzing over tijd',
     count_other: '{{count}} doorverwijzingen over tijd',
@@ -23,7 +24,8 @@ const en: Strings<typeof nl> = {
   overdue: {
     nav: 'Overdue referrals',
     title: 'Overdue referrals',
-    intro: 'Referrals between organisations of the network that passed their deadline. Without personal data: only who, when and how long.',
+    intro:
+      'Referrals between organisations of the network that passed their deadline. Without personal data: only who, when and how long.',
     empty: 'No overdue referrals.',
     count_one: '{{count}} overdue referral',
     count_other: '{{count}} overdue referrals',

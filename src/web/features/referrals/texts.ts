@@ -132,7 +132,8 @@ const nl = {
     openHelpRequest: 'Hulpvraag openen',
     snapshotTitle: 'Gedeelde gegevens',
     snapshotIntro: 'Gedeeld met toestemming van de persoon, zoals op het moment van doorverwijzen: {{categories}}.',
-    consentWithdrawn: 'De persoon heeft de toestemming ingetrokken of ze is verlopen. De gedeelde gegevens worden niet meer getoond.',
+    consentWithdrawn:
+      'De persoon heeft de toestemming ingetrokken of ze is verlopen. De gedeelde gegevens worden niet meer getoond.',
     timelineTitle: 'Verloop',
     timelineEmpty: 'Nog niets gebeurd.',
     reasonIs: 'Reden: {{reason}}',
@@ -154,7 +155,8 @@ const nl = {
   },
   register: {
     title: 'Cliëntenregister',
-    intro: 'Neem de persoon op in het cliëntenregister van je organisatie, met de gedeelde contactgegevens, of koppel een dossier dat je al hebt.',
+    intro:
+      'Neem de persoon op in het cliëntenregister van je organisatie, met de gedeelde contactgegevens, of koppel een dossier dat je al hebt.',
     create: 'Opnemen in ons cliëntenregister',
     linkExisting: 'Koppelen aan een bestaand dossier',
     link: 'Koppelen aan het gekozen dossier',
@@ -317,7 +319,8 @@ const en: Strings<typeof nl> = {
   },
   register: {
     title: 'Client register',
-    intro: 'Take the person into your organisation’s client register with the shared contact details, or link a file you already have.',
+    intro:
+      'Take the person into your organisation’s client register with the shared contact details, or link a file you already have.',
     create: 'Add to our client register',
     linkExisting: 'Link to an existing file',
     link: 'Link to the chosen file',

@@ -14,7 +14,8 @@ const nl = {
     acknowledge: 'Gezien',
     acknowledged: 'Signaal “{{kind}}” afgevinkt.',
     exceptionsTitle: 'Uitzonderingen op toestemming',
-    exceptionsIntro: 'Doorverwijzingen zonder toestemming van de persoon (acuut gevaar, toestemming vragen was niet mogelijk). Bekijk de reden en vink af.',
+    exceptionsIntro:
+      'Doorverwijzingen zonder toestemming van de persoon (acuut gevaar, toestemming vragen was niet mogelijk). Bekijk de reden en vink af.',
     exceptionsEmpty: 'Geen uitzonderingen te beoordelen.',
     recordedAt: 'Vastgelegd op',
     review: 'Beoordeeld',
@@ -36,7 +37,8 @@ const en: Strings<typeof nl> = {
     acknowledge: 'Seen',
     acknowledged: 'Signal “{{kind}}” acknowledged.',
     exceptionsTitle: 'Consent exceptions',
-    exceptionsIntro: 'Referrals without the person’s consent (acute danger, asking was impossible). Check the reason and mark as reviewed.',
+    exceptionsIntro:
+      'Referrals without the person’s consent (acute danger, asking was impossible). Check the reason and mark as reviewed.',
     exceptionsEmpty: 'No exceptions to review.',
     recordedAt: 'Recorded on',
     review: 'Reviewed',

@@ -20,17 +20,20 @@ const nl = {
     language: 'Taal van de gebruiker',
     created: 'Gebruiker aangemaakt.',
     temporaryPassword: 'Tijdelijk wachtwoord',
-    temporaryPasswordIntro: 'Geef dit tijdelijke wachtwoord veilig door. De gebruiker moet het bij de eerste aanmelding wijzigen.',
+    temporaryPasswordIntro:
+      'Geef dit tijdelijke wachtwoord veilig door. De gebruiker moet het bij de eerste aanmelding wijzigen.',
     details: 'Gegevens',
     memberships: 'Rollen en organisaties',
     membershipInactive: 'niet actief',
     addMembership: 'Rol toevoegen',
     membershipAdded: 'Rol toegevoegd.',
     deactivateMembership: 'Rol intrekken',
-    deactivateMembershipConfirm: 'De rol {{role}} van {{name}} intrekken? De gebruiker verliest meteen de rechten van deze rol.',
+    deactivateMembershipConfirm:
+      'De rol {{role}} van {{name}} intrekken? De gebruiker verliest meteen de rechten van deze rol.',
     membershipDeactivated: 'Rol ingetrokken.',
     deactivate: 'Gebruiker deactiveren',
-    deactivateConfirm: '{{name}} deactiveren? De gebruiker kan zich niet meer aanmelden en lopende sessies worden beëindigd.',
+    deactivateConfirm:
+      '{{name}} deactiveren? De gebruiker kan zich niet meer aanmelden en lopende sessies worden beëindigd.',
     deactivated: 'Gebruiker gedeactiveerd.',
     reactivate: 'Gebruiker heractiveren',
     reactivateConfirm: '{{name}} opnieuw activeren?',
@@ -39,7 +42,8 @@ const nl = {
     resetPasswordConfirm: 'Het wachtwoord van {{name}} resetten? Het huidige wachtwoord werkt dan niet meer.',
     resetDone: 'Het wachtwoord is gereset.',
     resetTwoFactor: 'Ook tweestapsverificatie uitzetten (authenticator-app kwijt)',
-    resetTwoFactorConfirm: 'Het wachtwoord van {{name}} resetten en tweestapsverificatie uitzetten? Het huidige wachtwoord werkt dan niet meer; na het aanmelden kan de gebruiker tweestapsverificatie opnieuw instellen.',
+    resetTwoFactorConfirm:
+      'Het wachtwoord van {{name}} resetten en tweestapsverificatie uitzetten? Het huidige wachtwoord werkt dan niet meer; na het aanmelden kan de gebruiker tweestapsverificatie opnieuw instellen.',
     resetTwoFactorDone: 'Het wachtwoord is gereset en tweestapsverificatie staat uit.',
     notFound: 'Deze gebruiker bestaat niet of je hebt er geen toegang toe.',
     backToList: 'Terug naar gebruikers',
@@ -74,7 +78,8 @@ const en: Strings<typeof nl> = {
     addMembership: 'Add role',
     membershipAdded: 'Role added.',
     deactivateMembership: 'Withdraw role',
-    deactivateMembershipConfirm: 'Withdraw the role {{role}} from {{name}}? The user loses the rights of this role at once.',
+    deactivateMembershipConfirm:
+      'Withdraw the role {{role}} from {{name}}? The user loses the rights of this role at once.',
     membershipDeactivated: 'Role withdrawn.',
     deactivate: 'Deactivate user',
     deactivateConfirm: 'Deactivate {{name}}? The user can no longer sign in and open sessions are ended.',
@@ -86,7 +91,8 @@ const en: Strings<typeof nl> = {
     resetPasswordConfirm: 'Reset the password of {{name}}? The current password will stop working.',
     resetDone: 'The password has been reset.',
     resetTwoFactor: 'Also turn two-step verification off (authenticator app lost)',
-    resetTwoFactorConfirm: 'Reset the password of {{name}} and turn two-step verification off? The current password will stop working; after signing in the user can set up two-step verification again.',
+    resetTwoFactorConfirm:
+      'Reset the password of {{name}} and turn two-step verification off? The current password will stop working; after signing in the user can set up two-step verification again.',
     resetTwoFactorDone: 'The password has been reset and two-step verification is off.',
     notFound: 'This user does not exist or you have no access to it.',
     backToList: 'Back to users',
