@@ -15,6 +15,7 @@ import { formatBirth, isValidInsz, languageName } from '../format';
 import { ErrorAlert } from './Alerts';
 import { Field, TextField } from './Field';
 import { MunicipalitySelect } from './MunicipalitySelect';
+import { OFFER_LANGUAGE_CODES } from '../catalogue';
 
 interface Values {
   identityKind: IdentityKind;
@@ -33,29 +34,8 @@ interface Values {
 
 type Errors = Partial<Record<keyof ClientInput, string>>;
 
-/** Languages offered first; the list is completed with the browser's names for them. */
-const LANGUAGE_CODES = [
-  'nl',
-  'fr',
-  'en',
-  'de',
-  'ar',
-  'tr',
-  'pl',
-  'ro',
-  'bg',
-  'ru',
-  'uk',
-  'es',
-  'it',
-  'pt',
-  'so',
-  'ti',
-  'fa',
-  'ps',
-  'sq',
-  'am',
-];
+/** Languages offered first (the same list as an offer's): the browser names them. */
+const LANGUAGE_CODES = OFFER_LANGUAGE_CODES;
 
 function fromClient(client: Client | undefined): Values {
   return {
