@@ -708,18 +708,20 @@ export type paths = {
                                 networkId: string;
                                 networkName: string;
                                 organizationId: string | null;
-                                organizationKind: string | null;
+                                organizationKind: ("caw" | "cgg" | "ocmw" | "dmw" | "helpline" | "care-facility" | "funeral-director" | "primary-care" | "zero-line" | "other") | null;
                                 organizationName: string | null;
-                                role: string;
+                                /** @enum {string} */
+                                role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                             };
                             memberships: {
                                 id: string;
                                 networkId: string;
                                 networkName: string;
                                 organizationId: string | null;
-                                organizationKind: string | null;
+                                organizationKind: ("caw" | "cgg" | "ocmw" | "dmw" | "helpline" | "care-facility" | "funeral-director" | "primary-care" | "zero-line" | "other") | null;
                                 organizationName: string | null;
-                                role: string;
+                                /** @enum {string} */
+                                role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                             }[];
                             pendingTwoFactor: boolean;
                             permissions: string[];
@@ -820,18 +822,20 @@ export type paths = {
                                 networkId: string;
                                 networkName: string;
                                 organizationId: string | null;
-                                organizationKind: string | null;
+                                organizationKind: ("caw" | "cgg" | "ocmw" | "dmw" | "helpline" | "care-facility" | "funeral-director" | "primary-care" | "zero-line" | "other") | null;
                                 organizationName: string | null;
-                                role: string;
+                                /** @enum {string} */
+                                role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                             };
                             memberships: {
                                 id: string;
                                 networkId: string;
                                 networkName: string;
                                 organizationId: string | null;
-                                organizationKind: string | null;
+                                organizationKind: ("caw" | "cgg" | "ocmw" | "dmw" | "helpline" | "care-facility" | "funeral-director" | "primary-care" | "zero-line" | "other") | null;
                                 organizationName: string | null;
-                                role: string;
+                                /** @enum {string} */
+                                role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                             }[];
                             pendingTwoFactor: boolean;
                             permissions: string[];
@@ -1506,6 +1510,7 @@ export type paths = {
                         email?: string | null;
                         familyName?: string | null;
                         givenName?: string | null;
+                        /** @enum {string} */
                         identityKind?: "named" | "pseudonym" | "anonymous";
                         insz?: string | null;
                         municipality?: string | null;
@@ -1736,6 +1741,7 @@ export type paths = {
                         email?: string | null;
                         familyName?: string | null;
                         givenName?: string | null;
+                        /** @enum {string} */
                         identityKind?: "named" | "pseudonym" | "anonymous";
                         insz?: string | null;
                         municipality?: string | null;
@@ -1992,9 +1998,11 @@ export type paths = {
                                 exceptionReason: string | null;
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 method: "verbal" | "written" | "digital" | "exception";
                                 /** @description an exception the team lead has not reviewed yet */
                                 needsReview: boolean;
+                                /** @enum {string} */
                                 purpose: "referral" | "care-plan";
                                 recipientOfferId: string | null;
                                 recipientOfferName: string | null;
@@ -2005,6 +2013,7 @@ export type paths = {
                                 recordedBy: {
                                     /** Format: uuid */
                                     id: string;
+                                    /** @enum {string} */
                                     kind: "user" | "token";
                                     name: string | null;
                                 } | null;
@@ -2012,6 +2021,7 @@ export type paths = {
                                 reviewedBy: {
                                     /** Format: uuid */
                                     id: string;
+                                    /** @enum {string} */
                                     kind: "user" | "token";
                                     name: string | null;
                                 } | null;
@@ -2020,6 +2030,7 @@ export type paths = {
                                 withdrawnBy: {
                                     /** Format: uuid */
                                     id: string;
+                                    /** @enum {string} */
                                     kind: "user" | "token";
                                     name: string | null;
                                 } | null;
@@ -2125,6 +2136,7 @@ export type paths = {
                                 flags: {
                                     code: string;
                                     label: string;
+                                    /** @enum {string} */
                                     level: "info" | "warning" | "high";
                                 }[];
                                 /** Format: uuid */
@@ -2359,7 +2371,9 @@ export type paths = {
                         /** Format: uuid */
                         clientId: string;
                         exceptionReason?: string | null;
+                        /** @enum {string} */
                         method: "verbal" | "written" | "digital" | "exception";
+                        /** @enum {string} */
                         purpose: "referral" | "care-plan";
                         recipientOfferId?: string | null;
                         /** Format: uuid */
@@ -2384,9 +2398,11 @@ export type paths = {
                             exceptionReason: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @enum {string} */
                             method: "verbal" | "written" | "digital" | "exception";
                             /** @description an exception the team lead has not reviewed yet */
                             needsReview: boolean;
+                            /** @enum {string} */
                             purpose: "referral" | "care-plan";
                             recipientOfferId: string | null;
                             recipientOfferName: string | null;
@@ -2397,6 +2413,7 @@ export type paths = {
                             recordedBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2404,6 +2421,7 @@ export type paths = {
                             reviewedBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2412,6 +2430,7 @@ export type paths = {
                             withdrawnBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2534,9 +2553,11 @@ export type paths = {
                             exceptionReason: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @enum {string} */
                             method: "verbal" | "written" | "digital" | "exception";
                             /** @description an exception the team lead has not reviewed yet */
                             needsReview: boolean;
+                            /** @enum {string} */
                             purpose: "referral" | "care-plan";
                             recipientOfferId: string | null;
                             recipientOfferName: string | null;
@@ -2547,6 +2568,7 @@ export type paths = {
                             recordedBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2554,6 +2576,7 @@ export type paths = {
                             reviewedBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2562,6 +2585,7 @@ export type paths = {
                             withdrawnBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2681,9 +2705,11 @@ export type paths = {
                             exceptionReason: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @enum {string} */
                             method: "verbal" | "written" | "digital" | "exception";
                             /** @description an exception the team lead has not reviewed yet */
                             needsReview: boolean;
+                            /** @enum {string} */
                             purpose: "referral" | "care-plan";
                             recipientOfferId: string | null;
                             recipientOfferName: string | null;
@@ -2694,6 +2720,7 @@ export type paths = {
                             recordedBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2701,6 +2728,7 @@ export type paths = {
                             reviewedBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2709,6 +2737,7 @@ export type paths = {
                             withdrawnBy: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "user" | "token";
                                 name: string | null;
                             } | null;
@@ -2837,9 +2866,11 @@ export type paths = {
                                 exceptionReason: string | null;
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 method: "verbal" | "written" | "digital" | "exception";
                                 /** @description an exception the team lead has not reviewed yet */
                                 needsReview: boolean;
+                                /** @enum {string} */
                                 purpose: "referral" | "care-plan";
                                 recipientOfferId: string | null;
                                 recipientOfferName: string | null;
@@ -2850,6 +2881,7 @@ export type paths = {
                                 recordedBy: {
                                     /** Format: uuid */
                                     id: string;
+                                    /** @enum {string} */
                                     kind: "user" | "token";
                                     name: string | null;
                                 } | null;
@@ -2857,6 +2889,7 @@ export type paths = {
                                 reviewedBy: {
                                     /** Format: uuid */
                                     id: string;
+                                    /** @enum {string} */
                                     kind: "user" | "token";
                                     name: string | null;
                                 } | null;
@@ -2865,6 +2898,7 @@ export type paths = {
                                 withdrawnBy: {
                                     /** Format: uuid */
                                     id: string;
+                                    /** @enum {string} */
                                     kind: "user" | "token";
                                     name: string | null;
                                 } | null;
@@ -3010,8 +3044,10 @@ export type paths = {
                                 organizationId: string;
                                 /** Format: date-time */
                                 receivedAt: string;
+                                /** @enum {string} */
                                 status: "open" | "indicated" | "referred" | "closed";
                                 story: string;
+                                /** @enum {string} */
                                 urgency: "routine" | "urgent" | "acute";
                             }[];
                         };
@@ -3077,6 +3113,7 @@ export type paths = {
                 content: {
                     "application/json": {
                         age?: number | null;
+                        /** @enum {string} */
                         channel?: "self" | "gp" | "helpline" | "facility" | "school" | "police" | "other";
                         clarification?: string | null;
                         clientId?: string | null;
@@ -3089,6 +3126,7 @@ export type paths = {
                         receivedAt?: string;
                         story: string;
                         themes: string[];
+                        /** @enum {string} */
                         urgency: "routine" | "urgent" | "acute";
                     };
                 };
@@ -3102,6 +3140,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             age: number | null;
+                            /** @enum {string} */
                             channel: "self" | "gp" | "helpline" | "facility" | "school" | "police" | "other";
                             choiceReason: string | null;
                             chosenOfferId: string | null;
@@ -3123,12 +3162,14 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
                             themes: string[];
                             topSuggestionOfferId: string | null;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @enum {string} */
                             urgency: "routine" | "urgent" | "acute";
                         };
                     };
@@ -3240,6 +3281,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             age: number | null;
+                            /** @enum {string} */
                             channel: "self" | "gp" | "helpline" | "facility" | "school" | "police" | "other";
                             choiceReason: string | null;
                             chosenOfferId: string | null;
@@ -3284,12 +3326,15 @@ export type paths = {
                                 helpRequestId: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
+                                /** @enum {string} */
                                 level: "moderate" | "high";
                                 note: string | null;
                                 /** Format: date-time */
                                 raisedAt: string;
                                 screeningId: string | null;
+                                /** @enum {string} */
                                 source: "screening" | "manual";
                             }[];
                             screenings: {
@@ -3300,6 +3345,7 @@ export type paths = {
                                 flags: {
                                     code: string;
                                     label: string;
+                                    /** @enum {string} */
                                     level: "info" | "warning" | "high";
                                 }[];
                                 /** Format: uuid */
@@ -3317,18 +3363,22 @@ export type paths = {
                                     score: number | null;
                                 }[];
                             }[];
+                            /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
                             /** @description The level of care needed: the indication, else what the scores suggest */
                             suggestedLevel: {
+                                /** @enum {string} */
                                 basis: "indication" | "screening" | "default";
                                 because: ("indication" | "cssrs-high-risk" | "phq9-severe" | "k10-high" | "gad7-severe" | "risk-flag")[];
+                                /** @enum {string} */
                                 level: "zero-line" | "basic" | "specialised" | "crisis";
                             };
                             themes: string[];
                             topSuggestionOfferId: string | null;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @enum {string} */
                             urgency: "routine" | "urgent" | "acute";
                         };
                     };
@@ -3408,6 +3458,7 @@ export type paths = {
                 content: {
                     "application/json": {
                         age?: number | null;
+                        /** @enum {string} */
                         channel?: "self" | "gp" | "helpline" | "facility" | "school" | "police" | "other";
                         clarification?: string | null;
                         /** Format: uuid */
@@ -3423,6 +3474,7 @@ export type paths = {
                         receivedAt?: string;
                         story?: string;
                         themes?: string[];
+                        /** @enum {string} */
                         urgency?: "routine" | "urgent" | "acute";
                     };
                 };
@@ -3436,6 +3488,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             age: number | null;
+                            /** @enum {string} */
                             channel: "self" | "gp" | "helpline" | "facility" | "school" | "police" | "other";
                             choiceReason: string | null;
                             chosenOfferId: string | null;
@@ -3457,12 +3510,14 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
                             themes: string[];
                             topSuggestionOfferId: string | null;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @enum {string} */
                             urgency: "routine" | "urgent" | "acute";
                         };
                     };
@@ -3590,6 +3645,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             age: number | null;
+                            /** @enum {string} */
                             channel: "self" | "gp" | "helpline" | "facility" | "school" | "police" | "other";
                             choiceReason: string | null;
                             chosenOfferId: string | null;
@@ -3611,12 +3667,14 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
                             themes: string[];
                             topSuggestionOfferId: string | null;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @enum {string} */
                             urgency: "routine" | "urgent" | "acute";
                         };
                     };
@@ -3745,6 +3803,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             age: number | null;
+                            /** @enum {string} */
                             channel: "self" | "gp" | "helpline" | "facility" | "school" | "police" | "other";
                             choiceReason: string | null;
                             chosenOfferId: string | null;
@@ -3766,12 +3825,14 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
                             themes: string[];
                             topSuggestionOfferId: string | null;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @enum {string} */
                             urgency: "routine" | "urgent" | "acute";
                         };
                     };
@@ -3892,7 +3953,9 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
+                                /** @enum {string} */
                                 capacity: "open" | "waitlist" | "full" | "assessment";
+                                /** @enum {string} */
                                 level: "zero-line" | "basic" | "specialised" | "crisis";
                                 misfits: string[];
                                 name: string;
@@ -3907,12 +3970,16 @@ export type paths = {
                             }[];
                             /** @description The level of care needed: the indication, else what the scores suggest */
                             neededLevel: {
+                                /** @enum {string} */
                                 basis: "indication" | "screening" | "default";
                                 because: ("indication" | "cssrs-high-risk" | "phq9-severe" | "k10-high" | "gad7-severe" | "risk-flag")[];
+                                /** @enum {string} */
                                 level: "zero-line" | "basic" | "specialised" | "crisis";
                             };
                             whileWaiting: {
+                                /** @enum {string} */
                                 capacity: "open" | "waitlist" | "full" | "assessment";
+                                /** @enum {string} */
                                 level: "zero-line" | "basic" | "specialised" | "crisis";
                                 misfits: string[];
                                 name: string;
@@ -4014,7 +4081,9 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
                         kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
+                        /** @enum {string} */
                         level: "moderate" | "high";
                         note?: string | null;
                     };
@@ -4035,12 +4104,15 @@ export type paths = {
                             helpRequestId: string;
                             /** Format: uuid */
                             id: string;
+                            /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
+                            /** @enum {string} */
                             level: "moderate" | "high";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
                             screeningId: string | null;
+                            /** @enum {string} */
                             source: "screening" | "manual";
                         };
                     };
@@ -4191,6 +4263,7 @@ export type paths = {
                             flags: {
                                 code: string;
                                 label: string;
+                                /** @enum {string} */
                                 level: "info" | "warning" | "high";
                             }[];
                             /** Format: uuid */
@@ -4202,7 +4275,9 @@ export type paths = {
                             instrumentVersion: string;
                             missing: string[];
                             safetySignal: {
+                                /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
+                                /** @enum {string} */
                                 level: "moderate" | "high";
                             } | null;
                             score: number | null;
@@ -5527,6 +5602,7 @@ export type paths = {
                                 organization_id?: string;
                                 /** Format: uuid */
                                 program_id?: string;
+                                /** @enum {string} */
                                 status?: "active" | "inactive" | "defunct" | "temporarily closed";
                                 url?: string;
                                 /** @description ISO 8601 duration (P<days>D) */
@@ -5634,6 +5710,7 @@ export type paths = {
                             organization_id?: string;
                             /** Format: uuid */
                             program_id?: string;
+                            /** @enum {string} */
                             status?: "active" | "inactive" | "defunct" | "temporarily closed";
                             url?: string;
                             /** @description ISO 8601 duration (P<days>D) */
@@ -6087,6 +6164,7 @@ export type paths = {
                                         en: string;
                                         nl: string;
                                     };
+                                    /** @enum {string} */
                                     level: "info" | "warning" | "high";
                                     totalAtLeast?: number;
                                     whenAny?: {
@@ -6125,6 +6203,7 @@ export type paths = {
                                     nl: string;
                                 };
                                 scoring: {
+                                    /** @enum {string} */
                                     bandFrom?: "total" | "flags";
                                     bands: {
                                         code: string;
@@ -7083,6 +7162,7 @@ export type paths = {
                                 createdAt: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "referral-new" | "referral-receive" | "referral-accept" | "referral-decline" | "referral-waitlist" | "referral-schedule" | "referral-first-contact" | "referral-missed" | "referral-complete" | "referral-cancel" | "consent-withdrawn";
                                 read: boolean;
                                 referralId: string | null;
@@ -7310,14 +7390,16 @@ export type paths = {
                             };
                             items: {
                                 active: boolean;
-                                capacity: string;
+                                /** @enum {string} */
+                                capacity: "open" | "waitlist" | "full" | "assessment";
                                 capacityUpdatedAt: string;
                                 category: string | null;
                                 consentRequired: boolean;
                                 contactEmail: string | null;
                                 contactPhone: string | null;
                                 contactUrl: string | null;
-                                cost: string;
+                                /** @enum {string} */
+                                cost: "free" | "contribution" | "fee";
                                 costNote: string | null;
                                 createdAt: string;
                                 description: string;
@@ -7325,11 +7407,12 @@ export type paths = {
                                 internalNote: string | null;
                                 isPublic: boolean;
                                 languages: string[];
-                                level: string;
+                                /** @enum {string} */
+                                level: "zero-line" | "basic" | "specialised" | "crisis";
                                 maxAge: number | null;
                                 mayEdit: boolean;
                                 minAge: number | null;
-                                modalities: string[];
+                                modalities: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group")[];
                                 municipalities: string[];
                                 name: string;
                                 openingHours: string | null;
@@ -7347,7 +7430,7 @@ export type paths = {
                                     street: string;
                                 }[];
                                 stale: boolean;
-                                targetGroups: string[];
+                                targetGroups: ("children" | "youth" | "adults" | "elderly" | "families" | "couples" | "professionals" | "bereaved" | "victims" | "everyone")[];
                                 themes: string[];
                                 updatedAt: string;
                                 waitDays: number | null;
@@ -7417,18 +7500,21 @@ export type paths = {
                 content: {
                     "application/json": {
                         active?: boolean;
+                        /** @enum {string} */
                         capacity: "open" | "waitlist" | "full" | "assessment";
                         category?: string | null;
                         consentRequired?: boolean;
                         contactEmail?: string | null;
                         contactPhone?: string | null;
                         contactUrl?: string | null;
+                        /** @enum {string} */
                         cost?: "free" | "contribution" | "fee";
                         costNote?: string | null;
                         description: string;
                         internalNote?: string | null;
                         isPublic?: boolean;
                         languages?: string[];
+                        /** @enum {string} */
                         level: "zero-line" | "basic" | "specialised" | "crisis";
                         maxAge?: number | null;
                         minAge?: number | null;
@@ -7456,14 +7542,16 @@ export type paths = {
                     content: {
                         "application/json": {
                             active: boolean;
-                            capacity: string;
+                            /** @enum {string} */
+                            capacity: "open" | "waitlist" | "full" | "assessment";
                             capacityUpdatedAt: string;
                             category: string | null;
                             consentRequired: boolean;
                             contactEmail: string | null;
                             contactPhone: string | null;
                             contactUrl: string | null;
-                            cost: string;
+                            /** @enum {string} */
+                            cost: "free" | "contribution" | "fee";
                             costNote: string | null;
                             createdAt: string;
                             description: string;
@@ -7471,11 +7559,12 @@ export type paths = {
                             internalNote: string | null;
                             isPublic: boolean;
                             languages: string[];
-                            level: string;
+                            /** @enum {string} */
+                            level: "zero-line" | "basic" | "specialised" | "crisis";
                             maxAge: number | null;
                             mayEdit: boolean;
                             minAge: number | null;
-                            modalities: string[];
+                            modalities: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group")[];
                             municipalities: string[];
                             name: string;
                             openingHours: string | null;
@@ -7493,7 +7582,7 @@ export type paths = {
                                 street: string;
                             }[];
                             stale: boolean;
-                            targetGroups: string[];
+                            targetGroups: ("children" | "youth" | "adults" | "elderly" | "families" | "couples" | "professionals" | "bereaved" | "victims" | "everyone")[];
                             themes: string[];
                             updatedAt: string;
                             waitDays: number | null;
@@ -7608,14 +7697,16 @@ export type paths = {
                     content: {
                         "application/json": {
                             active: boolean;
-                            capacity: string;
+                            /** @enum {string} */
+                            capacity: "open" | "waitlist" | "full" | "assessment";
                             capacityUpdatedAt: string;
                             category: string | null;
                             consentRequired: boolean;
                             contactEmail: string | null;
                             contactPhone: string | null;
                             contactUrl: string | null;
-                            cost: string;
+                            /** @enum {string} */
+                            cost: "free" | "contribution" | "fee";
                             costNote: string | null;
                             createdAt: string;
                             description: string;
@@ -7623,11 +7714,12 @@ export type paths = {
                             internalNote: string | null;
                             isPublic: boolean;
                             languages: string[];
-                            level: string;
+                            /** @enum {string} */
+                            level: "zero-line" | "basic" | "specialised" | "crisis";
                             maxAge: number | null;
                             mayEdit: boolean;
                             minAge: number | null;
-                            modalities: string[];
+                            modalities: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group")[];
                             municipalities: string[];
                             name: string;
                             openingHours: string | null;
@@ -7645,7 +7737,7 @@ export type paths = {
                                 street: string;
                             }[];
                             stale: boolean;
-                            targetGroups: string[];
+                            targetGroups: ("children" | "youth" | "adults" | "elderly" | "families" | "couples" | "professionals" | "bereaved" | "victims" | "everyone")[];
                             themes: string[];
                             updatedAt: string;
                             waitDays: number | null;
@@ -7728,18 +7820,21 @@ export type paths = {
                 content: {
                     "application/json": {
                         active?: boolean;
+                        /** @enum {string} */
                         capacity?: "open" | "waitlist" | "full" | "assessment";
                         category?: string | null;
                         consentRequired?: boolean;
                         contactEmail?: string | null;
                         contactPhone?: string | null;
                         contactUrl?: string | null;
+                        /** @enum {string} */
                         cost?: "free" | "contribution" | "fee";
                         costNote?: string | null;
                         description?: string;
                         internalNote?: string | null;
                         isPublic?: boolean;
                         languages?: string[];
+                        /** @enum {string} */
                         level?: "zero-line" | "basic" | "specialised" | "crisis";
                         maxAge?: number | null;
                         minAge?: number | null;
@@ -7767,14 +7862,16 @@ export type paths = {
                     content: {
                         "application/json": {
                             active: boolean;
-                            capacity: string;
+                            /** @enum {string} */
+                            capacity: "open" | "waitlist" | "full" | "assessment";
                             capacityUpdatedAt: string;
                             category: string | null;
                             consentRequired: boolean;
                             contactEmail: string | null;
                             contactPhone: string | null;
                             contactUrl: string | null;
-                            cost: string;
+                            /** @enum {string} */
+                            cost: "free" | "contribution" | "fee";
                             costNote: string | null;
                             createdAt: string;
                             description: string;
@@ -7782,11 +7879,12 @@ export type paths = {
                             internalNote: string | null;
                             isPublic: boolean;
                             languages: string[];
-                            level: string;
+                            /** @enum {string} */
+                            level: "zero-line" | "basic" | "specialised" | "crisis";
                             maxAge: number | null;
                             mayEdit: boolean;
                             minAge: number | null;
-                            modalities: string[];
+                            modalities: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group")[];
                             municipalities: string[];
                             name: string;
                             openingHours: string | null;
@@ -7804,7 +7902,7 @@ export type paths = {
                                 street: string;
                             }[];
                             stale: boolean;
-                            targetGroups: string[];
+                            targetGroups: ("children" | "youth" | "adults" | "elderly" | "families" | "couples" | "professionals" | "bereaved" | "victims" | "everyone")[];
                             themes: string[];
                             updatedAt: string;
                             waitDays: number | null;
@@ -7919,6 +8017,7 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
                         capacity: "open" | "waitlist" | "full" | "assessment";
                         waitDays?: number | null;
                     };
@@ -7933,14 +8032,16 @@ export type paths = {
                     content: {
                         "application/json": {
                             active: boolean;
-                            capacity: string;
+                            /** @enum {string} */
+                            capacity: "open" | "waitlist" | "full" | "assessment";
                             capacityUpdatedAt: string;
                             category: string | null;
                             consentRequired: boolean;
                             contactEmail: string | null;
                             contactPhone: string | null;
                             contactUrl: string | null;
-                            cost: string;
+                            /** @enum {string} */
+                            cost: "free" | "contribution" | "fee";
                             costNote: string | null;
                             createdAt: string;
                             description: string;
@@ -7948,11 +8049,12 @@ export type paths = {
                             internalNote: string | null;
                             isPublic: boolean;
                             languages: string[];
-                            level: string;
+                            /** @enum {string} */
+                            level: "zero-line" | "basic" | "specialised" | "crisis";
                             maxAge: number | null;
                             mayEdit: boolean;
                             minAge: number | null;
-                            modalities: string[];
+                            modalities: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group")[];
                             municipalities: string[];
                             name: string;
                             openingHours: string | null;
@@ -7970,7 +8072,7 @@ export type paths = {
                                 street: string;
                             }[];
                             stale: boolean;
-                            targetGroups: string[];
+                            targetGroups: ("children" | "youth" | "adults" | "elderly" | "families" | "couples" | "professionals" | "bereaved" | "victims" | "everyone")[];
                             themes: string[];
                             updatedAt: string;
                             waitDays: number | null;
@@ -8096,14 +8198,16 @@ export type paths = {
                         "application/json": {
                             items: {
                                 active: boolean;
-                                capacity: string;
+                                /** @enum {string} */
+                                capacity: "open" | "waitlist" | "full" | "assessment";
                                 capacityUpdatedAt: string;
                                 category: string | null;
                                 consentRequired: boolean;
                                 contactEmail: string | null;
                                 contactPhone: string | null;
                                 contactUrl: string | null;
-                                cost: string;
+                                /** @enum {string} */
+                                cost: "free" | "contribution" | "fee";
                                 costNote: string | null;
                                 createdAt: string;
                                 description: string;
@@ -8111,11 +8215,12 @@ export type paths = {
                                 internalNote: string | null;
                                 isPublic: boolean;
                                 languages: string[];
-                                level: string;
+                                /** @enum {string} */
+                                level: "zero-line" | "basic" | "specialised" | "crisis";
                                 maxAge: number | null;
                                 mayEdit: boolean;
                                 minAge: number | null;
-                                modalities: string[];
+                                modalities: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group")[];
                                 municipalities: string[];
                                 name: string;
                                 openingHours: string | null;
@@ -8133,7 +8238,7 @@ export type paths = {
                                     street: string;
                                 }[];
                                 stale: boolean;
-                                targetGroups: string[];
+                                targetGroups: ("children" | "youth" | "adults" | "elderly" | "families" | "couples" | "professionals" | "bereaved" | "victims" | "everyone")[];
                                 themes: string[];
                                 updatedAt: string;
                                 waitDays: number | null;
@@ -8227,7 +8332,8 @@ export type paths = {
                             items: {
                                 active: boolean;
                                 id: string;
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "caw" | "cgg" | "ocmw" | "dmw" | "helpline" | "care-facility" | "funeral-director" | "primary-care" | "zero-line" | "other";
                                 name: string;
                             }[];
                         };
@@ -8283,6 +8389,7 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
                         kind: "caw" | "cgg" | "ocmw" | "dmw" | "helpline" | "care-facility" | "funeral-director" | "primary-care" | "zero-line" | "other";
                         name: string;
                     };
@@ -8513,6 +8620,7 @@ export type paths = {
                 content: {
                     "application/json": {
                         active?: boolean;
+                        /** @enum {string} */
                         kind?: "caw" | "cgg" | "ocmw" | "dmw" | "helpline" | "care-facility" | "funeral-director" | "primary-care" | "zero-line" | "other";
                         name?: string;
                     };
@@ -8951,21 +9059,24 @@ export type paths = {
                                 }[];
                             };
                             items: {
-                                capacity: string;
+                                /** @enum {string} */
+                                capacity: "open" | "waitlist" | "full" | "assessment";
                                 capacityUpdatedAt: string;
                                 category: string | null;
                                 contactEmail: string | null;
                                 contactPhone: string | null;
                                 contactUrl: string | null;
-                                cost: string;
+                                /** @enum {string} */
+                                cost: "free" | "contribution" | "fee";
                                 costNote: string | null;
                                 description: string;
                                 id: string;
                                 languages: string[];
-                                level: string;
+                                /** @enum {string} */
+                                level: "zero-line" | "basic" | "specialised" | "crisis";
                                 maxAge: number | null;
                                 minAge: number | null;
-                                modalities: string[];
+                                modalities: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group")[];
                                 municipalities: string[];
                                 name: string;
                                 openingHours: string | null;
@@ -8982,7 +9093,7 @@ export type paths = {
                                     street: string;
                                 }[];
                                 stale: boolean;
-                                targetGroups: string[];
+                                targetGroups: ("children" | "youth" | "adults" | "elderly" | "families" | "couples" | "professionals" | "bereaved" | "victims" | "everyone")[];
                                 themes: string[];
                                 updatedAt: string;
                                 waitDays: number | null;
@@ -9054,21 +9165,24 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            capacity: string;
+                            /** @enum {string} */
+                            capacity: "open" | "waitlist" | "full" | "assessment";
                             capacityUpdatedAt: string;
                             category: string | null;
                             contactEmail: string | null;
                             contactPhone: string | null;
                             contactUrl: string | null;
-                            cost: string;
+                            /** @enum {string} */
+                            cost: "free" | "contribution" | "fee";
                             costNote: string | null;
                             description: string;
                             id: string;
                             languages: string[];
-                            level: string;
+                            /** @enum {string} */
+                            level: "zero-line" | "basic" | "specialised" | "crisis";
                             maxAge: number | null;
                             minAge: number | null;
-                            modalities: string[];
+                            modalities: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group")[];
                             municipalities: string[];
                             name: string;
                             openingHours: string | null;
@@ -9085,7 +9199,7 @@ export type paths = {
                                 street: string;
                             }[];
                             stale: boolean;
-                            targetGroups: string[];
+                            targetGroups: ("children" | "youth" | "adults" | "elderly" | "families" | "couples" | "professionals" | "bereaved" | "victims" | "everyone")[];
                             themes: string[];
                             updatedAt: string;
                             waitDays: number | null;
@@ -9240,9 +9354,11 @@ export type paths = {
                                 id: string;
                                 offerName: string | null;
                                 overdue: boolean;
+                                /** @enum {string} */
                                 priority: "routine" | "urgent" | "acute";
                                 receiverOrganizationName: string | null;
                                 senderOrganizationName: string | null;
+                                /** @enum {string} */
                                 status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                                 version: number;
                             }[];
@@ -9315,6 +9431,7 @@ export type paths = {
                         message?: string | null;
                         /** Format: uuid */
                         offerId: string;
+                        /** @enum {string} */
                         priority: "routine" | "urgent" | "acute";
                     };
                 };
@@ -9362,6 +9479,7 @@ export type paths = {
                                 firstContact: boolean;
                                 waitlist: boolean;
                             };
+                            /** @enum {string} */
                             priority: "routine" | "urgent" | "acute";
                             receiverClientId: string | null;
                             /** Format: uuid */
@@ -9378,6 +9496,7 @@ export type paths = {
                                     birthYear: number | null;
                                     displayName: string;
                                     email: string | null;
+                                    /** @enum {string} */
                                     identityKind: "named" | "pseudonym" | "anonymous";
                                     municipality: string | null;
                                     phone: string | null;
@@ -9390,6 +9509,7 @@ export type paths = {
                                     receivedAt: string;
                                     story: string;
                                     themes: string[];
+                                    /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
                                 screenings?: {
@@ -9401,9 +9521,11 @@ export type paths = {
                                     score: number | null;
                                 }[];
                             } | null;
+                            /** @enum {string} */
                             status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                             statusReason: string | null;
                             timeline: {
+                                /** @enum {string} */
                                 action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
                                 /** Format: date-time */
                                 at: string;
@@ -9561,6 +9683,7 @@ export type paths = {
                                 firstContact: boolean;
                                 waitlist: boolean;
                             };
+                            /** @enum {string} */
                             priority: "routine" | "urgent" | "acute";
                             receiverClientId: string | null;
                             /** Format: uuid */
@@ -9577,6 +9700,7 @@ export type paths = {
                                     birthYear: number | null;
                                     displayName: string;
                                     email: string | null;
+                                    /** @enum {string} */
                                     identityKind: "named" | "pseudonym" | "anonymous";
                                     municipality: string | null;
                                     phone: string | null;
@@ -9589,6 +9713,7 @@ export type paths = {
                                     receivedAt: string;
                                     story: string;
                                     themes: string[];
+                                    /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
                                 screenings?: {
@@ -9600,9 +9725,11 @@ export type paths = {
                                     score: number | null;
                                 }[];
                             } | null;
+                            /** @enum {string} */
                             status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                             statusReason: string | null;
                             timeline: {
+                                /** @enum {string} */
                                 action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
                                 /** Format: date-time */
                                 at: string;
@@ -9753,6 +9880,7 @@ export type paths = {
                                 firstContact: boolean;
                                 waitlist: boolean;
                             };
+                            /** @enum {string} */
                             priority: "routine" | "urgent" | "acute";
                             receiverClientId: string | null;
                             /** Format: uuid */
@@ -9769,6 +9897,7 @@ export type paths = {
                                     birthYear: number | null;
                                     displayName: string;
                                     email: string | null;
+                                    /** @enum {string} */
                                     identityKind: "named" | "pseudonym" | "anonymous";
                                     municipality: string | null;
                                     phone: string | null;
@@ -9781,6 +9910,7 @@ export type paths = {
                                     receivedAt: string;
                                     story: string;
                                     themes: string[];
+                                    /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
                                 screenings?: {
@@ -9792,9 +9922,11 @@ export type paths = {
                                     score: number | null;
                                 }[];
                             } | null;
+                            /** @enum {string} */
                             status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                             statusReason: string | null;
                             timeline: {
+                                /** @enum {string} */
                                 action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
                                 /** Format: date-time */
                                 at: string;
@@ -9927,7 +10059,9 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
+                                /** @enum {string} */
                                 capacity: "open" | "waitlist" | "full" | "assessment";
+                                /** @enum {string} */
                                 level: "zero-line" | "basic" | "specialised" | "crisis";
                                 name: string;
                                 /** Format: uuid */
@@ -10051,6 +10185,7 @@ export type paths = {
                                         display?: string;
                                         reference: string;
                                     }[];
+                                    /** @enum {string} */
                                     priority: "routine" | "urgent" | "asap" | "stat";
                                     requester: {
                                         display?: string;
@@ -10058,6 +10193,7 @@ export type paths = {
                                     };
                                     /** @enum {string} */
                                     resourceType: "ServiceRequest";
+                                    /** @enum {string} */
                                     status: "draft" | "active" | "on-hold" | "revoked" | "completed" | "entered-in-error" | "unknown";
                                     subject: {
                                         display: string;
@@ -10101,6 +10237,7 @@ export type paths = {
                                         display?: string;
                                         reference: string;
                                     };
+                                    /** @enum {string} */
                                     priority: "routine" | "urgent" | "asap" | "stat";
                                     requester?: {
                                         display?: string;
@@ -10108,6 +10245,7 @@ export type paths = {
                                     };
                                     /** @enum {string} */
                                     resourceType: "Task";
+                                    /** @enum {string} */
                                     status: "draft" | "requested" | "received" | "accepted" | "rejected" | "ready" | "cancelled" | "in-progress" | "on-hold" | "failed" | "completed" | "entered-in-error";
                                     statusReason?: {
                                         text: string;
@@ -10171,6 +10309,7 @@ export type paths = {
                                             system: string;
                                         }[];
                                     };
+                                    /** @enum {string} */
                                     status: "active" | "inactive";
                                 };
                             }[];
@@ -10323,6 +10462,7 @@ export type paths = {
                                 displayName: string;
                                 id: string;
                             }[];
+                            /** @enum {string} */
                             priority: "routine" | "urgent" | "acute";
                             receiverClientId: string | null;
                             /** Format: uuid */
@@ -10339,6 +10479,7 @@ export type paths = {
                                     birthYear: number | null;
                                     displayName: string;
                                     email: string | null;
+                                    /** @enum {string} */
                                     identityKind: "named" | "pseudonym" | "anonymous";
                                     municipality: string | null;
                                     phone: string | null;
@@ -10351,6 +10492,7 @@ export type paths = {
                                     receivedAt: string;
                                     story: string;
                                     themes: string[];
+                                    /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
                                 screenings?: {
@@ -10362,9 +10504,11 @@ export type paths = {
                                     score: number | null;
                                 }[];
                             } | null;
+                            /** @enum {string} */
                             status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                             statusReason: string | null;
                             timeline: {
+                                /** @enum {string} */
                                 action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
                                 /** Format: date-time */
                                 at: string;
@@ -10492,6 +10636,7 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
                         action: "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel";
                         expectedDate?: string | null;
                         note?: string | null;
@@ -10544,6 +10689,7 @@ export type paths = {
                                 firstContact: boolean;
                                 waitlist: boolean;
                             };
+                            /** @enum {string} */
                             priority: "routine" | "urgent" | "acute";
                             receiverClientId: string | null;
                             /** Format: uuid */
@@ -10560,6 +10706,7 @@ export type paths = {
                                     birthYear: number | null;
                                     displayName: string;
                                     email: string | null;
+                                    /** @enum {string} */
                                     identityKind: "named" | "pseudonym" | "anonymous";
                                     municipality: string | null;
                                     phone: string | null;
@@ -10572,6 +10719,7 @@ export type paths = {
                                     receivedAt: string;
                                     story: string;
                                     themes: string[];
+                                    /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
                                 screenings?: {
@@ -10583,9 +10731,11 @@ export type paths = {
                                     score: number | null;
                                 }[];
                             } | null;
+                            /** @enum {string} */
                             status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                             statusReason: string | null;
                             timeline: {
+                                /** @enum {string} */
                                 action: "create" | "receive" | "accept" | "decline" | "waitlist" | "schedule" | "first-contact" | "missed" | "complete" | "cancel" | "bridging" | "consent-withdrawn";
                                 /** Format: date-time */
                                 at: string;
@@ -10800,9 +10950,11 @@ export type paths = {
                                 firstContactDueAt: string | null;
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 priority: "routine" | "urgent" | "acute";
                                 receiverOrganizationName: string | null;
                                 senderOrganizationName: string | null;
+                                /** @enum {string} */
                                 status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                             }[];
                         };
@@ -10886,11 +11038,14 @@ export type paths = {
                                 helpRequestId: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
+                                /** @enum {string} */
                                 level: "moderate" | "high";
                                 /** Format: date-time */
                                 raisedAt: string;
                                 screeningId: string | null;
+                                /** @enum {string} */
                                 source: "screening" | "manual";
                             }[];
                         };
@@ -10977,12 +11132,15 @@ export type paths = {
                             helpRequestId: string;
                             /** Format: uuid */
                             id: string;
+                            /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
+                            /** @enum {string} */
                             level: "moderate" | "high";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
                             screeningId: string | null;
+                            /** @enum {string} */
                             source: "screening" | "manual";
                         };
                     };
@@ -11099,12 +11257,15 @@ export type paths = {
                             helpRequestId: string;
                             /** Format: uuid */
                             id: string;
+                            /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
+                            /** @enum {string} */
                             level: "moderate" | "high";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
                             screeningId: string | null;
+                            /** @enum {string} */
                             source: "screening" | "manual";
                         };
                     };
@@ -11257,6 +11418,7 @@ export type paths = {
                             questionnaire: string;
                             /** @enum {string} */
                             resourceType: "QuestionnaireResponse";
+                            /** @enum {string} */
                             status: "completed" | "in-progress";
                         };
                     };
@@ -11418,6 +11580,7 @@ export type paths = {
                                     id: string;
                                     organizationId: string | null;
                                     organizationName: string | null;
+                                    /** @enum {string} */
                                     role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                                     teamId: string | null;
                                 }[];
@@ -11482,6 +11645,7 @@ export type paths = {
                         language?: "nl" | "en";
                         /** Format: uuid */
                         organizationId?: string;
+                        /** @enum {string} */
                         role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                         /** Format: uuid */
                         teamId?: string;
@@ -11616,6 +11780,7 @@ export type paths = {
                                 id: string;
                                 organizationId: string | null;
                                 organizationName: string | null;
+                                /** @enum {string} */
                                 role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                                 teamId: string | null;
                             }[];
@@ -11719,6 +11884,7 @@ export type paths = {
                                 id: string;
                                 organizationId: string | null;
                                 organizationName: string | null;
+                                /** @enum {string} */
                                 role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                                 teamId: string | null;
                             }[];
@@ -11835,6 +12001,7 @@ export type paths = {
                     "application/json": {
                         /** Format: uuid */
                         organizationId?: string;
+                        /** @enum {string} */
                         role: "intake-worker" | "caregiver" | "coordinator" | "team-lead" | "org-admin" | "network-coordinator" | "analyst" | "network-admin";
                         /** Format: uuid */
                         teamId?: string;

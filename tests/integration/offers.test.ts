@@ -1034,7 +1034,7 @@ describe('validation: field errors, nothing stored', () => {
     ['a site of another organisation', () => ({ siteIds: [siteB] }), [['siteIds.0', 'site-unknown']]],
     ['a blank name', () => ({ name: ' ' }), [['name', 'pattern']]],
     ['an unknown field', () => ({ organizationId: t.orgB.id }), [['organizationId', 'unknown-field']]],
-    ['an unknown capacity', () => ({ capacity: 'closed' }), [['capacity', 'anyOf']]],
+    ['an unknown capacity', () => ({ capacity: 'closed' }), [['capacity', 'enum']]],
   ];
 
   it.each(CHANGE)('change with %s: 400, the offer unchanged', async (_label, body, expected) => {
@@ -1048,7 +1048,7 @@ describe('validation: field errors, nothing stored', () => {
     expectFieldErrors(
       await coordA.caller.post(`/api/offers/${existing}/capacity`, { capacity: 'closed', waitDays: 4000 }),
       [
-        ['capacity', 'anyOf'],
+        ['capacity', 'enum'],
         ['waitDays', 'maximum'],
       ],
     );

@@ -13,17 +13,16 @@ export const NoContent = Type.Null({ description: 'No content' });
 type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
 
 /**
- * An enumeration in the contract from the server's own list of values (OpenAPI shows each value). Typed as a
- * union of literals so handlers see the union, not `never` (a plain `Type.Union(values.map(...))` loses it).
+ * An enumeration in the contract from the server's own list of values. At run time it is `{ type: 'string', enum }`:
+ * Ajv checks it, the serializer writes it as a plain string (an `anyOf` of literals would be tried branch by branch
+ * for every value of every answer), and OpenAPI shows the values. Typed as a union of literals, so handlers and the
+ * type provider see the union (a plain `Type.Union(values.map(...))` becomes `never` there).
  */
 export const Enum = <const T extends readonly string[]>(
   values: T,
   options: { description?: string } = {},
 ): TUnion<Literals<T>> =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    options,
-  ) as unknown as TUnion<Literals<T>>;
+  Type.Unsafe({ type: 'string', enum: [...values], ...options }) as unknown as TUnion<Literals<T>>;
 
 /** A role name. */
 export const RoleName = Enum(ROLES);

@@ -3,9 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, requestInfo, type App } from '../../core/http/context.ts';
 import { SESSION_COOKIE, sessionActor } from '../../core/auth/sessions.ts';
 import { AppError } from '../../core/http/errors.ts';
-import { NoContent, Strict, Uuid } from '../../core/http/schemas.ts';
+import { Enum, NoContent, Nullable, RoleName, Strict, Uuid } from '../../core/http/schemas.ts';
 import * as auth from './auth.service.ts';
-import { RoleName } from '../../core/http/schemas.ts';
+import { ORGANIZATION_KINDS } from '../organizations/index.ts';
 
 const Me = Type.Object({
   csrfToken: Type.String(),
@@ -22,10 +22,10 @@ const Me = Type.Object({
     Type.Null(),
     Type.Object({
       id: Type.String(),
-      role: Type.String(),
+      role: RoleName,
       organizationId: Type.Union([Type.String(), Type.Null()]),
       organizationName: Type.Union([Type.String(), Type.Null()]),
-      organizationKind: Type.Union([Type.String(), Type.Null()]),
+      organizationKind: Nullable(Enum(ORGANIZATION_KINDS)),
       networkId: Type.String(),
       networkName: Type.String(),
     }),
@@ -33,10 +33,10 @@ const Me = Type.Object({
   memberships: Type.Array(
     Type.Object({
       id: Type.String(),
-      role: Type.String(),
+      role: RoleName,
       organizationId: Type.Union([Type.String(), Type.Null()]),
       organizationName: Type.Union([Type.String(), Type.Null()]),
-      organizationKind: Type.Union([Type.String(), Type.Null()]),
+      organizationKind: Nullable(Enum(ORGANIZATION_KINDS)),
       networkId: Type.String(),
       networkName: Type.String(),
     }),

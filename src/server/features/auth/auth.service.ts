@@ -10,6 +10,7 @@ import { matchTotp, newTotpSecret, totpUri } from '../../core/auth/totp.ts';
 import { writeAudit } from '../../core/audit/audit.ts';
 import { grantableRoles, ROLE_PERMISSIONS, type Role } from '../../core/auth/permissions.ts';
 import { AUTH_AUDIT } from './auth.audit.ts';
+import type { OrganizationKind } from '../organizations/index.ts';
 
 interface Deps {
   db: Kysely<DB>;
@@ -235,10 +236,10 @@ export async function describeSession(db: Kysely<DB>, actor: Actor) {
     .execute();
   const shape = (m: (typeof memberships)[number]) => ({
     id: m.id,
-    role: m.role,
+    role: m.role as Role,
     organizationId: m.organization_id,
     organizationName: m.organization_name,
-    organizationKind: m.organization_kind,
+    organizationKind: m.organization_kind as OrganizationKind | null,
     networkId: m.network_id,
     networkName: m.network_name,
   });

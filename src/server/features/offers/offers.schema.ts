@@ -102,23 +102,23 @@ const publicFields = {
   name: S,
   description: S,
   category: Nullable(S),
-  level: S,
+  level: Level,
   themes: Type.Array(S),
-  targetGroups: Type.Array(S),
+  targetGroups: Type.Array(Enum(TARGET_GROUPS)),
   minAge: Nullable(Type.Integer()),
   maxAge: Nullable(Type.Integer()),
-  modalities: Type.Array(S),
+  modalities: Type.Array(Modality),
   languages: Type.Array(S),
   municipalities: Type.Array(S),
   openingHours: Nullable(S),
-  cost: S,
+  cost: Enum(COSTS),
   costNote: Nullable(S),
   selfReferral: Type.Boolean(),
   referralRequired: Type.Boolean(),
   contactPhone: Nullable(S),
   contactEmail: Nullable(S),
   contactUrl: Nullable(S),
-  capacity: S,
+  capacity: Capacity,
   waitDays: Nullable(Type.Integer()),
   capacityUpdatedAt: S,
   stale: Type.Boolean(),
@@ -148,3 +148,9 @@ export const Facets = Type.Object({
   capacity: FacetCounts,
   language: FacetCounts,
 });
+
+export type Level = (typeof LEVELS)[number];
+export type Modality = (typeof MODALITIES)[number];
+export type Capacity = (typeof CAPACITIES)[number];
+export type Cost = (typeof COSTS)[number];
+export type TargetGroup = (typeof TARGET_GROUPS)[number];

@@ -6,6 +6,7 @@ import { forbidden, invalid, notFound, type FieldError } from '../../core/http/e
 import * as repo from './offers.repository.ts';
 import type { CapacityUpdate, OfferCreate, OfferSearch, OfferUpdate } from './offers.schema.ts';
 import { OFFER_AUDIT } from './offers.audit.ts';
+import type { Capacity, Cost, Level, Modality, TargetGroup } from './offers.schema.ts';
 
 const fold = (text: string) =>
   text
@@ -32,23 +33,23 @@ export function toPublicOffer(row: repo.OfferWithOrg) {
     name: row.name,
     description: row.description,
     category: row.category_id,
-    level: row.level,
+    level: row.level as Level,
     themes: row.themes,
-    targetGroups: row.target_groups,
+    targetGroups: row.target_groups as TargetGroup[],
     minAge: row.min_age,
     maxAge: row.max_age,
-    modalities: row.modalities,
+    modalities: row.modalities as Modality[],
     languages: row.languages,
     municipalities: row.municipalities,
     openingHours: row.opening_hours,
-    cost: row.cost,
+    cost: row.cost as Cost,
     costNote: row.cost_note,
     selfReferral: row.self_referral,
     referralRequired: row.referral_required,
     contactPhone: row.contact_phone,
     contactEmail: row.contact_email,
     contactUrl: row.contact_url,
-    capacity: row.capacity,
+    capacity: row.capacity as Capacity,
     waitDays: row.wait_days,
     capacityUpdatedAt: row.capacity_updated_at.toISOString(),
     stale: isStale(row.capacity_updated_at),

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { tenant, type App } from '../../core/http/context.ts';
 import type { Tx } from '../../core/db/tenant.ts';
 import { forbidden, invalid, notFound } from '../../core/http/errors.ts';
-import { IdParams, Strict } from '../../core/http/schemas.ts';
+import { Enum, IdParams, Strict } from '../../core/http/schemas.ts';
 import { ORGANIZATION_AUDIT } from './organizations.audit.ts';
 
 export const ORGANIZATION_KINDS = [
@@ -18,11 +18,12 @@ export const ORGANIZATION_KINDS = [
   'zero-line',
   'other',
 ] as const;
-const Kind = Type.Union(ORGANIZATION_KINDS.map((k) => Type.Literal(k)));
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+const Kind = Enum(ORGANIZATION_KINDS);
 const Name = Type.String({ minLength: 2, maxLength: 200, pattern: '\\S' });
 const S = Type.String();
 
-const OrganizationSummary = Type.Object({ id: S, name: S, kind: S, active: Type.Boolean() });
+const OrganizationSummary = Type.Object({ id: S, name: S, kind: Kind, active: Type.Boolean() });
 const OrganizationDetail = Type.Object({
   id: S,
   name: S,
@@ -62,7 +63,7 @@ async function detail(tx: Tx, id: string) {
   return {
     id: org.id,
     name: org.name,
-    kind: org.kind,
+    kind: org.kind as OrganizationKind,
     active: org.active,
     sites: sites.map((s) => ({
       id: s.id,
@@ -87,14 +88,16 @@ export async function organizationRoutes(app: App) {
       },
     },
     (req) =>
-      tenant(app, req, async (tx) => ({
-        items: await tx.db
+      tenant(app, req, async (tx) => {
+        const rows = await tx.db
           .selectFrom('organizations')
           .select(['id', 'name', 'kind', 'active'])
           .where('network_id', '=', tx.actor.networkId)
           .orderBy('name')
-          .execute(),
-      })),
+          .execute();
+        // the column's check constraint holds it to ORGANIZATION_KINDS
+        return { items: rows.map((r) => ({ ...r, kind: r.kind as OrganizationKind })) };
+      }),
   );
 
   app.get(
