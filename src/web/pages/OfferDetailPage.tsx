@@ -147,7 +147,7 @@ function QuickCapacity({
   const { t } = useTranslation();
   const labels = useLabels();
   const [capacity, setCapacity] = useState<Capacity>(
-    (CAPACITIES as readonly string[]).includes(offer.capacity) ? (offer.capacity as Capacity) : 'open',
+    (CAPACITIES as readonly string[]).includes(offer.capacity) ? offer.capacity : 'open',
   );
   const [waitDays, setWaitDays] = useState(offer.waitDays === null ? '' : String(offer.waitDays));
   const [waitError, setWaitError] = useState<string | undefined>(undefined);
@@ -180,10 +180,10 @@ function QuickCapacity({
     onBusy();
     void run(async () => {
       const updated = await api.updateCapacity(offer.id, {
-        capacity: offer.capacity as Capacity,
+        capacity: offer.capacity,
         waitDays: offer.waitDays,
       });
-      setCapacity(updated.capacity as Capacity);
+      setCapacity(updated.capacity);
       setWaitDays(updated.waitDays === null ? '' : String(updated.waitDays));
       onSaved(updated, t('offers.capacityConfirmed'));
     });
