@@ -70,6 +70,11 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
   app.decorate('deps', { db: deps.db, config: deps.config });
+  // a lost or refused connection is logged (without its message, which may quote a statement); the request that
+  // met it answers 503 through the error handler, and the pool opens a new connection for the next one
+  deps.db.onConnectionError((error) =>
+    app.log.warn({ err: { type: error.name, code: (error as { code?: unknown }).code } }, 'database.connection-error'),
+  );
   // the API speaks JSON only: other bodies are refused with 415
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('lang', 'nl');

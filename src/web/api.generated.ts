@@ -9259,7 +9259,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
+        /**
+         * Readiness: the database answers (503 with Retry-After when it does not)
+         * @description For a load balancer or supervisor: 200 while the database answers within 2 s, with the state of the connection pool; 503 problem+json otherwise, and while the server is stopping.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -9277,6 +9280,11 @@ export type paths = {
                     content: {
                         "application/json": {
                             database: string;
+                            pool: {
+                                idle: number;
+                                total: number;
+                                waiting: number;
+                            } | null;
                             /** @enum {string} */
                             status: "ready";
                         };

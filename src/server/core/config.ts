@@ -20,6 +20,10 @@ export interface AppConfig {
   mailFrom: string;
   /** The address people open the app at, for links in e-mails. */
   publicUrl: string;
+  /** Bounds on the database so that no request waits forever (see core/db/database.ts DatabaseTimeouts). */
+  database: { connectTimeoutMs: number; statementTimeoutMs: number; queryTimeoutMs: number; poolSize: number };
+  /** How long SIGTERM waits for requests in flight before it closes them. */
+  shutdownGraceMs: number;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -55,6 +59,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     login: { maxFailures: intFromEnv('LOGIN_MAX_FAILURES', 5), lockMinutes: intFromEnv('LOGIN_LOCK_MINUTES', 15) },
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Korte Lijn <noreply@kortelijn.local>',
+    database: {
+      connectTimeoutMs: intFromEnv('DB_CONNECT_TIMEOUT_MS', 5_000),
+      statementTimeoutMs: intFromEnv('DB_STATEMENT_TIMEOUT_MS', 20_000),
+      // a little longer than the statement bound: the server cancels first; this catches a connection that hangs
+      queryTimeoutMs: intFromEnv('DB_QUERY_TIMEOUT_MS', intFromEnv('DB_STATEMENT_TIMEOUT_MS', 20_000) + 5_000),
+      poolSize: intFromEnv('DB_POOL_SIZE', 20),
+    },
+    shutdownGraceMs: intFromEnv('SHUTDOWN_GRACE_MS', 10_000),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${intFromEnv('PORT', 3000)}`).replace(/\/$/, ''),
   };
 }

@@ -16,8 +16,31 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   app: Kysely<DB>;
   owner: Kysely<DB>;
+  /** What the pool sees now, for readiness and operators. */
+  poolState(): { total: number; idle: number; waiting: number } | null;
+  /** Called for every connection-level error (lost, refused, timed out); never for a query's own error. */
+  onConnectionError(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
+
+/** Bounds so that no request waits forever on a database that hangs or is gone. */
+export interface DatabaseTimeouts {
+  /** Opening a connection (TCP + TLS + startup); a checkout waiting for a free connection too. */
+  connectMs: number;
+  /** Server side: a statement that runs longer is cancelled (and its transaction rolled back). */
+  statementMs: number;
+  /** Client side: no answer at all in this time means the connection hangs; it is destroyed. */
+  queryMs: number;
+  /** A transaction left idle (a bug, or a client that vanished) is ended by the server. */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 5_000,
+  statementMs: 20_000,
+  queryMs: 25_000,
+  idleInTransactionMs: 60_000,
+};
 
 // Dates stay 'YYYY-MM-DD' strings (no time-zone shifts); int8 and numeric stay strings (no precision loss).
 const keepText = (value: string) => value;
@@ -27,27 +50,79 @@ export async function createDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir?: string;
   poolSize?: number;
+  timeouts?: Partial<DatabaseTimeouts>;
 }): Promise<Database> {
-  if (opts.databaseUrl) return createPostgres(opts.databaseUrl, opts.poolSize ?? 20);
+  if (opts.databaseUrl) {
+    return createPostgres(opts.databaseUrl, opts.poolSize ?? 20, { ...DEFAULT_TIMEOUTS, ...opts.timeouts });
+  }
   return createPglite(opts.dataDir);
 }
 
-function createPostgres(url: string, poolSize: number): Database {
-  const ownerPool = new pg.Pool({ connectionString: url, max: 4 });
-  const appPool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle connection that the server closes (restart, failover) must not crash the process;
-  // the pool drops it and the next checkout opens a new one.
-  for (const pool of [ownerPool, appPool]) pool.on('error', () => undefined);
-  // Every connection of the application pool drops to the restricted role before its first query.
-  appPool.on('connect', (client) => {
-    client.query(`set role ${APP_ROLE}`).catch(() => client.release(new Error('could not set role')));
+const QUERY_READ_TIMEOUT = 'Query read timeout';
+
+/**
+ * A pg client that never crashes the process: an 'error' event (the server ended the connection, a restart,
+ * a failover) is handled whether the client is idle in the pool or checked out by a request — pg-pool
+ * listens only while it is idle, and an unhandled 'error' event ends Node. A client whose query got no answer
+ * in time is destroyed, so that the pool drops it instead of lending a connection that still waits.
+ */
+function guardedClient(onError: (error: Error) => void) {
+  return class GuardedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super(config);
+      this.on('error', onError);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's query has a dozen overloads
+    override query(...args: any[]): any {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+      const result = (super.query as (...a: unknown[]) => unknown)(...args);
+      if (result instanceof Promise) {
+        result.catch((error: Error) => {
+          if (error?.message === QUERY_READ_TIMEOUT) {
+            onError(error);
+            (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+          }
+        });
+      }
+      return result;
+    }
+  };
+}
+
+function createPostgres(url: string, poolSize: number, timeouts: DatabaseTimeouts): Database {
+  const listeners: ((error: Error) => void)[] = [];
+  const onError = (error: Error) => {
+    for (const listener of listeners) listener(error);
+  };
+  const Client = guardedClient(onError);
+  const common = {
+    connectionString: url,
+    Client,
+    connectionTimeoutMillis: timeouts.connectMs,
+    // dead peers (a failover, a cut cable) are noticed by TCP, not only when a query times out
+    keepAlive: true,
+  };
+  // The owner runs migrations, seeding and maintenance: no statement bound, but it never waits forever to connect.
+  const ownerPool = new pg.Pool({ ...common, max: 4 });
+  const appPool = new pg.Pool({
+    ...common,
+    max: poolSize,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    // Every connection of the application pool is the restricted role from its startup packet on:
+    // there is no moment, and no failed SET, in which it runs as the owner.
+    options: `-c role=${APP_ROLE}`,
   });
+  for (const pool of [ownerPool, appPool]) pool.on('error', onError);
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   return {
     kind: 'postgres',
     app,
     owner,
+    poolState: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
+    onConnectionError: (listener) => void listeners.push(listener),
     async close() {
       await app.destroy();
       await owner.destroy();
@@ -84,7 +159,13 @@ class PglitePool {
   async connect() {
     const release = await this.lock.acquire();
     const db = this.db;
-    if (this.role) await db.exec(`set role ${this.role}`);
+    try {
+      if (this.role) await db.exec(`set role ${this.role}`);
+    } catch (error) {
+      // a failing statement must never keep the one session locked: the next request would wait forever
+      release();
+      throw error;
+    }
     const role = this.role;
     return {
       async query(text: string, params: readonly unknown[] = []): Promise<QueryResultLike> {
@@ -125,6 +206,8 @@ async function createPglite(dataDir: string | undefined): Promise<Database> {
     kind: 'pglite',
     app,
     owner,
+    poolState: () => null,
+    onConnectionError: () => undefined,
     async close() {
       const release = await lock.acquire();
       await db.close();
@@ -133,11 +216,19 @@ async function createPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-export async function isReachable(db: Kysely<DB>): Promise<boolean> {
+/** Whether the database answers a trivial query within `timeoutMs`. */
+export async function isReachable(db: Kysely<DB>, timeoutMs = 5_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const probe = sql`select 1`.execute(db).then(
+    () => true,
+    () => false,
+  );
   try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import localize from 'ajv-i18n';
 import type { ErrorObject } from 'ajv';
 import { fieldMessage, problemTitles, type Lang } from './messages.ts';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 
 export interface FieldError {
   field: string;
@@ -85,6 +86,8 @@ export function problemBody(req: FastifyRequest, code: string, status: number, e
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = []) {
   const status = statusOf[code] ?? 500;
+  // a 503 is passing: say when to try again (a restart or failover takes seconds)
+  if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .code(status)
     .type('application/problem+json')
@@ -111,6 +114,11 @@ export function handleError(error: FastifyError | AppError, req: FastifyRequest,
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(req, reply, 'unsupported-media-type');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return sendProblem(req, reply, fe.statusCode === 404 ? 'not-found' : 'bad-request');
+  }
+  if (isDatabaseUnavailable(fe)) {
+    // the transaction did not commit: the client may send the same request again once the database is back
+    req.log.warn({ err: { type: fe.name, code: fe.code } }, 'request.database-unavailable');
+    return sendProblem(req, reply, 'unavailable');
   }
   // messages of database errors can quote personal data, so only the type, code and frames are logged
   req.log.error({ err: { type: fe.name, code: fe.code, frames: fe.stack?.split('\n').slice(1, 6) } }, 'request.failed');

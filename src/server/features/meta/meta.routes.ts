@@ -3,6 +3,10 @@ import { sql } from 'kysely';
 import type { App } from '../../core/http/context.ts';
 import { isReachable } from '../../core/db/database.ts';
 import { sendProblem } from '../../core/http/errors.ts';
+import { Nullable } from '../../core/http/schemas.ts';
+
+/** A readiness probe answers fast: a database that takes longer counts as not ready. */
+const READY_TIMEOUT_MS = 2_000;
 
 export async function metaRoutes(app: App) {
   app.get(
@@ -24,13 +28,23 @@ export async function metaRoutes(app: App) {
       config: { access: 'public' },
       schema: {
         tags: ['meta'],
-        summary: 'Readiness: the database answers',
-        response: { 200: Type.Object({ status: Type.Literal('ready'), database: Type.String() }) },
+        summary: 'Readiness: the database answers (503 with Retry-After when it does not)',
+        description:
+          'For a load balancer or supervisor: 200 while the database answers within 2 s, with the state of the ' +
+          'connection pool; 503 problem+json otherwise, and while the server is stopping.',
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ready'),
+            database: Type.String(),
+            pool: Nullable(Type.Object({ total: Type.Integer(), idle: Type.Integer(), waiting: Type.Integer() })),
+          }),
+        },
       },
     },
     async (req, reply) => {
-      if (!(await isReachable(app.deps.db.app))) return sendProblem(req, reply, 'unavailable');
-      return { status: 'ready' as const, database: app.deps.db.kind };
+      const { db } = app.deps;
+      if (!(await isReachable(db.app, READY_TIMEOUT_MS))) return sendProblem(req, reply, 'unavailable');
+      return { status: 'ready' as const, database: db.kind, pool: db.poolState() };
     },
   );
 
