@@ -53,8 +53,13 @@ const shutdown = async (signal: string) => {
     forced = true;
     app.log.warn('server.stopping.grace-exceeded');
     app.server.closeAllConnections();
+    // statements of the cut requests may still hold pool connections: do not wait for them to end
+    setTimeout(() => process.exit(1), 2_000).unref();
   }, config.shutdownGraceMs);
   grace.unref();
+  // a keep-alive connection whose last request finished meanwhile is idle now: close it, so close() can end
+  const idleSweep = setInterval(() => app.server.closeIdleConnections(), 100);
+  idleSweep.unref();
   try {
     await app.close();
     await db.close();
@@ -63,6 +68,7 @@ const shutdown = async (signal: string) => {
     forced = true;
   }
   clearTimeout(grace);
+  clearInterval(idleSweep);
   app.log.info({ forced }, 'server.stopped');
   process.exit(forced ? 1 : 0);
 };
