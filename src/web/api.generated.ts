@@ -1624,7 +1624,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Open a client's file (audited) */
+        /** Open a client's file (audited), with the referrals through which the person came in */
         get: {
             parameters: {
                 query?: never;
@@ -1642,23 +1642,18 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            birthDate: string | null;
-                            birthYear: number | null;
-                            createdAt: string;
-                            displayName: string;
-                            email: string | null;
-                            familyName: string | null;
-                            givenName: string | null;
-                            id: string;
-                            identityKind: string;
-                            insz: string | null;
-                            municipality: string | null;
-                            organizationId: string;
-                            phone: string | null;
-                            preferredLanguage: string | null;
-                            pseudonym: string | null;
-                            updatedAt: string;
+                        "application/json": components["schemas"]["def-0"] & {
+                            origins: {
+                                priority: string;
+                                receivedAt: string;
+                                referralId: string;
+                                senderOrganizationName: string;
+                                sharedHelpRequest: {
+                                    story: string | null;
+                                    themes: string[];
+                                } | null;
+                                status: string;
+                            }[];
                         };
                     };
                 };
@@ -3038,6 +3033,7 @@ export type paths = {
                         "application/json": {
                             items: {
                                 clientId: string | null;
+                                clientName: string | null;
                                 /** Format: uuid */
                                 id: string;
                                 /** Format: uuid */
@@ -3318,6 +3314,22 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            referrals: {
+                                /** Format: date-time */
+                                answerDueAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                offerName: string;
+                                open: boolean;
+                                priority: string;
+                                /** Format: uuid */
+                                receiverOrganizationId: string;
+                                receiverOrganizationName: string;
+                                /** Format: date-time */
+                                sentAt: string;
+                                /** @enum {string} */
+                                status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
+                            }[];
                             safetySignals: {
                                 acknowledgedAt: string | null;
                                 actionRecordedAt: string | null;
@@ -9432,6 +9444,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @default false */
+                        confirmSecond?: boolean;
                         /** Format: uuid */
                         consentId: string;
                         /** Format: uuid */

@@ -185,6 +185,7 @@ describe('help requests', () => {
     const line = (await intakeA.get('/api/help-requests')).body.items.find((i: { id: string }) => i.id === id);
     expect(Object.keys(line).sort()).toEqual([
       'clientId',
+      'clientName',
       'id',
       'organizationId',
       'receivedAt',

@@ -26,12 +26,14 @@ export async function searchClients(tx: Tx, filter: ClientFilter): Promise<{ row
   }
   if (filter.birthDate) query = query.where('birth_date', '=', filter.birthDate);
   if (filter.insz) query = query.where('insz', '=', filter.insz);
-  const rows = await query
+  // without a filter the list is "recent clients of my organisation", the most recently changed first
+  const recent = filter.nameTokens.length === 0 && !filter.birthDate && !filter.insz;
+  const ordered = recent
+    ? query.orderBy('updated_at', 'desc').orderBy('id')
+    : query.orderBy('family_name').orderBy('given_name').orderBy('id');
+  const rows = await ordered
     .selectAll()
     .select(sql<number>`count(*) over ()`.as('total_count'))
-    .orderBy('family_name')
-    .orderBy('given_name')
-    .orderBy('id')
     .limit(filter.limit)
     .offset(filter.offset)
     .execute();
@@ -151,4 +153,27 @@ export async function municipalityExists(db: Kysely<DB>, nisCode: string): Promi
     .where('nis_code', '=', nisCode)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The referrals through which this client reached my organisation (its receiving side), newest first. */
+export async function referralOrigins(tx: Tx, clientId: string) {
+  return tx.db
+    .selectFrom('referrals')
+    .innerJoin('organizations as sender', 'sender.id', 'referrals.sender_organization_id')
+    .select([
+      'referrals.id',
+      'referrals.status',
+      'referrals.priority',
+      'referrals.created_at',
+      'referrals.snapshot',
+      'sender.name as sender_name',
+      // the receiver sees what was shared only while the person's consent holds (as on the referral itself; the
+      // consent row is the sender's, so a security-definer function answers whether it is active)
+      sql<boolean>`coalesce(kl_referral_consent_active(referrals.consent_id), false)`.as('consent_active'),
+    ])
+    .where('referrals.receiver_client_id', '=', clientId)
+    .where('referrals.receiver_organization_id', '=', ownOrganization(tx))
+    .orderBy('referrals.created_at', 'desc')
+    .limit(20)
+    .execute();
 }

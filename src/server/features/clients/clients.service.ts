@@ -175,7 +175,23 @@ export async function readClient(tx: Tx, id: string) {
   const row = await repo.findClient(tx, id);
   if (!row) throw notFound();
   await tx.audit({ action: CLIENT_AUDIT.clientRead, entityType: 'client', entityId: id });
-  return toClientDto(row);
+  const origins = await repo.referralOrigins(tx, id);
+  return {
+    ...toClientDto(row),
+    origins: origins.map((o) => {
+      const shared = o.consent_active
+        ? (o.snapshot as { helpRequest?: { story?: string | null; themes?: string[] } }).helpRequest
+        : undefined;
+      return {
+        referralId: o.id,
+        senderOrganizationName: o.sender_name,
+        status: o.status,
+        priority: o.priority,
+        receivedAt: o.created_at.toISOString(),
+        sharedHelpRequest: shared ? { story: shared.story ?? null, themes: shared.themes ?? [] } : null,
+      };
+    }),
+  };
 }
 
 export async function updateClient(tx: Tx, id: string, input: ClientUpdate) {

@@ -136,6 +136,19 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
     (consent.recipient_offer_id === null || consent.recipient_offer_id === offer.id);
   if (!fits) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-does-not-cover' }]);
   if (!isActive(consent)) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+  if (!input.confirmSecond) {
+    // referring twice to the same organisation is almost always a mistake (a reload, a colleague): say so first
+    const open = await tx.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('help_request_id', '=', request.id)
+      .where('sender_organization_id', '=', ownOrg(tx))
+      .where('receiver_organization_id', '=', offer.organization_id)
+      .where('status', 'in', [...OPEN_STATUSES])
+      .limit(1)
+      .executeTakeFirst();
+    if (open) throw new AppError('conflict', [{ field: 'offerId', code: 'referral-already-open' }]);
+  }
 
   const now = new Date();
   const snapshot = await buildSnapshot(tx, consent.categories, request.client_id, request.id);
