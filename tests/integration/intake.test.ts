@@ -528,7 +528,8 @@ describe('FHIR', () => {
     { errors: null as unknown[] | null | undefined },
   );
 
-  it.each(INSTRUMENTS.map((d) => d.id))('the %s Questionnaire is valid FHIR R4', async (id) => {
+  // the first call compiles the whole FHIR R4 schema (tens of seconds on a loaded machine): a longer bound here
+  it.each(INSTRUMENTS.map((d) => d.id))('the %s Questionnaire is valid FHIR R4', { timeout: 120_000 }, async (id) => {
     const res = await intakeA.get(`/api/instruments/${id}/fhir`);
     expect(res.statusCode).toBe(200);
     expect(res.body.resourceType).toBe('Questionnaire');
