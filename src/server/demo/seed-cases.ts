@@ -209,11 +209,19 @@ async function findOrRegister(tx: Tx, person: DemoPerson): Promise<{ id: string;
 
 const plusMinutes = (instant: Date, minutes: number) => new Date(instant.getTime() + minutes * 60_000);
 
+/** A referral as played: what retiming needs to know of it. */
+interface Played {
+  id: string;
+  consentId: string;
+  to: OrgKey;
+  priority: DemoReferral['priority'];
+  sent: Date;
+  steps: { step: DemoStep; at: Date }[];
+}
+
 async function playCase(demo: Demo, c: DemoCase) {
   const worker = c.by ?? 'onthaal';
   const received = instantOf(c.received, demo.now);
-  // a few minutes after the intake, but never after the seed itself
-  const soon = (minutes: number) => new Date(Math.min(plusMinutes(received, minutes).getTime(), demo.now.getTime()));
   const intake = await as(demo, worker, c.org, async (tx) => {
     const client = c.person ? await findOrRegister(tx, c.person) : null;
     const request = await createHelpRequest(tx, {
@@ -246,6 +254,21 @@ async function playCase(demo: Demo, c: DemoCase) {
     await as(demo, 'teamlead', c.org, async (tx) => {
       for (const id of intake.signalIds) await acknowledgeSignal(tx, id);
     });
+  const played: Played[] = [];
+  for (const referral of c.referrals ?? []) {
+    if (!intake.client) throw new Error(`demo case ${c.key}: a referral needs a person`);
+    played.push(await playReferral(demo, c, { clientId: intake.client.id, requestId: intake.requestId }, referral));
+  }
+  const closed = c.close ? instantOf(c.close.at, demo.now) : null;
+  if (c.close) await as(demo, worker, c.org, (tx) => closeHelpRequest(tx, intake.requestId, c.close!.reason));
+
+  // then the whole case back to when its story says it happened, in one transaction
+  // (a few minutes after the intake, but never after the seed itself)
+  const soon = (minutes: number) => new Date(Math.min(plusMinutes(received, minutes).getTime(), demo.now.getTime()));
+  // the help request changed last when it was referred or closed
+  const changed = [soon(30), ...played.map((p) => p.sent), ...(closed ? [closed] : [])].reduce((a, b) =>
+    b > a ? b : a,
+  );
   await retime(demo, async (trx, seeAs) => {
     await seeAs(c.org);
     if (intake.client?.created)
@@ -256,7 +279,7 @@ async function playCase(demo: Demo, c: DemoCase) {
         .execute();
     await trx
       .updateTable('help_requests')
-      .set({ created_at: received, updated_at: soon(30) })
+      .set({ created_at: received, updated_at: changed })
       .where('id', '=', intake.requestId)
       .execute();
     for (const [i, id] of intake.screeningIds.entries())
@@ -274,25 +297,8 @@ async function playCase(demo: Demo, c: DemoCase) {
       })
       .where('help_request_id', '=', intake.requestId)
       .execute();
+    for (const p of played) await retimeReferral(demo, trx, seeAs, c.org, p);
   });
-  // the help request changed last when it was referred or closed
-  let changed: Date | null = null;
-  for (const referral of c.referrals ?? []) {
-    if (!intake.client) throw new Error(`demo case ${c.key}: a referral needs a person`);
-    const sent = await playReferral(demo, c, { clientId: intake.client.id, requestId: intake.requestId }, referral);
-    if (!changed || sent > changed) changed = sent;
-  }
-  if (c.close) {
-    changed = instantOf(c.close.at, demo.now);
-    await as(demo, worker, c.org, (tx) => closeHelpRequest(tx, intake.requestId, c.close!.reason));
-  }
-  if (changed) {
-    const at = changed;
-    await retime(demo, async (trx, seeAs) => {
-      await seeAs(c.org);
-      await trx.updateTable('help_requests').set({ updated_at: at }).where('id', '=', intake.requestId).execute();
-    });
-  }
 }
 
 /** The side of the receiver that takes each step: the intake worker answers, the caregiver sees the person. */
@@ -308,17 +314,22 @@ const RECEIVER_WORKER: Record<Exclude<DemoStep['action'], 'cancel' | 'bridging'>
   complete: 'hulpverlener',
 };
 
-/** Makes the referral with its consent and takes its steps; answers when it was sent. */
+/** Makes the referral with its consent and takes its steps, each as the demo user of the side it belongs to. */
 async function playReferral(
   demo: Demo,
   c: DemoCase,
   intake: { clientId: string; requestId: string },
   r: DemoReferral,
-): Promise<Date> {
+): Promise<Played> {
   const worker = c.by ?? 'onthaal';
   const offer = demo.offers.get(`${r.to}/${r.offer}`);
   if (!offer) throw new Error(`demo case ${c.key}: no offer "${r.offer}" of ${r.to}`);
   const sent = instantOf(r.sent, demo.now);
+  const steps = r.steps.map((step) => ({ step, at: instantOf(step.at, demo.now) }));
+  steps.forEach(({ step, at }, i) => {
+    if (at <= (i ? steps[i - 1]!.at : sent) || at > demo.now)
+      throw new Error(`demo case ${c.key}: step ${step.action} is out of order`);
+  });
   const made = await as(demo, worker, c.org, async (tx) => {
     const consent = await createConsent(tx, {
       clientId: intake.clientId,
@@ -336,51 +347,19 @@ async function playReferral(
       message: r.message,
       consentId: consent.id,
     });
-    return { consentId: consent.id, referralId: referral.id };
+    return { consentId: consent.id, id: referral.id };
   });
-  const id = made.referralId;
-  await retime(demo, async (trx, seeAs) => {
-    await seeAs(c.org);
-    await trx
-      .updateTable('consents')
-      .set({ recorded_at: plusMinutes(sent, -5) })
-      .where('id', '=', made.consentId)
-      .execute();
-    await trx
-      .updateTable('referrals')
-      .set({ created_at: sent, updated_at: sent, answer_due_at: answerDue(r.priority, sent, demo.targets) })
-      .where('id', '=', id)
-      .execute();
-    await stamp(demo, trx, seeAs, { sender: c.org, receiver: r.to }, id, sent);
-  });
-  let previous = sent;
-  for (const step of r.steps) {
-    const at = instantOf(step.at, demo.now);
-    if (at <= previous || at > demo.now) throw new Error(`demo case ${c.key}: step ${step.action} is out of order`);
-    previous = at;
-    if (step.action === 'cancel' || step.action === 'bridging') {
+  const id = made.id;
+  for (const { step } of steps) {
+    if (step.action === 'cancel' || step.action === 'bridging')
       await as(demo, worker, c.org, (tx) =>
         step.action === 'cancel'
           ? transition(tx, id, { action: 'cancel', reason: step.reason })
           : addBridging(tx, id, { offerId: step.offer ? bridgingOffer(demo, c, step.offer) : null, note: step.note }),
       );
-    } else {
-      await as(demo, RECEIVER_WORKER[step.action], r.to, (tx) => takeStep(demo, tx, id, step));
-    }
-    await retime(demo, async (trx, seeAs) => {
-      await seeAs(c.org);
-      await retimeStep(demo, trx, id, step, at);
-      await stamp(demo, trx, seeAs, { sender: c.org, receiver: r.to }, id, at);
-      if (step.action === 'register')
-        // the receiver's new record (the receiver is the one seen after stamp)
-        await trx
-          .updateTable('clients')
-          .set({ created_at: at, updated_at: at })
-          .where('id', '=', (eb) => eb.selectFrom('referrals').select('receiver_client_id').where('id', '=', id))
-          .execute();
-    });
+    else await as(demo, RECEIVER_WORKER[step.action], r.to, (tx) => takeStep(demo, tx, id, step));
   }
-  return sent;
+  return { id, consentId: made.consentId, to: r.to, priority: r.priority, sent, steps };
 }
 
 function bridgingOffer(demo: Demo, c: DemoCase, key: string): string {
@@ -395,7 +374,7 @@ async function takeStep(demo: Demo, tx: Tx, id: string, step: DemoStep) {
     case 'register':
       return registerClient(tx, id, null);
     case 'waitlist':
-      // the service takes no date in the past; a wait that is overdue by now gets its date afterwards (retimeStep)
+      // the service takes no date in the past; a wait that is overdue by now gets its date when retimed
       return transition(tx, id, {
         action: 'waitlist',
         expectedDate: dateFrom(demo.now, Math.max(step.expectedInDays, 1)),
@@ -420,73 +399,97 @@ async function takeStep(demo: Demo, tx: Tx, id: string, step: DemoStep) {
   }
 }
 
-/** The referral's own times of a step, as if it had been taken at `at` (the deadlines follow from them). */
-async function retimeStep(demo: Demo, trx: Transaction<DB>, id: string, step: DemoStep, at: Date) {
-  const set: Record<string, unknown> = { updated_at: at };
-  switch (step.action) {
-    case 'accept':
-      set.answered_at = sql`least(answered_at, ${at}::timestamptz)`;
-      set.accepted_at = at;
-      set.first_contact_due_at = addWorkingDays(at, demo.targets.firstContactWorkingDays);
-      break;
-    case 'decline':
-      set.answered_at = sql`least(answered_at, ${at}::timestamptz)`;
-      break;
-    case 'waitlist':
-      set.answered_at = at;
-      set.expected_date = dateFrom(demo.now, step.expectedInDays);
-      break;
-    case 'first-contact':
-      set.first_contact_at = at;
-      break;
-    case 'bridging':
-      await trx
-        .updateTable('bridging_support')
-        .set({ arranged_at: at })
-        .where('referral_id', '=', id)
-        .where('arranged_at', '>', at)
-        .execute();
-      break;
-    case 'receive':
-    case 'schedule':
-    case 'missed':
-    case 'complete':
-    case 'cancel':
-    case 'register':
-      // the status and updated_at say it all (the appointment was given as it is)
-      break;
-  }
-  await trx
-    .updateTable('referrals')
-    .set(set as never)
-    .where('id', '=', id)
-    .execute();
+/** Who a step tells (lifecycle: each side's move notifies the other; the register and bridging notify nobody). */
+function notified(step: DemoStep): 'sender' | 'receiver' | null {
+  if (step.action === 'register' || step.action === 'bridging') return null;
+  return step.action === 'cancel' ? 'receiver' : 'sender';
 }
 
 /**
- * The timeline event and the notifications a step just wrote get the step's time: the rows of this referral
- * stamped later than `at` are the new ones (the earlier steps were moved before it). Notifications older than two
- * working days count as read, as they would be on a working demo. Ends seeing the receiver's rows.
+ * A referral's times as its story tells them. Each step wrote at most one timeline event and one notification,
+ * in the order of the steps, so the n-th row (by id, by creation) gets the n-th time; the deadlines follow from the
+ * moved times by the network's targets, as the service computes them. Notifications older than two working days
+ * count as read, as they would on a demo in use. Starts seeing as the sender (a party), switches to the receiver.
  */
-async function stamp(
+async function retimeReferral(
   demo: Demo,
   trx: Transaction<DB>,
   seeAs: (org: OrgKey) => Promise<void>,
-  parties: { sender: OrgKey; receiver: OrgKey },
-  id: string,
-  at: Date,
+  sender: OrgKey,
+  p: Played,
 ) {
-  const readAt = at < demo.readBefore ? plusMinutes(at, 60) : null;
-  for (const org of [parties.sender, parties.receiver]) {
-    await seeAs(org);
-    if (org === parties.sender)
-      await trx.updateTable('referral_events').set({ at }).where('referral_id', '=', id).where('at', '>', at).execute();
+  const last = (...actions: DemoStep['action'][]) =>
+    p.steps.filter((s) => actions.includes(s.step.action)).at(-1)?.at ?? null;
+  const firstAnswer = p.steps.find((s) => ['accept', 'decline', 'waitlist'].includes(s.step.action))?.at ?? null;
+  const accepted = last('accept');
+  const waitlisted = p.steps.filter((s) => s.step.action === 'waitlist').at(-1)?.step;
+  await trx
+    .updateTable('consents')
+    .set({ recorded_at: plusMinutes(p.sent, -5) })
+    .where('id', '=', p.consentId)
+    .execute();
+  await trx
+    .updateTable('referrals')
+    .set({
+      created_at: p.sent,
+      updated_at: p.steps.at(-1)?.at ?? p.sent,
+      answer_due_at: answerDue(p.priority, p.sent, demo.targets),
+      answered_at: firstAnswer,
+      accepted_at: accepted,
+      first_contact_due_at: accepted ? addWorkingDays(accepted, demo.targets.firstContactWorkingDays) : null,
+      first_contact_at: last('first-contact'),
+      ...(waitlisted?.action === 'waitlist' ? { expected_date: dateFrom(demo.now, waitlisted.expectedInDays) } : {}),
+    })
+    .where('id', '=', p.id)
+    .execute();
+  const withEvent = p.steps.filter((s) => s.step.action !== 'register').map((s) => s.at);
+  await inOrder(trx, 'referral_events', 'at', 'id', p.id, [p.sent, ...withEvent]);
+  const bridging = p.steps.filter((s) => s.step.action === 'bridging').map((s) => s.at);
+  await inOrder(trx, 'bridging_support', 'arranged_at', 'arranged_at, id', p.id, bridging);
+  const of = (org: OrgKey) => ({ organizationId: demo.organizations.get(org)!, readBefore: demo.readBefore });
+  const toSender = p.steps.filter((s) => notified(s.step) === 'sender').map((s) => s.at);
+  await inOrder(trx, 'notifications', 'created_at', 'created_at, id', p.id, toSender, of(sender));
+  await seeAs(p.to);
+  const toReceiver = [p.sent, ...p.steps.filter((s) => notified(s.step) === 'receiver').map((s) => s.at)];
+  await inOrder(trx, 'notifications', 'created_at', 'created_at, id', p.id, toReceiver, of(p.to));
+  const registered = last('register');
+  if (registered)
     await trx
-      .updateTable('notifications')
-      .set({ created_at: at, read_at: readAt })
-      .where('referral_id', '=', id)
-      .where('organization_id', '=', demo.organizations.get(org)!)
-      .where('created_at', '>', at)
+      .updateTable('clients')
+      .set({ created_at: registered, updated_at: registered })
+      .where('id', '=', (eb) => eb.selectFrom('referrals').select('receiver_client_id').where('id', '=', p.id))
       .execute();
-  }
+  await seeAs(sender);
+}
+
+/**
+ * Gives the rows of a referral in one table the times in order: the n-th row in `order` gets the n-th time. For
+ * notifications, those of one organisation, read when older than `readBefore`. A count that does not match is a
+ * mistake in the mapping: it fails the seed rather than leave a story half moved.
+ */
+async function inOrder(
+  trx: Transaction<DB>,
+  table: 'referral_events' | 'bridging_support' | 'notifications',
+  column: 'at' | 'arranged_at' | 'created_at',
+  order: string,
+  referralId: string,
+  times: Date[],
+  notifications?: { organizationId: string; readBefore: Date },
+) {
+  const ofOrganization = notifications ? sql`and organization_id = ${notifications.organizationId}` : sql``;
+  const read = notifications
+    ? sql`, read_at = case when t.at < ${notifications.readBefore}::timestamptz then t.at + interval '1 hour' end`
+    : sql``;
+  const result = await sql`
+    update ${sql.table(table)} as x set ${sql.ref(column)} = t.at ${read}
+    from (select id, row_number() over (order by ${sql.raw(order)}) as n from ${sql.table(table)}
+          where referral_id = ${referralId} ${ofOrganization}) as o
+    join unnest(${times.map((t) => t.toISOString())}::timestamptz[]) with ordinality as t(at, n) on t.n = o.n
+    where x.id = o.id`.execute(trx);
+  const rows = await sql<{ n: number }>`
+    select count(*)::int as n from ${sql.table(table)} where referral_id = ${referralId} ${ofOrganization}`.execute(
+    trx,
+  );
+  if (Number(result.numAffectedRows) !== times.length || rows.rows[0]!.n !== times.length)
+    throw new Error(`demo seed: the ${table} of referral ${referralId} do not match its steps`);
 }
