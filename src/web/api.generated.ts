@@ -323,6 +323,8 @@ export type paths = {
                                 action: string;
                                 actorDisplayName: string | null;
                                 at: string;
+                                /** @description another organisation's refused attempt on a record of ours: that organisation's name (a network role's: the network's); null for our own events */
+                                attemptBy: string | null;
                                 entityId: string | null;
                                 entityType: string | null;
                                 id: string;
@@ -1888,6 +1890,8 @@ export type paths = {
                                 action: string;
                                 at: string;
                                 organizationName: string | null;
+                                /** @description a refused attempt of another organisation (named in organizationName; a network role's: the network) on this person's records */
+                                refusedAttempt: boolean;
                                 role: string | null;
                                 userDisplayName: string | null;
                             }[];

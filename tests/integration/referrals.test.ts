@@ -912,11 +912,17 @@ describe('lifecycle', () => {
     expect((await (await login(world, t.users.adminA.email)).get(`/api/referrals/${r.id}`)).statusCode).toBe(403);
     const audit = await world.owner
       .selectFrom('audit_log')
-      .select(['action', 'outcome'])
+      .select(['action', 'outcome', 'organization_id', 'foreign_network_id'])
       .where('entity_id', '=', r.id)
       .where('outcome', '<>', 'success')
       .execute();
-    expect(audit.filter((a) => a.outcome === 'not-found')).toHaveLength(4);
+    const own = audit.filter((a) => a.foreign_network_id === null);
+    expect(own.filter((a) => a.outcome === 'not-found')).toHaveLength(4);
+    // both parties see each of the four attempts; the sender's admin refused by permission is no stranger
+    const told = audit.filter((a) => a.foreign_network_id !== null);
+    expect(told.map((a) => a.organization_id).sort()).toEqual(
+      [...Array<string>(4).fill(t.orgA.id), ...Array<string>(4).fill(t.orgB.id)].sort(),
+    );
   });
 });
 

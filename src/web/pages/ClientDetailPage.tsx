@@ -358,10 +358,21 @@ function AccessLog({ clientId, version }: { clientId: string; version: number })
         row={(entry, i) => (
           <tr key={`${entry.at}-${i}`}>
             <td className="nowrap">{formatDateTime(entry.at)}</td>
-            <td>{entry.userDisplayName ?? t('audit.system')}</td>
+            <td>
+              {entry.refusedAttempt ? (
+                <span className="badge badge-warn">
+                  {t('audit.attemptBy', {
+                    organization: entry.organizationName ?? t('common.none'),
+                    role: labels.role(entry.role) || t('common.none'),
+                  })}
+                </span>
+              ) : (
+                (entry.userDisplayName ?? t('audit.system'))
+              )}
+            </td>
             <td>{labels.role(entry.role) || t('common.none')}</td>
             <td>{entry.organizationName ?? t('common.none')}</td>
-            <td>{labels.clientAction(entry.action)}</td>
+            <td>{entry.refusedAttempt ? labels.clientAttempt(entry.action) : labels.clientAction(entry.action)}</td>
           </tr>
         )}
       />

@@ -128,7 +128,18 @@ export async function clientAccessLog(db: Kysely<DB>, organizationId: string, cl
       .selectFrom('audit_log as a')
       .leftJoin('users as u', 'u.id', 'a.actor_user_id')
       .leftJoin('organizations as o', 'o.id', 'a.organization_id')
-      .select(['a.at', 'u.display_name', 'a.role', 'o.name as organization_name', 'a.action'])
+      .leftJoin('organizations as fo', 'fo.id', 'a.foreign_organization_id')
+      .leftJoin('networks as fn', 'fn.id', 'a.foreign_network_id')
+      .select([
+        'a.at',
+        'u.display_name',
+        'a.role',
+        'o.name as organization_name',
+        'a.action',
+        'a.foreign_network_id',
+        'fo.name as foreign_organization_name',
+        'fn.name as foreign_network_name',
+      ])
       // the file itself, and everything read about the person elsewhere (help requests, screenings, consents, search hits)
       .where((eb) =>
         eb.or([
@@ -138,8 +149,16 @@ export async function clientAccessLog(db: Kysely<DB>, organizationId: string, cl
         ]),
       )
       .where('a.organization_id', '=', organizationId)
-      .where('a.action', 'not in', ['client.access-log.read', 'client.duplicate-check'])
-      .where('a.outcome', '=', 'success')
+      // what was done with the file, and every refused attempt of another organisation (migration 011)
+      .where((eb) =>
+        eb.or([
+          eb('a.foreign_network_id', 'is not', null),
+          eb.and([
+            eb('a.outcome', '=', 'success'),
+            eb('a.action', 'not in', ['client.access-log.read', 'client.duplicate-check']),
+          ]),
+        ]),
+      )
       .orderBy('a.at', 'desc')
       .limit(200)
       .execute()

@@ -61,7 +61,7 @@ export async function clientRoutes(app: App) {
   app.get(
     '/api/clients/:id',
     {
-      config: { access: 'client:read', auditAction: CLIENT_AUDIT.clientRead },
+      config: { access: 'client:read', auditAction: CLIENT_AUDIT.clientRead, record: 'client' },
       schema: {
         tags: ['clients'],
         summary: "Open a client's file (audited), with the referrals through which the person came in",
@@ -75,7 +75,7 @@ export async function clientRoutes(app: App) {
   app.patch(
     '/api/clients/:id',
     {
-      config: { access: 'client:update', auditAction: CLIENT_AUDIT.clientUpdate },
+      config: { access: 'client:update', auditAction: CLIENT_AUDIT.clientUpdate, record: 'client' },
       schema: {
         tags: ['clients'],
         summary: "Change a client's data",
@@ -90,7 +90,7 @@ export async function clientRoutes(app: App) {
   app.get(
     '/api/clients/:id/access-log',
     {
-      config: { access: 'client:access-log', auditAction: CLIENT_AUDIT.clientAccessLogRead },
+      config: { access: 'client:access-log', auditAction: CLIENT_AUDIT.clientAccessLogRead, record: 'client' },
       schema: {
         tags: ['clients'],
         summary: "Who opened this client's file",

@@ -96,4 +96,8 @@ export const AccessLogEntry = Type.Object({
   role: Nullable(S),
   organizationName: Nullable(S),
   action: S,
+  refusedAttempt: Type.Boolean({
+    description:
+      "a refused attempt of another organisation (named in organizationName; a network role's: the network) on this person's records",
+  }),
 });

@@ -256,12 +256,17 @@ export async function accessLog(tx: Tx, id: string) {
   const entries = await repo.clientAccessLog(tx.db, tx.actor.organizationId!, id);
   await tx.audit({ action: CLIENT_AUDIT.clientAccessLogRead, entityType: 'client', entityId: id });
   return {
-    items: entries.map((e) => ({
-      at: e.at.toISOString(),
-      userDisplayName: e.display_name,
-      role: e.role,
-      organizationName: e.organization_name,
-      action: e.action,
-    })),
+    items: entries.map((e) => {
+      const refused = e.foreign_network_id !== null;
+      return {
+        at: e.at.toISOString(),
+        userDisplayName: e.display_name,
+        role: e.role,
+        // another organisation's refused attempt names that organisation (a network role's: the network)
+        organizationName: refused ? (e.foreign_organization_name ?? e.foreign_network_name) : e.organization_name,
+        action: e.action,
+        refusedAttempt: refused,
+      };
+    }),
   };
 }

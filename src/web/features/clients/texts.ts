@@ -73,7 +73,7 @@ const nl = {
     createdAt: 'Aangemaakt',
     updatedAt: 'Laatst gewijzigd',
     accessLog: 'Toegangsgeschiedenis',
-    accessLogIntro: 'Wie dit dossier opende of wijzigde.',
+    accessLogIntro: 'Wie dit dossier opende of wijzigde, en wie van een andere organisatie het tevergeefs probeerde.',
     accessLogEmpty: 'Nog geen toegang geregistreerd.',
     accessAt: 'Tijdstip',
     accessUser: 'Gebruiker',
@@ -84,6 +84,12 @@ const nl = {
       read: 'Dossier geopend',
       create: 'Dossier aangemaakt',
       update: 'Gegevens gewijzigd',
+    },
+    /** what another organisation tried and was refused */
+    attempts: {
+      read: 'Dossier openen',
+      update: 'Gegevens wijzigen',
+      'access-log.read': 'Toegangsgeschiedenis bekijken',
     },
   },
 } as const;
@@ -161,7 +167,7 @@ const en: Strings<typeof nl> = {
     createdAt: 'Created',
     updatedAt: 'Last changed',
     accessLog: 'Access history',
-    accessLogIntro: 'Who opened or changed this file.',
+    accessLogIntro: 'Who opened or changed this file, and who of another organisation tried to and was refused.',
     accessLogEmpty: 'No access recorded yet.',
     accessAt: 'Time',
     accessUser: 'User',
@@ -172,6 +178,11 @@ const en: Strings<typeof nl> = {
       read: 'File opened',
       create: 'File created',
       update: 'Details changed',
+    },
+    attempts: {
+      read: 'Open the file',
+      update: 'Change the details',
+      'access-log.read': 'View the access history',
     },
   },
 };
