@@ -17,6 +17,8 @@ export interface Database {
   app: Kysely<DB>;
   owner: Kysely<DB>;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a gzipped tarball (a consistent copy, taken while no statement runs). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 // Dates stay 'YYYY-MM-DD' strings (no time-zone shifts); int8 and numeric stay strings (no precision loss).
@@ -27,9 +29,11 @@ export async function createDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir?: string;
   poolSize?: number;
+  /** PGlite only: start from this tarball (made by dumpDataDir) instead of an empty database; dataDir must be empty. */
+  loadDataDir?: Blob;
 }): Promise<Database> {
   if (opts.databaseUrl) return createPostgres(opts.databaseUrl, opts.poolSize ?? 20);
-  return createPglite(opts.dataDir);
+  return createPglite(opts.dataDir, opts.loadDataDir);
 }
 
 function createPostgres(url: string, poolSize: number): Database {
@@ -111,10 +115,11 @@ class PglitePool {
   async end() {}
 }
 
-async function createPglite(dataDir: string | undefined): Promise<Database> {
+async function createPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
     extensions: { pg_trgm, unaccent },
     parsers: { 1082: keepText, 20: keepText, 1700: keepText },
   });
@@ -129,6 +134,16 @@ async function createPglite(dataDir: string | undefined): Promise<Database> {
       const release = await lock.acquire();
       await db.close();
       release();
+    },
+    async dumpDataDir() {
+      const release = await lock.acquire();
+      try {
+        // a checkpoint first: the copy then needs little WAL replay when it is opened
+        await db.exec('checkpoint');
+        return await db.dumpDataDir('gzip');
+      } finally {
+        release();
+      }
     },
   };
 }
