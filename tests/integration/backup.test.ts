@@ -25,6 +25,7 @@ const onServer = Boolean(serverUrl);
 const EXT = onServer ? 'dump' : 'tar.gz';
 let tmp: string;
 const createdDatabases: string[] = [];
+const createdRoles: string[] = [];
 
 /** A new empty target: a database on the server, or a folder path (not yet created) for PGlite. */
 async function newTarget(label: string): Promise<string> {
@@ -57,10 +58,10 @@ interface Run {
   stderr: string;
 }
 
-function cli(command: 'backup' | 'restore', args: string[], target: string): Promise<Run> {
+function cli(command: 'backup' | 'restore', args: string[], target: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `src/server/cli/${command}.ts`, ...args], {
-      env: envFor(target),
+      env: { ...envFor(target), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -235,6 +236,7 @@ afterAll(async () => {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     for (const name of createdDatabases) await admin.query(`drop database if exists ${name} with (force)`);
+    for (const role of createdRoles) await admin.query(`drop role if exists ${role}`);
     await admin.end();
   }
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -380,6 +382,78 @@ describe('npm run backup, npm run restore', { timeout: onServer ? 120_000 : 300_
     expect(missing.stderr).toContain('Usage: npm run restore');
     if (!onServer) expect(fs.existsSync(target)).toBe(false);
   });
+
+  it.runIf(onServer)(
+    'server, as in production: the owner is no superuser; a BYPASSRLS role backs up, the owner restores, RLS and grants intact',
+    async () => {
+      const suffix = crypto.randomBytes(4).toString('hex');
+      const password = crypto.randomBytes(12).toString('hex');
+      const owner = `kl_test_bk_owner_${suffix}`;
+      const reader = `kl_test_bk_reader_${suffix}`;
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      try {
+        // CREATEROLE: migration 001 grants the app role to its runner
+        await admin.query(`create role ${owner} login createrole password '${password}'`);
+        createdRoles.push(owner);
+        await admin.query(`create role ${reader} login bypassrls password '${password}'`);
+        createdRoles.push(reader);
+        await admin.query(`grant pg_read_all_data to ${reader}`);
+        for (const db of ['osrc', 'odst']) {
+          const name = `kl_test_bk_${suffix}_${db}`;
+          await admin.query(`create database ${name} owner ${owner}`);
+          createdDatabases.push(name);
+        }
+      } finally {
+        await admin.end();
+      }
+      const as = (user: string, db: string) => {
+        const url = new URL(serverUrl!);
+        url.username = user;
+        url.password = password;
+        url.pathname = `/kl_test_bk_${suffix}_${db}`;
+        return url.toString();
+      };
+      const ownerDb = await createDatabase({ databaseUrl: as(owner, 'osrc'), poolSize: 2 });
+      try {
+        await migrate(ownerDb.owner);
+        await ensureReferenceData(ownerDb.owner);
+        expect((await seedDemo(ownerDb.owner)).seeded).toBe(true);
+      } finally {
+        await ownerDb.close();
+      }
+      const file = path.join(tmp, 'out', 'owner.dump');
+      const refused = await cli('backup', ['--output', file], as(owner, 'osrc'));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('BYPASSRLS');
+      expect(fs.existsSync(file)).toBe(false);
+      const backup = await cli('backup', ['--output', file], as(reader, 'osrc'));
+      expect(backup.code, backup.stderr).toBe(0);
+      // the password travels in PGPASSWORD, never on a command line or in a message
+      expect(backup.stdout + backup.stderr).not.toContain(password);
+      const restore = await cli('restore', [file], as(owner, 'odst'));
+      expect(restore.code, restore.stderr).toBe(0);
+      const superUrl = (db: string) => {
+        const url = new URL(serverUrl!);
+        url.pathname = `/kl_test_bk_${suffix}_${db}`;
+        return url.toString();
+      };
+      const [before, after] = [await snapshot(superUrl('osrc')), await snapshot(superUrl('odst'))];
+      expect(before.tables.clients!.length).toBeGreaterThan(0);
+      expect(after.tables).toEqual(before.tables);
+      expect(after.structure).toEqual(before.structure);
+      const check = new pg.Client({ connectionString: superUrl('odst') });
+      await check.connect();
+      try {
+        const owners = await check.query<{ owner: string }>(
+          `select distinct pg_get_userbyid(relowner) as owner from pg_class where relnamespace = 'public'::regnamespace`,
+        );
+        expect(owners.rows).toEqual([{ owner }]);
+      } finally {
+        await check.end();
+      }
+    },
+  );
 
   it.runIf(!onServer)('PGlite: refuses to back up a data folder that is open, unless --force', async () => {
     const pid = path.join(source, 'postmaster.pid');

@@ -188,8 +188,41 @@ function prepareOutput(file: string): string {
   return partial;
 }
 
+/**
+ * Tables whose rows row-level security would hide from the connected user: pg_dump turns row security off and
+ * fails on them rather than write a backup that silently lacks rows. The migrations FORCE it on every table with
+ * personal data, so even their owner needs BYPASSRLS (or to be a superuser) to back them up.
+ */
+async function tablesHiddenByRowSecurity(client: pg.Client): Promise<{ user: string; tables: string[] }> {
+  const result = await client.query<{ user: string; tables: string[] | null }>(
+    `select current_user as user, array_agg(c.relname::text order by c.relname) filter (where c.oid is not null) as tables
+       from pg_roles r
+       left join pg_class c
+         on c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and c.relrowsecurity
+        and (c.relforcerowsecurity or not pg_has_role(current_user, c.relowner, 'usage'))
+      where r.rolname = current_user and not (r.rolsuper or r.rolbypassrls)
+      group by current_user`,
+  );
+  const row = result.rows[0];
+  return { user: row?.user ?? '', tables: row?.tables ?? [] };
+}
+
 export async function backupPostgres(url: string, file: string): Promise<BackupResult> {
-  const tables = await withClient(url, async (client) => (await relationsInPublic(client)).tables);
+  const tables = await withClient(url, async (client) => {
+    const hidden = await tablesHiddenByRowSecurity(client);
+    if (hidden.tables.length)
+      throw new BackupError(
+        `The user "${hidden.user}" in DATABASE_URL cannot read every row: row-level security is forced on ` +
+          `${hidden.tables.length} tables (${hidden.tables.slice(0, 3).join(', ')}, …), also for their owner, ` +
+          'and a backup must not silently lack rows. No backup was written.\n' +
+          'Back up as a role that bypasses row-level security, made once by a superuser:\n' +
+          "  CREATE ROLE kortelijn_backup LOGIN BYPASSRLS PASSWORD '…';\n" +
+          '  GRANT pg_read_all_data TO kortelijn_backup;\n' +
+          'then: DATABASE_URL=postgres://kortelijn_backup:…@host:port/database npm run backup',
+        EXIT.failed,
+      );
+    return (await relationsInPublic(client)).tables;
+  });
   const partial = prepareOutput(file);
   const { dbname, env } = toolConnection(url);
   const pgDump = await pgTool('pg_dump');
@@ -230,7 +263,9 @@ do $$ begin
   if not exists (select 1 from pg_roles where rolname = '${APP_ROLE}') then
     create role ${APP_ROLE} nologin nosuperuser nobypassrls;
   end if;
-  if not (select rolsuper from pg_roles where rolname = current_user) then
+  -- a member already needs no grant (and granting again would need the role's admin option)
+  if not (select rolsuper from pg_roles where rolname = current_user)
+     and not pg_has_role(current_user, '${APP_ROLE}', 'member') then
     execute format('grant ${APP_ROLE} to %I', current_user);
   end if;
 end $$;
@@ -325,7 +360,16 @@ export async function restorePostgres(opts: {
           'or run again with --force to replace everything in it (its current content is saved to a backup first).',
         EXIT.refused,
       );
-    previous = (await backupPostgres(url, defaultBackupFile('postgres', opts.backupDir, 'before-restore-'))).file;
+    try {
+      previous = (await backupPostgres(url, defaultBackupFile('postgres', opts.backupDir, 'before-restore-'))).file;
+    } catch (error) {
+      throw new BackupError(
+        'Before it is replaced, the current content is saved, and that failed; nothing was changed.\n' +
+          `${(error as Error).message}\n` +
+          'Or restore into a new, empty database instead (createdb, then point DATABASE_URL at it).',
+        EXIT.failed,
+      );
+    }
   }
   await pipeRestore(url, file, present.relations > 0);
   const db = await createDatabase({ databaseUrl: url, poolSize: 2 });
