@@ -335,6 +335,30 @@ describe('npm run backup, npm run restore', { timeout: onServer ? 120_000 : 300_
     else expect(previous!.startsWith(`${restored}.before-restore-`)).toBe(true);
   });
 
+  it('a damaged backup restores nothing: the target stays empty and says so', async () => {
+    const damaged = path.join(tmp, 'out', `damaged.${EXT}`);
+    const whole = fs.readFileSync(backupFile);
+    fs.writeFileSync(damaged, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const target = await newTarget('damaged');
+    const restore = await cli('restore', [damaged], target);
+    expect(restore.code).toBe(1);
+    if (onServer) {
+      expect(restore.stderr).toContain('nothing was restored');
+      const db = await open(target);
+      try {
+        const left = await sql<{ n: number }>`
+          select count(*)::int as n from pg_class where relnamespace = 'public'::regnamespace`.execute(db.owner);
+        expect(left.rows[0]!.n).toBe(0);
+      } finally {
+        await db.close();
+      }
+    } else {
+      expect(restore.stderr).toContain('was not changed');
+      expect(fs.existsSync(target)).toBe(false);
+      expect(fs.readdirSync(tmp).filter((f) => f.startsWith('data-damaged'))).toEqual([]);
+    }
+  });
+
   it('an older backup comes up to date: the restore applies the migrations it lacks', async () => {
     const files = fs
       .readdirSync(MIGRATIONS)
