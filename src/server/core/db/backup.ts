@@ -12,7 +12,8 @@ import { APP_ROLE, createDatabase, type Database } from './database.ts';
  * - PostgreSQL server (DATABASE_URL): `pg_dump --format=custom` (one consistent snapshot; schema, data, row-level
  *   security, policies and the grants to the app role) and, to restore, `pg_restore` into `psql --single-transaction`:
  *   the whole restore commits or nothing does. Objects are restored with `--no-owner`: the user in DATABASE_URL
- *   that restores becomes their owner, as it is of a database it migrated itself.
+ *   that restores becomes their owner, as it is of a database it migrated itself. Row-level security is forced,
+ *   also for the owner, so the backup needs a superuser or a BYPASSRLS role (it refuses otherwise, see README).
  * - Embedded PGlite (DATA_DIR): PGlite's own `dumpDataDir()` tarball of the data folder, and `loadDataDir` into a
  *   new folder next to DATA_DIR that replaces it only once it has opened and migrated.
  *
@@ -54,7 +55,7 @@ export interface RestoreResult {
   previous: string | null;
 }
 
-/** `korte-lijn-2026-11-23T10-15-00Z` (UTC; no colons, so the name is valid on every file system). */
+/** `2026-11-23T10-15-00Z`: UTC, without colons, so a file name with it is valid on every file system. */
 export function backupTimestamp(now = new Date()): string {
   return now
     .toISOString()
