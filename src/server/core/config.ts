@@ -6,6 +6,8 @@ export interface AppConfig {
   /** Real PostgreSQL server; when absent the embedded PGlite is used. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where `npm run backup` writes by default (and a restore with --force its safety copy). */
+  backupDir: string;
   /** Folder of the built single-page app; served when it exists. */
   webDistDir: string;
   trustProxy: boolean;
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
+    backupDir: path.resolve(root, env.BACKUP_DIR || 'backups'),
     webDistDir: path.resolve(root, 'dist/web'),
     trustProxy: env.TRUST_PROXY === 'true',
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : env.NODE_ENV === 'production',

@@ -21,6 +21,8 @@ export interface Database {
   /** Called for every connection-level error (lost, refused, timed out); never for a query's own error. */
   onConnectionError(listener: (error: Error) => void): void;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a gzipped tarball (a consistent copy, taken while no statement runs). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /** Bounds so that no request waits forever on a database that hangs or is gone. */
@@ -51,11 +53,13 @@ export async function createDatabase(opts: {
   dataDir?: string;
   poolSize?: number;
   timeouts?: Partial<DatabaseTimeouts>;
+  /** PGlite only: start from this tarball (made by dumpDataDir) instead of an empty database; dataDir must be empty. */
+  loadDataDir?: Blob;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     return createPostgres(opts.databaseUrl, opts.poolSize ?? 20, { ...DEFAULT_TIMEOUTS, ...opts.timeouts });
   }
-  return createPglite(opts.dataDir);
+  return createPglite(opts.dataDir, opts.loadDataDir);
 }
 
 const QUERY_READ_TIMEOUT = 'Query read timeout';
@@ -192,10 +196,11 @@ class PglitePool {
   async end() {}
 }
 
-async function createPglite(dataDir: string | undefined): Promise<Database> {
+async function createPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
     extensions: { pg_trgm, unaccent },
     parsers: { 1082: keepText, 20: keepText, 1700: keepText },
   });
@@ -212,6 +217,16 @@ async function createPglite(dataDir: string | undefined): Promise<Database> {
       const release = await lock.acquire();
       await db.close();
       release();
+    },
+    async dumpDataDir() {
+      const release = await lock.acquire();
+      try {
+        // a checkpoint first: the copy then needs little WAL replay when it is opened
+        await db.exec('checkpoint');
+        return await db.dumpDataDir('gzip');
+      } finally {
+        release();
+      }
     },
   };
 }
