@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import localize from 'ajv-i18n';
 import type { ErrorObject } from 'ajv';
 import { fieldMessage, problemTitles, type Lang } from './messages.ts';
+import { TEXT_INVALID } from './text.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 
 export interface FieldError {
@@ -47,8 +48,13 @@ export const notFound = () => new AppError('not-found', [], { outcome: 'not-foun
 export const forbidden = () => new AppError('forbidden', [], { outcome: 'denied' });
 export const invalid = (...errors: FieldError[]) => new AppError('validation', errors, { outcome: 'invalid' });
 
-function pointerToField(path: string): string {
-  return path.replace(/^\//, '').replace(/\//g, '.');
+/** A field name from a JSON Pointer: `/answers/q1` → `answers.q1`. */
+export function pointerToField(path: string): string {
+  return path
+    .split('/')
+    .slice(1)
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('.');
 }
 
 function ajvToFieldErrors(errors: ErrorObject[], context: string, lang: Lang): FieldError[] {
@@ -60,6 +66,9 @@ function ajvToFieldErrors(errors: ErrorObject[], context: string, lang: Lang): F
     if (e.keyword === 'required') {
       const field = join(String((e.params as { missingProperty: string }).missingProperty));
       return { field, code: 'required', message: fieldMessage('required', lang)! };
+    }
+    if (e.keyword === TEXT_INVALID) {
+      return { field: base || context, code: TEXT_INVALID, message: fieldMessage(TEXT_INVALID, lang)! };
     }
     if (e.keyword === 'additionalProperties') {
       const field = join(String((e.params as { additionalProperty: string }).additionalProperty));
