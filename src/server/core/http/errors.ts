@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv';
 import { fieldMessage, problemTitles, type Lang } from './messages.ts';
 import { TEXT_INVALID } from './text.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
+import { clientCausedProblem } from '../db/pg-errors.ts';
 
 export interface FieldError {
   field: string;
@@ -128,6 +129,19 @@ export function handleError(error: FastifyError | AppError, req: FastifyRequest,
     // the transaction did not commit: the client may send the same request again once the database is back
     req.log.warn({ err: { type: fe.name, code: fe.code } }, 'request.database-unavailable');
     return sendProblem(req, reply, 'unavailable');
+  }
+  const refused = clientCausedProblem(fe);
+  if (refused) {
+    // a value the database refuses or a clash with a stored row that no check caught before (two requests at
+    // once): 400 or 409 without the database's words; the SQLSTATE and constraint name point at the missing check
+    const constraint = (fe as { constraint?: unknown }).constraint;
+    req.log.warn(
+      {
+        err: { type: fe.name, code: refused.sqlstate, constraint: typeof constraint === 'string' ? constraint : null },
+      },
+      'request.database-refused',
+    );
+    return sendProblem(req, reply, refused.problem);
   }
   // messages of database errors can quote personal data, so only the type, code and frames are logged
   req.log.error({ err: { type: fe.name, code: fe.code, frames: fe.stack?.split('\n').slice(1, 6) } }, 'request.failed');
