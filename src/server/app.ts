@@ -23,7 +23,7 @@ import { negotiateLang } from './core/http/messages.ts';
 import type { Actor } from './core/auth/actor.ts';
 import { SESSION_COOKIE, sessionActor, tokenActor } from './core/auth/sessions.ts';
 import { safeEqual } from './core/auth/passwords.ts';
-import { writeAudit } from './core/audit/audit.ts';
+import { recordForeignAttempts, refusedRecordsOf, type RecordRef } from './core/audit/foreign-attempts.ts';
 import { FEATURES } from './features.ts';
 import { grantFeaturePermissions } from './core/auth/permissions.ts';
 import { configureEmail } from './core/notifications/email.ts';
@@ -134,6 +134,10 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
     if (url.startsWith('/api/') && !url.startsWith('/api/docs') && !route.config?.access) {
       throw new Error(`Route ${route.method} ${url} declares no access`);
     }
+    // the owner's row names the action, so a route that names its record names its action too
+    if (route.config?.record && (!url.includes('/:id') || !route.config.auditAction)) {
+      throw new Error(`Route ${route.method} ${url} declares a record but no :id or no auditAction`);
+    }
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -177,16 +181,21 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
 
   app.setErrorHandler(async (error: FastifyError | AppError, req, reply) => {
     // refusals are audited too, in their own transaction (the refused one, if any, was rolled back)
+    // Records of other organisations the request was refused are told to their owners in the same transaction,
+    // through a function that reveals nothing: the answer below is the same whether they exist or not.
     if (error instanceof AppError && error.audit && req.actor) {
       const params = req.params as Record<string, string> | undefined;
-      const action = req.routeOptions.config?.auditAction ?? `${req.method} ${req.routeOptions.url}`;
-      await inTenant(app.deps.db.app, req.actor, requestInfo(req), (tx) =>
-        writeAudit(tx.db, tx.actor, requestInfo(req), {
-          action,
-          entityId: params?.id ?? null,
-          outcome: error.audit!.outcome,
-        }),
-      ).catch((auditError: Error) => req.log.error({ err: { type: auditError.name } }, 'audit.refusal.failed'));
+      const config = req.routeOptions.config;
+      const action = config?.auditAction ?? `${req.method} ${req.routeOptions.url}`;
+      const outcome = error.audit.outcome;
+      const refused: RecordRef[] = [...refusedRecordsOf(error)];
+      // the record the path names: refused by permission (403) or not found (404); not a 400 about the body
+      if (config?.record && params?.id && outcome !== 'invalid')
+        refused.unshift({ kind: config.record, id: params.id });
+      await inTenant(app.deps.db.app, req.actor, requestInfo(req), async (tx) => {
+        await tx.audit({ action, entityType: config?.record ?? null, entityId: params?.id ?? null, outcome });
+        if (refused.length) await recordForeignAttempts(tx.db, refused, { action, outcome, requestId: req.id });
+      }).catch((auditError: Error) => req.log.error({ err: { type: auditError.name } }, 'audit.refusal.failed'));
     }
     return handleError(error, req, reply);
   });

@@ -3,6 +3,7 @@ import { createDatabase } from './core/db/database.ts';
 import { migrate } from './core/db/migrate.ts';
 import { ensureReferenceData } from './reference-data.ts';
 import { seedDemo } from './demo/seed.ts';
+import { seedDemoCases } from './demo/seed-cases.ts';
 import { buildApp } from './app.ts';
 
 const config = loadConfig();
@@ -19,7 +20,11 @@ const db = await createDatabase({
 await migrate(db.owner);
 await ensureReferenceData(db.owner);
 // zero-setup first run: the embedded database gets the demo network; a real server only when asked (npm run seed:demo)
-if (db.kind === 'pglite') await seedDemo(db.owner);
+if (db.kind === 'pglite') {
+  await seedDemo(db.owner);
+  // the people of the demo: added once (also to a demo database seeded before they existed)
+  await seedDemoCases(db);
+}
 
 const app = await buildApp({ db, config });
 // npm scripts run on the Node LTS that `npm install` brings (the `node` package); started another way, say so
@@ -53,8 +58,13 @@ const shutdown = async (signal: string) => {
     forced = true;
     app.log.warn('server.stopping.grace-exceeded');
     app.server.closeAllConnections();
+    // statements of the cut requests may still hold pool connections: do not wait for them to end
+    setTimeout(() => process.exit(1), 2_000).unref();
   }, config.shutdownGraceMs);
   grace.unref();
+  // a keep-alive connection whose last request finished meanwhile is idle now: close it, so close() can end
+  const idleSweep = setInterval(() => app.server.closeIdleConnections(), 100);
+  idleSweep.unref();
   try {
     await app.close();
     await db.close();
@@ -63,6 +73,7 @@ const shutdown = async (signal: string) => {
     forced = true;
   }
   clearTimeout(grace);
+  clearInterval(idleSweep);
   app.log.info({ forced }, 'server.stopped');
   process.exit(forced ? 1 : 0);
 };

@@ -106,8 +106,8 @@ export function App() {
   return (
     <Shell>
       <Routes>
-        <Route path="/" element={<Navigate to={homePath(can)} replace />} />
-        <Route path="/login" element={<Navigate to={homePath(can)} replace />} />
+        <Route path="/" element={<Navigate to={homePath(can, me.membership.organizationKind)} replace />} />
+        <Route path="/login" element={<Navigate to={homePath(can, me.membership.organizationKind)} replace />} />
         {routes.map((route) => (
           <Route key={route.path} path={route.path} element={guarded(route)} />
         ))}

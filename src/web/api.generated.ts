@@ -323,6 +323,8 @@ export type paths = {
                                 action: string;
                                 actorDisplayName: string | null;
                                 at: string;
+                                /** @description another organisation's refused attempt on a record of ours: that organisation's name (a network role's: the network's); null for our own events */
+                                attemptBy: string | null;
                                 entityId: string | null;
                                 entityType: string | null;
                                 id: string;
@@ -1624,7 +1626,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Open a client's file (audited) */
+        /** Open a client's file (audited), with the referrals through which the person came in */
         get: {
             parameters: {
                 query?: never;
@@ -1642,23 +1644,18 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            birthDate: string | null;
-                            birthYear: number | null;
-                            createdAt: string;
-                            displayName: string;
-                            email: string | null;
-                            familyName: string | null;
-                            givenName: string | null;
-                            id: string;
-                            identityKind: string;
-                            insz: string | null;
-                            municipality: string | null;
-                            organizationId: string;
-                            phone: string | null;
-                            preferredLanguage: string | null;
-                            pseudonym: string | null;
-                            updatedAt: string;
+                        "application/json": components["schemas"]["def-0"] & {
+                            origins: {
+                                priority: string;
+                                receivedAt: string;
+                                referralId: string;
+                                senderOrganizationName: string;
+                                sharedHelpRequest: {
+                                    story: string | null;
+                                    themes: string[];
+                                } | null;
+                                status: string;
+                            }[];
                         };
                     };
                 };
@@ -1893,6 +1890,8 @@ export type paths = {
                                 action: string;
                                 at: string;
                                 organizationName: string | null;
+                                /** @description a refused attempt of another organisation (named in organizationName; a network role's: the network) on this person's records */
+                                refusedAttempt: boolean;
                                 role: string | null;
                                 userDisplayName: string | null;
                             }[];
@@ -3038,6 +3037,7 @@ export type paths = {
                         "application/json": {
                             items: {
                                 clientId: string | null;
+                                clientName: string | null;
                                 /** Format: uuid */
                                 id: string;
                                 /** Format: uuid */
@@ -3318,6 +3318,22 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            referrals: {
+                                /** Format: date-time */
+                                answerDueAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                offerName: string;
+                                open: boolean;
+                                priority: string;
+                                /** Format: uuid */
+                                receiverOrganizationId: string;
+                                receiverOrganizationName: string;
+                                /** Format: date-time */
+                                sentAt: string;
+                                /** @enum {string} */
+                                status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
+                            }[];
                             safetySignals: {
                                 acknowledgedAt: string | null;
                                 actionRecordedAt: string | null;
@@ -9432,6 +9448,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @default false */
+                        confirmSecond?: boolean;
                         /** Format: uuid */
                         consentId: string;
                         /** Format: uuid */

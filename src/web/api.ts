@@ -143,7 +143,10 @@ export type Team = Organization['teams'][number];
 export type UserSummary = ResponseOf<'/api/users/{id}', 'get'>;
 export type UserMembership = UserSummary['memberships'][number];
 
-export type Client = ResponseOf<'/api/clients/{id}', 'get'>;
+/** A client as lists and forms carry it. */
+export type Client = ResponseOf<'/api/clients/{id}', 'patch'>;
+/** A client's file as opened: with the referrals through which the person came in. */
+export type ClientDetail = ResponseOf<'/api/clients/{id}', 'get'>;
 export type ClientInput = RequestBody<'/api/clients', 'post'>;
 export type DuplicateCandidate = ResponseOf<'/api/clients/duplicate-check', 'post'>['items'][number];
 export type AccessLogEntry = ResponseOf<'/api/clients/{id}/access-log', 'get'>['items'][number];

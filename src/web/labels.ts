@@ -35,6 +35,11 @@ export function useLabels() {
       const key = action.replace(/^client\./, '');
       return isKey(nl.clients.actions, key) ? t(`clients.actions.${key}`) : action;
     },
+    /** what another organisation tried and was refused: 'client.read' → "Dossier openen"; others as they are */
+    clientAttempt: (action: string): string => {
+      const key = action.replace(/^client\./, '');
+      return isKey(nl.clients.attempts, key) ? t(`clients.attempts.${key}`) : action;
+    },
     level: (code: string | null | undefined): string => {
       if (!code) return '';
       return isKey(nl.offers.levels, code) ? t(`offers.levels.${code}`) : code;

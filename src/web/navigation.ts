@@ -7,9 +7,15 @@ export type NavItem = FeatureNavItem<NavLabel>;
 /** The main navigation: the features' entries in the order of the feature list; each shows when its permission is held. */
 export const navItems: readonly NavItem[] = features.flatMap((feature): readonly NavItem[] => feature.nav ?? []);
 
-/** Where "/" leads: the first page the user may open. */
-export function homePath(can: (permission: string) => boolean): string {
-  return navItems.find((item) => !item.permission || can(item.permission))?.to ?? '/account';
+/**
+ * Where "/" leads: a page made for the member's kind of organisation comes first (a helpline worker lands on the
+ * quick form), else the first page of the navigation the user may open.
+ */
+export function homePath(can: (permission: string) => boolean, organizationKind?: string | null): string {
+  const allowed = navItems.filter((item) => !item.permission || can(item.permission));
+  const madeForKind = allowed.find((item) => organizationKind && item.organizationKinds?.includes(organizationKind));
+  const general = allowed.find((item) => !item.organizationKinds);
+  return (madeForKind ?? general)?.to ?? '/account';
 }
 
 /** The item the address belongs to: the longest prefix wins (/offers/stale is not also /offers). */

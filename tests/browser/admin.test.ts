@@ -444,4 +444,37 @@ describe('the audit view in the browser', () => {
     await page.getByText('Geen gebeurtenissen gevonden.').waitFor();
     await page.close();
   });
+
+  it("another organisation's refused read of a client shows in the audit view and in the client's access history", async () => {
+    const client = await bw.world.owner
+      .selectFrom('clients')
+      .select('id')
+      .where('organization_id', '=', cggId)
+      .orderBy('created_at')
+      .executeTakeFirstOrThrow();
+    const cawIntake = await login(bw.world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
+    expect((await cawIntake.get(`/api/clients/${client.id}`)).statusCode).toBe(404);
+    const attempt = `Geweigerde poging door ${CAW} (Onthaalmedewerker)`;
+
+    const page = await newPage();
+    await signIn(page, 'admin@cgg.demo.example');
+    await nav(page).getByRole('link', { name: 'Audit' }).click();
+    await page.getByLabel('Handeling').fill('client.read');
+    await page.getByLabel('Resultaat').selectOption({ label: 'Niet gevonden' });
+    await page.getByRole('button', { name: 'Filteren' }).click();
+    const row = page
+      .getByRole('table', { name: 'Auditgebeurtenissen' })
+      .getByRole('row')
+      .filter({ hasText: client.id });
+    await row.getByText(attempt, { exact: true }).waitFor();
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('Onthaalmedewerker');
+
+    await page.goto(`${bw.baseUrl}/clients/${client.id}`);
+    const history = page.getByTestId('access-log');
+    const refused = history.getByRole('row').filter({ hasText: attempt });
+    await refused.waitFor();
+    expect(await refused.getByRole('cell').nth(3).textContent()).toBe(CAW);
+    expect(await refused.getByRole('cell').nth(4).textContent()).toBe('Dossier openen');
+    await page.close();
+  });
 });

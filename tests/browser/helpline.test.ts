@@ -88,8 +88,10 @@ async function helplineCounts() {
 
 async function openShortLine(page: Page) {
   await signIn(page, 'onthaal@helpline.demo.example');
-  await nav(page).getByRole('link', { name: 'Snelle doorverwijzing (hulplijn)' }).click();
+  // a helpline worker lands on the quick form: no navigation needed
   await page.getByRole('heading', { level: 1, name: 'Snelle doorverwijzing (hulplijn)' }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/helpline/new');
+  await nav(page).getByRole('link', { name: 'Snelle doorverwijzing (hulplijn)' }).waitFor();
 }
 
 describe('the helpline short line in the browser', () => {
@@ -137,6 +139,19 @@ describe('the helpline short line in the browser', () => {
     helplineReferralId = page.url().split('/').pop()!;
     await page.getByRole('heading', { level: 1, name: CRISIS_OFFER }).waitFor();
     expect(await page.getByTestId('referral-status').innerText()).toBe('Verstuurd');
+    // a clear success message with what happens next, focused; the cancel step is not the first thing on the page
+    const sent = page.getByTestId('referral-sent');
+    expect(await sent.innerText()).toContain('Doorverwijzing verstuurd naar CGG De Kade (demo).');
+    expect(await sent.innerText()).toContain('antwoordt uiterlijk');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('referral-sent');
+    const order = await page.evaluate(() => {
+      const sentBox = document.querySelector('[data-testid="referral-sent"]')!;
+      const cancel = [...document.querySelectorAll('button')].find((b) => /annuleren/i.test(b.textContent ?? ''));
+      return cancel ? sentBox.compareDocumentPosition(cancel) & Node.DOCUMENT_POSITION_FOLLOWING : -1;
+    });
+    expect(order).toBe(4); // Node.DOCUMENT_POSITION_FOLLOWING: the cancel button comes after the message
 
     const referral = await bw.world.owner
       .selectFrom('referrals')

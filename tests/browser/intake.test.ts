@@ -179,6 +179,27 @@ describe('the intake in the browser', () => {
     expect(await page.getByTestId('referral-status').innerText()).toBe('Verstuurd');
     await page.getByTestId('referral-timeline').getByText('Doorverwijzing verstuurd').waitFor();
 
+    // after a reload the help request shows the referral with its status and a link, not an invitation to refer twice
+    await page.goto(`${bw.baseUrl}/help-requests/${helpRequestId}`);
+    const sent = page.getByTestId('help-request-referrals');
+    await sent.waitFor();
+    expect(await sent.innerText()).toContain('CGG De Kade (demo)');
+    expect(await sent.locator('tbody .badge-status').allInnerTexts()).toEqual(['Verstuurd']);
+    expect(await page.getByTestId('referral-second-warning').innerText()).toContain('CGG De Kade (demo)');
+    // the in-page navigation reaches each part; the close step sits apart at the end
+    await page.getByTestId('help-request-nav').getByRole('link', { name: 'Doorverwijzingen' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('referrals-of-request-title');
+    await sent.getByRole('link').first().click();
+    await page.waitForURL(new RegExp(`/referrals/${row.id}$`));
+
+    // the intake list names the person and opens the request by that name
+    await page.goto(`${bw.baseUrl}/intake`);
+    const list = page.getByTestId('help-requests');
+    await list.getByRole('link', { name: 'Marie Peeters' }).first().waitFor();
+    expect(await list.getByRole('link', { name: 'Marie Peeters' }).first().getAttribute('href')).toBe(
+      `/help-requests/${helpRequestId}`,
+    );
+
     // the printable summary
     await page.goto(`${bw.baseUrl}/help-requests/${helpRequestId}/print`);
     await page.getByRole('heading', { level: 1, name: 'Intakeverslag' }).waitFor();

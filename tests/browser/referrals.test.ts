@@ -119,6 +119,15 @@ describe('referrals in the browser', () => {
     await page.getByRole('button', { name: 'Opnemen in ons cliëntenregister' }).click();
     await page.getByRole('region', { name: 'Cliëntenregister' }).getByRole('link', { name: 'Dossier openen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Marie Peeters' }).waitFor();
+    // the new file says how the person came in, with a link back to the referral
+    const origins = page.getByRole('region', { name: 'Hoe deze persoon bij ons kwam' });
+    expect(await origins.innerText()).toContain('Doorverwezen door CAW Oost-Brabant (demo)');
+    await origins.getByRole('link', { name: 'Doorverwijzing openen' }).click();
+    await page.waitForURL(new RegExp(`/referrals/${referralId}$`));
+    // the client page opens on the organisation's recent clients, this person on top
+    await nav(page).getByRole('link', { name: 'Cliënten' }).click();
+    const recent = page.getByRole('table', { name: 'Recent bijgewerkte cliënten van je organisatie' });
+    expect(await recent.locator('tbody tr').first().innerText()).toContain('Marie Peeters');
 
     const stored = await bw.world.owner
       .selectFrom('referrals')

@@ -187,9 +187,12 @@ describe('client register', () => {
     expect(res.statusCode).toBe(404);
     expect((await intakeB.patch(`/api/clients/${created.body.id}`, { phone: '+32 9 123 45 67' })).statusCode).toBe(404);
     const refused = (await auditRows(created.body.id)).filter((a) => a.outcome === 'not-found');
-    expect(refused.map((a) => [a.action, a.organization_id])).toEqual([
-      ['client.read', t.orgB.id],
-      ['client.update', t.orgB.id],
+    // in the caller's trail, and (marked as B's attempt) in the owner's: tests/integration/owner-attempts.test.ts
+    expect(refused.map((a) => [a.action, a.organization_id, a.foreign_organization_id])).toEqual([
+      ['client.read', t.orgA.id, t.orgB.id],
+      ['client.read', t.orgB.id, null],
+      ['client.update', t.orgA.id, t.orgB.id],
+      ['client.update', t.orgB.id, null],
     ]);
     const unchanged = await intakeA.get(`/api/clients/${created.body.id}`);
     expect(unchanged.body.phone).toBeNull();

@@ -1,11 +1,14 @@
 /**
  * The demo network as README documents it: every address of the table signs in with the published password
- * and lands in the documented role and organisation. The expectations are copied from README, not from the
- * seed, so a drift between the two fails here. One seed for the file (one argon2 hash, 38 sign-ins).
+ * and lands in the documented role and organisation, and every role's start page shows what README's "What the
+ * demo holds" says it does. The expectations are copied from README, not from the seed, so a drift between the
+ * two fails here. One seed for the file (one argon2 hash, one sign-in per account).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { Caller, createWorld, type World } from '../support/world.ts';
 import { seedDemo } from '../../src/server/demo/seed.ts';
+import { seedDemoCases } from '../../src/server/demo/seed-cases.ts';
 
 // README, "Demo users"
 const PASSWORD = 'kortelijn-demo';
@@ -46,7 +49,22 @@ let world: World;
 beforeAll(async () => {
   world = await createWorld();
   expect(await seedDemo(world.owner)).toEqual({ seeded: true });
+  expect(await seedDemoCases(world.db)).toEqual({ seeded: 19 });
 });
+
+/** One signed-in caller per account for the whole file (a sign-in costs an argon2 verification). */
+const callers = new Map<string, Caller>();
+async function as(email: string): Promise<Caller> {
+  let caller = callers.get(email);
+  if (!caller) {
+    caller = new Caller(world.app);
+    const res = await caller.post('/api/auth/login', { email, password: PASSWORD });
+    expect(res.statusCode, res.raw).toBe(200);
+    caller.csrf = res.body.csrfToken;
+    callers.set(email, caller);
+  }
+  return caller;
+}
 afterAll(() => world?.close());
 
 describe('demo users (README)', () => {
@@ -62,6 +80,7 @@ describe('demo users (README)', () => {
     expect(res.statusCode, res.raw).toBe(200);
     expect(res.body).toMatchObject({ twoFactorRequired: false, mustChangePassword: false });
     caller.csrf = res.body.csrfToken;
+    callers.set(email, caller);
     const me = await caller.get('/api/auth/me');
     expect(me.statusCode).toBe(200);
     expect(me.body.memberships).toHaveLength(1);
@@ -95,5 +114,257 @@ describe('demo users (README)', () => {
         })
       ).statusCode,
     ).toBe(401);
+  });
+});
+
+// README, "What the demo holds": per organisation the people in its register (its own and those it registered
+// from a referral), its help requests, its open referrals in and out (of which overdue), its open safety signals
+// and consent exceptions awaiting review
+const HOLDS: Record<
+  string,
+  {
+    register: string[];
+    helpRequests: number;
+    incoming: [open: number, overdue: number];
+    outgoing: [open: number, overdue: number];
+    safetySignals: number;
+    exceptions: number;
+  }
+> = {
+  caw: {
+    register: ['Marie Peeters', 'Youssef El Amrani', 'Ann Verhaegen', 'Lotte Wouters', 'Koen Mertens', 'Jean Dubois'],
+    helpRequests: 6,
+    incoming: [4, 2],
+    outgoing: [4, 2],
+    safetySignals: 2,
+    exceptions: 0,
+  },
+  cgg: {
+    register: ['Tom Janssens', 'Sofie Claes', 'Beller Jonas', 'Pieter Maes'],
+    helpRequests: 2,
+    incoming: [5, 1],
+    outgoing: [1, 0],
+    safetySignals: 1,
+    exceptions: 0,
+  },
+  ocmw: {
+    register: ['Jean Dubois', 'Fatma Yilmaz', 'Nadia Benali', 'Ann Verhaegen'],
+    helpRequests: 3,
+    incoming: [1, 1],
+    outgoing: [2, 1],
+    safetySignals: 1,
+    exceptions: 0,
+  },
+  helpline: {
+    register: ['Beller Merel', 'Beller Jonas'],
+    helpRequests: 2,
+    incoming: [1, 0],
+    outgoing: [2, 0],
+    safetySignals: 2,
+    exceptions: 1,
+  },
+  wzc: {
+    register: ['Georgette Lemmens'],
+    helpRequests: 1,
+    incoming: [1, 0],
+    outgoing: [1, 0],
+    safetySignals: 1,
+    exceptions: 0,
+  },
+  uitvaart: {
+    register: ['Dirk Segers', 'Hilde Claessens'],
+    helpRequests: 2,
+    incoming: [1, 0],
+    outgoing: [1, 1],
+    safetySignals: 1,
+    exceptions: 0,
+  },
+  huisarts: {
+    register: ['Pieter Maes', 'Emma Jacobs', 'René Goossens'],
+    helpRequests: 3,
+    incoming: [1, 0],
+    outgoing: [3, 0],
+    safetySignals: 1,
+    exceptions: 0,
+  },
+};
+const NETWORK_OVERDUE = 4;
+const REFERRALS = 18;
+const EVERY_STATUS = [
+  'requested',
+  'received',
+  'accepted',
+  'declined',
+  'waitlisted',
+  'scheduled',
+  'first-contact',
+  'missed',
+  'completed',
+  'cancelled',
+];
+const CLIENT_WORK = ['onthaal', 'hulpverlener', 'coordinator', 'teamlead'];
+const everyone = [...new Set(Object.values(HOLDS).flatMap((h) => h.register))];
+
+async function ownOrganizationId(caller: Caller): Promise<string> {
+  return (await caller.get('/api/auth/me')).body.membership.organizationId as string;
+}
+
+describe('the demo cases (README, "What the demo holds")', () => {
+  it('are written through the services: audit trail, timelines and notifications are the real ones', async () => {
+    const audited = await world.owner
+      .selectFrom('audit_log')
+      .select(['action', sql<number>`count(*)::int`.as('n')])
+      .where('request_id', '=', 'demo-seed')
+      .groupBy('action')
+      .execute();
+    const count = (action: string) => audited.find((a) => a.action === action)?.n ?? 0;
+    expect(count('help-request.create')).toBe(19);
+    expect(count('referral.create')).toBe(REFERRALS);
+    expect(count('consent.exception')).toBe(1);
+    expect(count('screening.create')).toBeGreaterThanOrEqual(12);
+    const referrals = await world.owner.selectFrom('referrals').selectAll().execute();
+    expect(referrals).toHaveLength(REFERRALS);
+    expect(new Set(referrals.map((r) => r.status))).toEqual(new Set(EVERY_STATUS));
+    const now = Date.now();
+    for (const r of referrals) {
+      const events = await world.owner
+        .selectFrom('referral_events')
+        .select(['action', 'at', 'to_status'])
+        .where('referral_id', '=', r.id)
+        .orderBy('id')
+        .execute();
+      // the story's order: made first, each step later than the one before, all in the past, ending in the status
+      expect(events[0]).toMatchObject({ action: 'create', to_status: 'requested' });
+      expect(events.at(-1)!.to_status).toBe(r.status);
+      events.forEach((e, i) => i > 0 && expect(e.at.getTime()).toBeGreaterThan(events[i - 1]!.at.getTime()));
+      expect(events[0]!.at.getTime()).toBe(r.created_at.getTime());
+      expect(events.at(-1)!.at.getTime()).toBeLessThan(now);
+      const notified = await world.owner
+        .selectFrom('notifications')
+        .select('kind')
+        .where('referral_id', '=', r.id)
+        .execute();
+      expect(notified.map((n) => n.kind)).toContain('referral-new');
+    }
+  });
+
+  it('a second run adds nothing', async () => {
+    const counts = async () =>
+      Promise.all(
+        (
+          [
+            'clients',
+            'help_requests',
+            'screenings',
+            'safety_signals',
+            'consents',
+            'referrals',
+            'notifications',
+          ] as const
+        ).map(
+          async (table) =>
+            (
+              await world.owner
+                .selectFrom(table)
+                .select(sql<number>`count(*)::int`.as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+        ),
+      );
+    const before = await counts();
+    expect(await seedDemoCases(world.db)).toEqual({ seeded: 0 });
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each(Object.entries(HOLDS))(
+    '%s: every role of the organisation finds its work on its pages',
+    async (org, holds) => {
+      for (const prefix of CLIENT_WORK) {
+        const caller = await as(`${prefix}@${org}.demo.example`);
+        const own = await ownOrganizationId(caller);
+        const requests = await caller.get('/api/help-requests');
+        expect(requests.statusCode, requests.raw).toBe(200);
+        expect(requests.body.items).toHaveLength(holds.helpRequests);
+        for (const h of requests.body.items) expect(h.organizationId).toBe(own);
+        const name = ORGANIZATIONS[org];
+        for (const [box, [open, overdue]] of [
+          ['incoming', holds.incoming],
+          ['outgoing', holds.outgoing],
+        ] as const) {
+          const inbox = await caller.get(`/api/referrals?box=${box}`);
+          expect(inbox.statusCode, inbox.raw).toBe(200);
+          expect(inbox.body.items, `${prefix}@${org} ${box}`).toHaveLength(open);
+          expect(inbox.body.items.filter((r: { overdue: boolean }) => r.overdue)).toHaveLength(overdue);
+          const side = box === 'incoming' ? 'receiverOrganizationName' : 'senderOrganizationName';
+          for (const r of inbox.body.items) expect(r[side]).toBe(name);
+        }
+        const counts = (await caller.get('/api/referrals/counts')).body;
+        expect(counts).toMatchObject({
+          incomingOpen: holds.incoming[0],
+          incomingOverdue: holds.incoming[1],
+          outgoingOpen: holds.outgoing[0],
+          outgoingOverdue: holds.outgoing[1],
+        });
+        // the bell: something new since yesterday, and the history before it
+        expect(counts.unreadNotifications).toBeGreaterThan(0);
+        const notifications = (await caller.get('/api/notifications')).body.items;
+        expect(notifications.length).toBeGreaterThan(counts.unreadNotifications);
+        const found = await caller.get('/api/clients?pageSize=100');
+        expect(found.body.items.map((c: { displayName: string }) => c.displayName).sort()).toEqual(
+          [...holds.register].sort(),
+        );
+      }
+      // the team lead's safety overview: the open signals of the organisation's own help requests
+      const lead = await as(`teamlead@${org}.demo.example`);
+      const own = new Set(
+        (await lead.get('/api/help-requests')).body.items.map((h: { id: string }) => h.id) as string[],
+      );
+      const signals = await lead.get('/api/safety-signals');
+      expect(signals.statusCode, signals.raw).toBe(200);
+      expect(signals.body.items).toHaveLength(holds.safetySignals);
+      for (const s of signals.body.items) expect(own.has(s.helpRequestId)).toBe(true);
+      expect((await lead.get('/api/consents/exceptions')).body.items).toHaveLength(holds.exceptions);
+      // the organisation admin lands on the client register
+      const admin = await as(`admin@${org}.demo.example`);
+      const register = await admin.get('/api/clients?pageSize=100');
+      expect(register.body.items.map((c: { displayName: string }) => c.displayName).sort()).toEqual(
+        [...holds.register].sort(),
+      );
+    },
+  );
+
+  it('the network coordinator and the network admin see the overdue referrals between organisations, never who', async () => {
+    const names = new Set(Object.values(ORGANIZATIONS));
+    for (const email of ['netwerk@demo.example', 'admin@demo.example']) {
+      const overdue = await (await as(email)).get('/api/referrals/overdue');
+      expect(overdue.statusCode, overdue.raw).toBe(200);
+      expect(overdue.body.items).toHaveLength(NETWORK_OVERDUE);
+      for (const r of overdue.body.items) {
+        expect(names.has(r.senderOrganizationName) && names.has(r.receiverOrganizationName)).toBe(true);
+        expect(JSON.stringify(r)).not.toMatch(new RegExp(everyone.join('|')));
+      }
+    }
+    // the analyst sees aggregates only: the catalogue, no referral
+    const analyst = await as('analist@demo.example');
+    expect((await analyst.get('/api/offers')).body.items.length).toBeGreaterThan(0);
+    expect((await analyst.get('/api/referrals/overdue')).statusCode).toBe(403);
+  });
+
+  it("no organisation finds another's people, except those referred to it with their consent", async () => {
+    for (const [org, holds] of Object.entries(HOLDS)) {
+      const caller = await as(`onthaal@${org}.demo.example`);
+      for (const person of everyone) {
+        const found = await caller.get(`/api/clients?q=${encodeURIComponent(person)}`);
+        expect(found.body.items.length > 0, `${person} at ${org}`).toBe(holds.register.includes(person));
+      }
+    }
+    // a receiver reads what the consent covers: the contact details only, for the commemoration (Ann Verhaegen)
+    const uitvaart = await as('onthaal@uitvaart.demo.example');
+    const [incoming] = (await uitvaart.get('/api/referrals?box=incoming')).body.items;
+    const detail = (await uitvaart.get(`/api/referrals/${incoming.id}`)).body;
+    expect(detail.snapshot.contact.displayName).toBe('Ann Verhaegen');
+    expect(detail.snapshot.helpRequest).toBeUndefined();
+    expect(detail.snapshot.screenings).toBeUndefined();
+    expect(detail.helpRequestId).toBeNull();
   });
 });

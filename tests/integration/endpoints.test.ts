@@ -228,8 +228,25 @@ async function send(caller: Caller, method: Method, url: string, body?: unknown)
   });
   return { ...res, requestId };
 }
+/** The caller's own audit rows of a request. */
 const auditOf = (requestId: string) =>
-  world.owner.selectFrom('audit_log').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
+  world.owner
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .where('foreign_network_id', 'is', null)
+    .orderBy('id')
+    .execute();
+/** The rows a request left in the trails of the owners of a record it was refused (owner-attempts.test.ts). */
+const ownerRowsOf = (requestId: string) =>
+  world.owner
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .where('foreign_network_id', 'is not', null)
+    .execute();
+/** Routes whose `:id` is a person's record: another organisation's refusal there is told to its owner. */
+const PERSON_RECORD = /^\/api\/(clients|help-requests|screenings|safety-signals|consents|referrals)\/:id/;
 
 function expectProblem(res: Res, status: number, code: string) {
   expect(res.statusCode, res.raw).toBe(status);
@@ -904,9 +921,24 @@ describe('(c) a record of another organisation or network: 404 (never 403), audi
       entity_id: id,
       actor_user_id: userIdOf(k.who),
     });
-    // indistinguishable from an id that exists nowhere
+    // the owner of a person's record sees the attempt: who (the caller's organisation, or its network), what
+    const owners = await ownerRowsOf(res.requestId);
+    if (PERSON_RECORD.test(path)) {
+      expect(owners.length).toBeGreaterThanOrEqual(1);
+      for (const owner of owners)
+        expect(owner).toMatchObject({
+          foreign_organization_id: rows[0]!.organization_id,
+          action: ROUTES[k.route]!.action,
+          outcome: 'not-found',
+          entity_id: id,
+          actor_user_id: null,
+        });
+      expect(owners.map((o) => o.organization_id)).not.toContain(rows[0]!.organization_id);
+    } else expect(owners).toEqual([]);
+    // indistinguishable from an id that exists nowhere, which leaves no row for anyone else
     const nowhere = await send(c[k.who], method, fill(path, randomId()), k.body?.());
     expect(nowhere.statusCode).toBe(404);
+    expect(await ownerRowsOf(nowhere.requestId)).toEqual([]);
     const { requestId: _a, instance: _b, ...foreign } = res.body;
     const { requestId: _c, instance: _d, ...missing } = nowhere.body;
     expect(foreign).toEqual(missing);

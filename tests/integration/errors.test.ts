@@ -499,10 +499,15 @@ describe('documentation and health', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it('/api/ready answers 200 with the kind of database in use', async () => {
+  it('/api/ready answers 200 with the kind of database in use and, on a server, the state of the pool', async () => {
     const res = await raw('GET', '/api/ready');
     expect(res.statusCode).toBe(200);
-    expect(res.body).toEqual({ status: 'ready', database: serverUrl ? 'postgres' : 'pglite' });
+    expect(res.body).toEqual({
+      status: 'ready',
+      database: serverUrl ? 'postgres' : 'pglite',
+      pool: serverUrl ? { total: expect.any(Number) as number, idle: expect.any(Number) as number, waiting: 0 } : null,
+    });
+    if (serverUrl) expect(res.body.pool.total).toBeGreaterThan(0);
   });
 
   it('sets protective headers, and no-store on signed-in answers', async () => {

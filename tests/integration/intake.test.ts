@@ -152,15 +152,18 @@ describe('help requests', () => {
     expect((await intakeA.get(`/api/help-requests/${id}`)).statusCode).toBe(200);
     const audit = await world.owner
       .selectFrom('audit_log')
-      .select(['action', 'outcome', 'organization_id'])
+      .select(['action', 'outcome', 'organization_id', 'foreign_organization_id as by'])
       .where('entity_id', '=', id)
       .orderBy('id')
       .execute();
+    // B's refusals are in B's trail, and A (the owner) sees them as B's attempts (owner-attempts.test.ts)
     expect(audit).toEqual([
-      { action: 'help-request.create', outcome: 'success', organization_id: t.orgA.id },
-      { action: 'help-request.read', outcome: 'not-found', organization_id: t.orgB.id },
-      { action: 'screening.create', outcome: 'not-found', organization_id: t.orgB.id },
-      { action: 'help-request.read', outcome: 'success', organization_id: t.orgA.id },
+      { action: 'help-request.create', outcome: 'success', organization_id: t.orgA.id, by: null },
+      { action: 'help-request.read', outcome: 'not-found', organization_id: t.orgA.id, by: t.orgB.id },
+      { action: 'help-request.read', outcome: 'not-found', organization_id: t.orgB.id, by: null },
+      { action: 'screening.create', outcome: 'not-found', organization_id: t.orgA.id, by: t.orgB.id },
+      { action: 'screening.create', outcome: 'not-found', organization_id: t.orgB.id, by: null },
+      { action: 'help-request.read', outcome: 'success', organization_id: t.orgA.id, by: null },
     ]);
   });
 
@@ -185,6 +188,7 @@ describe('help requests', () => {
     const line = (await intakeA.get('/api/help-requests')).body.items.find((i: { id: string }) => i.id === id);
     expect(Object.keys(line).sort()).toEqual([
       'clientId',
+      'clientName',
       'id',
       'organizationId',
       'receivedAt',
@@ -527,7 +531,8 @@ describe('FHIR', () => {
     { errors: null as unknown[] | null | undefined },
   );
 
-  it.each(INSTRUMENTS.map((d) => d.id))('the %s Questionnaire is valid FHIR R4', async (id) => {
+  // the first call compiles the whole FHIR R4 schema (tens of seconds on a loaded machine): a longer bound here
+  it.each(INSTRUMENTS.map((d) => d.id))('the %s Questionnaire is valid FHIR R4', { timeout: 120_000 }, async (id) => {
     const res = await intakeA.get(`/api/instruments/${id}/fhir`);
     expect(res.statusCode).toBe(200);
     expect(res.body.resourceType).toBe('Questionnaire');

@@ -912,11 +912,17 @@ describe('lifecycle', () => {
     expect((await (await login(world, t.users.adminA.email)).get(`/api/referrals/${r.id}`)).statusCode).toBe(403);
     const audit = await world.owner
       .selectFrom('audit_log')
-      .select(['action', 'outcome'])
+      .select(['action', 'outcome', 'organization_id', 'foreign_network_id'])
       .where('entity_id', '=', r.id)
       .where('outcome', '<>', 'success')
       .execute();
-    expect(audit.filter((a) => a.outcome === 'not-found')).toHaveLength(4);
+    const own = audit.filter((a) => a.foreign_network_id === null);
+    expect(own.filter((a) => a.outcome === 'not-found')).toHaveLength(4);
+    // both parties see each of the four attempts; the sender's admin refused by permission is no stranger
+    const told = audit.filter((a) => a.foreign_network_id !== null);
+    expect(told.map((a) => a.organization_id).sort()).toEqual(
+      [...Array<string>(4).fill(t.orgA.id), ...Array<string>(4).fill(t.orgB.id)].sort(),
+    );
   });
 });
 
@@ -1372,5 +1378,105 @@ describe('FHIR', () => {
         businessStatus: { coding: [{ code: '5.1.2' }], text: 'completed' },
       });
     }
+  });
+});
+
+describe('nothing lost from sight', () => {
+  it('the help request lists its referrals with status, and a second open referral to the same organisation needs a confirmation', async () => {
+    const r = await referral('urgent');
+    const detail = await senderA.get(`/api/help-requests/${r.helpRequestId}`);
+    expect(detail.body.referrals).toEqual([
+      expect.objectContaining({
+        id: r.id,
+        status: 'requested',
+        open: true,
+        receiverOrganizationId: t.orgB.id,
+        receiverOrganizationName: t.orgB.name,
+        offerName: 'Begeleiding B',
+      }),
+    ]);
+    const before = await world.owner
+      .selectFrom('referrals')
+      .select('id')
+      .where('help_request_id', '=', r.helpRequestId)
+      .execute();
+    const second = {
+      helpRequestId: r.helpRequestId,
+      offerId: offerBGroup,
+      priority: 'routine',
+      consentId: r.consentId,
+    };
+    const refused = await senderA.post('/api/referrals', second);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body.errors[0]).toMatchObject({ field: 'offerId', code: 'referral-already-open' });
+    expect(refused.body.errors[0].message).toMatch(/al een open doorverwijzing/);
+    const after = await world.owner
+      .selectFrom('referrals')
+      .select('id')
+      .where('help_request_id', '=', r.helpRequestId)
+      .execute();
+    expect(after.length).toBe(before.length);
+    // confirmed: sent
+    const confirmed = await senderA.post('/api/referrals', { ...second, confirmSecond: true });
+    expect(confirmed.statusCode, confirmed.raw).toBe(201);
+    expect((await senderA.get(`/api/help-requests/${r.helpRequestId}`)).body.referrals).toHaveLength(2);
+    // once the first is answered (declined), a new one to the same organisation needs no confirmation
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'decline', reason: 'no-capacity' });
+    await receiverB.post(`/api/referrals/${confirmed.body.id}/transitions`, {
+      action: 'decline',
+      reason: 'no-capacity',
+    });
+    const third = await senderA.post('/api/referrals', second);
+    expect(third.statusCode, third.raw).toBe(201);
+    // the receiver never sees the sender's help request
+    expect((await receiverB.get(`/api/help-requests/${r.helpRequestId}`)).statusCode).toBe(404);
+  });
+
+  it('a client registered from a referral links back to it, with the help request as shared, until consent is withdrawn', async () => {
+    const r = await referral();
+    await receiverB.post(`/api/referrals/${r.id}/transitions`, { action: 'accept' });
+    const registered = await receiverB.post(`/api/referrals/${r.id}/register-client`, {});
+    const own = await receiverB.get(`/api/clients/${registered.body.receiverClientId}`);
+    expect(own.body.origins).toEqual([
+      expect.objectContaining({
+        referralId: r.id,
+        senderOrganizationName: t.orgA.name,
+        status: 'accepted',
+        sharedHelpRequest: { story: 'Zit vast in somberheid', themes: ['depression'] },
+      }),
+    ]);
+    // the sender's own file has no origin: it was not referred to itself
+    expect((await senderA.get(`/api/clients/${r.clientId}`)).body.origins).toEqual([]);
+    await senderA.post(`/api/consents/${r.consentId}/withdraw`, {});
+    const withdrawn = await receiverB.get(`/api/clients/${registered.body.receiverClientId}`);
+    expect(withdrawn.body.origins[0]).toMatchObject({ referralId: r.id, sharedHelpRequest: null });
+  });
+
+  it("the intake list names the person (or the pseudonym) and the client list without a query shows my organisation's recent clients first", async () => {
+    const named = await person();
+    const pseudonym = await senderA.post('/api/clients', { identityKind: 'pseudonym', pseudonym: 'Vogel Blauw' });
+    expect(pseudonym.statusCode, pseudonym.raw).toBe(201);
+    const help = await senderA.post('/api/help-requests', {
+      clientId: pseudonym.body.id,
+      story: 'Wil anoniem blijven',
+      themes: ['loneliness'],
+      urgency: 'routine',
+    });
+    const withoutFile = await senderA.post('/api/help-requests', {
+      story: 'Belt kort',
+      themes: ['loneliness'],
+      urgency: 'routine',
+    });
+    const items = (await senderA.get('/api/help-requests')).body.items as { id: string; clientName: string | null }[];
+    const nameOf = (id: string) => items.find((i) => i.id === id)?.clientName;
+    expect(nameOf(named.helpRequestId)).toBe('Sara Verwijzing');
+    expect(nameOf(help.body.id)).toBe('Vogel Blauw');
+    expect(nameOf(withoutFile.body.id)).toBeNull();
+    const recent = await senderA.get('/api/clients');
+    expect(recent.body.items[0].id).toBe(pseudonym.body.id);
+    expect(recent.body.items.every((c: { organizationId: string }) => c.organizationId === t.orgA.id)).toBe(true);
+    expect(
+      (await receiverB.get('/api/clients')).body.items.some((c: { id: string }) => c.id === pseudonym.body.id),
+    ).toBe(false);
   });
 });

@@ -1,10 +1,13 @@
 import type { Tx } from './db/tenant.ts';
 import { notFound } from './http/errors.ts';
+import type { RecordKind } from './audit/foreign-attempts.ts';
 
 /**
  * Access checks beyond the route permission, set-based in the manner of Immich's `requireAccess`: "which of these
  * ids may this actor touch", one query for many ids. A record of another organisation is simply not found
- * (404, never 403), so its existence is not revealed. RLS applies the same rule underneath.
+ * (404, never 403), so its existence is not revealed. RLS applies the same rule underneath. An id that is refused
+ * is remembered on the unit of work: if the request ends in a refusal, the record's owner (if it exists) sees the
+ * attempt in its audit trail (core/audit/foreign-attempts.ts); the caller learns nothing more.
  */
 
 /** The actor's organisation; a query that needs one and has none fails closed. */
@@ -19,7 +22,7 @@ const OWNED_TABLES = {
   client: 'clients',
   'help-request': 'help_requests',
   consent: 'consents',
-} as const;
+} as const satisfies Partial<Record<RecordKind, string>>;
 export type OwnedResource = keyof typeof OWNED_TABLES;
 
 /** Which of `ids` are records of the actor's organisation (one query). */
@@ -32,7 +35,17 @@ export async function accessibleIds(tx: Tx, resource: OwnedResource, ids: readon
     .where('id', 'in', unique)
     .where('organization_id', '=', ownOrganization(tx))
     .execute();
-  return new Set(rows.map((r) => r.id));
+  const found = new Set(rows.map((r) => r.id));
+  for (const id of unique) if (!found.has(id)) refuseRecord(tx, resource, id);
+  return found;
+}
+
+/**
+ * Notes that this unit of work was refused a record it asked for by id (not its organisation's, or none at all),
+ * for a lookup that does not go through `accessibleIds`. Says nothing to the caller.
+ */
+export function refuseRecord(tx: Tx, kind: RecordKind, id: string): void {
+  tx.refusedRecords.push({ kind, id });
 }
 
 /** Whether one record is the actor's organisation's. */

@@ -153,7 +153,18 @@ export function AuditPage() {
                 {items.map((e) => (
                   <tr key={e.id}>
                     <td className="nowrap">{formatDateTime(e.at)}</td>
-                    <td>{e.actorDisplayName ?? t('audit.system')}</td>
+                    <td>
+                      {e.attemptBy !== null ? (
+                        <span className="badge badge-warn">
+                          {t('audit.attemptBy', {
+                            organization: e.attemptBy,
+                            role: labels.role(e.role) || t('common.none'),
+                          })}
+                        </span>
+                      ) : (
+                        (e.actorDisplayName ?? t('audit.system'))
+                      )}
+                    </td>
                     <td>{labels.role(e.role) || t('common.none')}</td>
                     <td>
                       <code>{e.action}</code>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, type Client, type Consent } from '../api';
+import { api, type Client, type ClientDetail, type Consent } from '../api';
 import { useAuth } from '../auth';
 import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { ClientForm } from '../components/ClientForm';
@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, formatInsz, languageName } from '../format'
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
+import { useTaxonomy } from '../catalogue';
 
 export function ClientDetailPage() {
   const { t, i18n } = useTranslation();
@@ -54,7 +55,7 @@ export function ClientDetailPage() {
   const municipality = c.municipality ? (byCode.get(c.municipality)?.name ?? c.municipality) : none;
 
   function saved(updated: Client) {
-    client.setData(updated);
+    client.setData({ ...updated, origins: c.origins });
     setEditing(false);
     setFlash(t('clients.updated'));
     setLogVersion((n) => n + 1);
@@ -143,11 +144,49 @@ export function ClientDetailPage() {
         </section>
       )}
 
+      {c.origins.length > 0 && <Origins origins={c.origins} />}
       {can('help-request:read') && <HelpRequests clientId={c.id} />}
       {can('consent:write') && <Consents clientId={c.id} />}
 
       {can('client:access-log') && <AccessLog clientId={c.id} version={logVersion} />}
     </>
+  );
+}
+
+/** The referrals through which the person came to this organisation, each with a link and what was shared. */
+function Origins({ origins }: { origins: ClientDetail['origins'] }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const { themeLabel } = useTaxonomy();
+  return (
+    <section className="card" aria-labelledby="client-origins-title" data-testid="client-origins">
+      <h2 id="client-origins-title">{t('clients.originsTitle')}</h2>
+      <ul className="list">
+        {origins.map((o) => (
+          <li key={o.referralId}>
+            <p>
+              {t('clients.originReferral', {
+                organization: o.senderOrganizationName,
+                date: formatDate(o.receivedAt.slice(0, 10)),
+              })}{' '}
+              · {labels.referralStatus(o.status)} ·{' '}
+              <Link to={`/referrals/${o.referralId}`}>{t('clients.originOpen')}</Link>
+            </p>
+            {o.sharedHelpRequest ? (
+              <>
+                <p className="hint">{t('clients.originShared')}</p>
+                {o.sharedHelpRequest.story && <blockquote>{o.sharedHelpRequest.story}</blockquote>}
+                {o.sharedHelpRequest.themes.length > 0 && (
+                  <p>{o.sharedHelpRequest.themes.map((theme) => themeLabel(theme)).join(', ')}</p>
+                )}
+              </>
+            ) : (
+              <p className="hint">{t('clients.originNotShared')}</p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -319,10 +358,21 @@ function AccessLog({ clientId, version }: { clientId: string; version: number })
         row={(entry, i) => (
           <tr key={`${entry.at}-${i}`}>
             <td className="nowrap">{formatDateTime(entry.at)}</td>
-            <td>{entry.userDisplayName ?? t('audit.system')}</td>
+            <td>
+              {entry.refusedAttempt ? (
+                <span className="badge badge-warn">
+                  {t('audit.attemptBy', {
+                    organization: entry.organizationName ?? t('common.none'),
+                    role: labels.role(entry.role) || t('common.none'),
+                  })}
+                </span>
+              ) : (
+                (entry.userDisplayName ?? t('audit.system'))
+              )}
+            </td>
             <td>{labels.role(entry.role) || t('common.none')}</td>
             <td>{entry.organizationName ?? t('common.none')}</td>
-            <td>{labels.clientAction(entry.action)}</td>
+            <td>{entry.refusedAttempt ? labels.clientAttempt(entry.action) : labels.clientAction(entry.action)}</td>
           </tr>
         )}
       />

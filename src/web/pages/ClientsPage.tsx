@@ -10,6 +10,7 @@ import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
 
 const PAGE_SIZE = 25;
+const RECENT_SIZE = 10;
 const MIN_QUERY = 2;
 const DEBOUNCE_MS = 350;
 
@@ -44,8 +45,15 @@ export function ClientsPage() {
   // Address changed from outside (back/forward): show it in the box.
   useEffect(() => setInput((current) => (current.trim() === q ? current : q)), [q]);
 
+  // no query: the organisation's most recently changed clients, so the page is never empty on arrival
+  const recent = q.length === 0;
   const results = useLoad(
-    () => (q.length >= MIN_QUERY ? api.searchClients(q, page, PAGE_SIZE) : Promise.resolve(null)),
+    () =>
+      recent
+        ? api.searchClients('', 1, RECENT_SIZE)
+        : q.length >= MIN_QUERY
+          ? api.searchClients(q, page, PAGE_SIZE)
+          : Promise.resolve(null),
     [q, page],
   );
 
@@ -62,7 +70,7 @@ export function ClientsPage() {
   }
 
   const data = results.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const pages = data && !recent ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
 
   return (
     <>
@@ -109,10 +117,15 @@ export function ClientsPage() {
         )}
       </div>
 
-      {q.length < MIN_QUERY ? (
+      {recent && data && <h2 id="recent-clients-title">{t('clients.recentTitle')}</h2>}
+      {!recent && q.length < MIN_QUERY ? (
         <p className="empty">{t('clients.searchStart')}</p>
       ) : results.loading && !data ? (
         <Loading />
+      ) : recent && data && data.items.length === 0 ? (
+        <p className="empty" data-testid="clients-empty">
+          {t('clients.recentEmpty')}
+        </p>
       ) : data && data.items.length === 0 ? (
         <div className="empty" data-testid="clients-empty">
           <p>{t('clients.empty', { q })}</p>
@@ -126,7 +139,9 @@ export function ClientsPage() {
         <>
           <div className="table-wrap">
             <table className="table" aria-busy={results.loading}>
-              <caption className="visually-hidden">{t('clients.resultsCaption')}</caption>
+              <caption className="visually-hidden">
+                {recent ? t('clients.recentTitle') : t('clients.resultsCaption')}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('clients.colName')}</th>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ProblemError, type Client, type HelpRequest, type HelpRequestDetail, type Referral } from '../api';
@@ -110,6 +110,20 @@ export function HelpRequestPage() {
       <StatusMessage message={flash} />
       <ErrorAlert error={detail.error} />
       {r.crisisActions && <CrisisAlert actions={r.crisisActions} />}
+      <PageNav
+        items={[
+          ['request-title', 'request'],
+          ['screening-title', 'screening'],
+          ['safety-title', 'safety'],
+          ['indication-title', 'indication'],
+          ['matches-title', 'matches'],
+          ...(r.referrals.length > 0 ? ([['referrals-of-request-title', 'referrals']] as const) : []),
+          ...(r.chosenOfferId && can('consent:write') && can('referral:write')
+            ? ([['referral-title', 'referral']] as const)
+            : []),
+          ['close-title', 'close'],
+        ]}
+      />
 
       <RequestSection
         request={r}
@@ -132,6 +146,7 @@ export function HelpRequestPage() {
           requestAnimationFrame(() => document.getElementById('referral-title')?.focus());
         }}
       />
+      {r.referrals.length > 0 && <ReferralsOfRequest referrals={r.referrals} />}
       {r.chosenOfferId && can('consent:write') && can('referral:write') && (
         <ReferralSection
           request={r}
@@ -142,8 +157,80 @@ export function HelpRequestPage() {
           }}
         />
       )}
-      <CloseSection request={r} canWrite={canWrite} onClosed={(u) => changed(t('close.closed'), u)} />
+      {/* closing is the one step that ends the request: apart, last, and confirmed in a dialog */}
+      <div className="danger-zone">
+        <CloseSection request={r} canWrite={canWrite} onClosed={(u) => changed(t('close.closed'), u)} />
+      </div>
     </>
+  );
+}
+
+type PageNavKey = 'request' | 'screening' | 'safety' | 'indication' | 'matches' | 'referrals' | 'referral' | 'close';
+
+/** In-page navigation of the long help request page: each part one keystroke away. */
+function PageNav({ items }: { items: readonly (readonly [string, PageNavKey])[] }) {
+  const { t } = useTranslation();
+  function go(e: MouseEvent<HTMLAnchorElement>, target: string) {
+    const heading = document.getElementById(target);
+    if (!heading) return;
+    e.preventDefault();
+    heading.scrollIntoView({ block: 'start' });
+    // headings are not focusable by default: make this one reachable so a screen reader continues there
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
+  return (
+    <nav className="page-nav" aria-label={t('pageNav.label')} data-testid="help-request-nav">
+      <ul>
+        {items.map(([target, key]) => (
+          <li key={target}>
+            <a href={`#${target}`} onClick={(e) => go(e, target)}>
+              {t(`pageNav.${key}`)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The referrals sent for this request, each with its status and a link: followed from here, never sent twice. */
+function ReferralsOfRequest({ referrals }: { referrals: HelpRequestDetail['referrals'] }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (
+    <section className="card" aria-labelledby="referrals-of-request-title">
+      <h2 id="referrals-of-request-title">{t('referralForm.listTitle')}</h2>
+      <div className="table-wrap">
+        <table className="table" data-testid="help-request-referrals">
+          <caption className="visually-hidden">{t('referralForm.listTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('referralForm.listSent')}</th>
+              <th scope="col">{t('referralForm.listTo')}</th>
+              <th scope="col">{t('referralForm.listOffer')}</th>
+              <th scope="col">{t('common.status')}</th>
+              <th scope="col">{t('referralForm.listAnswerDue')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {referrals.map((ref) => (
+              <tr key={ref.id}>
+                <td className="nowrap">
+                  <Link to={`/referrals/${ref.id}`}>{formatDateTime(ref.sentAt)}</Link>
+                </td>
+                <td>{ref.receiverOrganizationName}</td>
+                <td>{ref.offerName}</td>
+                <td>
+                  <span className="badge badge-status">{labels.referralStatus(ref.status)}</span>
+                </td>
+                <td className="nowrap">{ref.open ? formatDateTime(ref.answerDueAt) : t('common.none')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

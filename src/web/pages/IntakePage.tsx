@@ -68,18 +68,20 @@ export function IntakePage() {
           caption={t('intake.listTitle')}
           testId="help-requests"
           columns={[
+            t('intake.colPerson'),
             t('intake.receivedAt'),
             t('intake.story'),
             t('intake.urgency'),
             t('common.status'),
-            t('intake.person'),
           ]}
           row={(r) => (
             <tr key={r.id} className={r.urgency === 'acute' ? 'row-acute' : undefined}>
-              <td className="nowrap">{formatDateTime(r.receivedAt)}</td>
               <td>
-                <Link to={`/help-requests/${r.id}`}>{r.story.length > 90 ? `${r.story.slice(0, 90)}…` : r.story}</Link>
+                {/* the row is found and opened by who the person is; a request without a file says so */}
+                <Link to={`/help-requests/${r.id}`}>{r.clientName ?? t('intake.withoutFile')}</Link>
               </td>
+              <td className="nowrap">{formatDateTime(r.receivedAt)}</td>
+              <td className="muted">{r.story.length > 90 ? `${r.story.slice(0, 90)}…` : r.story}</td>
               <td>
                 {r.urgency === 'routine' ? (
                   labels.urgency(r.urgency)
@@ -90,7 +92,6 @@ export function IntakePage() {
                 )}
               </td>
               <td>{labels.helpRequestStatus(r.status)}</td>
-              <td>{r.clientId ? t('intake.withFile') : t('intake.withoutFile')}</td>
             </tr>
           )}
         />

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, type Referral } from '../api';
 import { useAuth, useMe } from '../auth';
 import { LoadFailed, Loading, StatusMessage } from '../components/Alerts';
@@ -29,6 +29,18 @@ export function ReferralDetailPage() {
   const labels = useLabels();
   const referral = useLoad(() => api.referral(id), [id]);
   const [flash, setFlash] = useState<string | null>(null);
+  const location = useLocation();
+  const navigate = useNavigate();
+  // just sent (the helpline's quick form, or another sender): say so once, with what happens next
+  const [justSent] = useState(() => (location.state as { flash?: string } | null)?.flash === 'created');
+  useEffect(() => {
+    if (location.state) navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
+  const sentRef = useRef<HTMLDivElement>(null);
+  const sentShown = justSent && !!referral.data;
+  useEffect(() => {
+    if (sentShown) sentRef.current?.focus();
+  }, [sentShown]);
   useDocumentTitle(referral.data?.offerName ?? t('referral.title'));
 
   // opening the referral reads its notifications
@@ -80,6 +92,24 @@ export function ReferralDetailPage() {
           ? t('referral.fromOrg', { organization: r.senderOrganizationName ?? '' })
           : t('referral.toOrg', { organization: r.receiverOrganizationName ?? '' })}
       </p>
+      {justSent && isSender && (
+        <div className="alert alert-success" role="status" tabIndex={-1} ref={sentRef} data-testid="referral-sent">
+          <p>
+            <strong>{t('referral.sentTitle', { organization: r.receiverOrganizationName ?? '' })}</strong>
+          </p>
+          <p>
+            {t('referral.sentNext', {
+              organization: r.receiverOrganizationName ?? '',
+              date: formatDateTime(r.answerDueAt),
+            })}
+          </p>
+          {can('referral:write') && (
+            <p>
+              <Link to="/helpline/new">{t('referral.sentAnother')}</Link>
+            </p>
+          )}
+        </div>
+      )}
       <StatusMessage message={flash} />
       {r.overdue.answer && (
         <p className="alert alert-error">{t('referral.overdueAnswer', { date: formatDateTime(r.answerDueAt) })}</p>
@@ -94,7 +124,8 @@ export function ReferralDetailPage() {
       )}
       {isSender && r.bridgingRequested && <p className="alert alert-warning">{t('bridging.requested')}</p>}
 
-      {mayWrite && r.allowedActions.length > 0 && (
+      {/* the receiver answers first thing; the sender's only steps (cancel) come last, in their own place */}
+      {mayWrite && isReceiver && r.allowedActions.length > 0 && (
         <ActionsPanel referral={r} onDone={updated} onReload={referral.reload} />
       )}
 
@@ -106,6 +137,9 @@ export function ReferralDetailPage() {
       {!isSender && r.bridgingSupport.length > 0 && <BridgingList referral={r} />}
       {isReceiver && mayWrite && <Register referral={r} onDone={updated} />}
       <Timeline referral={r} />
+      {mayWrite && isSender && !isReceiver && r.allowedActions.length > 0 && (
+        <ActionsPanel referral={r} onDone={updated} onReload={referral.reload} />
+      )}
     </>
   );
 }

@@ -136,6 +136,9 @@ export interface AuditLogTable {
   user_agent: string | null;
   request_id: string | null;
   details: unknown;
+  /** On a row written for the owner of a record another tried (migration 011): who tried; null otherwise. */
+  foreign_organization_id: ColumnType<string | null, never, never>;
+  foreign_network_id: ColumnType<string | null, never, never>;
 }
 
 export interface TaxonomyTermTable {

@@ -3,6 +3,7 @@ import type { DB } from './schema.ts';
 import { APP_ROLE } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
 import { auditInsertScript, type AuditEntry } from '../audit/audit.ts';
+import { attachRefusedRecords, type RecordRef } from '../audit/foreign-attempts.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,6 +25,11 @@ export interface Tx {
   actor: Actor;
   /** Records an audit row; it is inserted in this transaction, just before COMMIT (or not at all on rollback). */
   audit(entry: AuditEntry): Promise<void>;
+  /**
+   * Records of other organisations (or none) this unit of work asked for and was refused (core/access.ts adds them).
+   * If the work then fails with a refusal, the refusal audit tells their owners (core/audit/foreign-attempts.ts).
+   */
+  refusedRecords: RecordRef[];
 }
 
 /**
@@ -43,10 +49,11 @@ export async function inTenant<T>(
     ` set_config('app.user_id', '${contextValue(actor.userId)}', true),` +
     ` set_config('app.role', '${roleValue(actor.role)}', true)`;
   return db.connection().execute(async (conn) => {
+    const refusedRecords: RecordRef[] = [];
     try {
       await sql.raw(script).execute(conn);
       const entries: AuditEntry[] = [];
-      const tx: Tx = { db: conn, actor, audit: async (entry) => void entries.push(entry) };
+      const tx: Tx = { db: conn, actor, audit: async (entry) => void entries.push(entry), refusedRecords };
       const result = await work(tx);
       // the audit rows travel with the COMMIT; if the insert fails, the commit is skipped and we roll back
       await sql.raw(entries.length ? `${auditInsertScript(actor, info, entries)}; commit` : 'commit').execute(conn);
@@ -56,6 +63,7 @@ export async function inTenant<T>(
         .raw('rollback')
         .execute(conn)
         .catch(() => undefined);
+      attachRefusedRecords(error, refusedRecords);
       throw error;
     }
   });

@@ -15,6 +15,7 @@ import type { Lang } from './messages.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
 import type { Permission } from '../auth/permissions.ts';
 import type { Mailer } from '../notifications/mailer.ts';
+import type { RecordKind } from '../audit/foreign-attempts.ts';
 
 // The request context every feature uses: the app type, who may call a route, the actor, the tenant transaction.
 // It lives in the core (not in app.ts) so features never import the composition root that imports them.
@@ -30,6 +31,11 @@ declare module 'fastify' {
     access?: Access;
     /** Audit action written when this route refuses the actor (403/404). */
     auditAction?: string;
+    /**
+     * The kind of person's record `:id` names. When another organisation is refused it (403/404), the record's
+     * owner sees the attempt in its audit trail (core/audit/foreign-attempts.ts). Needs `auditAction`.
+     */
+    record?: RecordKind;
   }
   interface FastifyRequest {
     lang: Lang;

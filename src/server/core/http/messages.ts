@@ -123,6 +123,10 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
     nl: 'Deze cliënt bestaat niet in uw organisatie.',
     en: 'This client does not exist in your organisation.',
   },
+  'referral-already-open': {
+    nl: 'Deze hulpvraag heeft al een open doorverwijzing naar deze organisatie. Bevestig als je toch een tweede wil sturen.',
+    en: 'This help request already has an open referral to this organisation. Confirm to send a second one anyway.',
+  },
   'help-request-closed': { nl: 'Deze hulpvraag is afgesloten.', en: 'This help request is closed.' },
   'instrument-unknown': { nl: 'Dit instrument bestaat niet.', en: 'This instrument does not exist.' },
   'item-unknown': {

@@ -43,6 +43,10 @@ export async function auditRoutes(app: App) {
                 entityId: N,
                 outcome: S,
                 ip: N,
+                attemptBy: Type.Union([S, Type.Null()], {
+                  description:
+                    "another organisation's refused attempt on a record of ours: that organisation's name (a network role's: the network's); null for our own events",
+                }),
               }),
             ),
             nextBefore: N,
@@ -62,6 +66,8 @@ export async function auditRoutes(app: App) {
         let query = tx.db
           .selectFrom('audit_log as a')
           .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+          .leftJoin('organizations as fo', 'fo.id', 'a.foreign_organization_id')
+          .leftJoin('networks as fn', 'fn.id', 'a.foreign_network_id')
           .select([
             'a.id',
             'a.at',
@@ -72,6 +78,9 @@ export async function auditRoutes(app: App) {
             'a.entity_id',
             'a.outcome',
             'a.ip',
+            'a.foreign_network_id',
+            'fo.name as foreign_organization_name',
+            'fn.name as foreign_network_name',
           ]);
         query = tx.actor.organizationId
           ? query.where('a.organization_id', '=', tx.actor.organizationId)
@@ -101,6 +110,7 @@ export async function auditRoutes(app: App) {
             entityId: r.entity_id,
             outcome: r.outcome,
             ip: r.ip,
+            attemptBy: r.foreign_network_id ? (r.foreign_organization_name ?? r.foreign_network_name ?? '') : null,
           })),
           nextBefore: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
         };

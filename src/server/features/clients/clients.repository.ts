@@ -26,12 +26,14 @@ export async function searchClients(tx: Tx, filter: ClientFilter): Promise<{ row
   }
   if (filter.birthDate) query = query.where('birth_date', '=', filter.birthDate);
   if (filter.insz) query = query.where('insz', '=', filter.insz);
-  const rows = await query
+  // without a filter the list is "recent clients of my organisation", the most recently changed first
+  const recent = filter.nameTokens.length === 0 && !filter.birthDate && !filter.insz;
+  const ordered = recent
+    ? query.orderBy('updated_at', 'desc').orderBy('id')
+    : query.orderBy('family_name').orderBy('given_name').orderBy('id');
+  const rows = await ordered
     .selectAll()
     .select(sql<number>`count(*) over ()`.as('total_count'))
-    .orderBy('family_name')
-    .orderBy('given_name')
-    .orderBy('id')
     .limit(filter.limit)
     .offset(filter.offset)
     .execute();
@@ -126,7 +128,18 @@ export async function clientAccessLog(db: Kysely<DB>, organizationId: string, cl
       .selectFrom('audit_log as a')
       .leftJoin('users as u', 'u.id', 'a.actor_user_id')
       .leftJoin('organizations as o', 'o.id', 'a.organization_id')
-      .select(['a.at', 'u.display_name', 'a.role', 'o.name as organization_name', 'a.action'])
+      .leftJoin('organizations as fo', 'fo.id', 'a.foreign_organization_id')
+      .leftJoin('networks as fn', 'fn.id', 'a.foreign_network_id')
+      .select([
+        'a.at',
+        'u.display_name',
+        'a.role',
+        'o.name as organization_name',
+        'a.action',
+        'a.foreign_network_id',
+        'fo.name as foreign_organization_name',
+        'fn.name as foreign_network_name',
+      ])
       // the file itself, and everything read about the person elsewhere (help requests, screenings, consents, search hits)
       .where((eb) =>
         eb.or([
@@ -136,8 +149,16 @@ export async function clientAccessLog(db: Kysely<DB>, organizationId: string, cl
         ]),
       )
       .where('a.organization_id', '=', organizationId)
-      .where('a.action', 'not in', ['client.access-log.read', 'client.duplicate-check'])
-      .where('a.outcome', '=', 'success')
+      // what was done with the file, and every refused attempt of another organisation (migration 011)
+      .where((eb) =>
+        eb.or([
+          eb('a.foreign_network_id', 'is not', null),
+          eb.and([
+            eb('a.outcome', '=', 'success'),
+            eb('a.action', 'not in', ['client.access-log.read', 'client.duplicate-check']),
+          ]),
+        ]),
+      )
       .orderBy('a.at', 'desc')
       .limit(200)
       .execute()
@@ -151,4 +172,27 @@ export async function municipalityExists(db: Kysely<DB>, nisCode: string): Promi
     .where('nis_code', '=', nisCode)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The referrals through which this client reached my organisation (its receiving side), newest first. */
+export async function referralOrigins(tx: Tx, clientId: string) {
+  return tx.db
+    .selectFrom('referrals')
+    .innerJoin('organizations as sender', 'sender.id', 'referrals.sender_organization_id')
+    .select([
+      'referrals.id',
+      'referrals.status',
+      'referrals.priority',
+      'referrals.created_at',
+      'referrals.snapshot',
+      'sender.name as sender_name',
+      // the receiver sees what was shared only while the person's consent holds (as on the referral itself; the
+      // consent row is the sender's, so a security-definer function answers whether it is active)
+      sql<boolean>`coalesce(kl_referral_consent_active(referrals.consent_id), false)`.as('consent_active'),
+    ])
+    .where('referrals.receiver_client_id', '=', clientId)
+    .where('referrals.receiver_organization_id', '=', ownOrganization(tx))
+    .orderBy('referrals.created_at', 'desc')
+    .limit(20)
+    .execute();
 }

@@ -5,6 +5,7 @@ import {
   AccessLogEntry,
   Client,
   ClientCreate,
+  ClientDetail,
   ClientCreated,
   ClientSearch,
   ClientUpdate,
@@ -60,12 +61,12 @@ export async function clientRoutes(app: App) {
   app.get(
     '/api/clients/:id',
     {
-      config: { access: 'client:read', auditAction: CLIENT_AUDIT.clientRead },
+      config: { access: 'client:read', auditAction: CLIENT_AUDIT.clientRead, record: 'client' },
       schema: {
         tags: ['clients'],
-        summary: "Open a client's file (audited)",
+        summary: "Open a client's file (audited), with the referrals through which the person came in",
         params: IdParams,
-        response: { 200: Client },
+        response: { 200: ClientDetail },
       },
     },
     (req) => tenant(app, req, (tx) => clients.readClient(tx, req.params.id)),
@@ -74,7 +75,7 @@ export async function clientRoutes(app: App) {
   app.patch(
     '/api/clients/:id',
     {
-      config: { access: 'client:update', auditAction: CLIENT_AUDIT.clientUpdate },
+      config: { access: 'client:update', auditAction: CLIENT_AUDIT.clientUpdate, record: 'client' },
       schema: {
         tags: ['clients'],
         summary: "Change a client's data",
@@ -89,7 +90,7 @@ export async function clientRoutes(app: App) {
   app.get(
     '/api/clients/:id/access-log',
     {
-      config: { access: 'client:access-log', auditAction: CLIENT_AUDIT.clientAccessLogRead },
+      config: { access: 'client:access-log', auditAction: CLIENT_AUDIT.clientAccessLogRead, record: 'client' },
       schema: {
         tags: ['clients'],
         summary: "Who opened this client's file",

@@ -67,6 +67,21 @@ export const Client = Type.Object(
   { $id: 'Client' },
 );
 
+/** How the person came to my organisation: a referral received from a partner, with what it shared. */
+export const ClientOrigin = Type.Object({
+  referralId: S,
+  senderOrganizationName: S,
+  status: S,
+  priority: S,
+  receivedAt: S,
+  /** the sender's help request as the person consented to share it; null once consent is withdrawn or not given */
+  sharedHelpRequest: Type.Union([
+    Type.Object({ story: Type.Union([S, Type.Null()]), themes: Type.Array(S) }),
+    Type.Null(),
+  ]),
+});
+export const ClientDetail = Type.Intersect([Client, Type.Object({ origins: Type.Array(ClientOrigin) })]);
+
 export const DuplicateItem = Type.Object({
   id: S,
   displayName: S,
@@ -81,4 +96,8 @@ export const AccessLogEntry = Type.Object({
   role: Nullable(S),
   organizationName: Nullable(S),
   action: S,
+  refusedAttempt: Type.Boolean({
+    description:
+      "a refused attempt of another organisation (named in organizationName; a network role's: the network) on this person's records",
+  }),
 });

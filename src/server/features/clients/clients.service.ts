@@ -175,7 +175,23 @@ export async function readClient(tx: Tx, id: string) {
   const row = await repo.findClient(tx, id);
   if (!row) throw notFound();
   await tx.audit({ action: CLIENT_AUDIT.clientRead, entityType: 'client', entityId: id });
-  return toClientDto(row);
+  const origins = await repo.referralOrigins(tx, id);
+  return {
+    ...toClientDto(row),
+    origins: origins.map((o) => {
+      const shared = o.consent_active
+        ? (o.snapshot as { helpRequest?: { story?: string | null; themes?: string[] } }).helpRequest
+        : undefined;
+      return {
+        referralId: o.id,
+        senderOrganizationName: o.sender_name,
+        status: o.status,
+        priority: o.priority,
+        receivedAt: o.created_at.toISOString(),
+        sharedHelpRequest: shared ? { story: shared.story ?? null, themes: shared.themes ?? [] } : null,
+      };
+    }),
+  };
 }
 
 export async function updateClient(tx: Tx, id: string, input: ClientUpdate) {
@@ -240,12 +256,17 @@ export async function accessLog(tx: Tx, id: string) {
   const entries = await repo.clientAccessLog(tx.db, tx.actor.organizationId!, id);
   await tx.audit({ action: CLIENT_AUDIT.clientAccessLogRead, entityType: 'client', entityId: id });
   return {
-    items: entries.map((e) => ({
-      at: e.at.toISOString(),
-      userDisplayName: e.display_name,
-      role: e.role,
-      organizationName: e.organization_name,
-      action: e.action,
-    })),
+    items: entries.map((e) => {
+      const refused = e.foreign_network_id !== null;
+      return {
+        at: e.at.toISOString(),
+        userDisplayName: e.display_name,
+        role: e.role,
+        // another organisation's refused attempt names that organisation (a network role's: the network)
+        organizationName: refused ? (e.foreign_organization_name ?? e.foreign_network_name) : e.organization_name,
+        action: e.action,
+        refusedAttempt: refused,
+      };
+    }),
   };
 }

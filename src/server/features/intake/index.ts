@@ -11,3 +11,12 @@ export {
   SIGNAL_LEVELS,
   URGENCIES,
 } from './intake.schema.ts';
+export {
+  acknowledgeSignal,
+  addScreening,
+  closeHelpRequest,
+  createHelpRequest,
+  raiseSignal,
+  recordSafetyAction,
+  updateHelpRequest,
+} from './intake.service.ts';

@@ -99,7 +99,7 @@ export async function intakeRoutes(app: App) {
   app.get(
     '/api/help-requests/:id',
     {
-      config: { access: 'help-request:read', auditAction: INTAKE_AUDIT.helpRequestRead },
+      config: { access: 'help-request:read', auditAction: INTAKE_AUDIT.helpRequestRead, record: 'help-request' },
       schema: {
         tags: ['intake'],
         summary: 'A help request with its screenings and safety signals (audited)',
@@ -113,7 +113,7 @@ export async function intakeRoutes(app: App) {
   app.patch(
     '/api/help-requests/:id',
     {
-      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.helpRequestUpdate },
+      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.helpRequestUpdate, record: 'help-request' },
       schema: {
         tags: ['intake'],
         summary:
@@ -129,7 +129,7 @@ export async function intakeRoutes(app: App) {
   app.post(
     '/api/help-requests/:id/close',
     {
-      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.helpRequestClose },
+      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.helpRequestClose, record: 'help-request' },
       schema: {
         tags: ['intake'],
         summary:
@@ -145,7 +145,7 @@ export async function intakeRoutes(app: App) {
   app.post(
     '/api/help-requests/:id/screenings',
     {
-      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.screeningCreate },
+      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.screeningCreate, record: 'help-request' },
       schema: {
         tags: ['intake'],
         summary: 'Administer an instrument; answers are scored and safety signals raised',
@@ -161,7 +161,7 @@ export async function intakeRoutes(app: App) {
   app.get(
     '/api/screenings/:id/fhir',
     {
-      config: { access: 'help-request:read', auditAction: INTAKE_AUDIT.screeningRead },
+      config: { access: 'help-request:read', auditAction: INTAKE_AUDIT.screeningRead, record: 'screening' },
       schema: {
         tags: ['intake', 'fhir'],
         summary: 'A screening as a FHIR R4 QuestionnaireResponse',
@@ -189,7 +189,7 @@ export async function intakeRoutes(app: App) {
   app.get(
     '/api/clients/:id/screenings',
     {
-      config: { access: 'help-request:read', auditAction: INTAKE_AUDIT.clientScreeningsRead },
+      config: { access: 'help-request:read', auditAction: INTAKE_AUDIT.clientScreeningsRead, record: 'client' },
       schema: {
         tags: ['intake'],
         summary: "A returning person's screening history (for the chart)",
@@ -203,7 +203,7 @@ export async function intakeRoutes(app: App) {
   app.post(
     '/api/help-requests/:id/safety-signals',
     {
-      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.safetySignalRaise },
+      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.safetySignalRaise, record: 'help-request' },
       schema: {
         tags: ['intake'],
         summary: 'Raise a safety signal by hand (family violence, unsafe home, …)',
@@ -219,7 +219,7 @@ export async function intakeRoutes(app: App) {
   app.post(
     '/api/safety-signals/:id/action',
     {
-      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.safetySignalAction },
+      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.safetySignalAction, record: 'safety-signal' },
       schema: {
         tags: ['intake'],
         summary: 'Record the safety action taken',
@@ -234,7 +234,11 @@ export async function intakeRoutes(app: App) {
   app.post(
     '/api/safety-signals/:id/acknowledge',
     {
-      config: { access: 'safety:acknowledge', auditAction: INTAKE_AUDIT.safetySignalAcknowledge },
+      config: {
+        access: 'safety:acknowledge',
+        auditAction: INTAKE_AUDIT.safetySignalAcknowledge,
+        record: 'safety-signal',
+      },
       schema: {
         tags: ['intake'],
         summary:
@@ -262,7 +266,7 @@ export async function intakeRoutes(app: App) {
   app.get(
     '/api/help-requests/:id/matches',
     {
-      config: { access: 'help-request:read', auditAction: INTAKE_AUDIT.helpRequestMatches },
+      config: { access: 'help-request:read', auditAction: INTAKE_AUDIT.helpRequestMatches, record: 'help-request' },
       schema: {
         tags: ['intake'],
         summary: 'Offers ranked by fit (stepped care), with reasons, misfits and what helps while waiting',
@@ -276,7 +280,7 @@ export async function intakeRoutes(app: App) {
   app.post(
     '/api/help-requests/:id/choice',
     {
-      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.helpRequestChoice },
+      config: { access: 'help-request:write', auditAction: INTAKE_AUDIT.helpRequestChoice, record: 'help-request' },
       schema: {
         tags: ['intake'],
         summary:

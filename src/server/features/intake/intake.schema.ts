@@ -6,6 +6,7 @@ import { NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
 
 export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
 import { URGENCIES } from '../../core/vocabulary.ts';
+import { REFERRAL_STATUSES } from '../referrals/index.ts';
 
 export { URGENCIES };
 export const LIFE_DOMAINS = [
@@ -138,6 +139,8 @@ export const HelpRequestSummary = Type.Object({
   id: Uuid,
   organizationId: Uuid,
   clientId: Nullable(Uuid),
+  /** the person's name or pseudonym ("Anoniem" for an anonymous file); null when registered without a file */
+  clientName: Nullable(S),
   receivedAt: DateTime,
   story: S,
   urgency: helpRequestFields.urgency,
@@ -215,6 +218,21 @@ export const NeededLevelDto = Type.Object(
   { description: 'The level of care needed: the indication, else what the scores suggest' },
 );
 
+/** A referral sent for a help request, as the sender follows it from there. */
+export const ReferralOfRequest = Type.Object({
+  id: Uuid,
+  status: Enum(REFERRAL_STATUSES),
+  priority: S,
+  sentAt: DateTime,
+  answerDueAt: DateTime,
+  receiverOrganizationId: Uuid,
+  receiverOrganizationName: S,
+  offerName: S,
+  /** still waiting for an answer or a first contact */
+  open: Type.Boolean(),
+});
+export type ReferralOfRequest = Static<typeof ReferralOfRequest>;
+
 export const HelpRequestDetail = Type.Object(
   {
     ...helpRequestFields,
@@ -226,6 +244,8 @@ export const HelpRequestDetail = Type.Object(
     crisisActions: Nullable(CrisisActions),
     /** a referral of this request is still open: it is followed there, not closed here */
     openReferral: Type.Boolean(),
+    /** every referral sent for this request, with its status: followed from here, never sent twice by mistake */
+    referrals: Type.Array(ReferralOfRequest),
     /** false while a high risk has no recorded safety action, or a referral is open */
     closable: Type.Boolean(),
   },

@@ -7,6 +7,7 @@ import { instrumentById } from '../instruments/index.ts';
 import { checkAnswers, scoreAnswers } from '../instruments/index.ts';
 import { unknownMunicipalities, unknownTerms } from '../offers/index.ts';
 import type {
+  ReferralOfRequest,
   CrisisActions,
   HelpRequestCreate,
   HelpRequestDetail,
@@ -25,6 +26,7 @@ import type {
 import { WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening } from './matching.ts';
 import { matchCandidates } from './matching.repository.ts';
 import { OPEN_STATUSES } from '../referrals/index.ts';
+import { displayName } from '../clients/index.ts';
 import { matchSettingsOf, matchSettingsOfNetwork } from '../network-settings/index.ts';
 import { hasAccess, ownOrganization as ownOrg, requireAccess } from '../../core/access.ts';
 import { INTAKE_AUDIT } from './intake.audit.ts';
@@ -155,13 +157,23 @@ export function toHelpRequestDto(row: HelpRequestRow): HelpRequestDto {
 }
 
 /** A line of the help request list. */
-function toHelpRequestSummary(
-  row: Pick<HelpRequestRow, 'id' | 'organization_id' | 'client_id' | 'received_at' | 'story' | 'urgency' | 'status'>,
-): HelpRequestSummary {
+type SummaryRow = Pick<
+  HelpRequestRow,
+  'id' | 'organization_id' | 'client_id' | 'received_at' | 'story' | 'urgency' | 'status'
+> & {
+  identity_kind: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  pseudonym: string | null;
+};
+
+function toHelpRequestSummary(row: SummaryRow): HelpRequestSummary {
   return {
     id: row.id,
     organizationId: row.organization_id,
     clientId: row.client_id,
+    // who the person is (name or pseudonym), as the list shows and links it; null: registered without a file
+    clientName: row.identity_kind ? displayName({ ...row, identity_kind: row.identity_kind }) : null,
     receivedAt: row.received_at.toISOString(),
     story: row.story,
     urgency: row.urgency as Dto['urgency'],
@@ -251,6 +263,7 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang): Promise<H
     .execute();
   const highRisk = signals.some((s) => s.level === 'high');
   const openReferral = row.status === 'referred' && (await hasOpenReferral(tx, id));
+  const referrals = await referralsOf(tx, id);
   await tx.audit({
     action: INTAKE_AUDIT.helpRequestRead,
     entityType: 'help-request',
@@ -266,6 +279,7 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang): Promise<H
     crisisActions: highRisk ? await crisisActions(tx) : null,
     // what keeps it from being closed, each on its own: a high risk without a recorded action, an open referral
     openReferral,
+    referrals,
     closable: !signals.some((s) => s.level === 'high' && !s.action_taken) && !openReferral,
   };
 }
@@ -276,11 +290,24 @@ export async function listHelpRequests(
 ): Promise<HelpRequestSummary[]> {
   let query = tx.db
     .selectFrom('help_requests')
-    .select(['id', 'organization_id', 'client_id', 'received_at', 'story', 'urgency', 'status'])
-    .where('organization_id', '=', ownOrg(tx));
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
-  const rows = await query.orderBy('created_at', 'desc').limit(200).execute();
+    .leftJoin('clients', 'clients.id', 'help_requests.client_id')
+    .select([
+      'help_requests.id',
+      'help_requests.organization_id',
+      'help_requests.client_id',
+      'help_requests.received_at',
+      'help_requests.story',
+      'help_requests.urgency',
+      'help_requests.status',
+      'clients.identity_kind',
+      'clients.given_name',
+      'clients.family_name',
+      'clients.pseudonym',
+    ])
+    .where('help_requests.organization_id', '=', ownOrg(tx));
+  if (filter.status) query = query.where('help_requests.status', '=', filter.status);
+  if (filter.clientId) query = query.where('help_requests.client_id', '=', filter.clientId);
+  const rows = await query.orderBy('help_requests.created_at', 'desc').limit(200).execute();
   await auditPerClient(
     tx,
     'help-request.list',
@@ -592,6 +619,39 @@ function withoutNote({ note: _note, ...signal }: SafetySignalDto): OpenSafetySig
 }
 
 /** Whether a referral this organisation sent for the help request is still open (the sender sees its own referrals). */
+/** The referrals sent for this help request, newest first: where it went, and how far it got. */
+async function referralsOf(tx: Tx, helpRequestId: string) {
+  const rows = await tx.db
+    .selectFrom('referrals')
+    .innerJoin('organizations as receiver', 'receiver.id', 'referrals.receiver_organization_id')
+    .innerJoin('offers', 'offers.id', 'referrals.offer_id')
+    .select([
+      'referrals.id',
+      'referrals.status',
+      'referrals.priority',
+      'referrals.created_at',
+      'referrals.answer_due_at',
+      'referrals.receiver_organization_id',
+      'receiver.name as receiver_name',
+      'offers.name as offer_name',
+    ])
+    .where('referrals.help_request_id', '=', helpRequestId)
+    .where('referrals.sender_organization_id', '=', ownOrg(tx))
+    .orderBy('referrals.created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status as ReferralOfRequest['status'],
+    priority: r.priority,
+    sentAt: r.created_at.toISOString(),
+    answerDueAt: r.answer_due_at.toISOString(),
+    receiverOrganizationId: r.receiver_organization_id,
+    receiverOrganizationName: r.receiver_name,
+    offerName: r.offer_name,
+    open: (OPEN_STATUSES as readonly string[]).includes(r.status),
+  }));
+}
+
 async function hasOpenReferral(tx: Tx, helpRequestId: string): Promise<boolean> {
   const row = await tx.db
     .selectFrom('referrals')

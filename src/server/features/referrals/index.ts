@@ -6,3 +6,6 @@ export const referralsFeature: Feature = { name: 'referrals', routes: referralRo
 export { OPEN_STATUSES } from './lifecycle.ts';
 export { CLOSE_WITHOUT_CONTACT_REASONS, DECLINE_REASONS, STATUSES as REFERRAL_STATUSES } from './lifecycle.ts';
 export { CONSENT_CATEGORIES, CONSENT_METHODS } from './referrals.schema.ts';
+export { createConsent } from './consents.service.ts';
+export { addBridging, answerDue, createReferral, registerClient, transition } from './referrals.service.ts';
+export { addWorkingDays, brusselsDate, isWorkingDay } from './working-days.ts';

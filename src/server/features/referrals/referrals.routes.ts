@@ -46,7 +46,7 @@ export async function referralRoutes(app: App) {
   app.post(
     '/api/consents/:id/withdraw',
     {
-      config: { access: 'consent:write', auditAction: REFERRAL_AUDIT.consentWithdraw },
+      config: { access: 'consent:write', auditAction: REFERRAL_AUDIT.consentWithdraw, record: 'consent' },
       schema: {
         tags: ['referrals'],
         summary: 'Withdraw a consent: all further sharing stops at once',
@@ -61,7 +61,7 @@ export async function referralRoutes(app: App) {
   app.get(
     '/api/clients/:id/consents',
     {
-      config: { access: 'consent:write', auditAction: REFERRAL_AUDIT.consentList },
+      config: { access: 'consent:write', auditAction: REFERRAL_AUDIT.consentList, record: 'client' },
       schema: { tags: ['referrals'], summary: "A client's consents", params: IdParams, response: { 200: ConsentList } },
     },
     (req) => tenant(app, req, (tx) => consents.listConsents(tx, req.params.id)),
@@ -83,7 +83,7 @@ export async function referralRoutes(app: App) {
   app.post(
     '/api/consents/:id/review',
     {
-      config: { access: 'consent:review', auditAction: REFERRAL_AUDIT.consentExceptionReview },
+      config: { access: 'consent:review', auditAction: REFERRAL_AUDIT.consentExceptionReview, record: 'consent' },
       schema: {
         tags: ['referrals'],
         summary: 'The team lead has reviewed an exception',
@@ -147,7 +147,7 @@ export async function referralRoutes(app: App) {
   app.get(
     '/api/referrals/:id',
     {
-      config: { access: 'referral:read', auditAction: REFERRAL_AUDIT.referralRead },
+      config: { access: 'referral:read', auditAction: REFERRAL_AUDIT.referralRead, record: 'referral' },
       schema: {
         tags: ['referrals'],
         summary: 'A referral with its timeline and the actions allowed now (audited)',
@@ -161,7 +161,7 @@ export async function referralRoutes(app: App) {
   app.post(
     '/api/referrals/:id/transitions',
     {
-      config: { access: 'referral:write', auditAction: REFERRAL_AUDIT.referralTransition },
+      config: { access: 'referral:write', auditAction: REFERRAL_AUDIT.referralTransition, record: 'referral' },
       schema: {
         tags: ['referrals'],
         summary: 'Move a referral along its lifecycle (invalid or concurrent moves get 409)',
@@ -176,7 +176,7 @@ export async function referralRoutes(app: App) {
   app.post(
     '/api/referrals/:id/bridging',
     {
-      config: { access: 'referral:write', auditAction: REFERRAL_AUDIT.referralBridging },
+      config: { access: 'referral:write', auditAction: REFERRAL_AUDIT.referralBridging, record: 'referral' },
       schema: {
         tags: ['referrals'],
         summary: 'Record the bridging support arranged while the person waits',
@@ -191,7 +191,7 @@ export async function referralRoutes(app: App) {
   app.get(
     '/api/referrals/:id/bridging-suggestions',
     {
-      config: { access: 'referral:write', auditAction: REFERRAL_AUDIT.referralBridgingSuggestions },
+      config: { access: 'referral:write', auditAction: REFERRAL_AUDIT.referralBridgingSuggestions, record: 'referral' },
       schema: {
         tags: ['referrals'],
         summary: 'Zero-line, low-threshold and group offers for the wait',
@@ -205,7 +205,7 @@ export async function referralRoutes(app: App) {
   app.post(
     '/api/referrals/:id/register-client',
     {
-      config: { access: 'referral:write', auditAction: REFERRAL_AUDIT.referralRegisterClient },
+      config: { access: 'referral:write', auditAction: REFERRAL_AUDIT.referralRegisterClient, record: 'referral' },
       schema: {
         tags: ['referrals'],
         summary: 'After accepting: register the person in my register from the snapshot, or link a record',
@@ -220,7 +220,7 @@ export async function referralRoutes(app: App) {
   app.get(
     '/api/referrals/:id/fhir',
     {
-      config: { access: 'referral:read', auditAction: REFERRAL_AUDIT.referralFhir },
+      config: { access: 'referral:read', auditAction: REFERRAL_AUDIT.referralFhir, record: 'referral' },
       schema: {
         tags: ['referrals', 'fhir'],
         summary: 'The referral as a FHIR R4 Bundle: ServiceRequest, Task, Consent',

@@ -39,6 +39,8 @@ export const ReferralCreate = Strict({
   priority: Priority,
   message: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
   consentId: Type.String({ format: 'uuid' }),
+  /** a second open referral of the same help request to the same organisation is refused (409) unless confirmed */
+  confirmSecond: Type.Optional(Type.Boolean({ default: false })),
 });
 export type ReferralCreate = Static<typeof ReferralCreate>;
 

@@ -31,7 +31,7 @@ import { addWorkingDays, brusselsDate } from './working-days.ts';
 import { notifyOrganization } from '../../core/notifications/notify.ts';
 import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } from '../network-settings/index.ts';
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
-import { hasAccess, ownOrganization as ownOrg } from '../../core/access.ts';
+import { hasAccess, ownOrganization as ownOrg, refuseRecord } from '../../core/access.ts';
 import { REFERRAL_AUDIT } from './referrals.audit.ts';
 
 /** The database's check constraints hold these columns to the schema's enumerations. */
@@ -108,7 +108,10 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
     .where('organization_id', '=', ownOrg(tx))
     .forUpdate()
     .executeTakeFirst();
-  if (!request) throw invalid({ field: 'helpRequestId', code: 'help-request-unknown' });
+  if (!request) {
+    refuseRecord(tx, 'help-request', input.helpRequestId);
+    throw invalid({ field: 'helpRequestId', code: 'help-request-unknown' });
+  }
   if (!request.client_id) throw invalid({ field: 'helpRequestId', code: 'help-request-without-client' });
   if (request.status === 'closed')
     throw new AppError('conflict', [{ field: 'helpRequestId', code: 'help-request-closed' }]);
@@ -128,7 +131,10 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
     .where('id', '=', input.consentId)
     .where('organization_id', '=', ownOrg(tx))
     .executeTakeFirst();
-  if (!consent) throw invalid({ field: 'consentId', code: 'consent-unknown' });
+  if (!consent) {
+    refuseRecord(tx, 'consent', input.consentId);
+    throw invalid({ field: 'consentId', code: 'consent-unknown' });
+  }
   const fits =
     consent.purpose === 'referral' &&
     consent.client_id === request.client_id &&
@@ -136,6 +142,19 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
     (consent.recipient_offer_id === null || consent.recipient_offer_id === offer.id);
   if (!fits) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-does-not-cover' }]);
   if (!isActive(consent)) throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+  if (!input.confirmSecond) {
+    // referring twice to the same organisation is almost always a mistake (a reload, a colleague): say so first
+    const open = await tx.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('help_request_id', '=', request.id)
+      .where('sender_organization_id', '=', ownOrg(tx))
+      .where('receiver_organization_id', '=', offer.organization_id)
+      .where('status', 'in', [...OPEN_STATUSES])
+      .limit(1)
+      .executeTakeFirst();
+    if (open) throw new AppError('conflict', [{ field: 'offerId', code: 'referral-already-open' }]);
+  }
 
   const now = new Date();
   const snapshot = await buildSnapshot(tx, consent.categories, request.client_id, request.id);

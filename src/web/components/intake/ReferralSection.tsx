@@ -20,6 +20,7 @@ import { ErrorAlert, Loading } from '../Alerts';
 import { CheckboxGroup } from '../CheckboxGroup';
 import { TextAreaField, TextField } from '../Field';
 import { RadioGroup } from '../RadioGroup';
+import { useConfirm } from '../ConfirmDialog';
 
 interface Props {
   request: HelpRequestDetail;
@@ -59,6 +60,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
   // a consent recorded for this offer in this visit, kept when the referral itself failed
   const consentFor = useRef<{ offerId: string; consentId: string; key: string } | null>(null);
   const doneRef = useRef<HTMLDivElement>(null);
+  const [confirm, dialog] = useConfirm();
 
   // a new choice starts a new consent
   useEffect(() => {
@@ -102,6 +104,11 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     clientId: t('intake.person'),
   };
 
+  // an open referral of this request to the same organisation: a second one is almost always a mistake
+  const openToSame = o
+    ? request.referrals.find((x) => x.open && x.receiverOrganizationId === o.organizationId)
+    : undefined;
+
   function validate(): Errors {
     const errs: Errors = {};
     if (categories.length === 0) errs.categories = t('consent.categoriesRequired');
@@ -123,6 +130,19 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
       return;
+    }
+    let confirmSecond = false;
+    if (openToSame) {
+      const params = {
+        organization: openToSame.receiverOrganizationName,
+        status: labels.referralStatus(openToSame.status),
+      };
+      confirmSecond = await confirm({
+        title: t('referralForm.secondConfirmTitle'),
+        message: t('referralForm.secondConfirmMessage', params),
+        confirmLabel: t('referralForm.secondConfirm'),
+      });
+      if (!confirmSecond) return;
     }
     setError(null);
     setBusy(true);
@@ -150,6 +170,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
         priority,
         message: message.trim() || null,
         consentId,
+        ...(confirmSecond ? { confirmSecond } : {}),
       });
       onReferred(created);
       requestAnimationFrame(() => doneRef.current?.focus());
@@ -176,7 +197,17 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
           )}
         </p>
       )}
-      {request.status === 'referred' && <p className="alert alert-info">{t('referralForm.alreadyReferred')}</p>}
+      {dialog}
+      {openToSame ? (
+        <p className="alert alert-warning" data-testid="referral-second-warning">
+          {t('referralForm.secondWarning', {
+            organization: openToSame.receiverOrganizationName,
+            status: labels.referralStatus(openToSame.status),
+          })}
+        </p>
+      ) : (
+        request.status === 'referred' && <p className="alert alert-info">{t('referralForm.alreadyReferred')}</p>
+      )}
       {!request.clientId ? (
         <p className="alert alert-warning">{t('referralForm.needsClient')}</p>
       ) : request.status === 'closed' ? null : (

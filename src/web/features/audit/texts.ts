@@ -33,6 +33,7 @@ const nl = {
     shown_one: '{{count}} gebeurtenis getoond',
     shown_other: '{{count}} gebeurtenissen getoond',
     system: 'Systeem',
+    attemptBy: 'Geweigerde poging door {{organization}} ({{role}})',
   },
 } as const;
 
@@ -69,6 +70,7 @@ const en: Strings<typeof nl> = {
     shown_one: '{{count}} event shown',
     shown_other: '{{count}} events shown',
     system: 'System',
+    attemptBy: 'Refused attempt by {{organization}} ({{role}})',
   },
 };
 

@@ -25,6 +25,7 @@ const nl = {
     listEmptyFiltered: 'Geen hulpvragen met deze status.',
     statusAll: '— Alle hulpvragen —',
     withFile: 'Met dossier',
+    colPerson: 'Persoon',
     withoutFile: 'Zonder dossier',
     stepPerson: 'Persoon',
     stepRequest: 'Hulpvraag',
@@ -321,9 +322,31 @@ const nl = {
     done: 'Doorverwezen naar “{{offer}}” bij {{organization}}.',
     openReferral: 'Doorverwijzing openen',
     alreadyReferred:
-      'Deze hulpvraag werd al doorverwezen. Je kan ook naar een ander aanbod doorverwijzen; je uitgaande doorverwijzingen staan bij “Doorverwijzingen”.',
+      'Deze hulpvraag werd al doorverwezen (zie “Doorverwijzingen van deze hulpvraag”). Je kan ook naar een ander aanbod doorverwijzen.',
+    secondWarning:
+      'Er loopt al een doorverwijzing van deze hulpvraag naar {{organization}} ({{status}}). Een tweede sturen is zelden nodig.',
+    secondConfirmTitle: 'Toch een tweede doorverwijzing sturen?',
+    secondConfirmMessage:
+      '{{organization}} heeft deze hulpvraag al in behandeling ({{status}}). Stuur enkel een tweede als de eerste niet volstaat.',
+    secondConfirm: 'Toch doorverwijzen',
+    listTitle: 'Doorverwijzingen van deze hulpvraag',
+    listSent: 'Verstuurd',
+    listTo: 'Naar',
+    listOffer: 'Aanbod',
+    listAnswerDue: 'Antwoord verwacht',
     needsClient:
       'Een doorverwijzing vraagt een cliëntdossier (anoniem of met pseudoniem mag). Deze hulpvraag is zonder dossier geregistreerd: registreer een nieuwe hulpvraag voor een cliënt.',
+  },
+  pageNav: {
+    label: 'Onderdelen van deze hulpvraag',
+    request: 'Hulpvraag',
+    screening: 'Screening',
+    safety: 'Veiligheid',
+    indication: 'Indicatie',
+    matches: 'Aanbod',
+    referrals: 'Doorverwijzingen',
+    referral: 'Toestemming en doorverwijzing',
+    close: 'Afsluiten',
   },
   close: {
     title: 'Afsluiten',
@@ -376,6 +399,7 @@ const en: Strings<typeof nl> = {
     listEmptyFiltered: 'No help requests with this status.',
     statusAll: '— All help requests —',
     withFile: 'With a file',
+    colPerson: 'Person',
     withoutFile: 'Without a file',
     stepPerson: 'Person',
     stepRequest: 'Help request',
@@ -668,9 +692,31 @@ const en: Strings<typeof nl> = {
     done: 'Referred to “{{offer}}” at {{organization}}.',
     openReferral: 'Open referral',
     alreadyReferred:
-      'This help request was already referred. You can refer to another service as well; your outgoing referrals are under “Referrals”.',
+      'This help request was already referred (see “Referrals of this help request”). You can refer to another service as well.',
+    secondWarning:
+      'This help request already has a referral to {{organization}} ({{status}}). Sending a second one is rarely needed.',
+    secondConfirmTitle: 'Send a second referral anyway?',
+    secondConfirmMessage:
+      '{{organization}} is already handling this help request ({{status}}). Only send a second one if the first does not suffice.',
+    secondConfirm: 'Refer anyway',
+    listTitle: 'Referrals of this help request',
+    listSent: 'Sent',
+    listTo: 'To',
+    listOffer: 'Service',
+    listAnswerDue: 'Answer expected',
     needsClient:
       'A referral needs a client file (anonymous or pseudonymous is fine). This help request was registered without a file: register a new help request for a client.',
+  },
+  pageNav: {
+    label: 'Parts of this help request',
+    request: 'Help request',
+    screening: 'Screening',
+    safety: 'Safety',
+    indication: 'Indication',
+    matches: 'Services',
+    referrals: 'Referrals',
+    referral: 'Consent and referral',
+    close: 'Close',
   },
   close: {
     title: 'Close',

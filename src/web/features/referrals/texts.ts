@@ -83,6 +83,11 @@ const nl = {
     notFound: 'Deze doorverwijzing bestaat niet of je hebt er geen toegang toe.',
     fromOrg: 'Van {{organization}}',
     toOrg: 'Naar {{organization}}',
+    sentTitle: 'Doorverwijzing verstuurd naar {{organization}}.',
+    sentNext:
+      '{{organization}} krijgt een melding en antwoordt uiterlijk {{date}}. Jij krijgt een melding bij elke stap (ontvangen, aanvaard, eerste contact); je volgt ze op bij Doorverwijzingen › Uitgaand.',
+    sentAnother: 'Nog een oproep registreren',
+    manageTitle: 'Doorverwijzing beheren',
     overdueAnswer: 'Over tijd: er werd een antwoord verwacht tegen {{date}}.',
     overdueFirstContact: 'Over tijd: het eerste contact werd verwacht tegen {{date}}.',
     overdueWaitlist: 'Over tijd: de start werd verwacht op {{date}} en de persoon wacht nog.',
@@ -248,6 +253,11 @@ const en: Strings<typeof nl> = {
     notFound: 'This referral does not exist or you have no access to it.',
     fromOrg: 'From {{organization}}',
     toOrg: 'To {{organization}}',
+    sentTitle: 'Referral sent to {{organization}}.',
+    sentNext:
+      '{{organization}} is notified and answers by {{date}} at the latest. You are notified of every step (received, accepted, first contact); follow it under Referrals › Outgoing.',
+    sentAnother: 'Register another call',
+    manageTitle: 'Manage this referral',
     overdueAnswer: 'Overdue: an answer was expected by {{date}}.',
     overdueFirstContact: 'Overdue: the first contact was expected by {{date}}.',
     overdueWaitlist: 'Overdue: the start was expected on {{date}} and the person is still waiting.',
