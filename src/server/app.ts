@@ -17,7 +17,8 @@ export type { App, Access } from './core/http/context.ts';
 import type { AppConfig } from './core/config.ts';
 import type { Database } from './core/db/database.ts';
 import { inTenant } from './core/db/tenant.ts';
-import { AppError, handleError, sendProblem } from './core/http/errors.ts';
+import { AppError, handleError, pointerToField, sendProblem } from './core/http/errors.ts';
+import { TEXT_INVALID, unstorableTextPaths, withTextRule } from './core/http/text.ts';
 import { negotiateLang } from './core/http/messages.ts';
 import type { Actor } from './core/auth/actor.ts';
 import { SESSION_COOKIE, sessionActor, tokenActor } from './core/auth/sessions.ts';
@@ -67,7 +68,24 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
   };
   const bodyAjv = ajvFor(false);
   const textAjv = ajvFor('array');
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  // The input rule for text (core/http/text.ts): every validator also refuses strings PostgreSQL cannot store,
+  // anywhere in the part, as field errors next to the schema's own; parts without a schema are walked below.
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    withTextRule((httpPart === 'body' ? bodyAjv : textAjv).compile(schema)),
+  );
+  app.addHook('preValidation', async (req) => {
+    const schema = req.routeOptions.schema;
+    const unchecked: [string, unknown][] = [
+      ['body', schema?.body ? undefined : req.body],
+      ['querystring', schema?.querystring ? undefined : req.query],
+      ['params', schema?.params ? undefined : req.params],
+      ['headers', schema?.headers ? undefined : req.headers],
+    ];
+    const errors = unchecked.flatMap(([part, data]) =>
+      unstorableTextPaths(data).map((path) => ({ field: pointerToField(path) || part, code: TEXT_INVALID })),
+    );
+    if (errors.length) throw new AppError('validation', errors);
+  });
 
   app.decorate('deps', { db: deps.db, config: deps.config });
   // a lost or refused connection is logged (without its message, which may quote a statement); the request that

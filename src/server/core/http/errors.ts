@@ -2,7 +2,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import localize from 'ajv-i18n';
 import type { ErrorObject } from 'ajv';
 import { fieldMessage, problemTitles, type Lang } from './messages.ts';
+import { TEXT_INVALID } from './text.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
+import { clientCausedProblem } from '../db/pg-errors.ts';
 
 export interface FieldError {
   field: string;
@@ -47,8 +49,13 @@ export const notFound = () => new AppError('not-found', [], { outcome: 'not-foun
 export const forbidden = () => new AppError('forbidden', [], { outcome: 'denied' });
 export const invalid = (...errors: FieldError[]) => new AppError('validation', errors, { outcome: 'invalid' });
 
-function pointerToField(path: string): string {
-  return path.replace(/^\//, '').replace(/\//g, '.');
+/** A field name from a JSON Pointer: `/answers/q1` → `answers.q1`. */
+export function pointerToField(path: string): string {
+  return path
+    .split('/')
+    .slice(1)
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('.');
 }
 
 function ajvToFieldErrors(errors: ErrorObject[], context: string, lang: Lang): FieldError[] {
@@ -60,6 +67,9 @@ function ajvToFieldErrors(errors: ErrorObject[], context: string, lang: Lang): F
     if (e.keyword === 'required') {
       const field = join(String((e.params as { missingProperty: string }).missingProperty));
       return { field, code: 'required', message: fieldMessage('required', lang)! };
+    }
+    if (e.keyword === TEXT_INVALID) {
+      return { field: base || context, code: TEXT_INVALID, message: fieldMessage(TEXT_INVALID, lang)! };
     }
     if (e.keyword === 'additionalProperties') {
       const field = join(String((e.params as { additionalProperty: string }).additionalProperty));
@@ -119,6 +129,19 @@ export function handleError(error: FastifyError | AppError, req: FastifyRequest,
     // the transaction did not commit: the client may send the same request again once the database is back
     req.log.warn({ err: { type: fe.name, code: fe.code } }, 'request.database-unavailable');
     return sendProblem(req, reply, 'unavailable');
+  }
+  const refused = clientCausedProblem(fe);
+  if (refused) {
+    // a value the database refuses or a clash with a stored row that no check caught before (two requests at
+    // once): 400 or 409 without the database's words; the SQLSTATE and constraint name point at the missing check
+    const constraint = (fe as { constraint?: unknown }).constraint;
+    req.log.warn(
+      {
+        err: { type: fe.name, code: refused.sqlstate, constraint: typeof constraint === 'string' ? constraint : null },
+      },
+      'request.database-refused',
+    );
+    return sendProblem(req, reply, refused.problem);
   }
   // messages of database errors can quote personal data, so only the type, code and frames are logged
   req.log.error({ err: { type: fe.name, code: fe.code, frames: fe.stack?.split('\n').slice(1, 6) } }, 'request.failed');

@@ -51,6 +51,10 @@ export const problemTitles: Record<string, Record<Lang, string>> = {
 export const fieldMessages: Record<string, Record<Lang, string>> = {
   required: { nl: 'Dit veld is verplicht.', en: 'This field is required.' },
   'unknown-field': { nl: 'Dit veld is onbekend.', en: 'This field is unknown.' },
+  'text-invalid': {
+    nl: 'Deze tekst bevat een teken dat niet bewaard kan worden (een nulteken of een onvolledig teken).',
+    en: 'This text contains a character that cannot be stored (a NUL character or an incomplete character).',
+  },
   'insz-format': { nl: 'Een INSZ-nummer heeft 11 cijfers.', en: 'An INSZ number has 11 digits.' },
   'insz-checksum': {
     nl: 'Dit INSZ-nummer klopt niet (controlegetal).',

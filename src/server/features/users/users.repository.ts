@@ -118,6 +118,10 @@ export async function userWithEmail(tx: Tx, email: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The new user, or undefined when the address is taken: also by a request that inserted it a moment ago and has
+ * not committed yet (the unique index makes this insert wait for it, then do nothing).
+ */
 export async function insertUser(
   tx: Tx,
   values: { email: string; displayName: string; passwordHash: string; language: string },
@@ -131,8 +135,9 @@ export async function insertUser(
       must_change_password: true,
       language: values.language,
     })
+    .onConflict((conflict) => conflict.expression(sql`lower(email)`).doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }
 
 export async function updateUser(tx: Tx, id: string, change: { displayName?: string; active?: boolean }) {

@@ -89,13 +89,16 @@ async function grantMembership(tx: Tx, userId: string, role: Role, grant: Grant)
 export async function createUser(tx: Tx, input: UserCreate, passwordHash: string) {
   const grant = await checkGrant(tx, input);
   const email = input.email.trim().toLowerCase();
-  if (await repo.userWithEmail(tx, email)) throw new AppError('conflict', [{ field: 'email', code: 'email-in-use' }]);
+  const emailInUse = () => new AppError('conflict', [{ field: 'email', code: 'email-in-use' }]);
+  if (await repo.userWithEmail(tx, email)) throw emailInUse();
   const user = await repo.insertUser(tx, {
     email,
     displayName: input.displayName.trim(),
     passwordHash,
     language: input.language ?? 'nl',
   });
+  // two invitations of one address at once: the check above passed for both, the unique index lets one in
+  if (!user) throw emailInUse();
   await tx.audit({ action: USER_AUDIT.userCreate, entityType: 'user', entityId: user.id });
   await grantMembership(tx, user.id, input.role, grant);
   return user;
