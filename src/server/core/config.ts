@@ -102,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordReset: {
       tokenMinutes: positiveIntFromEnv('PASSWORD_RESET_MINUTES', 30),
       sourcePerHour: perHourFromEnv('PASSWORD_RESET_SOURCE_PER_HOUR', 20),
-      accountPerHour: perHourFromEnv('PASSWORD_RESET_ACCOUNT_PER_HOUR', 3),
+      accountPerHour: perHourFromEnv('PASSWORD_RESET_ACCOUNT_PER_HOUR', 6),
     },
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Korte Lijn <noreply@kortelijn.local>',
