@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { AppConfig } from '../config.ts';
 import { sha256 } from './passwords.ts';
@@ -184,6 +184,16 @@ async function load(trx: Kysely<DB>, counters: Counter[]): Promise<State[]> {
   });
 }
 
+/**
+ * Locks the rows a statement is about to change in the one order `load` uses, so that it never waits crosswise
+ * with an attempt being counted (a deadlock PostgreSQL would end by failing one of them).
+ */
+async function lockInOrder(trx: Kysely<DB>, where: RawBuilder<unknown>): Promise<void> {
+  await sql`select 1 from sign_in_throttle where ${where} order by scope, account_hash, source_hash for update`.execute(
+    trx,
+  );
+}
+
 /** Counts one attempt on each counter (in the transaction that loaded and locked them). */
 async function count(trx: Kysely<DB>, states: State[]): Promise<void> {
   const values = states.map(
@@ -271,6 +281,10 @@ export async function reservePasswordAttempt(db: Kysely<DB>, limits: LoginLimits
 export async function passwordAttemptSucceeded(trx: Kysely<DB>, limits: LoginLimits, keys: ThrottleKeys) {
   await claimSignIn(trx);
   const [pair, account, source] = passwordCounters(limits, keys);
+  await lockInOrder(
+    trx,
+    sql`(scope, account_hash, source_hash) in (${sql.join([pair, account, source].map((c) => keyTuple(c.key)))})`,
+  );
   await sql`
     update sign_in_throttle set
       failures = 0, locked_until = null,
@@ -362,6 +376,7 @@ async function reserveBucket(trx: Kysely<DB>, key: Key, perHour: number): Promis
  */
 export async function clearAccount(trx: Kysely<DB>, account: string, opts: { secondFactor: boolean }) {
   await claimSignIn(trx);
+  await lockInOrder(trx, sql`account_hash = ${account}`);
   await trx
     .deleteFrom('sign_in_throttle')
     .where('account_hash', '=', account)
