@@ -123,6 +123,7 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
         schema as Parameters<typeof withProblemResponses>[0],
         route.config?.access,
         route.method,
+        route.config?.throttled,
       ),
     }),
   });

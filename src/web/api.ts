@@ -452,6 +452,11 @@ export const api = {
   totpSetup: () => request('post', '/api/auth/totp/setup'),
   totpEnable: (code: string) => request('post', '/api/auth/totp/enable', { body: { code } }),
   totpDisable: (password: string) => request('post', '/api/auth/totp/disable', { body: { password } }),
+  /** "Wachtwoord vergeten": always 202, whether or not the address has an account. */
+  requestPasswordReset: (email: string) =>
+    request('post', '/api/auth/password-reset/request', { body: { email }, quiet401: true }),
+  resetPasswordWithLink: (token: string, newPassword: string) =>
+    request('post', '/api/auth/password-reset', { body: { token, newPassword }, quiet401: true }),
 
   municipalities: (q?: string) => request('get', '/api/municipalities', { query: { q } }),
   currentNetwork: () => request('get', '/api/networks/current'),

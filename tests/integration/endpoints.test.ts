@@ -156,6 +156,8 @@ const PUBLIC = [
   'GET /api/ready',
   'GET /api/meta',
   'POST /api/auth/login',
+  'POST /api/auth/password-reset/request',
+  'POST /api/auth/password-reset',
   'GET /api/themes',
   'GET /api/categories',
   'GET /api/public/offers',
@@ -563,6 +565,14 @@ describe('(a) without a session: 401 unauthenticated', () => {
     }
     const badLogin = await anonymous.post('/api/auth/login', { email: 'nobody@test.example', password: 'wrong' });
     expectProblem(badLogin, 401, 'invalid-credentials');
+    expect(
+      (await anonymous.post('/api/auth/password-reset/request', { email: 'nobody@test.example' })).statusCode,
+    ).toBe(202);
+    const badLink = await anonymous.post('/api/auth/password-reset', {
+      token: 'x',
+      newPassword: 'lang genoeg wachtwoord',
+    });
+    expectProblem(badLink, 400, 'validation');
   });
 });
 

@@ -306,3 +306,46 @@ describe('the policies of migration 009', () => {
     expect(await count(db.app)).toBe(0);
   });
 });
+
+describe('the policies of migration 010', () => {
+  const row = { scope: 'account', account_hash: 'digest-a', level: 1 };
+  const count = async (conn: Kysely<DB>, table: 'sign_in_throttle' | 'password_reset_tokens') =>
+    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(conn)).rows[0]!.n;
+  const claim = (conn: Kysely<DB>) => sql`select set_config('app.sign_in', 'on', true)`.execute(conn);
+
+  it('sign-in counters and reset tokens: only a transaction that claims to be the sign-in sees or writes them', async () => {
+    await db.app.transaction().execute(async (trx) => {
+      await claim(trx);
+      await trx.insertInto('sign_in_throttle').values(row).execute();
+    });
+    const user = await world.owner
+      .insertInto('users')
+      .values({ email: 'rls-010@test.example', display_name: 'RLS', password_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await world.owner
+      .insertInto('password_reset_tokens')
+      .values({ token_hash: 'digest-t', user_id: user.id, expires_at: sql`now() + interval '1 hour'` })
+      .execute();
+    // without the claim: nothing to see, nothing to write, in or out of a tenant context
+    expect(await count(db.app, 'sign_in_throttle')).toBe(0);
+    expect(await count(db.app, 'password_reset_tokens')).toBe(0);
+    expect(await as(actor('org-admin', t.orgA.id, t.network.id), (tx) => count(tx.db, 'sign_in_throttle'))).toBe(0);
+    await expect(
+      db.app
+        .insertInto('sign_in_throttle')
+        .values({ ...row, account_hash: 'digest-b' })
+        .execute(),
+    ).rejects.toThrow(RLS);
+    const cleared = await db.app.deleteFrom('sign_in_throttle').executeTakeFirst();
+    expect(Number(cleared.numDeletedRows)).toBe(0);
+    // with it
+    const seen = await db.app.transaction().execute(async (trx) => {
+      await claim(trx);
+      return [await count(trx, 'sign_in_throttle'), await count(trx, 'password_reset_tokens')];
+    });
+    expect(seen).toEqual([1, 1]);
+    // the claim ends with its transaction
+    expect(await count(db.app, 'sign_in_throttle')).toBe(0);
+  });
+});

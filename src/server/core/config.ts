@@ -16,7 +16,32 @@ export interface AppConfig {
   logLevel: string;
   bodyLimitBytes: number;
   session: { idleMinutes: number; absoluteHours: number };
-  login: { maxFailures: number; lockMinutes: number };
+  /** Sign-in throttling (core/auth/sign-in-throttle.ts; ARCHITECTURE.md "Sign-in throttling and password recovery"). */
+  login: {
+    /** Failures in a row of one source address on one account before it waits (the first wait). */
+    maxFailures: number;
+    /** The first wait; every further failure doubles it. */
+    lockSeconds: number;
+    /** The longest wait. */
+    lockMinutes: number;
+    /** Failures on one account in any hour, from every address together (OWASP ASVS 4.0 2.2.1: at most 100). */
+    accountFailuresPerHour: number;
+    /** Failures from one address in any hour, over every account (a password sprayer). */
+    sourceFailuresPerHour: number;
+    /** Wrong second-factor codes in a row on one account before it waits (doubling as above). */
+    totpMaxFailures: number;
+    /** An address that completed a sign-in to an account is not stopped by the two ceilings for this long. */
+    trustedSourceDays: number;
+  };
+  /** "Wachtwoord vergeten": the e-mailed link and its limits. */
+  passwordReset: {
+    /** How long a link works. */
+    tokenMinutes: number;
+    /** Reset calls (request and submit) from one address in any hour. */
+    sourcePerHour: number;
+    /** Reset e-mails to one account in any hour. */
+    accountPerHour: number;
+  };
   /** SMTP server for notification e-mails (smtp://host:port); none: in-app notifications only. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -36,6 +61,15 @@ function intFromEnv(name: string, fallback: number): number {
     throw new Error(`Config: ${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
+
+function atLeastFromEnv(name: string, fallback: number, least: number): number {
+  const value = intFromEnv(name, fallback);
+  if (value < least) throw new Error(`Config: ${name} must be at least ${least}, got ${value}`);
+  return value;
+}
+const positiveIntFromEnv = (name: string, fallback: number) => atLeastFromEnv(name, fallback, 1);
+/** A "per hour" limit: its leaky bucket holds half of it at once, so it needs room for at least two. */
+const perHourFromEnv = (name: string, fallback: number) => atLeastFromEnv(name, fallback, 2);
 
 /** Reads and checks the environment once at start; a bad value stops the process with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -59,7 +93,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       idleMinutes: intFromEnv('SESSION_IDLE_MINUTES', 30),
       absoluteHours: intFromEnv('SESSION_ABSOLUTE_HOURS', 12),
     },
-    login: { maxFailures: intFromEnv('LOGIN_MAX_FAILURES', 5), lockMinutes: intFromEnv('LOGIN_LOCK_MINUTES', 15) },
+    login: {
+      maxFailures: positiveIntFromEnv('LOGIN_MAX_FAILURES', 5),
+      lockSeconds: positiveIntFromEnv('LOGIN_LOCK_SECONDS', 60),
+      lockMinutes: positiveIntFromEnv('LOGIN_LOCK_MINUTES', 15),
+      accountFailuresPerHour: perHourFromEnv('LOGIN_ACCOUNT_FAILURES_PER_HOUR', 100),
+      sourceFailuresPerHour: perHourFromEnv('LOGIN_SOURCE_FAILURES_PER_HOUR', 60),
+      totpMaxFailures: positiveIntFromEnv('LOGIN_TOTP_MAX_FAILURES', 5),
+      trustedSourceDays: intFromEnv('LOGIN_TRUSTED_SOURCE_DAYS', 30),
+    },
+    passwordReset: {
+      tokenMinutes: positiveIntFromEnv('PASSWORD_RESET_MINUTES', 30),
+      sourcePerHour: perHourFromEnv('PASSWORD_RESET_SOURCE_PER_HOUR', 20),
+      accountPerHour: perHourFromEnv('PASSWORD_RESET_ACCOUNT_PER_HOUR', 6),
+    },
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Korte Lijn <noreply@kortelijn.local>',
     database: {

@@ -85,6 +85,7 @@ export const en: Strings<typeof nl> = {
     totpSubmit: 'Verify',
     restart: 'Sign in again',
     publicCatalogue: 'Browse the services without signing in',
+    forgotPassword: 'Forgot your password?',
   },
   shell: {
     user: 'Signed in as',

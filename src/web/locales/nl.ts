@@ -85,6 +85,7 @@ export const nl = {
     totpSubmit: 'Verifiëren',
     restart: 'Opnieuw aanmelden',
     publicCatalogue: 'Bekijk het aanbod zonder aan te melden',
+    forgotPassword: 'Wachtwoord vergeten?',
   },
   shell: {
     user: 'Aangemeld als',

@@ -162,6 +162,11 @@ export function LoginPage() {
         </div>
       </form>
       <p className="login-public">
+        <Link to="/wachtwoord-vergeten" state={{ email: email.trim() }}>
+          {t('login.forgotPassword')}
+        </Link>
+      </p>
+      <p className="login-public">
         <Link to="/aanbod">{t('login.publicCatalogue')}</Link>
       </p>
     </section>

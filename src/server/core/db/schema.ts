@@ -59,8 +59,6 @@ export interface UserTable {
   totp_secret: string | null;
   totp_enabled: Generated<boolean>;
   totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
-  failed_logins: Generated<number>;
-  locked_until: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -345,6 +343,28 @@ export interface EmailOutboxTable {
   next_attempt_at: Timestamp;
   sent_at: NullableTimestamp;
   last_error: string | null;
+  /** a mail with a short-lived link is not sent after this */
+  expires_at: NullableTimestamp;
+}
+
+/** Sign-in and password-reset counters, keyed by digests (migration 010; core/auth/sign-in-throttle.ts). */
+export interface SignInThrottleTable {
+  scope: string;
+  account_hash: Generated<string>;
+  source_hash: Generated<string>;
+  failures: Generated<number>;
+  level: Generated<number>;
+  locked_until: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface PasswordResetTokenTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
 }
 
 export interface DB {
@@ -354,6 +374,8 @@ export interface DB {
   bridging_support: BridgingSupportTable;
   notifications: NotificationTable;
   email_outbox: EmailOutboxTable;
+  sign_in_throttle: SignInThrottleTable;
+  password_reset_tokens: PasswordResetTokenTable;
   instrument_versions: InstrumentVersionTable;
   help_requests: HelpRequestTable;
   screenings: ScreeningTable;

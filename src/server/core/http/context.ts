@@ -36,6 +36,8 @@ declare module 'fastify' {
      * owner sees the attempt in its audit trail (core/audit/foreign-attempts.ts). Needs `auditAction`.
      */
     record?: RecordKind;
+    /** The route counts attempts and may answer 429 with Retry-After (documented in OpenAPI). */
+    throttled?: boolean;
   }
   interface FastifyRequest {
     lang: Lang;

@@ -28,6 +28,7 @@ const statusOf: Record<string, number> = {
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   locked: 429,
+  'rate-limited': 429,
   internal: 500,
   unavailable: 503,
 };
@@ -39,11 +40,17 @@ export class AppError extends Error {
     readonly code: string,
     readonly fieldErrors: FieldError[] = [],
     readonly audit?: { outcome: 'denied' | 'not-found' | 'invalid' },
+    /** A 429's wait, sent as Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(code);
     this.status = statusOf[code] ?? 500;
   }
 }
+
+/** Too many attempts: come back after `seconds` (Retry-After). */
+export const tooMany = (code: 'locked' | 'rate-limited', seconds: number) =>
+  new AppError(code, [], undefined, Math.max(1, Math.ceil(seconds)));
 
 export const notFound = () => new AppError('not-found', [], { outcome: 'not-found' });
 export const forbidden = () => new AppError('forbidden', [], { outcome: 'denied' });
@@ -109,6 +116,7 @@ export function handleError(error: FastifyError | AppError, req: FastifyRequest,
   const lang = req.lang ?? 'nl';
   if (error instanceof AppError) {
     const errors = error.fieldErrors.map((e) => ({ ...e, message: e.message ?? fieldMessage(e.code, lang) ?? e.code }));
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(req, reply, error.code, errors);
   }
   const fe = error;

@@ -23,8 +23,12 @@ export const problemTitles: Record<string, Record<Lang, string>> = {
     en: 'The verification code is wrong or expired.',
   },
   locked: {
-    nl: 'Te veel mislukte pogingen. Het account is tijdelijk vergrendeld; probeer het later opnieuw.',
-    en: 'Too many failed attempts. The account is locked for a while; try again later.',
+    nl: 'Te veel mislukte aanmeldpogingen. Wacht even en probeer het dan opnieuw.',
+    en: 'Too many failed sign-in attempts. Wait a while, then try again.',
+  },
+  'rate-limited': {
+    nl: 'Te veel aanvragen vanaf dit adres. Wacht even en probeer het dan opnieuw.',
+    en: 'Too many requests from this address. Wait a while, then try again.',
   },
   'two-factor-pending': {
     nl: 'Voer eerst de verificatiecode van uw authenticator-app in.',
@@ -79,6 +83,10 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
     en: 'The password must be at least 12 characters long.',
   },
   'password-wrong': { nl: 'Het huidige wachtwoord is onjuist.', en: 'The current password is wrong.' },
+  'reset-link-invalid': {
+    nl: 'Deze herstellink is ongeldig, al gebruikt of verlopen. Vraag een nieuwe link aan.',
+    en: 'This reset link is invalid, already used or expired. Request a new link.',
+  },
   'password-same': {
     nl: 'Kies een ander wachtwoord dan het huidige.',
     en: 'Choose a password different from the current one.',

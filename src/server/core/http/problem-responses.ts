@@ -35,12 +35,13 @@ export function shareProblemSchema<T>(document: T): T {
 /**
  * Adds the problem answers a route can give to its OpenAPI description (not to its serializer): 400 when it
  * reads input, 401/403 when it needs a sign-in, 404 with an id in the path, 409 when it changes something,
- * 413/415 with a body, 500 and 503 always. The access hook and the error handler produce exactly these.
+ * 413/415 with a body, 429 when it is throttled, 500 and 503 always. The access hook and the error handler produce exactly these.
  */
 export function withProblemResponses(
   schema: RouteSchema | undefined,
   access: unknown,
   method: string | string[],
+  throttled = false,
 ): RouteSchema {
   const out: RouteSchema = { ...(schema ?? {}) };
   const response: Record<string, unknown> = { ...(out.response ?? {}) };
@@ -60,6 +61,7 @@ export function withProblemResponses(
     add('413', 'Body too large');
     add('415', 'Only JSON bodies');
   }
+  if (throttled) add('429', 'Too many attempts: wait the seconds in Retry-After');
   add('500', 'Unexpected error (masked; the request id is logged)');
   add('503', 'Database unavailable');
   out.response = response;

@@ -1,4 +1,6 @@
+import { sql, type Kysely } from 'kysely';
 import type { Tx } from '../db/tenant.ts';
+import type { DB } from '../db/schema.ts';
 
 let emailEnabled = false;
 /** Set once at start: e-mails are queued only when SMTP is configured. */
@@ -34,5 +36,26 @@ export async function queueEmails(tx: Tx, organizationId: string, subject: strin
         body: `Er is nieuws over een doorverwijzing in Korte Lijn.\nMeld u aan om ze te bekijken: {{link:${path}}}\n\n(Deze e-mail bevat bewust geen persoonsgegevens.)`,
       })),
     )
+    .execute();
+}
+
+/**
+ * Queues an e-mail to one person about their own account (a password-reset link, the confirmation of a new
+ * password), in the caller's transaction. Unlike notifications it is queued without SMTP as well: the outbox
+ * row is then the only copy (README, "Wachtwoord vergeten"). A link to `path` is written as {{link:path}};
+ * `validMinutes` keeps a mail with a short-lived link from leaving after the link expired.
+ */
+export async function queueAccountEmail(
+  db: Kysely<DB>,
+  mail: { to: string; subject: string; body: string; validMinutes: number },
+) {
+  await db
+    .insertInto('email_outbox')
+    .values({
+      to_address: mail.to,
+      subject: mail.subject,
+      body: mail.body,
+      expires_at: sql<Date>`now() + make_interval(mins => ${mail.validMinutes})`,
+    })
     .execute();
 }

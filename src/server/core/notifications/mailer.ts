@@ -2,6 +2,9 @@ import nodemailer from 'nodemailer';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
+/** A sent mail keeps no live secret: the token of a link (a password reset) is blanked in the stored copy. */
+export const withoutLinkTokens = (body: string) => body.replace(/([?&]token=)[A-Za-z0-9_-]+/g, '$1…');
+
 export interface Mailer {
   stop(): Promise<void>;
   flush(): Promise<number>;
@@ -33,6 +36,8 @@ export function startMailer(opts: {
         .selectAll()
         .where('sent_at', 'is', null)
         .where('next_attempt_at', '<=', sql<Date>`now()`)
+        // a mail whose link has expired is not sent any more
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
         .orderBy('created_at')
         .limit(BATCH)
         .forUpdate()
@@ -45,7 +50,7 @@ export function startMailer(opts: {
           await transport.sendMail({ from: opts.from, to: mail.to_address, subject: mail.subject, text });
           await trx
             .updateTable('email_outbox')
-            .set({ sent_at: sql`now()`, attempts: mail.attempts + 1 })
+            .set({ sent_at: sql`now()`, attempts: mail.attempts + 1, body: withoutLinkTokens(mail.body) })
             .where('id', '=', mail.id)
             .execute();
           sent += 1;

@@ -5,6 +5,8 @@ export const AUTH_AUDIT = {
   authLogout: 'auth.logout',
   authMembershipSwitch: 'auth.membership.switch',
   authPasswordChange: 'auth.password.change',
+  authPasswordReset: 'auth.password.reset',
+  authPasswordResetRequest: 'auth.password.reset.request',
   authTotpDisable: 'auth.totp.disable',
   authTotpEnable: 'auth.totp.enable',
   authTotpSetup: 'auth.totp.setup',

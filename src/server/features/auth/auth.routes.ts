@@ -5,6 +5,7 @@ import { SESSION_COOKIE, sessionActor } from '../../core/auth/sessions.ts';
 import { AppError } from '../../core/http/errors.ts';
 import { Enum, NoContent, Nullable, RoleName, Strict, Uuid } from '../../core/http/schemas.ts';
 import * as auth from './auth.service.ts';
+import { passwordResetsSettled, requestPasswordReset, resetPassword } from './password-reset.service.ts';
 import { ORGANIZATION_KINDS } from '../organizations/index.ts';
 
 const Me = Type.Object({
@@ -66,7 +67,7 @@ export async function authRoutes(app: App) {
   app.post(
     '/api/auth/login',
     {
-      config: { access: 'public' },
+      config: { access: 'public', throttled: true },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with e-mail and password',
@@ -97,7 +98,7 @@ export async function authRoutes(app: App) {
   app.post(
     '/api/auth/login/totp',
     {
-      config: { access: 'pending' },
+      config: { access: 'pending', throttled: true },
       schema: {
         tags: ['auth'],
         summary: 'Second sign-in step: the TOTP code',
@@ -111,6 +112,51 @@ export async function authRoutes(app: App) {
       const result = await auth.completeTwoFactor(deps(req), actor, req.body.code);
       setCookie(req, reply, result.session.token, result.session.expiresAt);
       return { csrfToken: result.session.csrfToken, mustChangePassword: result.mustChangePassword };
+    },
+  );
+
+  // reset requests accepted but not yet handled finish before the app closes
+  app.addHook('onClose', passwordResetsSettled);
+
+  app.post(
+    '/api/auth/password-reset/request',
+    {
+      config: { access: 'public', throttled: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Forgotten password: e-mail a reset link',
+        description:
+          'Always 202, whether or not the address has an account; an active account gets a single-use link by e-mail.',
+        body: Strict({ email: Type.String({ minLength: 3, maxLength: 254 }) }),
+        response: { 202: Type.Object({ accepted: Type.Literal(true) }) },
+      },
+    },
+    async (req, reply) => {
+      await requestPasswordReset(deps(req), req.body.email, (error) =>
+        req.log.error({ err: { type: error.name } }, 'password-reset.request-failed'),
+      );
+      return reply.code(202).send({ accepted: true as const });
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset',
+    {
+      config: { access: 'public', throttled: true },
+      schema: {
+        tags: ['auth'],
+        summary: "Set a new password with a reset link's token",
+        description: 'Ends every session of the account; the link stops working.',
+        body: Strict({
+          token: Type.String({ minLength: 1, maxLength: 200 }),
+          newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+        }),
+        response: { 204: NoContent },
+      },
+    },
+    async (req, reply) => {
+      await resetPassword(deps(req), req.body.token, req.body.newPassword);
+      return reply.code(204).send(null);
     },
   );
 

@@ -3,153 +3,98 @@ import QRCode from 'qrcode';
 import type { DB } from '../../core/db/schema.ts';
 import type { AppConfig } from '../../core/config.ts';
 import type { Actor, RequestInfo } from '../../core/auth/actor.ts';
-import { AppError, invalid } from '../../core/http/errors.ts';
+import { AppError, invalid, tooMany } from '../../core/http/errors.ts';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../core/auth/passwords.ts';
-import { createSession, destroySession, type SessionMembership } from '../../core/auth/sessions.ts';
+import { createSession, destroySession } from '../../core/auth/sessions.ts';
+import {
+  accountKey,
+  keysOf,
+  passwordAttemptSucceeded,
+  reservePasswordAttempt,
+  reserveTotpAttempt,
+  signInCompleted,
+  totpAttemptSucceeded,
+} from '../../core/auth/sign-in-throttle.ts';
 import { matchTotp, newTotpSecret, totpUri } from '../../core/auth/totp.ts';
 import { writeAudit } from '../../core/audit/audit.ts';
 import { grantableRoles, ROLE_PERMISSIONS, type Role } from '../../core/auth/permissions.ts';
 import { AUTH_AUDIT } from './auth.audit.ts';
+import { auditScopeOf, findAccount, sessionMembershipOf } from './auth.repository.ts';
 import type { OrganizationKind } from '../organizations/index.ts';
 
-interface Deps {
+export interface Deps {
   db: Kysely<DB>;
   config: AppConfig;
   info: RequestInfo;
 }
 
-async function firstActiveMembership(db: Kysely<DB>, userId: string) {
-  return db
-    .selectFrom('memberships as m')
-    .leftJoin('organizations as o', 'o.id', 'm.organization_id')
-    .select(['m.id', 'm.organization_id', 'm.network_id', 'm.role'])
-    .where('m.user_id', '=', userId)
-    .where('m.active', '=', true)
-    .where((eb) => eb.or([eb('o.id', 'is', null), eb('o.active', '=', true)]))
-    .orderBy('m.created_at')
-    .orderBy('m.id')
-    .executeTakeFirst();
-}
-
-/** Counts a failed attempt; the account locks for a while after too many in a row. */
-async function registerFailure(db: Kysely<DB>, config: AppConfig, userId: string) {
-  await sql`
-    update users set
-      locked_until = case when failed_logins + 1 >= ${config.login.maxFailures} then now() + make_interval(mins => ${config.login.lockMinutes}) else locked_until end,
-      failed_logins = case when failed_logins + 1 >= ${config.login.maxFailures} then 0 else failed_logins + 1 end
-    where id = ${userId}`.execute(db);
-}
-
-/**
- * Where a sign-in event of this user belongs in the audit trail: the first active membership (network roles:
- * the network), else the most recent membership's network, so the admins who can act on the account see it.
- */
-async function auditScope(db: Kysely<DB>, userId: string, membership: SessionMembership | undefined) {
-  if (membership) return { userId, organizationId: membership.organization_id, networkId: membership.network_id };
-  const last = await db
-    .selectFrom('memberships')
-    .select('network_id')
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return { userId, organizationId: null, networkId: last?.network_id ?? null };
-}
-
 export async function login({ db, config, info }: Deps, email: string, password: string) {
-  const user = await db
-    .selectFrom('users')
-    .selectAll()
-    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
-    .executeTakeFirst();
-  if (!user) {
-    await verifyPassword(await dummyPasswordHash(), password);
-    await writeAudit(db, null, info, {
-      action: AUTH_AUDIT.authLogin,
-      outcome: 'failed',
-      details: { reason: 'unknown-user' },
-    });
+  const keys = keysOf(email, info.ip);
+  // the same statements, in the same order, for a known and an unknown address (status, body and timing alike)
+  const account = await findAccount(db, email);
+  const refusal = (outcome: 'failed' | 'denied', reason: string) => ({
+    action: AUTH_AUDIT.authLogin,
+    ...(account ? { entityType: 'user', entityId: account.id } : {}),
+    outcome,
+    details: { reason: account ? reason : 'unknown-user' },
+  });
+  const who = account ? auditScopeOf(account) : undefined;
+  const verdict = await reservePasswordAttempt(db, config.login, keys);
+  if (!verdict.allowed) {
+    await writeAudit(db, null, info, refusal('denied', 'throttled'), who);
+    throw tooMany('locked', verdict.retryAfterSeconds);
+  }
+  const passwordOk = await verifyPassword(account?.password_hash ?? (await dummyPasswordHash()), password);
+  if (!account || !passwordOk || !account.active) {
+    // the attempt stays counted: for an inactive account with the right password too, as for any other refusal
+    await writeAudit(db, null, info, refusal('failed', passwordOk ? 'inactive' : 'password'), who);
     throw new AppError('invalid-credentials');
   }
-  const membership = await firstActiveMembership(db, user.id);
-  const who = await auditScope(db, user.id, membership);
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    await writeAudit(
-      db,
-      null,
-      info,
-      {
-        action: AUTH_AUDIT.authLogin,
-        entityType: 'user',
-        entityId: user.id,
-        outcome: 'denied',
-        details: { reason: 'locked' },
-      },
-      who,
-    );
-    throw new AppError('locked');
-  }
-  const passwordOk = await verifyPassword(user.password_hash, password);
-  if (!passwordOk || !user.active) {
+  if (!account.membership_id) {
     await db.transaction().execute(async (trx) => {
-      if (!passwordOk) await registerFailure(trx, config, user.id);
-      await writeAudit(
-        trx,
-        null,
-        info,
-        {
-          action: AUTH_AUDIT.authLogin,
-          entityType: 'user',
-          entityId: user.id,
-          outcome: 'failed',
-          details: { reason: passwordOk ? 'inactive' : 'password' },
-        },
-        who,
-      );
+      await passwordAttemptSucceeded(trx, config.login, keys);
+      await writeAudit(trx, null, info, refusal('denied', 'no-membership'), who);
     });
-    throw new AppError('invalid-credentials');
-  }
-  if (!membership) {
-    await writeAudit(
-      db,
-      null,
-      info,
-      {
-        action: AUTH_AUDIT.authLogin,
-        entityType: 'user',
-        entityId: user.id,
-        outcome: 'denied',
-        details: { reason: 'no-membership' },
-      },
-      who,
-    );
     throw new AppError('no-membership');
   }
   return db.transaction().execute(async (trx) => {
-    // with two factors the count of failures goes on until the second step succeeds: otherwise the right
-    // password would reset it and the codes could be guessed without end
-    if (!user.totp_enabled)
-      await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
-    const session = await createSession(trx, config, user, membership, user.totp_enabled);
+    await passwordAttemptSucceeded(trx, config.login, keys);
+    // with two factors the address is trusted only once the second step succeeds
+    if (!account.totp_enabled) await signInCompleted(trx, keys);
+    const session = await createSession(trx, config, account, sessionMembershipOf(account), account.totp_enabled);
     await writeAudit(
       trx,
       null,
       info,
-      { action: user.totp_enabled ? 'auth.login.password' : 'auth.login', entityType: 'user', entityId: user.id },
+      { action: account.totp_enabled ? 'auth.login.password' : 'auth.login', entityType: 'user', entityId: account.id },
       who,
     );
-    return { session, twoFactorRequired: user.totp_enabled, mustChangePassword: user.must_change_password };
+    return { session, twoFactorRequired: account.totp_enabled, mustChangePassword: account.must_change_password };
   });
 }
 
-/** Second step: a valid, unused TOTP code turns the pending session into a new full one. */
+/**
+ * Second step: a valid, unused TOTP code turns the pending session into a new full one. Wrong codes count per
+ * account from every address (whoever gets here knows the password); a right password does not reset the count.
+ */
 export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor, code: string) {
   const user = await db
     .selectFrom('users')
-    .select(['id', 'totp_secret', 'locked_until', 'must_change_password'])
+    .select(['id', 'email', 'totp_secret', 'must_change_password'])
     .where('id', '=', actor.userId!)
     .executeTakeFirstOrThrow();
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) throw new AppError('locked');
+  const account = accountKey(user.email);
+  const verdict = await reserveTotpAttempt(db, config.login, account);
+  if (!verdict.allowed) {
+    await writeAudit(db, actor, info, {
+      action: AUTH_AUDIT.authLoginTotp,
+      entityType: 'user',
+      entityId: user.id,
+      outcome: 'denied',
+      details: { reason: 'throttled' },
+    });
+    throw tooMany('locked', verdict.retryAfterSeconds);
+  }
   const step = user.totp_secret ? matchTotp(user.totp_secret, code) : null;
   const result =
     step === null
@@ -158,16 +103,16 @@ export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor
           // claiming the time step is one conditional update: of two sign-ins with the same code only one gets the row
           const claimed = await trx
             .updateTable('users')
-            .set({ totp_last_step: step, failed_logins: 0, locked_until: null })
+            .set({ totp_last_step: step })
             .where('id', '=', user.id)
             .where((eb) =>
               eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', sql<string>`${step}::bigint`)]),
             )
-            // a lock set meanwhile by guesses sent in parallel holds for a right code too
-            .where(sql<boolean>`(locked_until is null or locked_until <= now())`)
             .returning('id')
             .executeTakeFirst();
           if (!claimed) return null;
+          await totpAttemptSucceeded(trx, account);
+          await signInCompleted(trx, keysOf(user.email, info.ip));
           await destroySession(trx, actor.session!.tokenHash);
           const membership = {
             id: actor.membershipId!,
@@ -185,21 +130,12 @@ export async function completeTwoFactor({ db, config, info }: Deps, actor: Actor
           return { session, mustChangePassword: user.must_change_password };
         });
   if (result) return result;
-  const lock = await db
-    .selectFrom('users')
-    .select(sql<boolean>`coalesce(locked_until > now(), false)`.as('locked'))
-    .where('id', '=', user.id)
-    .executeTakeFirstOrThrow();
-  if (lock.locked) throw new AppError('locked');
-  // a wrong code, or one whose time step was already used (replay)
-  await db.transaction().execute(async (trx) => {
-    await registerFailure(trx, config, user.id);
-    await writeAudit(trx, actor, info, {
-      action: AUTH_AUDIT.authLoginTotp,
-      entityType: 'user',
-      entityId: user.id,
-      outcome: 'failed',
-    });
+  // a wrong code, or one whose time step was already used (replay): it stays counted
+  await writeAudit(db, actor, info, {
+    action: AUTH_AUDIT.authLoginTotp,
+    entityType: 'user',
+    entityId: user.id,
+    outcome: 'failed',
   });
   throw new AppError('invalid-code');
 }

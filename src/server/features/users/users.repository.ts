@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import type { Role } from '../../core/auth/permissions.ts';
+import { accountKey, clearAccount } from '../../core/auth/sign-in-throttle.ts';
 
 /** Network-wide roles see the whole network; everyone else their own organisation. */
 export const seesNetwork = (tx: Tx) => tx.actor.organizationId === null;
@@ -153,18 +154,19 @@ export async function updateUser(tx: Tx, id: string, change: { displayName?: str
 }
 
 export async function setTemporaryPassword(tx: Tx, id: string, passwordHash: string, resetTwoFactor: boolean) {
-  await tx.db
+  const user = await tx.db
     .updateTable('users')
     .set({
       password_hash: passwordHash,
       must_change_password: true,
-      failed_logins: 0,
-      locked_until: null,
       updated_at: sql`now()`,
       ...(resetTwoFactor ? { totp_enabled: false, totp_secret: null, totp_last_step: null } : {}),
     })
     .where('id', '=', id)
-    .execute();
+    .returning('email')
+    .executeTakeFirstOrThrow();
+  // the administrator's reset also lifts every sign-in wait on the account (the second factor's too)
+  await clearAccount(tx.db, accountKey(user.email), { secondFactor: true });
 }
 
 export async function endSessionsOfUser(tx: Tx, userId: string) {
