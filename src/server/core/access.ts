@@ -19,6 +19,7 @@ const OWNED_TABLES = {
   client: 'clients',
   'help-request': 'help_requests',
   consent: 'consents',
+  trajectory: 'trajectories',
 } as const;
 export type OwnedResource = keyof typeof OWNED_TABLES;
 
