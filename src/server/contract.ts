@@ -22,6 +22,13 @@ import {
   DECLINE_REASONS,
   REFERRAL_STATUSES,
 } from './features/referrals/index.ts';
+import {
+  CLOSE_REASONS as TRAJECTORY_CLOSE_REASONS,
+  CONTACT_KINDS,
+  MODULES as TRAJECTORY_MODULES,
+  OUTCOMES as TRAJECTORY_OUTCOMES,
+  TRAJECTORY_STATUSES,
+} from './features/trajectories/index.ts';
 
 export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   ROLES,
@@ -49,4 +56,9 @@ export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   REFERRAL_STATUSES,
   DECLINE_REASONS,
   CLOSE_WITHOUT_CONTACT_REASONS,
+  TRAJECTORY_MODULES,
+  TRAJECTORY_STATUSES,
+  TRAJECTORY_OUTCOMES,
+  TRAJECTORY_CLOSE_REASONS,
+  CONTACT_KINDS,
 };

@@ -12,6 +12,7 @@ import { intakeFeature } from './features/intake/index.ts';
 import { referralsFeature } from './features/referrals/index.ts';
 import { hsdsFeature } from './features/hsds/index.ts';
 import { networkSettingsFeature } from './features/network-settings/index.ts';
+import { trajectoriesFeature } from './features/trajectories/index.ts';
 
 /** The one list of features: adding a feature is its folder plus one line here. */
 export const FEATURES: readonly Feature[] = [
@@ -28,4 +29,5 @@ export const FEATURES: readonly Feature[] = [
   referralsFeature,
   hsdsFeature,
   networkSettingsFeature,
+  trajectoriesFeature,
 ];

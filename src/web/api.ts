@@ -29,6 +29,11 @@ import {
   ORGANIZATION_KINDS,
   ORGANIZATION_ROLES as ORGANIZATION_ROLE_VALUES,
   REFERRAL_STATUSES,
+  TRAJECTORY_MODULES,
+  TRAJECTORY_STATUSES,
+  TRAJECTORY_OUTCOMES,
+  TRAJECTORY_CLOSE_REASONS,
+  CONTACT_KINDS,
   REFERRAL_TARGET_KEYS,
   ROLES,
   SIGNAL_KINDS,
@@ -114,6 +119,11 @@ export {
   OFFER_LEVELS,
   ORGANIZATION_KINDS,
   REFERRAL_STATUSES,
+  TRAJECTORY_MODULES,
+  TRAJECTORY_STATUSES,
+  TRAJECTORY_OUTCOMES,
+  TRAJECTORY_CLOSE_REASONS,
+  CONTACT_KINDS,
   REFERRAL_TARGET_KEYS,
   SIGNAL_KINDS,
   SIGNAL_LEVELS,
@@ -215,6 +225,14 @@ export const CONSENT_CATEGORIES = CONSENT_CATEGORY_VALUES.filter(
 );
 
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export type Trajectory = ResponseOf<'/api/trajectories/{id}', 'get'>;
+export type TrajectorySummary = ResponseOf<'/api/trajectories', 'get'>['items'][number];
+export type TrajectoryContact = Trajectory['contacts'][number];
+export type TrajectoryCreate = RequestBody<'/api/trajectories', 'post'>;
+export type TrajectoryTransition = RequestBody<'/api/trajectories/{id}/transitions', 'post'>;
+export type ContactInput = RequestBody<'/api/trajectories/{id}/contacts', 'post'>;
+export type ContactEdit = RequestBody<'/api/trajectories/{id}/contacts/{contactId}', 'patch'>;
+export type TrajectoryQuery = QueryOf<'/api/trajectories', 'get'>;
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -577,4 +595,17 @@ export const api = {
       query: { dryRun: options.dryRun, entity: options.entity, async: options.async },
     }),
   importJob: (id: string, signal?: AbortSignal) => request('get', '/api/hsds/imports/{id}', { params: { id }, signal }),
+
+  // trajectories (traject) and their contact log
+  trajectories: (query: TrajectoryQuery) => request('get', '/api/trajectories', { query }),
+  trajectory: (id: string) => request('get', '/api/trajectories/{id}', { params: { id } }),
+  createTrajectory: (body: TrajectoryCreate) => request('post', '/api/trajectories', { body }),
+  trajectoryTransition: (id: string, body: TrajectoryTransition) =>
+    request('post', '/api/trajectories/{id}/transitions', { params: { id }, body }),
+  addContact: (id: string, body: ContactInput) =>
+    request('post', '/api/trajectories/{id}/contacts', { params: { id }, body }),
+  updateContact: (id: string, contactId: string, body: ContactEdit) =>
+    request('patch', '/api/trajectories/{id}/contacts/{contactId}', { params: { id, contactId }, body }),
+  contactVersions: (id: string, contactId: string) =>
+    request('get', '/api/trajectories/{id}/contacts/{contactId}/versions', { params: { id, contactId } }),
 };

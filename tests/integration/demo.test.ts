@@ -333,6 +333,24 @@ describe('the demo cases (README, "What the demo holds")', () => {
     },
   );
 
+  it("the caregivers' trajectories (README): started from the referrals met, one without contact for 30 days at the CAW", async () => {
+    const caw = await as('hulpverlener@caw.demo.example');
+    const mine = await caw.get('/api/trajectories?box=mine');
+    expect(mine.statusCode, mine.raw).toBe(200);
+    expect(mine.body.items.length).toBeGreaterThan(1);
+    expect(mine.body.items.filter((i: { noRecentContact: boolean }) => i.noRecentContact)).toHaveLength(1);
+    const colleague = await as('onthaal@caw.demo.example');
+    const org = await colleague.get('/api/trajectories?box=organization');
+    expect(org.body.items.map((i: { id: string }) => i.id).sort()).toEqual(
+      mine.body.items.map((i: { id: string }) => i.id).sort(),
+    );
+    expect((await (await as('admin@caw.demo.example')).get('/api/trajectories')).statusCode).toBe(403);
+    // another organisation sees none of them
+    const cgg = await as('hulpverlener@cgg.demo.example');
+    for (const item of mine.body.items as { id: string }[])
+      expect((await cgg.get(`/api/trajectories/${item.id}`)).statusCode).toBe(404);
+  });
+
   it('the network coordinator and the network admin see the overdue referrals between organisations, never who', async () => {
     const names = new Set(Object.values(ORGANIZATIONS));
     for (const email of ['netwerk@demo.example', 'admin@demo.example']) {

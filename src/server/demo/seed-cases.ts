@@ -26,6 +26,7 @@ import { referralTargetsOf, type ReferralTargets } from '../features/network-set
 import { DEMO_CASES, type DemoCase, type DemoPerson, type DemoReferral, type DemoStep, type OrgKey } from './cases.ts';
 import { DEMO_ORGANIZATIONS } from './seed.ts';
 import { dateFrom, instantOf, workingDaysAgo } from './moments.ts';
+import { seedDemoTrajectories } from './trajectories.ts';
 
 /** What the audit trail records as the "request" of the seed: every entry it writes says it came from here. */
 const SEED_REQUEST: RequestInfo = { ip: '127.0.0.1', userAgent: 'Korte Lijn demo seed', requestId: 'demo-seed' };
@@ -64,6 +65,8 @@ export async function seedDemoCases(db: { app: Kysely<DB>; owner: Kysely<DB> }):
     await playCase(demo, demoCase);
     seeded += 1;
   }
+  // the caregivers' trajectories follow the cases: they start from the referrals the cases accepted and met
+  await seedDemoTrajectories(demo);
   return { seeded };
 }
 

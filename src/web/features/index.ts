@@ -13,6 +13,7 @@ import { organizations } from './organizations';
 import { overdueReferrals } from './overdue-referrals';
 import { referrals } from './referrals';
 import { safety } from './safety';
+import { trajectories } from './trajectories';
 import { users } from './users';
 import type { NavItem } from './types';
 
@@ -24,6 +25,7 @@ import type { NavItem } from './types';
 export const features = [
   intake,
   referrals,
+  trajectories,
   helpline,
   safety,
   clients,

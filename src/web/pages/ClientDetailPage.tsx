@@ -12,6 +12,7 @@ import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
 import { useTaxonomy } from '../catalogue';
+import { StartTrajectoryLink } from '../features/trajectories/StartTrajectoryLinks';
 
 export function ClientDetailPage() {
   const { t, i18n } = useTranslation();
@@ -69,6 +70,7 @@ export function ClientDetailPage() {
       <div className="page-head">
         <h1>{c.displayName}</h1>
         {c.identityKind !== 'named' && <span className="badge">{labels.identityKind(c.identityKind)}</span>}
+        <StartTrajectoryLink clientId={c.id} />
       </div>
       <StatusMessage message={flash} />
 

@@ -15,6 +15,7 @@ import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { markReferralNotificationsRead } from '../notifications';
 import { OverdueBadge, PriorityBadge } from './ReferralsPage';
+import { TrajectoryFromReferral } from '../features/trajectories/StartTrajectoryLinks';
 
 /**
  * One referral as either party sees it: the shared data (or a clear message once consent is withdrawn),
@@ -136,6 +137,7 @@ export function ReferralDetailPage() {
       )}
       {!isSender && r.bridgingSupport.length > 0 && <BridgingList referral={r} />}
       {isReceiver && mayWrite && <Register referral={r} onDone={updated} />}
+      {isReceiver && <TrajectoryFromReferral referral={r} />}
       <Timeline referral={r} />
       {mayWrite && isSender && !isReceiver && r.allowedActions.length > 0 && (
         <ActionsPanel referral={r} onDone={updated} onReload={referral.reload} />

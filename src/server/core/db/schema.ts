@@ -367,7 +367,82 @@ export interface PasswordResetTokenTable {
   used_at: NullableTimestamp;
 }
 
+export interface TrajectoryTable {
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  client_id: string;
+  module: string;
+  offer_id: string | null;
+  team_id: string | null;
+  referral_id: string | null;
+  help_request_id: string | null;
+  responsible_user_id: string;
+  start_date: string;
+  phase: Generated<string>;
+  status: Generated<string>;
+  end_date: string | null;
+  outcome: string | null;
+  close_reason: string | null;
+  close_reason_text: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface TrajectoryEventTable {
+  id: Generated<string>;
+  trajectory_id: string;
+  organization_id: string;
+  at: Timestamp;
+  actor_user_id: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  phase: string | null;
+  reason: string | null;
+}
+export interface TrajectoryContactTable {
+  id: Generated<string>;
+  trajectory_id: string;
+  organization_id: string;
+  at: Timestamp;
+  minutes: number;
+  kind: string;
+  with_client: Generated<boolean>;
+  support_persons: string | null;
+  other_organizations: string | null;
+  no_show: Generated<boolean>;
+  note: string | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+export interface TrajectoryContactVersionTable {
+  id: Generated<string>;
+  contact_id: string;
+  organization_id: string;
+  version: number;
+  at: Timestamp;
+  minutes: number;
+  kind: string;
+  with_client: boolean;
+  support_persons: string | null;
+  other_organizations: string | null;
+  no_show: boolean;
+  note: string | null;
+  written_by: string | null;
+  written_at: Timestamp;
+  replaced_by: string | null;
+  replaced_at: Timestamp;
+}
+
 export interface DB {
+  trajectories: TrajectoryTable;
+  trajectory_events: TrajectoryEventTable;
+  trajectory_contacts: TrajectoryContactTable;
+  trajectory_contact_versions: TrajectoryContactVersionTable;
   consents: ConsentTable;
   referrals: ReferralTable;
   referral_events: ReferralEventTable;
@@ -397,6 +472,8 @@ export interface DB {
 }
 
 export type ClientRow = Selectable<ClientTable>;
+export type TrajectoryRow = Selectable<TrajectoryTable>;
+export type TrajectoryContactRow = Selectable<TrajectoryContactTable>;
 export type UserRow = Selectable<UserTable>;
 export type OfferRow = Selectable<OfferTable>;
 export type HelpRequestRow = Selectable<HelpRequestTable>;

@@ -201,6 +201,27 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
     en: 'A reason belongs to an exception only.',
   },
   'date-past': { nl: 'Deze datum ligt in het verleden.', en: 'This date lies in the past.' },
+  'responsible-unknown': {
+    nl: 'Deze hulpverlener werkt niet in uw organisatie.',
+    en: 'This caregiver does not work in your organisation.',
+  },
+  'referral-not-accepted': {
+    nl: 'Een traject start alleen vanuit een aanvaarde doorverwijzing naar uw organisatie, voor deze cliënt.',
+    en: 'A trajectory starts only from an accepted referral to your organisation, for this client.',
+  },
+  'trajectory-exists': {
+    nl: 'Voor deze doorverwijzing loopt al een traject.',
+    en: 'A trajectory already exists for this referral.',
+  },
+  'reason-text-required': { nl: 'Beschrijf de andere reden.', en: 'Describe the other reason.' },
+  'end-before-start': {
+    nl: 'De einddatum ligt voor de startdatum.',
+    en: 'The end date lies before the start date.',
+  },
+  'contact-changed': {
+    nl: 'Iemand anders heeft dit contact net gewijzigd. Laad opnieuw.',
+    en: 'Someone else just changed this contact. Reload.',
+  },
   'transition-not-allowed': {
     nl: 'Deze stap kan niet in de huidige status.',
     en: 'This step is not possible in the current status.',
