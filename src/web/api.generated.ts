@@ -1624,7 +1624,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Open a client's file (audited) */
+        /** Open a client's file (audited), with the person's current risk level */
         get: {
             parameters: {
                 query?: never;
@@ -1658,6 +1658,11 @@ export type paths = {
                             phone: string | null;
                             preferredLanguage: string | null;
                             pseudonym: string | null;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             updatedAt: string;
                         };
                     };
@@ -1774,6 +1779,11 @@ export type paths = {
                             phone: string | null;
                             preferredLanguage: string | null;
                             pseudonym: string | null;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             updatedAt: string;
                         };
                     };
@@ -2138,6 +2148,11 @@ export type paths = {
                                     label: string;
                                     /** @enum {string} */
                                     level: "info" | "warning" | "high";
+                                    /**
+                                     * @description none, attention, high or acute (core/risk.ts)
+                                     * @enum {string}
+                                     */
+                                    riskLevel: "none" | "attention" | "high" | "acute";
                                 }[];
                                 /** Format: uuid */
                                 helpRequestId: string;
@@ -2147,6 +2162,11 @@ export type paths = {
                                 instrument: string;
                                 instrumentVersion: string;
                                 missing: string[];
+                                /**
+                                 * @description none, attention, high or acute (core/risk.ts)
+                                 * @enum {string}
+                                 */
+                                riskLevel: "none" | "attention" | "high" | "acute";
                                 score: number | null;
                                 subscales: {
                                     band: string | null;
@@ -3044,6 +3064,11 @@ export type paths = {
                                 organizationId: string;
                                 /** Format: date-time */
                                 receivedAt: string;
+                                /**
+                                 * @description none, attention, high or acute (core/risk.ts)
+                                 * @enum {string}
+                                 */
+                                riskLevel: "none" | "attention" | "high" | "acute";
                                 /** @enum {string} */
                                 status: "open" | "indicated" | "referred" | "closed";
                                 story: string;
@@ -3162,6 +3187,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
@@ -3318,6 +3348,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             safetySignals: {
                                 acknowledgedAt: string | null;
                                 actionRecordedAt: string | null;
@@ -3329,7 +3364,7 @@ export type paths = {
                                 /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                                 /** @enum {string} */
-                                level: "moderate" | "high";
+                                level: "attention" | "high" | "acute";
                                 note: string | null;
                                 /** Format: date-time */
                                 raisedAt: string;
@@ -3347,6 +3382,11 @@ export type paths = {
                                     label: string;
                                     /** @enum {string} */
                                     level: "info" | "warning" | "high";
+                                    /**
+                                     * @description none, attention, high or acute (core/risk.ts)
+                                     * @enum {string}
+                                     */
+                                    riskLevel: "none" | "attention" | "high" | "acute";
                                 }[];
                                 /** Format: uuid */
                                 helpRequestId: string;
@@ -3356,6 +3396,11 @@ export type paths = {
                                 instrument: string;
                                 instrumentVersion: string;
                                 missing: string[];
+                                /**
+                                 * @description none, attention, high or acute (core/risk.ts)
+                                 * @enum {string}
+                                 */
+                                riskLevel: "none" | "attention" | "high" | "acute";
                                 score: number | null;
                                 subscales: {
                                     band: string | null;
@@ -3510,6 +3555,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
@@ -3667,6 +3717,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
@@ -3825,6 +3880,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
@@ -4084,7 +4144,7 @@ export type paths = {
                         /** @enum {string} */
                         kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                         /** @enum {string} */
-                        level: "moderate" | "high";
+                        level: "attention" | "high" | "acute";
                         note?: string | null;
                     };
                 };
@@ -4107,7 +4167,7 @@ export type paths = {
                             /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                             /** @enum {string} */
-                            level: "moderate" | "high";
+                            level: "attention" | "high" | "acute";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
@@ -4265,6 +4325,11 @@ export type paths = {
                                 label: string;
                                 /** @enum {string} */
                                 level: "info" | "warning" | "high";
+                                /**
+                                 * @description none, attention, high or acute (core/risk.ts)
+                                 * @enum {string}
+                                 */
+                                riskLevel: "none" | "attention" | "high" | "acute";
                             }[];
                             /** Format: uuid */
                             helpRequestId: string;
@@ -4274,11 +4339,16 @@ export type paths = {
                             instrument: string;
                             instrumentVersion: string;
                             missing: string[];
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             safetySignal: {
                                 /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                                 /** @enum {string} */
-                                level: "moderate" | "high";
+                                level: "attention" | "high" | "acute";
                             } | null;
                             score: number | null;
                             subscales: {
@@ -7166,6 +7236,7 @@ export type paths = {
                                 kind: "referral-new" | "referral-receive" | "referral-accept" | "referral-decline" | "referral-waitlist" | "referral-schedule" | "referral-first-contact" | "referral-missed" | "referral-complete" | "referral-cancel" | "consent-withdrawn";
                                 read: boolean;
                                 referralId: string | null;
+                                riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             }[];
                         };
                     };
@@ -9357,6 +9428,7 @@ export type paths = {
                                 /** @enum {string} */
                                 priority: "routine" | "urgent" | "acute";
                                 receiverOrganizationName: string | null;
+                                riskLevel: ("none" | "attention" | "high" | "acute") | null;
                                 senderOrganizationName: string | null;
                                 /** @enum {string} */
                                 status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
@@ -9485,6 +9557,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -9512,6 +9585,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -9689,6 +9764,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -9716,6 +9792,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -9886,6 +9964,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -9913,6 +9992,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -10155,7 +10236,7 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status) and Consent */
+                /** @description FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status), Consent, and the shared risk level as a RiskAssessment */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10311,6 +10392,39 @@ export type paths = {
                                     };
                                     /** @enum {string} */
                                     status: "active" | "inactive";
+                                } | {
+                                    code: {
+                                        coding: {
+                                            code: string;
+                                            display?: string;
+                                            system: string;
+                                        }[];
+                                        text: string;
+                                    };
+                                    id: string;
+                                    /** Format: date-time */
+                                    occurrenceDateTime: string;
+                                    performer: {
+                                        display?: string;
+                                        reference: string;
+                                    };
+                                    prediction: {
+                                        qualitativeRisk: {
+                                            coding: {
+                                                code: string;
+                                                display?: string;
+                                                system: string;
+                                            }[];
+                                            text: string;
+                                        };
+                                    }[];
+                                    /** @enum {string} */
+                                    resourceType: "RiskAssessment";
+                                    /** @enum {string} */
+                                    status: "final";
+                                    subject: {
+                                        display: string;
+                                    };
                                 };
                             }[];
                             id: string;
@@ -10468,6 +10582,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -10495,6 +10610,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -10695,6 +10812,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -10722,6 +10840,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -10953,6 +11073,7 @@ export type paths = {
                                 /** @enum {string} */
                                 priority: "routine" | "urgent" | "acute";
                                 receiverOrganizationName: string | null;
+                                riskLevel: ("none" | "attention" | "high" | "acute") | null;
                                 senderOrganizationName: string | null;
                                 /** @enum {string} */
                                 status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
@@ -11041,7 +11162,7 @@ export type paths = {
                                 /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                                 /** @enum {string} */
-                                level: "moderate" | "high";
+                                level: "attention" | "high" | "acute";
                                 /** Format: date-time */
                                 raisedAt: string;
                                 screeningId: string | null;
@@ -11135,7 +11256,7 @@ export type paths = {
                             /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                             /** @enum {string} */
-                            level: "moderate" | "high";
+                            level: "attention" | "high" | "acute";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
@@ -11260,7 +11381,7 @@ export type paths = {
                             /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                             /** @enum {string} */
-                            level: "moderate" | "high";
+                            level: "attention" | "high" | "acute";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
@@ -12304,7 +12425,8 @@ export const URGENCIES = ["routine","urgent","acute"] as const;
 export const LIFE_DOMAINS = ["mental-health","physical-health","relationships","family","work-school","finances","housing","safety","social-contacts","justice"] as const;
 export const HELP_REQUEST_STATUSES = ["open","indicated","referred","closed"] as const;
 export const SIGNAL_KINDS = ["suicide-risk","suicide-high-risk","family-violence","unsafe-home","other"] as const;
-export const SIGNAL_LEVELS = ["moderate","high"] as const;
+export const SIGNAL_LEVELS = ["attention","high","acute"] as const;
+export const RISK_LEVELS = ["none","attention","high","acute"] as const;
 export const REFERRAL_TARGET_KEYS = ["acuteHours","urgentWorkingDays","routineWorkingDays","firstContactWorkingDays"] as const;
 export const MATCHING_THRESHOLD_KEYS = ["phq9Specialised","k10Specialised","gad7Specialised"] as const;
 export const IMPORT_KINDS = ["organizations","services","locations","service_at_locations","taxonomies","taxonomy_terms"] as const;

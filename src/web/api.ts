@@ -30,6 +30,7 @@ import {
   ORGANIZATION_ROLES as ORGANIZATION_ROLE_VALUES,
   REFERRAL_STATUSES,
   REFERRAL_TARGET_KEYS,
+  RISK_LEVELS,
   ROLES,
   SIGNAL_KINDS,
   SIGNAL_LEVELS,
@@ -88,6 +89,8 @@ export type LifeDomain = (typeof LIFE_DOMAINS)[number];
 export type HelpRequestStatus = (typeof HELP_REQUEST_STATUSES)[number];
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 export type SignalLevel = (typeof SIGNAL_LEVELS)[number];
+/** The one risk vocabulary (server: core/risk.ts). */
+export type RiskLevel = (typeof RISK_LEVELS)[number];
 export type ReferralTargetKey = (typeof REFERRAL_TARGET_KEYS)[number];
 export type MatchingThresholdKey = (typeof MATCHING_THRESHOLD_KEYS)[number];
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -115,6 +118,7 @@ export {
   ORGANIZATION_KINDS,
   REFERRAL_STATUSES,
   REFERRAL_TARGET_KEYS,
+  RISK_LEVELS,
   SIGNAL_KINDS,
   SIGNAL_LEVELS,
   TARGET_GROUPS,
@@ -143,7 +147,9 @@ export type Team = Organization['teams'][number];
 export type UserSummary = ResponseOf<'/api/users/{id}', 'get'>;
 export type UserMembership = UserSummary['memberships'][number];
 
-export type Client = ResponseOf<'/api/clients/{id}', 'get'>;
+export type Client = ResponseOf<'/api/clients', 'get'>['items'][number];
+/** A client's file as opened (and changed): the record with the person's current risk level. */
+export type ClientFile = ResponseOf<'/api/clients/{id}', 'get'>;
 export type ClientInput = RequestBody<'/api/clients', 'post'>;
 export type DuplicateCandidate = ResponseOf<'/api/clients/duplicate-check', 'post'>['items'][number];
 export type AccessLogEntry = ResponseOf<'/api/clients/{id}/access-log', 'get'>['items'][number];

@@ -152,3 +152,19 @@ export async function municipalityExists(db: Kysely<DB>, nisCode: string): Promi
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * The risk levels that make a person's current risk (core/risk.ts highestRisk over them): the organisation's help
+ * requests for them that are not closed, and the referrals received for them that have not ended (declined,
+ * completed, cancelled: referrals/lifecycle.ts), with the level shared while the consent is active.
+ */
+export async function currentRiskLevels(tx: Tx, clientId: string): Promise<string[]> {
+  const rows = await sql<{ level: string | null }>`
+    select h.risk_level as level from help_requests h
+     where h.client_id = ${clientId} and h.organization_id = ${ownOrganization(tx)} and h.status <> 'closed'
+    union all
+    select case when kl_referral_consent_active(r.consent_id) then r.risk_level end from referrals r
+     where r.receiver_client_id = ${clientId} and r.receiver_organization_id = ${ownOrganization(tx)}
+       and r.risk_level is not null and r.status not in ('declined', 'completed', 'cancelled')`.execute(tx.db);
+  return rows.rows.flatMap((r) => (r.level ? [r.level] : []));
+}

@@ -4,6 +4,7 @@ import { IdParams } from '../../core/http/schemas.ts';
 import {
   AccessLogEntry,
   Client,
+  ClientFile,
   ClientCreate,
   ClientCreated,
   ClientSearch,
@@ -63,9 +64,9 @@ export async function clientRoutes(app: App) {
       config: { access: 'client:read', auditAction: CLIENT_AUDIT.clientRead },
       schema: {
         tags: ['clients'],
-        summary: "Open a client's file (audited)",
+        summary: "Open a client's file (audited), with the person's current risk level",
         params: IdParams,
-        response: { 200: Client },
+        response: { 200: ClientFile },
       },
     },
     (req) => tenant(app, req, (tx) => clients.readClient(tx, req.params.id)),
@@ -80,7 +81,7 @@ export async function clientRoutes(app: App) {
         summary: "Change a client's data",
         params: IdParams,
         body: ClientUpdate,
-        response: { 200: Client },
+        response: { 200: ClientFile },
       },
     },
     (req) => tenant(app, req, (tx) => clients.updateClient(tx, req.params.id, req.body)),

@@ -5,6 +5,12 @@ import { checkInsz, isValidDate, normalizeInsz } from './insz.ts';
 import * as repo from './clients.repository.ts';
 import type { ClientCreate, ClientSearch, ClientUpdate, DuplicateCheck } from './clients.schema.ts';
 import { CLIENT_AUDIT } from './clients.audit.ts';
+import { highestRisk } from '../../core/risk.ts';
+
+/** The file with the person's current risk level (clients.repository.ts currentRiskLevels). */
+async function toClientFile(tx: Tx, row: ClientRow) {
+  return { ...toClientDto(row), riskLevel: highestRisk(await repo.currentRiskLevels(tx, row.id)) };
+}
 
 export function displayName(
   row: Pick<ClientRow, 'identity_kind' | 'given_name' | 'family_name' | 'pseudonym'>,
@@ -175,7 +181,7 @@ export async function readClient(tx: Tx, id: string) {
   const row = await repo.findClient(tx, id);
   if (!row) throw notFound();
   await tx.audit({ action: CLIENT_AUDIT.clientRead, entityType: 'client', entityId: id });
-  return toClientDto(row);
+  return toClientFile(tx, row);
 }
 
 export async function updateClient(tx: Tx, id: string, input: ClientUpdate) {
@@ -191,7 +197,7 @@ export async function updateClient(tx: Tx, id: string, input: ClientUpdate) {
     entityId: id,
     details: { fields: Object.keys(input).join(',') },
   });
-  return toClientDto(row);
+  return toClientFile(tx, row);
 }
 
 const DATE_DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
