@@ -2896,6 +2896,8 @@ const HAPPY: Record<string, () => Promise<void>> = {
       id: notificationB,
       kind: 'referral-new',
       referralId: referralAB,
+      // the PHQ-9 item 9 of helpA, shared with the help request summary
+      riskLevel: 'high',
       createdAt: expect.any(String),
       read: false,
     });
