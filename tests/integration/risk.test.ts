@@ -128,7 +128,8 @@ async function refer(
   return { id: res.body.id as string, consentId: consent.body.id as string, body: res.body };
 }
 
-const itemOf = <T extends { id: string }>(items: T[], id: string) => items.find((i) => i.id === id);
+type Row = { id: string; riskLevel?: string | null };
+const itemOf = (items: Row[], id: string) => items.find((i) => i.id === id);
 const order = (items: { id: string }[], ids: string[]) => items.map((i) => i.id).filter((id) => ids.includes(id));
 
 describe('one level for one signal', () => {

@@ -796,7 +796,9 @@ function riskContext(risk: RiskLevel, urgency: Urgency, targets: ReferralTargets
       urgency === 'acute'
         ? { hours: targets.acuteHours }
         : { workingDays: urgency === 'urgent' ? targets.urgentWorkingDays : targets.routineWorkingDays },
-    targetDays: (due.getTime() - now.getTime()) / 86_400_000,
+    // working days end at the local time they started from: whole calendar days (a DST change is not an hour short)
+    targetDays:
+      urgency === 'acute' ? targets.acuteHours / 24 : Math.round((due.getTime() - now.getTime()) / 86_400_000),
   };
 }
 
