@@ -52,8 +52,11 @@ alter table screenings force row level security;
 alter table help_requests force row level security;
 
 -- A referral carries the risk level the sender's screening and safety section showed when it was sent, when the
--- consent shares it (the help request summary or the screening results); null: not shared (or sent before this).
+-- consent shares it (the help request summary or the screening results); null: not shared (or sent before this, or
+-- the consent was withdrawn since: the withdrawal clears it). It may be seen until the consent's last valid day,
+-- kept here (a consent's end date never changes), so lists need no consent lookup per row.
 alter table referrals add column risk_level text check (risk_level in ('none', 'attention', 'high', 'acute'));
+alter table referrals add column risk_shared_until date;
 alter table referrals add column risk_rank smallint generated always as (
   case risk_level when 'acute' then 0 when 'high' then 1 else 2 end
 ) stored;
@@ -68,8 +71,8 @@ create index referrals_outgoing_open_idx on referrals(sender_organization_id, ri
   where status in ('requested', 'received', 'accepted', 'waitlisted', 'scheduled', 'first-contact', 'missed');
 
 -- The network's overdue overview: acute and high risk first. The level goes out only as the receiver would see it
--- (shared, and the consent still active); the result gains risk_level, so the function is made again (owner and
--- grants as in 005/006).
+-- (shared, not withdrawn, not past the consent's end); the result gains risk_level, so the function is made again
+-- (owner and grants as in 005/006).
 drop function if exists kl_network_overdue_referrals();
 create function kl_network_overdue_referrals()
   returns table (id uuid, status text, priority text, answer_due_at timestamptz, first_contact_due_at timestamptz,
@@ -80,10 +83,7 @@ create function kl_network_overdue_referrals()
            r.receiver_organization_id, v.risk_level
     from referrals r
     cross join lateral (
-      select case when r.risk_level is not null and exists (
-               select 1 from consents c
-                where c.id = r.consent_id and c.withdrawn_at is null
-                  and (c.valid_until is null or c.valid_until >= kl_brussels_date()))
+      select case when r.risk_shared_until is null or r.risk_shared_until >= kl_brussels_date()
              then r.risk_level end as risk_level
     ) v
     where kl_current_org() is null and current_setting('app.role', true) in ('network-coordinator', 'network-admin')

@@ -180,6 +180,22 @@ describe('one level for one signal', () => {
     expect((await senderA.get(`/api/clients/${p.clientId}`)).body.riskLevel).toBe('none');
   });
 
+  it('screenings and signals added at the same moment: the level is reckoned over all of them', async () => {
+    for (let round = 0; round < 4; round++) {
+      const p = await person('none');
+      const k10 = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`q${i + 1}`, 'meestal']));
+      const results = await Promise.all([
+        senderA.post(`/api/help-requests/${p.helpRequestId}/screenings`, { instrument: 'k10', answers: k10 }),
+        senderA.post(`/api/help-requests/${p.helpRequestId}/screenings`, { instrument: 'phq9', answers: phq9(1) }),
+        senderA.post(`/api/help-requests/${p.helpRequestId}/safety-signals`, { kind: 'other', level: 'attention' }),
+      ]);
+      expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+      expect((await senderA.get(`/api/help-requests/${p.helpRequestId}`)).body.riskLevel, `round ${round}`).toBe(
+        'high',
+      );
+    }
+  });
+
   it('refuses the old words for a signal (400) and stores nothing', async () => {
     const p = await person('none');
     const res = await senderA.post(`/api/help-requests/${p.helpRequestId}/safety-signals`, {
@@ -345,6 +361,58 @@ describe('the referral carries the level shown when it was sent, as far as the c
     expect(notices.length).toBeGreaterThan(0);
     expect(notices.every((n: { riskLevel: string | null }) => n.riskLevel === null)).toBe(true);
     expect(JSON.stringify((await receiverB.get(`/api/referrals/${r.id}/fhir`)).body)).not.toContain('RiskAssessment');
+    // the withdrawal cleared it from the row: the inbox no longer sorts by it either
+    const stored = await world.owner
+      .selectFrom('referrals')
+      .select(['risk_level', 'risk_rank'])
+      .where('id', '=', r.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ risk_level: null, risk_rank: 2 });
+  });
+
+  it('a consent that reaches its end date stops showing the level too', async () => {
+    const p = await person('high');
+    const consent = await senderA.post('/api/consents', {
+      clientId: p.clientId,
+      purpose: 'referral',
+      recipientOrganizationId: t.orgB.id,
+      categories: ['help-request-summary'],
+      method: 'verbal',
+      validUntil: '2099-12-31',
+    });
+    const r = await senderA.post('/api/referrals', {
+      helpRequestId: p.helpRequestId,
+      offerId: offerB,
+      priority: 'routine',
+      consentId: consent.body.id,
+    });
+    expect(r.body.riskLevel).toBe('high');
+    const stored = await world.owner
+      .selectFrom('referrals')
+      .select('risk_shared_until')
+      .where('id', '=', r.body.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.risk_shared_until).toBe('2099-12-31');
+    // the end date passes (moved into the past on both rows, as the day would)
+    await world.owner
+      .updateTable('consents')
+      .set({ valid_until: '2020-01-01' })
+      .where('id', '=', consent.body.id)
+      .execute();
+    await world.owner
+      .updateTable('referrals')
+      .set({ risk_shared_until: '2020-01-01' })
+      .where('id', '=', r.body.id)
+      .execute();
+    expect((await receiverB.get(`/api/referrals/${r.body.id}`)).body.riskLevel).toBeNull();
+    expect(
+      itemOf((await receiverB.get('/api/referrals?box=incoming&limit=200')).body.items, r.body.id)!.riskLevel,
+    ).toBeNull();
+    expect(
+      (await receiverB.get('/api/notifications')).body.items
+        .filter((n: { referralId: string }) => n.referralId === r.body.id)
+        .map((n: { riskLevel: string | null }) => n.riskLevel),
+    ).toEqual([null]);
   });
 
   it("the receiver's client file, registered from the referral, shows the shared level", async () => {

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+
 /**
  * The one risk vocabulary, and the one rule that gives a screening, a safety signal, a help request and a
  * referral its risk level. Every place that shows or sorts by risk reads it from here (ARCHITECTURE.md, "Risk").
@@ -93,6 +95,14 @@ export function signalOfFlags(
  */
 export const helpRequestRisk = (input: { latestFlags: Iterable<string>; signalLevels: Iterable<string> }): RiskLevel =>
   highestRisk([riskOfFlags(input.latestFlags), ...input.signalLevels]);
+
+/**
+ * A referral's shared risk level as its parties see it now (the table aliased `alias`): only while the consent is
+ * active, like the snapshot. A withdrawal clears `risk_level`; `risk_shared_until` is the consent's last valid day.
+ * Two columns of the row, so an inbox or a notification list needs no consent lookup per row.
+ */
+export const sharedRiskSeen = (alias: string) =>
+  sql<RiskLevel | null>`case when ${sql.ref(`${alias}.risk_shared_until`)} is null or ${sql.ref(`${alias}.risk_shared_until`)} >= kl_brussels_date() then ${sql.ref(`${alias}.risk_level`)} end`;
 
 /**
  * The order of lists sorted by urgency: acute risk first, then high risk, then everything else in the list's own

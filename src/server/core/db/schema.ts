@@ -304,6 +304,8 @@ export interface ReferralTable {
   priority_rank: ColumnType<number, never, never>;
   /** the risk level shared when the referral was sent; null when the consent did not share it */
   risk_level: string | null;
+  /** the consent's last valid day (null: until withdrawn, which clears risk_level) */
+  risk_shared_until: string | null;
   /** acute risk 0, high 1, else 2: inboxes sort by it before the priority */
   risk_rank: ColumnType<number, never, never>;
   version: Generated<number>;

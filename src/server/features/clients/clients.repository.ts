@@ -3,6 +3,7 @@ import type { DB, ClientRow } from '../../core/db/schema.ts';
 import type { Tx } from '../../core/db/tenant.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import { ownOrganization } from '../../core/access.ts';
+import { sharedRiskSeen } from '../../core/risk.ts';
 
 /** Every query here is scoped to the actor's organisation; RLS applies the same rule underneath. */
 const clientsOf = (tx: Tx) => tx.db.selectFrom('clients').where('organization_id', '=', ownOrganization(tx));
@@ -163,7 +164,7 @@ export async function currentRiskLevels(tx: Tx, clientId: string): Promise<strin
     select h.risk_level as level from help_requests h
      where h.client_id = ${clientId} and h.organization_id = ${ownOrganization(tx)} and h.status <> 'closed'
     union all
-    select case when kl_referral_consent_active(r.consent_id) then r.risk_level end from referrals r
+    select ${sharedRiskSeen('r')} from referrals r
      where r.receiver_client_id = ${clientId} and r.receiver_organization_id = ${ownOrganization(tx)}
        and r.risk_level is not null and r.status not in ('declined', 'completed', 'cancelled')`.execute(tx.db);
   return rows.rows.flatMap((r) => (r.level ? [r.level] : []));

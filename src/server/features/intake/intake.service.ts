@@ -434,7 +434,8 @@ export async function addScreening(
   if (!def) throw invalid({ field: 'instrument', code: 'instrument-unknown' });
   const problems = checkAnswers(def, input.answers);
   if (problems.length) throw invalid(...problems);
-  const request = await findHelpRequest(tx, helpRequestId);
+  // locked: a screening or signal added at the same moment waits, so each risk level is reckoned over both (refreshRisk)
+  const request = await findHelpRequest(tx, helpRequestId, true);
   if (request.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
   const result = scoreAnswers(def, input.answers);
   const row = await tx.db
@@ -531,7 +532,8 @@ export async function raiseSignal(
   helpRequestId: string,
   input: { kind: SignalKind; level: SafetySignalDto['level']; note?: string | null | undefined },
 ): Promise<SafetySignalDto> {
-  const request = await findHelpRequest(tx, helpRequestId);
+  // locked, as in addScreening: the risk level is reckoned over every signal and screening
+  const request = await findHelpRequest(tx, helpRequestId, true);
   const row = await tx.db
     .insertInto('safety_signals')
     .values({

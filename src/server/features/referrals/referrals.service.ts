@@ -33,7 +33,7 @@ import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } fro
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
 import { hasAccess, ownOrganization as ownOrg } from '../../core/access.ts';
 import { REFERRAL_AUDIT } from './referrals.audit.ts';
-import type { RiskLevel } from '../../core/risk.ts';
+import { sharedRiskSeen, type RiskLevel } from '../../core/risk.ts';
 
 /** The database's check constraints hold these columns to the schema's enumerations. */
 type Priority = ReferralDetail['priority'];
@@ -56,11 +56,8 @@ export const RISK_SHARED_BY: readonly string[] = ['help-request-summary', 'scree
 export const sharedRisk = (categories: readonly string[], level: string): RiskLevel | null =>
   categories.some((c) => RISK_SHARED_BY.includes(c)) ? (level as RiskLevel) : null;
 
-/**
- * A referral's (alias `r`) shared risk level as one party sees it now: only while the consent is active, like the
- * snapshot (the inbox, the notifications).
- */
-export const RISK_SEEN = sql<RiskLevel | null>`case when r.risk_level is not null and kl_referral_consent_active(r.consent_id) then r.risk_level end`;
+/** A referral's (alias `r`) shared risk level as one party sees it now (the inbox, the notifications). */
+export const RISK_SEEN = sharedRiskSeen('r');
 
 /** Exactly the data the consent covers, frozen at the moment of referral. */
 async function buildSnapshot(
@@ -180,6 +177,7 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
       message: input.message ?? null,
       snapshot: JSON.stringify(snapshot),
       risk_level: riskLevel,
+      risk_shared_until: riskLevel ? consent.valid_until : null,
       answer_due_at: answerDue(input.priority, now, await referralTargetsOfNetwork(tx)),
       created_by: tx.actor.userId,
     })
