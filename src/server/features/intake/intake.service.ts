@@ -311,7 +311,7 @@ export async function listHelpRequests(
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
   // acute and high risk first (of the requests not closed), then the newest (help_requests_org_risk_idx)
-  const rows = await query.orderBy('risk_rank').orderBy('created_at', 'desc').orderBy('id').limit(200).execute();
+  const rows = await query.orderBy('risk_rank').orderBy('created_at', 'desc').limit(200).execute();
   await auditPerClient(
     tx,
     'help-request.list',
