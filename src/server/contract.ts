@@ -1,6 +1,7 @@
 // The enumerations the web app needs as values (for selects, filters and labels), taken from the features'
 // own lists. `npm run contract` writes them into src/web/api.generated.ts next to the OpenAPI types.
 import { AUDIT_OUTCOMES } from './core/audit/audit.ts';
+import { RISK_LEVELS } from './core/risk.ts';
 import { NETWORK_ROLES, ORGANIZATION_ROLES, ROLES } from './core/auth/permissions.ts';
 import { CAPACITIES, COSTS, LEVELS, MODALITIES, TARGET_GROUPS } from './features/offers/index.ts';
 import { ORGANIZATION_KINDS } from './features/organizations/index.ts';
@@ -47,6 +48,7 @@ export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   HELP_REQUEST_STATUSES,
   SIGNAL_KINDS,
   SIGNAL_LEVELS,
+  RISK_LEVELS,
   REFERRAL_TARGET_KEYS: TARGET_KEYS,
   MATCHING_THRESHOLD_KEYS: THRESHOLD_KEYS,
   IMPORT_KINDS,

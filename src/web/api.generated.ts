@@ -1844,7 +1844,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Open a client's file (audited), with the referrals through which the person came in */
+        /** Open a client's file (audited): the person's current risk level and the referrals they came in by */
         get: {
             parameters: {
                 query?: never;
@@ -1862,7 +1862,19 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"] & {
+                        "application/json": {
+                            birthDate: string | null;
+                            birthYear: number | null;
+                            createdAt: string;
+                            displayName: string;
+                            email: string | null;
+                            familyName: string | null;
+                            givenName: string | null;
+                            id: string;
+                            identityKind: string;
+                            insz: string | null;
+                            municipality: string | null;
+                            organizationId: string;
                             origins: {
                                 priority: string;
                                 receivedAt: string;
@@ -1874,6 +1886,15 @@ export type paths = {
                                 } | null;
                                 status: string;
                             }[];
+                            phone: string | null;
+                            preferredLanguage: string | null;
+                            pseudonym: string | null;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
+                            updatedAt: string;
                         };
                     };
                 };
@@ -1989,6 +2010,11 @@ export type paths = {
                             phone: string | null;
                             preferredLanguage: string | null;
                             pseudonym: string | null;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             updatedAt: string;
                         };
                     };
@@ -2355,6 +2381,11 @@ export type paths = {
                                     label: string;
                                     /** @enum {string} */
                                     level: "info" | "warning" | "high";
+                                    /**
+                                     * @description none, attention, high or acute (core/risk.ts)
+                                     * @enum {string}
+                                     */
+                                    riskLevel: "none" | "attention" | "high" | "acute";
                                 }[];
                                 /** Format: uuid */
                                 helpRequestId: string;
@@ -2364,6 +2395,11 @@ export type paths = {
                                 instrument: string;
                                 instrumentVersion: string;
                                 missing: string[];
+                                /**
+                                 * @description none, attention, high or acute (core/risk.ts)
+                                 * @enum {string}
+                                 */
+                                riskLevel: "none" | "attention" | "high" | "acute";
                                 score: number | null;
                                 subscales: {
                                     band: string | null;
@@ -3262,6 +3298,11 @@ export type paths = {
                                 organizationId: string;
                                 /** Format: date-time */
                                 receivedAt: string;
+                                /**
+                                 * @description none, attention, high or acute (core/risk.ts)
+                                 * @enum {string}
+                                 */
+                                riskLevel: "none" | "attention" | "high" | "acute";
                                 /** @enum {string} */
                                 status: "open" | "indicated" | "referred" | "closed";
                                 story: string;
@@ -3380,6 +3421,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
@@ -3552,6 +3598,11 @@ export type paths = {
                                 /** @enum {string} */
                                 status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
                             }[];
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             safetySignals: {
                                 acknowledgedAt: string | null;
                                 actionRecordedAt: string | null;
@@ -3563,7 +3614,7 @@ export type paths = {
                                 /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                                 /** @enum {string} */
-                                level: "moderate" | "high";
+                                level: "attention" | "high" | "acute";
                                 note: string | null;
                                 /** Format: date-time */
                                 raisedAt: string;
@@ -3581,6 +3632,11 @@ export type paths = {
                                     label: string;
                                     /** @enum {string} */
                                     level: "info" | "warning" | "high";
+                                    /**
+                                     * @description none, attention, high or acute (core/risk.ts)
+                                     * @enum {string}
+                                     */
+                                    riskLevel: "none" | "attention" | "high" | "acute";
                                 }[];
                                 /** Format: uuid */
                                 helpRequestId: string;
@@ -3590,6 +3646,11 @@ export type paths = {
                                 instrument: string;
                                 instrumentVersion: string;
                                 missing: string[];
+                                /**
+                                 * @description none, attention, high or acute (core/risk.ts)
+                                 * @enum {string}
+                                 */
+                                riskLevel: "none" | "attention" | "high" | "acute";
                                 score: number | null;
                                 subscales: {
                                     band: string | null;
@@ -3744,6 +3805,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
@@ -3901,6 +3967,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
@@ -4059,6 +4130,11 @@ export type paths = {
                             preferredModality: ("face-to-face" | "phone" | "chat" | "video" | "home-visit" | "group") | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             /** @enum {string} */
                             status: "open" | "indicated" | "referred" | "closed";
                             story: string;
@@ -4318,7 +4394,7 @@ export type paths = {
                         /** @enum {string} */
                         kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                         /** @enum {string} */
-                        level: "moderate" | "high";
+                        level: "attention" | "high" | "acute";
                         note?: string | null;
                     };
                 };
@@ -4341,7 +4417,7 @@ export type paths = {
                             /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                             /** @enum {string} */
-                            level: "moderate" | "high";
+                            level: "attention" | "high" | "acute";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
@@ -4499,6 +4575,11 @@ export type paths = {
                                 label: string;
                                 /** @enum {string} */
                                 level: "info" | "warning" | "high";
+                                /**
+                                 * @description none, attention, high or acute (core/risk.ts)
+                                 * @enum {string}
+                                 */
+                                riskLevel: "none" | "attention" | "high" | "acute";
                             }[];
                             /** Format: uuid */
                             helpRequestId: string;
@@ -4508,11 +4589,16 @@ export type paths = {
                             instrument: string;
                             instrumentVersion: string;
                             missing: string[];
+                            /**
+                             * @description none, attention, high or acute (core/risk.ts)
+                             * @enum {string}
+                             */
+                            riskLevel: "none" | "attention" | "high" | "acute";
                             safetySignal: {
                                 /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                                 /** @enum {string} */
-                                level: "moderate" | "high";
+                                level: "attention" | "high" | "acute";
                             } | null;
                             score: number | null;
                             subscales: {
@@ -7400,6 +7486,7 @@ export type paths = {
                                 kind: "referral-new" | "referral-receive" | "referral-accept" | "referral-decline" | "referral-waitlist" | "referral-schedule" | "referral-first-contact" | "referral-missed" | "referral-complete" | "referral-cancel" | "consent-withdrawn";
                                 read: boolean;
                                 referralId: string | null;
+                                riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             }[];
                         };
                     };
@@ -9599,6 +9686,7 @@ export type paths = {
                                 /** @enum {string} */
                                 priority: "routine" | "urgent" | "acute";
                                 receiverOrganizationName: string | null;
+                                riskLevel: ("none" | "attention" | "high" | "acute") | null;
                                 senderOrganizationName: string | null;
                                 /** @enum {string} */
                                 status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
@@ -9729,6 +9817,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -9756,6 +9845,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -9933,6 +10024,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -9960,6 +10052,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -10130,6 +10224,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -10157,6 +10252,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -10399,7 +10496,7 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status) and Consent */
+                /** @description FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status), Consent, and the shared risk level as a RiskAssessment */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10555,6 +10652,39 @@ export type paths = {
                                     };
                                     /** @enum {string} */
                                     status: "active" | "inactive";
+                                } | {
+                                    code: {
+                                        coding: {
+                                            code: string;
+                                            display?: string;
+                                            system: string;
+                                        }[];
+                                        text: string;
+                                    };
+                                    id: string;
+                                    /** Format: date-time */
+                                    occurrenceDateTime: string;
+                                    performer: {
+                                        display?: string;
+                                        reference: string;
+                                    };
+                                    prediction: {
+                                        qualitativeRisk: {
+                                            coding: {
+                                                code: string;
+                                                display?: string;
+                                                system: string;
+                                            }[];
+                                            text: string;
+                                        };
+                                    }[];
+                                    /** @enum {string} */
+                                    resourceType: "RiskAssessment";
+                                    /** @enum {string} */
+                                    status: "final";
+                                    subject: {
+                                        display: string;
+                                    };
                                 };
                             }[];
                             id: string;
@@ -10712,6 +10842,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -10739,6 +10870,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -10939,6 +11072,7 @@ export type paths = {
                             /** Format: uuid */
                             receiverOrganizationId: string;
                             receiverOrganizationName: string | null;
+                            riskLevel: ("none" | "attention" | "high" | "acute") | null;
                             scheduledAt: string | null;
                             /** Format: uuid */
                             senderOrganizationId: string;
@@ -10966,6 +11100,8 @@ export type paths = {
                                     /** @enum {string} */
                                     urgency: "routine" | "urgent" | "acute";
                                 };
+                                /** @enum {string} */
+                                riskLevel?: "none" | "attention" | "high" | "acute";
                                 screenings?: {
                                     /** Format: date-time */
                                     administeredAt: string;
@@ -11197,6 +11333,7 @@ export type paths = {
                                 /** @enum {string} */
                                 priority: "routine" | "urgent" | "acute";
                                 receiverOrganizationName: string | null;
+                                riskLevel: ("none" | "attention" | "high" | "acute") | null;
                                 senderOrganizationName: string | null;
                                 /** @enum {string} */
                                 status: "requested" | "received" | "accepted" | "declined" | "waitlisted" | "scheduled" | "first-contact" | "missed" | "completed" | "cancelled";
@@ -11285,7 +11422,7 @@ export type paths = {
                                 /** @enum {string} */
                                 kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                                 /** @enum {string} */
-                                level: "moderate" | "high";
+                                level: "attention" | "high" | "acute";
                                 /** Format: date-time */
                                 raisedAt: string;
                                 screeningId: string | null;
@@ -11379,7 +11516,7 @@ export type paths = {
                             /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                             /** @enum {string} */
-                            level: "moderate" | "high";
+                            level: "attention" | "high" | "acute";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
@@ -11504,7 +11641,7 @@ export type paths = {
                             /** @enum {string} */
                             kind: "suicide-risk" | "suicide-high-risk" | "family-violence" | "unsafe-home" | "other";
                             /** @enum {string} */
-                            level: "moderate" | "high";
+                            level: "attention" | "high" | "acute";
                             note: string | null;
                             /** Format: date-time */
                             raisedAt: string;
@@ -13578,7 +13715,8 @@ export const URGENCIES = ["routine","urgent","acute"] as const;
 export const LIFE_DOMAINS = ["mental-health","physical-health","relationships","family","work-school","finances","housing","safety","social-contacts","justice"] as const;
 export const HELP_REQUEST_STATUSES = ["open","indicated","referred","closed"] as const;
 export const SIGNAL_KINDS = ["suicide-risk","suicide-high-risk","family-violence","unsafe-home","other"] as const;
-export const SIGNAL_LEVELS = ["moderate","high"] as const;
+export const SIGNAL_LEVELS = ["attention","high","acute"] as const;
+export const RISK_LEVELS = ["none","attention","high","acute"] as const;
 export const REFERRAL_TARGET_KEYS = ["acuteHours","urgentWorkingDays","routineWorkingDays","firstContactWorkingDays"] as const;
 export const MATCHING_THRESHOLD_KEYS = ["phq9Specialised","k10Specialised","gad7Specialised"] as const;
 export const IMPORT_KINDS = ["organizations","services","locations","service_at_locations","taxonomies","taxonomy_terms"] as const;

@@ -35,6 +35,7 @@ import {
   TRAJECTORY_CLOSE_REASONS,
   CONTACT_KINDS,
   REFERRAL_TARGET_KEYS,
+  RISK_LEVELS,
   ROLES,
   SIGNAL_KINDS,
   SIGNAL_LEVELS,
@@ -93,6 +94,8 @@ export type LifeDomain = (typeof LIFE_DOMAINS)[number];
 export type HelpRequestStatus = (typeof HELP_REQUEST_STATUSES)[number];
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 export type SignalLevel = (typeof SIGNAL_LEVELS)[number];
+/** The one risk vocabulary (server: core/risk.ts). */
+export type RiskLevel = (typeof RISK_LEVELS)[number];
 export type ReferralTargetKey = (typeof REFERRAL_TARGET_KEYS)[number];
 export type MatchingThresholdKey = (typeof MATCHING_THRESHOLD_KEYS)[number];
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -125,6 +128,7 @@ export {
   TRAJECTORY_CLOSE_REASONS,
   CONTACT_KINDS,
   REFERRAL_TARGET_KEYS,
+  RISK_LEVELS,
   SIGNAL_KINDS,
   SIGNAL_LEVELS,
   TARGET_GROUPS,
@@ -154,8 +158,10 @@ export type UserSummary = ResponseOf<'/api/users/{id}', 'get'>;
 export type UserMembership = UserSummary['memberships'][number];
 
 /** A client as lists and forms carry it. */
-export type Client = ResponseOf<'/api/clients/{id}', 'patch'>;
-/** A client's file as opened: with the referrals through which the person came in. */
+export type Client = ResponseOf<'/api/clients', 'get'>['items'][number];
+/** A client's file as changed: the record with the person's current risk level. */
+export type ClientFile = ResponseOf<'/api/clients/{id}', 'patch'>;
+/** A client's file as opened: also the referrals through which the person came in. */
 export type ClientDetail = ResponseOf<'/api/clients/{id}', 'get'>;
 export type ClientInput = RequestBody<'/api/clients', 'post'>;
 export type DuplicateCandidate = ResponseOf<'/api/clients/duplicate-check', 'post'>['items'][number];

@@ -85,9 +85,10 @@ export function useLabels() {
       if (!code) return '';
       return isKey(nl.safety.kinds, code) ? t(`safety.kinds.${code}`) : code;
     },
-    signalLevel: (code: string | null | undefined): string => {
+    /** the one risk vocabulary: a signal's level, a screening's, a help request's, a referral's */
+    riskLevel: (code: string | null | undefined): string => {
       if (!code) return '';
-      return isKey(nl.safety.levels, code) ? t(`safety.levels.${code}`) : code;
+      return isKey(nl.risk.levels, code) ? t(`risk.levels.${code}`) : code;
     },
     signalSource: (code: string | null | undefined): string => {
       if (!code) return '';

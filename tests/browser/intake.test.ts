@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { useBrowserWorld } from '../support/browser.ts';
 
 const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
+/** The CGG's open suicide-prevention offer (crisis level, 2 days): first after a suicide-risk signal. */
+const PREVENTION_OFFER = 'Zelfmoordpreventie: suïcidepreventieve zorg';
 
 const bw = useBrowserWorld();
 
 const { signIn } = bw;
 
+/** The words of a badge as read out (a compact badge keeps its "Risico:" for screen readers only). */
+const words = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
 /** The question of a screening: a fieldset whose legend starts with its number ("9. Gedachten …"). */
 const question = (page: Page, n: number) => page.getByRole('group', { name: new RegExp(`^${n}\\. `) });
 
 describe('the intake in the browser', () => {
-  it('a CAW intake worker registers a help request, screens with PHQ-9, sees the safety signal and the suggestions, and refers to a CGG offer with consent', async () => {
+  it("a CAW intake worker registers a help request, screens with PHQ-9 (item 9), sees the high risk and the suggestions safe under it, refers to the CGG with consent, and the CGG's inbox row shows the risk", async () => {
     const page = await bw.browser.newPage({ locale: 'nl-BE' });
     await signIn(page, 'onthaal@caw.demo.example');
     // "Onthaal" is the intake worker's start page
@@ -75,21 +80,24 @@ describe('the intake in the browser', () => {
     expect(await result.getByTestId('screening-score').innerText()).toContain('10 (bereik 0–27)');
     expect(await result.getByTestId('screening-band').innerText()).toBe('Matig');
     await result.getByText('Suïciderisico: beoordeling nodig').waitFor();
+    // the one risk vocabulary: the screening says "Hoog", as the safety section below does
+    expect(await words(result.getByTestId('screening-risk'))).toBe('! Risico: Hoog');
     await result.getByText(/Kroenke, K\., Spitzer/).waitFor();
     await result.getByText('Vrij te gebruiken (Pfizer).').waitFor();
 
-    // (d) the safety signal raised by item 9 (moderate: no crisis box, closing stays possible)
+    // (d) the safety signal raised by item 9: a high risk — the same word, the crisis lines, a safety action to record
     const safety = page.getByRole('region', { name: 'Veiligheid' });
     const signal = safety.getByTestId('safety-signal');
     await signal.getByRole('heading', { name: /Suïciderisico/ }).waitFor();
-    await signal.getByText('Matig risico').waitFor();
-    expect(await page.getByTestId('crisis-alert').count()).toBe(0);
+    expect(await words(signal.getByTestId('risk-badge'))).toBe('! Risico: Hoog');
+    await page.getByTestId('crisis-alert').waitFor();
+    expect(await words(page.getByTestId('help-request-risk'))).toBe('! Risico: Hoog');
     const signals = await bw.world.owner
       .selectFrom('safety_signals')
       .select(['kind', 'level', 'source'])
       .where('help_request_id', '=', helpRequestId)
       .execute();
-    expect(signals).toEqual([{ kind: 'suicide-risk', level: 'moderate', source: 'screening' }]);
+    expect(signals).toEqual([{ kind: 'suicide-risk', level: 'high', source: 'screening' }]);
     await signal
       .getByLabel('Genomen veiligheidsactie')
       .fill('Veiligheidsplan besproken; Zelfmoordlijn 1813 meegegeven.');
@@ -104,14 +112,19 @@ describe('the intake in the browser', () => {
       .getByText(/risicosignaal uit de screening/)
       .waitFor();
     const suggestions = matches.getByTestId('suggestion');
+    // safe under risk: the open suicide-prevention offer first, not "more specialised than needed"
     const first = suggestions.first();
-    await first.getByRole('link', { name: CGG_OFFER }).waitFor();
+    await first.getByRole('link', { name: PREVENTION_OFFER }).waitFor();
     await first.getByText('CGG De Kade (demo)', { exact: false }).waitFor();
     await first.getByRole('heading', { name: 'Waarom het past' }).waitFor();
-    await first.getByText('Zorgniveau past (Gespecialiseerd)').waitFor();
+    await first.getByText('Snel bereikbaar bij crisis of suïciderisico').waitFor();
     await first.getByRole('heading', { name: 'Wat niet past' }).waitFor();
-    await first.getByText(/Wachtlijst \(ongeveer \d+ dagen\)/).waitFor();
+    expect(await first.getByText(/Gespecialiseerder dan nodig/).count()).toBe(0);
     expect(await first.getByTestId('suggestion-score').innerText()).toMatch(/^Score \d+\/100$/);
+    // the specialised offer with a waiting list comes after everything that answers in time, and says why
+    const specialised = suggestions.filter({ has: page.getByRole('link', { name: CGG_OFFER }) });
+    await specialised.getByText(/^Wachttijd \(\d+ dagen\) langer dan de termijn voor dringende hulp/).waitFor();
+    await specialised.getByText('Zorgniveau past (Gespecialiseerd)').waitFor();
 
     // another than the top suggestion asks for a reason first
     const second = suggestions.nth(1);
@@ -121,8 +134,8 @@ describe('the intake in the browser', () => {
     await expect.poll(() => second.getByLabel('Reden voor deze keuze').count()).toBe(0);
 
     // the top suggestion is chosen at once
-    await first.getByRole('button', { name: `Kies dit aanbod: ${CGG_OFFER}` }).click();
-    await page.getByRole('status').getByText(`Keuze genoteerd: ${CGG_OFFER}.`).waitFor();
+    await first.getByRole('button', { name: `Kies dit aanbod: ${PREVENTION_OFFER}` }).click();
+    await page.getByRole('status').getByText(`Keuze genoteerd: ${PREVENTION_OFFER}.`).waitFor();
 
     // (g) consent for the CGG, then the referral
     const referral = page.getByRole('region', { name: 'Toestemming en doorverwijzing' });
@@ -138,7 +151,7 @@ describe('the intake in the browser', () => {
     await referral.getByRole('button', { name: 'Toestemming vastleggen en doorverwijzen' }).click();
     await referral
       .getByTestId('referral-done')
-      .getByText(`Doorverwezen naar “${CGG_OFFER}” bij CGG De Kade (demo).`)
+      .getByText(`Doorverwezen naar “${PREVENTION_OFFER}” bij CGG De Kade (demo).`)
       .waitFor();
 
     const consent = await bw.world.owner
@@ -154,13 +167,15 @@ describe('the intake in the browser', () => {
     const row = await bw.world.owner
       .selectFrom('referrals as r')
       .innerJoin('organizations as o', 'o.id', 'r.receiver_organization_id')
-      .select(['r.id', 'r.status', 'r.priority', 'r.consent_id', 'r.message', 'o.name'])
+      .select(['r.id', 'r.status', 'r.priority', 'r.consent_id', 'r.message', 'r.risk_level', 'o.name'])
       .where('r.help_request_id', '=', helpRequestId)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({
       status: 'requested',
       priority: 'urgent',
       consent_id: consent.id,
+      // what the screening and the safety section showed when it was sent, shared with the summary
+      risk_level: 'high',
       name: 'CGG De Kade (demo)',
     });
     expect(
@@ -175,8 +190,9 @@ describe('the intake in the browser', () => {
 
     // the referral as the sender sees it
     await referral.getByRole('link', { name: 'Doorverwijzing openen' }).click();
-    await page.getByRole('heading', { level: 1, name: CGG_OFFER }).waitFor();
+    await page.getByRole('heading', { level: 1, name: PREVENTION_OFFER }).waitFor();
     expect(await page.getByTestId('referral-status').innerText()).toBe('Verstuurd');
+    expect(await words(page.getByTestId('referral-risk'))).toBe('! Risico: Hoog');
     await page.getByTestId('referral-timeline').getByText('Doorverwijzing verstuurd').waitFor();
 
     // after a reload the help request shows the referral with its status and a link, not an invitation to refer twice
@@ -205,9 +221,37 @@ describe('the intake in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Intakeverslag' }).waitFor();
     const summary = page.getByTestId('print-summary');
     await summary.getByText('Ik slaap slecht en zie het sinds de scheiding niet meer zitten.').waitFor();
-    await summary.getByText(`${CGG_OFFER} — CGG De Kade (demo)`).waitFor();
+    await summary.getByText(`${PREVENTION_OFFER} — CGG De Kade (demo)`).waitFor();
+    // the printout speaks the same vocabulary
+    expect(await words(summary.getByTestId('print-risk'))).toBe('! Risico: Hoog');
+    await summary.getByText('Suïciderisico (Risico: Hoog)').waitFor();
     await page.getByRole('button', { name: 'Afdrukken' }).waitFor();
     await page.close();
+
+    // (h) at the CGG: the referral's inbox row carries the risk badge, in words, and so does the notification
+    const cgg = await (await bw.browser.newContext({ locale: 'nl-BE' })).newPage();
+    await signIn(cgg, 'onthaal@cgg.demo.example');
+    await cgg.goto(`${bw.baseUrl}/referrals`);
+    const inbox = cgg.getByRole('table', { name: 'Inkomende doorverwijzingen' });
+    const inboxRow = inbox.getByRole('row').filter({ has: cgg.locator(`a[href$="/referrals/${row.id}"]`) });
+    const badge = inboxRow.getByTestId('risk-badge');
+    expect(await badge.getAttribute('data-risk')).toBe('high');
+    // the word with its label, in a column headed "Risico" seen as "Hoog" and read out as "Risico: Hoog"
+    expect(await words(badge)).toBe('! Risico: Hoog');
+    expect(await badge.locator('.visually-hidden').textContent()).toBe('Risico: ');
+    // acute and high risk first: down the inbox the risk never rises
+    const rank = { acute: 0, high: 1 } as Record<string, number>;
+    const ranks = (
+      await inbox.getByTestId('risk-badge').evaluateAll((els) => els.map((e) => e.dataset.risk ?? ''))
+    ).map((r) => rank[r] ?? 2);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    await cgg.goto(`${bw.baseUrl}/notifications`);
+    const notice = cgg
+      .getByTestId('notifications')
+      .locator('li')
+      .filter({ has: cgg.locator(`a[href$="/referrals/${row.id}"]`) });
+    expect(await words(notice.getByTestId('notification-risk'))).toBe('! Risico: Hoog');
+    await cgg.close();
   });
 
   it('an anonymous help request (no file) cannot be referred, and a returning client sees the history of her scores', async () => {

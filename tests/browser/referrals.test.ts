@@ -28,7 +28,11 @@ const bw = useBrowserWorld(async (world) => {
   const offer = (await caw.get(`/api/offers?q=${encodeURIComponent(CGG_OFFER)}`)).body.items.find(
     (o: { name: string }) => o.name === CGG_OFFER,
   );
-  const choice = await caw.post(`/api/help-requests/${request.body.id}/choice`, { offerId: offer.id });
+  // under the suicide risk of item 9 the open suicide-prevention offer is the top suggestion: another choice says why
+  const choice = await caw.post(`/api/help-requests/${request.body.id}/choice`, {
+    offerId: offer.id,
+    reason: 'Veiligheidsplan staat; een behandeling bij het CGG is wat nodig is.',
+  });
   expect(choice.statusCode, choice.raw).toBe(200);
   const consent = await caw.post('/api/consents', {
     clientId: client.id,
@@ -119,6 +123,8 @@ describe('referrals in the browser', () => {
     await page.getByRole('button', { name: 'Opnemen in ons cliëntenregister' }).click();
     await page.getByRole('region', { name: 'Cliëntenregister' }).getByRole('link', { name: 'Dossier openen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Marie Peeters' }).waitFor();
+    // the file's header carries the risk the CAW shared with the referral
+    expect((await page.getByTestId('client-risk').textContent())?.replace(/\s+/g, ' ').trim()).toBe('! Risico: Hoog');
     // the new file says how the person came in, with a link back to the referral
     const origins = page.getByRole('region', { name: 'Hoe deze persoon bij ons kwam' });
     expect(await origins.innerText()).toContain('Doorverwezen door CAW Oost-Brabant (demo)');

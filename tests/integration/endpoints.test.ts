@@ -431,7 +431,7 @@ beforeAll(async () => {
     answers: phq9(3, 1),
   });
   screeningA = createdId(screening);
-  expect(screening.body.safetySignal).toMatchObject({ kind: 'suicide-risk', level: 'moderate' });
+  expect(screening.body.safetySignal).toMatchObject({ kind: 'suicide-risk', level: 'high' });
   signalA = (
     await world.owner
       .selectFrom('safety_signals')
@@ -450,7 +450,7 @@ beforeAll(async () => {
     }),
   );
   signalB = createdId(
-    await c.intakeB.post(`/api/help-requests/${helpB}/safety-signals`, { kind: 'unsafe-home', level: 'moderate' }),
+    await c.intakeB.post(`/api/help-requests/${helpB}/safety-signals`, { kind: 'unsafe-home', level: 'attention' }),
   );
 
   // referrals: an org admin of B publishes the offer; A refers to it with clientA's consent; B receives (A is notified)
@@ -803,7 +803,7 @@ const NOT_FOUND: Record<string, NotFoundCase> = {
     route: 'POST /api/help-requests/:id/safety-signals',
     who: 'intakeB',
     id: () => helpA,
-    body: () => ({ kind: 'other', level: 'moderate' }),
+    body: () => ({ kind: 'other', level: 'attention' }),
     unchanged: async () => expect(await countWhere('safety_signals', 'help_request_id', helpA)).toBe(1),
   },
   'intake worker B records the safety action of a signal of A': {
@@ -2424,11 +2424,13 @@ const HAPPY: Record<string, () => Promise<void>> = {
       themes: ['anxiety'],
       status: 'referred',
       closable: false,
-      crisisActions: null,
+      // item 9 above 0: a high risk, so the crisis lines are shown
+      riskLevel: 'high',
+      crisisActions: expect.objectContaining({ phoneNumbers: expect.any(Array) }),
     });
     expect(res.body.screenings).toEqual([expect.objectContaining({ id: screeningA, instrument: 'phq9', score: 3 })]);
     expect(res.body.safetySignals).toEqual([
-      expect.objectContaining({ id: signalA, kind: 'suicide-risk', level: 'moderate', source: 'screening' }),
+      expect.objectContaining({ id: signalA, kind: 'suicide-risk', level: 'high', source: 'screening' }),
     ]);
     expect(await auditOf(res.requestId)).toEqual([
       expect.objectContaining({ action: 'help-request.read', outcome: 'success', entity_id: helpA }),
@@ -2548,7 +2550,7 @@ const HAPPY: Record<string, () => Promise<void>> = {
   'POST /api/safety-signals/:id/acknowledge': async () => {
     const id = await newHelpRequest();
     const signal = createdId(
-      await c.intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'unsafe-home', level: 'moderate' }),
+      await c.intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'unsafe-home', level: 'attention' }),
     );
     const res = await c.teamLeadA.post(`/api/safety-signals/${signal}/acknowledge`);
     expect(res.statusCode, res.raw).toBe(200);
@@ -2936,6 +2938,8 @@ const HAPPY: Record<string, () => Promise<void>> = {
       id: notificationB,
       kind: 'referral-new',
       referralId: referralAB,
+      // the PHQ-9 item 9 of helpA, shared with the help request summary
+      riskLevel: 'high',
       createdAt: expect.any(String),
       read: false,
     });

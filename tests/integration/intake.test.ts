@@ -192,6 +192,7 @@ describe('help requests', () => {
       'id',
       'organizationId',
       'receivedAt',
+      'riskLevel',
       'status',
       'story',
       'urgency',
@@ -347,18 +348,29 @@ describe('screenings', () => {
 });
 
 describe('safety', () => {
-  it('PHQ-9 item 9 above 0 raises a signal even with a minimal total', async () => {
+  it('PHQ-9 item 9 above 0 is a high risk even with a minimal total: the screening, its flag, the signal and the help request all say "high"', async () => {
     const id = await newRequest();
     const res = await intakeA.post(`/api/help-requests/${id}/screenings`, { instrument: 'phq9', answers: phq(1, 1) });
     expect(res.body).toMatchObject({
       score: 1,
       band: 'minimal',
-      safetySignal: { kind: 'suicide-risk', level: 'moderate' },
-      crisisActions: null,
+      riskLevel: 'high',
+      flags: [{ code: 'suicide-risk', level: 'high', riskLevel: 'high' }],
+      safetySignal: { kind: 'suicide-risk', level: 'high' },
     });
+    // a high risk shows the crisis lines and needs a safety action before closing
+    expect(res.body.crisisActions.phoneNumbers.map((p: { number: string }) => p.number)).toEqual(['1813', '112']);
     const detail = await intakeA.get(`/api/help-requests/${id}`);
-    expect(detail.body.safetySignals).toHaveLength(1);
-    expect(detail.body.closable).toBe(true);
+    expect(detail.body).toMatchObject({ riskLevel: 'high', closable: false });
+    expect(detail.body.screenings.map((s: { riskLevel: string }) => s.riskLevel)).toEqual(['high']);
+    expect(detail.body.safetySignals.map((s: { level: string }) => s.level)).toEqual(['high']);
+    const dashboard = (await teamLeadA.get('/api/safety-signals')).body.items.find(
+      (s: { helpRequestId: string }) => s.helpRequestId === id,
+    );
+    expect(dashboard).toMatchObject({ kind: 'suicide-risk', level: 'high' });
+    const signal = detail.body.safetySignals[0].id as string;
+    await intakeA.post(`/api/safety-signals/${signal}/action`, { actionTaken: 'Samen met de persoon 1813 gebeld' });
+    expect((await intakeA.get(`/api/help-requests/${id}`)).body).toMatchObject({ riskLevel: 'high', closable: true });
   });
 
   it("a high C-SSRS risk shows the crisis actions, blocks closing until the action is recorded, and stays on the team lead's dashboard until acknowledged", async () => {
@@ -368,6 +380,7 @@ describe('safety', () => {
       answers: { q1: 'ja', q2: 'ja', q3: 'ja', q4: 'ja', q5: 'nee', q6: 'nee' },
     });
     expect(res.body.band).toBe('high-risk');
+    expect(res.body).toMatchObject({ riskLevel: 'acute', safetySignal: { kind: 'suicide-high-risk', level: 'acute' } });
     expect(res.body.crisisActions.phoneNumbers.map((p: { number: string }) => p.number)).toEqual(['1813', '112']);
     expect(res.body.crisisActions.offers.map((o: { id: string }) => o.id)).toEqual([offers.crisis]);
     const closeEarly = await intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Geen verdere hulp gewenst' });
@@ -375,7 +388,7 @@ describe('safety', () => {
     expect(closeEarly.body.errors[0].code).toBe('safety-action-required');
     const dashboard = await teamLeadA.get('/api/safety-signals');
     const signal = dashboard.body.items.find((s: { helpRequestId: string }) => s.helpRequestId === id);
-    expect(signal).toMatchObject({ kind: 'suicide-high-risk', level: 'high', actionTaken: null });
+    expect(signal).toMatchObject({ kind: 'suicide-high-risk', level: 'acute', actionTaken: null });
     expect((await intakeA.post(`/api/safety-signals/${signal.id}/acknowledge`)).statusCode).toBe(403);
     expect(
       (
@@ -420,7 +433,7 @@ describe('safety', () => {
     expect(listed).not.toHaveProperty('note');
     expect((await intakeA.post(`/api/help-requests/${id}/close`, { reason: 'Afgesloten' })).statusCode).toBe(409);
     expect(
-      (await intakeB.post(`/api/help-requests/${id}/safety-signals`, { kind: 'other', level: 'moderate' })).statusCode,
+      (await intakeB.post(`/api/help-requests/${id}/safety-signals`, { kind: 'other', level: 'attention' })).statusCode,
     ).toBe(404);
   });
 });
@@ -831,13 +844,16 @@ describe('lifecycle guards', () => {
     ).toBeNull();
   });
 
-  it('the team lead acknowledges a high risk only after its safety action is recorded (409 before); a moderate one at once', async () => {
+  it('the team lead acknowledges a high or acute risk only after its safety action is recorded (409 before); attention at once', async () => {
     const id = await newRequest();
     const high = (await intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'unsafe-home', level: 'high' }))
       .body.id as string;
+    const acute = (await intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'other', level: 'acute' }))
+      .body.id as string;
     const moderate = (
-      await intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'other', level: 'moderate' })
+      await intakeA.post(`/api/help-requests/${id}/safety-signals`, { kind: 'other', level: 'attention' })
     ).body.id as string;
+    expect((await teamLeadA.post(`/api/safety-signals/${acute}/acknowledge`)).statusCode).toBe(409);
     const early = await teamLeadA.post(`/api/safety-signals/${high}/acknowledge`);
     expect(early.statusCode).toBe(409);
     expect(early.body.errors).toEqual([
@@ -875,7 +891,7 @@ describe("every read reaches the person's access history", () => {
     ).body.id as string;
     await intakeA.post(`/api/help-requests/${secondRequest}/safety-signals`, {
       kind: 'family-violence',
-      level: 'moderate',
+      level: 'attention',
     });
     expect(await historyOf(first)).not.toContain('help-request.list');
 

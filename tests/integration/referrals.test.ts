@@ -1156,7 +1156,7 @@ describe('inboxes and response times', () => {
         const plan = await sql
           .raw(
             `explain (format json) select r.id from referrals r where r.${column} = '${t.orgB.id}' and r.status in (${open})
-          order by r.priority_rank, r.answer_due_at, r.id limit 50`,
+          order by r.risk_rank, r.priority_rank, r.answer_due_at, r.id limit 50`,
           )
           .execute(trx);
         const text = JSON.stringify(plan.rows);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   DEFAULT_SETTINGS,
   LEVEL_ORDER,
   POINTS,
+  answersInTime,
   neededLevel,
   rankOffers,
   themePoints,
@@ -11,6 +13,7 @@ import {
   type Candidate,
   type LatestScreening,
   type MatchRequest,
+  type RiskContext,
 } from '../../src/server/features/intake/matching.ts';
 
 const screening = (instrument: string, score: number | null, flags: string[] = []): LatestScreening => ({
@@ -311,5 +314,185 @@ describe('while waiting', () => {
       offer({ name: `Groep ${i}`, level: 'zero-line', modalities: ['group'] }),
     );
     expect(whileWaiting(r, many, 'nl', new Set())).toHaveLength(5);
+  });
+});
+
+describe('safe under risk (4a)', () => {
+  // the response targets of the default network settings, as calendar days from a Monday morning
+  const routine: RiskContext = { risk: 'high', urgency: 'routine', target: { workingDays: 5 }, targetDays: 7 };
+  const urgent: RiskContext = { risk: 'high', urgency: 'urgent', target: { workingDays: 2 }, targetDays: 2 };
+  const acute: RiskContext = { risk: 'high', urgency: 'acute', target: { hours: 4 }, targetDays: 4 / 24 };
+  const names = (list: { name: string }[]) => list.map((s) => s.name);
+
+  // After a PHQ-9 with item 9 above 0 (suicide risk: the level needed is specialised, the risk high), in the
+  // shape of the issue: a specialised offer with a 90-day waiting list came first and the open suicide-prevention
+  // offer (2 days) fifth, "more specialised than needed".
+  const request9 = request({ themes: ['depression', 'suicidal-thoughts'] });
+  const issueOffers = () => [
+    offer({
+      name: 'Gespecialiseerde behandeling',
+      level: 'specialised',
+      themes: ['depression', 'suicidal-thoughts'],
+      capacity: 'waitlist',
+      waitDays: 90,
+    }), // 40 + 30 + 0 = 70
+    offer({ name: 'Ambulante GGZ', level: 'specialised', capacity: 'assessment', waitDays: 14 }), // 20 + 30 + 10 = 60
+    offer({
+      name: 'Eerstelijnspsycholoog',
+      themes: ['depression', 'suicidal-thoughts'],
+      capacity: 'waitlist',
+      waitDays: 21,
+    }), // 40 + 10 + 9 = 59
+    offer({ name: 'Psychiatrische thuiszorg', level: 'specialised', capacity: 'waitlist', waitDays: 45 }), // 20 + 30 + 6 = 56
+    offer({
+      name: 'Zelfmoordpreventie',
+      level: 'crisis',
+      themes: ['suicidal-thoughts'],
+      capacity: 'open',
+      waitDays: 2,
+    }), // 20 + 5 + 15 = 40
+  ];
+
+  it('the issue: before, the 90-day offer came first and the open suicide-prevention offer fifth; now it comes first', () => {
+    const offers = issueOffers();
+    const before = rankOffers(request9, 'specialised', offers, 'nl');
+    expect(names(before)).toEqual([
+      'Gespecialiseerde behandeling',
+      'Ambulante GGZ',
+      'Eerstelijnspsycholoog',
+      'Psychiatrische thuiszorg',
+      'Zelfmoordpreventie',
+    ]);
+    expect(before[4]!.misfits).toContain('Gespecialiseerder dan nodig (crisis)');
+
+    const after = rankOffers(request9, 'specialised', offers, 'nl', routine);
+    expect(names(after)).toEqual([
+      'Zelfmoordpreventie',
+      // nothing else answers within 5 working days: the rest by points, each saying why it is late
+      'Gespecialiseerde behandeling',
+      'Ambulante GGZ',
+      'Eerstelijnspsycholoog',
+      'Psychiatrische thuiszorg',
+    ]);
+    expect(after[0]!.reasons).toContain('Snel bereikbaar bij crisis of suïciderisico');
+    expect(after[0]!.misfits).not.toContain('Gespecialiseerder dan nodig (crisis)');
+    expect(after[0]!.misfits).toEqual([]);
+    expect(after[1]!.misfits).toContain('Wachttijd (90 dagen) langer dan de termijn voor gewone hulp (5 werkdagen)');
+    expect(after[2]!.misfits).toContain('Wachttijd (14 dagen) langer dan de termijn voor gewone hulp (5 werkdagen)');
+    // the points themselves do not change: the order does
+    expect(after.map((x) => x.score).sort()).toEqual(before.map((x) => x.score).sort());
+  });
+
+  it('crisis and suicide-prevention offers in time, then every other offer in time, then the late ones', () => {
+    const offers = [
+      ...issueOffers(),
+      offer({ name: 'Onthaal CAW', capacity: 'open', waitDays: 3 }), // basic, in time: 20 + 10 + 15 = 45
+      offer({ name: 'Tele-Onthaal', level: 'zero-line', themes: ['suicidal-thoughts'], capacity: 'open' }), // 20 + 0 + 15
+      offer({ name: 'Crisisbedden', level: 'crisis', capacity: 'full', waitDays: null }), // crisis but full
+    ];
+    const ranked = rankOffers(request9, 'specialised', offers, 'nl', routine);
+    expect(names(ranked)).toEqual([
+      'Zelfmoordpreventie', // 40
+      'Tele-Onthaal', // 35: a zero-line helpline on suicidal thoughts is a suicide-prevention offer
+      'Onthaal CAW', // in time
+      'Gespecialiseerde behandeling',
+      'Ambulante GGZ',
+      'Eerstelijnspsycholoog',
+      'Psychiatrische thuiszorg',
+      'Crisisbedden',
+    ]);
+    expect(ranked[7]!.misfits).toContain('Volzet: geen antwoord binnen de termijn voor gewone hulp (5 werkdagen)');
+    // a full crisis offer is not quick: no such reason, and it stays "more specialised than needed"
+    expect(ranked[7]!.reasons).not.toContain('Snel bereikbaar bij crisis of suïciderisico');
+    expect(ranked[7]!.misfits).toContain('Gespecialiseerder dan nodig (crisis)');
+  });
+
+  it('acute urgency (4 hours): a suicide-prevention offer two days out is late; an offer answering today outranks it', () => {
+    const offers = [
+      ...issueOffers(),
+      offer({ name: 'Mobiel crisisteam', level: 'crisis', themes: ['suicidal-thoughts'], capacity: 'open' }),
+      offer({ name: 'Spoedconsult', capacity: 'open', waitDays: 0 }),
+    ];
+    const ranked = rankOffers(request9, 'specialised', offers, 'nl', acute);
+    expect(names(ranked)).toEqual([
+      'Mobiel crisisteam',
+      'Spoedconsult',
+      'Zelfmoordpreventie', // late, but still the first of the late ones: an open crisis offer
+      'Gespecialiseerde behandeling',
+      'Ambulante GGZ',
+      'Eerstelijnspsycholoog',
+      'Psychiatrische thuiszorg',
+    ]);
+    expect(ranked[2]!.misfits).toEqual(['Wachttijd (2 dagen) langer dan de termijn voor acute hulp (4 uur)']);
+    expect(rankOffers(request9, 'specialised', offers, 'en', acute)[2]!.misfits).toEqual([
+      'Waiting time (2 days) exceeds the target for acute help (4 hours)',
+    ]);
+  });
+
+  it('the level needed is crisis (a C-SSRS high risk, or so indicated): the same order, whatever the risk word', () => {
+    const offers = [
+      offer({ name: 'Wachtlijst crisisopvang', level: 'crisis', capacity: 'waitlist', waitDays: 10 }), // 40 + 30 + 11
+      offer({ name: 'Crisisteam', level: 'crisis', themes: ['depression'], capacity: 'open', waitDays: 1 }), // 40 + 30 + 15
+      offer({ name: 'Huisarts', level: 'basic', capacity: 'open', waitDays: 1 }), // 40 + 0 + 15 — in time
+      offer({ name: 'Onbekende wachttijd', level: 'specialised', capacity: 'waitlist', waitDays: null }),
+    ];
+    const ranked = rankOffers(request(), 'crisis', offers, 'nl', { ...urgent, risk: 'none' });
+    expect(names(ranked)).toEqual(['Crisisteam', 'Huisarts', 'Wachtlijst crisisopvang', 'Onbekende wachttijd']);
+    expect(ranked[2]!.misfits).toContain(
+      'Wachttijd (10 dagen) langer dan de termijn voor dringende hulp (2 werkdagen)',
+    );
+    expect(ranked[3]!.misfits).toContain(
+      'Wachttijd onbekend: niet zeker binnen de termijn voor dringende hulp (2 werkdagen)',
+    );
+  });
+
+  it('without a high or acute risk and with another level needed, the points decide as before (stepped care)', () => {
+    const offers = issueOffers();
+    const plain = rankOffers(request9, 'specialised', offers, 'nl');
+    for (const risk of ['none', 'attention'] as const) {
+      const ranked = rankOffers(request9, 'specialised', offers, 'nl', { ...routine, risk });
+      expect(ranked).toEqual(plain);
+      expect(ranked.flatMap((x) => x.misfits).some((m) => m.includes('termijn'))).toBe(false);
+    }
+  });
+
+  it('in time: open or assessment within the target (no wait counts as 0), a waiting list with a known wait within it; full never', () => {
+    expect(answersInTime({ capacity: 'open', waitDays: null }, 0)).toBe(true);
+    expect(answersInTime({ capacity: 'open', waitDays: 1 }, 4 / 24)).toBe(false);
+    expect(answersInTime({ capacity: 'assessment', waitDays: 7 }, 7)).toBe(true);
+    expect(answersInTime({ capacity: 'waitlist', waitDays: 7 }, 7)).toBe(true);
+    expect(answersInTime({ capacity: 'waitlist', waitDays: 8 }, 7)).toBe(false);
+    expect(answersInTime({ capacity: 'waitlist', waitDays: null }, 7)).toBe(false);
+    expect(answersInTime({ capacity: 'full', waitDays: 0 }, 7)).toBe(false);
+  });
+
+  it('for any offers under risk, a late offer never outranks one in time, and every late one says so', () => {
+    const candidate = fc.record({
+      level: fc.constantFrom(...LEVEL_ORDER),
+      capacity: fc.constantFrom('open', 'assessment', 'waitlist', 'full'),
+      waitDays: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+      themes: fc.subarray(['depression', 'suicidal-thoughts', 'anxiety'], { minLength: 1 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(candidate, { maxLength: 12 }),
+        fc.constantFrom(routine, urgent, acute),
+        fc.constantFrom(...LEVEL_ORDER),
+        (specs, context, needed) => {
+          const ranked = rankOffers(
+            request9,
+            needed,
+            specs.map((x) => offer(x)),
+            'nl',
+            context,
+          );
+          const late = ranked.map((x) => !answersInTime(x, context.targetDays));
+          const firstLate = late.indexOf(true);
+          if (firstLate >= 0) expect(late.slice(firstLate).every(Boolean)).toBe(true);
+          ranked.forEach((x, i) => expect(x.misfits.some((m) => m.includes('termijn'))).toBe(late[i]));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -58,6 +58,7 @@ const view = (status: string, firstContact: boolean, overrides: Record<string, u
   consentActive: true,
   firstContactAt: firstContact ? '2026-11-10T09:00:00.000Z' : null,
   timeline: [{ at: '2026-11-02T09:00:00.000Z', action: 'create', toStatus: 'requested' }],
+  riskLevel: null,
   ...overrides,
 });
 const consent = {
@@ -132,6 +133,44 @@ describe('referral → FHIR', () => {
     expect(sr).not.toHaveProperty('note');
     expect(task).not.toHaveProperty('output');
     expect(bare.entry).toHaveLength(2);
+  });
+
+  it.each(['none', 'attention', 'high', 'acute'])(
+    'the shared risk level %s is a valid RiskAssessment in our own code system, referenced by the ServiceRequest',
+    (level) => {
+      const labels: Record<string, string> = { none: 'Geen', attention: 'Aandacht', high: 'Hoog', acute: 'Acuut' };
+      const bundle = referralBundle(view('requested', false, { riskLevel: level }), consent);
+      expect(validateBundle(bundle), JSON.stringify(validateBundle.errors?.slice(0, 3))).toBe(true);
+      expect(empties(bundle)).toEqual([]);
+      const resources = bundle.entry.map((x) => x.resource as Record<string, any>);
+      const risk = resources.find((x) => x.resourceType === 'RiskAssessment')!;
+      expect(risk).toMatchObject({
+        id: `${ID}-risk`,
+        status: 'final',
+        // when it was sent, by the sender
+        occurrenceDateTime: '2026-11-02T09:00:00.000Z',
+        performer: { reference: 'Organization/2b6f3f1e-8d1c-4c44-9a53-3f1f0c7d2a12' },
+        prediction: [
+          {
+            qualitativeRisk: {
+              coding: [
+                { system: 'https://kortelijn.be/fhir/CodeSystem/risk-level', code: level, display: labels[level] },
+              ],
+            },
+          },
+        ],
+      });
+      expect(resources[0]!.supportingInfo).toEqual([
+        { reference: `Consent/${consent.id}` },
+        { reference: `RiskAssessment/${ID}-risk` },
+      ]);
+    },
+  );
+
+  it('a risk level that was not shared (or no longer is) is not in the bundle at all', () => {
+    const bundle = referralBundle(view('accepted', false, { riskLevel: null }), consent);
+    expect(bundle.entry.map((x) => x.resource.resourceType)).toEqual(['ServiceRequest', 'Task', 'Consent']);
+    expect(JSON.stringify(bundle)).not.toContain('RiskAssessment');
   });
 
   it('withoutEmpty drops empty arrays, objects, strings and nulls bottom-up and keeps 0 and false', () => {

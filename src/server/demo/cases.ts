@@ -279,7 +279,7 @@ export const DEMO_CASES: DemoCase[] = [
     themes: ['financial-problems', 'housing', 'divorce'],
     urgency: 'routine',
     lifeDomains: ['finances', 'housing'],
-    signals: [{ kind: 'other', level: 'moderate', note: 'Dreigende uithuiszetting binnen zes weken.' }],
+    signals: [{ kind: 'other', level: 'attention', note: 'Dreigende uithuiszetting binnen zes weken.' }],
     safetyAction: 'Vrederechter en sociaal verhuurkantoor gecontacteerd; uithuiszetting uitgesteld.',
     acknowledged: true,
     referrals: [
@@ -483,7 +483,7 @@ export const DEMO_CASES: DemoCase[] = [
     themes: ['housing', 'financial-problems'],
     urgency: 'routine',
     lifeDomains: ['housing', 'finances', 'physical-health'],
-    signals: [{ kind: 'unsafe-home', level: 'moderate', note: 'Ernstige vochtproblemen en een defecte kachel.' }],
+    signals: [{ kind: 'unsafe-home', level: 'attention', note: 'Ernstige vochtproblemen en een defecte kachel.' }],
     referrals: [
       {
         to: 'caw',
@@ -616,7 +616,7 @@ export const DEMO_CASES: DemoCase[] = [
     themes: ['grief-loss', 'loneliness'],
     urgency: 'routine',
     lifeDomains: ['mental-health', 'social-contacts'],
-    signals: [{ kind: 'suicide-risk', level: 'moderate', note: 'Uitspraak tijdens het gesprek; geen plan genoemd.' }],
+    signals: [{ kind: 'suicide-risk', level: 'high', note: 'Uitspraak tijdens het gesprek; geen plan genoemd.' }],
     safetyAction: 'Zelfmoordlijn 1813 meegegeven en met zijn toestemming de huisarts verwittigd.',
     referrals: [
       {

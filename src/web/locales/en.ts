@@ -51,6 +51,24 @@ export const en: Strings<typeof nl> = {
     fieldRequired: 'Please fill in this field.',
     fixFields: 'Please check the highlighted fields.',
   },
+  risk: {
+    label: 'Risk',
+    badge: 'Risk: {{level}}',
+    notShared: 'Not shared',
+    notSharedHint: 'The consent does not share the risk level (or no longer does).',
+    levels: {
+      none: 'None',
+      attention: 'Attention',
+      high: 'High',
+      acute: 'Acute',
+    },
+    hints: {
+      none: 'Nothing points at a risk.',
+      attention: 'Follow up and discuss.',
+      high: 'Needs an assessment by a competent professional; closing is possible only after a safety action is recorded.',
+      acute: 'Immediate safety steps; closing is possible only after a safety action is recorded.',
+    },
+  },
   roles: {
     'intake-worker': 'Intake worker',
     caregiver: 'Caregiver',

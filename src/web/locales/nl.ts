@@ -51,6 +51,25 @@ export const nl = {
     fieldRequired: 'Vul dit veld in.',
     fixFields: 'Controleer de gemarkeerde velden.',
   },
+  /** the one risk vocabulary (server: core/risk.ts); the words, never a colour alone */
+  risk: {
+    label: 'Risico',
+    badge: 'Risico: {{level}}',
+    notShared: 'Niet gedeeld',
+    notSharedHint: 'De toestemming deelt het risiconiveau niet (of niet meer).',
+    levels: {
+      none: 'Geen',
+      attention: 'Aandacht',
+      high: 'Hoog',
+      acute: 'Acuut',
+    },
+    hints: {
+      none: 'Niets wijst op een risico.',
+      attention: 'Opvolgen en bespreken.',
+      high: 'Beoordeling door een bevoegde hulpverlener nodig; afsluiten kan pas na een genoteerde veiligheidsactie.',
+      acute: 'Onmiddellijke veiligheidsstappen; afsluiten kan pas na een genoteerde veiligheidsactie.',
+    },
+  },
   roles: {
     'intake-worker': 'Onthaalmedewerker',
     caregiver: 'Hulpverlener',

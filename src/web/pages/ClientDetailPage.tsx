@@ -7,6 +7,7 @@ import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Al
 import { ClientForm } from '../components/ClientForm';
 import { useConfirm } from '../components/ConfirmDialog';
 import { LoadedTable } from '../components/DataTable';
+import { RiskBadge } from '../components/RiskBadge';
 import { formatDate, formatDateTime, formatInsz, languageName } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -56,7 +57,7 @@ export function ClientDetailPage() {
   const municipality = c.municipality ? (byCode.get(c.municipality)?.name ?? c.municipality) : none;
 
   function saved(updated: Client) {
-    client.setData({ ...updated, origins: c.origins });
+    client.setData({ ...c, ...updated });
     setEditing(false);
     setFlash(t('clients.updated'));
     setLogVersion((n) => n + 1);
@@ -71,6 +72,7 @@ export function ClientDetailPage() {
         <h1>{c.displayName}</h1>
         {c.identityKind !== 'named' && <span className="badge">{labels.identityKind(c.identityKind)}</span>}
         <StartTrajectoryLink clientId={c.id} />
+        {c.riskLevel !== 'none' && <RiskBadge level={c.riskLevel} testId="client-risk" />}
       </div>
       <StatusMessage message={flash} />
 

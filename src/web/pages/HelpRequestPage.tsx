@@ -21,6 +21,7 @@ import { MatchesSection } from '../components/intake/MatchesSection';
 import { ReferralSection } from '../components/intake/ReferralSection';
 import { CrisisAlert, SafetySection } from '../components/intake/SafetySection';
 import { ScreeningSection } from '../components/intake/ScreeningSection';
+import { RiskBadge } from '../components/RiskBadge';
 import { formatDateTime, languageName } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -95,6 +96,7 @@ export function HelpRequestPage() {
             {labels.urgency(r.urgency)}
           </span>
         )}
+        {r.riskLevel !== 'none' && <RiskBadge level={r.riskLevel} testId="help-request-risk" />}
         <div className="head-actions">
           {client.data && (
             <Link to={`/clients/${client.data.id}`} className="button secondary">

@@ -4,6 +4,7 @@ import { api, ProblemError, type Client, type Offer } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useTaxonomy } from '../catalogue';
 import { ErrorAlert, Loading } from '../components/Alerts';
+import { RiskBadge } from '../components/RiskBadge';
 import { formatBirth, formatDateTime, languageName } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { flagLabel, useInstruments, useLocalText } from '../intake';
@@ -89,6 +90,10 @@ export function HelpRequestPrintPage() {
           <dd>{labels.channel(r.channel)}</dd>
           <dt>{t('intake.urgency')}</dt>
           <dd>{labels.urgency(r.urgency)}</dd>
+          <dt>{t('risk.label')}</dt>
+          <dd data-testid="print-risk">
+            <RiskBadge level={r.riskLevel} compact />
+          </dd>
           <dt>{t('intake.story')}</dt>
           <dd className="prewrap">{r.story}</dd>
           <dt>{t('intake.context')}</dt>
@@ -125,6 +130,7 @@ export function HelpRequestPrintPage() {
                   {t('screening.colScore')}
                 </th>
                 <th scope="col">{t('screening.colBand')}</th>
+                <th scope="col">{t('risk.label')}</th>
                 <th scope="col">{t('screening.colFlags')}</th>
               </tr>
             </thead>
@@ -143,6 +149,9 @@ export function HelpRequestPrintPage() {
                       {def && s.score !== null && ` / ${def.scoring.total.max}`}
                     </td>
                     <td>{s.bandLabel ?? none}</td>
+                    <td>
+                      <RiskBadge level={s.riskLevel} compact />
+                    </td>
                     <td>
                       {s.flags.length ? s.flags.map((f) => f.label || flagLabel(def, f.code, local)).join(', ') : none}
                     </td>
@@ -163,7 +172,7 @@ export function HelpRequestPrintPage() {
             {r.safetySignals.map((s) => (
               <li key={s.id}>
                 <strong>
-                  {labels.signalKind(s.kind)} ({labels.signalLevel(s.level)})
+                  {labels.signalKind(s.kind)} ({t('risk.badge', { level: labels.riskLevel(s.level) })})
                 </strong>{' '}
                 · {formatDateTime(s.raisedAt)} · {labels.signalSource(s.source)}
                 {s.note && <div className="prewrap">{s.note}</div>}

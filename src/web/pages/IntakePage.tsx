@@ -5,11 +5,15 @@ import { useAuth } from '../auth';
 import { ErrorAlert } from '../components/Alerts';
 import { LoadedTable } from '../components/DataTable';
 import { Field } from '../components/Field';
+import { RiskBadge } from '../components/RiskBadge';
 import { formatDateTime } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 
-/** "Onthaal": the start of the day — counts that need attention, a new intake, the organisation's help requests. */
+/**
+ * "Onthaal": the start of the day — counts that need attention, a new intake, the organisation's help requests
+ * (acute and high risk first, then the newest).
+ */
 export function IntakePage() {
   const { t } = useTranslation();
   const { can } = useAuth();
@@ -72,10 +76,18 @@ export function IntakePage() {
             t('intake.receivedAt'),
             t('intake.story'),
             t('intake.urgency'),
+            t('risk.label'),
             t('common.status'),
           ]}
           row={(r) => (
-            <tr key={r.id} className={r.urgency === 'acute' ? 'row-acute' : undefined}>
+            <tr
+              key={r.id}
+              className={
+                r.urgency === 'acute' || (r.status !== 'closed' && (r.riskLevel === 'high' || r.riskLevel === 'acute'))
+                  ? 'row-acute'
+                  : undefined
+              }
+            >
               <td>
                 {/* the row is found and opened by who the person is; a request without a file says so */}
                 <Link to={`/help-requests/${r.id}`}>{r.clientName ?? t('intake.withoutFile')}</Link>
@@ -90,6 +102,9 @@ export function IntakePage() {
                     {labels.urgency(r.urgency)}
                   </span>
                 )}
+              </td>
+              <td>
+                <RiskBadge level={r.riskLevel} compact />
               </td>
               <td>{labels.helpRequestStatus(r.status)}</td>
             </tr>

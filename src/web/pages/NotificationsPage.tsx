@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type AppNotification } from '../api';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Alerts';
+import { RiskBadge } from '../components/RiskBadge';
 import { formatDateTime } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -65,6 +66,10 @@ export function NotificationsPage() {
                 <Link to={`/referrals/${n.referralId}`}>{labels.notificationKind(n.kind)}</Link>
               ) : (
                 labels.notificationKind(n.kind)
+              )}
+              {/* the shared risk level goes with the notice in the app (never in the e-mail) */}
+              {n.riskLevel && n.riskLevel !== 'none' && (
+                <RiskBadge level={n.riskLevel} testId="notification-risk" />
               )}{' '}
               <span className="muted small">{formatDateTime(n.createdAt)}</span>
               {!n.read && (

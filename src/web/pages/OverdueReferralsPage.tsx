@@ -2,12 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { daysSince } from '../catalogue';
 import { DataTable, LoadedList } from '../components/DataTable';
+import { RiskBadge } from '../components/RiskBadge';
 import { formatDate, formatDateTime } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { PriorityBadge } from './ReferralsPage';
 
-/** The network coordinator's view: overdue referrals between organisations — who and when, never about whom. */
+/**
+ * The network coordinator's view: overdue referrals between organisations — who and when, never about whom; acute
+ * and high risk first, with the level as the receiver sees it.
+ */
 export function OverdueReferralsPage() {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -27,6 +31,7 @@ export function OverdueReferralsPage() {
               testId="overdue-referrals"
               columns={[
                 t('referrals.priority'),
+                t('risk.label'),
                 t('referrals.from'),
                 t('referrals.to'),
                 t('common.status'),
@@ -45,9 +50,19 @@ export function OverdueReferralsPage() {
                     ? r.answerDueAt
                     : (r.firstContactDueAt ?? r.answerDueAt);
                 return (
-                  <tr key={r.id} className={r.priority === 'acute' ? 'row-acute' : undefined}>
+                  <tr
+                    key={r.id}
+                    className={
+                      r.priority === 'acute' || r.riskLevel === 'high' || r.riskLevel === 'acute'
+                        ? 'row-acute'
+                        : undefined
+                    }
+                  >
                     <td>
                       <PriorityBadge priority={r.priority} />
+                    </td>
+                    <td>
+                      <RiskBadge level={r.riskLevel} compact />
                     </td>
                     <td>{r.senderOrganizationName}</td>
                     <td>{r.receiverOrganizationName}</td>

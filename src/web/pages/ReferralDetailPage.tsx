@@ -7,6 +7,7 @@ import { LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { ActionsPanel } from '../components/referral/ActionsPanel';
 import { Bridging, BridgingList } from '../components/referral/Bridging';
 import { Details } from '../components/referral/Details';
+import { RiskBadge } from '../components/RiskBadge';
 import { Register } from '../components/referral/Register';
 import { Snapshot } from '../components/referral/Snapshot';
 import { Timeline } from '../components/referral/Timeline';
@@ -83,6 +84,7 @@ export function ReferralDetailPage() {
       <div className="page-head">
         <h1>{r.offerName ?? t('referral.title')}</h1>
         <PriorityBadge priority={r.priority} />
+        {r.riskLevel && r.riskLevel !== 'none' && <RiskBadge level={r.riskLevel} testId="referral-head-risk" />}
         <span className="badge badge-status" data-testid="referral-status">
           {labels.referralStatus(r.status)}
         </span>

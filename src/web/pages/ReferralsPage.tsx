@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, isOneOf, REFERRAL_STATUSES, URGENCIES, type ReferralSummary } from '../api';
 import { ErrorAlert, Loading } from '../components/Alerts';
 import { Field } from '../components/Field';
+import { RiskBadge } from '../components/RiskBadge';
 import { formatDate, formatDateTime } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -15,8 +16,8 @@ const ALL = 'all';
 
 /**
  * The referral inboxes: incoming and outgoing as tabs, filters for status, priority and overdue; the whole state
- * lives in the address (?box=&status=&priority=&overdue=). Acute and overdue referrals come first and carry a
- * badge with a word, never colour alone.
+ * lives in the address (?box=&status=&priority=&overdue=). Acute and high risk come first (then acute and urgent
+ * priority); risk, priority and overdue each carry a badge with a word, never colour alone.
  */
 export function ReferralsPage() {
   const { t } = useTranslation();
@@ -173,6 +174,7 @@ function ReferralTable({ box, items }: { box: Box; items: ReferralSummary[] }) {
         <thead>
           <tr>
             <th scope="col">{t('referrals.priority')}</th>
+            <th scope="col">{t('risk.label')}</th>
             <th scope="col">{t('referrals.offer')}</th>
             <th scope="col">{box === 'incoming' ? t('referrals.from') : t('referrals.to')}</th>
             <th scope="col">{t('common.status')}</th>
@@ -187,12 +189,19 @@ function ReferralTable({ box, items }: { box: Box; items: ReferralSummary[] }) {
               <tr
                 key={r.id}
                 className={
-                  [r.priority === 'acute' ? 'row-acute' : '', r.overdue ? 'row-overdue' : ''].join(' ').trim() ||
-                  undefined
+                  [
+                    r.priority === 'acute' || r.riskLevel === 'high' || r.riskLevel === 'acute' ? 'row-acute' : '',
+                    r.overdue ? 'row-overdue' : '',
+                  ]
+                    .join(' ')
+                    .trim() || undefined
                 }
               >
                 <td>
                   <PriorityBadge priority={r.priority} />
+                </td>
+                <td>
+                  <RiskBadge level={r.riskLevel} compact />
                 </td>
                 <th scope="row" className="row-head">
                   <Link to={`/referrals/${r.id}`}>{r.offerName}</Link>

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, type Consent, type OpenSafetySignal } from '../api';
 import { StatusMessage } from '../components/Alerts';
 import { LoadedTable } from '../components/DataTable';
+import { RiskBadge } from '../components/RiskBadge';
 import { formatDateTime } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
@@ -69,20 +70,18 @@ function Signals({ onDone }: { onDone: (message: string) => void }) {
           t('common.actions'),
         ]}
         row={(s) => (
-          <tr key={s.id} className={s.level === 'high' ? 'row-acute' : undefined}>
+          <tr key={s.id} className={s.level !== 'attention' ? 'row-acute' : undefined}>
             <td className="nowrap">{formatDateTime(s.raisedAt)}</td>
             <th scope="row" className="row-head">
               <Link to={`/help-requests/${s.helpRequestId}`}>{labels.signalKind(s.kind)}</Link>
             </th>
             <td>
-              <span className={`badge ${s.level === 'high' ? 'badge-danger' : 'badge-warn'}`}>
-                {labels.signalLevel(s.level)}
-              </span>
+              <RiskBadge level={s.level} compact />
             </td>
             <td>{labels.signalSource(s.source)}</td>
             <td className="prewrap">
               {s.actionTaken ??
-                (s.level === 'high' ? (
+                (s.level !== 'attention' ? (
                   <strong className="text-danger">{t('safetyBoard.noActionYet')}</strong>
                 ) : (
                   t('safety.noAction')

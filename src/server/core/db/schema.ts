@@ -215,6 +215,10 @@ export interface HelpRequestTable {
   choice_reason: string | null;
   top_suggestion_offer_id: string | null;
   chosen_at: NullableTimestamp;
+  /** core/risk.ts: kept by the intake service when a screening or a safety signal is added */
+  risk_level: Generated<string>;
+  /** acute risk 0, high 1, else (or closed) 2: the urgency order of the intake list */
+  risk_rank: ColumnType<number, never, never>;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -299,6 +303,12 @@ export interface ReferralTable {
   receiver_client_id: string | null;
   bridging_requested: Generated<boolean>;
   priority_rank: ColumnType<number, never, never>;
+  /** the risk level shared when the referral was sent; null when the consent did not share it */
+  risk_level: string | null;
+  /** the consent's last valid day (null: until withdrawn, which clears risk_level) */
+  risk_shared_until: string | null;
+  /** acute risk 0, high 1, else 2: inboxes sort by it before the priority */
+  risk_rank: ColumnType<number, never, never>;
   version: Generated<number>;
   created_by: string | null;
   created_at: Timestamp;

@@ -3,6 +3,7 @@ import type { DB, ClientRow } from '../../core/db/schema.ts';
 import type { Tx } from '../../core/db/tenant.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import { ownOrganization } from '../../core/access.ts';
+import { sharedRiskSeen } from '../../core/risk.ts';
 
 /** Every query here is scoped to the actor's organisation; RLS applies the same rule underneath. */
 const clientsOf = (tx: Tx) => tx.db.selectFrom('clients').where('organization_id', '=', ownOrganization(tx));
@@ -195,4 +196,20 @@ export async function referralOrigins(tx: Tx, clientId: string) {
     .orderBy('referrals.created_at', 'desc')
     .limit(20)
     .execute();
+}
+
+/**
+ * The risk levels that make a person's current risk (core/risk.ts highestRisk over them): the organisation's help
+ * requests for them that are not closed, and the referrals received for them that have not ended (declined,
+ * completed, cancelled: referrals/lifecycle.ts), with the level shared while the consent is active.
+ */
+export async function currentRiskLevels(tx: Tx, clientId: string): Promise<string[]> {
+  const rows = await sql<{ level: string | null }>`
+    select h.risk_level as level from help_requests h
+     where h.client_id = ${clientId} and h.organization_id = ${ownOrganization(tx)} and h.status <> 'closed'
+    union all
+    select ${sharedRiskSeen('r')} from referrals r
+     where r.receiver_client_id = ${clientId} and r.receiver_organization_id = ${ownOrganization(tx)}
+       and r.risk_level is not null and r.status not in ('declined', 'completed', 'cancelled')`.execute(tx.db);
+  return rows.rows.flatMap((r) => (r.level ? [r.level] : []));
 }

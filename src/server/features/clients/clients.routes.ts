@@ -4,6 +4,7 @@ import { IdParams } from '../../core/http/schemas.ts';
 import {
   AccessLogEntry,
   Client,
+  ClientFile,
   ClientCreate,
   ClientDetail,
   ClientCreated,
@@ -64,7 +65,7 @@ export async function clientRoutes(app: App) {
       config: { access: 'client:read', auditAction: CLIENT_AUDIT.clientRead, record: 'client' },
       schema: {
         tags: ['clients'],
-        summary: "Open a client's file (audited), with the referrals through which the person came in",
+        summary: "Open a client's file (audited): the person's current risk level and the referrals they came in by",
         params: IdParams,
         response: { 200: ClientDetail },
       },
@@ -81,7 +82,7 @@ export async function clientRoutes(app: App) {
         summary: "Change a client's data",
         params: IdParams,
         body: ClientUpdate,
-        response: { 200: Client },
+        response: { 200: ClientFile },
       },
     },
     (req) => tenant(app, req, (tx) => clients.updateClient(tx, req.params.id, req.body)),

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Enum, Nullable, Strict, PageNumber } from '../../core/http/schemas.ts';
+import { RISK_LEVELS } from '../../core/risk.ts';
 
 const optionalText = (max: number) => Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: max })));
 export const IDENTITY_KINDS = ['named', 'pseudonym', 'anonymous'] as const;
@@ -67,6 +68,16 @@ export const Client = Type.Object(
   { $id: 'Client' },
 );
 
+/**
+ * A client's file as it is opened: with the person's current risk level (core/risk.ts) for its header — the highest
+ * of the organisation's help requests for them that are not closed, and of the open referrals received for them
+ * (as shared).
+ */
+export const ClientFile = Type.Composite([
+  Client,
+  Type.Object({ riskLevel: Enum(RISK_LEVELS, { description: 'none, attention, high or acute (core/risk.ts)' }) }),
+]);
+
 /** How the person came to my organisation: a referral received from a partner, with what it shared. */
 export const ClientOrigin = Type.Object({
   referralId: S,
@@ -80,7 +91,7 @@ export const ClientOrigin = Type.Object({
     Type.Null(),
   ]),
 });
-export const ClientDetail = Type.Intersect([Client, Type.Object({ origins: Type.Array(ClientOrigin) })]);
+export const ClientDetail = Type.Composite([ClientFile, Type.Object({ origins: Type.Array(ClientOrigin) })]);
 
 export const DuplicateItem = Type.Object({
   id: S,

@@ -5,6 +5,12 @@ import { checkInsz, isValidDate, normalizeInsz } from './insz.ts';
 import * as repo from './clients.repository.ts';
 import type { ClientCreate, ClientSearch, ClientUpdate, DuplicateCheck } from './clients.schema.ts';
 import { CLIENT_AUDIT } from './clients.audit.ts';
+import { highestRisk } from '../../core/risk.ts';
+
+/** The file with the person's current risk level (clients.repository.ts currentRiskLevels). */
+async function toClientFile(tx: Tx, row: ClientRow) {
+  return { ...toClientDto(row), riskLevel: highestRisk(await repo.currentRiskLevels(tx, row.id)) };
+}
 
 export function displayName(
   row: Pick<ClientRow, 'identity_kind' | 'given_name' | 'family_name' | 'pseudonym'>,
@@ -177,7 +183,7 @@ export async function readClient(tx: Tx, id: string) {
   await tx.audit({ action: CLIENT_AUDIT.clientRead, entityType: 'client', entityId: id });
   const origins = await repo.referralOrigins(tx, id);
   return {
-    ...toClientDto(row),
+    ...(await toClientFile(tx, row)),
     origins: origins.map((o) => {
       const shared = o.consent_active
         ? (o.snapshot as { helpRequest?: { story?: string | null; themes?: string[] } }).helpRequest
@@ -207,7 +213,7 @@ export async function updateClient(tx: Tx, id: string, input: ClientUpdate) {
     entityId: id,
     details: { fields: Object.keys(input).join(',') },
   });
-  return toClientDto(row);
+  return toClientFile(tx, row);
 }
 
 const DATE_DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;

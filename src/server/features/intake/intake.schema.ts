@@ -7,8 +7,9 @@ import { NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
 export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
 import { URGENCIES } from '../../core/vocabulary.ts';
 import { REFERRAL_STATUSES } from '../referrals/index.ts';
+import { RISK_LEVELS, SIGNAL_RISK_LEVELS } from '../../core/risk.ts';
 
-export { URGENCIES };
+export { RISK_LEVELS, URGENCIES };
 export const LIFE_DOMAINS = [
   'mental-health',
   'physical-health',
@@ -23,7 +24,8 @@ export const LIFE_DOMAINS = [
 ] as const;
 export const HELP_REQUEST_STATUSES = ['open', 'indicated', 'referred', 'closed'] as const;
 export const SIGNAL_KINDS = ['suicide-risk', 'suicide-high-risk', 'family-violence', 'unsafe-home', 'other'] as const;
-export const SIGNAL_LEVELS = ['moderate', 'high'] as const;
+/** a signal's level is a risk level (core/risk.ts), never `none` */
+export const SIGNAL_LEVELS = SIGNAL_RISK_LEVELS;
 /** raised by a screening's flag, or by hand */
 export const SIGNAL_SOURCES = ['screening', 'manual'] as const;
 export const FLAG_LEVELS = ['info', 'warning', 'high'] as const;
@@ -103,6 +105,8 @@ const Level = Enum(LEVELS);
 const SignalKind = Enum(SIGNAL_KINDS);
 const SignalLevel = Enum(SIGNAL_LEVELS);
 export type SignalKind = Static<typeof SignalKind>;
+/** The one risk vocabulary (core/risk.ts): the screening, the safety section, the lists and the referral speak it. */
+const RiskLevel = Enum(RISK_LEVELS, { description: 'none, attention, high or acute (core/risk.ts)' });
 
 const helpRequestFields = {
   id: Uuid,
@@ -128,6 +132,8 @@ const helpRequestFields = {
   choiceReason: Nullable(S),
   /** the top suggestion the choice was judged against */
   topSuggestionOfferId: Nullable(Uuid),
+  /** the highest of its screenings' flags and its safety signals (core/risk.ts helpRequestRisk) */
+  riskLevel: RiskLevel,
   createdAt: DateTime,
   updatedAt: DateTime,
 };
@@ -145,6 +151,7 @@ export const HelpRequestSummary = Type.Object({
   story: S,
   urgency: helpRequestFields.urgency,
   status: helpRequestFields.status,
+  riskLevel: RiskLevel,
 });
 export type HelpRequestSummary = Static<typeof HelpRequestSummary>;
 export const HelpRequestList = Type.Object({ items: Type.Array(HelpRequestSummary) });
@@ -159,7 +166,10 @@ export const ScreeningDto = Type.Object(
     band: Nullable(S),
     bandLabel: Nullable(S),
     subscales: Type.Array(Type.Object({ id: S, score: Nullable(Int), band: Nullable(S) })),
-    flags: Type.Array(Type.Object({ code: S, label: S, level: Enum(FLAG_LEVELS) })),
+    /** the highest risk level of its flags */
+    riskLevel: RiskLevel,
+    /** each flag with the instrument's own level and the risk level it means (core/risk.ts RISK_OF_FLAG) */
+    flags: Type.Array(Type.Object({ code: S, label: S, level: Enum(FLAG_LEVELS), riskLevel: RiskLevel })),
     /** items asked but not answered */
     missing: Type.Array(S),
     imputed: Type.Boolean(),

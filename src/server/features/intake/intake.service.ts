@@ -23,13 +23,36 @@ import type {
   SignalKind,
   Suggestion,
 } from './intake.schema.ts';
-import { WHILE_WAITING_EXCLUDES, neededLevel, rankOffers, whileWaiting, type LatestScreening } from './matching.ts';
+import {
+  WHILE_WAITING_EXCLUDES,
+  neededLevel,
+  rankOffers,
+  riskFirst,
+  whileWaiting,
+  type LatestScreening,
+  type RiskContext,
+} from './matching.ts';
 import { matchCandidates } from './matching.repository.ts';
-import { OPEN_STATUSES } from '../referrals/index.ts';
+import { OPEN_STATUSES, answerDue } from '../referrals/index.ts';
+import {
+  matchSettingsOf,
+  matchSettingsOfNetwork,
+  referralTargetsOf,
+  type ReferralTargets,
+} from '../network-settings/index.ts';
+import type { Urgency } from '../../core/vocabulary.ts';
 import { displayName } from '../clients/index.ts';
-import { matchSettingsOf, matchSettingsOfNetwork } from '../network-settings/index.ts';
 import { hasAccess, ownOrganization as ownOrg, requireAccess } from '../../core/access.ts';
 import { INTAKE_AUDIT } from './intake.audit.ts';
+import {
+  HIGH_RISK_LEVELS,
+  helpRequestRisk,
+  isHighRisk,
+  riskOfFlag,
+  riskOfFlags,
+  signalOfFlags,
+  type RiskLevel,
+} from '../../core/risk.ts';
 
 const notFoundRow = (): never => {
   throw notFound();
@@ -151,6 +174,7 @@ export function toHelpRequestDto(row: HelpRequestRow): HelpRequestDto {
     chosenOfferId: row.chosen_offer_id,
     choiceReason: row.choice_reason,
     topSuggestionOfferId: row.top_suggestion_offer_id,
+    riskLevel: row.risk_level as RiskLevel,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -159,7 +183,7 @@ export function toHelpRequestDto(row: HelpRequestRow): HelpRequestDto {
 /** A line of the help request list. */
 type SummaryRow = Pick<
   HelpRequestRow,
-  'id' | 'organization_id' | 'client_id' | 'received_at' | 'story' | 'urgency' | 'status'
+  'id' | 'organization_id' | 'client_id' | 'received_at' | 'story' | 'urgency' | 'status' | 'risk_level'
 > & {
   identity_kind: string | null;
   given_name: string | null;
@@ -178,6 +202,7 @@ function toHelpRequestSummary(row: SummaryRow): HelpRequestSummary {
     story: row.story,
     urgency: row.urgency as Dto['urgency'],
     status: row.status as Dto['status'],
+    riskLevel: row.risk_level as RiskLevel,
   };
 }
 
@@ -194,10 +219,12 @@ export function toScreeningDto(row: ScreeningRow, lang: Lang): ScreeningDto {
     band: row.band,
     bandLabel: band ? band.label[lang] : null,
     subscales: row.subscales as ScreeningDto['subscales'],
+    riskLevel: riskOfFlags(row.flags),
     flags: row.flags.map((code) => ({
       code,
       label: flagLabels.get(code)?.label[lang] ?? code,
       level: flagLabels.get(code)?.level ?? 'warning',
+      riskLevel: riskOfFlag(code),
     })),
     missing: row.missing,
     imputed: row.imputed,
@@ -221,7 +248,7 @@ export function toSignalDto(row: SafetySignalRow): SafetySignalDto {
   };
 }
 
-/** What a worker must see when the risk is high: the crisis lines and the network's crisis offers. */
+/** What a worker must see when the risk is high or acute: the crisis lines and the network's crisis offers. */
 async function crisisActions(tx: Tx): Promise<CrisisActions> {
   const offers = await tx.db
     .selectFrom('offers')
@@ -261,7 +288,7 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang): Promise<H
     .where('help_request_id', '=', id)
     .orderBy('raised_at')
     .execute();
-  const highRisk = signals.some((s) => s.level === 'high');
+  const highRisk = signals.some((s) => isHighRisk(s.level));
   const openReferral = row.status === 'referred' && (await hasOpenReferral(tx, id));
   const referrals = await referralsOf(tx, id);
   await tx.audit({
@@ -280,7 +307,7 @@ export async function readHelpRequest(tx: Tx, id: string, lang: Lang): Promise<H
     // what keeps it from being closed, each on its own: a high risk without a recorded action, an open referral
     openReferral,
     referrals,
-    closable: !signals.some((s) => s.level === 'high' && !s.action_taken) && !openReferral,
+    closable: !signals.some((s) => isHighRisk(s.level) && !s.action_taken) && !openReferral,
   };
 }
 
@@ -299,6 +326,7 @@ export async function listHelpRequests(
       'help_requests.story',
       'help_requests.urgency',
       'help_requests.status',
+      'help_requests.risk_level',
       'clients.identity_kind',
       'clients.given_name',
       'clients.family_name',
@@ -307,7 +335,12 @@ export async function listHelpRequests(
     .where('help_requests.organization_id', '=', ownOrg(tx));
   if (filter.status) query = query.where('help_requests.status', '=', filter.status);
   if (filter.clientId) query = query.where('help_requests.client_id', '=', filter.clientId);
-  const rows = await query.orderBy('help_requests.created_at', 'desc').limit(200).execute();
+  // acute and high risk first (of the requests not closed), then the newest (help_requests_org_risk_idx)
+  const rows = await query
+    .orderBy('help_requests.risk_rank')
+    .orderBy('help_requests.created_at', 'desc')
+    .limit(200)
+    .execute();
   await auditPerClient(
     tx,
     'help-request.list',
@@ -397,11 +430,28 @@ export async function updateHelpRequest(tx: Tx, id: string, input: HelpRequestUp
   return toHelpRequestDto(await findHelpRequest(tx, id));
 }
 
-const SIGNAL_OF_FLAG: Record<string, NonNullable<ScreeningResult['safetySignal']>> = {
-  'suicide-risk': { kind: 'suicide-risk', level: 'moderate' },
-  'cssrs-positive': { kind: 'suicide-risk', level: 'moderate' },
-  'cssrs-high-risk': { kind: 'suicide-high-risk', level: 'high' },
-};
+/**
+ * The help request's risk level again, after a screening or a signal was added: the rule is core/risk.ts
+ * (helpRequestRisk) over the latest screening of each instrument and every signal of the request.
+ */
+async function refreshRisk(tx: Tx, helpRequestId: string): Promise<RiskLevel> {
+  const signals = await tx.db
+    .selectFrom('safety_signals')
+    .select('level')
+    .where('help_request_id', '=', helpRequestId)
+    .execute();
+  const level = helpRequestRisk({
+    latestFlags: (await latestScreenings(tx, helpRequestId)).flatMap((s) => s.flags),
+    signalLevels: signals.map((s) => s.level),
+  });
+  await tx.db
+    .updateTable('help_requests')
+    .set({ risk_level: level })
+    .where('id', '=', helpRequestId)
+    .where('organization_id', '=', ownOrg(tx))
+    .execute();
+  return level;
+}
 
 export async function addScreening(
   tx: Tx,
@@ -413,7 +463,8 @@ export async function addScreening(
   if (!def) throw invalid({ field: 'instrument', code: 'instrument-unknown' });
   const problems = checkAnswers(def, input.answers);
   if (problems.length) throw invalid(...problems);
-  const request = await findHelpRequest(tx, helpRequestId);
+  // locked: a screening or signal added at the same moment waits, so each risk level is reckoned over both (refreshRisk)
+  const request = await findHelpRequest(tx, helpRequestId, true);
   if (request.status === 'closed') throw new AppError('conflict', [{ field: 'status', code: 'help-request-closed' }]);
   const result = scoreAnswers(def, input.answers);
   const row = await tx.db
@@ -437,9 +488,8 @@ export async function addScreening(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  // the strongest signal a screening implies (a high risk also covers the moderate one)
-  const implied = result.flags.map((f) => SIGNAL_OF_FLAG[f.code]).filter((s) => s !== undefined);
-  const strongest = implied.find((s) => s.level === 'high') ?? implied[0];
+  // the strongest signal a screening implies (an acute risk also covers the high one): core/risk.ts
+  const strongest = signalOfFlags(result.flags.map((f) => f.code));
   if (strongest) {
     await tx.db
       .insertInto('safety_signals')
@@ -460,13 +510,14 @@ export async function addScreening(
       details: { clientId: request.client_id, kind: strongest.kind, level: strongest.level },
     });
   }
+  await refreshRisk(tx, helpRequestId);
   await tx.audit({
     action: INTAKE_AUDIT.screeningCreate,
     entityType: 'screening',
     entityId: row.id,
     details: { clientId: request.client_id, helpRequestId, instrument: def.id },
   });
-  const high = strongest?.level === 'high';
+  const high = isHighRisk(strongest?.level);
   return {
     ...toScreeningDto(row, lang),
     subscales: result.subscales.map((s) => ({ id: s.id, score: s.score, band: s.band?.code ?? null })),
@@ -510,7 +561,8 @@ export async function raiseSignal(
   helpRequestId: string,
   input: { kind: SignalKind; level: SafetySignalDto['level']; note?: string | null | undefined },
 ): Promise<SafetySignalDto> {
-  const request = await findHelpRequest(tx, helpRequestId);
+  // locked, as in addScreening: the risk level is reckoned over every signal and screening
+  const request = await findHelpRequest(tx, helpRequestId, true);
   const row = await tx.db
     .insertInto('safety_signals')
     .values({
@@ -524,6 +576,7 @@ export async function raiseSignal(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await refreshRisk(tx, helpRequestId);
   await tx.audit({
     action: INTAKE_AUDIT.safetySignalRaise,
     entityType: 'help-request',
@@ -567,15 +620,15 @@ export async function recordSafetyAction(tx: Tx, signalId: string, actionTaken: 
 export async function acknowledgeSignal(tx: Tx, signalId: string): Promise<SafetySignalDto> {
   const signal = await findSignal(tx, signalId);
   if (signal.acknowledged_at) throw new AppError('conflict');
-  // a high risk leaves the dashboard only once the safety action is on record
-  if (signal.level === 'high' && !signal.action_taken)
+  // a high or acute risk leaves the dashboard only once the safety action is on record
+  if (isHighRisk(signal.level) && !signal.action_taken)
     throw new AppError('conflict', [{ field: 'actionTaken', code: 'safety-action-required' }]);
   const row = await tx.db
     .updateTable('safety_signals')
     .set({ acknowledged_by: tx.actor.userId, acknowledged_at: sql`now()` })
     .where('id', '=', signalId)
     .where('acknowledged_at', 'is', null)
-    .where((eb) => eb.or([eb('level', '<>', 'high'), eb('action_taken', 'is not', null)]))
+    .where((eb) => eb.or([eb('level', 'not in', [...HIGH_RISK_LEVELS]), eb('action_taken', 'is not', null)]))
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new AppError('conflict');
@@ -600,6 +653,8 @@ export async function openSignals(tx: Tx): Promise<{ items: OpenSafetySignal[] }
     .select('h.client_id')
     .where('s.organization_id', '=', ownOrg(tx))
     .where('s.acknowledged_at', 'is', null)
+    // acute, then high, then attention; within each the oldest first
+    .orderBy(sql`case s.level when 'acute' then 0 when 'high' then 1 else 2 end`)
     .orderBy('s.raised_at')
     .orderBy('s.id')
     .execute();
@@ -676,7 +731,7 @@ export async function closeHelpRequest(tx: Tx, id: string, reason: string): Prom
     .selectFrom('safety_signals')
     .select('id')
     .where('help_request_id', '=', id)
-    .where('level', '=', 'high')
+    .where('level', 'in', [...HIGH_RISK_LEVELS])
     .where('action_taken', 'is', null)
     .executeTakeFirst();
   if (pending) throw new AppError('conflict', [{ field: 'safetySignals', code: 'safety-action-required' }]);
@@ -724,21 +779,26 @@ export async function computeMatches(
   limit = 10,
   audit = true,
 ): Promise<MatchList> {
-  // the help request with its network's thresholds, in one statement
-  const { intake_settings: stored, ...request } =
-    (await tx.db
-      .selectFrom('help_requests')
-      .innerJoin('networks as n', 'n.id', 'help_requests.network_id')
-      .selectAll('help_requests')
-      .select('n.intake_settings')
-      .where('help_requests.id', '=', helpRequestId)
-      .where('help_requests.organization_id', '=', ownOrg(tx))
-      .executeTakeFirst()) ?? notFoundRow();
+  // the help request with its network's thresholds and response targets, in one statement
+  const {
+    intake_settings: stored,
+    referral_targets: targets,
+    ...request
+  } = (await tx.db
+    .selectFrom('help_requests')
+    .innerJoin('networks as n', 'n.id', 'help_requests.network_id')
+    .selectAll('help_requests')
+    .select(['n.intake_settings', 'n.referral_targets'])
+    .where('help_requests.id', '=', helpRequestId)
+    .where('help_requests.organization_id', '=', ownOrg(tx))
+    .executeTakeFirst()) ?? notFoundRow();
   const needed = neededLevel(
     request.indication_level,
     await latestScreenings(tx, helpRequestId),
     matchSettingsOf(stored),
   );
+  const risk = riskContext(request.risk_level as RiskLevel, request.urgency as Urgency, referralTargetsOf(targets));
+  const safe = riskFirst(needed.level, risk);
   // the candidates that can make the top `limit` by the real points (matching.repository.ts), and those for the wait
   const set = await matchCandidates(tx, {
     networkId: request.network_id,
@@ -748,6 +808,7 @@ export async function computeMatches(
     language: request.language,
     preferredModality: request.preferred_modality,
     needed: needed.level,
+    riskTargetDays: safe ? risk.targetDays : null,
     limit,
   });
   const matchRequest = {
@@ -759,7 +820,7 @@ export async function computeMatches(
       : null,
     age: request.age,
   };
-  const ranked = rankOffers(matchRequest, needed.level, set.ranked, lang).slice(0, limit);
+  const ranked = rankOffers(matchRequest, needed.level, set.ranked, lang, risk).slice(0, limit);
   const waiting =
     !ranked.length || ranked[0]!.capacity === 'open'
       ? []
@@ -787,6 +848,22 @@ export async function computeMatches(
       details: { clientId: request.client_id, topSuggestion: ranked[0]?.offerId ?? null },
     });
   return { neededLevel: needed, items: named(ranked), whileWaiting: named(waiting) };
+}
+
+/** The help request's risk with its urgency's response target, counted from now (matching.ts 4a). */
+function riskContext(risk: RiskLevel, urgency: Urgency, targets: ReferralTargets, now = new Date()): RiskContext {
+  const due = answerDue(urgency, now, targets);
+  return {
+    risk,
+    urgency,
+    target:
+      urgency === 'acute'
+        ? { hours: targets.acuteHours }
+        : { workingDays: urgency === 'urgent' ? targets.urgentWorkingDays : targets.routineWorkingDays },
+    // working days end at the local time they started from: whole calendar days (a DST change is not an hour short)
+    targetDays:
+      urgency === 'acute' ? targets.acuteHours / 24 : Math.round((due.getTime() - now.getTime()) / 86_400_000),
+  };
 }
 
 /** Whether a matches read of this help request showed `offerId` (or, for null, nothing) first in the last 24 hours. */

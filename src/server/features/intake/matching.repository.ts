@@ -3,6 +3,7 @@ import type { Tx } from '../../core/db/tenant.ts';
 import {
   LEVEL_ORDER,
   POINTS,
+  SUICIDE_PREVENTION_THEME,
   WHILE_WAITING_EXCLUDES,
   WHILE_WAITING_MAX,
   type Candidate,
@@ -18,6 +19,8 @@ export interface CandidateQuery {
   language: string | null;
   preferredModality: string | null;
   needed: Level;
+  /** safe under risk (matching.ts 4a): the days the urgency's response target runs; null when 4a does not apply */
+  riskTargetDays: number | null;
   /** how many suggestions are shown */
   limit: number;
 }
@@ -43,12 +46,27 @@ function levelPoints(needed: Level): RawBuilder<number> {
 }
 
 /**
+ * The group of matching.ts 4a (riskTier) in SQL: 0 an open crisis or suicide-prevention offer in time, 1 another
+ * offer in time, 2 an open crisis or suicide-prevention offer late, 3 the rest; 0 for every offer without risk.
+ */
+function riskTier(targetDays: number | null): RawBuilder<number> {
+  if (targetDays === null) return sql<number>`0`;
+  const days = sql`${targetDays}::float8`;
+  const inTime = sql`(case o.capacity when 'open' then coalesce(o.wait_days, 0) <= ${days}
+    when 'assessment' then coalesce(o.wait_days, 0) <= ${days}
+    when 'waitlist' then o.wait_days is not null and o.wait_days <= ${days} else false end)`;
+  const crisis = sql`(o.capacity = 'open' and (o.level = 'crisis' or o.themes @> array[${SUICIDE_PREVENTION_THEME}]::text[]))`;
+  return sql<number>`((case when ${inTime} then 0 else 2 end) + (case when ${crisis} then 0 else 1 end))`;
+}
+
+/**
  * One statement: the candidates within the hard limits (network, active, municipality, age, a shared theme),
  * scored in SQL with the weights of rankOffers (POINTS), and of those only the offers whose (points, wait) is at
  * least that of the `limit`-th best — ties at the cut are all kept, because rankOffers breaks them by name in
  * Dutch collation, which SQL does not reproduce. The same for the while-waiting list (zero-line or group, open or
  * assessment, scored as if zero-line care were needed), cut at 5 + 3 so that leaving out the first three
  * suggestions still leaves its five best. So the cut can never drop an offer the JavaScript ranking would show.
+ * Under risk (matching.ts 4a) the group comes before the points, in the cut as in rankOffers.
  */
 export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<CandidateSet> {
   const k = q.themes.length;
@@ -93,20 +111,20 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     organization_name: string;
   }>`/* matching:candidates */
     with s as (
-      select o.id, o.level, coalesce(o.wait_days, 0) as w,
+      select o.id, o.level, coalesce(o.wait_days, 0) as w, ${riskTier(q.riskTargetDays)} as tier,
              (o.level = 'zero-line' or o.modalities @> array['group']::text[]) and o.capacity in ('open', 'assessment') as light,
              ${shared} as shared, ${capacityPts} + ${languagePts} + ${modalityPts} as base
         from offers o
        where ${sql.join(limits, sql` and `)}
     ),
     c as (
-      select s.id, s.w, s.light, s.base + ${themePts} + ${levelPoints(q.needed)} as pts, s.base + ${themePts} + ${levelPoints('zero-line')} as lpts from s
+      select s.id, s.w, s.tier, s.light, s.base + ${themePts} + ${levelPoints(q.needed)} as pts, s.base + ${themePts} + ${levelPoints('zero-line')} as lpts from s
     ),
-    cut as (select pts, w from c order by pts desc, w offset ${n(Math.max(1, q.limit) - 1)} limit 1),
+    cut as (select tier, pts, w from c order by tier, pts desc, w offset ${n(Math.max(1, q.limit) - 1)} limit 1),
     lcut as (select lpts, w from c where light order by lpts desc, w offset ${n(WHILE_WAITING_MAX + WHILE_WAITING_EXCLUDES - 1)} limit 1),
     picked as (
       select c.id, false as waiting from c
-       where not exists (select 1 from cut where c.pts < cut.pts or (c.pts = cut.pts and c.w > cut.w))
+       where not exists (select 1 from cut where (c.tier, -c.pts, c.w) > (cut.tier, -cut.pts, cut.w))
       union all
       select c.id, true from c
        where c.light and not exists (select 1 from lcut where c.lpts < lcut.lpts or (c.lpts = lcut.lpts and c.w > lcut.w))

@@ -16,6 +16,15 @@
  *    (10), preferred modality (5).
  * 4. Order: points, then shorter wait (none counts as 0), then name (Dutch collation), then id — the same input
  *    always gives the same list.
+ * 4a. Safe under risk: when the level needed is crisis or the help request's risk is high or acute (core/risk.ts),
+ *    speed comes before points. An offer is *in time* when it can answer within the response target of the
+ *    request's urgency (the network's targets: acute in hours, urgent and routine in working days, counted from
+ *    now): open or assessment with a wait (none counts as 0) within it, or a waiting list with a known wait within
+ *    it; a full offer never is. The order is then: open crisis and suicide-prevention offers (level crisis, or the
+ *    theme "suicidal-thoughts") in time; other offers in time; open crisis and suicide-prevention offers that are
+ *    not; the rest — each group by points as in 4. So an offer whose wait exceeds the target never outranks one
+ *    that answers in time, and its misfits say so; a crisis or suicide-prevention offer is not "more specialised
+ *    than needed" for a person at risk, its reasons say why it comes first.
  * 5. While waiting (when the first suggestion is not open): zero-line and group offers that are open (or take
  *    an assessment) within the same hard limits, ranked by the same points as if zero-line care were needed;
  *    the first three suggestions are left out; at most five.
@@ -25,6 +34,8 @@
  * ranking would put in the top N; rankOffers then decides the order (and the name tie-break) exactly.
  */
 import type { Lang } from '../../core/http/messages.ts';
+import { isHighRisk, type RiskLevel } from '../../core/risk.ts';
+import type { Urgency } from '../../core/vocabulary.ts';
 import { DEFAULT_SETTINGS, type MatchSettings } from '../network-settings/index.ts';
 
 // the thresholds belong to the network's settings; re-exported for the intake's own readers
@@ -89,6 +100,41 @@ export function neededLevel(
   return because.length
     ? { level: 'specialised', basis: 'screening', because }
     : { level: 'basic', basis: 'default', because: [] };
+}
+
+/** The theme of suicide-prevention offers (taxonomy terms, migrations/002_catalogue.sql). */
+export const SUICIDE_PREVENTION_THEME = 'suicidal-thoughts';
+
+/** What matching must know to be safe under risk (4a). */
+export interface RiskContext {
+  /** the help request's risk level (core/risk.ts) */
+  risk: RiskLevel;
+  /** its urgency, whose response target applies */
+  urgency: Urgency;
+  /** that target as the network set it (for the text) … */
+  target: { hours: number } | { workingDays: number };
+  /** … and how many calendar days from now it runs (may be a fraction: 4 hours is 1/6) */
+  targetDays: number;
+}
+
+/** 4a applies: the level needed is crisis, or the risk is high or acute. */
+export const riskFirst = (needed: Level, context: RiskContext | null | undefined): context is RiskContext =>
+  !!context && (needed === 'crisis' || isHighRisk(context.risk));
+
+/** An open crisis or suicide-prevention offer (4a). */
+export const answersCrisis = (offer: Pick<Candidate, 'capacity' | 'level' | 'themes'>) =>
+  offer.capacity === 'open' && (offer.level === 'crisis' || offer.themes.includes(SUICIDE_PREVENTION_THEME));
+
+/** Can it answer within `targetDays` (4a)? The SQL pre-score (matching.repository.ts) says the same. */
+export function answersInTime(offer: Pick<Candidate, 'capacity' | 'waitDays'>, targetDays: number): boolean {
+  if (offer.capacity === 'open' || offer.capacity === 'assessment') return (offer.waitDays ?? 0) <= targetDays;
+  if (offer.capacity === 'waitlist') return offer.waitDays !== null && offer.waitDays <= targetDays;
+  return false;
+}
+
+/** The group of 4a, first to last: 0 crisis in time, 1 in time, 2 crisis late, 3 the rest; 0 for all without risk. */
+export function riskTier(offer: Pick<Candidate, 'capacity' | 'level' | 'themes' | 'waitDays'>, targetDays: number) {
+  return (answersInTime(offer, targetDays) ? 0 : 2) + (answersCrisis(offer) ? 0 : 1);
 }
 
 export interface Candidate {
@@ -162,22 +208,71 @@ const TEXT: Record<string, Record<Lang, (p: Record<string, string | number>) => 
     en: (p) => `Not in the preferred form (${p.modality})`,
   },
   serves: { nl: (p) => `Werkt in ${p.municipality}`, en: (p) => `Serves ${p.municipality}` },
+  crisisFirst: {
+    nl: () => 'Snel bereikbaar bij crisis of suïciderisico',
+    en: () => 'Quickly available in a crisis or at suicide risk',
+  },
+  lateWait: {
+    nl: (p) => `Wachttijd (${p.days} dagen) langer dan de termijn voor ${p.urgency} hulp (${p.target})`,
+    en: (p) => `Waiting time (${p.days} days) exceeds the target for ${p.urgency} help (${p.target})`,
+  },
+  lateUnknown: {
+    nl: (p) => `Wachttijd onbekend: niet zeker binnen de termijn voor ${p.urgency} hulp (${p.target})`,
+    en: (p) => `Waiting time unknown: not sure within the target for ${p.urgency} help (${p.target})`,
+  },
+  lateFull: {
+    nl: (p) => `Volzet: geen antwoord binnen de termijn voor ${p.urgency} hulp (${p.target})`,
+    en: (p) => `Full: no answer within the target for ${p.urgency} help (${p.target})`,
+  },
   ageFits: { nl: (p) => `Leeftijd past (${p.age} jaar; ${p.range})`, en: (p) => `Age fits (${p.age}; ${p.range})` },
 };
 const say = (lang: Lang, key: string, p: Record<string, string | number> = {}) => TEXT[key]![lang](p);
+
+const URGENCY_WORD: Record<Urgency, Record<Lang, string>> = {
+  routine: { nl: 'gewone', en: 'routine' },
+  urgent: { nl: 'dringende', en: 'urgent' },
+  acute: { nl: 'acute', en: 'acute' },
+};
+const targetText = (lang: Lang, target: RiskContext['target']) =>
+  'hours' in target
+    ? lang === 'nl'
+      ? `${target.hours} uur`
+      : `${target.hours} ${target.hours === 1 ? 'hour' : 'hours'}`
+    : lang === 'nl'
+      ? `${target.workingDays} ${target.workingDays === 1 ? 'werkdag' : 'werkdagen'}`
+      : `${target.workingDays} working ${target.workingDays === 1 ? 'day' : 'days'}`;
+
+/** The misfit of an offer that cannot answer within the target (4a). */
+function lateMisfit(lang: Lang, offer: Candidate, context: RiskContext): string {
+  const p = { urgency: URGENCY_WORD[context.urgency][lang], target: targetText(lang, context.target) };
+  if (offer.capacity === 'full') return say(lang, 'lateFull', p);
+  if (offer.waitDays === null) return say(lang, 'lateUnknown', p);
+  return say(lang, 'lateWait', { ...p, days: offer.waitDays });
+}
 
 /** The theme limit of step 2: with themes named, an offer must share one. */
 const sharesATheme = (request: MatchRequest, offer: Candidate) =>
   request.themes.length === 0 || request.themes.some((t) => offer.themes.includes(t));
 
-export function rankOffers(request: MatchRequest, needed: Level, candidates: Candidate[], lang: Lang): Suggestion[] {
+export function rankOffers(
+  request: MatchRequest,
+  needed: Level,
+  candidates: Candidate[],
+  lang: Lang,
+  risk?: RiskContext | null,
+): Suggestion[] {
   const neededIndex = LEVEL_ORDER.indexOf(needed);
+  const safety = riskFirst(needed, risk) ? risk : null;
+  const tiers = new Map<string, number>();
   const suggestions = candidates
     .filter((offer) => sharesATheme(request, offer))
     .map((offer) => {
       const reasons: string[] = [];
       const misfits: string[] = [];
       let points = 0;
+      const crisisFirst = safety !== null && answersCrisis(offer);
+      tiers.set(offer.id, safety ? riskTier(offer, safety.targetDays) : 0);
+      if (crisisFirst) reasons.push(say(lang, 'crisisFirst'));
       const shared = request.themes.filter((t) => offer.themes.includes(t)).length;
       points += themePoints(shared, request.themes.length);
       if (shared > 0) reasons.push(say(lang, 'themes', { n: shared, of: request.themes.length }));
@@ -191,13 +286,10 @@ export function rankOffers(request: MatchRequest, needed: Level, candidates: Can
         misfits.push(say(lang, 'levelLighter', { level: offer.level }));
       } else if (step === 1) {
         points += POINTS.level.heavier;
-        misfits.push(say(lang, 'levelHeavier', { level: offer.level }));
-      } else
-        misfits.push(
-          step < 0
-            ? say(lang, 'levelLighter', { level: offer.level })
-            : say(lang, 'levelHeavier', { level: offer.level }),
-        );
+        // for a person at risk, a crisis or suicide-prevention offer is not too much
+        if (!crisisFirst) misfits.push(say(lang, 'levelHeavier', { level: offer.level }));
+      } else if (step < 0) misfits.push(say(lang, 'levelLighter', { level: offer.level }));
+      else if (!crisisFirst) misfits.push(say(lang, 'levelHeavier', { level: offer.level }));
 
       if (offer.capacity === 'open') {
         points += POINTS.capacity.open;
@@ -212,6 +304,7 @@ export function rankOffers(request: MatchRequest, needed: Level, candidates: Can
         points += POINTS.capacity.full;
         misfits.push(say(lang, 'full'));
       }
+      if (safety && !answersInTime(offer, safety.targetDays)) misfits.push(lateMisfit(lang, offer, safety));
 
       if (request.language) {
         if (offer.languages.includes(request.language)) {
@@ -243,6 +336,7 @@ export function rankOffers(request: MatchRequest, needed: Level, candidates: Can
     });
   return suggestions.sort(
     (a, b) =>
+      tiers.get(a.offerId)! - tiers.get(b.offerId)! ||
       b.score - a.score ||
       (a.waitDays ?? 0) - (b.waitDays ?? 0) ||
       a.name.localeCompare(b.name, 'nl') ||

@@ -162,6 +162,13 @@ export async function withdrawConsent(tx: Tx, id: string, note: string | null | 
     .select(['id', 'status', 'receiver_organization_id'])
     .where('consent_id', '=', id)
     .execute();
+  // the shared risk level goes with it: no inbox, notification or overview shows it, nor sorts by it, from now on
+  await tx.db
+    .updateTable('referrals')
+    .set({ risk_level: null })
+    .where('consent_id', '=', id)
+    .where('risk_level', 'is not', null)
+    .execute();
   for (const r of affected) {
     await tx.db
       .insertInto('referral_events')

@@ -7,7 +7,11 @@ import {
   type RequestPriority,
   type Status,
 } from './lifecycle.ts';
-import type { FhirReferralBundle, FhirServiceRequest, FhirTask } from './referrals.schema.ts';
+import type { FhirReferralBundle, FhirRiskAssessment, FhirServiceRequest, FhirTask } from './referrals.schema.ts';
+import { RISK_LABELS, isRiskLevel } from '../../core/risk.ts';
+
+/** Korte Lijn's code system of the risk vocabulary: none, attention, high, acute (core/risk.ts, ARCHITECTURE.md). */
+export const RISK_CODE_SYSTEM = `${FHIR_BASE}/CodeSystem/risk-level`;
 
 const PRIORITY: Record<string, RequestPriority> = { routine: 'routine', urgent: 'urgent', acute: 'stat' };
 
@@ -26,6 +30,8 @@ interface ReferralView {
   receiverOrganizationName: string | null;
   statusReason: string | null;
   consentActive: boolean;
+  /** the shared risk level when sent, as this party sees it (null: not shared, or the consent ended) */
+  riskLevel: string | null;
   firstContactAt: string | null;
   timeline: { at: string; action: string; toStatus: string | null }[];
 }
@@ -90,7 +96,10 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null): Fh
     requester: org(r.senderOrganizationId, r.senderOrganizationName),
     performer: [org(r.receiverOrganizationId, r.receiverOrganizationName)],
     ...(r.message ? { note: [{ text: r.message }] } : {}),
-    supportingInfo: consent ? [{ reference: `Consent/${consent.id}` }] : [],
+    supportingInfo: [
+      ...(consent ? [{ reference: `Consent/${consent.id}` }] : []),
+      ...(r.riskLevel ? [{ reference: `RiskAssessment/${r.id}-risk` }] : []),
+    ],
     identifier: [{ system: `${FHIR_BASE}/referral`, value: r.id }],
   };
   const task: FhirTask = {
@@ -150,6 +159,27 @@ export function referralBundle(r: ReferralView, consent: ConsentView | null): Fh
         },
       },
     });
+  }
+  if (r.riskLevel) {
+    if (!isRiskLevel(r.riskLevel)) throw new Error(`no risk level ${r.riskLevel}`);
+    const label = RISK_LABELS[r.riskLevel].nl;
+    const risk: FhirRiskAssessment = {
+      resourceType: 'RiskAssessment',
+      id: `${r.id}-risk`,
+      status: 'final',
+      code: {
+        coding: [{ system: `${FHIR_BASE}/CodeSystem/risk-assessment`, code: 'referral-risk' }],
+        text: 'Risico bij doorverwijzing: wat screening en veiligheid van de verwijzer toonden',
+      },
+      subject: { display: 'Cliënt (gegevens volgens toestemming)' },
+      // the level is the one shown when the referral was sent
+      occurrenceDateTime: r.createdAt,
+      performer: org(r.senderOrganizationId, r.senderOrganizationName),
+      prediction: [
+        { qualitativeRisk: { coding: [{ system: RISK_CODE_SYSTEM, code: r.riskLevel, display: label }], text: label } },
+      ],
+    };
+    entries.push({ fullUrl: `${FHIR_BASE}/RiskAssessment/${r.id}-risk`, resource: risk });
   }
   return withoutEmpty<FhirReferralBundle>({
     resourceType: 'Bundle',

@@ -271,16 +271,20 @@ export async function referralRoutes(app: App) {
     (req) =>
       tenant(app, req, async (tx) => {
         let query = tx.db
-          .selectFrom('notifications')
-          .selectAll()
-          .where('organization_id', '=', tx.actor.organizationId!);
-        if (req.query.unread) query = query.where('read_at', 'is', null);
-        const rows = await query.orderBy('created_at', 'desc').limit(100).execute();
+          .selectFrom('notifications as n')
+          .leftJoin('referrals as r', 'r.id', 'n.referral_id')
+          .selectAll('n')
+          // the referral's shared risk level, as its detail shows it (only while the consent is active)
+          .select(referrals.RISK_SEEN.as('risk_level'))
+          .where('n.organization_id', '=', tx.actor.organizationId!);
+        if (req.query.unread) query = query.where('n.read_at', 'is', null);
+        const rows = await query.orderBy('n.created_at', 'desc').limit(100).execute();
         return {
           items: rows.map((n) => ({
             id: n.id,
             kind: n.kind as NotificationDto['kind'],
             referralId: n.referral_id,
+            riskLevel: n.risk_level,
             createdAt: n.created_at.toISOString(),
             read: n.read_at !== null,
           })),

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Enum, Nullable, Strict, Uuid } from '../../core/http/schemas.ts';
 import { URGENCIES } from '../../core/vocabulary.ts';
+import { RISK_LEVELS } from '../../core/risk.ts';
 import { CAPACITIES, LEVELS } from '../offers/index.ts';
 import {
   ACTIONS,
@@ -19,6 +20,13 @@ export const CONSENT_PURPOSES = ['referral', 'care-plan'] as const;
 export const CONSENT_METHODS = ['verbal', 'written', 'digital', 'exception'] as const;
 /** A referral's priority: the help request's urgency scale. */
 const Priority = Enum(URGENCIES);
+/**
+ * The risk level (core/risk.ts) the sender's screening and safety section showed when the referral was sent, as the
+ * consent shares it (the help request summary or the screening results); null when not shared, or no longer seen.
+ */
+const SharedRisk = Nullable(
+  Enum(RISK_LEVELS, { description: 'none, attention, high or acute when sent; null: not shared (or consent ended)' }),
+);
 
 export const ConsentCreate = Strict({
   clientId: Type.String({ format: 'uuid' }),
@@ -117,6 +125,8 @@ export const ConsentList = items(ConsentDto);
 export const ReferralSnapshot = Type.Object(
   {
     categories: Type.Optional(Type.Array(Enum(CONSENT_CATEGORIES))),
+    /** the risk level when it was sent (core/risk.ts), when the consent shares it */
+    riskLevel: Type.Optional(Enum(RISK_LEVELS)),
     contact: Type.Optional(
       Type.Object({
         identityKind: Enum(IDENTITY_KINDS),
@@ -190,6 +200,7 @@ export const ReferralDetail = Type.Object({
   offerId: Uuid,
   offerName: Nullable(S),
   snapshot: Nullable(ReferralSnapshot),
+  riskLevel: SharedRisk,
   consentId: Uuid,
   consentActive: Type.Boolean(),
   helpRequestId: Nullable(
@@ -226,7 +237,10 @@ export const RegisteredReferral = Type.Composite([
 
 export type ReferralDetail = Static<typeof ReferralDetail>;
 
-/** A row of an inbox: where the referral stands and who is involved, no personal data (the snapshot is in the detail). */
+/**
+ * A row of an inbox: where the referral stands and who is involved, and the shared risk level so the most urgent
+ * is seen first; no one's identity (the snapshot is in the detail).
+ */
 export const ReferralDto = Type.Object({
   id: Uuid,
   status: Status,
@@ -239,6 +253,7 @@ export const ReferralDto = Type.Object({
   firstContactDueAt: Nullable(DateTime),
   expectedDate: Nullable(Day),
   overdue: Type.Boolean(),
+  riskLevel: SharedRisk,
   version: Type.Integer({ minimum: 1 }),
   helpRequestId: Type.Optional(
     Nullable(Type.String({ format: 'uuid', description: "outgoing box only: the sender's help request" })),
@@ -267,6 +282,7 @@ export const OverdueReferralDto = Type.Object({
   expectedDate: Nullable(Day),
   senderOrganizationName: OrganizationName,
   receiverOrganizationName: OrganizationName,
+  riskLevel: SharedRisk,
 });
 export const OverdueList = items(OverdueReferralDto);
 export type OverdueList = Static<typeof OverdueList>;
@@ -286,6 +302,8 @@ export const NotificationDto = Type.Object({
   id: Uuid,
   kind: Enum(NOTIFICATION_KINDS),
   referralId: Nullable(Uuid),
+  /** the referral's shared risk level, shown with the notice in the app (never in the e-mail) */
+  riskLevel: SharedRisk,
   createdAt: DateTime,
   read: Type.Boolean(),
 });
@@ -357,14 +375,35 @@ export const FhirConsent = Type.Object({
 });
 export type FhirConsent = Static<typeof FhirConsent>;
 
+/** The shared risk level when the referral was sent, coded in Korte Lijn's own code system (core/risk.ts). */
+export const FhirRiskAssessment = Type.Object({
+  resourceType: Type.Literal('RiskAssessment'),
+  id: S,
+  status: Type.Literal('final'),
+  code: Type.Object({ coding: Type.Array(Coding), text: S }),
+  subject: Type.Object({ display: S }),
+  occurrenceDateTime: DateTime,
+  performer: FhirReference,
+  prediction: Type.Array(Type.Object({ qualitativeRisk: Type.Object({ coding: Type.Array(Coding), text: S }) })),
+});
+export type FhirRiskAssessment = Static<typeof FhirRiskAssessment>;
+
 export const FhirReferralBundle = Type.Object(
   {
     resourceType: Type.Literal('Bundle'),
     id: S,
     type: Type.Literal('collection'),
     timestamp: DateTime,
-    entry: Type.Array(Type.Object({ fullUrl: S, resource: Type.Union([FhirServiceRequest, FhirTask, FhirConsent]) })),
+    entry: Type.Array(
+      Type.Object({
+        fullUrl: S,
+        resource: Type.Union([FhirServiceRequest, FhirTask, FhirConsent, FhirRiskAssessment]),
+      }),
+    ),
   },
-  { description: 'FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status) and Consent' },
+  {
+    description:
+      'FHIR R4 Bundle: ServiceRequest, Task (with the BSeR business status), Consent, and the shared risk level as a RiskAssessment',
+  },
 );
 export type FhirReferralBundle = Static<typeof FhirReferralBundle>;

@@ -33,6 +33,7 @@ import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } fro
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
 import { hasAccess, ownOrganization as ownOrg, refuseRecord } from '../../core/access.ts';
 import { REFERRAL_AUDIT } from './referrals.audit.ts';
+import { sharedRiskSeen, type RiskLevel } from '../../core/risk.ts';
 
 /** The database's check constraints hold these columns to the schema's enumerations. */
 type Priority = ReferralDetail['priority'];
@@ -44,9 +45,31 @@ export function answerDue(priority: string, from: Date, targets: ReferralTargets
   return addWorkingDays(from, priority === 'urgent' ? targets.urgentWorkingDays : targets.routineWorkingDays);
 }
 
+/**
+ * The consent categories that share the risk level (core/risk.ts) the sender's screening and safety section show:
+ * it sums up both the help request (its urgency and what was seen) and the screening results, so either one
+ * shares it; contact details alone do not.
+ */
+export const RISK_SHARED_BY: readonly string[] = ['help-request-summary', 'screening-results'];
+
+/** The risk level a consent with these categories shares, or null when it shares none. */
+export const sharedRisk = (categories: readonly string[], level: string): RiskLevel | null =>
+  categories.some((c) => RISK_SHARED_BY.includes(c)) ? (level as RiskLevel) : null;
+
+/** A referral's (alias `r`) shared risk level as one party sees it now (the inbox, the notifications). */
+export const RISK_SEEN = sharedRiskSeen('r');
+
 /** Exactly the data the consent covers, frozen at the moment of referral. */
-async function buildSnapshot(tx: Tx, categories: string[], clientId: string, helpRequestId: string) {
+async function buildSnapshot(
+  tx: Tx,
+  categories: string[],
+  clientId: string,
+  helpRequestId: string,
+  riskLevel: RiskLevel | null,
+) {
   const snapshot: Record<string, unknown> = { categories };
+  // what the sender's screening and safety section showed when it was sent
+  if (riskLevel) snapshot.riskLevel = riskLevel;
   if (categories.includes('contact')) {
     const c = await tx.db.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirstOrThrow();
     snapshot.contact = {
@@ -157,7 +180,8 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
   }
 
   const now = new Date();
-  const snapshot = await buildSnapshot(tx, consent.categories, request.client_id, request.id);
+  const riskLevel = sharedRisk(consent.categories, request.risk_level);
+  const snapshot = await buildSnapshot(tx, consent.categories, request.client_id, request.id, riskLevel);
   const row = await tx.db
     .insertInto('referrals')
     .values({
@@ -171,6 +195,8 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
       priority: input.priority,
       message: input.message ?? null,
       snapshot: JSON.stringify(snapshot),
+      risk_level: riskLevel,
+      risk_shared_until: riskLevel ? consent.valid_until : null,
       answer_due_at: answerDue(input.priority, now, await referralTargetsOfNetwork(tx)),
       created_by: tx.actor.userId,
     })
@@ -199,7 +225,7 @@ export async function createReferral(tx: Tx, input: ReferralCreate) {
     action: REFERRAL_AUDIT.referralCreate,
     entityType: 'referral',
     entityId: row.id,
-    details: { helpRequestId: request.id, offerId: offer.id, priority: input.priority },
+    details: { helpRequestId: request.id, offerId: offer.id, priority: input.priority, riskLevel },
   });
   return readReferral(tx, row.id, false);
 }
@@ -326,6 +352,8 @@ export async function readReferral(tx: Tx, id: string, audit = true): Promise<Re
     offerName: row.offer_name,
     // the receiver sees the consented snapshot, and nothing once consent is withdrawn; the sender keeps its own references
     snapshot: consentActive ? (row.snapshot as ReferralSnapshot) : null,
+    // the risk level shared with it, under the same rule as the snapshot
+    riskLevel: consentActive ? (row.risk_level as RiskLevel | null) : null,
     consentId: row.consent_id,
     consentActive,
     helpRequestId: onlyReceiver ? null : row.help_request_id,
@@ -478,8 +506,9 @@ const OVERDUE = sql<boolean>`coalesce((r.status in ('requested', 'received') and
 const OPEN_SQL = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
 
 /**
- * The inboxes: most urgent first — acute, then urgent, then routine; within each the earliest deadline (an
- * overdue answer has the earliest). The order is the partial index's, so the first page is cheap at any backlog.
+ * The inboxes: most urgent first — acute risk, then high risk (core/risk.ts), then by priority: acute, urgent,
+ * routine; within each the earliest deadline (an overdue answer has the earliest). The order is the partial
+ * index's, so the first page is cheap at any backlog.
  */
 export async function listReferrals(tx: Tx, input: ReferralList): Promise<InboxPage> {
   const own = input.box === 'incoming' ? 'receiver_organization_id' : 'sender_organization_id';
@@ -499,6 +528,7 @@ export async function listReferrals(tx: Tx, input: ReferralList): Promise<InboxP
       'r.sender_organization_id',
       'r.receiver_organization_id',
       OVERDUE.as('overdue'),
+      RISK_SEEN.as('risk_level'),
     ])
     .where(`r.${own}`, '=', ownOrg(tx));
   if (input.status?.length) page = page.where('r.status', 'in', input.status);
@@ -512,6 +542,7 @@ export async function listReferrals(tx: Tx, input: ReferralList): Promise<InboxP
         : page.where(sql<boolean>`false`);
   if (input.overdue !== undefined) page = page.where(input.overdue ? OVERDUE : sql<boolean>`not ${OVERDUE}`);
   const rows = await page
+    .orderBy('r.risk_rank')
     .orderBy('r.priority_rank')
     .orderBy('r.answer_due_at')
     .orderBy('r.id')
@@ -548,6 +579,7 @@ export async function listReferrals(tx: Tx, input: ReferralList): Promise<InboxP
       firstContactDueAt: r.first_contact_due_at?.toISOString() ?? null,
       expectedDate: r.expected_date,
       overdue: r.overdue,
+      riskLevel: r.risk_level,
       version: r.version,
       ...(input.box === 'outgoing' ? { helpRequestId: r.help_request_id } : {}),
     })),
@@ -587,7 +619,10 @@ export async function counts(tx: Tx): Promise<ReferralCounts> {
   };
 }
 
-/** The network coordinator's overview: overdue referrals between which organisations, never who (a narrow function). */
+/**
+ * The network coordinator's overview: overdue referrals between which organisations, never who (a narrow function);
+ * acute and high risk first, with the level as the receiver sees it (shared, consent active).
+ */
 export async function networkOverdue(tx: Tx): Promise<OverdueList> {
   const rows = await sql<{
     id: string;
@@ -598,6 +633,7 @@ export async function networkOverdue(tx: Tx): Promise<OverdueList> {
     expected_date: string | null;
     sender_organization_id: string;
     receiver_organization_id: string;
+    risk_level: RiskLevel | null;
   }>`
     select * from kl_network_overdue_referrals()`.execute(tx.db);
   const ids = [...new Set(rows.rows.flatMap((r) => [r.sender_organization_id, r.receiver_organization_id]))];
@@ -619,6 +655,7 @@ export async function networkOverdue(tx: Tx): Promise<OverdueList> {
       expectedDate: r.expected_date,
       senderOrganizationName: names.get(r.sender_organization_id) ?? null,
       receiverOrganizationName: names.get(r.receiver_organization_id) ?? null,
+      riskLevel: r.risk_level,
     })),
   };
 }

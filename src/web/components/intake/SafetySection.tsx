@@ -18,6 +18,10 @@ import { useLabels } from '../../labels';
 import { ErrorAlert } from '../Alerts';
 import { Field, TextAreaField } from '../Field';
 import { RadioGroup } from '../RadioGroup';
+import { RiskBadge } from '../RiskBadge';
+
+/** High or acute: a safety action must be recorded (server: core/risk.ts isHighRisk). */
+const needsAction = (level: string) => level === 'high' || level === 'acute';
 
 /**
  * The prominent box of a high risk: the crisis lines (tap to call) and the network's crisis offers.
@@ -76,7 +80,7 @@ export function SafetySection({ request, canWrite, onChanged }: Props) {
   const [raising, setRaising] = useState(false);
   const raiseButton = useRef<HTMLButtonElement>(null);
   const open = canWrite && request.status !== 'closed';
-  const pending = request.safetySignals.filter((s) => s.level === 'high' && !s.actionTaken).length;
+  const pending = request.safetySignals.filter((s) => needsAction(s.level) && !s.actionTaken).length;
 
   return (
     <section className="card" aria-labelledby="safety-title" data-testid="safety-section">
@@ -139,7 +143,7 @@ function SignalItem({
   const [action, setAction] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const { error, errors, busy, run } = useSubmit();
-  const high = s.level === 'high';
+  const high = needsAction(s.level);
   const screening = s.screeningId ? request.screenings.find((x) => x.id === s.screeningId) : undefined;
   const instrument = screening ? byId.get(screening.instrument) : undefined;
   const headingId = `signal-${s.id}-title`;
@@ -161,8 +165,7 @@ function SignalItem({
   return (
     <li className={`signal signal-${s.level}`} data-testid="safety-signal">
       <h3 id={headingId} className="h3">
-        {labels.signalKind(s.kind)}{' '}
-        <span className={`badge ${high ? 'badge-danger' : 'badge-warn'}`}>{labels.signalLevel(s.level)}</span>
+        {labels.signalKind(s.kind)} <RiskBadge level={s.level} />
       </h3>
       <p className="small muted">
         {s.source === 'screening' && instrument
@@ -266,8 +269,8 @@ function RaiseSignalForm({
         legend={t('safety.level')}
         options={SIGNAL_LEVELS.map((l) => ({
           value: l,
-          label: labels.signalLevel(l),
-          hint: t(`safety.levelHints.${l}`),
+          label: labels.riskLevel(l),
+          hint: t(`risk.hints.${l}`),
         }))}
         value={level}
         onChange={setLevel}

@@ -14,6 +14,7 @@ import { useLoad } from '../../hooks';
 import { bandLabel, isEnabled, pruneAnswers, useInstruments, useLocalText } from '../../intake';
 import { ErrorAlert, Loading } from '../Alerts';
 import { useConfirm } from '../ConfirmDialog';
+import { RiskBadge } from '../RiskBadge';
 import { Field } from '../Field';
 import { ScoreHistory } from './ScoreHistory';
 
@@ -320,6 +321,10 @@ export function ScreeningResultView({
             </dd>
           </>
         )}
+        <dt>{t('screening.risk')}</dt>
+        <dd data-testid="screening-risk">
+          <RiskBadge level={s.riskLevel} compact />
+        </dd>
         <dt>{t('screening.flags')}</dt>
         <dd>
           {s.flags.length === 0 ? (
@@ -327,13 +332,8 @@ export function ScreeningResultView({
           ) : (
             <ul className="plain">
               {s.flags.map((f) => (
-                <li key={f.code} className={`flag flag-${f.level}`}>
-                  <span
-                    className={`badge ${f.level === 'high' ? 'badge-danger' : f.level === 'warning' ? 'badge-warn' : ''}`}
-                  >
-                    {t(`screening.flagLevels.${f.level}`)}
-                  </span>{' '}
-                  {f.label}
+                <li key={f.code} className={`flag flag-${f.riskLevel}`}>
+                  <RiskBadge level={f.riskLevel} compact /> {f.label}
                 </li>
               ))}
             </ul>

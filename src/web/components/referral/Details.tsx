@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import type { Referral } from '../../api';
 import { formatDate, formatDateTime } from '../../format';
 import { useLabels } from '../../labels';
+import { RiskBadge } from '../RiskBadge';
 
 export function Details({ referral: r, isSender }: { referral: Referral; isSender: boolean }) {
   const { t } = useTranslation();
@@ -21,6 +22,10 @@ export function Details({ referral: r, isSender }: { referral: Referral; isSende
         </dd>
         <dt>{t('referrals.priority')}</dt>
         <dd>{labels.urgency(r.priority)}</dd>
+        <dt>{t('referral.riskWhenSent')}</dt>
+        <dd>
+          <RiskBadge level={r.riskLevel} compact testId="referral-risk" />
+        </dd>
         <dt>{t('referrals.from')}</dt>
         <dd>{r.senderOrganizationName ?? none}</dd>
         <dt>{t('referrals.to')}</dt>

@@ -82,6 +82,7 @@ const nl = {
     title: 'Doorverwijzing',
     notFound: 'Deze doorverwijzing bestaat niet of je hebt er geen toegang toe.',
     fromOrg: 'Van {{organization}}',
+    riskWhenSent: 'Risico bij verzending',
     toOrg: 'Naar {{organization}}',
     sentTitle: 'Doorverwijzing verstuurd naar {{organization}}.',
     sentNext:
@@ -252,6 +253,7 @@ const en: Strings<typeof nl> = {
     title: 'Referral',
     notFound: 'This referral does not exist or you have no access to it.',
     fromOrg: 'From {{organization}}',
+    riskWhenSent: 'Risk when sent',
     toOrg: 'To {{organization}}',
     sentTitle: 'Referral sent to {{organization}}.',
     sentNext:
