@@ -523,3 +523,44 @@ describe('FHIR and audit', () => {
     );
   });
 });
+
+// The access matrix of tests/integration/endpoints.test.ts leaves the trajectory routes to this suite (as it does
+// the HSDS routes to theirs): here every one of them, from the OpenAPI document, without a session and without
+// the permission; the 404s, bad input and happy paths are the tests above.
+describe('every trajectory route', () => {
+  const routes = async () => {
+    const spec = (await world.app.inject({ url: '/api/openapi.json' })).json<{ paths: Record<string, object> }>();
+    return Object.entries(spec.paths)
+      .filter(([p]) => p.startsWith('/api/trajectories'))
+      .flatMap(([p, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: p })));
+  };
+  const fill = (p: string) => p.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
+
+  it('are eight, and each answers 401 without a session, audited nowhere', async () => {
+    const list = await routes();
+    expect(list).toHaveLength(8);
+    const anonymous = new Caller(world.app);
+    for (const { method, path: p } of list) {
+      const res = await anonymous.request(method, fill(p), method === 'GET' ? undefined : {});
+      expect(res.statusCode, `${method} ${p}`).toBe(401);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+  });
+
+  it('each answers 403 to a role without the permission (org admin, analyst), audited as denied', async () => {
+    const analyst = await login(world, t.users.analyst.email);
+    for (const { method, path: p } of await routes()) {
+      for (const caller of [adminA, analyst]) {
+        const res = await caller.request(method, fill(p), method === 'GET' ? undefined : {});
+        expect(res.statusCode, `${method} ${p}`).toBe(403);
+        const rid = res.body.requestId as string;
+        const rows = await world.owner
+          .selectFrom('audit_log')
+          .select('outcome')
+          .where('request_id', '=', rid)
+          .execute();
+        expect(rows.map((r) => r.outcome)).toContain('denied');
+      }
+    }
+  });
+});
