@@ -11,7 +11,7 @@ import {
   type DuplicateCandidate,
   type IdentityKind,
 } from '../api';
-import { formatBirth, isValidInsz, languageName } from '../format';
+import { formatBirth, formatPhone, isValidInsz, languageName } from '../format';
 import { ErrorAlert } from './Alerts';
 import { Field, TextField } from './Field';
 import { MunicipalitySelect } from './MunicipalitySelect';
@@ -47,7 +47,7 @@ function fromClient(client: Client | undefined): Values {
     birthDate: client?.birthDate ?? '',
     birthYear: client?.birthYear ? String(client.birthYear) : '',
     municipality: client?.municipality ?? '',
-    phone: client?.phone ?? '',
+    phone: formatPhone(client?.phone),
     email: client?.email ?? '',
     preferredLanguage: client?.preferredLanguage ?? '',
     insz: client?.insz ?? '',

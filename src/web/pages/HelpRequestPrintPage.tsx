@@ -4,7 +4,7 @@ import { api, ProblemError, type Client, type Offer } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useTaxonomy } from '../catalogue';
 import { ErrorAlert, Loading } from '../components/Alerts';
-import { formatBirth, formatDateTime, languageName } from '../format';
+import { formatBirth, formatDateTime, formatPhone, languageName } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { flagLabel, useInstruments, useLocalText } from '../intake';
 import { useLabels } from '../labels';
@@ -69,7 +69,7 @@ export function HelpRequestPrintPage() {
             <dt>{t('clients.municipality')}</dt>
             <dd>{municipality(client.data.municipality)}</dd>
             <dt>{t('clients.phone')}</dt>
-            <dd>{client.data.phone ?? none}</dd>
+            <dd>{client.data.phone ? formatPhone(client.data.phone) : none}</dd>
             <dt>{t('clients.preferredLanguage')}</dt>
             <dd>{client.data.preferredLanguage ? languageName(client.data.preferredLanguage, i18n.language) : none}</dd>
           </dl>

@@ -24,6 +24,7 @@ import { CheckboxGroup } from '../components/CheckboxGroup';
 import { useConfirm } from '../components/ConfirmDialog';
 import { Field, TextField } from '../components/Field';
 import { MunicipalityPicker } from '../components/MunicipalityPicker';
+import { formatPhone } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
@@ -121,7 +122,7 @@ function fromOffer(o: Offer | undefined): Values {
     referralRequired: o?.referralRequired ?? false,
     whoMayRefer: o?.whoMayRefer ?? '',
     consentRequired: o?.consentRequired ?? true,
-    contactPhone: o?.contactPhone ?? '',
+    contactPhone: formatPhone(o?.contactPhone),
     contactEmail: o?.contactEmail ?? '',
     contactUrl: o?.contactUrl ?? '',
     capacity: o ? oneOf(CAPACITIES, o.capacity, 'open') : 'open',

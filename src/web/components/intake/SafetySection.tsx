@@ -11,7 +11,7 @@ import {
   type SignalKind,
   type SignalLevel,
 } from '../../api';
-import { formatDateTime } from '../../format';
+import { formatDateTime, formatPhone, phoneHref } from '../../format';
 import { useSubmit } from '../../hooks';
 import { useInstruments, useLocalText } from '../../intake';
 import { useLabels } from '../../labels';
@@ -50,7 +50,7 @@ export function CrisisAlert({ actions }: { actions: CrisisActions }) {
                 {o.phone && (
                   <>
                     {' · '}
-                    <a href={`tel:${o.phone.replace(/[^\d+]/g, '')}`}>{o.phone}</a>
+                    <a href={phoneHref(o.phone)}>{formatPhone(o.phone)}</a>
                   </>
                 )}
               </li>
