@@ -11,8 +11,11 @@ import {
   type DuplicateCandidate,
   type IdentityKind,
 } from '../api';
+import { dateText, isoDate } from '../dates';
+import { todayIso } from '../intake';
 import { formatBirth, formatPhone, isValidInsz, languageName } from '../format';
 import { ErrorAlert } from './Alerts';
+import { DateField, useDateError } from './DateField';
 import { Field, TextField } from './Field';
 import { MunicipalitySelect } from './MunicipalitySelect';
 import { OFFER_LANGUAGE_CODES } from '../catalogue';
@@ -44,7 +47,7 @@ function fromClient(client: Client | undefined): Values {
     familyName: client?.familyName ?? '',
     pseudonym: client?.pseudonym ?? '',
     birthYearOnly: !!client && !client.birthDate && client.birthYear !== null,
-    birthDate: client?.birthDate ?? '',
+    birthDate: dateText(client?.birthDate),
     birthYear: client?.birthYear ? String(client.birthYear) : '',
     municipality: client?.municipality ?? '',
     phone: formatPhone(client?.phone),
@@ -63,7 +66,7 @@ function toInput(v: Values): ClientInput {
     givenName: named ? orNull(v.givenName) : null,
     familyName: named ? orNull(v.familyName) : null,
     pseudonym: v.identityKind === 'pseudonym' ? orNull(v.pseudonym) : null,
-    birthDate: v.birthYearOnly ? null : orNull(v.birthDate),
+    birthDate: v.birthYearOnly ? null : isoDate(v.birthDate),
     birthYear: v.birthYearOnly && v.birthYear.trim() ? Number(v.birthYear) : null,
     municipality: orNull(v.municipality),
     phone: orNull(v.phone),
@@ -90,6 +93,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
   const duplicatesRef = useRef<HTMLDivElement>(null);
   const prefix = client ? 'client-edit' : 'client-new';
   const thisYear = new Date().getFullYear();
+  const dateError = useDateError();
 
   const languages = useMemo(() => {
     const codes = [...LANGUAGE_CODES];
@@ -114,6 +118,10 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
       if (!v.familyName.trim()) errs.familyName = t('errors.fieldRequired');
     }
     if (v.identityKind === 'pseudonym' && !v.pseudonym.trim()) errs.pseudonym = t('clients.pseudonymRequired');
+    if (!v.birthYearOnly) {
+      const birthDateError = dateError(v.birthDate, { min: '1900-01-01', max: todayIso() });
+      if (birthDateError) errs.birthDate = birthDateError;
+    }
     if (v.birthYearOnly && v.birthYear.trim()) {
       const year = Number(v.birthYear);
       if (!Number.isInteger(year) || year < 1900 || year > thisYear) errs.birthYear = t('clients.birthYearInvalid');
@@ -272,16 +280,14 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
             className="narrow"
           />
         ) : (
-          <TextField
+          <DateField
             id={`${prefix}-birth-date`}
             label={t('clients.birthDate')}
-            type="date"
             min="1900-01-01"
-            max={`${thisYear}-12-31`}
+            max={todayIso()}
             value={values.birthDate}
             onChange={(v) => set('birthDate', v)}
             error={errors.birthDate}
-            className="narrow"
           />
         )}
       </fieldset>

@@ -14,11 +14,13 @@ import {
   type Urgency,
 } from '../../api';
 import { useLoad } from '../../hooks';
+import { isoDate } from '../../dates';
 import { todayIso } from '../../intake';
 import { useLabels } from '../../labels';
 import { ErrorAlert, Loading } from '../Alerts';
 import { CheckboxGroup } from '../CheckboxGroup';
-import { TextAreaField, TextField } from '../Field';
+import { DateField, useDateError } from '../DateField';
+import { TextAreaField } from '../Field';
 import { RadioGroup } from '../RadioGroup';
 
 interface Props {
@@ -49,6 +51,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
   const [method, setMethod] = useState<ConsentMethod | ''>('');
   const [exceptionReason, setExceptionReason] = useState('');
   const [validUntil, setValidUntil] = useState('');
+  const dateError = useDateError();
   const [priority, setPriority] = useState<Urgency>(
     (URGENCIES as readonly string[]).includes(request.urgency) ? request.urgency : 'routine',
   );
@@ -107,7 +110,10 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     if (categories.length === 0) errs.categories = t('consent.categoriesRequired');
     if (!method) errs.method = t('consent.methodRequired');
     if (method === 'exception' && !exceptionReason.trim()) errs.exceptionReason = t('consent.exceptionReasonRequired');
-    if (validUntil && validUntil < todayIso()) errs.validUntil = t('consent.validUntilPast');
+    const validUntilError = dateError(validUntil);
+    const validUntilDay = isoDate(validUntil);
+    if (validUntilError) errs.validUntil = validUntilError;
+    else if (validUntilDay && validUntilDay < todayIso()) errs.validUntil = t('consent.validUntilPast');
     return errs;
   }
 
@@ -139,7 +145,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
           categories,
           method,
           exceptionReason: method === 'exception' ? exceptionReason.trim() : null,
-          validUntil: validUntil || null,
+          validUntil: isoDate(validUntil),
         });
         consentId = consent.id;
         consentFor.current = { offerId: o.id, consentId, key };
@@ -227,16 +233,13 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
                   required
                 />
               )}
-              <TextField
+              <DateField
                 id="consent-valid-until"
                 label={t('consent.validUntil')}
-                type="date"
-                min={todayIso()}
                 hint={t('consent.validUntilHint')}
                 value={validUntil}
                 onChange={setValidUntil}
                 error={errors.validUntil}
-                className="narrow"
               />
             </fieldset>
             <fieldset className="field group-box">
