@@ -2210,7 +2210,9 @@ const HAPPY: Record<string, () => Promise<void>> = {
   'GET /api/municipalities': async () => {
     const res = await c.intakeA.get('/api/municipalities?q=leu');
     expect(res.statusCode).toBe(200);
-    expect(res.body.items).toEqual([{ nisCode: '24062', name: 'Leuven', province: 'Provincie Vlaams-Brabant' }]);
+    expect(res.body.items).toEqual([
+      { nisCode: '24062', name: 'Leuven', nameFr: 'Louvain', province: 'Provincie Vlaams-Brabant' },
+    ]);
   },
   'GET /api/networks/current': async () => {
     const res = await c.intakeA.get('/api/networks/current');

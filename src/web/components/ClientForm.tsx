@@ -17,7 +17,7 @@ import { formatBirth, formatPhone, isValidInsz, languageName } from '../format';
 import { ErrorAlert } from './Alerts';
 import { DateField, useDateError } from './DateField';
 import { Field, TextField } from './Field';
-import { MunicipalitySelect } from './MunicipalitySelect';
+import { MunicipalityField } from './MunicipalityCombobox';
 import { OFFER_LANGUAGE_CODES } from '../catalogue';
 
 interface Values {
@@ -293,7 +293,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
       </fieldset>
 
       <div className="grid-2">
-        <MunicipalitySelect
+        <MunicipalityField
           id={`${prefix}-municipality`}
           label={t('clients.municipality')}
           value={values.municipality}

@@ -5,7 +5,7 @@ import { api, isOneOf, ORGANIZATION_KINDS, type Organization, type OrganizationK
 import { useAuth, useMe } from '../auth';
 import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { TextField } from '../components/Field';
-import { MunicipalitySelect } from '../components/MunicipalitySelect';
+import { MunicipalityField } from '../components/MunicipalityCombobox';
 import { useDocumentTitle, useLoad, useSubmit } from '../hooks';
 import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
@@ -265,7 +265,7 @@ function AddSite({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
           maxLength={4}
           className="narrow"
         />
-        <MunicipalitySelect
+        <MunicipalityField
           id="site-municipality"
           label={t('organizations.municipality')}
           value={municipality}
