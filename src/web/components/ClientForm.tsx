@@ -14,7 +14,7 @@ import {
 import { dateText, isoDate } from '../dates';
 import { todayIso } from '../intake';
 import { formatBirth, formatPhone, isValidInsz, languageName } from '../format';
-import { ErrorAlert } from './Alerts';
+import { ErrorAlert, useFocusOnError } from './Alerts';
 import { DateField, useDateError } from './DateField';
 import { Field, TextField } from './Field';
 import { MunicipalityField } from './MunicipalityCombobox';
@@ -90,6 +90,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
   const [error, setError] = useState<unknown>(null);
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
   const duplicatesRef = useRef<HTMLDivElement>(null);
   const prefix = client ? 'client-edit' : 'client-new';
   const thisYear = new Date().getFullYear();
@@ -141,6 +142,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     const input = toInput(values);
@@ -167,6 +169,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) setErrors(err.byField());
+      failed();
     } finally {
       setBusy(false);
     }
@@ -193,7 +196,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
   };
 
   return (
-    <form onSubmit={submit} noValidate className="client-form">
+    <form onSubmit={submit} noValidate className="client-form" ref={formRef}>
       <ErrorAlert error={error} fieldLabels={fieldLabels} />
 
       <fieldset className="field">

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, AUDIT_OUTCOMES, isOneOf, type AuditEvent } from '../api';
-import { ErrorAlert, Loading } from '../components/Alerts';
+import { ErrorAlert, Loading, useFocusOnError } from '../components/Alerts';
 import { DateField, useDateError } from '../components/DateField';
 import { Field, TextField } from '../components/Field';
 import { isoDate } from '../dates';
@@ -40,6 +40,7 @@ export function AuditPage() {
   const [error, setError] = useState<unknown>(null);
   const [dateErrors, setDateErrors] = useState<Partial<Record<'from' | 'to', string>>>({});
   const dateError = useDateError();
+  const { ref: formRef, failed } = useFocusOnError();
   const generation = useRef(0);
   useDocumentTitle(t('audit.title'));
 
@@ -71,7 +72,10 @@ export function AuditPage() {
     if (fromError) errs.from = fromError;
     if (toError) errs.to = toError;
     setDateErrors(errs);
-    if (fromError || toError) return;
+    if (fromError || toError) {
+      failed();
+      return;
+    }
     // the form holds the days as typed (dd/mm/jjjj), the applied filters as ISO days
     setApplied({ ...form, from: isoDate(form.from) ?? '', to: isoDate(form.to) ?? '' });
   }
@@ -92,7 +96,7 @@ export function AuditPage() {
         <h2 id="audit-filters-title" className="h3">
           {t('audit.filters')}
         </h2>
-        <form onSubmit={submit} noValidate className="filters">
+        <form onSubmit={submit} noValidate className="filters" ref={formRef}>
           <TextField
             id="audit-action"
             label={t('audit.action')}

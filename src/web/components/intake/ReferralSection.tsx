@@ -17,7 +17,7 @@ import { useLoad } from '../../hooks';
 import { isoDate } from '../../dates';
 import { todayIso } from '../../intake';
 import { useLabels } from '../../labels';
-import { ErrorAlert, Loading } from '../Alerts';
+import { ErrorAlert, Loading, useFocusOnError } from '../Alerts';
 import { CheckboxGroup } from '../CheckboxGroup';
 import { DateField, useDateError } from '../DateField';
 import { TextAreaField } from '../Field';
@@ -59,6 +59,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
   // a consent recorded for this offer in this visit, kept when the referral itself failed
   const consentFor = useRef<{ offerId: string; consentId: string; key: string } | null>(null);
   const doneRef = useRef<HTMLDivElement>(null);
@@ -122,12 +123,14 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     if (!o || !request.clientId || !method) {
       setErrors(validate());
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     const errs = validate();
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     setError(null);
@@ -162,6 +165,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) setErrors(err.byField());
+      failed();
     } finally {
       setBusy(false);
     }
@@ -187,7 +191,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
         <p className="alert alert-warning">{t('referralForm.needsClient')}</p>
       ) : request.status === 'closed' ? null : (
         o && (
-          <form onSubmit={(e) => void submit(e)} noValidate>
+          <form onSubmit={(e) => void submit(e)} noValidate ref={formRef}>
             <ErrorAlert error={error} fieldLabels={fieldLabels} />
             <fieldset className="field group-box">
               <legend>{t('consent.title')}</legend>

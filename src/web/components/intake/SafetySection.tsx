@@ -138,7 +138,7 @@ function SignalItem({
   const { byId } = useInstruments();
   const [action, setAction] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const { error, errors, busy, run } = useSubmit();
+  const { error, errors, busy, run, formRef, failed } = useSubmit();
   const high = s.level === 'high';
   const screening = s.screeningId ? request.screenings.find((x) => x.id === s.screeningId) : undefined;
   const instrument = screening ? byId.get(screening.instrument) : undefined;
@@ -148,6 +148,7 @@ function SignalItem({
     e.preventDefault();
     if (action.trim().length < 3) {
       setFieldError(t('safety.actionRequired'));
+      failed();
       return;
     }
     setFieldError(undefined);
@@ -182,7 +183,7 @@ function SignalItem({
           </dd>
         </dl>
       ) : canWrite ? (
-        <form onSubmit={submit} noValidate className="signal-action">
+        <form onSubmit={submit} noValidate className="signal-action" ref={formRef}>
           <ErrorAlert error={error} />
           <TextAreaField
             id={`signal-${s.id}-action`}
@@ -231,12 +232,13 @@ function RaiseSignalForm({
   const [level, setLevel] = useState<SignalLevel | ''>('');
   const [note, setNote] = useState('');
   const [levelError, setLevelError] = useState<string | undefined>(undefined);
-  const { error, errors, busy, run } = useSubmit();
+  const { error, errors, busy, run, formRef, failed } = useSubmit();
 
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!level) {
       setLevelError(t('errors.fieldRequired'));
+      failed();
       return;
     }
     setLevelError(undefined);
@@ -247,7 +249,7 @@ function RaiseSignalForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="subform" aria-labelledby="raise-title">
+    <form onSubmit={submit} noValidate className="subform" aria-labelledby="raise-title" ref={formRef}>
       <h3 id="raise-title">{t('safety.raiseTitle')}</h3>
       <ErrorAlert error={error} />
       <Field id="raise-kind" label={t('safety.kind')} error={errors.kind} required>

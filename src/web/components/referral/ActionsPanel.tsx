@@ -40,7 +40,7 @@ export function ActionsPanel({
 }) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const { error, busy, run } = useSubmit();
+  const { error, busy, run, formRef, failed } = useSubmit<HTMLElement>();
   const [confirm, dialog] = useConfirm();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [declineReason, setDeclineReason] = useState<DeclineReason | ''>('');
@@ -89,7 +89,10 @@ export function ActionsPanel({
     if (!declineReason) errs.reason = t('referral.declineReasonRequired');
     if (declineReason === 'other' && !declineNote.trim()) errs.note = t('referral.declineNoteRequired');
     setErrors(errs);
-    if (Object.keys(errs).length) return;
+    if (Object.keys(errs).length) {
+      failed();
+      return;
+    }
     const ok = await confirm({
       title: t('referral.declineTitle'),
       message: t('referral.declineMessage'),
@@ -105,6 +108,7 @@ export function ActionsPanel({
     const problem = dateError(expectedDate, { min: todayIso() });
     if (!day || problem) {
       setErrors({ expectedDate: problem ?? t('errors.fieldRequired') });
+      failed();
       return;
     }
     act({ action: 'waitlist', expectedDate: day, note: waitNote.trim() || null });
@@ -118,7 +122,10 @@ export function ActionsPanel({
     if (!day) errs.scheduledAt = dateError(scheduledDay) ?? t('errors.fieldRequired');
     if (!time) errs.scheduledTime = scheduledTime.trim() ? t('dates.timeFormat') : t('errors.fieldRequired');
     setErrors(errs);
-    if (!day || !time) return;
+    if (!day || !time) {
+      failed();
+      return;
+    }
     // the day and hour in the browser's time zone (Belgian workers in Belgium), as an instant for the API
     act({ action: 'schedule', scheduledAt: new Date(`${day}T${time}`).toISOString() });
   }
@@ -129,7 +136,10 @@ export function ActionsPanel({
     if (!closeReason) errs.closeReason = t('referral.closeReasonRequired');
     if (closeReason === 'other' && !closeNote.trim()) errs.closeNote = t('referral.closeNoteRequired');
     setErrors(errs);
-    if (Object.keys(errs).length) return;
+    if (Object.keys(errs).length) {
+      failed();
+      return;
+    }
     const ok = await confirm({
       title: t('referral.closeTitle'),
       message: t('referral.closeMessage'),
@@ -142,6 +152,7 @@ export function ActionsPanel({
     e.preventDefault();
     if (!cancelReason.trim()) {
       setErrors({ cancelReason: t('errors.fieldRequired') });
+      failed();
       return;
     }
     const ok = await confirm({
@@ -156,7 +167,12 @@ export function ActionsPanel({
   const simpleOnes = SIMPLE_ACTIONS.filter((a) => allowed.has(a) && !(a === 'complete' && closesWithoutContact));
 
   return (
-    <section className="card actions-panel" aria-labelledby="actions-title" data-testid="referral-actions">
+    <section
+      ref={formRef}
+      className="card actions-panel"
+      aria-labelledby="actions-title"
+      data-testid="referral-actions"
+    >
       <h2 id="actions-title">{t('referral.actionsTitle')}</h2>
       {dialog}
       {conflict ? (
