@@ -83,8 +83,8 @@ export function LoginPage() {
       await finish();
     } catch (err) {
       setError(err);
+      // the one field is emptied for the next code and the alert is read out; the focus stays where it was
       setCode('');
-      failed();
     } finally {
       setBusy(false);
     }
