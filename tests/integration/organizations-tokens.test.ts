@@ -235,7 +235,9 @@ describe('reference data', () => {
 
   it('filters by the start of the name, ignoring case', async () => {
     const leu = await intakeA.get('/api/municipalities?q=leu');
-    expect(leu.body.items).toEqual([{ nisCode: '24062', name: 'Leuven', province: 'Provincie Vlaams-Brabant' }]);
+    expect(leu.body.items).toEqual([
+      { nisCode: '24062', name: 'Leuven', nameFr: 'Louvain', province: 'Provincie Vlaams-Brabant' },
+    ]);
     expect((await intakeA.get('/api/municipalities?q=LEUV')).body.items.map((m: { name: string }) => m.name)).toEqual([
       'Leuven',
     ]);
