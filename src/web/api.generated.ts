@@ -6972,7 +6972,10 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description Dutch name */
                                 name: string;
+                                /** @description French name (the same as the Dutch one for most Flemish municipalities) */
+                                nameFr: string;
                                 nisCode: string;
                                 province: string | null;
                             }[];

@@ -70,3 +70,32 @@ export function dayStartIso(day: string, plusDays = 0): string {
   const date = new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + plusDays);
   return date.toISOString();
 }
+
+/**
+ * A stored phone number as Belgians read it: +32470123456 → 0470 12 34 56, +3231234567 → 03 123 45 67,
+ * +3216123456 → 016 12 34 56, +3280012345 → 0800 12 345. Foreign numbers and short numbers (1813) stay as stored;
+ * anything else (a number typed before numbers were normalised) is shown as it is.
+ */
+export function formatPhone(value: string | null | undefined): string {
+  if (!value) return '';
+  const belgian = /^\+32(\d{8,9})$/.exec(value)?.[1];
+  if (!belgian) return value;
+  const group = (n: string, ...sizes: number[]) => {
+    const parts: string[] = [];
+    let at = 0;
+    for (const size of sizes) {
+      parts.push(n.slice(at, at + size));
+      at += size;
+    }
+    return `0${parts.join(' ')}`;
+  };
+  if (belgian.length === 9) return group(belgian, 3, 2, 2, 2); // mobile: 0470 12 34 56
+  if (/^(800|90\d)/.test(belgian)) return group(belgian, 3, 2, 3); // free and paying numbers: 0800 12 345
+  if (/^[2349]/.test(belgian)) return group(belgian, 1, 3, 2, 2); // one-digit zones: Brussels, Antwerp, Liège, Ghent
+  return group(belgian, 2, 2, 2, 2); // two-digit zones and 070/078: 016 12 34 56
+}
+
+/** The `tel:` address of a phone number (digits and the leading +). */
+export function phoneHref(value: string): string {
+  return `tel:${value.replace(/[^\d+]/g, '')}`;
+}

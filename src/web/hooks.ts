@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from './api';
+import { useFocusOnError } from './components/Alerts';
 
 export interface Loaded<T> {
   data: T | null;
@@ -54,23 +55,31 @@ export function useDocumentTitle(title: string | null | undefined): void {
   }, [title, app]);
 }
 
-/** Runs one form action: busy flag, the error for the alert, and the server's field errors by field. */
-export function useSubmit() {
+/**
+ * Runs one form action: busy flag, the error for the alert, and the server's field errors by field. A refused action
+ * moves the focus to the first error (`formRef` on the form; `failed()` for a refusal of the form's own check).
+ */
+export function useSubmit<T extends HTMLElement = HTMLFormElement>() {
   const [error, setError] = useState<unknown>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const run = useCallback(async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setErrors({});
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-      if (err instanceof ProblemError) setErrors(err.byField());
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { error, setError, errors, setErrors, busy, run };
+  const { ref: formRef, failed } = useFocusOnError<T>();
+  const run = useCallback(
+    async (action: () => Promise<void>) => {
+      setBusy(true);
+      setError(null);
+      setErrors({});
+      try {
+        await action();
+      } catch (err) {
+        setError(err);
+        if (err instanceof ProblemError) setErrors(err.byField());
+        failed();
+      } finally {
+        setBusy(false);
+      }
+    },
+    [failed],
+  );
+  return { error, setError, errors, setErrors, busy, run, formRef, failed };
 }

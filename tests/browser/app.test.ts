@@ -15,7 +15,7 @@ describe('in the browser', () => {
     await page.goto(`${bw.baseUrl}/clients/new`);
     await page.getByLabel('Voornaam').fill('Browser');
     await page.getByLabel('Familienaam').fill('Testpersoon');
-    await page.getByLabel('Geboortedatum').fill('1991-03-14');
+    await page.getByLabel('Geboortedatum').fill('14/03/1991');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Browser Testpersoon' }).waitFor();
     clientUrl = page.url();

@@ -181,7 +181,7 @@ describe('the helpline short line in the browser', () => {
           .executeTakeFirstOrThrow(),
       };
     });
-    expect(stored.client).toEqual({ identity_kind: 'pseudonym', pseudonym: 'Beller 14u', phone: '0470 99 88 77' });
+    expect(stored.client).toEqual({ identity_kind: 'pseudonym', pseudonym: 'Beller 14u', phone: '+32470998877' });
     expect(stored.request).toEqual({
       channel: 'helpline',
       urgency: 'acute',

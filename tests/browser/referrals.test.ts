@@ -109,7 +109,7 @@ describe('referrals in the browser', () => {
     await actions.getByLabel('Afspraak op').waitFor();
 
     // the other tab comes too late: it is told so and reloads
-    await stale.getByLabel('Verwachte startdatum').fill('2099-01-15');
+    await stale.getByLabel('Verwachte startdatum').fill('15/01/2099');
     await stale.getByRole('button', { name: 'Op wachtlijst zetten' }).click();
     await stale
       .getByTestId('referral-conflict')

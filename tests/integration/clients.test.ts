@@ -205,7 +205,7 @@ describe('client register', () => {
       birthDate: '1988-08-08',
     });
     const res = await intakeA.patch(`/api/clients/${created.body.id}`, {
-      phone: '+32 16 11 22 33',
+      phone: '016 11 22 33',
       familyName: 'Goossens-Peeters',
     });
     expect(res.statusCode).toBe(200);
@@ -213,7 +213,7 @@ describe('client register', () => {
       givenName: 'Eva',
       familyName: 'Goossens-Peeters',
       birthDate: '1988-08-08',
-      phone: '+32 16 11 22 33',
+      phone: '+3216112233',
     });
     const bad = await intakeA.patch(`/api/clients/${created.body.id}`, { birthYear: 1990 });
     expect(bad.statusCode).toBe(400);
@@ -230,5 +230,89 @@ describe('client register', () => {
     expect((await intakeA.get(`/api/clients/${created.body.id}/access-log`)).statusCode).toBe(403);
     const adminB = await login(world, t.users.adminB.email);
     expect((await adminB.get(`/api/clients/${created.body.id}/access-log`)).statusCode).toBe(404);
+  });
+});
+
+describe('phone numbers are stored as +32…', () => {
+  const storedPhone = async (id: string) =>
+    (await world.owner.selectFrom('clients').select('phone').where('id', '=', id).executeTakeFirstOrThrow()).phone;
+  const clientCount = async () =>
+    Number(
+      (
+        await world.owner
+          .selectFrom('clients')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it.each([
+    ['0470 12 34 56', '+32470123456'],
+    ['03 123 45 67', '+3231234567'],
+    ['0032 (0)470/12.34.56', '+32470123456'],
+    ['016-12-34-56', '+3216123456'],
+    ['+31 6 1234 5678', '+31612345678'],
+  ])('a new client with %s is stored with %s', async (typed, stored) => {
+    const res = await intakeA.post('/api/clients', { identityKind: 'anonymous', phone: typed });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body.phone).toBe(stored);
+    expect(await storedPhone(res.body.id)).toBe(stored);
+  });
+
+  it('refuses a phone that is no number with a Dutch field error, and stores nothing', async () => {
+    const before = await clientCount();
+    const res = await intakeA.post('/api/clients', { givenName: 'Nora', familyName: 'Telefoon', phone: 'bel na 17u' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors).toEqual([
+      { field: 'phone', code: 'phone-invalid', message: expect.stringContaining('Geen geldig telefoonnummer') },
+    ]);
+    expect(await clientCount()).toBe(before);
+    const short = await intakeA.post('/api/clients', { identityKind: 'anonymous', phone: '0470 12 34' });
+    expect(short.body.errors).toEqual([expect.objectContaining({ field: 'phone', code: 'phone-invalid' })]);
+    expect(await clientCount()).toBe(before);
+  });
+
+  it('answers in English when asked', async () => {
+    intakeA.lang = 'en';
+    try {
+      const res = await intakeA.post('/api/clients', { identityKind: 'anonymous', phone: '12345' });
+      expect(res.body.errors[0].message).toContain('Not a valid phone number');
+    } finally {
+      intakeA.lang = 'nl';
+    }
+  });
+
+  it('a change to a bad phone changes nothing; a number on file from before is kept when sent back unchanged', async () => {
+    const created = await intakeA.post('/api/clients', {
+      givenName: 'Pieter',
+      familyName: 'Oud',
+      phone: '09 123 45 67',
+    });
+    expect(created.body.phone).toBe('+3291234567');
+    const bad = await intakeA.patch(`/api/clients/${created.body.id}`, { phone: '+32 470', familyName: 'Nieuw' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'phone', code: 'phone-invalid' })]);
+    const unchanged = await world.owner
+      .selectFrom('clients')
+      .select(['phone', 'family_name'])
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
+    expect(unchanged).toEqual({ phone: '+3291234567', family_name: 'Oud' });
+
+    // a number typed before numbers were normalised: the form sends it back as it is with another change
+    await world.owner.updateTable('clients').set({ phone: 'bel via zus' }).where('id', '=', created.body.id).execute();
+    const kept = await intakeA.patch(`/api/clients/${created.body.id}`, { phone: 'bel via zus', familyName: 'Nieuw' });
+    expect(kept.statusCode, kept.raw).toBe(200);
+    expect(kept.body).toMatchObject({ familyName: 'Nieuw', phone: 'bel via zus' });
+    // and a readable old one is normalised when it is sent again
+    await world.owner
+      .updateTable('clients')
+      .set({ phone: '0470 99 88 77' })
+      .where('id', '=', created.body.id)
+      .execute();
+    const normalised = await intakeA.patch(`/api/clients/${created.body.id}`, { phone: '0470 99 88 77' });
+    expect(normalised.body.phone).toBe('+32470998877');
+    expect(await storedPhone(created.body.id)).toBe('+32470998877');
   });
 });

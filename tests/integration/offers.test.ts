@@ -160,7 +160,7 @@ describe('creating, reading and changing an offer', () => {
       referralRequired: true,
       whoMayRefer: 'huisarts of CAW',
       consentRequired: false,
-      contactPhone: '+32 16 12 34 56',
+      contactPhone: '016 12 34 56',
       contactEmail: 'rouw@caw.example',
       contactUrl: 'https://caw.example/rouw',
       capacity: 'waitlist',
@@ -174,6 +174,8 @@ describe('creating, reading and changing an offer', () => {
     const { zones: _zones, ...echoed } = full;
     expect(res.body).toEqual({
       ...echoed,
+      // the phone as Belgian numbers are stored (+32…), whatever way it was typed
+      contactPhone: '+3216123456',
       id: expect.any(String),
       organizationId: t.orgA.id,
       organizationName: t.orgA.name,
@@ -994,6 +996,7 @@ describe('validation: field errors, nothing stored', () => {
     ['an unknown field', () => ({ colour: 'red' }), [['colour', 'unknown-field']]],
     ['a blank name', () => ({ name: '   ' }), [['name', 'pattern']]],
     ['a missing name', () => ({ name: undefined }), [['name', 'required']]],
+    ['a contact phone that is no number', () => ({ contactPhone: 'bel ons' }), [['contactPhone', 'phone-invalid']]],
     [
       'all checks at once',
       () => ({
@@ -1035,7 +1038,20 @@ describe('validation: field errors, nothing stored', () => {
     ['a blank name', () => ({ name: ' ' }), [['name', 'pattern']]],
     ['an unknown field', () => ({ organizationId: t.orgB.id }), [['organizationId', 'unknown-field']]],
     ['an unknown capacity', () => ({ capacity: 'closed' }), [['capacity', 'enum']]],
+    ['a contact phone one digit short', () => ({ contactPhone: '016 12 34 5' }), [['contactPhone', 'phone-invalid']]],
   ];
+
+  it.each([
+    ['016/12.34.56', '+3216123456'],
+    ['1813', '1813'],
+    ['+31 20 123 4567', '+31201234567'],
+    ['', null],
+  ])('a contact phone typed as %s is stored as %s', async (typed, stored) => {
+    const res = await coordA.caller.patch(`/api/offers/${existing}`, { contactPhone: typed });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body.contactPhone).toBe(stored);
+    expect((await dbOffer(existing)).contact_phone).toBe(stored);
+  });
 
   it.each(CHANGE)('change with %s: 400, the offer unchanged', async (_label, body, expected) => {
     const before = await dbOffer(existing);

@@ -218,7 +218,15 @@ describe('reference data', () => {
     expect(new Set(items.map((m) => m.nisCode)).size).toBe(304);
     expect(items.every((m) => /^\d{5}$/.test(m.nisCode) && m.name.length > 1)).toBe(true);
     expect(items.filter((m) => m.province === null)).toHaveLength(19); // the Brussels municipalities
-    expect(items).toContainEqual({ nisCode: '11002', name: 'Antwerpen', province: 'Provincie Antwerpen' });
+    expect(items).toContainEqual({
+      nisCode: '11002',
+      name: 'Antwerpen',
+      nameFr: 'Anvers',
+      province: 'Provincie Antwerpen',
+    });
+    // the French name too, for the picker's search (Bruxelles, Malines, Courtrai)
+    expect(items).toContainEqual({ nisCode: '21004', name: 'Brussel', nameFr: 'Bruxelles', province: null });
+    expect(items.find((m) => m.nisCode === '12025')).toMatchObject({ name: 'Mechelen', nameFr: 'Malines' });
     // ordered by name (compared on the first letter, which every collation orders alike)
     const initials = items.map((m) => m.name[0]!);
     expect(initials).toEqual([...initials].sort());
@@ -227,7 +235,9 @@ describe('reference data', () => {
 
   it('filters by the start of the name, ignoring case', async () => {
     const leu = await intakeA.get('/api/municipalities?q=leu');
-    expect(leu.body.items).toEqual([{ nisCode: '24062', name: 'Leuven', province: 'Provincie Vlaams-Brabant' }]);
+    expect(leu.body.items).toEqual([
+      { nisCode: '24062', name: 'Leuven', nameFr: 'Louvain', province: 'Provincie Vlaams-Brabant' },
+    ]);
     expect((await intakeA.get('/api/municipalities?q=LEUV')).body.items.map((m: { name: string }) => m.name)).toEqual([
       'Leuven',
     ]);

@@ -329,7 +329,7 @@ describe('what travels', () => {
     const r = await referral('routine', ['contact']);
     const seen = await receiverB.get(`/api/referrals/${r.id}`);
     expect(seen.statusCode).toBe(200);
-    expect(seen.body.snapshot.contact).toMatchObject({ displayName: 'Sara Verwijzing', phone: '+32 470 11 22 33' });
+    expect(seen.body.snapshot.contact).toMatchObject({ displayName: 'Sara Verwijzing', phone: '+32470112233' });
     // the name as displayed; its parts stay in the stored snapshot (registering the person reads them)
     expect(seen.body.snapshot.contact).not.toHaveProperty('givenName');
     expect(seen.body.snapshot.contact).not.toHaveProperty('familyName');
@@ -1238,7 +1238,7 @@ describe('the helpline short line', () => {
     expect(seen.body.snapshot.contact).toMatchObject({
       identityKind: 'pseudonym',
       displayName: 'Beller 14u',
-      phone: '+32 470 99 88 77',
+      phone: '+32470998877',
     });
     await receiverB.post(`/api/referrals/${res.body.id}/transitions`, { action: 'accept' });
     const outgoing = await worker.get('/api/referrals?box=outgoing');

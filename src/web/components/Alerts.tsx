@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldKey, ProblemError } from '../api';
 
@@ -51,6 +51,7 @@ export function ErrorAlert({
       aria-atomic="true"
       id={id}
       className="alert alert-error"
+      tabIndex={-1}
     >
       <p>{message}</p>
       {fields.length > 0 && (
@@ -64,6 +65,48 @@ export function ErrorAlert({
       {requestId && <p className="small">{t('errors.requestId', { id: requestId })}</p>}
     </div>
   );
+}
+
+/** The control to focus for a field marked invalid: itself, or the chosen (else the first) control of a group. */
+function controlOf(field: HTMLElement): HTMLElement {
+  if (field.matches('input, select, textarea, button, [tabindex]')) return field;
+  return (
+    field.querySelector<HTMLElement>('input:checked') ??
+    field.querySelector<HTMLElement>('input:not([type="hidden"]), select, textarea, button, [tabindex]') ??
+    field
+  );
+}
+
+/**
+ * After a failed submit: the focus goes to the first field of the form marked `aria-invalid` (a screen reader
+ * reads its label, "invalid" and its error, which `aria-describedby` ties to it), or, when no field is marked —
+ * an error of the whole form, a field the form does not show, a lost connection — to the error message
+ * (`ErrorAlert`, `role="alert"`) in the form or around it. Nothing moves when neither is there.
+ */
+export function focusFirstError(scope: HTMLElement | null): void {
+  if (!scope) return;
+  const invalid = scope.querySelector<HTMLElement>('[aria-invalid="true"]');
+  const target = invalid
+    ? controlOf(invalid)
+    : (scope.querySelector<HTMLElement>('[role="alert"]') ??
+      scope.parentElement?.querySelector<HTMLElement>('[role="alert"]'));
+  target?.focus();
+}
+
+/**
+ * The one way forms move the focus to their first error: put `ref` on the form (or the element around the form and
+ * its error message) and call `failed()` whenever a submit is refused, by the form's own check or by the server
+ * (`useSubmit` does the latter itself). The focus moves once the errors are on the page (after React's commit), and
+ * again at every refused submit, also when the errors did not change.
+ */
+export function useFocusOnError<T extends HTMLElement = HTMLFormElement>() {
+  const ref = useRef<T>(null);
+  const [failures, setFailures] = useState(0);
+  useEffect(() => {
+    if (failures > 0) focusFirstError(ref.current);
+  }, [failures]);
+  const failed = useCallback(() => setFailures((n) => n + 1), []);
+  return { ref, failed };
 }
 
 /** Polite confirmation ("Opgeslagen."): a status region that stays in the page so that changes are read out. */

@@ -11,10 +11,13 @@ import {
   type DuplicateCandidate,
   type IdentityKind,
 } from '../api';
-import { formatBirth, isValidInsz, languageName } from '../format';
-import { ErrorAlert } from './Alerts';
+import { dateText, isoDate } from '../dates';
+import { todayIso } from '../intake';
+import { formatBirth, formatPhone, isValidInsz, languageName } from '../format';
+import { ErrorAlert, useFocusOnError } from './Alerts';
+import { DateField, useDateError } from './DateField';
 import { Field, TextField } from './Field';
-import { MunicipalitySelect } from './MunicipalitySelect';
+import { MunicipalityField } from './MunicipalityCombobox';
 import { OFFER_LANGUAGE_CODES } from '../catalogue';
 
 interface Values {
@@ -44,10 +47,10 @@ function fromClient(client: Client | undefined): Values {
     familyName: client?.familyName ?? '',
     pseudonym: client?.pseudonym ?? '',
     birthYearOnly: !!client && !client.birthDate && client.birthYear !== null,
-    birthDate: client?.birthDate ?? '',
+    birthDate: dateText(client?.birthDate),
     birthYear: client?.birthYear ? String(client.birthYear) : '',
     municipality: client?.municipality ?? '',
-    phone: client?.phone ?? '',
+    phone: formatPhone(client?.phone),
     email: client?.email ?? '',
     preferredLanguage: client?.preferredLanguage ?? '',
     insz: client?.insz ?? '',
@@ -63,7 +66,7 @@ function toInput(v: Values): ClientInput {
     givenName: named ? orNull(v.givenName) : null,
     familyName: named ? orNull(v.familyName) : null,
     pseudonym: v.identityKind === 'pseudonym' ? orNull(v.pseudonym) : null,
-    birthDate: v.birthYearOnly ? null : orNull(v.birthDate),
+    birthDate: v.birthYearOnly ? null : isoDate(v.birthDate),
     birthYear: v.birthYearOnly && v.birthYear.trim() ? Number(v.birthYear) : null,
     municipality: orNull(v.municipality),
     phone: orNull(v.phone),
@@ -87,9 +90,11 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
   const [error, setError] = useState<unknown>(null);
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
   const duplicatesRef = useRef<HTMLDivElement>(null);
   const prefix = client ? 'client-edit' : 'client-new';
   const thisYear = new Date().getFullYear();
+  const dateError = useDateError();
 
   const languages = useMemo(() => {
     const codes = [...LANGUAGE_CODES];
@@ -114,6 +119,10 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
       if (!v.familyName.trim()) errs.familyName = t('errors.fieldRequired');
     }
     if (v.identityKind === 'pseudonym' && !v.pseudonym.trim()) errs.pseudonym = t('clients.pseudonymRequired');
+    if (!v.birthYearOnly) {
+      const birthDateError = dateError(v.birthDate, { min: '1900-01-01', max: todayIso() });
+      if (birthDateError) errs.birthDate = birthDateError;
+    }
     if (v.birthYearOnly && v.birthYear.trim()) {
       const year = Number(v.birthYear);
       if (!Number.isInteger(year) || year < 1900 || year > thisYear) errs.birthYear = t('clients.birthYearInvalid');
@@ -133,6 +142,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     const input = toInput(values);
@@ -159,6 +169,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) setErrors(err.byField());
+      failed();
     } finally {
       setBusy(false);
     }
@@ -185,7 +196,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
   };
 
   return (
-    <form onSubmit={submit} noValidate className="client-form">
+    <form onSubmit={submit} noValidate className="client-form" ref={formRef}>
       <ErrorAlert error={error} fieldLabels={fieldLabels} />
 
       <fieldset className="field">
@@ -272,22 +283,20 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
             className="narrow"
           />
         ) : (
-          <TextField
+          <DateField
             id={`${prefix}-birth-date`}
             label={t('clients.birthDate')}
-            type="date"
             min="1900-01-01"
-            max={`${thisYear}-12-31`}
+            max={todayIso()}
             value={values.birthDate}
             onChange={(v) => set('birthDate', v)}
             error={errors.birthDate}
-            className="narrow"
           />
         )}
       </fieldset>
 
       <div className="grid-2">
-        <MunicipalitySelect
+        <MunicipalityField
           id={`${prefix}-municipality`}
           label={t('clients.municipality')}
           value={values.municipality}

@@ -65,7 +65,7 @@ interface TextFieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'datetime-local' | 'number' | 'search';
+  type?: 'text' | 'email' | 'password' | 'tel' | 'number' | 'search';
   hint?: ReactNode;
   error?: string | undefined;
   required?: boolean;
@@ -78,6 +78,7 @@ interface TextFieldProps {
   className?: string;
   autoFocus?: boolean;
   spellCheck?: boolean;
+  onBlur?: () => void;
 }
 
 export function TextField({

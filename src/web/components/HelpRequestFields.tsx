@@ -16,7 +16,7 @@ import { OFFER_LANGUAGE_CODES, useLanguageName, useTaxonomy } from '../catalogue
 import { useLabels } from '../labels';
 import { CheckboxGroup } from './CheckboxGroup';
 import { Field, TextAreaField, TextField } from './Field';
-import { MunicipalitySelect } from './MunicipalitySelect';
+import { MunicipalityField } from './MunicipalityCombobox';
 import { RadioGroup } from './RadioGroup';
 
 export interface HelpRequestValues {
@@ -221,7 +221,7 @@ export function HelpRequestFields({ prefix: p, values, set, errors, fromClient }
           hint={fromClientHint}
           className="narrow"
         />
-        <MunicipalitySelect
+        <MunicipalityField
           id={`${p}-municipality`}
           label={t('intake.municipality')}
           value={values.municipality}

@@ -1,9 +1,10 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useLoad } from '../hooks';
 import { useMunicipalities } from '../municipalities';
 import { useConfirm } from './ConfirmDialog';
+import { MunicipalityCombobox } from './MunicipalityCombobox';
 
 interface Props {
   id: string;
@@ -19,38 +20,32 @@ interface Props {
 
 /**
  * Several municipalities (NIS codes of the 2025 list): the chosen ones as a list with a remove button each,
- * a native select to add one (the network's own first), and a shortcut that adds the whole zone of the
- * network. Everything works with the keyboard; additions and removals are announced politely.
+ * a combobox to add one by name or NIS code (the network's own first; Enter or a click adds it), and a shortcut
+ * that adds the whole zone of the network. Everything works with the keyboard; additions and removals are announced politely.
  */
 export function MunicipalityPicker({ id, legend, hint, value, onChange, error, itemErrors = {} }: Props) {
   const { t } = useTranslation();
-  const { list, byCode, networkCodes, loading } = useMunicipalities();
+  const { byCode, networkCodes } = useMunicipalities();
   const network = useLoad(() => api.currentNetwork(), []);
-  const [candidate, setCandidate] = useState('');
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const [confirm, dialog] = useConfirm();
-  const chosen = new Set(value);
+  const chosen = useMemo(() => new Set(value), [value]);
   const name = (code: string) => byCode.get(code)?.name ?? code;
   const sorted = [...value].sort((a, b) => name(a).localeCompare(name(b), 'nl'));
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
 
-  const available = list.filter((m) => !chosen.has(m.nisCode));
-  const inNetwork = available.filter((m) => networkCodes.has(m.nisCode));
-  const others = networkCodes.size > 0 ? available.filter((m) => !networkCodes.has(m.nisCode)) : available;
-
-  function add() {
-    if (!candidate || chosen.has(candidate)) return;
-    onChange([...value, candidate]);
-    setAnnouncement(t('offers.municipalityAdded', { name: name(candidate) }));
-    setCandidate('');
+  function add(code: string) {
+    if (!code || chosen.has(code)) return;
+    onChange([...value, code]);
+    setAnnouncement(t('offers.municipalityAdded', { name: name(code) }));
   }
 
   function remove(code: string) {
     onChange(value.filter((c) => c !== code));
     setAnnouncement(t('offers.municipalityRemoved', { name: name(code) }));
-    // keep the focus in the field: on the add select
+    // keep the focus in the field: on the text field that adds one
     requestAnimationFrame(() => document.getElementById(`${id}-add`)?.focus());
   }
 
@@ -75,14 +70,6 @@ export function MunicipalityPicker({ id, legend, hint, value, onChange, error, i
     if (!ok) return;
     onChange([]);
     setAnnouncement(t('offers.municipalitiesNone'));
-  }
-
-  function onKeyDown(e: KeyboardEvent<HTMLSelectElement>) {
-    // Enter in a select would submit the whole form: here it adds the municipality
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      add();
-    }
   }
 
   const zoneSize = network.data?.municipalities.length ?? networkCodes.size;
@@ -130,43 +117,17 @@ export function MunicipalityPicker({ id, legend, hint, value, onChange, error, i
       )}
       <div className="picker-add">
         <label htmlFor={`${id}-add`}>{t('offers.municipalityAdd')}</label>
-        <div className="inline">
-          <select
-            id={`${id}-add`}
-            value={candidate}
-            onChange={(e) => setCandidate(e.target.value)}
-            onKeyDown={onKeyDown}
-          >
-            <option value="">{loading ? t('clients.municipalityLoading') : t('offers.municipalityChoose')}</option>
-            {inNetwork.length > 0 ? (
-              <>
-                <optgroup label={t('clients.municipalityNetwork')}>
-                  {inNetwork.map((m) => (
-                    <option key={m.nisCode} value={m.nisCode}>
-                      {m.name}
-                    </option>
-                  ))}
-                </optgroup>
-                <optgroup label={t('clients.municipalityOther')}>
-                  {others.map((m) => (
-                    <option key={m.nisCode} value={m.nisCode}>
-                      {m.name}
-                    </option>
-                  ))}
-                </optgroup>
-              </>
-            ) : (
-              others.map((m) => (
-                <option key={m.nisCode} value={m.nisCode}>
-                  {m.name}
-                </option>
-              ))
-            )}
-          </select>
-          <button type="button" className="button secondary" onClick={add} disabled={!candidate}>
-            {t('offers.municipalityAddButton')}
-          </button>
-        </div>
+        <p className="hint" id={`${id}-add-hint`}>
+          {t('municipality.hint')}
+        </p>
+        <MunicipalityCombobox
+          control={{ id: `${id}-add`, 'aria-describedby': `${id}-add-hint` }}
+          listLabel={t('offers.municipalityAdd')}
+          value=""
+          exclude={chosen}
+          clearOnChoose
+          onChoose={add}
+        />
       </div>
       <div className="actions">
         {zoneSize > 0 && (

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { PublicOffer } from '../api';
 import { useLanguageName, useTaxonomy } from '../catalogue';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, formatPhone, phoneHref } from '../format';
 import { useLabels } from '../labels';
 
 const CAPACITY_CLASS: Record<string, string> = {
@@ -85,7 +85,6 @@ export function OfferPublicFields({
   const none = t('common.none');
   const list = (values: readonly string[], label: (v: string) => string) =>
     values.length ? values.map(label).join(', ') : none;
-  const phoneHref = offer.contactPhone ? `tel:${offer.contactPhone.replace(/[^\d+]/g, '')}` : '';
   const safeUrl = offer.contactUrl && /^https?:\/\//i.test(offer.contactUrl) ? offer.contactUrl : null;
 
   return (
@@ -138,7 +137,9 @@ export function OfferPublicFields({
       <dt>{t('offers.capacityUpdatedAt')}</dt>
       <dd>{formatDateTime(offer.capacityUpdatedAt)}</dd>
       <dt>{t('offers.contactPhone')}</dt>
-      <dd>{offer.contactPhone ? <a href={phoneHref}>{offer.contactPhone}</a> : none}</dd>
+      <dd>
+        {offer.contactPhone ? <a href={phoneHref(offer.contactPhone)}>{formatPhone(offer.contactPhone)}</a> : none}
+      </dd>
       <dt>{t('offers.contactEmail')}</dt>
       <dd>{offer.contactEmail ? <a href={`mailto:${offer.contactEmail}`}>{offer.contactEmail}</a> : none}</dd>
       <dt>{t('offers.contactUrl')}</dt>

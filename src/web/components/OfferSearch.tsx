@@ -15,10 +15,10 @@ import {
 import { useLanguageName, useTaxonomy } from '../catalogue';
 import { useLoad } from '../hooks';
 import { useLabels } from '../labels';
-import { useMunicipalities } from '../municipalities';
 import { ErrorAlert, Loading } from './Alerts';
 import { CheckboxGroup, type CheckboxOption } from './CheckboxGroup';
 import { Field, TextField } from './Field';
+import { MunicipalityCombobox } from './MunicipalityCombobox';
 import { CapacityBadge, StaleMarker, ThemeTags } from './OfferParts';
 
 export const OFFER_PAGE_SIZE = 20;
@@ -560,32 +560,18 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
   );
 }
 
-/** One municipality, the network's own first (loads the reference list, so signed-in only). */
+/** One municipality, typed (name or NIS code; the network's own first); empty is all of them. Signed-in only. */
 function MunicipalityFilter({ id, value, onChange }: { id: string; value: string; onChange: (nis: string) => void }) {
   const { t } = useTranslation();
-  const { list, networkCodes } = useMunicipalities();
-  const inNetwork = list.filter((m) => networkCodes.has(m.nisCode));
-  const others = networkCodes.size > 0 ? list.filter((m) => !networkCodes.has(m.nisCode)) : list;
-  const option = (m: (typeof list)[number]) => (
-    <option key={m.nisCode} value={m.nisCode}>
-      {m.name}
-    </option>
-  );
   return (
     <Field id={id} label={t('offers.municipality')}>
       {(control) => (
-        <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{t('offers.municipalityAll')}</option>
-          {value && !list.some((m) => m.nisCode === value) && <option value={value}>{value}</option>}
-          {inNetwork.length > 0 ? (
-            <>
-              <optgroup label={t('clients.municipalityNetwork')}>{inNetwork.map(option)}</optgroup>
-              <optgroup label={t('clients.municipalityOther')}>{others.map(option)}</optgroup>
-            </>
-          ) : (
-            others.map(option)
-          )}
-        </select>
+        <MunicipalityCombobox
+          control={control}
+          listLabel={t('offers.municipality')}
+          value={value}
+          onChoose={onChange}
+        />
       )}
     </Field>
   );

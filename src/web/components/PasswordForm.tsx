@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ProblemError } from '../api';
-import { ErrorAlert, StatusMessage } from './Alerts';
+import { ErrorAlert, StatusMessage, useFocusOnError } from './Alerts';
 import { TextField } from './Field';
 
 const MIN_LENGTH = 12;
@@ -22,6 +22,7 @@ export function PasswordForm({
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -34,6 +35,7 @@ export function PasswordForm({
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     setBusy(true);
@@ -47,13 +49,14 @@ export function PasswordForm({
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) setErrors(err.byField());
+      failed();
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate ref={formRef}>
       <ErrorAlert error={error} />
       <StatusMessage message={done} />
       <TextField

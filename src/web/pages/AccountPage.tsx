@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ProblemError, type TotpSetup } from '../api';
 import { useAuth, useMe } from '../auth';
-import { ErrorAlert, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, StatusMessage, useFocusOnError } from '../components/Alerts';
 import { TextField } from '../components/Field';
 import { PasswordForm } from '../components/PasswordForm';
 import { useMembershipLabel } from '../components/membershipLabel';
@@ -53,6 +53,7 @@ function TwoFactorSection() {
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError<HTMLElement>();
 
   async function run(action: () => Promise<void>) {
     setBusy(true);
@@ -64,6 +65,7 @@ function TwoFactorSection() {
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) setFieldError(Object.values(err.byField())[0]);
+      failed();
     } finally {
       setBusy(false);
     }
@@ -80,6 +82,7 @@ function TwoFactorSection() {
     const digits = code.replace(/\s/g, '');
     if (!/^\d{6}$/.test(digits)) {
       setFieldError(t('login.totpIntro'));
+      failed();
       return;
     }
     void run(async () => {
@@ -95,6 +98,7 @@ function TwoFactorSection() {
     e.preventDefault();
     if (!password) {
       setFieldError(t('errors.fieldRequired'));
+      failed();
       return;
     }
     void run(async () => {
@@ -106,7 +110,7 @@ function TwoFactorSection() {
   };
 
   return (
-    <section className="card">
+    <section className="card" ref={formRef}>
       <h2 id="totp-title">{t('account.totpTitle')}</h2>
       <ErrorAlert error={error} />
       <StatusMessage message={done} />

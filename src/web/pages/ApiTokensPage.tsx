@@ -120,6 +120,7 @@ function NewToken({ allowed, onCreated }: { allowed: string[]; onCreated: () => 
     s.setErrors(errs);
     if (Object.keys(errs).length > 0) {
       s.setError(t('errors.fixFields'));
+      s.failed();
       return;
     }
     setCreated(null);
@@ -142,7 +143,7 @@ function NewToken({ allowed, onCreated }: { allowed: string[]; onCreated: () => 
           <OneTimeSecret label={t('tokens.token')} value={created} testId="api-token" />
         </div>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={s.formRef}>
         <ErrorAlert error={s.error} />
         <TextField
           id="token-name"

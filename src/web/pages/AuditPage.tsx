@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, AUDIT_OUTCOMES, isOneOf, type AuditEvent } from '../api';
-import { ErrorAlert, Loading } from '../components/Alerts';
+import { ErrorAlert, Loading, useFocusOnError } from '../components/Alerts';
+import { DateField, useDateError } from '../components/DateField';
 import { Field, TextField } from '../components/Field';
+import { isoDate } from '../dates';
 import { dayStartIso, formatDateTime } from '../format';
 import { useDocumentTitle } from '../hooks';
 import { useLabels } from '../labels';
@@ -17,7 +19,7 @@ interface Filters {
 }
 const noFilters: Filters = { action: '', outcome: '', from: '', to: '' };
 
-/** Filters as the API wants them: days become Brussels-local timestamps, "to" includes the whole day. */
+/** Filters as the API wants them (`from` and `to` as ISO days): days become local timestamps, "to" includes the whole day. */
 function toQuery(f: Filters) {
   return {
     action: f.action.trim() || undefined,
@@ -36,6 +38,9 @@ export function AuditPage() {
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
+  const [dateErrors, setDateErrors] = useState<Partial<Record<'from' | 'to', string>>>({});
+  const dateError = useDateError();
+  const { ref: formRef, failed } = useFocusOnError();
   const generation = useRef(0);
   useDocumentTitle(t('audit.title'));
 
@@ -61,12 +66,24 @@ export function AuditPage() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setApplied({ ...form });
+    const errs: Partial<Record<'from' | 'to', string>> = {};
+    const fromError = dateError(form.from);
+    const toError = dateError(form.to);
+    if (fromError) errs.from = fromError;
+    if (toError) errs.to = toError;
+    setDateErrors(errs);
+    if (fromError || toError) {
+      failed();
+      return;
+    }
+    // the form holds the days as typed (dd/mm/jjjj), the applied filters as ISO days
+    setApplied({ ...form, from: isoDate(form.from) ?? '', to: isoDate(form.to) ?? '' });
   }
 
   function reset() {
     setForm(noFilters);
     setApplied(noFilters);
+    setDateErrors({});
   }
 
   const set = (key: keyof Filters) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
@@ -79,7 +96,7 @@ export function AuditPage() {
         <h2 id="audit-filters-title" className="h3">
           {t('audit.filters')}
         </h2>
-        <form onSubmit={submit} noValidate className="filters">
+        <form onSubmit={submit} noValidate className="filters" ref={formRef}>
           <TextField
             id="audit-action"
             label={t('audit.action')}
@@ -101,8 +118,14 @@ export function AuditPage() {
               </select>
             )}
           </Field>
-          <TextField id="audit-from" label={t('audit.from')} type="date" value={form.from} onChange={set('from')} />
-          <TextField id="audit-to" label={t('audit.to')} type="date" value={form.to} onChange={set('to')} />
+          <DateField
+            id="audit-from"
+            label={t('audit.from')}
+            value={form.from}
+            onChange={set('from')}
+            error={dateErrors.from}
+          />
+          <DateField id="audit-to" label={t('audit.to')} value={form.to} onChange={set('to')} error={dateErrors.to} />
           <div className="actions">
             <button type="submit" className="button primary">
               {t('audit.apply')}

@@ -8,7 +8,7 @@ import { ClientForm } from '../components/ClientForm';
 import { useConfirm } from '../components/ConfirmDialog';
 import { LoadedTable } from '../components/DataTable';
 import { RiskBadge } from '../components/RiskBadge';
-import { formatDate, formatDateTime, formatInsz, languageName } from '../format';
+import { formatDate, formatDateTime, formatInsz, formatPhone, languageName, phoneHref } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
@@ -129,7 +129,7 @@ export function ClientDetailPage() {
             <dt>{t('clients.municipality')}</dt>
             <dd>{municipality}</dd>
             <dt>{t('clients.phone')}</dt>
-            <dd>{c.phone ? <a href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>{c.phone}</a> : none}</dd>
+            <dd>{c.phone ? <a href={phoneHref(c.phone)}>{formatPhone(c.phone)}</a> : none}</dd>
             <dt>{t('clients.email')}</dt>
             <dd>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : none}</dd>
             <dt>{t('clients.preferredLanguage')}</dt>

@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ProblemError, type Client, type HelpRequest, type HelpRequestDetail, type Referral } from '../api';
 import { useAuth } from '../auth';
 import { useTaxonomy } from '../catalogue';
-import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage, useFocusOnError } from '../components/Alerts';
 import { clientLabel } from '../components/ClientPicker';
 import {
   fromHelpRequest,
@@ -258,6 +258,7 @@ function RequestSection({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const none = t('common.none');
+  const { ref: formRef, failed } = useFocusOnError();
 
   function set<K extends keyof HelpRequestValues>(key: K, value: HelpRequestValues[K]) {
     setValues((v) => ({ ...v, [key]: value }));
@@ -269,6 +270,7 @@ function RequestSection({
     setErrors(errs);
     if (Object.keys(errs).length) {
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     setBusy(true);
@@ -283,6 +285,7 @@ function RequestSection({
         setBusy(false);
         setError(err);
         if (err instanceof ProblemError) setErrors(err.byField());
+        failed();
       },
     );
   }
@@ -291,7 +294,7 @@ function RequestSection({
     return (
       <section className="card" aria-labelledby="request-edit-title">
         <h2 id="request-edit-title">{t('intake.editTitle')}</h2>
-        <form onSubmit={save} noValidate>
+        <form onSubmit={save} noValidate ref={formRef}>
           <ErrorAlert error={error} fieldLabels={helpRequestFieldLabels(t)} />
           <HelpRequestFields prefix="hr-edit" values={values} set={set} errors={errors} fromClient={fromClient} />
           <div className="actions">

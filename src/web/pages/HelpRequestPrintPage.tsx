@@ -5,7 +5,7 @@ import { useAuth, useMe } from '../auth';
 import { useTaxonomy } from '../catalogue';
 import { ErrorAlert, Loading } from '../components/Alerts';
 import { RiskBadge } from '../components/RiskBadge';
-import { formatBirth, formatDateTime, languageName } from '../format';
+import { formatBirth, formatDateTime, formatPhone, languageName } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { flagLabel, useInstruments, useLocalText } from '../intake';
 import { useLabels } from '../labels';
@@ -70,7 +70,7 @@ export function HelpRequestPrintPage() {
             <dt>{t('clients.municipality')}</dt>
             <dd>{municipality(client.data.municipality)}</dd>
             <dt>{t('clients.phone')}</dt>
-            <dd>{client.data.phone ?? none}</dd>
+            <dd>{client.data.phone ? formatPhone(client.data.phone) : none}</dd>
             <dt>{t('clients.preferredLanguage')}</dt>
             <dd>{client.data.preferredLanguage ? languageName(client.data.preferredLanguage, i18n.language) : none}</dd>
           </dl>

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api, fieldKey, ProblemError, type ClientInput, type HelpRequestInput, type Offer } from '../api';
 import { useMe } from '../auth';
 import { useTaxonomy } from '../catalogue';
-import { ErrorAlert } from '../components/Alerts';
+import { ErrorAlert, useFocusOnError } from '../components/Alerts';
 import { CheckboxGroup } from '../components/CheckboxGroup';
 import { TextAreaField, TextField } from '../components/Field';
 import { HelplineOfferChoice } from '../components/HelplineOfferChoice';
@@ -82,6 +82,7 @@ export function HelplineReferralPage() {
   const [progress, setProgress] = useState<Step | null>(null);
   const [created, setCreated] = useState<Created>({});
   const createdRef = useRef<Created>({});
+  const { ref: formRef, failed } = useFocusOnError();
 
   const fieldLabels: Record<string, string> = {
     identityKind: t('helpline.identity'),
@@ -126,7 +127,7 @@ export function HelplineReferralPage() {
     setErrors(errs);
     if (Object.keys(errs).length > 0 || !offer) {
       setError(t('errors.fixFields'));
-      focusFirstError(errs);
+      failed();
       return;
     }
     const clientBody: ClientInput = {
@@ -241,25 +242,9 @@ export function HelplineReferralPage() {
           if (name && byField[name] === undefined) byField[name] = f.message;
         }
         setErrors(byField);
-        focusFirstError(byField);
       }
+      failed();
     }
-  }
-
-  function focusFirstError(errs: Errors) {
-    const order: [FieldName, string][] = [
-      ['identity', 'helpline-identity-pseudonym'],
-      ['pseudonym', 'helpline-pseudonym'],
-      ['phone', 'helpline-phone'],
-      ['story', 'helpline-story'],
-      ['themes', 'helpline-themes-0'],
-      ['priority', `helpline-priority-${priority}`],
-      ['offer', 'helpline-offer-search'],
-      ['consent', 'helpline-consent'],
-      ['message', 'helpline-message'],
-    ];
-    const first = order.find(([name]) => errs[name]);
-    if (first) requestAnimationFrame(() => document.getElementById(first[1])?.focus());
   }
 
   const busy = progress !== null;
@@ -275,6 +260,7 @@ export function HelplineReferralPage() {
       <p className="lead">{t('helpline.intro')}</p>
 
       <form
+        ref={formRef}
         onSubmit={(e) => void submit(e)}
         noValidate
         className="helpline-form"

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ProblemError, type Client } from '../api';
 import { useAuth } from '../auth';
-import { ErrorAlert, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, StatusMessage, useFocusOnError } from '../components/Alerts';
 import { ClientForm } from '../components/ClientForm';
 import { ClientPicker, clientLabel } from '../components/ClientPicker';
 import {
@@ -40,6 +40,7 @@ export function IntakeNewPage() {
   const [errors, setErrors] = useState<HelpRequestErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
   const requestRef = useRef<HTMLHeadingElement>(null);
 
   // a client named in the address is chosen from the start
@@ -80,6 +81,7 @@ export function IntakeNewPage() {
     setErrors(errs);
     if (Object.keys(errs).length > 0 || missingPerson) {
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     setBusy(true);
@@ -97,6 +99,7 @@ export function IntakeNewPage() {
             setErrors(byField);
             if (byField.clientId) setPersonError(byField.clientId);
           }
+          failed();
           setBusy(false);
         },
       );
@@ -164,7 +167,7 @@ export function IntakeNewPage() {
         <h2 id="intake-request-title" ref={requestRef} tabIndex={-1}>
           {t('intake.stepRequest')}
         </h2>
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={submit} noValidate ref={formRef}>
           <ErrorAlert error={error} fieldLabels={helpRequestFieldLabels(t)} />
           <HelpRequestFields
             prefix="hr-new"

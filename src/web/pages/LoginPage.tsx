@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, ProblemError, setCsrfToken } from '../api';
 import { useAuth } from '../auth';
-import { ErrorAlert } from '../components/Alerts';
+import { ErrorAlert, useFocusOnError } from '../components/Alerts';
 import { TextField } from '../components/Field';
 import { useDocumentTitle } from '../hooks';
 
@@ -22,6 +22,7 @@ export function LoginPage() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const codeRef = useRef<HTMLDivElement>(null);
+  const { ref: formRef, failed } = useFocusOnError<HTMLElement>();
 
   useDocumentTitle(step === 'totp' ? t('login.totpTitle') : t('login.title'));
 
@@ -45,7 +46,10 @@ export function LoginPage() {
     if (!email.trim()) errs.email = t('errors.fieldRequired');
     if (!password) errs.password = t('errors.fieldRequired');
     setFieldErrors(errs);
-    if (Object.keys(errs).length > 0) return;
+    if (Object.keys(errs).length > 0) {
+      failed();
+      return;
+    }
     setBusy(true);
     try {
       const result = await api.login(email.trim(), password);
@@ -56,6 +60,7 @@ export function LoginPage() {
     } catch (err) {
       setError(err);
       setFieldErrors(err instanceof ProblemError ? err.byField() : {});
+      failed();
     } finally {
       setBusy(false);
     }
@@ -67,6 +72,7 @@ export function LoginPage() {
     const digits = code.replace(/\s/g, '');
     if (!/^\d{6}$/.test(digits)) {
       setFieldErrors({ code: t('login.totpIntro') });
+      failed();
       return;
     }
     setFieldErrors({});
@@ -77,6 +83,7 @@ export function LoginPage() {
       await finish();
     } catch (err) {
       setError(err);
+      // the one field is emptied for the next code and the alert is read out; the focus stays where it was
       setCode('');
     } finally {
       setBusy(false);
@@ -85,7 +92,7 @@ export function LoginPage() {
 
   if (step === 'totp') {
     return (
-      <section className="card login-card">
+      <section className="card login-card" ref={formRef}>
         <h1 id="login-title">{t('login.totpTitle')}</h1>
         <p>{t('login.totpIntro')}</p>
         <ErrorAlert error={error} />
@@ -128,7 +135,7 @@ export function LoginPage() {
   }
 
   return (
-    <section className="card login-card">
+    <section className="card login-card" ref={formRef}>
       <h1 id="login-title">{t('login.title')}</h1>
       <p>{t('login.intro')}</p>
       {sessionExpired && !error && <p className="alert alert-info">{t('errors.sessionExpired')}</p>}

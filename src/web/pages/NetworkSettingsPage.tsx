@@ -73,7 +73,10 @@ export function NetworkSettingsPage() {
     }
     s.setError(null);
     s.setErrors(errs);
-    if (Object.keys(errs).length > 0) return;
+    if (Object.keys(errs).length > 0) {
+      s.failed();
+      return;
+    }
     const num = (k: Key) => Number(draft![k].trim());
     const body: NetworkSettingsValues = {
       referralTargets: Object.fromEntries(
@@ -120,7 +123,7 @@ export function NetworkSettingsPage() {
       <h1>{t('networkSettings.title')}</h1>
       <p>{t('networkSettings.intro')}</p>
       <StatusMessage message={flash} />
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={s.formRef}>
         <ErrorAlert error={s.error} fieldLabels={labels} />
         <section className="card" role="group" aria-labelledby="ns-targets-title">
           <h2 id="ns-targets-title">{t('networkSettings.targetsTitle')}</h2>

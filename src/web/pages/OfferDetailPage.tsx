@@ -151,7 +151,7 @@ function QuickCapacity({
   );
   const [waitDays, setWaitDays] = useState(offer.waitDays === null ? '' : String(offer.waitDays));
   const [waitError, setWaitError] = useState<string | undefined>(undefined);
-  const { error, errors, busy, run } = useSubmit();
+  const { error, errors, busy, run, formRef, failed } = useSubmit();
 
   function parseWait(value: string): number | null | undefined {
     const v = value.trim();
@@ -165,6 +165,7 @@ function QuickCapacity({
     const days = parseWait(waitDays);
     if (days === undefined) {
       setWaitError(t('offers.numberInvalid', { min: 0, max: 3650 }));
+      failed();
       return;
     }
     setWaitError(undefined);
@@ -194,7 +195,7 @@ function QuickCapacity({
       <h2 id="quick-capacity-title">{t('offers.quickTitle')}</h2>
       <p className="hint">{t('offers.quickIntro', { date: formatDateTime(offer.capacityUpdatedAt) })}</p>
       <ErrorAlert error={error} />
-      <form onSubmit={submit} noValidate className="quick-capacity-form">
+      <form onSubmit={submit} noValidate className="quick-capacity-form" ref={formRef}>
         <Field id="quick-capacity" label={t('offers.capacity')} error={errors.capacity}>
           {(control) => (
             <select {...control} value={capacity} onChange={(e) => setCapacity(e.target.value as Capacity)}>

@@ -19,11 +19,12 @@ import {
 } from '../api';
 import { useMe } from '../auth';
 import { OFFER_LANGUAGE_CODES, useLanguageName, useTaxonomy } from '../catalogue';
-import { ErrorAlert, LoadFailed, Loading } from '../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, useFocusOnError } from '../components/Alerts';
 import { CheckboxGroup } from '../components/CheckboxGroup';
 import { useConfirm } from '../components/ConfirmDialog';
 import { Field, TextField } from '../components/Field';
 import { MunicipalityPicker } from '../components/MunicipalityPicker';
+import { formatPhone } from '../format';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
@@ -121,7 +122,7 @@ function fromOffer(o: Offer | undefined): Values {
     referralRequired: o?.referralRequired ?? false,
     whoMayRefer: o?.whoMayRefer ?? '',
     consentRequired: o?.consentRequired ?? true,
-    contactPhone: o?.contactPhone ?? '',
+    contactPhone: formatPhone(o?.contactPhone),
     contactEmail: o?.contactEmail ?? '',
     contactUrl: o?.contactUrl ?? '',
     capacity: o ? oneOf(CAPACITIES, o.capacity, 'open') : 'open',
@@ -213,6 +214,7 @@ function OfferEditor({ offer }: { offer?: Offer }) {
   const [municipalityErrors, setMunicipalityErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
   const [confirm, dialog] = useConfirm();
   const organizationId = offer?.organizationId ?? me.membership.organizationId;
   const organization = useLoad(
@@ -332,6 +334,7 @@ function OfferEditor({ offer }: { offer?: Offer }) {
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     if (offer?.active && !values.active) {
@@ -356,6 +359,7 @@ function OfferEditor({ offer }: { offer?: Offer }) {
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) serverErrors(err, body);
+      failed();
     } finally {
       setBusy(false);
     }
@@ -371,7 +375,7 @@ function OfferEditor({ offer }: { offer?: Offer }) {
       </p>
       <h1>{title}</h1>
       {offer && <p className="lead">{offer.name}</p>}
-      <form onSubmit={(e) => void submit(e)} noValidate className="offer-form">
+      <form onSubmit={(e) => void submit(e)} noValidate className="offer-form" ref={formRef}>
         <ErrorAlert error={error} fieldLabels={fieldLabels} />
 
         <section className="card" aria-labelledby={`${p}-about`}>

@@ -5,7 +5,7 @@ import { api, isOneOf, ORGANIZATION_KINDS, type Organization, type OrganizationK
 import { useAuth, useMe } from '../auth';
 import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { TextField } from '../components/Field';
-import { MunicipalitySelect } from '../components/MunicipalitySelect';
+import { MunicipalityField } from '../components/MunicipalityCombobox';
 import { useDocumentTitle, useLoad, useSubmit } from '../hooks';
 import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
@@ -153,6 +153,7 @@ function EditOrganization({
     e.preventDefault();
     if (name.trim().length < 2) {
       s.setErrors({ name: t('errors.fieldRequired') });
+      s.failed();
       return;
     }
     void s.run(async () => {
@@ -166,7 +167,7 @@ function EditOrganization({
   }
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate ref={s.formRef}>
       <ErrorAlert error={s.error} />
       <div className="grid-2">
         <TextField
@@ -214,7 +215,10 @@ function AddSite({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
     if (!/^\d{4}$/.test(postalCode.trim())) errs.postalCode = t('organizations.postalCodeInvalid');
     if (!municipality) errs.municipality = t('errors.fieldRequired');
     s.setErrors(errs);
-    if (Object.keys(errs).length > 0) return;
+    if (Object.keys(errs).length > 0) {
+      s.failed();
+      return;
+    }
     void s.run(async () => {
       await api.createSite(orgId, {
         name: name.trim(),
@@ -231,7 +235,7 @@ function AddSite({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="subform">
+    <form onSubmit={submit} noValidate className="subform" ref={s.formRef}>
       <h3 id="add-site-title">{t('organizations.addSite')}</h3>
       <ErrorAlert error={s.error} />
       <div className="grid-2">
@@ -265,7 +269,7 @@ function AddSite({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
           maxLength={4}
           className="narrow"
         />
-        <MunicipalitySelect
+        <MunicipalityField
           id="site-municipality"
           label={t('organizations.municipality')}
           value={municipality}
@@ -292,6 +296,7 @@ function AddTeam({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
     e.preventDefault();
     if (name.trim().length < 2) {
       s.setErrors({ name: t('errors.fieldRequired') });
+      s.failed();
       return;
     }
     void s.run(async () => {
@@ -302,7 +307,7 @@ function AddTeam({ orgId, onAdded }: { orgId: string; onAdded: () => void }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="subform">
+    <form onSubmit={submit} noValidate className="subform" ref={s.formRef}>
       <h3 id="add-team-title">{t('organizations.addTeam')}</h3>
       <ErrorAlert error={s.error} />
       <TextField

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, ORGANIZATION_KINDS, ProblemError, type OrganizationKind } from '../api';
 import { useAuth, useMe } from '../auth';
-import { ErrorAlert, StatusMessage } from '../components/Alerts';
+import { ErrorAlert, StatusMessage, useFocusOnError } from '../components/Alerts';
 import { LoadedTable } from '../components/DataTable';
 import { Field, TextField } from '../components/Field';
 import { useDocumentTitle, useLoad } from '../hooks';
@@ -90,12 +90,14 @@ function NewOrganization({ onCreated }: { onCreated: (name: string) => void }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     if (name.trim().length < 2) {
       setErrors({ name: t('errors.fieldRequired') });
+      failed();
       return;
     }
     setErrors({});
@@ -107,6 +109,7 @@ function NewOrganization({ onCreated }: { onCreated: (name: string) => void }) {
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) setErrors(err.byField());
+      failed();
     } finally {
       setBusy(false);
     }
@@ -115,7 +118,7 @@ function NewOrganization({ onCreated }: { onCreated: (name: string) => void }) {
   return (
     <section className="card">
       <h2 id="new-org-title">{t('organizations.newTitle')}</h2>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={formRef}>
         <ErrorAlert error={error} />
         <div className="grid-2">
           <TextField

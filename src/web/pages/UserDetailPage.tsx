@@ -251,6 +251,7 @@ function Rename({ user, onDone }: { user: UserSummary; onDone: (next: UserSummar
     e.preventDefault();
     if (name.trim().length < 2) {
       s.setErrors({ displayName: t('errors.fieldRequired') });
+      s.failed();
       return;
     }
     void s.run(async () =>
@@ -258,7 +259,7 @@ function Rename({ user, onDone }: { user: UserSummary; onDone: (next: UserSummar
     );
   }
   return (
-    <form onSubmit={submit} noValidate className="subform">
+    <form onSubmit={submit} noValidate className="subform" ref={s.formRef}>
       <ErrorAlert error={s.error} />
       <TextField
         id="user-rename"
@@ -293,7 +294,10 @@ function AddMembership({ userId, onAdded }: { userId: string; onAdded: () => voi
     e.preventDefault();
     const errs = membershipErrors(value, choosesOrganization, t('errors.fieldRequired'));
     s.setErrors(errs);
-    if (Object.keys(errs).length > 0) return;
+    if (Object.keys(errs).length > 0) {
+      s.failed();
+      return;
+    }
     void s.run(async () => {
       await api.addMembership(userId, membershipBody(value));
       onAdded();
@@ -301,7 +305,7 @@ function AddMembership({ userId, onAdded }: { userId: string; onAdded: () => voi
   }
 
   return (
-    <form onSubmit={submit} noValidate className="subform">
+    <form onSubmit={submit} noValidate className="subform" ref={s.formRef}>
       <h3 id="add-membership-title">{t('users.addMembership')}</h3>
       <ErrorAlert error={s.error} />
       <MembershipFields idPrefix="membership-add" value={value} onChange={setValue} errors={s.errors} />

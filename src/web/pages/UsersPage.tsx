@@ -94,6 +94,7 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
     s.setErrors(errs);
     if (Object.keys(errs).length > 0) {
       s.setError(t('errors.fixFields'));
+      s.failed();
       return;
     }
     setCreated(null);
@@ -128,7 +129,7 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
           />
         </div>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={s.formRef}>
         <ErrorAlert error={s.error} />
         <div className="grid-2">
           <TextField

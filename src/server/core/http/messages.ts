@@ -73,6 +73,10 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
     en: 'This municipality (NIS code) does not exist.',
   },
   'date-invalid': { nl: 'Geen geldige datum.', en: 'Not a valid date.' },
+  'phone-invalid': {
+    nl: 'Geen geldig telefoonnummer. Schrijf een Belgisch nummer zoals 0470 12 34 56 of 03 123 45 67, of een buitenlands nummer met landcode (+31 …).',
+    en: 'Not a valid phone number. Write a Belgian number such as 0470 12 34 56 or 03 123 45 67, or a foreign number with its country code (+31 …).',
+  },
   'date-future': { nl: 'Deze datum ligt in de toekomst.', en: 'This date is in the future.' },
   'birth-year-mismatch': { nl: 'Geboortejaar en geboortedatum verschillen.', en: 'Birth year and birth date differ.' },
   'name-required': { nl: 'Geef voornaam en familienaam.', en: 'Give the given name and family name.' },

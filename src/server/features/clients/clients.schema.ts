@@ -13,7 +13,14 @@ const clientFields = {
   birthDate: Type.Optional(Nullable(Type.String({ format: 'date', description: 'YYYY-MM-DD' }))),
   birthYear: Type.Optional(Nullable(Type.Integer({ minimum: 1900, maximum: 2100 }))),
   municipality: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{5}$', description: 'NIS code' }))),
-  phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 ./()-]{6,20}$' }))),
+  phone: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 30,
+        description: 'as typed (0470 12 34 56, 03 123 45 67, +31 …); stored as +32… (E.164); garbage is refused',
+      }),
+    ),
+  ),
   email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
   preferredLanguage: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}$' }))),
   insz: Type.Optional(

@@ -1,6 +1,7 @@
 import type { Tx } from '../../core/db/tenant.ts';
 import type { ClientRow } from '../../core/db/schema.ts';
 import { invalid, notFound, type FieldError } from '../../core/http/errors.ts';
+import { normalizePhone } from '../../core/phone.ts';
 import { checkInsz, isValidDate, normalizeInsz } from './insz.ts';
 import * as repo from './clients.repository.ts';
 import type { ClientCreate, ClientSearch, ClientUpdate, DuplicateCheck } from './clients.schema.ts';
@@ -54,6 +55,14 @@ type ClientState = repo.ClientValues;
 const trimmed = (value: string | null | undefined) =>
   value === undefined ? undefined : value === null ? null : value.trim() || null;
 
+/** A phone number as stored (+32…); one that cannot be read stays as typed, for `validate` to refuse. */
+function storedPhone(value: string | null | undefined): string | null | undefined {
+  const typed = trimmed(value);
+  if (!typed) return typed;
+  const phone = normalizePhone(typed);
+  return phone.ok ? phone.value : typed;
+}
+
 /** Applies an input onto a state (fields left out keep their value). */
 // eslint-disable-next-line @typescript-eslint/no-duplicate-type-constituents -- the same fields today; the union says both are applied
 function apply(state: ClientState, input: ClientCreate | ClientUpdate): ClientState {
@@ -80,7 +89,7 @@ function apply(state: ClientState, input: ClientCreate | ClientUpdate): ClientSt
   set('birth_date', input.birthDate);
   set('birth_year', input.birthYear);
   set('nis_code', input.municipality);
-  set('phone', trimmed(input.phone));
+  set('phone', storedPhone(input.phone));
   set('email', trimmed(input.email)?.toLowerCase() ?? (input.email === null ? null : undefined));
   set('preferred_language', input.preferredLanguage);
   set('insz', input.insz === undefined ? undefined : input.insz === null ? null : normalizeInsz(input.insz));
@@ -93,8 +102,17 @@ function apply(state: ClientState, input: ClientCreate | ClientUpdate): ClientSt
   return next;
 }
 
-async function validate(tx: Tx, state: ClientState): Promise<void> {
+interface PhoneCheck {
+  /** the number on file: one typed before numbers were normalised is kept when it is sent back unchanged */
+  previous?: string | null;
+  /** a number taken over from elsewhere (a referral's shared contact) is kept as it came when it cannot be read */
+  keepUnreadable?: boolean;
+}
+
+async function validate(tx: Tx, state: ClientState, phone: PhoneCheck = {}): Promise<void> {
   const errors: FieldError[] = [];
+  if (state.phone && state.phone !== phone.previous && !phone.keepUnreadable && !normalizePhone(state.phone).ok)
+    errors.push({ field: 'phone', code: 'phone-invalid' });
   if (state.identity_kind === 'named') {
     if (!state.given_name) errors.push({ field: 'givenName', code: 'required' });
     if (!state.family_name) errors.push({ field: 'familyName', code: 'required' });
@@ -145,7 +163,7 @@ function twinProbe(
 /** Registers a client (validated, with a warning of likely duplicates); `origin` goes into the audit entry. */
 export async function createClient(tx: Tx, input: ClientCreate, origin: { fromReferral?: string } = {}) {
   const state = apply(EMPTY, input);
-  await validate(tx, state);
+  await validate(tx, state, { keepUnreadable: origin.fromReferral !== undefined });
   const possibleDuplicates = (await repo.findLikelyTwins(tx, twinProbe(state))).map(toTwin);
   const row = await repo.insertClient(tx, state);
   await tx.audit({
@@ -204,7 +222,7 @@ export async function updateClient(tx: Tx, id: string, input: ClientUpdate) {
   const current = await repo.findClient(tx, id);
   if (!current) throw notFound();
   const state = apply(current, input);
-  await validate(tx, state);
+  await validate(tx, state, { previous: current.phone });
   const row = await repo.updateClient(tx, id, state);
   if (!row) throw notFound();
   await tx.audit({

@@ -48,7 +48,14 @@ const offerFields = {
   referralRequired: Type.Optional(Type.Boolean()),
   whoMayRefer: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
   consentRequired: Type.Optional(Type.Boolean()),
-  contactPhone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 ./()-]{4,20}$' }))),
+  contactPhone: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 30,
+        description: 'as typed (016 12 34 56, 1813, +31 …); stored as +32… (E.164) or the short number',
+      }),
+    ),
+  ),
   contactEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
   contactUrl: Type.Optional(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }))),
   capacity: Capacity,

@@ -3,6 +3,7 @@ import type { DB } from '../../core/db/schema.ts';
 import type { Tx } from '../../core/db/tenant.ts';
 import type { Lang } from '../../core/http/messages.ts';
 import { forbidden, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
+import { normalizePhone } from '../../core/phone.ts';
 import * as repo from './offers.repository.ts';
 import type { CapacityUpdate, OfferCreate, OfferSearch, OfferUpdate } from './offers.schema.ts';
 import { OFFER_AUDIT } from './offers.audit.ts';
@@ -113,13 +114,18 @@ export async function searchOffers(db: Kysely<DB>, input: OfferSearch, networkId
   return { rows, total, facets };
 }
 
-/** Field-level checks the schema cannot make: taxonomy ids, NIS codes, sites, the age range. */
+/** An offer's contact may be a short number (1813, 106): other numbers are stored as +32… (see core/phone.ts). */
+const contactPhone = (typed: string) => normalizePhone(typed, { allowShortNumbers: true });
+
+/** Field-level checks the schema cannot make: taxonomy ids, NIS codes, sites, the age range, the phone number. */
 async function validate(
   tx: Tx,
   input: OfferUpdate,
   current?: { min_age: number | null; max_age: number | null; organization_id: string },
 ) {
   const errors: FieldError[] = [];
+  if (input.contactPhone?.trim() && !contactPhone(input.contactPhone).ok)
+    errors.push({ field: 'contactPhone', code: 'phone-invalid' });
   if (input.themes) {
     const unknown = await repo.unknownTerms(tx.db, 'theme', input.themes);
     input.themes.forEach((id, i) => unknown.has(id) && errors.push({ field: `themes.${i}`, code: 'theme-unknown' }));
@@ -204,6 +210,10 @@ function columns(input: OfferUpdate) {
   for (const [key, column] of map)
     if (input[key] !== undefined)
       c[column] = typeof input[key] === 'string' && key === 'name' ? input[key].trim() : input[key];
+  if (typeof input.contactPhone === 'string') {
+    const phone = contactPhone(input.contactPhone);
+    c.contact_phone = phone.ok ? phone.value : null; // validate refused anything but an empty string
+  }
   return c;
 }
 

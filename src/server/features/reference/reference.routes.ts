@@ -10,10 +10,10 @@ export async function referenceRoutes(app: App) {
     schema: {
       tags: ['reference'], summary: 'The 2025 municipalities of Flanders and Brussels',
       querystring: Strict({ q: Type.Optional(Type.String({ maxLength: 60 })) }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ nisCode: Type.String(), name: Type.String(), province: Type.Union([Type.String(), Type.Null()]) })) }) },
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ nisCode: Type.String(), name: Type.String({ description: 'Dutch name' }), nameFr: Type.String({ description: 'French name (the same as the Dutch one for most Flemish municipalities)' }), province: Type.Union([Type.String(), Type.Null()]) })) }) },
     },
   }, async (req) => {
-    let query = app.deps.db.app.selectFrom('municipalities').select(['nis_code as nisCode', 'name_nl as name', 'province_nl as province']);
+    let query = app.deps.db.app.selectFrom('municipalities').select(['nis_code as nisCode', 'name_nl as name', 'name_fr as nameFr', 'province_nl as province']);
     if (req.query.q) query = query.where(sql<string>`kl_fold(name_nl)`, 'like', sql<string>`kl_fold(${escapeLike(req.query.q)}) || '%'`);
     return { items: await query.orderBy('name_nl').execute() };
   });

@@ -21,7 +21,7 @@ export function CloseSection({ request, canWrite, onClosed }: Props) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
-  const { error, setError, errors, busy, run } = useSubmit();
+  const { error, setError, errors, busy, run, formRef, failed } = useSubmit();
   const [confirm, dialog] = useConfirm();
 
   if (request.status === 'closed') {
@@ -52,10 +52,12 @@ export function CloseSection({ request, canWrite, onClosed }: Props) {
     if (busy) return;
     if (!request.closable) {
       setError(t('close.blocked'));
+      failed();
       return;
     }
     if (reason.trim().length < 3) {
       setReasonError(t('close.reasonRequired'));
+      failed();
       return;
     }
     setReasonError(undefined);
@@ -76,7 +78,7 @@ export function CloseSection({ request, canWrite, onClosed }: Props) {
       <h2 id="close-title">{t('close.title')}</h2>
       <p className="hint">{t('close.intro')}</p>
       {dialog}
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate ref={formRef}>
         <ErrorAlert error={error} />
         <TextAreaField
           id="close-reason"

@@ -22,7 +22,7 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
   const [level, setLevel] = useState<OfferLevel | ''>(request.indicationLevel ?? '');
   const [reasons, setReasons] = useState(request.indicationReasons ?? '');
   const [reasonsError, setReasonsError] = useState<string | undefined>(undefined);
-  const { error, errors, busy, run } = useSubmit();
+  const { error, errors, busy, run, formRef, failed } = useSubmit();
   const open = canWrite && request.status !== 'closed';
   const suggested = request.suggestedLevel;
   const differs = level !== '' && level !== suggested.level;
@@ -36,6 +36,7 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
     e.preventDefault();
     if (differs && !reasons.trim()) {
       setReasonsError(t('indication.reasonsRequired', { level: labels.level(suggested.level) }));
+      failed();
       return;
     }
     setReasonsError(undefined);
@@ -59,7 +60,7 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
         )}
       </p>
       {open ? (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={submit} noValidate ref={formRef}>
           <ErrorAlert error={error} />
           <Field id="indication-level" label={t('indication.level')} error={errors.indicationLevel}>
             {(control) => (

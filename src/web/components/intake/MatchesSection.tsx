@@ -138,7 +138,7 @@ function SuggestionCard({
   const readable = useReadableReason();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
-  const { error, errors, busy, run } = useSubmit();
+  const { error, errors, busy, run, formRef, failed } = useSubmit<HTMLLIElement>();
   const chooseButton = useRef<HTMLButtonElement>(null);
   const titleId = `suggestion-${s.offerId}-title`;
 
@@ -152,6 +152,7 @@ function SuggestionCard({
     e.preventDefault();
     if (!reason.trim()) {
       setReasonError(t('matches.reasonRequired'));
+      failed();
       return;
     }
     setReasonError(undefined);
@@ -160,6 +161,7 @@ function SuggestionCard({
 
   return (
     <li
+      ref={formRef}
       className={`suggestion${chosen ? ' suggestion-chosen' : ''}`}
       aria-labelledby={titleId}
       data-testid="suggestion"

@@ -14,11 +14,13 @@ import {
   type Urgency,
 } from '../../api';
 import { useLoad } from '../../hooks';
+import { isoDate } from '../../dates';
 import { todayIso } from '../../intake';
 import { useLabels } from '../../labels';
-import { ErrorAlert, Loading } from '../Alerts';
+import { ErrorAlert, Loading, useFocusOnError } from '../Alerts';
 import { CheckboxGroup } from '../CheckboxGroup';
-import { TextAreaField, TextField } from '../Field';
+import { DateField, useDateError } from '../DateField';
+import { TextAreaField } from '../Field';
 import { RadioGroup } from '../RadioGroup';
 import { useConfirm } from '../ConfirmDialog';
 
@@ -50,6 +52,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
   const [method, setMethod] = useState<ConsentMethod | ''>('');
   const [exceptionReason, setExceptionReason] = useState('');
   const [validUntil, setValidUntil] = useState('');
+  const dateError = useDateError();
   const [priority, setPriority] = useState<Urgency>(
     (URGENCIES as readonly string[]).includes(request.urgency) ? request.urgency : 'routine',
   );
@@ -57,6 +60,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
   // a consent recorded for this offer in this visit, kept when the referral itself failed
   const consentFor = useRef<{ offerId: string; consentId: string; key: string } | null>(null);
   const doneRef = useRef<HTMLDivElement>(null);
@@ -114,7 +118,10 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     if (categories.length === 0) errs.categories = t('consent.categoriesRequired');
     if (!method) errs.method = t('consent.methodRequired');
     if (method === 'exception' && !exceptionReason.trim()) errs.exceptionReason = t('consent.exceptionReasonRequired');
-    if (validUntil && validUntil < todayIso()) errs.validUntil = t('consent.validUntilPast');
+    const validUntilError = dateError(validUntil);
+    const validUntilDay = isoDate(validUntil);
+    if (validUntilError) errs.validUntil = validUntilError;
+    else if (validUntilDay && validUntilDay < todayIso()) errs.validUntil = t('consent.validUntilPast');
     return errs;
   }
 
@@ -123,12 +130,14 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     if (!o || !request.clientId || !method) {
       setErrors(validate());
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     const errs = validate();
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
+      failed();
       return;
     }
     let confirmSecond = false;
@@ -159,7 +168,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
           categories,
           method,
           exceptionReason: method === 'exception' ? exceptionReason.trim() : null,
-          validUntil: validUntil || null,
+          validUntil: isoDate(validUntil),
         });
         consentId = consent.id;
         consentFor.current = { offerId: o.id, consentId, key };
@@ -177,6 +186,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) setErrors(err.byField());
+      failed();
     } finally {
       setBusy(false);
     }
@@ -212,7 +222,7 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
         <p className="alert alert-warning">{t('referralForm.needsClient')}</p>
       ) : request.status === 'closed' ? null : (
         o && (
-          <form onSubmit={(e) => void submit(e)} noValidate>
+          <form onSubmit={(e) => void submit(e)} noValidate ref={formRef}>
             <ErrorAlert error={error} fieldLabels={fieldLabels} />
             <fieldset className="field group-box">
               <legend>{t('consent.title')}</legend>
@@ -258,16 +268,13 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
                   required
                 />
               )}
-              <TextField
+              <DateField
                 id="consent-valid-until"
                 label={t('consent.validUntil')}
-                type="date"
-                min={todayIso()}
                 hint={t('consent.validUntilHint')}
                 value={validUntil}
                 onChange={setValidUntil}
                 error={errors.validUntil}
-                className="narrow"
               />
             </fieldset>
             <fieldset className="field group-box">

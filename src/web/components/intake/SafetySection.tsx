@@ -11,7 +11,7 @@ import {
   type SignalKind,
   type SignalLevel,
 } from '../../api';
-import { formatDateTime } from '../../format';
+import { formatDateTime, formatPhone, phoneHref } from '../../format';
 import { useSubmit } from '../../hooks';
 import { useInstruments, useLocalText } from '../../intake';
 import { useLabels } from '../../labels';
@@ -54,7 +54,7 @@ export function CrisisAlert({ actions }: { actions: CrisisActions }) {
                 {o.phone && (
                   <>
                     {' · '}
-                    <a href={`tel:${o.phone.replace(/[^\d+]/g, '')}`}>{o.phone}</a>
+                    <a href={phoneHref(o.phone)}>{formatPhone(o.phone)}</a>
                   </>
                 )}
               </li>
@@ -142,7 +142,7 @@ function SignalItem({
   const { byId } = useInstruments();
   const [action, setAction] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const { error, errors, busy, run } = useSubmit();
+  const { error, errors, busy, run, formRef, failed } = useSubmit();
   const high = needsAction(s.level);
   const screening = s.screeningId ? request.screenings.find((x) => x.id === s.screeningId) : undefined;
   const instrument = screening ? byId.get(screening.instrument) : undefined;
@@ -152,6 +152,7 @@ function SignalItem({
     e.preventDefault();
     if (action.trim().length < 3) {
       setFieldError(t('safety.actionRequired'));
+      failed();
       return;
     }
     setFieldError(undefined);
@@ -185,7 +186,7 @@ function SignalItem({
           </dd>
         </dl>
       ) : canWrite ? (
-        <form onSubmit={submit} noValidate className="signal-action">
+        <form onSubmit={submit} noValidate className="signal-action" ref={formRef}>
           <ErrorAlert error={error} />
           <TextAreaField
             id={`signal-${s.id}-action`}
@@ -234,12 +235,13 @@ function RaiseSignalForm({
   const [level, setLevel] = useState<SignalLevel | ''>('');
   const [note, setNote] = useState('');
   const [levelError, setLevelError] = useState<string | undefined>(undefined);
-  const { error, errors, busy, run } = useSubmit();
+  const { error, errors, busy, run, formRef, failed } = useSubmit();
 
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!level) {
       setLevelError(t('errors.fieldRequired'));
+      failed();
       return;
     }
     setLevelError(undefined);
@@ -250,7 +252,7 @@ function RaiseSignalForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="subform" aria-labelledby="raise-title">
+    <form onSubmit={submit} noValidate className="subform" aria-labelledby="raise-title" ref={formRef}>
       <h3 id="raise-title">{t('safety.raiseTitle')}</h3>
       <ErrorAlert error={error} />
       <Field id="raise-kind" label={t('safety.kind')} error={errors.kind} required>

@@ -12,7 +12,7 @@ import {
 import { formatDateTime } from '../../format';
 import { useLoad } from '../../hooks';
 import { bandLabel, isEnabled, pruneAnswers, useInstruments, useLocalText } from '../../intake';
-import { ErrorAlert, Loading } from '../Alerts';
+import { ErrorAlert, Loading, useFocusOnError } from '../Alerts';
 import { useConfirm } from '../ConfirmDialog';
 import { RiskBadge } from '../RiskBadge';
 import { Field } from '../Field';
@@ -35,6 +35,7 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
   const [error, setError] = useState<unknown>(null);
   const [itemErrors, setItemErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, failed } = useFocusOnError();
   const [result, setResult] = useState<ScreeningResult | null>(null);
   const [confirm, dialog] = useConfirm();
   const resultRef = useRef<HTMLHeadingElement>(null);
@@ -113,6 +114,7 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
         }
         setItemErrors(byItem);
       }
+      failed();
     } finally {
       setBusy(false);
     }
@@ -125,7 +127,7 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
       {dialog}
 
       {open && (
-        <form onSubmit={(e) => void submit(e)} noValidate>
+        <form onSubmit={(e) => void submit(e)} noValidate ref={formRef}>
           <Field
             id="screening-instrument"
             label={t('screening.instrument')}

@@ -11,11 +11,13 @@ import {
   type ReferralAction,
   type TransitionInput,
 } from '../../api';
+import { isoDate, readTime } from '../../dates';
 import { useSubmit } from '../../hooks';
 import { todayIso } from '../../intake';
 import { useLabels } from '../../labels';
 import { ErrorAlert } from '../Alerts';
 import { useConfirm } from '../ConfirmDialog';
+import { DateField, useDateError } from '../DateField';
 import { TextAreaField, TextField } from '../Field';
 import { ReasonForm } from './ReasonForm';
 
@@ -38,14 +40,16 @@ export function ActionsPanel({
 }) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const { error, busy, run } = useSubmit();
+  const { error, busy, run, formRef, failed } = useSubmit<HTMLElement>();
   const [confirm, dialog] = useConfirm();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [declineReason, setDeclineReason] = useState<DeclineReason | ''>('');
   const [declineNote, setDeclineNote] = useState('');
   const [expectedDate, setExpectedDate] = useState('');
   const [waitNote, setWaitNote] = useState('');
-  const [scheduledAt, setScheduledAt] = useState('');
+  const [scheduledDay, setScheduledDay] = useState('');
+  const [scheduledTime, setScheduledTime] = useState('');
+  const dateError = useDateError();
   const [cancelReason, setCancelReason] = useState('');
   const [closeReason, setCloseReason] = useState<CloseWithoutContactReason | ''>('');
   const [closeNote, setCloseNote] = useState('');
@@ -85,7 +89,10 @@ export function ActionsPanel({
     if (!declineReason) errs.reason = t('referral.declineReasonRequired');
     if (declineReason === 'other' && !declineNote.trim()) errs.note = t('referral.declineNoteRequired');
     setErrors(errs);
-    if (Object.keys(errs).length) return;
+    if (Object.keys(errs).length) {
+      failed();
+      return;
+    }
     const ok = await confirm({
       title: t('referral.declineTitle'),
       message: t('referral.declineMessage'),
@@ -97,21 +104,30 @@ export function ActionsPanel({
 
   function waitlist(e: FormEvent) {
     e.preventDefault();
-    if (!expectedDate) {
-      setErrors({ expectedDate: t('errors.fieldRequired') });
+    const day = isoDate(expectedDate);
+    const problem = dateError(expectedDate, { min: todayIso() });
+    if (!day || problem) {
+      setErrors({ expectedDate: problem ?? t('errors.fieldRequired') });
+      failed();
       return;
     }
-    act({ action: 'waitlist', expectedDate, note: waitNote.trim() || null });
+    act({ action: 'waitlist', expectedDate: day, note: waitNote.trim() || null });
   }
 
   function schedule(e: FormEvent) {
     e.preventDefault();
-    const when = scheduledAt ? new Date(scheduledAt) : null;
-    if (!when || Number.isNaN(when.getTime())) {
-      setErrors({ scheduledAt: t('errors.fieldRequired') });
+    const day = isoDate(scheduledDay);
+    const time = readTime(scheduledTime);
+    const errs: Record<string, string> = {};
+    if (!day) errs.scheduledAt = dateError(scheduledDay) ?? t('errors.fieldRequired');
+    if (!time) errs.scheduledTime = scheduledTime.trim() ? t('dates.timeFormat') : t('errors.fieldRequired');
+    setErrors(errs);
+    if (!day || !time) {
+      failed();
       return;
     }
-    act({ action: 'schedule', scheduledAt: when.toISOString() });
+    // the day and hour in the browser's time zone (Belgian workers in Belgium), as an instant for the API
+    act({ action: 'schedule', scheduledAt: new Date(`${day}T${time}`).toISOString() });
   }
 
   async function close(e: FormEvent) {
@@ -120,7 +136,10 @@ export function ActionsPanel({
     if (!closeReason) errs.closeReason = t('referral.closeReasonRequired');
     if (closeReason === 'other' && !closeNote.trim()) errs.closeNote = t('referral.closeNoteRequired');
     setErrors(errs);
-    if (Object.keys(errs).length) return;
+    if (Object.keys(errs).length) {
+      failed();
+      return;
+    }
     const ok = await confirm({
       title: t('referral.closeTitle'),
       message: t('referral.closeMessage'),
@@ -133,6 +152,7 @@ export function ActionsPanel({
     e.preventDefault();
     if (!cancelReason.trim()) {
       setErrors({ cancelReason: t('errors.fieldRequired') });
+      failed();
       return;
     }
     const ok = await confirm({
@@ -147,7 +167,12 @@ export function ActionsPanel({
   const simpleOnes = SIMPLE_ACTIONS.filter((a) => allowed.has(a) && !(a === 'complete' && closesWithoutContact));
 
   return (
-    <section className="card actions-panel" aria-labelledby="actions-title" data-testid="referral-actions">
+    <section
+      ref={formRef}
+      className="card actions-panel"
+      aria-labelledby="actions-title"
+      data-testid="referral-actions"
+    >
       <h2 id="actions-title">{t('referral.actionsTitle')}</h2>
       {dialog}
       {conflict ? (
@@ -179,16 +204,33 @@ export function ActionsPanel({
       {allowed.has('schedule') && (
         <form onSubmit={schedule} noValidate className="subform action-form">
           <h3>{t('referral.scheduleTitle')}</h3>
-          <TextField
-            id="action-scheduled-at"
-            label={t('referral.scheduledAt')}
-            type="datetime-local"
-            value={scheduledAt}
-            onChange={setScheduledAt}
-            error={errors.scheduledAt}
-            required
-            className="narrow-wide"
-          />
+          <div className="inline-fields">
+            <DateField
+              id="action-scheduled-at"
+              label={t('referral.scheduledAt')}
+              value={scheduledDay}
+              onChange={setScheduledDay}
+              error={errors.scheduledAt}
+              required
+            />
+            <TextField
+              id="action-scheduled-time"
+              label={t('dates.time')}
+              hint={t('dates.timeHint')}
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={5}
+              value={scheduledTime}
+              onChange={setScheduledTime}
+              onBlur={() => {
+                const time = readTime(scheduledTime);
+                if (time && time !== scheduledTime) setScheduledTime(time);
+              }}
+              error={errors.scheduledTime}
+              required
+              className="narrow"
+            />
+          </div>
           <button type="submit" className="button secondary" disabled={busy}>
             {labels.referralAction('schedule')}
           </button>
@@ -215,17 +257,15 @@ export function ActionsPanel({
       {allowed.has('waitlist') && (
         <form onSubmit={waitlist} noValidate className="subform action-form">
           <h3>{t('referral.waitlistTitle')}</h3>
-          <TextField
+          <DateField
             id="action-expected-date"
             label={t('referral.expectedDate')}
-            type="date"
             min={todayIso()}
             value={expectedDate}
             onChange={setExpectedDate}
             error={errors.expectedDate}
             hint={t('referral.expectedDateHint')}
             required
-            className="narrow"
           />
           <TextAreaField
             id="action-waitlist-note"

@@ -89,13 +89,14 @@ function BridgingForm({
   const [offerId, setOfferId] = useState<string>('');
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>(undefined);
-  const { error, errors, busy, run } = useSubmit();
+  const { error, errors, busy, run, formRef, failed } = useSubmit();
   const NONE = 'none';
 
   function submit(e: FormEvent) {
     e.preventDefault();
     if (note.trim().length < 2) {
       setNoteError(t('bridging.noteRequired'));
+      failed();
       return;
     }
     setNoteError(undefined);
@@ -105,7 +106,7 @@ function BridgingForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="subform">
+    <form onSubmit={submit} noValidate className="subform" ref={formRef}>
       <ErrorAlert error={error ?? suggestions.error} />
       {suggestions.loading && !suggestions.data && <Loading />}
       {suggestions.data && (

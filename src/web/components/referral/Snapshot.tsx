@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Referral, ReferralSnapshot } from '../../api';
 import { useTaxonomy } from '../../catalogue';
-import { formatBirth, formatDateTime, languageName } from '../../format';
+import { formatBirth, formatDateTime, formatPhone, languageName, phoneHref } from '../../format';
 import { bandLabel, flagLabel, useInstruments, useLocalText } from '../../intake';
 import { useLabels } from '../../labels';
 import { useMunicipalities } from '../../municipalities';
@@ -40,11 +40,7 @@ export function Snapshot({ referral: r }: { referral: Referral }) {
                 <dd>{formatBirth(s.contact.birthDate, s.contact.birthYear) || none}</dd>
                 <dt>{t('clients.phone')}</dt>
                 <dd>
-                  {s.contact.phone ? (
-                    <a href={`tel:${s.contact.phone.replace(/[^\d+]/g, '')}`}>{s.contact.phone}</a>
-                  ) : (
-                    none
-                  )}
+                  {s.contact.phone ? <a href={phoneHref(s.contact.phone)}>{formatPhone(s.contact.phone)}</a> : none}
                 </dd>
                 <dt>{t('clients.email')}</dt>
                 <dd>{s.contact.email ? <a href={`mailto:${s.contact.email}`}>{s.contact.email}</a> : none}</dd>

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField';
+import { dateText, isoDate, readTime } from '../../dates';
 import { api, CONTACT_KINDS, ProblemError, type ContactInput, type TrajectoryContact } from '../../api';
 import { ErrorAlert } from '../../components/Alerts';
 import { Field, TextAreaField, TextField } from '../../components/Field';
@@ -9,10 +11,14 @@ import { useSubmit } from '../../hooks';
 const FIELD_ORDER = ['at', 'minutes', 'kind', 'supportPersons', 'otherOrganizations', 'note'] as const;
 
 /** "2026-11-03T10:00" in the browser's time zone, for a datetime-local input. */
-function localInput(iso: string | null): string {
+const pad = (n: number) => String(n).padStart(2, '0');
+/** The moment as the form shows it: a day typed as dd/mm/jjjj and an hour as uu:mm (local time). */
+function localParts(iso: string | null): { day: string; time: string } {
   const d = iso ? new Date(iso) : new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return {
+    day: dateText(`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`),
+    time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
+  };
 }
 
 /**
@@ -32,7 +38,8 @@ export function ContactForm({
 }) {
   const { t } = useTranslation();
   const prefix = contact ? `contact-${contact.id}` : 'contact-new';
-  const [at, setAt] = useState(() => localInput(contact?.at ?? null));
+  const [day, setDay] = useState(() => localParts(contact?.at ?? null).day);
+  const [time, setTime] = useState(() => localParts(contact?.at ?? null).time);
   const [minutes, setMinutes] = useState(contact ? String(contact.minutes) : '');
   const [kind, setKind] = useState(contact?.kind ?? '');
   const [withClient, setWithClient] = useState(contact?.withClient ?? true);
@@ -49,7 +56,11 @@ export function ContactForm({
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    const atIso = at && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : at;
+    const dayIso = isoDate(day);
+    const hour = readTime(time);
+    const local = dayIso && hour ? `${dayIso}T${hour}` : '';
+    // an unreadable day or hour is sent as typed, so the server names the field
+    const atIso = local && !Number.isNaN(Date.parse(local)) ? new Date(local).toISOString() : `${day} ${time}`.trim();
     // an empty number or choice is left out, so the server names it as missing
     const body = {
       at: atIso,
@@ -78,15 +89,28 @@ export function ContactForm({
     <form onSubmit={submit} noValidate className="subform" data-testid={`${prefix}-form`}>
       <h3>{contact ? t('contacts.editTitle') : t('contacts.add')}</h3>
       <ErrorAlert error={error} />
-      <TextField
-        id={`${prefix}-at`}
-        label={t('contacts.at')}
-        type="datetime-local"
-        value={at}
-        onChange={setAt}
-        required
-        error={errors.at}
-      />
+      <div className="inline-fields">
+        <DateField
+          id={`${prefix}-at`}
+          label={t('contacts.at')}
+          value={day}
+          onChange={setDay}
+          required
+          error={errors.at}
+        />
+        <TextField
+          id={`${prefix}-time`}
+          label={t('dates.time')}
+          hint={t('dates.timeHint')}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={5}
+          value={time}
+          onChange={setTime}
+          required
+          className="narrow"
+        />
+      </div>
       <TextField
         id={`${prefix}-minutes`}
         label={t('contacts.minutes')}

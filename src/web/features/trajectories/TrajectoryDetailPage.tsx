@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField';
+import { dateText, isoDate } from '../../dates';
 import { Link, useParams } from 'react-router-dom';
 import {
   api,
@@ -17,7 +19,7 @@ import {
 import { useAuth } from '../../auth';
 import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../../components/Alerts';
 import { useConfirm } from '../../components/ConfirmDialog';
-import { Field, TextAreaField, TextField } from '../../components/Field';
+import { Field, TextAreaField } from '../../components/Field';
 import { formatDate, formatDateTime } from '../../format';
 import { useDocumentTitle, useLoad, useSubmit } from '../../hooks';
 import { ContactForm } from './ContactForm';
@@ -216,7 +218,7 @@ function FinishForm({
   const [outcome, setOutcome] = useState('');
   const [reason, setReason] = useState('');
   const [reasonText, setReasonText] = useState('');
-  const [endDate, setEndDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const [endDate, setEndDate] = useState(() => dateText(new Date().toISOString().slice(0, 10)));
   const { error, errors, busy, run } = useSubmit();
 
   async function submit(e: React.FormEvent) {
@@ -235,7 +237,7 @@ function FinishForm({
       ...(outcome ? { outcome } : {}),
       ...(reason ? { reason } : {}),
       ...(reasonText.trim() ? { reasonText: reasonText.trim() } : {}),
-      ...(endDate ? { endDate } : {}),
+      ...(endDate ? { endDate: isoDate(endDate) ?? endDate } : {}),
     } as TrajectoryTransition;
     void run(async () => {
       try {
@@ -291,10 +293,9 @@ function FinishForm({
           error={errors.reasonText}
         />
       )}
-      <TextField
+      <DateField
         id="finish-endDate"
         label={t('trajectories.endDate')}
-        type="date"
         value={endDate}
         onChange={setEndDate}
         required

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField';
+import { dateText, isoDate } from '../../dates';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ProblemError, TRAJECTORY_MODULES, type TrajectoryCreate } from '../../api';
 import { ErrorAlert, Loading } from '../../components/Alerts';
-import { Field, TextField } from '../../components/Field';
+import { Field } from '../../components/Field';
 import { useDocumentTitle, useLoad, useSubmit } from '../../hooks';
 
 const FIELD_ORDER = ['clientId', 'module', 'startDate', 'referralId'] as const;
@@ -21,7 +23,7 @@ export function TrajectoryNewPage() {
   const client = useLoad(() => api.client(clientId), [clientId]);
   const referral = useLoad(() => (referralId ? api.referral(referralId) : Promise.resolve(null)), [referralId]);
   const [module, setModule] = useState('');
-  const [startDate, setStartDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const [startDate, setStartDate] = useState(() => dateText(new Date().toISOString().slice(0, 10)));
   const { error, errors, busy, run } = useSubmit();
   useDocumentTitle(t('trajectory.newTitle'));
 
@@ -32,7 +34,7 @@ export function TrajectoryNewPage() {
     const body = {
       clientId,
       ...(module ? { module } : {}),
-      ...(startDate ? { startDate } : {}),
+      ...(startDate ? { startDate: isoDate(startDate) ?? startDate } : {}),
       ...(referralId ? { referralId } : {}),
       ...(referral.data?.offerId ? { offerId: referral.data.offerId } : {}),
     } as TrajectoryCreate;
@@ -79,10 +81,9 @@ export function TrajectoryNewPage() {
             </select>
           )}
         </Field>
-        <TextField
+        <DateField
           id="trajectory-startDate"
           label={t('trajectories.startDate')}
-          type="date"
           value={startDate}
           onChange={setStartDate}
           error={errors.startDate}
