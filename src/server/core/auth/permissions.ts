@@ -37,7 +37,7 @@ export const PERMISSIONS = [
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
 export interface FeaturePermissions {}
-// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- `never` until a feature augments FeaturePermissions
+// with the trajectories feature augmenting FeaturePermissions, the union below is no longer redundant
 export type Permission = (typeof PERMISSIONS)[number] | keyof FeaturePermissions;
 
 export const ORGANIZATION_ROLES = ['intake-worker', 'caregiver', 'coordinator', 'team-lead', 'org-admin'] as const;
