@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import type { LightMyRequestResponse } from 'fastify';
 import {
   Caller,
@@ -13,6 +11,7 @@ import {
   PASSWORD,
   type World,
 } from '../support/world.ts';
+import { startMailCatcher, type CapturedMail } from '../support/mail.ts';
 import { loadConfig } from '../../src/server/core/config.ts';
 import { sha256 } from '../../src/server/core/auth/passwords.ts';
 import { accountKey, sourceKey } from '../../src/server/core/auth/sign-in-throttle.ts';
@@ -21,38 +20,17 @@ import { passwordResetsSettled } from '../../src/server/features/auth/index.ts';
 
 const PUBLIC_URL = 'https://kortelijn.test';
 const NEW_PASSWORD = 'een nieuw lang wachtwoord';
-const mails: { to: string; subject: string; body: string }[] = [];
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startMailCatcher>>;
+let mails: CapturedMail[];
 let world: World;
 let networkId: string;
 let organizationId: string;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        // the text after the headers, quoted-printable undone so that links can be read whole
-        const body = raw
-          .slice(raw.search(/\r?\n\r?\n/))
-          .replace(/=\r?\n/g, '')
-          .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address).join(','),
-          subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '',
-          body,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startMailCatcher();
+  mails = smtp.mails;
   world = await createWorld({
-    smtpUrl: `smtp://127.0.0.1:${port}`,
+    smtpUrl: smtp.url,
     publicUrl: PUBLIC_URL,
     passwordReset: { ...loadConfig({}).passwordReset, sourcePerHour: 8, accountPerHour: 4 },
   });
@@ -61,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await world?.close();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 const newWorker = () => makeUser(world, { role: 'caregiver', networkId, organizationId });

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Caller, createWorld, login, makeOrganization, makeTenants, makeUser, type World } from '../support/world.ts';
+import { startMailCatcher, type CapturedMail } from '../support/mail.ts';
 import { FHIR_SCHEMA } from '../support/standards.ts';
 import { OPEN_STATUSES, type Action, type Status } from '../../src/server/features/referrals/lifecycle.ts';
 import { addWorkingDays, brusselsDate } from '../../src/server/features/referrals/working-days.ts';
@@ -20,30 +19,13 @@ let teamLeadA: Caller;
 let offerB: string;
 let offerBGroup: string;
 let offerX: string;
-const mails: { to: string; subject: string; body: string }[] = [];
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startMailCatcher>>;
+let mails: CapturedMail[];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        // undo quoted-printable soft line breaks so links can be read whole
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address).join(','),
-          subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '',
-          body: raw.slice(raw.search(/\r?\n\r?\n/)).replace(/=\r?\n/g, ''),
-        }); // the text after the headers
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  world = await createWorld({ smtpUrl: `smtp://127.0.0.1:${port}`, publicUrl: 'https://kortelijn.test' });
+  smtp = await startMailCatcher();
+  mails = smtp.mails;
+  world = await createWorld({ smtpUrl: smtp.url, publicUrl: 'https://kortelijn.test' });
   t = await makeTenants(world);
   senderA = await login(world, t.users.intakeA.email);
   receiverB = await login(world, t.users.intakeB.email);
@@ -74,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await world?.close();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 async function person(caller = senderA) {

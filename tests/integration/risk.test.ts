@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Caller, createWorld, login, makeTenants, makeUser, type World } from '../support/world.ts';
+import { startMailCatcher, type CapturedMail } from '../support/mail.ts';
 
 // The one risk vocabulary (core/risk.ts) where people decide: the screening, the safety section, the help request
 // and its list, the client file, the referral (detail, inbox, notification, FHIR, the network's overdue overview)
@@ -16,8 +15,8 @@ let teamLeadA: Caller;
 let network: Caller; // the network coordinator
 let coordinatorB: Caller;
 let offerB: string;
-const mails: { to: string; subject: string; body: string }[] = [];
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startMailCatcher>>;
+let mails: CapturedMail[];
 
 async function offer(body: Record<string, unknown>) {
   const res = await coordinatorB.post('/api/offers', {
@@ -35,25 +34,9 @@ async function offer(body: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address).join(','),
-          subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '',
-          body: raw.slice(raw.search(/\r?\n\r?\n/)).replace(/=\r?\n/g, ''),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  world = await createWorld({ smtpUrl: `smtp://127.0.0.1:${port}`, publicUrl: 'https://kortelijn.test' });
+  smtp = await startMailCatcher();
+  mails = smtp.mails;
+  world = await createWorld({ smtpUrl: smtp.url, publicUrl: 'https://kortelijn.test' });
   t = await makeTenants(world);
   senderA = await login(world, t.users.intakeA.email);
   receiverB = await login(world, t.users.intakeB.email);
@@ -65,7 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await world?.close();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 const phq9 = (item9: number, others = 1) =>
