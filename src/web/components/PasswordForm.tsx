@@ -1,10 +1,63 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { api, ProblemError } from '../api';
 import { ErrorAlert, StatusMessage, useFocusOnError } from './Alerts';
 import { TextField } from './Field';
 
 const MIN_LENGTH = 12;
+
+/** The rule for a new password typed twice, checked before sending (the server checks the length again). */
+export function newPasswordErrors(next: string, repeat: string, t: TFunction) {
+  const errs: { newPassword?: string; repeat?: string } = {};
+  if (next.length < MIN_LENGTH) errs.newPassword = t('password.tooShort');
+  if (next !== repeat) errs.repeat = t('password.mismatch');
+  return errs;
+}
+
+/** The new password and its repetition: the same two fields wherever a password is chosen. */
+export function NewPasswordFields({
+  idPrefix,
+  next,
+  onNext,
+  repeat,
+  onRepeat,
+  errors,
+}: {
+  idPrefix: string;
+  next: string;
+  onNext: (value: string) => void;
+  repeat: string;
+  onRepeat: (value: string) => void;
+  errors: { newPassword?: string; repeat?: string };
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField
+        id={`${idPrefix}-new`}
+        label={t('password.new')}
+        type="password"
+        value={next}
+        onChange={onNext}
+        autoComplete="new-password"
+        hint={t('password.hint')}
+        error={errors.newPassword}
+        required
+      />
+      <TextField
+        id={`${idPrefix}-repeat`}
+        label={t('password.repeat')}
+        type="password"
+        value={repeat}
+        onChange={onRepeat}
+        autoComplete="new-password"
+        error={errors.repeat}
+        required
+      />
+    </>
+  );
+}
 
 /** Change one's own password (current + new twice). Used on "Mijn account" and for a temporary password. */
 export function PasswordForm({
@@ -28,10 +81,8 @@ export function PasswordForm({
     e.preventDefault();
     setError(null);
     setDone(null);
-    const errs: Record<string, string> = {};
+    const errs: Record<string, string> = { ...newPasswordErrors(next, repeat, t) };
     if (!current) errs.currentPassword = t('errors.fieldRequired');
-    if (next.length < MIN_LENGTH) errs.newPassword = t('password.tooShort');
-    if (next !== repeat) errs.repeat = t('password.mismatch');
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
@@ -69,26 +120,13 @@ export function PasswordForm({
         error={errors.currentPassword}
         required
       />
-      <TextField
-        id={`${idPrefix}-new`}
-        label={t('password.new')}
-        type="password"
-        value={next}
-        onChange={setNext}
-        autoComplete="new-password"
-        hint={t('password.hint')}
-        error={errors.newPassword}
-        required
-      />
-      <TextField
-        id={`${idPrefix}-repeat`}
-        label={t('password.repeat')}
-        type="password"
-        value={repeat}
-        onChange={setRepeat}
-        autoComplete="new-password"
-        error={errors.repeat}
-        required
+      <NewPasswordFields
+        idPrefix={idPrefix}
+        next={next}
+        onNext={setNext}
+        repeat={repeat}
+        onRepeat={setRepeat}
+        errors={errors}
       />
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>

@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api, fieldKey, ProblemError } from '../api';
 import { ErrorAlert } from '../components/Alerts';
-import { TextField } from '../components/Field';
+import { NewPasswordFields, newPasswordErrors } from '../components/PasswordForm';
 import { useDocumentTitle } from '../hooks';
 
-const MIN_LENGTH = 12;
 type Errors = { newPassword?: string; repeat?: string; token?: string };
 /** The inputs in the order they appear: focus goes to the first one with an error. */
 const FIELD_IDS: [keyof Errors, string][] = [
@@ -50,9 +49,7 @@ export function ResetPasswordPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    const errs: Errors = {};
-    if (next.length < MIN_LENGTH) errs.newPassword = t('password.tooShort');
-    if (next !== repeat) errs.repeat = t('password.mismatch');
+    const errs: Errors = newPasswordErrors(next, repeat, t);
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setError(t('errors.fixFields'));
@@ -119,26 +116,13 @@ export function ResetPasswordPage() {
       <p>{t('passwordReset.resetIntro')}</p>
       <ErrorAlert error={error} />
       <form onSubmit={submit} noValidate>
-        <TextField
-          id="reset-new"
-          label={t('password.new')}
-          type="password"
-          value={next}
-          onChange={setNext}
-          autoComplete="new-password"
-          hint={t('password.hint')}
-          error={errors.newPassword}
-          required
-        />
-        <TextField
-          id="reset-repeat"
-          label={t('password.repeat')}
-          type="password"
-          value={repeat}
-          onChange={setRepeat}
-          autoComplete="new-password"
-          error={errors.repeat}
-          required
+        <NewPasswordFields
+          idPrefix="reset"
+          next={next}
+          onNext={setNext}
+          repeat={repeat}
+          onRepeat={setRepeat}
+          errors={errors}
         />
         <div className="actions">
           <button type="submit" className="button primary" disabled={busy} aria-busy={busy}>
