@@ -160,7 +160,10 @@ export async function buildApp(deps: { db: Database; config: AppConfig; logger?:
       actor = await tokenActor(db, auth.slice(7).trim());
     } else {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) actor = await sessionActor(db, config, token);
+      // a data route's work checks its session again in its transaction, so its actor may come from the cache;
+      // the account and second-factor routes (no such check) always look the session up
+      if (token)
+        actor = await sessionActor(db, config, token, { cached: access !== 'pending' && access !== 'account' });
     }
     if (!actor) return sendProblem(req, reply, 'unauthenticated');
 

@@ -85,13 +85,14 @@ export class HttpSession {
     return this;
   }
 
-  async request(method: string, url: string, body?: unknown) {
+  async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(`${this.baseUrl}${url}`, {
       method,
       headers: {
         cookie: `kl_session=${this.cookie}`,
         'x-csrf-token': this.csrf,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(30_000),

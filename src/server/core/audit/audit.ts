@@ -59,10 +59,18 @@ const AUDIT_COLUMNS = [
  * simple-protocol message as the COMMIT (one round trip instead of two). Values are escaped by pg's escapeLiteral.
  */
 export function auditInsertScript(actor: Actor, info: RequestInfo, entries: AuditEntry[]): string {
-  const rows = entries.map((entry) => {
+  return auditInsertSql(auditRowsSql(actor, info, entries));
+}
+
+/** The VALUES tuples of audit rows, escaped; several units of work's tuples can share one INSERT. */
+export function auditRowsSql(actor: Actor, info: RequestInfo, entries: AuditEntry[]): string[] {
+  return entries.map((entry) => {
     const values = auditValues(actor, info, entry);
     return `(${AUDIT_COLUMNS.map((c) => (values[c] === null ? 'null' : pg.escapeLiteral(String(values[c])))).join(', ')})`;
   });
+}
+
+export function auditInsertSql(rows: readonly string[]): string {
   return `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values ${rows.join(', ')}`;
 }
 

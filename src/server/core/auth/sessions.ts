@@ -43,12 +43,42 @@ export async function createSession(
 }
 
 export async function destroySession(db: Kysely<DB>, tokenHash: string) {
+  forgetCachedSession(tokenHash);
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-/** Finds a live session (idle and absolute limits), refreshing its idle clock at most once a minute. */
-export async function sessionActor(db: Kysely<DB>, config: AppConfig, token: string): Promise<Actor | null> {
+/**
+ * A short-lived cache of live sessions, so a request need not look its session up in a round trip of its own.
+ * Only requests whose work runs in a tenant transaction use it (`sessionActor(..., { cached: true })`): that
+ * transaction's first statement checks the session again in the database (kl_enter_session, migration 023), so a
+ * revocation anywhere takes effect at once and a stale entry can only lead to a 401, never to a read. Entries live
+ * SESSION_CACHE_MS, well under the minute after which a lookup refreshes the session's idle clock.
+ */
+const SESSION_CACHE_MS = 10_000;
+const SESSION_CACHE_MAX = 10_000;
+const sessionCache = new Map<string, { actor: Actor; until: number }>();
+
+/** Drops one session from the cache, or all of them (after anything that ends or changes sessions). */
+export function forgetCachedSession(tokenHash?: string | null) {
+  if (tokenHash) sessionCache.delete(tokenHash);
+  else if (tokenHash === undefined) sessionCache.clear();
+}
+
+/**
+ * Finds a live session (idle and absolute limits), refreshing its idle clock at most once a minute. With
+ * `cached`, a session found in the last SESSION_CACHE_MS is taken from the cache (see there for why that is safe).
+ */
+export async function sessionActor(
+  db: Kysely<DB>,
+  config: AppConfig,
+  token: string,
+  options: { cached?: boolean } = {},
+): Promise<Actor | null> {
   const tokenHash = sha256(token);
+  if (options.cached) {
+    const hit = sessionCache.get(tokenHash);
+    if (hit && hit.until > Date.now()) return hit.actor;
+  }
   // one primary-key lookup: deactivating a user, an organisation or a membership deletes its sessions
   const row = await db
     .selectFrom('sessions')
@@ -75,7 +105,7 @@ export async function sessionActor(db: Kysely<DB>, config: AppConfig, token: str
       .where('token_hash', '=', tokenHash)
       .execute();
   const role = row.role as Role;
-  return {
+  const actor: Actor = {
     kind: 'user',
     userId: row.user_id,
     tokenId: null,
@@ -91,6 +121,11 @@ export async function sessionActor(db: Kysely<DB>, config: AppConfig, token: str
       mustChangePassword: row.must_change_password,
     },
   };
+  // a session in passing (second factor owed, password to change) is looked up every time: it is about to change
+  if (row.pending_two_factor || row.must_change_password) return actor;
+  if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
+  sessionCache.set(tokenHash, { actor, until: Date.now() + SESSION_CACHE_MS });
+  return actor;
 }
 
 export const API_TOKEN_PREFIX = 'kl_';

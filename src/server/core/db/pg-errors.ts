@@ -42,3 +42,11 @@ export function clientCausedProblem(error: unknown): { problem: ClientCausedProb
   if (sqlstate.startsWith('22') || VALUE_REFUSED.has(sqlstate)) return { problem: 'validation', sqlstate };
   return null;
 }
+
+/**
+ * The session check at the start of a request's transaction (kl_enter_session, migration 023) found the session
+ * gone or changed: SQLSTATE 28000. The request answers 401, as if it had come without a session.
+ */
+export function isSessionEnded(error: unknown): boolean {
+  return sqlstateOf(error) === '28000';
+}

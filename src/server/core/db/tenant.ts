@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import { APP_ROLE } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
-import { auditInsertScript, type AuditEntry } from '../audit/audit.ts';
+import { auditInsertScript, auditRowsSql, type AuditEntry } from '../audit/audit.ts';
+import { auditBatcher } from '../audit/audit-batcher.ts';
 import { attachRefusedRecords, type RecordRef } from '../audit/foreign-attempts.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,31 +33,69 @@ export interface Tx {
   refusedRecords: RecordRef[];
 }
 
+export interface TenantOptions {
+  /**
+   * A read: the transaction is READ ONLY (a write in it fails loudly) and its audit rows are not inserted with its
+   * COMMIT but handed to the audit batcher, which inserts the rows of concurrent reads in one statement; the result
+   * is returned only once that insert has committed, so no answer leaves without its audit row.
+   */
+  readOnly?: boolean;
+  /**
+   * The session the actor came from (a request). The transaction's first round trip checks in the database that it
+   * is still live and still says what the actor says (kl_enter_session, migration 023) before the context is set,
+   * so a session revoked anywhere ends at once even when the request's actor came from the session cache.
+   */
+  session?: { tokenHash: string; idleMinutes: number };
+}
+
+const TOKEN_HASH = /^[0-9a-f]{64}$/;
+
+/** The script that opens the transaction and sets the RLS context, in one round trip. */
+function beginScript(actor: Actor, options: TenantOptions): string {
+  // SET LOCAL ROLE again per transaction: fails closed even if a pooled connection lost its session role
+  const begin = `${options.readOnly ? 'begin read only' : 'begin'}; set local role ${APP_ROLE}; `;
+  const session = options.session;
+  if (session && actor.session) {
+    if (!TOKEN_HASH.test(session.tokenHash) || !Number.isInteger(session.idleMinutes))
+      throw new Error('tenant session is malformed');
+    return (
+      begin +
+      `select kl_enter_session('${session.tokenHash}', ${session.idleMinutes}, '${contextValue(actor.userId)}',` +
+      ` '${contextValue(actor.organizationId)}', '${contextValue(actor.networkId)}', '${roleValue(actor.role)}',` +
+      ` ${actor.session.pendingTwoFactor}, ${actor.session.mustChangePassword})`
+    );
+  }
+  return (
+    begin +
+    `select set_config('app.org_id', '${contextValue(actor.organizationId)}', true),` +
+    ` set_config('app.network_id', '${contextValue(actor.networkId)}', true),` +
+    ` set_config('app.user_id', '${contextValue(actor.userId)}', true),` +
+    ` set_config('app.role', '${roleValue(actor.role)}', true)`
+  );
+}
+
 /**
  * Runs `work` in a transaction that carries the actor's organisation, network and user for RLS.
- * The values are uuids checked above, so the one-round-trip simple-protocol script is safe.
+ * The values are uuids and hashes checked above, so the one-round-trip simple-protocol script is safe.
  */
 export async function inTenant<T>(
   db: Kysely<DB>,
   actor: Actor,
   info: RequestInfo,
   work: (tx: Tx) => Promise<T>,
+  options: TenantOptions = {},
 ): Promise<T> {
-  const script =
-    // SET LOCAL ROLE again per transaction: fails closed even if a pooled connection lost its session role
-    `begin; set local role ${APP_ROLE}; select set_config('app.org_id', '${contextValue(actor.organizationId)}', true),` +
-    ` set_config('app.network_id', '${contextValue(actor.networkId)}', true),` +
-    ` set_config('app.user_id', '${contextValue(actor.userId)}', true),` +
-    ` set_config('app.role', '${roleValue(actor.role)}', true)`;
-  return db.connection().execute(async (conn) => {
+  const script = beginScript(actor, options);
+  const entries: AuditEntry[] = [];
+  const result = await db.connection().execute(async (conn) => {
     const refusedRecords: RecordRef[] = [];
     try {
       await sql.raw(script).execute(conn);
-      const entries: AuditEntry[] = [];
       const tx: Tx = { db: conn, actor, audit: async (entry) => void entries.push(entry), refusedRecords };
       const result = await work(tx);
-      // the audit rows travel with the COMMIT; if the insert fails, the commit is skipped and we roll back
-      await sql.raw(entries.length ? `${auditInsertScript(actor, info, entries)}; commit` : 'commit').execute(conn);
+      // a write's audit rows travel with its COMMIT; if the insert fails, the commit is skipped and we roll back
+      const withCommit = entries.length && !options.readOnly ? `${auditInsertScript(actor, info, entries)}; ` : '';
+      await sql.raw(`${withCommit}commit`).execute(conn);
       return result;
     } catch (error) {
       await sql
@@ -67,4 +106,7 @@ export async function inTenant<T>(
       throw error;
     }
   });
+  // a read's audit rows: committed (with those of concurrent reads) before the answer may leave
+  if (options.readOnly && entries.length) await auditBatcher(db).write(auditRowsSql(actor, info, entries));
+  return result;
 }

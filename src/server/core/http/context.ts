@@ -67,7 +67,24 @@ export function actorOf(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-/** Runs work in the caller's tenant transaction (RLS context + audit in the same transaction). */
-export function tenant<T>(app: App, req: FastifyRequest, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return inTenant(app.deps.db.app, actorOf(req), requestInfo(req), work);
+/**
+ * Runs work in the caller's tenant transaction (RLS context + audit). A GET is a read: its transaction is read-only
+ * and its audit rows are group-committed before the answer leaves (core/audit/audit-batcher.ts). A session's
+ * request checks its session again in the transaction's first round trip (core/db/tenant.ts).
+ */
+export function tenant<T>(
+  app: App,
+  req: FastifyRequest,
+  work: (tx: Tx) => Promise<T>,
+  options: {
+    /** A GET that may change something (say why where it is used): a write transaction. */ write?: boolean;
+  } = {},
+): Promise<T> {
+  const actor = actorOf(req);
+  return inTenant(app.deps.db.app, actor, requestInfo(req), work, {
+    readOnly: !options.write && (req.method === 'GET' || req.method === 'HEAD'),
+    session: actor.session
+      ? { tokenHash: actor.session.tokenHash, idleMinutes: app.deps.config.session.idleMinutes }
+      : undefined,
+  });
 }

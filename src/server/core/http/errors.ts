@@ -4,7 +4,8 @@ import type { ErrorObject } from 'ajv';
 import { fieldMessage, problemTitles, type Lang } from './messages.ts';
 import { TEXT_INVALID } from './text.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
-import { clientCausedProblem } from '../db/pg-errors.ts';
+import { clientCausedProblem, isSessionEnded } from '../db/pg-errors.ts';
+import { forgetCachedSession } from '../auth/sessions.ts';
 
 export interface FieldError {
   field: string;
@@ -132,6 +133,11 @@ export function handleError(error: FastifyError | AppError, req: FastifyRequest,
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(req, reply, 'unsupported-media-type');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return sendProblem(req, reply, fe.statusCode === 404 ? 'not-found' : 'bad-request');
+  }
+  if (isSessionEnded(fe)) {
+    // revoked, expired or changed since the actor was cached: not signed in (any more), nothing was read
+    forgetCachedSession(req.actor?.session?.tokenHash);
+    return sendProblem(req, reply, 'unauthenticated');
   }
   if (isDatabaseUnavailable(fe)) {
     // the transaction did not commit: the client may send the same request again once the database is back

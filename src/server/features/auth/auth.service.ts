@@ -5,7 +5,7 @@ import type { AppConfig } from '../../core/config.ts';
 import type { Actor, RequestInfo } from '../../core/auth/actor.ts';
 import { AppError, invalid, tooMany } from '../../core/http/errors.ts';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../core/auth/passwords.ts';
-import { createSession, destroySession } from '../../core/auth/sessions.ts';
+import { createSession, destroySession, forgetCachedSession } from '../../core/auth/sessions.ts';
 import {
   accountKey,
   keysOf,
@@ -223,6 +223,7 @@ export async function switchMembership({ db, info }: Deps, actor: Actor, members
       { userId: actor.userId, organizationId: target.organization_id, networkId: target.network_id },
     );
   });
+  forgetCachedSession(actor.session!.tokenHash);
   return target;
 }
 
@@ -272,6 +273,7 @@ export async function changePassword({ db, info }: Deps, actor: Actor, currentPa
       entityId: user.id,
     });
   });
+  forgetCachedSession();
 }
 
 export async function startTotpEnrolment({ db, info }: Deps, actor: Actor) {

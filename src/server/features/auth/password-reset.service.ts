@@ -1,3 +1,4 @@
+import { forgetCachedSession } from '../../core/auth/sessions.ts';
 import { sql } from 'kysely';
 import { tooMany, invalid, type FieldError } from '../../core/http/errors.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, randomToken, sha256, verifyPassword } from '../../core/auth/passwords.ts';
@@ -141,6 +142,7 @@ export async function resetPassword({ db, config, info }: Deps, token: string, n
       .where('used_at', 'is', null)
       .execute();
     const ended = await trx.deleteFrom('sessions').where('user_id', '=', used.user_id).executeTakeFirst();
+    forgetCachedSession();
     await clearAccount(trx, accountKey(account.email), { secondFactor: false });
     await writeAudit(
       trx,

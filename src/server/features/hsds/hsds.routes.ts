@@ -315,6 +315,8 @@ export async function hsdsRoutes(app: App) {
         app,
         req,
         async (tx) => found(await jobView(tx, req.params.id, { dbKind: app.deps.db.kind, lang: req.lang })) as never,
+        // looking at a job that no process runs any more marks it failed: this read may write
+        { write: true },
       ),
   );
 }

@@ -1,3 +1,4 @@
+import { forgetCachedSession } from '../../core/auth/sessions.ts';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { tenant, type App } from '../../core/http/context.ts';
@@ -170,6 +171,7 @@ export async function organizationRoutes(app: App) {
         // a switched-off organisation's people are signed out at once
         if (req.body.active === false)
           await tx.db.deleteFrom('sessions').where('organization_id', '=', req.params.id).execute();
+        forgetCachedSession();
         await tx.audit({
           action: ORGANIZATION_AUDIT.organizationUpdate,
           entityType: 'organization',

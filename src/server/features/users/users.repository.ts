@@ -1,3 +1,4 @@
+import { forgetCachedSession } from '../../core/auth/sessions.ts';
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import type { Role } from '../../core/auth/permissions.ts';
@@ -171,9 +172,11 @@ export async function setTemporaryPassword(tx: Tx, id: string, passwordHash: str
 
 export async function endSessionsOfUser(tx: Tx, userId: string) {
   await tx.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  forgetCachedSession();
 }
 
 export async function deactivateMembership(tx: Tx, id: string) {
   await tx.db.updateTable('memberships').set({ active: false }).where('id', '=', id).execute();
   await tx.db.deleteFrom('sessions').where('membership_id', '=', id).execute();
+  forgetCachedSession();
 }

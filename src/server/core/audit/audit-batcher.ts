@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { auditInsertSql } from './audit.ts';
+
+/** The most rows one INSERT takes: a burst larger than this is written in several statements, one after another. */
+const MAX_ROWS_PER_INSERT = 500;
+
+interface Pending {
+  rows: string[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for the audit rows of reads. A read's rows are queued; one INSERT (its own transaction) writes all
+ * rows queued while the previous INSERT was in flight, and each waiting read is told when its rows have committed.
+ * Under load the reads of a few milliseconds share one statement and one WAL flush; alone, a read waits for its own
+ * INSERT only (no timer, so no added latency). A failed INSERT fails every read in it: no answer leaves without its
+ * audit row, and `kill -9` can lose only rows whose answers were not sent yet.
+ */
+export class AuditBatcher {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  write(rows: string[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ rows, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush() {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch: Pending[] = [];
+        let rows = 0;
+        while (
+          this.queue.length > 0 &&
+          (batch.length === 0 || rows + this.queue[0]!.rows.length <= MAX_ROWS_PER_INSERT)
+        ) {
+          const next = this.queue.shift()!;
+          batch.push(next);
+          rows += next.rows.length;
+        }
+        try {
+          await sql.raw(auditInsertSql(batch.flatMap((p) => p.rows))).execute(this.db);
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
+const batchers = new WeakMap<Kysely<DB>, AuditBatcher>();
+
+/** The batcher of one database handle (the app's pool): one queue per pool. */
+export function auditBatcher(db: Kysely<DB>): AuditBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new AuditBatcher(db);
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
