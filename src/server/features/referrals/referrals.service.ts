@@ -289,6 +289,25 @@ export function overdueOf(
   return { answer, firstContact, waitlist, any: answer || firstContact || waitlist };
 }
 
+/** A timeline entry and a bridging support as the detail statement aggregates them (timestamps as JSON text). */
+interface ReferralEventJson {
+  at: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  note: string | null;
+  display_name: string | null;
+  organization_name: string | null;
+}
+interface BridgingJson {
+  id: string;
+  offer_id: string | null;
+  offer_name: string | null;
+  note: string;
+  arranged_at: string;
+}
+
 export async function readReferral(tx: Tx, id: string, audit = true): Promise<ReferralDetail> {
   // with the names and the consent check (kl_referral_consent_active: the receiver cannot read the sender's consent rows)
   const row = await referralQuery(tx, id)
@@ -299,35 +318,26 @@ export async function readReferral(tx: Tx, id: string, audit = true): Promise<Re
       ),
       sql<string | null>`(select f.name from offers f where f.id = r.offer_id)`.as('offer_name'),
       sql<boolean>`coalesce(kl_referral_consent_active(r.consent_id), false)`.as('consent_active'),
+      // the timeline and the bridging support in the same statement (one round trip for the whole detail)
+      sql<ReferralEventJson[]>`coalesce((select json_agg(json_build_object('at', e.at, 'action', e.action,
+          'from_status', e.from_status, 'to_status', e.to_status, 'reason', e.reason, 'note', e.note,
+          'display_name', u.display_name, 'organization_name', o.name) order by e.id)
+        from referral_events e left join users u on u.id = e.actor_user_id
+        left join organizations o on o.id = e.actor_organization_id where e.referral_id = r.id), '[]'::json)`.as(
+        'events',
+      ),
+      sql<BridgingJson[]>`coalesce((select json_agg(json_build_object('id', b.id, 'offer_id', b.offer_id,
+          'offer_name', o.name, 'note', b.note, 'arranged_at', b.arranged_at) order by b.arranged_at)
+        from bridging_support b left join offers o on o.id = b.offer_id where b.referral_id = r.id), '[]'::json)`.as(
+        'bridging',
+      ),
     ])
     .executeTakeFirst();
   if (!row) throw notFound();
   const sides = sidesOf(tx, row);
   const consentActive = row.consent_active;
-  const events = await tx.db
-    .selectFrom('referral_events as e')
-    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
-    .leftJoin('organizations as o', 'o.id', 'e.actor_organization_id')
-    .select([
-      'e.at',
-      'e.action',
-      'e.from_status',
-      'e.to_status',
-      'e.reason',
-      'e.note',
-      'u.display_name',
-      'o.name as organization_name',
-    ])
-    .where('e.referral_id', '=', id)
-    .orderBy('e.id')
-    .execute();
-  const bridging = await tx.db
-    .selectFrom('bridging_support as b')
-    .leftJoin('offers as o', 'o.id', 'b.offer_id')
-    .select(['b.id', 'b.offer_id', 'o.name as offer_name', 'b.note', 'b.arranged_at'])
-    .where('b.referral_id', '=', id)
-    .orderBy('b.arranged_at')
-    .execute();
+  const events = row.events;
+  const bridging = row.bridging;
   if (audit)
     await tx.audit({
       action: REFERRAL_AUDIT.referralRead,
@@ -374,7 +384,7 @@ export async function readReferral(tx: Tx, id: string, audit = true): Promise<Re
       .flatMap((side) => allowedActions(row.status as Status, side))
       .filter((a) => !(a === 'accept' && !consentActive)),
     timeline: events.map((e) => ({
-      at: e.at.toISOString(),
+      at: new Date(e.at).toISOString(),
       action: e.action as EventAction,
       fromStatus: e.from_status as Status | null,
       toStatus: e.to_status as Status | null,
@@ -388,7 +398,7 @@ export async function readReferral(tx: Tx, id: string, audit = true): Promise<Re
       offerId: b.offer_id,
       offerName: b.offer_name,
       note: b.note,
-      arrangedAt: b.arranged_at.toISOString(),
+      arrangedAt: new Date(b.arranged_at).toISOString(),
     })),
   };
 }
@@ -433,8 +443,7 @@ export async function transition(tx: Tx, id: string, input: Transition) {
       set.bridging_requested = true;
       break;
     case 'accept': {
-      if (!(await consentActiveNow(tx, row.consent_id)))
-        throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+      // the consent is checked again in the UPDATE below, after the row lock (a withdrawal meanwhile is seen)
       const targets = referralTargetsOf(row.referral_targets);
       set.answered_at = row.answered_at ?? sql`now()`;
       set.accepted_at = sql`now()`;
@@ -464,30 +473,55 @@ export async function transition(tx: Tx, id: string, input: Transition) {
       // nothing to ask: the status change says it all
       break;
   }
-  // compare-and-set as well (the row lock above already serialises): of two people acting at once only one wins
-  const updated = await tx.db
-    .updateTable('referrals')
-    .set(set as never)
-    .where('id', '=', id)
-    .where('status', '=', row.status)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1)
-    throw new AppError('conflict', [{ field: 'action', code: 'concurrent-change' }]);
-  await tx.db
+  // compare-and-set as well (the row lock above already serialises): of two people acting at once only one wins.
+  // The event is written by the same statement, and an accept checks the consent in it: this statement runs after
+  // the lock, so its snapshot sees a withdrawal committed while we waited.
+  const written = await tx.db
+    .with('changed', (db) =>
+      db
+        .updateTable('referrals')
+        .set(set as never)
+        .where('id', '=', id)
+        .where('status', '=', row.status)
+        .where('version', '=', row.version)
+        .$if(input.action === 'accept', (q) => q.where(sql<boolean>`kl_referral_consent_active(consent_id)`))
+        .returning('id'),
+    )
     .insertInto('referral_events')
-    .values({
-      referral_id: id,
-      actor_user_id: tx.actor.userId,
-      actor_token_id: tx.actor.tokenId,
-      actor_organization_id: ownOrg(tx),
-      action: input.action,
-      from_status: row.status,
-      to_status: rule.to,
-      reason: input.reason ?? null,
-      note: input.note ?? null,
-    })
-    .execute();
+    .columns([
+      'referral_id',
+      'actor_user_id',
+      'actor_token_id',
+      'actor_organization_id',
+      'action',
+      'from_status',
+      'to_status',
+      'reason',
+      'note',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('changed')
+        .select([
+          'changed.id',
+          sql<string | null>`${tx.actor.userId ?? null}::uuid`.as('actor_user_id'),
+          sql<string | null>`${tx.actor.tokenId ?? null}::uuid`.as('actor_token_id'),
+          sql<string>`${ownOrg(tx)}::uuid`.as('actor_organization_id'),
+          sql<string>`${input.action}::text`.as('action'),
+          sql<string>`${row.status}::text`.as('from_status'),
+          sql<string>`${rule.to}::text`.as('to_status'),
+          sql<string | null>`${input.reason ?? null}::text`.as('reason'),
+          sql<string | null>`${input.note ?? null}::text`.as('note'),
+        ]),
+    )
+    .returning('referral_id')
+    .executeTakeFirst();
+  if (!written) {
+    // only on this rare path: which of the two conditions failed
+    if (input.action === 'accept' && !(await consentActiveNow(tx, row.consent_id)))
+      throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
+    throw new AppError('conflict', [{ field: 'action', code: 'concurrent-change' }]);
+  }
   const other = rule.side === 'receiver' ? row.sender_organization_id : row.receiver_organization_id;
   if (other !== ownOrg(tx))
     await notifyAbout(tx, other, id, `referral-${input.action}`, `Korte Lijn: doorverwijzing bijgewerkt (${rule.to})`);
