@@ -33,7 +33,8 @@ beforeAll(async () => {
     organizationId: t.orgX.id,
   });
   coordinatorX = await login(world, coordX.email);
-});
+  // a fresh PGlite runs every migration in WebAssembly: slow on a shared, busy machine
+}, 180_000);
 afterAll(async () => {
   await world?.close();
 });
