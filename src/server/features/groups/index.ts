@@ -35,6 +35,21 @@ export const groupsFeature: Feature = {
   },
 };
 export { groupWorkFigures } from './groups.service.ts';
+// the demo seed plays its groups and facility cases through the services, as the demo users
+export {
+  addSession as addGroupSession,
+  cancelSession as cancelGroupSession,
+  createGroup,
+  recordAttendance,
+  register as registerForGroup,
+  setPublication as setGroupPublication,
+} from './groups.service.ts';
+export {
+  addContact as addFacilityContact,
+  closeCase as closeFacilityCase,
+  createCase as openFacilityCase,
+  createFacility,
+} from './facilities.service.ts';
 export {
   AUDIENCES as GROUP_AUDIENCES,
   AGE_BANDS,
