@@ -30,6 +30,13 @@ import {
   OUTCOMES as TRAJECTORY_OUTCOMES,
   TRAJECTORY_STATUSES,
 } from './features/trajectories/index.ts';
+import {
+  AGE_BANDS,
+  CASE_ORIGINS,
+  FACILITY_CONTACT_KINDS,
+  FACILITY_KINDS,
+  GROUP_AUDIENCES,
+} from './features/groups/index.ts';
 
 export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   ROLES,
@@ -63,4 +70,9 @@ export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   TRAJECTORY_OUTCOMES,
   TRAJECTORY_CLOSE_REASONS,
   CONTACT_KINDS,
+  GROUP_AUDIENCES,
+  AGE_BANDS,
+  FACILITY_KINDS,
+  CASE_ORIGINS,
+  FACILITY_CONTACT_KINDS,
 };

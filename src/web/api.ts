@@ -34,6 +34,11 @@ import {
   TRAJECTORY_OUTCOMES,
   TRAJECTORY_CLOSE_REASONS,
   CONTACT_KINDS,
+  GROUP_AUDIENCES,
+  AGE_BANDS,
+  FACILITY_KINDS,
+  CASE_ORIGINS,
+  FACILITY_CONTACT_KINDS,
   REFERRAL_TARGET_KEYS,
   RISK_LEVELS,
   ROLES,
@@ -127,6 +132,11 @@ export {
   TRAJECTORY_OUTCOMES,
   TRAJECTORY_CLOSE_REASONS,
   CONTACT_KINDS,
+  GROUP_AUDIENCES,
+  AGE_BANDS,
+  FACILITY_KINDS,
+  CASE_ORIGINS,
+  FACILITY_CONTACT_KINDS,
   REFERRAL_TARGET_KEYS,
   RISK_LEVELS,
   SIGNAL_KINDS,
@@ -239,6 +249,18 @@ export type TrajectoryTransition = RequestBody<'/api/trajectories/{id}/transitio
 export type ContactInput = RequestBody<'/api/trajectories/{id}/contacts', 'post'>;
 export type ContactEdit = RequestBody<'/api/trajectories/{id}/contacts/{contactId}', 'patch'>;
 export type TrajectoryQuery = QueryOf<'/api/trajectories', 'get'>;
+export type GroupSummary = ResponseOf<'/api/groups', 'get'>['items'][number];
+export type GroupDetail = ResponseOf<'/api/groups/{id}', 'get'>;
+export type GroupSession = GroupDetail['sessions'][number];
+export type GroupCreate = RequestBody<'/api/groups', 'post'>;
+export type AttendanceInput = RequestBody<'/api/group-sessions/{id}/attendance', 'put'>;
+export type GroupWorkFigures = ResponseOf<'/api/group-work/figures', 'get'>;
+export type Facility = ResponseOf<'/api/facilities', 'get'>['items'][number];
+export type FacilityCreate = RequestBody<'/api/facilities', 'post'>;
+export type FacilityCase = ResponseOf<'/api/facility-cases/{id}', 'get'>;
+export type FacilityCaseSummary = ResponseOf<'/api/facility-cases', 'get'>['items'][number];
+export type FacilityCaseCreate = RequestBody<'/api/facility-cases', 'post'>;
+export type FacilityContactInput = RequestBody<'/api/facility-cases/{id}/contacts', 'post'>;
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -614,4 +636,32 @@ export const api = {
     request('patch', '/api/trajectories/{id}/contacts/{contactId}', { params: { id, contactId }, body }),
   contactVersions: (id: string, contactId: string) =>
     request('get', '/api/trajectories/{id}/contacts/{contactId}/versions', { params: { id, contactId } }),
+
+  // group work (groepswerking) and support to facilities
+  groups: () => request('get', '/api/groups'),
+  group: (id: string) => request('get', '/api/groups/{id}', { params: { id } }),
+  createGroup: (body: GroupCreate) => request('post', '/api/groups', { body }),
+  addGroupSession: (id: string, body: { startsAt: string; minutes: number }) =>
+    request('post', '/api/groups/{id}/sessions', { params: { id }, body }),
+  cancelGroupSession: (id: string, reason: string | null) =>
+    request('post', '/api/group-sessions/{id}/cancel', { params: { id }, body: { reason } }),
+  recordAttendance: (id: string, body: AttendanceInput) =>
+    request('put', '/api/group-sessions/{id}/attendance', { params: { id }, body }),
+  registerForGroup: (id: string, clientId: string, consent: boolean) =>
+    request('post', '/api/groups/{id}/registrations', { params: { id }, body: { clientId, consent } }),
+  withdrawFromGroup: (id: string, clientId: string) =>
+    request('delete', '/api/groups/{id}/registrations/{clientId}', { params: { id, clientId } }),
+  publishGroup: (id: string, published: boolean) =>
+    request('put', '/api/groups/{id}/publication', { params: { id }, body: { published } }),
+  groupWorkFigures: (from: string, to: string) => request('get', '/api/group-work/figures', { query: { from, to } }),
+  facilities: () => request('get', '/api/facilities'),
+  createFacility: (body: FacilityCreate) => request('post', '/api/facilities', { body }),
+  facilityCases: (query: { status?: 'open' | 'closed'; facilityId?: string }) =>
+    request('get', '/api/facility-cases', { query }),
+  facilityCase: (id: string) => request('get', '/api/facility-cases/{id}', { params: { id } }),
+  openFacilityCase: (body: FacilityCaseCreate) => request('post', '/api/facility-cases', { body }),
+  addFacilityContact: (id: string, body: FacilityContactInput) =>
+    request('post', '/api/facility-cases/{id}/contacts', { params: { id }, body }),
+  closeFacilityCase: (id: string, summary: string) =>
+    request('post', '/api/facility-cases/{id}/close', { params: { id }, body: { summary } }),
 };

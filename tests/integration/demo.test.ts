@@ -260,6 +260,10 @@ describe('the demo cases (README, "What the demo holds")', () => {
             'consents',
             'referrals',
             'notifications',
+            'groups',
+            'group_sessions',
+            'facility_cases',
+            'facility_contacts',
           ] as const
         ).map(
           async (table) =>
@@ -349,6 +353,50 @@ describe('the demo cases (README, "What the demo holds")', () => {
     const cgg = await as('hulpverlener@cgg.demo.example');
     for (const item of mine.body.items as { id: string }[])
       expect((await cgg.get(`/api/trajectories/${item.id}`)).statusCode).toBe(404);
+  });
+
+  it("the CAW's group work and support to facilities (README): two groups, one published; three facilities, one visited on site", async () => {
+    const caw = await as('hulpverlener@caw.demo.example');
+    const groups = await caw.get('/api/groups');
+    expect(groups.statusCode, groups.raw).toBe(200);
+    expect(
+      groups.body.items.map((g: { title: string; published: boolean; sessionsHeld: number }) => [
+        g.title,
+        g.published,
+        g.sessionsHeld,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['Praatgroep rouw', true, 3],
+        ['Klasgesprek stress en examens, 5de jaar', false, 2],
+      ]),
+    );
+    const grief = groups.body.items.find((g: { title: string }) => g.title === 'Praatgroep rouw');
+    const detail = (await caw.get(`/api/groups/${grief.id}`)).body;
+    expect(detail.sessions.map((s: { count: number; attendanceRecorded: boolean }) => s.count)).toEqual([
+      6, 7, 3, 0, 0, 0,
+    ]);
+    const offer = await new Caller(world.app).get(`/api/public/offers/${detail.offerId}`);
+    expect(offer.body).toMatchObject({ modalities: ['group'], themes: ['grief-loss'] });
+    expect(offer.body.openingHours).toMatch(/^Volgende bijeenkomsten: \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+    const facilities = (await caw.get('/api/facilities')).body.items;
+    expect(facilities.map((f: { name: string }) => f.name).sort()).toEqual([
+      'Dagcentrum De Brug',
+      'Nachtopvang De Meander',
+      'WZC Ter Linde',
+    ]);
+    const cases = (await caw.get('/api/facility-cases?status=open')).body.items;
+    const outbreak = (
+      await caw.get(
+        `/api/facility-cases/${cases.find((c: { facilityName: string }) => c.facilityName === 'WZC Ter Linde').id}`,
+      )
+    ).body;
+    expect(outbreak.contactLog.map((k: { kind: string }) => k.kind)).toContain('on-site-visit');
+    // another organisation and the analyst see none of it
+    const cgg = await as('hulpverlener@cgg.demo.example');
+    expect((await cgg.get('/api/groups')).body.items).toEqual([]);
+    expect((await cgg.get(`/api/groups/${grief.id}`)).statusCode).toBe(404);
+    expect((await (await as('analist@demo.example')).get('/api/groups')).statusCode).toBe(403);
   });
 
   it('the network coordinator and the network admin see the overdue referrals between organisations, never who', async () => {

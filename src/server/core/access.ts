@@ -24,6 +24,10 @@ const OWNED_TABLES = {
   consent: 'consents',
   // its owner is not told of refused attempts yet (kl_record_foreign_attempt knows the six kinds of migration 011)
   trajectory: 'trajectories',
+  group: 'groups',
+  'group-session': 'group_sessions',
+  facility: 'facilities',
+  'facility-case': 'facility_cases',
 } as const;
 
 const isRecordKind = (kind: string): kind is RecordKind => (RECORD_KINDS as readonly string[]).includes(kind);

@@ -4,6 +4,7 @@ import { apiTokens } from './api-tokens';
 import { audit } from './audit';
 import { catalogueImport } from './catalogue-import';
 import { clients } from './clients';
+import { groups } from './groups';
 import { helpline } from './helpline';
 import { intake } from './intake';
 import { networkSettings } from './network-settings';
@@ -26,6 +27,7 @@ export const features = [
   intake,
   referrals,
   trajectories,
+  groups,
   helpline,
   safety,
   clients,

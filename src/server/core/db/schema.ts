@@ -448,7 +448,99 @@ export interface TrajectoryContactVersionTable {
   replaced_at: Timestamp;
 }
 
+export interface FacilityTable {
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  name: string;
+  kind: string;
+  linked_organization_id: string | null;
+  municipality_nis: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface FacilityCaseTable {
+  id: Generated<string>;
+  organization_id: string;
+  facility_id: string;
+  origin: string;
+  reason: string;
+  opened_on: DateOnly;
+  status: Generated<string>;
+  closed_on: DateOnly | null;
+  summary: string | null;
+  opened_by: string | null;
+  created_at: Timestamp;
+}
+export interface FacilityContactTable {
+  id: Generated<string>;
+  organization_id: string;
+  case_id: string;
+  facility_id: string;
+  kind: string;
+  contact_date: DateOnly;
+  user_id: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface GroupTable {
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  title: string;
+  description: string | null;
+  audience: string;
+  module: string | null;
+  theme: string | null;
+  facilitator_ids: Generated<string[]>;
+  location: string | null;
+  municipality_nis: string | null;
+  online: Generated<boolean>;
+  capacity: number | null;
+  offer_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface GroupSessionTable {
+  id: Generated<string>;
+  organization_id: string;
+  group_id: string;
+  starts_at: Timestamp;
+  minutes: number;
+  status: Generated<string>;
+  cancel_reason: string | null;
+  headcount: number | null;
+  age_band: string | null;
+  attendance_recorded_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+export interface GroupRegistrationTable {
+  id: Generated<string>;
+  organization_id: string;
+  group_id: string;
+  client_id: string;
+  status: string;
+  consent_at: Timestamp;
+  registered_at: Timestamp;
+}
+export interface GroupAttendanceTable {
+  session_id: string;
+  client_id: string;
+  organization_id: string;
+}
+
 export interface DB {
+  facilities: FacilityTable;
+  facility_cases: FacilityCaseTable;
+  facility_contacts: FacilityContactTable;
+  groups: GroupTable;
+  group_sessions: GroupSessionTable;
+  group_registrations: GroupRegistrationTable;
+  group_attendance: GroupAttendanceTable;
   trajectories: TrajectoryTable;
   trajectory_events: TrajectoryEventTable;
   trajectory_contacts: TrajectoryContactTable;
@@ -484,6 +576,9 @@ export interface DB {
 export type ClientRow = Selectable<ClientTable>;
 export type TrajectoryRow = Selectable<TrajectoryTable>;
 export type TrajectoryContactRow = Selectable<TrajectoryContactTable>;
+export type GroupRow = Selectable<GroupTable>;
+export type GroupSessionRow = Selectable<GroupSessionTable>;
+export type FacilityCaseRow = Selectable<FacilityCaseTable>;
 export type UserRow = Selectable<UserTable>;
 export type OfferRow = Selectable<OfferTable>;
 export type HelpRequestRow = Selectable<HelpRequestTable>;

@@ -312,6 +312,49 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
     nl: 'Niet ingelezen: Korte Lijn bewaart dit niet.',
     en: 'Not imported: Korte Lijn does not keep this.',
   },
+  // group work and support to facilities
+  'attendance-required': {
+    nl: 'Geef een aantal aanwezigen of duid de aanwezige deelnemers aan.',
+    en: 'Give a headcount or tick the participants who attended.',
+  },
+  'participant-waiting': {
+    nl: 'Deze persoon staat op de wachtlijst en telt niet als aanwezig.',
+    en: 'This person is on the waiting list and does not count as attending.',
+  },
+  'participant-not-registered': {
+    nl: 'Deze persoon is niet ingeschreven voor deze groep.',
+    en: 'This person is not registered for this group.',
+  },
+  'session-cancelled': { nl: 'Deze bijeenkomst is geannuleerd.', en: 'This session was cancelled.' },
+  'attendance-recorded': {
+    nl: 'De aanwezigheid van deze bijeenkomst is al genoteerd: ze vond plaats.',
+    en: 'The attendance of this session was recorded: it took place.',
+  },
+  'session-in-future': {
+    nl: 'Deze bijeenkomst ligt nog in de toekomst.',
+    en: 'This session still lies in the future.',
+  },
+  'consent-required': {
+    nl: 'Een deelnemer op naam moet akkoord gaan.',
+    en: 'A named participant must agree.',
+  },
+  'audience-not-public': {
+    nl: 'Alleen open groepen en lotgenotengroepen komen in de sociale kaart.',
+    en: 'Only open and peer groups go into the catalogue.',
+  },
+  'facility-unknown': {
+    nl: 'Deze voorziening staat niet in uw register.',
+    en: 'This facility is not in your register.',
+  },
+  'date-before-opening': {
+    nl: 'Deze datum ligt voor de opening van het dossier.',
+    en: 'This date lies before the case was opened.',
+  },
+  'already-registered': {
+    nl: 'Deze persoon is al ingeschreven of staat op de wachtlijst.',
+    en: 'This person is already registered or on the waiting list.',
+  },
+  'case-closed': { nl: 'Dit dossier is afgesloten.', en: 'This case is closed.' },
 };
 
 export function fieldMessage(code: string, lang: Lang): string | undefined {

@@ -1,0 +1,20 @@
+/** The audit actions of this feature, spelled once: routes name them for refusals, the service for what it did. */
+export const GROUP_AUDIT = {
+  groupCreate: 'group.create',
+  groupList: 'group.list',
+  groupRead: 'group.read',
+  groupPublish: 'group.publish',
+  sessionCreate: 'group.session.create',
+  sessionCancel: 'group.session.cancel',
+  attendance: 'group.session.attendance',
+  register: 'group.registration.create',
+  withdraw: 'group.registration.delete',
+  figures: 'group-work.figures',
+  facilityCreate: 'facility.create',
+  facilityList: 'facility.list',
+  caseCreate: 'facility.case.create',
+  caseList: 'facility.case.list',
+  caseRead: 'facility.case.read',
+  caseContact: 'facility.case.contact',
+  caseClose: 'facility.case.close',
+} as const;
