@@ -2666,6 +2666,295 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/care-plans/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate: progress per goal (0–10), what the person says, continue / step up / step down / close; a step names the new level of care */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseConference?: boolean;
+                        /** @enum {string} */
+                        decision: "continue" | "step-up" | "step-down" | "close";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        evaluatedOn?: string;
+                        goals: {
+                            /** Format: uuid */
+                            goalId: string;
+                            note?: string | null;
+                            progress: number;
+                        }[];
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        nextEvaluationOn?: string;
+                        note: string;
+                        personSays?: string | null;
+                        presentMemberIds?: string[];
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            decision: "continue" | "step-up" | "step-down" | "close";
+                            /** Format: uuid */
+                            id: string;
+                            nextEvaluationOn: string | null;
+                            /** @enum {string} */
+                            planStatus: "active" | "closed";
+                            revision: {
+                                evaluationId: string | null;
+                                fromLevel: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "step-up" | "step-down" | "close";
+                                reason: string;
+                                revisedOn: string;
+                                screenings: {
+                                    administeredAt: string;
+                                    band: string | null;
+                                    instrumentId: string;
+                                    score: number | null;
+                                }[];
+                                toLevel: string | null;
+                            } | null;
+                            step: {
+                                clientId: string | null;
+                                /** @enum {string} */
+                                direction: "up" | "down";
+                                fromLevel: string | null;
+                                helpRequestId: string | null;
+                                /** @description the new level of care: open matching and the referral form with it */
+                                toLevel: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan as a FHIR R4 Bundle: CarePlan, Goals and CareTeam */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description FHIR R4 Bundle: the CarePlan, its Goals and the CareTeam */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: {
+                                fullUrl: string;
+                                resource: {
+                                    id: string;
+                                    resourceType: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            timestamp: string;
+                            /** @enum {string} */
+                            type: "collection";
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/care-plans/{id}/goals": {
         parameters: {
             query?: never;

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv from 'ajv';
+import { FHIR_SCHEMA } from '../support/standards.ts';
 import { makeInsz } from '../../src/server/features/clients/index.ts';
 import { Caller, createWorld, login, makeTenants, makeUser, type World } from '../support/world.ts';
 
@@ -588,6 +592,239 @@ describe('history', () => {
       expect.arrayContaining(['plan.insert', 'member.insert', 'goal.insert', 'goal.update']),
     );
   });
+});
+
+describe('evaluations', () => {
+  it('continue: progress per goal and what the person says; the next evaluation moves on by the interval', async () => {
+    const { id } = await plan();
+    const goalId = (await caregiverA.post(`/api/care-plans/${id}/goals`, { description: 'Weer slapen' })).body.id;
+    const res = await caregiverA.post(`/api/care-plans/${id}/evaluations`, {
+      decision: 'continue',
+      note: 'Goede vooruitgang',
+      personSays: 'Ik slaap al beter, drie nachten per week.',
+      evaluatedOn: '2026-11-30',
+      goals: [{ goalId, progress: 6, note: 'Slaapdagboek helpt' }],
+    });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body).toMatchObject({
+      decision: 'continue',
+      planStatus: 'active',
+      nextEvaluationOn: '2027-02-28',
+      revision: null,
+      step: null,
+    });
+    const detail = (await caregiverA.get(`/api/care-plans/${id}`)).body;
+    expect(detail.evaluations).toEqual([
+      expect.objectContaining({
+        id: res.body.id,
+        evaluatedOn: '2026-11-30',
+        personSays: 'Ik slaap al beter, drie nachten per week.',
+        goals: [{ goalId, progress: 6, note: 'Slaapdagboek helpt' }],
+      }),
+    ]);
+    expect(detail.goals[0].lastProgress).toBe(6);
+    expect(detail.nextEvaluationOn).toBe('2027-02-28');
+  });
+
+  it('step up: a dated revision with reason and the latest screening scores; the answer names the new level for matching and the referral', async () => {
+    const clientId = await client(intakeA, 'Opschalen');
+    const help = await intakeA.post('/api/help-requests', {
+      clientId,
+      story: 'Eenzaam',
+      themes: ['loneliness'],
+      urgency: 'routine',
+    });
+    expect(help.statusCode, help.raw).toBe(201);
+    const screening = await intakeA.post(`/api/help-requests/${help.body.id}/screenings`, {
+      instrument: 'k10',
+      answers: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`q${i + 1}`, 'meestal'])),
+    });
+    expect(screening.statusCode, screening.raw).toBe(201);
+    const created = await intakeA.post('/api/care-plans', { clientId, careLevel: 'basic' });
+    expect(created.statusCode, created.raw).toBe(201);
+    const id = created.body.id as string;
+    const goalId = (await intakeA.post(`/api/care-plans/${id}/goals`, { description: 'Minder alleen zijn' })).body.id;
+    const res = await intakeA.post(`/api/care-plans/${id}/evaluations`, {
+      decision: 'step-up',
+      note: 'Klachten nemen toe',
+      reason: 'K10 hoog, basiszorg volstaat niet meer',
+      goals: [{ goalId, progress: 2 }],
+    });
+    expect(res.statusCode, res.raw).toBe(201);
+    expect(res.body.step).toEqual({
+      direction: 'up',
+      fromLevel: 'basic',
+      toLevel: 'specialised',
+      clientId,
+      helpRequestId: help.body.id,
+    });
+    expect(res.body.revision).toMatchObject({
+      kind: 'step-up',
+      fromLevel: 'basic',
+      toLevel: 'specialised',
+      reason: 'K10 hoog, basiszorg volstaat niet meer',
+    });
+    expect(res.body.revision.screenings).toEqual([
+      expect.objectContaining({ instrumentId: 'k10', score: screening.body.score }),
+    ]);
+    const detail = (await intakeA.get(`/api/care-plans/${id}`)).body;
+    expect(detail.careLevel).toBe('specialised');
+    expect(detail.revisions).toHaveLength(1);
+    // and down again
+    const down = await intakeA.post(`/api/care-plans/${id}/evaluations`, {
+      decision: 'step-down',
+      note: 'Stabiel',
+      goals: [],
+    });
+    expect(down.statusCode, down.raw).toBe(201);
+    expect(down.body.step).toMatchObject({ direction: 'down', fromLevel: 'specialised', toLevel: 'basic' });
+    expect(down.body.revision.reason).toBe('Stabiel');
+  });
+
+  it('a case conference records who was present; close ends the plan and later changes are refused', async () => {
+    const { id } = await plan();
+    const team = (await caregiverA.get(`/api/care-plans/${id}`)).body.team as { id: string; kind: string }[];
+    const missing = await caregiverA.post(`/api/care-plans/${id}/evaluations`, {
+      decision: 'continue',
+      note: 'Knelpuntoverleg',
+      caseConference: true,
+      goals: [],
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body.errors[0]).toMatchObject({ field: 'presentMemberIds', code: 'present-required' });
+    const conference = await caregiverA.post(`/api/care-plans/${id}/evaluations`, {
+      decision: 'close',
+      note: 'Doelen bereikt',
+      caseConference: true,
+      presentMemberIds: team.map((m) => m.id),
+      goals: [],
+    });
+    expect(conference.statusCode, conference.raw).toBe(201);
+    expect(conference.body).toMatchObject({ planStatus: 'closed', nextEvaluationOn: null, step: null });
+    const detail = (await caregiverA.get(`/api/care-plans/${id}`)).body;
+    expect(detail).toMatchObject({ status: 'closed', evaluationDue: false });
+    expect(detail.evaluations[0]).toMatchObject({ caseConference: true, presentMemberIds: team.map((m) => m.id) });
+    const after = await caregiverA.post(`/api/care-plans/${id}/goals`, { description: 'Nog iets' });
+    expect(after.statusCode).toBe(409);
+    expect(after.body.errors[0]).toMatchObject({ code: 'care-plan-closed' });
+    // a closed plan no longer counts: the person may get a new one
+    expect((await caregiverA.post('/api/care-plans', { clientId: detail.clientId })).statusCode).toBe(201);
+  });
+
+  it('bad input: 400 field by field, nothing stored', async () => {
+    const { id } = await plan();
+    const other = await plan();
+    const foreignGoal = (await caregiverA.post(`/api/care-plans/${other.id}/goals`, { description: 'x' })).body.id;
+    const res = await caregiverA.post(`/api/care-plans/${id}/evaluations`, {
+      decision: 'maybe',
+      note: '',
+      goals: [{ goalId: foreignGoal, progress: 11 }],
+      evaluatedOn: '2999-01-01',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(fieldsOf(res)).toEqual(['decision', 'goals.0.progress', 'note']);
+    const semantic = await caregiverA.post(`/api/care-plans/${id}/evaluations`, {
+      decision: 'continue',
+      note: 'x',
+      goals: [{ goalId: foreignGoal, progress: 5 }],
+      evaluatedOn: '2999-01-01',
+      presentMemberIds: [foreignGoal],
+    });
+    expect(semantic.statusCode).toBe(400);
+    expect(fieldsOf(semantic)).toEqual(['evaluatedOn', 'goals.0.goalId', 'presentMemberIds.0']);
+    const crisis = await caregiverA.post('/api/care-plans', { clientId: await client(), careLevel: 'crisis' });
+    const top = await caregiverA.post(`/api/care-plans/${crisis.body.id}/evaluations`, {
+      decision: 'step-up',
+      note: 'x',
+      goals: [],
+    });
+    expect(top.statusCode).toBe(400);
+    expect(top.body.errors[0]).toMatchObject({ field: 'decision', code: 'no-higher-level' });
+    const rows = await world.owner
+      .selectFrom('care_plan_evaluations')
+      .select('id')
+      .where('care_plan_id', 'in', [id, crisis.body.id])
+      .execute();
+    expect(rows).toEqual([]);
+  });
+});
+
+describe('FHIR', () => {
+  it('GET /fhir gives a CarePlan, its Goals and the CareTeam, valid against the FHIR R4 schema, with value-set codes', async () => {
+    const { id, clientId } = await plan();
+    const goalId = (
+      await caregiverA.post(`/api/care-plans/${id}/goals`, {
+        description: 'Ik wil terug naar school',
+        professionalWording: 'Schoolherintegratie',
+        lifeDomain: 'work-school',
+        targetDate: '2027-06-30',
+      })
+    ).body.id;
+    await caregiverA.patch(`/api/care-plans/${id}/goals/${goalId}`, { version: 1, status: 'active' });
+    await caregiverA.post(`/api/care-plans/${id}/goals`, { description: 'Vrienden zien' });
+    const support = await caregiverA.post(`/api/care-plans/${id}/team`, {
+      kind: 'support-person',
+      name: 'Jan',
+      relation: 'buurman',
+    });
+    await caregiverA.post(`/api/care-plans/${id}/actions`, {
+      description: 'Contact met school',
+      goalId,
+      owner: { kind: 'organization', id: t.orgA.id },
+      dueDate: '2027-01-15',
+    });
+    await caregiverA.post(`/api/care-plans/${id}/actions`, {
+      description: 'Samen fietsen',
+      owner: { kind: 'support-person', id: support.body.id },
+    });
+    const res = await caregiverA.get(`/api/care-plans/${id}/fhir`);
+    expect(res.statusCode, res.raw).toBe(200);
+    const { id: _legacy, ...schema } = JSON.parse(fs.readFileSync(FHIR_SCHEMA, 'utf8'));
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    ajv.addMetaSchema(
+      JSON.parse(fs.readFileSync(path.resolve('node_modules/ajv/dist/refs/json-schema-draft-06.json'), 'utf8')),
+    );
+    ajv.addSchema({ ...schema, $id: 'fhir' });
+    const validate = ajv.compile({ $ref: 'fhir#/definitions/Bundle' });
+    expect(validate(res.body), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const resources = res.body.entry.map((e: { resource: Record<string, any> }) => e.resource);
+    expect(resources.map((r: { resourceType: string }) => r.resourceType)).toEqual([
+      'CarePlan',
+      'Goal',
+      'Goal',
+      'CareTeam',
+    ]);
+    const [carePlan, goal, proposed, careTeam] = resources;
+    // the value sets the schema does not check (hl7.org/fhir/R4/valueset-request-status, -care-plan-intent)
+    expect(['draft', 'active', 'on-hold', 'revoked', 'completed', 'entered-in-error', 'unknown']).toContain(
+      carePlan.status,
+    );
+    expect(['proposal', 'plan', 'order', 'option']).toContain(carePlan.intent);
+    expect(carePlan).toMatchObject({
+      status: 'active',
+      intent: 'plan',
+      subject: { reference: `Patient/${clientId}` },
+      careTeam: [{ reference: `CareTeam/${careTeam.id}` }],
+    });
+    expect(carePlan.activity.map((a: { detail: { status: string } }) => a.detail.status)).toEqual([
+      'not-started',
+      'not-started',
+    ]);
+    expect(goal).toMatchObject({
+      lifecycleStatus: 'active',
+      description: { text: 'Ik wil terug naar school' },
+      note: [{ text: 'Schoolherintegratie' }],
+      target: [{ dueDate: '2027-06-30' }],
+    });
+    expect(proposed.lifecycleStatus).toBe('proposed');
+    expect(
+      careTeam.participant.map(
+        (p: { member: { reference?: string; display?: string } }) => p.member.reference ?? p.member.display,
+      ),
+    ).toEqual([`Patient/${clientId}`, `Organization/${t.orgA.id}`, `Practitioner/${t.users.caregiverA.id}`, 'Jan']);
+    expect(careTeam.participant[2].role[0].coding[0].code).toBe('coordinator');
+    expect((await intakeB.get(`/api/care-plans/${id}/fhir`)).statusCode).toBe(404);
+  }, 60_000);
 });
 
 // The access matrix of tests/integration/endpoints.test.ts leaves these routes to this suite (as it does the

@@ -8,6 +8,9 @@ import {
   ActionUpdate,
   CoordinatorHandover,
   Created,
+  EvaluationCreate,
+  EvaluationCreated,
+  FhirCarePlanBundle,
   Goal,
   GoalCreate,
   GoalParams,
@@ -252,5 +255,36 @@ export async function carePlanRoutes(app: App) {
       },
     },
     (req) => tenant(app, req, (tx) => plans.unlink(tx, req.params.id, req.body)),
+  );
+
+  app.post(
+    '/api/care-plans/:id/evaluations',
+    {
+      config: { access: 'care-plan:write', auditAction: A.evaluationCreate },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Evaluate: progress per goal (0–10), what the person says, continue / step up / step down / close; a step names the new level of care',
+        params: IdParams,
+        body: EvaluationCreate,
+        response: { 201: EvaluationCreated },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await tenant(app, req, (tx) => plans.addEvaluation(tx, req.params.id, req.body))),
+  );
+
+  app.get(
+    '/api/care-plans/:id/fhir',
+    {
+      config: { access: 'care-plan:read', auditAction: A.fhir },
+      schema: {
+        tags: ['care-plans', 'fhir'],
+        summary: 'The plan as a FHIR R4 Bundle: CarePlan, Goals and CareTeam',
+        params: IdParams,
+        response: { 200: FhirCarePlanBundle },
+      },
+    },
+    (req) => tenant(app, req, (tx) => plans.planFhir(tx, req.params.id)),
   );
 }

@@ -305,3 +305,15 @@ export const LinkCandidate = Type.Object({
 });
 
 export const LinkList = Type.Object({ items: Type.Array(Link), candidates: Type.Array(LinkCandidate) });
+
+const FhirResource = Type.Object({ resourceType: Type.String(), id: Type.String() }, { additionalProperties: true });
+export const FhirCarePlanBundle = Type.Object(
+  {
+    resourceType: Type.Literal('Bundle'),
+    id: Type.String(),
+    type: Type.Literal('collection'),
+    timestamp: Type.String(),
+    entry: Type.Array(Type.Object({ fullUrl: Type.String(), resource: FhirResource })),
+  },
+  { description: 'FHIR R4 Bundle: the CarePlan, its Goals and the CareTeam' },
+);

@@ -12,10 +12,12 @@ import { displayName } from '../clients/index.ts';
 import { brusselsDate } from '../referrals/index.ts';
 import * as repo from './care-plans.repository.ts';
 import { CARE_PLAN_AUDIT } from './care-plans.audit.ts';
+import { carePlanBundle } from './fhir.ts';
 import type {
   ActionCreate,
   ActionUpdate,
   CoordinatorHandover,
+  EvaluationCreate,
   GoalCreate,
   GoalUpdate,
   LinkCreate,
@@ -854,4 +856,153 @@ export async function unlink(tx: Tx, id: string, input: Unlink) {
   const updated = (await repo.findLink(tx, id))!;
   const orgs = await repo.organizationNames(tx, [link.organization_id, link.other_organization_id]);
   return linkDto(updated, from, orgs, await repo.userNames(tx, [link.created_by]));
+}
+
+// ------------------------------------------------------------------------------------------------ evaluations
+/** Stepped care, lowest to highest: stepping up or down moves one place (offers' LEVELS are in this order). */
+const LEVEL_ORDER = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
+
+/**
+ * An evaluation: progress per goal (0–10), what the person says, and a decision. A step up or down is a dated
+ * revision with its reason and my organisation's latest screening scores beside it, and the answer names the new
+ * level so the UI can open matching and the referral form with it; `close` closes the plan.
+ */
+export async function addEvaluation(tx: Tx, id: string, input: EvaluationCreate) {
+  const plan = await lockPlan(tx, id);
+  const errors: FieldError[] = [];
+  const today = brusselsDate();
+  const evaluatedOn = input.evaluatedOn ?? today;
+  if (evaluatedOn > today) errors.push({ field: 'evaluatedOn', code: 'date-future' });
+  const goalIds = new Set((await repo.goals(tx, plan.id)).map((g) => g.id));
+  const seen = new Set<string>();
+  input.goals.forEach((g, i) => {
+    if (!goalIds.has(g.goalId)) errors.push({ field: `goals.${i}.goalId`, code: 'goal-unknown' });
+    else if (seen.has(g.goalId)) errors.push({ field: `goals.${i}.goalId`, code: 'progress-goal-duplicate' });
+    seen.add(g.goalId);
+  });
+  const members = new Set((await repo.members(tx, plan.id)).map((m) => m.id));
+  const present = input.presentMemberIds ?? [];
+  if (input.caseConference && !present.length) errors.push({ field: 'presentMemberIds', code: 'present-required' });
+  present.forEach((m, i) => {
+    if (!members.has(m)) errors.push({ field: `presentMemberIds.${i}`, code: 'member-unknown' });
+  });
+  const from = plan.care_level;
+  let to: string | null = null;
+  if (input.decision === 'step-up' || input.decision === 'step-down') {
+    const at = LEVEL_ORDER.indexOf((from ?? 'basic') as (typeof LEVEL_ORDER)[number]);
+    const next = input.decision === 'step-up' ? at + 1 : at - 1;
+    to = LEVEL_ORDER[next] ?? null;
+    if (!to)
+      errors.push({ field: 'decision', code: input.decision === 'step-up' ? 'no-higher-level' : 'no-lower-level' });
+  }
+  if (input.nextEvaluationOn && input.nextEvaluationOn < evaluatedOn)
+    errors.push({ field: 'nextEvaluationOn', code: 'date-past' });
+  if (errors.length) throw invalid(...errors);
+
+  const evaluation = await tx.db
+    .insertInto('care_plan_evaluations')
+    .values({
+      care_plan_id: plan.id,
+      organization_id: ownOrganization(tx),
+      evaluated_on: evaluatedOn,
+      decision: input.decision,
+      note: input.note,
+      person_says: input.personSays ?? null,
+      case_conference: input.caseConference ?? false,
+      present_member_ids: present,
+      created_by: tx.actor.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (input.goals.length)
+    await tx.db
+      .insertInto('care_plan_evaluation_goals')
+      .values(
+        input.goals.map((g) => ({
+          evaluation_id: evaluation.id,
+          care_plan_id: plan.id,
+          goal_id: g.goalId,
+          progress: g.progress,
+          note: g.note ?? null,
+        })),
+      )
+      .execute();
+  const records = await repo.ownRecords(tx, await repo.personRecords(tx, plan.client_id));
+  let revision: ReturnType<typeof revisionDto> | null = null;
+  if (input.decision !== 'continue') {
+    const screenings = (await repo.latestScreenings(tx, records)).map((s) => ({
+      instrumentId: s.instrument_id,
+      score: s.score === null ? null : Number(s.score),
+      band: s.band,
+      administeredAt: iso(s.administered_at),
+    }));
+    const row = await tx.db
+      .insertInto('care_plan_revisions')
+      .values({
+        care_plan_id: plan.id,
+        evaluation_id: evaluation.id,
+        kind: input.decision,
+        revised_on: evaluatedOn,
+        from_level: from,
+        to_level: input.decision === 'close' ? from : to,
+        reason: input.reason ?? input.note,
+        screenings: JSON.stringify(screenings),
+        created_by: tx.actor.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    revision = revisionDto(row);
+  }
+  const closing = input.decision === 'close';
+  const next = closing ? null : (input.nextEvaluationOn ?? addMonths(evaluatedOn, plan.evaluation_interval_months));
+  await tx.db
+    .updateTable('care_plans')
+    .set({
+      next_evaluation_on: next,
+      ...(to ? { care_level: to } : {}),
+      ...(closing ? { status: 'closed', closed_on: evaluatedOn } : {}),
+      version: plan.version + 1,
+      updated_by: tx.actor.userId,
+      updated_at: new Date(),
+    })
+    .where('id', '=', plan.id)
+    .execute();
+  await tx.audit(
+    auditOf(plan, CARE_PLAN_AUDIT.evaluationCreate, records[0] ?? plan.client_id, {
+      evaluationId: evaluation.id,
+      decision: input.decision,
+      ...(to ? { toLevel: to } : {}),
+    }),
+  );
+  return {
+    id: evaluation.id,
+    decision: input.decision,
+    planStatus: closing ? ('closed' as const) : ('active' as const),
+    nextEvaluationOn: next,
+    revision,
+    step: to
+      ? {
+          direction: input.decision === 'step-up' ? ('up' as const) : ('down' as const),
+          fromLevel: from,
+          toLevel: to,
+          clientId: records[0] ?? null,
+          helpRequestId: await repo.openHelpRequest(tx, records),
+        }
+      : null,
+  };
+}
+
+/** Locks the plan for an evaluation (two at once line up: each sees the other's level and version). */
+async function lockPlan(tx: Tx, id: string): Promise<CarePlanRow> {
+  const plan = await repo.lockPlan(tx, id);
+  if (!plan) throw notFound();
+  if (plan.status !== 'active') throw conflict('care-plan-closed');
+  return plan;
+}
+
+export async function planFhir(tx: Tx, id: string) {
+  const plan = await loadPlan(tx, id);
+  const detail = await detailOf(tx, await liveState(tx, plan));
+  await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.fhir, await readerRecord(tx, plan)));
+  return carePlanBundle(detail);
 }
