@@ -22,3 +22,11 @@ export const carePlansFeature: Feature = {
 };
 export { GOAL_STATUSES, ACTION_STATUSES, OWNER_KINDS, DECISIONS, MEMBER_KINDS } from './care-plans.schema.ts';
 export { CARE_PLAN_AUDIT } from './care-plans.audit.ts';
+export {
+  addAction as addCarePlanAction,
+  addEvaluation as addCarePlanEvaluation,
+  addGoal as addCarePlanGoal,
+  addMember as addCareTeamMember,
+  createPlan as createCarePlan,
+  updatePlan as updateCarePlan,
+} from './care-plans.service.ts';
