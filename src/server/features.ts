@@ -14,6 +14,7 @@ import { hsdsFeature } from './features/hsds/index.ts';
 import { networkSettingsFeature } from './features/network-settings/index.ts';
 import { trajectoriesFeature } from './features/trajectories/index.ts';
 import { groupsFeature } from './features/groups/index.ts';
+import { carePlansFeature } from './features/care-plans/index.ts';
 
 /** The one list of features: adding a feature is its folder plus one line here. */
 export const FEATURES: readonly Feature[] = [
@@ -32,4 +33,5 @@ export const FEATURES: readonly Feature[] = [
   networkSettingsFeature,
   trajectoriesFeature,
   groupsFeature,
+  carePlansFeature,
 ];

@@ -28,6 +28,7 @@ import { DEMO_ORGANIZATIONS } from './seed.ts';
 import { dateFrom, instantOf, workingDaysAgo } from './moments.ts';
 import { seedDemoTrajectories } from './trajectories.ts';
 import { seedDemoGroups } from './groups.ts';
+import { seedDemoCarePlans } from './care-plans.ts';
 
 /** What the audit trail records as the "request" of the seed: every entry it writes says it came from here. */
 const SEED_REQUEST: RequestInfo = { ip: '127.0.0.1', userAgent: 'Korte Lijn demo seed', requestId: 'demo-seed' };
@@ -70,6 +71,8 @@ export async function seedDemoCases(db: { app: Kysely<DB>; owner: Kysely<DB> }):
   await seedDemoTrajectories(demo);
   // the CAW's group work and support to facilities (its own, beside the cases)
   await seedDemoGroups(demo);
+  // and the shared care plans, on people registered from a referral (their records are linked)
+  await seedDemoCarePlans(demo);
   return { seeded };
 }
 
