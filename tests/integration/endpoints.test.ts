@@ -507,9 +507,11 @@ describe('the route list', () => {
     const documented = Object.entries(spec.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    // the HSDS and trajectory routes are covered by their own suites (tests/integration/hsds.test.ts and
-    // trajectories.test.ts: 401, 403, 404 from another organisation, bad input, happy paths), not by this matrix
-    const ownSuite = (r: string) => ['/api/hsds', '/api/trajectories'].some((p) => split(r).path.startsWith(p));
+    // the HSDS, trajectory and search-synonym routes are covered by their own suites (tests/integration/hsds.test.ts,
+    // trajectories.test.ts, search-synonyms.test.ts: 401, 403, 404 from another organisation or network, bad input,
+    // happy paths), not by this matrix
+    const ownSuite = (r: string) =>
+      ['/api/hsds', '/api/trajectories', '/api/network/search-synonyms'].some((p) => split(r).path.startsWith(p));
     expect(documented.filter((r) => !PUBLIC.includes(r) && !ownSuite(r)).sort()).toEqual([...ROUTE_KEYS].sort());
   });
 
@@ -2280,7 +2282,10 @@ const HAPPY: Record<string, () => Promise<void>> = {
       }),
     ]);
     // the other network's offer is not in this network's catalogue
-    expect((await c.intakeA.get('/api/offers?q=elders')).body).toEqual({ items: [], total: 0 });
+    const elsewhere = (await c.intakeA.get('/api/offers?q=elders')).body;
+    expect(elsewhere).toMatchObject({ items: [], total: 0 });
+    // nor are its words a "Bedoelde je …?" suggestion here
+    expect(elsewhere.suggestions.join(' ')).not.toMatch(/elders/);
     expect((await c.intakeX.get('/api/offers?q=elders')).body.items.map((i: { id: string }) => i.id)).toEqual([offerX]);
   },
   'GET /api/offers/stale': async () => {
