@@ -41,6 +41,12 @@ export interface PartScope {
 
 /** A search with facets=true sends the search and one statement with all five facet counts. */
 const FACETS_STATEMENTS = 2;
+/**
+ * When the strict search finds nothing, the app adds the fuzzy fallback and the "Bedoelde je …?" words (two
+ * statements on offers). Such a combination is left out of the load, as one without hits is: the measured set stays
+ * the one the strict search answers, comparable across versions.
+ */
+const FALLBACK_STATEMENTS = 2;
 type Endpoint = 'logged-in' | 'public' | 'facets';
 interface CatalogueScenario {
   name: string;
@@ -150,6 +156,13 @@ export async function runCatalogue(opts: {
       }
       if (hits['logged-in'] !== hits.facets)
         throw new Error(`facets changed the total for ${qs(c)}: ${hits['logged-in']} vs ${hits.facets}`);
+      if (
+        statements['logged-in'].length === 1 + FALLBACK_STATEMENTS ||
+        statements.public.length === 1 + FALLBACK_STATEMENTS
+      ) {
+        dropped += 1;
+        continue;
+      }
       if (
         statements['logged-in'].length !== 1 ||
         statements.public.length !== 1 ||

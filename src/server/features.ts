@@ -15,6 +15,7 @@ import { networkSettingsFeature } from './features/network-settings/index.ts';
 import { trajectoriesFeature } from './features/trajectories/index.ts';
 import { groupsFeature } from './features/groups/index.ts';
 import { carePlansFeature } from './features/care-plans/index.ts';
+import { searchSynonymsFeature } from './features/search-synonyms/index.ts';
 
 /** The one list of features: adding a feature is its folder plus one line here. */
 export const FEATURES: readonly Feature[] = [
@@ -34,4 +35,5 @@ export const FEATURES: readonly Feature[] = [
   trajectoriesFeature,
   groupsFeature,
   carePlansFeature,
+  searchSynonymsFeature,
 ];

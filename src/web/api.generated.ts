@@ -11858,6 +11858,296 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/network/search-synonyms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue search's synonym groups: the built-in Dutch list first, then the network's own */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description of the built-in Dutch list (read-only), else of this network */
+                                builtIn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description folded: lower case, no accents */
+                                terms: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a synonym group for the network (single words; a search for one also finds the others) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description single words (letters and digits; accents and case do not matter), at least two */
+                        terms: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description of the built-in Dutch list (read-only), else of this network */
+                            builtIn: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description folded: lower case, no accents */
+                            terms: string[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/search-synonyms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of the network's synonym groups (a built-in group cannot be removed) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/network/settings": {
         parameters: {
             query?: never;
@@ -12476,7 +12766,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Search the network's catalogue (Dutch full text, filters, facets) */
+        /** Search the network's catalogue as people type (Dutch full text with synonyms, typos, compounds; filters, facets; suggestions and crisis lines) */
         get: {
             parameters: {
                 query: {
@@ -12511,6 +12801,17 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description true when nothing matched every word and the results are close matches (typos, compounds) */
+                            approximate: boolean;
+                            /** @description the crisis lines, when the query points at crisis (zelfmoord, suïcide, crisis …); empty otherwise */
+                            crisisLines: {
+                                name: string;
+                                /** @description the short number to call (1813, 112 …) */
+                                number: string;
+                                url: string | null;
+                                /** @description when to call, in the language of the request */
+                                when: string;
+                            }[];
                             facets?: {
                                 capacity: {
                                     count: number;
@@ -12581,6 +12882,8 @@ export type paths = {
                                 waitDays: number | null;
                                 whoMayRefer: string | null;
                             }[];
+                            /** @description "Bedoelde je …?": the query with its words replaced by the closest catalogue words, when nothing matched strictly */
+                            suggestions: string[];
                             total: number;
                         };
                     };
@@ -14181,6 +14484,17 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description true when nothing matched every word and the results are close matches (typos, compounds) */
+                            approximate: boolean;
+                            /** @description the crisis lines, when the query points at crisis (zelfmoord, suïcide, crisis …); empty otherwise */
+                            crisisLines: {
+                                name: string;
+                                /** @description the short number to call (1813, 112 …) */
+                                number: string;
+                                url: string | null;
+                                /** @description when to call, in the language of the request */
+                                when: string;
+                            }[];
                             facets?: {
                                 capacity: {
                                     count: number;
@@ -14243,6 +14557,8 @@ export type paths = {
                                 updatedAt: string;
                                 waitDays: number | null;
                             }[];
+                            /** @description "Bedoelde je …?": the query with its words replaced by the closest catalogue words, when nothing matched strictly */
+                            suggestions: string[];
                             total: number;
                         };
                     };

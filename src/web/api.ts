@@ -242,6 +242,7 @@ export const CONSENT_CATEGORIES = CONSENT_CATEGORY_VALUES.filter(
 
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export type Trajectory = ResponseOf<'/api/trajectories/{id}', 'get'>;
+export type SynonymGroup = ResponseOf<'/api/network/search-synonyms', 'get'>['items'][number];
 export type TrajectorySummary = ResponseOf<'/api/trajectories', 'get'>['items'][number];
 export type TrajectoryContact = Trajectory['contacts'][number];
 export type TrajectoryCreate = RequestBody<'/api/trajectories', 'post'>;
@@ -614,6 +615,10 @@ export const api = {
   // network settings
   networkSettings: () => request('get', '/api/network/settings'),
   updateNetworkSettings: (body: NetworkSettingsValues) => request('put', '/api/network/settings', { body }),
+  // the catalogue search's synonym groups (network admin)
+  searchSynonyms: () => request('get', '/api/network/search-synonyms'),
+  addSearchSynonyms: (terms: string[]) => request('post', '/api/network/search-synonyms', { body: { terms } }),
+  removeSearchSynonyms: (id: string) => request('delete', '/api/network/search-synonyms/{id}', { params: { id } }),
 
   // catalogue import (network admin: catalogue:import)
   /** 200 with the result, or 202 with a job for a large import (see `isImportJob`); a bad file is a 400 with `fieldErrors`. */

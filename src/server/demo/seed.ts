@@ -93,6 +93,9 @@ const DEMO_CLIENTS: Record<
 };
 
 /** Seeds the fictional demo network; does nothing when a network exists already. */
+/** The demo network's own synonym group: a search for one of these words finds the peer-support groups. */
+export const DEMO_SYNONYMS = ['lotgenoten', 'praatgroep', 'zelfhulpgroep', 'gespreksgroep'];
+
 export async function seedDemo(owner: Kysely<DB>): Promise<{ seeded: boolean }> {
   const existing = await owner.selectFrom('networks').select('id').limit(1).executeTakeFirst();
   if (existing) return { seeded: false };
@@ -235,6 +238,14 @@ export async function seedDemo(owner: Kysely<DB>): Promise<{ seeded: boolean }> 
           .execute();
       }
     }
+    // one synonym group of the network's own, next to the built-in list (network settings, Synoniemen)
+    await sql`select set_config('app.org_id', '', true), set_config('app.network_id', ${network.id}, true), set_config('app.role', 'network-admin', true)`.execute(
+      trx,
+    );
+    await trx
+      .insertInto('search_synonyms')
+      .values({ network_id: network.id, terms: DEMO_SYNONYMS, created_by: null })
+      .execute();
   });
   return { seeded: true };
 }

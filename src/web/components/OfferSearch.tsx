@@ -258,6 +258,15 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
   }, [key, mode]);
 
   const data = results.data;
+  /** "Bedoelde je …?": the same search (filters kept) with the suggested words, from page 1 */
+  const suggestionHref = (suggestion: string) => {
+    const p = new URLSearchParams(key);
+    p.set('q', suggestion);
+    p.delete('page');
+    return `${basePath}?${p.toString()}`;
+  };
+  const suggestions = data?.result.suggestions ?? [];
+  const crisisLines = data?.result.crisisLines ?? [];
   const facets = data?.result.facets;
   const countOf = (list: FacetCount[] | undefined) => {
     if (!list) return () => undefined;
@@ -326,6 +335,27 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
           </div>
         </form>
       </div>
+
+      {crisisLines.length > 0 && (
+        <section
+          className="alert alert-crisis"
+          aria-labelledby={`${prefix}-crisis-title`}
+          data-testid="catalogue-crisis"
+        >
+          <h2 id={`${prefix}-crisis-title`}>{t('offers.crisisTitle')}</h2>
+          <p>{t('offers.crisisIntro')}</p>
+          <ul className="crisis-lines">
+            {crisisLines.map((line) => (
+              <li key={line.number}>
+                <a href={`tel:${line.number}`} className="crisis-number">
+                  {line.name}: <strong>{line.number}</strong>
+                </a>{' '}
+                <span className="crisis-when">{line.when}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <div className="catalogue-layout">
         <section className="card catalogue-filters" aria-labelledby={`${prefix}-filters-title`}>
@@ -491,12 +521,48 @@ export function OfferSearch({ mode, basePath, municipalityFilter }: Props) {
             )}
           </div>
 
+          {suggestions.length > 0 && (
+            <p className="did-you-mean" data-testid="offers-suggestion">
+              {t('offers.didYouMean')}{' '}
+              {suggestions.map((suggestion, i) => (
+                <span key={suggestion}>
+                  {i > 0 && ', '}
+                  <Link to={suggestionHref(suggestion)}>
+                    <strong>{suggestion}</strong>
+                  </Link>
+                </span>
+              ))}
+              ?
+            </p>
+          )}
+          {data?.result.approximate && (
+            <p className="hint" data-testid="offers-approximate">
+              {t('offers.approximate')}
+            </p>
+          )}
+
           {results.loading && !data ? (
             <Loading />
           ) : data && data.result.items.length === 0 ? (
             <div className="empty" data-testid="offers-empty">
-              <p>{t('offers.empty')}</p>
-              <p>{t('offers.emptyHint')}</p>
+              <p>{query.q ? t('offers.emptyFor', { q: query.q }) : t('offers.empty')}</p>
+              <ul>
+                <li>{t('offers.emptyTipSpelling')}</li>
+                <li>{t('offers.emptyTipWord')}</li>
+                {activeFilters && <li>{t('offers.emptyTipFilters')}</li>}
+              </ul>
+              {taxonomy.themes.length > 0 && (
+                <nav aria-label={t('offers.emptyThemes')}>
+                  <p>{t('offers.emptyThemes')}</p>
+                  <ul className="theme-links">
+                    {taxonomy.themes.map((theme) => (
+                      <li key={theme.id}>
+                        <Link to={`${basePath}?theme=${encodeURIComponent(theme.id)}`}>{theme.label}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              )}
               {activeFilters && (
                 <p>
                   <button type="button" className="button secondary small" onClick={clearFilters}>

@@ -14,6 +14,7 @@ import { organizations } from './organizations';
 import { overdueReferrals } from './overdue-referrals';
 import { referrals } from './referrals';
 import { safety } from './safety';
+import { searchSynonyms } from './search-synonyms';
 import { trajectories } from './trajectories';
 import { users } from './users';
 import type { NavItem } from './types';
@@ -39,6 +40,7 @@ export const features = [
   audit,
   apiTokens,
   networkSettings,
+  searchSynonyms,
   account,
   notifications,
 ] as const;

@@ -180,8 +180,19 @@ export interface OfferTable {
   active: Generated<boolean>;
   internal_note: string | null;
   search_vector: ColumnType<string, never, never>;
+  /** name, theme and category labels, description: folded words for the trigram index (kept by a trigger, 017) */
+  search_text: ColumnType<string, never, never>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Synonym groups of the search (017): network_id null is the built-in Dutch list. */
+export interface SearchSynonymTable {
+  id: Generated<string>;
+  network_id: string | null;
+  terms: string[];
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface InstrumentVersionTable {
@@ -699,6 +710,7 @@ export interface DB {
   safety_signals: SafetySignalTable;
   taxonomy_terms: TaxonomyTermTable;
   offers: OfferTable;
+  search_synonyms: SearchSynonymTable;
   municipalities: MunicipalityTable;
   networks: NetworkTable;
   network_municipalities: NetworkMunicipalityTable;

@@ -8,6 +8,7 @@ import { KL_TAXONOMIES, type KlTerm, type KlVocabulary } from './taxonomies.ts';
 /** The SQL of the export. Every query reads through the application role: RLS shows the public catalogue. */
 
 export interface ServiceFilter {
+  /** the catalogue search's tsquery: the words with the built-in synonyms (offers' wordsTsquery) */
   tsquery: string | null;
   modifiedAfter?: string | undefined;
   organizationId?: string | undefined;

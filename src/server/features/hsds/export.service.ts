@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../core/db/schema.ts';
 import type { Lang } from '../../core/http/messages.ts';
-import { toPrefixTsquery } from '../offers/index.ts';
+import { searchWords, synonymGroups, wordsTsquery } from '../offers/index.ts';
 import { Renderer, type Municipality, type OfferRowOrg, type Shape } from './export.mapper.ts';
 import { derivedId } from './ids.ts';
 import * as repo from './export.repository.ts';
@@ -165,9 +165,11 @@ async function loadPlaces(db: Kysely<DB>, r: Renderer, offers: OfferRowOrg[]) {
   await addRecords(db, r, 'location', [...places.sites.map((p) => p.location_id), ...recordLocations]);
 }
 
-function serviceFilter(q: ServiceQuery, ids?: string[]): repo.ServiceFilter {
+/** The catalogue's search (its built-in synonyms included: the feed is public) applies to HSDS's `search`. */
+async function serviceFilter(db: Kysely<DB>, q: ServiceQuery, ids?: string[]): Promise<repo.ServiceFilter> {
+  const words = searchWords(q.search);
   return {
-    tsquery: toPrefixTsquery(q.search),
+    tsquery: words.length ? wordsTsquery(words, await synonymGroups(db, null)) : null,
     modifiedAfter: q.modified_after,
     organizationId: q.organization_id,
     taxonomyTermId: q.taxonomy_term_id,
@@ -183,8 +185,9 @@ function serviceFilter(q: ServiceQuery, ids?: string[]): repo.ServiceFilter {
  */
 async function minimalServices(db: Kysely<DB>, r: Renderer, q: ServiceQuery): Promise<HsdsServicePage> {
   const offset = (q.page - 1) * q.per_page;
-  let { rows, total } = await repo.listServicesMinimal(db, serviceFilter(q), r.vocab, q.per_page, offset);
-  if (!rows.length && offset > 0) total = (await repo.listServicesMinimal(db, serviceFilter(q), r.vocab, 1, 0)).total;
+  let { rows, total } = await repo.listServicesMinimal(db, await serviceFilter(db, q), r.vocab, q.per_page, offset);
+  if (!rows.length && offset > 0)
+    total = (await repo.listServicesMinimal(db, await serviceFilter(db, q), r.vocab, 1, 0)).total;
   return page(
     rows.map((s) => ({
       id: s.id,
@@ -201,8 +204,9 @@ export async function services(db: Kysely<DB>, q: ServiceQuery, lang: Lang): Pro
   const r = await newRenderer(db, lang);
   if (q.minimal) return minimalServices(db, r, q);
   const offset = (q.page - 1) * q.per_page;
-  let { rows, total } = await repo.listServices(db, serviceFilter(q), r.vocab, q.per_page, offset);
-  if (!rows.length && offset > 0) total = (await repo.listServices(db, serviceFilter(q), r.vocab, 1, 0)).total;
+  let { rows, total } = await repo.listServices(db, await serviceFilter(db, q), r.vocab, q.per_page, offset);
+  if (!rows.length && offset > 0)
+    total = (await repo.listServices(db, await serviceFilter(db, q), r.vocab, 1, 0)).total;
   const shape: Shape = q.full ? 'full' : 'list';
   await loadForServices(db, r, rows, shape);
   return page(
@@ -298,7 +302,7 @@ export async function serviceAtLocations(
 ): Promise<HsdsServiceAtLocationPage> {
   const r = await newRenderer(db, lang);
   const offset = (q.page - 1) * q.per_page;
-  const filter = serviceFilter(q);
+  const filter = await serviceFilter(db, q);
   if (q.postcode !== undefined) {
     const code = normalPostcode(q.postcode);
     filter.postcode = { code, municipalities: await repo.municipalitiesOfPostcode(db, code) };

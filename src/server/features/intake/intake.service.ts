@@ -44,6 +44,7 @@ import type { Urgency } from '../../core/vocabulary.ts';
 import { displayName } from '../clients/index.ts';
 import { hasAccess, ownOrganization as ownOrg, requireAccess } from '../../core/access.ts';
 import { INTAKE_AUDIT } from './intake.audit.ts';
+import { CRISIS_LINES } from '../../core/crisis-lines.ts';
 import {
   HIGH_RISK_LEVELS,
   helpRequestRisk,
@@ -261,10 +262,10 @@ async function crisisActions(tx: Tx): Promise<CrisisActions> {
     .orderBy('offers.name')
     .execute();
   return {
-    phoneNumbers: [
-      { label: 'Zelfmoordlijn', number: '1813' },
-      { label: 'Noodnummer', number: '112' },
-    ],
+    // the urgent lines of the one list (core/crisis-lines.ts), the suicide line first
+    phoneNumbers: CRISIS_LINES.filter((l) => l.urgent)
+      .sort((a, b) => Number(b.number === '1813') - Number(a.number === '1813'))
+      .map((l) => ({ label: l.name.nl, number: l.number })),
     offers: offers.map((o) => ({
       id: o.id,
       name: o.name,

@@ -4,8 +4,24 @@ import { ofActiveOrganization } from '../../core/db/organizations.ts';
 
 export const STALE_DAYS = 14;
 
+/**
+ * The text of a search (ARCHITECTURE.md, "Search and indexes"). `strict`: every word, or a synonym of it, begins a
+ * word of the offer (Dutch stemming, one GIN index). `fuzzy`, the fallback when strict finds nothing: at least one
+ * word matches strictly, by trigram word similarity (a typo, a plural) or as a compound of two catalogue words;
+ * offers matching more words rank first.
+ */
+export interface TextQuery {
+  mode: 'strict' | 'fuzzy';
+  /** folded words, letters and digits only (offers.service.ts searchWords) */
+  words: string[];
+  /** per word, its prefix tsquery with its synonyms ('(rouw:* | verlies:*)', offers.synonyms.ts) */
+  wordQueries: string[];
+  /** per word, a tsquery of its two-part splits ('(rouw:* & groep:*) | …'), or null when the word is too short */
+  compounds?: (string | null)[];
+}
+
 export interface OfferFilter {
-  tsquery: string | null;
+  text: TextQuery | null;
   themes?: string[] | undefined;
   categories?: string[] | undefined;
   age?: number | undefined;
@@ -49,11 +65,48 @@ function facetCondition(f: OfferFilter, facet: Facet) {
   }
 }
 
+/** A tsquery text built by offers.synonyms.ts (folded words, `:*`, `|`, `&`, parentheses only). */
+const tsquery = (text: string) => sql`to_tsquery('dutch', ${text})`;
+const allWords = (t: TextQuery) => t.wordQueries.join(' & ');
+
+/** Does the offer match query word i of a fuzzy search? Strictly, by word similarity, or as a compound. */
+function wordMatches(t: TextQuery, i: number) {
+  const word = t.words[i]!;
+  const compound = t.compounds?.[i];
+  return sql<boolean>`(offers.search_vector @@ ${tsquery(t.wordQueries[i]!)} or offers.search_text %> ${word}${
+    compound ? sql` or offers.search_vector @@ to_tsquery('dutch', ${compound})` : sql``
+  })`;
+}
+
+function textCondition(t: TextQuery) {
+  if (t.mode === 'strict') return sql<boolean>`offers.search_vector @@ ${tsquery(allWords(t))}`;
+  return sql<boolean>`(${sql.join(
+    t.words.map((_, i) => wordMatches(t, i)),
+    sql` or `,
+  )})`;
+}
+
+/** The relevance order of a text search: strict by ts_rank_cd; fuzzy by words matched, then closeness. */
+function textRank(t: TextQuery) {
+  if (t.mode === 'strict') return [sql`ts_rank_cd(offers.search_vector, ${tsquery(allWords(t))}) desc`];
+  const matched = sql.join(
+    t.words.map((_, i) => sql`${wordMatches(t, i)}::int`),
+    sql` + `,
+  );
+  const closeness = sql.join(
+    t.words.map(
+      (w) => sql`word_similarity(${w}, offers.search_text) + word_similarity(${w}, kl_search_words(offers.name))`,
+    ),
+    sql` + `,
+  );
+  return [sql`${matched} desc`, sql`${closeness} desc`];
+}
+
 /** The WHERE of a catalogue search; `except` leaves those facets' filters out (for the facet counts). */
 function applyFilter(query: OfferQuery, f: OfferFilter, except: readonly Facet[] = []): OfferQuery {
   let q = query.where('offers.active', '=', true).where(organizationActive);
   q = f.networkId ? q.where('offers.network_id', '=', f.networkId) : q.where('offers.is_public', '=', true);
-  if (f.tsquery) q = q.where(sql<boolean>`offers.search_vector @@ to_tsquery('dutch', ${f.tsquery})`);
+  if (f.text) q = q.where(textCondition(f.text));
   for (const facet of FACETS) {
     const condition = except.includes(facet) ? null : facetCondition(f, facet);
     if (condition) q = q.where(condition);
@@ -123,8 +176,8 @@ export async function searchOffers(
     query = query
       .orderBy(sql`case offers.capacity when 'open' then 0 when 'assessment' then 1 when 'waitlist' then 2 else 3 end`)
       .orderBy(sql`offers.wait_days asc nulls last`);
-  } else if (f.tsquery) {
-    query = query.orderBy(sql`ts_rank_cd(offers.search_vector, to_tsquery('dutch', ${f.tsquery}))`, 'desc');
+  } else if (f.text) {
+    for (const order of textRank(f.text)) query = query.orderBy(order);
   }
   const rows = await query.orderBy('offers.name').orderBy('offers.id').limit(limit).offset(offset).execute();
   let total = rows.length ? Number((rows[0] as { total_count: number }).total_count) : 0;
@@ -247,4 +300,22 @@ export async function unknownMunicipalities(db: Kysely<DB>, codes: string[]): Pr
   const found = await db.selectFrom('municipalities').select('nis_code').where('nis_code', 'in', codes).execute();
   const known = new Set(found.map((r) => r.nis_code));
   return new Set(codes.filter((c) => !known.has(c)));
+}
+
+/**
+ * "Bedoelde je …?": per query word, the closest word of the catalogue this caller can see (trigram similarity,
+ * pg_trgm's default threshold 0.3), over the distinct words of the visible offers. Only asked when a search found
+ * nothing strictly, so its full read of the visible offers' words stays off the common path.
+ */
+export async function closestWords(db: Kysely<DB>, words: string[], networkId: string | null) {
+  if (!words.length) return new Map<string, string>();
+  const visible = applyFilter(db.selectFrom('offers') as OfferQuery, { text: null, networkId }).select(
+    sql<string>`regexp_split_to_table(offers.search_text, ' ')`.as('word'),
+  );
+  const { rows } = await sql<{ query: string; word: string }>`
+    with vocabulary as materialized (select distinct v.word from (${visible}) v where length(v.word) >= 3)
+    select distinct on (q.query) q.query, vocabulary.word
+    from unnest(${words}::text[]) as q(query) join vocabulary on vocabulary.word % q.query
+    order by q.query, similarity(vocabulary.word, q.query) desc, vocabulary.word`.execute(db);
+  return new Map(rows.map((r) => [r.query, r.word]));
 }

@@ -10,6 +10,7 @@ import {
   OfferSearch,
   OfferUpdate,
   PublicOffer,
+  SearchHelp,
   StaleQuery,
 } from './offers.schema.ts';
 import * as offers from './offers.service.ts';
@@ -47,20 +48,27 @@ export async function offerRoutes(app: App) {
       config: { access: 'offer:read' },
       schema: {
         tags: ['catalogue'],
-        summary: "Search the network's catalogue (Dutch full text, filters, facets)",
+        summary:
+          "Search the network's catalogue as people type (Dutch full text with synonyms, typos, compounds; filters, facets; suggestions and crisis lines)",
         querystring: OfferSearch,
         response: {
-          200: Type.Object({ items: Type.Array(Offer), total: Type.Integer(), facets: Type.Optional(Facets) }),
+          200: Type.Object({
+            items: Type.Array(Offer),
+            total: Type.Integer(),
+            facets: Type.Optional(Facets),
+            ...SearchHelp,
+          }),
         },
       },
     },
     (req) =>
       tenant(app, req, async (tx) => {
-        const result = await offers.searchOffers(tx.db, req.query, tx.actor.networkId);
+        const result = await offers.searchOffers(tx.db, req.query, tx.actor.networkId, req.lang);
         return {
           items: result.rows.map((r) => offers.toOffer(r, tx.actor)),
           total: result.total,
           ...(result.facets ? { facets: result.facets } : {}),
+          ...offers.searchHelp(result),
         };
       }),
   );
@@ -163,16 +171,22 @@ export async function offerRoutes(app: App) {
         summary: 'The public catalogue: public offers, public fields, no sign-in',
         querystring: OfferSearch,
         response: {
-          200: Type.Object({ items: Type.Array(PublicOffer), total: Type.Integer(), facets: Type.Optional(Facets) }),
+          200: Type.Object({
+            items: Type.Array(PublicOffer),
+            total: Type.Integer(),
+            facets: Type.Optional(Facets),
+            ...SearchHelp,
+          }),
         },
       },
     },
     async (req) => {
-      const result = await offers.searchOffers(app.deps.db.app, req.query, null);
+      const result = await offers.searchOffers(app.deps.db.app, req.query, null, req.lang);
       return {
         items: result.rows.map(offers.toPublicOffer),
         total: result.total,
         ...(result.facets ? { facets: result.facets } : {}),
+        ...offers.searchHelp(result),
       };
     },
   );

@@ -156,6 +156,28 @@ export const Facets = Type.Object({
   language: FacetCounts,
 });
 
+/** A crisis line shown on top of the catalogue when a search points at crisis (core/crisis-lines.ts). */
+export const CrisisLine = Type.Object({
+  number: Type.String({ description: 'the short number to call (1813, 112 …)' }),
+  name: Type.String(),
+  when: Type.String({ description: 'when to call, in the language of the request' }),
+  url: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** What a search adds to its results to help the person who typed it. */
+export const SearchHelp = {
+  approximate: Type.Boolean({
+    description: 'true when nothing matched every word and the results are close matches (typos, compounds)',
+  }),
+  suggestions: Type.Array(Type.String(), {
+    description:
+      '"Bedoelde je …?": the query with its words replaced by the closest catalogue words, when nothing matched strictly',
+  }),
+  crisisLines: Type.Array(CrisisLine, {
+    description: 'the crisis lines, when the query points at crisis (zelfmoord, suïcide, crisis …); empty otherwise',
+  }),
+};
+
 export type Level = (typeof LEVELS)[number];
 export type Modality = (typeof MODALITIES)[number];
 export type Capacity = (typeof CAPACITIES)[number];

@@ -4,9 +4,11 @@ import type { Tx } from '../../core/db/tenant.ts';
 import type { Lang } from '../../core/http/messages.ts';
 import { forbidden, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import { normalizePhone } from '../../core/phone.ts';
+import { CRISIS_LINES, pointsAtCrisis } from '../../core/crisis-lines.ts';
 import * as repo from './offers.repository.ts';
 import type { CapacityUpdate, OfferCreate, OfferSearch, OfferUpdate } from './offers.schema.ts';
 import { OFFER_AUDIT } from './offers.audit.ts';
+import { synonymGroups, wordTsquery } from './offers.synonyms.ts';
 import type { Capacity, Cost, Level, Modality, TargetGroup } from './offers.schema.ts';
 
 const fold = (text: string) =>
@@ -15,13 +17,22 @@ const fold = (text: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 
-/** Free text → a prefix tsquery ('rouw' finds 'rouwbegeleiding'); only letters and digits pass. */
-export function toPrefixTsquery(q: string | undefined): string | null {
-  const words = fold(q ?? '')
+/** Free text → folded words, letters and digits only (at most 8): the words of a catalogue search. */
+export function searchWords(q: string | undefined): string[] {
+  return fold(q ?? '')
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0)
     .slice(0, 8);
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/**
+ * A Dutch compound typed as one word ('opvoedingsvragen', 'rouwgroep') found as its two parts anywhere in an
+ * offer: every split into two parts of at least four letters, or-ed ('(opvoedings:* & vragen:*) | …').
+ */
+export function compoundTsquery(word: string): string | null {
+  const splits: string[] = [];
+  for (let at = 4; at <= word.length - 4; at++) splits.push(`(${word.slice(0, at)}:* & ${word.slice(at)}:*)`);
+  return splits.length ? splits.join(' | ') : null;
 }
 
 const isStale = (updatedAt: Date) => Date.now() - updatedAt.getTime() > repo.STALE_DAYS * 86_400_000;
@@ -82,9 +93,11 @@ export function toOffer(
   };
 }
 
-function filterOf(input: OfferSearch, networkId: string | null): repo.OfferFilter {
+function filterOf(input: OfferSearch, networkId: string | null, groups: string[][]): repo.OfferFilter {
+  const words = searchWords(input.q);
+  const wordQueries = words.map((w) => wordTsquery(w, groups));
   return {
-    tsquery: toPrefixTsquery(input.q),
+    text: words.length ? { mode: 'strict', words, wordQueries } : null,
     themes: input.theme,
     categories: input.category,
     age: input.age,
@@ -101,18 +114,47 @@ function filterOf(input: OfferSearch, networkId: string | null): repo.OfferFilte
   };
 }
 
-export async function searchOffers(db: Kysely<DB>, input: OfferSearch, networkId: string | null) {
-  const filter = filterOf(input, networkId);
-  const { rows, total } = await repo.searchOffers(
-    db,
-    filter,
-    input.sort,
-    input.pageSize,
-    (input.page - 1) * input.pageSize,
-  );
-  const facets = input.facets ? await repo.facetCounts(db, filter) : undefined;
-  return { rows, total, facets };
+/** The crisis lines for the catalogue's box on top, in the caller's language. */
+function crisisLines(lang: Lang) {
+  return CRISIS_LINES.map((l) => ({ number: l.number, name: l.name[lang], when: l.when[lang], url: l.url }));
 }
+
+/**
+ * A catalogue search as people type. First strictly (every word or a synonym, one statement, the common path);
+ * when that finds nothing, the fuzzy fallback (typos, plurals, compounds; offers matching the most words first)
+ * and "Bedoelde je …?": the query with each word replaced by the closest word of the visible catalogue. A query
+ * that points at crisis brings the crisis lines, whatever it finds.
+ */
+export async function searchOffers(db: Kysely<DB>, input: OfferSearch, networkId: string | null, lang: Lang = 'nl') {
+  const words = searchWords(input.q);
+  let filter = filterOf(input, networkId, words.length ? await synonymGroups(db, networkId) : []);
+  const limit = input.pageSize;
+  const offset = (input.page - 1) * input.pageSize;
+  let { rows, total } = await repo.searchOffers(db, filter, input.sort, limit, offset);
+  let approximate = false;
+  let suggestions: string[] = [];
+  if (total === 0 && filter.text) {
+    filter = { ...filter, text: { ...filter.text, mode: 'fuzzy', compounds: words.map(compoundTsquery) } };
+    ({ rows, total } = await repo.searchOffers(db, filter, input.sort, limit, offset));
+    approximate = total > 0;
+    const closest = await repo.closestWords(db, words, networkId);
+    const suggestion = words.map((w) => closest.get(w) ?? w).join(' ');
+    if (suggestion !== words.join(' ')) suggestions = [suggestion];
+  }
+  const facets = input.facets ? await repo.facetCounts(db, filter) : undefined;
+  const crisis = pointsAtCrisis(words) ? crisisLines(lang) : [];
+  return { rows, total, facets, approximate, suggestions, crisis };
+}
+
+export const searchHelp = (r: {
+  approximate: boolean;
+  suggestions: string[];
+  crisis: ReturnType<typeof crisisLines>;
+}) => ({
+  approximate: r.approximate,
+  suggestions: r.suggestions,
+  crisisLines: r.crisis,
+});
 
 /** An offer's contact may be a short number (1813, 106): other numbers are stored as +32… (see core/phone.ts). */
 const contactPhone = (typed: string) => normalizePhone(typed, { allowShortNumbers: true });
