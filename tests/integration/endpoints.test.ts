@@ -517,6 +517,7 @@ describe('the route list', () => {
       '/api/facilit',
       '/api/care-plans',
       '/api/client-links',
+      '/api/network/search-synonyms',
     ];
     const OWN_SUITE_PATHS = ['/api/clients/:id/care-plan', '/api/clients/:id/links'];
     const ownSuite = (r: string) =>
