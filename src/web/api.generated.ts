@@ -7598,7 +7598,169 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a group (not its audience); more places move the waiting list up */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        capacity?: number | null;
+                        description?: string | null;
+                        facilitatorIds?: string[];
+                        location?: string | null;
+                        module?: ("victim-support-bereavement" | "psychosocial-support" | "relationship-family" | "family-violence" | "youth" | "other") | null;
+                        municipalityNis?: string | null;
+                        online?: boolean;
+                        theme?: string | null;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            audience: "school" | "facility" | "collective" | "open" | "peer";
+                            capacity: number | null;
+                            id: string;
+                            module: string | null;
+                            nextSessionAt: string | null;
+                            published: boolean;
+                            registered: number;
+                            sessionsHeld: number;
+                            theme: string | null;
+                            title: string;
+                            waiting: number;
+                        } & {
+                            createdAt: string;
+                            description: string | null;
+                            facilitators: {
+                                displayName: string;
+                                id: string;
+                            }[];
+                            location: string | null;
+                            municipalityNis: string | null;
+                            offerId: string | null;
+                            online: boolean;
+                            registrations: {
+                                clientId: string;
+                                displayName: string;
+                                registeredAt: string;
+                                /** @enum {string} */
+                                status: "registered" | "waiting";
+                            }[];
+                            sessions: {
+                                ageBand: string | null;
+                                attendanceRecorded: boolean;
+                                cancelReason: string | null;
+                                count: number;
+                                headcount: number | null;
+                                id: string;
+                                minutes: number;
+                                /** @description client ids of the named participants who attended */
+                                participants: string[];
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "planned" | "cancelled";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/groups/{id}/publication": {

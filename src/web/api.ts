@@ -646,6 +646,8 @@ export const api = {
   groups: () => request('get', '/api/groups'),
   group: (id: string) => request('get', '/api/groups/{id}', { params: { id } }),
   createGroup: (body: GroupCreate) => request('post', '/api/groups', { body }),
+  updateGroup: (id: string, body: RequestBody<'/api/groups/{id}', 'patch'>) =>
+    request('patch', '/api/groups/{id}', { params: { id }, body }),
   addGroupSession: (id: string, body: { startsAt: string; minutes: number }) =>
     request('post', '/api/groups/{id}/sessions', { params: { id }, body }),
   cancelGroupSession: (id: string, reason: string | null) =>

@@ -226,6 +226,37 @@ describe('registrations and the waiting list', () => {
     ).toBe(2);
   });
 
+  it('more places move the waiting list up; fewer send nobody away; the audience cannot change', async () => {
+    const id = await group(caregiverA, { capacity: 1 });
+    const [a, b, c] = [await client(), await client(), await client()];
+    for (const p of [a, b, c]) await register(id, p);
+    const statuses = async () =>
+      Object.fromEntries(
+        (await caregiverA.get(`/api/groups/${id}`)).body.registrations.map(
+          (r: { clientId: string; status: string }) => [r.clientId, r.status],
+        ),
+      );
+    expect(await statuses()).toEqual({ [a]: 'registered', [b]: 'waiting', [c]: 'waiting' });
+    const more = await caregiverA.patch(`/api/groups/${id}`, { capacity: 2, title: 'Praatgroep (2 plaatsen)' });
+    expect(more.statusCode, more.raw).toBe(200);
+    expect(more.body).toMatchObject({ capacity: 2, registered: 2, waiting: 1, title: 'Praatgroep (2 plaatsen)' });
+    expect(await statuses()).toEqual({ [a]: 'registered', [b]: 'registered', [c]: 'waiting' });
+    expect((await caregiverA.patch(`/api/groups/${id}`, { capacity: 1 })).body).toMatchObject({ registered: 2 });
+    expect((await caregiverA.patch(`/api/groups/${id}`, { capacity: null })).body).toMatchObject({
+      registered: 3,
+      waiting: 0,
+    });
+    const audience = await caregiverA.patch(`/api/groups/${id}`, { audience: 'school' });
+    expect(audience.statusCode).toBe(400);
+    expect(fieldsOf(audience)).toEqual(['audience']);
+    expect((await caregiverA.patch(`/api/groups/${id}`, {})).statusCode).toBe(400);
+    expect((await caregiverA.patch(`/api/groups/${id}`, { theme: 'no-such-theme' })).body.errors).toEqual([
+      expect.objectContaining({ field: 'theme', code: 'theme-unknown' }),
+    ]);
+    expect((await caregiverB.patch(`/api/groups/${id}`, { capacity: 50 })).statusCode).toBe(404);
+    expect((await coordinatorX.patch(`/api/groups/${id}`, { capacity: 50 })).statusCode).toBe(404);
+  });
+
   it('two registrations at once for the last place: one gets it, the other waits', async () => {
     const id = await group(caregiverA, { capacity: 1 });
     const [a, b] = [await client(), await client()];
@@ -635,9 +666,9 @@ describe('every group and facility route', () => {
   };
   const fill = (p: string) => p.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
 
-  it('are seventeen, and each answers 401 without a session', async () => {
+  it('are eighteen, and each answers 401 without a session', async () => {
     const list = await routes();
-    expect(list).toHaveLength(17);
+    expect(list).toHaveLength(18);
     const anonymous = new Caller(world.app);
     for (const { method, path: p } of list) {
       const res = await anonymous.request(method, fill(p), method === 'GET' || method === 'DELETE' ? undefined : {});

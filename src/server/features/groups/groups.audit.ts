@@ -3,6 +3,7 @@ export const GROUP_AUDIT = {
   groupCreate: 'group.create',
   groupList: 'group.list',
   groupRead: 'group.read',
+  groupUpdate: 'group.update',
   groupPublish: 'group.publish',
   sessionCreate: 'group.session.create',
   sessionCancel: 'group.session.cancel',

@@ -81,9 +81,9 @@ export async function registeredCount(tx: Tx, groupId: string): Promise<number> 
 }
 
 /** The list: places taken, the waiting list, the next planned session and the sessions held (attendance recorded). */
-export async function listGroups(tx: Tx) {
+export async function listGroups(tx: Tx, id?: string) {
   const org = ownOrganization(tx);
-  return tx.db
+  let q = tx.db
     .selectFrom('groups as g')
     .selectAll('g')
     .select([
@@ -100,11 +100,9 @@ export async function listGroups(tx: Tx) {
         'sessions_held',
       ),
     ])
-    .where('g.organization_id', '=', org)
-    .orderBy('g.created_at', 'desc')
-    .orderBy('g.id')
-    .limit(500)
-    .execute();
+    .where('g.organization_id', '=', org);
+  if (id) q = q.where('g.id', '=', id);
+  return q.orderBy('g.created_at', 'desc').orderBy('g.id').limit(500).execute();
 }
 export type GroupListRow = Awaited<ReturnType<typeof listGroups>>[number];
 

@@ -9,6 +9,7 @@ import {
   GroupCreate,
   GroupDetail,
   GroupSummary,
+  GroupUpdate,
   Publication,
   RegistrationCreate,
   RegistrationCreated,
@@ -63,6 +64,21 @@ export async function groupRoutes(app: App) {
       },
     },
     (req) => tenant(app, req, (tx) => groups.readGroup(tx, req.params.id)),
+  );
+
+  app.patch(
+    '/api/groups/:id',
+    {
+      config: { access: 'group:write', auditAction: GROUP_AUDIT.groupUpdate },
+      schema: {
+        tags,
+        summary: 'Change a group (not its audience); more places move the waiting list up',
+        params: IdParams,
+        body: GroupUpdate,
+        response: { 200: GroupDetail },
+      },
+    },
+    (req) => tenant(app, req, (tx) => groups.updateGroup(tx, req.params.id, req.body)),
   );
 
   app.post(

@@ -36,6 +36,23 @@ export const GroupCreate = Strict({
 });
 export type GroupCreate = Static<typeof GroupCreate>;
 
+/** The audience stays: a published group must stay open or peer, and a class does not become an open group. */
+export const GroupUpdate = Type.Object(
+  {
+    title: Type.Optional(text(200)),
+    module: Type.Optional(Nullable(Enum(MODULES))),
+    theme: Type.Optional(Nullable(TermId)),
+    description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    facilitatorIds: Type.Optional(Type.Array(Uuid, { uniqueItems: true, maxItems: 10 })),
+    location: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+    municipalityNis: Type.Optional(Nullable(Nis)),
+    online: Type.Optional(Type.Boolean()),
+    capacity: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10000 }))),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type GroupUpdate = Static<typeof GroupUpdate>;
+
 export const SessionCreate = Strict({
   startsAt: Type.String({ format: 'date-time' }),
   minutes: Type.Integer({ minimum: 1, maximum: 1440 }),

@@ -13,6 +13,7 @@ import {
   type AttendanceBody,
   type Figures,
   type GroupCreate,
+  type GroupUpdate,
   type Publication,
   type RegistrationCreate,
   type SessionCancel,
@@ -36,7 +37,7 @@ async function loadSession(tx: Tx, id: string): Promise<GroupSessionRow> {
 }
 
 /** Field checks the schema cannot make: the theme in the taxonomy, the municipality, facilitators of the organisation. */
-async function checkGroup(tx: Tx, input: GroupCreate) {
+async function checkGroup(tx: Tx, input: GroupUpdate) {
   const errors: FieldError[] = [];
   if (input.theme && (await repo.unknownTheme(tx, input.theme))) errors.push({ field: 'theme', code: 'theme-unknown' });
   if (input.municipalityNis && !(await repo.municipalityExists(tx, input.municipalityNis)))
@@ -46,8 +47,6 @@ async function checkGroup(tx: Tx, input: GroupCreate) {
   facilitatorIds.forEach(
     (id, i) => !members.has(id) && errors.push({ field: `facilitatorIds.${i}`, code: 'responsible-unknown' }),
   );
-  if (input.online === false && input.location !== undefined && input.location !== null && !input.location.trim())
-    errors.push({ field: 'location', code: 'required' });
   if (errors.length) throw invalid(...errors);
 }
 
@@ -97,8 +96,8 @@ function summary(row: repo.GroupListRow & { published: boolean }) {
   };
 }
 
-async function listRows(tx: Tx) {
-  const rows = await repo.listGroups(tx);
+async function listRows(tx: Tx, id?: string) {
+  const rows = await repo.listGroups(tx, id);
   const offerIds = rows.map((r) => r.offer_id).filter((id): id is string => !!id);
   const published = new Set(
     offerIds.length
@@ -127,7 +126,7 @@ export const sessionCount = (s: Pick<GroupSessionRow, 'status' | 'headcount'>, n
   s.status === 'cancelled' ? 0 : Math.max(s.headcount ?? 0, named);
 
 async function detailOf(tx: Tx, id: string) {
-  const row = (await listRows(tx)).find((r) => r.id === id);
+  const [row] = await listRows(tx, id);
   if (!row) throw notFound();
   const sessions = await repo.sessionsOf(tx, id);
   const attendance = await repo.attendanceOf(
@@ -184,6 +183,64 @@ export async function readGroup(tx: Tx, id: string) {
     details: { registrations: detail.registrations.length },
   });
   return detail;
+}
+
+export async function updateGroup(tx: Tx, groupId: string, input: GroupUpdate) {
+  await loadGroup(tx, groupId, true);
+  await checkGroup(tx, input);
+  const set: Record<string, unknown> = {};
+  if (input.title !== undefined) set.title = input.title.trim();
+  if (input.module !== undefined) set.module = input.module;
+  if (input.theme !== undefined) set.theme = input.theme;
+  if (input.description !== undefined) set.description = input.description?.trim() || null;
+  if (input.facilitatorIds !== undefined) set.facilitator_ids = input.facilitatorIds;
+  if (input.location !== undefined) set.location = input.location?.trim() || null;
+  if (input.municipalityNis !== undefined) set.municipality_nis = input.municipalityNis;
+  if (input.online !== undefined) set.online = input.online;
+  if (input.capacity !== undefined) set.capacity = input.capacity;
+  const group = await tx.db
+    .updateTable('groups')
+    .set(set as never)
+    .where('id', '=', groupId)
+    .where('organization_id', '=', ownOrganization(tx))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // more places (or none as maximum): the waiting list moves up, first come first served; fewer places send
+  // nobody away, the waiting list simply stops moving until enough have left
+  const promoted = await promoteWaiting(tx, group);
+  await tx.audit({
+    action: GROUP_AUDIT.groupUpdate,
+    entityType: 'group',
+    entityId: groupId,
+    details: { fields: Object.keys(input).join(','), promoted: promoted.length },
+  });
+  await refreshOffer(tx, group);
+  return detailOf(tx, groupId);
+}
+
+/** Gives free places to the first on the waiting list (the group row is locked by the caller). */
+async function promoteWaiting(tx: Tx, group: GroupRow): Promise<string[]> {
+  const free = group.capacity === null ? Infinity : group.capacity - (await repo.registeredCount(tx, group.id));
+  if (free <= 0) return [];
+  let q = tx.db
+    .selectFrom('group_registrations')
+    .select(['id', 'client_id'])
+    .where('group_id', '=', group.id)
+    .where('status', '=', 'waiting')
+    .orderBy('registered_at')
+    .orderBy('id');
+  if (Number.isFinite(free)) q = q.limit(free);
+  const next = await q.execute();
+  for (const r of next) {
+    await tx.db.updateTable('group_registrations').set({ status: 'registered' }).where('id', '=', r.id).execute();
+    await tx.audit({
+      action: GROUP_AUDIT.register,
+      entityType: 'group',
+      entityId: group.id,
+      details: { clientId: r.client_id, status: 'registered', promoted: true },
+    });
+  }
+  return next.map((r) => r.client_id);
 }
 
 export async function addSession(tx: Tx, groupId: string, input: SessionCreate) {
@@ -355,35 +412,7 @@ export async function withdraw(tx: Tx, groupId: string, clientId: string) {
     .returning('status')
     .executeTakeFirst();
   if (!removed) throw notFound();
-  let promotedClientId: string | null = null;
-  if (removed.status === 'registered') {
-    const taken = await repo.registeredCount(tx, groupId);
-    if (group.capacity === null || taken < group.capacity) {
-      const next = await tx.db
-        .selectFrom('group_registrations')
-        .select(['id', 'client_id'])
-        .where('group_id', '=', groupId)
-        .where('status', '=', 'waiting')
-        .orderBy('registered_at')
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst();
-      if (next) {
-        await tx.db
-          .updateTable('group_registrations')
-          .set({ status: 'registered' })
-          .where('id', '=', next.id)
-          .execute();
-        promotedClientId = next.client_id;
-        await tx.audit({
-          action: GROUP_AUDIT.register,
-          entityType: 'group',
-          entityId: groupId,
-          details: { clientId: next.client_id, status: 'registered', promoted: true },
-        });
-      }
-    }
-  }
+  const promotedClientId = removed.status === 'registered' ? ((await promoteWaiting(tx, group))[0] ?? null) : null;
   await tx.audit({ action: GROUP_AUDIT.withdraw, entityType: 'group', entityId: groupId, details: { clientId } });
   await refreshOffer(tx, group);
   return { promotedClientId };

@@ -111,11 +111,49 @@ export function GroupDetailPage() {
             {g.waiting > 0 && ` · ${t('groups.waiting')}: ${g.waiting}`}
           </dd>
         </dl>
+        {mayWrite && <CapacityForm group={g} onDone={done} />}
         {can('group:publish') && <Publication group={g} onDone={done} />}
       </section>
       <Sessions group={g} mayWrite={mayWrite} onDone={done} />
       <Registrations group={g} mayWrite={mayWrite} onDone={done} />
     </>
+  );
+}
+
+/** More places move the waiting list up; fewer send nobody away (the server decides who). */
+function CapacityForm({ group, onDone }: { group: GroupDetail; onDone: (message: string) => void }) {
+  const { t } = useTranslation();
+  const [capacity, setCapacity] = useState(group.capacity === null ? '' : String(group.capacity));
+  const { error, errors, busy, run, formRef } = useSubmit();
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    void run(async () => {
+      await api.updateGroup(group.id, { capacity: capacity === '' ? null : Number(capacity) });
+      onDone(t('groupDetail.capacitySaved'));
+    });
+  }
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="inline-fields" data-testid="capacity-form">
+      <ErrorAlert error={error} />
+      <TextField
+        id="group-capacity-edit"
+        label={t('groups.capacity')}
+        hint={t('groups.capacityHint')}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={10000}
+        value={capacity}
+        onChange={setCapacity}
+        error={errors.capacity}
+        className="narrow"
+      />
+      <div className="actions">
+        <button type="submit" className="button secondary" disabled={busy}>
+          {t('groupDetail.saveCapacity')}
+        </button>
+      </div>
+    </form>
   );
 }
 
