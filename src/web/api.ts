@@ -34,6 +34,14 @@ import {
   TRAJECTORY_OUTCOMES,
   TRAJECTORY_CLOSE_REASONS,
   CONTACT_KINDS,
+  OUTREACH_AGREEMENT_METHODS,
+  OUTREACH_ATTEMPT_OUTCOMES,
+  OUTREACH_CHANNELS,
+  OUTREACH_CLOSE_OUTCOMES,
+  OUTREACH_KINDS,
+  OUTREACH_MOMENTS,
+  OUTREACH_STATES,
+  OUTREACH_STATUSES,
   REFERRAL_TARGET_KEYS,
   RISK_LEVELS,
   ROLES,
@@ -127,6 +135,14 @@ export {
   TRAJECTORY_OUTCOMES,
   TRAJECTORY_CLOSE_REASONS,
   CONTACT_KINDS,
+  OUTREACH_AGREEMENT_METHODS,
+  OUTREACH_ATTEMPT_OUTCOMES,
+  OUTREACH_CHANNELS,
+  OUTREACH_CLOSE_OUTCOMES,
+  OUTREACH_KINDS,
+  OUTREACH_MOMENTS,
+  OUTREACH_STATES,
+  OUTREACH_STATUSES,
   REFERRAL_TARGET_KEYS,
   RISK_LEVELS,
   SIGNAL_KINDS,
@@ -239,6 +255,14 @@ export type TrajectoryTransition = RequestBody<'/api/trajectories/{id}/transitio
 export type ContactInput = RequestBody<'/api/trajectories/{id}/contacts', 'post'>;
 export type ContactEdit = RequestBody<'/api/trajectories/{id}/contacts/{contactId}', 'patch'>;
 export type TrajectoryQuery = QueryOf<'/api/trajectories', 'get'>;
+export type OutreachSignalCreate = RequestBody<'/api/outreach/signals', 'post'>;
+export type OutreachSignalQuery = QueryOf<'/api/outreach/signals', 'get'>;
+export type OutreachSignal = ResponseOf<'/api/outreach/signals/{id}', 'get'>;
+export type OutreachListItem = ResponseOf<'/api/outreach/signals', 'get'>['items'][number];
+export type OutreachAttemptCreate = RequestBody<'/api/outreach/signals/{id}/attempts', 'post'>;
+export type OutreachClose = RequestBody<'/api/outreach/signals/{id}/close', 'post'>;
+export type OutreachSettings = ResponseOf<'/api/outreach/settings', 'get'>;
+export type OutreachSettingsUpdate = RequestBody<'/api/outreach/settings', 'put'>;
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -614,4 +638,15 @@ export const api = {
     request('patch', '/api/trajectories/{id}/contacts/{contactId}', { params: { id, contactId }, body }),
   contactVersions: (id: string, contactId: string) =>
     request('get', '/api/trajectories/{id}/contacts/{contactId}/versions', { params: { id, contactId } }),
+
+  // proactive outreach (proactief aanbod)
+  createOutreachSignal: (body: OutreachSignalCreate) => request('post', '/api/outreach/signals', { body }),
+  outreachSignals: (query: OutreachSignalQuery) => request('get', '/api/outreach/signals', { query }),
+  outreachSignal: (id: string) => request('get', '/api/outreach/signals/{id}', { params: { id } }),
+  addOutreachAttempt: (id: string, body: OutreachAttemptCreate) =>
+    request('post', '/api/outreach/signals/{id}/attempts', { params: { id }, body }),
+  closeOutreachSignal: (id: string, body: OutreachClose) =>
+    request('post', '/api/outreach/signals/{id}/close', { params: { id }, body }),
+  outreachSettings: () => request('get', '/api/outreach/settings'),
+  saveOutreachSettings: (body: OutreachSettingsUpdate) => request('put', '/api/outreach/settings', { body }),
 };

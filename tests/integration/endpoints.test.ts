@@ -2949,6 +2949,8 @@ const HAPPY: Record<string, () => Promise<void>> = {
     expect(res.body.items).toContainEqual({
       id: notificationB,
       kind: 'referral-new',
+      subjectType: 'referral',
+      subjectId: referralAB,
       referralId: referralAB,
       // the PHQ-9 item 9 of helpA, shared with the help request summary
       riskLevel: 'high',

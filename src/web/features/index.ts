@@ -10,6 +10,7 @@ import { networkSettings } from './network-settings';
 import { notifications } from './notifications';
 import { offers } from './offers';
 import { organizations } from './organizations';
+import { outreach } from './outreach';
 import { overdueReferrals } from './overdue-referrals';
 import { referrals } from './referrals';
 import { safety } from './safety';
@@ -26,6 +27,7 @@ export const features = [
   intake,
   referrals,
   trajectories,
+  outreach,
   helpline,
   safety,
   clients,

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import {
   api,
   MATCHING_THRESHOLD_KEYS,
@@ -122,6 +123,10 @@ export function NetworkSettingsPage() {
     <>
       <h1>{t('networkSettings.title')}</h1>
       <p>{t('networkSettings.intro')}</p>
+      {/* the outreach routing has a page of its own (features/outreach) */}
+      <p>
+        <Link to="/outreach/settings">{t('outreach.toSettings')}</Link>
+      </p>
       <StatusMessage message={flash} />
       <form onSubmit={submit} noValidate ref={s.formRef}>
         <ErrorAlert error={s.error} fieldLabels={labels} />
