@@ -10114,6 +10114,7 @@ export type paths = {
                         note?: string | null;
                         /** @enum {string} */
                         outcome: "support-accepted" | "declined" | "information-given" | "unreachable";
+                        responsibleUserId?: string | null;
                     };
                 };
             };

@@ -26,6 +26,13 @@ export const outreachFeature: Feature = {
   },
 };
 export { outreachFigures, eraseExpiredSignals } from './outreach.service.ts';
+/** the operations themselves, for the demo seed (which plays them as the demo users) */
+export {
+  addAttempt as addOutreachAttempt,
+  closeSignal as closeOutreachSignal,
+  createSignal as createOutreachSignal,
+  updateOutreachSettings,
+} from './outreach.service.ts';
 export {
   SIGNAL_KINDS as OUTREACH_KINDS,
   CLOSE_OUTCOMES as OUTREACH_CLOSE_OUTCOMES,

@@ -60,6 +60,11 @@ export const CloseBody = Strict({
   ),
   givenName: Type.Optional(Nullable(text(100))),
   familyName: Type.Optional(Nullable(text(100))),
+  responsibleUserId: Type.Optional(
+    Nullable(
+      Type.String({ format: 'uuid', description: "support-accepted: the trajectory's caregiver (default: me)" }),
+    ),
+  ),
 });
 export type CloseBody = Static<typeof CloseBody>;
 

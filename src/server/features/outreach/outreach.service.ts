@@ -332,7 +332,7 @@ export async function closeSignal(tx: Tx, id: string, input: CloseBody, lang: La
     if (row.collective || row.erased_at || !row.contact_name) errors.push(fieldError('outcome', 'no-person', lang));
     else if (!row.reached_at) errors.push(fieldError('outcome', 'not-reached', lang));
   } else {
-    for (const f of ['module', 'givenName', 'familyName'] as const)
+    for (const f of ['module', 'givenName', 'familyName', 'responsibleUserId'] as const)
       if (input[f]) errors.push(fieldError(f, 'support-accepted-only', lang));
   }
   if (input.outcome === 'unreachable' && row.attempt_count === 0)
@@ -357,7 +357,9 @@ export async function closeSignal(tx: Tx, id: string, input: CloseBody, lang: La
     });
     clientId = client.id;
     const module = input.module ?? (row.kind === 'bereaved' ? 'victim-support-bereavement' : 'psychosocial-support');
-    trajectoryId = (await createTrajectory(tx, { clientId, module })).id;
+    trajectoryId = (
+      await createTrajectory(tx, { clientId, module, responsibleUserId: input.responsibleUserId ?? null })
+    ).id;
   }
   const closed = await tx.db
     .updateTable('outreach_signals')
