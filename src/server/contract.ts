@@ -14,6 +14,16 @@ import {
   URGENCIES,
 } from './features/intake/index.ts';
 import { IDENTITY_KINDS } from './features/clients/index.ts';
+import {
+  OUTREACH_AGREEMENT_METHODS,
+  OUTREACH_ATTEMPT_OUTCOMES,
+  OUTREACH_CHANNELS,
+  OUTREACH_CLOSE_OUTCOMES,
+  OUTREACH_KINDS,
+  OUTREACH_MOMENTS,
+  OUTREACH_STATES,
+  OUTREACH_STATUSES,
+} from './features/outreach/index.ts';
 import { TARGET_KEYS, THRESHOLD_KEYS } from './features/network-settings/index.ts';
 import { IMPORT_KINDS } from './features/hsds/index.ts';
 import {
@@ -75,4 +85,12 @@ export const CONTRACT_ENUMS: Record<string, readonly string[]> = {
   FACILITY_KINDS,
   CASE_ORIGINS,
   FACILITY_CONTACT_KINDS,
+  OUTREACH_KINDS,
+  OUTREACH_CLOSE_OUTCOMES,
+  OUTREACH_CHANNELS,
+  OUTREACH_ATTEMPT_OUTCOMES,
+  OUTREACH_STATES,
+  OUTREACH_STATUSES,
+  OUTREACH_MOMENTS,
+  OUTREACH_AGREEMENT_METHODS,
 };

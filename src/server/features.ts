@@ -16,6 +16,8 @@ import { trajectoriesFeature } from './features/trajectories/index.ts';
 import { groupsFeature } from './features/groups/index.ts';
 import { carePlansFeature } from './features/care-plans/index.ts';
 import { searchSynonymsFeature } from './features/search-synonyms/index.ts';
+import { outreachFeature } from './features/outreach/index.ts';
+import { notificationsFeature } from './features/notifications/index.ts';
 
 /** The one list of features: adding a feature is its folder plus one line here. */
 export const FEATURES: readonly Feature[] = [
@@ -36,4 +38,6 @@ export const FEATURES: readonly Feature[] = [
   groupsFeature,
   carePlansFeature,
   searchSynonymsFeature,
+  outreachFeature,
+  notificationsFeature,
 ];

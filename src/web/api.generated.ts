@@ -12868,10 +12868,12 @@ export type paths = {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                kind: "referral-new" | "referral-receive" | "referral-accept" | "referral-decline" | "referral-waitlist" | "referral-schedule" | "referral-first-contact" | "referral-missed" | "referral-complete" | "referral-cancel" | "consent-withdrawn";
+                                kind: "referral-new" | "referral-receive" | "referral-accept" | "referral-decline" | "referral-waitlist" | "referral-schedule" | "referral-first-contact" | "referral-missed" | "referral-complete" | "referral-cancel" | "consent-withdrawn" | "outreach-new";
                                 read: boolean;
                                 referralId: string | null;
                                 riskLevel: ("none" | "attention" | "high" | "acute") | null;
+                                subjectId: string | null;
+                                subjectType: ("referral" | "outreach-signal") | null;
                             }[];
                         };
                     };
@@ -14707,6 +14709,1066 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's outreach routing (kind × municipality → organisation, fallback), target and retention */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            defaults: {
+                                /** @description failed attempts before the unreachable proposal (1–10) */
+                                failedAttempts: number;
+                                /** @description first attempt within this many working days (1–20) */
+                                responseWorkingDays: number;
+                                /** @description months after closing before a signal's personal data is erased */
+                                retentionMonths: number;
+                            };
+                            /** @description failed attempts before the unreachable proposal (1–10) */
+                            failedAttempts: number;
+                            receivers: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                            }[];
+                            /** @description first attempt within this many working days (1–20) */
+                            responseWorkingDays: number;
+                            /** @description months after closing before a signal's personal data is erased */
+                            retentionMonths: number;
+                            routes: {
+                                /** @enum {string} */
+                                kind: "bereaved" | "isolated" | "caregiver-strain" | "other";
+                                municipalityName: string | null;
+                                municipalityNis: string | null;
+                                /** Format: uuid */
+                                organizationId: string;
+                                organizationName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the network's outreach routing, response target, failed attempts and retention */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description failed attempts before the unreachable proposal (1–10) */
+                        failedAttempts: number;
+                        /** @description first attempt within this many working days (1–20) */
+                        responseWorkingDays: number;
+                        /** @description months after closing before a signal's personal data is erased */
+                        retentionMonths: number;
+                        routes: {
+                            /** @enum {string} */
+                            kind: "bereaved" | "isolated" | "caregiver-strain" | "other";
+                            municipalityNis: string | null;
+                            /** Format: uuid */
+                            organizationId: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            defaults: {
+                                /** @description failed attempts before the unreachable proposal (1–10) */
+                                failedAttempts: number;
+                                /** @description first attempt within this many working days (1–20) */
+                                responseWorkingDays: number;
+                                /** @description months after closing before a signal's personal data is erased */
+                                retentionMonths: number;
+                            };
+                            /** @description failed attempts before the unreachable proposal (1–10) */
+                            failedAttempts: number;
+                            receivers: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                            }[];
+                            /** @description first attempt within this many working days (1–20) */
+                            responseWorkingDays: number;
+                            /** @description months after closing before a signal's personal data is erased */
+                            retentionMonths: number;
+                            routes: {
+                                /** @enum {string} */
+                                kind: "bereaved" | "isolated" | "caregiver-strain" | "other";
+                                municipalityName: string | null;
+                                municipalityNis: string | null;
+                                /** Format: uuid */
+                                organizationId: string;
+                                organizationName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outreach queue (box=incoming, the receiver's coordinators) or the signals I sent with their state */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description incoming (the queue, default for receivers) or outgoing */
+                    box?: "incoming" | "outgoing";
+                    status?: "new" | "in-progress" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            box: "incoming" | "outgoing";
+                            items: {
+                                attempts?: number;
+                                collective: boolean;
+                                contactName: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                dueAt?: string;
+                                erased?: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "bereaved" | "isolated" | "caregiver-strain" | "other";
+                                municipalityNis?: string | null;
+                                outcome?: ("support-accepted" | "declined" | "information-given" | "unreachable") | null;
+                                overdue?: boolean;
+                                reached?: boolean;
+                                receiverOrganizationName: string;
+                                senderOrganizationName?: string;
+                                /** @enum {string} */
+                                state: "received" | "contact-made" | "closed";
+                                /** @enum {string} */
+                                status?: "new" | "in-progress" | "closed";
+                                unreachableProposed?: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Pass on a person who agreed to be contacted (or a collective grief moment); the network routes it to an organisation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        agreementDate?: string;
+                        /** @enum {string} */
+                        agreementMethod: "spoken" | "written";
+                        /** @description a collective grief moment (a class, a ward) without a person: no contact fields */
+                        collective?: boolean;
+                        contactName?: string | null;
+                        dateOfDeath?: string | null;
+                        email?: string | null;
+                        /** @enum {string} */
+                        kind: "bereaved" | "isolated" | "caregiver-strain" | "other";
+                        municipalityNis?: string | null;
+                        note?: string | null;
+                        phone?: string | null;
+                        preferredLanguage?: string | null;
+                        preferredMoment?: ("morning" | "afternoon" | "evening" | "any") | null;
+                        relation?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/signals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signal: everything with its attempts for the receiver (audited), its state only for the sender */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agreementDate?: string;
+                            /** @enum {string} */
+                            agreementMethod?: "spoken" | "written";
+                            attemptList?: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel: "phone" | "sms" | "email" | "letter" | "home-visit";
+                                /** Format: uuid */
+                                id: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                outcome: "reached" | "no-answer" | "voicemail" | "wrong-number" | "refused";
+                                /** @enum {string} */
+                                partOfDay: "morning" | "afternoon" | "evening";
+                            }[];
+                            attempts?: number;
+                            clientId?: string | null;
+                            closedAt?: string | null;
+                            closeNote?: string | null;
+                            collective: boolean;
+                            contactName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            dateOfDeath?: string | null;
+                            /** Format: date-time */
+                            dueAt?: string;
+                            email?: string | null;
+                            erased?: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "bereaved" | "isolated" | "caregiver-strain" | "other";
+                            municipalityName?: string | null;
+                            municipalityNis?: string | null;
+                            note?: string | null;
+                            outcome?: ("support-accepted" | "declined" | "information-given" | "unreachable") | null;
+                            overdue?: boolean;
+                            phone?: string | null;
+                            preferredLanguage?: string | null;
+                            preferredMoment?: ("morning" | "afternoon" | "evening" | "any") | null;
+                            reached?: boolean;
+                            receiverOrganizationName: string;
+                            relation?: string | null;
+                            senderOrganizationName?: string;
+                            /** @enum {string} */
+                            state: "received" | "contact-made" | "closed";
+                            /** @enum {string} */
+                            status?: "new" | "in-progress" | "closed";
+                            trajectoryId?: string | null;
+                            unreachable?: {
+                                failedAttempts: number;
+                                letter: string;
+                                needed: number;
+                                partsOfDay: number;
+                                proposed: boolean;
+                            };
+                            unreachableProposed?: boolean;
+                            /** @enum {string} */
+                            view: "receiver" | "sender";
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/signals/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a contact attempt (channel, outcome) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at?: string;
+                        /** @enum {string} */
+                        channel: "phone" | "sms" | "email" | "letter" | "home-visit";
+                        note?: string | null;
+                        /** @enum {string} */
+                        outcome: "reached" | "no-answer" | "voicemail" | "wrong-number" | "refused";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/signals/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a signal; support-accepted registers the person as a client and starts a trajectory linked to it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        familyName?: string | null;
+                        givenName?: string | null;
+                        /**
+                         * @description support-accepted: the trajectory module (default bereavement)
+                         * @enum {string}
+                         */
+                        module?: "victim-support-bereavement" | "psychosocial-support" | "relationship-family" | "family-violence" | "youth" | "other";
+                        note?: string | null;
+                        /** @enum {string} */
+                        outcome: "support-accepted" | "declined" | "information-given" | "unreachable";
+                        responsibleUserId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agreementDate?: string;
+                            /** @enum {string} */
+                            agreementMethod?: "spoken" | "written";
+                            attemptList?: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel: "phone" | "sms" | "email" | "letter" | "home-visit";
+                                /** Format: uuid */
+                                id: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                outcome: "reached" | "no-answer" | "voicemail" | "wrong-number" | "refused";
+                                /** @enum {string} */
+                                partOfDay: "morning" | "afternoon" | "evening";
+                            }[];
+                            attempts?: number;
+                            clientId?: string | null;
+                            closedAt?: string | null;
+                            closeNote?: string | null;
+                            collective: boolean;
+                            contactName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            dateOfDeath?: string | null;
+                            /** Format: date-time */
+                            dueAt?: string;
+                            email?: string | null;
+                            erased?: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "bereaved" | "isolated" | "caregiver-strain" | "other";
+                            municipalityName?: string | null;
+                            municipalityNis?: string | null;
+                            note?: string | null;
+                            outcome?: ("support-accepted" | "declined" | "information-given" | "unreachable") | null;
+                            overdue?: boolean;
+                            phone?: string | null;
+                            preferredLanguage?: string | null;
+                            preferredMoment?: ("morning" | "afternoon" | "evening" | "any") | null;
+                            reached?: boolean;
+                            receiverOrganizationName: string;
+                            relation?: string | null;
+                            senderOrganizationName?: string;
+                            /** @enum {string} */
+                            state: "received" | "contact-made" | "closed";
+                            /** @enum {string} */
+                            status?: "new" | "in-progress" | "closed";
+                            trajectoryId?: string | null;
+                            unreachable?: {
+                                failedAttempts: number;
+                                letter: string;
+                                needed: number;
+                                partsOfDay: number;
+                                proposed: boolean;
+                            };
+                            unreachableProposed?: boolean;
+                            /** @enum {string} */
+                            view: "receiver" | "sender";
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My organisation's outreach figures for a quarter (proactive contacts, support started) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-Qn */
+                    quarter: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description facilities given specialised advice */
+                            facilitiesAdvised: number;
+                            /** @description facilities with any contact in the period */
+                            facilitiesContacted: number;
+                            /** @description facilities visited on site */
+                            facilitiesVisited: number;
+                            from: string;
+                            /** @description participations: per session the larger of headcount and named */
+                            groupParticipants: number;
+                            /** @description group sessions held (not cancelled, attendance recorded) */
+                            groupSessions: number;
+                            /** @description signals received in which the person was reached */
+                            proactiveContacts: number;
+                            quarter: string;
+                            /** @description signals closed with support accepted */
+                            supportStarted: number;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -19148,3 +20210,11 @@ export const AGE_BANDS = ["0-11","12-17","18-25","26-64","65+","mixed"] as const
 export const FACILITY_KINDS = ["care-home","homeless-service","disability-facility","other"] as const;
 export const CASE_ORIGINS = ["question","monitoring-signal"] as const;
 export const FACILITY_CONTACT_KINDS = ["phone-advice","specialised-advice","on-site-visit","follow-up"] as const;
+export const OUTREACH_KINDS = ["bereaved","isolated","caregiver-strain","other"] as const;
+export const OUTREACH_CLOSE_OUTCOMES = ["support-accepted","declined","information-given","unreachable"] as const;
+export const OUTREACH_CHANNELS = ["phone","sms","email","letter","home-visit"] as const;
+export const OUTREACH_ATTEMPT_OUTCOMES = ["reached","no-answer","voicemail","wrong-number","refused"] as const;
+export const OUTREACH_STATES = ["received","contact-made","closed"] as const;
+export const OUTREACH_STATUSES = ["new","in-progress","closed"] as const;
+export const OUTREACH_MOMENTS = ["morning","afternoon","evening","any"] as const;
+export const OUTREACH_AGREEMENT_METHODS = ["spoken","written"] as const;

@@ -39,6 +39,14 @@ import {
   FACILITY_KINDS,
   CASE_ORIGINS,
   FACILITY_CONTACT_KINDS,
+  OUTREACH_AGREEMENT_METHODS,
+  OUTREACH_ATTEMPT_OUTCOMES,
+  OUTREACH_CHANNELS,
+  OUTREACH_CLOSE_OUTCOMES,
+  OUTREACH_KINDS,
+  OUTREACH_MOMENTS,
+  OUTREACH_STATES,
+  OUTREACH_STATUSES,
   REFERRAL_TARGET_KEYS,
   RISK_LEVELS,
   ROLES,
@@ -137,6 +145,14 @@ export {
   FACILITY_KINDS,
   CASE_ORIGINS,
   FACILITY_CONTACT_KINDS,
+  OUTREACH_AGREEMENT_METHODS,
+  OUTREACH_ATTEMPT_OUTCOMES,
+  OUTREACH_CHANNELS,
+  OUTREACH_CLOSE_OUTCOMES,
+  OUTREACH_KINDS,
+  OUTREACH_MOMENTS,
+  OUTREACH_STATES,
+  OUTREACH_STATUSES,
   REFERRAL_TARGET_KEYS,
   RISK_LEVELS,
   SIGNAL_KINDS,
@@ -262,6 +278,14 @@ export type FacilityCase = ResponseOf<'/api/facility-cases/{id}', 'get'>;
 export type FacilityCaseSummary = ResponseOf<'/api/facility-cases', 'get'>['items'][number];
 export type FacilityCaseCreate = RequestBody<'/api/facility-cases', 'post'>;
 export type FacilityContactInput = RequestBody<'/api/facility-cases/{id}/contacts', 'post'>;
+export type OutreachSignalCreate = RequestBody<'/api/outreach/signals', 'post'>;
+export type OutreachSignalQuery = QueryOf<'/api/outreach/signals', 'get'>;
+export type OutreachSignal = ResponseOf<'/api/outreach/signals/{id}', 'get'>;
+export type OutreachListItem = ResponseOf<'/api/outreach/signals', 'get'>['items'][number];
+export type OutreachAttemptCreate = RequestBody<'/api/outreach/signals/{id}/attempts', 'post'>;
+export type OutreachClose = RequestBody<'/api/outreach/signals/{id}/close', 'post'>;
+export type OutreachSettings = ResponseOf<'/api/outreach/settings', 'get'>;
+export type OutreachSettingsUpdate = RequestBody<'/api/outreach/settings', 'put'>;
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -671,4 +695,14 @@ export const api = {
     request('post', '/api/facility-cases/{id}/contacts', { params: { id }, body }),
   closeFacilityCase: (id: string, summary: string) =>
     request('post', '/api/facility-cases/{id}/close', { params: { id }, body: { summary } }),
+  // proactive outreach (proactief aanbod)
+  createOutreachSignal: (body: OutreachSignalCreate) => request('post', '/api/outreach/signals', { body }),
+  outreachSignals: (query: OutreachSignalQuery) => request('get', '/api/outreach/signals', { query }),
+  outreachSignal: (id: string) => request('get', '/api/outreach/signals/{id}', { params: { id } }),
+  addOutreachAttempt: (id: string, body: OutreachAttemptCreate) =>
+    request('post', '/api/outreach/signals/{id}/attempts', { params: { id }, body }),
+  closeOutreachSignal: (id: string, body: OutreachClose) =>
+    request('post', '/api/outreach/signals/{id}/close', { params: { id }, body }),
+  outreachSettings: () => request('get', '/api/outreach/settings'),
+  saveOutreachSettings: (body: OutreachSettingsUpdate) => request('put', '/api/outreach/settings', { body }),
 };

@@ -132,7 +132,16 @@ const HOLDS: Record<
   }
 > = {
   caw: {
-    register: ['Marie Peeters', 'Youssef El Amrani', 'Ann Verhaegen', 'Lotte Wouters', 'Koen Mertens', 'Jean Dubois'],
+    register: [
+      'Marie Peeters',
+      'Youssef El Amrani',
+      'Ann Verhaegen',
+      'Lotte Wouters',
+      'Koen Mertens',
+      'Jean Dubois',
+      // registered when she accepted support after the funeral director's signal (demo/outreach.ts)
+      'An Vermeulen',
+    ],
     helpRequests: 6,
     incoming: [4, 2],
     outgoing: [4, 2],

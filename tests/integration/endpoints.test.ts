@@ -509,7 +509,7 @@ describe('the route list', () => {
     );
     // these features' routes are covered by their own suites (401, 403, 404 from another organisation, bad input,
     // happy paths), not by this matrix: hsds.test.ts, trajectories.test.ts, groups.test.ts, care-plans.test.ts,
-    // search-synonyms.test.ts
+    // search-synonyms.test.ts, outreach.test.ts
     const OWN_SUITES = [
       '/api/hsds',
       '/api/trajectories',
@@ -518,6 +518,7 @@ describe('the route list', () => {
       '/api/care-plans',
       '/api/client-links',
       '/api/network/search-synonyms',
+      '/api/outreach',
     ];
     const OWN_SUITE_PATHS = ['/api/clients/:id/care-plan', '/api/clients/:id/links'];
     const ownSuite = (r: string) =>
@@ -2962,6 +2963,8 @@ const HAPPY: Record<string, () => Promise<void>> = {
     expect(res.body.items).toContainEqual({
       id: notificationB,
       kind: 'referral-new',
+      subjectType: 'referral',
+      subjectId: referralAB,
       referralId: referralAB,
       // the PHQ-9 item 9 of helpA, shared with the help request summary
       riskLevel: 'high',

@@ -29,6 +29,7 @@ import { dateFrom, instantOf, workingDaysAgo } from './moments.ts';
 import { seedDemoTrajectories } from './trajectories.ts';
 import { seedDemoGroups } from './groups.ts';
 import { seedDemoCarePlans } from './care-plans.ts';
+import { seedDemoOutreach } from './outreach.ts';
 
 /** What the audit trail records as the "request" of the seed: every entry it writes says it came from here. */
 const SEED_REQUEST: RequestInfo = { ip: '127.0.0.1', userAgent: 'Korte Lijn demo seed', requestId: 'demo-seed' };
@@ -73,6 +74,8 @@ export async function seedDemoCases(db: { app: Kysely<DB>; owner: Kysely<DB> }):
   await seedDemoGroups(demo);
   // and the shared care plans, on people registered from a referral (their records are linked)
   await seedDemoCarePlans(demo);
+  // the outreach signals of the funeral director and the care home, worked by the CAW's coordinator
+  await seedDemoOutreach(demo);
   return { seeded };
 }
 

@@ -11,6 +11,7 @@ import { networkSettings } from './network-settings';
 import { notifications } from './notifications';
 import { offers } from './offers';
 import { organizations } from './organizations';
+import { outreach } from './outreach';
 import { overdueReferrals } from './overdue-referrals';
 import { referrals } from './referrals';
 import { safety } from './safety';
@@ -29,6 +30,7 @@ export const features = [
   referrals,
   trajectories,
   groups,
+  outreach,
   helpline,
   safety,
   clients,

@@ -126,6 +126,10 @@ export function NetworkSettingsPage() {
       <p>
         <Link to="/network-settings/synonyms">{t('searchSynonyms.settingsLink')}</Link>
       </p>
+      {/* the outreach routing has a page of its own (features/outreach) */}
+      <p>
+        <Link to="/outreach/settings">{t('outreach.toSettings')}</Link>
+      </p>
       <StatusMessage message={flash} />
       <form onSubmit={submit} noValidate ref={s.formRef}>
         <ErrorAlert error={s.error} fieldLabels={labels} />

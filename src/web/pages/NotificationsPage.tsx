@@ -64,6 +64,8 @@ export function NotificationsPage() {
               {!n.read && <span className="badge badge-warn">{t('notifications.new')}</span>}{' '}
               {n.referralId ? (
                 <Link to={`/referrals/${n.referralId}`}>{labels.notificationKind(n.kind)}</Link>
+              ) : n.subjectType === 'outreach-signal' && n.subjectId ? (
+                <Link to={`/outreach/${n.subjectId}`}>{labels.notificationKind(n.kind)}</Link>
               ) : (
                 labels.notificationKind(n.kind)
               )}

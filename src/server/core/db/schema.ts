@@ -18,6 +18,7 @@ export interface NetworkTable {
   is_demo: Generated<boolean>;
   intake_settings: Generated<unknown>;
   referral_targets: Generated<unknown>;
+  outreach_settings: Generated<unknown>;
   created_at: Timestamp;
 }
 export interface NetworkMunicipalityTable {
@@ -350,6 +351,9 @@ export interface NotificationTable {
   id: Generated<string>;
   organization_id: string;
   referral_id: string | null;
+  /** what the notice is about (`referral`, `outreach-signal`) and its id */
+  subject_type: string | null;
+  subject_id: string | null;
   kind: string;
   created_at: Timestamp;
   read_at: NullableTimestamp;
@@ -388,6 +392,57 @@ export interface PasswordResetTokenTable {
   used_at: NullableTimestamp;
 }
 
+export interface OutreachRouteTable {
+  id: Generated<string>;
+  network_id: string;
+  kind: string;
+  nis_code: string | null;
+  organization_id: string;
+  created_at: Timestamp;
+}
+export interface OutreachSignalTable {
+  id: Generated<string>;
+  network_id: string;
+  sender_organization_id: string;
+  sender_user_id: string | null;
+  receiver_organization_id: string;
+  kind: string;
+  collective: Generated<boolean>;
+  nis_code: string | null;
+  contact_name: string | null;
+  phone: string | null;
+  email: string | null;
+  preferred_language: string | null;
+  preferred_moment: string | null;
+  relation: string | null;
+  date_of_death: string | null;
+  note: string | null;
+  agreement_method: string;
+  agreement_at: string;
+  status: Generated<string>;
+  due_at: Timestamp;
+  first_attempt_at: NullableTimestamp;
+  reached_at: NullableTimestamp;
+  outcome: string | null;
+  close_note: string | null;
+  closed_at: NullableTimestamp;
+  closed_by: string | null;
+  client_id: string | null;
+  trajectory_id: string | null;
+  erased_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+export interface OutreachAttemptTable {
+  id: Generated<string>;
+  signal_id: string;
+  organization_id: string;
+  at: Timestamp;
+  channel: string;
+  outcome: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
 export interface TrajectoryTable {
   id: Generated<string>;
   organization_id: string;
@@ -693,6 +748,9 @@ export interface DB {
   care_plan_revisions: CarePlanRevisionTable;
   care_plan_changes: CarePlanChangeTable;
   trajectories: TrajectoryTable;
+  outreach_routes: OutreachRouteTable;
+  outreach_signals: OutreachSignalTable;
+  outreach_attempts: OutreachAttemptTable;
   trajectory_events: TrajectoryEventTable;
   trajectory_contacts: TrajectoryContactTable;
   trajectory_contact_versions: TrajectoryContactVersionTable;
@@ -734,6 +792,7 @@ export type CareTeamMemberRow = Selectable<CareTeamMemberTable>;
 export type CarePlanEvaluationRow = Selectable<CarePlanEvaluationTable>;
 export type CarePlanRevisionRow = Selectable<CarePlanRevisionTable>;
 export type ClientLinkRow = Selectable<ClientLinkTable>;
+export type OutreachSignalRow = Selectable<OutreachSignalTable>;
 export type TrajectoryContactRow = Selectable<TrajectoryContactTable>;
 export type GroupRow = Selectable<GroupTable>;
 export type GroupSessionRow = Selectable<GroupSessionTable>;

@@ -14,7 +14,13 @@ const RECIPIENT_ROLES = ['intake-worker', 'coordinator', 'team-lead'];
  * Queues a notification e-mail to the people of an organisation who handle its inbox, in the same transaction
  * as the change. It carries no personal data: a subject and a link (the mailer puts the site address in front).
  */
-export async function queueEmails(tx: Tx, organizationId: string, subject: string, path: string) {
+export async function queueEmails(
+  tx: Tx,
+  organizationId: string,
+  subject: string,
+  path: string,
+  intro = 'Er is nieuws over een doorverwijzing in Korte Lijn.',
+) {
   if (!emailEnabled) return;
   const recipients = await tx.db
     .selectFrom('memberships as m')
@@ -33,7 +39,7 @@ export async function queueEmails(tx: Tx, organizationId: string, subject: strin
       recipients.map((r) => ({
         to_address: r.email,
         subject,
-        body: `Er is nieuws over een doorverwijzing in Korte Lijn.\nMeld u aan om ze te bekijken: {{link:${path}}}\n\n(Deze e-mail bevat bewust geen persoonsgegevens.)`,
+        body: `${intro}\nMeld u aan om ze te bekijken: {{link:${path}}}\n\n(Deze e-mail bevat bewust geen persoonsgegevens.)`,
       })),
     )
     .execute();

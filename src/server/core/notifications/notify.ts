@@ -6,12 +6,16 @@ export interface Notice {
   organizationId: string;
   /** What happened, e.g. `referral-new`; the web app words it. */
   kind: string;
-  /** The referral it is about (the one subject notifications have today). */
-  referralId: string;
+  /** The referral it is about, if it is about one (the in-app list shows its shared risk level). */
+  referralId?: string | null;
+  /** What it is about (`referral`, `outreach-signal`) and its id; the referral by default. */
+  about?: { type: string; id: string };
   /** E-mail subject: no personal data. */
   subject: string;
   /** Path in the app the e-mail links to. */
   path: string;
+  /** The e-mail's first sentence (no personal data); a referral's by default. */
+  intro?: string;
 }
 
 /**
@@ -21,7 +25,13 @@ export interface Notice {
 export async function notifyOrganization(tx: Tx, notice: Notice, options: { email?: boolean } = {}) {
   await tx.db
     .insertInto('notifications')
-    .values({ organization_id: notice.organizationId, referral_id: notice.referralId, kind: notice.kind })
+    .values({
+      organization_id: notice.organizationId,
+      referral_id: notice.referralId ?? null,
+      subject_type: notice.about?.type ?? (notice.referralId ? 'referral' : null),
+      subject_id: notice.about?.id ?? notice.referralId ?? null,
+      kind: notice.kind,
+    })
     .execute();
-  if (options.email !== false) await queueEmails(tx, notice.organizationId, notice.subject, notice.path);
+  if (options.email !== false) await queueEmails(tx, notice.organizationId, notice.subject, notice.path, notice.intro);
 }

@@ -11,3 +11,6 @@ export { CONSENT_CATEGORIES, CONSENT_METHODS } from './referrals.schema.ts';
 export { createConsent } from './consents.service.ts';
 export { addBridging, createReferral, registerClient, transition } from './referrals.service.ts';
 export { addWorkingDays, brusselsDate, isWorkingDay } from './working-days.ts';
+export { NOTIFICATION_KINDS } from './lifecycle.ts';
+/** a referral's (alias `r`) shared risk level as one party sees it now (the notifications show it) */
+export { RISK_SEEN as REFERRAL_RISK_SEEN } from './referrals.service.ts';

@@ -1,8 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
 import { tenant, type App } from '../../core/http/context.ts';
-import { IdParams, NoContent, Strict } from '../../core/http/schemas.ts';
-import { notFound } from '../../core/http/errors.ts';
+import { IdParams } from '../../core/http/schemas.ts';
 import * as consents from './consents.service.ts';
 import * as referrals from './referrals.service.ts';
 import { referralBundle } from './fhir.ts';
@@ -15,7 +13,6 @@ import {
   ConsentWithdraw,
   FhirReferralBundle,
   InboxPage,
-  NotificationList,
   OverdueList,
   ReferralCounts,
   ReferralCreate,
@@ -24,7 +21,6 @@ import {
   RegisteredReferral,
   RegisterClient,
   Transition,
-  type NotificationDto,
 } from './referrals.schema.ts';
 import { REFERRAL_AUDIT } from './referrals.audit.ts';
 
@@ -255,65 +251,5 @@ export async function referralRoutes(app: App) {
             };
         return referralBundle(view, consent);
       }),
-  );
-
-  app.get(
-    '/api/notifications',
-    {
-      config: { access: 'referral:read' },
-      schema: {
-        tags: ['referrals'],
-        summary: 'In-app notifications of my organisation',
-        querystring: Strict({ unread: Type.Optional(Type.Boolean()) }),
-        response: { 200: NotificationList },
-      },
-    },
-    (req) =>
-      tenant(app, req, async (tx) => {
-        let query = tx.db
-          .selectFrom('notifications as n')
-          .leftJoin('referrals as r', 'r.id', 'n.referral_id')
-          .selectAll('n')
-          // the referral's shared risk level, as its detail shows it (only while the consent is active)
-          .select(referrals.RISK_SEEN.as('risk_level'))
-          .where('n.organization_id', '=', tx.actor.organizationId!);
-        if (req.query.unread) query = query.where('n.read_at', 'is', null);
-        const rows = await query.orderBy('n.created_at', 'desc').limit(100).execute();
-        return {
-          items: rows.map((n) => ({
-            id: n.id,
-            kind: n.kind as NotificationDto['kind'],
-            referralId: n.referral_id,
-            riskLevel: n.risk_level,
-            createdAt: n.created_at.toISOString(),
-            read: n.read_at !== null,
-          })),
-        };
-      }),
-  );
-
-  app.post(
-    '/api/notifications/:id/read',
-    {
-      config: { access: 'referral:read', auditAction: REFERRAL_AUDIT.notificationRead },
-      schema: {
-        tags: ['referrals'],
-        summary: 'Mark a notification read',
-        params: IdParams,
-        response: { 204: NoContent },
-      },
-    },
-    async (req, reply) => {
-      await tenant(app, req, async (tx) => {
-        const result = await tx.db
-          .updateTable('notifications')
-          .set({ read_at: sql`coalesce(read_at, now())` })
-          .where('id', '=', req.params.id)
-          .where('organization_id', '=', tx.actor.organizationId!)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) throw notFound();
-      });
-      return reply.code(204).send(null);
-    },
   );
 }

@@ -7,7 +7,6 @@ import {
   ACTIONS,
   DECLINE_REASONS,
   EVENT_ACTIONS,
-  NOTIFICATION_KINDS,
   REQUEST_PRIORITIES,
   SERVICE_REQUEST_STATUSES,
   STATUSES,
@@ -297,18 +296,6 @@ export const BridgingSuggestionDto = Type.Object({
 });
 export const BridgingSuggestionList = items(BridgingSuggestionDto);
 export type BridgingSuggestionList = Static<typeof BridgingSuggestionList>;
-
-export const NotificationDto = Type.Object({
-  id: Uuid,
-  kind: Enum(NOTIFICATION_KINDS),
-  referralId: Nullable(Uuid),
-  /** the referral's shared risk level, shown with the notice in the app (never in the e-mail) */
-  riskLevel: SharedRisk,
-  createdAt: DateTime,
-  read: Type.Boolean(),
-});
-export type NotificationDto = Static<typeof NotificationDto>;
-export const NotificationList = items(NotificationDto);
 
 // ---------- FHIR R4: the structure fhir.ts emits (empty values are left out, so some fields are optional) ----------
 // The serializer writes the required fields first, then the optional ones, each in schema order. So that the

@@ -14,6 +14,7 @@ const nl = {
     marked_one: '{{count}} melding als gelezen gemarkeerd.',
     marked_other: '{{count}} meldingen als gelezen gemarkeerd.',
     kinds: {
+      'outreach-new': 'Nieuwe aanmelding voor proactief contact',
       'referral-new': 'Nieuwe doorverwijzing',
       'referral-receive': 'Doorverwijzing ontvangen',
       'referral-accept': 'Doorverwijzing aanvaard',
@@ -43,6 +44,7 @@ const en: Strings<typeof nl> = {
     marked_one: '{{count}} notification marked as read.',
     marked_other: '{{count}} notifications marked as read.',
     kinds: {
+      'outreach-new': 'New signal for proactive contact',
       'referral-new': 'New referral',
       'referral-receive': 'Referral received',
       'referral-accept': 'Referral accepted',
