@@ -239,6 +239,8 @@ export type TrajectoryTransition = RequestBody<'/api/trajectories/{id}/transitio
 export type ContactInput = RequestBody<'/api/trajectories/{id}/contacts', 'post'>;
 export type ContactEdit = RequestBody<'/api/trajectories/{id}/contacts/{contactId}', 'patch'>;
 export type TrajectoryQuery = QueryOf<'/api/trajectories', 'get'>;
+export type MyWork = ResponseOf<'/api/my-work', 'get'>;
+export type Caseload = ResponseOf<'/api/caseload', 'get'>;
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -614,4 +616,8 @@ export const api = {
     request('patch', '/api/trajectories/{id}/contacts/{contactId}', { params: { id, contactId }, body }),
   contactVersions: (id: string, contactId: string) =>
     request('get', '/api/trajectories/{id}/contacts/{contactId}/versions', { params: { id, contactId } }),
+
+  // my work and a team lead's caseload
+  myWork: () => request('get', '/api/my-work', {}),
+  caseload: (teamId?: string) => request('get', '/api/caseload', { query: teamId ? { teamId } : {} }),
 };

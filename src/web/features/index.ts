@@ -15,6 +15,7 @@ import { referrals } from './referrals';
 import { safety } from './safety';
 import { trajectories } from './trajectories';
 import { users } from './users';
+import { work } from './work';
 import type { NavItem } from './types';
 
 /**
@@ -23,6 +24,8 @@ import type { NavItem } from './types';
  * i18n.ts adds their texts. A new feature is a folder with an `index.tsx` (see `types.ts`) and a line here.
  */
 export const features = [
+  // first: My work is the start page of those who may open it (caregivers, coordinators, team leads)
+  work,
   intake,
   referrals,
   trajectories,
