@@ -13,6 +13,7 @@ import { referralsFeature } from './features/referrals/index.ts';
 import { hsdsFeature } from './features/hsds/index.ts';
 import { networkSettingsFeature } from './features/network-settings/index.ts';
 import { trajectoriesFeature } from './features/trajectories/index.ts';
+import { carePlansFeature } from './features/care-plans/index.ts';
 import { workFeature } from './features/work/index.ts';
 
 /** The one list of features: adding a feature is its folder plus one line here. */
@@ -31,5 +32,6 @@ export const FEATURES: readonly Feature[] = [
   hsdsFeature,
   networkSettingsFeature,
   trajectoriesFeature,
+  carePlansFeature,
   workFeature,
 ];

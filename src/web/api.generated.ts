@@ -1572,6 +1572,2156 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/care-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the care plan of the person behind one of my records (409 when the person has one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        careLevel?: "zero-line" | "basic" | "specialised" | "crisis";
+                        /** Format: uuid */
+                        clientId: string;
+                        evaluationIntervalMonths?: number;
+                        personWishes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan with goals, actions, team, evaluations and revisions; ?asOf=YYYY-MM-DD as it was then */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD */
+                    asOf?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                description: string;
+                                dueDate: string | null;
+                                goalId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description open and past its due date (Brussels) */
+                                overdue: boolean;
+                                owner: {
+                                    id: string | null;
+                                    /** @enum {string} */
+                                    kind: "organization" | "user" | "client" | "support-person";
+                                    name: string | null;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "done" | "dropped";
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            agreedOn: string | null;
+                            agreementMethod: string | null;
+                            asOf: string | null;
+                            careLevel: string | null;
+                            /** Format: uuid */
+                            clientId: string;
+                            closedOn: string | null;
+                            coordinatorMemberId: string | null;
+                            createdAt: string;
+                            /** @description the next evaluation date is today or past */
+                            evaluationDue: boolean;
+                            evaluationIntervalMonths: number;
+                            evaluations: {
+                                caseConference: boolean;
+                                createdByDisplayName: string | null;
+                                /** @enum {string} */
+                                decision: "continue" | "step-up" | "step-down" | "close";
+                                evaluatedOn: string;
+                                goals: {
+                                    /** Format: uuid */
+                                    goalId: string;
+                                    note: string | null;
+                                    progress: number;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                organizationName: string | null;
+                                personSays: string | null;
+                                presentMemberIds: string[];
+                            }[];
+                            goals: {
+                                /** @description the person's own words */
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                lastProgress: number | null;
+                                lifeDomain: string | null;
+                                professionalWording: string | null;
+                                /** @enum {string} */
+                                status: "proposed" | "active" | "achieved" | "not-achieved" | "cancelled";
+                                targetDate: string | null;
+                                updatedAt: string;
+                                updatedByDisplayName: string | null;
+                                version: number;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the reader's own records of the person */
+                            myClientIds: string[];
+                            nextEvaluationOn: string | null;
+                            /** Format: uuid */
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description made by the reader's organisation (else shared by consent) */
+                            ownPlan: boolean;
+                            personWishes: string | null;
+                            revisions: {
+                                evaluationId: string | null;
+                                fromLevel: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "step-up" | "step-down" | "close";
+                                reason: string;
+                                revisedOn: string;
+                                screenings: {
+                                    administeredAt: string;
+                                    band: string | null;
+                                    instrumentId: string;
+                                    score: number | null;
+                                }[];
+                                toLevel: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            team: {
+                                active: boolean;
+                                contact: string | null;
+                                coordinator: boolean;
+                                displayName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "organization" | "caregiver" | "person" | "support-person";
+                                organizationId: string | null;
+                                organizationName: string | null;
+                                relation: string | null;
+                                role: string | null;
+                                userId: string | null;
+                                version: number;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Samen beslissen and the schedule: the person's wishes, agreement (when, how), evaluation interval */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agreedOn?: string | null;
+                        agreementMethod?: ("spoken" | "signed-paper" | "in-person") | null;
+                        careLevel?: ("zero-line" | "basic" | "specialised" | "crisis") | null;
+                        evaluationIntervalMonths?: number;
+                        nextEvaluationOn?: string | null;
+                        personWishes?: string | null;
+                        /** @description the version the change starts from (409 when stale) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                description: string;
+                                dueDate: string | null;
+                                goalId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description open and past its due date (Brussels) */
+                                overdue: boolean;
+                                owner: {
+                                    id: string | null;
+                                    /** @enum {string} */
+                                    kind: "organization" | "user" | "client" | "support-person";
+                                    name: string | null;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "done" | "dropped";
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            agreedOn: string | null;
+                            agreementMethod: string | null;
+                            asOf: string | null;
+                            careLevel: string | null;
+                            /** Format: uuid */
+                            clientId: string;
+                            closedOn: string | null;
+                            coordinatorMemberId: string | null;
+                            createdAt: string;
+                            /** @description the next evaluation date is today or past */
+                            evaluationDue: boolean;
+                            evaluationIntervalMonths: number;
+                            evaluations: {
+                                caseConference: boolean;
+                                createdByDisplayName: string | null;
+                                /** @enum {string} */
+                                decision: "continue" | "step-up" | "step-down" | "close";
+                                evaluatedOn: string;
+                                goals: {
+                                    /** Format: uuid */
+                                    goalId: string;
+                                    note: string | null;
+                                    progress: number;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                organizationName: string | null;
+                                personSays: string | null;
+                                presentMemberIds: string[];
+                            }[];
+                            goals: {
+                                /** @description the person's own words */
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                lastProgress: number | null;
+                                lifeDomain: string | null;
+                                professionalWording: string | null;
+                                /** @enum {string} */
+                                status: "proposed" | "active" | "achieved" | "not-achieved" | "cancelled";
+                                targetDate: string | null;
+                                updatedAt: string;
+                                updatedByDisplayName: string | null;
+                                version: number;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the reader's own records of the person */
+                            myClientIds: string[];
+                            nextEvaluationOn: string | null;
+                            /** Format: uuid */
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description made by the reader's organisation (else shared by consent) */
+                            ownPlan: boolean;
+                            personWishes: string | null;
+                            revisions: {
+                                evaluationId: string | null;
+                                fromLevel: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "step-up" | "step-down" | "close";
+                                reason: string;
+                                revisedOn: string;
+                                screenings: {
+                                    administeredAt: string;
+                                    band: string | null;
+                                    instrumentId: string;
+                                    score: number | null;
+                                }[];
+                                toLevel: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            team: {
+                                active: boolean;
+                                contact: string | null;
+                                coordinator: boolean;
+                                displayName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "organization" | "caregiver" | "person" | "support-person";
+                                organizationId: string | null;
+                                organizationName: string | null;
+                                relation: string | null;
+                                role: string | null;
+                                userId: string | null;
+                                version: number;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/care-plans/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an action with one owner: an organisation, a caregiver, the person or a support person */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description: string;
+                        dueDate?: string | null;
+                        goalId?: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id?: string;
+                            /** @enum {string} */
+                            kind: "organization" | "user" | "client" | "support-person";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}/actions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an action (done, dropped, owner, due date) from the version read (409 when stale) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        dueDate?: string | null;
+                        goalId?: string | null;
+                        owner?: {
+                            /** Format: uuid */
+                            id?: string;
+                            /** @enum {string} */
+                            kind: "organization" | "user" | "client" | "support-person";
+                        };
+                        /** @enum {string} */
+                        status?: "open" | "done" | "dropped";
+                        /** @description the version the change starts from (409 when stale) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            description: string;
+                            dueDate: string | null;
+                            goalId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description open and past its due date (Brussels) */
+                            overdue: boolean;
+                            owner: {
+                                id: string | null;
+                                /** @enum {string} */
+                                kind: "organization" | "user" | "client" | "support-person";
+                                name: string | null;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "done" | "dropped";
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/care-plans/{id}/coordinator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand the coordinator role (regisseur) to another caregiver or organisation of the team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        memberId: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                description: string;
+                                dueDate: string | null;
+                                goalId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description open and past its due date (Brussels) */
+                                overdue: boolean;
+                                owner: {
+                                    id: string | null;
+                                    /** @enum {string} */
+                                    kind: "organization" | "user" | "client" | "support-person";
+                                    name: string | null;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "done" | "dropped";
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            agreedOn: string | null;
+                            agreementMethod: string | null;
+                            asOf: string | null;
+                            careLevel: string | null;
+                            /** Format: uuid */
+                            clientId: string;
+                            closedOn: string | null;
+                            coordinatorMemberId: string | null;
+                            createdAt: string;
+                            /** @description the next evaluation date is today or past */
+                            evaluationDue: boolean;
+                            evaluationIntervalMonths: number;
+                            evaluations: {
+                                caseConference: boolean;
+                                createdByDisplayName: string | null;
+                                /** @enum {string} */
+                                decision: "continue" | "step-up" | "step-down" | "close";
+                                evaluatedOn: string;
+                                goals: {
+                                    /** Format: uuid */
+                                    goalId: string;
+                                    note: string | null;
+                                    progress: number;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                organizationName: string | null;
+                                personSays: string | null;
+                                presentMemberIds: string[];
+                            }[];
+                            goals: {
+                                /** @description the person's own words */
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                lastProgress: number | null;
+                                lifeDomain: string | null;
+                                professionalWording: string | null;
+                                /** @enum {string} */
+                                status: "proposed" | "active" | "achieved" | "not-achieved" | "cancelled";
+                                targetDate: string | null;
+                                updatedAt: string;
+                                updatedByDisplayName: string | null;
+                                version: number;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the reader's own records of the person */
+                            myClientIds: string[];
+                            nextEvaluationOn: string | null;
+                            /** Format: uuid */
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description made by the reader's organisation (else shared by consent) */
+                            ownPlan: boolean;
+                            personWishes: string | null;
+                            revisions: {
+                                evaluationId: string | null;
+                                fromLevel: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "step-up" | "step-down" | "close";
+                                reason: string;
+                                revisedOn: string;
+                                screenings: {
+                                    administeredAt: string;
+                                    band: string | null;
+                                    instrumentId: string;
+                                    score: number | null;
+                                }[];
+                                toLevel: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            team: {
+                                active: boolean;
+                                contact: string | null;
+                                coordinator: boolean;
+                                displayName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "organization" | "caregiver" | "person" | "support-person";
+                                organizationId: string | null;
+                                organizationName: string | null;
+                                relation: string | null;
+                                role: string | null;
+                                userId: string | null;
+                                version: number;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate: progress per goal (0–10), what the person says, continue / step up / step down / close; a step names the new level of care */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseConference?: boolean;
+                        /** @enum {string} */
+                        decision: "continue" | "step-up" | "step-down" | "close";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        evaluatedOn?: string;
+                        goals: {
+                            /** Format: uuid */
+                            goalId: string;
+                            note?: string | null;
+                            progress: number;
+                        }[];
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        nextEvaluationOn?: string;
+                        note: string;
+                        personSays?: string | null;
+                        presentMemberIds?: string[];
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            decision: "continue" | "step-up" | "step-down" | "close";
+                            /** Format: uuid */
+                            id: string;
+                            nextEvaluationOn: string | null;
+                            /** @enum {string} */
+                            planStatus: "active" | "closed";
+                            revision: {
+                                evaluationId: string | null;
+                                fromLevel: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "step-up" | "step-down" | "close";
+                                reason: string;
+                                revisedOn: string;
+                                screenings: {
+                                    administeredAt: string;
+                                    band: string | null;
+                                    instrumentId: string;
+                                    score: number | null;
+                                }[];
+                                toLevel: string | null;
+                            } | null;
+                            step: {
+                                clientId: string | null;
+                                /** @enum {string} */
+                                direction: "up" | "down";
+                                fromLevel: string | null;
+                                helpRequestId: string | null;
+                                /** @description the new level of care: open matching and the referral form with it */
+                                toLevel: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan as a FHIR R4 Bundle: CarePlan, Goals and CareTeam */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description FHIR R4 Bundle: the CarePlan, its Goals and the CareTeam */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: {
+                                fullUrl: string;
+                                resource: {
+                                    id: string;
+                                    resourceType: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            timestamp: string;
+                            /** @enum {string} */
+                            type: "collection";
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a goal in the person's own words (the professional wording beside them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the person's own words, as said */
+                        description: string;
+                        lifeDomain?: ("mental-health" | "physical-health" | "relationships" | "family" | "work-school" | "finances" | "housing" | "safety" | "social-contacts" | "justice") | null;
+                        professionalWording?: string | null;
+                        /** @enum {string} */
+                        status?: "proposed" | "active";
+                        targetDate?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}/goals/{goalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a goal from the version read (409 version-conflict with the current goal when stale) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    goalId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        lifeDomain?: ("mental-health" | "physical-health" | "relationships" | "family" | "work-school" | "finances" | "housing" | "safety" | "social-contacts" | "justice") | null;
+                        professionalWording?: string | null;
+                        /** @enum {string} */
+                        status?: "proposed" | "active" | "achieved" | "not-achieved" | "cancelled";
+                        targetDate?: string | null;
+                        /** @description the version the change starts from (409 when stale) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the person's own words */
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastProgress: number | null;
+                            lifeDomain: string | null;
+                            professionalWording: string | null;
+                            /** @enum {string} */
+                            status: "proposed" | "active" | "achieved" | "not-achieved" | "cancelled";
+                            targetDate: string | null;
+                            updatedAt: string;
+                            updatedByDisplayName: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/care-plans/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of the plan: who, when, what (newest first) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actorDisplayName: string | null;
+                                at: string;
+                                entity: string;
+                                /** Format: uuid */
+                                entityId: string;
+                                fields: string[];
+                                operation: string;
+                                organizationName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an organisation, a caregiver or a support person (name, relation, contact, role) to the team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contact?: string | null;
+                        /** @enum {string} */
+                        kind: "organization" | "caregiver" | "support-person";
+                        name?: string;
+                        /** Format: uuid */
+                        organizationId?: string;
+                        relation?: string | null;
+                        role?: string | null;
+                        /** Format: uuid */
+                        userId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-plans/{id}/team/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a team member, or take them off the team (active: false) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    memberId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        contact?: string | null;
+                        name?: string;
+                        relation?: string | null;
+                        role?: string | null;
+                        /** @description the version the change starts from (409 when stale) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                description: string;
+                                dueDate: string | null;
+                                goalId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description open and past its due date (Brussels) */
+                                overdue: boolean;
+                                owner: {
+                                    id: string | null;
+                                    /** @enum {string} */
+                                    kind: "organization" | "user" | "client" | "support-person";
+                                    name: string | null;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "done" | "dropped";
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            agreedOn: string | null;
+                            agreementMethod: string | null;
+                            asOf: string | null;
+                            careLevel: string | null;
+                            /** Format: uuid */
+                            clientId: string;
+                            closedOn: string | null;
+                            coordinatorMemberId: string | null;
+                            createdAt: string;
+                            /** @description the next evaluation date is today or past */
+                            evaluationDue: boolean;
+                            evaluationIntervalMonths: number;
+                            evaluations: {
+                                caseConference: boolean;
+                                createdByDisplayName: string | null;
+                                /** @enum {string} */
+                                decision: "continue" | "step-up" | "step-down" | "close";
+                                evaluatedOn: string;
+                                goals: {
+                                    /** Format: uuid */
+                                    goalId: string;
+                                    note: string | null;
+                                    progress: number;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                organizationName: string | null;
+                                personSays: string | null;
+                                presentMemberIds: string[];
+                            }[];
+                            goals: {
+                                /** @description the person's own words */
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                lastProgress: number | null;
+                                lifeDomain: string | null;
+                                professionalWording: string | null;
+                                /** @enum {string} */
+                                status: "proposed" | "active" | "achieved" | "not-achieved" | "cancelled";
+                                targetDate: string | null;
+                                updatedAt: string;
+                                updatedByDisplayName: string | null;
+                                version: number;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the reader's own records of the person */
+                            myClientIds: string[];
+                            nextEvaluationOn: string | null;
+                            /** Format: uuid */
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description made by the reader's organisation (else shared by consent) */
+                            ownPlan: boolean;
+                            personWishes: string | null;
+                            revisions: {
+                                evaluationId: string | null;
+                                fromLevel: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "step-up" | "step-down" | "close";
+                                reason: string;
+                                revisedOn: string;
+                                screenings: {
+                                    administeredAt: string;
+                                    band: string | null;
+                                    instrumentId: string;
+                                    score: number | null;
+                                }[];
+                                toLevel: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            team: {
+                                active: boolean;
+                                contact: string | null;
+                                coordinator: boolean;
+                                displayName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "organization" | "caregiver" | "person" | "support-person";
+                                organizationId: string | null;
+                                organizationName: string | null;
+                                relation: string | null;
+                                role: string | null;
+                                userId: string | null;
+                                version: number;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/caseload": {
         parameters: {
             query?: never;
@@ -1732,6 +3882,270 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/client-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link two records of one person by hand (recorded, audited; never a merge) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        clientId: string;
+                        note?: string;
+                        /** Format: uuid */
+                        otherClientId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/client-links/{id}/unlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a link (who, when and why are kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            clientId: string;
+                            createdAt: string;
+                            createdByDisplayName: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "referral" | "manual";
+                            note: string | null;
+                            /** Format: uuid */
+                            otherClientId: string;
+                            /** Format: uuid */
+                            otherOrganizationId: string;
+                            otherOrganizationName: string;
+                            referralId: string | null;
+                            unlinkedAt: string | null;
+                            unlinkReason: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2313,6 +4727,212 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/clients/{id}/care-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan of the person behind my record, through the links (404 when none or not allowed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                description: string;
+                                dueDate: string | null;
+                                goalId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description open and past its due date (Brussels) */
+                                overdue: boolean;
+                                owner: {
+                                    id: string | null;
+                                    /** @enum {string} */
+                                    kind: "organization" | "user" | "client" | "support-person";
+                                    name: string | null;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "done" | "dropped";
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            agreedOn: string | null;
+                            agreementMethod: string | null;
+                            asOf: string | null;
+                            careLevel: string | null;
+                            /** Format: uuid */
+                            clientId: string;
+                            closedOn: string | null;
+                            coordinatorMemberId: string | null;
+                            createdAt: string;
+                            /** @description the next evaluation date is today or past */
+                            evaluationDue: boolean;
+                            evaluationIntervalMonths: number;
+                            evaluations: {
+                                caseConference: boolean;
+                                createdByDisplayName: string | null;
+                                /** @enum {string} */
+                                decision: "continue" | "step-up" | "step-down" | "close";
+                                evaluatedOn: string;
+                                goals: {
+                                    /** Format: uuid */
+                                    goalId: string;
+                                    note: string | null;
+                                    progress: number;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                note: string;
+                                organizationName: string | null;
+                                personSays: string | null;
+                                presentMemberIds: string[];
+                            }[];
+                            goals: {
+                                /** @description the person's own words */
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                lastProgress: number | null;
+                                lifeDomain: string | null;
+                                professionalWording: string | null;
+                                /** @enum {string} */
+                                status: "proposed" | "active" | "achieved" | "not-achieved" | "cancelled";
+                                targetDate: string | null;
+                                updatedAt: string;
+                                updatedByDisplayName: string | null;
+                                version: number;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the reader's own records of the person */
+                            myClientIds: string[];
+                            nextEvaluationOn: string | null;
+                            /** Format: uuid */
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description made by the reader's organisation (else shared by consent) */
+                            ownPlan: boolean;
+                            personWishes: string | null;
+                            revisions: {
+                                evaluationId: string | null;
+                                fromLevel: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "step-up" | "step-down" | "close";
+                                reason: string;
+                                revisedOn: string;
+                                screenings: {
+                                    administeredAt: string;
+                                    band: string | null;
+                                    instrumentId: string;
+                                    score: number | null;
+                                }[];
+                                toLevel: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            team: {
+                                active: boolean;
+                                contact: string | null;
+                                coordinator: boolean;
+                                displayName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "organization" | "caregiver" | "person" | "support-person";
+                                organizationId: string | null;
+                                organizationName: string | null;
+                                relation: string | null;
+                                role: string | null;
+                                userId: string | null;
+                                version: number;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients/{id}/consents": {
         parameters: {
             query?: never;
@@ -2384,6 +5004,129 @@ export type paths = {
                                     kind: "user" | "token";
                                     name: string | null;
                                 } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clients/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The links of my record to other records of the person, and candidates (same INSZ, referral partner) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidates: {
+                                /** Format: uuid */
+                                clientId: string;
+                                displayName: string | null;
+                                /** @enum {string} */
+                                hint: "same-insz" | "referral";
+                                /** Format: uuid */
+                                organizationId: string;
+                                organizationName: string;
+                                referralId: string | null;
+                            }[];
+                            items: {
+                                /** Format: uuid */
+                                clientId: string;
+                                createdAt: string;
+                                createdByDisplayName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "referral" | "manual";
+                                note: string | null;
+                                /** Format: uuid */
+                                otherClientId: string;
+                                /** Format: uuid */
+                                otherOrganizationId: string;
+                                otherOrganizationName: string;
+                                referralId: string | null;
+                                unlinkedAt: string | null;
+                                unlinkReason: string | null;
                             }[];
                         };
                     };
@@ -13888,6 +16631,7 @@ export type components = {
         };
         Problem: {
             code: string;
+            current?: unknown;
             detail: string;
             errors?: {
                 code: string;

@@ -351,6 +351,33 @@ describe('the demo cases (README, "What the demo holds")', () => {
       expect((await cgg.get(`/api/trajectories/${item.id}`)).statusCode).toBe(404);
   });
 
+  it('the care plans (README): Jean Dubois at the CAW, shared with the Sociaal Huis; Pieter Maes at the CGG, shared with the GP practice', async () => {
+    for (const [maker, partner, person] of [
+      ['caw', 'ocmw', 'Jean Dubois'],
+      ['cgg', 'huisarts', 'Pieter Maes'],
+    ] as const) {
+      const caregiver = await as(`hulpverlener@${maker}.demo.example`);
+      const found = await caregiver.get(`/api/clients?q=${encodeURIComponent(person)}`);
+      const clientId = found.body.items[0].id as string;
+      const plan = await caregiver.get(`/api/clients/${clientId}/care-plan`);
+      expect(plan.statusCode, plan.raw).toBe(200);
+      expect(plan.body.goals).toHaveLength(2);
+      expect(plan.body.actions.filter((a: { overdue: boolean }) => a.overdue)).toHaveLength(1);
+      expect(plan.body.team.map((m: { kind: string }) => m.kind)).toContain('support-person');
+      expect(plan.body.evaluations).toHaveLength(1);
+      // the partner opens the same plan from its own record of the person, linked through the referral
+      const other = await as(`onthaal@${partner}.demo.example`);
+      const theirs = await other.get(`/api/clients?q=${encodeURIComponent(person)}`);
+      const shared = await other.get(`/api/clients/${theirs.body.items[0].id}/care-plan`);
+      expect(shared.statusCode, shared.raw).toBe(200);
+      expect(shared.body).toMatchObject({ id: plan.body.id, ownPlan: false });
+      // an organisation without the consent does not
+      expect((await (await as('onthaal@wzc.demo.example')).get(`/api/care-plans/${plan.body.id}`)).statusCode).toBe(
+        404,
+      );
+    }
+  });
+
   it('the network coordinator and the network admin see the overdue referrals between organisations, never who', async () => {
     const names = new Set(Object.values(ORGANIZATIONS));
     for (const email of ['netwerk@demo.example', 'admin@demo.example']) {

@@ -448,7 +448,147 @@ export interface TrajectoryContactVersionTable {
   replaced_at: Timestamp;
 }
 
+export interface ClientLinkTable {
+  id: Generated<string>;
+  network_id: string;
+  client_id: string;
+  organization_id: string;
+  other_client_id: string;
+  other_organization_id: string;
+  kind: string;
+  referral_id: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  unlinked_at: NullableTimestamp;
+  unlinked_by: string | null;
+  unlink_reason: string | null;
+}
+export interface CarePlanTable {
+  id: Generated<string>;
+  network_id: string;
+  organization_id: string;
+  client_id: string;
+  status: Generated<string>;
+  care_level: string | null;
+  person_wishes: string | null;
+  agreed_on: DateOnly | null;
+  agreement_method: string | null;
+  evaluation_interval_months: Generated<number>;
+  next_evaluation_on: DateOnly | null;
+  coordinator_member_id: string | null;
+  coordinator_handover_reason: string | null;
+  closed_on: DateOnly | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+export interface CareTeamMemberTable {
+  id: Generated<string>;
+  care_plan_id: string;
+  kind: string;
+  organization_id: string | null;
+  user_id: string | null;
+  name: string | null;
+  relation: string | null;
+  contact: string | null;
+  role: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+export interface CarePlanGoalTable {
+  id: Generated<string>;
+  care_plan_id: string;
+  person_words: string;
+  professional_wording: string | null;
+  life_domain: string | null;
+  target_date: DateOnly | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+export interface CarePlanActionTable {
+  id: Generated<string>;
+  care_plan_id: string;
+  goal_id: string | null;
+  description: string;
+  owner_kind: string;
+  owner_organization_id: string | null;
+  owner_user_id: string | null;
+  owner_member_id: string | null;
+  due_date: DateOnly | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+export interface CarePlanEvaluationTable {
+  id: Generated<string>;
+  care_plan_id: string;
+  organization_id: string;
+  evaluated_on: DateOnly;
+  decision: string;
+  note: string;
+  person_says: string | null;
+  case_conference: Generated<boolean>;
+  present_member_ids: Generated<string[]>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface CarePlanEvaluationGoalTable {
+  evaluation_id: string;
+  care_plan_id: string;
+  goal_id: string;
+  progress: number;
+  note: string | null;
+}
+export interface CarePlanRevisionTable {
+  id: Generated<string>;
+  care_plan_id: string;
+  evaluation_id: string | null;
+  kind: string;
+  revised_on: DateOnly;
+  from_level: string | null;
+  to_level: string | null;
+  reason: string;
+  screenings: ColumnType<unknown, string | undefined, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface CarePlanChangeTable {
+  id: ColumnType<string, never, never>;
+  care_plan_id: string;
+  at: Timestamp;
+  actor_user_id: string | null;
+  organization_id: string | null;
+  entity: string;
+  entity_id: string;
+  operation: string;
+  fields: string[];
+  row_data: unknown;
+}
+
 export interface DB {
+  client_links: ClientLinkTable;
+  care_plans: CarePlanTable;
+  care_team_members: CareTeamMemberTable;
+  care_plan_goals: CarePlanGoalTable;
+  care_plan_actions: CarePlanActionTable;
+  care_plan_evaluations: CarePlanEvaluationTable;
+  care_plan_evaluation_goals: CarePlanEvaluationGoalTable;
+  care_plan_revisions: CarePlanRevisionTable;
+  care_plan_changes: CarePlanChangeTable;
   trajectories: TrajectoryTable;
   trajectory_events: TrajectoryEventTable;
   trajectory_contacts: TrajectoryContactTable;
@@ -483,6 +623,13 @@ export interface DB {
 
 export type ClientRow = Selectable<ClientTable>;
 export type TrajectoryRow = Selectable<TrajectoryTable>;
+export type CarePlanRow = Selectable<CarePlanTable>;
+export type CarePlanGoalRow = Selectable<CarePlanGoalTable>;
+export type CarePlanActionRow = Selectable<CarePlanActionTable>;
+export type CareTeamMemberRow = Selectable<CareTeamMemberTable>;
+export type CarePlanEvaluationRow = Selectable<CarePlanEvaluationTable>;
+export type CarePlanRevisionRow = Selectable<CarePlanRevisionTable>;
+export type ClientLinkRow = Selectable<ClientLinkTable>;
 export type TrajectoryContactRow = Selectable<TrajectoryContactTable>;
 export type UserRow = Selectable<UserTable>;
 export type OfferRow = Selectable<OfferTable>;

@@ -42,6 +42,8 @@ export class AppError extends Error {
     readonly audit?: { outcome: 'denied' | 'not-found' | 'invalid' },
     /** A 429's wait, sent as Retry-After. */
     readonly retryAfterSeconds?: number,
+    /** A 409's current state of the record (`current` in the problem document), so the client can merge. */
+    readonly current?: unknown,
   ) {
     super(code);
     this.status = statusOf[code] ?? 500;
@@ -86,7 +88,13 @@ function ajvToFieldErrors(errors: ErrorObject[], context: string, lang: Lang): F
   });
 }
 
-export function problemBody(req: FastifyRequest, code: string, status: number, errors: FieldError[] = []) {
+export function problemBody(
+  req: FastifyRequest,
+  code: string,
+  status: number,
+  errors: FieldError[] = [],
+  current?: unknown,
+) {
   const lang = req.lang ?? 'nl';
   const title = problemTitles[code]?.[lang] ?? problemTitles.internal![lang];
   return {
@@ -96,19 +104,26 @@ export function problemBody(req: FastifyRequest, code: string, status: number, e
     detail: errors.length ? errors.map((e) => `${e.field}: ${e.message}`).join(' ') : title,
     code,
     ...(errors.length ? { errors } : {}),
+    ...(current !== undefined ? { current } : {}),
     instance: req.url.split('?')[0],
     requestId: req.id,
   };
 }
 
-export function sendProblem(req: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = []) {
+export function sendProblem(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  code: string,
+  errors: FieldError[] = [],
+  current?: unknown,
+) {
   const status = statusOf[code] ?? 500;
   // a 503 is passing: say when to try again (a restart or failover takes seconds)
   if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .code(status)
     .type('application/problem+json')
-    .send(problemBody(req, code, status, errors));
+    .send(problemBody(req, code, status, errors, current));
 }
 
 /** Maps every error to a problem document; unknown errors become a masked 500 (logged, never shown). */
@@ -117,7 +132,7 @@ export function handleError(error: FastifyError | AppError, req: FastifyRequest,
   if (error instanceof AppError) {
     const errors = error.fieldErrors.map((e) => ({ ...e, message: e.message ?? fieldMessage(e.code, lang) ?? e.code }));
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-    return sendProblem(req, reply, error.code, errors);
+    return sendProblem(req, reply, error.code, errors, error.current);
   }
   const fe = error;
   if (fe.validation) {

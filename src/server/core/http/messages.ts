@@ -226,6 +226,57 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
     nl: 'Iemand anders heeft dit contact net gewijzigd. Laad opnieuw.',
     en: 'Someone else just changed this contact. Reload.',
   },
+  'care-plan-exists': {
+    nl: 'Deze persoon heeft al een hulpplan (ook via een gekoppeld dossier).',
+    en: 'This person already has a care plan (also through a linked record).',
+  },
+  'version-conflict': {
+    nl: 'Iemand anders heeft dit net gewijzigd. Bekijk de huidige versie en pas opnieuw aan.',
+    en: 'Someone else just changed this. Look at the current version and change it again.',
+  },
+  'care-plan-closed': { nl: 'Dit hulpplan is afgesloten.', en: 'This care plan is closed.' },
+  'goal-unknown': { nl: 'Dit doel hoort niet bij dit hulpplan.', en: 'This goal is not part of this care plan.' },
+  'member-unknown': {
+    nl: 'Deze persoon staat niet in het zorgteam van dit plan.',
+    en: 'This person is not on the care team of this plan.',
+  },
+  'owner-unknown': {
+    nl: 'Deze eigenaar is onbekend of staat niet in het zorgteam.',
+    en: 'This owner is unknown or not on the care team.',
+  },
+  'owner-id-required': { nl: 'Kies wie deze actie uitvoert.', en: 'Choose who carries out this action.' },
+  'owner-id-unexpected': {
+    nl: 'De persoon zelf heeft geen keuze nodig.',
+    en: 'The person themselves needs no choice.',
+  },
+  'link-exists': { nl: 'Deze dossiers zijn al gekoppeld.', en: 'These records are already linked.' },
+  'link-self': {
+    nl: 'Een dossier kan niet aan zichzelf gekoppeld worden.',
+    en: 'A record cannot be linked to itself.',
+  },
+  'link-not-allowed': {
+    nl: 'U kunt alleen dossiers van uw organisatie koppelen, of het dossier van de partner uit een doorverwijzing.',
+    en: 'You can only link records of your organisation, or the partner’s record from a referral.',
+  },
+  'link-unlinked': { nl: 'Deze koppeling is al verbroken.', en: 'This link was already removed.' },
+  'care-plans-both': {
+    nl: 'Beide dossiers hebben een eigen hulpplan; sluit er eerst één af.',
+    en: 'Both records have a care plan of their own; close one first.',
+  },
+  'no-higher-level': { nl: 'Er is geen hoger zorgniveau.', en: 'There is no higher level of care.' },
+  'no-lower-level': { nl: 'Er is geen lager zorgniveau.', en: 'There is no lower level of care.' },
+  'reason-required': { nl: 'Geef een reden.', en: 'Give a reason.' },
+  'progress-goal-duplicate': { nl: 'Dit doel staat twee keer in de evaluatie.', en: 'This goal appears twice.' },
+  'present-required': {
+    nl: 'Een knelpuntoverleg vermeldt wie aanwezig was.',
+    en: 'A case conference records who was present.',
+  },
+  'domain-unknown': { nl: 'Onbekend levensdomein.', en: 'Unknown life domain.' },
+  'coordinator-kind': {
+    nl: 'De regisseur is een hulpverlener of organisatie uit het zorgteam.',
+    en: 'The coordinator is a caregiver or organisation of the care team.',
+  },
+  'user-unknown': { nl: 'Deze hulpverlener is onbekend.', en: 'This caregiver is unknown.' },
   'transition-not-allowed': {
     nl: 'Deze stap kan niet in de huidige status.',
     en: 'This step is not possible in the current status.',

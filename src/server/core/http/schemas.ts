@@ -37,6 +37,8 @@ export const Problem = Type.Object(
     errors: Type.Optional(
       Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() })),
     ),
+    /** a 409 on a versioned record: its current state, so the client can show both and merge */
+    current: Type.Optional(Type.Unknown()),
     instance: Type.String(),
     requestId: Type.String(),
   },
