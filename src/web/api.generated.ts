@@ -9911,13 +9911,36 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            actionsDue: {
+                                carePlanId: string;
+                                clientDisplayName: string | null;
+                                clientId: string | null;
+                                description: string;
+                                dueDate: string;
+                                goalDescription: string | null;
+                                id: string;
+                                overdue: boolean;
+                            }[];
                             counts: {
+                                actionsDue: number;
+                                actionsOverdue: number;
                                 active: number;
+                                evaluationsDue: number;
+                                evaluationsOverdue: number;
                                 noRecentContact: number;
                                 onHold: number;
                                 planned: number;
                                 running: number;
                             };
+                            evaluationsDue: {
+                                careLevel: string | null;
+                                carePlanId: string;
+                                clientDisplayName: string | null;
+                                clientId: string | null;
+                                coordinator: boolean;
+                                nextEvaluationOn: string;
+                                overdue: boolean;
+                            }[];
                             trajectories: {
                                 clientDisplayName: string;
                                 clientId: string;
@@ -9930,6 +9953,7 @@ export type paths = {
                                 startDate: string;
                                 status: string;
                             }[];
+                            weekEnds: string;
                         };
                     };
                 };

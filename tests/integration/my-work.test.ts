@@ -90,6 +90,50 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
+// a care plan of caregiver A (its coordinator) with actions for A and a colleague, its evaluation a day overdue
+const plan = {
+  id: '',
+  clientId: '',
+  actions: { overdue: '', today: '', later: '', done: '', colleague: '' },
+  mineDue: 2,
+  mineEvaluations: 1,
+};
+beforeAll(async () => {
+  const client = await caregiverA.post('/api/clients', { givenName: 'Lien', familyName: 'Plan' });
+  const created = await caregiverA.post('/api/care-plans', { clientId: client.body.id });
+  expect(created.statusCode, created.raw).toBe(201);
+  plan.id = created.body.id;
+  plan.clientId = client.body.id;
+  const goal = await caregiverA.post(`/api/care-plans/${plan.id}/goals`, { description: 'Ik wil terug gaan werken' });
+  expect(goal.statusCode, goal.raw).toBe(201);
+  const action = async (key: keyof typeof plan.actions, userId: string, due: string) => {
+    const res = await caregiverA.post(`/api/care-plans/${plan.id}/actions`, {
+      description: `Actie ${key}`,
+      goalId: goal.body.id,
+      owner: { kind: 'user', id: userId },
+    });
+    expect(res.statusCode, res.raw).toBe(201);
+    plan.actions[key] = res.body.id;
+    // the due date as the story needs it (the API may refuse a date in the past)
+    await world.owner.updateTable('care_plan_actions').set({ due_date: due }).where('id', '=', res.body.id).execute();
+  };
+  await action('overdue', t.users.caregiverA.id, day(-2));
+  await action('today', t.users.caregiverA.id, day(0));
+  await action('later', t.users.caregiverA.id, day(20));
+  await action('done', t.users.caregiverA.id, day(-1));
+  await action('colleague', caregiver2.id, day(0));
+  await world.owner
+    .updateTable('care_plan_actions')
+    .set({ status: 'done' })
+    .where('id', '=', plan.actions.done)
+    .execute();
+  await world.owner
+    .updateTable('care_plans')
+    .set({ next_evaluation_on: day(-1) })
+    .where('id', '=', plan.id)
+    .execute();
+});
+
 describe('my work', () => {
   it('lists my running trajectories, the quiet ones first (longest silence first), with counts', async () => {
     const res = await caregiverA.get('/api/my-work');
@@ -114,7 +158,7 @@ describe('my work', () => {
     expect(byId[ids.never]).toMatchObject({ daysSinceContact: 60, lastContactAt: null });
     // planned 50 days ago and never seen: waiting for its first contact, not flagged
     expect(byId[ids.planned]).toMatchObject({ status: 'planned', noRecentContact: false, daysSinceContact: 50 });
-    expect(res.body.counts).toEqual({ running: 6, active: 3, onHold: 1, planned: 2, noRecentContact: 3 });
+    expect(res.body.counts).toMatchObject({ running: 6, active: 3, onHold: 1, planned: 2, noRecentContact: 3 });
     // neither the finished one nor a colleague's nor another organisation's
     const listed = items.map((i) => i.id);
     for (const id of [ids.finished, ids.colleague, ids.otherOrg]) expect(listed).not.toContain(id);
@@ -127,9 +171,11 @@ describe('my work', () => {
     expect(b.body.trajectories.map((i: { id: string }) => i.id)).toEqual([ids.otherOrg]);
     // the team lead of A holds none itself (it started one for caregiver A)
     const lead = await teamLeadA.get('/api/my-work');
-    expect(lead.body).toEqual({
+    expect(lead.body).toMatchObject({
       trajectories: [],
-      counts: { running: 0, active: 0, onHold: 0, planned: 0, noRecentContact: 0 },
+      actionsDue: [],
+      evaluationsDue: [],
+      counts: { running: 0, active: 0, onHold: 0, planned: 0, noRecentContact: 0, actionsDue: 0, evaluationsDue: 0 },
     });
   });
 
@@ -141,7 +187,12 @@ describe('my work', () => {
       .where('request_id', '=', res.headers['x-request-id'] as string)
       .execute();
     expect(rows).toEqual([
-      { action: 'work.my-work.read', outcome: 'success', details: { count: 6 }, organization_id: t.orgA.id },
+      {
+        action: 'work.my-work.read',
+        outcome: 'success',
+        details: { count: 6, actions: plan.mineDue, evaluations: plan.mineEvaluations },
+        organization_id: t.orgA.id,
+      },
     ]);
   });
 
@@ -150,6 +201,53 @@ describe('my work', () => {
     expect(bad.statusCode).toBe(400);
     for (const caller of [intakeA, adminA, await login(world, t.users.analyst.email)])
       expect((await caller.get('/api/my-work')).statusCode).toBe(403);
+  });
+});
+
+describe('my work: care-plan actions and evaluations', () => {
+  it('my open actions due this week and the overdue ones, oldest first; not later ones, not done ones, not a colleague’s', async () => {
+    const res = await caregiverA.get('/api/my-work');
+    expect(res.statusCode, res.raw).toBe(200);
+    const { endOfWeek } = await import('../../src/server/features/work/work.service.ts');
+    expect(res.body.weekEnds).toBe(endOfWeek(day(0)));
+    const actions = res.body.actionsDue as {
+      id: string;
+      overdue: boolean;
+      clientDisplayName: string;
+      dueDate: string;
+    }[];
+    expect(actions.map((a) => a.id)).toEqual([plan.actions.overdue, plan.actions.today]);
+    expect(actions[0]).toMatchObject({
+      overdue: true,
+      dueDate: day(-2),
+      clientDisplayName: 'Lien Plan',
+      carePlanId: plan.id,
+    });
+    expect(actions[0]).toMatchObject({ goalDescription: 'Ik wil terug gaan werken' });
+    expect(actions[1]).toMatchObject({ overdue: false, dueDate: day(0) });
+    expect(res.body.counts).toMatchObject({ actionsDue: 2, actionsOverdue: 1 });
+    // the colleague's action is on the colleague's list
+    const colleague = await caregiver2A.get('/api/my-work');
+    expect(colleague.body.actionsDue.map((a: { id: string }) => a.id)).toEqual([plan.actions.colleague]);
+  });
+
+  it('evaluations due or overdue of the plans I coordinate; a colleague not in the team does not see them', async () => {
+    const res = await caregiverA.get('/api/my-work');
+    expect(res.body.evaluationsDue).toEqual([
+      {
+        carePlanId: plan.id,
+        nextEvaluationOn: day(-1),
+        overdue: true,
+        coordinator: true,
+        careLevel: null,
+        clientId: plan.clientId,
+        clientDisplayName: 'Lien Plan',
+      },
+    ]);
+    expect(res.body.counts).toMatchObject({ evaluationsDue: 1, evaluationsOverdue: 1 });
+    expect((await caregiver2A.get('/api/my-work')).body.evaluationsDue).toEqual([]);
+    // another organisation without consent sees nothing of the plan, even as an action's owner would
+    expect((await teamLeadB.get('/api/my-work')).body).toMatchObject({ actionsDue: [], evaluationsDue: [] });
   });
 });
 

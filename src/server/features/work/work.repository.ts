@@ -112,3 +112,73 @@ export async function caseload(tx: Tx, teamId: string | null): Promise<CaseloadD
   );
   return rows.rows;
 }
+
+/** The client fields a name is made of, from my organisation's own record of the plan's person (if it has one). */
+const myRecordOfPerson = sql<string>`(
+  select c.id from clients c
+  where c.id in (select id from kl_person_records(p.client_id)) and c.organization_id = kl_current_org()
+  order by (c.id = p.client_id) desc, c.id limit 1)`;
+
+/**
+ * My open care-plan actions due by `until` (overdue ones included), on any plan I may see (RLS: my organisation's
+ * plans and those a care-plan consent shows it), on the (owner_user_id, due_date) index of open actions.
+ */
+export async function myActionsDue(tx: Tx, userId: string, until: string) {
+  return tx.db
+    .selectFrom('care_plan_actions as a')
+    .innerJoin('care_plans as p', 'p.id', 'a.care_plan_id')
+    .leftJoin('care_plan_goals as g', 'g.id', 'a.goal_id')
+    .select(['a.id', 'a.care_plan_id', 'a.description', 'a.due_date', 'g.person_words as goal_description'])
+    .select(() => myRecordOfPerson.as('client_id'))
+    .where('a.owner_user_id', '=', userId)
+    .where('a.status', '=', 'open')
+    .where('a.due_date', '<=', until)
+    .where('p.status', '=', 'active')
+    .orderBy('a.due_date')
+    .orderBy('a.id')
+    .limit(200)
+    .execute();
+}
+
+/**
+ * Active plans whose next evaluation is due by `until` (overdue included) where I am the coordinator or an active
+ * caregiver of the care team.
+ */
+export async function myEvaluationsDue(tx: Tx, userId: string, until: string) {
+  return tx.db
+    .selectFrom('care_plans as p')
+    .leftJoin('care_team_members as coordinator', 'coordinator.id', 'p.coordinator_member_id')
+    .select(['p.id', 'p.next_evaluation_on', 'p.care_level'])
+    .select((eb) => eb('coordinator.user_id', '=', userId).as('i_coordinate'))
+    .select(() => myRecordOfPerson.as('client_id'))
+    .where('p.status', '=', 'active')
+    .where('p.next_evaluation_on', '<=', until)
+    .where((eb) =>
+      eb.or([
+        eb('coordinator.user_id', '=', userId),
+        eb.exists(
+          eb
+            .selectFrom('care_team_members as m')
+            .select('m.id')
+            .whereRef('m.care_plan_id', '=', 'p.id')
+            .where('m.user_id', '=', userId)
+            .where('m.active', '=', true),
+        ),
+      ]),
+    )
+    .orderBy('p.next_evaluation_on')
+    .orderBy('p.id')
+    .limit(200)
+    .execute();
+}
+
+/** Display names of my organisation's client records, by id. */
+export async function clientNames(tx: Tx, ids: readonly string[]) {
+  if (!ids.length) return [];
+  return tx.db
+    .selectFrom('clients')
+    .select(['id', 'identity_kind', 'given_name', 'family_name', 'pseudonym'])
+    .where('id', 'in', [...new Set(ids)])
+    .where('organization_id', '=', ownOrganization(tx))
+    .execute();
+}

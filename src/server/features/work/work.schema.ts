@@ -19,15 +19,49 @@ export const WorkTrajectory = Type.Object({
   noRecentContact: Type.Boolean(),
 });
 
+/** A care-plan action I own, due this week or overdue. */
+export const WorkAction = Type.Object({
+  id: S,
+  carePlanId: S,
+  description: S,
+  goalDescription: Nullable(S),
+  dueDate: S,
+  overdue: Type.Boolean(),
+  /** my organisation's record of the person (null when it has none: a plan shown by consent) */
+  clientId: Nullable(S),
+  clientDisplayName: Nullable(S),
+});
+
+/** A care plan whose evaluation is due this week or overdue, that I coordinate or am a caregiver in. */
+export const WorkEvaluation = Type.Object({
+  carePlanId: S,
+  nextEvaluationOn: S,
+  overdue: Type.Boolean(),
+  coordinator: Type.Boolean(),
+  careLevel: Nullable(S),
+  clientId: Nullable(S),
+  clientDisplayName: Nullable(S),
+});
+
 export const MyWork = Type.Object({
   /** my running trajectories (planned, active, on hold): the quiet ones first, longest silence first */
   trajectories: Type.Array(WorkTrajectory),
+  /** my open care-plan actions due by the end of this week (Sunday, Brussels time), overdue ones first */
+  actionsDue: Type.Array(WorkAction),
+  /** evaluations due by the end of this week, overdue ones first */
+  evaluationsDue: Type.Array(WorkEvaluation),
+  /** the last day counted as "this week" (YYYY-MM-DD) */
+  weekEnds: S,
   counts: Type.Object({
     running: Type.Integer(),
     active: Type.Integer(),
     onHold: Type.Integer(),
     planned: Type.Integer(),
     noRecentContact: Type.Integer(),
+    actionsDue: Type.Integer(),
+    actionsOverdue: Type.Integer(),
+    evaluationsDue: Type.Integer(),
+    evaluationsOverdue: Type.Integer(),
   }),
 });
 

@@ -1,6 +1,7 @@
 import type { Tx } from '../../core/db/tenant.ts';
 import { invalid } from '../../core/http/errors.ts';
 import { displayName } from '../clients/index.ts';
+import { brusselsDate } from '../referrals/index.ts';
 import * as repo from './work.repository.ts';
 import { WORK_AUDIT } from './work.audit.ts';
 import type { CaseloadQuery } from './work.schema.ts';
@@ -30,11 +31,58 @@ function workItem(row: repo.MyTrajectoryRow, now: number) {
   };
 }
 
-/** "Mijn werk": my running trajectories, the ones without a contact for 30 days first (longest silence first). */
+/** The last day of the week (Sunday) that `today` (YYYY-MM-DD) falls in. */
+export function endOfWeek(today: string): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  const isoDay = d.getUTCDay() || 7;
+  return new Date(d.getTime() + (7 - isoDay) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * "Mijn werk": my running trajectories (the ones without a contact for 30 days first, longest silence first), my
+ * care-plan actions due this week or overdue, and the evaluations due this week or overdue of the plans I coordinate
+ * or am a caregiver in.
+ */
 export async function myWork(tx: Tx) {
   const userId = tx.actor.userId;
+  const today = brusselsDate();
+  const weekEnds = endOfWeek(today);
   // a token has no work of its own (the permission is not given to tokens; this keeps it closed)
-  const rows = userId ? await repo.myRunningTrajectories(tx, userId) : [];
+  const [rows, actionRows, evaluationRows] = userId
+    ? await Promise.all([
+        repo.myRunningTrajectories(tx, userId),
+        repo.myActionsDue(tx, userId, weekEnds),
+        repo.myEvaluationsDue(tx, userId, weekEnds),
+      ])
+    : [[], [], []];
+  const names = new Map(
+    (
+      await repo.clientNames(
+        tx,
+        [...actionRows, ...evaluationRows].flatMap((r) => (r.client_id ? [r.client_id] : [])),
+      )
+    ).map((c) => [c.id, displayName(c)]),
+  );
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  const actionsDue = actionRows.map((a) => ({
+    id: a.id,
+    carePlanId: a.care_plan_id,
+    description: a.description,
+    goalDescription: a.goal_description,
+    dueDate: a.due_date!,
+    overdue: a.due_date! < today,
+    clientId: a.client_id,
+    clientDisplayName: nameOf(a.client_id),
+  }));
+  const evaluationsDue = evaluationRows.map((e) => ({
+    carePlanId: e.id,
+    nextEvaluationOn: e.next_evaluation_on!,
+    overdue: e.next_evaluation_on! < today,
+    coordinator: !!e.i_coordinate,
+    careLevel: e.care_level,
+    clientId: e.client_id,
+    clientDisplayName: nameOf(e.client_id),
+  }));
   const now = Date.now();
   const items = rows.map((r) => workItem(r, now));
   const trajectories = [
@@ -48,9 +96,16 @@ export async function myWork(tx: Tx) {
     onHold: count('on-hold'),
     planned: count('planned'),
     noRecentContact: items.filter((i) => i.noRecentContact).length,
+    actionsDue: actionsDue.length,
+    actionsOverdue: actionsDue.filter((a) => a.overdue).length,
+    evaluationsDue: evaluationsDue.length,
+    evaluationsOverdue: evaluationsDue.filter((e) => e.overdue).length,
   };
-  await tx.audit({ action: WORK_AUDIT.myWorkRead, details: { count: items.length } });
-  return { trajectories, counts };
+  await tx.audit({
+    action: WORK_AUDIT.myWorkRead,
+    details: { count: items.length, actions: actionsDue.length, evaluations: evaluationsDue.length },
+  });
+  return { trajectories, actionsDue, evaluationsDue, weekEnds, counts };
 }
 
 /** A team lead's view: per caregiver of the organisation (or one of its teams), the running trajectories. */

@@ -42,9 +42,18 @@ export function MyWorkPage() {
                     ['onHold', counts.onHold],
                     ['planned', counts.planned],
                     ['quiet', counts.noRecentContact],
+                    ['actionsDue', counts.actionsDue],
+                    ['evaluationsDue', counts.evaluationsDue],
                   ] as const
                 ).map(([key, n]) => (
-                  <div key={key} className={key === 'quiet' && n > 0 ? 'work-count work-count-alert' : 'work-count'}>
+                  <div
+                    key={key}
+                    className={
+                      key !== 'running' && key !== 'active' && key !== 'onHold' && key !== 'planned' && n > 0
+                        ? 'work-count work-count-alert'
+                        : 'work-count'
+                    }
+                  >
                     <dt>{t(`work.${key}`)}</dt>
                     <dd data-testid={`work-count-${key}`}>{n}</dd>
                   </div>
@@ -61,6 +70,57 @@ export function MyWorkPage() {
               </p>
             </section>
           )}
+          <section className="card" aria-labelledby="work-actions" data-testid="work-actions">
+            <h2 id="work-actions">{t('work.actionsTitle')}</h2>
+            {(work.data?.actionsDue.length ?? 0) === 0 ? (
+              <p className="empty">{t('work.actionsEmpty')}</p>
+            ) : (
+              <ul className="work-list">
+                {work.data!.actionsDue.map((a) => (
+                  <li key={a.id} data-testid="work-action">
+                    <span className={a.overdue ? 'badge badge-overdue' : 'badge'}>
+                      {a.overdue ? t('work.overdueSince', { date: formatDate(a.dueDate) }) : formatDate(a.dueDate)}
+                    </span>{' '}
+                    {a.description}
+                    {a.goalDescription && (
+                      <span className="hint"> — {t('work.forGoal', { goal: a.goalDescription })}</span>
+                    )}
+                    {a.clientId && (
+                      <>
+                        {' · '}
+                        <Link to={`/clients/${a.clientId}`}>{a.clientDisplayName}</Link>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="card" aria-labelledby="work-evaluations" data-testid="work-evaluations">
+            <h2 id="work-evaluations">{t('work.evaluationsTitle')}</h2>
+            {(work.data?.evaluationsDue.length ?? 0) === 0 ? (
+              <p className="empty">{t('work.evaluationsEmpty')}</p>
+            ) : (
+              <ul className="work-list">
+                {work.data!.evaluationsDue.map((e) => (
+                  <li key={e.carePlanId} data-testid="work-evaluation">
+                    <span className={e.overdue ? 'badge badge-overdue' : 'badge'}>
+                      {e.overdue
+                        ? t('work.overdueSince', { date: formatDate(e.nextEvaluationOn) })
+                        : formatDate(e.nextEvaluationOn)}
+                    </span>{' '}
+                    {t('work.evaluationOf')}{' '}
+                    {e.clientId ? (
+                      <Link to={`/clients/${e.clientId}`}>{e.clientDisplayName}</Link>
+                    ) : (
+                      t('work.sharedPlan')
+                    )}
+                    {e.coordinator && <span className="hint"> ({t('work.youCoordinate')})</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
           <section className="card" aria-labelledby="work-quiet" data-testid="work-quiet">
             <h2 id="work-quiet">{t('work.quietTitle')}</h2>
             <p className="hint">{t('work.quietHint')}</p>
