@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowserWorld } from '../support/browser.ts';
 import { seedDemoCases } from '../../src/server/demo/seed-cases.ts';
+
+// playing the demo cases (with their trajectories and care plans) takes a while on a busy machine
+vi.setConfig({ hookTimeout: 240_000 });
 
 // the demo cases and the caregivers' trajectories that follow them, as `npm start` seeds them
 const bw = useBrowserWorld(async (world) => {
