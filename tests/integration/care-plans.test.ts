@@ -749,6 +749,47 @@ describe('evaluations', () => {
   });
 });
 
+describe('my work', () => {
+  it("lists my open actions and my organisation's due this week or overdue, and evaluations due on plans I am on", async () => {
+    const caregiver = await makeUser(world, { role: 'caregiver', networkId: t.network.id, organizationId: t.orgA.id });
+    const me = await login(world, caregiver.email);
+    const clientId = await client(me, 'Werk');
+    const { id } = await plan(me, clientId);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const add = async (description: string, owner: Record<string, unknown>, dueDate: string | null) =>
+      (await me.post(`/api/care-plans/${id}/actions`, { description, owner, dueDate })).body.id as string;
+    const overdue = await add('Te laat', { kind: 'user', id: caregiver.id }, day(-3));
+    const soon = await add('Deze week', { kind: 'organization', id: t.orgA.id }, day(2));
+    await add('Later', { kind: 'user', id: caregiver.id }, day(30));
+    await add('Voor de persoon', { kind: 'client' }, day(1));
+    await add('Zonder datum', { kind: 'user', id: caregiver.id }, null);
+    await me.patch(`/api/care-plans/${id}`, { version: 1, nextEvaluationOn: day(-1) });
+    const res = await me.get('/api/care-plans/work');
+    expect(res.statusCode, res.raw).toBe(200);
+    const mine = res.body.actions.filter((a: { carePlanId: string }) => a.carePlanId === id);
+    expect(mine.map((a: { id: string; overdue: boolean }) => [a.id, a.overdue])).toEqual([
+      [overdue, true],
+      [soon, false],
+    ]);
+    expect(mine[0]).toMatchObject({ clientId, clientDisplayName: 'Mira Werk', ownerKind: 'user' });
+    expect(res.body.evaluations).toEqual([
+      {
+        carePlanId: id,
+        clientId,
+        clientDisplayName: 'Mira Werk',
+        nextEvaluationOn: day(-1),
+        overdue: true,
+        coordinator: true,
+      },
+    ]);
+    // another organisation's caregiver has none of it
+    const other = await coordinatorB.get('/api/care-plans/work');
+    expect(other.statusCode).toBe(200);
+    expect(JSON.stringify(other.body)).not.toContain(id);
+    expect((await me.get('/api/care-plans/work?days=99')).statusCode).toBe(400);
+  });
+});
+
 describe('FHIR', () => {
   it('GET /fhir gives a CarePlan, its Goals and the CareTeam, valid against the FHIR R4 schema, with value-set codes', async () => {
     const { id, clientId } = await plan();

@@ -27,6 +27,8 @@ import {
   PlanQuery,
   PlanUpdate,
   Unlink,
+  MyWork,
+  WorkQuery,
 } from './care-plans.schema.ts';
 import * as plans from './care-plans.service.ts';
 import { CARE_PLAN_AUDIT as A } from './care-plans.audit.ts';
@@ -286,5 +288,20 @@ export async function carePlanRoutes(app: App) {
       },
     },
     (req) => tenant(app, req, (tx) => plans.planFhir(tx, req.params.id)),
+  );
+
+  app.get(
+    '/api/care-plans/work',
+    {
+      config: { access: 'care-plan:read', auditAction: A.work },
+      schema: {
+        tags: TAGS,
+        summary:
+          "Mijn werk: my open actions (or my organisation's) due this week or overdue, and evaluations due on plans I am on",
+        querystring: WorkQuery,
+        response: { 200: MyWork },
+      },
+    },
+    (req) => tenant(app, req, (tx) => plans.myWork(tx, req.query.days)),
   );
 }

@@ -1006,3 +1006,60 @@ export async function planFhir(tx: Tx, id: string) {
   await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.fhir, await readerRecord(tx, plan)));
   return carePlanBundle(detail);
 }
+
+// ------------------------------------------------------------------------------------------------ my work
+/**
+ * For "Mijn werk": my open actions (mine or my organisation's) due within `days` or overdue, and the plans on whose
+ * team I am whose evaluation is due within `days` or overdue; each with my own record of the person and its name.
+ */
+export async function myWork(tx: Tx, days = 7) {
+  const today = brusselsDate();
+  const until = new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const [actions, evaluations] = await Promise.all([
+    repo.dueActions(tx, tx.actor.userId, until),
+    repo.dueEvaluations(tx, tx.actor.userId, until),
+  ]);
+  // my record of each person: the plan's own for my plans, else found through the links
+  const recordOf = new Map<string, string | null>();
+  for (const p of [...actions, ...evaluations]) {
+    const key = p.client_id;
+    if (recordOf.has(key)) continue;
+    if (p.organization_id === tx.actor.organizationId) recordOf.set(key, key);
+    else recordOf.set(key, (await repo.ownRecords(tx, await repo.personRecords(tx, key)))[0] ?? null);
+  }
+  const names = new Map(
+    (
+      await repo.clientNames(
+        tx,
+        [...recordOf.values()].filter((x): x is string => !!x),
+      )
+    ).map((c) => [c.id, displayName(c)]),
+  );
+  const person = (planClient: string) => {
+    const clientId = recordOf.get(planClient) ?? null;
+    return { clientId, clientDisplayName: clientId ? (names.get(clientId) ?? null) : null };
+  };
+  await tx.audit({
+    action: CARE_PLAN_AUDIT.work,
+    details: { actions: actions.length, evaluations: evaluations.length },
+  });
+  return {
+    actions: actions.map((a) => ({
+      id: a.id,
+      carePlanId: a.care_plan_id,
+      ...person(a.client_id),
+      description: a.description,
+      dueDate: a.due_date!,
+      overdue: a.due_date! < today,
+      ownerKind: a.owner_kind as 'organization' | 'user',
+      version: a.version,
+    })),
+    evaluations: evaluations.map((p) => ({
+      carePlanId: p.id,
+      ...person(p.client_id),
+      nextEvaluationOn: p.next_evaluation_on!,
+      overdue: p.next_evaluation_on! < today,
+      coordinator: p.coordinator_member_id !== null && p.coordinator_member_id === p.member_id,
+    })),
+  };
+}
