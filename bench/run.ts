@@ -10,7 +10,11 @@
  *  - referrals: 1,000,000 referrals between 200 organisations (bulk insert as owner), the busy receiving organisation's
  *               inbox (GET /api/referrals?box=incoming) and the accept transition on distinct referrals, 50 connections each,
  *               next to EXPLAIN ANALYZE of the inbox query; aim p95 ≤ 30 ms for both (bench/lib/referrals.ts).
- * All run by default in that order; BENCH_ONLY=clients|catalogue|matching|referrals runs one (or a comma-separated few).
+ *  - trajectories: 300,000 trajectories and 5,000,000 contacts; "My work" and a trajectory with its contact log, one
+ *               connection (p50/p95) and 20 (req/s), next to EXPLAIN ANALYZE of the same statements; aim ≤ 3× the
+ *               bare SQL time at one connection (bench/lib/trajectories.ts).
+ * All run by default in that order; BENCH_ONLY=clients|catalogue|matching|referrals|trajectories runs one (or a
+ * comma-separated few), and so does `npm run bench -- trajectories`.
  *
  * Clients part. What one app request does (GET /api/clients/:id and GET /api/clients?q=), in order:
  *  1. Fastify routing, onRequest hook: security headers, language negotiation, cookie parsing.
@@ -44,11 +48,12 @@
  * exact statements with and without the audit insert (bench/lib/replay.ts; run it with BENCH_DECOMPOSE=1 after updating it to the current statement sequence).
  *
  * Environment: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
- * BENCH_ONLY (clients|catalogue|matching|referrals; all when unset), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (2),
+ * BENCH_ONLY (clients|catalogue|matching|referrals|trajectories; all when unset), BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (2),
  * BENCH_CONNECTIONS (50, clients part), BENCH_CLIENTS (100000), BENCH_DECOMPOSE (0),
  * BENCH_CATALOGUE_CONNECTIONS (20), BENCH_CATALOGUE_COMBINATIONS (150),
  * BENCH_MATCHING_CONNECTIONS (20), BENCH_MATCHING_HELP_REQUESTS (300),
- * BENCH_REFERRALS_CONNECTIONS (50), BENCH_REFERRALS (1000000), BENCH_REFERRAL_ACCEPTS (2000, measured accepts; the warm-up takes 200 more).
+ * BENCH_REFERRALS_CONNECTIONS (50), BENCH_REFERRALS (1000000), BENCH_REFERRAL_ACCEPTS (2000, measured accepts; the warm-up takes 200 more),
+ * BENCH_TRAJECTORIES_CONNECTIONS (20), BENCH_TRAJECTORIES (300000), BENCH_TRAJECTORY_CONTACTS (5000000).
  * Writes bench/results/latest.json (the clients report at the top level, the other parts under `catalogue`,
  * `matching` and `referrals`). Exit code 1 on any non-2xx, error or timeout (and on a 409 of the accept run).
  */
@@ -88,6 +93,7 @@ import { getJson, login } from './lib/http.ts';
 import { runCatalogue, type PartScope } from './lib/catalogue.ts';
 import { runMatching } from './lib/matching.ts';
 import { runReferrals } from './lib/referrals.ts';
+import { runTrajectories } from './lib/trajectories.ts';
 import type { Database } from '../src/server/core/db/database.ts';
 
 const int = (name: string, fallback: number) => {
@@ -109,8 +115,12 @@ const MATCHING_HELP_REQUESTS = int('BENCH_MATCHING_HELP_REQUESTS', 300);
 const REFERRALS_CONNECTIONS = int('BENCH_REFERRALS_CONNECTIONS', 50);
 const REFERRALS = int('BENCH_REFERRALS', 1_000_000);
 const REFERRAL_ACCEPTS = int('BENCH_REFERRAL_ACCEPTS', 2000);
-const ALL_PARTS = ['clients', 'catalogue', 'matching', 'referrals'];
-const ONLY = (process.env.BENCH_ONLY ?? '').trim();
+const TRAJECTORIES_CONNECTIONS = int('BENCH_TRAJECTORIES_CONNECTIONS', 20);
+const TRAJECTORIES = int('BENCH_TRAJECTORIES', 300_000);
+const TRAJECTORY_CONTACTS = int('BENCH_TRAJECTORY_CONTACTS', 5_000_000);
+const ALL_PARTS = ['clients', 'catalogue', 'matching', 'referrals', 'trajectories'];
+// BENCH_ONLY, or the parts named after `npm run bench --` (e.g. `npm run bench -- trajectories`)
+const ONLY = (process.env.BENCH_ONLY ?? process.argv.slice(2).join(',')).trim();
 // one part, or several separated by commas (run in the usual order)
 const ONLY_PARTS = ONLY
   ? ONLY.split(',')
@@ -673,6 +683,29 @@ async function main() {
     log(`referrals part: ${referrals.seconds.toFixed(0)} s`);
   }
 
+  let trajectories: Awaited<ReturnType<typeof runTrajectories>> | undefined;
+  if (PARTS.includes('trajectories')) {
+    log(
+      `\n=== trajectories: ${TRAJECTORIES.toLocaleString('en')} trajectories, ${TRAJECTORY_CONTACTS.toLocaleString('en')} contacts; My work and a trajectory with its contact log, one connection and ${TRAJECTORIES_CONNECTIONS}, aim ≤ 3× the bare SQL time ===`,
+    );
+    const scope = partScope();
+    try {
+      trajectories = await runTrajectories({
+        log,
+        scope,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        connections: TRAJECTORIES_CONNECTIONS,
+        trajectories: TRAJECTORIES,
+        contacts: TRAJECTORY_CONTACTS,
+        sequential: 300,
+      });
+    } finally {
+      await scope.close();
+    }
+    log(`trajectories part: ${trajectories.seconds.toFixed(0)} s`);
+  }
+
   const totalSeconds = (performance.now() - started) / 1000;
   const report = {
     ...(clients ?? {
@@ -692,6 +725,7 @@ async function main() {
     ...(catalogue ? { catalogue } : {}),
     ...(matching ? { matching } : {}),
     ...(referrals ? { referrals } : {}),
+    ...(trajectories ? { trajectories } : {}),
     totalSeconds,
   };
   fs.mkdirSync(resultsDir, { recursive: true });

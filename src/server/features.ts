@@ -18,6 +18,7 @@ import { carePlansFeature } from './features/care-plans/index.ts';
 import { searchSynonymsFeature } from './features/search-synonyms/index.ts';
 import { outreachFeature } from './features/outreach/index.ts';
 import { notificationsFeature } from './features/notifications/index.ts';
+import { workFeature } from './features/work/index.ts';
 
 /** The one list of features: adding a feature is its folder plus one line here. */
 export const FEATURES: readonly Feature[] = [
@@ -40,4 +41,5 @@ export const FEATURES: readonly Feature[] = [
   searchSynonymsFeature,
   outreachFeature,
   notificationsFeature,
+  workFeature,
 ];

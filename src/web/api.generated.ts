@@ -3831,6 +3831,113 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/caseload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team lead's caseload: per caregiver of the organisation (or of one team) the running trajectories */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only the members of this team of the organisation */
+                    teamId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: number;
+                                displayName: string;
+                                noRecentContact: number;
+                                onHold: number;
+                                planned: number;
+                                roles: string[];
+                                teamId: string | null;
+                                teamName: string | null;
+                                userId: string;
+                            }[];
+                            teamId: string | null;
+                            teams: {
+                                id: string;
+                                name: string;
+                            }[];
+                            totals: {
+                                active: number;
+                                noRecentContact: number;
+                                onHold: number;
+                                planned: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -12071,6 +12178,131 @@ export type paths = {
                                 nisCode: string;
                                 province: string | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My work: my running trajectories, the ones without a contact for 30 days first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actionsDue: {
+                                carePlanId: string;
+                                clientDisplayName: string | null;
+                                clientId: string | null;
+                                description: string;
+                                dueDate: string;
+                                goalDescription: string | null;
+                                id: string;
+                                overdue: boolean;
+                            }[];
+                            counts: {
+                                actionsDue: number;
+                                actionsOverdue: number;
+                                active: number;
+                                evaluationsDue: number;
+                                evaluationsOverdue: number;
+                                noRecentContact: number;
+                                onHold: number;
+                                planned: number;
+                                running: number;
+                            };
+                            evaluationsDue: {
+                                careLevel: string | null;
+                                carePlanId: string;
+                                clientDisplayName: string | null;
+                                clientId: string | null;
+                                coordinator: boolean;
+                                nextEvaluationOn: string;
+                                overdue: boolean;
+                            }[];
+                            trajectories: {
+                                clientDisplayName: string;
+                                clientId: string;
+                                daysSinceContact: number;
+                                id: string;
+                                lastContactAt: string | null;
+                                module: string;
+                                noRecentContact: boolean;
+                                phase: string;
+                                startDate: string;
+                                status: string;
+                            }[];
+                            weekEnds: string;
                         };
                     };
                 };

@@ -286,6 +286,8 @@ export type OutreachAttemptCreate = RequestBody<'/api/outreach/signals/{id}/atte
 export type OutreachClose = RequestBody<'/api/outreach/signals/{id}/close', 'post'>;
 export type OutreachSettings = ResponseOf<'/api/outreach/settings', 'get'>;
 export type OutreachSettingsUpdate = RequestBody<'/api/outreach/settings', 'put'>;
+export type MyWork = ResponseOf<'/api/my-work', 'get'>;
+export type Caseload = ResponseOf<'/api/caseload', 'get'>;
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -705,4 +707,7 @@ export const api = {
     request('post', '/api/outreach/signals/{id}/close', { params: { id }, body }),
   outreachSettings: () => request('get', '/api/outreach/settings'),
   saveOutreachSettings: (body: OutreachSettingsUpdate) => request('put', '/api/outreach/settings', { body }),
+  // my work and a team lead's caseload
+  myWork: () => request('get', '/api/my-work', {}),
+  caseload: (teamId?: string) => request('get', '/api/caseload', { query: teamId ? { teamId } : {} }),
 };

@@ -22,7 +22,6 @@ const OWNED_TABLES = {
   client: 'clients',
   'help-request': 'help_requests',
   consent: 'consents',
-  // its owner is not told of refused attempts yet (kl_record_foreign_attempt knows the six kinds of migration 011)
   trajectory: 'trajectories',
   group: 'groups',
   'group-session': 'group_sessions',

@@ -18,6 +18,7 @@ import { safety } from './safety';
 import { searchSynonyms } from './search-synonyms';
 import { trajectories } from './trajectories';
 import { users } from './users';
+import { work } from './work';
 import type { NavItem } from './types';
 
 /**
@@ -26,6 +27,8 @@ import type { NavItem } from './types';
  * i18n.ts adds their texts. A new feature is a folder with an `index.tsx` (see `types.ts`) and a line here.
  */
 export const features = [
+  // first: My work is the start page of those who may open it (caregivers, coordinators, team leads)
+  work,
   intake,
   referrals,
   trajectories,

@@ -4,12 +4,20 @@ import type { DB } from '../db/schema.ts';
 /**
  * Owners see attempts: when a request of one organisation is refused a person's record of another, the owner gets
  * a row in its own audit trail (organisation and role of the caller, when), written by the SECURITY DEFINER function
- * kl_record_foreign_attempt (migration 011), which looks the owner up where the caller cannot and tells it nothing.
+ * kl_record_foreign_attempt (migration 011, replaced by 022), which looks the owner up where the caller cannot and tells it nothing.
  * The caller's answer stays the 404 of a record that does not exist.
  */
 
-/** The records whose owners are told (the kinds the function knows). */
-export const RECORD_KINDS = ['client', 'help-request', 'consent', 'screening', 'safety-signal', 'referral'] as const;
+/** The records whose owners are told (the kinds the function knows; trajectory since migration 022). */
+export const RECORD_KINDS = [
+  'client',
+  'help-request',
+  'consent',
+  'screening',
+  'safety-signal',
+  'referral',
+  'trajectory',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** One record a request asked for by id. */

@@ -51,7 +51,7 @@ export async function trajectoryRoutes(app: App) {
   app.get(
     '/api/trajectories/:id',
     {
-      config: { access: 'trajectory:read', auditAction: TRAJECTORY_AUDIT.trajectoryRead },
+      config: { access: 'trajectory:read', auditAction: TRAJECTORY_AUDIT.trajectoryRead, record: 'trajectory' },
       schema: {
         tags: ['trajectories'],
         summary: 'A trajectory with its status history and contact log (audited)',
@@ -65,7 +65,7 @@ export async function trajectoryRoutes(app: App) {
   app.post(
     '/api/trajectories/:id/transitions',
     {
-      config: { access: 'trajectory:write', auditAction: TRAJECTORY_AUDIT.trajectoryTransition },
+      config: { access: 'trajectory:write', auditAction: TRAJECTORY_AUDIT.trajectoryTransition, record: 'trajectory' },
       schema: {
         tags: ['trajectories'],
         summary: 'Move a trajectory on: into support, pause, resume, finish (outcome, reason, date) or cancel',
@@ -80,7 +80,7 @@ export async function trajectoryRoutes(app: App) {
   app.post(
     '/api/trajectories/:id/contacts',
     {
-      config: { access: 'trajectory:write', auditAction: TRAJECTORY_AUDIT.contactCreate },
+      config: { access: 'trajectory:write', auditAction: TRAJECTORY_AUDIT.contactCreate, record: 'trajectory' },
       schema: {
         tags: ['trajectories'],
         summary: 'Log a contact (the first one that took place starts a planned trajectory)',
@@ -96,7 +96,7 @@ export async function trajectoryRoutes(app: App) {
   app.patch(
     '/api/trajectories/:id/contacts/:contactId',
     {
-      config: { access: 'trajectory:write', auditAction: TRAJECTORY_AUDIT.contactUpdate },
+      config: { access: 'trajectory:write', auditAction: TRAJECTORY_AUDIT.contactUpdate, record: 'trajectory' },
       schema: {
         tags: ['trajectories'],
         summary: 'Correct a contact; the earlier version is kept (409 when someone else changed it meanwhile)',
@@ -111,7 +111,7 @@ export async function trajectoryRoutes(app: App) {
   app.get(
     '/api/trajectories/:id/contacts/:contactId/versions',
     {
-      config: { access: 'trajectory:read', auditAction: TRAJECTORY_AUDIT.contactVersionsRead },
+      config: { access: 'trajectory:read', auditAction: TRAJECTORY_AUDIT.contactVersionsRead, record: 'trajectory' },
       schema: {
         tags: ['trajectories'],
         summary: 'The earlier versions of a contact, newest first (who wrote each, who replaced it)',
@@ -125,7 +125,7 @@ export async function trajectoryRoutes(app: App) {
   app.get(
     '/api/trajectories/:id/fhir',
     {
-      config: { access: 'trajectory:read', auditAction: TRAJECTORY_AUDIT.trajectoryFhir },
+      config: { access: 'trajectory:read', auditAction: TRAJECTORY_AUDIT.trajectoryFhir, record: 'trajectory' },
       schema: {
         tags: ['trajectories', 'fhir'],
         summary: 'The trajectory as a FHIR R4 Bundle: EpisodeOfCare and its Encounters',

@@ -3,7 +3,7 @@ import type { Strings } from '../../locales/types';
 /** Dutch texts of trajectories: my work, the organisation's list, a trajectory with its status history and contact log. */
 const nl = {
   trajectories: {
-    nav: 'Mijn werk',
+    nav: 'Trajecten',
     title: 'Trajecten',
     mine: 'Mijn trajecten',
     organization: 'Trajecten van de organisatie',
@@ -140,7 +140,7 @@ const nl = {
 
 const en: Strings<typeof nl> = {
   trajectories: {
-    nav: 'My work',
+    nav: 'Trajectories',
     title: 'Trajectories',
     mine: 'My trajectories',
     organization: "The organisation's trajectories",

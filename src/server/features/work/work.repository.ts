@@ -1,0 +1,184 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../core/db/tenant.ts';
+import { ownOrganization } from '../../core/access.ts';
+
+/** A trajectory still runs in these statuses: it is someone's work. */
+export const RUNNING = ['planned', 'active', 'on-hold'] as const;
+/** Days without a contact after which an active or paused trajectory is flagged (as in the trajectory list). */
+export const NO_CONTACT_DAYS = 30;
+/** Organisation roles that hold trajectories. */
+const CARE_ROLES = ['intake-worker', 'caregiver', 'coordinator', 'team-lead'];
+
+/**
+ * My running trajectories with the client's name and the last contact that took place: one statement on the
+ * (organization_id, responsible_user_id, status) index; the last contact is a correlated max(at) that reads the
+ * newest entries of the (trajectory_id, at desc) index.
+ */
+export async function myRunningTrajectories(tx: Tx, userId: string) {
+  return tx.db
+    .selectFrom('trajectories as t')
+    .innerJoin('clients as c', 'c.id', 't.client_id')
+    .select([
+      't.id',
+      't.client_id',
+      't.module',
+      't.phase',
+      't.status',
+      't.start_date',
+      'c.identity_kind',
+      'c.given_name',
+      'c.family_name',
+      'c.pseudonym',
+      (eb) =>
+        eb
+          .selectFrom('trajectory_contacts as k')
+          .select((k) => k.fn.max('k.at').as('last'))
+          .whereRef('k.trajectory_id', '=', 't.id')
+          .where('k.no_show', '=', false)
+          .as('last_contact_at'),
+    ])
+    .where('t.organization_id', '=', ownOrganization(tx))
+    .where('t.responsible_user_id', '=', userId)
+    .where('t.status', 'in', RUNNING)
+    .orderBy('t.start_date', 'desc')
+    .orderBy('t.id')
+    .limit(500)
+    .execute();
+}
+export type MyTrajectoryRow = Awaited<ReturnType<typeof myRunningTrajectories>>[number];
+
+export async function teamsOf(tx: Tx) {
+  return tx.db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('organization_id', '=', ownOrganization(tx))
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+export interface CaseloadDbRow {
+  user_id: string;
+  display_name: string;
+  roles: string[] | null;
+  team_id: string | null;
+  team_name: string | null;
+  planned: number;
+  active: number;
+  on_hold: number;
+  no_recent_contact: number;
+}
+
+/**
+ * Per caregiver of the organisation (or of one team): the running trajectories by status and the active or paused
+ * ones without a contact for 30 days. One statement: the counts per responsible user over the organisation's running
+ * trajectories, joined to the care roles' active memberships. Without a team filter, a former member who still holds
+ * trajectories shows too (with no roles), so no trajectory drops out of sight.
+ */
+export async function caseload(tx: Tx, teamId: string | null): Promise<CaseloadDbRow[]> {
+  const org = ownOrganization(tx);
+  const rows = await sql<CaseloadDbRow>`
+    with running as (
+      select t.responsible_user_id as user_id, t.status,
+             coalesce((select max(k.at) from trajectory_contacts k
+                       where k.trajectory_id = t.id and k.no_show = false), t.start_date::timestamptz) as since
+      from trajectories t
+      where t.organization_id = ${org} and t.status in ('planned', 'active', 'on-hold')
+    ), counts as (
+      select user_id,
+             count(*) filter (where status = 'planned')::int as planned,
+             count(*) filter (where status = 'active')::int as active,
+             count(*) filter (where status = 'on-hold')::int as on_hold,
+             count(*) filter (where status in ('active', 'on-hold')
+                              and since < now() - make_interval(days => ${NO_CONTACT_DAYS}))::int as no_recent_contact
+      from running group by user_id
+    ), members as (
+      select m.user_id, array_agg(distinct m.role order by m.role) as roles,
+             (array_agg(m.team_id order by m.team_id) filter (where m.team_id is not null))[1] as team_id
+      from memberships m
+      where m.organization_id = ${org} and m.active and m.role in (${sql.join(CARE_ROLES)})
+        ${teamId ? sql`and m.team_id = ${teamId}` : sql``}
+      group by m.user_id
+    )
+    select u.id as user_id, u.display_name, mb.roles, mb.team_id, tm.name as team_name,
+           coalesce(c.planned, 0) as planned, coalesce(c.active, 0) as active, coalesce(c.on_hold, 0) as on_hold,
+           coalesce(c.no_recent_contact, 0) as no_recent_contact
+    from members mb
+    ${teamId ? sql`left join` : sql`full join`} counts c on c.user_id = mb.user_id
+    join users u on u.id = coalesce(mb.user_id, c.user_id)
+    left join teams tm on tm.id = mb.team_id
+    order by coalesce(c.active, 0) + coalesce(c.on_hold, 0) + coalesce(c.planned, 0) desc, u.display_name, u.id`.execute(
+    tx.db,
+  );
+  return rows.rows;
+}
+
+/** The client fields a name is made of, from my organisation's own record of the plan's person (if it has one). */
+const myRecordOfPerson = sql<string>`(
+  select c.id from clients c
+  where c.id in (select id from kl_person_records(p.client_id)) and c.organization_id = kl_current_org()
+  order by (c.id = p.client_id) desc, c.id limit 1)`;
+
+/**
+ * My open care-plan actions due by `until` (overdue ones included), on any plan I may see (RLS: my organisation's
+ * plans and those a care-plan consent shows it), on the (owner_user_id, due_date) index of open actions.
+ */
+export async function myActionsDue(tx: Tx, userId: string, until: string) {
+  return tx.db
+    .selectFrom('care_plan_actions as a')
+    .innerJoin('care_plans as p', 'p.id', 'a.care_plan_id')
+    .leftJoin('care_plan_goals as g', 'g.id', 'a.goal_id')
+    .select(['a.id', 'a.care_plan_id', 'a.description', 'a.due_date', 'g.person_words as goal_description'])
+    .select(() => myRecordOfPerson.as('client_id'))
+    .where('a.owner_user_id', '=', userId)
+    .where('a.status', '=', 'open')
+    .where('a.due_date', '<=', until)
+    .where('p.status', '=', 'active')
+    .orderBy('a.due_date')
+    .orderBy('a.id')
+    .limit(200)
+    .execute();
+}
+
+/**
+ * Active plans whose next evaluation is due by `until` (overdue included) where I am the coordinator or an active
+ * caregiver of the care team.
+ */
+export async function myEvaluationsDue(tx: Tx, userId: string, until: string) {
+  return tx.db
+    .selectFrom('care_plans as p')
+    .leftJoin('care_team_members as coordinator', 'coordinator.id', 'p.coordinator_member_id')
+    .select(['p.id', 'p.next_evaluation_on', 'p.care_level'])
+    .select((eb) => eb('coordinator.user_id', '=', userId).as('i_coordinate'))
+    .select(() => myRecordOfPerson.as('client_id'))
+    .where('p.status', '=', 'active')
+    .where('p.next_evaluation_on', '<=', until)
+    .where((eb) =>
+      eb.or([
+        eb('coordinator.user_id', '=', userId),
+        eb.exists(
+          eb
+            .selectFrom('care_team_members as m')
+            .select('m.id')
+            .whereRef('m.care_plan_id', '=', 'p.id')
+            .where('m.user_id', '=', userId)
+            .where('m.active', '=', true),
+        ),
+      ]),
+    )
+    .orderBy('p.next_evaluation_on')
+    .orderBy('p.id')
+    .limit(200)
+    .execute();
+}
+
+/** Display names of my organisation's client records, by id. */
+export async function clientNames(tx: Tx, ids: readonly string[]) {
+  if (!ids.length) return [];
+  return tx.db
+    .selectFrom('clients')
+    .select(['id', 'identity_kind', 'given_name', 'family_name', 'pseudonym'])
+    .where('id', 'in', [...new Set(ids)])
+    .where('organization_id', '=', ownOrganization(tx))
+    .execute();
+}
