@@ -13,6 +13,7 @@ import { referralsFeature } from './features/referrals/index.ts';
 import { hsdsFeature } from './features/hsds/index.ts';
 import { networkSettingsFeature } from './features/network-settings/index.ts';
 import { trajectoriesFeature } from './features/trajectories/index.ts';
+import { reportsFeature } from './features/reports/index.ts';
 
 /** The one list of features: adding a feature is its folder plus one line here. */
 export const FEATURES: readonly Feature[] = [
@@ -30,4 +31,5 @@ export const FEATURES: readonly Feature[] = [
   hsdsFeature,
   networkSettingsFeature,
   trajectoriesFeature,
+  reportsFeature,
 ];

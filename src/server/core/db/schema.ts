@@ -18,6 +18,7 @@ export interface NetworkTable {
   is_demo: Generated<boolean>;
   intake_settings: Generated<unknown>;
   referral_targets: Generated<unknown>;
+  output_norms: Generated<unknown>;
   created_at: Timestamp;
 }
 export interface NetworkMunicipalityTable {
@@ -448,7 +449,30 @@ export interface TrajectoryContactVersionTable {
   replaced_at: Timestamp;
 }
 
+export interface ReportStaffingTable {
+  organization_id: string;
+  network_id: string;
+  quarter: string;
+  module: string;
+  fte: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+export interface ReportSubmissionTable {
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  quarter: string;
+  version: number;
+  figures: unknown;
+  submitted_by: string;
+  submitted_by_name: string;
+  submitted_at: Timestamp;
+}
+
 export interface DB {
+  report_staffing: ReportStaffingTable;
+  report_submissions: ReportSubmissionTable;
   trajectories: TrajectoryTable;
   trajectory_events: TrajectoryEventTable;
   trajectory_contacts: TrajectoryContactTable;
