@@ -27,6 +27,7 @@ import { DEMO_CASES, type DemoCase, type DemoPerson, type DemoReferral, type Dem
 import { DEMO_ORGANIZATIONS } from './seed.ts';
 import { dateFrom, instantOf, workingDaysAgo } from './moments.ts';
 import { seedDemoTrajectories } from './trajectories.ts';
+import { seedDemoStaffing } from './reports.ts';
 
 /** What the audit trail records as the "request" of the seed: every entry it writes says it came from here. */
 const SEED_REQUEST: RequestInfo = { ip: '127.0.0.1', userAgent: 'Korte Lijn demo seed', requestId: 'demo-seed' };
@@ -67,6 +68,7 @@ export async function seedDemoCases(db: { app: Kysely<DB>; owner: Kysely<DB> }):
   }
   // the caregivers' trajectories follow the cases: they start from the referrals the cases accepted and met
   await seedDemoTrajectories(demo);
+  await seedDemoStaffing(demo);
   return { seeded };
 }
 

@@ -25,3 +25,4 @@ export const reportsFeature: Feature = {
   },
 };
 export { REPORTS_AUDIT } from './reports.audit.ts';
+export { putStaffing } from './reports.service.ts';
