@@ -239,6 +239,8 @@ export type TrajectoryTransition = RequestBody<'/api/trajectories/{id}/transitio
 export type ContactInput = RequestBody<'/api/trajectories/{id}/contacts', 'post'>;
 export type ContactEdit = RequestBody<'/api/trajectories/{id}/contacts/{contactId}', 'patch'>;
 export type TrajectoryQuery = QueryOf<'/api/trajectories', 'get'>;
+export type ReportOutput = ResponseOf<'/api/reports/output', 'get'>;
+export type ReportFlow = ResponseOf<'/api/reports/flow', 'get'>;
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -614,4 +616,10 @@ export const api = {
     request('patch', '/api/trajectories/{id}/contacts/{contactId}', { params: { id, contactId }, body }),
   contactVersions: (id: string, contactId: string) =>
     request('get', '/api/trajectories/{id}/contacts/{contactId}/versions', { params: { id, contactId } }),
+
+  // reports (rapportering): aggregates only
+  reportOutput: (quarter: string, organizationId?: string) =>
+    request('get', '/api/reports/output', { query: { quarter, ...(organizationId ? { organizationId } : {}) } }),
+  submitOutput: (quarter: string) => request('post', '/api/reports/output/submit', { body: { quarter } }),
+  reportFlow: (from: string, to: string) => request('get', '/api/reports/flow', { query: { from, to } }),
 };

@@ -12,6 +12,7 @@ import { offers } from './offers';
 import { organizations } from './organizations';
 import { overdueReferrals } from './overdue-referrals';
 import { referrals } from './referrals';
+import { reports } from './reports';
 import { safety } from './safety';
 import { trajectories } from './trajectories';
 import { users } from './users';
@@ -32,6 +33,7 @@ export const features = [
   offers,
   catalogueImport,
   overdueReferrals,
+  reports,
   organizations,
   users,
   audit,
