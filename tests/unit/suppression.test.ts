@@ -19,7 +19,7 @@ function feasibleValues(published: Published[], relations: Relation[], cap: numb
     const assign = new Map<number, number>();
     const walk = (k: number) => {
       if (k === hidden.length) {
-        const value = (i: number) => (typeof published[i] === 'number' ? (published[i]) : assign.get(i)!);
+        const value = (i: number) => (typeof published[i] === 'number' ? published[i] : assign.get(i)!);
         const sum = r.plus.reduce((s, i) => s + value(i), 0) - r.minus.reduce((s, i) => s + value(i), 0);
         if (sum === 0) for (const i of hidden) (out.get(i) ?? out.set(i, new Set()).get(i)!).add(assign.get(i)!);
         return;
