@@ -96,6 +96,12 @@ import { runReferrals } from './lib/referrals.ts';
 import { runTrajectories } from './lib/trajectories.ts';
 import type { Database } from '../src/server/core/db/database.ts';
 
+// `npm run bench -- reports`: the reporting part alone (bench/reports.ts), nothing else of this file runs
+if (process.argv.slice(2).includes('reports')) {
+  await import('./reports.ts');
+  process.exit(0);
+}
+
 const int = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;

@@ -19,6 +19,7 @@ import { searchSynonymsFeature } from './features/search-synonyms/index.ts';
 import { outreachFeature } from './features/outreach/index.ts';
 import { notificationsFeature } from './features/notifications/index.ts';
 import { workFeature } from './features/work/index.ts';
+import { reportsFeature } from './features/reports/index.ts';
 
 /** The one list of features: adding a feature is its folder plus one line here. */
 export const FEATURES: readonly Feature[] = [
@@ -42,4 +43,5 @@ export const FEATURES: readonly Feature[] = [
   outreachFeature,
   notificationsFeature,
   workFeature,
+  reportsFeature,
 ];

@@ -9,6 +9,7 @@ import { buildApp } from './app.ts';
 const config = loadConfig();
 const db = await createDatabase({
   databaseUrl: config.databaseUrl,
+  reportingUrl: config.reportingDatabaseUrl,
   dataDir: config.dataDir,
   poolSize: config.database.poolSize,
   timeouts: {

@@ -288,6 +288,8 @@ export type OutreachSettings = ResponseOf<'/api/outreach/settings', 'get'>;
 export type OutreachSettingsUpdate = RequestBody<'/api/outreach/settings', 'put'>;
 export type MyWork = ResponseOf<'/api/my-work', 'get'>;
 export type Caseload = ResponseOf<'/api/caseload', 'get'>;
+export type ReportOutput = ResponseOf<'/api/reports/output', 'get'>;
+export type ReportFlow = ResponseOf<'/api/reports/flow', 'get'>;
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -710,4 +712,9 @@ export const api = {
   // my work and a team lead's caseload
   myWork: () => request('get', '/api/my-work', {}),
   caseload: (teamId?: string) => request('get', '/api/caseload', { query: teamId ? { teamId } : {} }),
+  // reports (rapportering): aggregates only
+  reportOutput: (quarter: string, organizationId?: string) =>
+    request('get', '/api/reports/output', { query: { quarter, ...(organizationId ? { organizationId } : {}) } }),
+  submitOutput: (quarter: string) => request('post', '/api/reports/output/submit', { body: { quarter } }),
+  reportFlow: (from: string, to: string) => request('get', '/api/reports/flow', { query: { from, to } }),
 };

@@ -510,7 +510,7 @@ describe('the route list', () => {
     // these features' routes are covered by their own suites (401, 403, 404 from another organisation, bad input,
     // happy paths), not by this matrix: hsds.test.ts, trajectories.test.ts, groups.test.ts, care-plans.test.ts,
     // search-synonyms.test.ts, outreach.test.ts,
-    // my-work.test.ts
+    // my-work.test.ts, reports.test.ts
     const OWN_SUITES = [
       '/api/hsds',
       '/api/trajectories',
@@ -522,6 +522,7 @@ describe('the route list', () => {
       '/api/outreach',
       '/api/my-work',
       '/api/caseload',
+      '/api/reports',
     ];
     const OWN_SUITE_PATHS = ['/api/clients/:id/care-plan', '/api/clients/:id/links'];
     const ownSuite = (r: string) =>

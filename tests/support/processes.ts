@@ -166,6 +166,49 @@ export async function startCluster(): Promise<Cluster> {
 }
 
 /**
+ * A streaming read replica of `primary` in its own folder and on its own port: `pg_basebackup -R` (which writes
+ * `standby.signal` and `primary_conninfo`), then started as a hot standby.
+ */
+export async function startReplica(primary: Cluster): Promise<Cluster> {
+  if (!pgBinDir) throw new Error('PostgreSQL server tools not found (pg_config --bindir)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kl-replica-${crypto.randomBytes(3).toString('hex')}-`));
+  fs.chmodSync(dir, 0o777);
+  const data = path.join(dir, 'data');
+  if (process.getuid?.() === 0) spawnSync('chown', ['postgres', dir]);
+  const port = await freePort();
+  pgTool('pg_basebackup', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-D',
+    data,
+    '-R',
+    '-X',
+    'stream',
+  ]);
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c hot_standby=on`;
+  const replica: Cluster = {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    start: () => pgTool('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']),
+    stop: () => pgTool('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    destroy() {
+      try {
+        replica.stop();
+      } catch {
+        /* already stopped */
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  replica.start();
+  return replica;
+}
+
+/**
  * Forwards TCP to PostgreSQL; `hang()` makes every connection, open or new, stop forwarding without closing —
  * what a dead peer behind a firewall looks like. `release()` forwards again (new connections only; the hung ones
  * are closed).

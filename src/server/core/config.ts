@@ -5,6 +5,8 @@ export interface AppConfig {
   host: string;
   /** Real PostgreSQL server; when absent the embedded PGlite is used. */
   databaseUrl: string | undefined;
+  /** A PostgreSQL (usually a streaming read replica) that reports read from; without it, the main database. */
+  reportingDatabaseUrl: string | undefined;
   dataDir: string;
   /** Where `npm run backup` writes by default (and a restore with --force its safety copy). */
   backupDir: string;
@@ -75,6 +77,10 @@ const perHourFromEnv = (name: string, fallback: number) => atLeastFromEnv(name, 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const root = process.cwd();
   const databaseUrl = env.DATABASE_URL || undefined;
+  const reportingDatabaseUrl = env.REPORTING_DATABASE_URL || undefined;
+  if (reportingDatabaseUrl && !/^postgres(ql)?:\/\//.test(reportingDatabaseUrl)) {
+    throw new Error('Config: REPORTING_DATABASE_URL must start with postgres:// or postgresql://');
+  }
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('Config: DATABASE_URL must start with postgres:// or postgresql://');
   }
@@ -82,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: intFromEnv('PORT', 3000),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    reportingDatabaseUrl,
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
     backupDir: path.resolve(root, env.BACKUP_DIR || 'backups'),
     webDistDir: path.resolve(root, 'dist/web'),

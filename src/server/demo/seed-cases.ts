@@ -30,6 +30,7 @@ import { seedDemoTrajectories } from './trajectories.ts';
 import { seedDemoGroups } from './groups.ts';
 import { seedDemoCarePlans } from './care-plans.ts';
 import { seedDemoOutreach } from './outreach.ts';
+import { seedDemoStaffing } from './reports.ts';
 
 /** What the audit trail records as the "request" of the seed: every entry it writes says it came from here. */
 const SEED_REQUEST: RequestInfo = { ip: '127.0.0.1', userAgent: 'Korte Lijn demo seed', requestId: 'demo-seed' };
@@ -76,6 +77,7 @@ export async function seedDemoCases(db: { app: Kysely<DB>; owner: Kysely<DB> }):
   await seedDemoCarePlans(demo);
   // the outreach signals of the funeral director and the care home, worked by the CAW's coordinator
   await seedDemoOutreach(demo);
+  await seedDemoStaffing(demo);
   return { seeded };
 }
 

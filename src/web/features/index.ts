@@ -14,6 +14,7 @@ import { organizations } from './organizations';
 import { outreach } from './outreach';
 import { overdueReferrals } from './overdue-referrals';
 import { referrals } from './referrals';
+import { reports } from './reports';
 import { safety } from './safety';
 import { searchSynonyms } from './search-synonyms';
 import { trajectories } from './trajectories';
@@ -40,6 +41,7 @@ export const features = [
   offers,
   catalogueImport,
   overdueReferrals,
+  reports,
   organizations,
   users,
   audit,

@@ -16,6 +16,13 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   app: Kysely<DB>;
   owner: Kysely<DB>;
+  /**
+   * Reports read here: a pool of its own on `REPORTING_DATABASE_URL` (a read replica) or, without it, `app`.
+   * Same role and RLS as `app`; reports run read-only transactions on it (features/reports).
+   */
+  reporting: Kysely<DB>;
+  /** Whether `reporting` is a pool of its own. */
+  reportingSeparate: boolean;
   /** What the pool sees now, for readiness and operators. */
   poolState(): { total: number; idle: number; waiting: number } | null;
   /** Called for every connection-level error (lost, refused, timed out); never for a query's own error. */
@@ -55,9 +62,12 @@ export async function createDatabase(opts: {
   timeouts?: Partial<DatabaseTimeouts>;
   /** PGlite only: start from this tarball (made by dumpDataDir) instead of an empty database; dataDir must be empty. */
   loadDataDir?: Blob;
+  /** A PostgreSQL (replica) for reports; without it reports read through the application pool. */
+  reportingUrl?: string | undefined;
 }): Promise<Database> {
   if (opts.databaseUrl) {
-    return createPostgres(opts.databaseUrl, opts.poolSize ?? 20, { ...DEFAULT_TIMEOUTS, ...opts.timeouts });
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    return createPostgres(opts.databaseUrl, opts.poolSize ?? 20, timeouts, opts.reportingUrl);
   }
   return createPglite(opts.dataDir, opts.loadDataDir);
 }
@@ -93,7 +103,12 @@ function guardedClient(onError: (error: Error) => void) {
   };
 }
 
-function createPostgres(url: string, poolSize: number, timeouts: DatabaseTimeouts): Database {
+function createPostgres(
+  url: string,
+  poolSize: number,
+  timeouts: DatabaseTimeouts,
+  reportingUrl: string | undefined,
+): Database {
   const listeners: ((error: Error) => void)[] = [];
   const onError = (error: Error) => {
     for (const listener of listeners) listener(error);
@@ -118,18 +133,34 @@ function createPostgres(url: string, poolSize: number, timeouts: DatabaseTimeout
     // there is no moment, and no failed SET, in which it runs as the owner.
     options: `-c role=${APP_ROLE}`,
   });
-  for (const pool of [ownerPool, appPool]) pool.on('error', onError);
+  // heavy report reading gets its own (small) pool, so it never takes the connections intake work needs
+  const reportingPool = reportingUrl
+    ? new pg.Pool({
+        ...common,
+        connectionString: reportingUrl,
+        max: Math.max(2, Math.ceil(poolSize / 4)),
+        statement_timeout: timeouts.statementMs,
+        query_timeout: timeouts.queryMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+        options: `-c role=${APP_ROLE} -c default_transaction_read_only=on`,
+      })
+    : null;
+  for (const pool of [ownerPool, appPool, reportingPool]) pool?.on('error', onError);
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  const reporting = reportingPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: reportingPool }) }) : app;
   return {
     kind: 'postgres',
     app,
     owner,
+    reporting,
+    reportingSeparate: reportingPool !== null,
     poolState: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
     onConnectionError: (listener) => void listeners.push(listener),
     async close() {
       await app.destroy();
       await owner.destroy();
+      if (reporting !== app) await reporting.destroy();
     },
   };
 }
@@ -211,6 +242,8 @@ async function createPglite(dataDir: string | undefined, loadDataDir: Blob | und
     kind: 'pglite',
     app,
     owner,
+    reporting: app,
+    reportingSeparate: false,
     poolState: () => null,
     onConnectionError: () => undefined,
     async close() {

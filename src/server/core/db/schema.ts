@@ -19,6 +19,7 @@ export interface NetworkTable {
   intake_settings: Generated<unknown>;
   referral_targets: Generated<unknown>;
   outreach_settings: Generated<unknown>;
+  output_norms: Generated<unknown>;
   created_at: Timestamp;
 }
 export interface NetworkMunicipalityTable {
@@ -514,6 +515,27 @@ export interface TrajectoryContactVersionTable {
   replaced_at: Timestamp;
 }
 
+export interface ReportStaffingTable {
+  organization_id: string;
+  network_id: string;
+  quarter: string;
+  module: string;
+  fte: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+export interface ReportSubmissionTable {
+  id: Generated<string>;
+  organization_id: string;
+  network_id: string;
+  quarter: string;
+  version: number;
+  figures: unknown;
+  submitted_by: string;
+  submitted_by_name: string;
+  submitted_at: Timestamp;
+}
+
 export interface FacilityTable {
   id: Generated<string>;
   organization_id: string;
@@ -731,6 +753,8 @@ export interface CarePlanChangeTable {
 }
 
 export interface DB {
+  report_staffing: ReportStaffingTable;
+  report_submissions: ReportSubmissionTable;
   facilities: FacilityTable;
   facility_cases: FacilityCaseTable;
   facility_contacts: FacilityContactTable;

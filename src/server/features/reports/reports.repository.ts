@@ -1,0 +1,147 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../core/db/tenant.ts';
+
+export async function organizationInNetwork(tx: Tx, organizationId: string) {
+  return tx.db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('id', '=', organizationId)
+    .where('network_id', '=', tx.actor.networkId)
+    .executeTakeFirst();
+}
+
+export async function networkOf(tx: Tx) {
+  return tx.db
+    .selectFrom('networks')
+    .select(['id', 'name', 'zone_name', 'output_norms'])
+    .where('id', '=', tx.actor.networkId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function staffingOf(tx: Tx, organizationId: string, quarter: string) {
+  const rows = await tx.db
+    .selectFrom('report_staffing')
+    .select(['module', 'fte'])
+    .where('organization_id', '=', organizationId)
+    .where('quarter', '=', quarter)
+    .execute();
+  return new Map(rows.map((r) => [r.module, Number(r.fte)]));
+}
+
+export async function upsertStaffing(tx: Tx, quarter: string, module: string, fte: number) {
+  await tx.db
+    .insertInto('report_staffing')
+    .values({
+      organization_id: tx.actor.organizationId!,
+      network_id: tx.actor.networkId,
+      quarter,
+      module,
+      fte: fte.toFixed(2),
+      updated_by: tx.actor.userId,
+      updated_at: sql<Date>`now()`,
+    })
+    .onConflict((oc) =>
+      oc.columns(['organization_id', 'quarter', 'module']).doUpdateSet({
+        fte: fte.toFixed(2),
+        updated_by: tx.actor.userId,
+        updated_at: sql<Date>`now()`,
+      }),
+    )
+    .execute();
+}
+
+export interface TrajectoryCounts {
+  module: string;
+  active: number;
+  started: number;
+  fully: number;
+  partly: number;
+  not: number;
+}
+
+export async function trajectoryCounts(tx: Tx, organizationId: string, from: string, to: string) {
+  const result = await sql<{
+    module: string;
+    active: string;
+    started: string;
+    finished_fully: string;
+    finished_partly: string;
+    finished_not: string;
+  }>`select * from kl_report_trajectory_counts(${organizationId}::uuid, ${from}::date, ${to}::date)`.execute(tx.db);
+  return result.rows.map((r): TrajectoryCounts => ({
+    module: r.module,
+    active: Number(r.active),
+    started: Number(r.started),
+    fully: Number(r.finished_fully),
+    partly: Number(r.finished_partly),
+    not: Number(r.finished_not),
+  }));
+}
+
+export async function submissionsOf(tx: Tx, organizationId: string, quarter: string) {
+  return tx.db
+    .selectFrom('report_submissions')
+    .select(['version', 'figures', 'submitted_by_name', 'submitted_at'])
+    .where('organization_id', '=', organizationId)
+    .where('quarter', '=', quarter)
+    .orderBy('version')
+    .execute();
+}
+
+export async function insertSubmission(tx: Tx, quarter: string, version: number, figures: unknown, name: string) {
+  return tx.db
+    .insertInto('report_submissions')
+    .values({
+      organization_id: tx.actor.organizationId!,
+      network_id: tx.actor.networkId,
+      quarter,
+      version,
+      figures: JSON.stringify(figures),
+      submitted_by: tx.actor.userId!,
+      submitted_by_name: name,
+      submitted_at: sql<Date>`now()`,
+    })
+    .returning(['version', 'submitted_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function userName(tx: Tx) {
+  const row = await tx.db
+    .selectFrom('users')
+    .select('display_name')
+    .where('id', '=', tx.actor.userId!)
+    .executeTakeFirst();
+  return row?.display_name ?? '';
+}
+
+export interface FlowMonthRow {
+  month: string;
+  help_requests: string;
+  referrals: string;
+  referrals_between: string;
+  declined: string;
+  finished: string;
+  finished_fully: string;
+  finished_partly: string;
+  finished_not: string;
+  accepted: string;
+  median_days_to_acceptance: number | null;
+  p90_days_to_acceptance: number | null;
+  first_contacts: string;
+  median_days_to_first_contact: number | null;
+  p90_days_to_first_contact: number | null;
+}
+
+export async function flowMonths(tx: Tx, from: string, to: string) {
+  return (await sql<FlowMonthRow>`select * from kl_report_flow_months(${from}::date, ${to}::date)`.execute(tx.db)).rows;
+}
+
+export async function flowTotals(tx: Tx, from: string, to: string) {
+  return (
+    await sql<{
+      kind: string;
+      key: string;
+      n: string;
+    }>`select * from kl_report_flow_totals(${from}::date, ${to}::date)`.execute(tx.db)
+  ).rows;
+}

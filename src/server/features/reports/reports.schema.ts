@@ -1,0 +1,142 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Enum, Nullable, Strict } from '../../core/http/schemas.ts';
+import { MODULES } from '../trajectories/index.ts';
+
+export { MODULES };
+export type Module = (typeof MODULES)[number];
+/** Yearly trajectories per FTE (seed 000); `other` has no norm. A network may override them (networks.output_norms). */
+export const DEFAULT_NORMS: Record<Exclude<Module, 'other'>, number> = {
+  'victim-support-bereavement': 45,
+  'psychosocial-support': 70,
+  'relationship-family': 70,
+  'family-violence': 45,
+  youth: 60,
+};
+export const FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const;
+export type Format = (typeof FORMATS)[number];
+export const OUTCOME_KEYS = ['fully', 'partly', 'not'] as const;
+
+export const Quarter = Type.String({ pattern: '^[0-9]{4}-Q[1-4]$', description: 'YYYY-Qn' });
+const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+
+/** A count as published: the number, or "<5" for 1–4 persons (or a hidden 0), or "x" for a complementary hidden cell. */
+export const Cell = Type.Union([Type.Integer(), Type.Literal('<5'), Type.Literal('x')]);
+const Days = Nullable(Type.Union([Type.Number(), Type.Literal('<5')]));
+
+export const StaffingPut = Strict({
+  quarter: Quarter,
+  module: Enum(MODULES),
+  fte: Type.Number({ minimum: 0, maximum: 10000, multipleOf: 0.01, description: 'FTE (VTE), two decimals' }),
+});
+export type StaffingPut = Static<typeof StaffingPut>;
+export const StaffingCopy = Strict({ quarter: Quarter });
+export const StaffingQuery = Strict({
+  quarter: Quarter,
+  organizationId: Type.Optional(Type.String({ format: 'uuid', description: 'Network roles: which organisation' })),
+});
+export const Staffing = Type.Object({
+  quarter: Type.String(),
+  modules: Type.Array(Type.Object({ module: Type.String(), fte: Type.Number(), norm: Nullable(Type.Number()) })),
+});
+
+export const OutputQuery = Strict({
+  quarter: Quarter,
+  format: Type.Optional(Enum(FORMATS)),
+  organizationId: Type.Optional(
+    Type.String({ format: 'uuid', description: 'Network roles: which organisation (required for them)' }),
+  ),
+  version: Type.Optional(Type.Integer({ minimum: 1, description: 'A submitted version instead of the live figures' })),
+});
+export type OutputQuery = Static<typeof OutputQuery>;
+
+export const ModuleOutput = Type.Object({
+  module: Type.String(),
+  fte: Type.Number(),
+  /** yearly norm per FTE (null for `other`) */
+  normPerFte: Nullable(Type.Number()),
+  /** the norm for the quarter: FTE × norm ÷ 4 */
+  norm: Nullable(Type.Number()),
+  trajectories: Cell,
+  newTrajectories: Cell,
+  finishedTrajectories: Cell,
+  finishedByOutcome: Type.Object({ fully: Cell, partly: Cell, not: Cell }),
+  /** trajectories ÷ norm, two decimals; null without a norm or when the count is suppressed */
+  ratio: Nullable(Type.Number()),
+});
+export type ModuleOutput = Static<typeof ModuleOutput>;
+
+const Version = Type.Object({
+  version: Type.Integer(),
+  submittedAt: Type.String(),
+  submittedBy: Type.String(),
+  /** what changed against the version before: field path → [before, after] */
+  changes: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
+});
+
+export const Output = Type.Object({
+  organizationId: Type.String(),
+  organizationName: Type.String(),
+  quarter: Type.String(),
+  period: Type.Object({ from: Type.String(), to: Type.String() }),
+  /** true when small cells are suppressed (network roles); the organisation sees its own exact counts */
+  suppressed: Type.Boolean(),
+  modules: Type.Array(ModuleOutput),
+  proactiveContacts: Cell,
+  supportStarted: Cell,
+  groupSessions: Cell,
+  groupParticipants: Cell,
+  facilitiesContacted: Cell,
+  facilitiesAdvised: Cell,
+  facilitiesVisited: Cell,
+  /** the figures shown are this submitted version (null: live figures) */
+  version: Nullable(Type.Integer()),
+  versions: Type.Array(Version),
+  /** the live figures differ from the last submitted version */
+  changedSinceSubmission: Type.Boolean(),
+});
+export type Output = Static<typeof Output>;
+
+export const SubmitBody = Strict({ quarter: Quarter });
+export const Submitted = Type.Object({
+  quarter: Type.String(),
+  version: Type.Integer(),
+  submittedAt: Type.String(),
+  changes: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
+});
+
+export const FlowQuery = Strict({
+  from: Month,
+  to: Month,
+  zone: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "The network's zone name" })),
+});
+export type FlowQuery = Static<typeof FlowQuery>;
+
+export const FlowMonth = Type.Object({
+  month: Type.String(),
+  /** help requests received (signals: wired with outreach) */
+  inflow: Cell,
+  /** trajectories finished */
+  outflow: Cell,
+  referrals: Cell,
+  referralsBetweenOrganizations: Cell,
+  declined: Cell,
+  accepted: Cell,
+  medianDaysToAcceptance: Days,
+  p90DaysToAcceptance: Days,
+  firstContacts: Cell,
+  medianDaysToFirstContact: Days,
+  p90DaysToFirstContact: Days,
+});
+export const Flow = Type.Object({
+  zone: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  months: Type.Array(FlowMonth),
+  declinedByReason: Type.Record(Type.String(), Cell),
+  outflowByOutcome: Type.Object({ fully: Cell, partly: Cell, not: Cell }),
+  /** referrals overdue now (answer or first contact) */
+  overdue: Cell,
+  /** people in a specialised organisation's trajectory for more than 12 months */
+  stuck: Cell,
+});
+export type Flow = Static<typeof Flow>;

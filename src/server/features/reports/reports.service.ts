@@ -1,0 +1,347 @@
+import { outreachFigures } from '../outreach/index.ts';
+import { groupWorkFigures } from '../groups/index.ts';
+import type { Tx } from '../../core/db/tenant.ts';
+import { AppError, invalid, notFound } from '../../core/http/errors.ts';
+import { isNetworkRole } from './access.ts';
+import * as repo from './reports.repository.ts';
+import {
+  DEFAULT_NORMS,
+  MODULES,
+  type Flow,
+  type FlowQuery,
+  type Module,
+  type ModuleOutput,
+  type Output,
+  type StaffingPut,
+} from './reports.schema.ts';
+import { monthPeriod, monthSpan, previousQuarter, quarterPeriod } from './periods.ts';
+import { suppress, type Published } from './suppression.ts';
+import { REPORTS_AUDIT } from './reports.audit.ts';
+
+/** The network's yearly norm per FTE per module: its own values over the defaults; `other` has none. */
+export function normsOf(stored: unknown): Record<Module, number | null> {
+  const raw = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+  const out = { other: null } as Record<Module, number | null>;
+  for (const [module, norm] of Object.entries(DEFAULT_NORMS)) {
+    const value = raw[module];
+    out[module as Module] = typeof value === 'number' && value > 0 ? value : norm;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Staffing
+
+export async function readStaffing(tx: Tx, quarter: string, organizationId?: string) {
+  const org = await reportOrganization(tx, organizationId);
+  const [staffing, network] = await Promise.all([repo.staffingOf(tx, org.id, quarter), repo.networkOf(tx)]);
+  const norms = normsOf(network.output_norms);
+  return {
+    quarter,
+    modules: MODULES.filter((m) => staffing.has(m)).map((module) => ({
+      module,
+      fte: staffing.get(module)!,
+      norm: norms[module],
+    })),
+  };
+}
+
+export async function putStaffing(tx: Tx, input: StaffingPut) {
+  if (Math.round(input.fte * 100) !== Number((input.fte * 100).toFixed(6)))
+    throw invalid({ field: 'fte', code: 'multipleOf' });
+  const before = await repo.staffingOf(tx, tx.actor.organizationId!, input.quarter);
+  await repo.upsertStaffing(tx, input.quarter, input.module, input.fte);
+  await tx.audit({
+    action: REPORTS_AUDIT.staffingUpdate,
+    entityType: 'organization',
+    entityId: tx.actor.organizationId!,
+    details: { quarter: input.quarter, module: input.module, old: before.get(input.module) ?? '', new: input.fte },
+  });
+  return readStaffing(tx, input.quarter);
+}
+
+/** Copies the previous quarter's FTE into this quarter, for the modules this quarter does not have yet. */
+export async function copyPreviousStaffing(tx: Tx, quarter: string) {
+  const previous = previousQuarter(quarter);
+  const [from, current] = await Promise.all([
+    repo.staffingOf(tx, tx.actor.organizationId!, previous),
+    repo.staffingOf(tx, tx.actor.organizationId!, quarter),
+  ]);
+  if (from.size === 0) throw new AppError('conflict', [{ field: 'quarter', code: 'no-previous-staffing' }]);
+  let copied = 0;
+  for (const [module, fte] of from) {
+    if (current.has(module)) continue;
+    await repo.upsertStaffing(tx, quarter, module, fte);
+    copied++;
+  }
+  await tx.audit({
+    action: REPORTS_AUDIT.staffingCopy,
+    entityType: 'organization',
+    entityId: tx.actor.organizationId!,
+    details: { quarter, from: previous, copied },
+  });
+  return readStaffing(tx, quarter);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Quarterly output
+
+/** Which organisation a report is about: one's own, or for a network role one of its network (404 otherwise). */
+async function reportOrganization(tx: Tx, organizationId: string | undefined) {
+  if (isNetworkRole(tx.actor)) {
+    if (!organizationId) throw invalid({ field: 'organizationId', code: 'required' });
+  } else if (organizationId && organizationId !== tx.actor.organizationId) {
+    throw notFound();
+  }
+  const org = await repo.organizationInNetwork(tx, organizationId ?? tx.actor.organizationId!);
+  if (!org) throw notFound();
+  return org;
+}
+
+/** Output figures of other features, per organisation and period. */
+interface OtherFigures {
+  proactiveContacts: number;
+  supportStarted: number;
+  groupSessions: number;
+  groupParticipants: number;
+  facilitiesContacted: number;
+  facilitiesAdvised: number;
+  facilitiesVisited: number;
+}
+
+/**
+ * The funder's figures that other features count: `outreachFigures` (features/outreach) gives proactiveContacts and
+ * supportStarted, `groupWorkFigures` (features/groups) the group and facility counts.
+ */
+async function otherFigures(tx: Tx, organizationId: string, from: string, to: string): Promise<OtherFigures> {
+  // the organisation's own rows, under its RLS context; a network role (no organisation) reads none of them yet
+  // (ARCHITECTURE, Reporting: known limits), so its view shows 0 rather than another organisation's rows
+  const [outreach, groupWork] = await Promise.all([
+    outreachFigures(tx, organizationId, from, to),
+    groupWorkFigures(tx, organizationId, from, to),
+  ]);
+  return { ...outreach, ...groupWork };
+}
+
+/** The exact figures of one organisation's quarter: what an organisation submits to its funder. */
+export interface Figures extends OtherFigures {
+  modules: {
+    module: string;
+    fte: number;
+    normPerFte: number | null;
+    norm: number | null;
+    trajectories: number;
+    newTrajectories: number;
+    finishedTrajectories: number;
+    finishedByOutcome: { fully: number; partly: number; not: number };
+    ratio: number | null;
+  }[];
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export async function liveFigures(tx: Tx, organizationId: string, quarter: string): Promise<Figures> {
+  const { from, to } = quarterPeriod(quarter);
+  const [counts, staffing, network, other] = await Promise.all([
+    repo.trajectoryCounts(tx, organizationId, from, to),
+    repo.staffingOf(tx, organizationId, quarter),
+    repo.networkOf(tx),
+    otherFigures(tx, organizationId, from, to),
+  ]);
+  const norms = normsOf(network.output_norms);
+  const byModule = new Map(counts.map((c) => [c.module, c]));
+  const modules = MODULES.filter((m) => staffing.has(m) || byModule.has(m)).map((module) => {
+    const c = byModule.get(module) ?? { active: 0, started: 0, fully: 0, partly: 0, not: 0 };
+    const fte = staffing.get(module) ?? 0;
+    const normPerFte = norms[module];
+    const norm = normPerFte === null ? null : round2((fte * normPerFte) / 4);
+    return {
+      module,
+      fte,
+      normPerFte,
+      norm,
+      trajectories: c.active,
+      newTrajectories: c.started,
+      finishedTrajectories: c.fully + c.partly + c.not,
+      finishedByOutcome: { fully: c.fully, partly: c.partly, not: c.not },
+      ratio: norm ? round2(c.active / norm) : null,
+    };
+  });
+  return { modules, ...other };
+}
+
+/**
+ * A module row as network roles see it. Active ≥ new and active ≥ finished, so when the active count is small every
+ * count of the row is at most 4 and all of them are hidden; otherwise small cells are hidden, and the outcome
+ * breakdown with its total (fully + partly + not = finished) is protected as one relation.
+ */
+export function suppressModule(m: Figures['modules'][number]): ModuleOutput {
+  const o = m.finishedByOutcome;
+  const values = [m.trajectories, m.newTrajectories, m.finishedTrajectories, o.fully, o.partly, o.not];
+  const small = m.trajectories >= 1 && m.trajectories <= 4;
+  const cells: Published[] = small ? values.map(() => '<5') : suppress(values, [{ plus: [3, 4, 5], minus: [2] }]);
+  return {
+    ...m,
+    trajectories: cells[0]!,
+    newTrajectories: cells[1]!,
+    finishedTrajectories: cells[2]!,
+    finishedByOutcome: { fully: cells[3]!, partly: cells[4]!, not: cells[5]! },
+    ratio: typeof cells[0] === 'number' ? m.ratio : null,
+  };
+}
+
+function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}) {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (Array.isArray(value)) {
+    for (const item of value as { module?: string }[])
+      flatten(item, `${prefix}.${item && typeof item === 'object' && item.module ? item.module : '?'}`, out);
+  } else out[prefix] = value;
+  return out;
+}
+
+/** What changed from one version of the figures to the next, field by field. */
+export function differences(before: unknown, after: unknown) {
+  const a = flatten(before);
+  const b = flatten(after);
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys
+    .filter((k) => !k.endsWith('.module') && a[k] !== b[k])
+    .map((field) => ({ field, before: a[field] ?? null, after: b[field] ?? null }));
+}
+
+export async function readOutput(
+  tx: Tx,
+  query: { quarter: string; organizationId?: string; version?: number },
+): Promise<Output> {
+  const org = await reportOrganization(tx, query.organizationId);
+  const [live, submissions] = await Promise.all([
+    liveFigures(tx, org.id, query.quarter),
+    repo.submissionsOf(tx, org.id, query.quarter),
+  ]);
+  let figures = live;
+  if (query.version !== undefined) {
+    const chosen = submissions.find((s) => s.version === query.version);
+    if (!chosen) throw notFound();
+    figures = chosen.figures as Figures;
+  }
+  const versions = submissions.map((s, i) => ({
+    version: s.version,
+    submittedAt: new Date(s.submitted_at).toISOString(),
+    submittedBy: s.submitted_by_name,
+    changes: i === 0 ? [] : differences(submissions[i - 1]!.figures, s.figures),
+  }));
+  const last = submissions.at(-1);
+  const suppressed = isNetworkRole(tx.actor);
+  const other = suppressed
+    ? (Object.fromEntries(
+        Object.entries(figures)
+          .filter(([k]) => k !== 'modules')
+          .map(([k, v]) => [k, suppress([v as number])[0]]),
+      ) as Record<keyof OtherFigures, Published>)
+    : figures;
+  const { from, to } = quarterPeriod(query.quarter);
+  return {
+    organizationId: org.id,
+    organizationName: org.name,
+    quarter: query.quarter,
+    period: { from, to },
+    suppressed,
+    modules: suppressed ? figures.modules.map(suppressModule) : figures.modules,
+    proactiveContacts: other.proactiveContacts,
+    supportStarted: other.supportStarted,
+    groupSessions: other.groupSessions,
+    groupParticipants: other.groupParticipants,
+    facilitiesContacted: other.facilitiesContacted,
+    facilitiesAdvised: other.facilitiesAdvised,
+    facilitiesVisited: other.facilitiesVisited,
+    version: query.version ?? null,
+    versions,
+    changedSinceSubmission: last ? differences(last.figures, live).length > 0 : false,
+  };
+}
+
+/** Freezes the live figures as the next version; a version equal to the last one is refused (409). */
+export async function submitOutput(tx: Tx, quarter: string) {
+  const orgId = tx.actor.organizationId!;
+  const figures = await liveFigures(tx, orgId, quarter);
+  const submissions = await repo.submissionsOf(tx, orgId, quarter);
+  const last = submissions.at(-1);
+  const changes = last ? differences(last.figures, figures) : [];
+  if (last && changes.length === 0) throw new AppError('conflict', [{ field: 'quarter', code: 'nothing-changed' }]);
+  const version = (last?.version ?? 0) + 1;
+  const row = await repo.insertSubmission(tx, quarter, version, figures, await repo.userName(tx));
+  await tx.audit({
+    action: REPORTS_AUDIT.outputSubmit,
+    entityType: 'organization',
+    entityId: orgId,
+    details: { quarter, version, changed: changes.length },
+  });
+  return { quarter, version: row.version, submittedAt: new Date(row.submitted_at).toISOString(), changes };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Flow monitor
+
+const MAX_MONTHS = 36;
+
+function days(n: number, value: number | null): number | '<5' | null {
+  if (n === 0 || value === null) return null;
+  // a waiting time of fewer than 5 referrals speaks of too few people
+  return n < 5 ? '<5' : Math.round(value * 10) / 10;
+}
+
+export async function readFlow(tx: Tx, query: FlowQuery): Promise<Flow> {
+  const span = monthSpan(query.from, query.to);
+  if (span < 1) throw invalid({ field: 'to', code: 'before-from' });
+  if (span > MAX_MONTHS) throw invalid({ field: 'to', code: 'too-many-months' });
+  const network = await repo.networkOf(tx);
+  if (query.zone !== undefined && query.zone.toLowerCase() !== network.zone_name.toLowerCase()) throw notFound();
+  const { from, to } = monthPeriod(query.from, query.to);
+  const [rows, totals] = await Promise.all([repo.flowMonths(tx, from, to), repo.flowTotals(tx, from, to)]);
+  const n = (s: string) => Number(s);
+
+  // One vector of counts with its relations: months' declined = declined by reason, months' outflow = by outcome.
+  const reasons = totals.filter((t) => t.kind === 'declined').sort((a, b) => a.key.localeCompare(b.key));
+  const per = ['help_requests', 'finished', 'referrals', 'referrals_between', 'declined', 'accepted', 'first_contacts'];
+  const values: number[] = [];
+  for (const r of rows) for (const key of per) values.push(n(r[key as keyof repo.FlowMonthRow] as string));
+  const at = (month: number, key: string) => month * per.length + per.indexOf(key);
+  const reasonStart = values.length;
+  for (const r of reasons) values.push(n(r.n));
+  const outcomeStart = values.length;
+  const outcomes = ['finished_fully', 'finished_partly', 'finished_not'] as const;
+  for (const key of outcomes) values.push(rows.reduce((sum, r) => sum + n(r[key]), 0));
+  const singleStart = values.length;
+  const overdue = n(totals.find((t) => t.kind === 'overdue')?.n ?? '0');
+  const stuck = n(totals.find((t) => t.kind === 'stuck')?.n ?? '0');
+  values.push(overdue, stuck);
+  const cells = suppress(values, [
+    { plus: rows.map((_, i) => at(i, 'declined')), minus: reasons.map((_, i) => reasonStart + i) },
+    { plus: rows.map((_, i) => at(i, 'finished')), minus: outcomes.map((_, i) => outcomeStart + i) },
+  ]);
+
+  return {
+    zone: network.zone_name,
+    from: query.from,
+    to: query.to,
+    months: rows.map((r, i) => ({
+      month: r.month.slice(0, 7),
+      inflow: cells[at(i, 'help_requests')]!,
+      outflow: cells[at(i, 'finished')]!,
+      referrals: cells[at(i, 'referrals')]!,
+      referralsBetweenOrganizations: cells[at(i, 'referrals_between')]!,
+      declined: cells[at(i, 'declined')]!,
+      accepted: cells[at(i, 'accepted')]!,
+      medianDaysToAcceptance: days(n(r.accepted), r.median_days_to_acceptance),
+      p90DaysToAcceptance: days(n(r.accepted), r.p90_days_to_acceptance),
+      firstContacts: cells[at(i, 'first_contacts')]!,
+      medianDaysToFirstContact: days(n(r.first_contacts), r.median_days_to_first_contact),
+      p90DaysToFirstContact: days(n(r.first_contacts), r.p90_days_to_first_contact),
+    })),
+    declinedByReason: Object.fromEntries(reasons.map((r, i) => [r.key, cells[reasonStart + i]!])),
+    outflowByOutcome: { fully: cells[outcomeStart]!, partly: cells[outcomeStart + 1]!, not: cells[outcomeStart + 2]! },
+    overdue: cells[singleStart]!,
+    stuck: cells[singleStart + 1]!,
+  };
+}

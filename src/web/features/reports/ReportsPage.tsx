@@ -1,0 +1,426 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { api, type ReportFlow, type ReportOutput } from '../../api';
+import { useAuth } from '../../auth';
+import { ErrorAlert, Loading, StatusMessage } from '../../components/Alerts';
+import { useConfirm } from '../../components/ConfirmDialog';
+import { Field } from '../../components/Field';
+import { formatDateTime } from '../../format';
+import { useDocumentTitle, useLoad } from '../../hooks';
+
+type Cell = number | string | null;
+/** A chart draws numbers only: a suppressed cell ("<5", "x") is a gap, and the table beside it says why. */
+const num = (v: Cell) => (typeof v === 'number' ? v : null);
+const show = (v: Cell) => (v === null || v === undefined ? '–' : String(v));
+
+function quartersUntilNow(count: number): string[] {
+  const now = new Date();
+  const out: string[] = [];
+  let year = now.getFullYear();
+  let q = Math.floor(now.getMonth() / 3) + 1;
+  for (let i = 0; i < count; i++) {
+    out.push(`${year}-Q${q}`);
+    q -= 1;
+    if (q === 0) {
+      q = 4;
+      year -= 1;
+    }
+  }
+  return out;
+}
+const monthOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+
+/** The reports: a quarter's output against the norm (submit, downloads) and, for network roles, the flow monitor. */
+export function ReportsPage() {
+  const { t } = useTranslation();
+  const { me, can } = useAuth();
+  useDocumentTitle(t('reports.title'));
+  const network = !me?.membership?.organizationId;
+  const quarters = quartersUntilNow(8);
+  const [quarter, setQuarter] = useState(quarters[0]!);
+  const orgs = useLoad(() => (network ? api.organizations() : Promise.resolve({ items: [] })), [network]);
+  const [organizationId, setOrganizationId] = useState('');
+  const orgId = network ? organizationId || orgs.data?.items[0]?.id || '' : undefined;
+  const output = useLoad(
+    () => (network && !orgId ? Promise.resolve(null) : api.reportOutput(quarter, orgId)),
+    [quarter, orgId],
+  );
+
+  return (
+    <>
+      <h1>{t('reports.title')}</h1>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <Field id="report-quarter" label={t('reports.quarter')}>
+          {(control) => (
+            <select {...control} value={quarter} onChange={(e) => setQuarter(e.target.value)}>
+              {quarters.map((q) => (
+                <option key={q} value={q}>
+                  {q}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {network && (
+          <Field id="report-organization" label={t('reports.organization')}>
+            {(control) => (
+              <select {...control} value={orgId} onChange={(e) => setOrganizationId(e.target.value)}>
+                {(orgs.data?.items ?? []).map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+      </form>
+      <ErrorAlert error={output.error ?? orgs.error} />
+      {output.loading && !output.data ? (
+        <Loading />
+      ) : output.data ? (
+        <OutputSection
+          output={output.data}
+          canSubmit={can('report:submit')}
+          reload={output.reload}
+          organizationId={orgId}
+        />
+      ) : null}
+      {can('report:flow') && <FlowSection />}
+    </>
+  );
+}
+
+function OutputSection({
+  output,
+  canSubmit,
+  reload,
+  organizationId,
+}: {
+  output: ReportOutput;
+  canSubmit: boolean;
+  reload: () => void;
+  organizationId: string | undefined;
+}) {
+  const { t } = useTranslation();
+  const [confirm, dialog] = useConfirm();
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const label = (m: string) => t(`trajectories.modules.${m}` as 'trajectories.modules.youth');
+
+  async function submit() {
+    const ok = await confirm({
+      title: t('reports.submit'),
+      message: t('reports.confirmSubmit', { quarter: output.quarter }),
+      confirmLabel: t('reports.submit'),
+    });
+    if (!ok) return;
+    try {
+      const res = await api.submitOutput(output.quarter);
+      setMessage(t('reports.submitted', { version: res.version }));
+      setError(null);
+      reload();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  const chart = output.modules.map((m) => ({
+    module: label(m.module),
+    trajectories: num(m.trajectories),
+    norm: m.norm,
+  }));
+  return (
+    <section className="card" aria-labelledby="output-title">
+      <h2 id="output-title">
+        {t('reports.output')} {output.quarter} — {output.organizationName}
+      </h2>
+      {output.suppressed && <p className="hint">{t('reports.suppressedNote')}</p>}
+      {output.modules.length === 0 ? (
+        <p className="empty">{t('reports.noModules')}</p>
+      ) : (
+        <div className="report-chart-with-table">
+          <table className="table" data-testid="output-table">
+            <caption>{t('reports.outputCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('reports.module')}</th>
+                <th scope="col">{t('reports.fte')}</th>
+                <th scope="col">{t('reports.norm')}</th>
+                <th scope="col">{t('reports.trajectories')}</th>
+                <th scope="col">{t('reports.newTrajectories')}</th>
+                <th scope="col">{t('reports.finished')}</th>
+                <th scope="col">{t('reports.ratio')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {output.modules.map((m) => (
+                <tr key={m.module}>
+                  <th scope="row">{label(m.module)}</th>
+                  <td>{m.fte}</td>
+                  <td>{show(m.norm)}</td>
+                  <td>{show(m.trajectories)}</td>
+                  <td>{show(m.newTrajectories)}</td>
+                  <td>{show(m.finishedTrajectories)}</td>
+                  <td>{show(m.ratio)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <figure aria-label={t('reports.chartOutput')} style={{ width: '100%', height: 260, margin: 0 }}>
+            <ResponsiveContainer>
+              <BarChart data={chart}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="module" />
+                <YAxis />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="trajectories" name={t('reports.trajectories')} fill="#2b6cb0" />
+                <Bar dataKey="norm" name={t('reports.norm')} fill="#a0aec0" />
+              </BarChart>
+            </ResponsiveContainer>
+          </figure>
+        </div>
+      )}
+      <p>
+        {t('reports.otherFigures', {
+          proactive: show(output.proactiveContacts),
+          sessions: show(output.groupSessions),
+          participants: show(output.groupParticipants),
+        })}
+      </p>
+      <h3>{t('reports.downloads')}</h3>
+      <Downloads quarter={output.quarter} organizationId={organizationId} />
+      {canSubmit && (
+        <p>
+          <button type="button" className="button" onClick={() => void submit()}>
+            {t('reports.submit')}
+          </button>
+        </p>
+      )}
+      {output.changedSinceSubmission && <p className="hint">{t('reports.changedSince')}</p>}
+      <ErrorAlert error={error} />
+      <StatusMessage message={message} />
+      {output.versions.length > 0 && (
+        <>
+          <h3>{t('reports.versions')}</h3>
+          <ul>
+            {output.versions.map((v) => (
+              <li key={v.version}>
+                {t('reports.versionLine', {
+                  version: v.version,
+                  name: v.submittedBy,
+                  date: formatDateTime(v.submittedAt),
+                })}
+                {v.changes.length > 0 && ` — ${t('reports.changes', { n: v.changes.length })}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {dialog}
+    </section>
+  );
+}
+
+/** Downloads read the body as a stream, so a long export shows how far it is. */
+function Downloads({ quarter, organizationId }: { quarter: string; organizationId: string | undefined }) {
+  const { t } = useTranslation();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function download(format: 'csv' | 'xlsx' | 'pdf') {
+    setError(null);
+    setMessage(null);
+    setProgress(0);
+    try {
+      const query = new URLSearchParams({ quarter, format, ...(organizationId ? { organizationId } : {}) });
+      const res = await fetch(`/api/reports/output?${query.toString()}`, { credentials: 'same-origin' });
+      if (!res.ok || !res.body) throw new Error(`${res.status}`);
+      const total = Number(res.headers.get('content-length')) || 0;
+      const reader = res.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let received = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.length;
+        if (total) setProgress(Math.round((received / total) * 100));
+      }
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `output.${format}`;
+      const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? '' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setMessage(t('reports.downloaded', { name }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  return (
+    <div>
+      <p className="actions">
+        {(['csv', 'xlsx', 'pdf'] as const).map((f) => (
+          <button key={f} type="button" className="button secondary" onClick={() => void download(f)}>
+            {t('reports.download', { format: f.toUpperCase() })}
+          </button>
+        ))}
+      </p>
+      {progress !== null && (
+        <p>
+          <progress max={100} value={progress} aria-label={t('reports.downloading', { percent: progress })} />{' '}
+          {t('reports.downloading', { percent: progress })}
+        </p>
+      )}
+      <ErrorAlert error={error} />
+      <StatusMessage message={message} />
+    </div>
+  );
+}
+
+function FlowSection() {
+  const { t } = useTranslation();
+  const now = new Date();
+  const to = monthOf(now);
+  const from = monthOf(new Date(now.getFullYear(), now.getMonth() - 23, 1));
+  const flow = useLoad(() => api.reportFlow(from, to), [from, to]);
+  if (flow.loading && !flow.data) return <Loading />;
+  if (!flow.data) return <ErrorAlert error={flow.error} />;
+  const data: ReportFlow = flow.data;
+  const months = data.months.map((m) => ({
+    month: m.month,
+    inflow: num(m.inflow),
+    referrals: num(m.referrals),
+    declined: num(m.declined),
+    outflow: num(m.outflow),
+    median: num(m.medianDaysToAcceptance),
+    p90: num(m.p90DaysToAcceptance),
+  }));
+  return (
+    <section className="card" aria-labelledby="flow-title">
+      <h2 id="flow-title">
+        {t('reports.flow')} — {data.zone}
+      </h2>
+      <p>
+        {t('reports.overdue', { n: show(data.overdue) })} · {t('reports.stuck', { n: show(data.stuck) })}
+      </p>
+      <div className="report-chart-with-table">
+        <figure aria-label={t('reports.flowCaption')} style={{ width: '100%', height: 260, margin: 0 }}>
+          <ResponsiveContainer>
+            <LineChart data={months}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="month" />
+              <YAxis />
+              <Tooltip />
+              <Legend />
+              <Line dataKey="inflow" name={t('reports.inflow')} stroke="#2b6cb0" connectNulls={false} />
+              <Line dataKey="referrals" name={t('reports.referrals')} stroke="#38a169" />
+              <Line dataKey="declined" name={t('reports.declined')} stroke="#c53030" />
+              <Line dataKey="outflow" name={t('reports.outflow')} stroke="#805ad5" />
+            </LineChart>
+          </ResponsiveContainer>
+        </figure>
+        <table className="table" data-testid="flow-table">
+          <caption>{t('reports.flowCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('reports.month')}</th>
+              <th scope="col">{t('reports.inflow')}</th>
+              <th scope="col">{t('reports.referrals')}</th>
+              <th scope="col">{t('reports.declined')}</th>
+              <th scope="col">{t('reports.outflow')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.months.map((m) => (
+              <tr key={m.month}>
+                <th scope="row">{m.month}</th>
+                <td>{show(m.inflow)}</td>
+                <td>{show(m.referrals)}</td>
+                <td>{show(m.declined)}</td>
+                <td>{show(m.outflow)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="report-chart-with-table">
+        <figure aria-label={t('reports.waitingCaption')} style={{ width: '100%', height: 220, margin: 0 }}>
+          <ResponsiveContainer>
+            <BarChart data={months}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="month" />
+              <YAxis />
+              <Tooltip />
+              <Legend />
+              <Bar dataKey="median" name={t('reports.median')} fill="#2b6cb0" />
+              <Bar dataKey="p90" name={t('reports.p90')} fill="#dd6b20" />
+            </BarChart>
+          </ResponsiveContainer>
+        </figure>
+        <table className="table">
+          <caption>{t('reports.waitingCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('reports.month')}</th>
+              <th scope="col">{t('reports.median')}</th>
+              <th scope="col">{t('reports.p90')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.months.map((m) => (
+              <tr key={m.month}>
+                <th scope="row">{m.month}</th>
+                <td>{show(m.medianDaysToAcceptance)}</td>
+                <td>{show(m.p90DaysToAcceptance)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>{t('reports.declinedByReason')}</h3>
+      {Object.keys(data.declinedByReason).length === 0 ? (
+        <p className="empty">{t('reports.noDeclined')}</p>
+      ) : (
+        <table className="table">
+          <caption className="visually-hidden">{t('reports.declinedByReason')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('reports.reason')}</th>
+              <th scope="col">{t('reports.count')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(data.declinedByReason).map(([reason, n]) => (
+              <tr key={reason}>
+                <th scope="row">{reason}</th>
+                <td>{show(n)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
