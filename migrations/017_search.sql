@@ -46,17 +46,7 @@ create table search_synonyms (
 );
 create index search_synonyms_network_idx on search_synonyms(network_id);
 
-alter table search_synonyms enable row level security;
-alter table search_synonyms force row level security;
-create policy search_synonyms_read on search_synonyms for select
-  using (network_id is null or network_id = kl_current_network());
-create policy search_synonyms_insert on search_synonyms for insert
-  with check (network_id is not null and kl_network_admin_of(network_id));
-create policy search_synonyms_delete on search_synonyms for delete
-  using (network_id is not null and kl_network_admin_of(network_id));
-grant select, insert, delete on search_synonyms to kortelijn_app;
 
-grant execute on function kl_search_words(text) to kortelijn_app;
 
 -- The built-in Dutch list (folded). Word forms are listed where Dutch stemming does not join them; no short
 -- stem that would reach other words (oudere:* would find ouders).
@@ -85,3 +75,15 @@ insert into search_synonyms (network_id, terms) values
   (null, array['mantelzorger', 'mantelzorgers', 'mantelzorg']),
   (null, array['opvoeding', 'opvoedingsondersteuning', 'opvoeden', 'ouderschap']),
   (null, array['chat', 'chatten']);
+
+-- row security after the built-in groups are in: under FORCE the owner (no superuser in production) could not
+-- insert them, as no policy lets anyone write a group without a network
+alter table search_synonyms enable row level security;
+alter table search_synonyms force row level security;
+create policy search_synonyms_read on search_synonyms for select
+  using (network_id is null or network_id = kl_current_network());
+create policy search_synonyms_insert on search_synonyms for insert
+  with check (network_id is not null and kl_network_admin_of(network_id));
+create policy search_synonyms_delete on search_synonyms for delete
+  using (network_id is not null and kl_network_admin_of(network_id));
+grant select, insert, delete on search_synonyms to kortelijn_app;
