@@ -412,7 +412,7 @@ async function clientsPart(scope: PartScope) {
     ['search', searchPathsApp.at(-1)!],
   ] as const) {
     for (const st of statementsByPath.get(p) ?? []) {
-      if (/^(begin;|commit$|update "sessions")/.test(st.text)) continue;
+      if (/^(begin( read only)?;|commit$|update "sessions"|insert into audit_log)/.test(st.text)) continue;
       serverTimes.push({
         query,
         statement: label(st.text),

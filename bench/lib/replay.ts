@@ -36,7 +36,7 @@ export async function startReplay(opts: {
     if (
       !session ||
       !/from "sessions"/.test(session.text) ||
-      !/^begin;/.test(tx[0]?.text ?? '') ||
+      !/^begin( read only)?;/.test(tx[0]?.text ?? '') ||
       tx.at(-1)?.text !== 'commit'
     ) {
       throw new Error(`replay: unexpected statement sequence for ${p}`);

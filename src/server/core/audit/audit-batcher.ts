@@ -61,6 +61,15 @@ export class AuditBatcher {
 
 const batchers = new WeakMap<Kysely<DB>, AuditBatcher>();
 
+/**
+ * Gives the batcher of the application pool `app` connections of its own (`audit`, a small pool as the same role),
+ * so its INSERT never waits in the queue of the requests that wait for it. Without it (PGlite, one session) the
+ * batcher uses `app` itself.
+ */
+export function useAuditConnections(app: Kysely<DB>, audit: Kysely<DB>) {
+  batchers.set(app, new AuditBatcher(audit));
+}
+
 /** The batcher of one database handle (the app's pool): one queue per pool. */
 export function auditBatcher(db: Kysely<DB>): AuditBatcher {
   let batcher = batchers.get(db);

@@ -1,3 +1,4 @@
+import { useAuditConnections } from '../audit/audit-batcher.ts';
 import fs from 'node:fs';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -145,10 +146,21 @@ function createPostgres(
         options: `-c role=${APP_ROLE} -c default_transaction_read_only=on`,
       })
     : null;
-  for (const pool of [ownerPool, appPool, reportingPool]) pool?.on('error', onError);
+  // the audit rows of reads are group-committed on connections of their own (core/audit/audit-batcher.ts): in the
+  // application pool the batcher would queue behind the very requests that wait for it
+  const auditPool = new pg.Pool({
+    ...common,
+    max: 2,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    options: `-c role=${APP_ROLE}`,
+  });
+  for (const pool of [ownerPool, appPool, reportingPool, auditPool]) pool?.on('error', onError);
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const reporting = reportingPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: reportingPool }) }) : app;
+  const audit = new Kysely<DB>({ dialect: new PostgresDialect({ pool: auditPool }) });
+  useAuditConnections(app, audit);
   return {
     kind: 'postgres',
     app,
@@ -161,6 +173,7 @@ function createPostgres(
       await app.destroy();
       await owner.destroy();
       if (reporting !== app) await reporting.destroy();
+      await audit.destroy();
     },
   };
 }
