@@ -18124,7 +18124,11 @@ export type paths = {
                     content: {
                         "application/json": {
                             declinedByReason: {
-                                [key: string]: number | "<5" | "x";
+                                "client-declined"?: number | "<5" | "x";
+                                "client-unreachable"?: number | "<5" | "x";
+                                "no-capacity"?: number | "<5" | "x";
+                                "not-eligible"?: number | "<5" | "x";
+                                other?: number | "<5" | "x";
                             };
                             from: string;
                             months: {

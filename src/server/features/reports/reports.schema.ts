@@ -1,6 +1,7 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TOptional } from '@sinclair/typebox';
 import { Enum, Nullable, Strict } from '../../core/http/schemas.ts';
 import { MODULES } from '../trajectories/index.ts';
+import { DECLINE_REASONS } from '../referrals/index.ts';
 
 export { MODULES };
 export type Module = (typeof MODULES)[number];
@@ -132,7 +133,13 @@ export const Flow = Type.Object({
   from: Type.String(),
   to: Type.String(),
   months: Type.Array(FlowMonth),
-  declinedByReason: Type.Record(Type.String(), Cell),
+  /** per decline reason of the referrals lifecycle (a reason with no declined referral is left out) */
+  declinedByReason: Type.Object(
+    Object.fromEntries(DECLINE_REASONS.map((reason) => [reason, Type.Optional(Cell)])) as Record<
+      (typeof DECLINE_REASONS)[number],
+      TOptional<typeof Cell>
+    >,
+  ),
   outflowByOutcome: Type.Object({ fully: Cell, partly: Cell, not: Cell }),
   /** referrals overdue now (answer or first contact) */
   overdue: Cell,
