@@ -251,10 +251,8 @@ export type ConsentActor = NonNullable<Consent['recordedBy']>;
 export type ConsentInput = RequestBody<'/api/consents', 'post'>;
 export type ConsentCategory = (typeof CONSENT_CATEGORY_VALUES)[number];
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
-/** The categories the consent of a referral offers ('care-plan' belongs to care plans). */
-export const CONSENT_CATEGORIES = CONSENT_CATEGORY_VALUES.filter(
-  (c): c is Exclude<ConsentCategory, 'care-plan'> => c !== 'care-plan',
-);
+/** The categories the consent of a referral offers ('care-plan': the receiver may open the person's shared plan). */
+export const CONSENT_CATEGORIES: readonly ConsentCategory[] = CONSENT_CATEGORY_VALUES;
 
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export type Trajectory = ResponseOf<'/api/trajectories/{id}', 'get'>;
