@@ -126,7 +126,18 @@ describe('the care plan from an accepted referral', () => {
     await told.waitFor();
     expect(await told.innerText()).toContain('Gespecialiseerd');
     const start = told.getByRole('link', { name: 'Hulpvraag starten' });
-    expect(await start.getAttribute('href')).toMatch(/^\/intake\/new\?client=[0-9a-f-]{36}$/);
+    expect(await start.getAttribute('href')).toMatch(/^\/intake\/new\?client=[0-9a-f-]{36}&level=specialised&step=up$/);
+    // starting it carries the new level on: the new request's indication offers it
+    await start.click();
+    await page.getByTestId('chosen-client').waitFor();
+    await page.getByLabel('Kanaal').selectOption({ label: 'Via de huisarts' });
+    await page.getByLabel('Verhaal').fill('Het gaat niet beter; meer gespecialiseerde hulp nodig.');
+    await page.getByRole('radio', { name: 'Dringend' }).check();
+    await page.getByRole('checkbox', { name: 'Psychische gezondheid' }).check();
+    await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
+    await page.waitForURL(/\/help-requests\/[0-9a-f-]{36}\?level=specialised&step=up$/);
+    await page.getByTestId('care-plan-step').waitFor();
+    expect(await page.locator('#indication-level').inputValue()).toBe('specialised');
     await context.close();
   });
 });

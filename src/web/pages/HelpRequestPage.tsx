@@ -70,8 +70,9 @@ export function HelpRequestPage() {
   useDocumentTitle(title);
 
   useEffect(() => {
-    if (location.state) navigate(location.pathname, { replace: true, state: null });
-  }, [location.state, location.pathname, navigate]);
+    // keep the query: a care plan's step (?level=…) must survive dropping the flash
+    if (location.state) navigate(location.pathname + location.search, { replace: true, state: null });
+  }, [location.state, location.pathname, location.search, navigate]);
 
   if (detail.loading && !detail.data) return <Loading />;
   if (detail.error && !detail.data) {

@@ -43,7 +43,10 @@ export function EvaluationForm({
     return (
       <section className="card" role="status" data-testid="step-no-request">
         <p>{t('carePlan.stepNoRequest', { level: labels.level(stepped.toLevel) })}</p>
-        <Link className="button primary" to={`/intake/new?client=${stepped.clientId ?? clientId}`}>
+        <Link
+          className="button primary"
+          to={`/intake/new?client=${stepped.clientId ?? clientId}&level=${encodeURIComponent(stepped.toLevel)}&step=${stepped.direction}`}
+        >
           {t('carePlan.startRequest')}
         </Link>
       </section>
