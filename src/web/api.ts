@@ -251,10 +251,8 @@ export type ConsentActor = NonNullable<Consent['recordedBy']>;
 export type ConsentInput = RequestBody<'/api/consents', 'post'>;
 export type ConsentCategory = (typeof CONSENT_CATEGORY_VALUES)[number];
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
-/** The categories the consent of a referral offers ('care-plan' belongs to care plans). */
-export const CONSENT_CATEGORIES = CONSENT_CATEGORY_VALUES.filter(
-  (c): c is Exclude<ConsentCategory, 'care-plan'> => c !== 'care-plan',
-);
+/** The categories the consent of a referral offers ('care-plan': the receiver may open the person's shared plan). */
+export const CONSENT_CATEGORIES: readonly ConsentCategory[] = CONSENT_CATEGORY_VALUES;
 
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export type Trajectory = ResponseOf<'/api/trajectories/{id}', 'get'>;
@@ -287,6 +285,16 @@ export type OutreachClose = RequestBody<'/api/outreach/signals/{id}/close', 'pos
 export type OutreachSettings = ResponseOf<'/api/outreach/settings', 'get'>;
 export type OutreachSettingsUpdate = RequestBody<'/api/outreach/settings', 'put'>;
 export type MyWork = ResponseOf<'/api/my-work', 'get'>;
+export type CarePlan = ResponseOf<'/api/care-plans/{id}', 'get'>;
+export type CarePlanGoal = CarePlan['goals'][number];
+export type CarePlanAction = CarePlan['actions'][number];
+export type CarePlanMember = CarePlan['team'][number];
+export type CarePlanEvaluation = CarePlan['evaluations'][number];
+export type GoalInput = RequestBody<'/api/care-plans/{id}/goals', 'post'>;
+export type PlanActionInput = RequestBody<'/api/care-plans/{id}/actions', 'post'>;
+export type MemberInput = RequestBody<'/api/care-plans/{id}/team', 'post'>;
+export type EvaluationInput = RequestBody<'/api/care-plans/{id}/evaluations', 'post'>;
+export type EvaluationResult = ResponseOf<'/api/care-plans/{id}/evaluations', 'post'>;
 export type Caseload = ResponseOf<'/api/caseload', 'get'>;
 export type ReportOutput = ResponseOf<'/api/reports/output', 'get'>;
 export type ReportFlow = ResponseOf<'/api/reports/flow', 'get'>;
@@ -669,6 +677,17 @@ export const api = {
     request('patch', '/api/trajectories/{id}/contacts/{contactId}', { params: { id, contactId }, body }),
   contactVersions: (id: string, contactId: string) =>
     request('get', '/api/trajectories/{id}/contacts/{contactId}/versions', { params: { id, contactId } }),
+
+  // the shared care plan (hulpplan): one per person, with goals, actions, team and evaluations
+  clientCarePlan: (clientId: string) => request('get', '/api/clients/{id}/care-plan', { params: { id: clientId } }),
+  createCarePlan: (clientId: string) => request('post', '/api/care-plans', { body: { clientId } }),
+  addGoal: (id: string, body: GoalInput) => request('post', '/api/care-plans/{id}/goals', { params: { id }, body }),
+  addPlanAction: (id: string, body: PlanActionInput) =>
+    request('post', '/api/care-plans/{id}/actions', { params: { id }, body }),
+  addTeamMember: (id: string, body: MemberInput) =>
+    request('post', '/api/care-plans/{id}/team', { params: { id }, body }),
+  evaluateCarePlan: (id: string, body: EvaluationInput) =>
+    request('post', '/api/care-plans/{id}/evaluations', { params: { id }, body }),
 
   // group work (groepswerking) and support to facilities
   groups: () => request('get', '/api/groups'),

@@ -2,6 +2,7 @@ import type { nl } from '../locales/nl';
 import { account } from './account';
 import { apiTokens } from './api-tokens';
 import { audit } from './audit';
+import { carePlans } from './care-plans';
 import { catalogueImport } from './catalogue-import';
 import { clients } from './clients';
 import { groups } from './groups';
@@ -38,6 +39,7 @@ export const features = [
   helpline,
   safety,
   clients,
+  carePlans,
   offers,
   catalogueImport,
   overdueReferrals,

@@ -72,6 +72,11 @@ export function ClientDetailPage() {
         <h1>{c.displayName}</h1>
         {c.identityKind !== 'named' && <span className="badge">{labels.identityKind(c.identityKind)}</span>}
         <StartTrajectoryLink clientId={c.id} />
+        {can('care-plan:read') && (
+          <Link className="button secondary" to={`/clients/${c.id}/hulpplan`} data-testid="open-care-plan">
+            {t('carePlan.open')}
+          </Link>
+        )}
         {c.riskLevel !== 'none' && <RiskBadge level={c.riskLevel} testId="client-risk" />}
       </div>
       <StatusMessage message={flash} />

@@ -1,7 +1,16 @@
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, ProblemError, type Client, type HelpRequest, type HelpRequestDetail, type Referral } from '../api';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import {
+  api,
+  isOneOf,
+  OFFER_LEVELS,
+  ProblemError,
+  type Client,
+  type HelpRequest,
+  type HelpRequestDetail,
+  type Referral,
+} from '../api';
 import { useAuth } from '../auth';
 import { useTaxonomy } from '../catalogue';
 import { ErrorAlert, LoadFailed, Loading, StatusMessage, useFocusOnError } from '../components/Alerts';
@@ -38,6 +47,13 @@ export function HelpRequestPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const labels = useLabels();
+  // ?level=…&step=up|down: a care plan's evaluation stepped the level; the indication offers it
+  const [search] = useSearchParams();
+  const stepLevel = search.get('level');
+  const step =
+    stepLevel && isOneOf(OFFER_LEVELS, stepLevel)
+      ? { level: stepLevel, direction: search.get('step') === 'down' ? ('down' as const) : ('up' as const) }
+      : null;
   const detail = useLoad(() => api.helpRequest(id), [id]);
   const clientId = detail.data?.clientId ?? null;
   const client = useLoad<Client | null>(() => (clientId ? api.client(clientId) : Promise.resolve(null)), [clientId]);
@@ -54,8 +70,9 @@ export function HelpRequestPage() {
   useDocumentTitle(title);
 
   useEffect(() => {
-    if (location.state) navigate(location.pathname, { replace: true, state: null });
-  }, [location.state, location.pathname, navigate]);
+    // keep the query: a care plan's step (?level=…) must survive dropping the flash
+    if (location.state) navigate(location.pathname + location.search, { replace: true, state: null });
+  }, [location.state, location.pathname, location.search, navigate]);
 
   if (detail.loading && !detail.data) return <Loading />;
   if (detail.error && !detail.data) {
@@ -139,7 +156,7 @@ export function HelpRequestPage() {
         onSaved={(result) => changed(result.safetySignal ? t('screening.savedWithSignal') : t('screening.saved'))}
       />
       <SafetySection request={r} canWrite={canWrite} onChanged={(message) => changed(message)} />
-      <IndicationSection request={r} canWrite={canWrite} onSaved={(u, message) => changed(message, u)} />
+      <IndicationSection request={r} canWrite={canWrite} step={step} onSaved={(u, message) => changed(message, u)} />
       <MatchesSection
         request={r}
         canWrite={canWrite}

@@ -45,6 +45,10 @@ export function IntakeNewPage() {
 
   // a client named in the address is chosen from the start
   const preset = params.get('client');
+  const stepLevel = params.get('level');
+  const stepSuffix = stepLevel
+    ? `?level=${encodeURIComponent(stepLevel)}&step=${params.get('step') === 'down' ? 'down' : 'up'}`
+    : '';
   useEffect(() => {
     if (!preset) return;
     let current = true;
@@ -91,7 +95,8 @@ export function IntakeNewPage() {
         ...toHelpRequestInput(values),
       })
       .then(
-        (created) => navigate(`/help-requests/${created.id}`, { state: { flash: 'created' } }),
+        // a care plan's step (…&level=…&step=…) travels on to the new request's indication
+        (created) => navigate(`/help-requests/${created.id}${stepSuffix}`, { state: { flash: 'created' } }),
         (err: unknown) => {
           setError(err);
           if (err instanceof ProblemError) {

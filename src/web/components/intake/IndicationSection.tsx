@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, OFFER_LEVELS, type HelpRequest, type HelpRequestDetail, type OfferLevel } from '../../api';
 import { useSubmit } from '../../hooks';
@@ -10,17 +10,26 @@ interface Props {
   request: HelpRequestDetail;
   canWrite: boolean;
   onSaved: (updated: HelpRequest, message: string) => void;
+  /** a care plan was stepped up or down to this level: offered here until the indication is saved */
+  step?: { level: OfferLevel; direction: 'up' | 'down' } | null;
 }
 
 /**
  * (e) Indication: the level of care the worker judges necessary, and why. It overrules the screening's level;
  * when it differs from the level the scores suggest, the reasons are required (the server answers 400 on "reasons").
  */
-export function IndicationSection({ request, canWrite, onSaved }: Props) {
+export function IndicationSection({ request, canWrite, onSaved, step = null }: Props) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const [level, setLevel] = useState<OfferLevel | ''>(request.indicationLevel ?? '');
-  const [reasons, setReasons] = useState(request.indicationReasons ?? '');
+  const stepPending = useRef(step !== null);
+  const stepReason = step
+    ? t('carePlan.stepFromPlan', {
+        direction: t(`carePlan.directions.${step.direction}`),
+        level: labels.level(step.level),
+      })
+    : '';
+  const [level, setLevel] = useState<OfferLevel | ''>(step?.level ?? request.indicationLevel ?? '');
+  const [reasons, setReasons] = useState(step ? stepReason : (request.indicationReasons ?? ''));
   const [reasonsError, setReasonsError] = useState<string | undefined>(undefined);
   const { error, errors, busy, run, formRef, failed } = useSubmit();
   const open = canWrite && request.status !== 'closed';
@@ -28,6 +37,13 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
   const differs = level !== '' && level !== suggested.level;
 
   useEffect(() => {
+    // arriving from a care plan's step: this is where the work continues
+    if (stepPending.current) document.getElementById('indication-level')?.focus();
+  }, []);
+
+  useEffect(() => {
+    // the level of a care plan's step stays offered until the worker saved the indication
+    if (stepPending.current) return;
     setLevel(request.indicationLevel ?? '');
     setReasons(request.indicationReasons ?? '');
   }, [request.indicationLevel, request.indicationReasons]);
@@ -45,6 +61,7 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
         indicationLevel: level || null,
         indicationReasons: reasons.trim() || null,
       });
+      stepPending.current = false;
       onSaved(updated, t('indication.saved'));
     });
   }
@@ -53,6 +70,11 @@ export function IndicationSection({ request, canWrite, onSaved }: Props) {
     <section className="card" aria-labelledby="indication-title">
       <h2 id="indication-title">{t('indication.title')}</h2>
       <p className="hint">{t('indication.intro')}</p>
+      {step && stepPending.current && (
+        <p className="alert alert-info" role="status" data-testid="care-plan-step">
+          {stepReason}
+        </p>
+      )}
       <p data-testid="suggested-level">
         {t('indication.suggested')} <strong>{labels.level(suggested.level)}</strong>
         {suggested.because.length > 0 && (

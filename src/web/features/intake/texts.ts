@@ -259,7 +259,7 @@ const nl = {
     purposeReferral: 'Doorverwijzing',
     purposes: {
       referral: 'Doorverwijzing',
-      'care-plan': 'Gedeeld zorgplan (nog niet beschikbaar)',
+      'care-plan': 'Gedeeld hulpplan',
     },
     offer: 'Aanbod',
     anyOffer: 'Elk aanbod van de ontvanger',
@@ -285,7 +285,7 @@ const nl = {
       contact: 'Contactgegevens',
       'help-request-summary': 'Samenvatting van de hulpvraag',
       'screening-results': 'Screeningsresultaten',
-      'care-plan': 'Zorgplan (nog niet beschikbaar: er wordt niets gedeeld)',
+      'care-plan': 'Hulpplan (de ontvanger mag het gedeelde hulpplan openen)',
     },
     methods: {
       verbal: 'Mondeling',
@@ -619,7 +619,7 @@ const en: Strings<typeof nl> = {
     purposeReferral: 'Referral',
     purposes: {
       referral: 'Referral',
-      'care-plan': 'Shared care plan (not available yet)',
+      'care-plan': 'Shared care plan',
     },
     offer: 'Offer',
     anyOffer: 'Any offer of the recipient',
@@ -643,7 +643,7 @@ const en: Strings<typeof nl> = {
       contact: 'Contact details',
       'help-request-summary': 'Summary of the help request',
       'screening-results': 'Screening results',
-      'care-plan': 'Care plan (not available yet: nothing is shared)',
+      'care-plan': 'Care plan (the receiver may open the shared care plan)',
     },
     methods: {
       verbal: 'Verbal',

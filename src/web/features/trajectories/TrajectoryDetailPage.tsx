@@ -122,6 +122,8 @@ export function TrajectoryDetailPage() {
         </dl>
         <p>
           <Link to={`/clients/${tr.clientId}`}>{t('trajectory.openClient')}</Link>
+          {' · '}
+          <Link to={`/clients/${tr.clientId}/hulpplan`}>{t('carePlan.open')}</Link>
           {tr.referralId && (
             <>
               {' · '}

@@ -88,7 +88,7 @@ export function MyWorkPage() {
                     {a.clientId && (
                       <>
                         {' · '}
-                        <Link to={`/clients/${a.clientId}`}>{a.clientDisplayName}</Link>
+                        <Link to={`/clients/${a.clientId}/hulpplan`}>{a.clientDisplayName}</Link>
                       </>
                     )}
                   </li>
@@ -111,7 +111,7 @@ export function MyWorkPage() {
                     </span>{' '}
                     {t('work.evaluationOf')}{' '}
                     {e.clientId ? (
-                      <Link to={`/clients/${e.clientId}`}>{e.clientDisplayName}</Link>
+                      <Link to={`/clients/${e.clientId}/hulpplan`}>{e.clientDisplayName}</Link>
                     ) : (
                       t('work.sharedPlan')
                     )}

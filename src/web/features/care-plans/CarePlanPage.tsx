@@ -1,0 +1,664 @@
+import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import {
+  api,
+  isOneOf,
+  LIFE_DOMAINS,
+  ProblemError,
+  type CarePlan,
+  type GoalInput,
+  type PlanActionInput,
+} from '../../api';
+import { useAuth } from '../../auth';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../../components/Alerts';
+import { DateField } from '../../components/DateField';
+import { Field, TextAreaField, TextField } from '../../components/Field';
+import { isoDate } from '../../dates';
+import { formatDate } from '../../format';
+import { useDocumentTitle, useLoad, useSubmit } from '../../hooks';
+import { useLabels } from '../../labels';
+import { EvaluationForm } from './EvaluationForm';
+
+const GOAL_STATUSES = ['proposed', 'active', 'achieved', 'not-achieved', 'cancelled'] as const;
+const ACTION_STATUSES = ['open', 'done', 'dropped'] as const;
+const MEMBER_KINDS = ['organization', 'caregiver', 'person', 'support-person'] as const;
+const DECISIONS = ['continue', 'step-up', 'step-down', 'close'] as const;
+
+/** The plan of the person behind a client record, or the empty state that makes it (route /clients/:id/hulpplan). */
+export function CarePlanPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const { can } = useAuth();
+  const client = useLoad(() => api.client(id), [id]);
+  // 404: no plan yet (or none this organisation may see); that is the empty state, not an error
+  const plan = useLoad(
+    () =>
+      api.clientCarePlan(id).catch((err: unknown) => {
+        if (err instanceof ProblemError && err.status === 404) return null;
+        throw err;
+      }),
+    [id],
+  );
+  const [flash, setFlash] = useState<string | null>(null);
+  const create = useSubmit();
+  const name = client.data?.displayName ?? '';
+  useDocumentTitle(name ? t('carePlan.titleOf', { name }) : t('carePlan.title'));
+
+  const back = (
+    <p className="breadcrumb no-print">
+      <Link to={`/clients/${id}`}>{name || t('clients.title')}</Link>
+    </p>
+  );
+  if ((plan.loading && plan.data === null && !plan.error) || (client.loading && !client.data)) return <Loading />;
+  if (!client.data || plan.error) {
+    return (
+      <LoadFailed
+        back={back}
+        title={t('carePlan.title')}
+        error={client.error ?? plan.error}
+        notFound={t('carePlan.empty')}
+      />
+    );
+  }
+  const done = (message: string) => {
+    setFlash(message);
+    plan.reload();
+  };
+
+  if (!plan.data) {
+    return (
+      <>
+        {back}
+        <h1>{t('carePlan.titleOf', { name })}</h1>
+        <StatusMessage message={flash} />
+        <section className="card" data-testid="care-plan-empty">
+          <p className="empty">{t('carePlan.empty')}</p>
+          <p className="hint">{t('carePlan.emptyHint')}</p>
+          <ErrorAlert error={create.error} />
+          {can('care-plan:write') && (
+            <button
+              type="button"
+              className="button primary"
+              disabled={create.busy}
+              onClick={() =>
+                void create.run(async () => {
+                  await api.createCarePlan(id);
+                  done(t('carePlan.created'));
+                })
+              }
+            >
+              {t('carePlan.create')}
+            </button>
+          )}
+        </section>
+      </>
+    );
+  }
+  const p = plan.data;
+  const mayWrite = can('care-plan:write') && p.status === 'active';
+  return (
+    <>
+      {back}
+      <div className="page-head">
+        <h1>{t('carePlan.titleOf', { name })}</h1>
+        <span className="badge badge-status" data-testid="care-plan-status">
+          {t(`carePlan.status.${p.status}`)}
+        </span>
+        {p.evaluationDue && p.status === 'active' && (
+          <span className="badge badge-warn no-print">{t('carePlan.evaluationDue')}</span>
+        )}
+        <div className="head-actions no-print">
+          <button type="button" className="button secondary" onClick={() => window.print()}>
+            {t('carePlan.print')}
+          </button>
+        </div>
+      </div>
+      <StatusMessage message={flash} />
+      <div className="print-summary" data-testid="care-plan">
+        <p className="print-only">{t('carePlan.printIntro')}</p>
+        <Summary plan={p} />
+        <Goals plan={p} />
+        <Actions plan={p} />
+        <Team plan={p} />
+      </div>
+      {mayWrite && (
+        <div className="no-print">
+          <GoalForm planId={p.id} onSaved={done} />
+          <SupportPersonForm planId={p.id} onSaved={done} />
+          <ActionForm plan={p} onSaved={done} />
+          <EvaluationForm plan={p} clientId={id} onSaved={done} />
+        </div>
+      )}
+      <Evaluations plan={p} />
+    </>
+  );
+}
+
+function Summary({ plan: p }: { plan: CarePlan }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (
+    <section className="card" aria-label={t('carePlan.title')}>
+      <dl className="details">
+        {!p.ownPlan && (
+          <>
+            <dt>{t('carePlan.title')}</dt>
+            <dd>{t('carePlan.sharedBy', { organization: p.organizationName })}</dd>
+          </>
+        )}
+        <dt>{t('carePlan.careLevel')}</dt>
+        <dd data-testid="care-plan-level">{p.careLevel ? labels.level(p.careLevel) : t('common.none')}</dd>
+        <dt>{t('carePlan.nextEvaluation')}</dt>
+        <dd>{p.nextEvaluationOn ? formatDate(p.nextEvaluationOn) : t('common.none')}</dd>
+        {p.closedOn && (
+          <>
+            <dt>{t('common.status')}</dt>
+            <dd>{t('carePlan.closedOn', { date: formatDate(p.closedOn) })}</dd>
+          </>
+        )}
+        {p.personWishes && (
+          <>
+            <dt>{t('carePlan.personWishes')}</dt>
+            <dd className="note">“{p.personWishes}”</dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function Goals({ plan: p }: { plan: CarePlan }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (
+    <section className="card" aria-labelledby="plan-goals-title">
+      <h2 id="plan-goals-title">{t('carePlan.goals')}</h2>
+      {p.goals.length === 0 ? (
+        <p className="empty">{t('carePlan.goalsEmpty')}</p>
+      ) : (
+        <ol className="list" data-testid="care-plan-goals">
+          {p.goals.map((g) => (
+            <li key={g.id} data-testid="care-plan-goal">
+              <p>
+                <strong>“{g.description}”</strong>{' '}
+                <span className="badge">
+                  {isOneOf(GOAL_STATUSES, g.status) ? t(`carePlan.goalStatuses.${g.status}`) : g.status}
+                </span>
+              </p>
+              {g.professionalWording && (
+                <p className="muted">
+                  {t('carePlan.goalProfessional')}: {g.professionalWording}
+                </p>
+              )}
+              <p className="muted">
+                {g.lifeDomain && `${t('carePlan.lifeDomain')}: ${labels.lifeDomain(g.lifeDomain)}`}
+                {g.lifeDomain && g.targetDate && ' · '}
+                {g.targetDate && `${t('carePlan.targetDate')}: ${formatDate(g.targetDate)}`}
+              </p>
+              {g.lastProgress !== null && <p>{t('carePlan.lastProgress', { n: g.lastProgress })}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function ownerName(t: TFunction, a: CarePlan['actions'][number]): string {
+  if (a.owner.kind === 'client') return t('carePlan.ownerPerson');
+  return `${a.owner.name ?? ''} (${t(`carePlan.ownerKinds.${a.owner.kind}`)})`;
+}
+
+function Actions({ plan: p }: { plan: CarePlan }) {
+  const { t } = useTranslation();
+  const goalText = (goalId: string | null) => p.goals.find((g) => g.id === goalId)?.description ?? null;
+  return (
+    <section className="card" aria-labelledby="plan-actions-title">
+      <h2 id="plan-actions-title">{t('carePlan.actions')}</h2>
+      {p.actions.length === 0 ? (
+        <p className="empty">{t('carePlan.actionsEmpty')}</p>
+      ) : (
+        <table className="table" data-testid="care-plan-actions">
+          <thead>
+            <tr>
+              <th scope="col">{t('carePlan.actionDescription')}</th>
+              <th scope="col">{t('carePlan.owner')}</th>
+              <th scope="col">{t('carePlan.dueDate')}</th>
+              <th scope="col">{t('common.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.actions.map((a) => (
+              <tr key={a.id} data-testid="care-plan-action" className={a.overdue ? 'overdue' : undefined}>
+                <td>
+                  {a.description}
+                  {goalText(a.goalId) && <div className="muted">“{goalText(a.goalId)}”</div>}
+                </td>
+                <td>{ownerName(t, a)}</td>
+                <td>
+                  {a.dueDate ? formatDate(a.dueDate) : ''}
+                  {a.overdue && (
+                    <>
+                      {' '}
+                      <span className="badge badge-danger">{t('carePlan.overdue')}</span>
+                    </>
+                  )}
+                </td>
+                <td>{isOneOf(ACTION_STATUSES, a.status) ? t(`carePlan.actionStatuses.${a.status}`) : a.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Team({ plan: p }: { plan: CarePlan }) {
+  const { t } = useTranslation();
+  const members = p.team.filter((m) => m.active);
+  return (
+    <section className="card" aria-labelledby="plan-team-title">
+      <h2 id="plan-team-title">{t('carePlan.team')}</h2>
+      <p className="print-only">{t('carePlan.whomToCall')}</p>
+      {members.length === 0 ? (
+        <p className="empty">{t('carePlan.teamEmpty')}</p>
+      ) : (
+        <ul className="list" data-testid="care-plan-team">
+          {members.map((m) => (
+            <li key={m.id}>
+              <strong>{m.kind === 'person' ? t('carePlan.memberKinds.person') : (m.displayName ?? '')}</strong>{' '}
+              <span className="muted">
+                {isOneOf(MEMBER_KINDS, m.kind) ? t(`carePlan.memberKinds.${m.kind}`) : m.kind}
+                {m.kind === 'caregiver' && m.organizationName ? ` · ${m.organizationName}` : ''}
+                {m.relation ? ` · ${m.relation}` : ''}
+              </span>
+              {m.coordinator && (
+                <>
+                  {' '}
+                  <span className="badge">{t('carePlan.coordinator')}</span>
+                </>
+              )}
+              {m.contact && <div>{m.contact}</div>}
+              {m.role && <div className="muted">{m.role}</div>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Evaluations({ plan: p }: { plan: CarePlan }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const goalText = (goalId: string) => p.goals.find((g) => g.id === goalId)?.description ?? '';
+  return (
+    <section className="card" aria-labelledby="plan-evaluations-title">
+      <h2 id="plan-evaluations-title">{t('carePlan.evaluations')}</h2>
+      {p.evaluations.length === 0 ? (
+        <p className="empty">{t('carePlan.evaluationsEmpty')}</p>
+      ) : (
+        <ul className="timeline" data-testid="care-plan-evaluations">
+          {p.evaluations.map((e) => (
+            <li key={e.id} data-testid="care-plan-evaluation">
+              <p>
+                <strong>{formatDate(e.evaluatedOn)}</strong> ·{' '}
+                {isOneOf(DECISIONS, e.decision) ? t(`carePlan.decisions.${e.decision}`) : e.decision}
+                {e.caseConference && ` · ${t('carePlan.caseConference')}`}
+              </p>
+              <p className="note">{e.note}</p>
+              {e.personSays && (
+                <p>
+                  {t('carePlan.personSays')}: “{e.personSays}”
+                </p>
+              )}
+              {e.goals.length > 0 && (
+                <ul>
+                  {e.goals.map((g) => (
+                    <li key={g.goalId}>
+                      “{goalText(g.goalId)}”: {g.progress}/10{g.note ? ` — ${g.note}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {e.createdByDisplayName && (
+                <p className="hint">
+                  {t('carePlan.decidedBy', { name: e.createdByDisplayName, organization: e.organizationName ?? '' })}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {p.revisions.length > 0 && (
+        <>
+          <h3>{t('carePlan.revisions')}</h3>
+          <ul data-testid="care-plan-revisions">
+            {p.revisions.map((r) => (
+              <li key={r.id}>
+                {t('carePlan.revisionLine', {
+                  date: formatDate(r.revisedOn),
+                  kind: t(`carePlan.decisions.${r.kind}`),
+                  from: r.fromLevel ? labels.level(r.fromLevel) : t('common.none'),
+                  to: r.toLevel ? labels.level(r.toLevel) : t('common.none'),
+                  reason: r.reason,
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Adds a goal: the person's own words first (quoted, never rewritten), the professional wording beside them. */
+function GoalForm({ planId, onSaved }: { planId: string; onSaved: (message: string) => void }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const [open, setOpen] = useState(false);
+  const [description, setDescription] = useState('');
+  const [professional, setProfessional] = useState('');
+  const [lifeDomain, setLifeDomain] = useState('');
+  const [targetDate, setTargetDate] = useState('');
+  const [status, setStatus] = useState<'proposed' | 'active'>('active');
+  const { error, errors, busy, run, formRef } = useSubmit();
+  if (!open) {
+    return (
+      <p>
+        <button type="button" className="button secondary" onClick={() => setOpen(true)} data-testid="add-goal">
+          {t('carePlan.addGoal')}
+        </button>
+      </p>
+    );
+  }
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    // empty fields are left out (or sent as typed) so the server names what is wrong, field by field
+    const body = {
+      description: description.trim(),
+      professionalWording: professional.trim() || null,
+      lifeDomain: lifeDomain || null,
+      targetDate: targetDate.trim() ? (isoDate(targetDate) ?? targetDate) : null,
+      status,
+    } as GoalInput;
+    void run(async () => {
+      await api.addGoal(planId, body);
+      setDescription('');
+      setProfessional('');
+      setLifeDomain('');
+      setTargetDate('');
+      setOpen(false);
+      onSaved(t('carePlan.goalSaved'));
+    });
+  }
+  return (
+    <form className="card subform" ref={formRef} noValidate onSubmit={submit} data-testid="goal-form">
+      <h2>{t('carePlan.addGoal')}</h2>
+      <ErrorAlert error={error} />
+      <TextAreaField
+        id="goal-description"
+        label={t('carePlan.goalOwnWords')}
+        hint={t('carePlan.goalOwnWordsHint')}
+        value={description}
+        onChange={setDescription}
+        required
+        maxLength={2000}
+        rows={2}
+        error={errors.description}
+      />
+      <TextAreaField
+        id="goal-professionalWording"
+        label={t('carePlan.goalProfessional')}
+        value={professional}
+        onChange={setProfessional}
+        maxLength={2000}
+        rows={2}
+        error={errors.professionalWording}
+      />
+      <Field id="goal-lifeDomain" label={t('carePlan.lifeDomain')} error={errors.lifeDomain}>
+        {(control) => (
+          <select {...control} value={lifeDomain} onChange={(e) => setLifeDomain(e.target.value)}>
+            <option value="">—</option>
+            {LIFE_DOMAINS.map((d) => (
+              <option key={d} value={d}>
+                {labels.lifeDomain(d)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <DateField
+        id="goal-targetDate"
+        label={t('carePlan.targetDate')}
+        value={targetDate}
+        onChange={setTargetDate}
+        error={errors.targetDate}
+      />
+      <Field id="goal-status" label={t('carePlan.goalStatus')} error={errors.status}>
+        {(control) => (
+          <select
+            {...control}
+            value={status}
+            onChange={(e) => setStatus(e.target.value === 'proposed' ? 'proposed' : 'active')}
+          >
+            <option value="active">{t('carePlan.goalStatuses.active')}</option>
+            <option value="proposed">{t('carePlan.goalStatuses.proposed')}</option>
+          </select>
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {t('carePlan.save')}
+        </button>
+        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Adds a support person (steunfiguur) to the care team, so an action can be given to them. */
+function SupportPersonForm({ planId, onSaved }: { planId: string; onSaved: (message: string) => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [relation, setRelation] = useState('');
+  const [contact, setContact] = useState('');
+  const [role, setRole] = useState('');
+  const { error, errors, busy, run, formRef } = useSubmit();
+  if (!open) {
+    return (
+      <p>
+        <button type="button" className="button secondary" onClick={() => setOpen(true)} data-testid="add-support">
+          {t('carePlan.addSupportPerson')}
+        </button>
+      </p>
+    );
+  }
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    void run(async () => {
+      await api.addTeamMember(planId, {
+        kind: 'support-person',
+        ...(name.trim() ? { name: name.trim() } : {}),
+        relation: relation.trim() || null,
+        contact: contact.trim() || null,
+        role: role.trim() || null,
+      });
+      setName('');
+      setRelation('');
+      setContact('');
+      setRole('');
+      setOpen(false);
+      onSaved(t('carePlan.memberSaved'));
+    });
+  }
+  return (
+    <form className="card subform" ref={formRef} noValidate onSubmit={submit} data-testid="support-form">
+      <h2>{t('carePlan.addSupportPerson')}</h2>
+      <ErrorAlert error={error} />
+      <TextField
+        id="support-name"
+        label={t('carePlan.supportName')}
+        value={name}
+        onChange={setName}
+        required
+        maxLength={200}
+        error={errors.name}
+      />
+      <TextField
+        id="support-relation"
+        label={t('carePlan.supportRelation')}
+        hint={t('carePlan.supportRelationHint')}
+        value={relation}
+        onChange={setRelation}
+        maxLength={200}
+        error={errors.relation}
+      />
+      <TextField
+        id="support-contact"
+        label={t('carePlan.supportContact')}
+        value={contact}
+        onChange={setContact}
+        maxLength={500}
+        error={errors.contact}
+      />
+      <TextField
+        id="support-role"
+        label={t('carePlan.supportRole')}
+        value={role}
+        onChange={setRole}
+        maxLength={1000}
+        error={errors.role}
+      />
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {t('carePlan.save')}
+        </button>
+        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The owners an action may have, from the care team: organisations, caregivers, the person, support persons. */
+function ownerOptions(p: CarePlan, t: TFunction) {
+  const options: { value: string; label: string }[] = [{ value: 'client:', label: t('carePlan.ownerPerson') }];
+  for (const m of p.team.filter((x) => x.active)) {
+    if (m.kind === 'organization' && m.organizationId)
+      options.push({
+        value: `organization:${m.organizationId}`,
+        label: `${m.displayName ?? ''} (${t('carePlan.ownerKinds.organization')})`,
+      });
+    if (m.kind === 'caregiver' && m.userId)
+      options.push({ value: `user:${m.userId}`, label: `${m.displayName ?? ''} (${t('carePlan.ownerKinds.user')})` });
+    if (m.kind === 'support-person')
+      options.push({
+        value: `support-person:${m.id}`,
+        label: `${m.displayName ?? ''} (${t('carePlan.ownerKinds.support-person')})`,
+      });
+  }
+  return options;
+}
+
+/** Adds an action with one owner and a due date. */
+function ActionForm({ plan: p, onSaved }: { plan: CarePlan; onSaved: (message: string) => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [description, setDescription] = useState('');
+  const [goalId, setGoalId] = useState('');
+  const [owner, setOwner] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const { error, errors, busy, run, formRef } = useSubmit();
+  if (!open) {
+    return (
+      <p>
+        <button type="button" className="button secondary" onClick={() => setOpen(true)} data-testid="add-action">
+          {t('carePlan.addAction')}
+        </button>
+      </p>
+    );
+  }
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    const [kind = '', ownerId = ''] = owner.split(':');
+    const body = {
+      description: description.trim(),
+      goalId: goalId || null,
+      owner: kind ? { kind, ...(ownerId ? { id: ownerId } : {}) } : undefined,
+      dueDate: dueDate.trim() ? (isoDate(dueDate) ?? dueDate) : null,
+    } as PlanActionInput;
+    void run(async () => {
+      await api.addPlanAction(p.id, body);
+      setDescription('');
+      setGoalId('');
+      setOwner('');
+      setDueDate('');
+      setOpen(false);
+      onSaved(t('carePlan.actionSaved'));
+    });
+  }
+  const ownerError = errors.owner ?? errors['owner.kind'] ?? errors['owner.id'];
+  return (
+    <form className="card subform" ref={formRef} noValidate onSubmit={submit} data-testid="action-form">
+      <h2>{t('carePlan.addAction')}</h2>
+      <ErrorAlert error={error} />
+      <TextAreaField
+        id="action-description"
+        label={t('carePlan.actionDescription')}
+        value={description}
+        onChange={setDescription}
+        required
+        maxLength={2000}
+        rows={2}
+        error={errors.description}
+      />
+      <Field id="action-goalId" label={t('carePlan.actionGoal')} error={errors.goalId}>
+        {(control) => (
+          <select {...control} value={goalId} onChange={(e) => setGoalId(e.target.value)}>
+            <option value="">{t('carePlan.actionGoalNone')}</option>
+            {p.goals.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.description}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="action-owner" label={t('carePlan.owner')} hint={t('carePlan.ownerHint')} required error={ownerError}>
+        {(control) => (
+          <select {...control} value={owner} onChange={(e) => setOwner(e.target.value)}>
+            <option value="">{t('carePlan.ownerChoose')}</option>
+            {ownerOptions(p, t).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <DateField
+        id="action-dueDate"
+        label={t('carePlan.dueDate')}
+        value={dueDate}
+        onChange={setDueDate}
+        error={errors.dueDate}
+      />
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {t('carePlan.save')}
+        </button>
+        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

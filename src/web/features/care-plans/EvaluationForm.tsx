@@ -1,0 +1,196 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, type CarePlan, type EvaluationInput, type EvaluationResult } from '../../api';
+import { ErrorAlert } from '../../components/Alerts';
+import { useConfirm } from '../../components/ConfirmDialog';
+import { Field, TextAreaField } from '../../components/Field';
+import { useSubmit } from '../../hooks';
+import { useLabels } from '../../labels';
+
+const DECISIONS = ['continue', 'step-up', 'step-down', 'close'] as const;
+type Decision = (typeof DECISIONS)[number];
+
+/**
+ * The evaluation: progress 0–10 per goal, a report, what the person says, and a decision. Closing asks a
+ * confirmation; a step up or down leads to the help request's indication and matching at the new level (the
+ * level travels in the address), or, without an open help request, to a link that starts one.
+ */
+export function EvaluationForm({
+  plan: p,
+  clientId,
+  onSaved,
+}: {
+  plan: CarePlan;
+  clientId: string;
+  onSaved: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const navigate = useNavigate();
+  const [confirm, dialog] = useConfirm();
+  const [open, setOpen] = useState(false);
+  const goals = p.goals.filter((g) => g.status === 'active' || g.status === 'proposed');
+  const [progress, setProgress] = useState<Record<string, string>>({});
+  const [note, setNote] = useState('');
+  const [personSays, setPersonSays] = useState('');
+  const [decision, setDecision] = useState<Decision>('continue');
+  const [reason, setReason] = useState('');
+  const [stepped, setStepped] = useState<NonNullable<EvaluationResult['step']> | null>(null);
+  const { error, errors, busy, run, formRef } = useSubmit();
+
+  if (stepped) {
+    return (
+      <section className="card" role="status" data-testid="step-no-request">
+        <p>{t('carePlan.stepNoRequest', { level: labels.level(stepped.toLevel) })}</p>
+        <Link
+          className="button primary"
+          to={`/intake/new?client=${stepped.clientId ?? clientId}&level=${encodeURIComponent(stepped.toLevel)}&step=${stepped.direction}`}
+        >
+          {t('carePlan.startRequest')}
+        </Link>
+      </section>
+    );
+  }
+  if (!open) {
+    return (
+      <p>
+        <button type="button" className="button primary" onClick={() => setOpen(true)} data-testid="evaluate">
+          {t('carePlan.evaluate')}
+        </button>
+      </p>
+    );
+  }
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (
+      decision === 'close' &&
+      !(await confirm({
+        title: t('carePlan.closeTitle'),
+        message: t('carePlan.closeConfirm'),
+        confirmLabel: t('carePlan.confirmClose'),
+        danger: true,
+      }))
+    )
+      return;
+    // an unreadable progress is sent as typed, so the server names the field
+    const body = {
+      decision,
+      note: note.trim(),
+      goals: goals
+        .filter((g) => (progress[g.id] ?? '').trim() !== '')
+        .map((g) => {
+          const text = (progress[g.id] ?? '').trim();
+          return { goalId: g.id, progress: /^\d+$/.test(text) ? Number(text) : text };
+        }),
+      personSays: personSays.trim() || null,
+      ...(reason.trim() ? { reason: reason.trim() } : {}),
+    } as EvaluationInput;
+    void run(async () => {
+      const result = await api.evaluateCarePlan(p.id, body);
+      if (result.step) {
+        const level = encodeURIComponent(result.step.toLevel);
+        if (result.step.helpRequestId) {
+          navigate(`/help-requests/${result.step.helpRequestId}?level=${level}&step=${result.step.direction}`);
+          return;
+        }
+        setStepped(result.step);
+        onSaved(t('carePlan.evaluationSaved'));
+        return;
+      }
+      setOpen(false);
+      onSaved(t('carePlan.evaluationSaved'));
+    });
+  }
+
+  return (
+    <form
+      className="card subform"
+      ref={formRef}
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      data-testid="evaluation-form"
+    >
+      <h2>{t('carePlan.evaluationTitle')}</h2>
+      <ErrorAlert error={error} />
+      {goals.map((g, i) => (
+        <Field
+          key={g.id}
+          id={`evaluation-goal-${i}`}
+          label={t('carePlan.progressOf', { goal: g.description })}
+          hint={t('carePlan.progressHint')}
+          error={errors[`goals.${i}.progress`] ?? errors[`goals/${i}/progress`]}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={10}
+              className="narrow"
+              value={progress[g.id] ?? ''}
+              onChange={(e) => setProgress((prev) => ({ ...prev, [g.id]: e.target.value }))}
+            />
+          )}
+        </Field>
+      ))}
+      <TextAreaField
+        id="evaluation-note"
+        label={t('carePlan.note')}
+        value={note}
+        onChange={setNote}
+        required
+        maxLength={5000}
+        error={errors.note}
+      />
+      <TextAreaField
+        id="evaluation-personSays"
+        label={t('carePlan.personSays')}
+        value={personSays}
+        onChange={setPersonSays}
+        maxLength={5000}
+        rows={2}
+        error={errors.personSays}
+      />
+      <fieldset className="field">
+        <legend>{t('carePlan.decision')}</legend>
+        {DECISIONS.map((d) => (
+          <label key={d} className="radio">
+            <input
+              type="radio"
+              name="evaluation-decision"
+              value={d}
+              checked={decision === d}
+              onChange={() => setDecision(d)}
+            />{' '}
+            {t(`carePlan.decisions.${d}`)}
+          </label>
+        ))}
+        {errors.decision && <p className="field-error">{errors.decision}</p>}
+      </fieldset>
+      {decision !== 'continue' && (
+        <TextAreaField
+          id="evaluation-reason"
+          label={t('carePlan.reason')}
+          hint={t('carePlan.reasonHint')}
+          value={reason}
+          onChange={setReason}
+          maxLength={2000}
+          rows={2}
+          error={errors.reason}
+        />
+      )}
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {t('carePlan.saveEvaluation')}
+        </button>
+        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+      {dialog}
+    </form>
+  );
+}
