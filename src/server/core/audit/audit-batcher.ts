@@ -22,7 +22,11 @@ export class AuditBatcher {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly db: Kysely<DB>) {}
+  /** `ownConnections`: the batcher writes on connections of its own, so it may run while a request holds one. */
+  constructor(
+    private readonly db: Kysely<DB>,
+    readonly ownConnections = false,
+  ) {}
 
   write(rows: string[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
@@ -67,7 +71,7 @@ const batchers = new WeakMap<Kysely<DB>, AuditBatcher>();
  * batcher uses `app` itself.
  */
 export function useAuditConnections(app: Kysely<DB>, audit: Kysely<DB>) {
-  batchers.set(app, new AuditBatcher(audit));
+  batchers.set(app, new AuditBatcher(audit, true));
 }
 
 /** The batcher of one database handle (the app's pool): one queue per pool. */

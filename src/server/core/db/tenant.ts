@@ -87,16 +87,24 @@ export async function inTenant<T>(
 ): Promise<T> {
   const script = beginScript(actor, options);
   const entries: AuditEntry[] = [];
-  const result = await db.connection().execute(async (conn) => {
+  const batcher = auditBatcher(db);
+  const { result, audited } = await db.connection().execute(async (conn) => {
     const refusedRecords: RecordRef[] = [];
     try {
       await sql.raw(script).execute(conn);
       const tx: Tx = { db: conn, actor, audit: async (entry) => void entries.push(entry), refusedRecords };
       const result = await work(tx);
+      if (options.readOnly && batcher.ownConnections) {
+        // the insert runs on the batcher's own connection while this read-only transaction commits: the two round
+        // trips overlap (without own connections — PGlite, one session — it must wait until this one is released)
+        const audited = entries.length ? batcher.write(auditRowsSql(actor, info, entries)) : undefined;
+        await Promise.all([sql.raw('commit').execute(conn), audited]);
+        return { result, audited: true };
+      }
       // a write's audit rows travel with its COMMIT; if the insert fails, the commit is skipped and we roll back
       const withCommit = entries.length && !options.readOnly ? `${auditInsertScript(actor, info, entries)}; ` : '';
       await sql.raw(`${withCommit}commit`).execute(conn);
-      return result;
+      return { result, audited: !options.readOnly };
     } catch (error) {
       await sql
         .raw('rollback')
@@ -107,6 +115,6 @@ export async function inTenant<T>(
     }
   });
   // a read's audit rows: committed (with those of concurrent reads) before the answer may leave
-  if (options.readOnly && entries.length) await auditBatcher(db).write(auditRowsSql(actor, info, entries));
+  if (!audited && entries.length) await batcher.write(auditRowsSql(actor, info, entries));
   return result;
 }

@@ -196,12 +196,13 @@ export async function checkDuplicates(tx: Tx, input: DuplicateCheck) {
 
 /** Reading a client's file is always recorded, also when it is refused. */
 export async function readClient(tx: Tx, id: string) {
-  const row = await repo.findClient(tx, id);
-  if (!row) throw notFound();
+  const file = await repo.findClientFile(tx, id);
+  if (!file) throw notFound();
+  const { origins, risk_levels: riskLevels, ...row } = file;
   await tx.audit({ action: CLIENT_AUDIT.clientRead, entityType: 'client', entityId: id });
-  const origins = await repo.referralOrigins(tx, id);
   return {
-    ...(await toClientFile(tx, row)),
+    ...toClientDto(row),
+    riskLevel: highestRisk(riskLevels.flatMap((level) => (level ? [level] : []))),
     origins: origins.map((o) => {
       const shared = o.consent_active
         ? (o.snapshot as { helpRequest?: { story?: string | null; themes?: string[] } }).helpRequest
@@ -211,7 +212,7 @@ export async function readClient(tx: Tx, id: string) {
         senderOrganizationName: o.sender_name,
         status: o.status,
         priority: o.priority,
-        receivedAt: o.created_at.toISOString(),
+        receivedAt: new Date(o.created_at).toISOString(),
         sharedHelpRequest: shared ? { story: shared.story ?? null, themes: shared.themes ?? [] } : null,
       };
     }),
