@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { createWorld, makeTenants, type World } from '../support/world.ts';
@@ -188,6 +189,46 @@ const actor = (role: Role, organizationId: string | null, networkId: string): Ac
 });
 const as = <T>(a: Actor, work: (tx: Tx) => Promise<T>) => inTenant(db.app, a, info, work);
 const RLS = /row-level security/;
+
+describe('security-definer functions', () => {
+  it('every one fixes its search path with pg_temp last, so no caller can shadow a table it reads (migration 030)', async () => {
+    const rows = (
+      await sql<{ name: string; config: string[] | null }>`
+      select p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as name, p.proconfig as config
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'public' and p.prosecdef order by 1`.execute(db.owner)
+    ).rows;
+    expect(rows.length).toBeGreaterThan(5);
+    const unsafe = rows
+      .filter((r) => !(r.config ?? []).some((c) => /^search_path=.*pg_temp\s*$/.test(c)))
+      .map((r) => `${r.name}: ${(r.config ?? []).join(', ') || 'no search_path'}`);
+    expect(unsafe, 'security-definer functions whose search_path does not end with pg_temp').toEqual([]);
+  });
+
+  it('a temporary table named like a table a definer function reads does not change its answer', async () => {
+    // the caller's own `consents` and `referrals` say the consent is active; before migration 030 the function read them
+    const org = randomUUID();
+    const consent = randomUUID();
+    await db.owner.connection().execute(async (conn) => {
+      await sql`select set_config('app.org_id', ${org}, false)`.execute(conn);
+      try {
+        await sql`create temporary table consents (id uuid, withdrawn_at timestamptz, valid_until date)`.execute(conn);
+        await sql`create temporary table referrals (consent_id uuid, sender_organization_id uuid,
+                    receiver_organization_id uuid)`.execute(conn);
+        await sql`insert into pg_temp.consents values (${consent}, null, null)`.execute(conn);
+        await sql`insert into pg_temp.referrals values (${consent}, ${org}, null)`.execute(conn);
+        await sql`grant select on pg_temp.consents, pg_temp.referrals to kortelijn_definer`.execute(conn);
+        const { rows } = await sql<{
+          active: boolean;
+        }>`select kl_referral_consent_active(${consent}::uuid) as active`.execute(conn);
+        expect(rows[0]!.active).toBe(false);
+      } finally {
+        await sql`drop table if exists pg_temp.consents, pg_temp.referrals`.execute(conn);
+        await sql`select set_config('app.org_id', '', false)`.execute(conn);
+      }
+    });
+  });
+});
 
 describe('the policies of migration 009', () => {
   const adminA = () => actor('org-admin', t.orgA.id, t.network.id);
