@@ -18212,6 +18212,246 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/norms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's yearly output norm per FTE per module, with the defaults (seed 000) and the range */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            defaults: {
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "family-violence": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "psychosocial-support": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "relationship-family": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "victim-support-bereavement": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                youth: number;
+                            };
+                            limits: {
+                                max: number;
+                                min: number;
+                            };
+                            norms: {
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "family-violence": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "psychosocial-support": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "relationship-family": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "victim-support-bereavement": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                youth: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the network's yearly output norms per FTE (network admin; audited with old and new values) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Every module’s yearly norm per FTE; the range is checked field by field (see limits in the GET) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        norms: {
+                            /** @description Yearly trajectories per FTE, 1–500, whole number */
+                            "family-violence": number;
+                            /** @description Yearly trajectories per FTE, 1–500, whole number */
+                            "psychosocial-support": number;
+                            /** @description Yearly trajectories per FTE, 1–500, whole number */
+                            "relationship-family": number;
+                            /** @description Yearly trajectories per FTE, 1–500, whole number */
+                            "victim-support-bereavement": number;
+                            /** @description Yearly trajectories per FTE, 1–500, whole number */
+                            youth: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            defaults: {
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "family-violence": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "psychosocial-support": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "relationship-family": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "victim-support-bereavement": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                youth: number;
+                            };
+                            limits: {
+                                max: number;
+                                min: number;
+                            };
+                            norms: {
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "family-violence": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "psychosocial-support": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "relationship-family": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                "victim-support-bereavement": number;
+                                /** @description Yearly trajectories per FTE, 1–500, whole number */
+                                youth: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only JSON bodies */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/output": {
         parameters: {
             query?: never;

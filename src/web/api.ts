@@ -298,6 +298,10 @@ export type EvaluationResult = ResponseOf<'/api/care-plans/{id}/evaluations', 'p
 export type Caseload = ResponseOf<'/api/caseload', 'get'>;
 export type ReportOutput = ResponseOf<'/api/reports/output', 'get'>;
 export type ReportFlow = ResponseOf<'/api/reports/flow', 'get'>;
+export type ReportStaffing = ResponseOf<'/api/reports/staffing', 'get'>;
+export type ReportNorms = ResponseOf<'/api/reports/norms', 'get'>;
+export type ReportNormsUpdate = RequestBody<'/api/reports/norms', 'put'>;
+export type StaffingModule = RequestBody<'/api/reports/staffing', 'put'>['module'];
 export type TransitionInput = RequestBody<'/api/referrals/{id}/transitions', 'post'>;
 export type ReferralAction = TransitionInput['action'];
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -736,4 +740,11 @@ export const api = {
     request('get', '/api/reports/output', { query: { quarter, ...(organizationId ? { organizationId } : {}) } }),
   submitOutput: (quarter: string) => request('post', '/api/reports/output/submit', { body: { quarter } }),
   reportFlow: (from: string, to: string) => request('get', '/api/reports/flow', { query: { from, to } }),
+  reportStaffing: (quarter: string) => request('get', '/api/reports/staffing', { query: { quarter } }),
+  putStaffing: (quarter: string, module: StaffingModule, fte: number) =>
+    request('put', '/api/reports/staffing', { body: { quarter, module, fte } }),
+  copyPreviousStaffing: (quarter: string) =>
+    request('post', '/api/reports/staffing/copy-previous', { body: { quarter } }),
+  reportNorms: () => request('get', '/api/reports/norms'),
+  updateReportNorms: (body: ReportNormsUpdate) => request('put', '/api/reports/norms', { body }),
 };

@@ -519,6 +519,331 @@ describe('flow monitor', () => {
   });
 });
 
+describe('output norms (network settings)', () => {
+  const DEFAULTS = {
+    'victim-support-bereavement': 45,
+    'psychosocial-support': 70,
+    'relationship-family': 70,
+    'family-violence': 45,
+    youth: 60,
+  };
+
+  it('the network admin reads and replaces the yearly norms; staffing and output use them; audited old → new', async () => {
+    const networkAdmin = await login(world, t.users.networkAdmin.email);
+    const read = await networkAdmin.get('/api/reports/norms');
+    expect(read.statusCode, read.raw).toBe(200);
+    expect(read.body).toEqual({ norms: DEFAULTS, defaults: DEFAULTS, limits: { min: 1, max: 500 } });
+    // everyone who reads reports reads the norms
+    expect((await adminA.get('/api/reports/norms')).body.norms).toEqual(DEFAULTS);
+    expect((await analyst.get('/api/reports/norms')).statusCode).toBe(200);
+
+    const put = await networkAdmin.request('PUT', '/api/reports/norms', { norms: { ...DEFAULTS, youth: 48 } });
+    expect(put.statusCode, put.raw).toBe(200);
+    expect(put.body.norms).toEqual({ ...DEFAULTS, youth: 48 });
+    // staffing shows the new norm; the quarter's norm is FTE × norm ÷ 4 (1.2 × 48 ÷ 4 = 14.4)
+    const staffing = await adminA.get('/api/reports/staffing?quarter=2026-Q3');
+    expect(staffing.body.modules.find((m: { module: string }) => m.module === 'youth')).toEqual({
+      module: 'youth',
+      fte: 1.2,
+      norm: 48,
+    });
+    const output = await get(adminA, '/api/reports/output?quarter=2026-Q3');
+    expect(output.body.modules.find((m: { module: string }) => m.module === 'youth')).toMatchObject({
+      normPerFte: 48,
+      norm: 14.4,
+    });
+    // another network keeps its own
+    const adminX = await login(world, t.users.networkAdminX.email);
+    expect((await adminX.get('/api/reports/norms')).body.norms).toEqual(DEFAULTS);
+
+    const audit = await world.owner
+      .selectFrom('audit_log')
+      .select(['details', 'entity_id', 'outcome'])
+      .where('action', '=', 'report.norms.update')
+      .where('outcome', '=', 'success')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.entity_id).toBe(t.network.id);
+    expect(audit[0]!.details).toMatchObject({
+      'old.youth': 60,
+      'new.youth': 48,
+      'old.family-violence': 45,
+      changed: 'youth',
+    });
+  });
+
+  it('refuses: 401 without session, 403 for other roles, 400 field by field in Dutch with nothing stored', async () => {
+    const networkAdmin = await login(world, t.users.networkAdmin.email);
+    const body = { norms: { ...DEFAULTS, youth: 61 } };
+    expect((await anonymous().request('PUT', '/api/reports/norms', body)).statusCode).toBe(401);
+    expect((await anonymous().get('/api/reports/norms')).statusCode).toBe(401);
+    for (const caller of [adminA, analyst, coordinator, caregiverA]) {
+      const res = await caller.request('PUT', '/api/reports/norms', body);
+      expect(res.statusCode).toBe(403);
+    }
+    expect((await caregiverA.get('/api/reports/norms')).statusCode).toBe(403);
+
+    const bad = await networkAdmin.request('PUT', '/api/reports/norms', {
+      norms: { ...DEFAULTS, youth: 0, 'family-violence': 12.5, 'psychosocial-support': 501 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'norms.family-violence',
+      'norms.psychosocial-support',
+      'norms.youth',
+    ]);
+    expect(bad.body.errors[0].message).toBe('Geef een geheel getal van 1 tot en met 500 (trajecten per VTE per jaar).');
+    // shape: a missing module, an unknown one, text
+    const shape = await networkAdmin.request('PUT', '/api/reports/norms', {
+      norms: { youth: 'zestig', cooking: 3 },
+    });
+    expect(shape.statusCode).toBe(400);
+    expect(shape.body.errors.length).toBeGreaterThanOrEqual(3);
+    expect((await networkAdmin.get('/api/reports/norms')).body.norms.youth).toBe(48);
+    const refused = await world.owner
+      .selectFrom('audit_log')
+      .select('outcome')
+      .where('action', '=', 'report.norms.update')
+      .where('outcome', '!=', 'success')
+      .execute();
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+
+    // back to the defaults for the tests after this one
+    expect((await networkAdmin.request('PUT', '/api/reports/norms', { norms: DEFAULTS })).statusCode).toBe(200);
+  });
+});
+
+describe('outreach, group work and facility figures for network roles (migration 026)', () => {
+  // The hand count, organisation A, Q3 2026 (1 July – 30 September, Brussels dates):
+  // signals received by A  reached (Brussels)          closed                      proactive  support started
+  //   S1                   30/06 22:30 UTC = 01/07      10/07 support-accepted      yes        yes
+  //   S2                   15/07                        20/07 declined              yes        no
+  //   S3                   30/06 21:30 UTC = 30/06      01/08 support-accepted      no (Q2)    yes
+  //   S4, S6, S7           05/08, 20/08, 25/08          open                        yes ×3     no
+  //   S5                   01/09                        30/09 22:30 UTC = 01/10 s-a yes        no (Q4)
+  //   (B receives one signal reached 10/07: not A's)                            → 6         2
+  // sessions of A          starts (Brussels)            held?                       counts      participants
+  //   GS1                  07/07                        recorded, headcount 12, 2 named   yes  12
+  //   GS2                  04/08                        recorded, no headcount, 2 named   yes   2
+  //   GS3                  11/08                        cancelled                         no
+  //   GS4                  01/09                        attendance not recorded           no
+  //   GS5                  30/09 22:30 UTC = 01/10      recorded, headcount 8             no (Q4)
+  //   GS6                  30/06 22:00 UTC = 01/07      recorded, headcount 4             yes   4  → 3, 18
+  // facility contacts of A: F1 phone 02/07, F1 specialised 03/07 and 01/08, F2 on-site 10/08, F3 follow-up 30/09,
+  //   F3 on-site 01/10 (Q4); B: one contact 05/07       → contacted 3 (F1 F2 F3), advised 1 (F1), visited 1 (F2)
+  const HAND = {
+    proactiveContacts: 6,
+    supportStarted: 2,
+    groupSessions: 3,
+    groupParticipants: 18,
+    facilitiesContacted: 3,
+    facilitiesAdvised: 1,
+    facilitiesVisited: 1,
+  };
+
+  beforeAll(async () => {
+    const signal = async (
+      receiver: string,
+      reached: string | null,
+      closed: { at: string; outcome: string } | null = null,
+    ) =>
+      world.owner
+        .insertInto('outreach_signals')
+        .values({
+          network_id: t.network.id,
+          sender_organization_id: t.orgB.id,
+          receiver_organization_id: receiver,
+          kind: 'bereaved',
+          agreement_method: 'spoken',
+          agreement_at: '2026-06-20',
+          due_at: '2026-06-25T08:00:00Z',
+          status: closed ? 'closed' : 'in-progress',
+          reached_at: reached,
+          outcome: closed?.outcome ?? null,
+          closed_at: closed?.at ?? null,
+        })
+        .execute();
+    await signal(t.orgA.id, '2026-06-30T22:30:00Z', { at: '2026-07-10T09:00:00Z', outcome: 'support-accepted' });
+    await signal(t.orgA.id, '2026-07-15T09:00:00Z', { at: '2026-07-20T09:00:00Z', outcome: 'declined' });
+    await signal(t.orgA.id, '2026-06-30T21:30:00Z', { at: '2026-08-01T09:00:00Z', outcome: 'support-accepted' });
+    await signal(t.orgA.id, '2026-08-05T09:00:00Z');
+    await signal(t.orgA.id, '2026-09-01T09:00:00Z', { at: '2026-09-30T22:30:00Z', outcome: 'support-accepted' });
+    await signal(t.orgA.id, '2026-08-20T09:00:00Z');
+    await signal(t.orgA.id, '2026-08-25T09:00:00Z');
+    await signal(t.orgB.id, '2026-07-10T09:00:00Z');
+
+    const group = await world.owner
+      .insertInto('groups')
+      .values({ organization_id: t.orgA.id, network_id: t.network.id, title: 'Rouwgroep', audience: 'peer' } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const session = async (
+      starts: string,
+      opts: { recorded?: boolean; cancelled?: boolean; headcount?: number; named?: string[] },
+    ) => {
+      const row = await world.owner
+        .insertInto('group_sessions')
+        .values({
+          organization_id: t.orgA.id,
+          group_id: group.id,
+          starts_at: starts,
+          minutes: 90,
+          status: opts.cancelled ? 'cancelled' : 'planned',
+          headcount: opts.headcount ?? null,
+          attendance_recorded_at: opts.recorded ? starts : null,
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const client of opts.named ?? [])
+        await world.owner
+          .insertInto('group_attendance')
+          .values({ session_id: row.id, client_id: client, organization_id: t.orgA.id })
+          .execute();
+    };
+    await session('2026-07-07T16:00:00Z', { recorded: true, headcount: 12, named: [clientA, clientA2] });
+    await session('2026-08-04T16:00:00Z', { recorded: true, named: [clientA, clientA2] });
+    await session('2026-08-11T16:00:00Z', { cancelled: true, headcount: 9 });
+    await session('2026-09-01T16:00:00Z', {});
+    await session('2026-09-30T22:30:00Z', { recorded: true, headcount: 8 });
+    await session('2026-06-30T22:00:00Z', { recorded: true, headcount: 4 });
+
+    const facility = async (org: string, name: string) => {
+      const f = await world.owner
+        .insertInto('facilities')
+        .values({ organization_id: org, network_id: t.network.id, name, kind: 'care-home' } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const c = await world.owner
+        .insertInto('facility_cases')
+        .values({
+          organization_id: org,
+          facility_id: f.id,
+          origin: 'question',
+          reason: 'Vraag',
+          opened_on: '2026-06-01',
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return async (kind: string, date: string) =>
+        world.owner
+          .insertInto('facility_contacts')
+          .values({
+            organization_id: org,
+            case_id: c.id,
+            facility_id: f.id,
+            kind,
+            contact_date: date,
+            user_id: org === t.orgA.id ? userA : userB,
+          })
+          .execute();
+    };
+    const f1 = await facility(t.orgA.id, 'WZC De Linde');
+    const f2 = await facility(t.orgA.id, 'WZC Ter Beke');
+    const f3 = await facility(t.orgA.id, 'Dienstencentrum');
+    const fb = await facility(t.orgB.id, 'WZC Elders');
+    await f1('phone-advice', '2026-07-02');
+    await f1('specialised-advice', '2026-07-03');
+    await f1('specialised-advice', '2026-08-01');
+    await f2('on-site-visit', '2026-08-10');
+    await f3('follow-up', '2026-09-30');
+    await f3('on-site-visit', '2026-10-01');
+    await fb('on-site-visit', '2026-07-05');
+  });
+
+  const pick = (body: Record<string, unknown>) => Object.fromEntries(Object.keys(HAND).map((k) => [k, body[k]]));
+
+  it('the organisation sees the hand count, the same as its own outreach and group statistics', async () => {
+    const own = await get(adminA, '/api/reports/output?quarter=2026-Q3');
+    expect(own.statusCode, own.raw).toBe(200);
+    expect(pick(own.body)).toEqual(HAND);
+    // one definition: the definer function counts as features/outreach and features/groups do
+    const stats = await adminA.get('/api/outreach/stats?quarter=2026-Q3');
+    expect(stats.statusCode, stats.raw).toBe(200);
+    expect(pick(stats.body)).toEqual(HAND);
+  });
+
+  it('network roles now see them (no longer 0), suppressed like the other counts', async () => {
+    const suppressed = {
+      proactiveContacts: 6,
+      supportStarted: '<5',
+      groupSessions: '<5',
+      groupParticipants: 18,
+      facilitiesContacted: '<5',
+      facilitiesAdvised: '<5',
+      facilitiesVisited: '<5',
+    };
+    const networkAdmin = await login(world, t.users.networkAdmin.email);
+    for (const caller of [analyst, coordinator, networkAdmin]) {
+      const res = await get(caller, `/api/reports/output?quarter=2026-Q3&organizationId=${t.orgA.id}`);
+      expect(res.statusCode, res.raw).toBe(200);
+      expect(pick(res.body)).toEqual(suppressed);
+    }
+    // the quarter before holds none of them (S3 reached 30/06 counts in Q2: one proactive contact)
+    const q2 = await get(analyst, `/api/reports/output?quarter=2026-Q2&organizationId=${t.orgA.id}`);
+    expect(pick(q2.body)).toMatchObject({ proactiveContacts: '<5', groupSessions: 0, facilitiesContacted: 0 });
+    // organisation B's own figures: its one signal and one facility, not A's
+    const b = await get(adminB, '/api/reports/output?quarter=2026-Q3');
+    expect(pick(b.body)).toEqual({
+      proactiveContacts: 1,
+      supportStarted: 0,
+      groupSessions: 0,
+      groupParticipants: 0,
+      facilitiesContacted: 1,
+      facilitiesAdvised: 0,
+      facilitiesVisited: 1,
+    });
+  });
+
+  it('refuses another network and another organisation: 404, and the function gives zeros', async () => {
+    const adminX = await login(world, t.users.networkAdminX.email);
+    expect((await adminX.get(`/api/reports/output?quarter=2026-Q3&organizationId=${t.orgA.id}`)).statusCode).toBe(404);
+    expect((await adminB.get(`/api/reports/output?quarter=2026-Q3&organizationId=${t.orgA.id}`)).statusCode).toBe(404);
+    expect((await intakeX.get(`/api/reports/output?quarter=2026-Q3&organizationId=${t.orgA.id}`)).statusCode).toBe(403);
+
+    const zeros = [
+      {
+        proactive_contacts: '0',
+        support_started: '0',
+        group_sessions: '0',
+        group_participants: '0',
+        facilities_contacted: '0',
+        facilities_advised: '0',
+        facilities_visited: '0',
+      },
+    ];
+    const call = (settings: Record<string, string>) =>
+      world.db.app.transaction().execute(async (trx) => {
+        for (const [k, v] of Object.entries(settings)) await sql`select set_config(${k}, ${v}, true)`.execute(trx);
+        const rows = (
+          await sql<
+            Record<string, unknown>
+          >`select * from kl_report_other_figures(${t.orgA.id}::uuid, '2026-07-01', '2026-09-30')`.execute(trx)
+        ).rows;
+        return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)])));
+      });
+    // another organisation of the same network, no context at all, another network's analyst, a caregiver-less role
+    expect(await call({ 'app.org_id': t.orgB.id, 'app.network_id': t.network.id })).toEqual(zeros);
+    expect(await call({})).toEqual(zeros);
+    expect(await call({ 'app.network_id': t.otherNetwork.id, 'app.role': 'analyst' })).toEqual(zeros);
+    expect(await call({ 'app.network_id': t.network.id, 'app.role': 'caregiver' })).toEqual(zeros);
+    // the network's analyst gets the exact counts from the function (the API suppresses them)
+    const exact = await call({ 'app.network_id': t.network.id, 'app.role': 'analyst' });
+    expect(exact[0]).toMatchObject({ proactive_contacts: '6', group_participants: '18', facilities_contacted: '3' });
+    // and a network role still reads no row of those tables directly
+    const direct = await world.db.app.transaction().execute(async (trx) => {
+      await sql`select set_config('app.network_id', ${t.network.id}, true), set_config('app.role', 'analyst', true)`.execute(
+        trx,
+      );
+      return (
+        await sql<{ n: string }>`select (select count(*) from outreach_signals) + (select count(*) from group_sessions)
+          + (select count(*) from facility_contacts) as n`.execute(trx)
+      ).rows[0]!.n;
+    });
+    expect(Number(direct)).toBe(0);
+  });
+});
+
 // The access matrix of tests/integration/endpoints.test.ts leaves the report routes to this suite (as it does the
 // trajectory routes): every one of them, from the OpenAPI document, without a session and without the permission.
 describe('every report route', () => {
@@ -529,9 +854,9 @@ describe('every report route', () => {
       .flatMap(([p, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: p })));
   };
 
-  it('are six, and each answers 401 without a session', async () => {
+  it('are eight, and each answers 401 without a session', async () => {
     const list = await routes();
-    expect(list).toHaveLength(6);
+    expect(list).toHaveLength(8);
     for (const { method, path: p } of list) {
       const res = await anonymous().request(method, p, method === 'GET' ? undefined : {});
       expect(res.statusCode, `${method} ${p}`).toBe(401);

@@ -119,3 +119,93 @@ describe('small-cell suppression', () => {
     });
   });
 });
+
+/**
+ * Module rows against an attacker who knows the labels AND the row's arithmetic: active ≥ new, active ≥ finished,
+ * finished = fully + partly + not (ARCHITECTURE "Reporting": the attacker's knowledge is the labels, "<5" = 0–4,
+ * "x" = 5 or more). Every row up to `MAX` active is published with `suppressModule`; for each published row the
+ * attacker's candidates are every row (same bounds) that agrees with the shown numbers, fits the labels and keeps the
+ * inequalities. Each hidden cell must have two or more candidate values. Candidates are limited to `MAX` active;
+ * a hidden cell's range only grows with more rows, so the check is stricter than the attacker.
+ */
+describe('module rows: active ≥ new and active ≥ finished leave no hidden count recoverable', () => {
+  const MAX = 11;
+  type Truth = [active: number, started: number, finished: number, fully: number, partly: number, not: number];
+  const byActive: Truth[][] = [];
+  for (let a = 0; a <= MAX; a++) {
+    byActive[a] = [];
+    for (let s = 0; s <= a; s++)
+      for (let f = 0; f <= a; f++)
+        for (let p = 0; f + p <= a; p++)
+          for (let n = 0; f + p + n <= a; n++) byActive[a]!.push([a, s, f + p + n, f, p, n]);
+  }
+  const all = byActive.flat();
+
+  const publish = ([a, s, , f, p, n]: Truth) => {
+    const out = suppressModule({
+      module: 'youth',
+      fte: 1,
+      normPerFte: 60,
+      norm: 15,
+      trajectories: a,
+      newTrajectories: s,
+      finishedTrajectories: f + p + n,
+      finishedByOutcome: { fully: f, partly: p, not: n },
+      ratio: Math.round((a / 15) * 100) / 100,
+    });
+    return {
+      cells: [
+        out.trajectories,
+        out.newTrajectories,
+        out.finishedTrajectories,
+        out.finishedByOutcome.fully,
+        out.finishedByOutcome.partly,
+        out.finishedByOutcome.not,
+      ] as Published[],
+      ratio: out.ratio,
+    };
+  };
+  const fits = (cells: Published[], t: Truth) =>
+    cells.every((c, i) => (c === '<5' ? t[i]! <= 4 : c === 'x' ? t[i]! >= 5 : t[i] === c));
+  const candidatesOf = (cells: Published[]) =>
+    (typeof cells[0] === 'number' ? byActive[cells[0]]! : byActive.slice(0, 5).flat()).filter((t) => fits(cells, t));
+  const NAMES = ['active', 'new', 'finished', 'fully', 'partly', 'not'];
+
+  it(`every row up to ${MAX} active: labels truthful, every hidden cell has two or more candidates`, () => {
+    const published = new Map<string, Published[]>();
+    for (const truth of all) {
+      const { cells, ratio } = publish(truth);
+      cells.forEach((c, i) => {
+        const v = truth[i]!;
+        if (v >= 1 && v <= 4) expect(c).not.toBe(v);
+        if (c === '<5') expect(v).toBeLessThan(5);
+        if (c === 'x') expect(v).toBeGreaterThanOrEqual(5);
+        if (typeof c === 'number') expect(c).toBe(v);
+      });
+      // the ratio is active ÷ norm: shown only beside a shown active count
+      if (typeof cells[0] === 'string') expect(ratio).toBeNull();
+      if (cells.some((c) => typeof c === 'string')) published.set(JSON.stringify(cells), cells);
+    }
+    expect(published.size).toBeGreaterThan(500); // the enumeration really exercises suppression
+    for (const [key, cells] of published) {
+      const candidates = candidatesOf(cells);
+      cells.forEach((c, i) => {
+        if (typeof c !== 'string') return;
+        const values = new Set(candidates.map((t) => t[i]));
+        expect(values.size, `${NAMES[i]} of ${key} is recoverable: only ${[...values].join()}`).toBeGreaterThan(1);
+      });
+    }
+  });
+
+  it('adversarial rows: the inequalities alone would give a small row away, so all of it is hidden', () => {
+    // active 4 with 4 finished: shown "new 0, finished 4" would pin active ≥ 4, i.e. 4
+    expect(publish([4, 0, 4, 4, 0, 0]).cells).toEqual(['<5', '<5', '<5', '<5', '<5', '<5']);
+    // active 2, new 2: new ≤ active with new shown would bound the hidden active
+    expect(publish([2, 2, 0, 0, 0, 0]).cells.every((c) => c === '<5')).toBe(true);
+    // active 5 shown, new 3 and finished 5 (4 fully, 1 partly): finished 5 ≤ active 5 is shown, the outcome cells are
+    // hidden together with the zero so that fully + partly + not = 5 keeps several solutions
+    const row = publish([5, 3, 5, 4, 1, 0]).cells;
+    expect(row.slice(0, 3)).toEqual([5, '<5', 5]);
+    expect(new Set(candidatesOf(row).map((t) => t[3])).size).toBeGreaterThan(1);
+  });
+});

@@ -13,6 +13,7 @@ import {
 import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../components/Alerts';
 import { TextField } from '../components/Field';
 import { useDocumentTitle, useLoad, useSubmit } from '../hooks';
+import { OutputNormsEditor } from '../features/reports/OutputNormsEditor';
 
 type Key = ReferralTargetKey | MatchingThresholdKey;
 type Draft = Record<Key, string>;
@@ -160,6 +161,8 @@ export function NetworkSettingsPage() {
           </button>
         </div>
       </form>
+      {/* the yearly output norms per FTE belong to the reports (features/reports), saved on their own */}
+      <OutputNormsEditor />
     </>
   );
 }

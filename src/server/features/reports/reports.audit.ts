@@ -6,4 +6,5 @@ export const REPORTS_AUDIT = {
   outputRead: 'report.output.read',
   outputSubmit: 'report.output.submit',
   flowRead: 'report.flow.read',
+  normsUpdate: 'report.norms.update',
 } as const;

@@ -10,12 +10,13 @@ export async function organizationInNetwork(tx: Tx, organizationId: string) {
     .executeTakeFirst();
 }
 
-export async function networkOf(tx: Tx) {
-  return tx.db
+export async function networkOf(tx: Tx, forUpdate = false) {
+  let query = tx.db
     .selectFrom('networks')
     .select(['id', 'name', 'zone_name', 'output_norms'])
-    .where('id', '=', tx.actor.networkId)
-    .executeTakeFirstOrThrow();
+    .where('id', '=', tx.actor.networkId);
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirstOrThrow();
 }
 
 export async function staffingOf(tx: Tx, organizationId: string, quarter: string) {
@@ -76,6 +77,34 @@ export async function trajectoryCounts(tx: Tx, organizationId: string, from: str
     partly: Number(r.finished_partly),
     not: Number(r.finished_not),
   }));
+}
+
+/**
+ * The figures other features keep (outreach signals, group sessions, facility contacts) for one organisation over
+ * Brussels dates `from`..`to`, counted by `kl_report_other_figures` (migration 026): counts only, for the
+ * organisation itself or a network role of its network (zeros for anyone else).
+ */
+export async function otherFigures(tx: Tx, organizationId: string, from: string, to: string) {
+  const result = await sql<{
+    proactive_contacts: string;
+    support_started: string;
+    group_sessions: string;
+    group_participants: string;
+    facilities_contacted: string;
+    facilities_advised: string;
+    facilities_visited: string;
+  }>`select * from kl_report_other_figures(${organizationId}::uuid, ${from}::date, ${to}::date)`.execute(tx.db);
+  const r = result.rows[0];
+  const n = (v: string | undefined) => Number(v ?? 0);
+  return {
+    proactiveContacts: n(r?.proactive_contacts),
+    supportStarted: n(r?.support_started),
+    groupSessions: n(r?.group_sessions),
+    groupParticipants: n(r?.group_participants),
+    facilitiesContacted: n(r?.facilities_contacted),
+    facilitiesAdvised: n(r?.facilities_advised),
+    facilitiesVisited: n(r?.facilities_visited),
+  };
 }
 
 export async function submissionsOf(tx: Tx, organizationId: string, quarter: string) {

@@ -6,6 +6,8 @@ import {
   Flow,
   FlowQuery,
   Output,
+  OutputNorms,
+  OutputNormsUpdate,
   OutputQuery,
   Staffing,
   StaffingCopy,
@@ -124,6 +126,33 @@ export async function reportRoutes(app: App) {
     },
     async (req, reply) =>
       reply.code(201).send(await tenant(app, req, (tx) => reports.submitOutput(tx, req.body.quarter))),
+  );
+
+  app.get(
+    '/api/reports/norms',
+    {
+      config: { access: 'report:output' },
+      schema: {
+        tags: ['reports', 'network'],
+        summary: "The network's yearly output norm per FTE per module, with the defaults (seed 000) and the range",
+        response: { 200: OutputNorms },
+      },
+    },
+    (req) => tenant(app, req, (tx) => reports.readNorms(tx)),
+  );
+
+  app.put(
+    '/api/reports/norms',
+    {
+      config: { access: 'network-settings:manage', auditAction: REPORTS_AUDIT.normsUpdate },
+      schema: {
+        tags: ['reports', 'network'],
+        summary: "Replace the network's yearly output norms per FTE (network admin; audited with old and new values)",
+        body: OutputNormsUpdate,
+        response: { 200: OutputNorms },
+      },
+    },
+    (req) => tenant(app, req, (tx) => reports.updateNorms(tx, req.body, req.lang)),
   );
 
   app.get(

@@ -40,6 +40,32 @@ export const Staffing = Type.Object({
   modules: Type.Array(Type.Object({ module: Type.String(), fte: Type.Number(), norm: Nullable(Type.Number()) })),
 });
 
+/** The modules with a norm, in the order of MODULES (`other` has none). */
+export const NORM_MODULES = MODULES.filter((m): m is Exclude<Module, 'other'> => m !== 'other');
+export type NormModule = (typeof NORM_MODULES)[number];
+/** The sane range of a yearly norm per FTE (trajectories per FTE per year, whole numbers). */
+export const NORM_LIMITS = { min: 1, max: 500 } as const;
+
+const NormValues = Strict(
+  Object.fromEntries(
+    NORM_MODULES.map((m) => [
+      m,
+      Type.Number({ description: `Yearly trajectories per FTE, ${NORM_LIMITS.min}–${NORM_LIMITS.max}, whole number` }),
+    ]),
+  ) as Record<NormModule, ReturnType<typeof Type.Number>>,
+);
+export const OutputNormsUpdate = Strict(
+  { norms: NormValues },
+  { description: 'Every module’s yearly norm per FTE; the range is checked field by field (see limits in the GET)' },
+);
+export type OutputNormsUpdate = Static<typeof OutputNormsUpdate>;
+export const OutputNorms = Type.Object({
+  norms: NormValues,
+  /** seed 000: 45/70/70/45/60 */
+  defaults: NormValues,
+  limits: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+});
+
 export const OutputQuery = Strict({
   quarter: Quarter,
   format: Type.Optional(Enum(FORMATS)),

@@ -1,7 +1,7 @@
-import { outreachFigures } from '../outreach/index.ts';
-import { groupWorkFigures } from '../groups/index.ts';
 import type { Tx } from '../../core/db/tenant.ts';
-import { AppError, invalid, notFound } from '../../core/http/errors.ts';
+import { sql } from 'kysely';
+import { AppError, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
+import type { Lang } from '../../core/http/messages.ts';
 import { isNetworkRole } from './access.ts';
 import * as repo from './reports.repository.ts';
 import {
@@ -9,8 +9,12 @@ import {
   MODULES,
   type Flow,
   type FlowQuery,
+  NORM_LIMITS,
+  NORM_MODULES,
   type Module,
   type ModuleOutput,
+  type NormModule,
+  type OutputNormsUpdate,
   type Output,
   type StaffingPut,
 } from './reports.schema.ts';
@@ -27,6 +31,54 @@ export function normsOf(stored: unknown): Record<Module, number | null> {
     out[module as Module] = typeof value === 'number' && value > 0 ? value : norm;
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Norms (network admin)
+
+const normValues = (norms: Record<Module, number | null>) =>
+  Object.fromEntries(NORM_MODULES.map((m) => [m, norms[m]!])) as Record<NormModule, number>;
+
+export async function readNorms(tx: Tx) {
+  const network = await repo.networkOf(tx);
+  return { norms: normValues(normsOf(network.output_norms)), defaults: { ...DEFAULT_NORMS }, limits: NORM_LIMITS };
+}
+
+/**
+ * Replaces the five yearly norms per FTE. Every value out of range is reported, in the caller's language, and nothing
+ * is stored; the audit row carries the old and new value of every module (numbers only).
+ */
+export async function updateNorms(tx: Tx, input: OutputNormsUpdate, lang: Lang) {
+  const errors: FieldError[] = [];
+  for (const module of NORM_MODULES) {
+    const value = input.norms[module];
+    if (!Number.isInteger(value) || value < NORM_LIMITS.min || value > NORM_LIMITS.max)
+      errors.push({
+        field: `norms.${module}`,
+        code: 'out-of-range',
+        message:
+          lang === 'nl'
+            ? `Geef een geheel getal van ${NORM_LIMITS.min} tot en met ${NORM_LIMITS.max} (trajecten per VTE per jaar).`
+            : `Enter a whole number from ${NORM_LIMITS.min} to ${NORM_LIMITS.max} (trajectories per FTE per year).`,
+      });
+  }
+  if (errors.length) throw invalid(...errors);
+  const network = await repo.networkOf(tx, true);
+  const before = normValues(normsOf(network.output_norms));
+  const next = normValues(normsOf(input.norms));
+  await tx.db
+    .updateTable('networks')
+    .set({ output_norms: sql`output_norms || ${JSON.stringify(next)}::jsonb` })
+    .where('id', '=', network.id)
+    .execute();
+  const details: Record<string, number | string> = {};
+  for (const m of NORM_MODULES) {
+    details[`old.${m}`] = before[m];
+    details[`new.${m}`] = next[m];
+  }
+  details.changed = NORM_MODULES.filter((m) => before[m] !== next[m]).join(',');
+  await tx.audit({ action: REPORTS_AUDIT.normsUpdate, entityType: 'network', entityId: network.id, details });
+  return readNorms(tx);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -110,17 +162,14 @@ interface OtherFigures {
 }
 
 /**
- * The funder's figures that other features count: `outreachFigures` (features/outreach) gives proactiveContacts and
- * supportStarted, `groupWorkFigures` (features/groups) the group and facility counts.
+ * The funder's figures that other features keep: proactive contacts and support started after outreach
+ * (outreach_signals), group sessions and participants, facilities contacted/advised/visited (group_sessions,
+ * facility_contacts). Those tables are the organisation's under RLS, so they are counted by the definer function
+ * `kl_report_other_figures` (migration 026, same definitions as `outreachFigures` and `groupWorkFigures`): the
+ * organisation and its network's roles get the same counts, and a network role is never given a row.
  */
-async function otherFigures(tx: Tx, organizationId: string, from: string, to: string): Promise<OtherFigures> {
-  // the organisation's own rows, under its RLS context; a network role (no organisation) reads none of them yet
-  // (ARCHITECTURE, Reporting: known limits), so its view shows 0 rather than another organisation's rows
-  const [outreach, groupWork] = await Promise.all([
-    outreachFigures(tx, organizationId, from, to),
-    groupWorkFigures(tx, organizationId, from, to),
-  ]);
-  return { ...outreach, ...groupWork };
+function otherFigures(tx: Tx, organizationId: string, from: string, to: string): Promise<OtherFigures> {
+  return repo.otherFigures(tx, organizationId, from, to);
 }
 
 /** The exact figures of one organisation's quarter: what an organisation submits to its funder. */

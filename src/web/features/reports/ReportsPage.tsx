@@ -19,6 +19,7 @@ import { useConfirm } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { formatDateTime } from '../../format';
 import { useDocumentTitle, useLoad } from '../../hooks';
+import { StaffingSection } from './StaffingSection';
 
 type Cell = number | string | null;
 /** A chart draws numbers only: a suppressed cell ("<5", "x") is a gap, and the table beside it says why. */
@@ -98,6 +99,7 @@ export function ReportsPage() {
           organizationId={orgId}
         />
       ) : null}
+      {can('report:staffing') && <StaffingSection quarter={quarter} onSaved={output.reload} />}
       {can('report:flow') && <FlowSection />}
     </>
   );

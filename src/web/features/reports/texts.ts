@@ -1,4 +1,5 @@
 import type { Strings } from '../../locales/types';
+import { staffingEn, staffingNl } from './staffing.texts';
 
 /** Dutch texts of the reports: quarterly output against the norm, submitting it, downloads, the flow monitor. */
 const nl = {
@@ -103,4 +104,5 @@ const en: Strings<typeof nl> = {
   },
 };
 
-export const texts = { nl, en };
+// the staffing form's and the norms editor's sections live beside them (staffing.texts.ts)
+export const texts = { nl: { ...nl, ...staffingNl }, en: { ...en, ...staffingEn } };
