@@ -150,6 +150,14 @@ export async function runMatching(opts: {
     `seeded ${seeded.offers} offers (${seeded.activeOffers} active) of ${seeded.organizations} organisations in ${fmt(seeded.seconds, 1)} s; ${seeded.meanThemesPerOffer} themes and ${seeded.meanMunicipalitiesPerOffer} municipalities per offer on average`,
   );
 
+  // the intake organisation has a site, as every real one does: a help request without a municipality is matched near
+  // it (matching.ts 6), widening to the zone, the province and the network while fewer than ten offers qualify
+  await sql`insert into sites (organization_id, name, street, postal_code, nis_code)
+            values (${seeded.organizationId}, 'Onthaal Leuven', 'Bondgenotenlaan 1', '3000', '24062')`.execute(
+    db.owner,
+  );
+  log(`the intake organisation has one site, in Leuven (24062): requests without a municipality are matched near it`);
+
   // 2. the app
   const config = { ...loadConfig({}), databaseUrl: bench.url, host: '127.0.0.1', port: 0 };
   const app: App = await buildApp({ db, config, logger: false });
@@ -294,12 +302,14 @@ export async function runMatching(opts: {
   const trace = traceQueries();
   const perRequest: {
     c: Created;
+    area: string;
     needed: Level;
     basis: string;
     items: number;
     waiting: number;
     candidateStmt: TracedQuery;
     statements: number;
+    statementsText: string[];
     ms: number;
   }[] = [];
   try {
@@ -309,6 +319,7 @@ export async function runMatching(opts: {
       const res = await fetch(`${appUrl}/api/help-requests/${c.id}/matches`, { headers: getHeaders });
       const body = (await res.json()) as {
         neededLevel: { level: Level; basis: string };
+        area?: { basis: string };
         items: unknown[];
         whileWaiting: unknown[];
       };
@@ -319,12 +330,14 @@ export async function runMatching(opts: {
       if (!candidateStmt) throw new Error('matches: candidate statement not captured');
       perRequest.push({
         c,
+        area: body.area?.basis ?? '(not said)',
         needed: body.neededLevel.level,
         basis: body.neededLevel.basis,
         items: body.items.length,
         waiting: body.whileWaiting.length,
         candidateStmt,
         statements: mine.length,
+        statementsText: mine.map((e) => e.text),
         ms,
       });
     }
@@ -337,6 +350,12 @@ export async function runMatching(opts: {
   const bases = count(perRequest.map((p) => p.basis));
   const itemsStat = stat(perRequest.map((p) => p.items));
   const seqStat = stat(perRequest.map((p) => p.ms));
+  const withoutMunicipality = perRequest.filter((p) => p.c.municipality === null);
+  const seqWithout = stat(withoutMunicipality.map((p) => p.ms));
+  const areas = count(withoutMunicipality.map((p) => p.area));
+  const candidateStatements = stat(
+    withoutMunicipality.map((p) => p.statementsText.filter((t) => t.includes('/* matching:candidates */')).length),
+  );
   log(
     `checked: all ${perRequest.length} answer 200 — level needed ${Object.entries(neededLevels)
       .map(([k, v]) => `${k} ${v}`)
@@ -345,6 +364,14 @@ export async function runMatching(opts: {
       .join(', ')}); ` +
       `suggestions min/median/max ${itemsStat.min}/${itemsStat.median}/${itemsStat.max}, ${perRequest.filter((p) => p.waiting > 0).length} with offers for the wait; ` +
       `${perRequest[0]!.statements} statements per request; one at a time: median ${fmt(seqStat.median)} ms, p95 ${fmt(seqStat.p95)} ms`,
+  );
+  log(
+    `  without a municipality (${withoutMunicipality.length}): one at a time median ${fmt(seqWithout.median)} ms, p95 ${fmt(seqWithout.p95)} ms; ` +
+      `area used ${Object.entries(areas)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(
+          ', ',
+        )}; candidate statements per request median ${candidateStatements.median}, max ${candidateStatements.max}`,
   );
 
   // 5. load
@@ -653,6 +680,12 @@ export async function runMatching(opts: {
       bases,
       suggestions: itemsStat,
       sequentialMs: { median: r3(seqStat.median), p95: r3(seqStat.p95) },
+      withoutMunicipality: {
+        count: withoutMunicipality.length,
+        sequentialMs: { median: r3(seqWithout.median), p95: r3(seqWithout.p95) },
+        areas,
+        candidateStatements,
+      },
       statementsPerRequest: perRequest[0]!.statements,
     },
     scenarios: scenarios.map((s) => ({
