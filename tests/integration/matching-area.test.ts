@@ -109,6 +109,8 @@ beforeAll(async () => {
     ...many('Herent eenzaamheid', 2, ['loneliness'], [HERENT]),
     ...many('Provincie eenzaamheid', 9, ['loneliness'], [HALLE, VILVOORDE, DIEST]),
     { name: 'Antwerpen eenzaamheid', themes: ['loneliness'], municipalities: [ANTWERPEN] },
+    // trauma: two near, none anywhere else
+    ...many('Herent trauma', 2, ['trauma'], [HERENT]),
     // grief: only far away
     { name: 'Rouwgroep Antwerpen', themes: ['grief-loss'], municipalities: [ANTWERPEN], level: 'zero-line' },
     // the other network: no zone, no site
@@ -210,6 +212,12 @@ describe('matching without a municipality', () => {
     const res = await matchesOf(intakeA, { themes: ['grief-loss'] });
     expect(res.area).toEqual({ basis: 'network', names: [] });
     expect(names(res.items)).toEqual(['Rouwgroep Antwerpen']);
+  });
+
+  it('when widening finds nothing more, the offers near the organisation are all there is, and that area is named', async () => {
+    const res = await matchesOf(intakeA, { themes: ['trauma'] });
+    expect(res.area).toEqual({ basis: 'organization', names: ['Herent'] });
+    expect(names(res.items).sort()).toEqual(['Herent trauma 1', 'Herent trauma 2']);
   });
 
   it('without a site or a zone, the whole network as before (every offer on the themes)', async () => {

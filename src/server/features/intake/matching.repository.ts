@@ -38,7 +38,7 @@ export interface CandidateSet {
   /** every offer that can be among the suggestions for the wait */
   waiting: Candidate[];
   municipalityName: string | null;
-  /** with an area: how many offers met the hard limits (the rows returned are only those that can be shown) */
+  /** without a municipality: how many offers met the hard limits (the rows returned are only those that can be shown) */
   candidates: number | null;
   /** the names of the organisations of the offers returned */
   organizationNames: Map<string, string>;
@@ -147,7 +147,7 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     select p.waiting, o.id, o.name, o.organization_id, o.level, o.themes, o.languages, o.modalities, o.capacity, o.wait_days, o.min_age, o.max_age,
            org.name as organization_name,
            ${q.municipality ? sql`(select m.name_nl from municipalities m where m.nis_code = ${q.municipality})` : sql`null::text`} as municipality_name
-           ${!q.municipality && q.area ? sql`, (select count(*) from c)::int as candidates` : sql``}
+           ${q.municipality ? sql`` : sql`, (select count(*) from c)::int as candidates`}
       from picked p join offers o on o.id = p.id join organizations org on org.id = o.organization_id`.execute(tx.db);
   const ranked: Candidate[] = [];
   const waiting: Candidate[] = [];
@@ -174,7 +174,7 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     ranked,
     waiting,
     municipalityName: rows.rows[0]?.municipality_name ?? null,
-    candidates: !q.municipality && q.area ? (rows.rows[0]?.candidates ?? 0) : null,
+    candidates: q.municipality ? null : (rows.rows[0]?.candidates ?? 0),
     organizationNames,
   };
 }
@@ -239,15 +239,22 @@ export async function matchArea(tx: Tx, networkId: string, organizationId: strin
  * matchCandidates for a help request without a municipality (matching.ts 6): the first area of `steps` in which at
  * least AREA_ENOUGH offers meet the hard limits, else the whole network (the last step). Each step is one bounded
  * statement (an index scan of the offers serving the area); the next runs only when the one before found too few.
+ * The area named is the narrowest that holds the same offers (widening that found nothing more is not named).
  */
 export async function matchCandidatesAround(
   tx: Tx,
   q: Omit<CandidateQuery, 'municipality' | 'area'>,
   steps: AreaStep[],
 ): Promise<CandidateSet & { area: AreaStep }> {
+  const counts: number[] = [];
   for (const [i, step] of steps.entries()) {
     const set = await matchCandidates(tx, { ...q, municipality: null, area: step.codes });
-    if (i === steps.length - 1 || (set.candidates ?? 0) >= AREA_ENOUGH) return { ...set, area: step };
+    const found = set.candidates ?? 0;
+    counts.push(found);
+    if (i < steps.length - 1 && found < AREA_ENOUGH) continue;
+    // each step holds the one before: when widening found no more, the same offers were all in the narrower area,
+    // and that is the area to name
+    return { ...set, area: steps[counts.indexOf(found)]! };
   }
   throw new Error('matchCandidatesAround: no step (the whole network is always the last)');
 }
