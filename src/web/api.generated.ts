@@ -9461,6 +9461,12 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description Where the suggestions were looked for */
+                            area: {
+                                /** @enum {string} */
+                                basis: "municipality" | "organization" | "zone" | "region" | "network";
+                                names: string[];
+                            };
                             items: {
                                 /** @enum {string} */
                                 capacity: "open" | "waitlist" | "full" | "assessment";

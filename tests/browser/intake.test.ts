@@ -266,6 +266,11 @@ describe('the intake in the browser', () => {
     await page.getByLabel('Verhaal').fill('Belt anoniem over eenzaamheid.');
     await page.getByRole('button', { name: 'Hulpvraag registreren' }).click();
     await page.getByRole('heading', { level: 1, name: 'Anonieme hulpvraag' }).waitFor();
+    // no municipality: the suggestions say where they were looked for (near the CAW's site in Leuven)
+    expect(await page.getByTestId('match-area').textContent()).toBe(
+      'Geen gemeente gekend: aanbod dichtbij de organisatie die de vraag registreerde (Leuven). ' +
+        'Vul de gemeente van de persoon in voor suggesties dicht bij huis.',
+    );
     await page
       .getByRole('region', { name: 'Suggesties' })
       .getByRole('button', { name: /^Kies dit aanbod: / })

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Enum, Nullable, Strict, Uuid } from '../../core/http/schemas.ts';
 import type { InstrumentDefinition } from '../instruments/index.ts';
 import { CAPACITIES, LEVELS, MODALITIES } from '../offers/index.ts';
-import { NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
+import { MATCH_AREA_BASES, NEEDED_BASES, NEEDED_BECAUSE } from './matching.ts';
 
 export const CHANNELS = ['self', 'gp', 'helpline', 'facility', 'school', 'police', 'other'] as const;
 import { URGENCIES } from '../../core/vocabulary.ts';
@@ -276,9 +276,22 @@ export const Suggestion = Type.Object({
   organizationName: Nullable(S),
 });
 export type Suggestion = Static<typeof Suggestion>;
+export const MatchArea = Type.Object(
+  {
+    /**
+     * where the offers were looked for: the person's municipality, or — when none is known — near the organisation
+     * that registered the request (its sites), the network's zone, the provinces of both, or the whole network
+     */
+    basis: Enum(MATCH_AREA_BASES),
+    /** the municipality; the sites' municipalities; the zone's name; the provinces; nothing for the whole network */
+    names: Type.Array(S),
+  },
+  { description: 'Where the suggestions were looked for' },
+);
 export const MatchList = Type.Object(
   {
     neededLevel: NeededLevelDto,
+    area: MatchArea,
     items: Type.Array(Suggestion),
     /** zero-line and group offers that help while the person waits (empty when the first suggestion is open) */
     whileWaiting: Type.Array(Suggestion),

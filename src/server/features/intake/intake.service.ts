@@ -32,7 +32,7 @@ import {
   type LatestScreening,
   type RiskContext,
 } from './matching.ts';
-import { matchCandidates } from './matching.repository.ts';
+import { matchArea, matchCandidates, matchCandidatesAround } from './matching.repository.ts';
 import { OPEN_STATUSES, answerDue } from '../referrals/index.ts';
 import {
   matchSettingsOf,
@@ -801,9 +801,8 @@ export async function computeMatches(
   const risk = riskContext(request.risk_level as RiskLevel, request.urgency as Urgency, referralTargetsOf(targets));
   const safe = riskFirst(needed.level, risk);
   // the candidates that can make the top `limit` by the real points (matching.repository.ts), and those for the wait
-  const set = await matchCandidates(tx, {
+  const query = {
     networkId: request.network_id,
-    municipality: request.municipality,
     age: request.age,
     themes: request.themes,
     language: request.language,
@@ -811,7 +810,14 @@ export async function computeMatches(
     needed: needed.level,
     riskTargetDays: safe ? risk.targetDays : null,
     limit,
-  });
+  };
+  // without the person's municipality: near the organisation that registered the request, widened step by step (matching.ts 6)
+  const set = request.municipality
+    ? {
+        ...(await matchCandidates(tx, { ...query, municipality: request.municipality })),
+        area: { basis: 'municipality' as const, names: [] as string[] },
+      }
+    : await matchCandidatesAround(tx, query, await matchArea(tx, request.network_id, request.organization_id));
   const matchRequest = {
     themes: request.themes,
     language: request.language,
@@ -848,7 +854,11 @@ export async function computeMatches(
       entityId: helpRequestId,
       details: { clientId: request.client_id, topSuggestion: ranked[0]?.offerId ?? null },
     });
-  return { neededLevel: needed, items: named(ranked), whileWaiting: named(waiting) };
+  const area = {
+    basis: set.area.basis,
+    names: request.municipality ? [matchRequest.municipality!.name] : set.area.names,
+  };
+  return { neededLevel: needed, area, items: named(ranked), whileWaiting: named(waiting) };
 }
 
 /** The help request's risk with its urgency's response target, counted from now (matching.ts 4a). */

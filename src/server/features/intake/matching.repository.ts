@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import {
+  AREA_ENOUGH,
   LEVEL_ORDER,
   POINTS,
   SUICIDE_PREVENTION_THEME,
@@ -8,12 +9,18 @@ import {
   WHILE_WAITING_MAX,
   type Candidate,
   type Level,
+  type MatchAreaBasis,
 } from './matching.ts';
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
 
 export interface CandidateQuery {
   networkId: string;
   municipality: string | null;
+  /**
+   * Without a municipality: the municipalities of the fallback area (matchArea), of which an offer must serve one —
+   * or have no service area at all; null for the whole network. Not read when `municipality` is given.
+   */
+  area?: string[] | null;
   age: number | null;
   themes: string[];
   language: string | null;
@@ -31,6 +38,8 @@ export interface CandidateSet {
   /** every offer that can be among the suggestions for the wait */
   waiting: Candidate[];
   municipalityName: string | null;
+  /** without a municipality: how many offers met the hard limits (the rows returned are only those that can be shown) */
+  candidates: number | null;
   /** the names of the organisations of the offers returned */
   organizationNames: Map<string, string>;
 }
@@ -90,7 +99,12 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     sql`o.network_id = ${q.networkId}`,
     sql`o.active`,
     ofActiveOrganization('o'),
-    ...(q.municipality ? [sql`o.municipalities @> array[${q.municipality}]::text[]`] : []),
+    ...(q.municipality
+      ? [sql`o.municipalities @> array[${q.municipality}]::text[]`]
+      : q.area
+        ? // the GIN index on municipalities and the partial index of offers without an area (migration 029), OR-ed
+          [sql`(o.municipalities && ${q.area}::text[] or o.municipalities = '{}'::text[])`]
+        : []),
     ...(q.age !== null ? [sql`coalesce(o.min_age, 0) <= ${q.age} and coalesce(o.max_age, 120) >= ${q.age}`] : []),
     ...(k ? [sql`o.themes && ${q.themes}::text[]`] : []),
   ];
@@ -109,6 +123,7 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     max_age: number | null;
     municipality_name: string | null;
     organization_name: string;
+    candidates?: number;
   }>`/* matching:candidates */
     with s as (
       select o.id, o.level, coalesce(o.wait_days, 0) as w, ${riskTier(q.riskTargetDays)} as tier,
@@ -132,6 +147,7 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     select p.waiting, o.id, o.name, o.organization_id, o.level, o.themes, o.languages, o.modalities, o.capacity, o.wait_days, o.min_age, o.max_age,
            org.name as organization_name,
            ${q.municipality ? sql`(select m.name_nl from municipalities m where m.nis_code = ${q.municipality})` : sql`null::text`} as municipality_name
+           ${q.municipality ? sql`` : sql`, (select count(*) from c)::int as candidates`}
       from picked p join offers o on o.id = p.id join organizations org on org.id = o.organization_id`.execute(tx.db);
   const ranked: Candidate[] = [];
   const waiting: Candidate[] = [];
@@ -154,5 +170,91 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     (r.waiting ? waiting : ranked).push(c);
   }
   // without a candidate there is no row to carry the name; it is only used in the reasons of a candidate anyway
-  return { ranked, waiting, municipalityName: rows.rows[0]?.municipality_name ?? null, organizationNames };
+  return {
+    ranked,
+    waiting,
+    municipalityName: rows.rows[0]?.municipality_name ?? null,
+    candidates: q.municipality ? null : (rows.rows[0]?.candidates ?? 0),
+    organizationNames,
+  };
+}
+
+/** One step of the fallback of matching.ts 6: the municipalities looked in (null: the whole network) and their names. */
+export interface AreaStep {
+  basis: Exclude<MatchAreaBasis, 'municipality'>;
+  codes: string[] | null;
+  /** the site municipalities, the zone's name, or the provinces (Brussels by its region) */
+  names: string[];
+}
+
+/**
+ * The steps of matching.ts 6 for a help request of `organizationId`, narrowest first, in one small statement: the
+ * municipalities of the organisation's sites, the network's zone, the provinces of both (municipalities.province_nl;
+ * Brussels, which has none, by its region), then the whole network. A step that adds no municipality to the one
+ * before it is left out.
+ */
+export async function matchArea(tx: Tx, networkId: string, organizationId: string): Promise<AreaStep[]> {
+  const row = (
+    await sql<{
+      sites: string[];
+      site_names: string[];
+      zone: string[];
+      zone_name: string | null;
+      region: string[];
+      region_names: string[];
+    }>`/* matching:area */
+    with a as (
+      select array(select distinct s.nis_code from sites s where s.organization_id = ${organizationId} order by 1) as sites,
+             array(select nm.nis_code from network_municipalities nm where nm.network_id = ${networkId} order by 1) as zone
+    ),
+    p as (
+      select distinct coalesce(m.province_nl, m.region_nis) as key,
+             coalesce(m.province_nl, case m.region_nis when '4000' then 'Brussels Hoofdstedelijk Gewest' else m.region_nis end) as name
+        from municipalities m, a where m.nis_code = any(a.sites || a.zone)
+    )
+    select a.sites, a.zone,
+           array(select m.name_nl from municipalities m where m.nis_code = any(a.sites)) as site_names,
+           (select n.zone_name from networks n where n.id = ${networkId}) as zone_name,
+           array(select m.nis_code from municipalities m where coalesce(m.province_nl, m.region_nis) in (select key from p) order by 1) as region,
+           array(select name from p) as region_names
+      from a`.execute(tx.db)
+  ).rows[0]!;
+  const byName = (names: string[]) => [...names].sort((x, y) => x.localeCompare(y, 'nl'));
+  const steps: AreaStep[] = [];
+  const seen = new Set<string>();
+  const add = (basis: AreaStep['basis'], codes: string[], names: string[]) => {
+    if (!codes.some((c) => !seen.has(c))) return;
+    codes.forEach((c) => seen.add(c));
+    // each step holds the ones before it: a wider area never loses an offer near the organisation
+    steps.push({ basis, codes: [...seen].sort(), names });
+  };
+  add('organization', row.sites, byName(row.site_names));
+  add('zone', row.zone, row.zone_name ? [row.zone_name] : []);
+  add('region', row.region, byName(row.region_names));
+  steps.push({ basis: 'network', codes: null, names: [] });
+  return steps;
+}
+
+/**
+ * matchCandidates for a help request without a municipality (matching.ts 6): the first area of `steps` in which at
+ * least AREA_ENOUGH offers meet the hard limits, else the whole network (the last step). Each step is one bounded
+ * statement (an index scan of the offers serving the area); the next runs only when the one before found too few.
+ * The area named is the narrowest that holds the same offers (widening that found nothing more is not named).
+ */
+export async function matchCandidatesAround(
+  tx: Tx,
+  q: Omit<CandidateQuery, 'municipality' | 'area'>,
+  steps: AreaStep[],
+): Promise<CandidateSet & { area: AreaStep }> {
+  const counts: number[] = [];
+  for (const [i, step] of steps.entries()) {
+    const set = await matchCandidates(tx, { ...q, municipality: null, area: step.codes });
+    const found = set.candidates ?? 0;
+    counts.push(found);
+    if (i < steps.length - 1 && found < AREA_ENOUGH) continue;
+    // each step holds the one before: when widening found no more, the same offers were all in the narrower area,
+    // and that is the area to name
+    return { ...set, area: steps[counts.indexOf(found)]! };
+  }
+  throw new Error('matchCandidatesAround: no step (the whole network is always the last)');
 }

@@ -29,6 +29,15 @@
  *    an assessment) within the same hard limits, ranked by the same points as if zero-line care were needed;
  *    the first three suggestions are left out; at most five.
  *
+ * 6. Where, when the help request names no municipality (the person's place is unknown): near the organisation that
+ *    registered it, widening until at least AREA_ENOUGH offers meet the hard limits: the municipalities of its own
+ *    sites ("organization"), then the network's zone ("zone"), then the provinces of both ("region"), then the whole
+ *    network ("network") — so an offer far away is still found when nothing nearer exists. Offers without a service
+ *    area are kept at every step (nothing says where they do not serve); an offer that serves the whole region
+ *    lists its municipalities, so it is near everywhere. The answer says which step was used (MatchList.area), and
+ *    the points and order within it are those of 3 and 4. This bounds the work: before, a request without a
+ *    municipality scored every offer of the network on its themes.
+ *
  * The candidate statement (matching.repository.ts) computes the same points in SQL and keeps every offer whose
  * (points, wait) is at least that of the N-th best, ties included, so cutting there never drops an offer this
  * ranking would put in the top N; rankOffers then decides the order (and the name tie-break) exactly.
@@ -43,6 +52,12 @@ export { DEFAULT_SETTINGS, type MatchSettings };
 
 export const LEVEL_ORDER = ['zero-line', 'basic', 'specialised', 'crisis'] as const;
 export type Level = (typeof LEVEL_ORDER)[number];
+
+/** Where the candidates were looked for (6): the person's municipality, or a fallback when none is known. */
+export const MATCH_AREA_BASES = ['municipality', 'organization', 'zone', 'region', 'network'] as const;
+export type MatchAreaBasis = (typeof MATCH_AREA_BASES)[number];
+/** A fallback area (6) is widened while fewer offers than this meet the hard limits in it (the page shows ten). */
+export const AREA_ENOUGH = 10;
 
 /** The weights of the ranking, in one place: rankOffers and the SQL pre-score both read them. */
 export const POINTS = {

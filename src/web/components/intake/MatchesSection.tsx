@@ -55,6 +55,11 @@ export function MatchesSection({ request, canWrite, onChosen }: Props) {
                 : `${t('matches.becauseLabel')} ${data.neededLevel.because.map(labels.neededBecause).join('; ')}.`}
             </p>
           </div>
+          {data.area.basis !== 'municipality' && (
+            <p className="small" data-testid="match-area">
+              {t(`matches.area.${data.area.basis}`, { names: data.area.names.join(', ') })} {t('matches.area.hint')}
+            </p>
+          )}
           {data.items.length === 0 ? (
             <div className="empty">
               <p>{t('matches.empty')}</p>

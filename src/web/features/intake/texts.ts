@@ -233,6 +233,13 @@ const nl = {
     recorded: 'Keuze genoteerd: {{offer}}.',
     whileWaiting: 'Terwijl je wacht',
     whileWaitingIntro: 'Laagdrempelige hulp die nu open is, voor de tijd tot de eigenlijke hulp start.',
+    area: {
+      organization: 'Geen gemeente gekend: aanbod dichtbij de organisatie die de vraag registreerde ({{names}}).',
+      zone: 'Geen gemeente gekend en weinig aanbod vlakbij: aanbod in de zone van het netwerk ({{names}}).',
+      region: 'Geen gemeente gekend en weinig aanbod in de zone: aanbod in de ruimere regio ({{names}}).',
+      network: 'Geen gemeente gekend en weinig aanbod in de regio: aanbod in het hele netwerk, ook ver weg.',
+      hint: 'Vul de gemeente van de persoon in voor suggesties dicht bij huis.',
+    },
     because: {
       indication: 'zo geïndiceerd door de hulpverlener',
       'cssrs-high-risk': 'hoog suïciderisico (C-SSRS)',
@@ -594,6 +601,13 @@ const en: Strings<typeof nl> = {
     recorded: 'Choice recorded: {{offer}}.',
     whileWaiting: 'While you wait',
     whileWaitingIntro: 'Low-threshold help that is open now, for the time until the actual help starts.',
+    area: {
+      organization: 'No municipality known: services near the organisation that registered the request ({{names}}).',
+      zone: "No municipality known and few services nearby: services in the network's zone ({{names}}).",
+      region: 'No municipality known and few services in the zone: services in the wider region ({{names}}).',
+      network: 'No municipality known and few services in the region: services in the whole network, also far away.',
+      hint: "Fill in the person's municipality for suggestions close to home.",
+    },
     because: {
       indication: 'indicated so by the professional',
       'cssrs-high-risk': 'high suicide risk (C-SSRS)',
