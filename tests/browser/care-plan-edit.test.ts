@@ -96,7 +96,9 @@ describe('editing the care plan in the browser', () => {
       professionalWording: 'Woonst zonder vocht; inschrijving bij het SVK',
       version: goal.version + 2,
     });
-    expect(await b.getByTestId('care-plan-goals').innerText()).toContain('“Een gezonde en betaalbare woning vinden”');
+    await expect
+      .poll(() => b.getByTestId('care-plan-goals').innerText(), { timeout: 15_000 })
+      .toContain('“Een gezonde en betaalbare woning vinden”');
 
     // marking an action done is one click
     const open = b
@@ -107,7 +109,7 @@ describe('editing the care plan in the browser', () => {
     await open.getByTestId('action-done').click();
     await b.getByText('De actie is gedaan.').waitFor();
     const doneRow = b.getByTestId('care-plan-action').filter({ hasText: actionText });
-    expect(await doneRow.getByTestId('action-status').innerText()).toBe('Gedaan');
+    await expect.poll(() => doneRow.getByTestId('action-status').innerText(), { timeout: 15_000 }).toBe('Gedaan');
 
     // A hands the coordinator role over to the Sociaal Huis, after a confirmation
     await a.reload();
@@ -130,7 +132,10 @@ describe('editing the care plan in the browser', () => {
       .getByTestId('care-plan-team')
       .locator('li')
       .filter({ has: a.getByTestId('coordinator-badge') });
-    expect(await badge.innerText()).toContain('Sociaal Huis');
+    await expect.poll(() => badge.innerText(), { timeout: 15_000 }).toContain('Sociaal Huis');
+    expect(await a.getByTestId('handover-reason').innerText()).toContain(
+      'De schuldhulp loopt nu via het Sociaal Huis.',
+    );
 
     // a support person is edited, and removed only after a confirmation
     const support = a.getByTestId('team-support-person').filter({ hasText: 'Nathalie Dubois' });
@@ -144,7 +149,7 @@ describe('editing the care plan in the browser', () => {
     await support.getByRole('button', { name: 'Steunfiguur Nathalie Dubois verwijderen' }).click();
     await a.getByRole('alertdialog').getByRole('button', { name: 'Verwijderen' }).click();
     await a.getByText('Nathalie Dubois is uit het zorgteam verwijderd.').waitFor();
-    expect(await a.getByTestId('team-support-person').count()).toBe(0);
+    await expect.poll(() => a.getByTestId('team-support-person').count(), { timeout: 15_000 }).toBe(0);
 
     // samen beslissen: how the person agreed and what they want, on the page and in print
     await a.getByRole('button', { name: 'Samen beslissen vastleggen' }).click();
@@ -153,7 +158,9 @@ describe('editing the care plan in the browser', () => {
     await a.getByLabel('mondeling').check();
     await a.getByRole('button', { name: 'Opslaan' }).click();
     await a.getByText('Samen beslissen is vastgelegd.').waitFor();
-    expect(await a.getByTestId('care-plan-agreement').innerText()).toContain('(mondeling)');
+    await expect
+      .poll(() => a.getByTestId('care-plan-agreement').innerText(), { timeout: 15_000 })
+      .toContain('(mondeling)');
     expect(await a.getByTestId('care-plan-wishes').innerText()).toBe(
       '“Ik wil zelf mijn papieren kunnen volgen, met hulp van het CAW.”',
     );

@@ -389,6 +389,11 @@ function Team({ plan: p, onSaved }: { plan: CarePlan; onSaved?: Saved | undefine
                   </span>
                 </>
               )}
+              {m.coordinator && p.coordinatorHandoverReason && (
+                <div className="muted" data-testid="handover-reason">
+                  {t('carePlan.handoverReasonShown', { reason: p.coordinatorHandoverReason })}
+                </div>
+              )}
               {m.contact && <div>{m.contact}</div>}
               {m.role && <div className="muted">{m.role}</div>}
               {onSaved && m.kind === 'support-person' && (
