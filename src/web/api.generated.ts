@@ -1749,6 +1749,7 @@ export type paths = {
                             /** Format: uuid */
                             clientId: string;
                             closedOn: string | null;
+                            coordinatorHandoverReason: string | null;
                             coordinatorMemberId: string | null;
                             createdAt: string;
                             /** @description the next evaluation date is today or past */
@@ -1958,6 +1959,7 @@ export type paths = {
                             /** Format: uuid */
                             clientId: string;
                             closedOn: string | null;
+                            coordinatorHandoverReason: string | null;
                             coordinatorMemberId: string | null;
                             createdAt: string;
                             /** @description the next evaluation date is today or past */
@@ -2487,6 +2489,7 @@ export type paths = {
                             /** Format: uuid */
                             clientId: string;
                             closedOn: string | null;
+                            coordinatorHandoverReason: string | null;
                             coordinatorMemberId: string | null;
                             createdAt: string;
                             /** @description the next evaluation date is today or past */
@@ -3547,6 +3550,7 @@ export type paths = {
                             /** Format: uuid */
                             clientId: string;
                             closedOn: string | null;
+                            coordinatorHandoverReason: string | null;
                             coordinatorMemberId: string | null;
                             createdAt: string;
                             /** @description the next evaluation date is today or past */
@@ -4888,6 +4892,7 @@ export type paths = {
                             /** Format: uuid */
                             clientId: string;
                             closedOn: string | null;
+                            coordinatorHandoverReason: string | null;
                             coordinatorMemberId: string | null;
                             createdAt: string;
                             /** @description the next evaluation date is today or past */

@@ -293,6 +293,11 @@ export type CarePlanEvaluation = CarePlan['evaluations'][number];
 export type GoalInput = RequestBody<'/api/care-plans/{id}/goals', 'post'>;
 export type PlanActionInput = RequestBody<'/api/care-plans/{id}/actions', 'post'>;
 export type MemberInput = RequestBody<'/api/care-plans/{id}/team', 'post'>;
+export type MemberEdit = RequestBody<'/api/care-plans/{id}/team/{memberId}', 'patch'>;
+export type GoalEdit = RequestBody<'/api/care-plans/{id}/goals/{goalId}', 'patch'>;
+export type PlanActionEdit = RequestBody<'/api/care-plans/{id}/actions/{actionId}', 'patch'>;
+export type CarePlanEdit = RequestBody<'/api/care-plans/{id}', 'patch'>;
+export type CarePlanHistoryEntry = ResponseOf<'/api/care-plans/{id}/history', 'get'>['items'][number];
 export type EvaluationInput = RequestBody<'/api/care-plans/{id}/evaluations', 'post'>;
 export type EvaluationResult = ResponseOf<'/api/care-plans/{id}/evaluations', 'post'>;
 export type Caseload = ResponseOf<'/api/caseload', 'get'>;
@@ -364,6 +369,8 @@ export class ProblemError extends Error {
   readonly code: string | undefined;
   readonly fieldErrors: FieldError[];
   readonly requestId: string | undefined;
+  /** A 409 on a versioned record: the record as it is now (the problem document's `current`), to merge by hand. */
+  readonly current: unknown;
 
   constructor(init: {
     status: number;
@@ -372,6 +379,7 @@ export class ProblemError extends Error {
     code?: string | undefined;
     fieldErrors?: FieldError[] | undefined;
     requestId?: string | undefined;
+    current?: unknown;
   }) {
     super(init.detail ?? init.title);
     this.name = 'ProblemError';
@@ -381,6 +389,7 @@ export class ProblemError extends Error {
     this.code = init.code;
     this.fieldErrors = init.fieldErrors ?? [];
     this.requestId = init.requestId;
+    this.current = init.current;
   }
 
   /** Field errors keyed by the last segment of the field path ("/body/givenName" → "givenName"). */
@@ -520,6 +529,7 @@ async function toProblem(response: Response): Promise<ProblemError> {
     code: str(body.code),
     fieldErrors: errors,
     requestId: str(body.requestId),
+    current: body.current,
   });
 }
 
@@ -692,6 +702,19 @@ export const api = {
     request('post', '/api/care-plans/{id}/team', { params: { id }, body }),
   evaluateCarePlan: (id: string, body: EvaluationInput) =>
     request('post', '/api/care-plans/{id}/evaluations', { params: { id }, body }),
+  /** The plan as it was at the end of that day (read-only), or as it is now without a date. */
+  carePlan: (id: string, asOf?: string) => request('get', '/api/care-plans/{id}', { params: { id }, query: { asOf } }),
+  updateCarePlan: (id: string, body: CarePlanEdit) =>
+    request('patch', '/api/care-plans/{id}', { params: { id }, body }),
+  carePlanHistory: (id: string) => request('get', '/api/care-plans/{id}/history', { params: { id } }),
+  handOverCoordinator: (id: string, body: RequestBody<'/api/care-plans/{id}/coordinator', 'post'>) =>
+    request('post', '/api/care-plans/{id}/coordinator', { params: { id }, body }),
+  updateGoal: (id: string, goalId: string, body: GoalEdit) =>
+    request('patch', '/api/care-plans/{id}/goals/{goalId}', { params: { id, goalId }, body }),
+  updatePlanAction: (id: string, actionId: string, body: PlanActionEdit) =>
+    request('patch', '/api/care-plans/{id}/actions/{actionId}', { params: { id, actionId }, body }),
+  updateTeamMember: (id: string, memberId: string, body: MemberEdit) =>
+    request('patch', '/api/care-plans/{id}/team/{memberId}', { params: { id, memberId }, body }),
 
   // group work (groepswerking) and support to facilities
   groups: () => request('get', '/api/groups'),

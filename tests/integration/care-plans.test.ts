@@ -351,6 +351,8 @@ describe('goals, actions and the team', () => {
     });
     expect(res.statusCode, res.raw).toBe(200);
     expect(res.body.coordinatorMemberId).toBe(member.body.id);
+    expect(res.body.coordinatorHandoverReason).toBe('Vertrek met verlof');
+    expect((await caregiverA.get(`/api/care-plans/${id}`)).body.coordinatorHandoverReason).toBe('Vertrek met verlof');
     const history = await caregiverA.get(`/api/care-plans/${id}/history`);
     expect(history.statusCode, history.raw).toBe(200);
     expect(history.body.items[0]).toMatchObject({

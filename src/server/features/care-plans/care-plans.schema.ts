@@ -238,6 +238,9 @@ export const PlanDetail = Type.Object({
   nextEvaluationOn: Nullable(Type.String()),
   evaluationDue: Type.Boolean({ description: 'the next evaluation date is today or past' }),
   coordinatorMemberId: Nullable(Uuid),
+  coordinatorHandoverReason: Nullable(
+    Type.String({ description: 'why the coordinator role was last handed over (null before any handover)' }),
+  ),
   closedOn: Nullable(Type.String()),
   version: Type.Integer(),
   createdAt: Type.String(),

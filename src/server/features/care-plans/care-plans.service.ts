@@ -108,6 +108,7 @@ async function detailOf(tx: Tx, state: PlanState, asOf: string | null = null) {
     nextEvaluationOn: plan.next_evaluation_on,
     evaluationDue: plan.status === 'active' && !!plan.next_evaluation_on && plan.next_evaluation_on <= today,
     coordinatorMemberId: plan.coordinator_member_id,
+    coordinatorHandoverReason: plan.coordinator_handover_reason ?? null,
     closedOn: plan.closed_on,
     version: plan.version,
     createdAt: iso(plan.created_at),

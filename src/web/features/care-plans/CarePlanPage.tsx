@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import {
   api,
   isOneOf,
@@ -20,16 +20,35 @@ import { formatDate } from '../../format';
 import { useDocumentTitle, useLoad, useSubmit } from '../../hooks';
 import { useLabels } from '../../labels';
 import { EvaluationForm } from './EvaluationForm';
+import { FormCard, useFormCard } from './FormCard';
+import { HistoryPanel } from './History';
+import {
+  ACTION_STATUSES,
+  AGREEMENT_METHODS,
+  ActionEditor,
+  AgreementEditor,
+  DoneButton,
+  GOAL_STATUSES,
+  GoalEditor,
+  HandoverForm,
+  ownerInput,
+  ownerOptions,
+  SupportPersonEditor,
+} from './PlanEditors';
 
-const GOAL_STATUSES = ['proposed', 'active', 'achieved', 'not-achieved', 'cancelled'] as const;
-const ACTION_STATUSES = ['open', 'done', 'dropped'] as const;
 const MEMBER_KINDS = ['organization', 'caregiver', 'person', 'support-person'] as const;
 const DECISIONS = ['continue', 'step-up', 'step-down', 'close'] as const;
+type Saved = (message: string) => void;
 
-/** The plan of the person behind a client record, or the empty state that makes it (route /clients/:id/hulpplan). */
+/**
+ * The plan of the person behind a client record, or the empty state that makes it (route /clients/:id/hulpplan).
+ * With `?asOf=YYYY-MM-DD` it shows the plan as it was at the end of that day, read-only and marked as such.
+ */
 export function CarePlanPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
+  const [search, setSearch] = useSearchParams();
+  const asOf = search.get('asOf');
   const { can } = useAuth();
   const client = useLoad(() => api.client(id), [id]);
   // 404: no plan yet (or none this organisation may see); that is the empty state, not an error
@@ -40,6 +59,18 @@ export function CarePlanPage() {
         throw err;
       }),
     [id],
+  );
+  const planId = plan.data?.id ?? null;
+  // the plan as it was: 404 when the date lies before the plan (shown as such, not as an error)
+  const then = useLoad(
+    () =>
+      planId && asOf
+        ? api.carePlan(planId, asOf).catch((err: unknown) => {
+            if (err instanceof ProblemError && (err.status === 404 || err.status === 400)) return null;
+            throw err;
+          })
+        : Promise.resolve(null),
+    [planId, asOf],
   );
   const [flash, setFlash] = useState<string | null>(null);
   const create = useSubmit();
@@ -96,8 +127,48 @@ export function CarePlanPage() {
       </>
     );
   }
+
+  if (asOf) {
+    const leave = () => setSearch({}, { replace: false });
+    return (
+      <>
+        {back}
+        <div className="page-head">
+          <h1>{t('carePlan.titleOf', { name })}</h1>
+          <span className="badge badge-warn">{t('carePlan.readOnly')}</span>
+        </div>
+        <section className="alert alert-info" role="status" data-testid="as-of-banner">
+          <p>{t('carePlan.asOfBanner', { date: formatDate(asOf) })}</p>
+          <p>
+            <button type="button" className="button secondary" onClick={leave} data-testid="leave-as-of">
+              {t('carePlan.asOfLeave')}
+            </button>
+          </p>
+        </section>
+        {then.loading && !then.data ? (
+          <Loading />
+        ) : then.error ? (
+          <ErrorAlert error={then.error} />
+        ) : !then.data ? (
+          <p className="empty" data-testid="as-of-none">
+            {t('carePlan.asOfNone', { date: formatDate(asOf) })}
+          </p>
+        ) : (
+          <div className="print-summary as-of" data-testid="care-plan-as-of">
+            <Summary plan={then.data} />
+            <Goals plan={then.data} />
+            <Actions plan={then.data} />
+            <Team plan={then.data} />
+            <Evaluations plan={then.data} />
+          </div>
+        )}
+      </>
+    );
+  }
+
   const p = plan.data;
   const mayWrite = can('care-plan:write') && p.status === 'active';
+  const edit = mayWrite ? done : undefined;
   return (
     <>
       {back}
@@ -118,10 +189,10 @@ export function CarePlanPage() {
       <StatusMessage message={flash} />
       <div className="print-summary" data-testid="care-plan">
         <p className="print-only">{t('carePlan.printIntro')}</p>
-        <Summary plan={p} />
-        <Goals plan={p} />
-        <Actions plan={p} />
-        <Team plan={p} />
+        <Summary plan={p} onSaved={edit} />
+        <Goals plan={p} onSaved={edit} />
+        <Actions plan={p} onSaved={edit} />
+        <Team plan={p} onSaved={edit} />
       </div>
       {mayWrite && (
         <div className="no-print">
@@ -132,16 +203,18 @@ export function CarePlanPage() {
         </div>
       )}
       <Evaluations plan={p} />
+      <HistoryPanel plan={p} onAsOf={(date) => setSearch({ asOf: date })} />
     </>
   );
 }
 
-function Summary({ plan: p }: { plan: CarePlan }) {
+/** The plan's summary, with samen beslissen: the person's agreement (when, how) and wishes in their own words. */
+function Summary({ plan: p, onSaved }: { plan: CarePlan; onSaved?: Saved | undefined }) {
   const { t } = useTranslation();
   const labels = useLabels();
   return (
     <section className="card" aria-label={t('carePlan.title')}>
-      <dl className="details">
+      <dl className="details" data-testid="care-plan-summary">
         {!p.ownPlan && (
           <>
             <dt>{t('carePlan.title')}</dt>
@@ -151,25 +224,44 @@ function Summary({ plan: p }: { plan: CarePlan }) {
         <dt>{t('carePlan.careLevel')}</dt>
         <dd data-testid="care-plan-level">{p.careLevel ? labels.level(p.careLevel) : t('common.none')}</dd>
         <dt>{t('carePlan.nextEvaluation')}</dt>
-        <dd>{p.nextEvaluationOn ? formatDate(p.nextEvaluationOn) : t('common.none')}</dd>
+        <dd data-testid="care-plan-next-evaluation">
+          {p.nextEvaluationOn ? formatDate(p.nextEvaluationOn) : t('common.none')}
+          {p.status === 'active' && (
+            <span className="muted"> · {t('carePlan.everyMonths', { count: p.evaluationIntervalMonths })}</span>
+          )}
+        </dd>
         {p.closedOn && (
           <>
             <dt>{t('common.status')}</dt>
             <dd>{t('carePlan.closedOn', { date: formatDate(p.closedOn) })}</dd>
           </>
         )}
+        <dt>{t('carePlan.agreement')}</dt>
+        <dd data-testid="care-plan-agreement">
+          {p.agreedOn
+            ? t('carePlan.agreedLine', {
+                date: formatDate(p.agreedOn),
+                method: isOneOf(AGREEMENT_METHODS, p.agreementMethod)
+                  ? t(`carePlan.agreementMethods.${p.agreementMethod}`)
+                  : t('carePlan.agreementMethodUnknown'),
+              })
+            : t('carePlan.notAgreedYet')}
+        </dd>
         {p.personWishes && (
           <>
             <dt>{t('carePlan.personWishes')}</dt>
-            <dd className="note">“{p.personWishes}”</dd>
+            <dd className="note" data-testid="care-plan-wishes">
+              “{p.personWishes}”
+            </dd>
           </>
         )}
       </dl>
+      {onSaved && <AgreementEditor plan={p} onSaved={onSaved} />}
     </section>
   );
 }
 
-function Goals({ plan: p }: { plan: CarePlan }) {
+function Goals({ plan: p, onSaved }: { plan: CarePlan; onSaved?: Saved | undefined }) {
   const { t } = useTranslation();
   const labels = useLabels();
   return (
@@ -179,7 +271,7 @@ function Goals({ plan: p }: { plan: CarePlan }) {
         <p className="empty">{t('carePlan.goalsEmpty')}</p>
       ) : (
         <ol className="list" data-testid="care-plan-goals">
-          {p.goals.map((g) => (
+          {p.goals.map((g, i) => (
             <li key={g.id} data-testid="care-plan-goal">
               <p>
                 <strong>“{g.description}”</strong>{' '}
@@ -198,6 +290,7 @@ function Goals({ plan: p }: { plan: CarePlan }) {
                 {g.targetDate && `${t('carePlan.targetDate')}: ${formatDate(g.targetDate)}`}
               </p>
               {g.lastProgress !== null && <p>{t('carePlan.lastProgress', { n: g.lastProgress })}</p>}
+              {onSaved && <GoalEditor key={g.version} planId={p.id} goal={g} index={i} onSaved={onSaved} />}
             </li>
           ))}
         </ol>
@@ -211,7 +304,7 @@ function ownerName(t: TFunction, a: CarePlan['actions'][number]): string {
   return `${a.owner.name ?? ''} (${t(`carePlan.ownerKinds.${a.owner.kind}`)})`;
 }
 
-function Actions({ plan: p }: { plan: CarePlan }) {
+function Actions({ plan: p, onSaved }: { plan: CarePlan; onSaved?: Saved | undefined }) {
   const { t } = useTranslation();
   const goalText = (goalId: string | null) => p.goals.find((g) => g.id === goalId)?.description ?? null;
   return (
@@ -227,10 +320,15 @@ function Actions({ plan: p }: { plan: CarePlan }) {
               <th scope="col">{t('carePlan.owner')}</th>
               <th scope="col">{t('carePlan.dueDate')}</th>
               <th scope="col">{t('common.status')}</th>
+              {onSaved && (
+                <th scope="col" className="no-print">
+                  <span className="visually-hidden">{t('carePlan.edit')}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
-            {p.actions.map((a) => (
+            {p.actions.map((a, i) => (
               <tr key={a.id} data-testid="care-plan-action" className={a.overdue ? 'overdue' : undefined}>
                 <td>
                   {a.description}
@@ -246,7 +344,15 @@ function Actions({ plan: p }: { plan: CarePlan }) {
                     </>
                   )}
                 </td>
-                <td>{isOneOf(ACTION_STATUSES, a.status) ? t(`carePlan.actionStatuses.${a.status}`) : a.status}</td>
+                <td data-testid="action-status">
+                  {isOneOf(ACTION_STATUSES, a.status) ? t(`carePlan.actionStatuses.${a.status}`) : a.status}
+                </td>
+                {onSaved && (
+                  <td className="no-print">
+                    {a.status === 'open' && <DoneButton planId={p.id} action={a} onSaved={onSaved} />}
+                    <ActionEditor key={a.version} plan={p} action={a} index={i} onSaved={onSaved} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -256,7 +362,7 @@ function Actions({ plan: p }: { plan: CarePlan }) {
   );
 }
 
-function Team({ plan: p }: { plan: CarePlan }) {
+function Team({ plan: p, onSaved }: { plan: CarePlan; onSaved?: Saved | undefined }) {
   const { t } = useTranslation();
   const members = p.team.filter((m) => m.active);
   return (
@@ -267,8 +373,8 @@ function Team({ plan: p }: { plan: CarePlan }) {
         <p className="empty">{t('carePlan.teamEmpty')}</p>
       ) : (
         <ul className="list" data-testid="care-plan-team">
-          {members.map((m) => (
-            <li key={m.id}>
+          {members.map((m, i) => (
+            <li key={m.id} data-testid={m.kind === 'support-person' ? 'team-support-person' : undefined}>
               <strong>{m.kind === 'person' ? t('carePlan.memberKinds.person') : (m.displayName ?? '')}</strong>{' '}
               <span className="muted">
                 {isOneOf(MEMBER_KINDS, m.kind) ? t(`carePlan.memberKinds.${m.kind}`) : m.kind}
@@ -278,15 +384,26 @@ function Team({ plan: p }: { plan: CarePlan }) {
               {m.coordinator && (
                 <>
                   {' '}
-                  <span className="badge">{t('carePlan.coordinator')}</span>
+                  <span className="badge" data-testid="coordinator-badge">
+                    {t('carePlan.coordinator')}
+                  </span>
                 </>
+              )}
+              {m.coordinator && p.coordinatorHandoverReason && (
+                <div className="muted" data-testid="handover-reason">
+                  {t('carePlan.handoverReasonShown', { reason: p.coordinatorHandoverReason })}
+                </div>
               )}
               {m.contact && <div>{m.contact}</div>}
               {m.role && <div className="muted">{m.role}</div>}
+              {onSaved && m.kind === 'support-person' && (
+                <SupportPersonEditor key={m.version} planId={p.id} member={m} index={i} onSaved={onSaved} />
+              )}
             </li>
           ))}
         </ul>
       )}
+      {onSaved && <HandoverForm plan={p} onSaved={onSaved} />}
     </section>
   );
 }
@@ -295,6 +412,10 @@ function Evaluations({ plan: p }: { plan: CarePlan }) {
   const { t } = useTranslation();
   const labels = useLabels();
   const goalText = (goalId: string) => p.goals.find((g) => g.id === goalId)?.description ?? '';
+  const memberName = (memberId: string) => {
+    const m = p.team.find((x) => x.id === memberId);
+    return !m ? '?' : m.kind === 'person' ? t('carePlan.memberKinds.person') : (m.displayName ?? '');
+  };
   return (
     <section className="card" aria-labelledby="plan-evaluations-title">
       <h2 id="plan-evaluations-title">{t('carePlan.evaluations')}</h2>
@@ -310,6 +431,13 @@ function Evaluations({ plan: p }: { plan: CarePlan }) {
                 {e.caseConference && ` · ${t('carePlan.caseConference')}`}
               </p>
               <p className="note">{e.note}</p>
+              {e.caseConference && e.presentMemberIds.length > 0 && (
+                <p data-testid="case-conference-present">
+                  {t('carePlan.caseConferencePresent', {
+                    names: e.presentMemberIds.map(memberName).join(', '),
+                  })}
+                </p>
+              )}
               {e.personSays && (
                 <p>
                   {t('carePlan.personSays')}: “{e.personSays}”
@@ -359,46 +487,35 @@ function Evaluations({ plan: p }: { plan: CarePlan }) {
 function GoalForm({ planId, onSaved }: { planId: string; onSaved: (message: string) => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const [open, setOpen] = useState(false);
+  const form = useFormCard();
   const [description, setDescription] = useState('');
   const [professional, setProfessional] = useState('');
   const [lifeDomain, setLifeDomain] = useState('');
   const [targetDate, setTargetDate] = useState('');
   const [status, setStatus] = useState<'proposed' | 'active'>('active');
-  const { error, errors, busy, run, formRef } = useSubmit();
-  if (!open) {
-    return (
-      <p>
-        <button type="button" className="button secondary" onClick={() => setOpen(true)} data-testid="add-goal">
-          {t('carePlan.addGoal')}
-        </button>
-      </p>
-    );
-  }
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    // empty fields are left out (or sent as typed) so the server names what is wrong, field by field
-    const body = {
-      description: description.trim(),
-      professionalWording: professional.trim() || null,
-      lifeDomain: lifeDomain || null,
-      targetDate: targetDate.trim() ? (isoDate(targetDate) ?? targetDate) : null,
-      status,
-    } as GoalInput;
-    void run(async () => {
-      await api.addGoal(planId, body);
-      setDescription('');
-      setProfessional('');
-      setLifeDomain('');
-      setTargetDate('');
-      setOpen(false);
-      onSaved(t('carePlan.goalSaved'));
-    });
-  }
+  const { errors } = form;
   return (
-    <form className="card subform" ref={formRef} noValidate onSubmit={submit} data-testid="goal-form">
-      <h2>{t('carePlan.addGoal')}</h2>
-      <ErrorAlert error={error} />
+    <FormCard
+      form={form}
+      label={t('carePlan.addGoal')}
+      openTestId="add-goal"
+      formTestId="goal-form"
+      onSubmit={async () => {
+        // empty fields are left out (or sent as typed) so the server names what is wrong, field by field
+        await api.addGoal(planId, {
+          description: description.trim(),
+          professionalWording: professional.trim() || null,
+          lifeDomain: lifeDomain || null,
+          targetDate: targetDate.trim() ? (isoDate(targetDate) ?? targetDate) : null,
+          status,
+        } as GoalInput);
+        setDescription('');
+        setProfessional('');
+        setLifeDomain('');
+        setTargetDate('');
+        onSaved(t('carePlan.goalSaved'));
+      }}
+    >
       <TextAreaField
         id="goal-description"
         label={t('carePlan.goalOwnWords')}
@@ -450,58 +567,40 @@ function GoalForm({ planId, onSaved }: { planId: string; onSaved: (message: stri
           </select>
         )}
       </Field>
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {t('carePlan.save')}
-        </button>
-        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </FormCard>
   );
 }
 
 /** Adds a support person (steunfiguur) to the care team, so an action can be given to them. */
 function SupportPersonForm({ planId, onSaved }: { planId: string; onSaved: (message: string) => void }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const form = useFormCard();
   const [name, setName] = useState('');
   const [relation, setRelation] = useState('');
   const [contact, setContact] = useState('');
   const [role, setRole] = useState('');
-  const { error, errors, busy, run, formRef } = useSubmit();
-  if (!open) {
-    return (
-      <p>
-        <button type="button" className="button secondary" onClick={() => setOpen(true)} data-testid="add-support">
-          {t('carePlan.addSupportPerson')}
-        </button>
-      </p>
-    );
-  }
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    void run(async () => {
-      await api.addTeamMember(planId, {
-        kind: 'support-person',
-        ...(name.trim() ? { name: name.trim() } : {}),
-        relation: relation.trim() || null,
-        contact: contact.trim() || null,
-        role: role.trim() || null,
-      });
-      setName('');
-      setRelation('');
-      setContact('');
-      setRole('');
-      setOpen(false);
-      onSaved(t('carePlan.memberSaved'));
-    });
-  }
+  const { errors } = form;
   return (
-    <form className="card subform" ref={formRef} noValidate onSubmit={submit} data-testid="support-form">
-      <h2>{t('carePlan.addSupportPerson')}</h2>
-      <ErrorAlert error={error} />
+    <FormCard
+      form={form}
+      label={t('carePlan.addSupportPerson')}
+      openTestId="add-support"
+      formTestId="support-form"
+      onSubmit={async () => {
+        await api.addTeamMember(planId, {
+          kind: 'support-person',
+          ...(name.trim() ? { name: name.trim() } : {}),
+          relation: relation.trim() || null,
+          contact: contact.trim() || null,
+          role: role.trim() || null,
+        });
+        setName('');
+        setRelation('');
+        setContact('');
+        setRole('');
+        onSaved(t('carePlan.memberSaved'));
+      }}
+    >
       <TextField
         id="support-name"
         label={t('carePlan.supportName')}
@@ -536,80 +635,40 @@ function SupportPersonForm({ planId, onSaved }: { planId: string; onSaved: (mess
         maxLength={1000}
         error={errors.role}
       />
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {t('carePlan.save')}
-        </button>
-        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </FormCard>
   );
-}
-
-/** The owners an action may have, from the care team: organisations, caregivers, the person, support persons. */
-function ownerOptions(p: CarePlan, t: TFunction) {
-  const options: { value: string; label: string }[] = [{ value: 'client:', label: t('carePlan.ownerPerson') }];
-  for (const m of p.team.filter((x) => x.active)) {
-    if (m.kind === 'organization' && m.organizationId)
-      options.push({
-        value: `organization:${m.organizationId}`,
-        label: `${m.displayName ?? ''} (${t('carePlan.ownerKinds.organization')})`,
-      });
-    if (m.kind === 'caregiver' && m.userId)
-      options.push({ value: `user:${m.userId}`, label: `${m.displayName ?? ''} (${t('carePlan.ownerKinds.user')})` });
-    if (m.kind === 'support-person')
-      options.push({
-        value: `support-person:${m.id}`,
-        label: `${m.displayName ?? ''} (${t('carePlan.ownerKinds.support-person')})`,
-      });
-  }
-  return options;
 }
 
 /** Adds an action with one owner and a due date. */
 function ActionForm({ plan: p, onSaved }: { plan: CarePlan; onSaved: (message: string) => void }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const form = useFormCard();
   const [description, setDescription] = useState('');
   const [goalId, setGoalId] = useState('');
   const [owner, setOwner] = useState('');
   const [dueDate, setDueDate] = useState('');
-  const { error, errors, busy, run, formRef } = useSubmit();
-  if (!open) {
-    return (
-      <p>
-        <button type="button" className="button secondary" onClick={() => setOpen(true)} data-testid="add-action">
-          {t('carePlan.addAction')}
-        </button>
-      </p>
-    );
-  }
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const [kind = '', ownerId = ''] = owner.split(':');
-    const body = {
-      description: description.trim(),
-      goalId: goalId || null,
-      owner: kind ? { kind, ...(ownerId ? { id: ownerId } : {}) } : undefined,
-      dueDate: dueDate.trim() ? (isoDate(dueDate) ?? dueDate) : null,
-    } as PlanActionInput;
-    void run(async () => {
-      await api.addPlanAction(p.id, body);
-      setDescription('');
-      setGoalId('');
-      setOwner('');
-      setDueDate('');
-      setOpen(false);
-      onSaved(t('carePlan.actionSaved'));
-    });
-  }
+  const { errors } = form;
   const ownerError = errors.owner ?? errors['owner.kind'] ?? errors['owner.id'];
   return (
-    <form className="card subform" ref={formRef} noValidate onSubmit={submit} data-testid="action-form">
-      <h2>{t('carePlan.addAction')}</h2>
-      <ErrorAlert error={error} />
+    <FormCard
+      form={form}
+      label={t('carePlan.addAction')}
+      openTestId="add-action"
+      formTestId="action-form"
+      onSubmit={async () => {
+        await api.addPlanAction(p.id, {
+          description: description.trim(),
+          goalId: goalId || null,
+          owner: ownerInput(owner),
+          dueDate: dueDate.trim() ? (isoDate(dueDate) ?? dueDate) : null,
+        } as PlanActionInput);
+        setDescription('');
+        setGoalId('');
+        setOwner('');
+        setDueDate('');
+        onSaved(t('carePlan.actionSaved'));
+      }}
+    >
       <TextAreaField
         id="action-description"
         label={t('carePlan.actionDescription')}
@@ -651,14 +710,6 @@ function ActionForm({ plan: p, onSaved }: { plan: CarePlan; onSaved: (message: s
         onChange={setDueDate}
         error={errors.dueDate}
       />
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {t('carePlan.save')}
-        </button>
-        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </FormCard>
   );
 }

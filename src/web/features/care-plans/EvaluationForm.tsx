@@ -36,6 +36,13 @@ export function EvaluationForm({
   const [personSays, setPersonSays] = useState('');
   const [decision, setDecision] = useState<Decision>('continue');
   const [reason, setReason] = useState('');
+  // a case conference (knelpuntoverleg) records who of the care team was present
+  const [caseConference, setCaseConference] = useState(false);
+  const [present, setPresent] = useState<string[]>([]);
+  const [months, setMonths] = useState(String(p.evaluationIntervalMonths));
+  // the interval as saved by this form (a failed evaluation after a saved interval does not send it twice)
+  const [savedMonths, setSavedMonths] = useState(String(p.evaluationIntervalMonths));
+  const members = p.team.filter((m) => m.active);
   const [stepped, setStepped] = useState<NonNullable<EvaluationResult['step']> | null>(null);
   const { error, errors, busy, run, formRef } = useSubmit();
 
@@ -62,6 +69,11 @@ export function EvaluationForm({
     );
   }
 
+  const memberName = (m: CarePlan['team'][number]) =>
+    m.kind === 'person'
+      ? t('carePlan.memberKinds.person')
+      : `${m.displayName ?? ''} (${t(`carePlan.memberKinds.${m.kind === 'support-person' ? 'support-person' : m.kind === 'caregiver' ? 'caregiver' : 'organization'}`)})`;
+
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (
@@ -86,8 +98,17 @@ export function EvaluationForm({
         }),
       personSays: personSays.trim() || null,
       ...(reason.trim() ? { reason: reason.trim() } : {}),
+      ...(caseConference ? { caseConference: true, presentMemberIds: present } : {}),
     } as EvaluationInput;
     void run(async () => {
+      // a changed interval is the plan's setting, saved first so the next evaluation date follows from it
+      const wanted = months.trim();
+      if (decision !== 'close' && wanted !== savedMonths) {
+        // an unreadable number is sent as typed, so the server names the field
+        const value = /^\d+$/.test(wanted) ? Number(wanted) : wanted;
+        await api.updateCarePlan(p.id, { version: p.version, evaluationIntervalMonths: value as number });
+        setSavedMonths(wanted);
+      }
       const result = await api.evaluateCarePlan(p.id, body);
       if (result.step) {
         const level = encodeURIComponent(result.step.toLevel);
@@ -170,6 +191,60 @@ export function EvaluationForm({
         ))}
         {errors.decision && <p className="field-error">{errors.decision}</p>}
       </fieldset>
+      <fieldset className="field" data-testid="case-conference">
+        <legend>{t('carePlan.caseConference')}</legend>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={caseConference}
+            onChange={(e) => setCaseConference(e.target.checked)}
+            data-testid="case-conference-toggle"
+          />{' '}
+          {t('carePlan.caseConferenceMark')}
+        </label>
+        {caseConference && (
+          <fieldset className="field" aria-describedby="evaluation-present-hint">
+            <legend>{t('carePlan.presentMembers')}</legend>
+            <p className="hint" id="evaluation-present-hint">
+              {t('carePlan.presentHint')}
+            </p>
+            {members.map((m) => (
+              <label key={m.id} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={present.includes(m.id)}
+                  onChange={(e) =>
+                    setPresent((prev) => (e.target.checked ? [...prev, m.id] : prev.filter((x) => x !== m.id)))
+                  }
+                />{' '}
+                {memberName(m)}
+              </label>
+            ))}
+            {errors.presentMemberIds && <p className="field-error">{errors.presentMemberIds}</p>}
+          </fieldset>
+        )}
+      </fieldset>
+      {decision !== 'close' && (
+        <Field
+          id="evaluation-interval"
+          label={t('carePlan.interval')}
+          hint={t('carePlan.intervalHint')}
+          error={errors.evaluationIntervalMonths}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={24}
+              className="narrow"
+              value={months}
+              onChange={(e) => setMonths(e.target.value)}
+            />
+          )}
+        </Field>
+      )}
       {decision !== 'continue' && (
         <TextAreaField
           id="evaluation-reason"
