@@ -8,7 +8,7 @@ vi.setConfig({ testTimeout: 120_000 });
 const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
 let referralId = '';
 
-// a referral from the CAW to the CGG with consent to share the plan, made through the API as in referrals.test.ts
+// issue 11's walk in the UI only; its set-up (a referral from the CAW to the CGG with consent to share the plan) through the API
 const bw = useBrowserWorld(async (world) => {
   const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
   const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
@@ -48,7 +48,7 @@ const bw = useBrowserWorld(async (world) => {
 });
 
 describe('the care plan from an accepted referral', () => {
-  it('the receiver accepts, meets the person, starts a trajectory, logs a contact, makes the plan and steps up', async () => {
+  it('the receiver accepts, schedules and records the first contact, starts a trajectory, logs a contact, makes the plan, steps up and opens the referral form at the new level', async () => {
     const context = await bw.browser.newContext({ locale: 'nl-BE' });
     const page = await context.newPage();
     await bw.signIn(page, 'hulpverlener@cgg.demo.example');

@@ -250,7 +250,7 @@ describe('my work: care-plan actions and evaluations', () => {
     expect((await teamLeadB.get('/api/my-work')).body).toMatchObject({ actionsDue: [], evaluationsDue: [] });
   });
 
-  it("not the person's actions, not a support person's, not those without a due date (moved from /api/care-plans/work)", async () => {
+  it("not the person's actions, not those without a due date (moved from /api/care-plans/work)", async () => {
     const goal = await caregiverA.post(`/api/care-plans/${plan.id}/goals`, { description: 'Ik wil beter slapen' });
     const add = async (description: string, owner: Record<string, unknown>, dueDate: string | null) => {
       const res = await caregiverA.post(`/api/care-plans/${plan.id}/actions`, {
@@ -268,8 +268,10 @@ describe('my work: care-plan actions and evaluations', () => {
     expect(listed).toEqual([plan.actions.overdue, plan.actions.today]);
     expect(listed).not.toContain(forPerson);
     expect(listed).not.toContain(undated);
-    // the duplicate route is gone: the web and the checks use /api/my-work
-    expect((await caregiverA.get('/api/care-plans/work')).statusCode).toBe(404);
+    // the duplicate route is gone (the web and the checks use /api/my-work): "work" is now read as a plan id
+    const gone = await caregiverA.get('/api/care-plans/work');
+    expect(gone.statusCode).toBe(400);
+    expect(gone.body.errors[0]).toMatchObject({ field: 'id' });
   });
 });
 
