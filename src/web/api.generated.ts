@@ -331,6 +331,8 @@ export type paths = {
                                 ip: string | null;
                                 outcome: string;
                                 role: string | null;
+                                /** @description another organisation's read or change of a care plan we made, shared with it by the person's consent: that organisation's name; null otherwise */
+                                sharedAccessBy: string | null;
                             }[];
                             nextBefore: string | null;
                         };
@@ -3726,115 +3728,6 @@ export type paths = {
         };
         trace?: never;
     };
-    "/api/care-plans/work": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Mijn werk: my open actions (or my organisation's) due this week or overdue, and evaluations due on plans I am on */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description due within this many days (default 7) */
-                    days?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: {
-                                /** Format: uuid */
-                                carePlanId: string;
-                                clientDisplayName: string | null;
-                                clientId: string | null;
-                                description: string;
-                                dueDate: string;
-                                /** Format: uuid */
-                                id: string;
-                                overdue: boolean;
-                                /** @enum {string} */
-                                ownerKind: "organization" | "user";
-                                version: number;
-                            }[];
-                            evaluations: {
-                                /** Format: uuid */
-                                carePlanId: string;
-                                clientDisplayName: string | null;
-                                clientId: string | null;
-                                /** @description I am the plan coordinator */
-                                coordinator: boolean;
-                                nextEvaluationOn: string;
-                                overdue: boolean;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Invalid input: every field error in `errors` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in, session expired, or second factor still owed */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed for this role, CSRF token missing, or password change required */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error (masked; the request id is logged) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/caseload": {
         parameters: {
             query?: never;
@@ -4771,6 +4664,8 @@ export type paths = {
                                 /** @description a refused attempt of another organisation (named in organizationName; a network role's: the network) on this person's records */
                                 refusedAttempt: boolean;
                                 role: string | null;
+                                /** @description a read or change of the person's care plan by another organisation that the person's consent shares it with (named in organizationName, its user not) */
+                                sharedAccess: boolean;
                                 userDisplayName: string | null;
                             }[];
                         };

@@ -8,7 +8,7 @@ vi.setConfig({ testTimeout: 120_000 });
 const CGG_OFFER = 'Gespecialiseerde ambulante behandeling volwassenen';
 let referralId = '';
 
-// a referral from the CAW to the CGG with consent to share the plan, made through the API as in referrals.test.ts
+// issue 11's walk in the UI only; its set-up (a referral from the CAW to the CGG with consent to share the plan) through the API
 const bw = useBrowserWorld(async (world) => {
   const caw = await login(world, 'onthaal@caw.demo.example', DEMO_PASSWORD);
   const client = (await caw.get('/api/clients?q=Peeters')).body.items[0];
@@ -48,7 +48,7 @@ const bw = useBrowserWorld(async (world) => {
 });
 
 describe('the care plan from an accepted referral', () => {
-  it('the receiver accepts, meets the person, starts a trajectory, logs a contact, makes the plan and steps up', async () => {
+  it('the receiver accepts, schedules and records the first contact, starts a trajectory, logs a contact, makes the plan, steps up and opens the referral form at the new level', async () => {
     const context = await bw.browser.newContext({ locale: 'nl-BE' });
     const page = await context.newPage();
     await bw.signIn(page, 'hulpverlener@cgg.demo.example');
@@ -63,20 +63,17 @@ describe('the care plan from an accepted referral', () => {
       .getByRole('region', { name: 'Cliëntenregister' })
       .getByRole('link', { name: 'Dossier openen' })
       .waitFor();
-    // the appointment and the first contact, through the API (their forms are the referrals suite's)
-    const { csrfToken } = (await (await page.request.get(`${bw.baseUrl}/api/auth/me`)).json()) as { csrfToken: string };
-    const step = (body: Record<string, unknown>) =>
-      page.request.post(`${bw.baseUrl}/api/referrals/${referralId}/transitions`, {
-        data: body,
-        headers: { 'x-csrf-token': csrfToken },
-      });
-    expect(
-      (await step({ action: 'schedule', scheduledAt: new Date(Date.now() - 3_600_000).toISOString() })).status(),
-    ).toBe(200);
-    expect((await step({ action: 'first-contact' })).status()).toBe(200);
+    // the appointment and the first contact, through the referral page's own forms
+    const now = new Date();
+    const today = `${String(now.getDate()).padStart(2, '0')}/${String(now.getMonth() + 1).padStart(2, '0')}/${now.getFullYear()}`;
+    await actions.getByLabel('Afspraak op').fill(today);
+    await actions.getByLabel('Uur', { exact: false }).fill('09:00');
+    await actions.getByRole('button', { name: 'Afspraak inplannen' }).click();
+    await page.getByRole('status').getByText('Gelukt. Nieuwe status: Afspraak gepland.').waitFor();
+    await actions.getByRole('button', { name: 'Eerste contact registreren' }).click();
+    await page.getByRole('status').getByText('Gelukt. Nieuwe status: Eerste contact gebeurd.').waitFor();
 
     // the referral offers the trajectory with its data
-    await page.reload();
     await page.getByTestId('trajectory-from-referral').getByRole('link', { name: 'Traject starten' }).click();
     await page.getByLabel('Module').selectOption('psychosocial-support');
     await page.getByRole('button', { name: 'Traject starten' }).click();
@@ -138,6 +135,22 @@ describe('the care plan from an accepted referral', () => {
     await page.waitForURL(/\/help-requests\/[0-9a-f-]{36}\?level=specialised&step=up$/);
     await page.getByTestId('care-plan-step').waitFor();
     expect(await page.locator('#indication-level').inputValue()).toBe('specialised');
+    // one click confirms the indication at the new level; the suggestions at that level come next
+    await page.getByRole('button', { name: 'Indicatie opslaan' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('matches-title');
+    await expect.poll(() => page.getByTestId('needed-level').innerText()).toContain('Gespecialiseerd');
+    const top = page.getByTestId('suggestion').first();
+    expect(await top.innerText()).toContain('Gespecialiseerd');
+    await top.getByRole('button', { name: /^Kies dit aanbod/ }).click();
+    // the referral form (consent and referral) opens with the new level, and the message to the receiver says it
+    const form = page.getByTestId('referral-section');
+    await form.waitFor();
+    const level = await form.getByTestId('referral-level').innerText();
+    expect(level).toContain('Gespecialiseerd');
+    expect(level).toContain('opgeschaald in het hulpplan');
+    expect(await form.getByLabel('Bericht', { exact: false }).inputValue()).toBe(
+      'Het hulpplan is opgeschaald naar Gespecialiseerd.',
+    );
     await context.close();
   });
 });

@@ -5,6 +5,7 @@ import Ajv from 'ajv';
 import { FHIR_SCHEMA } from '../support/standards.ts';
 import { makeInsz } from '../../src/server/features/clients/index.ts';
 import { Caller, createWorld, login, makeTenants, makeUser, type World } from '../support/world.ts';
+import { referralFlow } from '../support/referral-flow.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;
@@ -72,33 +73,14 @@ const fieldsOf = (res: { body: { errors: { field: string }[] } }) =>
 /** A referral from A to B for a new client of A, accepted by B, B's record registered from it. */
 async function referredPerson() {
   const senderClient = await client(intakeA, 'Verwezen');
-  const help = await intakeA.post('/api/help-requests', {
+  const flow = await referralFlow({
+    sender: intakeA,
+    receiver: intakeB,
     clientId: senderClient,
-    story: 'Somber sinds maanden',
-    themes: ['depression'],
-    urgency: 'routine',
-  });
-  expect(help.statusCode, help.raw).toBe(201);
-  const consent = await intakeA.post('/api/consents', {
-    clientId: senderClient,
-    purpose: 'referral',
-    recipientOrganizationId: t.orgB.id,
-    categories: ['contact', 'help-request-summary'],
-    method: 'verbal',
-  });
-  expect(consent.statusCode, consent.raw).toBe(201);
-  const referral = await intakeA.post('/api/referrals', {
-    helpRequestId: help.body.id,
     offerId: offerB,
-    priority: 'routine',
-    consentId: consent.body.id,
+    recipientOrganizationId: t.orgB.id,
   });
-  expect(referral.statusCode, referral.raw).toBe(201);
-  const referralId = referral.body.id as string;
-  expect((await intakeB.post(`/api/referrals/${referralId}/transitions`, { action: 'accept' })).statusCode).toBe(200);
-  const registered = await intakeB.post(`/api/referrals/${referralId}/register-client`, {});
-  expect(registered.statusCode, registered.raw).toBe(200);
-  return { senderClient, receiverClient: registered.body.receiverClientId as string, referralId };
+  return { senderClient, receiverClient: flow.receiverClientId!, referralId: flow.referralId };
 }
 
 async function carePlanConsent(caller: Caller, clientId: string, recipient: string) {
@@ -454,6 +436,111 @@ describe('who sees the plan', () => {
     expect((await intakeA.get(`/api/care-plans/${id}`)).body.goals).toHaveLength(2);
   });
 
+  it("a partner's reads of the shared plan show in the maker's access history of its record (organisation and role, not the user) and in the partner's own", async () => {
+    const { senderClient, receiverClient } = await referredPerson();
+    const { id } = await plan(intakeA, senderClient);
+    const consentId = await carePlanConsent(intakeA, senderClient, t.orgB.id);
+    const teamLeadB = await login(
+      world,
+      (await makeUser(world, { role: 'team-lead', networkId: t.network.id, organizationId: t.orgB.id })).email,
+    );
+    const orgB = await world.owner
+      .selectFrom('organizations')
+      .select('name')
+      .where('id', '=', t.orgB.id)
+      .executeTakeFirstOrThrow();
+    // the partner reads the plan four ways, and changes it once
+    expect((await intakeB.get(`/api/clients/${receiverClient}/care-plan`)).statusCode).toBe(200);
+    expect((await intakeB.get(`/api/care-plans/${id}`)).statusCode).toBe(200);
+    expect((await intakeB.get(`/api/care-plans/${id}/history`)).statusCode).toBe(200);
+    expect((await intakeB.get(`/api/care-plans/${id}/fhir`)).statusCode).toBe(200);
+    expect((await intakeB.post(`/api/care-plans/${id}/goals`, { description: 'Samen koken' })).statusCode).toBe(201);
+    type Entry = {
+      action: string;
+      userDisplayName: string | null;
+      organizationName: string | null;
+      role: string | null;
+      refusedAttempt: boolean;
+      sharedAccess: boolean;
+    };
+    const makerLog = await teamLeadA.get(`/api/clients/${senderClient}/access-log`);
+    expect(makerLog.statusCode, makerLog.raw).toBe(200);
+    const shared = (makerLog.body.items as Entry[]).filter((e) => e.sharedAccess);
+    expect(shared.map((e) => e.action).sort()).toEqual(
+      ['care-plan.fhir', 'care-plan.goal.create', 'care-plan.history', 'care-plan.read', 'care-plan.read'].sort(),
+    );
+    for (const e of shared)
+      expect(e).toEqual({
+        at: expect.any(String),
+        action: e.action,
+        userDisplayName: null,
+        organizationName: orgB.name,
+        role: 'intake-worker',
+        refusedAttempt: false,
+        sharedAccess: true,
+      });
+    // the maker's own reads stay its own, named by user
+    const own = (makerLog.body.items as Entry[]).filter((e) => !e.sharedAccess && e.action === 'care-plan.create');
+    expect(own).toHaveLength(1);
+    expect(own[0]!.userDisplayName).not.toBeNull();
+    // the same rows in the maker's audit trail: another organisation's access, not a refused attempt
+    const audit = await adminA.get(`/api/audit?entityType=care-plan&entityId=${id}&limit=200`);
+    expect(audit.statusCode, audit.raw).toBe(200);
+    const foreign = (audit.body.items as { sharedAccessBy: string | null; attemptBy: string | null }[]).filter(
+      (e) => e.sharedAccessBy !== null,
+    );
+    expect(foreign).toHaveLength(5);
+    expect(foreign.every((e) => e.sharedAccessBy === orgB.name && e.attemptBy === null)).toBe(true);
+    // the partner's own access history of its record has its reads, by user; nothing of the maker's
+    const partnerLog = await teamLeadB.get(`/api/clients/${receiverClient}/access-log`);
+    expect(partnerLog.statusCode, partnerLog.raw).toBe(200);
+    const partnerReads = (partnerLog.body.items as Entry[]).filter((e) => e.action.startsWith('care-plan.'));
+    expect(partnerReads.length).toBeGreaterThanOrEqual(5);
+    expect(partnerReads.every((e) => !e.sharedAccess && e.userDisplayName !== null)).toBe(true);
+    expect(partnerReads.some((e) => e.action === 'care-plan.create')).toBe(false);
+    // the rows carry no more than the maker's own ids: no user, no record of the partner
+    const rows = await world.owner
+      .selectFrom('audit_log')
+      .select(['actor_user_id', 'details', 'foreign_organization_id', 'ip', 'user_agent'])
+      .where('organization_id', '=', t.orgA.id)
+      .where('foreign_organization_id', '=', t.orgB.id)
+      .where('entity_id', '=', id)
+      .execute();
+    expect(rows).toHaveLength(5);
+    for (const r of rows) {
+      expect(r).toMatchObject({ actor_user_id: null, ip: null, user_agent: null });
+      expect(r.details).toEqual({ clientId: senderClient, carePlanId: id });
+    }
+    // after withdrawal the partner gets 404 and the maker's history gains no read
+    await intakeA.post(`/api/consents/${consentId}/withdraw`, { note: 'Liever niet meer' });
+    expect((await intakeB.get(`/api/care-plans/${id}`)).statusCode).toBe(404);
+    const after = await teamLeadA.get(`/api/clients/${senderClient}/access-log`);
+    expect((after.body.items as Entry[]).filter((e) => e.sharedAccess)).toHaveLength(5);
+  });
+
+  it("the function that writes the maker's row refuses a plan the caller may not see, and an action that is not a care-plan one", async () => {
+    const { id } = await plan(intakeA, await client(intakeA, 'Onzichtbaar'));
+    const { sql } = await import('kysely');
+    const call = (action: string, org: string) =>
+      world.owner.transaction().execute(async (trx) => {
+        await sql`set local role kortelijn_app`.execute(trx);
+        await sql`select set_config('app.org_id', ${org}, true), set_config('app.network_id', ${t.network.id}, true),
+                         set_config('app.role', 'intake-worker', true)`.execute(trx);
+        await sql`select kl_record_care_plan_access(${id}::uuid, ${action}, null)`.execute(trx);
+      });
+    await expect(call('care-plan.read', t.orgB.id)).rejects.toThrow(/not shared with the caller/);
+    await expect(call('client.read', t.orgB.id)).rejects.toThrow(/not a care-plan action/);
+    // the maker's own call writes nothing (its own row says it all)
+    await call('care-plan.read', t.orgA.id);
+    const written = await world.owner
+      .selectFrom('audit_log')
+      .select('id')
+      .where('entity_id', '=', id)
+      .where('foreign_organization_id', 'is not', null)
+      .execute();
+    expect(written).toEqual([]);
+  });
+
   it('a consent without the care-plan category, or for another organisation, shares nothing', async () => {
     const { senderClient, receiverClient } = await referredPerson();
     const { id } = await plan(intakeA, senderClient);
@@ -748,47 +835,6 @@ describe('evaluations', () => {
       .where('care_plan_id', 'in', [id, crisis.body.id])
       .execute();
     expect(rows).toEqual([]);
-  });
-});
-
-describe('my work', () => {
-  it("lists my open actions and my organisation's due this week or overdue, and evaluations due on plans I am on", async () => {
-    const caregiver = await makeUser(world, { role: 'caregiver', networkId: t.network.id, organizationId: t.orgA.id });
-    const me = await login(world, caregiver.email);
-    const clientId = await client(me, 'Werk');
-    const { id } = await plan(me, clientId);
-    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-    const add = async (description: string, owner: Record<string, unknown>, dueDate: string | null) =>
-      (await me.post(`/api/care-plans/${id}/actions`, { description, owner, dueDate })).body.id as string;
-    const overdue = await add('Te laat', { kind: 'user', id: caregiver.id }, day(-3));
-    const soon = await add('Deze week', { kind: 'organization', id: t.orgA.id }, day(2));
-    await add('Later', { kind: 'user', id: caregiver.id }, day(30));
-    await add('Voor de persoon', { kind: 'client' }, day(1));
-    await add('Zonder datum', { kind: 'user', id: caregiver.id }, null);
-    await me.patch(`/api/care-plans/${id}`, { version: 1, nextEvaluationOn: day(-1) });
-    const res = await me.get('/api/care-plans/work');
-    expect(res.statusCode, res.raw).toBe(200);
-    const mine = res.body.actions.filter((a: { carePlanId: string }) => a.carePlanId === id);
-    expect(mine.map((a: { id: string; overdue: boolean }) => [a.id, a.overdue])).toEqual([
-      [overdue, true],
-      [soon, false],
-    ]);
-    expect(mine[0]).toMatchObject({ clientId, clientDisplayName: 'Mira Werk', ownerKind: 'user' });
-    expect(res.body.evaluations).toEqual([
-      {
-        carePlanId: id,
-        clientId,
-        clientDisplayName: 'Mira Werk',
-        nextEvaluationOn: day(-1),
-        overdue: true,
-        coordinator: true,
-      },
-    ]);
-    // another organisation's caregiver has none of it
-    const other = await coordinatorB.get('/api/care-plans/work');
-    expect(other.statusCode).toBe(200);
-    expect(JSON.stringify(other.body)).not.toContain(id);
-    expect((await me.get('/api/care-plans/work?days=99')).statusCode).toBe(400);
   });
 });
 

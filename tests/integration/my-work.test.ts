@@ -249,6 +249,30 @@ describe('my work: care-plan actions and evaluations', () => {
     // another organisation without consent sees nothing of the plan, even as an action's owner would
     expect((await teamLeadB.get('/api/my-work')).body).toMatchObject({ actionsDue: [], evaluationsDue: [] });
   });
+
+  it("not the person's actions, not those without a due date (moved from /api/care-plans/work)", async () => {
+    const goal = await caregiverA.post(`/api/care-plans/${plan.id}/goals`, { description: 'Ik wil beter slapen' });
+    const add = async (description: string, owner: Record<string, unknown>, dueDate: string | null) => {
+      const res = await caregiverA.post(`/api/care-plans/${plan.id}/actions`, {
+        description,
+        goalId: goal.body.id,
+        owner,
+        dueDate,
+      });
+      expect(res.statusCode, res.raw).toBe(201);
+      return res.body.id as string;
+    };
+    const forPerson = await add('Voor de persoon', { kind: 'client' }, day(1));
+    const undated = await add('Zonder datum', { kind: 'user', id: t.users.caregiverA.id }, null);
+    const listed = (await caregiverA.get('/api/my-work')).body.actionsDue.map((a: { id: string }) => a.id);
+    expect(listed).toEqual([plan.actions.overdue, plan.actions.today]);
+    expect(listed).not.toContain(forPerson);
+    expect(listed).not.toContain(undated);
+    // the duplicate route is gone (the web and the checks use /api/my-work): "work" is now read as a plan id
+    const gone = await caregiverA.get('/api/care-plans/work');
+    expect(gone.statusCode).toBe(400);
+    expect(gone.body.errors[0]).toMatchObject({ field: 'id' });
+  });
 });
 
 describe('caseload', () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
 import { Caller, createWorld, login, makeTenants, makeUser, type World } from '../support/world.ts';
 import { FHIR_SCHEMA } from '../support/standards.ts';
+import { referralFlow } from '../support/referral-flow.ts';
 
 let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;
@@ -232,33 +233,16 @@ describe('starting from an accepted referral', () => {
     expect(offerRes.statusCode, offerRes.raw).toBe(201);
     const offerB = offerRes.body.id as string;
     const senderClient = await client(intakeA, 'Verwezen');
-    const help = await intakeA.post('/api/help-requests', {
+    const flow = await referralFlow({
+      sender: intakeA,
+      receiver: intakeB,
       clientId: senderClient,
-      story: 'Rouw',
-      themes: ['depression'],
-      urgency: 'routine',
-    });
-    expect(help.statusCode, help.raw).toBe(201);
-    const consent = await intakeA.post('/api/consents', {
-      clientId: senderClient,
-      purpose: 'referral',
-      recipientOrganizationId: t.orgB.id,
-      categories: ['contact', 'help-request-summary'],
-      method: 'verbal',
-    });
-    expect(consent.statusCode, consent.raw).toBe(201);
-    const referral = await intakeA.post('/api/referrals', {
-      helpRequestId: help.body.id,
       offerId: offerB,
-      priority: 'routine',
-      consentId: consent.body.id,
+      recipientOrganizationId: t.orgB.id,
+      story: 'Rouw',
     });
-    expect(referral.statusCode, referral.raw).toBe(201);
-    const referralId = referral.body.id as string;
-    await intakeB.post(`/api/referrals/${referralId}/transitions`, { action: 'accept' });
-    const registered = await intakeB.post(`/api/referrals/${referralId}/register-client`, {});
-    expect(registered.statusCode, registered.raw).toBe(200);
-    const receiverClient = registered.body.receiverClientId as string;
+    const { referralId } = flow;
+    const receiverClient = flow.receiverClientId!;
 
     // the sender cannot start one from it, nor can the receiver for another client
     const bySender = await intakeA.post('/api/trajectories', { clientId: senderClient, module: 'other', referralId });

@@ -184,6 +184,13 @@ export function AuditPage() {
                             role: labels.role(e.role) || t('common.none'),
                           })}
                         </span>
+                      ) : e.sharedAccessBy !== null ? (
+                        <span className="badge">
+                          {t('audit.sharedBy', {
+                            organization: e.sharedAccessBy,
+                            role: labels.role(e.role) || t('common.none'),
+                          })}
+                        </span>
                       ) : (
                         (e.actorDisplayName ?? t('audit.system'))
                       )}

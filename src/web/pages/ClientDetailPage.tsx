@@ -375,6 +375,13 @@ function AccessLog({ clientId, version }: { clientId: string; version: number })
                     role: labels.role(entry.role) || t('common.none'),
                   })}
                 </span>
+              ) : entry.sharedAccess ? (
+                <span className="badge" data-testid="access-shared">
+                  {t('audit.sharedBy', {
+                    organization: entry.organizationName ?? t('common.none'),
+                    role: labels.role(entry.role) || t('common.none'),
+                  })}
+                </span>
               ) : (
                 (entry.userDisplayName ?? t('audit.system'))
               )}

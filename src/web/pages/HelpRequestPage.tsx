@@ -156,7 +156,16 @@ export function HelpRequestPage() {
         onSaved={(result) => changed(result.safetySignal ? t('screening.savedWithSignal') : t('screening.saved'))}
       />
       <SafetySection request={r} canWrite={canWrite} onChanged={(message) => changed(message)} />
-      <IndicationSection request={r} canWrite={canWrite} step={step} onSaved={(u, message) => changed(message, u)} />
+      <IndicationSection
+        request={r}
+        canWrite={canWrite}
+        step={step}
+        onSaved={(u, message) => {
+          changed(message, u);
+          // a care plan's step: the suggestions at the new level are the next thing to do
+          if (step) requestAnimationFrame(() => document.getElementById('matches-title')?.focus());
+        }}
+      />
       <MatchesSection
         request={r}
         canWrite={canWrite}
@@ -170,6 +179,7 @@ export function HelpRequestPage() {
         <ReferralSection
           request={r}
           referral={referral}
+          step={step}
           onReferred={(created) => {
             setReferral(created);
             changed(t('referralForm.sent'));

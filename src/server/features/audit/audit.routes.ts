@@ -47,6 +47,10 @@ export async function auditRoutes(app: App) {
                   description:
                     "another organisation's refused attempt on a record of ours: that organisation's name (a network role's: the network's); null for our own events",
                 }),
+                sharedAccessBy: Type.Union([S, Type.Null()], {
+                  description:
+                    "another organisation's read or change of a care plan we made, shared with it by the person's consent: that organisation's name; null otherwise",
+                }),
               }),
             ),
             nextBefore: N,
@@ -110,7 +114,14 @@ export async function auditRoutes(app: App) {
             entityId: r.entity_id,
             outcome: r.outcome,
             ip: r.ip,
-            attemptBy: r.foreign_network_id ? (r.foreign_organization_name ?? r.foreign_network_name ?? '') : null,
+            attemptBy:
+              r.foreign_network_id && r.outcome !== 'success'
+                ? (r.foreign_organization_name ?? r.foreign_network_name ?? '')
+                : null,
+            sharedAccessBy:
+              r.foreign_network_id && r.outcome === 'success'
+                ? (r.foreign_organization_name ?? r.foreign_network_name ?? '')
+                : null,
           })),
           nextBefore: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
         };

@@ -5,7 +5,6 @@ export const CARE_PLAN_AUDIT = {
   update: 'care-plan.update',
   history: 'care-plan.history',
   fhir: 'care-plan.fhir',
-  work: 'care-plan.work',
   handover: 'care-plan.coordinator.handover',
   goalCreate: 'care-plan.goal.create',
   goalUpdate: 'care-plan.goal.update',

@@ -328,72 +328,10 @@ export async function clientNames(tx: Tx, ids: readonly string[]) {
     .execute();
 }
 
-// ------------------------------------------------------------------------------------------------ my work
-/** Open actions of mine or of my organisation due by `until` (overdue ones too), on plans I may see. */
-export async function dueActions(tx: Tx, userId: string | null, until: string) {
-  const own = ownOrganization(tx);
-  return tx.db
-    .selectFrom('care_plan_actions as a')
-    .innerJoin('care_plans as p', 'p.id', 'a.care_plan_id')
-    .select([
-      'a.id',
-      'a.care_plan_id',
-      'a.description',
-      'a.due_date',
-      'a.owner_kind',
-      'a.version',
-      'p.organization_id',
-      'p.client_id',
-    ])
-    .where('a.status', '=', 'open')
-    .where('a.due_date', '<=', until)
-    .where('p.status', '=', 'active')
-    .where(sql<boolean>`kl_care_plan_visible(p.organization_id, p.client_id)`)
-    .where((eb) =>
-      eb.or([
-        eb('a.owner_user_id', '=', userId ?? '00000000-0000-0000-0000-000000000000'),
-        eb('a.owner_organization_id', '=', own),
-      ]),
-    )
-    .orderBy('a.due_date')
-    .orderBy('a.id')
-    .limit(200)
-    .execute();
-}
-
-/** Plans on whose team I am as a caregiver whose next evaluation falls by `until` (overdue ones too). */
-export async function dueEvaluations(tx: Tx, userId: string | null, until: string) {
-  return tx.db
-    .selectFrom('care_plans as p')
-    .select(['p.id', 'p.organization_id', 'p.client_id', 'p.next_evaluation_on', 'p.coordinator_member_id'])
-    .select((eb) =>
-      eb
-        .selectFrom('care_team_members as m')
-        .select('m.id')
-        .whereRef('m.care_plan_id', '=', 'p.id')
-        .where('m.kind', '=', 'caregiver')
-        .where('m.user_id', '=', userId ?? '00000000-0000-0000-0000-000000000000')
-        .where('m.active', '=', true)
-        .limit(1)
-        .as('member_id'),
-    )
-    .where('p.status', '=', 'active')
-    .where('p.next_evaluation_on', '<=', until)
-    .where('p.network_id', '=', tx.actor.networkId)
-    .where(sql<boolean>`kl_care_plan_visible(p.organization_id, p.client_id)`)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('care_team_members as m')
-          .select('m.id')
-          .whereRef('m.care_plan_id', '=', 'p.id')
-          .where('m.kind', '=', 'caregiver')
-          .where('m.user_id', '=', userId ?? '00000000-0000-0000-0000-000000000000')
-          .where('m.active', '=', true),
-      ),
-    )
-    .orderBy('p.next_evaluation_on')
-    .orderBy('p.id')
-    .limit(200)
-    .execute();
+/**
+ * Tells the maker of a plan shared with the caller that the caller read or changed it: a row in the maker's audit
+ * trail naming the caller's organisation and role (migration 025). Nothing for the maker's own reads.
+ */
+export async function recordPartnerAccess(tx: Tx, planId: string, action: string) {
+  await sql`select kl_record_care_plan_access(${planId}::uuid, ${action}, null)`.execute(tx.db);
 }

@@ -320,32 +320,3 @@ export const FhirCarePlanBundle = Type.Object(
   },
   { description: 'FHIR R4 Bundle: the CarePlan, its Goals and the CareTeam' },
 );
-
-export const WorkQuery = Strict({
-  days: Type.Optional(Type.Integer({ minimum: 0, maximum: 60, description: 'due within this many days (default 7)' })),
-});
-export const MyWork = Type.Object({
-  actions: Type.Array(
-    Type.Object({
-      id: Uuid,
-      carePlanId: Uuid,
-      clientId: Nullable(Uuid),
-      clientDisplayName: Nullable(Type.String()),
-      description: Type.String(),
-      dueDate: Type.String(),
-      overdue: Type.Boolean(),
-      ownerKind: Enum(['organization', 'user'] as const),
-      version: Type.Integer(),
-    }),
-  ),
-  evaluations: Type.Array(
-    Type.Object({
-      carePlanId: Uuid,
-      clientId: Nullable(Uuid),
-      clientDisplayName: Nullable(Type.String()),
-      nextEvaluationOn: Type.String(),
-      overdue: Type.Boolean(),
-      coordinator: Type.Boolean({ description: 'I am the plan coordinator' }),
-    }),
-  ),
-});

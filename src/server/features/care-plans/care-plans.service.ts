@@ -256,13 +256,27 @@ async function stateAsOf(tx: Tx, planId: string, asOf: string): Promise<PlanStat
   };
 }
 
-function auditOf(plan: Pick<CarePlanRow, 'id' | 'client_id'>, action: string, clientId: string, details: Row = {}) {
-  return {
+/**
+ * The audit of a read or change of a plan: the caller's own row, with its own record of the person as `clientId`;
+ * and when the caller is not the plan's maker (a consent shares the plan with it), a row in the maker's audit trail
+ * naming the caller's organisation and role (kl_record_care_plan_access, migration 025), so the read or change shows
+ * in the maker's access history of its record too. That row is written in this transaction: the reads that call
+ * this run in a write transaction (`tenant(…, { write: true })` in the routes).
+ */
+async function auditPlan(
+  tx: Tx,
+  plan: Pick<CarePlanRow, 'id' | 'client_id' | 'organization_id'>,
+  action: string,
+  clientId: string,
+  details: Row = {},
+) {
+  await tx.audit({
     action,
     entityType: 'care-plan',
     entityId: plan.id,
     details: { clientId, carePlanId: plan.id, ...(details as Record<string, string | number | boolean | null>) },
-  };
+  });
+  if (plan.organization_id !== tx.actor.organizationId) await repo.recordPartnerAccess(tx, plan.id, action);
 }
 
 /** The reader's own record of the person, for the audit row (so the read shows in its own access history). */
@@ -290,7 +304,7 @@ export async function readPlan(tx: Tx, id: string, asOf?: string) {
   const state = asOf ? await stateAsOf(tx, id, asOf) : await liveState(tx, plan);
   if (!state) throw notFound();
   const detail = await detailOf(tx, state, asOf ?? null);
-  await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.read, await readerRecord(tx, plan), asOf ? { asOf } : {}));
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.read, await readerRecord(tx, plan), asOf ? { asOf } : {});
   return detail;
 }
 
@@ -301,7 +315,7 @@ export async function clientPlan(tx: Tx, clientId: string) {
   const plan = planId ? await repo.findPlan(tx, planId) : undefined;
   if (!plan) throw notFound();
   const detail = await detailOf(tx, await liveState(tx, plan));
-  await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.read, clientId));
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.read, clientId);
   return detail;
 }
 
@@ -313,7 +327,7 @@ async function quietDetail(tx: Tx, id: string) {
 export async function planHistory(tx: Tx, id: string) {
   const plan = await loadPlan(tx, id);
   const rows = await repo.history(tx, id);
-  await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.history, await readerRecord(tx, plan)));
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.history, await readerRecord(tx, plan));
   return {
     items: rows.map((r) => ({
       at: iso(r.at),
@@ -351,7 +365,7 @@ export async function createPlan(tx: Tx, input: PlanCreate) {
       created_by: tx.actor.userId,
       updated_by: tx.actor.userId,
     })
-    .returning(['id', 'client_id'])
+    .returning(['id', 'client_id', 'organization_id'])
     .executeTakeFirstOrThrow();
   // the team starts with the person, the organisation and the caregiver who made the plan (its coordinator)
   const member = (values: { kind: string; organization_id?: string | null; user_id?: string | null }) =>
@@ -370,7 +384,7 @@ export async function createPlan(tx: Tx, input: PlanCreate) {
     .set({ coordinator_member_id: caregiver.id })
     .where('id', '=', plan.id)
     .execute();
-  await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.create, input.clientId, { careLevel: level }));
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.create, input.clientId, { careLevel: level });
   return { id: plan.id };
 }
 
@@ -396,13 +410,11 @@ export async function updatePlan(tx: Tx, id: string, input: PlanUpdate) {
     .returning('id')
     .executeTakeFirst();
   if (!changed) throw conflict('version-conflict', await quietDetail(tx, plan.id));
-  await tx.audit(
-    auditOf(plan, CARE_PLAN_AUDIT.update, await readerRecord(tx, plan), {
-      fields: Object.keys(input)
-        .filter((k) => k !== 'version')
-        .join(','),
-    }),
-  );
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.update, await readerRecord(tx, plan), {
+    fields: Object.keys(input)
+      .filter((k) => k !== 'version')
+      .join(','),
+  });
   return quietDetail(tx, plan.id);
 }
 
@@ -423,12 +435,10 @@ export async function handOver(tx: Tx, id: string, input: CoordinatorHandover) {
     })
     .where('id', '=', plan.id)
     .execute();
-  await tx.audit(
-    auditOf(plan, CARE_PLAN_AUDIT.handover, await readerRecord(tx, plan), {
-      from: plan.coordinator_member_id,
-      to: member.id,
-    }),
-  );
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.handover, await readerRecord(tx, plan), {
+    from: plan.coordinator_member_id,
+    to: member.id,
+  });
   return quietDetail(tx, plan.id);
 }
 
@@ -449,7 +459,7 @@ export async function addGoal(tx: Tx, id: string, input: GoalCreate) {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.goalCreate, await readerRecord(tx, plan), { goalId: goal.id }));
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.goalCreate, await readerRecord(tx, plan), { goalId: goal.id });
   return { id: goal.id };
 }
 
@@ -492,9 +502,10 @@ export async function updateGoal(tx: Tx, id: string, goalId: string, input: Goal
     const now = (await repo.goals(tx, plan.id)).find((g) => g.id === goalId)!;
     throw conflict('version-conflict', await goalState(tx, now, users));
   }
-  await tx.audit(
-    auditOf(plan, CARE_PLAN_AUDIT.goalUpdate, await readerRecord(tx, plan), { goalId, version: changed.version }),
-  );
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.goalUpdate, await readerRecord(tx, plan), {
+    goalId,
+    version: changed.version,
+  });
   return goalState(tx, changed, users);
 }
 
@@ -567,12 +578,10 @@ export async function addAction(tx: Tx, id: string, input: ActionCreate) {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await tx.audit(
-    auditOf(plan, CARE_PLAN_AUDIT.actionCreate, await readerRecord(tx, plan), {
-      actionId: action.id,
-      owner: input.owner.kind,
-    }),
-  );
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.actionCreate, await readerRecord(tx, plan), {
+    actionId: action.id,
+    owner: input.owner.kind,
+  });
   return { id: action.id };
 }
 
@@ -617,9 +626,10 @@ export async function updateAction(tx: Tx, id: string, actionId: string, input: 
     const now = (await repo.actions(tx, plan.id)).find((a) => a.id === actionId)!;
     throw conflict('version-conflict', await actionState(tx, plan, now));
   }
-  await tx.audit(
-    auditOf(plan, CARE_PLAN_AUDIT.actionUpdate, await readerRecord(tx, plan), { actionId, version: changed.version }),
-  );
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.actionUpdate, await readerRecord(tx, plan), {
+    actionId,
+    version: changed.version,
+  });
   return actionState(tx, plan, changed);
 }
 
@@ -659,12 +669,10 @@ export async function addMember(tx: Tx, id: string, input: MemberCreate) {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await tx.audit(
-    auditOf(plan, CARE_PLAN_AUDIT.memberCreate, await readerRecord(tx, plan), {
-      memberId: member.id,
-      kind: input.kind,
-    }),
-  );
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.memberCreate, await readerRecord(tx, plan), {
+    memberId: member.id,
+    kind: input.kind,
+  });
   return { id: member.id };
 }
 
@@ -703,7 +711,7 @@ export async function updateMember(tx: Tx, id: string, memberId: string, input: 
       detail.team.find((m) => m.id === memberId),
     );
   }
-  await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.memberUpdate, await readerRecord(tx, plan), { memberId }));
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.memberUpdate, await readerRecord(tx, plan), { memberId });
   return quietDetail(tx, plan.id);
 }
 
@@ -968,13 +976,11 @@ export async function addEvaluation(tx: Tx, id: string, input: EvaluationCreate)
     })
     .where('id', '=', plan.id)
     .execute();
-  await tx.audit(
-    auditOf(plan, CARE_PLAN_AUDIT.evaluationCreate, records[0] ?? plan.client_id, {
-      evaluationId: evaluation.id,
-      decision: input.decision,
-      ...(to ? { toLevel: to } : {}),
-    }),
-  );
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.evaluationCreate, records[0] ?? plan.client_id, {
+    evaluationId: evaluation.id,
+    decision: input.decision,
+    ...(to ? { toLevel: to } : {}),
+  });
   return {
     id: evaluation.id,
     decision: input.decision,
@@ -1004,63 +1010,6 @@ async function lockPlan(tx: Tx, id: string): Promise<CarePlanRow> {
 export async function planFhir(tx: Tx, id: string) {
   const plan = await loadPlan(tx, id);
   const detail = await detailOf(tx, await liveState(tx, plan));
-  await tx.audit(auditOf(plan, CARE_PLAN_AUDIT.fhir, await readerRecord(tx, plan)));
+  await auditPlan(tx, plan, CARE_PLAN_AUDIT.fhir, await readerRecord(tx, plan));
   return carePlanBundle(detail);
-}
-
-// ------------------------------------------------------------------------------------------------ my work
-/**
- * For "Mijn werk": my open actions (mine or my organisation's) due within `days` or overdue, and the plans on whose
- * team I am whose evaluation is due within `days` or overdue; each with my own record of the person and its name.
- */
-export async function myWork(tx: Tx, days = 7) {
-  const today = brusselsDate();
-  const until = new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  const [actions, evaluations] = await Promise.all([
-    repo.dueActions(tx, tx.actor.userId, until),
-    repo.dueEvaluations(tx, tx.actor.userId, until),
-  ]);
-  // my record of each person: the plan's own for my plans, else found through the links
-  const recordOf = new Map<string, string | null>();
-  for (const p of [...actions, ...evaluations]) {
-    const key = p.client_id;
-    if (recordOf.has(key)) continue;
-    if (p.organization_id === tx.actor.organizationId) recordOf.set(key, key);
-    else recordOf.set(key, (await repo.ownRecords(tx, await repo.personRecords(tx, key)))[0] ?? null);
-  }
-  const names = new Map(
-    (
-      await repo.clientNames(
-        tx,
-        [...recordOf.values()].filter((x): x is string => !!x),
-      )
-    ).map((c) => [c.id, displayName(c)]),
-  );
-  const person = (planClient: string) => {
-    const clientId = recordOf.get(planClient) ?? null;
-    return { clientId, clientDisplayName: clientId ? (names.get(clientId) ?? null) : null };
-  };
-  await tx.audit({
-    action: CARE_PLAN_AUDIT.work,
-    details: { actions: actions.length, evaluations: evaluations.length },
-  });
-  return {
-    actions: actions.map((a) => ({
-      id: a.id,
-      carePlanId: a.care_plan_id,
-      ...person(a.client_id),
-      description: a.description,
-      dueDate: a.due_date!,
-      overdue: a.due_date! < today,
-      ownerKind: a.owner_kind as 'organization' | 'user',
-      version: a.version,
-    })),
-    evaluations: evaluations.map((p) => ({
-      carePlanId: p.id,
-      ...person(p.client_id),
-      nextEvaluationOn: p.next_evaluation_on!,
-      overdue: p.next_evaluation_on! < today,
-      coordinator: p.coordinator_member_id !== null && p.coordinator_member_id === p.member_id,
-    })),
-  };
 }

@@ -137,6 +137,7 @@ export async function clientAccessLog(db: Kysely<DB>, organizationId: string, cl
         'a.role',
         'o.name as organization_name',
         'a.action',
+        'a.outcome',
         'a.foreign_network_id',
         'fo.name as foreign_organization_name',
         'fn.name as foreign_network_name',
@@ -150,7 +151,8 @@ export async function clientAccessLog(db: Kysely<DB>, organizationId: string, cl
         ]),
       )
       .where('a.organization_id', '=', organizationId)
-      // what was done with the file, and every refused attempt of another organisation (migration 011)
+      // what was done with the file, every refused attempt of another organisation (migration 011), and every read
+      // or change of the person's care plan by an organisation a consent shares it with (migration 025)
       .where((eb) =>
         eb.or([
           eb('a.foreign_network_id', 'is not', null),

@@ -118,4 +118,8 @@ export const AccessLogEntry = Type.Object({
     description:
       "a refused attempt of another organisation (named in organizationName; a network role's: the network) on this person's records",
   }),
+  sharedAccess: Type.Boolean({
+    description:
+      "a read or change of the person's care plan by another organisation that the person's consent shares it with (named in organizationName, its user not)",
+  }),
 });

@@ -282,15 +282,18 @@ export async function accessLog(tx: Tx, id: string) {
   await tx.audit({ action: CLIENT_AUDIT.clientAccessLogRead, entityType: 'client', entityId: id });
   return {
     items: entries.map((e) => {
-      const refused = e.foreign_network_id !== null;
+      // a row another organisation caused in ours: its refused attempt, or its read or change of the shared plan
+      const foreign = e.foreign_network_id !== null;
+      const refused = foreign && e.outcome !== 'success';
       return {
         at: e.at.toISOString(),
         userDisplayName: e.display_name,
         role: e.role,
-        // another organisation's refused attempt names that organisation (a network role's: the network)
-        organizationName: refused ? (e.foreign_organization_name ?? e.foreign_network_name) : e.organization_name,
+        // that organisation is named (a network role's: the network), never its user
+        organizationName: foreign ? (e.foreign_organization_name ?? e.foreign_network_name) : e.organization_name,
         action: e.action,
         refusedAttempt: refused,
+        sharedAccess: foreign && !refused,
       };
     }),
   };

@@ -36,7 +36,9 @@ export function MatchesSection({ request, canWrite, onChosen }: Props) {
   return (
     <section className="card" aria-labelledby="matches-title" data-testid="matches-section">
       <div className="section-head">
-        <h2 id="matches-title">{t('matches.title')}</h2>
+        <h2 id="matches-title" tabIndex={-1}>
+          {t('matches.title')}
+        </h2>
         <button type="button" className="button secondary small" onClick={matches.reload} disabled={matches.loading}>
           {t('matches.refresh')}
         </button>

@@ -10,6 +10,7 @@ import {
   type ConsentCategory,
   type ConsentMethod,
   type HelpRequestDetail,
+  type OfferLevel,
   type Referral,
   type Urgency,
 } from '../../api';
@@ -32,6 +33,11 @@ interface Props {
    * outgoing inbox (GET /api/referrals?box=outgoing&helpRequestId=…)
    */
   referral: Referral | null;
+  /**
+   * a care plan's evaluation stepped the level (the help request page's ?level=…&step=…): the form says so beside
+   * the level and the message to the receiver starts with it
+   */
+  step?: { level: OfferLevel; direction: 'up' | 'down' } | null;
 }
 
 type Errors = Partial<
@@ -43,7 +49,7 @@ type Errors = Partial<
  * agreed (or why consent could not be asked), then priority and message. One press records the consent and
  * sends the referral; when the referral fails, the consent already recorded is reused on the next try.
  */
-export function ReferralSection({ request, onReferred, referral }: Props) {
+export function ReferralSection({ request, onReferred, referral, step = null }: Props) {
   const { t } = useTranslation();
   const labels = useLabels();
   const offerId = request.chosenOfferId ?? '';
@@ -56,7 +62,15 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
   const [priority, setPriority] = useState<Urgency>(
     (URGENCIES as readonly string[]).includes(request.urgency) ? request.urgency : 'routine',
   );
-  const [message, setMessage] = useState('');
+  // the step of the care plan travels to the receiver in the message (editable, like the rest of it)
+  const [message, setMessage] = useState(() =>
+    step
+      ? t('referralForm.stepMessage', {
+          direction: t(`carePlan.directions.${step.direction}`),
+          level: labels.level(step.level),
+        })
+      : '',
+  );
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -204,6 +218,17 @@ export function ReferralSection({ request, onReferred, referral }: Props) {
           {t('referralForm.chosen')} <Link to={`/offers/${o.id}`}>{o.name}</Link> — {o.organizationName}
           {request.choiceReason && (
             <span className="muted"> ({t('referralForm.choiceReason', { reason: request.choiceReason })})</span>
+          )}
+        </p>
+      )}
+      {(request.indicationLevel ?? step) && (
+        <p data-testid="referral-level">
+          {t('referralForm.level')} <strong>{labels.level(request.indicationLevel ?? step?.level)}</strong>
+          {step && step.level === (request.indicationLevel ?? step.level) && (
+            <span className="muted">
+              {' '}
+              ({t('referralForm.levelFromPlan', { direction: t(`carePlan.directions.${step.direction}`) })})
+            </span>
           )}
         </p>
       )}

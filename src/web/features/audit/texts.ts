@@ -34,6 +34,7 @@ const nl = {
     shown_other: '{{count}} gebeurtenissen getoond',
     system: 'Systeem',
     attemptBy: 'Geweigerde poging door {{organization}} ({{role}})',
+    sharedBy: 'Partner met toestemming: {{organization}} ({{role}})',
   },
 } as const;
 
@@ -71,6 +72,7 @@ const en: Strings<typeof nl> = {
     shown_other: '{{count}} events shown',
     system: 'System',
     attemptBy: 'Refused attempt by {{organization}} ({{role}})',
+    sharedBy: 'Partner with consent: {{organization}} ({{role}})',
   },
 };
 

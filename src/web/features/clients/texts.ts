@@ -84,6 +84,9 @@ const nl = {
       read: 'Dossier geopend',
       create: 'Dossier aangemaakt',
       update: 'Gegevens gewijzigd',
+      'care-plan.read': 'Hulpplan ingezien',
+      'care-plan.history': 'Geschiedenis van het hulpplan ingezien',
+      'care-plan.fhir': 'Hulpplan opgevraagd (FHIR)',
     },
     /** what another organisation tried and was refused */
     attempts: {
@@ -178,6 +181,9 @@ const en: Strings<typeof nl> = {
       read: 'File opened',
       create: 'File created',
       update: 'Details changed',
+      'care-plan.read': 'Care plan viewed',
+      'care-plan.history': 'Care plan history viewed',
+      'care-plan.fhir': 'Care plan retrieved (FHIR)',
     },
     attempts: {
       read: 'Open the file',

@@ -304,6 +304,9 @@ const nl = {
   referralForm: {
     title: 'Toestemming en doorverwijzing',
     chosen: 'Gekozen aanbod:',
+    level: 'Niveau van zorg:',
+    levelFromPlan: '{{direction}} in het hulpplan',
+    stepMessage: 'Het hulpplan is {{direction}} naar {{level}}.',
     choiceReason: 'reden: {{reason}}',
     offer: 'Aanbod',
     legend: 'Doorverwijzing',
@@ -669,6 +672,9 @@ const en: Strings<typeof nl> = {
   referralForm: {
     title: 'Consent and referral',
     chosen: 'Chosen service:',
+    level: 'Level of care:',
+    levelFromPlan: '{{direction}} in the care plan',
+    stepMessage: 'The care plan was {{direction}} to {{level}}.',
     choiceReason: 'reason: {{reason}}',
     offer: 'Service',
     legend: 'Referral',
