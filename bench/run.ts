@@ -3,7 +3,8 @@
  *  - clients:   the app against a bare node:http + pg "floor" (client read-by-id and name search), below;
  *  - catalogue: a synthetic catalogue of 20,000 offers of 1,000 organisations searched with text and three
  *               filters at 20 connections (logged in, public, with facets), next to EXPLAIN ANALYZE of the
- *               same statements as the floor; aim p95 ≤ 20 ms (bench/lib/catalogue.ts).
+ *               same statements and a bare node:http + pg floor replaying them (ratio, aim ≥ 0.4); aim p95 ≤ 20 ms
+ *               (bench/lib/catalogue.ts).
  *  - matching:  the same catalogue seed and a few hundred help requests of one organisation (created through the API,
  *               some with PHQ-9/K10 screenings or an indication), GET /api/help-requests/{id}/matches at 20 connections
  *               next to EXPLAIN ANALYZE of the candidate query; aim p95 ≤ 50 ms (bench/lib/matching.ts).
