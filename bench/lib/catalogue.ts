@@ -30,8 +30,11 @@ import {
 } from './plan.ts';
 import { cpuPerRequest, cpuSnapshot, cpuTimes, fmt, r3 } from './cpu.ts';
 import { login } from './http.ts';
+import { replayStatements, startRouteFloor, type Floor } from './floor.ts';
 
 export const CATALOGUE_AIM_P95_MS = 20;
+/** Issue 14: the logged-in search at least 0.4 of its bare floor's throughput. */
+export const CATALOGUE_FLOOR_AIM = 0.4;
 const ORGANIZATIONS = 1000;
 const OFFERS = 20_000;
 
@@ -202,9 +205,14 @@ export async function runCatalogue(opts: {
   log(
     `\nload: autocannon in a worker thread, ${opts.connections} connections, ${opts.warmupSeconds} s warm-up + ${opts.seconds} s per scenario, a random combination per request`,
   );
-  const runScenario = async (name: string, endpoint: Endpoint): Promise<CatalogueScenario> => {
-    const paths = combos.map((x) => PATHS[endpoint](x.c));
-    const h = endpoint === 'public' ? {} : headers;
+  const runScenario = async (
+    name: string,
+    endpoint: Endpoint,
+    floorTarget?: { url: string; paths: string[] },
+  ): Promise<CatalogueScenario> => {
+    const url = floorTarget?.url ?? appUrl;
+    const paths = floorTarget?.paths ?? combos.map((x) => PATHS[endpoint](x.c));
+    const h = endpoint === 'public' || floorTarget ? {} : headers;
     const check = (phase: string, r: RandomLoadResult) => {
       // a short warm-up of a slow scenario may complete nothing (in-flight requests are cut off at the end): only the run must have answers
       if (r.non2xx !== 0 || r.errors !== 0 || r.timeouts !== 0 || (phase === 'run' && r.total2xx === 0)) {
@@ -217,7 +225,7 @@ export async function runCatalogue(opts: {
     check(
       'warm-up',
       await randomLoad({
-        url: appUrl,
+        url,
         paths,
         headers: h,
         connections: opts.connections,
@@ -229,7 +237,7 @@ export async function runCatalogue(opts: {
     const snap0 = await cpuSnapshot(db, bench.name);
     const cpu0 = cpuTimes();
     const result = await randomLoad({
-      url: appUrl,
+      url,
       paths,
       headers: h,
       connections: opts.connections,
@@ -245,8 +253,9 @@ export async function runCatalogue(opts: {
     return {
       name,
       endpoint,
-      path:
-        endpoint === 'public'
+      path: floorTarget
+        ? '/offers/{combination} (floor)'
+        : endpoint === 'public'
           ? '/api/public/offers'
           : endpoint === 'facets'
             ? '/api/offers?…&facets=true'
@@ -257,9 +266,39 @@ export async function runCatalogue(opts: {
       machineCpuPercent: Math.round(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * os.cpus().length * 100),
     };
   };
+  // the floor (issue 14, part 5): bare node:http + pg as the owner replaying the logged-in search statement the app
+  // sent for the combination (same SQL and values; no session, no context, no RLS, no audit), answering its rows
+  const routeFloor: Floor = await startRouteFloor({
+    databaseUrl: bench.url,
+    poolSize: APP_POOL_SIZE,
+    async handle(client, _method, url) {
+      const i = Number(/^\/offers\/(\d+)$/.exec(url.pathname)?.[1] ?? NaN);
+      const combo = combos[i];
+      if (!combo) return { status: 404, body: { error: 'not-found' } };
+      const [result] = await replayStatements(
+        client,
+        combo.statements['logged-in'].map((e) => ({ text: e.text, values: e.values ?? [] })),
+      );
+      const rows = result!.rows as { total_count?: string | number }[];
+      return {
+        status: 200,
+        body: { items: rows, total: rows.length ? Number(rows[0]!.total_count ?? rows.length) : 0 },
+      };
+    },
+  });
+  scope.add(() => routeFloor.close());
+  const floorPaths = combos.map((_, i) => `/offers/${i}`);
   const scenarios: CatalogueScenario[] = [];
-  for (const endpoint of ['logged-in', 'public', 'facets'] as const)
+  for (const endpoint of ['logged-in', 'public', 'facets'] as const) {
     scenarios.push(await runScenario(NAMES[endpoint], endpoint));
+    if (endpoint === 'logged-in')
+      scenarios.push(
+        await runScenario('floor: search statement', 'logged-in', { url: routeFloor.url, paths: floorPaths }),
+      );
+  }
+  const isFloor = (x: CatalogueScenario) => x.path.endsWith('(floor)');
+  const floorScenario = scenarios.find(isFloor)!;
+  const floorRatio = r3(scenarios[0]!.result.requestsPerSecond / floorScenario.result.requestsPerSecond);
 
   // 6. the floor: EXPLAIN (ANALYZE, BUFFERS) of the captured statements, as the app runs them
   log(
@@ -339,7 +378,7 @@ export async function runCatalogue(opts: {
   // 7. what-if, only when the aim is missed: the same statements under RLS once the functions behind @@, && and @> are
   //    LEAKPROOF (so the planner may use the GIN indexes before the policy). Done in this throwaway database only
   //    (pg_proc is per database), undone right after; it needs a superuser and is skipped otherwise.
-  const anyMissed = scenarios.some((x) => x.result.p95 > CATALOGUE_AIM_P95_MS);
+  const anyMissed = scenarios.some((x) => !isFloor(x) && x.result.p95 > CATALOGUE_AIM_P95_MS);
   const superuser =
     (await sql<{ su: boolean }>`select rolsuper as su from pg_roles where rolname = current_user`.execute(db.owner))
       .rows[0]?.su === true;
@@ -422,6 +461,12 @@ export async function runCatalogue(opts: {
   }
   log(
     'CPU % = whole machine (100 = one core); node µs/req = server thread CPU per request; pg µs/req = PostgreSQL backends of the bench database per request.',
+  );
+  log(
+    `ratio app/floor throughput, search logged in: ${fmt(floorRatio, 2)}  (aim ≥ ${CATALOGUE_FLOOR_AIM}: ${floorRatio >= CATALOGUE_FLOOR_AIM ? 'met' : 'NOT met'})`,
+  );
+  log(
+    "  floor = bare node:http + pg as the OWNER replaying the app's logged-in search statement of the combination (no session, context, RLS, audit)",
   );
 
   log(
@@ -566,6 +611,7 @@ export async function runCatalogue(opts: {
       postgresCpuMicrosPerRequest: s.postgresCpuMicrosPerRequest,
     })),
     floor,
+    floorRatio: { searchLoggedIn: floorRatio, aim: CATALOGUE_FLOOR_AIM },
     aim,
     plans,
     whatIf,

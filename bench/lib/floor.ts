@@ -77,3 +77,84 @@ export async function startFloor(opts: {
     },
   };
 }
+
+/** One statement as the app sent it (captured from the wire by bench/lib/probe.ts), replayed by a route floor. */
+export interface FloorStatement {
+  text: string;
+  values: unknown[];
+}
+
+/** What a route floor's handler answers. */
+export interface FloorAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * A floor for any hot path (issue 14, part 5): a bare node:http server over a pg.Pool connected as the owner role
+ * (no RLS, no session, no tenant context, no audit, no schema validation or serialisation), whose `handle` runs the
+ * path's SQL on one pooled connection and answers JSON. The request body, if any, is read and ignored.
+ */
+export async function startRouteFloor(opts: {
+  databaseUrl: string;
+  poolSize: number;
+  handle: (client: pg.PoolClient, method: string, url: URL) => Promise<FloorAnswer>;
+}): Promise<Floor> {
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize });
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://floor');
+    req.resume();
+    req.on('end', () => {
+      const handle = async () => {
+        const client = await pool.connect();
+        try {
+          const answer = await opts.handle(client, req.method ?? 'GET', url);
+          send(res, answer.status, answer.body);
+        } catch (error) {
+          await client.query('rollback').catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+      };
+      handle().catch((error: Error) => send(res, 500, { error: error.message }));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pool,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}
+
+/** The statements of a request that read or change the path's data: not the session, context, audit or transaction. */
+export function dataStatements<T extends { text: string }>(statements: T[]): T[] {
+  return statements.filter(
+    (s) =>
+      !/^\s*(begin|commit|rollback)\b/i.test(s.text) &&
+      !/set_config\(/.test(s.text) &&
+      !/from "sessions"|^\s*update "sessions"|insert into "?audit_log"?/i.test(s.text),
+  );
+}
+
+/** Runs the statements one after the other on the connection; answers the rows of the first. */
+export async function replayStatements(client: pg.PoolClient, statements: FloorStatement[]) {
+  const results = [];
+  for (const s of statements) results.push(await client.query(s.text, s.values));
+  return results;
+}

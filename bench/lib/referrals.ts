@@ -29,9 +29,12 @@ import {
 } from './plan.ts';
 import { cpuPerRequest, cpuSnapshot, cpuTimes, fmt, r3 } from './cpu.ts';
 import { getJson, loginSession, sendJson } from './http.ts';
+import { dataStatements, replayStatements, startRouteFloor, type Floor } from './floor.ts';
 import type { PartScope } from './catalogue.ts';
 
 export const REFERRALS_AIM_P95_MS = 30;
+/** Issue 14: the inbox and the accept at least 0.4 of their bare floors' throughput. */
+export const FLOOR_AIM = 0.4;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -207,15 +210,25 @@ export async function runReferrals(opts: {
   const probeIds = pendingRows.slice(0, 2).map((r) => r.id);
   const warmIds = pendingRows.slice(2, 2 + opts.acceptWarmup + opts.connections).map((r) => r.id);
   const restIds = pendingRows.slice(2 + warmIds.length).map((r) => r.id);
-  const measuredAmount = Math.min(opts.accepts, restIds.length - opts.connections);
+  // the rest is shared by the app's measured run, a sequential run of 100, and the floor's warm-up (100) and run
+  // (as many as the app's): each id is accepted once
+  const floorWarmAmount = 100;
+  const measuredAmount = Math.min(
+    opts.accepts,
+    Math.floor((restIds.length - 100 - (floorWarmAmount + opts.connections) - 2 * opts.connections) / 2),
+  );
   if (measuredAmount < 100)
     throw new Error(
-      `only ${pendingRows.length} pending referrals at the busy organisation: not enough distinct ids for the accept run`,
+      `only ${pendingRows.length} pending referrals at the busy organisation: not enough distinct ids for the accept runs`,
     );
   const measuredIds = restIds.slice(0, measuredAmount + opts.connections);
   const sequentialIds = restIds.slice(measuredIds.length, measuredIds.length + 100);
+  const floorIds = restIds.slice(measuredIds.length + sequentialIds.length);
+  const floorWarmIds = floorIds.slice(0, floorWarmAmount + opts.connections);
+  const floorMeasuredIds = floorIds.slice(floorWarmIds.length, floorWarmIds.length + measuredAmount + opts.connections);
+  const floorAmount = floorMeasuredIds.length - opts.connections;
   log(
-    `accept: ${pendingRows.length} referrals requested/received at ${seeded.busy.name}: 2 for the statement probe, ${warmIds.length} for the warm-up (${opts.acceptWarmup} requests), ${measuredIds.length} for the measured run (${measuredAmount} requests; each id is handed out once), ${sequentialIds.length} for a sequential run on one connection`,
+    `accept: ${pendingRows.length} referrals requested/received at ${seeded.busy.name}: 2 for the statement probe, ${warmIds.length} for the warm-up (${opts.acceptWarmup} requests), ${measuredIds.length} for the measured run (${measuredAmount} requests; each id is handed out once), ${sequentialIds.length} for a sequential run on one connection, ${floorWarmIds.length} + ${floorMeasuredIds.length} for the floor's warm-up and run`,
   );
 
   // 4. sequential checks and the statements of one request of each kind
@@ -252,6 +265,68 @@ export async function runReferrals(opts: {
   }
   const inboxStmt = inboxStatements.find((e) => /from "referrals" as "r"/.test(e.text));
   if (!inboxStmt) throw new Error('inbox statement not captured');
+  // the floor (issue 14, part 5): bare node:http + pg as the owner (no RLS, no session, no context, no audit).
+  // GET /inbox replays the inbox's data statements exactly as the app sent them (the page and its two name lookups);
+  // POST /referrals/{id}/accept does the state change of an accept in one transaction: the row lock with the network's
+  // targets, the compare-and-set UPDATE with its event in one statement (consent still valid), the notification to the
+  // sender, COMMIT (a WAL flush) — no read-back, no audit row.
+  const inboxData = dataStatements(inboxStatements).map((e) => ({ text: e.text, values: e.values ?? [] }));
+  const busyOrg = seeded.busy.organizationId;
+  const floor: Floor = await startRouteFloor({
+    databaseUrl: bench.url,
+    poolSize: APP_POOL_SIZE,
+    async handle(client, method, url) {
+      if (method === 'GET' && url.pathname === '/inbox') {
+        const [page] = await replayStatements(client, inboxData);
+        return { status: 200, body: { items: page!.rows } };
+      }
+      const m = /^\/referrals\/([0-9a-f-]{36})\/accept$/.exec(url.pathname);
+      if (method !== 'POST' || !m) return { status: 404, body: { error: 'not-found' } };
+      const id = m[1]!;
+      await client.query('begin');
+      const locked = await client.query<{ status: string; version: number; sender_organization_id: string }>(
+        `select r.*, (select n.referral_targets from networks n where n.id = $3) as referral_targets from referrals r
+          where r.id = $1 and (r.sender_organization_id = $2 or r.receiver_organization_id = $2) for update of r`,
+        [id, busyOrg, seeded.networkId],
+      );
+      const row = locked.rows[0];
+      if (!row || !['requested', 'received', 'waitlisted'].includes(row.status)) {
+        await client.query('rollback');
+        return { status: row ? 409 : 404, body: { error: row ? 'transition-not-allowed' : 'not-found' } };
+      }
+      const written = await client.query(
+        `with changed as (
+           update referrals set status = 'accepted', version = version + 1, updated_at = now(), status_reason = null,
+                  answered_at = coalesce(answered_at, now()), accepted_at = now(), first_contact_due_at = now() + interval '7 days'
+            where id = $1 and status = $2 and version = $3
+              and exists (select 1 from consents c where c.id = consent_id and c.withdrawn_at is null
+                          and (c.valid_until is null or c.valid_until >= kl_brussels_date()))
+           returning id)
+         insert into referral_events (referral_id, actor_user_id, actor_organization_id, action, from_status, to_status)
+         select id, $4::uuid, $5::uuid, 'accept', $2, 'accepted' from changed returning referral_id`,
+        [id, row.status, row.version, seeded.user.id, busyOrg],
+      );
+      if (!written.rowCount) {
+        await client.query('rollback');
+        return { status: 409, body: { error: 'concurrent-change' } };
+      }
+      await client.query(
+        `insert into notifications (organization_id, referral_id, subject_type, subject_id, kind)
+         values ($1, $2, 'referral', $2, 'referral-accept')`,
+        [row.sender_organization_id, id],
+      );
+      await client.query('commit');
+      return { status: 200, body: { id, status: 'accepted', version: row.version + 1 } };
+    },
+  });
+  scope.add(() => floor.close());
+  const floorInbox = await getJson(`${floor.url}/inbox`, {});
+  if (floorInbox.status !== 200 || floorInbox.body.items.length !== inboxItems)
+    throw new Error(`inbox floor: ${floorInbox.status}, ${floorInbox.body?.items?.length} items (app ${inboxItems})`);
+  log(
+    `floor listening on ${floor.url} (bare node:http + pg.Pool ${APP_POOL_SIZE} as the OWNER: no RLS, no session, no context, no audit): ` +
+      `the inbox replays the app's ${inboxData.length} data statements (same ${inboxItems} items); an accept = lock, UPDATE with its event, notification, COMMIT`,
+  );
   const acceptTrip: RoundTripSummary = summarise(
     acceptStatements,
     1,
@@ -333,6 +408,19 @@ export async function runReferrals(opts: {
   log(
     `  ${'inbox, one connection'.padEnd(26)} ${inboxSequential.requests} requests one at a time: p50 ${fmt(inboxSequential.p50)} ms, p95 ${fmt(inboxSequential.p95)} ms`,
   );
+  // the inbox's floor, right after the app under the same conditions
+  process.stdout.write(`  ${'floor inbox'.padEnd(26)} warm-up ${opts.warmupSeconds}s … `);
+  checkInbox(
+    'floor warm-up',
+    await randomLoad({ url: floor.url, paths: ['/inbox'], connections: opts.connections, seconds: opts.warmupSeconds }),
+  );
+  process.stdout.write(`measuring ${opts.seconds}s … `);
+  const floorInboxRun = await measure(() =>
+    randomLoad({ url: floor.url, paths: ['/inbox'], connections: opts.connections, seconds: opts.seconds }),
+  );
+  checkInbox('floor run', floorInboxRun.result);
+  log(`${floorInboxRun.result.requestsPerSecond.toFixed(0)} req/s, p95 ${fmt(floorInboxRun.result.p95)} ms`);
+  await sleep(1000);
   // the floor of the inbox (before the accept run changes the table): EXPLAIN (ANALYZE, BUFFERS) of the captured statement as kortelijn_app in the worker's tenant context
   log(
     `  (inbox floor: EXPLAIN (ANALYZE, BUFFERS) of the app's inbox statement, 15 runs each, before the accept run changes the table)`,
@@ -415,6 +503,39 @@ export async function runReferrals(opts: {
   log(
     `  ${'accept, one connection'.padEnd(26)} ${acceptSequential.requests} requests one at a time: p50 ${fmt(acceptSequential.p50)} ms, p95 ${fmt(acceptSequential.p95)} ms`,
   );
+  // the accept's floor, on distinct referrals of its own, with the same warm-up and amount where the backlog allows
+  let floorAccept: Measured<SequenceLoadResult> | null = null;
+  if (floorAmount >= 100) {
+    process.stdout.write(`  ${'floor accept'.padEnd(26)} warm-up … `);
+    await sequenceLoad({
+      url: floor.url,
+      paths: floorWarmIds.map((id) => `/referrals/${id}/accept`),
+      method: 'POST',
+      body: { action: 'accept' },
+      connections: opts.connections,
+      amount: floorWarmAmount,
+    });
+    await sleep(500);
+    process.stdout.write(`measuring ${floorAmount} requests … `);
+    floorAccept = await measure(() =>
+      sequenceLoad({
+        url: floor.url,
+        paths: floorMeasuredIds.map((id) => `/referrals/${id}/accept`),
+        method: 'POST',
+        body: { action: 'accept' },
+        connections: opts.connections,
+        amount: floorAmount,
+      }),
+    );
+    const fr = floorAccept.result;
+    if (fr.errors || fr.timeouts || fr.non2xx)
+      throw new Error(
+        `floor accept: errors=${fr.errors} timeouts=${fr.timeouts} statuses=${JSON.stringify(fr.statuses)}`,
+      );
+    log(`${fr.requestsPerSecond.toFixed(0)} req/s, p95 ${fmt(fr.p95)} ms`);
+  } else {
+    log(`  floor accept skipped: only ${floorIds.length} pending referrals left for it`);
+  }
   const eventsWritten = Number(
     (await sql<{ n: string }>`select count(*) as n from referral_events where action = 'accept'`.execute(db.owner))
       .rows[0]!.n,
@@ -448,9 +569,26 @@ export async function runReferrals(opts: {
     );
   };
   row('inbox, GET ?box=incoming', inbox, 0);
+  row('floor inbox', floorInboxRun, 0);
   row('accept, POST …/transitions', accept, accept.result.conflicts409);
+  if (floorAccept) row('floor accept', floorAccept, floorAccept.result.conflicts409);
   log(
     'CPU % = whole machine (100 = one core); node µs/req = server thread CPU per request; pg µs/req = PostgreSQL backends of the bench database per request.',
+  );
+  const floorRatios = {
+    inbox: r3(inbox.result.requestsPerSecond / floorInboxRun.result.requestsPerSecond),
+    accept: floorAccept ? r3(accept.result.requestsPerSecond / floorAccept.result.requestsPerSecond) : null,
+    aim: FLOOR_AIM,
+  };
+  log(
+    `ratio app/floor throughput, inbox : ${fmt(floorRatios.inbox, 2)}  (aim ≥ ${FLOOR_AIM}: ${floorRatios.inbox >= FLOOR_AIM ? 'met' : 'NOT met'})`,
+  );
+  if (floorRatios.accept !== null)
+    log(
+      `ratio app/floor throughput, accept: ${fmt(floorRatios.accept, 2)}  (aim ≥ ${FLOOR_AIM}: ${floorRatios.accept >= FLOOR_AIM ? 'met' : 'NOT met'})`,
+    );
+  log(
+    "  floor = bare node:http + pg as the OWNER (no RLS, no session, no context, no audit): the inbox replays the app's data statements; an accept is lock, UPDATE + event, notification, COMMIT (no read-back)",
   );
   log(
     `one connection, one request at a time (no queue): inbox p50 ${fmt(inboxSequential.p50)} / p95 ${fmt(inboxSequential.p95)} ms (${inboxSequential.requests} requests); ` +
@@ -574,6 +712,22 @@ export async function runReferrals(opts: {
       stillPendingAfterwards: Number(afterStates.still_pending),
       auditRowsWritten: auditAfterAccept - auditBeforeAccept,
       roundTrips: acceptTrip,
+    },
+    floorLoad: {
+      inbox: {
+        ...floorInboxRun.result,
+        nodeCpuMicrosPerRequest: floorInboxRun.nodeCpuMicrosPerRequest,
+        postgresCpuMicrosPerRequest: floorInboxRun.postgresCpuMicrosPerRequest,
+        statements: inboxData.length,
+      },
+      accept: floorAccept
+        ? {
+            ...floorAccept.result,
+            nodeCpuMicrosPerRequest: floorAccept.nodeCpuMicrosPerRequest,
+            postgresCpuMicrosPerRequest: floorAccept.postgresCpuMicrosPerRequest,
+          }
+        : null,
+      ratios: floorRatios,
     },
     floor: {
       inboxSql: inboxStmt.text,

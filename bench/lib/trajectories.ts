@@ -1,5 +1,6 @@
 /**
- * The trajectories part of `npm run bench` (issue 11): 300,000 trajectories with 5,000,000 contacts (bulk
+ * The trajectories part of `npm run bench` (issue 11): 300,000 trajectories with 5,000,000 contacts and the care
+ * plans of their people with 1,000,000 actions (bulk
  * `insert … select generate_series` as owner, secondary indexes built after the load) over 150,000 clients of
  * 50 organisations with 10 caregivers each, then as a caregiver of the first organisation:
  *   (a) My work:                          GET /api/my-work
@@ -7,11 +8,12 @@
  * each one request at a time (p50/p95 at one connection) and at 20 connections (req/s, p95), next to the bare
  * SQL time of the same statements: EXPLAIN ANALYZE (median of 15) of every SELECT the request sends, captured from
  * the wire, as kortelijn_app in the tenant context. Aim: both within 3× the bare SQL time at one connection.
- * Care-plan actions (1,000,000) join this part once the care plan has landed (issue 11, parts 3–4).
+ * The people's care plans (1,000,000 actions, seedCarePlans below) are in the database too: My work reads the
+ * actions due this week and the evaluations due from them.
  */
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { buildApp, type App } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/core/config.ts';
 import { hashPassword } from '../../src/server/core/auth/passwords.ts';
@@ -21,6 +23,7 @@ import { label, statementTimes, summarise, traceQueries, type TracedQuery } from
 import { fmt, r3 } from './cpu.ts';
 import { getJson, loginSession } from './http.ts';
 import type { PartScope } from './catalogue.ts';
+import type { DB } from '../../src/server/core/db/schema.ts';
 
 export const TRAJECTORIES_AIM_RATIO = 3;
 
@@ -45,6 +48,7 @@ export async function runTrajectories(opts: {
   connections: number;
   trajectories: number;
   contacts: number;
+  actions: number;
   sequential: number;
 }) {
   const { log, scope } = opts;
@@ -145,6 +149,8 @@ export async function runTrajectories(opts: {
       join t on t.rn = i % ${total}`.execute(conn);
   });
   const t3 = performance.now();
+  const plans = await seedCarePlans(owner, { networkId: base.networkId, actions: opts.actions });
+  const t3b = performance.now();
   await sql`create index trajectories_responsible_idx on trajectories(organization_id, responsible_user_id, status)`.execute(
     owner,
   );
@@ -155,7 +161,9 @@ export async function runTrajectories(opts: {
   await sql`create index trajectory_contacts_trajectory_idx on trajectory_contacts(trajectory_id, at desc)`.execute(
     owner,
   );
-  await sql`vacuum (analyze) trajectories, trajectory_contacts, trajectory_events`.execute(owner);
+  await sql`vacuum (analyze) trajectories, trajectory_contacts, trajectory_events, client_links, consents, care_plans, care_team_members, care_plan_goals, care_plan_actions`.execute(
+    owner,
+  );
   const t4 = performance.now();
   const counts = (
     await sql<{ trajectories: string; contacts: string; running: string; mine: string }>`
@@ -166,13 +174,36 @@ export async function runTrajectories(opts: {
     )
   ).rows[0]!;
   const sizes = (
-    await sql<{ t: string; k: string }>`
+    await sql<{ t: string; k: string; a: string }>`
       select pg_size_pretty(pg_total_relation_size('trajectories')) as t,
-             pg_size_pretty(pg_total_relation_size('trajectory_contacts')) as k`.execute(owner)
+             pg_size_pretty(pg_total_relation_size('trajectory_contacts')) as k,
+             pg_size_pretty(pg_total_relation_size('care_plan_actions')) as a`.execute(owner)
+  ).rows[0]!;
+  const planCounts = (
+    await sql<{
+      plans: string;
+      active: string;
+      members: string;
+      goals: string;
+      actions: string;
+      open: string;
+      links: string;
+      consents: string;
+    }>`
+      select (select count(*) from care_plans) as plans, (select count(*) from care_plans where status = 'active') as active,
+             (select count(*) from care_team_members) as members, (select count(*) from care_plan_goals) as goals,
+             (select count(*) from care_plan_actions) as actions,
+             (select count(*) from care_plan_actions where status = 'open') as open,
+             (select count(*) from client_links) as links,
+             (select count(*) from consents where purpose = 'care-plan') as consents`.execute(owner)
   ).rows[0]!;
   log(
     `seeded ${Number(counts.trajectories).toLocaleString('en')} trajectories (${Number(counts.running).toLocaleString('en')} running, ${sizes.t}) in ${fmt((t2 - t1) / 1000, 1)} s, ` +
-      `${Number(counts.contacts).toLocaleString('en')} contacts (${sizes.k}) in ${fmt((t3 - t2) / 1000, 1)} s, indexes + VACUUM (ANALYZE) ${fmt((t4 - t3) / 1000, 1)} s; ` +
+      `${Number(counts.contacts).toLocaleString('en')} contacts (${sizes.k}) in ${fmt((t3 - t2) / 1000, 1)} s, ` +
+      `${Number(planCounts.plans).toLocaleString('en')} care plans (${Number(planCounts.active).toLocaleString('en')} active; ${Number(planCounts.members).toLocaleString('en')} team members, ` +
+      `${Number(planCounts.goals).toLocaleString('en')} goals, ${Number(planCounts.actions).toLocaleString('en')} actions of which ${Number(planCounts.open).toLocaleString('en')} open, ${sizes.a}; ` +
+      `${Number(planCounts.links).toLocaleString('en')} linked records with ${Number(planCounts.consents).toLocaleString('en')} care-plan consents) in ${fmt((t3b - t3) / 1000, 1)} s, ` +
+      `indexes + VACUUM (ANALYZE) ${fmt((t4 - t3b) / 1000, 1)} s; ` +
       `the bench caregiver holds ${counts.mine} running trajectories (whole seed ${fmt((t4 - t0) / 1000, 1)} s)`,
   );
 
@@ -198,6 +229,7 @@ export async function runTrajectories(opts: {
   });
 
   const scenarios: Scenario[] = [];
+  let myWorkCounts: Record<string, number> | null = null;
   for (const { name, paths } of [
     { name: 'My work', paths: ['/api/my-work'] },
     { name: 'trajectory with its contact log', paths: detailIds.map((id) => `/api/trajectories/${id}`) },
@@ -209,6 +241,7 @@ export async function runTrajectories(opts: {
     try {
       const res = await getJson(`${appUrl}${paths[0]}`, headers);
       if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.body.counts) myWorkCounts = res.body.counts;
       captured = trace.entries.slice();
     } finally {
       trace.stop();
@@ -286,6 +319,11 @@ export async function runTrajectories(opts: {
     };
     scenarios.push(scenario);
     log(`\n${name} (${scenario.path}): ${captured.length} statements per request, of which ${selects.length} SELECTs`);
+    if (name === 'My work' && myWorkCounts)
+      log(
+        `  the caregiver's My work: ${myWorkCounts.running} running trajectories (${myWorkCounts.noRecentContact} without a contact for 30 days), ` +
+          `${myWorkCounts.actionsDue} plan actions due this week (${myWorkCounts.actionsOverdue} overdue), ${myWorkCounts.evaluationsDue} evaluations due (${myWorkCounts.evaluationsOverdue} overdue)`,
+      );
     for (const s of statements)
       log(`  bare SQL ${fmt(s.executionMs, 3)} ms (planning ${fmt(s.planningMs, 3)} ms)  ${s.statement}`);
     log(
@@ -306,8 +344,160 @@ export async function runTrajectories(opts: {
     contacts: Number(counts.contacts),
     running: Number(counts.running),
     benchCaregiverRunning: Number(counts.mine),
+    carePlans: Object.fromEntries(Object.entries(planCounts).map(([k, v]) => [k, Number(v)])),
+    carePlanSeed: plans,
+    myWorkCounts,
     seedSeconds: r3((t4 - t0) / 1000),
     scenarios,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The care plans of the people of the trajectories part (issue 11): 1,000,000 care-plan actions in all. Deterministic
+ * (every choice is arithmetic on row numbers; only the uuids are random), bulk `insert … select` as owner on one
+ * connection, the actions' secondary indexes dropped during the load and built afterwards; as a superuser with
+ * session_replication_role = replica (no foreign-key or history triggers: care_plan_changes stays empty for the seed).
+ *  - linked persons: in every even organisation one client in five is linked (client_links, 'manual') to the client of
+ *    the same rank in the next organisation — one person, two records — and the plan hangs on the first record only,
+ *    with a care-plan consent for the second organisation, whose caregiver joins the care team;
+ *  - a plan for two clients in three (one per person), one in seven closed, evaluation every 3 months with the next
+ *    one spread from 20 days overdue to 100 days ahead; the coordinator a caregiver of the organisation;
+ *  - care team: the coordinator, a second caregiver for every other plan (of the other organisation for a linked
+ *    person), the person, a support person (steunfiguur) for one plan in three; three goals in the person's words;
+ *  - actions spread round-robin over the plans (about ten each) and their goals: owner a caregiver of the team (45 %),
+ *    the person (25 %), the organisation (10 %) or the support person (20 %, the person when the plan has none);
+ *    the first seven of a plan done or dropped (due in the past), the later ones open, due from 14 days overdue to
+ *    56 days ahead.
+ */
+async function seedCarePlans(owner: Kysely<DB>, opts: { networkId: string; actions: number }) {
+  return owner.connection().execute(async (conn) => {
+    const superuser =
+      (await sql<{ su: boolean }>`select rolsuper as su from pg_roles where rolname = current_user`.execute(conn))
+        .rows[0]?.su === true;
+    if (superuser) await sql`set session_replication_role = replica`.execute(conn);
+    try {
+      await sql`drop index care_plan_actions_plan_idx, care_plan_actions_user_due_idx, care_plan_actions_org_due_idx`.execute(
+        conn,
+      );
+      await sql`
+        create temp table bench_cg as
+        select o.oi, m.organization_id, array_agg(m.user_id order by m.user_id) as ids
+        from memberships m
+        join (select id, (row_number() over (order by id) - 1)::int as oi from organizations
+              where network_id = ${opts.networkId}) o on o.id = m.organization_id
+        where m.role = 'caregiver' group by o.oi, m.organization_id`.execute(conn);
+      await sql`
+        create temp table bench_people as
+        select c.id, c.organization_id, c.network_id, g.oi,
+               (row_number() over (partition by c.organization_id order by c.id))::int as k
+        from clients c join bench_cg g on g.organization_id = c.organization_id`.execute(conn);
+      const orgCount = Number((await sql<{ n: string }>`select count(*) as n from bench_cg`.execute(conn)).rows[0]!.n);
+      await sql`
+        insert into client_links (network_id, client_id, organization_id, other_client_id, other_organization_id, kind, note)
+        select a.network_id, a.id, a.organization_id, b.id, b.organization_id, 'manual', 'Dezelfde persoon (bench)'
+        from bench_people a join bench_people b on b.oi = a.oi + 1 and b.k = a.k
+        where a.oi % 2 = 0 and a.k % 5 = 0`.execute(conn);
+      // one plan per person: the first record of a linked pair carries it, the second none
+      await sql`
+        create temp table bench_plans as
+        select gen_random_uuid() as id, p.id as client_id, p.organization_id, p.network_id, p.k,
+               (row_number() over (order by p.organization_id, p.k) - 1)::int as pn,
+               g.ids[1 + p.k % 10] as coordinator_user,
+               case when linked.other_org is not null then og.ids[1 + (p.k + 3) % 10]
+                    when p.k % 2 = 0 then g.ids[1 + (p.k + 3) % 10] end as second_user,
+               coalesce(linked.other_org, p.organization_id) as second_org,
+               linked.other_org,
+               gen_random_uuid() as coordinator_member, gen_random_uuid() as support_member,
+               array[gen_random_uuid(), gen_random_uuid(), gen_random_uuid()] as goal_ids
+        from bench_people p
+        join bench_cg g on g.organization_id = p.organization_id
+        left join lateral (select b.organization_id as other_org from bench_people b
+                           where p.oi % 2 = 0 and p.k % 5 = 0 and b.oi = p.oi + 1 and b.k = p.k) linked on true
+        left join bench_cg og on og.organization_id = linked.other_org
+        where p.k % 3 <> 0 and not (p.oi % 2 = 1 and p.k % 5 = 0 and p.oi > 0)`.execute(conn);
+      await sql`
+        insert into care_plans (id, network_id, organization_id, client_id, status, care_level, person_wishes, agreed_on,
+                                agreement_method, evaluation_interval_months, next_evaluation_on, closed_on,
+                                created_by, updated_by)
+        select id, network_id, organization_id, client_id,
+               case when pn % 7 = 0 then 'closed' else 'active' end,
+               (array['basic', 'basic', 'specialised', 'zero-line', 'basic', 'crisis'])[1 + pn % 6],
+               'Ik wil terug rust vinden en mijn dagen zelf invullen.',
+               current_date - (30 + pn % 300), (array['spoken', 'signed-paper', 'in-person'])[1 + pn % 3], 3,
+               current_date + ((pn * 37) % 121 - 20),
+               case when pn % 7 = 0 then current_date - (pn % 60) end,
+               coordinator_user, coordinator_user
+        from bench_plans`.execute(conn);
+      await sql`
+        insert into care_team_members (id, care_plan_id, kind, organization_id, user_id, name, relation, contact, role, created_by)
+        select coordinator_member, id, 'caregiver', organization_id, coordinator_user, null, null, null, 'Regisseur', coordinator_user
+          from bench_plans
+        union all
+        select gen_random_uuid(), id, 'caregiver', second_org, second_user, null, null, null, 'Begeleider', coordinator_user
+          from bench_plans where second_user is not null
+        union all
+        select gen_random_uuid(), id, 'person', null, null, null, null, null, null, coordinator_user from bench_plans
+        union all
+        select support_member, id, 'support-person', null, null, 'Steunfiguur ' || pn, 'zus', '0470 12 34 56',
+               'Gaat mee naar afspraken', coordinator_user
+          from bench_plans where pn % 3 = 0`.execute(conn);
+      await sql`update care_plans p set coordinator_member_id = b.coordinator_member from bench_plans b where b.id = p.id`.execute(
+        conn,
+      );
+      await sql`
+        insert into consents (organization_id, network_id, client_id, purpose, recipient_organization_id, categories,
+                              method, recorded_by)
+        select organization_id, network_id, client_id, 'care-plan', other_org, array['care-plan'], 'verbal', coordinator_user
+        from bench_plans where other_org is not null`.execute(conn);
+      await sql`
+        insert into care_plan_goals (id, care_plan_id, person_words, professional_wording, life_domain, target_date,
+                                     status, created_by, updated_by)
+        select b.goal_ids[g + 1], b.id,
+               (array['Ik wil weer goed slapen.', 'Ik wil mijn rekeningen op tijd betalen.', 'Ik wil mijn kinderen vaker zien.'])[g + 1],
+               (array['Slaapproblemen verminderen', 'Schuldenlast onder controle', 'Omgangsregeling herstellen'])[g + 1],
+               (array['mental-health', 'finances', 'family'])[g + 1],
+               current_date + (60 + (b.pn + g) % 120),
+               case when (b.pn + g) % 11 = 0 then 'achieved' else 'active' end,
+               b.coordinator_user, b.coordinator_user
+        from bench_plans b, generate_series(0, 2) g`.execute(conn);
+      const planCount = Number(
+        (await sql<{ n: string }>`select count(*) as n from bench_plans`.execute(conn)).rows[0]!.n,
+      );
+      await sql`create index on bench_plans (pn)`.execute(conn);
+      await sql`analyze bench_plans`.execute(conn);
+      await sql`
+        insert into care_plan_actions (care_plan_id, goal_id, description, owner_kind, owner_organization_id,
+                                       owner_user_id, owner_member_id, due_date, status, created_by, updated_by)
+        select b.id, b.goal_ids[1 + (x.j % 3)],
+               (array['Afspraak maken bij de huisarts', 'Budgetoverzicht opmaken met de steunfiguur',
+                      'Contact opnemen met de school', 'Dagstructuur uitschrijven', 'Aanvraag OCMW indienen'])[1 + x.i % 5],
+               x.kind,
+               case when x.kind = 'organization' then b.organization_id end,
+               case when x.kind = 'user' then case when x.s < 6 or b.second_user is null then b.coordinator_user else b.second_user end end,
+               case when x.kind = 'support-person' then b.support_member end,
+               case when x.j < 8 then current_date - (1 + x.i % 200)::int else current_date + ((x.i * 13) % 71 - 14)::int end,
+               case when x.j >= 8 then 'open' when x.i % 9 = 0 then 'dropped' else 'done' end,
+               b.coordinator_user, b.coordinator_user
+        from (select i, (i / ${planCount})::int as j, (i % ${planCount})::int as pn, ((i * 7 + i / ${planCount}) % 20)::int as s,
+                     case when (i * 7 + i / ${planCount}) % 20 < 9 then 'user'
+                          when (i * 7 + i / ${planCount}) % 20 < 14 then 'client'
+                          when (i * 7 + i / ${planCount}) % 20 < 16 then 'organization'
+                          when (i % ${planCount}) % 3 = 0 then 'support-person'
+                          else 'client' end as kind
+              from generate_series(0, ${opts.actions - 1}::bigint) i) x
+        join bench_plans b on b.pn = x.pn`.execute(conn);
+      await sql`create index care_plan_actions_plan_idx on care_plan_actions(care_plan_id, created_at)`.execute(conn);
+      await sql`create index care_plan_actions_user_due_idx on care_plan_actions(owner_user_id, due_date) where status = 'open'`.execute(
+        conn,
+      );
+      await sql`create index care_plan_actions_org_due_idx on care_plan_actions(owner_organization_id, due_date) where status = 'open'`.execute(
+        conn,
+      );
+      await sql`drop table bench_plans, bench_people, bench_cg`.execute(conn);
+      return { organizations: orgCount, plans: planCount };
+    } finally {
+      if (superuser) await sql`set session_replication_role = origin`.execute(conn).catch(() => undefined);
+    }
+  });
 }

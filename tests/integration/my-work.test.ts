@@ -273,6 +273,26 @@ describe('my work: care-plan actions and evaluations', () => {
     expect(gone.statusCode).toBe(400);
     expect(gone.body.errors[0]).toMatchObject({ field: 'id' });
   });
+
+  it('an active caregiver of the care team sees the evaluation too (not as its coordinator); once inactive, not', async () => {
+    const member = await world.owner
+      .insertInto('care_team_members')
+      .values({ care_plan_id: plan.id, kind: 'caregiver', organization_id: t.orgA.id, user_id: caregiver2.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const res = await caregiver2A.get('/api/my-work');
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body.evaluationsDue).toEqual([
+      expect.objectContaining({
+        carePlanId: plan.id,
+        coordinator: false,
+        overdue: true,
+        clientDisplayName: 'Lien Plan',
+      }),
+    ]);
+    await world.owner.updateTable('care_team_members').set({ active: false }).where('id', '=', member.id).execute();
+    expect((await caregiver2A.get('/api/my-work')).body.evaluationsDue).toEqual([]);
+  });
 });
 
 describe('caseload', () => {
