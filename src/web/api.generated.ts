@@ -1772,6 +1772,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -1981,6 +1982,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -2510,6 +2512,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -2711,6 +2714,7 @@ export type paths = {
                         personSays?: string | null;
                         presentMemberIds?: string[];
                         reason?: string;
+                        stepDownConsidered?: boolean;
                     };
                 };
             };
@@ -3570,6 +3574,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -4911,6 +4916,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */

@@ -735,5 +735,6 @@ export const api = {
   reportOutput: (quarter: string, organizationId?: string) =>
     request('get', '/api/reports/output', { query: { quarter, ...(organizationId ? { organizationId } : {}) } }),
   submitOutput: (quarter: string) => request('post', '/api/reports/output/submit', { body: { quarter } }),
-  reportFlow: (from: string, to: string) => request('get', '/api/reports/flow', { query: { from, to } }),
+  reportFlow: (from: string, to: string, by?: 'month' | 'quarter' | 'organization' | 'level') =>
+    request('get', '/api/reports/flow', { query: { from, to, ...(by ? { by } : {}) } }),
 };

@@ -36,6 +36,7 @@ export function EvaluationForm({
   const [personSays, setPersonSays] = useState('');
   const [decision, setDecision] = useState<Decision>('continue');
   const [reason, setReason] = useState('');
+  const [stepDownConsidered, setStepDownConsidered] = useState(false);
   const [stepped, setStepped] = useState<NonNullable<EvaluationResult['step']> | null>(null);
   const { error, errors, busy, run, formRef } = useSubmit();
 
@@ -86,6 +87,7 @@ export function EvaluationForm({
         }),
       personSays: personSays.trim() || null,
       ...(reason.trim() ? { reason: reason.trim() } : {}),
+      ...(decision === 'continue' && stepDownConsidered ? { stepDownConsidered: true } : {}),
     } as EvaluationInput;
     void run(async () => {
       const result = await api.evaluateCarePlan(p.id, body);
@@ -170,6 +172,20 @@ export function EvaluationForm({
         ))}
         {errors.decision && <p className="field-error">{errors.decision}</p>}
       </fieldset>
+      {decision === 'continue' && (
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name="evaluation-stepDownConsidered"
+              checked={stepDownConsidered}
+              onChange={(e) => setStepDownConsidered(e.target.checked)}
+            />{' '}
+            {t('carePlan.stepDownConsidered')}
+          </label>
+          {errors.stepDownConsidered && <p className="field-error">{errors.stepDownConsidered}</p>}
+        </div>
+      )}
       {decision !== 'continue' && (
         <TextAreaField
           id="evaluation-reason"

@@ -1,4 +1,5 @@
 import type { Strings } from '../../locales/types';
+import { flowEn, flowNl } from './flowTexts';
 
 /** Dutch texts of the reports: quarterly output against the norm, submitting it, downloads, the flow monitor. */
 const nl = {
@@ -50,6 +51,7 @@ const nl = {
     stuck: 'Langer dan 12 maanden in gespecialiseerde zorg: {{n}}',
     noDeclined: 'Geen geweigerde doorverwijzingen in deze periode.',
   },
+  reportsFlow: flowNl,
 };
 
 const en: Strings<typeof nl> = {
@@ -101,6 +103,7 @@ const en: Strings<typeof nl> = {
     stuck: 'More than 12 months in specialised care: {{n}}',
     noDeclined: 'No declined referrals in this period.',
   },
+  reportsFlow: flowEn,
 };
 
 export const texts = { nl, en };
