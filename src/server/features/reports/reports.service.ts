@@ -294,7 +294,7 @@ function days(n: number, value: number | null): number | '<5' | null {
 }
 
 /** The counts of one row of the flow, in the order the published vector holds them. */
-const ROW_COUNTS = [
+export const ROW_COUNTS = [
   'inflow',
   'help_requests',
   'signals',
@@ -307,7 +307,7 @@ const ROW_COUNTS = [
   'steps_up',
   'steps_down',
 ] as const;
-type RowCount = (typeof ROW_COUNTS)[number];
+export type RowCount = (typeof ROW_COUNTS)[number];
 const OUTCOMES = ['fully', 'partly', 'not'] as const;
 
 function monthsOf(from: string, to: string): string[] {
@@ -330,6 +330,44 @@ async function flowRows(tx: Tx, by: FlowBy, from: string, to: string, buckets: S
     return FLOW_LEVELS.filter((l) => l !== 'unknown' || buckets.has(l)).map((key) => ({ key, name: key }));
   const orgs = await repo.networkOrganizations(tx);
   return orgs.map((o) => ({ key: o.id, name: o.name }));
+}
+
+/**
+ * Publishes one flow table: per row the counts of ROW_COUNTS, declined by reason and outflow by outcome over the
+ * rows, and single figures. Relations, each cell in one only: per row inflow = help requests + signals + referrals;
+ * Σ rows' declined = Σ reasons; Σ rows' finished = Σ outcomes (exported for the unit tests).
+ */
+export function publishFlowTable(
+  rows: Record<RowCount, number>[],
+  reasons: number[],
+  outcomes: number[],
+  singles: number[],
+) {
+  const values: number[] = [];
+  const at = (row: number, key: RowCount) => row * ROW_COUNTS.length + ROW_COUNTS.indexOf(key);
+  for (const row of rows) for (const key of ROW_COUNTS) values.push(row[key]);
+  const reasonStart = values.length;
+  values.push(...reasons);
+  const outcomeStart = values.length;
+  values.push(...outcomes);
+  const singleStart = values.length;
+  values.push(...singles);
+  const cells = suppress(values, [
+    ...rows.map((_, i) => ({
+      plus: [at(i, 'inflow')],
+      minus: [at(i, 'help_requests'), at(i, 'signals'), at(i, 'referrals')],
+    })),
+    { plus: rows.map((_, i) => at(i, 'declined')), minus: reasons.map((_, i) => reasonStart + i) },
+    { plus: rows.map((_, i) => at(i, 'finished')), minus: outcomes.map((_, i) => outcomeStart + i) },
+  ]);
+  return {
+    rows: rows.map(
+      (_, i) => Object.fromEntries(ROW_COUNTS.map((key) => [key, cells[at(i, key)]!])) as Record<RowCount, Published>,
+    ),
+    reasons: reasons.map((_, i) => cells[reasonStart + i]!),
+    outcomes: outcomes.map((_, i) => cells[outcomeStart + i]!),
+    singles: singles.map((_, i) => cells[singleStart + i]!),
+  };
 }
 
 /**
@@ -358,32 +396,24 @@ export async function readFlow(tx: Tx, query: FlowQuery): Promise<Flow> {
   const count = (bucket: string, measure: string) => Number(fact.get(`${bucket}|${measure}`)?.n ?? 0);
   const rows = await flowRows(tx, by, fromMonth, toMonth, new Set(facts.map((f) => f.bucket)));
 
-  const values: number[] = [];
-  const at = (row: number, key: RowCount) => row * ROW_COUNTS.length + ROW_COUNTS.indexOf(key);
-  for (const row of rows) {
-    const own = (m: string) => count(row.key, m);
-    for (const key of ROW_COUNTS)
-      values.push(key === 'inflow' ? own('help_requests') + own('signals') + own('referrals') : own(key));
-  }
   const reasons = totals.filter((t) => t.kind === 'declined').sort((a, b) => a.key.localeCompare(b.key));
-  const reasonStart = values.length;
-  for (const r of reasons) values.push(Number(r.n));
-  const outcomeStart = values.length;
-  for (const o of OUTCOMES) values.push(rows.reduce((sum, row) => sum + count(row.key, `outcome_${o}`), 0));
-  const singleStart = values.length;
-  values.push(Number(totals.find((t) => t.kind === 'overdue')?.n ?? 0));
-  values.push(Number(totals.find((t) => t.kind === 'stuck')?.n ?? 0));
-  const cells = suppress(values, [
-    ...rows.map((_, i) => ({
-      plus: [at(i, 'inflow')],
-      minus: [at(i, 'help_requests'), at(i, 'signals'), at(i, 'referrals')],
-    })),
-    { plus: rows.map((_, i) => at(i, 'declined')), minus: reasons.map((_, i) => reasonStart + i) },
-    { plus: rows.map((_, i) => at(i, 'finished')), minus: OUTCOMES.map((_, i) => outcomeStart + i) },
-  ]);
+  const table = publishFlowTable(
+    rows.map((row) => {
+      const own = (m: string) => count(row.key, m);
+      return Object.fromEntries(
+        ROW_COUNTS.map((key) => [
+          key,
+          key === 'inflow' ? own('help_requests') + own('signals') + own('referrals') : own(key),
+        ]),
+      ) as Record<RowCount, number>;
+    }),
+    reasons.map((r) => Number(r.n)),
+    OUTCOMES.map((o) => rows.reduce((sum, row) => sum + count(row.key, `outcome_${o}`), 0)),
+    [Number(totals.find((t) => t.kind === 'overdue')?.n ?? 0), Number(totals.find((t) => t.kind === 'stuck')?.n ?? 0)],
+  );
 
   const published = rows.map((row, i) => {
-    const c = (key: RowCount) => cells[at(i, key)]!;
+    const c = (key: RowCount) => table.rows[i]![key];
     const wait = (measure: string, which: 'median' | 'p90') => {
       const f = fact.get(`${row.key}|${measure}`);
       return days(Number(f?.n ?? 0), f?.[which] ?? null);
@@ -420,9 +450,9 @@ export async function readFlow(tx: Tx, query: FlowQuery): Promise<Flow> {
       by === 'organization' || by === 'level'
         ? rows.map((row, i) => ({ key: row.key, name: row.name, ...published[i]! }))
         : [],
-    declinedByReason: Object.fromEntries(reasons.map((r, i) => [r.key, cells[reasonStart + i]!])),
-    outflowByOutcome: { fully: cells[outcomeStart]!, partly: cells[outcomeStart + 1]!, not: cells[outcomeStart + 2]! },
-    overdue: cells[singleStart]!,
-    stuck: cells[singleStart + 1]!,
+    declinedByReason: Object.fromEntries(reasons.map((r, i) => [r.key, table.reasons[i]!])),
+    outflowByOutcome: { fully: table.outcomes[0]!, partly: table.outcomes[1]!, not: table.outcomes[2]! },
+    overdue: table.singles[0]!,
+    stuck: table.singles[1]!,
   };
 }
