@@ -1775,6 +1775,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -1985,6 +1986,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -2515,6 +2517,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -2716,6 +2719,7 @@ export type paths = {
                         personSays?: string | null;
                         presentMemberIds?: string[];
                         reason?: string;
+                        stepDownConsidered?: boolean;
                     };
                 };
             };
@@ -3576,6 +3580,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -4811,6 +4816,7 @@ export type paths = {
                                 organizationName: string | null;
                                 personSays: string | null;
                                 presentMemberIds: string[];
+                                stepDownConsidered: boolean;
                             }[];
                             goals: {
                                 /** @description the person's own words */
@@ -18009,6 +18015,8 @@ export type paths = {
         get: {
             parameters: {
                 query: {
+                    /** @description month (default): `months`; quarter: `quarters` (the trend; the period widened to whole quarters); organization or level: `groups` over the period. Each answer is one table: no months beside its quarters or groups, so no cell stands in two relations */
+                    by?: "month" | "quarter" | "organization" | "level";
                     /** @description YYYY-MM */
                     from: string;
                     /** @description YYYY-MM */
@@ -18029,6 +18037,8 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {string} */
+                            by: "month" | "quarter" | "organization" | "level";
                             declinedByReason: {
                                 "client-declined"?: number | "<5" | "x";
                                 "client-unreachable"?: number | "<5" | "x";
@@ -18037,19 +18047,46 @@ export type paths = {
                                 other?: number | "<5" | "x";
                             };
                             from: string;
-                            months: {
+                            groups: {
                                 accepted: number | "<5" | "x";
                                 declined: number | "<5" | "x";
                                 firstContacts: number | "<5" | "x";
+                                helpRequests: number | "<5" | "x";
                                 inflow: number | "<5" | "x";
+                                key: string;
+                                medianDaysOnWaitingList: (number | "<5") | null;
                                 medianDaysToAcceptance: (number | "<5") | null;
                                 medianDaysToFirstContact: (number | "<5") | null;
-                                month: string;
+                                name: string;
                                 outflow: number | "<5" | "x";
+                                p90DaysOnWaitingList: (number | "<5") | null;
                                 p90DaysToAcceptance: (number | "<5") | null;
                                 p90DaysToFirstContact: (number | "<5") | null;
                                 referrals: number | "<5" | "x";
                                 referralsBetweenOrganizations: number | "<5" | "x";
+                                signals: number | "<5" | "x";
+                                stepsDown: number | "<5" | "x";
+                                stepsUp: number | "<5" | "x";
+                            }[];
+                            months: {
+                                accepted: number | "<5" | "x";
+                                declined: number | "<5" | "x";
+                                firstContacts: number | "<5" | "x";
+                                helpRequests: number | "<5" | "x";
+                                inflow: number | "<5" | "x";
+                                medianDaysOnWaitingList: (number | "<5") | null;
+                                medianDaysToAcceptance: (number | "<5") | null;
+                                medianDaysToFirstContact: (number | "<5") | null;
+                                month: string;
+                                outflow: number | "<5" | "x";
+                                p90DaysOnWaitingList: (number | "<5") | null;
+                                p90DaysToAcceptance: (number | "<5") | null;
+                                p90DaysToFirstContact: (number | "<5") | null;
+                                referrals: number | "<5" | "x";
+                                referralsBetweenOrganizations: number | "<5" | "x";
+                                signals: number | "<5" | "x";
+                                stepsDown: number | "<5" | "x";
+                                stepsUp: number | "<5" | "x";
                             }[];
                             outflowByOutcome: {
                                 fully: number | "<5" | "x";
@@ -18057,6 +18094,26 @@ export type paths = {
                                 partly: number | "<5" | "x";
                             };
                             overdue: number | "<5" | "x";
+                            quarters: {
+                                accepted: number | "<5" | "x";
+                                declined: number | "<5" | "x";
+                                firstContacts: number | "<5" | "x";
+                                helpRequests: number | "<5" | "x";
+                                inflow: number | "<5" | "x";
+                                medianDaysOnWaitingList: (number | "<5") | null;
+                                medianDaysToAcceptance: (number | "<5") | null;
+                                medianDaysToFirstContact: (number | "<5") | null;
+                                outflow: number | "<5" | "x";
+                                p90DaysOnWaitingList: (number | "<5") | null;
+                                p90DaysToAcceptance: (number | "<5") | null;
+                                p90DaysToFirstContact: (number | "<5") | null;
+                                quarter: string;
+                                referrals: number | "<5" | "x";
+                                referralsBetweenOrganizations: number | "<5" | "x";
+                                signals: number | "<5" | "x";
+                                stepsDown: number | "<5" | "x";
+                                stepsUp: number | "<5" | "x";
+                            }[];
                             stuck: number | "<5" | "x";
                             to: string;
                             zone: string;

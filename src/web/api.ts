@@ -762,7 +762,6 @@ export const api = {
   reportOutput: (quarter: string, organizationId?: string) =>
     request('get', '/api/reports/output', { query: { quarter, ...(organizationId ? { organizationId } : {}) } }),
   submitOutput: (quarter: string) => request('post', '/api/reports/output/submit', { body: { quarter } }),
-  reportFlow: (from: string, to: string) => request('get', '/api/reports/flow', { query: { from, to } }),
   reportStaffing: (quarter: string) => request('get', '/api/reports/staffing', { query: { quarter } }),
   putStaffing: (quarter: string, module: StaffingModule, fte: number) =>
     request('put', '/api/reports/staffing', { body: { quarter, module, fte } }),
@@ -770,4 +769,6 @@ export const api = {
     request('post', '/api/reports/staffing/copy-previous', { body: { quarter } }),
   reportNorms: () => request('get', '/api/reports/norms'),
   updateReportNorms: (body: ReportNormsUpdate) => request('put', '/api/reports/norms', { body }),
+  reportFlow: (from: string, to: string, by?: 'month' | 'quarter' | 'organization' | 'level') =>
+    request('get', '/api/reports/flow', { query: { from, to, ...(by ? { by } : {}) } }),
 };

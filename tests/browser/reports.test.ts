@@ -85,4 +85,34 @@ describe('reports in the browser', () => {
     await page.getByRole('status').getByText(`output-${previous}.pdf is gedownload.`).waitFor();
     await page.close();
   });
+
+  it('the flow monitor: breakdown per organisation and per level of care, the 8-quarter trend, each with its table', async () => {
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
+    await bw.signIn(page, 'analist@demo.example');
+    await nav(page).getByRole('link', { name: 'Rapportering' }).click();
+    await page.getByRole('heading', { name: /Stroommonitor van het netwerk/ }).waitFor();
+    // the trend: 8 quarters, ending with this one, as a table beside its chart
+    const trend = page.getByTestId('flow-trend-table');
+    await trend.getByRole('row', { name: new RegExp(current) }).waitFor();
+    expect(await trend.getByRole('row').count()).toBe(9);
+    // waiting times per month: to acceptance, to first contact, on the waiting list (median, p90)
+    const waiting = page.getByTestId('flow-waiting-table');
+    await waiting.getByRole('columnheader', { name: 'Op de wachtlijst' }).waitFor();
+
+    await page.getByLabel('Uitsplitsing').selectOption({ label: 'Per organisatie' });
+    const table = page.getByTestId('flow-table');
+    await table.getByRole('columnheader', { name: 'Organisatie' }).waitFor();
+    await table.getByRole('row', { name: new RegExp(CAW.replace(/[()]/g, '.')) }).waitFor();
+
+    await page.getByLabel('Uitsplitsing').selectOption({ label: 'Per zorgniveau' });
+    await table.getByRole('columnheader', { name: 'Zorgniveau' }).waitFor();
+    for (const level of ['Basiszorg (eerste lijn)', 'Gespecialiseerd', 'Crisis'])
+      await table.getByRole('row', { name: new RegExp(level.replace(/[()]/g, '.')) }).waitFor();
+    // a period of 3 months per month: three month rows and the header
+    await page.getByLabel('Uitsplitsing').selectOption({ label: 'Per maand' });
+    await page.getByLabel('Periode').selectOption({ label: 'Laatste 3 maanden' });
+    await table.getByRole('columnheader', { name: 'Maand' }).waitFor();
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    await page.close();
+  });
 });

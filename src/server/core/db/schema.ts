@@ -716,6 +716,8 @@ export interface CarePlanEvaluationTable {
   person_says: string | null;
   case_conference: Generated<boolean>;
   present_member_ids: Generated<string[]>;
+  /** stepping down weighed without deciding it (migration 024): keeps a long trajectory out of "stuck" */
+  step_down_considered: Generated<boolean>;
   created_by: string | null;
   created_at: Timestamp;
 }

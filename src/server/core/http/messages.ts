@@ -265,6 +265,10 @@ export const fieldMessages: Record<string, Record<Lang, string>> = {
   },
   'no-higher-level': { nl: 'Er is geen hoger zorgniveau.', en: 'There is no higher level of care.' },
   'no-lower-level': { nl: 'Er is geen lager zorgniveau.', en: 'There is no lower level of care.' },
+  'only-with-continue': {
+    nl: 'Afschalen overwogen past alleen bij de beslissing doorgaan.',
+    en: 'Stepping down considered goes only with the decision to continue.',
+  },
   'reason-required': { nl: 'Geef een reden.', en: 'Give a reason.' },
   'progress-goal-duplicate': { nl: 'Dit doel staat twee keer in de evaluatie.', en: 'This goal appears twice.' },
   'present-required': {

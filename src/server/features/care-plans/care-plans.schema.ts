@@ -125,6 +125,8 @@ export const EvaluationCreate = Strict({
   evaluatedOn: Type.Optional(Date_),
   reason: Type.Optional(text(2000)),
   caseConference: Type.Optional(Type.Boolean()),
+  /** with decision `continue`: stepping down was weighed and not (yet) decided; the flow monitor's "stuck" reads it */
+  stepDownConsidered: Type.Optional(Type.Boolean()),
   presentMemberIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
   nextEvaluationOn: Type.Optional(Date_),
 });
@@ -216,6 +218,7 @@ export const Evaluation = Type.Object({
   note: Type.String(),
   personSays: Nullable(Type.String()),
   caseConference: Type.Boolean(),
+  stepDownConsidered: Type.Boolean(),
   presentMemberIds: Type.Array(Uuid),
   organizationName: Nullable(Type.String()),
   createdByDisplayName: Nullable(Type.String()),

@@ -139,6 +139,7 @@ async function detailOf(tx: Tx, state: PlanState, asOf: string | null = null) {
         note: e.note,
         personSays: e.person_says,
         caseConference: e.case_conference,
+        stepDownConsidered: e.step_down_considered,
         presentMemberIds: e.present_member_ids,
         organizationName: e.organization_name,
         createdByDisplayName: e.created_by_name,
@@ -892,6 +893,8 @@ export async function addEvaluation(tx: Tx, id: string, input: EvaluationCreate)
   const members = new Set((await repo.members(tx, plan.id)).map((m) => m.id));
   const present = input.presentMemberIds ?? [];
   if (input.caseConference && !present.length) errors.push({ field: 'presentMemberIds', code: 'present-required' });
+  if (input.stepDownConsidered && input.decision !== 'continue')
+    errors.push({ field: 'stepDownConsidered', code: 'only-with-continue' });
   present.forEach((m, i) => {
     if (!members.has(m)) errors.push({ field: `presentMemberIds.${i}`, code: 'member-unknown' });
   });
@@ -918,6 +921,7 @@ export async function addEvaluation(tx: Tx, id: string, input: EvaluationCreate)
       note: input.note,
       person_says: input.personSays ?? null,
       case_conference: input.caseConference ?? false,
+      step_down_considered: input.stepDownConsidered ?? false,
       present_member_ids: present,
       created_by: tx.actor.userId,
     })

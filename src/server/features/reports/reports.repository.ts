@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
+import type { FlowBy } from './reports.schema.ts';
 
 export async function organizationInNetwork(tx: Tx, organizationId: string) {
   return tx.db
@@ -143,26 +144,29 @@ export async function userName(tx: Tx) {
   return row?.display_name ?? '';
 }
 
-export interface FlowMonthRow {
-  month: string;
-  help_requests: string;
-  referrals: string;
-  referrals_between: string;
-  declined: string;
-  finished: string;
-  finished_fully: string;
-  finished_partly: string;
-  finished_not: string;
-  accepted: string;
-  median_days_to_acceptance: number | null;
-  p90_days_to_acceptance: number | null;
-  first_contacts: string;
-  median_days_to_first_contact: number | null;
-  p90_days_to_first_contact: number | null;
+/** One count of the flow: a bucket (month, quarter, organisation id or level), a measure, and waiting days. */
+export interface FlowFact {
+  bucket: string;
+  measure: string;
+  n: string;
+  median: number | null;
+  p90: number | null;
 }
 
-export async function flowMonths(tx: Tx, from: string, to: string) {
-  return (await sql<FlowMonthRow>`select * from kl_report_flow_months(${from}::date, ${to}::date)`.execute(tx.db)).rows;
+export async function flowFacts(tx: Tx, from: string, to: string, by: FlowBy) {
+  return (
+    await sql<FlowFact>`select * from kl_report_flow_facts(${from}::date, ${to}::date, ${by}::text)`.execute(tx.db)
+  ).rows;
+}
+
+/** The network's organisations (names label the breakdown; an organisation without counts shows zeros). */
+export async function networkOrganizations(tx: Tx) {
+  return tx.db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('network_id', '=', tx.actor.networkId)
+    .orderBy('name')
+    .execute();
 }
 
 export async function flowTotals(tx: Tx, from: string, to: string) {

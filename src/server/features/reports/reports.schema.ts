@@ -131,17 +131,33 @@ export const Submitted = Type.Object({
   changes: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
 });
 
+/** How the flow is cut: per month (default), per quarter (the trend), per organisation, per level of care. */
+export const FLOW_BY = ['month', 'quarter', 'organization', 'level'] as const;
+export type FlowBy = (typeof FLOW_BY)[number];
+/** Levels of care (stepped care) as offers, indications and care plans name them; `unknown` when none is known. */
+export const FLOW_LEVELS = ['zero-line', 'basic', 'specialised', 'crisis', 'unknown'] as const;
+
 export const FlowQuery = Strict({
   from: Month,
   to: Month,
   zone: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "The network's zone name" })),
+  by: Type.Optional(
+    Enum(FLOW_BY, {
+      description:
+        'month (default): `months`; quarter: `quarters` (the trend; the period widened to whole quarters); ' +
+        'organization or level: `groups` over the period. Each answer is one table: no months beside its quarters ' +
+        'or groups, so no cell stands in two relations',
+    }),
+  ),
 });
 export type FlowQuery = Static<typeof FlowQuery>;
 
-export const FlowMonth = Type.Object({
-  month: Type.String(),
-  /** help requests received (signals: wired with outreach) */
+/** The cells of one row of the flow (a month, a quarter, an organisation or a level). */
+const FlowCells = {
+  /** help requests + outreach signals (a person) + referrals received */
   inflow: Cell,
+  helpRequests: Cell,
+  signals: Cell,
   /** trajectories finished */
   outflow: Cell,
   referrals: Cell,
@@ -153,12 +169,30 @@ export const FlowMonth = Type.Object({
   firstContacts: Cell,
   medianDaysToFirstContact: Days,
   p90DaysToFirstContact: Days,
+  /** days from waitlisting to leaving the waiting list, for the referrals that left it in the row */
+  medianDaysOnWaitingList: Days,
+  p90DaysOnWaitingList: Days,
+  /** care-plan evaluations that decided to step up or down */
+  stepsUp: Cell,
+  stepsDown: Cell,
+};
+export const FlowMonth = Type.Object({ month: Type.String(), ...FlowCells });
+export const FlowQuarter = Type.Object({ quarter: Type.String(), ...FlowCells });
+export const FlowGroup = Type.Object({
+  /** the organisation's id, or the level of care */
+  key: Type.String(),
+  /** the organisation's name, or the level */
+  name: Type.String(),
+  ...FlowCells,
 });
 export const Flow = Type.Object({
   zone: Type.String(),
   from: Type.String(),
   to: Type.String(),
+  by: Enum(FLOW_BY),
   months: Type.Array(FlowMonth),
+  quarters: Type.Array(FlowQuarter),
+  groups: Type.Array(FlowGroup),
   /** per decline reason of the referrals lifecycle (a reason with no declined referral is left out) */
   declinedByReason: Type.Object(
     Object.fromEntries(DECLINE_REASONS.map((reason) => [reason, Type.Optional(Cell)])) as Record<
@@ -167,9 +201,12 @@ export const Flow = Type.Object({
     >,
   ),
   outflowByOutcome: Type.Object({ fully: Cell, partly: Cell, not: Cell }),
-  /** referrals overdue now (answer or first contact) */
+  /** referrals overdue now (answer, first contact, or a waiting list past its expected date) */
   overdue: Cell,
-  /** people in a specialised organisation's trajectory for more than 12 months */
+  /**
+   * people in a specialised organisation's trajectory for more than 12 months whose care plan had no evaluation in
+   * the last 12 months that decided or considered stepping down
+   */
   stuck: Cell,
 });
 export type Flow = Static<typeof Flow>;

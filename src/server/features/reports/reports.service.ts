@@ -6,8 +6,10 @@ import { isNetworkRole } from './access.ts';
 import * as repo from './reports.repository.ts';
 import {
   DEFAULT_NORMS,
+  FLOW_LEVELS,
   MODULES,
   type Flow,
+  type FlowBy,
   type FlowQuery,
   NORM_LIMITS,
   NORM_MODULES,
@@ -18,7 +20,7 @@ import {
   type Output,
   type StaffingPut,
 } from './reports.schema.ts';
-import { monthPeriod, monthSpan, previousQuarter, quarterPeriod } from './periods.ts';
+import { monthPeriod, monthSpan, previousQuarter, quarterOf, quarterPeriod } from './periods.ts';
 import { suppress, type Published } from './suppression.ts';
 import { REPORTS_AUDIT } from './reports.audit.ts';
 
@@ -340,57 +342,166 @@ function days(n: number, value: number | null): number | '<5' | null {
   return n < 5 ? '<5' : Math.round(value * 10) / 10;
 }
 
+/** The counts of one row of the flow, in the order the published vector holds them. */
+export const ROW_COUNTS = [
+  'inflow',
+  'help_requests',
+  'signals',
+  'referrals',
+  'referrals_between',
+  'declined',
+  'accepted',
+  'first_contacts',
+  'finished',
+  'steps_up',
+  'steps_down',
+] as const;
+export type RowCount = (typeof ROW_COUNTS)[number];
+const OUTCOMES = ['fully', 'partly', 'not'] as const;
+
+function monthsOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < monthSpan(from, to); i++) {
+    const m = Number(from.slice(5, 7)) - 1 + i;
+    out.push(`${Number(from.slice(0, 4)) + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/** The rows of the table the caller asked for: months, quarters, organisations or levels, in a stable order. */
+async function flowRows(tx: Tx, by: FlowBy, from: string, to: string, buckets: Set<string>) {
+  if (by === 'month') return monthsOf(from, to).map((key) => ({ key, name: key }));
+  if (by === 'quarter') {
+    const quarters = [...new Set(monthsOf(from, to).map((m) => quarterOf(`${m}-01`)))];
+    return quarters.map((key) => ({ key, name: key }));
+  }
+  if (by === 'level')
+    return FLOW_LEVELS.filter((l) => l !== 'unknown' || buckets.has(l)).map((key) => ({ key, name: key }));
+  const orgs = await repo.networkOrganizations(tx);
+  return orgs.map((o) => ({ key: o.id, name: o.name }));
+}
+
+/**
+ * Publishes one flow table: per row the counts of ROW_COUNTS, declined by reason and outflow by outcome over the
+ * rows, and single figures. Relations, each cell in one only: per row inflow = help requests + signals + referrals;
+ * Σ rows' declined = Σ reasons; Σ rows' finished = Σ outcomes (exported for the unit tests).
+ */
+export function publishFlowTable(
+  rows: Record<RowCount, number>[],
+  reasons: number[],
+  outcomes: number[],
+  singles: number[],
+) {
+  const values: number[] = [];
+  const at = (row: number, key: RowCount) => row * ROW_COUNTS.length + ROW_COUNTS.indexOf(key);
+  for (const row of rows) for (const key of ROW_COUNTS) values.push(row[key]);
+  const reasonStart = values.length;
+  values.push(...reasons);
+  const outcomeStart = values.length;
+  values.push(...outcomes);
+  const singleStart = values.length;
+  values.push(...singles);
+  const cells = suppress(values, [
+    ...rows.map((_, i) => ({
+      plus: [at(i, 'inflow')],
+      minus: [at(i, 'help_requests'), at(i, 'signals'), at(i, 'referrals')],
+    })),
+    { plus: rows.map((_, i) => at(i, 'declined')), minus: reasons.map((_, i) => reasonStart + i) },
+    { plus: rows.map((_, i) => at(i, 'finished')), minus: outcomes.map((_, i) => outcomeStart + i) },
+  ]);
+  return {
+    rows: rows.map(
+      (_, i) => Object.fromEntries(ROW_COUNTS.map((key) => [key, cells[at(i, key)]!])) as Record<RowCount, Published>,
+    ),
+    reasons: reasons.map((_, i) => cells[reasonStart + i]!),
+    outcomes: outcomes.map((_, i) => cells[outcomeStart + i]!),
+    singles: singles.map((_, i) => cells[singleStart + i]!),
+  };
+}
+
+/**
+ * The flow as one published table: rows (months, quarters, organisations or levels) with their counts, declined by
+ * reason and outflow by outcome over the period, overdue and stuck now. Relations, each cell in one only: per row
+ * inflow = help requests + signals + referrals; Σ rows' declined = Σ reasons; Σ rows' outflow = Σ outcomes.
+ */
 export async function readFlow(tx: Tx, query: FlowQuery): Promise<Flow> {
+  const by: FlowBy = query.by ?? 'month';
   const span = monthSpan(query.from, query.to);
   if (span < 1) throw invalid({ field: 'to', code: 'before-from' });
   if (span > MAX_MONTHS) throw invalid({ field: 'to', code: 'too-many-months' });
   const network = await repo.networkOf(tx);
   if (query.zone !== undefined && query.zone.toLowerCase() !== network.zone_name.toLowerCase()) throw notFound();
-  const { from, to } = monthPeriod(query.from, query.to);
-  const [rows, totals] = await Promise.all([repo.flowMonths(tx, from, to), repo.flowTotals(tx, from, to)]);
-  const n = (s: string) => Number(s);
+  // the trend counts whole quarters
+  const [fromMonth, toMonth] =
+    by === 'quarter'
+      ? [
+          quarterPeriod(quarterOf(`${query.from}-01`)).from.slice(0, 7),
+          quarterPeriod(quarterOf(`${query.to}-01`)).to.slice(0, 7),
+        ]
+      : [query.from, query.to];
+  const { from, to } = monthPeriod(fromMonth, toMonth);
+  const [facts, totals] = await Promise.all([repo.flowFacts(tx, from, to, by), repo.flowTotals(tx, from, to)]);
+  const fact = new Map(facts.map((f) => [`${f.bucket}|${f.measure}`, f]));
+  const count = (bucket: string, measure: string) => Number(fact.get(`${bucket}|${measure}`)?.n ?? 0);
+  const rows = await flowRows(tx, by, fromMonth, toMonth, new Set(facts.map((f) => f.bucket)));
 
-  // One vector of counts with its relations: months' declined = declined by reason, months' outflow = by outcome.
   const reasons = totals.filter((t) => t.kind === 'declined').sort((a, b) => a.key.localeCompare(b.key));
-  const per = ['help_requests', 'finished', 'referrals', 'referrals_between', 'declined', 'accepted', 'first_contacts'];
-  const values: number[] = [];
-  for (const r of rows) for (const key of per) values.push(n(r[key as keyof repo.FlowMonthRow] as string));
-  const at = (month: number, key: string) => month * per.length + per.indexOf(key);
-  const reasonStart = values.length;
-  for (const r of reasons) values.push(n(r.n));
-  const outcomeStart = values.length;
-  const outcomes = ['finished_fully', 'finished_partly', 'finished_not'] as const;
-  for (const key of outcomes) values.push(rows.reduce((sum, r) => sum + n(r[key]), 0));
-  const singleStart = values.length;
-  const overdue = n(totals.find((t) => t.kind === 'overdue')?.n ?? '0');
-  const stuck = n(totals.find((t) => t.kind === 'stuck')?.n ?? '0');
-  values.push(overdue, stuck);
-  const cells = suppress(values, [
-    { plus: rows.map((_, i) => at(i, 'declined')), minus: reasons.map((_, i) => reasonStart + i) },
-    { plus: rows.map((_, i) => at(i, 'finished')), minus: outcomes.map((_, i) => outcomeStart + i) },
-  ]);
+  const table = publishFlowTable(
+    rows.map((row) => {
+      const own = (m: string) => count(row.key, m);
+      return Object.fromEntries(
+        ROW_COUNTS.map((key) => [
+          key,
+          key === 'inflow' ? own('help_requests') + own('signals') + own('referrals') : own(key),
+        ]),
+      ) as Record<RowCount, number>;
+    }),
+    reasons.map((r) => Number(r.n)),
+    OUTCOMES.map((o) => rows.reduce((sum, row) => sum + count(row.key, `outcome_${o}`), 0)),
+    [Number(totals.find((t) => t.kind === 'overdue')?.n ?? 0), Number(totals.find((t) => t.kind === 'stuck')?.n ?? 0)],
+  );
+
+  const published = rows.map((row, i) => {
+    const c = (key: RowCount) => table.rows[i]![key];
+    const wait = (measure: string, which: 'median' | 'p90') => {
+      const f = fact.get(`${row.key}|${measure}`);
+      return days(Number(f?.n ?? 0), f?.[which] ?? null);
+    };
+    return {
+      inflow: c('inflow'),
+      helpRequests: c('help_requests'),
+      signals: c('signals'),
+      outflow: c('finished'),
+      referrals: c('referrals'),
+      referralsBetweenOrganizations: c('referrals_between'),
+      declined: c('declined'),
+      accepted: c('accepted'),
+      medianDaysToAcceptance: wait('accepted', 'median'),
+      p90DaysToAcceptance: wait('accepted', 'p90'),
+      firstContacts: c('first_contacts'),
+      medianDaysToFirstContact: wait('first_contacts', 'median'),
+      p90DaysToFirstContact: wait('first_contacts', 'p90'),
+      medianDaysOnWaitingList: wait('waitlist', 'median'),
+      p90DaysOnWaitingList: wait('waitlist', 'p90'),
+      stepsUp: c('steps_up'),
+      stepsDown: c('steps_down'),
+    };
+  });
 
   return {
     zone: network.zone_name,
-    from: query.from,
-    to: query.to,
-    months: rows.map((r, i) => ({
-      month: r.month.slice(0, 7),
-      inflow: cells[at(i, 'help_requests')]!,
-      outflow: cells[at(i, 'finished')]!,
-      referrals: cells[at(i, 'referrals')]!,
-      referralsBetweenOrganizations: cells[at(i, 'referrals_between')]!,
-      declined: cells[at(i, 'declined')]!,
-      accepted: cells[at(i, 'accepted')]!,
-      medianDaysToAcceptance: days(n(r.accepted), r.median_days_to_acceptance),
-      p90DaysToAcceptance: days(n(r.accepted), r.p90_days_to_acceptance),
-      firstContacts: cells[at(i, 'first_contacts')]!,
-      medianDaysToFirstContact: days(n(r.first_contacts), r.median_days_to_first_contact),
-      p90DaysToFirstContact: days(n(r.first_contacts), r.p90_days_to_first_contact),
-    })),
-    declinedByReason: Object.fromEntries(reasons.map((r, i) => [r.key, cells[reasonStart + i]!])),
-    outflowByOutcome: { fully: cells[outcomeStart]!, partly: cells[outcomeStart + 1]!, not: cells[outcomeStart + 2]! },
-    overdue: cells[singleStart]!,
-    stuck: cells[singleStart + 1]!,
+    from: fromMonth,
+    to: toMonth,
+    by,
+    months: by === 'month' ? rows.map((row, i) => ({ month: row.key, ...published[i]! })) : [],
+    quarters: by === 'quarter' ? rows.map((row, i) => ({ quarter: row.key, ...published[i]! })) : [],
+    groups:
+      by === 'organization' || by === 'level'
+        ? rows.map((row, i) => ({ key: row.key, name: row.name, ...published[i]! }))
+        : [],
+    declinedByReason: Object.fromEntries(reasons.map((r, i) => [r.key, table.reasons[i]!])),
+    outflowByOutcome: { fully: table.outcomes[0]!, partly: table.outcomes[1]!, not: table.outcomes[2]! },
+    overdue: table.singles[0]!,
+    stuck: table.singles[1]!,
   };
 }

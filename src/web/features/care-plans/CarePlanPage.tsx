@@ -429,6 +429,7 @@ function Evaluations({ plan: p }: { plan: CarePlan }) {
                 <strong>{formatDate(e.evaluatedOn)}</strong> ·{' '}
                 {isOneOf(DECISIONS, e.decision) ? t(`carePlan.decisions.${e.decision}`) : e.decision}
                 {e.caseConference && ` · ${t('carePlan.caseConference')}`}
+                {e.stepDownConsidered && ` · ${t('carePlan.stepDownConsidered')}`}
               </p>
               <p className="note">{e.note}</p>
               {e.caseConference && e.presentMemberIds.length > 0 && (

@@ -43,6 +43,7 @@ export function EvaluationForm({
   // the interval as saved by this form (a failed evaluation after a saved interval does not send it twice)
   const [savedMonths, setSavedMonths] = useState(String(p.evaluationIntervalMonths));
   const members = p.team.filter((m) => m.active);
+  const [stepDownConsidered, setStepDownConsidered] = useState(false);
   const [stepped, setStepped] = useState<NonNullable<EvaluationResult['step']> | null>(null);
   const { error, errors, busy, run, formRef } = useSubmit();
 
@@ -99,6 +100,7 @@ export function EvaluationForm({
       personSays: personSays.trim() || null,
       ...(reason.trim() ? { reason: reason.trim() } : {}),
       ...(caseConference ? { caseConference: true, presentMemberIds: present } : {}),
+      ...(decision === 'continue' && stepDownConsidered ? { stepDownConsidered: true } : {}),
     } as EvaluationInput;
     void run(async () => {
       // a changed interval is the plan's setting, saved first so the next evaluation date follows from it
@@ -244,6 +246,20 @@ export function EvaluationForm({
             />
           )}
         </Field>
+      )}
+      {decision === 'continue' && (
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name="evaluation-stepDownConsidered"
+              checked={stepDownConsidered}
+              onChange={(e) => setStepDownConsidered(e.target.checked)}
+            />{' '}
+            {t('carePlan.stepDownConsidered')}
+          </label>
+          {errors.stepDownConsidered && <p className="field-error">{errors.stepDownConsidered}</p>}
+        </div>
       )}
       {decision !== 'continue' && (
         <TextAreaField

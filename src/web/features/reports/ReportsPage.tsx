@@ -1,18 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { api, type ReportFlow, type ReportOutput } from '../../api';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, type ReportOutput } from '../../api';
 import { useAuth } from '../../auth';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Alerts';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -20,6 +9,7 @@ import { Field } from '../../components/Field';
 import { formatDateTime } from '../../format';
 import { useDocumentTitle, useLoad } from '../../hooks';
 import { StaffingSection } from './StaffingSection';
+import { FlowSection } from './FlowSection';
 
 type Cell = number | string | null;
 /** A chart draws numbers only: a suppressed cell ("<5", "x") is a gap, and the table beside it says why. */
@@ -41,7 +31,6 @@ function quartersUntilNow(count: number): string[] {
   }
   return out;
 }
-const monthOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 
 /** The reports: a quarter's output against the norm (submit, downloads) and, for network roles, the flow monitor. */
 export function ReportsPage() {
@@ -298,131 +287,5 @@ function Downloads({ quarter, organizationId }: { quarter: string; organizationI
       <ErrorAlert error={error} />
       <StatusMessage message={message} />
     </div>
-  );
-}
-
-function FlowSection() {
-  const { t } = useTranslation();
-  const now = new Date();
-  const to = monthOf(now);
-  const from = monthOf(new Date(now.getFullYear(), now.getMonth() - 23, 1));
-  const flow = useLoad(() => api.reportFlow(from, to), [from, to]);
-  if (flow.loading && !flow.data) return <Loading />;
-  if (!flow.data) return <ErrorAlert error={flow.error} />;
-  const data: ReportFlow = flow.data;
-  const months = data.months.map((m) => ({
-    month: m.month,
-    inflow: num(m.inflow),
-    referrals: num(m.referrals),
-    declined: num(m.declined),
-    outflow: num(m.outflow),
-    median: num(m.medianDaysToAcceptance),
-    p90: num(m.p90DaysToAcceptance),
-  }));
-  return (
-    <section className="card" aria-labelledby="flow-title">
-      <h2 id="flow-title">
-        {t('reports.flow')} — {data.zone}
-      </h2>
-      <p>
-        {t('reports.overdue', { n: show(data.overdue) })} · {t('reports.stuck', { n: show(data.stuck) })}
-      </p>
-      <div className="report-chart-with-table">
-        <figure aria-label={t('reports.flowCaption')} style={{ width: '100%', height: 260, margin: 0 }}>
-          <ResponsiveContainer>
-            <LineChart data={months}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="month" />
-              <YAxis />
-              <Tooltip />
-              <Legend />
-              <Line dataKey="inflow" name={t('reports.inflow')} stroke="#2b6cb0" connectNulls={false} />
-              <Line dataKey="referrals" name={t('reports.referrals')} stroke="#38a169" />
-              <Line dataKey="declined" name={t('reports.declined')} stroke="#c53030" />
-              <Line dataKey="outflow" name={t('reports.outflow')} stroke="#805ad5" />
-            </LineChart>
-          </ResponsiveContainer>
-        </figure>
-        <table className="table" data-testid="flow-table">
-          <caption>{t('reports.flowCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('reports.month')}</th>
-              <th scope="col">{t('reports.inflow')}</th>
-              <th scope="col">{t('reports.referrals')}</th>
-              <th scope="col">{t('reports.declined')}</th>
-              <th scope="col">{t('reports.outflow')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.months.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{m.month}</th>
-                <td>{show(m.inflow)}</td>
-                <td>{show(m.referrals)}</td>
-                <td>{show(m.declined)}</td>
-                <td>{show(m.outflow)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="report-chart-with-table">
-        <figure aria-label={t('reports.waitingCaption')} style={{ width: '100%', height: 220, margin: 0 }}>
-          <ResponsiveContainer>
-            <BarChart data={months}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="month" />
-              <YAxis />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="median" name={t('reports.median')} fill="#2b6cb0" />
-              <Bar dataKey="p90" name={t('reports.p90')} fill="#dd6b20" />
-            </BarChart>
-          </ResponsiveContainer>
-        </figure>
-        <table className="table">
-          <caption>{t('reports.waitingCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('reports.month')}</th>
-              <th scope="col">{t('reports.median')}</th>
-              <th scope="col">{t('reports.p90')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.months.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{m.month}</th>
-                <td>{show(m.medianDaysToAcceptance)}</td>
-                <td>{show(m.p90DaysToAcceptance)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <h3>{t('reports.declinedByReason')}</h3>
-      {Object.keys(data.declinedByReason).length === 0 ? (
-        <p className="empty">{t('reports.noDeclined')}</p>
-      ) : (
-        <table className="table">
-          <caption className="visually-hidden">{t('reports.declinedByReason')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('reports.reason')}</th>
-              <th scope="col">{t('reports.count')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(data.declinedByReason).map(([reason, n]) => (
-              <tr key={reason}>
-                <th scope="row">{reason}</th>
-                <td>{show(n)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }

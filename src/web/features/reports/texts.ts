@@ -1,5 +1,6 @@
 import type { Strings } from '../../locales/types';
 import { staffingEn, staffingNl } from './staffing.texts';
+import { flowEn, flowNl } from './flowTexts';
 
 /** Dutch texts of the reports: quarterly output against the norm, submitting it, downloads, the flow monitor. */
 const nl = {
@@ -51,6 +52,7 @@ const nl = {
     stuck: 'Langer dan 12 maanden in gespecialiseerde zorg: {{n}}',
     noDeclined: 'Geen geweigerde doorverwijzingen in deze periode.',
   },
+  reportsFlow: flowNl,
 };
 
 const en: Strings<typeof nl> = {
@@ -102,6 +104,7 @@ const en: Strings<typeof nl> = {
     stuck: 'More than 12 months in specialised care: {{n}}',
     noDeclined: 'No declined referrals in this period.',
   },
+  reportsFlow: flowEn,
 };
 
 // the staffing form's and the norms editor's sections live beside them (staffing.texts.ts)
