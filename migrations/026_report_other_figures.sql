@@ -6,7 +6,7 @@
 
 -- kortelijn_definer (005, no login, no BYPASSRLS) may read just the columns the counts need, through this function.
 grant select (receiver_organization_id, reached_at, closed_at, outcome) on outreach_signals to kortelijn_definer;
-create policy outreach_signals_definer on outreach_signals for select to kortelijn_definer using (true);
+-- (the definer role's read policy on outreach_signals is migration 024's)
 grant select (id, organization_id, status, attendance_recorded_at, starts_at, headcount) on group_sessions
   to kortelijn_definer;
 create policy group_sessions_definer on group_sessions for select to kortelijn_definer using (true);
