@@ -25,7 +25,7 @@ import { TOKEN_PERMISSIONS, type Role } from '../../src/server/core/auth/permiss
 /** FUZZ_SEED and FUZZ_RUNS explore further (e.g. FUZZ_RUNS=500); the defaults are what CI runs */
 const SEED = Number(process.env.FUZZ_SEED) || 20_260_609;
 /** generated requests per route: ~80 routes, so thousands in all; PGlite (one session, WebAssembly) gets fewer */
-const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS) || (serverUrl ? 40 : 10);
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS) || (serverUrl ? 40 : 20);
 const MUTATION_ODDS = 10;
 /** routes that hash or verify a password (argon2, ~100 ms of CPU each) get a quarter of the runs */
 const PASSWORD_ROUTES = new Set([
