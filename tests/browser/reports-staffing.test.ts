@@ -58,7 +58,10 @@ describe('staffing and norms in the browser', () => {
     // the next quarter copies it
     await page.getByLabel('Kwartaal', { exact: true }).selectOption(next);
     await page.getByRole('heading', { name: `Personeelsinzet ${next}` }).waitFor();
-    expect(await page.getByLabel('VTE Psychosociale ondersteuning').inputValue()).toBe('');
+    // the heading follows the choice at once; the quarter's staffing arrives after its request
+    await expect
+      .poll(() => page.getByLabel('VTE Psychosociale ondersteuning').inputValue(), { timeout: 15_000 })
+      .toBe('');
     await page.getByRole('button', { name: 'Kopieer vorig kwartaal' }).click();
     await page
       .getByRole('status')
