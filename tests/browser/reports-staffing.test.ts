@@ -22,7 +22,7 @@ describe('staffing and norms in the browser', () => {
     await page.getByLabel('Kwartaal', { exact: true }).selectOption(older);
     await page.getByRole('heading', { name: `Personeelsinzet ${older}` }).waitFor();
     const psy = page.getByLabel('VTE Psychosociale ondersteuning');
-    expect(await psy.inputValue()).toBe('');
+    await expect.poll(() => psy.inputValue(), { timeout: 15_000 }).toBe('');
 
     // nothing to copy from the quarter before
     await page.getByRole('button', { name: 'Kopieer vorig kwartaal' }).click();
@@ -38,14 +38,18 @@ describe('staffing and norms in the browser', () => {
     const message = 'Geef een getal van 0 tot 10000 met hoogstens twee cijfers na de komma, bijvoorbeeld 2,5.';
     await page.locator('#staffing-psychosocial-support-error').getByText(message).waitFor();
     await page.locator('#staffing-youth-error').getByText(message).waitFor();
-    expect(await psy.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('staffing-psychosocial-support');
+    await expect.poll(() => psy.getAttribute('aria-invalid'), { timeout: 15_000 }).toBe('true');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 15_000 })
+      .toBe('staffing-psychosocial-support');
 
     // 2,5 FTE × 70 ÷ 4 = 43,75 shown as one types; 1,2 × 60 ÷ 4 = 18
     await psy.fill('2,5');
     await page.getByLabel('VTE Jongeren').fill('1,2');
-    expect(await page.getByTestId('staffing-norm-psychosocial-support').textContent()).toBe('43,75');
-    expect(await page.getByTestId('staffing-norm-youth').textContent()).toBe('18');
+    await expect
+      .poll(() => page.getByTestId('staffing-norm-psychosocial-support').textContent(), { timeout: 15_000 })
+      .toBe('43,75');
+    await expect.poll(() => page.getByTestId('staffing-norm-youth').textContent(), { timeout: 15_000 }).toBe('18');
     await page.getByRole('button', { name: 'Personeelsinzet bewaren' }).click();
     await page.getByRole('status').getByText(`2 module(s) bewaard voor ${older}.`).waitFor();
     // the output above takes the staffing: FTE, the quarter's norm and the ratio (trajectories ÷ norm)
@@ -67,8 +71,10 @@ describe('staffing and norms in the browser', () => {
       .getByRole('status')
       .getByText(/De VTE van het vorige kwartaal staan nu ook in/)
       .waitFor();
-    expect(await page.getByLabel('VTE Psychosociale ondersteuning').inputValue()).toBe('2,5');
-    expect(await page.getByLabel('VTE Jongeren').inputValue()).toBe('1,2');
+    await expect
+      .poll(() => page.getByLabel('VTE Psychosociale ondersteuning').inputValue(), { timeout: 15_000 })
+      .toBe('2,5');
+    await expect.poll(() => page.getByLabel('VTE Jongeren').inputValue(), { timeout: 15_000 }).toBe('1,2');
     await page
       .getByTestId('output-table')
       .getByRole('row', { name: /Jongeren/ })
@@ -98,7 +104,7 @@ describe('staffing and norms in the browser', () => {
     await nav(page).getByRole('link', { name: 'Netwerkinstellingen' }).click();
     await page.getByRole('heading', { name: 'Outputnormen per VTE' }).waitFor();
     const youth = page.getByRole('group', { name: 'Outputnormen per VTE' }).getByLabel('Jongeren');
-    expect(await youth.inputValue()).toBe('60');
+    await expect.poll(() => youth.inputValue(), { timeout: 15_000 }).toBe('60');
 
     await youth.fill('501');
     await page.getByRole('button', { name: 'Normen bewaren' }).click();
@@ -128,7 +134,7 @@ describe('staffing and norms in the browser', () => {
     await admin.getByLabel('Kwartaal', { exact: true }).selectOption(older);
     const row = admin.getByTestId('staffing-table').getByRole('row', { name: /Jongeren/ });
     await row.getByRole('cell', { name: '50', exact: true }).waitFor();
-    expect(await admin.getByTestId('staffing-norm-youth').textContent()).toBe('15'); // 1,2 × 50 ÷ 4
+    await expect.poll(() => admin.getByTestId('staffing-norm-youth').textContent(), { timeout: 15_000 }).toBe('15'); // 1,2 × 50 ÷ 4
     await admin.close();
   });
 });
