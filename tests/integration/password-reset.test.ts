@@ -149,31 +149,46 @@ describe('asking for a link', () => {
     });
   });
 
-  it('answers as fast for an unknown address as for a known one: the work happens after the answer', async () => {
+  it('answers the same way for an unknown address as for a known one: the work happens after the answer', async () => {
     const worker = await newWorker();
-    const time = async (email: string) => {
+    const requestAudits = async () =>
+      Number(
+        (
+          await world.owner
+            .selectFrom('audit_log')
+            .select(sql<string>`count(*)`.as('n'))
+            .where('action', '=', 'auth.password.reset.request')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // Timing alone is noisy on a shared machine, so the test checks the order instead: when the answer arrives, the
+    // lookup's audit row (written by the deferred work for known and unknown addresses alike) is not there yet, and
+    // it is there once the work has settled. Were the work done before answering, the row would already exist.
+    const answerThenWork = async (email: string) => {
+      const before = await requestAudits();
       const start = performance.now();
       expect((await requestReset(email)).statusCode).toBe(202);
       const took = performance.now() - start;
+      const atAnswer = await requestAudits();
       await passwordResetsSettled();
+      const settled = await requestAudits();
+      expect({ atAnswer, settled }).toEqual({ atAnswer: before, settled: before + 1 });
       return took;
     };
     const known: number[] = [];
     const unknown: number[] = [];
-    await time(`warm-${worker.id}@test.example`);
-    for (let i = 0; i < 9; i++) {
-      // alternate which goes first; a fresh worker each time, so that no mail limit is reached
+    await answerThenWork(`warm-${worker.id}@test.example`);
+    for (let i = 0; i < 5; i++) {
+      // a fresh worker each time, so that no mail limit is reached
       const someone = await newWorker();
-      if (i % 2) known.push(await time(someone.email));
-      unknown.push(await time(`onbekend-${i}-${worker.id}@test.example`));
-      if (!(i % 2)) known.push(await time(someone.email));
+      known.push(await answerThenWork(someone.email));
+      unknown.push(await answerThenWork(`onbekend-${i}-${worker.id}@test.example`));
+      expect(await outboxOf(someone.email)).toHaveLength(1);
     }
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
     console.info(
-      `reset request, median of 9: known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`,
+      `reset request, median of 5: known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`,
     );
-    expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
-    expect(median(unknown) / median(known)).toBeLessThan(2);
   });
 
   it('sends at most a few mails an hour to one account, and still answers 202', async () => {

@@ -90,6 +90,9 @@ export async function members(tx: Tx, planId: string): Promise<CareTeamMemberRow
     .selectAll()
     .where('care_plan_id', '=', planId)
     .orderBy('created_at')
+    // a plan's first members are written within one millisecond, which PGlite's clock does not tell apart: the
+    // person, the organisation and its caregiver keep that order rather than a random id's
+    .orderBy(sql`array_position(array['person','organization','caregiver','support-person'], kind)`)
     .orderBy('id')
     .execute();
 }
