@@ -331,20 +331,24 @@ describe('flow per organisation and per level of care', () => {
     const a = groups.find((g) => g.key === t.orgA.id)!;
     const b = groups.find((g) => g.key === t.orgB.id)!;
     expect(a.name).toBe(t.orgA.name);
+    // A: inflow 11 = 6 help requests + 5 signals + 0 referrals. The period's help requests (8) are published in
+    // `totals`, so B's 2 would be 8 − 6: A's 6 is hidden ("x"), then the 0 referrals ("<5") and the inflow ("x"), or
+    // A's row would pin 6 and with it B's 2 (every answer over the period shares the totals).
     expect(a).toMatchObject({
-      inflow: 11,
-      helpRequests: 6,
+      inflow: 'x',
+      helpRequests: 'x',
       signals: 5,
-      referrals: 0,
+      referrals: '<5',
       declined: 0,
       accepted: 0,
       outflow: 10,
       stepsDown: 5,
       stepsUp: '<5',
     });
-    // B: inflow 14 = 2 help requests + 0 signals + 12 referrals. The 2 is "<5"; with 0 signals shown it would be
-    // 14 − 12 − 0 = 2, so the smallest shown cell of the relation (signals, 0) is hidden too.
-    expect(b).toMatchObject({ inflow: 14, helpRequests: '<5', signals: '<5', referrals: 12, accepted: 10 });
+    // B: inflow 14 = 2 help requests + 0 signals + 12 referrals. The 2 is "<5"; its 0 signals are given away by the
+    // period's 5 signals (all A's), so hiding them would not help: the referrals and the inflow are hidden instead
+    // ("x"), and with them A's referrals ("<5", above), so that B's 2 can still be 0–2 against the totals.
+    expect(b).toMatchObject({ inflow: 'x', helpRequests: '<5', signals: 0, referrals: 'x', accepted: 10 });
     // days to acceptance: 1, 2, 3, 4, 10 and five times 25: median (10 + 25) / 2, p90 25
     expect(b).toMatchObject({ medianDaysToAcceptance: 17.5, p90DaysToAcceptance: 25, declined: '<5' });
     // no organisation of another network
@@ -357,18 +361,30 @@ describe('flow per organisation and per level of care', () => {
     const groups = res.body.groups as Row[];
     expect(groups.map((g) => g.key)).toEqual(['zero-line', 'basic', 'specialised', 'crisis', 'unknown']);
     const level = (k: string) => groups.find((g) => g.key === k)!;
-    expect(level('basic')).toMatchObject({ inflow: 6, helpRequests: 6, referrals: 0, outflow: 10, stepsDown: 5 });
+    // basic's 6 help requests would give specialised's 2 away against the period's 8 (`totals`): hidden with the 0
+    // referrals of its row
+    expect(level('basic')).toMatchObject({
+      inflow: 6,
+      helpRequests: 'x',
+      referrals: '<5',
+      outflow: 10,
+      stepsDown: 5,
+    });
+    // as B per organisation: its 0 signals are given away by the period's 5 (all unknown's), so its 12 referrals and
+    // 14 inflow are hidden beside the 2 help requests
     expect(level('specialised')).toMatchObject({
-      inflow: 14,
+      inflow: 'x',
       helpRequests: '<5',
-      signals: '<5',
-      referrals: 12,
+      signals: 0,
+      referrals: 'x',
       accepted: 10,
       declined: '<5',
       outflow: 0,
     });
-    expect(level('unknown')).toMatchObject({ inflow: 5, signals: 5, stepsUp: '<5', stepsDown: 0 });
-    expect(level('crisis')).toMatchObject({ inflow: 0, referrals: 0, outflow: 0 });
+    // specialised's hidden inflow would be 25 − 6 − 5 − 0 − 0 against the period's inflow: the empty levels' zeros
+    // ("<5", true of 0) and unknown's 5 go too, with zeros of their rows
+    expect(level('unknown')).toMatchObject({ inflow: 'x', signals: 5, stepsUp: '<5', stepsDown: 0 });
+    expect(level('crisis')).toMatchObject({ inflow: '<5', helpRequests: '<5', referrals: 0, outflow: 0 });
   });
 });
 
@@ -391,6 +407,52 @@ describe('trend per quarter', () => {
       stepsUp: '<5',
     });
     expect(res.body.outflowByOutcome).toEqual({ fully: 5, partly: 0, not: 5 });
+  });
+});
+
+describe('one publication of the period, whatever the breakdown', () => {
+  it('months, the quarter, organisations and levels of April–June carry the same totals, reasons and outcomes', async () => {
+    const answers = await Promise.all(
+      (['month', 'quarter', 'organization', 'level'] as const).map((by) =>
+        analyst.get(`/api/reports/flow?from=2026-04&to=2026-06&by=${by}`),
+      ),
+    );
+    for (const res of answers) expect(res.statusCode, res.raw).toBe(200);
+    // the hand count of the quarter: help requests 6 (A) + 2 (B), signals 5 (A), referrals 12 (B), declined 2,
+    // accepted 10, finished 10 (5 fully, 5 not), steps down 5, steps up 1; waiting times are given per row only
+    expect(answers[0]!.body.totals).toEqual({
+      inflow: 25,
+      helpRequests: 8,
+      signals: 5,
+      referrals: 12,
+      referralsBetweenOrganizations: 12,
+      declined: '<5',
+      accepted: 10,
+      firstContacts: 5,
+      outflow: 10,
+      stepsUp: '<5',
+      stepsDown: 5,
+      medianDaysToAcceptance: null,
+      p90DaysToAcceptance: null,
+      medianDaysToFirstContact: null,
+      p90DaysToFirstContact: null,
+      medianDaysOnWaitingList: null,
+      p90DaysOnWaitingList: null,
+    });
+    for (const res of answers.slice(1)) {
+      expect(res.body.totals).toEqual(answers[0]!.body.totals);
+      expect(res.body.declinedByReason).toEqual(answers[0]!.body.declinedByReason);
+      expect(res.body.outflowByOutcome).toEqual(answers[0]!.body.outflowByOutcome);
+    }
+    expect(answers[0]!.body.declinedByReason).toEqual({ 'no-capacity': '<5', 'not-eligible': '<5' });
+    expect(answers[0]!.body.outflowByOutcome).toEqual({ fully: 5, partly: 0, not: 5 });
+    // where every row of a count is shown, the rows add up to the published total
+    for (const res of answers) {
+      const rows = [...res.body.months, ...res.body.quarters, ...res.body.groups] as Row[];
+      for (const key of ['inflow', 'referrals', 'accepted', 'outflow', 'stepsDown'])
+        if (rows.every((r) => typeof r[key] === 'number'))
+          expect(rows.reduce((sum, r) => sum + (r[key] as number), 0)).toBe(res.body.totals[key]);
+    }
   });
 });
 

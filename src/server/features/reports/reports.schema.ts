@@ -152,29 +152,35 @@ export const FlowQuery = Strict({
 });
 export type FlowQuery = Static<typeof FlowQuery>;
 
+/**
+ * A count of a breakdown row: like `Cell`, or null when withheld (not published: the last resort when a cell could be
+ * solved from the period's totals whatever else is hidden, e.g. every row 4 under a shown total of 8).
+ */
+const FlowCell = Nullable(Cell);
+
 /** The cells of one row of the flow (a month, a quarter, an organisation or a level). */
 const FlowCells = {
   /** help requests + outreach signals (a person) + referrals received */
-  inflow: Cell,
-  helpRequests: Cell,
-  signals: Cell,
+  inflow: FlowCell,
+  helpRequests: FlowCell,
+  signals: FlowCell,
   /** trajectories finished */
-  outflow: Cell,
-  referrals: Cell,
-  referralsBetweenOrganizations: Cell,
-  declined: Cell,
-  accepted: Cell,
+  outflow: FlowCell,
+  referrals: FlowCell,
+  referralsBetweenOrganizations: FlowCell,
+  declined: FlowCell,
+  accepted: FlowCell,
   medianDaysToAcceptance: Days,
   p90DaysToAcceptance: Days,
-  firstContacts: Cell,
+  firstContacts: FlowCell,
   medianDaysToFirstContact: Days,
   p90DaysToFirstContact: Days,
   /** days from waitlisting to leaving the waiting list, for the referrals that left it in the row */
   medianDaysOnWaitingList: Days,
   p90DaysOnWaitingList: Days,
   /** care-plan evaluations that decided to step up or down */
-  stepsUp: Cell,
-  stepsDown: Cell,
+  stepsUp: FlowCell,
+  stepsDown: FlowCell,
 };
 export const FlowMonth = Type.Object({ month: Type.String(), ...FlowCells });
 export const FlowQuarter = Type.Object({ quarter: Type.String(), ...FlowCells });
@@ -193,6 +199,11 @@ export const Flow = Type.Object({
   months: Type.Array(FlowMonth),
   quarters: Type.Array(FlowQuarter),
   groups: Type.Array(FlowGroup),
+  /**
+   * The whole period, published before and independently of the breakdown (the same in every answer over the same
+   * period); the waiting times of the whole period are not given (null)
+   */
+  totals: Type.Object(FlowCells),
   /** per decline reason of the referrals lifecycle (a reason with no declined referral is left out) */
   declinedByReason: Type.Object(
     Object.fromEntries(DECLINE_REASONS.map((reason) => [reason, Type.Optional(Cell)])) as Record<

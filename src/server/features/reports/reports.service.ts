@@ -21,7 +21,15 @@ import {
   type StaffingPut,
 } from './reports.schema.ts';
 import { monthPeriod, monthSpan, previousQuarter, quarterOf, quarterPeriod } from './periods.ts';
-import { suppress, type Published } from './suppression.ts';
+import {
+  compensatingMoves,
+  SUPPRESSED_BELOW,
+  suppress,
+  suppressTable,
+  type Move,
+  type Published,
+  type Relation,
+} from './suppression.ts';
 import { REPORTS_AUDIT } from './reports.audit.ts';
 
 /** The network's yearly norm per FTE per module: its own values over the defaults; `other` has none. */
@@ -336,7 +344,8 @@ export async function submitOutput(tx: Tx, quarter: string) {
 
 const MAX_MONTHS = 36;
 
-function days(n: number, value: number | null): number | '<5' | null {
+type Days = number | '<5' | null;
+function days(n: number, value: number | null): Days {
   if (n === 0 || value === null) return null;
   // a waiting time of fewer than 5 referrals speaks of too few people
   return n < 5 ? '<5' : Math.round(value * 10) / 10;
@@ -381,41 +390,96 @@ async function flowRows(tx: Tx, by: FlowBy, from: string, to: string, buckets: S
   return orgs.map((o) => ({ key: o.id, name: o.name }));
 }
 
+const at = (row: number, key: RowCount) => row * ROW_COUNTS.length + ROW_COUNTS.indexOf(key);
+const byKey = <T>(cells: readonly T[], offset = 0) =>
+  Object.fromEntries(ROW_COUNTS.map((key, k) => [key, cells[offset + k]!])) as Record<RowCount, T>;
+
 /**
- * Publishes one flow table: per row the counts of ROW_COUNTS, declined by reason and outflow by outcome over the
- * rows, and single figures. Relations, each cell in one only: per row inflow = help requests + signals + referrals;
- * Σ rows' declined = Σ reasons; Σ rows' finished = Σ outcomes (exported for the unit tests).
+ * The period's totals, published first and the same whatever the breakdown (ARCHITECTURE.md "Reporting"): the totals
+ * row with its relation inflow = help requests + signals + referrals, declined = Σ reasons, finished = Σ outcomes.
+ * `moves` are, for every hidden cell, one change of the totals the published figures allow (a hidden total and a
+ * partner of its relation): every breakdown must be able to follow each of them, so that no breakdown pins a total.
+ */
+export function publishFlowTotals(totals: Record<RowCount, number>, reasons: number[], outcomes: number[]) {
+  const values = [...ROW_COUNTS.map((key) => totals[key]), ...reasons, ...outcomes];
+  const reasonStart = ROW_COUNTS.length;
+  const outcomeStart = reasonStart + reasons.length;
+  const relations: Relation[] = [
+    { plus: [at(0, 'inflow')], minus: [at(0, 'help_requests'), at(0, 'signals'), at(0, 'referrals')] },
+    { plus: [at(0, 'declined')], minus: reasons.map((_, i) => reasonStart + i) },
+    { plus: [at(0, 'finished')], minus: outcomes.map((_, i) => outcomeStart + i) },
+  ];
+  const cells = suppress(values, relations);
+  const isTotal = new Set(ROW_COUNTS.map((_, k) => k));
+  const moves = new Map<string, Move>();
+  const compensating = compensatingMoves(values, cells, relations, isTotal);
+  for (const [k] of ROW_COUNTS.entries()) {
+    // a hidden total in no relation (accepted, steps, …) may take any value its label allows: down first
+    if (typeof cells[k] === 'number' || compensating.has(k)) continue;
+    compensating.set(k, [{ cell: k, by: values[k]! > (cells[k] === 'x' ? SUPPRESSED_BELOW : 0) ? -1 : 1 }]);
+  }
+  for (const move of compensating.values()) {
+    const onTotals = move.filter((m) => isTotal.has(m.cell));
+    if (onTotals.length) moves.set(JSON.stringify(onTotals), onTotals);
+  }
+  return {
+    values: totals,
+    totals: byKey(cells),
+    reasons: reasons.map((_, i) => cells[reasonStart + i]!),
+    outcomes: outcomes.map((_, i) => cells[outcomeStart + i]!),
+    /** each move's cells are indices into ROW_COUNTS */
+    moves: [...moves.values()],
+  };
+}
+export type PublishedTotals = ReturnType<typeof publishFlowTotals>;
+
+/**
+ * Publishes the rows of one breakdown of the period against its published totals, which stay as they are. Relations:
+ * per row inflow = help requests + signals + referrals; per count Σ rows = the total (so inflow and its parts form a
+ * table with margins, each cell in two relations: `suppressTable`). The totals' moves must stay possible.
+ */
+export function publishFlowRows(rows: Record<RowCount, number>[], totals: PublishedTotals) {
+  const values: number[] = [];
+  for (const row of rows) for (const key of ROW_COUNTS) values.push(row[key]);
+  const totalStart = values.length;
+  values.push(...ROW_COUNTS.map((key) => totals.values[key]));
+  for (const key of ROW_COUNTS) {
+    const sum = rows.reduce((s, row) => s + row[key], 0);
+    if (sum !== totals.values[key]) throw new Error(`the rows' ${key} (${sum}) differ from the total`);
+  }
+  const relations: Relation[] = [
+    ...rows.map((_, i) => ({
+      plus: [at(i, 'inflow')],
+      minus: [at(i, 'help_requests'), at(i, 'signals'), at(i, 'referrals')],
+    })),
+    ...ROW_COUNTS.map((key, k) => ({ plus: rows.map((_, i) => at(i, key)), minus: [totalStart + k] })),
+  ];
+  const fixed = new Map(ROW_COUNTS.map((key, k) => [totalStart + k, totals.totals[key]]));
+  const moves = totals.moves.map((move) => move.map((m) => ({ cell: totalStart + m.cell, by: m.by })));
+  const { published, protected: complete } = suppressTable(values, relations, fixed, moves);
+  return { rows: rows.map((_, i) => byKey(published, i * ROW_COUNTS.length)), protected: complete };
+}
+
+/**
+ * Publishes one flow table: the period's totals first (`publishFlowTotals`, by default the sum of the rows), then the
+ * rows against them (`publishFlowRows`), and single figures on their own (exported for the unit tests).
  */
 export function publishFlowTable(
   rows: Record<RowCount, number>[],
   reasons: number[],
   outcomes: number[],
   singles: number[],
+  totals: Record<RowCount, number> = byKey(ROW_COUNTS.map((key) => rows.reduce((s, row) => s + row[key], 0))),
 ) {
-  const values: number[] = [];
-  const at = (row: number, key: RowCount) => row * ROW_COUNTS.length + ROW_COUNTS.indexOf(key);
-  for (const row of rows) for (const key of ROW_COUNTS) values.push(row[key]);
-  const reasonStart = values.length;
-  values.push(...reasons);
-  const outcomeStart = values.length;
-  values.push(...outcomes);
-  const singleStart = values.length;
-  values.push(...singles);
-  const cells = suppress(values, [
-    ...rows.map((_, i) => ({
-      plus: [at(i, 'inflow')],
-      minus: [at(i, 'help_requests'), at(i, 'signals'), at(i, 'referrals')],
-    })),
-    { plus: rows.map((_, i) => at(i, 'declined')), minus: reasons.map((_, i) => reasonStart + i) },
-    { plus: rows.map((_, i) => at(i, 'finished')), minus: outcomes.map((_, i) => outcomeStart + i) },
-  ]);
+  const period = publishFlowTotals(totals, reasons, outcomes);
+  const breakdown = publishFlowRows(rows, period);
   return {
-    rows: rows.map(
-      (_, i) => Object.fromEntries(ROW_COUNTS.map((key) => [key, cells[at(i, key)]!])) as Record<RowCount, Published>,
-    ),
-    reasons: reasons.map((_, i) => cells[reasonStart + i]!),
-    outcomes: outcomes.map((_, i) => cells[outcomeStart + i]!),
-    singles: singles.map((_, i) => cells[singleStart + i]!),
+    rows: breakdown.rows,
+    totals: period.totals,
+    reasons: period.reasons,
+    outcomes: period.outcomes,
+    singles: singles.map((v) => suppress([v])[0]!),
+    protected: breakdown.protected,
   };
 }
 
@@ -440,53 +504,73 @@ export async function readFlow(tx: Tx, query: FlowQuery): Promise<Flow> {
         ]
       : [query.from, query.to];
   const { from, to } = monthPeriod(fromMonth, toMonth);
-  const [facts, totals] = await Promise.all([repo.flowFacts(tx, from, to, by), repo.flowTotals(tx, from, to)]);
+  // the period's totals always come from the months, so that every breakdown is published against the same totals
+  const [facts, monthFacts, totals] = await Promise.all([
+    repo.flowFacts(tx, from, to, by),
+    by === 'month' ? undefined : repo.flowFacts(tx, from, to, 'month'),
+    repo.flowTotals(tx, from, to),
+  ]);
   const fact = new Map(facts.map((f) => [`${f.bucket}|${f.measure}`, f]));
   const count = (bucket: string, measure: string) => Number(fact.get(`${bucket}|${measure}`)?.n ?? 0);
+  const overPeriod = (measure: string) =>
+    (monthFacts ?? facts).filter((f) => f.measure === measure).reduce((sum, f) => sum + Number(f.n), 0);
   const rows = await flowRows(tx, by, fromMonth, toMonth, new Set(facts.map((f) => f.bucket)));
+  const withInflow = (own: (measure: string) => number) =>
+    Object.fromEntries(
+      ROW_COUNTS.map((key) => [
+        key,
+        key === 'inflow' ? own('help_requests') + own('signals') + own('referrals') : own(key),
+      ]),
+    ) as Record<RowCount, number>;
+  const periodCounts = withInflow(overPeriod);
+  const rowCounts = rows.map((row) => withInflow((m) => count(row.key, m)));
+  // what no row holds (an organisation outside the list) is a row of its own, so that the rows add up to the totals
+  const rest = withInflow((m) => overPeriod(m) - rowCounts.reduce((sum, r) => sum + (r[m as RowCount] ?? 0), 0));
+  if (ROW_COUNTS.some((key) => rest[key] !== 0) && rows.every((row) => row.key !== 'unknown')) {
+    rows.push({ key: 'unknown', name: 'unknown' });
+    rowCounts.push(rest);
+  }
 
   const reasons = totals.filter((t) => t.kind === 'declined').sort((a, b) => a.key.localeCompare(b.key));
   const table = publishFlowTable(
-    rows.map((row) => {
-      const own = (m: string) => count(row.key, m);
-      return Object.fromEntries(
-        ROW_COUNTS.map((key) => [
-          key,
-          key === 'inflow' ? own('help_requests') + own('signals') + own('referrals') : own(key),
-        ]),
-      ) as Record<RowCount, number>;
-    }),
+    rowCounts,
     reasons.map((r) => Number(r.n)),
-    OUTCOMES.map((o) => rows.reduce((sum, row) => sum + count(row.key, `outcome_${o}`), 0)),
+    OUTCOMES.map((o) => overPeriod(`outcome_${o}`)),
     [Number(totals.find((t) => t.kind === 'overdue')?.n ?? 0), Number(totals.find((t) => t.kind === 'stuck')?.n ?? 0)],
+    periodCounts,
   );
 
-  const published = rows.map((row, i) => {
-    const c = (key: RowCount) => table.rows[i]![key];
-    const wait = (measure: string, which: 'median' | 'p90') => {
-      const f = fact.get(`${row.key}|${measure}`);
-      return days(Number(f?.n ?? 0), f?.[which] ?? null);
-    };
-    return {
-      inflow: c('inflow'),
-      helpRequests: c('help_requests'),
-      signals: c('signals'),
-      outflow: c('finished'),
-      referrals: c('referrals'),
-      referralsBetweenOrganizations: c('referrals_between'),
-      declined: c('declined'),
-      accepted: c('accepted'),
-      medianDaysToAcceptance: wait('accepted', 'median'),
-      p90DaysToAcceptance: wait('accepted', 'p90'),
-      firstContacts: c('first_contacts'),
-      medianDaysToFirstContact: wait('first_contacts', 'median'),
-      p90DaysToFirstContact: wait('first_contacts', 'p90'),
-      medianDaysOnWaitingList: wait('waitlist', 'median'),
-      p90DaysOnWaitingList: wait('waitlist', 'p90'),
-      stepsUp: c('steps_up'),
-      stepsDown: c('steps_down'),
-    };
+  const cellsOf = (
+    c: (key: RowCount) => Published | null,
+    wait: (measure: string, which: 'median' | 'p90') => Days,
+  ) => ({
+    inflow: c('inflow'),
+    helpRequests: c('help_requests'),
+    signals: c('signals'),
+    outflow: c('finished'),
+    referrals: c('referrals'),
+    referralsBetweenOrganizations: c('referrals_between'),
+    declined: c('declined'),
+    accepted: c('accepted'),
+    medianDaysToAcceptance: wait('accepted', 'median'),
+    p90DaysToAcceptance: wait('accepted', 'p90'),
+    firstContacts: c('first_contacts'),
+    medianDaysToFirstContact: wait('first_contacts', 'median'),
+    p90DaysToFirstContact: wait('first_contacts', 'p90'),
+    medianDaysOnWaitingList: wait('waitlist', 'median'),
+    p90DaysOnWaitingList: wait('waitlist', 'p90'),
+    stepsUp: c('steps_up'),
+    stepsDown: c('steps_down'),
   });
+  const published = rows.map((row, i) =>
+    cellsOf(
+      (key) => table.rows[i]![key],
+      (measure, which) => {
+        const f = fact.get(`${row.key}|${measure}`);
+        return days(Number(f?.n ?? 0), f?.[which] ?? null);
+      },
+    ),
+  );
 
   return {
     zone: network.zone_name,
@@ -499,6 +583,10 @@ export async function readFlow(tx: Tx, query: FlowQuery): Promise<Flow> {
       by === 'organization' || by === 'level'
         ? rows.map((row, i) => ({ key: row.key, name: row.name, ...published[i]! }))
         : [],
+    totals: cellsOf(
+      (key) => table.totals[key],
+      () => null,
+    ),
     declinedByReason: Object.fromEntries(reasons.map((r, i) => [r.key, table.reasons[i]!])),
     outflowByOutcome: { fully: table.outcomes[0]!, partly: table.outcomes[1]!, not: table.outcomes[2]! },
     overdue: table.singles[0]!,
