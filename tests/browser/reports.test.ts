@@ -61,7 +61,8 @@ describe('reports in the browser', () => {
     expect(await row.textContent()).toContain('12.5');
     // the flow monitor with its table beside the chart
     await page.getByRole('heading', { name: /Stroommonitor van het netwerk/ }).waitFor();
-    expect(await page.getByTestId('flow-table').getByRole('row').count()).toBe(25);
+    // 24 months, the header and the period's "Totaal"
+    await expect.poll(() => page.getByTestId('flow-table').getByRole('row').count(), { timeout: 15_000 }).toBe(26);
 
     const xlsx = await save(page, 'Download XLSX');
     expect(xlsx.name).toBe(`output-${previous}.xlsx`);
@@ -112,7 +113,14 @@ describe('reports in the browser', () => {
     await page.getByLabel('Uitsplitsing').selectOption({ label: 'Per maand' });
     await page.getByLabel('Periode').selectOption({ label: 'Laatste 3 maanden' });
     await table.getByRole('columnheader', { name: 'Maand' }).waitFor();
-    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    await expect.poll(() => table.getByRole('row').count()).toBe(5);
+    // the period's totals are one publication: the same "Totaal" per month and per organisation
+    const total = page.getByTestId('flow-total');
+    await expect.poll(() => total.textContent(), { timeout: 15_000 }).toMatch(/^Totaal/);
+    const perMonth = await total.textContent();
+    await page.getByLabel('Uitsplitsing').selectOption({ label: 'Per organisatie' });
+    await table.getByRole('columnheader', { name: 'Organisatie' }).waitFor();
+    await expect.poll(() => total.textContent(), { timeout: 15_000 }).toBe(perMonth);
     await page.close();
   });
 });

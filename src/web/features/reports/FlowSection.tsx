@@ -23,12 +23,34 @@ type By = 'month' | 'organization' | 'level';
 /** A chart draws numbers only: a suppressed cell ("<5", "x") is a gap, and the table beside it says why. */
 const num = (v: Cell) => (typeof v === 'number' ? v : null);
 const show = (v: Cell) => (v === null || v === undefined ? '–' : String(v));
+/** The counts of one row of the flow table, in the order of its header (the period's totals row too). */
+function CountCells({ m }: { m: Pick<Row, CountKey> }) {
+  return (
+    <>
+      {COUNT_KEYS.map((key) => (
+        <td key={key}>{show(m[key])}</td>
+      ))}
+    </>
+  );
+}
+const COUNT_KEYS = [
+  'inflow',
+  'helpRequests',
+  'signals',
+  'referrals',
+  'declined',
+  'accepted',
+  'stepsUp',
+  'stepsDown',
+  'outflow',
+] as const;
+type CountKey = (typeof COUNT_KEYS)[number];
 const monthOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 const PERIODS = ['3', '12', '24'] as const;
 
 /**
  * The network's flow monitor: one table at a time (per month, per organisation or per level of care — the server
- * answers each as its own table, so no suppressed cell can be worked back from another), each chart beside the
+ * suppresses each against the same published totals of the period, the "Totaal" row), each chart beside the
  * table of its numbers; waiting times; declined by reason; outflow by outcome; and the trend over 8 quarters.
  */
 export function FlowSection() {
@@ -46,7 +68,11 @@ export function FlowSection() {
     ? []
     : by === 'month'
       ? data.months.map((m) => ({ key: m.month, label: m.month, cells: m }))
-      : data.groups.map((g) => ({ key: g.key, label: by === 'level' ? level(g.key) : g.name, cells: g }));
+      : data.groups.map((g) => ({
+          key: g.key,
+          label: by === 'level' || g.key === 'unknown' ? level(g.key) : g.name,
+          cells: g,
+        }));
   const chart = rows.map((r) => ({
     label: r.label,
     inflow: num(r.cells.inflow),
@@ -149,22 +175,21 @@ export function FlowSection() {
                       </tr>
                     </thead>
                     <tbody>
-                      {rows.map(({ key, label, cells: m }) => (
+                      {rows.map(({ key, label, cells }) => (
                         <tr key={key}>
                           <th scope="row">{label}</th>
-                          <td>{show(m.inflow)}</td>
-                          <td>{show(m.helpRequests)}</td>
-                          <td>{show(m.signals)}</td>
-                          <td>{show(m.referrals)}</td>
-                          <td>{show(m.declined)}</td>
-                          <td>{show(m.accepted)}</td>
-                          <td>{show(m.stepsUp)}</td>
-                          <td>{show(m.stepsDown)}</td>
-                          <td>{show(m.outflow)}</td>
+                          <CountCells m={cells} />
                         </tr>
                       ))}
                     </tbody>
+                    <tfoot>
+                      <tr data-testid="flow-total">
+                        <th scope="row">{t('reportsFlow.total')}</th>
+                        <CountCells m={data.totals} />
+                      </tr>
+                    </tfoot>
                   </table>
+                  <p className="hint">{t('reportsFlow.totalHint')}</p>
                 </div>
               </div>
               <div className="report-chart-with-table">

@@ -11,6 +11,9 @@ export const flowNl = {
   },
   row: { month: 'Maand', organization: 'Organisatie', level: 'Zorgniveau' },
   unknownLevel: 'Onbekend',
+  total: 'Totaal',
+  totalHint:
+    'Totaal over de hele periode, dezelfde cijfers bij elke uitsplitsing. "<5": 1 tot 4 personen (of 0, om een ander getal te beschermen); "x": 5 of meer, verborgen zodat een kleine cel niet uit de totalen te herleiden is; "–": niet gepubliceerd.',
   helpRequests: 'Hulpvragen',
   signals: 'Signalen',
   accepted: 'Aanvaard',
@@ -45,6 +48,9 @@ export const flowEn: typeof flowNl = {
   },
   row: { month: 'Month', organization: 'Organisation', level: 'Level of care' },
   unknownLevel: 'Unknown',
+  total: 'Total',
+  totalHint:
+    'Total over the whole period, the same figures in every breakdown. "<5": 1 to 4 people (or 0, to protect another figure); "x": 5 or more, hidden so that a small cell cannot be worked out from the totals; "–": not published.',
   helpRequests: 'Help requests',
   signals: 'Signals',
   accepted: 'Accepted',
