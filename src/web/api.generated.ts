@@ -18015,7 +18015,7 @@ export type paths = {
         get: {
             parameters: {
                 query: {
-                    /** @description month (default): `months`; quarter: `quarters` (the trend; the period widened to whole quarters); organization or level: `groups` over the period. Each answer is one table: no months beside its quarters or groups, so no cell stands in two relations */
+                    /** @description month (default): `months`; quarter: `quarters` (the trend; the period widened to whole quarters); organization or level: `groups` over the period. Each answer is one breakdown, suppressed against the period's `totals`, which are the same whatever the breakdown */
                     by?: "month" | "quarter" | "organization" | "level";
                     /** @description YYYY-MM */
                     from: string;

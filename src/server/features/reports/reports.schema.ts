@@ -145,8 +145,8 @@ export const FlowQuery = Strict({
     Enum(FLOW_BY, {
       description:
         'month (default): `months`; quarter: `quarters` (the trend; the period widened to whole quarters); ' +
-        'organization or level: `groups` over the period. Each answer is one table: no months beside its quarters ' +
-        'or groups, so no cell stands in two relations',
+        'organization or level: `groups` over the period. Each answer is one breakdown, suppressed against the ' +
+        "period's `totals`, which are the same whatever the breakdown",
     }),
   ),
 });
