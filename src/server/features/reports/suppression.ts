@@ -219,46 +219,58 @@ export function suppressTable(
   };
 
   /** Residual edges: [from, to, arc id, is a move]. */
-  const residual = () => {
-    const edges: [number, number, number, boolean][] = [];
+  type Edges = Map<number, [number, number, boolean][]>;
+  /** Residual edges per node: [to, arc id, is a move], for the cells' states (or all of them hidden). */
+  const residualOf = (allHidden: boolean): Edges => {
+    const out: Edges = new Map();
+    const edge = (from: number, to: number, id: number, isMove: boolean) =>
+      (out.get(from) ?? out.set(from, []).get(from)!).push([to, id, isMove]);
     for (const [i, arc] of cellArcs) {
-      if (states[i] === 'shown') continue;
-      const [lo, hi] = bounds(i);
-      if (values[i]! < hi) edges.push([arc.tail, arc.head, i, false]);
-      if (values[i]! > lo) edges.push([arc.head, arc.tail, i, false]);
+      if (!allHidden && states[i] === 'shown') continue;
+      const [lo, hi] =
+        allHidden && states[i] === 'shown' ? labelBounds(values[i]! < SUPPRESSED_BELOW ? '<5' : 'x') : bounds(i);
+      if (values[i]! < hi) edge(arc.tail, arc.head, i, false);
+      if (values[i]! > lo) edge(arc.head, arc.tail, i, false);
     }
-    for (const arc of moveArcs) edges.push([arc.tail, arc.head, arc.id, true]);
-    return edges;
+    for (const arc of moveArcs) edge(arc.tail, arc.head, arc.id, true);
+    return out;
+  };
+  // rebuilt only after a cell changed state
+  let cached: { version: number; out: Edges } | undefined;
+  let version = 0;
+  const residual = () => {
+    if (cached?.version !== version) cached = { version, out: residualOf(false) };
+    return cached.out;
   };
   /** Is there a path from `from` to `to` without arc `skip`, using at most `budget` moves? */
-  const reachable = (edges: ReturnType<typeof residual>, from: number, to: number, skip: number, budget: number) => {
-    const seen = new Set<string>([`${from}|0`]);
+  const reachable = (from: number, to: number, skip: number, budget: number, edges = residual()) => {
+    const key = (node: number, used: number) => node * 2 + used;
+    const seen = new Set<number>([key(from, 0)]);
     const queue: [number, number][] = [[from, 0]];
-    while (queue.length) {
-      const [node, used] = queue.shift()!;
+    for (let head = 0; head < queue.length; head++) {
+      const [node, used] = queue[head]!;
       if (node === to) return true;
-      for (const [a, b, id, isMove] of edges) {
-        if (a !== node || id === skip) continue;
+      for (const [b, id, isMove] of edges.get(node) ?? []) {
+        if (id === skip) continue;
         const next = used + (isMove ? 1 : 0);
-        if (next > budget || seen.has(`${b}|${next}`)) continue;
-        seen.add(`${b}|${next}`);
+        if (next > budget || seen.has(key(b, next))) continue;
+        seen.add(key(b, next));
         queue.push([b, next]);
       }
     }
     return false;
   };
-  const onCycle = (id: number) => {
-    const edges = residual();
+  const onCycle = (id: number, edges = residual()) => {
     if (id < 0) {
       const arc = moveArcs[-1 - id]!;
-      return reachable(edges, arc.head, arc.tail, id, 0);
+      return reachable(arc.head, arc.tail, id, 0, edges);
     }
     const arc = cellArcs.get(id)!;
     if (states[id] === 'withheld') return true;
-    const [lo, hi] = bounds(id);
+    const [lo, hi] = states[id] === 'shown' ? labelBounds(values[id]! < SUPPRESSED_BELOW ? '<5' : 'x') : bounds(id);
     return (
-      (values[id]! < hi && reachable(edges, arc.head, arc.tail, id, 1)) ||
-      (values[id]! > lo && reachable(edges, arc.tail, arc.head, id, 1))
+      (values[id]! < hi && reachable(arc.head, arc.tail, id, 1, edges)) ||
+      (values[id]! > lo && reachable(arc.tail, arc.head, id, 1, edges))
     );
   };
   /** The smallest shown free cell of the relations nearest to an arc (widening over hidden cells, not over ground). */
@@ -270,7 +282,7 @@ export function suppressTable(
         .filter(
           (i) =>
             states[i] === 'shown' &&
-            mayMove.has(i) &&
+            mayMove(i) &&
             [cellArcs.get(i)!.tail, cellArcs.get(i)!.head].some((k) => seen.has(k)),
         )
         .sort((a, b) => values[a]! - values[b]! || a - b);
@@ -290,10 +302,12 @@ export function suppressTable(
 
   // a cell can only help when it could move with everything else hidden: a 0 under a total of 0 never can, and
   // hiding it would only make one more cell to protect
-  const primary = [...states];
-  for (const i of free) states[i] = values[i]! < SUPPRESSED_BELOW ? 'small' : 'hidden';
-  const mayMove = new Set(free.filter((i) => onCycle(i)));
-  for (const i of free) states[i] = primary[i]!;
+  let optimistic: Edges | undefined;
+  const movable = new Map<number, boolean>();
+  const mayMove = (i: number) => {
+    if (!movable.has(i)) movable.set(i, onCycle(i, (optimistic ??= residualOf(true))));
+    return movable.get(i)!;
+  };
 
   /**
    * The last resort: a relation still exposed with nothing left to hide. Every cell of the relations connected to it
@@ -318,6 +332,7 @@ export function suppressTable(
       if (values[i] === 0 && ends.some(allZero)) continue;
       states[i] = 'withheld';
     }
+    version++;
   };
 
   let complete = true;
@@ -328,7 +343,7 @@ export function suppressTable(
     const id = pending.shift()!;
     while (!onCycle(id)) {
       const arc = id < 0 ? moveArcs[-1 - id]! : cellArcs.get(id)!;
-      const next = id >= 0 && !mayMove.has(id) ? undefined : complement(arc);
+      const next = id >= 0 && !mayMove(id) ? undefined : complement(arc);
       if (next === undefined) {
         withhold(arc);
         complete = false;
@@ -336,6 +351,7 @@ export function suppressTable(
         continue;
       }
       states[next] = values[next]! < SUPPRESSED_BELOW ? 'small' : 'hidden';
+      version++;
       if (!queued.has(next)) {
         queued.add(next);
         pending.push(next);
