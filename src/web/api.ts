@@ -765,6 +765,8 @@ export const api = {
   reportStaffing: (quarter: string) => request('get', '/api/reports/staffing', { query: { quarter } }),
   putStaffing: (quarter: string, module: StaffingModule, fte: number) =>
     request('put', '/api/reports/staffing', { body: { quarter, module, fte } }),
+  removeStaffing: (quarter: string, module: StaffingModule) =>
+    request('delete', '/api/reports/staffing/{quarter}/{module}', { params: { quarter, module } }),
   copyPreviousStaffing: (quarter: string) =>
     request('post', '/api/reports/staffing/copy-previous', { body: { quarter } }),
   reportNorms: () => request('get', '/api/reports/norms'),
