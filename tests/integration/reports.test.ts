@@ -419,7 +419,9 @@ describe('exports', () => {
     const text = csv.bytes.toString('utf8');
     scan(text);
     expect(text).toContain(`Organisatie;${t.orgA.name}`);
-    expect(text).toContain('Psychosociale ondersteuning;2.5;70;43.75;5;3;2;1;1;0;0.11');
+    // a Belgian Excel reads a `;` file with decimal commas; a dot would turn 2.5 into a date or text
+    expect(text).toContain('Psychosociale ondersteuning;2,5;70;43,75;5;3;2;1;1;0;0,11');
+    expect(text).toMatch(/\r\nAangemaakt;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\r\n/);
 
     const xlsx = await download(adminA, '/api/reports/output?quarter=2026-Q2&format=xlsx&version=1');
     expect(xlsx.statusCode).toBe(200);
@@ -456,6 +458,7 @@ describe('exports', () => {
     expect(pages).toContain('01/04/2026 – 30/06/2026');
     expect(pages).toMatch(/handtekening directeur/);
     expect(pages).toContain('Psychosociale ondersteuning');
+    expect(pages).toContain('43,75'); // the quarter's norm, in Dutch notation
 
     // the analyst's export is suppressed as the analyst's view is
     const analystCsv = await download(
@@ -464,7 +467,7 @@ describe('exports', () => {
     );
     const at = analystCsv.bytes.toString('utf8');
     scan(at);
-    expect(at).toContain('Psychosociale ondersteuning;2.5;70;43.75;5;<5;<5;<5;<5;0;0.11');
+    expect(at).toContain('Psychosociale ondersteuning;2,5;70;43,75;5;<5;<5;<5;<5;0;0,11');
     const analystPdf = await download(
       analyst,
       `/api/reports/output?quarter=2026-Q2&format=pdf&organizationId=${t.orgA.id}`,
