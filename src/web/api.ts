@@ -508,6 +508,24 @@ async function send<T>(method: string, path: string, options: SendOptions): Prom
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * A file of the API read as a stream (a long export shows its progress): the answer with a body, or the problem
+ * document in the user's language — never a bare status code.
+ */
+export async function fetchFile(path: string, query: Query): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, { query }), {
+      credentials: 'same-origin',
+      headers: { 'Accept-Language': acceptLanguage },
+    });
+  } catch {
+    throw new ProblemError({ status: 0, title: 'network', code: 'network' });
+  }
+  if (!response.ok || !response.body) throw await toProblem(response);
+  return response as Response & { body: ReadableStream<Uint8Array> };
+}
+
 async function toProblem(response: Response): Promise<ProblemError> {
   let body: Record<string, unknown> = {};
   try {

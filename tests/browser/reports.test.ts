@@ -58,7 +58,7 @@ describe('reports in the browser', () => {
     await page.getByRole('heading', { name: `Kwartaaloutput ${previous} — ${CAW}` }).waitFor();
     const row = page.getByTestId('output-table').getByRole('row', { name: /Psychosociale ondersteuning/ });
     await row.waitFor();
-    expect(await row.textContent()).toContain('12.5');
+    expect(await row.textContent()).toContain('12,5'); // Dutch notation
     // the flow monitor with its table beside the chart
     await page.getByRole('heading', { name: /Stroommonitor van het netwerk/ }).waitFor();
     expect(await page.getByTestId('flow-table').getByRole('row').count()).toBe(25);
