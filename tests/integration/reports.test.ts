@@ -927,9 +927,9 @@ describe('every report route', () => {
       .flatMap(([p, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: p })));
   };
 
-  it('are eight, and each answers 401 without a session', async () => {
+  it('are nine (with the removal of a module staffing), and each answers 401 without a session', async () => {
     const list = await routes();
-    expect(list).toHaveLength(8);
+    expect(list).toHaveLength(9);
     for (const { method, path: p } of list) {
       const res = await anonymous().request(method, p, method === 'GET' ? undefined : {});
       expect(res.statusCode, `${method} ${p}`).toBe(401);
