@@ -23,6 +23,10 @@ describe('staffing and norms in the browser', () => {
     await page.getByRole('heading', { name: `Personeelsinzet ${older}` }).waitFor();
     const psy = page.getByLabel('VTE Psychosociale ondersteuning');
     await expect.poll(() => psy.inputValue(), { timeout: 15_000 }).toBe('');
+    // an empty quarter says so, and what to do
+    await page
+      .getByText(`Nog geen personeelsinzet voor ${older}: vul de VTE per module in, of kopieer het vorige kwartaal.`)
+      .waitFor();
 
     // nothing to copy from the quarter before
     await page.getByRole('button', { name: 'Kopieer vorig kwartaal' }).click();

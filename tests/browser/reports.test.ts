@@ -63,6 +63,22 @@ describe('reports in the browser', () => {
     await page.getByRole('heading', { name: /Stroommonitor van het netwerk/ }).waitFor();
     expect(await page.getByTestId('flow-table').getByRole('row').count()).toBe(25);
 
+    // a download the server refuses says so in Dutch (the problem's own text), not with a bare status code
+    await page.route('**/api/reports/output?*format=csv*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 503,
+          title: 'Niet beschikbaar',
+          detail: 'De rapportering is even niet bereikbaar.',
+        }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    await page.getByRole('alert').getByText('De rapportering is even niet bereikbaar.').waitFor();
+    await page.unroute('**/api/reports/output?*format=csv*');
+
     const xlsx = await save(page, 'Download XLSX');
     expect(xlsx.name).toBe(`output-${previous}.xlsx`);
     const book = new ExcelJS.Workbook();

@@ -149,6 +149,7 @@ export function StaffingSection({ quarter, onSaved }: { quarter: string; onSaved
       </p>
       <StatusMessage message={message} />
       {!ready && <Loading />}
+      {ready && staffing.data.modules.length === 0 && <p className="empty">{t('reportStaffing.empty', { quarter })}</p>}
       <form onSubmit={submit} noValidate ref={s.formRef} aria-busy={!ready}>
         <ErrorAlert error={s.error} fieldLabels={labels} />
         {/* disabled until the chosen quarter's staffing is there: nothing of the last quarter can be typed over or saved */}
