@@ -63,22 +63,6 @@ describe('reports in the browser', () => {
     await page.getByRole('heading', { name: /Stroommonitor van het netwerk/ }).waitFor();
     expect(await page.getByTestId('flow-table').getByRole('row').count()).toBe(25);
 
-    // a download the server refuses says so in Dutch (the problem's own text), not with a bare status code
-    await page.route('**/api/reports/output?*format=csv*', (route) =>
-      route.fulfill({
-        status: 503,
-        contentType: 'application/problem+json',
-        body: JSON.stringify({
-          status: 503,
-          title: 'Niet beschikbaar',
-          detail: 'De rapportering is even niet bereikbaar.',
-        }),
-      }),
-    );
-    await page.getByRole('button', { name: 'Download CSV' }).click();
-    await page.getByRole('alert').getByText('De rapportering is even niet bereikbaar.').waitFor();
-    await page.unroute('**/api/reports/output?*format=csv*');
-
     const xlsx = await save(page, 'Download XLSX');
     expect(xlsx.name).toBe(`output-${previous}.xlsx`);
     const book = new ExcelJS.Workbook();
@@ -129,6 +113,27 @@ describe('reports in the browser', () => {
     await page.getByLabel('Periode').selectOption({ label: 'Laatste 3 maanden' });
     await table.getByRole('columnheader', { name: 'Maand' }).waitFor();
     await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    await page.close();
+  });
+
+  it('a download the server refuses is explained in Dutch, not as a bare status code', async () => {
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
+    await bw.signIn(page, 'analist@demo.example');
+    await nav(page).getByRole('link', { name: 'Rapportering' }).click();
+    // the server's problem document gives the text
+    await page.route('**/api/reports/output?*format=csv*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 503,
+          title: 'Niet beschikbaar',
+          detail: 'De rapportering is even niet bereikbaar.',
+        }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    await page.getByRole('alert').getByText('De rapportering is even niet bereikbaar.').waitFor();
     await page.close();
   });
 });
