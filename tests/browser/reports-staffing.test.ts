@@ -191,18 +191,40 @@ describe('staffing and norms in the browser', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 15_000 })
       .toBe('staffing-youth');
-    // the output has no norm row for it any more (the demo CAW has no youth trajectories in the browser world)
+    // the output reloads without a norm row for it (the demo CAW has no youth trajectories in the browser world)
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('output-table')
+            .getByRole('row', { name: /Jongeren/ })
+            .count(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(0);
     await page
       .getByTestId('output-table')
       .getByRole('row', { name: /Psychosociale ondersteuning/ })
       .getByRole('cell', { name: '3,25', exact: true })
       .waitFor();
-    expect(
-      await page
-        .getByTestId('output-table')
-        .getByRole('row', { name: /Jongeren/ })
-        .count(),
-    ).toBe(0);
+
+    // a quarter that cannot be read says why (in Dutch), instead of loading for ever
+    await page.route(`**/api/reports/staffing?quarter=${older}`, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 503,
+          title: 'Niet beschikbaar',
+          detail: 'De personeelsinzet is even niet bereikbaar.',
+        }),
+      }),
+    );
+    await page.getByLabel('Kwartaal', { exact: true }).selectOption(older);
+    await page.getByRole('alert').getByText('De personeelsinzet is even niet bereikbaar.').waitFor();
+    await expect.poll(() => page.getByLabel('VTE Psychosociale ondersteuning').count(), { timeout: 15_000 }).toBe(0);
     await page.close();
 
     const stored = await bw.world.owner

@@ -62,7 +62,9 @@ export function StaffingSection({ quarter, onSaved }: { quarter: string; onSaved
   }, [quarter]);
 
   if (staffing.loading && !staffing.data) return <Loading />;
-  if (!staffing.data) return <ErrorAlert error={staffing.error ?? norms.error} />;
+  // a quarter that could not be read says why, instead of loading for ever under its heading
+  if (!staffing.data || (staffing.error && staffing.data.quarter !== quarter))
+    return <ErrorAlert error={staffing.error ?? norms.error} />;
   const ready = staffing.data.quarter === quarter && draft?.quarter === quarter;
   const values: Draft = ready ? draft.values : (Object.fromEntries(MODULES.map((m) => [m, ''])) as Draft);
   const before = saved();
