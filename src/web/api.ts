@@ -508,6 +508,24 @@ async function send<T>(method: string, path: string, options: SendOptions): Prom
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * A file of the API read as a stream (a long export shows its progress): the answer with a body, or the problem
+ * document in the user's language — never a bare status code.
+ */
+export async function fetchFile(path: string, query: Query): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, { query }), {
+      credentials: 'same-origin',
+      headers: { 'Accept-Language': acceptLanguage },
+    });
+  } catch {
+    throw new ProblemError({ status: 0, title: 'network', code: 'network' });
+  }
+  if (!response.ok || !response.body) throw await toProblem(response);
+  return response as Response & { body: ReadableStream<Uint8Array> };
+}
+
 async function toProblem(response: Response): Promise<ProblemError> {
   let body: Record<string, unknown> = {};
   try {
@@ -765,6 +783,8 @@ export const api = {
   reportStaffing: (quarter: string) => request('get', '/api/reports/staffing', { query: { quarter } }),
   putStaffing: (quarter: string, module: StaffingModule, fte: number) =>
     request('put', '/api/reports/staffing', { body: { quarter, module, fte } }),
+  removeStaffing: (quarter: string, module: StaffingModule) =>
+    request('delete', '/api/reports/staffing/{quarter}/{module}', { params: { quarter, module } }),
   copyPreviousStaffing: (quarter: string) =>
     request('post', '/api/reports/staffing/copy-previous', { body: { quarter } }),
   reportNorms: () => request('get', '/api/reports/norms'),

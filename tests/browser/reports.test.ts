@@ -58,7 +58,7 @@ describe('reports in the browser', () => {
     await page.getByRole('heading', { name: `Kwartaaloutput ${previous} — ${CAW}` }).waitFor();
     const row = page.getByTestId('output-table').getByRole('row', { name: /Psychosociale ondersteuning/ });
     await row.waitFor();
-    expect(await row.textContent()).toContain('12.5');
+    expect(await row.textContent()).toContain('12,5'); // Dutch notation
     // the flow monitor with its table beside the chart
     await page.getByRole('heading', { name: /Stroommonitor van het netwerk/ }).waitFor();
     // 24 months, the header and the period's "Totaal"
@@ -121,6 +121,27 @@ describe('reports in the browser', () => {
     await page.getByLabel('Uitsplitsing').selectOption({ label: 'Per organisatie' });
     await table.getByRole('columnheader', { name: 'Organisatie' }).waitFor();
     await expect.poll(() => total.textContent(), { timeout: 15_000 }).toBe(perMonth);
+    await page.close();
+  });
+
+  it('a download the server refuses is explained in Dutch, not as a bare status code', async () => {
+    const page = await bw.browser.newPage({ locale: 'nl-BE' });
+    await bw.signIn(page, 'analist@demo.example');
+    await nav(page).getByRole('link', { name: 'Rapportering' }).click();
+    // the server's problem document gives the text
+    await page.route('**/api/reports/output?*format=csv*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 503,
+          title: 'Niet beschikbaar',
+          detail: 'De rapportering is even niet bereikbaar.',
+        }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    await page.getByRole('alert').getByText('De rapportering is even niet bereikbaar.').waitFor();
     await page.close();
   });
 });

@@ -195,6 +195,76 @@ describe('staffing per module', () => {
   });
 });
 
+describe('removing a module from a quarter', () => {
+  it('the organisation admin removes an FTE: the output has no norm row for it; audited with the old value', async () => {
+    const quarter = '2025-Q4';
+    for (const [module, fte] of [
+      ['relationship-family', 3],
+      ['youth', 1.5],
+    ] as const) {
+      expect((await adminA.request('PUT', '/api/reports/staffing', { quarter, module, fte })).statusCode).toBe(200);
+    }
+    const before = await adminA.get(`/api/reports/output?quarter=${quarter}`);
+    expect(before.body.modules.map((m: { module: string }) => m.module)).toEqual(['relationship-family', 'youth']);
+
+    const removed = await adminA.request('DELETE', `/api/reports/staffing/${quarter}/relationship-family`);
+    expect(removed.statusCode, removed.raw).toBe(200);
+    expect(removed.body.modules).toEqual([{ module: 'youth', fte: 1.5, norm: 60 }]);
+    // no trajectories and no staff: no row; the youth norm stays 1.5 × 60 ÷ 4
+    const after = await adminA.get(`/api/reports/output?quarter=${quarter}`);
+    expect(after.body.modules.map((m: { module: string; norm: number }) => [m.module, m.norm])).toEqual([
+      ['youth', 22.5],
+    ]);
+    const audit = await world.owner
+      .selectFrom('audit_log')
+      .select(['details', 'outcome'])
+      .where('action', '=', 'report.staffing.delete')
+      .where('organization_id', '=', t.orgA.id)
+      .execute();
+    expect(audit).toEqual([
+      {
+        outcome: 'success',
+        details: expect.objectContaining({ quarter, module: 'relationship-family', old: 3, new: '' }) as unknown,
+      },
+    ]);
+    // removed once: a second time there is nothing to remove
+    expect((await adminA.request('DELETE', `/api/reports/staffing/${quarter}/relationship-family`)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('refuses: 401, 403 for other roles, 404 for a row of another organisation, 400 for a bad quarter or module', async () => {
+    const url = '/api/reports/staffing/2025-Q4/youth';
+    expect((await anonymous().request('DELETE', url)).statusCode).toBe(401);
+    expect((await caregiverA.request('DELETE', url)).statusCode).toBe(403);
+    expect((await analyst.request('DELETE', url)).statusCode).toBe(403);
+    // organisation B's admin addresses A's quarter and module: B has no such row, A's stays
+    const other = await adminB.request('DELETE', url);
+    expect(other.statusCode).toBe(404);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+    const bad = await adminA.request('DELETE', '/api/reports/staffing/2025-Q5/cooking');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['module', 'quarter']);
+    const kept = await world.owner
+      .selectFrom('report_staffing')
+      .select('fte')
+      .where('organization_id', '=', t.orgA.id)
+      .where('quarter', '=', '2025-Q4')
+      .where('module', '=', 'youth')
+      .executeTakeFirst();
+    expect(kept?.fte).toBe('1.50');
+    // the caregiver's and analyst's refusals, the second removal of the first test and B's attempt
+    const refusals = await world.owner
+      .selectFrom('audit_log')
+      .select('outcome')
+      .where('action', '=', 'report.staffing.delete')
+      .where('outcome', '!=', 'success')
+      .execute();
+    expect(refusals.map((r) => r.outcome).sort()).toEqual(['denied', 'denied', 'not-found', 'not-found']);
+  });
+});
+
 describe('quarterly output', () => {
   it('equals the hand count; a trajectory spanning two quarters is active in both and new once', async () => {
     const q2 = await get(adminA, '/api/reports/output?quarter=2026-Q2');
@@ -349,7 +419,9 @@ describe('exports', () => {
     const text = csv.bytes.toString('utf8');
     scan(text);
     expect(text).toContain(`Organisatie;${t.orgA.name}`);
-    expect(text).toContain('Psychosociale ondersteuning;2.5;70;43.75;5;3;2;1;1;0;0.11');
+    // a Belgian Excel reads a `;` file with decimal commas; a dot would turn 2.5 into a date or text
+    expect(text).toContain('Psychosociale ondersteuning;2,5;70;43,75;5;3;2;1;1;0;0,11');
+    expect(text).toMatch(/\r\nAangemaakt;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\r\n/);
 
     const xlsx = await download(adminA, '/api/reports/output?quarter=2026-Q2&format=xlsx&version=1');
     expect(xlsx.statusCode).toBe(200);
@@ -386,6 +458,7 @@ describe('exports', () => {
     expect(pages).toContain('01/04/2026 – 30/06/2026');
     expect(pages).toMatch(/handtekening directeur/);
     expect(pages).toContain('Psychosociale ondersteuning');
+    expect(pages).toContain('43,75'); // the quarter's norm, in Dutch notation
 
     // the analyst's export is suppressed as the analyst's view is
     const analystCsv = await download(
@@ -394,7 +467,7 @@ describe('exports', () => {
     );
     const at = analystCsv.bytes.toString('utf8');
     scan(at);
-    expect(at).toContain('Psychosociale ondersteuning;2.5;70;43.75;5;<5;<5;<5;<5;0;0.11');
+    expect(at).toContain('Psychosociale ondersteuning;2,5;70;43,75;5;<5;<5;<5;<5;0;0,11');
     const analystPdf = await download(
       analyst,
       `/api/reports/output?quarter=2026-Q2&format=pdf&organizationId=${t.orgA.id}`,
@@ -854,9 +927,9 @@ describe('every report route', () => {
       .flatMap(([p, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: p })));
   };
 
-  it('are eight, and each answers 401 without a session', async () => {
+  it('are nine (with the removal of a module staffing), and each answers 401 without a session', async () => {
     const list = await routes();
-    expect(list).toHaveLength(8);
+    expect(list).toHaveLength(9);
     for (const { method, path: p } of list) {
       const res = await anonymous().request(method, p, method === 'GET' ? undefined : {});
       expect(res.statusCode, `${method} ${p}`).toBe(401);

@@ -31,6 +31,7 @@ import { seedDemoGroups } from './groups.ts';
 import { seedDemoCarePlans } from './care-plans.ts';
 import { seedDemoOutreach } from './outreach.ts';
 import { seedDemoStaffing } from './reports.ts';
+import { seedDemoFlowHistory } from './flow-history.ts';
 
 /** What the audit trail records as the "request" of the seed: every entry it writes says it came from here. */
 const SEED_REQUEST: RequestInfo = { ip: '127.0.0.1', userAgent: 'Korte Lijn demo seed', requestId: 'demo-seed' };
@@ -78,6 +79,8 @@ export async function seedDemoCases(db: { app: Kysely<DB>; owner: Kysely<DB> }):
   // the outreach signals of the funeral director and the care home, worked by the CAW's coordinator
   await seedDemoOutreach(demo);
   await seedDemoStaffing(demo);
+  // eight quarters of closed referrals and steps up and down behind the cases, for the flow monitor
+  await seedDemoFlowHistory(demo);
   return { seeded };
 }
 

@@ -59,6 +59,23 @@ function rows(output: Output): Value[][] {
   ]);
 }
 
+/**
+ * A number as a Belgian reads and a Belgian Excel parses it from a `;` CSV: decimal comma, no thousands separator
+ * ("2,5", "43,75", "1234"). A dot would make Excel read 2.5 as a date or as text. XLSX keeps typed numbers instead.
+ */
+const dutchNumber = new Intl.NumberFormat('nl-BE', { maximumFractionDigits: 2, useGrouping: false });
+const dutch = (v: Value): Value => (typeof v === 'number' ? dutchNumber.format(v) : v);
+/** The generated time as Brussels reads it: dd/mm/jjjj uu:mm. */
+const brusselsTime = new Intl.DateTimeFormat('nl-BE', {
+  timeZone: 'Europe/Brussels',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 const versionLabel = (output: Output) => (output.version === null ? 'actuele cijfers' : `versie ${output.version}`);
 const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
@@ -68,7 +85,7 @@ function header(output: Output, generatedAt: Date): [string, string][] {
     ['Kwartaal', output.quarter],
     ['Periode', `${dmy(output.period.from)} – ${dmy(output.period.to)}`],
     ['Versie', versionLabel(output)],
-    ['Aangemaakt', generatedAt.toISOString()],
+    ['Aangemaakt', brusselsTime.format(generatedAt).replace(',', '')],
   ];
 }
 
@@ -79,15 +96,15 @@ const csvCell = (v: Value) => {
   return /[";\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-/** CSV with `;` (what a Belgian Excel opens), the header block as leading lines. */
+/** CSV with `;` and decimal commas (what a Belgian Excel opens), the header block as leading lines. */
 export function outputCsv(output: Output, generatedAt = new Date()): string {
   const lines = [
     ...header(output, generatedAt).map((kv) => kv.map(csvCell).join(';')),
     '',
     HEADERS.map(csvCell).join(';'),
-    ...rows(output).map((r) => r.map(csvCell).join(';')),
+    ...rows(output).map((r) => r.map((v) => csvCell(dutch(v))).join(';')),
     '',
-    ...OTHER.map(([k, label]) => [label, output[k]].map(csvCell).join(';')),
+    ...OTHER.map(([k, label]) => [label, output[k]].map((v) => csvCell(dutch(v))).join(';')),
   ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
@@ -135,7 +152,7 @@ export function outputPdf(output: Output, generatedAt = new Date()): Promise<Buf
     for (const [k, v] of header(output, generatedAt)) doc.text(`${k}: ${v}`);
     doc.moveDown();
     const widths = [150, 45, 60, 55, 55, 55, 60, 55, 60, 50, 45];
-    const table: Value[][] = [[...HEADERS], ...rows(output)];
+    const table: Value[][] = [[...HEADERS], ...rows(output).map((r) => r.map(dutch))];
     doc.fontSize(8);
     for (const [i, r] of table.entries()) {
       const y = doc.y;

@@ -3,6 +3,7 @@ export const REPORTS_AUDIT = {
   staffingRead: 'report.staffing.read',
   staffingUpdate: 'report.staffing.update',
   staffingCopy: 'report.staffing.copy',
+  staffingDelete: 'report.staffing.delete',
   outputRead: 'report.output.read',
   outputSubmit: 'report.output.submit',
   flowRead: 'report.flow.read',

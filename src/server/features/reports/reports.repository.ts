@@ -52,6 +52,18 @@ export async function upsertStaffing(tx: Tx, quarter: string, module: string, ft
     .execute();
 }
 
+/** Removes the organisation's FTE of one module in a quarter; returns the FTE it had, or null if there was none. */
+export async function deleteStaffing(tx: Tx, quarter: string, module: string) {
+  const row = await tx.db
+    .deleteFrom('report_staffing')
+    .where('organization_id', '=', tx.actor.organizationId!)
+    .where('quarter', '=', quarter)
+    .where('module', '=', module)
+    .returning('fte')
+    .executeTakeFirst();
+  return row ? Number(row.fte) : null;
+}
+
 export interface TrajectoryCounts {
   module: string;
   active: number;

@@ -11,6 +11,7 @@ import {
   OutputQuery,
   Staffing,
   StaffingCopy,
+  StaffingParams,
   StaffingPut,
   StaffingQuery,
   SubmitBody,
@@ -65,6 +66,20 @@ export async function reportRoutes(app: App) {
       },
     },
     (req) => tenant(app, req, (tx) => reports.putStaffing(tx, req.body)),
+  );
+
+  app.delete(
+    '/api/reports/staffing/:quarter/:module',
+    {
+      config: { access: 'report:staffing', auditAction: REPORTS_AUDIT.staffingDelete },
+      schema: {
+        tags: ['reports'],
+        summary: "Remove a module's FTE from a quarter (no staff any more): the output has no norm for it (audited)",
+        params: StaffingParams,
+        response: { 200: Staffing },
+      },
+    },
+    (req) => tenant(app, req, (tx) => reports.deleteStaffing(tx, req.params)),
   );
 
   app.post(

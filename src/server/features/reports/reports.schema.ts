@@ -31,6 +31,9 @@ export const StaffingPut = Strict({
 });
 export type StaffingPut = Static<typeof StaffingPut>;
 export const StaffingCopy = Strict({ quarter: Quarter });
+/** One module's staffing of a quarter, to remove (the module has no staff any more). */
+export const StaffingParams = Strict({ quarter: Quarter, module: Enum(MODULES) });
+export type StaffingParams = Static<typeof StaffingParams>;
 export const StaffingQuery = Strict({
   quarter: Quarter,
   organizationId: Type.Optional(Type.String({ format: 'uuid', description: 'Network roles: which organisation' })),

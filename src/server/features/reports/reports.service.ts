@@ -18,6 +18,7 @@ import {
   type NormModule,
   type OutputNormsUpdate,
   type Output,
+  type StaffingParams,
   type StaffingPut,
 } from './reports.schema.ts';
 import { monthPeriod, monthSpan, previousQuarter, quarterOf, quarterPeriod } from './periods.ts';
@@ -120,6 +121,22 @@ export async function putStaffing(tx: Tx, input: StaffingPut) {
     details: { quarter: input.quarter, module: input.module, old: before.get(input.module) ?? '', new: input.fte },
   });
   return readStaffing(tx, input.quarter);
+}
+
+/**
+ * Removes a module's FTE from a quarter (it has no staff any more): the output then has no norm for it. Only the
+ * organisation's own row; a module the quarter has not set is 404 (so is any other organisation's row: RLS hides it).
+ */
+export async function deleteStaffing(tx: Tx, params: StaffingParams) {
+  const old = await repo.deleteStaffing(tx, params.quarter, params.module);
+  if (old === null) throw notFound();
+  await tx.audit({
+    action: REPORTS_AUDIT.staffingDelete,
+    entityType: 'organization',
+    entityId: tx.actor.organizationId!,
+    details: { quarter: params.quarter, module: params.module, old, new: '' },
+  });
+  return readStaffing(tx, params.quarter);
 }
 
 /** Copies the previous quarter's FTE into this quarter, for the modules this quarter does not have yet. */

@@ -16,13 +16,15 @@ import { api, type ReportFlow } from '../../api';
 import { ErrorAlert, Loading } from '../../components/Alerts';
 import { Field } from '../../components/Field';
 import { useLoad } from '../../hooks';
+import i18n from '../../i18n';
+import { formatCell } from './numbers';
 
 type Cell = number | string | null | undefined;
 type Row = Omit<ReportFlow['months'][number], 'month'>;
 type By = 'month' | 'organization' | 'level';
 /** A chart draws numbers only: a suppressed cell ("<5", "x") is a gap, and the table beside it says why. */
 const num = (v: Cell) => (typeof v === 'number' ? v : null);
-const show = (v: Cell) => (v === null || v === undefined ? '–' : String(v));
+const show = (v: Cell) => formatCell(v, i18n.language);
 /** The counts of one row of the flow table, in the order of its header (the period's totals row too). */
 function CountCells({ m }: { m: Pick<Row, CountKey> }) {
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, type ReportOutput } from '../../api';
+import { api, fetchFile, type ReportOutput } from '../../api';
 import { useAuth } from '../../auth';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Alerts';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -10,11 +10,10 @@ import { formatDateTime } from '../../format';
 import { useDocumentTitle, useLoad } from '../../hooks';
 import { StaffingSection } from './StaffingSection';
 import { FlowSection } from './FlowSection';
+import { formatCell, formatNumber, formatPercent, type Cell } from './numbers';
 
-type Cell = number | string | null;
 /** A chart draws numbers only: a suppressed cell ("<5", "x") is a gap, and the table beside it says why. */
 const num = (v: Cell) => (typeof v === 'number' ? v : null);
-const show = (v: Cell) => (v === null || v === undefined ? '–' : String(v));
 
 function quartersUntilNow(count: number): string[] {
   const now = new Date();
@@ -78,7 +77,9 @@ export function ReportsPage() {
         )}
       </form>
       <ErrorAlert error={output.error ?? orgs.error} />
-      {output.loading && !output.data ? (
+      {/* while another quarter or organisation loads, the previous one's figures must not stand under it */}
+      {output.loading &&
+      (!output.data || output.data.quarter !== quarter || (orgId && output.data.organizationId !== orgId)) ? (
         <Loading />
       ) : output.data ? (
         <OutputSection
@@ -105,7 +106,8 @@ function OutputSection({
   reload: () => void;
   organizationId: string | undefined;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const show = (v: Cell) => formatCell(v, i18n.language);
   const [confirm, dialog] = useConfirm();
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -160,12 +162,12 @@ function OutputSection({
               {output.modules.map((m) => (
                 <tr key={m.module}>
                   <th scope="row">{label(m.module)}</th>
-                  <td>{m.fte}</td>
+                  <td>{formatNumber(m.fte, i18n.language)}</td>
                   <td>{show(m.norm)}</td>
                   <td>{show(m.trajectories)}</td>
                   <td>{show(m.newTrajectories)}</td>
                   <td>{show(m.finishedTrajectories)}</td>
-                  <td>{show(m.ratio)}</td>
+                  <td>{m.ratio === null ? '–' : formatPercent(m.ratio, i18n.language)}</td>
                 </tr>
               ))}
             </tbody>
@@ -238,9 +240,7 @@ function Downloads({ quarter, organizationId }: { quarter: string; organizationI
     setMessage(null);
     setProgress(0);
     try {
-      const query = new URLSearchParams({ quarter, format, ...(organizationId ? { organizationId } : {}) });
-      const res = await fetch(`/api/reports/output?${query.toString()}`, { credentials: 'same-origin' });
-      if (!res.ok || !res.body) throw new Error(`${res.status}`);
+      const res = await fetchFile('/api/reports/output', { quarter, format, organizationId });
       const total = Number(res.headers.get('content-length')) || 0;
       const reader = res.body.getReader();
       const chunks: Uint8Array[] = [];

@@ -19,7 +19,15 @@ export const staffingNl = {
     noPrevious: 'Het vorige kwartaal heeft geen personeelsinzet om over te nemen.',
     saved: '{{n}} module(s) bewaard voor {{quarter}}.',
     nothingChanged: 'Er is niets gewijzigd.',
-    required: 'Vul een getal in (0 als er geen inzet meer is).',
+    required: 'Vul een getal in, of verwijder de module met "Verwijderen" als ze geen inzet meer heeft.',
+    actions: 'Acties',
+    empty: 'Nog geen personeelsinzet voor {{quarter}}: vul de VTE per module in, of kopieer het vorige kwartaal.',
+    remove: 'Verwijderen',
+    removeOf: '{{module}} verwijderen uit dit kwartaal',
+    removeTitle: 'Module verwijderen uit dit kwartaal',
+    removeConfirm:
+      'De VTE van {{module}} in {{quarter}} verwijderen? De output van {{quarter}} heeft dan geen norm meer voor deze module.',
+    removed: 'De VTE van {{module}} is verwijderd uit {{quarter}}.',
     invalid: 'Geef een getal van 0 tot {{max}} met hoogstens twee cijfers na de komma, bijvoorbeeld 2,5.',
   },
   reportNorms: {
@@ -51,7 +59,15 @@ export const staffingEn: Strings<typeof staffingNl> = {
     noPrevious: 'The previous quarter has no staffing to copy.',
     saved: '{{n}} module(s) saved for {{quarter}}.',
     nothingChanged: 'Nothing changed.',
-    required: 'Enter a number (0 when there is no staffing any more).',
+    required: 'Enter a number, or remove the module with "Remove" when it has no staff any more.',
+    actions: 'Actions',
+    empty: 'No staffing for {{quarter}} yet: enter the FTE per module, or copy the previous quarter.',
+    remove: 'Remove',
+    removeOf: 'Remove {{module}} from this quarter',
+    removeTitle: 'Remove the module from this quarter',
+    removeConfirm:
+      'Remove the FTE of {{module}} in {{quarter}}? The output of {{quarter}} then has no norm for this module.',
+    removed: 'The FTE of {{module}} was removed from {{quarter}}.',
     invalid: 'Enter a number from 0 to {{max}} with at most two decimals, for example 2.5.',
   },
   reportNorms: {
