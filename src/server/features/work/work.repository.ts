@@ -131,7 +131,7 @@ const myRecordOfPerson = sql<string>`coalesce(
  * The open care-plan actions due by `until` (overdue ones included) that are mine: those I own, on the
  * (owner_user_id, due_date) index of open actions, and those my organisation owns on the plans where I am an active
  * caregiver of the care team (of my organisation), taken from my care-team rows on the (user_id) index and then the
- * plan's actions (care_plan_id index), so an organisation's backlog is not read whole. Only plans I may see (RLS: my
+ * plans' actions (care_plan_id index), so an organisation's backlog is not read whole. Only plans I may see (RLS: my
  * organisation's plans and those a care-plan consent shows it). The two halves never overlap: an action has one owner.
  */
 export async function myActionsDue(tx: Tx, userId: string, until: string) {
@@ -157,14 +157,13 @@ export async function myActionsDue(tx: Tx, userId: string, until: string) {
   const myOrganisations = due()
     .where('a.owner_kind', '=', 'organization')
     .where('a.owner_organization_id', '=', org)
-    .where('a.care_plan_id', 'in', (eb) =>
-      eb
-        .selectFrom('care_team_members as m')
-        .select('m.care_plan_id')
-        .where('m.user_id', '=', userId)
-        .where('m.kind', '=', 'caregiver')
-        .where('m.organization_id', '=', org)
-        .where('m.active', '=', true),
+    // the plans as an array: `= any(array(…))` is an index condition on the plan's actions, so the statement starts
+    // from my few care-team rows; as `in (select …)` the planner may read the organisation's whole backlog of open
+    // actions on (owner_organization_id, due_date), each through the plan's row policy
+    .where(
+      sql<boolean>`a.care_plan_id = any(array(
+        select m.care_plan_id from care_team_members m
+         where m.user_id = ${userId} and m.kind = 'caregiver' and m.organization_id = ${org} and m.active))`,
     );
   return mine.unionAll(myOrganisations).orderBy('due_date').orderBy('id').limit(200).execute();
 }
