@@ -1581,7 +1581,84 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The plans of the person behind my record that I may see, open and closed, newest first */
+        get: {
+            parameters: {
+                query: {
+                    clientId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                closedOn: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "active" | "closed";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every field error in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, session expired, or second factor still owed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for this role, CSRF token missing, or password change required */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (masked; the request id is logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Make the care plan of the person behind one of my records (409 when the person has one) */
         post: {
@@ -12178,6 +12255,7 @@ export type paths = {
                                 clientId: string | null;
                                 description: string;
                                 dueDate: string;
+                                forOrganization: boolean;
                                 goalDescription: string | null;
                                 id: string;
                                 overdue: boolean;

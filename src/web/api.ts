@@ -713,6 +713,8 @@ export const api = {
   // the shared care plan (hulpplan): one per person, with goals, actions, team and evaluations
   clientCarePlan: (clientId: string) => request('get', '/api/clients/{id}/care-plan', { params: { id: clientId } }),
   createCarePlan: (clientId: string) => request('post', '/api/care-plans', { body: { clientId } }),
+  /** The person's plans this organisation may see, open and closed, newest first. */
+  carePlans: (clientId: string) => request('get', '/api/care-plans', { query: { clientId } }),
   addGoal: (id: string, body: GoalInput) => request('post', '/api/care-plans/{id}/goals', { params: { id }, body }),
   addPlanAction: (id: string, body: PlanActionInput) =>
     request('post', '/api/care-plans/{id}/actions', { params: { id }, body }),

@@ -838,6 +838,65 @@ describe('evaluations', () => {
   });
 });
 
+describe('closed plans stay findable', () => {
+  it("GET /api/care-plans?clientId= lists the person's plans I may see, open and closed; a new plan may follow a closed one", async () => {
+    const { senderClient, receiverClient } = await referredPerson();
+    const { id: first } = await plan(intakeA, senderClient);
+    const closed = await intakeA.post(`/api/care-plans/${first}/evaluations`, {
+      decision: 'close',
+      note: 'Doelen bereikt',
+      goals: [],
+    });
+    expect(closed.statusCode, closed.raw).toBe(201);
+    const list = (caller: Caller, clientId: string) => caller.get(`/api/care-plans?clientId=${clientId}`);
+    const once = await list(intakeA, senderClient);
+    expect(once.statusCode, once.raw).toBe(200);
+    expect(once.body.items).toEqual([
+      { id: first, status: 'closed', createdAt: expect.any(String), closedOn: expect.any(String) },
+    ]);
+    // the current plan is gone from /clients/{id}/care-plan, the closed one is still read (read-only) by id
+    expect((await intakeA.get(`/api/clients/${senderClient}/care-plan`)).statusCode).toBe(404);
+    expect((await intakeA.get(`/api/care-plans/${first}`)).body).toMatchObject({ id: first, status: 'closed' });
+
+    // a new plan after the close; a second running one is still refused
+    const { id: second } = await plan(intakeA, senderClient);
+    const again = await intakeA.post('/api/care-plans', { clientId: senderClient });
+    expect(again.statusCode).toBe(409);
+    expect(again.body.errors[0]).toMatchObject({ code: 'care-plan-exists' });
+    expect((await list(intakeA, senderClient)).body.items.map((p: { id: string; status: string }) => p.status)).toEqual(
+      ['active', 'closed'],
+    );
+    expect((await list(intakeA, senderClient)).body.items[0].id).toBe(second);
+
+    // the partner: nothing without a care-plan consent, both plans (through its own linked record) with one
+    expect((await list(intakeB, receiverClient)).body.items).toEqual([]);
+    const consentId = await carePlanConsent(intakeA, senderClient, t.orgB.id);
+    expect((await list(intakeB, receiverClient)).body.items.map((p: { id: string }) => p.id)).toEqual([second, first]);
+    await intakeA.post(`/api/consents/${consentId}/withdraw`, { note: 'Wil het niet meer' });
+    expect((await list(intakeB, receiverClient)).body.items).toEqual([]);
+
+    // a record of another organisation: 404; not a uuid or missing: 400 field by field
+    expect((await list(intakeB, senderClient)).statusCode).toBe(404);
+    const bad = await intakeA.get('/api/care-plans?clientId=nope');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(fieldsOf(bad)).toEqual(['clientId']);
+    expect((await intakeA.get('/api/care-plans')).statusCode).toBe(400);
+    // audited against the reader's record of the person
+    const audited = await world.owner
+      .selectFrom('audit_log')
+      .select(['organization_id', 'details'])
+      .where('action', '=', 'care-plan.list')
+      .where('outcome', '=', 'success')
+      .where('entity_id', 'in', [senderClient, receiverClient])
+      .execute();
+    expect(audited.filter((r) => r.organization_id === t.orgA.id)).toHaveLength(3);
+    expect(audited.find((r) => r.organization_id === t.orgB.id)?.details).toMatchObject({
+      clientId: receiverClient,
+    });
+  });
+});
+
 describe('FHIR', () => {
   it('GET /fhir gives a CarePlan, its Goals and the CareTeam, valid against the FHIR R4 schema, with value-set codes', async () => {
     const { id, clientId } = await plan();

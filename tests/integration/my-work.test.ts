@@ -295,6 +295,75 @@ describe('my work: care-plan actions and evaluations', () => {
   });
 });
 
+describe("my work: my organisation's actions", () => {
+  it("actions my organisation owns, due this week or overdue, on plans where I am an active caregiver of the team; not a colleague's outside the team, not another organisation's", async () => {
+    const client = await caregiverA.post('/api/clients', { givenName: 'Org', familyName: 'Actie' });
+    expect(client.statusCode, client.raw).toBe(201);
+    const made = await caregiverA.post('/api/care-plans', { clientId: client.body.id });
+    expect(made.statusCode, made.raw).toBe(201);
+    const planId = made.body.id as string;
+    const add = async (description: string, organizationId: string, dueDate: string) => {
+      const res = await caregiverA.post(`/api/care-plans/${planId}/actions`, {
+        description,
+        owner: { kind: 'organization', id: organizationId },
+        dueDate,
+      });
+      expect(res.statusCode, res.raw).toBe(201);
+      return res.body.id as string;
+    };
+    const overdue = await add('Aanvraag budgetbeheer indienen', t.orgA.id, day(-3));
+    const later = await add('Huisbezoek plannen', t.orgA.id, day(30));
+    const otherOrg = await add('Afspraak bij de partner', t.orgB.id, day(-1));
+    const ids = (res: { body: { actionsDue: { id: string }[] } }) => res.body.actionsDue.map((a) => a.id);
+
+    // the plan's maker is a caregiver of the team: the organisation's action due is on its list, marked as such
+    const mine = await caregiverA.get('/api/my-work');
+    expect(mine.statusCode, mine.raw).toBe(200);
+    const listed = mine.body.actionsDue.find((a: { id: string }) => a.id === overdue);
+    expect(listed).toMatchObject({
+      forOrganization: true,
+      overdue: true,
+      dueDate: day(-3),
+      carePlanId: planId,
+      clientDisplayName: 'Org Actie',
+    });
+    expect(ids(mine)).not.toContain(later);
+    expect(ids(mine)).not.toContain(otherOrg);
+    // my own actions stay marked as mine
+    expect(mine.body.actionsDue.find((a: { id: string }) => a.id === plan.actions.overdue)).toMatchObject({
+      forOrganization: false,
+    });
+    // colleagues of the organisation who are not on the team do not get it
+    expect(ids(await caregiver2A.get('/api/my-work'))).not.toContain(overdue);
+    expect(ids(await teamLeadA.get('/api/my-work'))).not.toContain(overdue);
+    // another organisation sees nothing of a plan it may not see, not even the action it owns
+    expect(ids(await teamLeadB.get('/api/my-work'))).toEqual([]);
+
+    // a colleague joins the team as caregiver: from then on it is theirs too; once inactive, not
+    const member = await world.owner
+      .insertInto('care_team_members')
+      .values({ care_plan_id: planId, kind: 'caregiver', organization_id: t.orgA.id, user_id: caregiver2.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(ids(await caregiver2A.get('/api/my-work'))).toContain(overdue);
+    await world.owner.updateTable('care_team_members').set({ active: false }).where('id', '=', member.id).execute();
+    expect(ids(await caregiver2A.get('/api/my-work'))).not.toContain(overdue);
+
+    // done: off the list
+    const action = await world.owner
+      .selectFrom('care_plan_actions')
+      .select('version')
+      .where('id', '=', overdue)
+      .executeTakeFirstOrThrow();
+    const done = await caregiverA.patch(`/api/care-plans/${planId}/actions/${overdue}`, {
+      version: action.version,
+      status: 'done',
+    });
+    expect(done.statusCode, done.raw).toBe(200);
+    expect(ids(await caregiverA.get('/api/my-work'))).not.toContain(overdue);
+  });
+});
+
 describe('caseload', () => {
   type Row = {
     userId: string;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
+import { DefaultQueryExecutor, type CompiledQuery } from 'kysely';
 import { Caller, createWorld, login, makeTenants, makeUser, type World } from '../support/world.ts';
 import { FHIR_SCHEMA } from '../support/standards.ts';
 import { referralFlow } from '../support/referral-flow.ts';
@@ -505,6 +506,96 @@ describe('FHIR and audit', () => {
     expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(['trajectory.read', 'trajectory.create']),
     );
+  });
+});
+
+/** Every statement the app sends through Kysely while `work` runs (the app's pool, the audit batcher's, the owner's). */
+async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+  const proto = DefaultQueryExecutor.prototype as unknown as {
+    executeQuery: (query: CompiledQuery, ...rest: unknown[]) => Promise<unknown>;
+  };
+  const original = proto.executeQuery;
+  const texts: string[] = [];
+  proto.executeQuery = function (this: unknown, query: CompiledQuery, ...rest: unknown[]) {
+    texts.push(query.sql.replace(/\s+/g, ' ').trim());
+    return original.call(this, query, ...rest);
+  };
+  try {
+    await work();
+  } finally {
+    // the override is an own property of the subclass's prototype: removing it restores the inherited method
+    delete (proto as { executeQuery?: unknown }).executeQuery;
+  }
+  return texts;
+}
+
+describe('a trajectory with its contact log in one statement', () => {
+  it('GET /api/trajectories/{id} reads in one SELECT between the tenant script and COMMIT, with the same answer and audit', async () => {
+    const { id, clientId } = await trajectory(caregiverA, { startDate: '2026-10-01' });
+    const log = (body: Record<string, unknown>) => caregiverA.post(`/api/trajectories/${id}/contacts`, body);
+    expect((await log({ at: '2026-10-02T09:00:00Z', minutes: 0, kind: 'phone', noShow: true })).statusCode).toBe(201);
+    expect((await log({ at: '2026-10-05T09:00:00Z', minutes: 50, kind: 'home-visit', note: 'Thuis' })).statusCode).toBe(
+      201,
+    );
+    expect((await log({ at: '2026-10-03T10:00:00Z', minutes: 20, kind: 'video' })).statusCode).toBe(201);
+    await caregiverA.post(`/api/trajectories/${id}/transitions`, { action: 'start-support' });
+    await caregiverA.get(`/api/trajectories/${id}`); // the session is in the cache from here on
+
+    let res!: Awaited<ReturnType<Caller['get']>>;
+    const texts = await statementsOf(async () => {
+      res = await caregiverA.get(`/api/trajectories/${id}`);
+    });
+    expect(res.statusCode, res.raw).toBe(200);
+    // the read's audit row goes to the shared batcher (on PostgreSQL sent while the COMMIT is under way)
+    const isAudit = (s: string) => s.startsWith('insert into audit_log');
+    expect(texts.filter(isAudit)).toHaveLength(1);
+    const request = texts.filter((s) => !isAudit(s));
+    expect(request, request.join('\n')).toHaveLength(3);
+    expect(request[0]).toMatch(/^begin read only; .*kl_enter_session/);
+    expect(request[1]).toMatch(/^select .*trajectory_events.*trajectory_contacts/);
+    expect(request[2]).toBe('commit');
+
+    // the same answer as before the change: newest contact first, the no-show in the log but not the last contact
+    expect(res.body).toMatchObject({
+      id,
+      clientId,
+      clientDisplayName: 'Lien Traject',
+      status: 'active',
+      phase: 'support',
+      responsibleDisplayName: 'Test caregiver',
+      lastContactAt: '2026-10-05T09:00:00.000Z',
+      offerId: null,
+      offerName: null,
+    });
+    expect(res.body.contacts.map((c: { at: string; noShow: boolean }) => `${c.at}:${c.noShow}`)).toEqual([
+      '2026-10-05T09:00:00.000Z:false',
+      '2026-10-03T10:00:00.000Z:false',
+      '2026-10-02T09:00:00.000Z:true',
+    ]);
+    expect(res.body.contacts[0]).toMatchObject({
+      note: 'Thuis',
+      version: 1,
+      createdByDisplayName: 'Test caregiver',
+      updatedByDisplayName: 'Test caregiver',
+    });
+    expect(res.body.history.map((h: { action: string }) => h.action)).toEqual([
+      'create',
+      'first-contact',
+      'start-support',
+    ]);
+    expect(res.body.history[2]).toMatchObject({ fromStatus: 'active', toStatus: 'active', phase: 'support' });
+    const audited = await world.owner
+      .selectFrom('audit_log')
+      .select(['details'])
+      .where('entity_id', '=', id)
+      .where('action', '=', 'trajectory.read')
+      .execute();
+    expect(audited).toHaveLength(2);
+    expect(audited.every((r) => (r.details as { clientId: string }).clientId === clientId)).toBe(true);
+
+    // the refusals are unchanged: another organisation and an unknown id get 404, audited as refused
+    expect((await intakeB.get(`/api/trajectories/${id}`)).statusCode).toBe(404);
+    expect((await caregiverA.get('/api/trajectories/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
   });
 });
 

@@ -14,6 +14,7 @@ import { useLabels } from '../labels';
 import { useMunicipalities } from '../municipalities';
 import { useTaxonomy } from '../catalogue';
 import { StartTrajectoryLink } from '../features/trajectories/StartTrajectoryLinks';
+import { ClosedCarePlans } from '../features/care-plans/ClosedPlans';
 
 export function ClientDetailPage() {
   const { t, i18n } = useTranslation();
@@ -79,6 +80,7 @@ export function ClientDetailPage() {
         )}
         {c.riskLevel !== 'none' && <RiskBadge level={c.riskLevel} testId="client-risk" />}
       </div>
+      {can('care-plan:read') && <ClosedCarePlans clientId={c.id} />}
       <StatusMessage message={flash} />
 
       {editing ? (

@@ -2,6 +2,7 @@
 export const CARE_PLAN_AUDIT = {
   create: 'care-plan.create',
   read: 'care-plan.read',
+  list: 'care-plan.list',
   update: 'care-plan.update',
   history: 'care-plan.history',
   fhir: 'care-plan.fhir',

@@ -54,6 +54,16 @@ export async function personPlanIds(tx: Tx, clientId: string): Promise<string[]>
   return rows.rows.map((r) => r.id);
 }
 
+/** Every plan of the person behind my record that I may see, open and closed, newest first (RLS and the filter). */
+export async function personPlans(tx: Tx, clientId: string) {
+  return visiblePlans(tx)
+    .select(['p.id', 'p.status', 'p.created_at', 'p.closed_on'])
+    .where('p.client_id', 'in', sql<string>`(select r.id from kl_person_records(${clientId}::uuid) r)`)
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id')
+    .execute();
+}
+
 /**
  * Serialises plan creation and linking for one person: the lock is keyed by the smallest record id of the person,
  * so two workers making a plan for the same person at once cannot both pass the "no plan yet" check.
@@ -85,16 +95,18 @@ export async function actions(tx: Tx, planId: string): Promise<CarePlanActionRow
 }
 
 export async function members(tx: Tx, planId: string): Promise<CareTeamMemberRow[]> {
-  return tx.db
-    .selectFrom('care_team_members')
-    .selectAll()
-    .where('care_plan_id', '=', planId)
-    .orderBy('created_at')
-    // a plan's first members are written within one millisecond, which PGlite's clock does not tell apart: the
-    // person, the organisation and its caregiver keep that order rather than a random id's
-    .orderBy(sql`array_position(array['person','organization','caregiver','support-person'], kind)`)
-    .orderBy('id')
-    .execute();
+  return (
+    tx.db
+      .selectFrom('care_team_members')
+      .selectAll()
+      .where('care_plan_id', '=', planId)
+      .orderBy('created_at')
+      // a plan's first members are written within one millisecond, which PGlite's clock does not tell apart: the
+      // person, the organisation and its caregiver keep that order rather than a random id's
+      .orderBy(sql`array_position(array['person','organization','caregiver','support-person'], kind)`)
+      .orderBy('id')
+      .execute()
+  );
 }
 
 export async function evaluations(tx: Tx, planId: string, before?: Date) {

@@ -24,6 +24,8 @@ import {
   MemberUpdate,
   PlanCreate,
   PlanDetail,
+  PlanListItem,
+  PlanListQuery,
   PlanQuery,
   PlanUpdate,
   Unlink,
@@ -51,6 +53,20 @@ export async function carePlanRoutes(app: App) {
       },
     },
     async (req, reply) => reply.code(201).send(await tenant(app, req, (tx) => plans.createPlan(tx, req.body))),
+  );
+
+  app.get(
+    '/api/care-plans',
+    {
+      config: { access: 'care-plan:read', auditAction: A.list },
+      schema: {
+        tags: TAGS,
+        summary: 'The plans of the person behind my record that I may see, open and closed, newest first',
+        querystring: PlanListQuery,
+        response: { 200: Type.Object({ items: Type.Array(PlanListItem) }) },
+      },
+    },
+    (req) => tenant(app, req, (tx) => plans.listPlans(tx, req.query)),
   );
 
   app.get(

@@ -44,6 +44,11 @@ export const PlanQuery = Strict({
 });
 export type PlanQuery = Static<typeof PlanQuery>;
 
+export const PlanListQuery = Strict({
+  clientId: Uuid,
+});
+export type PlanListQuery = Static<typeof PlanListQuery>;
+
 export const GoalCreate = Strict({
   description: Type.String({ minLength: 1, maxLength: 2000, description: "the person's own words, as said" }),
   professionalWording: Type.Optional(Nullable(text(2000))),
@@ -223,6 +228,13 @@ export const Evaluation = Type.Object({
   organizationName: Nullable(Type.String()),
   createdByDisplayName: Nullable(Type.String()),
   goals: Type.Array(Type.Object({ goalId: Uuid, progress: Type.Integer(), note: Nullable(Type.String()) })),
+});
+
+export const PlanListItem = Type.Object({
+  id: Uuid,
+  status: Enum(PLAN_STATUSES),
+  createdAt: Type.String({ format: 'date-time' }),
+  closedOn: Nullable(Date_),
 });
 
 export const PlanDetail = Type.Object({

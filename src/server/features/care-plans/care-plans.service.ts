@@ -24,6 +24,7 @@ import type {
   MemberCreate,
   MemberUpdate,
   PlanCreate,
+  PlanListQuery,
   PlanUpdate,
   Unlink,
 } from './care-plans.schema.ts';
@@ -318,6 +319,29 @@ export async function clientPlan(tx: Tx, clientId: string) {
   const detail = await detailOf(tx, await liveState(tx, plan));
   await auditPlan(tx, plan, CARE_PLAN_AUDIT.read, clientId);
   return detail;
+}
+
+/**
+ * The person's plans I may see, open and closed (a closed plan stays readable from the client page, and a new plan
+ * may follow it): dates and status only, audited against my record of the person.
+ */
+export async function listPlans(tx: Tx, input: PlanListQuery) {
+  await requireAccess(tx, 'client', input.clientId);
+  const rows = await repo.personPlans(tx, input.clientId);
+  await tx.audit({
+    action: CARE_PLAN_AUDIT.list,
+    entityType: 'client',
+    entityId: input.clientId,
+    details: { clientId: input.clientId, count: rows.length },
+  });
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      status: r.status as 'active' | 'closed',
+      createdAt: iso(r.created_at),
+      closedOn: r.closed_on,
+    })),
+  };
 }
 
 /** The detail after a change: the change's own audit row says what happened. */

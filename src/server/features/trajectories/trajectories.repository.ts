@@ -50,32 +50,71 @@ export async function listTrajectories(tx: Tx, filter: ListFilter) {
 }
 export type ListRow = Awaited<ReturnType<typeof listTrajectories>>[number];
 
-export async function history(tx: Tx, trajectoryId: string) {
-  return tx.db
-    .selectFrom('trajectory_events as e')
-    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
-    .selectAll('e')
-    .select('u.display_name')
-    .where('e.trajectory_id', '=', trajectoryId)
-    .where('e.organization_id', '=', ownOrganization(tx))
-    .orderBy('e.at')
-    .orderBy('e.id')
-    .execute();
+export interface DetailEvent {
+  at: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  phase: string | null;
+  reason: string | null;
+  display_name: string | null;
+}
+export interface DetailContact {
+  id: string;
+  at: string;
+  minutes: number;
+  kind: string;
+  with_client: boolean;
+  support_persons: string | null;
+  other_organizations: string | null;
+  no_show: boolean;
+  note: string | null;
+  version: number;
+  created_by_name: string | null;
+  updated_at: string;
+  updated_by_name: string | null;
 }
 
-export async function contacts(tx: Tx, trajectoryId: string) {
-  return tx.db
-    .selectFrom('trajectory_contacts as k')
-    .leftJoin('users as c', 'c.id', 'k.created_by')
-    .leftJoin('users as u', 'u.id', 'k.updated_by')
-    .selectAll('k')
-    .select(['c.display_name as created_by_name', 'u.display_name as updated_by_name'])
-    .where('k.trajectory_id', '=', trajectoryId)
-    .where('k.organization_id', '=', ownOrganization(tx))
-    .orderBy('k.at', 'desc')
-    .orderBy('k.id')
-    .execute();
+/**
+ * A trajectory with everything its page shows in one statement: the row, the client's name, the responsible
+ * caregiver, the last contact, the offer's name, the status history and the contact log (json_agg sub-selects, as
+ * the client file does). Each round trip on a busy machine waits for a core far longer than these reads run, so the
+ * detail costs the tenant script, this statement and COMMIT.
+ */
+export async function findTrajectoryDetail(tx: Tx, id: string) {
+  const org = ownOrganization(tx);
+  return trajectoriesOf(tx)
+    .innerJoin('clients as c', 'c.id', 't.client_id')
+    .innerJoin('users as u', 'u.id', 't.responsible_user_id')
+    .selectAll('t')
+    .select([
+      'c.identity_kind',
+      'c.given_name',
+      'c.family_name',
+      'c.pseudonym',
+      'u.display_name as responsible_display_name',
+      sql<Date | string | null>`(select max(k.at) from trajectory_contacts k
+        where k.trajectory_id = t.id and k.no_show = false)`.as('last_contact_at'),
+      sql<string | null>`(select o.name from offers o where o.id = t.offer_id)`.as('offer_name'),
+      sql<DetailEvent[]>`(
+        select coalesce(json_agg(e order by e.at, e.id), '[]'::json) from (
+          select e.id, e.at, e.action, e.from_status, e.to_status, e.phase, e.reason, a.display_name
+            from trajectory_events e left join users a on a.id = e.actor_user_id
+           where e.trajectory_id = t.id and e.organization_id = ${org}) e)`.as('events'),
+      sql<DetailContact[]>`(
+        select coalesce(json_agg(k order by k.at desc, k.id), '[]'::json) from (
+          select k.id, k.at, k.minutes, k.kind, k.with_client, k.support_persons, k.other_organizations, k.no_show,
+                 k.note, k.version, cb.display_name as created_by_name, k.updated_at,
+                 ub.display_name as updated_by_name
+            from trajectory_contacts k
+            left join users cb on cb.id = k.created_by
+            left join users ub on ub.id = k.updated_by
+           where k.trajectory_id = t.id and k.organization_id = ${org}) k)`.as('contacts'),
+    ])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
 }
+export type DetailRow = NonNullable<Awaited<ReturnType<typeof findTrajectoryDetail>>>;
 
 export async function findContact(
   tx: Tx,
@@ -114,12 +153,6 @@ export async function isMember(tx: Tx, userId: string): Promise<boolean> {
     .where('active', '=', true)
     .executeTakeFirst();
   return !!row;
-}
-
-export async function offerName(tx: Tx, offerId: string | null): Promise<string | null> {
-  if (!offerId) return null;
-  const row = await tx.db.selectFrom('offers').select('name').where('id', '=', offerId).executeTakeFirst();
-  return row?.name ?? null;
 }
 
 export const now = sql<Date>`now()`;

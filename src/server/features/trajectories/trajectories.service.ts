@@ -54,7 +54,7 @@ function noRecentContact(status: string, startDate: string, lastContact: Date | 
   return now - since > NO_CONTACT_DAYS * DAY_MS;
 }
 
-function summary(row: repo.ListRow) {
+function summary(row: repo.ListRow | repo.DetailRow) {
   return {
     id: row.id,
     clientId: row.client_id,
@@ -186,17 +186,12 @@ export async function listTrajectories(tx: Tx, input: TrajectoryList) {
   return { items };
 }
 
-async function detailOf(tx: Tx, row: TrajectoryRow) {
-  const [listed] = (await repo.listTrajectories(tx, { clientId: row.client_id })).filter((r) => r.id === row.id);
-  const [events, contacts, offerName] = await Promise.all([
-    repo.history(tx, row.id),
-    repo.contacts(tx, row.id),
-    repo.offerName(tx, row.offer_id),
-  ]);
+/** The page's view of a trajectory, from the one statement of repo.findTrajectoryDetail. */
+function detailOf(row: repo.DetailRow) {
   return {
-    ...summary(listed!),
+    ...summary(row),
     offerId: row.offer_id,
-    offerName,
+    offerName: row.offer_name,
     teamId: row.team_id,
     referralId: row.referral_id,
     helpRequestId: row.help_request_id,
@@ -204,7 +199,7 @@ async function detailOf(tx: Tx, row: TrajectoryRow) {
     closeReason: row.close_reason,
     closeReasonText: row.close_reason_text,
     createdAt: iso(row.created_at),
-    history: events.map((e) => ({
+    history: row.events.map((e) => ({
       at: iso(e.at),
       action: e.action,
       fromStatus: e.from_status,
@@ -213,7 +208,7 @@ async function detailOf(tx: Tx, row: TrajectoryRow) {
       reason: e.reason,
       actorDisplayName: e.display_name,
     })),
-    contacts: contacts.map((k) => ({
+    contacts: row.contacts.map((k) => ({
       id: k.id,
       at: iso(k.at),
       minutes: k.minutes,
@@ -231,11 +226,16 @@ async function detailOf(tx: Tx, row: TrajectoryRow) {
   };
 }
 
+async function loadDetail(tx: Tx, id: string): Promise<repo.DetailRow> {
+  const row = await repo.findTrajectoryDetail(tx, id);
+  if (!row) throw notFound();
+  return row;
+}
+
 export async function readTrajectory(tx: Tx, id: string) {
-  const row = await loadOwn(tx, id);
-  const detail = await detailOf(tx, row);
+  const row = await loadDetail(tx, id);
   await tx.audit(auditOf(row, TRAJECTORY_AUDIT.trajectoryRead));
-  return detail;
+  return detailOf(row);
 }
 
 export async function transition(tx: Tx, id: string, input: TransitionBody) {
@@ -297,7 +297,7 @@ export async function transition(tx: Tx, id: string, input: TransitionBody) {
 
 /** The detail after a change: the change's own audit entry says it was read. */
 async function readTrajectoryQuiet(tx: Tx, id: string) {
-  return detailOf(tx, await loadOwn(tx, id));
+  return detailOf(await loadDetail(tx, id));
 }
 
 export async function addContact(tx: Tx, id: string, input: ContactCreate) {
@@ -423,8 +423,7 @@ export async function contactVersions(tx: Tx, id: string, contactId: string) {
 }
 
 export async function trajectoryFhir(tx: Tx, id: string) {
-  const row = await loadOwn(tx, id);
-  const detail = await detailOf(tx, row);
+  const row = await loadDetail(tx, id);
   await tx.audit(auditOf(row, TRAJECTORY_AUDIT.trajectoryFhir));
-  return trajectoryBundle(row, detail, ownOrganization(tx));
+  return trajectoryBundle(row, detailOf(row), ownOrganization(tx));
 }

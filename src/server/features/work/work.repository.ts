@@ -128,24 +128,44 @@ const myRecordOfPerson = sql<string>`coalesce(
    order by c.id limit 1))`;
 
 /**
- * My open care-plan actions due by `until` (overdue ones included), on any plan I may see (RLS: my organisation's
- * plans and those a care-plan consent shows it), on the (owner_user_id, due_date) index of open actions.
+ * The open care-plan actions due by `until` (overdue ones included) that are mine: those I own, on the
+ * (owner_user_id, due_date) index of open actions, and those my organisation owns on the plans where I am an active
+ * caregiver of the care team (of my organisation), taken from my care-team rows on the (user_id) index and then the
+ * plans' actions (care_plan_id index), so an organisation's backlog is not read whole. Only plans I may see (RLS: my
+ * organisation's plans and those a care-plan consent shows it). The two halves never overlap: an action has one owner.
  */
 export async function myActionsDue(tx: Tx, userId: string, until: string) {
-  return tx.db
-    .selectFrom('care_plan_actions as a')
-    .innerJoin('care_plans as p', 'p.id', 'a.care_plan_id')
-    .leftJoin('care_plan_goals as g', 'g.id', 'a.goal_id')
-    .select(['a.id', 'a.care_plan_id', 'a.description', 'a.due_date', 'g.person_words as goal_description'])
-    .select(() => myRecordOfPerson.as('client_id'))
-    .where('a.owner_user_id', '=', userId)
-    .where('a.status', '=', 'open')
-    .where('a.due_date', '<=', until)
-    .where('p.status', '=', 'active')
-    .orderBy('a.due_date')
-    .orderBy('a.id')
-    .limit(200)
-    .execute();
+  const org = ownOrganization(tx);
+  const due = () =>
+    tx.db
+      .selectFrom('care_plan_actions as a')
+      .innerJoin('care_plans as p', 'p.id', 'a.care_plan_id')
+      .leftJoin('care_plan_goals as g', 'g.id', 'a.goal_id')
+      .select([
+        'a.id',
+        'a.care_plan_id',
+        'a.description',
+        'a.due_date',
+        'a.owner_kind',
+        'g.person_words as goal_description',
+      ])
+      .select(() => myRecordOfPerson.as('client_id'))
+      .where('a.status', '=', 'open')
+      .where('a.due_date', '<=', until)
+      .where('p.status', '=', 'active');
+  const mine = due().where('a.owner_user_id', '=', userId);
+  const myOrganisations = due()
+    .where('a.owner_kind', '=', 'organization')
+    .where('a.owner_organization_id', '=', org)
+    // the plans as an array: `= any(array(…))` is an index condition on the plan's actions, so the statement starts
+    // from my few care-team rows; as `in (select …)` the planner may read the organisation's whole backlog of open
+    // actions on (owner_organization_id, due_date), each through the plan's row policy
+    .where(
+      sql<boolean>`a.care_plan_id = any(array(
+        select m.care_plan_id from care_team_members m
+         where m.user_id = ${userId} and m.kind = 'caregiver' and m.organization_id = ${org} and m.active))`,
+    );
+  return mine.unionAll(myOrganisations).orderBy('due_date').orderBy('id').limit(200).execute();
 }
 
 /**

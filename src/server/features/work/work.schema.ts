@@ -19,7 +19,7 @@ export const WorkTrajectory = Type.Object({
   noRecentContact: Type.Boolean(),
 });
 
-/** A care-plan action I own, due this week or overdue. */
+/** A care-plan action of mine (or of my organisation on a plan I am a caregiver in), due this week or overdue. */
 export const WorkAction = Type.Object({
   id: S,
   carePlanId: S,
@@ -27,6 +27,8 @@ export const WorkAction = Type.Object({
   goalDescription: Nullable(S),
   dueDate: S,
   overdue: Type.Boolean(),
+  /** owned by my organisation (I am a caregiver of the plan's team), not by me by name */
+  forOrganization: Type.Boolean(),
   /** my organisation's record of the person (null when it has none: a plan shown by consent) */
   clientId: Nullable(S),
   clientDisplayName: Nullable(S),

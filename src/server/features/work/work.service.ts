@@ -40,7 +40,7 @@ export function endOfWeek(today: string): string {
 
 /**
  * "Mijn werk": my running trajectories (the ones without a contact for 30 days first, longest silence first), my
- * care-plan actions due this week or overdue, and the evaluations due this week or overdue of the plans I coordinate
+ * care-plan actions due this week or overdue (also my organisation's on the plans I am a caregiver in), and the evaluations due this week or overdue of the plans I coordinate
  * or am a caregiver in.
  */
 export async function myWork(tx: Tx) {
@@ -71,6 +71,7 @@ export async function myWork(tx: Tx) {
     goalDescription: a.goal_description,
     dueDate: a.due_date!,
     overdue: a.due_date! < today,
+    forOrganization: a.owner_kind === 'organization',
     clientId: a.client_id,
     clientDisplayName: nameOf(a.client_id),
   }));

@@ -19,6 +19,7 @@ import { isoDate } from '../../dates';
 import { formatDate } from '../../format';
 import { useDocumentTitle, useLoad, useSubmit } from '../../hooks';
 import { useLabels } from '../../labels';
+import { ClosedPlanList } from './ClosedPlans';
 import { EvaluationForm } from './EvaluationForm';
 import { FormCard, useFormCard } from './FormCard';
 import { HistoryPanel } from './History';
@@ -72,6 +73,12 @@ export function CarePlanPage() {
         : Promise.resolve(null),
     [planId, asOf],
   );
+  // ?plan=<id>: a closed plan of the person, read-only (linked from the client page and the empty state)
+  const closedId = search.get('plan');
+  const closed = useLoad(() => (closedId ? api.carePlan(closedId) : Promise.resolve(null)), [closedId]);
+  // without a running plan: the closed ones stay listed, and a new plan may follow them
+  const noPlan = !plan.loading && !plan.error && plan.data === null;
+  const earlier = useLoad(() => (noPlan ? api.carePlans(id) : Promise.resolve(null)), [id, noPlan]);
   const [flash, setFlash] = useState<string | null>(null);
   const create = useSubmit();
   const name = client.data?.displayName ?? '';
@@ -98,14 +105,53 @@ export function CarePlanPage() {
     plan.reload();
   };
 
+  if (closedId) {
+    return (
+      <>
+        {back}
+        <div className="page-head">
+          <h1>{t('carePlan.titleOf', { name })}</h1>
+          <span className="badge badge-warn">{t('carePlan.readOnly')}</span>
+        </div>
+        {closed.loading && !closed.data ? (
+          <Loading />
+        ) : closed.error || !closed.data ? (
+          <ErrorAlert error={closed.error} />
+        ) : (
+          <>
+            <section className="alert alert-info" role="status" data-testid="closed-plan-banner">
+              <p>
+                {closed.data.closedOn
+                  ? t('carePlan.closedBanner', { date: formatDate(closed.data.closedOn) })
+                  : t(`carePlan.status.${closed.data.status}`)}
+              </p>
+              <p className="no-print">
+                <Link to={`/clients/${id}/hulpplan`}>{t('carePlan.closedBack')}</Link>
+              </p>
+            </section>
+            <div className="print-summary" data-testid="care-plan-closed">
+              <Summary plan={closed.data} />
+              <Goals plan={closed.data} />
+              <Actions plan={closed.data} />
+              <Team plan={closed.data} />
+              <Evaluations plan={closed.data} />
+            </div>
+          </>
+        )}
+      </>
+    );
+  }
+
   if (!plan.data) {
+    const closedBefore = (earlier.data?.items ?? []).some((p) => p.status === 'closed');
     return (
       <>
         {back}
         <h1>{t('carePlan.titleOf', { name })}</h1>
         <StatusMessage message={flash} />
         <section className="card" data-testid="care-plan-empty">
-          <p className="empty">{t('carePlan.empty')}</p>
+          <p className="empty">{closedBefore ? t('carePlan.emptyAfterClose') : t('carePlan.empty')}</p>
+          <ClosedPlanList clientId={id} plans={earlier.data?.items ?? []} />
           <p className="hint">{t('carePlan.emptyHint')}</p>
           <ErrorAlert error={create.error} />
           {can('care-plan:write') && (
@@ -120,7 +166,7 @@ export function CarePlanPage() {
                 })
               }
             >
-              {t('carePlan.create')}
+              {closedBefore ? t('carePlan.createAfterClose') : t('carePlan.create')}
             </button>
           )}
         </section>

@@ -82,6 +82,14 @@ export function MyWorkPage() {
                       {a.overdue ? t('work.overdueSince', { date: formatDate(a.dueDate) }) : formatDate(a.dueDate)}
                     </span>{' '}
                     {a.description}
+                    {a.forOrganization && (
+                      <>
+                        {' '}
+                        <span className="badge" data-testid="work-action-organization">
+                          {t('work.forOrganization')}
+                        </span>
+                      </>
+                    )}
                     {a.goalDescription && (
                       <span className="hint"> — {t('work.forGoal', { goal: a.goalDescription })}</span>
                     )}
