@@ -4,7 +4,8 @@
  * a few hundred help requests of one organisation created through the API (varied themes, municipality, age, language,
  * preferred form; some with a PHQ-9 and/or K10 screening and some with the worker's indication, so the level needed
  * varies), then at 20 concurrent connections:
- *   - matches: GET /api/help-requests/{id}/matches  (the request, its screenings, the network settings, one candidate
+ *   - matches: GET /api/help-requests/{id}/matches  (the request with its screenings, the network settings and, without a
+ *              municipality, the fallback area's facts in one statement; one candidate
  *              statement — every offer within the hard limits scored in SQL with the ranking's points, returning only the
  *              offers that can make the top 10 or the five for the wait, ties at the cut included — then the exact
  *              ranking in JavaScript, the names of the organisations shown, and an audit row written with the COMMIT)
@@ -763,8 +764,8 @@ function diagnose(x: {
     `audit: both write one audit row per call (matches ${x.m.auditRowsWritten}, read ${x.read.auditRowsWritten} during the run), each with its WAL flush at COMMIT.`,
   );
   out.push(
-    "would help: fewer statements per request (session, begin, the help request with its network's thresholds, screenings, the candidates with their " +
-      'organisation names, audit + commit): the screenings could travel with the help request.',
+    "would help: fewer statements per request (begin + session check, the help request with its screenings, the network's thresholds and the area, " +
+      'the candidates with their organisation names, commit, the shared audit insert): named prepared statements, so the candidate statement is not planned again per request.',
   );
   return out;
 }

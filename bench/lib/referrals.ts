@@ -806,17 +806,17 @@ function diagnose(x: {
   if (!x.aim.accept.met) {
     const trips = x.acceptTrip.statements.reduce((s, st) => s + st.count, 0);
     out.push(
-      `accept — what dominates: ${trips} statements (round trips) per request on the pool: session lookup, begin + set_config, load and lock the referral (FOR UPDATE) ` +
-        `with its names, the consent check (security-definer function) and the network's targets in the same statement, the compare-and-set UPDATE (non-HOT: status is in two index keys, ` +
-        `so all five indexes get a new entry), the event, the notification, then the read-back (the referral again, its timeline, its bridging support) and the audit insert sent with ` +
+      `accept — what dominates: ${trips} statements (round trips) per request on the pool: begin + role + the session check, load and lock the referral (FOR UPDATE) ` +
+        `with the network's targets, then one statement with CTEs — the compare-and-set UPDATE … RETURNING (the consent checked in its WHERE; non-HOT: status is in two ` +
+        `index keys, so all five indexes get a new entry), the event, the notification, and the answer's names, timeline and bridging support — and the audit insert sent with ` +
         `COMMIT, a synchronous WAL flush. ` +
         `The connection is held for the whole transaction, so at ${x.connections} connections requests also wait for one of the ${APP_POOL_SIZE}. ` +
         `Per request that is ${fmt(cpuMs(x.accept), 1)} ms of CPU, ${fmt(x.accept.nodeCpuMicrosPerRequest / 1000, 1)} of it in node (the queries' protocol work, the response).`,
     );
     out.push(
-      'accept — would help: (1) answer the transition from what the UPDATE … RETURNING has (timeline and bridging only when the client asks): two round trips fewer; ' +
-        '(2) send the event, the notification and the audit row with the COMMIT in one round trip; (3) commit_delay/commit_siblings lets concurrent commits share a WAL flush ' +
-        '(synchronous_commit stays on: it is a state change). ' +
+      'accept — would help: (1) the lock and the change in one statement (the UPDATE decides on the status and version itself; the refusals — 403, stale version, ' +
+        'not allowed from this status — read afterwards on the rare path): one round trip fewer; (2) named prepared statements, so the CTE statement is not planned ' +
+        'again per request; (3) commit_delay/commit_siblings lets concurrent commits share a WAL flush (synchronous_commit stays on: it is a state change). ' +
         `On this ${cores}-core shared machine none of these brings ${x.connections} concurrent accepts under a ${x.aim.p95Ms} ms p95 by itself: that needs about ` +
         `${fmt(cpuMs(x.accept) / ((cores * 1000) / needed), 0)}× less CPU per request, or fewer requests in flight.`,
     );

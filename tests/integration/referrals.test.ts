@@ -763,6 +763,79 @@ describe('lifecycle', () => {
     expect(mine.body.status).toBe('completed');
   });
 
+  it('a transition answers exactly what reading the referral then shows, tells the other party once and is audited once', async () => {
+    // the answer is built by the statement that makes the change (timeline, bridging, names, consent): compare it
+    // with a fresh read after each step, on a path with bridging support and a consent withdrawn halfway
+    const r = await referral();
+    const step = async (
+      caller: Caller,
+      body: { action: string } & Record<string, unknown>,
+      other: { id: string; caller: Caller },
+    ) => {
+      const notesBefore = await world.owner
+        .selectFrom('notifications')
+        .select('kind')
+        .where('referral_id', '=', r.id)
+        .where('organization_id', '=', other.id)
+        .execute();
+      const res = await caller.post(`/api/referrals/${r.id}/transitions`, body);
+      expect(res.statusCode, `${body.action}: ${res.raw}`).toBe(200);
+      expect(res.body).toEqual((await caller.get(`/api/referrals/${r.id}`)).body);
+      const notesAfter = await world.owner
+        .selectFrom('notifications')
+        .select('kind')
+        .where('referral_id', '=', r.id)
+        .where('organization_id', '=', other.id)
+        .execute();
+      expect(notesAfter.map((n) => n.kind).sort()).toEqual(
+        [...notesBefore.map((n) => n.kind), `referral-${body.action}`].sort(),
+      );
+      const audited = await world.owner
+        .selectFrom('audit_log')
+        .select(['outcome', 'details'])
+        .where('action', '=', `referral.${body.action}`)
+        .where('entity_id', '=', r.id)
+        .execute();
+      expect(audited).toHaveLength(1);
+      expect(audited[0]!.outcome).toBe('success');
+      return res.body;
+    };
+    const sender = { id: t.orgA.id, caller: senderA };
+    const receiver = { id: t.orgB.id, caller: receiverB };
+    mails.length = 0;
+    const waitlisted = await step(
+      receiverB,
+      { action: 'waitlist', expectedDate: '2027-02-01', note: 'Even geduld' },
+      sender,
+    );
+    expect(waitlisted).toMatchObject({ status: 'waitlisted', bridgingRequested: true, consentActive: true });
+    await world.app.mailer!.flush();
+    expect(mails.filter((m) => m.to.includes(t.users.intakeA.email) && m.body.includes(r.id))).toHaveLength(1);
+    expect(
+      (await senderA.post(`/api/referrals/${r.id}/bridging`, { offerId: offerBGroup, note: 'Groep' })).statusCode,
+    ).toBe(200);
+    const accepted = await step(receiverB, { action: 'accept', note: 'Welkom' }, sender);
+    expect(accepted).toMatchObject({
+      status: 'accepted',
+      bridgingSupport: [expect.objectContaining({ offerId: offerBGroup })],
+    });
+    expect(accepted.timeline.map((e: { action: string }) => e.action)).toEqual([
+      'create',
+      'waitlist',
+      'bridging',
+      'accept',
+    ]);
+    expect(accepted.timeline.at(-1)).toMatchObject({ fromStatus: 'waitlisted', toStatus: 'accepted', note: 'Welkom' });
+    await step(receiverB, { action: 'schedule', scheduledAt: '2026-12-01T09:00:00Z' }, sender);
+    await senderA.post(`/api/consents/${r.consentId}/withdraw`, { note: 'Cliënt wil niet meer' });
+    // without an active consent the receiver's answer hides the free text, as its read does
+    const missed = await step(receiverB, { action: 'missed', note: 'Niet gekomen' }, sender);
+    expect(missed).toMatchObject({ consentActive: false, message: null, snapshot: null });
+    expect(missed.timeline.every((e: { note: string | null }) => e.note === null)).toBe(true);
+    const cancelled = await step(senderA, { action: 'cancel', reason: 'Persoon vond elders hulp' }, receiver);
+    expect(cancelled).toMatchObject({ status: 'cancelled', message: 'Graag snel contact', allowedActions: [] });
+  });
+
   it('declining needs one of the reasons ("other" with a text); waitlisting an expected date; cancelling a reason', async () => {
     const r = await referral();
     expect(

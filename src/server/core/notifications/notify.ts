@@ -18,20 +18,26 @@ export interface Notice {
   intro?: string;
 }
 
+/** The in-app notification row of a notice (a statement may insert it itself, e.g. as a CTE of the change it is about). */
+export function notificationRow(notice: Notice) {
+  return {
+    organization_id: notice.organizationId,
+    referral_id: notice.referralId ?? null,
+    subject_type: notice.about?.type ?? (notice.referralId ? 'referral' : null),
+    subject_id: notice.about?.id ?? notice.referralId ?? null,
+    kind: notice.kind,
+  };
+}
+
+/** The e-mails of a notice (only with SMTP), for a caller that inserted its in-app row itself (notificationRow). */
+export const emailNotice = (tx: Tx, notice: Notice) =>
+  queueEmails(tx, notice.organizationId, notice.subject, notice.path, notice.intro);
+
 /**
  * Tells an organisation something happened: an in-app notification and (with SMTP) a notification e-mail
  * without personal data, both in the caller's transaction, so they exist only if the change commits.
  */
 export async function notifyOrganization(tx: Tx, notice: Notice, options: { email?: boolean } = {}) {
-  await tx.db
-    .insertInto('notifications')
-    .values({
-      organization_id: notice.organizationId,
-      referral_id: notice.referralId ?? null,
-      subject_type: notice.about?.type ?? (notice.referralId ? 'referral' : null),
-      subject_id: notice.about?.id ?? notice.referralId ?? null,
-      kind: notice.kind,
-    })
-    .execute();
-  if (options.email !== false) await queueEmails(tx, notice.organizationId, notice.subject, notice.path, notice.intro);
+  await tx.db.insertInto('notifications').values(notificationRow(notice)).execute();
+  if (options.email !== false) await emailNotice(tx, notice);
 }

@@ -32,7 +32,7 @@ import {
   type LatestScreening,
   type RiskContext,
 } from './matching.ts';
-import { matchArea, matchCandidates, matchCandidatesAround } from './matching.repository.ts';
+import { areaSql, areaSteps, type AreaFacts, matchCandidates, matchCandidatesAround } from './matching.repository.ts';
 import { OPEN_STATUSES, answerDue } from '../referrals/index.ts';
 import {
   matchSettingsOf,
@@ -780,24 +780,44 @@ export async function computeMatches(
   limit = 10,
   audit = true,
 ): Promise<MatchList> {
-  // the help request with its network's thresholds and response targets, in one statement
+  // the help request (only the columns matching reads: not the story) with its network's thresholds and response
+  // targets, its screenings newest first and, without a municipality, the facts of its fallback area: one statement
   const {
     intake_settings: stored,
     referral_targets: targets,
+    screenings,
+    area: areaFacts,
     ...request
   } = (await tx.db
-    .selectFrom('help_requests')
-    .innerJoin('networks as n', 'n.id', 'help_requests.network_id')
-    .selectAll('help_requests')
-    .select(['n.intake_settings', 'n.referral_targets'])
-    .where('help_requests.id', '=', helpRequestId)
-    .where('help_requests.organization_id', '=', ownOrg(tx))
+    .selectFrom('help_requests as h')
+    .innerJoin('networks as n', 'n.id', 'h.network_id')
+    .select([
+      'h.network_id',
+      'h.organization_id',
+      'h.client_id',
+      'h.indication_level',
+      'h.risk_level',
+      'h.urgency',
+      'h.age',
+      'h.themes',
+      'h.language',
+      'h.preferred_modality',
+      'h.municipality',
+      'n.intake_settings',
+      'n.referral_targets',
+      sql<{ instrument_id: string; score: number | null; flags: string[] }[]>`coalesce((select
+          json_agg(json_build_object('instrument_id', s.instrument_id, 'score', s.score, 'flags', s.flags)
+                   order by s.administered_at desc)
+        from screenings s where s.help_request_id = h.id), '[]'::json)`.as('screenings'),
+      // the area only for a request without a municipality (a subquery in a CASE runs only when reached)
+      sql<AreaFacts | null>`case when h.municipality is null then ${areaSql(sql<string>`h.network_id`, ownOrg(tx))} end`.as(
+        'area',
+      ),
+    ])
+    .where('h.id', '=', helpRequestId)
+    .where('h.organization_id', '=', ownOrg(tx))
     .executeTakeFirst()) ?? notFoundRow();
-  const needed = neededLevel(
-    request.indication_level,
-    await latestScreenings(tx, helpRequestId),
-    matchSettingsOf(stored),
-  );
+  const needed = neededLevel(request.indication_level, latestOf(screenings), matchSettingsOf(stored));
   const risk = riskContext(request.risk_level as RiskLevel, request.urgency as Urgency, referralTargetsOf(targets));
   const safe = riskFirst(needed.level, risk);
   // the candidates that can make the top `limit` by the real points (matching.repository.ts), and those for the wait
@@ -817,7 +837,7 @@ export async function computeMatches(
         ...(await matchCandidates(tx, { ...query, municipality: request.municipality })),
         area: { basis: 'municipality' as const, names: [] as string[] },
       }
-    : await matchCandidatesAround(tx, query, await matchArea(tx, request.network_id, request.organization_id));
+    : await matchCandidatesAround(tx, query, areaSteps(areaFacts!));
   const matchRequest = {
     themes: request.themes,
     language: request.language,

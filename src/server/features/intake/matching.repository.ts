@@ -17,7 +17,7 @@ export interface CandidateQuery {
   networkId: string;
   municipality: string | null;
   /**
-   * Without a municipality: the municipalities of the fallback area (matchArea), of which an offer must serve one —
+   * Without a municipality: the municipalities of the fallback area (areaSql, areaSteps), of which an offer must serve one —
    * or have no service area at all; null for the whole network. Not read when `municipality` is given.
    */
   area?: string[] | null;
@@ -187,22 +187,23 @@ export interface AreaStep {
   names: string[];
 }
 
+/** What areaSql reads: the municipalities around an organisation and their names. */
+export interface AreaFacts {
+  sites: string[];
+  site_names: string[];
+  zone: string[];
+  zone_name: string | null;
+  region: string[];
+  region_names: string[];
+}
+
 /**
- * The steps of matching.ts 6 for a help request of `organizationId`, narrowest first, in one small statement: the
- * municipalities of the organisation's sites, the network's zone, the provinces of both (municipalities.province_nl;
- * Brussels, which has none, by its region), then the whole network. A step that adds no municipality to the one
- * before it is left out.
+ * The facts of matching.ts 6 for a help request of `organizationId` as one JSON value (AreaFacts), a scalar subquery
+ * the caller can put in a statement of its own: the municipalities of the organisation's sites, the network's zone,
+ * the provinces of both (municipalities.province_nl; Brussels, which has none, by its region).
  */
-export async function matchArea(tx: Tx, networkId: string, organizationId: string): Promise<AreaStep[]> {
-  const row = (
-    await sql<{
-      sites: string[];
-      site_names: string[];
-      zone: string[];
-      zone_name: string | null;
-      region: string[];
-      region_names: string[];
-    }>`/* matching:area */
+export function areaSql(networkId: RawBuilder<string> | string, organizationId: string): RawBuilder<AreaFacts> {
+  return sql<AreaFacts>`(/* matching:area */
     with a as (
       select array(select distinct s.nis_code from sites s where s.organization_id = ${organizationId} order by 1) as sites,
              array(select nm.nis_code from network_municipalities nm where nm.network_id = ${networkId} order by 1) as zone
@@ -212,13 +213,20 @@ export async function matchArea(tx: Tx, networkId: string, organizationId: strin
              coalesce(m.province_nl, case m.region_nis when '4000' then 'Brussels Hoofdstedelijk Gewest' else m.region_nis end) as name
         from municipalities m, a where m.nis_code = any(a.sites || a.zone)
     )
-    select a.sites, a.zone,
-           array(select m.name_nl from municipalities m where m.nis_code = any(a.sites)) as site_names,
-           (select n.zone_name from networks n where n.id = ${networkId}) as zone_name,
-           array(select m.nis_code from municipalities m where coalesce(m.province_nl, m.region_nis) in (select key from p) order by 1) as region,
-           array(select name from p) as region_names
-      from a`.execute(tx.db)
-  ).rows[0]!;
+    select json_build_object('sites', a.sites, 'zone', a.zone,
+           'site_names', array(select m.name_nl from municipalities m where m.nis_code = any(a.sites)),
+           'zone_name', (select n.zone_name from networks n where n.id = ${networkId}),
+           'region', array(select m.nis_code from municipalities m where coalesce(m.province_nl, m.region_nis) in (select key from p) order by 1),
+           'region_names', array(select name from p))
+      from a)`;
+}
+
+/**
+ * The steps of matching.ts 6 from the facts of areaSql, narrowest first: the organisation's sites, the network's
+ * zone, the provinces of both, then the whole network. A step that adds no municipality to the one before it is
+ * left out.
+ */
+export function areaSteps(row: AreaFacts): AreaStep[] {
   const byName = (names: string[]) => [...names].sort((x, y) => x.localeCompare(y, 'nl'));
   const steps: AreaStep[] = [];
   const seen = new Set<string>();

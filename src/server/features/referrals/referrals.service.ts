@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import type { ReferralRow } from '../../core/db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
@@ -28,7 +28,7 @@ import type {
   Transition,
 } from './referrals.schema.ts';
 import { addWorkingDays, brusselsDate } from './working-days.ts';
-import { notifyOrganization } from '../../core/notifications/notify.ts';
+import { emailNotice, notificationRow, notifyOrganization, type Notice } from '../../core/notifications/notify.ts';
 import { referralTargetsOf, referralTargetsOfNetwork, type ReferralTargets } from '../network-settings/index.ts';
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
 import { hasAccess, ownOrganization as ownOrg, refuseRecord } from '../../core/access.ts';
@@ -119,8 +119,21 @@ async function buildSnapshot(
   return snapshot;
 }
 
+const referralNotice = (
+  organizationId: string,
+  referralId: string,
+  kind: NotificationKind,
+  subject: string,
+): Notice => ({
+  organizationId,
+  referralId,
+  kind,
+  subject,
+  path: `/referrals/${referralId}`,
+});
+
 const notifyAbout = (tx: Tx, organizationId: string, referralId: string, kind: NotificationKind, subject: string) =>
-  notifyOrganization(tx, { organizationId, referralId, kind, subject, path: `/referrals/${referralId}` });
+  notifyOrganization(tx, referralNotice(organizationId, referralId, kind, subject));
 
 export async function createReferral(tx: Tx, input: ReferralCreate) {
   // locked: closing the help request at the same moment waits for this referral (and then sees it open)
@@ -308,36 +321,53 @@ interface BridgingJson {
   arranged_at: string;
 }
 
+/** The consent check as the receiver may make it (kl_referral_consent_active: it cannot read the sender's consent rows). */
+const CONSENT_ACTIVE = sql<boolean>`coalesce(kl_referral_consent_active(r.consent_id), false)`;
+
+/**
+ * What the detail answer needs besides the referral row `r` itself, as columns of the same statement (one round
+ * trip for the whole detail): the names, whether the consent is active, the timeline and the bridging support.
+ * `events` is where the timeline's rows come from: `referral_events`, or those and the event a transition writes in
+ * the same statement (which the statement's own snapshot does not show).
+ */
+function detailColumns(events: RawBuilder<unknown>, consentActive: RawBuilder<boolean>) {
+  return [
+    sql<string | null>`(select o.name from organizations o where o.id = r.sender_organization_id)`.as('sender_name'),
+    sql<string | null>`(select o.name from organizations o where o.id = r.receiver_organization_id)`.as(
+      'receiver_name',
+    ),
+    sql<string | null>`(select f.name from offers f where f.id = r.offer_id)`.as('offer_name'),
+    consentActive.as('consent_active'),
+    sql<ReferralEventJson[]>`coalesce((select json_agg(json_build_object('at', e.at, 'action', e.action,
+        'from_status', e.from_status, 'to_status', e.to_status, 'reason', e.reason, 'note', e.note,
+        'display_name', u.display_name, 'organization_name', o.name) order by e.id)
+      from ${events} e left join users u on u.id = e.actor_user_id
+      left join organizations o on o.id = e.actor_organization_id where e.referral_id = r.id), '[]'::json)`.as(
+      'events',
+    ),
+    sql<BridgingJson[]>`coalesce((select json_agg(json_build_object('id', b.id, 'offer_id', b.offer_id,
+        'offer_name', o.name, 'note', b.note, 'arranged_at', b.arranged_at) order by b.arranged_at)
+      from bridging_support b left join offers o on o.id = b.offer_id where b.referral_id = r.id), '[]'::json)`.as(
+      'bridging',
+    ),
+  ];
+}
+
+type DetailRow = ReferralRow & {
+  sender_name: string | null;
+  receiver_name: string | null;
+  offer_name: string | null;
+  consent_active: boolean;
+  events: ReferralEventJson[];
+  bridging: BridgingJson[];
+};
+
 export async function readReferral(tx: Tx, id: string, audit = true): Promise<ReferralDetail> {
-  // with the names and the consent check (kl_referral_consent_active: the receiver cannot read the sender's consent rows)
   const row = await referralQuery(tx, id)
-    .select([
-      sql<string | null>`(select o.name from organizations o where o.id = r.sender_organization_id)`.as('sender_name'),
-      sql<string | null>`(select o.name from organizations o where o.id = r.receiver_organization_id)`.as(
-        'receiver_name',
-      ),
-      sql<string | null>`(select f.name from offers f where f.id = r.offer_id)`.as('offer_name'),
-      sql<boolean>`coalesce(kl_referral_consent_active(r.consent_id), false)`.as('consent_active'),
-      // the timeline and the bridging support in the same statement (one round trip for the whole detail)
-      sql<ReferralEventJson[]>`coalesce((select json_agg(json_build_object('at', e.at, 'action', e.action,
-          'from_status', e.from_status, 'to_status', e.to_status, 'reason', e.reason, 'note', e.note,
-          'display_name', u.display_name, 'organization_name', o.name) order by e.id)
-        from referral_events e left join users u on u.id = e.actor_user_id
-        left join organizations o on o.id = e.actor_organization_id where e.referral_id = r.id), '[]'::json)`.as(
-        'events',
-      ),
-      sql<BridgingJson[]>`coalesce((select json_agg(json_build_object('id', b.id, 'offer_id', b.offer_id,
-          'offer_name', o.name, 'note', b.note, 'arranged_at', b.arranged_at) order by b.arranged_at)
-        from bridging_support b left join offers o on o.id = b.offer_id where b.referral_id = r.id), '[]'::json)`.as(
-        'bridging',
-      ),
-    ])
+    .select(detailColumns(sql.table('referral_events'), CONSENT_ACTIVE))
     .executeTakeFirst();
   if (!row) throw notFound();
   const sides = sidesOf(tx, row);
-  const consentActive = row.consent_active;
-  const events = row.events;
-  const bridging = row.bridging;
   if (audit)
     await tx.audit({
       action: REFERRAL_AUDIT.referralRead,
@@ -345,6 +375,14 @@ export async function readReferral(tx: Tx, id: string, audit = true): Promise<Re
       entityId: id,
       details: { side: sides.join('+') },
     });
+  return referralDetail(row, sides);
+}
+
+/** The detail answer as one party sees it (`sides`: which parties the caller's organisation is). */
+function referralDetail(row: DetailRow, sides: Side[]): ReferralDetail {
+  const consentActive = row.consent_active;
+  const events = row.events;
+  const bridging = row.bridging;
   const onlyReceiver = !sides.includes('sender');
   // free text travels with the consent too: a receiver whose consent ended no longer sees it
   const hideText = onlyReceiver && !consentActive;
@@ -473,10 +511,18 @@ export async function transition(tx: Tx, id: string, input: Transition) {
       // nothing to ask: the status change says it all
       break;
   }
-  // compare-and-set as well (the row lock above already serialises): of two people acting at once only one wins.
-  // The event is written by the same statement, and an accept checks the consent in it: this statement runs after
-  // the lock, so its snapshot sees a withdrawal committed while we waited.
-  const written = await tx.db
+  const other = rule.side === 'receiver' ? row.sender_organization_id : row.receiver_organization_id;
+  const notice =
+    other === ownOrg(tx)
+      ? null
+      : referralNotice(other, id, `referral-${input.action}`, `Korte Lijn: doorverwijzing bijgewerkt (${rule.to})`);
+  const notification = notice && notificationRow(notice);
+  // One statement does the change and answers it: the compare-and-set UPDATE (the row lock above already
+  // serialises: of two people acting at once only one wins), its event, the notification to the other party, and
+  // the detail of the changed row with its names, timeline (the events before it and the one written here) and
+  // bridging support. An accept checks the consent in the UPDATE: this statement runs after the lock, so its
+  // snapshot sees a withdrawal committed while we waited. The audit row travels with the COMMIT (core/db/tenant.ts).
+  const changed = await tx.db
     .with('changed', (db) =>
       db
         .updateTable('referrals')
@@ -485,53 +531,82 @@ export async function transition(tx: Tx, id: string, input: Transition) {
         .where('status', '=', row.status)
         .where('version', '=', row.version)
         .$if(input.action === 'accept', (q) => q.where(sql<boolean>`kl_referral_consent_active(consent_id)`))
-        .returning('id'),
+        .returningAll(),
     )
-    .insertInto('referral_events')
-    .columns([
-      'referral_id',
-      'actor_user_id',
-      'actor_token_id',
-      'actor_organization_id',
-      'action',
-      'from_status',
-      'to_status',
-      'reason',
-      'note',
-    ])
-    .expression((eb) =>
-      eb
-        .selectFrom('changed')
-        .select([
-          'changed.id',
-          sql<string | null>`${tx.actor.userId ?? null}::uuid`.as('actor_user_id'),
-          sql<string | null>`${tx.actor.tokenId ?? null}::uuid`.as('actor_token_id'),
-          sql<string>`${ownOrg(tx)}::uuid`.as('actor_organization_id'),
-          sql<string>`${input.action}::text`.as('action'),
-          sql<string>`${row.status}::text`.as('from_status'),
-          sql<string>`${rule.to}::text`.as('to_status'),
-          sql<string | null>`${input.reason ?? null}::text`.as('reason'),
-          sql<string | null>`${input.note ?? null}::text`.as('note'),
-        ]),
+    .with('written_event', (db) =>
+      db
+        .insertInto('referral_events')
+        .columns([
+          'referral_id',
+          'actor_user_id',
+          'actor_token_id',
+          'actor_organization_id',
+          'action',
+          'from_status',
+          'to_status',
+          'reason',
+          'note',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('changed')
+            .select([
+              'changed.id',
+              sql<string | null>`${tx.actor.userId ?? null}::uuid`.as('actor_user_id'),
+              sql<string | null>`${tx.actor.tokenId ?? null}::uuid`.as('actor_token_id'),
+              sql<string>`${ownOrg(tx)}::uuid`.as('actor_organization_id'),
+              sql<string>`${input.action}::text`.as('action'),
+              sql<string>`${row.status}::text`.as('from_status'),
+              sql<string>`${rule.to}::text`.as('to_status'),
+              sql<string | null>`${input.reason ?? null}::text`.as('reason'),
+              sql<string | null>`${input.note ?? null}::text`.as('note'),
+            ]),
+        )
+        .returningAll(),
     )
-    .returning('referral_id')
+    .with('notified', (db) =>
+      // no RETURNING: the row belongs to the other organisation, which RLS does not let this one read back
+      db
+        .insertInto('notifications')
+        .columns(['organization_id', 'referral_id', 'subject_type', 'subject_id', 'kind'])
+        .expression((eb) =>
+          eb
+            .selectFrom('changed')
+            .select([
+              sql<string>`${notification?.organization_id ?? null}::uuid`.as('organization_id'),
+              sql<string | null>`${notification?.referral_id ?? null}::uuid`.as('referral_id'),
+              sql<string | null>`${notification?.subject_type ?? null}::text`.as('subject_type'),
+              sql<string | null>`${notification?.subject_id ?? null}::uuid`.as('subject_id'),
+              sql<string>`${notification?.kind ?? null}::text`.as('kind'),
+            ])
+            .where(sql<boolean>`${notification !== null}`),
+        ),
+    )
+    .selectFrom('changed as r')
+    .selectAll('r')
+    .select(
+      detailColumns(
+        sql`(select * from referral_events union all select * from written_event)`,
+        // an accept's UPDATE has just found the consent active, in this statement's snapshot
+        input.action === 'accept' ? sql<boolean>`true` : CONSENT_ACTIVE,
+      ),
+    )
     .executeTakeFirst();
-  if (!written) {
+  if (!changed) {
     // only on this rare path: which of the two conditions failed
     if (input.action === 'accept' && !(await consentActiveNow(tx, row.consent_id)))
       throw new AppError('conflict', [{ field: 'consentId', code: 'consent-inactive' }]);
     throw new AppError('conflict', [{ field: 'action', code: 'concurrent-change' }]);
   }
-  const other = rule.side === 'receiver' ? row.sender_organization_id : row.receiver_organization_id;
-  if (other !== ownOrg(tx))
-    await notifyAbout(tx, other, id, `referral-${input.action}`, `Korte Lijn: doorverwijzing bijgewerkt (${rule.to})`);
+  // the e-mails to the other party (only with SMTP: without it this sends nothing)
+  if (notice) await emailNotice(tx, notice);
   await tx.audit({
     action: `referral.${input.action}`,
     entityType: 'referral',
     entityId: id,
     details: { from: row.status, to: rule.to },
   });
-  return readReferral(tx, id, false);
+  return referralDetail(changed, sidesOf(tx, changed));
 }
 
 /** Overdue: no answer in time, no first contact in time, or still waiting after the expected start date (Brussels). */
