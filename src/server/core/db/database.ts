@@ -11,6 +11,16 @@ import { isStaleStatementError, PreparedStatements } from './prepared.ts';
 export const APP_ROLE = 'kortelijn_app';
 
 /**
+ * Handles whose connections pipeline (pg's `pipeline`: a statement is written without waiting for the answer to the
+ * one before it). inTenant then writes a transaction's opening script and its first statement back to back.
+ */
+const pipelinedHandles = new WeakSet<Kysely<DB>>();
+
+export function isPipelined(db: Kysely<DB>): boolean {
+  return pipelinedHandles.has(db);
+}
+
+/**
  * Two handles on one database: `app` runs every statement as the role that row-level security binds;
  * `owner` is for migrations, seeding and maintenance only.
  */
@@ -162,6 +172,9 @@ function createPostgres(
     ...common,
     // the application's statements are few and hot: each is prepared once per connection
     Client: guardedClient(onError, { prepare: true }),
+    // written back to back when the caller does not wait (inTenant's opening script and first statement); a caller
+    // that awaits each statement, as Kysely does, sees no difference
+    pipeline: true,
     max: poolSize,
     statement_timeout: timeouts.statementMs,
     query_timeout: timeouts.queryMs,
@@ -196,6 +209,7 @@ function createPostgres(
     if (!error) (client as unknown as PreparingClient).resetStatementsIfNeeded();
   });
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
+  pipelinedHandles.add(app);
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const reporting = reportingPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: reportingPool }) }) : app;
   const audit = new Kysely<DB>({ dialect: new PostgresDialect({ pool: auditPool }) });
