@@ -18,8 +18,12 @@ export function traceQueries(): { entries: TracedQuery[]; stop(): void } {
   const original = proto.query;
   const entries: TracedQuery[] = [];
   proto.query = function traced(this: unknown, ...args: unknown[]) {
-    const [config, values] = args;
-    const text = typeof config === 'string' ? config : String((config as { text?: string } | undefined)?.text ?? '?');
+    const [config, second] = args;
+    // the application pool sends its statements as query configs ({ name, text, values }: core/db/prepared.ts)
+    const asConfig =
+      typeof config === 'string' ? undefined : (config as { text?: string; values?: unknown } | undefined);
+    const text = typeof config === 'string' ? config : String(asConfig?.text ?? '?');
+    const values = asConfig ? asConfig.values : second;
     const started = performance.now();
     const result = original.apply(this, args);
     const done = () =>

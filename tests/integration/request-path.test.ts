@@ -57,6 +57,22 @@ describe('the session is checked again in the transaction of every data request'
     expect(res.raw).not.toContain('Verbeke');
   });
 
+  it('a change whose session was deleted behind the server’s back answers 401 and writes nothing, though its insert was sent right behind the session check', async () => {
+    const caller = await login(world, t.users.intakeA.email);
+    await newClient(caller); // the actor is cached now
+    await world.owner.deleteFrom('sessions').where('token_hash', '=', sessionHashOf(caller)).execute();
+    const familyName = `Revoked-${crypto.randomBytes(3).toString('hex')}`;
+    const res = await caller.post('/api/clients', { givenName: 'Lien', familyName, birthDate: '1990-04-01' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const written = await world.owner
+      .selectFrom('clients')
+      .select('id')
+      .where('family_name', '=', familyName)
+      .execute();
+    expect(written).toEqual([]);
+  });
+
   it('a session whose role or organisation changed behind the server’s back is refused, never served with the old role', async () => {
     const caller = await login(world, t.users.teamLeadA.email);
     const id = await newClient(await login(world, t.users.intakeA.email));

@@ -13,7 +13,7 @@ import type { Role } from '../../src/server/core/auth/permissions.ts';
 export const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
 /** A fresh database per test file: a new PostgreSQL database on the server, or an in-memory PGlite. */
-export async function freshDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
+export async function freshDatabase(poolSize = 5): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (!serverUrl) {
     const db = await createDatabase({});
     await migrate(db.owner);
@@ -27,7 +27,7 @@ export async function freshDatabase(): Promise<{ db: Database; drop: () => Promi
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await createDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  const db = await createDatabase({ databaseUrl: url.toString(), poolSize });
   await migrate(db.owner);
   await ensureReferenceData(db.owner);
   return {
@@ -53,8 +53,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(overrides: Partial<AppConfig> = {}): Promise<World> {
-  const { db, drop } = await freshDatabase();
+export async function createWorld(
+  overrides: Partial<AppConfig> = {},
+  options: { poolSize?: number } = {},
+): Promise<World> {
+  const { db, drop } = await freshDatabase(options.poolSize);
   const config = { ...loadConfig({}), ...overrides };
   const app = await buildApp({ db, config, logger: false });
   await app.ready();

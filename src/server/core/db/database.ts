@@ -6,8 +6,19 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { DB } from './schema.ts';
+import { isStaleStatementError, PreparedStatements } from './prepared.ts';
 
 export const APP_ROLE = 'kortelijn_app';
+
+/**
+ * Handles whose connections pipeline (pg's `pipeline`: a statement is written without waiting for the answer to the
+ * one before it). inTenant then writes a transaction's opening script and its first statement back to back.
+ */
+const pipelinedHandles = new WeakSet<Kysely<DB>>();
+
+export function isPipelined(db: Kysely<DB>): boolean {
+  return pipelinedHandles.has(db);
+}
 
 /**
  * Two handles on one database: `app` runs every statement as the role that row-level security binds;
@@ -75,24 +86,41 @@ export async function createDatabase(opts: {
 
 const QUERY_READ_TIMEOUT = 'Query read timeout';
 
+type PreparingClient = InstanceType<ReturnType<typeof guardedClient>>;
+
 /**
  * A pg client that never crashes the process: an 'error' event (the server ended the connection, a restart,
  * a failover) is handled whether the client is idle in the pool or checked out by a request — pg-pool
  * listens only while it is idle, and an unhandled 'error' event ends Node. A client whose query got no answer
  * in time is destroyed, so that the pool drops it instead of lending a connection that still waits.
+ *
+ * With `prepare`, a query with parameters (all of Kysely's) runs as a named prepared statement
+ * (core/db/prepared.ts): parsed once per connection, planned once when PostgreSQL settles on a generic plan.
  */
-function guardedClient(onError: (error: Error) => void) {
+function guardedClient(onError: (error: Error) => void, options: { prepare: boolean }) {
   return class GuardedClient extends pg.Client {
+    readonly statements = options.prepare ? new PreparedStatements() : null;
+
     constructor(config?: pg.ClientConfig) {
       super(config);
       this.on('error', onError);
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's query has a dozen overloads
     override query(...args: any[]): any {
+      const statements = this.statements;
+      let named = false;
+      if (statements && args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1])) {
+        const name = statements.nameFor(args[0], args[1].length);
+        if (name) {
+          args = [{ name, text: args[0], values: args[1] }];
+          named = true;
+        }
+      }
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
       const result = (super.query as (...a: unknown[]) => unknown)(...args);
       if (result instanceof Promise) {
         result.catch((error: Error) => {
+          if (named && isStaleStatementError(error)) statements?.markStale();
           if (error?.message === QUERY_READ_TIMEOUT) {
             onError(error);
             (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
@@ -100,6 +128,22 @@ function guardedClient(onError: (error: Error) => void) {
         });
       }
       return result;
+    }
+
+    /**
+     * Called when the pool takes the client back: if its names must be reset and it is idle outside a transaction,
+     * `DEALLOCATE ALL` is queued now — before whatever the next borrower sends — and pg forgets its names with it.
+     */
+    resetStatementsIfNeeded() {
+      if (!this.statements?.needsReset || this.getTransactionStatus() !== 'I') return;
+      const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
+      connection.parsedStatements = {};
+      this.statements.resetDone();
+      (super.query as (text: string) => Promise<unknown>)('deallocate all').catch((error: unknown) => {
+        // the connection is broken (the pool drops it) or the reset failed: never reuse names on it blindly
+        this.statements?.markStale();
+        onError(error as Error);
+      });
     }
   };
 }
@@ -114,7 +158,7 @@ function createPostgres(
   const onError = (error: Error) => {
     for (const listener of listeners) listener(error);
   };
-  const Client = guardedClient(onError);
+  const Client = guardedClient(onError, { prepare: false });
   const common = {
     connectionString: url,
     Client,
@@ -126,6 +170,11 @@ function createPostgres(
   const ownerPool = new pg.Pool({ ...common, max: 4 });
   const appPool = new pg.Pool({
     ...common,
+    // the application's statements are few and hot: each is prepared once per connection
+    Client: guardedClient(onError, { prepare: true }),
+    // written back to back when the caller does not wait (inTenant's opening script and first statement); a caller
+    // that awaits each statement, as Kysely does, sees no difference
+    pipeline: true,
     max: poolSize,
     statement_timeout: timeouts.statementMs,
     query_timeout: timeouts.queryMs,
@@ -156,7 +205,11 @@ function createPostgres(
     options: `-c role=${APP_ROLE}`,
   });
   for (const pool of [ownerPool, appPool, reportingPool, auditPool]) pool?.on('error', onError);
+  appPool.on('release', (error: Error | undefined, client: pg.PoolClient) => {
+    if (!error) (client as unknown as PreparingClient).resetStatementsIfNeeded();
+  });
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
+  pipelinedHandles.add(app);
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const reporting = reportingPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: reportingPool }) }) : app;
   const audit = new Kysely<DB>({ dialect: new PostgresDialect({ pool: auditPool }) });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
-import { APP_ROLE } from './database.ts';
+import { APP_ROLE, isPipelined } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
 import { auditInsertScript, auditRowsSql, type AuditEntry } from '../audit/audit.ts';
 import { auditBatcher } from '../audit/audit-batcher.ts';
@@ -88,12 +88,23 @@ export async function inTenant<T>(
   const script = beginScript(actor, options);
   const entries: AuditEntry[] = [];
   const batcher = auditBatcher(db);
+  const pipelined = isPipelined(db);
   const { result, audited } = await db.connection().execute(async (conn) => {
     const refusedRecords: RecordRef[] = [];
+    // On a pipelined connection the opening script is not awaited: the work's first statement is written right behind
+    // it, saving a round trip. That stays fail-closed: if the session check raises, the transaction is aborted and
+    // every statement behind it fails (25P02) without running; the script's own error is what the request reports,
+    // and nothing is returned or committed before the script is known to have succeeded.
+    const opening = sql.raw(script).execute(conn);
+    const openingError = opening.then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
     try {
-      await sql.raw(script).execute(conn);
+      if (!pipelined) await opening;
       const tx: Tx = { db: conn, actor, audit: async (entry) => void entries.push(entry), refusedRecords };
       const result = await work(tx);
+      await opening;
       if (options.readOnly && batcher.ownConnections) {
         // the insert runs on the batcher's own connection while this read-only transaction commits: the two round
         // trips overlap (without own connections — PGlite, one session — it must wait until this one is released)
@@ -105,7 +116,9 @@ export async function inTenant<T>(
       const withCommit = entries.length && !options.readOnly ? `${auditInsertScript(actor, info, entries)}; ` : '';
       await sql.raw(`${withCommit}commit`).execute(conn);
       return { result, audited: !options.readOnly };
-    } catch (error) {
+    } catch (caught) {
+      // a failed session check explains every failure behind it (401, not the 25P02 of the statement that followed)
+      const error = (await openingError)?.error ?? caught;
       await sql
         .raw('rollback')
         .execute(conn)

@@ -36,6 +36,8 @@ const UNAVAILABLE_MESSAGES = [
   'Cannot use a pool after calling end on the pool',
   'PGlite is closed',
   'driver has already been destroyed',
+  // a migration changed a table under a prepared `select *` (core/db/prepared.ts): the connection prepares afresh
+  'cached plan must not change result type',
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
