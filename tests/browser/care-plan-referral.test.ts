@@ -64,8 +64,13 @@ describe('the care plan from an accepted referral', () => {
       .getByRole('link', { name: 'Dossier openen' })
       .waitFor();
     // the appointment and the first contact, through the referral page's own forms
-    const now = new Date();
-    const today = `${String(now.getDate()).padStart(2, '0')}/${String(now.getMonth() + 1).padStart(2, '0')}/${now.getFullYear()}`;
+    // today in Brussels, as the server counts days (the machine's UTC date is yesterday's there late in the evening)
+    const today = new Intl.DateTimeFormat('nl-BE', {
+      timeZone: 'Europe/Brussels',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(new Date());
     await actions.getByLabel('Afspraak op').fill(today);
     await actions.getByLabel('Uur', { exact: false }).fill('09:00');
     await actions.getByRole('button', { name: 'Afspraak inplannen' }).click();

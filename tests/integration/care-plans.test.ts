@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
 import { FHIR_SCHEMA } from '../support/standards.ts';
 import { makeInsz } from '../../src/server/features/clients/index.ts';
+import { brusselsDate } from '../../src/server/features/referrals/index.ts';
 import { Caller, createWorld, login, makeTenants, makeUser, type World } from '../support/world.ts';
 import { referralFlow } from '../support/referral-flow.ts';
 
@@ -116,7 +117,7 @@ describe('making the plan', () => {
     const coordinator = res.body.team.find((m: { coordinator: boolean }) => m.coordinator);
     expect(coordinator).toMatchObject({ kind: 'caregiver', userId: t.users.caregiverA.id });
     // next evaluation three months ahead
-    expect(res.body.nextEvaluationOn > new Date().toISOString().slice(0, 10)).toBe(true);
+    expect(res.body.nextEvaluationOn > brusselsDate()).toBe(true);
     const before = await count('care_plans');
     const second = await teamLeadA.post('/api/care-plans', { clientId });
     expect(second.statusCode).toBe(409);
@@ -657,7 +658,7 @@ describe('history', () => {
       status: 'active',
     });
     expect(edited.statusCode, edited.raw).toBe(200);
-    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const day = (n: number) => brusselsDate(new Date(Date.now() - n * 86_400_000));
     const then = await caregiverA.get(`/api/care-plans/${id}?asOf=${day(5)}`);
     expect(then.statusCode, then.raw).toBe(200);
     expect(then.body.asOf).toBe(day(5));

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brusselsDate } from '../../src/server/features/referrals/index.ts';
 import { Caller, createWorld, login, makeTenants, makeUser, type World } from '../support/world.ts';
 
 // My work (a caregiver's start page) and a team lead's caseload (issue 11, part 5).
@@ -19,7 +20,8 @@ const ids = {} as Record<
   string
 >;
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+// calendar days in Brussels, as the server counts them (a UTC date is yesterday's there late in the evening)
+const day = (offset: number) => brusselsDate(new Date(Date.now() + offset * 86_400_000));
 
 async function trajectory(caller: Caller, familyName: string, body: Record<string, unknown> = {}) {
   const client = await caller.post('/api/clients', { givenName: 'Lien', familyName });
