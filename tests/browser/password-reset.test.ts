@@ -48,7 +48,7 @@ describe('a forgotten password in the browser', () => {
     await page.getByLabel('Herhaal het nieuwe wachtwoord').fill('te kort');
     await page.getByRole('button', { name: 'Nieuw wachtwoord opslaan' }).click();
     await page.getByText('Het nieuwe wachtwoord moet minstens 12 tekens lang zijn.').waitFor();
-    expect(await focusedId(page)).toBe('reset-new');
+    await expect.poll(() => focusedId(page), { timeout: 15_000 }).toBe('reset-new');
     await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel('Herhaal het nieuwe wachtwoord').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Nieuw wachtwoord opslaan' }).click();
@@ -68,7 +68,7 @@ describe('a forgotten password in the browser', () => {
     await again.getByLabel('Herhaal het nieuwe wachtwoord').fill('nog een lange nieuwe zin');
     await again.getByRole('button', { name: 'Nieuw wachtwoord opslaan' }).click();
     await again.getByText('Deze herstellink is ongeldig, al gebruikt of verlopen.', { exact: false }).waitFor();
-    expect(await focusedId(again)).toBe('reset-request-new');
+    await expect.poll(() => focusedId(again), { timeout: 15_000 }).toBe('reset-request-new');
     await again.close();
   });
 

@@ -8,17 +8,10 @@ import type { CaseloadQuery } from './work.schema.ts';
 
 const DAY_MS = 86_400_000;
 
-/**
- * Time since the last contact that took place, or since the start when there is none: `ms` for the quiet rule,
- * `days` in calendar days in Brussels as a worker counts them (a contact yesterday evening is 1 day ago this morning).
- */
+/** Days since the last contact that took place, or since the start when there is none. */
 function quietDays(startDate: string, lastContact: Date | string | null, now: number) {
   const since = lastContact ? new Date(lastContact).getTime() : Date.parse(`${startDate}T00:00:00Z`);
-  const sinceDay = lastContact ? brusselsDate(new Date(lastContact)) : startDate;
-  const days = Math.round(
-    (Date.parse(`${brusselsDate(new Date(now))}T00:00:00Z`) - Date.parse(`${sinceDay}T00:00:00Z`)) / DAY_MS,
-  );
-  return { ms: now - since, days: Math.max(0, days) };
+  return { ms: now - since, days: Math.max(0, Math.floor((now - since) / DAY_MS)) };
 }
 
 function workItem(row: repo.MyTrajectoryRow, now: number) {
