@@ -129,13 +129,7 @@ export function CarePlanPage() {
                 <Link to={`/clients/${id}/hulpplan`}>{t('carePlan.closedBack')}</Link>
               </p>
             </section>
-            <div className="print-summary" data-testid="care-plan-closed">
-              <Summary plan={closed.data} />
-              <Goals plan={closed.data} />
-              <Actions plan={closed.data} />
-              <Team plan={closed.data} />
-              <Evaluations plan={closed.data} />
-            </div>
+            <ReadOnlyPlan plan={closed.data} className="print-summary" testId="care-plan-closed" />
           </>
         )}
       </>
@@ -200,13 +194,7 @@ export function CarePlanPage() {
             {t('carePlan.asOfNone', { date: formatDate(asOf) })}
           </p>
         ) : (
-          <div className="print-summary as-of" data-testid="care-plan-as-of">
-            <Summary plan={then.data} />
-            <Goals plan={then.data} />
-            <Actions plan={then.data} />
-            <Team plan={then.data} />
-            <Evaluations plan={then.data} />
-          </div>
+          <ReadOnlyPlan plan={then.data} className="print-summary as-of" testId="care-plan-as-of" />
         )}
       </>
     );
@@ -255,6 +243,19 @@ export function CarePlanPage() {
 }
 
 /** The plan's summary, with samen beslissen: the person's agreement (when, how) and wishes in their own words. */
+/** A plan that cannot be edited here (closed, or as it was on a date): its parts without forms or buttons. */
+function ReadOnlyPlan({ plan, className, testId }: { plan: CarePlan; className: string; testId: string }) {
+  return (
+    <div className={className} data-testid={testId}>
+      <Summary plan={plan} />
+      <Goals plan={plan} />
+      <Actions plan={plan} />
+      <Team plan={plan} />
+      <Evaluations plan={plan} />
+    </div>
+  );
+}
+
 function Summary({ plan: p, onSaved }: { plan: CarePlan; onSaved?: Saved | undefined }) {
   const { t } = useTranslation();
   const labels = useLabels();
