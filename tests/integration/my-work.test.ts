@@ -15,15 +15,20 @@ let teamLeadB: Caller;
 let caregiver2: { id: string; email: string };
 let teamLeadBUser: { id: string; email: string };
 let team: { id: string };
+let quietContactAt: string;
 const ids = {} as Record<
   'recent' | 'quiet40' | 'never' | 'paused' | 'planned' | 'finished' | 'colleague' | 'assigned' | 'otherOrg',
   string
 >;
 
 // due dates are calendar days in Brussels, as the server counts them (late in the evening the UTC date is yesterday's
-// there); quiet time is counted in 24-hour periods from the contact's instant, so those fixtures use the UTC date
+// there); quiet time is counted in 24-hour periods from the contact's instant, so contacts are placed that many days
+// and one hour before now (a fixed hour of the day made the count depend on when the test ran), and start dates
+// (counted from their UTC midnight) use the UTC date
 const day = (offset: number) => brusselsDate(new Date(Date.now() + offset * 86_400_000));
 const utcDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const contactAt = (daysAgo: number) =>
+  `${new Date(Date.now() - daysAgo * 86_400_000 - 3_600_000).toISOString().slice(0, 16)}:00Z`;
 
 async function trajectory(caller: Caller, familyName: string, body: Record<string, unknown> = {}) {
   const client = await caller.post('/api/clients', { givenName: 'Lien', familyName });
@@ -64,21 +69,22 @@ beforeAll(async () => {
   // (started 60 days ago), paused and quiet, planned long ago (not flagged: it waits for its first contact),
   // finished (not running)
   ids.recent = await trajectory(caregiverA, 'Recent', { startDate: utcDay(-90) });
-  await contact(caregiverA, ids.recent, `${utcDay(-3)}T10:00:00Z`);
+  await contact(caregiverA, ids.recent, contactAt(3));
   ids.quiet40 = await trajectory(caregiverA, 'Stil', { startDate: utcDay(-90) });
-  await contact(caregiverA, ids.quiet40, `${utcDay(-40)}T10:00:00Z`);
+  quietContactAt = contactAt(40);
+  await contact(caregiverA, ids.quiet40, quietContactAt);
   // a no-show later does not count as contact
-  await contact(caregiverA, ids.quiet40, `${utcDay(-2)}T10:00:00Z`, true);
+  await contact(caregiverA, ids.quiet40, contactAt(2), true);
   ids.never = await trajectory(caregiverA, 'Nooit', { startDate: utcDay(-60) });
   await world.owner.updateTable('trajectories').set({ status: 'active' }).where('id', '=', ids.never).execute();
   ids.paused = await trajectory(caregiverA, 'Pauze', { startDate: utcDay(-120) });
-  await contact(caregiverA, ids.paused, `${utcDay(-100)}T10:00:00Z`);
+  await contact(caregiverA, ids.paused, contactAt(100));
   expect((await caregiverA.post(`/api/trajectories/${ids.paused}/transitions`, { action: 'pause' })).statusCode).toBe(
     200,
   );
   ids.planned = await trajectory(caregiverA, 'Gepland', { startDate: utcDay(-50) });
   ids.finished = await trajectory(caregiverA, 'Klaar', { startDate: utcDay(-200) });
-  await contact(caregiverA, ids.finished, `${utcDay(-150)}T10:00:00Z`);
+  await contact(caregiverA, ids.finished, contactAt(150));
   const finish = await caregiverA.post(`/api/trajectories/${ids.finished}/transitions`, {
     action: 'finish',
     outcome: 'fully',
@@ -87,7 +93,7 @@ beforeAll(async () => {
   expect(finish.statusCode, finish.raw).toBe(200);
   // the second caregiver: one active; the team lead starts one for caregiver A (responsible is A)
   ids.colleague = await trajectory(caregiver2A, 'Collega');
-  await contact(caregiver2A, ids.colleague, `${utcDay(-1)}T10:00:00Z`);
+  await contact(caregiver2A, ids.colleague, contactAt(1));
   ids.assigned = await trajectory(teamLeadA, 'Toegewezen', { responsibleUserId: t.users.caregiverA.id });
   // organisation B: a trajectory of its own team lead
   ids.otherOrg = await trajectory(teamLeadB, 'AnderHuis');
@@ -158,7 +164,7 @@ describe('my work', () => {
     const byId = Object.fromEntries(items.map((i) => [i.id, i]));
     expect(byId[ids.quiet40]).toMatchObject({ daysSinceContact: 40, clientDisplayName: 'Lien Stil' });
     // the no-show two days ago is not a contact
-    expect(byId[ids.quiet40]!.lastContactAt!.slice(0, 10)).toBe(utcDay(-40));
+    expect(byId[ids.quiet40]!.lastContactAt).toBe(new Date(quietContactAt).toISOString());
     expect(byId[ids.never]).toMatchObject({ daysSinceContact: 60, lastContactAt: null });
     // planned 50 days ago and never seen: waiting for its first contact, not flagged
     expect(byId[ids.planned]).toMatchObject({ status: 'planned', noRecentContact: false, daysSinceContact: 50 });
