@@ -5,7 +5,8 @@
  * tenant transaction, the definer functions, suppression, serialisation).
  *
  * Seed: bulk `insert … select generate_series` as the owner, foreign-key triggers skipped
- * (session_replication_role = replica; every id exists). The first year is the most recent 365 days; the next four
+ * (session_replication_role = replica; every id exists). Each lateral draw names the row (`where i > 0`): without
+ * an outer reference PostgreSQL evaluates it once, and every row got the same dates. The first year is the most recent 365 days; the next four
  * are added before it, so the measured quarter and months are the same for both. Aim: ≤ 1 s each and 5y/1y ≤ 1.5.
  * Environment: BENCH_DATABASE_URL (see lib/database.ts), BENCH_REPORTS_SCALE (1 = full Flanders scale),
  * BENCH_REPORTS_RUNS (7 timed runs after 2 warm-ups; the median is reported).
@@ -135,7 +136,8 @@ try {
         from generate_series(1, ${PER_YEAR.trajectories * years}) i
         join bench_orgs o on o.k = (i::bigint * 7919) % ${ORGS}
         cross join lateral (select current_date - ${toDays}::int - floor(random() * ${span})::int as start,
-                                   floor(random() * 300)::int as len) s`.execute(conn);
+                                   floor(random() * 300)::int as len
+                            where i > 0) s`.execute(conn);
       await sql`
         insert into help_requests (organization_id, network_id, story, urgency, received_at)
         select o.id, o.network_id, 'bench', 'routine', now() - make_interval(days => ${toDays}) - random() * make_interval(days => ${span})
@@ -156,7 +158,8 @@ try {
         join bench_orgs s on s.k = (i::bigint * 31) % ${ORGS}
         join bench_orgs r on r.k = (((i::bigint * 31) % ${ORGS}) + ${ZONES}) % ${ORGS}
         cross join lateral (select random() as p, now() - make_interval(days => ${toDays}) - random() * make_interval(days => ${span}) as created,
-                                   random() * interval '20 days' as wait) x`.execute(conn);
+                                   random() * interval '20 days' as wait
+                            where i > 0) x`.execute(conn);
       await sql`set session_replication_role = origin`.execute(conn);
     });
     await sql`analyze trajectories`.execute(owner);
