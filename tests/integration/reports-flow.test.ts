@@ -622,3 +622,22 @@ describe('refusals', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('plans at years of history', () => {
+  it('the counting functions never compile their plans with JIT (at five years it cost 120 ms a call; migration 034)', async () => {
+    const rows = (
+      await sql<{ name: string; config: string[] | null }>`
+      select p.proname as name, p.proconfig as config
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'public' and p.proname like 'kl\_report\_%' and p.proname <> 'kl_report_may_read'
+       order by 1`.execute(world.owner)
+    ).rows;
+    expect(rows.map((r) => r.name)).toEqual([
+      'kl_report_flow_facts',
+      'kl_report_flow_totals',
+      'kl_report_other_figures',
+      'kl_report_trajectory_counts',
+    ]);
+    for (const r of rows) expect(r.config ?? [], r.name).toContain('jit=off');
+  });
+});
