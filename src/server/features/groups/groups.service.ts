@@ -3,6 +3,7 @@ import type { Tx } from '../../core/db/tenant.ts';
 import { accessibleIds, hasAccess, ownOrganization } from '../../core/access.ts';
 import { AppError, invalid, notFound, type FieldError } from '../../core/http/errors.ts';
 import type { GroupRow, GroupSessionRow } from '../../core/db/schema.ts';
+import { brusselsDateTime } from '../../core/brussels-time.ts';
 import { displayName } from '../clients/index.ts';
 import { brusselsDate } from '../referrals/index.ts';
 import { createOffer, updateOffer } from '../offers/index.ts';
@@ -416,21 +417,6 @@ export async function withdraw(tx: Tx, groupId: string, clientId: string) {
   await tx.audit({ action: GROUP_AUDIT.withdraw, entityType: 'group', entityId: groupId, details: { clientId } });
   await refreshOffer(tx, group);
   return { promotedClientId };
-}
-
-/** "12/01/2027 19:00" in Brussels time: how the catalogue names the next sessions. */
-function brusselsDateTime(at: Date): string {
-  const parts = new Intl.DateTimeFormat('nl-BE', {
-    timeZone: 'Europe/Brussels',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
-  return `${p('day')}/${p('month')}/${p('year')} ${p('hour')}:${p('minute')}`;
 }
 
 /** What the catalogue offer of a published group says: modality group, its theme, place, the next session dates. */

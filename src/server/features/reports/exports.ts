@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import type { Output } from './reports.schema.ts';
+import { brusselsDateTime } from '../../core/brussels-time.ts';
 
 /** The files of a quarterly output. Aggregates only: the Output type holds no person, so neither can these. */
 const MODULE_NL: Record<string, string> = {
@@ -65,16 +66,6 @@ function rows(output: Output): Value[][] {
  */
 const dutchNumber = new Intl.NumberFormat('nl-BE', { maximumFractionDigits: 2, useGrouping: false });
 const dutch = (v: Value): Value => (typeof v === 'number' ? dutchNumber.format(v) : v);
-/** The generated time as Brussels reads it: dd/mm/jjjj uu:mm. */
-const brusselsTime = new Intl.DateTimeFormat('nl-BE', {
-  timeZone: 'Europe/Brussels',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
 
 const versionLabel = (output: Output) => (output.version === null ? 'actuele cijfers' : `versie ${output.version}`);
 const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -85,7 +76,7 @@ function header(output: Output, generatedAt: Date): [string, string][] {
     ['Kwartaal', output.quarter],
     ['Periode', `${dmy(output.period.from)} – ${dmy(output.period.to)}`],
     ['Versie', versionLabel(output)],
-    ['Aangemaakt', brusselsTime.format(generatedAt).replace(',', '')],
+    ['Aangemaakt', brusselsDateTime(generatedAt)],
   ];
 }
 
