@@ -21,14 +21,11 @@ const ids = {} as Record<
   string
 >;
 
-// due dates are calendar days in Brussels, as the server counts them (late in the evening the UTC date is yesterday's
-// there); quiet time is counted in 24-hour periods from the contact's instant, so contacts are placed that many days
-// and one hour before now (a fixed hour of the day made the count depend on when the test ran), and start dates
-// (counted from their UTC midnight) use the UTC date
+// days are calendar days in Brussels, as the server counts them (due dates, and the days since the last contact or the
+// start); late in the evening the UTC date is yesterday's there, so every fixture uses the Brussels date
 const day = (offset: number) => brusselsDate(new Date(Date.now() + offset * 86_400_000));
-const utcDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const contactAt = (daysAgo: number) =>
-  `${new Date(Date.now() - daysAgo * 86_400_000 - 3_600_000).toISOString().slice(0, 16)}:00Z`;
+/** A contact at 10:00 UTC (11:00 or 12:00 in Brussels) of that Brussels day: its hour must not change the count. */
+const contactAt = (daysAgo: number) => `${day(-daysAgo)}T10:00:00Z`;
 
 async function trajectory(caller: Caller, familyName: string, body: Record<string, unknown> = {}) {
   const client = await caller.post('/api/clients', { givenName: 'Lien', familyName });
@@ -68,22 +65,22 @@ beforeAll(async () => {
   // caregiver A: active with a recent contact, active and quiet (contact 40 days ago), quiet without any contact
   // (started 60 days ago), paused and quiet, planned long ago (not flagged: it waits for its first contact),
   // finished (not running)
-  ids.recent = await trajectory(caregiverA, 'Recent', { startDate: utcDay(-90) });
+  ids.recent = await trajectory(caregiverA, 'Recent', { startDate: day(-90) });
   await contact(caregiverA, ids.recent, contactAt(3));
-  ids.quiet40 = await trajectory(caregiverA, 'Stil', { startDate: utcDay(-90) });
+  ids.quiet40 = await trajectory(caregiverA, 'Stil', { startDate: day(-90) });
   quietContactAt = contactAt(40);
   await contact(caregiverA, ids.quiet40, quietContactAt);
   // a no-show later does not count as contact
   await contact(caregiverA, ids.quiet40, contactAt(2), true);
-  ids.never = await trajectory(caregiverA, 'Nooit', { startDate: utcDay(-60) });
+  ids.never = await trajectory(caregiverA, 'Nooit', { startDate: day(-60) });
   await world.owner.updateTable('trajectories').set({ status: 'active' }).where('id', '=', ids.never).execute();
-  ids.paused = await trajectory(caregiverA, 'Pauze', { startDate: utcDay(-120) });
+  ids.paused = await trajectory(caregiverA, 'Pauze', { startDate: day(-120) });
   await contact(caregiverA, ids.paused, contactAt(100));
   expect((await caregiverA.post(`/api/trajectories/${ids.paused}/transitions`, { action: 'pause' })).statusCode).toBe(
     200,
   );
-  ids.planned = await trajectory(caregiverA, 'Gepland', { startDate: utcDay(-50) });
-  ids.finished = await trajectory(caregiverA, 'Klaar', { startDate: utcDay(-200) });
+  ids.planned = await trajectory(caregiverA, 'Gepland', { startDate: day(-50) });
+  ids.finished = await trajectory(caregiverA, 'Klaar', { startDate: day(-200) });
   await contact(caregiverA, ids.finished, contactAt(150));
   const finish = await caregiverA.post(`/api/trajectories/${ids.finished}/transitions`, {
     action: 'finish',
@@ -164,7 +161,7 @@ describe('my work', () => {
     const byId = Object.fromEntries(items.map((i) => [i.id, i]));
     expect(byId[ids.quiet40]).toMatchObject({ daysSinceContact: 40, clientDisplayName: 'Lien Stil' });
     // the no-show two days ago is not a contact
-    expect(byId[ids.quiet40]!.lastContactAt).toBe(new Date(quietContactAt).toISOString());
+    expect(byId[ids.quiet40]!.lastContactAt).toBe(quietContactAt.replace('Z', '.000Z'));
     expect(byId[ids.never]).toMatchObject({ daysSinceContact: 60, lastContactAt: null });
     // planned 50 days ago and never seen: waiting for its first contact, not flagged
     expect(byId[ids.planned]).toMatchObject({ status: 'planned', noRecentContact: false, daysSinceContact: 50 });

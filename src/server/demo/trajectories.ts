@@ -3,9 +3,9 @@ import type { DB } from '../core/db/schema.ts';
 import { inTenant, type Tx } from '../core/db/tenant.ts';
 import type { Actor, RequestInfo } from '../core/auth/actor.ts';
 import { addContact, createTrajectory, transitionTrajectory } from '../features/trajectories/index.ts';
+import { brusselsInstant, dateFrom } from './moments.ts';
 
 const SEED_REQUEST: RequestInfo = { ip: '127.0.0.1', userAgent: 'Korte Lijn demo seed', requestId: 'demo-seed' };
-const DAY_MS = 86_400_000;
 /** The organisations whose caregiver ("hulpverlener@<org>.demo.example") gets trajectories in the demo. */
 const ORGANIZATIONS = ['caw', 'cgg'] as const;
 
@@ -72,7 +72,7 @@ export async function seedDemoTrajectories(demo: DemoContext): Promise<{ seeded:
           .limit(1)
           .executeTakeFirst();
         if (client) {
-          const startDate = new Date(demo.now.getTime() - 60 * DAY_MS).toISOString().slice(0, 10);
+          const startDate = dateFrom(demo.now, -60);
           const { id } = await createTrajectory(tx, { clientId: client.id, module: 'relationship-family', startDate });
           await contact(tx, id, demo.now, 45, 50, 'home-visit', 'Huisbezoek; volgende afspraak nog vast te leggen.');
           count += 1;
@@ -93,7 +93,7 @@ async function contact(
   kind: 'on-site' | 'phone' | 'home-visit',
   note: string,
 ) {
-  const at = new Date(now.getTime() - daysAgo * DAY_MS);
-  at.setUTCHours(9, 30, 0, 0);
+  // half past ten on that Brussels day: the days since it are counted on the Brussels calendar (never a UTC date)
+  const at = brusselsInstant(dateFrom(now, -daysAgo), '10:30');
   await addContact(tx, id, { at: at.toISOString(), minutes, kind, note });
 }

@@ -17,6 +17,13 @@ export const trajectoriesFeature: Feature = {
     'trajectory:write': { roles: ['intake-worker', 'caregiver', 'coordinator', 'team-lead'], token: false },
   },
 };
-export { createTrajectory, addContact, transition as transitionTrajectory } from './trajectories.service.ts';
+export {
+  createTrajectory,
+  addContact,
+  transition as transitionTrajectory,
+  daysWithoutContact,
+  noRecentContact,
+  NO_CONTACT_DAYS,
+} from './trajectories.service.ts';
 export { MODULES, CONTACT_KINDS, TRAJECTORY_STATUSES, OUTCOMES, CLOSE_REASONS } from './trajectories.schema.ts';
 export { TRAJECTORY_AUDIT } from './trajectories.audit.ts';

@@ -17,7 +17,7 @@ import type { TrajectoryRow } from '../../core/db/schema.ts';
 
 /** Referral statuses from which the receiver may start a trajectory: accepted, up to and after the first contact. */
 const REFERRAL_STARTABLE = ['accepted', 'scheduled', 'first-contact', 'missed', 'completed'];
-const NO_CONTACT_DAYS = 30;
+export const NO_CONTACT_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 type Action = TransitionBody['action'];
@@ -48,10 +48,24 @@ async function loadOwn(tx: Tx, id: string): Promise<TrajectoryRow> {
   return row;
 }
 
-function noRecentContact(status: string, startDate: string, lastContact: Date | string | null, now = Date.now()) {
+/**
+ * Whole days on the Brussels calendar since the last contact that took place, or since the start when there is none:
+ * the days a worker counts (a contact on 20 October is 45 days ago on 4 December, whatever the hour of either).
+ */
+export function daysWithoutContact(startDate: string, lastContact: Date | string | null, today = brusselsDate()) {
+  const since = lastContact ? brusselsDate(new Date(lastContact)) : startDate;
+  return Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${since}T00:00:00Z`)) / DAY_MS));
+}
+
+/** "No contact for 30 days": running (active or paused) and more than 30 calendar days without one. */
+export function noRecentContact(
+  status: string,
+  startDate: string,
+  lastContact: Date | string | null,
+  today = brusselsDate(),
+) {
   if (status !== 'active' && status !== 'on-hold') return false;
-  const since = lastContact ? new Date(lastContact).getTime() : Date.parse(`${startDate}T00:00:00Z`);
-  return now - since > NO_CONTACT_DAYS * DAY_MS;
+  return daysWithoutContact(startDate, lastContact, today) > NO_CONTACT_DAYS;
 }
 
 function summary(row: repo.ListRow | repo.DetailRow) {

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/tenant.ts';
 import { ownOrganization } from '../../core/access.ts';
+import { NO_CONTACT_DAYS } from '../trajectories/index.ts';
 
 /** A trajectory still runs in these statuses: it is someone's work. */
 export const RUNNING = ['planned', 'active', 'on-hold'] as const;
 /** Days without a contact after which an active or paused trajectory is flagged (as in the trajectory list). */
-export const NO_CONTACT_DAYS = 30;
 /** Organisation roles that hold trajectories. */
 const CARE_ROLES = ['intake-worker', 'caregiver', 'coordinator', 'team-lead'];
 
@@ -80,8 +80,9 @@ export async function caseload(tx: Tx, teamId: string | null): Promise<CaseloadD
   const rows = await sql<CaseloadDbRow>`
     with running as (
       select t.responsible_user_id as user_id, t.status,
-             coalesce((select max(k.at) from trajectory_contacts k
-                       where k.trajectory_id = t.id and k.no_show = false), t.start_date::timestamptz) as since
+             -- the Brussels calendar day of the last contact (or the start), as My work and the trajectory list count
+             coalesce((select kl_brussels_date(max(k.at)) from trajectory_contacts k
+                       where k.trajectory_id = t.id and k.no_show = false), t.start_date) as since
       from trajectories t
       where t.organization_id = ${org} and t.status in ('planned', 'active', 'on-hold')
     ), counts as (
@@ -90,7 +91,7 @@ export async function caseload(tx: Tx, teamId: string | null): Promise<CaseloadD
              count(*) filter (where status = 'active')::int as active,
              count(*) filter (where status = 'on-hold')::int as on_hold,
              count(*) filter (where status in ('active', 'on-hold')
-                              and since < now() - make_interval(days => ${NO_CONTACT_DAYS}))::int as no_recent_contact
+                              and since < kl_brussels_date() - ${NO_CONTACT_DAYS}::int)::int as no_recent_contact
       from running group by user_id
     ), members as (
       select m.user_id, array_agg(distinct m.role order by m.role) as roles,

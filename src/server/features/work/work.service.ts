@@ -2,20 +2,14 @@ import type { Tx } from '../../core/db/tenant.ts';
 import { invalid } from '../../core/http/errors.ts';
 import { displayName } from '../clients/index.ts';
 import { brusselsDate } from '../referrals/index.ts';
+import { daysWithoutContact, noRecentContact } from '../trajectories/index.ts';
 import * as repo from './work.repository.ts';
 import { WORK_AUDIT } from './work.audit.ts';
 import type { CaseloadQuery } from './work.schema.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Days since the last contact that took place, or since the start when there is none. */
-function quietDays(startDate: string, lastContact: Date | string | null, now: number) {
-  const since = lastContact ? new Date(lastContact).getTime() : Date.parse(`${startDate}T00:00:00Z`);
-  return { ms: now - since, days: Math.max(0, Math.floor((now - since) / DAY_MS)) };
-}
-
-function workItem(row: repo.MyTrajectoryRow, now: number) {
-  const quiet = quietDays(row.start_date, row.last_contact_at, now);
+function workItem(row: repo.MyTrajectoryRow, today: string) {
   return {
     id: row.id,
     clientId: row.client_id,
@@ -25,9 +19,9 @@ function workItem(row: repo.MyTrajectoryRow, now: number) {
     status: row.status,
     startDate: row.start_date,
     lastContactAt: row.last_contact_at ? new Date(row.last_contact_at).toISOString() : null,
-    daysSinceContact: quiet.days,
+    daysSinceContact: daysWithoutContact(row.start_date, row.last_contact_at, today),
     // the same rule as the trajectory list: a planned one waits for its first contact and is not flagged
-    noRecentContact: (row.status === 'active' || row.status === 'on-hold') && quiet.ms > repo.NO_CONTACT_DAYS * DAY_MS,
+    noRecentContact: noRecentContact(row.status, row.start_date, row.last_contact_at, today),
   };
 }
 
@@ -84,8 +78,7 @@ export async function myWork(tx: Tx) {
     clientId: e.client_id,
     clientDisplayName: nameOf(e.client_id),
   }));
-  const now = Date.now();
-  const items = rows.map((r) => workItem(r, now));
+  const items = rows.map((r) => workItem(r, today));
   const trajectories = [
     ...items.filter((i) => i.noRecentContact).sort((a, b) => b.daysSinceContact - a.daysSinceContact),
     ...items.filter((i) => !i.noRecentContact),
