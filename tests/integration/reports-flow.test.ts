@@ -623,6 +623,71 @@ describe('refusals', () => {
   });
 });
 
+describe('overdue now', () => {
+  it('counts the open referrals past their answer, first-contact or waiting-list date, and no other (hand count)', async () => {
+    // sent in 2020, outside every period these tests read, so only "overdue" changes
+    const past = '2020-03-02T10:00:00Z';
+    const open = async (status: string, fields: Record<string, unknown>) => {
+      const consent = await world.owner
+        .insertInto('consents')
+        .values({
+          organization_id: t.orgA.id,
+          network_id: t.network.id,
+          client_id: clientA,
+          purpose: 'referral',
+          recipient_organization_id: t.orgB.id,
+          categories: sql`array['contact']::text[]`,
+          method: 'verbal',
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await world.owner
+        .insertInto('referrals')
+        .values({
+          network_id: t.network.id,
+          sender_organization_id: t.orgA.id,
+          receiver_organization_id: t.orgB.id,
+          offer_id: offerB,
+          client_id: clientA,
+          consent_id: consent.id,
+          priority: 'routine',
+          snapshot: '{}',
+          status,
+          answer_due_at: '2099-01-01T00:00:00Z',
+          created_at: past,
+          ...fields,
+        })
+        .execute();
+    };
+    const before = (await analyst.get('/api/reports/flow?from=2026-04&to=2026-06')).body.overdue;
+    expect(before).toBe(0);
+    const yesterday = iso(plusDays(new Date(), -1));
+    const tomorrow = iso(plusDays(new Date(), 1));
+    const accepted = { answered_at: past, accepted_at: past };
+    // overdue: 2 unanswered past their answer date, 2 accepted or scheduled past their first-contact date, 1 missed
+    // past it, 2 on a waiting list past the expected date → 7
+    await open('requested', { answer_due_at: yesterday });
+    await open('received', { answer_due_at: yesterday });
+    await open('accepted', { ...accepted, first_contact_due_at: yesterday });
+    await open('scheduled', { ...accepted, first_contact_due_at: yesterday });
+    await open('missed', { ...accepted, first_contact_due_at: yesterday });
+    await open('waitlisted', { expected_date: dateOnly(plusDays(new Date(), -3)) });
+    await open('waitlisted', { expected_date: '2026-01-05' });
+    // not overdue: still in time, or no longer open
+    await open('requested', { answer_due_at: tomorrow });
+    await open('accepted', { ...accepted, first_contact_due_at: tomorrow });
+    await open('waitlisted', { expected_date: dateOnly(plusDays(new Date(), 30)) });
+    await open('declined', { answer_due_at: yesterday, answered_at: past, status_reason: 'no-capacity' });
+    await open('completed', { ...accepted, answer_due_at: yesterday, first_contact_due_at: yesterday });
+    await open('cancelled', { answer_due_at: yesterday });
+    const res = await analyst.get('/api/reports/flow?from=2026-04&to=2026-06');
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body.overdue).toBe(7);
+    // "now", not the period: another period says the same
+    expect((await analyst.get('/api/reports/flow?from=2025-01&to=2025-03')).body.overdue).toBe(7);
+  });
+});
+
 describe('plans at years of history', () => {
   it('the counting functions never compile their plans with JIT (at five years it cost 120 ms a call; migration 034)', async () => {
     const rows = (
