@@ -427,6 +427,11 @@ describe('the demo cases (README, "What the demo holds")', () => {
       expect(plan.statusCode, plan.raw).toBe(200);
       expect(plan.body.goals).toHaveLength(2);
       expect(plan.body.actions.filter((a: { overdue: boolean }) => a.overdue)).toHaveLength(1);
+      // the organisation's own action, due today, is on its caregiver's My work "for the organisation"
+      const work = await caregiver.get('/api/my-work');
+      expect(
+        work.body.actionsDue.filter((a: { forOrganization: boolean; overdue: boolean }) => a.forOrganization),
+      ).toMatchObject([{ carePlanId: plan.body.id, overdue: false }]);
       expect(plan.body.team.map((m: { kind: string }) => m.kind)).toContain('support-person');
       expect(plan.body.evaluations).toHaveLength(1);
       // the partner opens the same plan from its own record of the person, linked through the referral

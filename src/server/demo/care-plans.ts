@@ -11,9 +11,9 @@ import {
   updateCarePlan,
 } from '../features/care-plans/index.ts';
 import { createConsent } from '../features/referrals/index.ts';
+import { dateFrom } from './moments.ts';
 
 const SEED_REQUEST: RequestInfo = { ip: '127.0.0.1', userAgent: 'Korte Lijn demo seed', requestId: 'demo-seed' };
-const DAY_MS = 86_400_000;
 
 interface DemoContext {
   app: Kysely<DB>;
@@ -31,7 +31,7 @@ interface DemoPlan {
   goals: { words: string; professional: string; domain: LifeDomain; progress: number }[];
   supportPerson: { name: string; relation: string; contact: string; role: string };
   /** actions by goal index: the person, the support person, the caregiver (overdue), the sending organisation */
-  actions: [string, string, string, string];
+  actions: [string, string, string, string, string];
 }
 
 /** Two plans, each on a person registered from a referral, so the two records are linked and the plan shared. */
@@ -66,6 +66,7 @@ const PLANS: DemoPlan[] = [
       'Mee naar de afspraak bij de schuldbemiddelaar',
       'Budgetplan opmaken met Jean',
       'Aanvraag sociale woning opvolgen',
+      'Dossier bespreken op het teamoverleg van deze week',
     ],
   },
   {
@@ -97,6 +98,7 @@ const PLANS: DemoPlan[] = [
       'Samen een wandeling per dag inplannen',
       'Gesprek met de arbeidsarts voorbereiden',
       'Medicatie opvolgen bij de volgende consultatie',
+      'Plaats vrijhouden in de slaapgroep van volgende maand',
     ],
   },
 ];
@@ -104,8 +106,8 @@ const PLANS: DemoPlan[] = [
 /**
  * The care plans of the demo (hulpplan), through the feature's own services as the organisation's caregiver: for
  * the first person each of the CAW and the CGG registered from a referral (Jean Dubois from the Sociaal Huis,
- * Pieter Maes from the huisartsenpraktijk), a plan with two goals in the person's words, a support person, four
- * actions (one overdue), one evaluation, and a consent of the person with category care-plan naming the sender, so
+ * Pieter Maes from the huisartsenpraktijk), a plan with two goals in the person's words, a support person, five
+ * actions (one overdue; one of the organisation itself, due today, on its caregivers' My work), one evaluation, and a consent of the person with category care-plan naming the sender, so
  * the sender opens the same plan from its own, linked record. Deterministic and idempotent: an organisation that
  * has any plan is left alone.
  */
@@ -137,7 +139,7 @@ export async function seedDemoCarePlans(demo: DemoContext): Promise<{ seeded: nu
       const clientId = referral?.receiver_client_id;
       if (!clientId) return 0;
       const { id } = await createCarePlan(tx, { clientId, personWishes: p.wishes });
-      const agreedOn = new Date(demo.now.getTime() - 14 * DAY_MS).toISOString().slice(0, 10);
+      const agreedOn = dateFrom(demo.now, -14);
       await updateCarePlan(tx, id, { version: 1, agreedOn, agreementMethod: 'in-person' });
       const goals: string[] = [];
       for (const g of p.goals)
@@ -153,7 +155,8 @@ export async function seedDemoCarePlans(demo: DemoContext): Promise<{ seeded: nu
         );
       const support = await addCareTeamMember(tx, id, { kind: 'support-person', ...p.supportPerson });
       await addCareTeamMember(tx, id, { kind: 'organization', organizationId: senderId });
-      const due = (days: number) => new Date(demo.now.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+      // Brussels dates: late in the evening the UTC date is yesterday's there (an action due today would read overdue)
+      const due = (days: number) => dateFrom(demo.now, days);
       await addCarePlanAction(tx, id, {
         description: p.actions[0],
         goalId: goals[0]!,
@@ -177,6 +180,13 @@ export async function seedDemoCarePlans(demo: DemoContext): Promise<{ seeded: nu
         description: p.actions[3],
         goalId: goals[0]!,
         owner: { kind: 'organization', id: senderId },
+      });
+      // the organisation's own, due today: its caregivers on the care team see it on My work, "Voor de organisatie"
+      await addCarePlanAction(tx, id, {
+        description: p.actions[4],
+        goalId: goals[0]!,
+        owner: { kind: 'organization', id: organizationId },
+        dueDate: due(0),
       });
       await addCarePlanEvaluation(tx, id, {
         decision: 'continue',
