@@ -35,8 +35,9 @@
  *        takes the rows of every read queued meanwhile; the answer waits until that INSERT has committed.
  *  5. Row → DTO mapping, response serialised against the TypeBox schema.
  * So: 2 round trips on the request's connection plus its share of one audit INSERT and its WAL flush, against the
- * floor's 1 round trip and no write. The floor (bench/lib/floor.ts) runs the
- * same SQL shape as the app's query (explicit organisation filter included) but connects as the
+ * floor's 1 round trip and no write. The floor (bench/lib/floor.ts) runs the app's own read statement (captured from
+ * the wire: the client with its origins and risk levels as sub-selects; the bare `select *` the floor ran before is
+ * measured beside it for comparison) and the same SQL shape as the app's search, but connects as the
  * owner role (a superuser here), so RLS does not apply to it — and its planner may pick a plan the
  * app cannot (under RLS the non-leakproof LIKE cannot be an index condition, so the trigram index
  * is not used for the app's search).
@@ -190,7 +191,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-type Target = 'app' | 'floor' | 'replay' | 'replay-no-audit';
+type Target = 'app' | 'floor' | 'floor-bare' | 'replay' | 'replay-no-audit';
 interface Scenario {
   name: string;
   target: Target;
@@ -308,11 +309,21 @@ async function clientsPart(scope: PartScope) {
   const appHeaders = { cookie };
   log(`app listening on ${appUrl} (pool ${APP_POOL_SIZE}), logged in as ${seeded.user.email}`);
 
-  // 4. the floor
+  // 4. the floor, running the app's own read statement (captured from the wire for one id), as the route floors do
+  const probeId = ids[0]!;
+  const capture = traceQueries();
+  try {
+    await getJson(`${appUrl}/api/clients/${probeId}`, appHeaders);
+  } finally {
+    capture.stop();
+  }
+  const appRead = capture.entries.find((e) => /"origins"/.test(e.text) && (e.values ?? []).includes(probeId));
+  if (!appRead) throw new Error("the app's read statement was not captured");
   const floor: Floor = await startFloor({
     databaseUrl: bench.url,
     poolSize: APP_POOL_SIZE,
     organizationId: seeded.organizationId,
+    readStatement: { text: appRead.text, values: appRead.values ?? [], probeId },
   });
   scope.add(() => floor.close());
   log(
@@ -320,11 +331,19 @@ async function clientsPart(scope: PartScope) {
   );
 
   // sanity: both answer the same thing
-  const probeId = ids[0]!;
   const a = await getJson(`${appUrl}/api/clients/${probeId}`, appHeaders);
   const f = await getJson(`${floor.url}/clients/${probeId}`);
-  if (a.status !== 200 || f.status !== 200 || a.body?.id !== probeId || f.body?.id !== probeId)
-    throw new Error(`read-by-id check failed: app ${a.status}, floor ${f.status}`);
+  const fb = await getJson(`${floor.url}/clients-bare/${probeId}`);
+  if (
+    a.status !== 200 ||
+    f.status !== 200 ||
+    a.body?.id !== probeId ||
+    f.body?.id !== probeId ||
+    fb.body?.id !== probeId
+  )
+    throw new Error(`read-by-id check failed: app ${a.status}, floor ${f.status}, bare ${fb.status}`);
+  if (!Array.isArray(f.body?.origins) || !Array.isArray(f.body?.risk_levels))
+    throw new Error("read-by-id check failed: the floor did not run the app's read statement");
   for (const t of terms) {
     const as = await getJson(`${appUrl}/api/clients?q=${encodeURIComponent(t.q)}`, appHeaders);
     const fs_ = await getJson(`${floor.url}/clients?q=${encodeURIComponent(t.q)}`);
@@ -350,6 +369,16 @@ async function clientsPart(scope: PartScope) {
   const scenarios: Scenario[] = [];
   scenarios.push(await scenario('floor read-by-id', 'floor', 'read-by-id', floor.url, readPathsFloor, {}));
   scenarios.push(await scenario('app   read-by-id', 'app', 'read-by-id', appUrl, readPathsApp, appHeaders));
+  scenarios.push(
+    await scenario(
+      'floor bare select by id',
+      'floor-bare',
+      'read-by-id',
+      floor.url,
+      ids.map((id) => `/clients-bare/${id}`),
+      {},
+    ),
+  );
   scenarios.push(await scenario('floor search', 'floor', 'search', floor.url, searchPathsFloor, {}));
   scenarios.push(await scenario('app   search', 'app', 'search', appUrl, searchPathsApp, appHeaders));
   const auditAfter = Number(
@@ -471,6 +500,11 @@ async function clientsPart(scope: PartScope) {
       `ratio app/floor throughput, ${q.padEnd(10)}: ${v.toFixed(2)}  (aim ≥ ${AIM}: ${v >= AIM ? 'met' : 'NOT met'})`,
     );
   }
+  log(
+    `  for comparison, read-by-id against the bare \`select * from clients\` (no origins, no risk levels): ${(
+      by('app', 'read-by-id').requestsPerSecond / by('floor-bare', 'read-by-id').requestsPerSecond
+    ).toFixed(2)}`,
+  );
   if (decomposition.length) {
     log(`\nDecomposition (not part of the ratio): bare node:http + pg replaying the app's own statements`);
     log(

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 
 /**
- * The floor: a bare node:http server over a pg.Pool answering the same two queries as the app, with
- * the same SQL shape (organisation filter, kl_fold + like, window count, order, limit), but with no
+ * The floor: a bare node:http server over a pg.Pool answering the same two queries as the app (the read: the app's
+ * own statement when given; the search: the same SQL shape — organisation filter, kl_fold + like, window count, order,
+ * limit), but with no
  * framework, no session lookup, no transaction, no RLS context, no audit insert and no schema
  * validation/serialisation. It connects as the owner role given in the URL (a superuser here), so
  * row-level security does not apply to it; the organisation is fixed at start instead of coming
@@ -27,6 +28,12 @@ export async function startFloor(opts: {
   databaseUrl: string;
   poolSize: number;
   organizationId: string;
+  /**
+   * The app's own read statement, captured from the wire for `probeId` (issue 14 part 5: a floor runs the same SQL):
+   * `/clients/:id` runs it with the request's id in place of the probe's. `/clients-bare/:id` keeps the bare
+   * `select *` the floor ran before the app's read gained the person's origins and risk levels.
+   */
+  readStatement?: { text: string; values: unknown[]; probeId: string };
 }): Promise<Floor> {
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize });
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -54,9 +61,19 @@ export async function startFloor(opts: {
         const total = result.rows.length ? Number(result.rows[0].total_count) : 0;
         return send(res, 200, { items: result.rows, total });
       }
-      const match = /^\/clients\/([^/]+)$/.exec(url.pathname);
-      if (match && UUID.test(match[1]!)) {
-        const result = await pool.query(FLOOR_READ_SQL, [opts.organizationId, match[1]]);
+      const match = /^\/clients(-bare)?\/([^/]+)$/.exec(url.pathname);
+      if (match && UUID.test(match[2]!)) {
+        const id = match[2]!;
+        const read = opts.readStatement;
+        const result =
+          read && !match[1]
+            ? // a named statement, as the app's pool sends it: parsed and planned once per connection, not per request
+              await pool.query({
+                name: 'floor_client_read',
+                text: read.text,
+                values: read.values.map((v) => (v === read.probeId ? id : v)),
+              })
+            : await pool.query(FLOOR_READ_SQL, [opts.organizationId, id]);
         if (!result.rows.length) return send(res, 404, { error: 'not-found' });
         return send(res, 200, result.rows[0]);
       }
