@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { Caller, createWorld, login, makeTenants, type World } from '../support/world.ts';
+import { Caller, createWorld, insertReferral, login, makeTenants, type World } from '../support/world.ts';
 
 // The network flow monitor (issue 13 part 3): breakdowns per organisation and level of care, the quarterly trend,
 // signals in the inflow, steps up and down, time on a waiting list, and "stuck" against the care plan's evaluations.
@@ -63,6 +63,9 @@ async function signal(at: string, collective = false) {
     .execute();
 }
 
+/** From A to B's specialised offer, for A's client. */
+const AtoB = () => ({ networkId: t.network.id, from: t.orgA.id, to: t.orgB.id, offerId: offerB, clientId: clientA });
+
 /** A referral from A to B's specialised offer; `waitlisted` adds the waiting list events (waitlisted, then left). */
 async function referral(
   created: Date,
@@ -73,59 +76,27 @@ async function referral(
     waitlisted?: Date;
   } = {},
 ) {
-  const consent = await world.owner
-    .insertInto('consents')
-    .values({
-      organization_id: t.orgA.id,
-      network_id: t.network.id,
-      client_id: clientA,
-      purpose: 'referral',
-      recipient_organization_id: t.orgB.id,
-      categories: sql`array['contact']::text[]`,
-      method: 'verbal',
-    } as never)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const row = await world.owner
-    .insertInto('referrals')
-    .values({
-      network_id: t.network.id,
-      sender_organization_id: t.orgA.id,
-      receiver_organization_id: t.orgB.id,
-      offer_id: offerB,
-      client_id: clientA,
-      consent_id: consent.id,
-      priority: 'routine',
-      snapshot: '{}',
-      status: opts.declined
-        ? 'declined'
-        : opts.firstContact
-          ? 'first-contact'
-          : opts.accepted
-            ? 'accepted'
-            : 'requested',
-      status_reason: opts.declined?.reason ?? null,
-      answer_due_at: '2099-01-01T00:00:00Z',
-      answered_at: opts.declined ? iso(opts.declined.at) : opts.accepted ? iso(opts.accepted) : null,
-      accepted_at: opts.accepted ? iso(opts.accepted) : null,
-      first_contact_at: opts.firstContact ? iso(opts.firstContact) : null,
-      created_at: iso(created),
-    } as never)
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertReferral(world, AtoB(), {
+    status: opts.declined ? 'declined' : opts.firstContact ? 'first-contact' : opts.accepted ? 'accepted' : 'requested',
+    status_reason: opts.declined?.reason ?? null,
+    answered_at: opts.declined ? iso(opts.declined.at) : opts.accepted ? iso(opts.accepted) : null,
+    accepted_at: opts.accepted ? iso(opts.accepted) : null,
+    first_contact_at: opts.firstContact ? iso(opts.firstContact) : null,
+    created_at: iso(created),
+  });
   if (opts.waitlisted && opts.accepted) {
     await world.owner
       .insertInto('referral_events')
       .values([
         {
-          referral_id: row.id,
+          referral_id: id,
           at: iso(opts.waitlisted),
           action: 'waitlist',
           from_status: 'received',
           to_status: 'waitlisted',
         },
         {
-          referral_id: row.id,
+          referral_id: id,
           at: iso(opts.accepted),
           action: 'accept',
           from_status: 'waitlisted',
@@ -627,38 +598,8 @@ describe('overdue now', () => {
   it('counts the open referrals past their answer, first-contact or waiting-list date, and no other (hand count)', async () => {
     // sent in 2020, outside every period these tests read, so only "overdue" changes
     const past = '2020-03-02T10:00:00Z';
-    const open = async (status: string, fields: Record<string, unknown>) => {
-      const consent = await world.owner
-        .insertInto('consents')
-        .values({
-          organization_id: t.orgA.id,
-          network_id: t.network.id,
-          client_id: clientA,
-          purpose: 'referral',
-          recipient_organization_id: t.orgB.id,
-          categories: sql`array['contact']::text[]`,
-          method: 'verbal',
-        } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await world.owner
-        .insertInto('referrals')
-        .values({
-          network_id: t.network.id,
-          sender_organization_id: t.orgA.id,
-          receiver_organization_id: t.orgB.id,
-          offer_id: offerB,
-          client_id: clientA,
-          consent_id: consent.id,
-          priority: 'routine',
-          snapshot: '{}',
-          status,
-          answer_due_at: '2099-01-01T00:00:00Z',
-          created_at: past,
-          ...fields,
-        })
-        .execute();
-    };
+    const open = (status: string, fields: Record<string, unknown>) =>
+      insertReferral(world, AtoB(), { status, created_at: past, ...fields });
     const before = (await analyst.get('/api/reports/flow?from=2026-04&to=2026-06')).body.overdue;
     expect(before).toBe(0);
     const yesterday = iso(plusDays(new Date(), -1));

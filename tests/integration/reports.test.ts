@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { extractText } from 'unpdf';
 import { sql } from 'kysely';
-import { Caller, createWorld, login, makeTenants, type World } from '../support/world.ts';
+import { Caller, createWorld, insertReferral, login, makeTenants, type World } from '../support/world.ts';
 import { makeInsz } from '../../src/server/features/clients/insz.ts';
 
 let world: World;
@@ -494,39 +494,18 @@ describe('flow monitor', () => {
     created: string,
     opts: { accepted?: string; declined?: { at: string; reason: string }; firstContact?: string } = {},
   ) {
-    const consent = await world.owner
-      .insertInto('consents')
-      .values({
-        organization_id: t.orgA.id,
-        network_id: t.network.id,
-        client_id: clientA,
-        purpose: 'referral',
-        recipient_organization_id: t.orgB.id,
-        categories: sql`array['contact']::text[]`,
-        method: 'verbal',
-      } as never)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await world.owner
-      .insertInto('referrals')
-      .values({
-        network_id: t.network.id,
-        sender_organization_id: t.orgA.id,
-        receiver_organization_id: t.orgB.id,
-        offer_id: offerB,
-        client_id: clientA,
-        consent_id: consent.id,
-        priority: 'routine',
-        snapshot: '{}',
+    await insertReferral(
+      world,
+      { networkId: t.network.id, from: t.orgA.id, to: t.orgB.id, offerId: offerB, clientId: clientA },
+      {
         status: opts.declined ? 'declined' : opts.accepted ? 'accepted' : 'requested',
         status_reason: opts.declined?.reason ?? null,
-        answer_due_at: '2099-01-01T00:00:00Z',
         answered_at: opts.declined?.at ?? opts.accepted ?? null,
         accepted_at: opts.accepted ?? null,
         first_contact_at: opts.firstContact ?? null,
         created_at: created,
-      })
-      .execute();
+      },
+    );
   }
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createDatabase, type Database } from '../../src/server/core/db/database.ts';
 import { migrate } from '../../src/server/core/db/migrate.ts';
 import { ensureReferenceData } from '../../src/server/reference-data.ts';
@@ -90,6 +90,48 @@ export async function makeOrganization(world: World, networkId: string, kind = '
     .values({ network_id: networkId, name, kind })
     .returning(['id', 'name'])
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * A referral written straight into the tables as the owner (for counting tests), with the consent it needs: from
+ * `from` to `to`'s offer for the sender's client; `fields` are columns of the referral (status, dates, …).
+ */
+export async function insertReferral(
+  world: World,
+  r: { networkId: string; from: string; to: string; offerId: string; clientId: string },
+  fields: Record<string, unknown> = {},
+): Promise<string> {
+  const consent = await world.owner
+    .insertInto('consents')
+    .values({
+      organization_id: r.from,
+      network_id: r.networkId,
+      client_id: r.clientId,
+      purpose: 'referral',
+      recipient_organization_id: r.to,
+      categories: sql`array['contact']::text[]`,
+      method: 'verbal',
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const row = await world.owner
+    .insertInto('referrals')
+    .values({
+      network_id: r.networkId,
+      sender_organization_id: r.from,
+      receiver_organization_id: r.to,
+      offer_id: r.offerId,
+      client_id: r.clientId,
+      consent_id: consent.id,
+      priority: 'routine',
+      snapshot: '{}',
+      status: 'requested',
+      answer_due_at: '2099-01-01T00:00:00Z',
+      ...fields,
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function makeUser(
