@@ -5,7 +5,6 @@ import { NO_CONTACT_DAYS } from '../trajectories/index.ts';
 
 /** A trajectory still runs in these statuses: it is someone's work. */
 export const RUNNING = ['planned', 'active', 'on-hold'] as const;
-/** Days without a contact after which an active or paused trajectory is flagged (as in the trajectory list). */
 /** Organisation roles that hold trajectories. */
 const CARE_ROLES = ['intake-worker', 'caregiver', 'coordinator', 'team-lead'];
 
