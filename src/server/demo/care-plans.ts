@@ -30,7 +30,7 @@ interface DemoPlan {
   wishes: string;
   goals: { words: string; professional: string; domain: LifeDomain; progress: number }[];
   supportPerson: { name: string; relation: string; contact: string; role: string };
-  /** actions by goal index: the person, the support person, the caregiver (overdue), the sending organisation */
+  /** actions: the person, the support person, the caregiver (overdue), the sending organisation, the organisation itself */
   actions: [string, string, string, string, string];
 }
 
@@ -107,8 +107,9 @@ const PLANS: DemoPlan[] = [
  * The care plans of the demo (hulpplan), through the feature's own services as the organisation's caregiver: for
  * the first person each of the CAW and the CGG registered from a referral (Jean Dubois from the Sociaal Huis,
  * Pieter Maes from the huisartsenpraktijk), a plan with two goals in the person's words, a support person, five
- * actions (one overdue; one of the organisation itself, due today, on its caregivers' My work), one evaluation, and a consent of the person with category care-plan naming the sender, so
- * the sender opens the same plan from its own, linked record. Deterministic and idempotent: an organisation that
+ * actions (one overdue; one of the organisation itself, due today, on its caregivers' My work), one evaluation, and
+ * a consent of the person with category care-plan naming the sender, so the sender opens the same plan from its own,
+ * linked record. Deterministic and idempotent: an organisation that
  * has any plan is left alone.
  */
 export async function seedDemoCarePlans(demo: DemoContext): Promise<{ seeded: number }> {
