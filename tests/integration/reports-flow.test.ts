@@ -626,6 +626,18 @@ describe('overdue now', () => {
     expect(res.body.overdue).toBe(7);
     // "now", not the period: another period says the same
     expect((await analyst.get('/api/reports/flow?from=2025-01&to=2025-03')).body.overdue).toBe(7);
+    // the counting function itself gives an organisation role no overdue count, nor any other count above zero
+    const asOrganization = await world.owner.transaction().execute(async (trx) => {
+      await sql`select set_config('app.role', 'org-admin', true), set_config('app.org_id', ${t.orgB.id}, true),
+                       set_config('app.network_id', ${t.network.id}, true)`.execute(trx);
+      await sql`set local role kortelijn_app`.execute(trx);
+      return (
+        await sql<{ kind: string; n: string }>`select * from kl_report_flow_totals('2026-04-01', '2026-06-30')`.execute(
+          trx,
+        )
+      ).rows;
+    });
+    expect(asOrganization.filter((r) => r.kind === 'overdue' || Number(r.n) > 0)).toEqual([]);
   });
 });
 
