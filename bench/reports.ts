@@ -7,8 +7,9 @@
  * Seed: bulk `insert … select generate_series` as the owner, foreign-key triggers skipped
  * (session_replication_role = replica; every id exists). Each lateral draw names the row (`where i > 0`): without
  * an outer reference PostgreSQL evaluates it once, and every row got the same dates. After each seeding the tables
- * are vacuumed and analysed, as autovacuum keeps a live database (the visibility map lets counts read indexes only). The first year is the most recent 365 days; the next four
- * are added before it, so the measured quarter and months are the same for both. Aim: ≤ 1 s each and 5y/1y ≤ 1.5.
+ * are vacuumed and analysed, as autovacuum keeps a live database (the visibility map lets counts read indexes only).
+ * The first year is the most recent 365 days; the next four are added before it, so the measured quarter and months
+ * are the same for both. Aim: ≤ 1 s each and 5y/1y ≤ 1.5.
  * Environment: BENCH_DATABASE_URL (see lib/database.ts), BENCH_REPORTS_SCALE (1 = full Flanders scale),
  * BENCH_REPORTS_RUNS (7 timed runs after 2 warm-ups; the median is reported).
  */

@@ -15,6 +15,8 @@
  *  - trajectories: 300,000 trajectories, 5,000,000 contacts and 1,000,000 care-plan actions; "My work" and a trajectory with its contact log, one
  *               connection (p50/p95) and 20 (req/s), next to EXPLAIN ANALYZE of the same statements; aim ≤ 3× the
  *               bare SQL time at one connection (bench/lib/trajectories.ts).
+ *  - reports: one and then five years of history at Flanders scale (5,000,000 referrals); the quarterly output of
+ *               one organisation and the flow monitor of one zone; aim ≤ 1 s each, 5y/1y ≤ 1.5 (bench/reports.ts).
  * All run by default in that order; BENCH_ONLY=clients|catalogue|matching|referrals|trajectories|reports runs one (or a
  * comma-separated few), and so does `npm run bench -- trajectories`.
  *
