@@ -41,9 +41,17 @@ export function ResetPasswordPage() {
     if (done) doneRef.current?.focus();
   }, [done]);
 
+  // The focus moves in an effect, after React has committed the errors: the link for a new one only exists then
+  // (a requestAnimationFrame could run before that commit on a busy machine, and the focus stayed on the page).
+  // A new object per refused submit, so the focus moves again even when the errors did not change.
+  const [focusRequest, setFocusRequest] = useState<{ id: string } | null>(null);
+  useEffect(() => {
+    if (focusRequest) document.getElementById(focusRequest.id)?.focus();
+  }, [focusRequest]);
+
   function focusFirstError(errs: Errors) {
     const first = FIELD_IDS.find(([name]) => errs[name]);
-    if (first) requestAnimationFrame(() => document.getElementById(first[1])?.focus());
+    if (first) setFocusRequest({ id: first[1] });
   }
 
   async function submit(e: FormEvent) {
