@@ -9,6 +9,7 @@ import { createDatabase } from '../../src/server/core/db/database.ts';
 import { migrate } from '../../src/server/core/db/migrate.ts';
 import { ensureReferenceData } from '../../src/server/reference-data.ts';
 import { sha256 } from '../../src/server/core/auth/passwords.ts';
+import { isPipelined } from '../../src/server/core/db/database.ts';
 import { HttpSession, sleep, startServer, type ServerProcess } from '../support/processes.ts';
 import {
   Caller,
@@ -140,6 +141,49 @@ describe('reads are audited through the group commit', () => {
     expect(audit.map((a) => a.entity_id)).toContain(res.body.id);
   });
 });
+
+/** What every pg client of this process sends and when each answer arrives, while `work` runs. */
+async function wireEvents(work: () => Promise<unknown>) {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const events: { event: 'sent' | 'answered'; text: string; client: unknown }[] = [];
+  proto.query = function traced(this: unknown, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string };
+    const text = typeof config === 'string' ? config : String(config?.text ?? '');
+    events.push({ event: 'sent', text, client: this });
+    const result = original.apply(this, args);
+    const done = () => events.push({ event: 'answered', text, client: this });
+    if (result instanceof Promise) result.then(done, done);
+    return result;
+  };
+  try {
+    await work();
+  } finally {
+    proto.query = original;
+  }
+  return events;
+}
+
+describe.skipIf(!serverUrl)(
+  'a read on PostgreSQL: one round trip for the context and the statement, the COMMIT with the next',
+  () => {
+    it("the work's first statement is sent right behind the opening script, before the script's answer", async () => {
+      expect(isPipelined(world.db.app)).toBe(true);
+      const caller = await login(world, t.users.intakeA.email);
+      const id = await newClient(caller);
+      expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200); // the actor is cached now
+      const events = await wireEvents(() => caller.get(`/api/clients/${id}`));
+      const opening = events.find((e) => e.event === 'sent' && /^begin read only; .*kl_enter_session/.test(e.text));
+      expect(opening).toBeDefined();
+      const onConnection = events
+        .filter((e) => e.client === opening!.client)
+        .map((e) => `${e.event} ${e.text.slice(0, 22)}`);
+      const read = onConnection.findIndex((e) => e.startsWith('sent select "clients"'));
+      expect(read, onConnection.join('\n')).toBeGreaterThan(0);
+      expect(onConnection.indexOf(`answered ${opening!.text.slice(0, 22)}`)).toBeGreaterThan(read);
+    });
+  },
+);
 
 // kill -9 under load: every read whose answer arrived has its audit row (the row commits before the answer leaves)
 describe.skipIf(!serverUrl)('a killed server loses no audit row of an answer it sent', () => {

@@ -86,6 +86,9 @@ export async function createDatabase(opts: {
 
 const QUERY_READ_TIMEOUT = 'Query read timeout';
 
+/** The opening script of a tenant transaction (core/db/tenant.ts beginScript). */
+const OPENING_SCRIPT = /^begin(?: read only)?; set local role /;
+
 type PreparingClient = InstanceType<ReturnType<typeof guardedClient>>;
 
 /**
@@ -100,6 +103,8 @@ type PreparingClient = InstanceType<ReturnType<typeof guardedClient>>;
 function guardedClient(onError: (error: Error) => void, options: { prepare: boolean }) {
   return class GuardedClient extends pg.Client {
     readonly statements = options.prepare ? new PreparedStatements() : null;
+    /** The socket is corked: a tenant transaction's opening script waits to be written with the statement behind it. */
+    private holding = false;
 
     constructor(config?: pg.ClientConfig) {
       super(config);
@@ -116,8 +121,11 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
           named = true;
         }
       }
+      const opening = options.prepare && typeof args[0] === 'string' && OPENING_SCRIPT.test(args[0]);
+      if (opening) this.holdWrites();
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
       const result = (super.query as (...a: unknown[]) => unknown)(...args);
+      if (!opening) this.releaseWrites();
       if (result instanceof Promise) {
         result.catch((error: Error) => {
           if (named && isStaleStatementError(error)) statements?.markStale();
@@ -128,6 +136,25 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
         });
       }
       return result;
+    }
+
+    /**
+     * A pipelined tenant transaction writes its opening script and, without waiting, its first statement: corked,
+     * both leave in one write (one syscall here, one wake-up of the server), not two. The statement's own query call
+     * uncorks; if none follows in this turn of the event loop, setImmediate does, so nothing waits longer.
+     */
+    private holdWrites() {
+      const stream = (this as unknown as { connection?: { stream?: { cork?(): void } } }).connection?.stream;
+      if (this.holding || !stream?.cork) return;
+      stream.cork();
+      this.holding = true;
+      setImmediate(() => this.releaseWrites());
+    }
+
+    private releaseWrites() {
+      if (!this.holding) return;
+      this.holding = false;
+      (this as unknown as { connection: { stream: { uncork(): void } } }).connection.stream.uncork();
     }
 
     /**

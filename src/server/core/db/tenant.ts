@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import { APP_ROLE, isPipelined } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
@@ -95,7 +95,15 @@ export async function inTenant<T>(
     // it, saving a round trip. That stays fail-closed: if the session check raises, the transaction is aborted and
     // every statement behind it fails (25P02) without running; the script's own error is what the request reports,
     // and nothing is returned or committed before the script is known to have succeeded.
-    const opening = sql.raw(script).execute(conn);
+    // Sent on the connection itself, not through `conn`: Kysely runs the statements of one connection one after
+    // another, so the work's first statement would wait for the opening's answer instead of following it.
+    const executor = conn.getExecutor();
+    const connection = pipelined ? await executor.provideConnection(async (c) => c) : null;
+    const opening = connection
+      ? executor
+          .withConnectionProvider({ provideConnection: (use) => use(connection) })
+          .executeQuery(CompiledQuery.raw(script))
+      : sql.raw(script).execute(conn);
     const openingError = opening.then(
       () => null,
       (error: unknown) => ({ error }),
