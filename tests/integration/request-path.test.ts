@@ -9,7 +9,10 @@ import { createDatabase } from '../../src/server/core/db/database.ts';
 import { migrate } from '../../src/server/core/db/migrate.ts';
 import { ensureReferenceData } from '../../src/server/reference-data.ts';
 import { sha256 } from '../../src/server/core/auth/passwords.ts';
-import { isPipelined } from '../../src/server/core/db/database.ts';
+import { DEFERRED_COMMIT, isPipelined } from '../../src/server/core/db/database.ts';
+import { inTenant } from '../../src/server/core/db/tenant.ts';
+import { ROLE_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
+import type { Actor } from '../../src/server/core/auth/actor.ts';
 import { HttpSession, sleep, startServer, type ServerProcess } from '../support/processes.ts';
 import {
   Caller,
@@ -142,6 +145,19 @@ describe('reads are audited through the group commit', () => {
   });
 });
 
+const actorOfA = (): Actor => ({
+  kind: 'user',
+  userId: t.users.intakeA.id,
+  tokenId: null,
+  membershipId: null,
+  organizationId: t.orgA.id,
+  networkId: t.network.id,
+  role: 'intake-worker',
+  permissions: new Set(ROLE_PERMISSIONS['intake-worker']),
+  session: null,
+});
+const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'rp-direct' };
+
 /** What every pg client of this process sends and when each answer arrives, while `work` runs. */
 async function wireEvents(work: () => Promise<unknown>) {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
@@ -181,6 +197,51 @@ describe.skipIf(!serverUrl)(
       const read = onConnection.findIndex((e) => e.startsWith('sent select "clients"'));
       expect(read, onConnection.join('\n')).toBeGreaterThan(0);
       expect(onConnection.indexOf(`answered ${opening!.text.slice(0, 22)}`)).toBeGreaterThan(read);
+    });
+
+    it('a read-only transaction ends with its COMMIT in front of the next statement on its connection: nothing runs in it', async () => {
+      // no audit row: inTenant returns as soon as the connection is back in the pool, its COMMIT not yet written
+      const seen = await inTenant(
+        world.db.app,
+        actorOfA(),
+        info,
+        async (tx) => (await sql<{ n: number }>`select count(*)::int as n from clients`.execute(tx.db)).rows[0]!.n,
+        { readOnly: true },
+      );
+      expect(seen).toBeGreaterThan(0);
+      const events = await wireEvents(async () => {
+        const after = await sql<{ n: number; org: string | null }>`
+        select count(*)::int as n, current_setting('app.org_id', true) as org from clients`.execute(world.db.app);
+        expect(after.rows[0]!.n).toBe(0);
+        expect(after.rows[0]!.org ?? '').toBe('');
+      });
+      // the pool lent the connection of the read (the last one back): the COMMIT went first, on the same write
+      expect(events.filter((e) => e.event === 'sent').map((e) => e.text.trim().slice(0, 6))).toEqual([
+        'commit',
+        'select',
+      ]);
+    });
+
+    it('a connection left idle after a read holds no open transaction', async () => {
+      const caller = await login(world, t.users.intakeA.email);
+      const id = await newClient(caller);
+      await Promise.all(Array.from({ length: 8 }, () => caller.get(`/api/clients/${id}`)));
+      await sleep(50);
+      const open = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity
+       where datname = current_database() and state like 'idle in transaction%'`.execute(world.owner);
+      expect(open.rows[0]!.n).toBe(0);
+    });
+
+    it('the deferred COMMIT is a plain COMMIT on a connection that does not defer', async () => {
+      const setting = await world.owner.connection().execute(async (conn) => {
+        await sql`begin`.execute(conn);
+        await sql`select set_config('app.probe', 'in the transaction', true)`.execute(conn);
+        await sql.raw(DEFERRED_COMMIT).execute(conn);
+        return (await sql<{ v: string | null }>`select current_setting('app.probe', true) as v`.execute(conn)).rows[0]!
+          .v;
+      });
+      expect(setting ?? '').toBe('');
     });
   },
 );

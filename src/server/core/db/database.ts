@@ -86,6 +86,13 @@ export async function createDatabase(opts: {
 
 const QUERY_READ_TIMEOUT = 'Query read timeout';
 
+/**
+ * How core/db/tenant.ts ends a read-only transaction on the application pool: the client writes the COMMIT in front
+ * of the next statement it sends (one write and one round trip less per read), or on its own when it goes idle.
+ * Sent anywhere else it is a plain COMMIT.
+ */
+export const DEFERRED_COMMIT = 'commit /* deferred */';
+
 /** The opening script of a tenant transaction (core/db/tenant.ts beginScript). */
 const OPENING_SCRIPT = /^begin(?: read only)?; set local role /;
 
@@ -105,6 +112,8 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     readonly statements = options.prepare ? new PreparedStatements() : null;
     /** The socket is corked: a tenant transaction's opening script waits to be written with the statement behind it. */
     private holding = false;
+    /** A read-only transaction ended (DEFERRED_COMMIT) whose COMMIT is not written yet. */
+    private pendingCommit = false;
 
     constructor(config?: pg.ClientConfig) {
       super(config);
@@ -121,8 +130,15 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
           named = true;
         }
       }
+      if (options.prepare && args[0] === DEFERRED_COMMIT) {
+        // a read-only transaction's work is done: its COMMIT leaves with whatever this client sends next
+        this.pendingCommit = true;
+        return Promise.resolve({ command: 'COMMIT', rowCount: null, rows: [] });
+      }
       const opening = options.prepare && typeof args[0] === 'string' && OPENING_SCRIPT.test(args[0]);
-      if (opening) this.holdWrites();
+      if (opening || this.pendingCommit) this.holdWrites();
+      // before anything else this client sends, so that nothing ever runs in the transaction of the one before
+      this.sendPendingCommit();
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
       const result = (super.query as (...a: unknown[]) => unknown)(...args);
       if (!opening) this.releaseWrites();
@@ -158,11 +174,33 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     }
 
     /**
-     * Called when the pool takes the client back: if its names must be reset and it is idle outside a transaction,
-     * `DEALLOCATE ALL` is queued now — before whatever the next borrower sends — and pg forgets its names with it.
+     * The COMMIT of a read-only transaction whose work is done (DEFERRED_COMMIT), written in front of the next
+     * statement. A read-only COMMIT writes nothing and its answer was already sent, so it need not be waited for;
+     * if it fails, the connection is in doubt and is destroyed (the pool drops it; what follows on it fails).
      */
-    resetStatementsIfNeeded() {
-      if (!this.statements?.needsReset || this.getTransactionStatus() !== 'I') return;
+    private sendPendingCommit() {
+      if (!this.pendingCommit) return;
+      this.pendingCommit = false;
+      (super.query as (text: string) => Promise<unknown>)('commit').catch(() => {
+        (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      });
+    }
+
+    /**
+     * Called when the pool takes the client back. A pending COMMIT goes with the next borrower's first statement,
+     * or, if none comes in this turn of the event loop, on its own: an idle connection holds no transaction.
+     * If its names must be reset and it is idle outside a transaction, `DEALLOCATE ALL` is queued now — before
+     * whatever the next borrower sends — and pg forgets its names with it.
+     */
+    released() {
+      if (this.statements?.needsReset && (this.pendingCommit || this.getTransactionStatus() === 'I')) {
+        this.sendPendingCommit();
+        this.resetStatements();
+      } else if (this.pendingCommit) setImmediate(() => this.sendPendingCommit());
+    }
+
+    private resetStatements() {
+      if (!this.statements) return;
       const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
       connection.parsedStatements = {};
       this.statements.resetDone();
@@ -233,7 +271,7 @@ function createPostgres(
   });
   for (const pool of [ownerPool, appPool, reportingPool, auditPool]) pool?.on('error', onError);
   appPool.on('release', (error: Error | undefined, client: pg.PoolClient) => {
-    if (!error) (client as unknown as PreparingClient).resetStatementsIfNeeded();
+    if (!error) (client as unknown as PreparingClient).released();
   });
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
   pipelinedHandles.add(app);

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
-import { APP_ROLE, isPipelined } from './database.ts';
+import { APP_ROLE, DEFERRED_COMMIT, isPipelined } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
 import { auditInsertScript, auditRowsSql, type AuditEntry } from '../audit/audit.ts';
 import { auditBatcher } from '../audit/audit-batcher.ts';
@@ -114,11 +114,11 @@ export async function inTenant<T>(
       const result = await work(tx);
       await opening;
       if (options.readOnly && batcher.ownConnections) {
-        // the insert runs on the batcher's own connection while this read-only transaction commits: the two round
-        // trips overlap (without own connections — PGlite, one session — it must wait until this one is released)
-        const audited = entries.length ? batcher.write(auditRowsSql(actor, info, entries)) : undefined;
-        await Promise.all([sql.raw('commit').execute(conn), audited]);
-        return { result, audited: true };
+        // a read-only transaction wrote nothing: its COMMIT leaves with the connection's next statement
+        // (core/db/database.ts), and its audit rows go to the batcher's own connection once this one is free
+        // (without own connections — PGlite, one session — the insert must wait until this one is released)
+        await sql.raw(DEFERRED_COMMIT).execute(conn);
+        return { result, audited: false };
       }
       // a write's audit rows travel with its COMMIT; if the insert fails, the commit is skipped and we roll back
       const withCommit = entries.length && !options.readOnly ? `${auditInsertScript(actor, info, entries)}; ` : '';
