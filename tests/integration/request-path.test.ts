@@ -131,6 +131,48 @@ describe('reads are audited through the group commit', () => {
     expect(new Set(rows.map((r) => r.organization_id))).toEqual(new Set([t.orgA.id]));
   });
 
+  it('a batched audit row keeps every value: who, what, outcome, request and the details as JSON', async () => {
+    const caller = await login(world, t.users.intakeA.email);
+    const id = await newClient(caller);
+    const reads = Array.from({ length: 6 }, (_, i) => `rp-cols-${crypto.randomBytes(6).toString('hex')}-${i}`);
+    const search = `rp-search-${crypto.randomBytes(6).toString('hex')}`;
+    const answers = await Promise.all([
+      ...reads.map((rid) =>
+        caller.get(`/api/clients/${id}`, { 'x-request-id': rid, 'user-agent': "Agent 'quoted' \\ {1}" }),
+      ),
+      caller.get('/api/clients?q=Verbeke', { 'x-request-id': search }),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([...reads.map(() => 200), 200]);
+    const rows = await world.owner
+      .selectFrom('audit_log')
+      .select(['request_id', 'actor_user_id', 'actor_token_id', 'organization_id', 'network_id', 'role', 'action'])
+      .select(['entity_type', 'entity_id', 'outcome', 'ip', 'user_agent', 'details'])
+      .where('request_id', 'in', [...reads, search])
+      .orderBy('request_id')
+      .execute();
+    const read = rows.find((r) => r.request_id === reads[0])!;
+    expect(read).toEqual({
+      request_id: reads[0],
+      actor_user_id: t.users.intakeA.id,
+      actor_token_id: null,
+      organization_id: t.orgA.id,
+      network_id: t.network.id,
+      role: 'intake-worker',
+      action: 'client.read',
+      entity_type: 'client',
+      entity_id: id,
+      outcome: 'success',
+      ip: expect.any(String) as unknown,
+      user_agent: "Agent 'quoted' \\ {1}",
+      details: null,
+    });
+    expect(rows.filter((r) => r.action === 'client.read')).toHaveLength(reads.length);
+    const searched = rows.find((r) => r.request_id === search)!;
+    expect(searched.action).toBe('client.search');
+    expect(searched.details).toMatchObject({ results: expect.any(Number) as unknown });
+    expect(typeof searched.details).toBe('object');
+  });
+
   it('a read changes nothing: its transaction is read-only, and a change still commits with its audit row', async () => {
     const caller = await login(world, t.users.intakeA.email);
     const rid = `rp-write-${crypto.randomBytes(6).toString('hex')}`;

@@ -1,12 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { auditInsertSql } from './audit.ts';
+import { AUDIT_BATCH_INSERT, auditBatchParameters, type AuditRow } from './audit.ts';
 
 /** The most rows one INSERT takes: a burst larger than this is written in several statements, one after another. */
 const MAX_ROWS_PER_INSERT = 500;
 
 interface Pending {
-  rows: string[];
+  rows: AuditRow[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -28,7 +28,7 @@ export class AuditBatcher {
     readonly ownConnections = false,
   ) {}
 
-  write(rows: string[]): Promise<void> {
+  write(rows: AuditRow[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
@@ -51,7 +51,8 @@ export class AuditBatcher {
           rows += next.rows.length;
         }
         try {
-          await sql.raw(auditInsertSql(batch.flatMap((p) => p.rows))).execute(this.db);
+          const values = auditBatchParameters(batch.flatMap((p) => p.rows));
+          await this.db.executeQuery(CompiledQuery.raw(AUDIT_BATCH_INSERT, values));
           for (const p of batch) p.resolve();
         } catch (error) {
           for (const p of batch) p.reject(error);

@@ -74,6 +74,45 @@ export function auditInsertSql(rows: readonly string[]): string {
   return `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values ${rows.join(', ')}`;
 }
 
+/** One audit row as its values in AUDIT_COLUMNS order (null, or the text PostgreSQL casts to the column's type). */
+export type AuditRow = (string | null)[];
+
+export function auditRows(actor: Actor, info: RequestInfo, entries: AuditEntry[]): AuditRow[] {
+  return entries.map((entry) => {
+    const values = auditValues(actor, info, entry);
+    return AUDIT_COLUMNS.map((c) => values[c]);
+  });
+}
+
+const AUDIT_COLUMN_TYPES: Record<(typeof AUDIT_COLUMNS)[number], string> = {
+  actor_user_id: 'uuid',
+  actor_token_id: 'uuid',
+  organization_id: 'uuid',
+  network_id: 'uuid',
+  role: 'text',
+  action: 'text',
+  entity_type: 'text',
+  entity_id: 'text',
+  outcome: 'text',
+  ip: 'text',
+  user_agent: 'text',
+  request_id: 'text',
+  details: 'jsonb',
+};
+
+/**
+ * Any number of audit rows as one statement with one array parameter per column: the same text for every batch, so
+ * the pool prepares it once per connection (a literal INSERT is parsed and planned for every batch).
+ */
+export const AUDIT_BATCH_INSERT = `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) select * from unnest(${AUDIT_COLUMNS.map(
+  (c, i) => `$${i + 1}::${AUDIT_COLUMN_TYPES[c]}[]`,
+).join(', ')})`;
+
+/** The parameters of AUDIT_BATCH_INSERT: the rows' values column by column. */
+export function auditBatchParameters(rows: readonly AuditRow[]): (string | null)[][] {
+  return AUDIT_COLUMNS.map((_, column) => rows.map((row) => row[column] ?? null));
+}
+
 export async function writeAudit(
   db: Kysely<DB>,
   actor: Actor | null,

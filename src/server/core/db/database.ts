@@ -264,15 +264,18 @@ function createPostgres(
   // application pool the batcher would queue behind the very requests that wait for it
   const auditPool = new pg.Pool({
     ...common,
+    // its one statement (core/audit/audit.ts AUDIT_BATCH_INSERT) is prepared once per connection
+    Client: guardedClient(onError, { prepare: true }),
     max: 2,
     statement_timeout: timeouts.statementMs,
     query_timeout: timeouts.queryMs,
     options: `-c role=${APP_ROLE}`,
   });
   for (const pool of [ownerPool, appPool, reportingPool, auditPool]) pool?.on('error', onError);
-  appPool.on('release', (error: Error | undefined, client: pg.PoolClient) => {
-    if (!error) (client as unknown as PreparingClient).released();
-  });
+  for (const pool of [appPool, auditPool])
+    pool.on('release', (error: Error | undefined, client: pg.PoolClient) => {
+      if (!error) (client as unknown as PreparingClient).released();
+    });
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
   pipelinedHandles.add(app);
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });

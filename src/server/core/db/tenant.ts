@@ -2,7 +2,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import { APP_ROLE, DEFERRED_COMMIT, isPipelined } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
-import { auditInsertScript, auditRowsSql, type AuditEntry } from '../audit/audit.ts';
+import { auditInsertScript, auditRows, type AuditEntry } from '../audit/audit.ts';
 import { auditBatcher } from '../audit/audit-batcher.ts';
 import { attachRefusedRecords, type RecordRef } from '../audit/foreign-attempts.ts';
 
@@ -136,6 +136,6 @@ export async function inTenant<T>(
     }
   });
   // a read's audit rows: committed (with those of concurrent reads) before the answer may leave
-  if (!audited && entries.length) await batcher.write(auditRowsSql(actor, info, entries));
+  if (!audited && entries.length) await batcher.write(auditRows(actor, info, entries));
   return result;
 }
