@@ -32,11 +32,13 @@
  *        kortelijn_app under row-level security: read = the client with its origins and risk levels as sub-selects;
  *        search = `search_name like '%' || kl_fold($) || '%'` per token, count(*) over (), order, limit 25.
  *        a + b are one round trip.
- *     c. `commit` (read-only: no WAL flush), overlapping
- *     d. the audit row (client.read / client.search) handed to the audit batcher: one INSERT on its own connection
- *        takes the rows of every read queued meanwhile; the answer waits until that INSERT has committed.
+ *        a + b leave in one write (the socket is corked from the script until b is written).
+ *     c. `commit` (read-only: no WAL flush) is deferred: written in front of the connection's next statement (with
+ *        the next request's a + b) or alone when the connection stays idle (core/db/database.ts DEFERRED_COMMIT).
+ *     d. the audit row (client.read / client.search) handed to the audit batcher: one prepared INSERT … unnest on its
+ *        own connection takes the rows of every read queued meanwhile; the answer waits until it has committed.
  *  5. Row → DTO mapping, response serialised against the TypeBox schema.
- * So: 2 round trips on the request's connection plus its share of one audit INSERT and its WAL flush, against the
+ * So: 1 round trip on the request's connection plus its share of one audit INSERT and its WAL flush, against the
  * floor's 1 round trip and no write. The floor (bench/lib/floor.ts) runs the app's own read statement (captured from
  * the wire: the client with its origins and risk levels as sub-selects; the bare `select *` the floor ran before is
  * measured beside it for comparison) and the same SQL shape as the app's search, but connects as the
