@@ -4,6 +4,7 @@ import type { Tx } from '../../core/db/tenant.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import { ownOrganization } from '../../core/access.ts';
 import { sharedRiskSeen } from '../../core/risk.ts';
+import { compiledOnce } from '../../core/db/compiled.ts';
 
 /** Every query here is scoped to the actor's organisation; RLS applies the same rule underneath. */
 const clientsOf = (tx: Tx) => tx.db.selectFrom('clients').where('organization_id', '=', ownOrganization(tx));
@@ -199,9 +200,11 @@ export interface ReferralOrigin {
  * answers whether it is active) and the levels of the current risk (as currentRiskLevels), so opening a file costs
  * one round trip, not three.
  */
-export async function findClientFile(tx: Tx, id: string): Promise<ClientFileRow | undefined> {
-  const org = ownOrganization(tx);
-  return clientsOf(tx)
+/** The client file's statement: built and compiled once (core/db/compiled.ts), the most frequent read there is. */
+const clientFile = compiledOnce((db: Kysely<DB>, org: string, id: string) =>
+  db
+    .selectFrom('clients')
+    .where('organization_id', '=', org)
     .selectAll('clients')
     .select([
       sql<ReferralOrigin[]>`(
@@ -219,8 +222,11 @@ export async function findClientFile(tx: Tx, id: string): Promise<ClientFileRow 
          where r.receiver_client_id = clients.id and r.receiver_organization_id = ${org}
            and r.risk_level is not null and r.status not in ('declined', 'completed', 'cancelled'))`.as('risk_levels'),
     ])
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', id),
+);
+
+export async function findClientFile(tx: Tx, id: string): Promise<ClientFileRow | undefined> {
+  return (await clientFile(tx.db, ownOrganization(tx), id))[0];
 }
 
 /**
