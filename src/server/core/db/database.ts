@@ -136,6 +136,11 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
         return Promise.resolve({ command: 'COMMIT', rowCount: null, rows: [] });
       }
       const opening = options.prepare && typeof args[0] === 'string' && OPENING_SCRIPT.test(args[0]);
+      if (opening && this.pendingCommit) {
+        // the COMMIT of the read before as the first statement of the opening script: one message, not two
+        this.pendingCommit = false;
+        args = [`commit; ${args[0] as string}`, ...(args.slice(1) as unknown[])];
+      }
       if (opening || this.pendingCommit) this.holdWrites();
       // before anything else this client sends, so that nothing ever runs in the transaction of the one before
       this.sendPendingCommit();
