@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldKey, ProblemError } from '../api';
 
@@ -107,6 +107,22 @@ export function useFocusOnError<T extends HTMLElement = HTMLFormElement>() {
   }, [failures]);
   const failed = useCallback(() => setFailures((n) => n + 1), []);
   return { ref, failed };
+}
+
+/**
+ * Moves the focus once React has committed the render that the state changes made with it cause: to an element that
+ * only appears with them (a result, a confirmation, a field's error). A requestAnimationFrame may run before that
+ * commit on a busy machine, and the focus then stays where it was. Each call moves the focus again.
+ */
+export function useFocusAfterRender() {
+  const [request, setRequest] = useState<{ target: string | RefObject<HTMLElement | null> } | null>(null);
+  useEffect(() => {
+    if (!request) return;
+    const element =
+      typeof request.target === 'string' ? document.getElementById(request.target) : request.target.current;
+    element?.focus();
+  }, [request]);
+  return useCallback((target: string | RefObject<HTMLElement | null>) => setRequest({ target }), []);
 }
 
 /** Polite confirmation ("Opgeslagen."): a status region that stays in the page so that changes are read out. */

@@ -14,7 +14,7 @@ import {
 import { dateText, isoDate } from '../dates';
 import { todayIso } from '../intake';
 import { formatBirth, formatPhone, isValidInsz, languageName } from '../format';
-import { ErrorAlert, useFocusOnError } from './Alerts';
+import { ErrorAlert, useFocusAfterRender, useFocusOnError } from './Alerts';
 import { DateField, useDateError } from './DateField';
 import { Field, TextField } from './Field';
 import { MunicipalityField } from './MunicipalityCombobox';
@@ -84,6 +84,7 @@ interface Props {
 }
 
 export function ClientForm({ client, onSaved, onCancel }: Props) {
+  const focusAfterRender = useFocusAfterRender();
   const { t, i18n } = useTranslation();
   const [values, setValues] = useState<Values>(() => fromClient(client));
   const [errors, setErrors] = useState<Errors>({});
@@ -158,7 +159,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
           const found = await api.duplicateCheck(probe);
           if (found.items.length > 0) {
             setDuplicates(found.items);
-            requestAnimationFrame(() => duplicatesRef.current?.focus());
+            focusAfterRender(duplicatesRef);
             return;
           }
         }

@@ -13,7 +13,14 @@ import {
 } from '../api';
 import { useAuth } from '../auth';
 import { useTaxonomy } from '../catalogue';
-import { ErrorAlert, LoadFailed, Loading, StatusMessage, useFocusOnError } from '../components/Alerts';
+import {
+  ErrorAlert,
+  LoadFailed,
+  Loading,
+  StatusMessage,
+  useFocusAfterRender,
+  useFocusOnError,
+} from '../components/Alerts';
 import { clientLabel } from '../components/ClientPicker';
 import {
   fromHelpRequest,
@@ -41,6 +48,7 @@ import { useMunicipalities } from '../municipalities';
  * suggestions, consent and referral, closing. Every step saves on its own; the page reads the request again after.
  */
 export function HelpRequestPage() {
+  const focusAfterRender = useFocusAfterRender();
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const { can } = useAuth();
@@ -163,7 +171,7 @@ export function HelpRequestPage() {
         onSaved={(u, message) => {
           changed(message, u);
           // a care plan's step: the suggestions at the new level are the next thing to do
-          if (step) requestAnimationFrame(() => document.getElementById('matches-title')?.focus());
+          if (step) focusAfterRender('matches-title');
         }}
       />
       <MatchesSection
@@ -171,7 +179,7 @@ export function HelpRequestPage() {
         canWrite={canWrite}
         onChosen={(u, offerName) => {
           changed(t('matches.recorded', { offer: offerName }), u);
-          requestAnimationFrame(() => document.getElementById('referral-title')?.focus());
+          focusAfterRender('referral-title');
         }}
       />
       {r.referrals.length > 0 && <ReferralsOfRequest referrals={r.referrals} />}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ProblemError, type Client } from '../api';
 import { useAuth } from '../auth';
-import { ErrorAlert, StatusMessage, useFocusOnError } from '../components/Alerts';
+import { ErrorAlert, StatusMessage, useFocusAfterRender, useFocusOnError } from '../components/Alerts';
 import { ClientForm } from '../components/ClientForm';
 import { ClientPicker, clientLabel } from '../components/ClientPicker';
 import {
@@ -26,6 +26,7 @@ type PersonMode = 'existing' | 'new' | 'anonymous';
  * `?client=<id>` starts with that client chosen (from the client's file).
  */
 export function IntakeNewPage() {
+  const focusAfterRender = useFocusAfterRender();
   const { t } = useTranslation();
   const { can } = useAuth();
   const navigate = useNavigate();
@@ -161,7 +162,7 @@ export function IntakeNewPage() {
                 setMode('existing');
                 setPersonError(undefined);
                 setPersonFlash(t('intake.clientCreated', { name: created.displayName }));
-                requestAnimationFrame(() => requestRef.current?.focus());
+                focusAfterRender(requestRef);
               }}
             />
           </div>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api, fieldKey, ProblemError } from '../api';
-import { ErrorAlert } from '../components/Alerts';
+import { ErrorAlert, useFocusAfterRender } from '../components/Alerts';
 import { NewPasswordFields, newPasswordErrors } from '../components/PasswordForm';
 import { useDocumentTitle } from '../hooks';
 
@@ -41,17 +41,12 @@ export function ResetPasswordPage() {
     if (done) doneRef.current?.focus();
   }, [done]);
 
-  // The focus moves in an effect, after React has committed the errors: the link for a new one only exists then
-  // (a requestAnimationFrame could run before that commit on a busy machine, and the focus stayed on the page).
-  // A new object per refused submit, so the focus moves again even when the errors did not change.
-  const [focusRequest, setFocusRequest] = useState<{ id: string } | null>(null);
-  useEffect(() => {
-    if (focusRequest) document.getElementById(focusRequest.id)?.focus();
-  }, [focusRequest]);
+  // after React has committed the errors: the link for a new one only exists then
+  const focusAfterRender = useFocusAfterRender();
 
   function focusFirstError(errs: Errors) {
     const first = FIELD_IDS.find(([name]) => errs[name]);
-    if (first) setFocusRequest({ id: first[1] });
+    if (first) focusAfterRender(first[1]);
   }
 
   async function submit(e: FormEvent) {

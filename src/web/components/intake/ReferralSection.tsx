@@ -18,7 +18,7 @@ import { useLoad } from '../../hooks';
 import { isoDate } from '../../dates';
 import { todayIso } from '../../intake';
 import { useLabels } from '../../labels';
-import { ErrorAlert, Loading, useFocusOnError } from '../Alerts';
+import { ErrorAlert, Loading, useFocusAfterRender, useFocusOnError } from '../Alerts';
 import { CheckboxGroup } from '../CheckboxGroup';
 import { DateField, useDateError } from '../DateField';
 import { TextAreaField } from '../Field';
@@ -50,6 +50,7 @@ type Errors = Partial<
  * sends the referral; when the referral fails, the consent already recorded is reused on the next try.
  */
 export function ReferralSection({ request, onReferred, referral, step = null }: Props) {
+  const focusAfterRender = useFocusAfterRender();
   const { t } = useTranslation();
   const labels = useLabels();
   const offerId = request.chosenOfferId ?? '';
@@ -196,7 +197,7 @@ export function ReferralSection({ request, onReferred, referral, step = null }: 
         ...(confirmSecond ? { confirmSecond } : {}),
       });
       onReferred(created);
-      requestAnimationFrame(() => doneRef.current?.focus());
+      focusAfterRender(doneRef);
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) setErrors(err.byField());

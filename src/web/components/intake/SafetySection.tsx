@@ -15,7 +15,7 @@ import { formatDateTime, formatPhone, phoneHref } from '../../format';
 import { useSubmit } from '../../hooks';
 import { useInstruments, useLocalText } from '../../intake';
 import { useLabels } from '../../labels';
-import { ErrorAlert } from '../Alerts';
+import { ErrorAlert, useFocusAfterRender } from '../Alerts';
 import { Field, TextAreaField } from '../Field';
 import { RadioGroup } from '../RadioGroup';
 import { RiskBadge } from '../RiskBadge';
@@ -75,6 +75,7 @@ interface Props {
 
 /** (d) Safety: the signals with the action taken for each, and a signal raised by hand. */
 export function SafetySection({ request, canWrite, onChanged }: Props) {
+  const focusAfterRender = useFocusAfterRender();
   const { t } = useTranslation();
   const labels = useLabels();
   const [raising, setRaising] = useState(false);
@@ -113,7 +114,7 @@ export function SafetySection({ request, canWrite, onChanged }: Props) {
           helpRequestId={request.id}
           onCancel={() => {
             setRaising(false);
-            requestAnimationFrame(() => raiseButton.current?.focus());
+            focusAfterRender(raiseButton);
           }}
           onRaised={(signal) => {
             setRaising(false);

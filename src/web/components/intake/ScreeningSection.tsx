@@ -12,7 +12,7 @@ import {
 import { formatDateTime } from '../../format';
 import { useLoad } from '../../hooks';
 import { bandLabel, isEnabled, pruneAnswers, useInstruments, useLocalText } from '../../intake';
-import { ErrorAlert, Loading, useFocusOnError } from '../Alerts';
+import { ErrorAlert, Loading, useFocusAfterRender, useFocusOnError } from '../Alerts';
 import { useConfirm } from '../ConfirmDialog';
 import { RiskBadge } from '../RiskBadge';
 import { Field } from '../Field';
@@ -27,6 +27,7 @@ interface Props {
 
 /** (c) Screening: choose an instrument, answer its items (skipped ones hidden), see score, band, subscales and flags. */
 export function ScreeningSection({ request, canWrite, onSaved }: Props) {
+  const focusAfterRender = useFocusAfterRender();
   const { t } = useTranslation();
   const local = useLocalText();
   const { instruments, byId, loading, error: loadError } = useInstruments();
@@ -103,7 +104,7 @@ export function ScreeningSection({ request, canWrite, onSaved }: Props) {
       setAnswers({});
       setItemErrors({});
       onSaved(saved);
-      requestAnimationFrame(() => resultRef.current?.focus());
+      focusAfterRender(resultRef);
     } catch (err) {
       setError(err);
       if (err instanceof ProblemError) {

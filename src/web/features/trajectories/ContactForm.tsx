@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { DateField } from '../../components/DateField';
 import { dateText, isoDate, readTime } from '../../dates';
 import { api, CONTACT_KINDS, ProblemError, type ContactInput, type TrajectoryContact } from '../../api';
-import { ErrorAlert } from '../../components/Alerts';
+import { ErrorAlert, useFocusAfterRender } from '../../components/Alerts';
 import { Field, TextAreaField, TextField } from '../../components/Field';
 import { useSubmit } from '../../hooks';
 
@@ -38,6 +38,7 @@ export function ContactForm({
 }) {
   const { t } = useTranslation();
   const prefix = contact ? `contact-${contact.id}` : 'contact-new';
+  const focusAfterRender = useFocusAfterRender();
   const [day, setDay] = useState(() => localParts(contact?.at ?? null).day);
   const [time, setTime] = useState(() => localParts(contact?.at ?? null).time);
   const [minutes, setMinutes] = useState(contact ? String(contact.minutes) : '');
@@ -51,7 +52,7 @@ export function ContactForm({
 
   function focusFirstError(byField: Record<string, string>) {
     const first = FIELD_ORDER.find((f) => byField[f]);
-    if (first) requestAnimationFrame(() => document.getElementById(`${prefix}-${first}`)?.focus());
+    if (first) focusAfterRender(`${prefix}-${first}`);
   }
 
   function submit(e: React.FormEvent) {

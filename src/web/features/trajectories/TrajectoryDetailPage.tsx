@@ -17,7 +17,7 @@ import {
   type TrajectoryTransition,
 } from '../../api';
 import { useAuth } from '../../auth';
-import { ErrorAlert, LoadFailed, Loading, StatusMessage } from '../../components/Alerts';
+import { ErrorAlert, LoadFailed, Loading, StatusMessage, useFocusAfterRender } from '../../components/Alerts';
 import { useConfirm } from '../../components/ConfirmDialog';
 import { Field, TextAreaField } from '../../components/Field';
 import { formatDate, formatDateTime } from '../../format';
@@ -217,6 +217,7 @@ function FinishForm({
 }) {
   const { t } = useTranslation();
   const [confirm, dialog] = useConfirm();
+  const focusAfterRender = useFocusAfterRender();
   const [outcome, setOutcome] = useState('');
   const [reason, setReason] = useState('');
   const [reasonText, setReasonText] = useState('');
@@ -248,7 +249,7 @@ function FinishForm({
         if (err instanceof ProblemError) {
           const byField = err.byField();
           const first = FINISH_FIELDS.find((f) => byField[f]);
-          if (first) requestAnimationFrame(() => document.getElementById(`finish-${first}`)?.focus());
+          if (first) focusAfterRender(`finish-${first}`);
         }
         throw err;
       }

@@ -4,7 +4,7 @@ import { DateField } from '../../components/DateField';
 import { dateText, isoDate } from '../../dates';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ProblemError, TRAJECTORY_MODULES, type TrajectoryCreate } from '../../api';
-import { ErrorAlert, Loading } from '../../components/Alerts';
+import { ErrorAlert, Loading, useFocusAfterRender } from '../../components/Alerts';
 import { Field } from '../../components/Field';
 import { useDocumentTitle, useLoad, useSubmit } from '../../hooks';
 
@@ -15,6 +15,7 @@ const FIELD_ORDER = ['clientId', 'module', 'startDate', 'referralId'] as const;
  * first contact took place): the client and, from a referral, its offer come along; I am the responsible caregiver.
  */
 export function TrajectoryNewPage() {
+  const focusAfterRender = useFocusAfterRender();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -46,7 +47,7 @@ export function TrajectoryNewPage() {
         if (err instanceof ProblemError) {
           const byField = err.byField();
           const first = FIELD_ORDER.find((f) => byField[f]);
-          if (first) requestAnimationFrame(() => document.getElementById(`trajectory-${first}`)?.focus());
+          if (first) focusAfterRender(`trajectory-${first}`);
         }
         throw err;
       }
