@@ -59,24 +59,16 @@ const AUDIT_COLUMNS = [
  * simple-protocol message as the COMMIT (one round trip instead of two). Values are escaped by pg's escapeLiteral.
  */
 export function auditInsertScript(actor: Actor, info: RequestInfo, entries: AuditEntry[]): string {
-  return auditInsertSql(auditRowsSql(actor, info, entries));
-}
-
-/** The VALUES tuples of audit rows, escaped; several units of work's tuples can share one INSERT. */
-export function auditRowsSql(actor: Actor, info: RequestInfo, entries: AuditEntry[]): string[] {
-  return entries.map((entry) => {
-    const values = auditValues(actor, info, entry);
-    return `(${AUDIT_COLUMNS.map((c) => (values[c] === null ? 'null' : pg.escapeLiteral(String(values[c])))).join(', ')})`;
-  });
-}
-
-export function auditInsertSql(rows: readonly string[]): string {
-  return `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values ${rows.join(', ')}`;
+  const tuples = auditRows(actor, info, entries).map(
+    (row) => `(${row.map((v) => (v === null ? 'null' : pg.escapeLiteral(v))).join(', ')})`,
+  );
+  return `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values ${tuples.join(', ')}`;
 }
 
 /** One audit row as its values in AUDIT_COLUMNS order (null, or the text PostgreSQL casts to the column's type). */
 export type AuditRow = (string | null)[];
 
+/** The audit rows of a unit of work, for the batcher (AUDIT_BATCH_INSERT) or, escaped, auditInsertScript. */
 export function auditRows(actor: Actor, info: RequestInfo, entries: AuditEntry[]): AuditRow[] {
   return entries.map((entry) => {
     const values = auditValues(actor, info, entry);
