@@ -109,8 +109,7 @@ const PLANS: DemoPlan[] = [
  * Pieter Maes from the huisartsenpraktijk), a plan with two goals in the person's words, a support person, five
  * actions (one overdue; one of the organisation itself, due today, on its caregivers' My work), one evaluation, and
  * a consent of the person with category care-plan naming the sender, so the sender opens the same plan from its own,
- * linked record. Deterministic and idempotent: an organisation that
- * has any plan is left alone.
+ * linked record. Deterministic and idempotent: an organisation that has any plan is left alone.
  */
 export async function seedDemoCarePlans(demo: DemoContext): Promise<{ seeded: number }> {
   let seeded = 0;

@@ -198,9 +198,8 @@ export interface ReferralOrigin {
  * A client's file in one statement: the record, the referrals the person came in by (the receiver sees what was
  * shared only while the person's consent holds; the consent row is the sender's, so a security-definer function
  * answers whether it is active) and the levels of the current risk (as currentRiskLevels), so opening a file costs
- * one round trip, not three.
+ * one round trip, not three. Built and compiled once (core/db/compiled.ts): it is the most frequent read there is.
  */
-/** The client file's statement: built and compiled once (core/db/compiled.ts), the most frequent read there is. */
 const clientFile = compiledOnce((db: Kysely<DB>, org: string, id: string) =>
   db
     .selectFrom('clients')
