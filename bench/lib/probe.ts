@@ -26,10 +26,28 @@ export function traceQueries(): { entries: TracedQuery[]; stop(): void } {
     const values = asConfig ? asConfig.values : second;
     const started = performance.now();
     const result = original.apply(this, args);
-    const done = () =>
-      entries.push({ text, values: Array.isArray(values) ? values : undefined, ms: performance.now() - started });
+    // statements the client writes in front of a query under its Sync (core/db/leading-statements.ts): the COMMIT of
+    // the read before, and a transaction's opening (counted as one script, as inTenant hands it over)
+    const leading = (config as { leading?: { text: string }[] } | undefined)?.leading?.map((l) => l.text) ?? [];
+    const done = () => {
+      const ms = performance.now() - started;
+      if (leading[0] === 'commit') entries.push({ text: leading.shift()!, values: undefined, ms });
+      if (leading.length) entries.push({ text: leading.join('; '), values: undefined, ms });
+      // (a batch of leading statements alone has no query of its own)
+      if (typeof config === 'string' || asConfig?.text !== undefined)
+        entries.push({ text, values: Array.isArray(values) ? values : undefined, ms });
+    };
     if (result && typeof (result as Promise<unknown>).then === 'function')
       (result as Promise<unknown>).then(done, done);
+    else if (typeof (config as { submit?: unknown })?.submit === 'function') {
+      // a query object: pg answers it through its callback, not a promise
+      const query = config as { callback?: (...answer: unknown[]) => void };
+      const callback = query.callback;
+      query.callback = (...answer: unknown[]) => {
+        done();
+        callback?.(...answer);
+      };
+    }
     return result;
   };
   return {

@@ -2,6 +2,7 @@
 // transaction checks the session again in its first round trip, so a revocation anywhere ends access at once;
 // a read's audit rows are group-committed and commit before its answer leaves, also when the process is killed.
 import crypto from 'node:crypto';
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -11,6 +12,7 @@ import { ensureReferenceData } from '../../src/server/reference-data.ts';
 import { sha256 } from '../../src/server/core/auth/passwords.ts';
 import { DEFERRED_COMMIT, isPipelined } from '../../src/server/core/db/database.ts';
 import { inTenant } from '../../src/server/core/db/tenant.ts';
+import { statementName } from '../../src/server/core/db/prepared.ts';
 import { ROLE_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
 import type { Actor } from '../../src/server/core/auth/actor.ts';
 import { HttpSession, sleep, startServer, type ServerProcess } from '../support/processes.ts';
@@ -200,48 +202,104 @@ const actorOfA = (): Actor => ({
 });
 const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'rp-direct' };
 
-/** What every pg client of this process sends and when each answer arrives, while `work` runs. */
-async function wireEvents(work: () => Promise<unknown>) {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const events: { event: 'sent' | 'answered'; text: string; client: unknown }[] = [];
-  proto.query = function traced(this: unknown, ...args: unknown[]) {
-    const config = args[0] as string | { text?: string };
-    const text = typeof config === 'string' ? config : String(config?.text ?? '');
-    events.push({ event: 'sent', text, client: this });
-    const result = original.apply(this, args);
-    const done = () => events.push({ event: 'answered', text, client: this });
-    if (result instanceof Promise) result.then(done, done);
-    return result;
+/** One frontend message of the PostgreSQL protocol: its type, and for a Bind the prepared statement it binds. */
+interface WireMessage {
+  type: string;
+  statement?: string;
+}
+
+/** The messages of one buffer if it is a run of whole frontend messages (PostgreSQL's wire), else null (HTTP). */
+function frontendMessages(buffer: Buffer): WireMessage[] | null {
+  const messages: WireMessage[] = [];
+  let at = 0;
+  while (at < buffer.length) {
+    if (at + 5 > buffer.length) return null;
+    const type = String.fromCharCode(buffer[at]!);
+    const length = buffer.readInt32BE(at + 1);
+    if (!'PBEDSQCH'.includes(type) || length < 4 || at + 1 + length > buffer.length) return null;
+    const message: WireMessage = { type };
+    if (type === 'B') {
+      // Bind: portal name, then statement name, each NUL-terminated
+      const portalEnd = buffer.indexOf(0, at + 5);
+      message.statement = buffer.toString('utf8', portalEnd + 1, buffer.indexOf(0, portalEnd + 1));
+    }
+    messages.push(message);
+    at += 1 + length;
+  }
+  return messages;
+}
+
+/**
+ * What this process writes to PostgreSQL while `work` runs, one entry per write to a socket (a corked batch is one
+ * write), in order: read at the socket, below pg and below our client, so it shows what really leaves.
+ */
+async function writesToPostgres(work: () => Promise<unknown>) {
+  const proto = net.Socket.prototype as unknown as {
+    _write: (this: net.Socket, chunk: Buffer, encoding: string, callback: () => void) => void;
+    _writev: (this: net.Socket, chunks: { chunk: Buffer }[], callback: () => void) => void;
+  };
+  const { _write: write, _writev: writev } = proto;
+  const writes: { socket: net.Socket; messages: WireMessage[] }[] = [];
+  const record = (socket: net.Socket, buffers: Buffer[]) => {
+    const messages = frontendMessages(Buffer.concat(buffers));
+    if (messages) writes.push({ socket, messages });
+  };
+  proto._write = function (chunk, encoding, callback) {
+    if (Buffer.isBuffer(chunk)) record(this, [chunk]);
+    return write.call(this, chunk, encoding, callback);
+  };
+  proto._writev = function (chunks, callback) {
+    record(
+      this,
+      chunks.map((c) => (Buffer.isBuffer(c.chunk) ? c.chunk : Buffer.from(String(c.chunk)))),
+    );
+    return writev.call(this, chunks, callback);
   };
   try {
     await work();
   } finally {
-    proto.query = original;
+    proto._write = write;
+    proto._writev = writev;
   }
-  return events;
+  return writes;
 }
+
+const wire = (messages: WireMessage[]) => messages.map((m) => (m.statement ? `${m.type}:${m.statement}` : m.type));
 
 describe.skipIf(!serverUrl)(
   'a read on PostgreSQL: one round trip for the context and the statement, the COMMIT with the next',
   () => {
-    it("the work's first statement is sent right behind the opening script, before the script's answer", async () => {
+    it("the opening (BEGIN, role, session check) and the work's first statement leave in one write, under one Sync", async () => {
       expect(isPipelined(world.db.app)).toBe(true);
       const caller = await login(world, t.users.intakeA.email);
       const id = await newClient(caller);
-      expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200); // the actor is cached now
-      const events = await wireEvents(() => caller.get(`/api/clients/${id}`));
+      // the actor is cached, and the connections have prepared the statements
+      for (let i = 0; i < 3; i++) expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
+      const writes = await writesToPostgres(async () => {
+        expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
+      });
+      const begin = `B:${statementName('begin read only')}`;
+      const opening = writes.find((w) => wire(w.messages).includes(begin));
+      expect(opening, JSON.stringify(writes.map((w) => wire(w.messages)))).toBeDefined();
+      const messages = wire(opening!.messages);
+      const at = messages.indexOf(begin);
       // (behind the COMMIT of the read before on this connection, if that was still to be sent)
-      const opening = events.find(
-        (e) => e.event === 'sent' && /^(commit; )?begin read only; .*kl_enter_session/.test(e.text),
-      );
-      expect(opening).toBeDefined();
-      const onConnection = events
-        .filter((e) => e.client === opening!.client)
-        .map((e) => `${e.event} ${e.text.slice(0, 22)}`);
-      const read = onConnection.findIndex((e) => e.startsWith('sent select "clients"'));
-      expect(read, onConnection.join('\n')).toBeGreaterThan(0);
-      expect(onConnection.indexOf(`answered ${opening!.text.slice(0, 22)}`)).toBeGreaterThan(read);
+      expect(messages.slice(at, at + 4)).toEqual([
+        begin,
+        'E',
+        `B:${statementName('set local role kortelijn_app')}`,
+        'E',
+      ]);
+      const context = messages[at + 4]!;
+      expect(context).toMatch(/^B:kl_/);
+      // the session check runs as a prepared statement with parameters, then the read: Bind, Describe, Execute, Sync
+      expect(messages.slice(at + 5)).toEqual(['E', expect.stringMatching(/^B:kl_/), 'D', 'E', 'S']);
+      expect(messages.filter((m) => m === 'S' || m === 'Q')).toEqual(['S']);
+      // on that connection only the read's own COMMIT followed, on its own once the connection had been idle in the pool
+      // (the audit row goes to the batcher's own connections)
+      const commit = `B:${statementName('commit')}`;
+      const after = writes.filter((w) => w.socket === opening!.socket && w !== opening).map((w) => wire(w.messages));
+      expect(after).toEqual([[commit, 'E', 'S']]);
     });
 
     it('a read-only transaction ends with its COMMIT in front of the next statement on its connection: nothing runs in it', async () => {
@@ -254,17 +312,70 @@ describe.skipIf(!serverUrl)(
         { readOnly: true },
       );
       expect(seen).toBeGreaterThan(0);
-      const events = await wireEvents(async () => {
+      const writes = await writesToPostgres(async () => {
+        const after = await sql<{ n: number; org: string | null }>`
+        select count(*)::int as n, current_setting(${'app.org_id'}, true) as org from clients`.execute(world.db.app);
+        expect(after.rows[0]!.n).toBe(0);
+        expect(after.rows[0]!.org ?? '').toBe('');
+      });
+      // the pool lent the connection of the read (the last one back): the COMMIT went first, in the same write
+      expect(writes).toHaveLength(1);
+      const [commit, ...rest] = wire(writes[0]!.messages);
+      expect(commit).toBe(`B:${statementName('commit')}`);
+      expect(rest).toEqual(['E', 'P', expect.stringMatching(/^B:kl_/), 'D', 'E', 'S']);
+    });
+
+    it('a statement without parameters (simple protocol) after a read: the COMMIT goes first, on its own', async () => {
+      await inTenant(world.db.app, actorOfA(), info, (tx) => sql`select count(*) from clients`.execute(tx.db), {
+        readOnly: true,
+      });
+      const writes = await writesToPostgres(async () => {
         const after = await sql<{ n: number; org: string | null }>`
         select count(*)::int as n, current_setting('app.org_id', true) as org from clients`.execute(world.db.app);
         expect(after.rows[0]!.n).toBe(0);
         expect(after.rows[0]!.org ?? '').toBe('');
       });
-      // the pool lent the connection of the read (the last one back): the COMMIT went first, on the same write
-      expect(events.filter((e) => e.event === 'sent').map((e) => e.text.trim().slice(0, 6))).toEqual([
-        'commit',
-        'select',
-      ]);
+      // a simple-protocol query has a Sync of its own, so it cannot share the COMMIT's: two writes, in order
+      expect(writes.map((w) => wire(w.messages))).toEqual([[`B:${statementName('commit')}`, 'E', 'S'], ['Q']]);
+    });
+
+    it('a session check that fails stops the statement behind it in the same batch: 401, and the connection serves the next request', async () => {
+      const caller = await login(world, t.users.intakeA.email);
+      const id = await newClient(caller);
+      expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
+      await world.owner.deleteFrom('sessions').where('token_hash', '=', sessionHashOf(caller)).execute();
+      const writes = await writesToPostgres(async () => {
+        expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(401);
+      });
+      // the request got its 401 from the check, and the connection is usable: the next request on it is answered
+      expect(writes.some((w) => wire(w.messages).includes(`B:${statementName('begin read only')}`))).toBe(true);
+      const other = await login(world, t.users.intakeA.email);
+      for (let i = 0; i < 25; i++) expect((await other.get(`/api/clients/${id}`)).statusCode).toBe(200);
+    });
+
+    it('a failed session check stops the work also when its first statement has no parameters (sent on its own)', async () => {
+      const ended = { tokenHash: 'f'.repeat(64), csrfToken: 'x', pendingTwoFactor: false, mustChangePassword: false };
+      let seen: number | undefined;
+      const refused = await inTenant(
+        world.db.app,
+        { ...actorOfA(), session: ended },
+        info,
+        async (tx) => {
+          seen = (await sql<{ n: number }>`select count(*)::int as n from clients`.execute(tx.db)).rows[0]!.n;
+          return seen;
+        },
+        { readOnly: true, session: { tokenHash: ended.tokenHash, idleMinutes: 30 } },
+      ).then(
+        () => null,
+        (error: { code?: string }) => error,
+      );
+      expect(refused?.code).toBe('28000');
+      expect(seen).toBeUndefined();
+      // and the pool's connections are clean afterwards
+      const after = await sql<{ org: string | null }>`select current_setting('app.org_id', true) as org`.execute(
+        world.db.app,
+      );
+      expect(after.rows[0]!.org ?? '').toBe('');
     });
 
     it('a connection left idle after a read holds no open transaction', async () => {

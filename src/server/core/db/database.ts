@@ -7,12 +7,13 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { DB } from './schema.ts';
 import { isStaleStatementError, PreparedStatements } from './prepared.ts';
+import { LeadingStatementsQuery, NO_ROWS, type LeadingStatement, type WrappedQuery } from './leading-statements.ts';
 
 export const APP_ROLE = 'kortelijn_app';
 
 /**
- * Handles whose connections pipeline (pg's `pipeline`: a statement is written without waiting for the answer to the
- * one before it). inTenant then writes a transaction's opening script and its first statement back to back.
+ * Handles whose connections pipeline a tenant transaction's opening: inTenant does not wait for its answer, and the
+ * client writes it in front of the work's first statement, under one Sync (GuardedClient, leading-statements.ts).
  */
 const pipelinedHandles = new WeakSet<Kysely<DB>>();
 
@@ -93,10 +94,16 @@ const QUERY_READ_TIMEOUT = 'Query read timeout';
  */
 export const DEFERRED_COMMIT = 'commit /* deferred */';
 
-/** The opening script of a tenant transaction (core/db/tenant.ts beginScript). */
-const OPENING_SCRIPT = /^begin(?: read only)?; set local role /;
+/**
+ * The opening of a tenant transaction on the application pool (core/db/tenant.ts openingStatement): BEGIN, SET LOCAL
+ * ROLE and a statement with parameters that checks the session and sets the context.
+ */
+const OPENING = /^(begin(?: read only)?); (set local role [a-z_]+); (select .+)$/s;
 
 type PreparingClient = InstanceType<ReturnType<typeof guardedClient>>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's query has a dozen overloads
+type QueryArgs = any[];
 
 /**
  * A pg client that never crashes the process: an 'error' event (the server ended the connection, a restart,
@@ -106,53 +113,68 @@ type PreparingClient = InstanceType<ReturnType<typeof guardedClient>>;
  *
  * With `prepare`, a query with parameters (all of Kysely's) runs as a named prepared statement
  * (core/db/prepared.ts): parsed once per connection, planned once when PostgreSQL settles on a generic plan.
+ * It also holds a tenant transaction's opening (and a read's deferred COMMIT) until the next statement, and writes
+ * them in front of it, under its Sync (core/db/leading-statements.ts): one write and one answer for all of them.
  */
 function guardedClient(onError: (error: Error) => void, options: { prepare: boolean }) {
   return class GuardedClient extends pg.Client {
     readonly statements = options.prepare ? new PreparedStatements() : null;
-    /** The socket is corked: a tenant transaction's opening script waits to be written with the statement behind it. */
-    private holding = false;
     /** A read-only transaction ended (DEFERRED_COMMIT) whose COMMIT is not written yet. */
     private pendingCommit = false;
+    /** Statements of an opening waiting for the statement they are written in front of. */
+    private held: LeadingStatement[] = [];
 
     constructor(config?: pg.ClientConfig) {
       super(config);
       this.on('error', onError);
     }
+
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's query has a dozen overloads
-    override query(...args: any[]): any {
+    override query(...args: QueryArgs): any {
       const statements = this.statements;
-      let named = false;
-      if (statements && args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1])) {
-        const name = statements.nameFor(args[0], args[1].length);
-        if (name) {
-          args = [{ name, text: args[0], values: args[1] }];
-          named = true;
-        }
-      }
-      if (options.prepare && args[0] === DEFERRED_COMMIT) {
+      if (!statements) return this.watch(super.query(...(args as [string])), false);
+      if (args[0] === DEFERRED_COMMIT) {
         // a read-only transaction's work is done: its COMMIT leaves with whatever this client sends next
         this.pendingCommit = true;
         return Promise.resolve({ command: 'COMMIT', rowCount: null, rows: [] });
       }
-      const opening = options.prepare && typeof args[0] === 'string' && OPENING_SCRIPT.test(args[0]);
-      if (opening && this.pendingCommit) {
-        // the COMMIT of the read before as the first statement of the opening script: one message, not two
-        this.pendingCommit = false;
-        args = [`commit; ${args[0] as string}`, ...(args.slice(1) as unknown[])];
+      const plain = args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1]);
+      const opening = plain ? OPENING.exec(args[0] as string) : null;
+      if (opening) return this.holdOpening(opening, args[1] as LeadingStatement['values']);
+      let named = false;
+      if (plain) {
+        const name = statements.nameFor(args[0] as string, (args[1] as unknown[]).length);
+        if (name) {
+          args = [{ name, text: args[0] as string, values: args[1] as unknown[] }];
+          named = true;
+        }
       }
-      if (opening || this.pendingCommit) this.holdWrites();
-      // before anything else this client sends, so that nothing ever runs in the transaction of the one before
-      this.sendPendingCommit();
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
-      const result = (super.query as (...a: unknown[]) => unknown)(...args);
-      if (!opening) this.releaseWrites();
+      const leading = this.takeLeading();
+      if (!leading.length) return this.watch(super.query(...(args as [string])), named);
+      const query = new pg.Query(...(args as [string])) as unknown as WrappedQuery & { requiresPreparation(): boolean };
+      if (query.callback || !query.requiresPreparation()) {
+        // A simple-protocol query (no parameters; perhaps several statements) answers with its own ReadyForQuery and
+        // would run even after a leading statement failed, outside the batch's Sync; a callback query is pg's own.
+        // The leading statements then go first, on their own (a failed opening leaves the transaction aborted, so
+        // what follows fails too).
+        this.sendLeading(leading);
+        return this.watch(super.query(...(args as [string])), named);
+      }
+      const result = new Promise((resolve, reject) => {
+        query.callback = (error, answer) => (error ? reject(error) : resolve(answer));
+      });
+      void super.query(new LeadingStatementsQuery(leading, query) as unknown as pg.QueryConfig);
+      return this.watch(result, true);
+    }
+
+    /** A query's failure that says something about the connection: its names are stale, or it hangs. */
+    private watch(result: unknown, named: boolean) {
       if (result instanceof Promise) {
         result.catch((error: Error) => {
-          if (named && isStaleStatementError(error)) statements?.markStale();
+          if (named && isStaleStatementError(error)) this.statements?.markStale();
           if (error?.message === QUERY_READ_TIMEOUT) {
             onError(error);
-            (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+            this.destroyConnection();
           }
         });
       }
@@ -160,35 +182,72 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     }
 
     /**
-     * A pipelined tenant transaction writes its opening script and, without waiting, its first statement: corked,
-     * both leave in one write (one syscall here, one wake-up of the server), not two. The statement's own query call
-     * uncorks; if none follows in this turn of the event loop, setImmediate does, so nothing waits longer.
+     * A tenant transaction's opening is not written yet: it leads the work's first statement. If none follows in
+     * this turn of the event loop, it is written on its own (setImmediate), so nothing waits longer.
+     * Its promise settles with the session check's answer; if the check (or BEGIN) fails, the statement behind it
+     * fails with the same error without having run.
      */
-    private holdWrites() {
-      const stream = (this as unknown as { connection?: { stream?: { cork?(): void } } }).connection?.stream;
-      if (this.holding || !stream?.cork) return;
-      stream.cork();
-      this.holding = true;
-      setImmediate(() => this.releaseWrites());
+    private holdOpening(opening: RegExpExecArray, values: LeadingStatement['values']): Promise<unknown> {
+      const [, begin, role, context] = opening as unknown as [string, string, string, string];
+      return new Promise((resolve, reject) => {
+        this.held.push(
+          this.leadingStatement(begin, []),
+          this.leadingStatement(role, []),
+          this.leadingStatement(context, values, (error) => {
+            if (!error) resolve(NO_ROWS);
+            else {
+              if (isStaleStatementError(error)) this.statements?.markStale();
+              reject(error);
+            }
+          }),
+        );
+        setImmediate(() => this.sendLeading(this.takeLeading()));
+      });
     }
 
-    private releaseWrites() {
-      if (!this.holding) return;
-      this.holding = false;
-      (this as unknown as { connection: { stream: { uncork(): void } } }).connection.stream.uncork();
+    private leadingStatement(
+      text: string,
+      values: LeadingStatement['values'],
+      done?: LeadingStatement['done'],
+    ): LeadingStatement {
+      return { name: this.statements?.nameForLeading(text), text, values, ...(done ? { done } : {}) };
+    }
+
+    /** The deferred COMMIT (first: nothing ever runs in the transaction of the read before) and a held opening. */
+    private takeLeading(): LeadingStatement[] {
+      const leading = this.held;
+      this.held = [];
+      if (this.pendingCommit) {
+        this.pendingCommit = false;
+        // a read-only COMMIT writes nothing and its read was answered; if it fails, the connection is in doubt and
+        // is destroyed (the pool drops it; what was written behind it fails)
+        leading.unshift(this.leadingStatement('commit', [], (error) => error && this.destroyConnection()));
+      }
+      return leading;
+    }
+
+    private sendLeading(leading: LeadingStatement[]) {
+      if (!leading.length) return;
+      // each statement hears its own outcome (done); the batch's promise only keeps an error from going unhandled
+      const sent = new Promise((resolve, reject) => {
+        const batch = new LeadingStatementsQuery(leading, null);
+        batch.callback = (error) => (error ? reject(error) : resolve(null));
+        void super.query(batch as unknown as pg.QueryConfig);
+      });
+      this.watch(sent, true);
+      sent.catch(() => undefined);
+    }
+
+    private destroyConnection() {
+      (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
     }
 
     /**
-     * The COMMIT of a read-only transaction whose work is done (DEFERRED_COMMIT), written in front of the next
-     * statement. A read-only COMMIT writes nothing and its answer was already sent, so it need not be waited for;
-     * if it fails, the connection is in doubt and is destroyed (the pool drops it; what follows on it fails).
+     * The COMMIT of a read-only transaction whose work is done (DEFERRED_COMMIT), on its own: the connection went
+     * back to the pool and nothing followed on it.
      */
     private sendPendingCommit() {
-      if (!this.pendingCommit) return;
-      this.pendingCommit = false;
-      (super.query as (text: string) => Promise<unknown>)('commit').catch(() => {
-        (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-      });
+      this.sendLeading(this.takeLeading());
     }
 
     /**
@@ -242,9 +301,6 @@ function createPostgres(
     ...common,
     // the application's statements are few and hot: each is prepared once per connection
     Client: guardedClient(onError, { prepare: true }),
-    // written back to back when the caller does not wait (inTenant's opening script and first statement); a caller
-    // that awaits each statement, as Kysely does, sees no difference
-    pipeline: true,
     max: poolSize,
     statement_timeout: timeouts.statementMs,
     query_timeout: timeouts.queryMs,

@@ -51,7 +51,16 @@ export class PreparedStatements {
 
   /** The name to run `text` under, or undefined to run it unnamed. Only statements with parameters are named. */
   nameFor(text: string, parameterCount: number): string | undefined {
-    if (parameterCount === 0 || this.resetPending) return undefined;
+    return parameterCount === 0 ? undefined : this.claim(text);
+  }
+
+  /** The name of a statement written ahead of a query (core/db/leading-statements.ts): named with or without parameters. */
+  nameForLeading(text: string): string | undefined {
+    return this.claim(text);
+  }
+
+  private claim(text: string): string | undefined {
+    if (this.resetPending) return undefined;
     const name = statementName(text);
     if (this.prepared.has(name)) return name;
     if (this.prepared.size >= this.max) {

@@ -50,34 +50,49 @@ export interface TenantOptions {
 
 const TOKEN_HASH = /^[0-9a-f]{64}$/;
 
-/** The script that opens the transaction and sets the RLS context, in one round trip. */
-function beginScript(actor: Actor, options: TenantOptions): string {
+/**
+ * The statements that open the transaction and set the RLS context, in one round trip. With `parameters` (the
+ * application pool on PostgreSQL) the context statement takes its values as parameters: the client prepares it once
+ * and writes the three in front of the work's first statement (core/db/database.ts). Without, one simple-protocol
+ * script with the values inline (PGlite, the reporting pool); they are uuids and hashes checked here, so that is safe.
+ */
+function openingStatement(actor: Actor, options: TenantOptions, parameters: boolean): CompiledQuery {
   // SET LOCAL ROLE again per transaction: fails closed even if a pooled connection lost its session role
   const begin = `${options.readOnly ? 'begin read only' : 'begin'}; set local role ${APP_ROLE}; `;
   const session = options.session;
+  let values: (string | number | boolean)[];
+  let context: string;
   if (session && actor.session) {
     if (!TOKEN_HASH.test(session.tokenHash) || !Number.isInteger(session.idleMinutes))
       throw new Error('tenant session is malformed');
-    return (
-      begin +
-      `select kl_enter_session('${session.tokenHash}', ${session.idleMinutes}, '${contextValue(actor.userId)}',` +
-      ` '${contextValue(actor.organizationId)}', '${contextValue(actor.networkId)}', '${roleValue(actor.role)}',` +
-      ` ${actor.session.pendingTwoFactor}, ${actor.session.mustChangePassword})`
-    );
+    values = [
+      session.tokenHash,
+      session.idleMinutes,
+      contextValue(actor.userId),
+      contextValue(actor.organizationId),
+      contextValue(actor.networkId),
+      roleValue(actor.role),
+      actor.session.pendingTwoFactor,
+      actor.session.mustChangePassword,
+    ];
+    context = `select kl_enter_session(${values.map((_, i) => `$${i + 1}`).join(', ')})`;
+  } else {
+    values = [
+      contextValue(actor.organizationId),
+      contextValue(actor.networkId),
+      contextValue(actor.userId),
+      roleValue(actor.role),
+    ];
+    context =
+      `select set_config('app.org_id', $1, true), set_config('app.network_id', $2, true),` +
+      ` set_config('app.user_id', $3, true), set_config('app.role', $4, true)`;
   }
-  return (
-    begin +
-    `select set_config('app.org_id', '${contextValue(actor.organizationId)}', true),` +
-    ` set_config('app.network_id', '${contextValue(actor.networkId)}', true),` +
-    ` set_config('app.user_id', '${contextValue(actor.userId)}', true),` +
-    ` set_config('app.role', '${roleValue(actor.role)}', true)`
-  );
+  if (parameters) return CompiledQuery.raw(begin + context, values);
+  const inline = (value: string | number | boolean) => (typeof value === 'string' ? `'${value}'` : String(value));
+  return CompiledQuery.raw(begin + context.replace(/\$(\d+)/g, (_, i: string) => inline(values[Number(i) - 1]!)));
 }
 
-/**
- * Runs `work` in a transaction that carries the actor's organisation, network and user for RLS.
- * The values are uuids and hashes checked above, so the one-round-trip simple-protocol script is safe.
- */
+/** Runs `work` in a transaction that carries the actor's organisation, network and user for RLS. */
 export async function inTenant<T>(
   db: Kysely<DB>,
   actor: Actor,
@@ -85,25 +100,23 @@ export async function inTenant<T>(
   work: (tx: Tx) => Promise<T>,
   options: TenantOptions = {},
 ): Promise<T> {
-  const script = beginScript(actor, options);
+  const pipelined = isPipelined(db);
+  const openingQuery = openingStatement(actor, options, pipelined);
   const entries: AuditEntry[] = [];
   const batcher = auditBatcher(db);
-  const pipelined = isPipelined(db);
   const { result, audited } = await db.connection().execute(async (conn) => {
     const refusedRecords: RecordRef[] = [];
-    // On a pipelined connection the opening script is not awaited: the work's first statement is written right behind
-    // it, saving a round trip. That stays fail-closed: if the session check raises, the transaction is aborted and
-    // every statement behind it fails (25P02) without running; the script's own error is what the request reports,
-    // and nothing is returned or committed before the script is known to have succeeded.
+    // On a pipelined connection the opening is not awaited: the client writes it in front of the work's first
+    // statement, under one Sync, saving a round trip. That stays fail-closed: if the session check raises, PostgreSQL
+    // skips everything behind it and the statement fails with the check's error, without having run; the opening's
+    // own error is what the request reports, and nothing is returned or committed before it is known to have succeeded.
     // Sent on the connection itself, not through `conn`: Kysely runs the statements of one connection one after
     // another, so the work's first statement would wait for the opening's answer instead of following it.
     const executor = conn.getExecutor();
     const connection = pipelined ? await executor.provideConnection(async (c) => c) : null;
     const opening = connection
-      ? executor
-          .withConnectionProvider({ provideConnection: (use) => use(connection) })
-          .executeQuery(CompiledQuery.raw(script))
-      : sql.raw(script).execute(conn);
+      ? executor.withConnectionProvider({ provideConnection: (use) => use(connection) }).executeQuery(openingQuery)
+      : conn.executeQuery(openingQuery);
     const openingError = opening.then(
       () => null,
       (error: unknown) => ({ error }),
