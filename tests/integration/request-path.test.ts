@@ -277,6 +277,7 @@ describe.skipIf(!serverUrl)(
       for (let i = 0; i < 3; i++) expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
       const writes = await writesToPostgres(async () => {
         expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
+        await sleep(30); // the connection stays idle: its COMMIT is written on its own after a few milliseconds
       });
       const begin = `B:${statementName('begin read only')}`;
       const opening = writes.find((w) => wire(w.messages).includes(begin));

@@ -95,6 +95,14 @@ const QUERY_READ_TIMEOUT = 'Query read timeout';
 export const DEFERRED_COMMIT = 'commit /* deferred */';
 
 /**
+ * How long a connection back in the pool keeps a finished read's COMMIT for the next borrower before writing it on
+ * its own. Under load the next borrower comes within it, and the COMMIT costs no write and no wake-up of the server
+ * of its own (written alone, it was a third of the writes to PostgreSQL of a client read). Meanwhile the read-only
+ * transaction, its work done, holds only its snapshot and share locks, for milliseconds.
+ */
+const LONE_COMMIT_DELAY_MS = 5;
+
+/**
  * The opening of a tenant transaction on the application pool (core/db/tenant.ts openingStatement): BEGIN, SET LOCAL
  * ROLE and a statement with parameters that checks the session and sets the context.
  */
@@ -123,6 +131,8 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     private pendingCommit = false;
     /** Statements of an opening waiting for the statement they are written in front of. */
     private held: LeadingStatement[] = [];
+    /** Writes a pending COMMIT on its own if the connection stays idle (one timer per client, re-armed). */
+    private loneCommit: NodeJS.Timeout | undefined;
 
     constructor(config?: pg.ClientConfig) {
       super(config);
@@ -252,7 +262,7 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
 
     /**
      * Called when the pool takes the client back. A pending COMMIT goes with the next borrower's first statement,
-     * or, if none comes in this turn of the event loop, on its own: an idle connection holds no transaction.
+     * or, if none comes within LONE_COMMIT_DELAY_MS, on its own: an idle connection holds no transaction.
      * If its names must be reset and it is idle outside a transaction, `DEALLOCATE ALL` is queued now — before
      * whatever the next borrower sends — and pg forgets its names with it.
      */
@@ -260,7 +270,10 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       if (this.statements?.needsReset && (this.pendingCommit || this.getTransactionStatus() === 'I')) {
         this.sendPendingCommit();
         this.resetStatements();
-      } else if (this.pendingCommit) setImmediate(() => this.sendPendingCommit());
+      } else if (this.pendingCommit) {
+        this.loneCommit ??= setTimeout(() => this.sendPendingCommit(), LONE_COMMIT_DELAY_MS).unref();
+        this.loneCommit.refresh();
+      }
     }
 
     private resetStatements() {
