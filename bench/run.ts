@@ -25,16 +25,15 @@
  *  2. The actor: sha256 of the cookie token, then the session cache (src/server/core/auth/sessions.ts, 10 s); only on
  *     a miss a primary-key query on `sessions` (and at most once a minute an update of last_seen_at).
  *  3. Permission check in memory (role → permissions), params/querystring validated by ajv.
- *  4. Tenant transaction (src/server/core/db/tenant.ts) on the app pool (pg pipeline mode, named prepared statements):
- *     a. `begin read only; set local role kortelijn_app; select kl_enter_session(…)` — simple protocol; it checks the
- *        session in the database and sets app.org_id/network_id/user_id/role — and, written right behind it without
- *        waiting, b. the query itself as a named prepared statement (planned once per connection), as role
+ *  4. Tenant transaction (src/server/core/db/tenant.ts) on the app pool (named prepared statements):
+ *     a. `begin read only` and one statement with parameters that sets the role, checks the session in the database
+ *        and sets app.org_id/network_id/user_id/role (SESSION_CONTEXT) — not waited for: the pool client writes both
+ *        in front of b. the query itself as a named prepared statement (planned once per connection), as role
  *        kortelijn_app under row-level security: read = the client with its origins and risk levels as sub-selects;
  *        search = `search_name like '%' || kl_fold($) || '%'` per token, count(*) over (), order, limit 25.
- *        a + b are one round trip.
- *        a + b leave in one write (the socket is corked from the script until b is written).
+ *        a + b leave in one write under one Sync (src/server/core/db/leading-statements.ts): one round trip.
  *     c. `commit` (read-only: no WAL flush) is deferred: written in front of the connection's next statement (with
- *        the next request's a + b) or alone when the connection stays idle (core/db/database.ts DEFERRED_COMMIT).
+ *        the next request's a + b) or alone when the connection stays idle 5 ms (core/db/database.ts DEFERRED_COMMIT).
  *     d. the audit row (client.read / client.search) handed to the audit batcher: one prepared INSERT … unnest on its
  *        own connection takes the rows of every read queued meanwhile; the answer waits until it has committed.
  *  5. Row → DTO mapping, response serialised against the TypeBox schema.
@@ -536,7 +535,7 @@ async function clientsPart(scope: PartScope) {
     ['search', searchProbe.summary, floorSeqSearch],
   ] as const) {
     log(
-      `  ${name}: ${p.statementsPerRequest.toFixed(2)} statements per request (the opening script and the next one share a round trip); mean request ${p.meanRequestMs.toFixed(2)} ms vs floor ${floorMs.toFixed(2)} ms`,
+      `  ${name}: ${p.statementsPerRequest.toFixed(2)} statements per request (the opening and the next statement share one write and one Sync); mean request ${p.meanRequestMs.toFixed(2)} ms vs floor ${floorMs.toFixed(2)} ms`,
     );
     for (const s of p.statements)
       log(

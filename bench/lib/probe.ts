@@ -62,6 +62,8 @@ export function traceQueries(): { entries: TracedQuery[]; stop(): void } {
 export function label(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   if (/^begin; select set_config/.test(t)) return 'begin; set_config(app.org_id, app.network_id, app.user_id)';
+  if (/^begin( read only)?; select .*kl_session_ended/.test(t))
+    return `${t.startsWith('begin read only') ? 'begin read only' : 'begin'}; session check + role + context`;
   if (/^select .* from "sessions"/.test(t)) return 'select session ⋈ users ⋈ memberships ⟕ organizations';
   if (/^update "sessions"/.test(t)) return 'update sessions set last_seen_at';
   if (/^insert into "audit_log"/.test(t)) return 'insert into audit_log';

@@ -552,7 +552,7 @@ describe('a trajectory with its contact log in one statement', () => {
     expect(texts.filter(isAudit)).toHaveLength(1);
     const request = texts.filter((s) => !isAudit(s));
     expect(request, request.join('\n')).toHaveLength(3);
-    expect(request[0]).toMatch(/^begin read only; .*kl_enter_session/);
+    expect(request[0]).toMatch(/^begin read only; select .*from public\.sessions .*kl_session_ended/);
     expect(request[1]).toMatch(/^select .*trajectory_events.*trajectory_contacts/);
     // on PostgreSQL the read-only COMMIT is written with the connection's next statement (core/db/database.ts)
     expect(request[2]).toBe(isPipelined(world.db.app) ? DEFERRED_COMMIT : 'commit');

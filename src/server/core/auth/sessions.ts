@@ -50,7 +50,7 @@ export async function destroySession(db: Kysely<DB>, tokenHash: string) {
 /**
  * A short-lived cache of live sessions, so a request need not look its session up in a round trip of its own.
  * Only requests whose work runs in a tenant transaction use it (`sessionActor(..., { cached: true })`): that
- * transaction's first statement checks the session again in the database (kl_enter_session, migration 023), so a
+ * transaction's first statement checks the session again in the database (SESSION_CONTEXT, migration 035), so a
  * revocation anywhere takes effect at once and a stale entry can only lead to a 401, never to a read. Entries live
  * SESSION_CACHE_MS, well under the minute after which a lookup refreshes the session's idle clock.
  */

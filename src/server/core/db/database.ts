@@ -103,10 +103,10 @@ export const DEFERRED_COMMIT = 'commit /* deferred */';
 const LONE_COMMIT_DELAY_MS = 5;
 
 /**
- * The opening of a tenant transaction on the application pool (core/db/tenant.ts openingStatement): BEGIN, SET LOCAL
- * ROLE and a statement with parameters that checks the session and sets the context.
+ * The opening of a tenant transaction on the application pool (core/db/tenant.ts openingStatement): BEGIN and a
+ * statement with parameters that sets the role, checks the session and sets the context.
  */
-const OPENING = /^(begin(?: read only)?); (set local role [a-z_]+); (select .+)$/s;
+const OPENING = /^(begin(?: read only)?); (select .+)$/s;
 
 type PreparingClient = InstanceType<ReturnType<typeof guardedClient>>;
 
@@ -198,11 +198,10 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
      * fails with the same error without having run.
      */
     private holdOpening(opening: RegExpExecArray, values: LeadingStatement['values']): Promise<unknown> {
-      const [, begin, role, context] = opening as unknown as [string, string, string, string];
+      const [, begin, context] = opening as unknown as [string, string, string];
       return new Promise((resolve, reject) => {
         this.held.push(
           this.leadingStatement(begin, []),
-          this.leadingStatement(role, []),
           this.leadingStatement(context, values, (error) => {
             if (!error) resolve(NO_ROWS);
             else {

@@ -44,7 +44,7 @@ export function clientCausedProblem(error: unknown): { problem: ClientCausedProb
 }
 
 /**
- * The session check at the start of a request's transaction (kl_enter_session, migration 023) found the session
+ * The session check at the start of a request's transaction (core/db/tenant.ts, migration 035) found the session
  * gone or changed: SQLSTATE 28000. The request answers 401, as if it had come without a session.
  */
 export function isSessionEnded(error: unknown): boolean {

@@ -42,7 +42,7 @@ export interface TenantOptions {
   readOnly?: boolean;
   /**
    * The session the actor came from (a request). The transaction's first round trip checks in the database that it
-   * is still live and still says what the actor says (kl_enter_session, migration 023) before the context is set,
+   * is still live and still says what the actor says (SESSION_CONTEXT, migration 035) before the context is set,
    * so a session revoked anywhere ends at once even when the request's actor came from the session cache.
    */
   session?: { tokenHash: string; idleMinutes: number };
@@ -51,14 +51,38 @@ export interface TenantOptions {
 const TOKEN_HASH = /^[0-9a-f]{64}$/;
 
 /**
+ * The request context, checked against the session (migration 035): if the session is still live (not deleted,
+ * expired or idle past $2 minutes) and still says the user, organisation, network, role and state the request was
+ * authorised with, the context is set; otherwise kl_session_ended() raises 28000 and nothing is set. CASE evaluates
+ * its branches lazily and set_config is volatile, so neither branch runs before the check has answered.
+ * The role is set again per transaction (SET LOCAL ROLE, as set_config): fails closed even if a pooled connection
+ * lost its session role.
+ */
+const SESSION_CONTEXT =
+  `select pg_catalog.set_config('role', '${APP_ROLE}', true), case when exists (` +
+  `select from public.sessions s where s.token_hash = $1 and s.expires_at > pg_catalog.now()` +
+  ` and s.last_seen_at > pg_catalog.now() - pg_catalog.make_interval(mins => $2::integer)` +
+  ` and s.user_id::text = $3 and coalesce(s.organization_id::text, '') = $4 and s.network_id::text = $5` +
+  ` and s.role = $6 and s.pending_two_factor = $7::boolean and s.must_change_password = $8::boolean)` +
+  ` then pg_catalog.concat(pg_catalog.set_config('app.org_id', $4, true), pg_catalog.set_config('app.network_id', $5, true),` +
+  ` pg_catalog.set_config('app.user_id', $3, true), pg_catalog.set_config('app.role', $6, true))` +
+  ` else public.kl_session_ended() end`;
+
+/** The context of work that did not come with a session (jobs, the system): set as it is. */
+const PLAIN_CONTEXT =
+  `select pg_catalog.set_config('role', '${APP_ROLE}', true), pg_catalog.set_config('app.org_id', $1, true),` +
+  ` pg_catalog.set_config('app.network_id', $2, true), pg_catalog.set_config('app.user_id', $3, true),` +
+  ` pg_catalog.set_config('app.role', $4, true)`;
+
+/**
  * The statements that open the transaction and set the RLS context, in one round trip. With `parameters` (the
  * application pool on PostgreSQL) the context statement takes its values as parameters: the client prepares it once
- * and writes the three in front of the work's first statement (core/db/database.ts). Without, one simple-protocol
- * script with the values inline (PGlite, the reporting pool); they are uuids and hashes checked here, so that is safe.
+ * and writes both in front of the work's first statement (core/db/database.ts). Without, one simple-protocol script
+ * with the values inline (PGlite, the reporting pool); they are uuids, hashes and numbers checked here, so that is
+ * safe.
  */
 function openingStatement(actor: Actor, options: TenantOptions, parameters: boolean): CompiledQuery {
-  // SET LOCAL ROLE again per transaction: fails closed even if a pooled connection lost its session role
-  const begin = `${options.readOnly ? 'begin read only' : 'begin'}; set local role ${APP_ROLE}; `;
+  const begin = `${options.readOnly ? 'begin read only' : 'begin'}; `;
   const session = options.session;
   let values: (string | number | boolean)[];
   let context: string;
@@ -75,7 +99,7 @@ function openingStatement(actor: Actor, options: TenantOptions, parameters: bool
       actor.session.pendingTwoFactor,
       actor.session.mustChangePassword,
     ];
-    context = `select kl_enter_session(${values.map((_, i) => `$${i + 1}`).join(', ')})`;
+    context = SESSION_CONTEXT;
   } else {
     values = [
       contextValue(actor.organizationId),
@@ -83,9 +107,7 @@ function openingStatement(actor: Actor, options: TenantOptions, parameters: bool
       contextValue(actor.userId),
       roleValue(actor.role),
     ];
-    context =
-      `select set_config('app.org_id', $1, true), set_config('app.network_id', $2, true),` +
-      ` set_config('app.user_id', $3, true), set_config('app.role', $4, true)`;
+    context = PLAIN_CONTEXT;
   }
   if (parameters) return CompiledQuery.raw(begin + context, values);
   const inline = (value: string | number | boolean) => (typeof value === 'string' ? `'${value}'` : String(value));
