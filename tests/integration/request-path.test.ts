@@ -408,6 +408,50 @@ describe.skipIf(!serverUrl)(
       }
     });
 
+    it('reads and changes with pauses on two connections: each sees its own context, and pg warns of nothing', async () => {
+      const name = (await sql<{ d: string }>`select current_database() as d`.execute(world.owner)).rows[0]!.d;
+      const url = new URL(serverUrl!);
+      url.pathname = `/${name}`;
+      const db = await createDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => void warnings.push(`${warning.name}: ${warning.message}`);
+      process.on('warning', onWarning);
+      try {
+        const own = (
+          await sql<{ n: number }>`select count(*)::int as n from clients where organization_id = ${t.orgA.id}`.execute(
+            world.owner,
+          )
+        ).rows[0]!.n;
+        const results = await Promise.all(
+          Array.from({ length: 120 }, async (_, i) => {
+            // pauses around the 5 ms a finished read's COMMIT waits for the next borrower
+            await sleep(i % 7);
+            return inTenant(
+              db.app,
+              actorOfA(),
+              info,
+              async (tx) => {
+                // every third without parameters: the opening then goes first, on its own
+                const first =
+                  i % 3 === 0
+                    ? await sql<{ n: number }>`select count(*)::int as n from clients`.execute(tx.db)
+                    : await sql<{ n: number }>`select count(*)::int as n from clients where ${i} >= 0`.execute(tx.db);
+                const org = await sql<{ org: string }>`select current_setting(${'app.org_id'}) as org`.execute(tx.db);
+                return { n: first.rows[0]!.n, org: org.rows[0]!.org };
+              },
+              { readOnly: i % 5 !== 0 },
+            );
+          }),
+        );
+        expect(new Set(results.map((r) => `${r.n} ${r.org}`))).toEqual(new Set([`${own} ${t.orgA.id}`]));
+        await sleep(20);
+        expect(warnings).toEqual([]);
+      } finally {
+        process.off('warning', onWarning);
+        await db.close();
+      }
+    });
+
     it('a connection left idle after a read holds no open transaction', async () => {
       const caller = await login(world, t.users.intakeA.email);
       const id = await newClient(caller);

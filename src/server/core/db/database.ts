@@ -151,6 +151,9 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       const plain = args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1]);
       const opening = plain ? OPENING.exec(args[0] as string) : null;
       if (opening) return this.holdOpening(opening, args[1] as LeadingStatement['values']);
+      // behind what this client sent of its own accord, in order; pg never has to queue one query behind another
+      const own = this.own;
+      if (own) return own.then(() => this.query(...(args as [string])) as unknown);
       let named = false;
       if (plain) {
         const name = statements.nameFor(args[0] as string, (args[1] as unknown[]).length);
@@ -168,7 +171,7 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
         // The leading statements then go first, on their own (a failed opening leaves the transaction aborted, so
         // what follows fails too).
         this.sendLeading(leading);
-        return this.watch(super.query(...(args as [string])), named);
+        return this.query(...(args as [string])) as unknown;
       }
       const result = new Promise((resolve, reject) => {
         query.callback = (error, answer) => (error ? reject(error) : resolve(answer));
@@ -210,7 +213,7 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
             }
           }),
         );
-        setImmediate(() => this.sendLeading(this.takeLeading()));
+        setImmediate(() => this.whenIdle(() => this.sendLeading(this.takeLeading())));
       });
     }
 
@@ -235,16 +238,37 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       return leading;
     }
 
+    /** Leading statements written on their own, with a Sync of their own; each hears its outcome (done). */
     private sendLeading(leading: LeadingStatement[]) {
       if (!leading.length) return;
-      // each statement hears its own outcome (done); the batch's promise only keeps an error from going unhandled
-      const sent = new Promise((resolve, reject) => {
-        const batch = new LeadingStatementsQuery(leading, null);
-        batch.callback = (error) => (error ? reject(error) : resolve(null));
-        void super.query(batch as unknown as pg.QueryConfig);
-      });
+      this.sendOwn(
+        new Promise((resolve, reject) => {
+          const batch = new LeadingStatementsQuery(leading, null);
+          batch.callback = (error) => (error ? reject(error) : resolve(null));
+          void super.query(batch as unknown as pg.QueryConfig);
+        }),
+      );
+    }
+
+    /** A statement this client sent of its own accord (a lone COMMIT, DEALLOCATE ALL), not yet answered. */
+    private own: Promise<void> | null = null;
+
+    /** Whatever is asked of the client until `sent` is answered waits for it (see query). */
+    private sendOwn(sent: Promise<unknown>) {
       this.watch(sent, true);
-      sent.catch(() => undefined);
+      const answered = sent.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.own = answered;
+      void answered.then(() => {
+        if (this.own === answered) this.own = null;
+      });
+    }
+
+    private whenIdle(action: () => void) {
+      if (this.own) void this.own.then(() => this.whenIdle(action));
+      else action();
     }
 
     private destroyConnection() {
@@ -276,14 +300,19 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     }
 
     private resetStatements() {
-      if (!this.statements) return;
-      const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
-      connection.parsedStatements = {};
-      this.statements.resetDone();
-      (super.query as (text: string) => Promise<unknown>)('deallocate all').catch((error: unknown) => {
-        // the connection is broken (the pool drops it) or the reset failed: never reuse names on it blindly
-        this.statements?.markStale();
-        onError(error as Error);
+      const statements = this.statements;
+      if (!statements) return;
+      this.whenIdle(() => {
+        const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
+        connection.parsedStatements = {};
+        statements.resetDone();
+        const reset = (super.query as (text: string) => Promise<unknown>)('deallocate all');
+        reset.catch((error: unknown) => {
+          // the connection is broken (the pool drops it) or the reset failed: never reuse names on it blindly
+          statements.markStale();
+          onError(error as Error);
+        });
+        this.sendOwn(reset);
       });
     }
   };
