@@ -794,9 +794,9 @@ function diagnose(x: {
     );
     out.push(
       inOrder
-        ? 'inbox — would help: the statement is near its floor, so the rest is per-request work around it: the session lookup, begin + set_config, the two name lookups ' +
-            '(organisations, offers) after the LIMIT and the JSON answer — fold the session lookup into the tenant script (folding the names into the page statement was measured: ' +
-            'slower, 574 against 650 req/s, its joins plan worse than two primary-key lookups); ' +
+        ? 'inbox — would help: the statement is near its floor, so the rest is per-request work around it: the opening (begin; the session check, role and context in ' +
+            'one statement, written with the first statement), the two name lookups (organisations, offers) after the LIMIT and the JSON answer (folding the names ' +
+            'into the page statement was measured: slower, 574 against 650 req/s, its joins plan worse than two primary-key lookups); ' +
             'keyset pagination keeps later pages as cheap as the first.'
         : 'inbox — would help: let the first page come from the index in order under RLS too — e.g. a narrow function like kl_network_overdue_referrals that filters by ' +
             'kl_current_org() itself and returns the page (the owner plan above shows the floor), or a policy the planner can match to referrals_incoming_open_idx; ' +
@@ -806,7 +806,7 @@ function diagnose(x: {
   if (!x.aim.accept.met) {
     const trips = x.acceptTrip.statements.reduce((s, st) => s + st.count, 0);
     out.push(
-      `accept — what dominates: ${trips} statements (round trips) per request on the pool: begin + role + the session check, load and lock the referral (FOR UPDATE) ` +
+      `accept — what dominates: ${trips} statements per request on the pool: begin and the session check with role and context (one write with the next), load and lock the referral (FOR UPDATE) ` +
         `with the network's targets, then one statement with CTEs — the compare-and-set UPDATE … RETURNING (the consent checked in its WHERE; non-HOT: status is in two ` +
         `index keys, so all five indexes get a new entry), the event, the notification, and the answer's names, timeline and bridging support — and the audit insert sent with ` +
         `COMMIT, a synchronous WAL flush. ` +
@@ -815,8 +815,8 @@ function diagnose(x: {
     );
     out.push(
       'accept — would help: (1) the lock and the change in one statement (the UPDATE decides on the status and version itself; the refusals — 403, stale version, ' +
-        'not allowed from this status — read afterwards on the rare path): one round trip fewer; (2) named prepared statements, so the CTE statement is not planned ' +
-        'again per request; (3) commit_delay/commit_siblings lets concurrent commits share a WAL flush (synchronous_commit stays on: it is a state change). ' +
+        'not allowed from this status — read afterwards on the rare path): one round trip fewer; (2) commit_delay/commit_siblings lets concurrent commits ' +
+        'share a WAL flush (synchronous_commit stays on: it is a state change). ' +
         `On this ${cores}-core shared machine none of these brings ${x.connections} concurrent accepts under a ${x.aim.p95Ms} ms p95 by itself: that needs about ` +
         `${fmt(cpuMs(x.accept) / ((cores * 1000) / needed), 0)}× less CPU per request, or fewer requests in flight.`,
     );

@@ -1,6 +1,6 @@
 /**
  * Statements written in front of a query, in the same batch of extended-protocol messages and under the query's one
- * Sync (issue 14): a tenant transaction's opening (BEGIN, SET LOCAL ROLE, the session check) and the COMMIT of the
+ * Sync (issue 14): a tenant transaction's opening (BEGIN; the role, the session check and the context) and the COMMIT of the
  * read before it travel with the work's first statement. PostgreSQL runs them in order, in one transaction context,
  * and answers them all in one go; pg sends one Sync per query, so this batch is a custom query object (pg's
  * "submittable") that wraps the pg.Query it leads.
