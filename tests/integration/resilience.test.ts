@@ -372,7 +372,7 @@ describe('the embedded database failing', () => {
     expect(res.statusCode).toBe(503);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect((await world.app.inject({ method: 'GET', url: '/api/ready' })).statusCode).toBe(503);
-    await world.app.close();
+    await world.close(); // on PostgreSQL this also drops the test's database
   });
 });
 

@@ -18,7 +18,8 @@ export async function freshDatabase(poolSize = 5): Promise<{ db: Database; drop:
     const db = await createDatabase({});
     await migrate(db.owner);
     await ensureReferenceData(db.owner);
-    return { db, drop: () => db.close() };
+    // (a test may have closed it already: the database "going away")
+    return { db, drop: () => db.close().catch(() => undefined) };
   }
   const name = `kl_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -33,7 +34,8 @@ export async function freshDatabase(poolSize = 5): Promise<{ db: Database; drop:
   return {
     db,
     drop: async () => {
-      await db.close();
+      // a test may have closed the handles already (the database "going away"): the database is dropped all the same
+      await db.close().catch(() => undefined);
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
