@@ -205,15 +205,10 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       return new Promise((resolve, reject) => {
         this.held.push(
           this.leadingStatement(begin, []),
-          this.leadingStatement(context, values, (error) => {
-            if (!error) resolve(NO_ROWS);
-            else {
-              if (isStaleStatementError(error)) this.statements?.markStale();
-              reject(error);
-            }
-          }),
+          // (a stale name in the error is noted by watch, on the promise of the batch that carried it)
+          this.leadingStatement(context, values, (error) => (error ? reject(error) : resolve(NO_ROWS))),
         );
-        setImmediate(() => this.whenIdle(() => this.sendLeading(this.takeLeading())));
+        setImmediate(() => this.sendHeld());
       });
     }
 
@@ -276,11 +271,11 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     }
 
     /**
-     * The COMMIT of a read-only transaction whose work is done (DEFERRED_COMMIT), on its own: the connection went
-     * back to the pool and nothing followed on it.
+     * What is held (a pending COMMIT, an opening) written on its own, once the client is idle: nothing followed it
+     * in time (the connection went back to the pool, or the work sent nothing in this turn of the event loop).
      */
-    private sendPendingCommit() {
-      this.sendLeading(this.takeLeading());
+    private sendHeld() {
+      this.whenIdle(() => this.sendLeading(this.takeLeading()));
     }
 
     /**
@@ -291,10 +286,10 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
      */
     released() {
       if (this.statements?.needsReset && (this.pendingCommit || this.getTransactionStatus() === 'I')) {
-        this.sendPendingCommit();
+        this.sendHeld();
         this.resetStatements();
       } else if (this.pendingCommit) {
-        this.loneCommit ??= setTimeout(() => this.sendPendingCommit(), LONE_COMMIT_DELAY_MS).unref();
+        this.loneCommit ??= setTimeout(() => this.sendHeld(), LONE_COMMIT_DELAY_MS).unref();
         this.loneCommit.refresh();
       }
     }
