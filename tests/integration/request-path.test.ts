@@ -233,7 +233,11 @@ function frontendMessages(buffer: Buffer): WireMessage[] | null {
  * What this process writes to PostgreSQL while `work` runs, one entry per write to a socket (a corked batch is one
  * write), in order: read at the socket, below pg and below our client, so it shows what really leaves.
  */
-async function writesToPostgres(work: () => Promise<unknown>) {
+async function writesToPostgres(
+  work: () => Promise<unknown>,
+  /** Keep recording after `work` until this holds of what was written (at most 5 s: a loaded machine's timers slip). */
+  until?: (writes: { socket: net.Socket; messages: WireMessage[] }[]) => boolean,
+) {
   const proto = net.Socket.prototype as unknown as {
     _write: (this: net.Socket, chunk: Buffer, encoding: string, callback: () => void) => void;
     _writev: (this: net.Socket, chunks: { chunk: Buffer }[], callback: () => void) => void;
@@ -257,6 +261,8 @@ async function writesToPostgres(work: () => Promise<unknown>) {
   };
   try {
     await work();
+    const deadline = Date.now() + 5000;
+    while (until && !until(writes) && Date.now() < deadline) await sleep(5);
   } finally {
     proto._write = write;
     proto._writev = writev;
@@ -275,11 +281,16 @@ describe.skipIf(!serverUrl)(
       const id = await newClient(caller);
       // the actor is cached, and the connections have prepared the statements
       for (let i = 0; i < 3; i++) expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
-      const writes = await writesToPostgres(async () => {
-        expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
-        await sleep(30); // the connection stays idle: its COMMIT is written on its own after a few milliseconds
-      });
       const begin = `B:${statementName('begin read only')}`;
+      const commit = `B:${statementName('commit')}`;
+      const writes = await writesToPostgres(
+        async () => expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200),
+        // the connection stays idle: its COMMIT is written on its own after a few milliseconds
+        (written) => {
+          const at = written.findIndex((w) => wire(w.messages).includes(begin));
+          return at >= 0 && written.slice(at + 1).some((w) => w.socket === written[at]!.socket);
+        },
+      );
       const opening = writes.find((w) => wire(w.messages).includes(begin));
       expect(opening, JSON.stringify(writes.map((w) => wire(w.messages)))).toBeDefined();
       const messages = wire(opening!.messages);
@@ -300,7 +311,6 @@ describe.skipIf(!serverUrl)(
       expect(messages.filter((m) => m === 'S' || m === 'Q')).toEqual(['S']);
       // on that connection only the read's own COMMIT followed, on its own once the connection had been idle in the pool
       // (the audit row goes to the batcher's own connections)
-      const commit = `B:${statementName('commit')}`;
       const after = writes.filter((w) => w.socket === opening!.socket && w !== opening).map((w) => wire(w.messages));
       expect(after).toEqual([[commit, 'E', 'S']]);
     });
@@ -456,11 +466,18 @@ describe.skipIf(!serverUrl)(
       const caller = await login(world, t.users.intakeA.email);
       const id = await newClient(caller);
       await Promise.all(Array.from({ length: 8 }, () => caller.get(`/api/clients/${id}`)));
-      await sleep(50);
-      const open = await sql<{ n: number }>`
-      select count(*)::int as n from pg_stat_activity
-       where datname = current_database() and state like 'idle in transaction%'`.execute(world.owner);
-      expect(open.rows[0]!.n).toBe(0);
+      // each COMMIT is written once its connection has been idle a few milliseconds (bounded wait: timers slip on a
+      // loaded machine); a connection that kept its transaction open would stay in the count
+      const openTransactions = async () =>
+        (
+          await sql<{ n: number }>`
+          select count(*)::int as n from pg_stat_activity
+           where datname = current_database() and state like 'idle in transaction%'`.execute(world.owner)
+        ).rows[0]!.n;
+      let open = await openTransactions();
+      for (const deadline = Date.now() + 5000; open > 0 && Date.now() < deadline; open = await openTransactions())
+        await sleep(20);
+      expect(open).toBe(0);
     });
 
     it('the deferred COMMIT is a plain COMMIT on a connection that does not defer', async () => {
