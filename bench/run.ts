@@ -26,14 +26,14 @@
  *     a miss a primary-key query on `sessions` (and at most once a minute an update of last_seen_at).
  *  3. Permission check in memory (role → permissions), params/querystring validated by ajv.
  *  4. Tenant transaction (src/server/core/db/tenant.ts) on the app pool (named prepared statements):
- *     a. `begin read only` and one statement with parameters that sets the role, checks the session in the database
- *        and sets app.org_id/network_id/user_id/role (SESSION_CONTEXT) — not waited for: the pool client writes both
- *        in front of b. the query itself as a named prepared statement (planned once per connection), as role
- *        kortelijn_app under row-level security: read = the client with its origins and risk levels as sub-selects;
- *        search = `search_name like '%' || kl_fold($) || '%'` per token, count(*) over (), order, limit 25.
- *        a + b leave in one write under one Sync (src/server/core/db/leading-statements.ts): one round trip.
- *     c. `commit` (read-only: no WAL flush) is deferred: written in front of the connection's next statement (with
- *        the next request's a + b) or alone when the connection stays idle 5 ms (core/db/database.ts DEFERRED_COMMIT).
+ *     a. one statement with parameters that sets the role and READ ONLY, checks the session in the database and sets
+ *        app.org_id/network_id/user_id/role (SESSION_CONTEXT) — not waited for: the pool client writes it in front of
+ *        b. the query itself as a named prepared statement (planned once per connection), as role kortelijn_app under
+ *        row-level security: read = the client with its origins and risk levels as sub-selects; search =
+ *        `search_name like (select '%' || kl_fold($) || '%')` per token, count(*) over (), order, limit 25.
+ *        a + b leave in one write under one Sync (src/server/core/db/leading-statements.ts): one round trip, and
+ *        one implicit transaction: c. no BEGIN and no COMMIT (a read of more statements opens BEGIN READ ONLY at its
+ *        second, and its COMMIT is deferred to the connection's next write: core/db/database.ts openRead).
  *     d. the audit row (client.read / client.search) handed to the audit batcher: one prepared INSERT … unnest on its
  *        own connection takes the rows of every read queued meanwhile; the answer waits until it has committed.
  *  5. Row → DTO mapping, response serialised against the TypeBox schema.
@@ -442,6 +442,7 @@ async function clientsPart(scope: PartScope) {
   ] as const) {
     for (const st of statementsByPath.get(p) ?? []) {
       if (/^(begin( read only)?;|commit$|update "sessions"|insert into audit_log)/.test(st.text)) continue;
+      if (st.text.includes('kl_session_ended')) continue; // the opening (its own line in the statements above)
       serverTimes.push({
         query,
         statement: label(st.text),

@@ -62,8 +62,12 @@ export function traceQueries(): { entries: TracedQuery[]; stop(): void } {
 export function label(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   if (/^begin; select set_config/.test(t)) return 'begin; set_config(app.org_id, app.network_id, app.user_id)';
-  if (/^begin( read only)?; select .*kl_session_ended/.test(t))
-    return `${t.startsWith('begin read only') ? 'begin read only' : 'begin'}; session check + role + context`;
+  if (/^(begin( read only)?; )?select .*kl_session_ended/.test(t)) {
+    // a one-statement read has no BEGIN: its context and statement are one implicit transaction (core/db/database.ts)
+    const begin = /^begin( read only)?;/.exec(t)?.[0];
+    const readOnly = t.includes("'transaction_read_only'") ? ' + read only' : '';
+    return `${begin ? `${begin} ` : ''}session check + role${readOnly} + context`;
+  }
   if (/^select .* from "sessions"/.test(t)) return 'select session ⋈ users ⋈ memberships ⟕ organizations';
   if (/^update "sessions"/.test(t)) return 'update sessions set last_seen_at';
   if (/^insert into "audit_log"/.test(t)) return 'insert into audit_log';

@@ -11,7 +11,7 @@ import { migrate } from '../../src/server/core/db/migrate.ts';
 import { ensureReferenceData } from '../../src/server/reference-data.ts';
 import { sha256 } from '../../src/server/core/auth/passwords.ts';
 import { DEFERRED_COMMIT, isPipelined } from '../../src/server/core/db/database.ts';
-import { inTenant } from '../../src/server/core/db/tenant.ts';
+import { inTenant, SESSION_READ_CONTEXT, type Tx } from '../../src/server/core/db/tenant.ts';
 import { statementName } from '../../src/server/core/db/prepared.ts';
 import { ROLE_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
 import type { Actor } from '../../src/server/core/auth/actor.ts';
@@ -275,48 +275,30 @@ const wire = (messages: WireMessage[]) => messages.map((m) => (m.statement ? `${
 describe.skipIf(!serverUrl)(
   'a read on PostgreSQL: one round trip for the context and the statement, the COMMIT with the next',
   () => {
-    it("the opening (BEGIN, role, session check) and the work's first statement leave in one write, under one Sync", async () => {
+    it("a read's context (role, READ ONLY, session check) and its one statement leave in one write under one Sync: no BEGIN, no COMMIT", async () => {
       expect(isPipelined(world.db.app)).toBe(true);
       const caller = await login(world, t.users.intakeA.email);
       const id = await newClient(caller);
       // the actor is cached, and the connections have prepared the statements
       for (let i = 0; i < 3; i++) expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
-      const begin = `B:${statementName('begin read only')}`;
-      const commit = `B:${statementName('commit')}`;
-      const writes = await writesToPostgres(
-        async () => expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200),
-        // the connection stays idle: its COMMIT is written on its own after a few milliseconds
-        (written) => {
-          const at = written.findIndex((w) => wire(w.messages).includes(begin));
-          return at >= 0 && written.slice(at + 1).some((w) => w.socket === written[at]!.socket);
-        },
-      );
-      const opening = writes.find((w) => wire(w.messages).includes(begin));
+      const context = `B:${statementName(SESSION_READ_CONTEXT)}`;
+      const writes = await writesToPostgres(async () => {
+        expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(200);
+        await sleep(30); // (a COMMIT left behind would be written on its own after a few milliseconds)
+      });
+      const opening = writes.find((w) => wire(w.messages).includes(context));
       expect(opening, JSON.stringify(writes.map((w) => wire(w.messages)))).toBeDefined();
-      const messages = wire(opening!.messages);
-      const at = messages.indexOf(begin);
-      // (behind the COMMIT of the read before on this connection, if that was still to be sent)
-      // BEGIN; the role, the session check and the context in one prepared statement with parameters; then the read:
-      // Bind, Describe, Execute — and one Sync for all
-      expect(messages.slice(at)).toEqual([
-        begin,
-        'E',
-        expect.stringMatching(/^B:kl_/),
-        'E',
-        expect.stringMatching(/^B:kl_/),
-        'D',
-        'E',
-        'S',
-      ]);
-      expect(messages.filter((m) => m === 'S' || m === 'Q')).toEqual(['S']);
-      // on that connection only the read's own COMMIT followed, on its own once the connection had been idle in the pool
-      // (the audit row goes to the batcher's own connections)
-      const after = writes.filter((w) => w.socket === opening!.socket && w !== opening).map((w) => wire(w.messages));
-      expect(after).toEqual([[commit, 'E', 'S']]);
+      // the role, READ ONLY, the session check and the context in one prepared statement with parameters; then the
+      // read: Bind, Describe, Execute — and one Sync for both: PostgreSQL runs them as one implicit transaction
+      expect(wire(opening!.messages)).toEqual([context, 'E', expect.stringMatching(/^B:kl_/), 'D', 'E', 'S']);
+      // nothing else on that connection: the transaction ended with its Sync (the audit row goes to the batcher's own
+      // connections)
+      expect(writes.filter((w) => w.socket === opening!.socket)).toHaveLength(1);
+      const control = [`B:${statementName('begin read only')}`, `B:${statementName('commit')}`];
+      expect(writes.flatMap((w) => wire(w.messages)).filter((m) => control.includes(m))).toEqual([]);
     });
 
-    it('a read-only transaction ends with its COMMIT in front of the next statement on its connection: nothing runs in it', async () => {
-      // no audit row: inTenant returns as soon as the connection is back in the pool, its COMMIT not yet written
+    it("a one-statement read ends with its Sync: the connection's next statement runs outside it, sees no context and nothing", async () => {
       const seen = await inTenant(
         world.db.app,
         actorOfA(),
@@ -325,6 +307,36 @@ describe.skipIf(!serverUrl)(
         { readOnly: true },
       );
       expect(seen).toBeGreaterThan(0);
+      const writes = await writesToPostgres(async () => {
+        const after = await sql<{ n: number; org: string | null; role: string; ro: string; tx: string }>`
+        select count(*)::int as n, current_setting(${'app.org_id'}, true) as org, current_user as role,
+               current_setting(${'transaction_read_only'}) as ro, current_setting(${'transaction_isolation'}) as tx
+          from clients`.execute(world.db.app);
+        expect(after.rows[0]!.n).toBe(0);
+        expect(after.rows[0]!.org ?? '').toBe('');
+        expect(after.rows[0]!.ro).toBe('off');
+      });
+      // the pool lent the connection of the read (the last one back): nothing was left to send before the statement
+      expect(writes.map((w) => wire(w.messages)[0])).toEqual(['P']);
+    });
+
+    it('a read of several statements: the second opens BEGIN READ ONLY with the context (checked again); the COMMIT goes in front of the next statement', async () => {
+      const inside = await inTenant(
+        world.db.app,
+        actorOfA(),
+        info,
+        async (tx) => {
+          const first = await sql<{ n: number }>`select count(*)::int as n from clients where ${1} = 1`.execute(tx.db);
+          const second = await sql<{ org: string; ro: string; who: string; n: number }>`
+            select current_setting(${'app.org_id'}) as org, current_setting(${'transaction_read_only'}) as ro,
+                   current_user as who, (select count(*)::int from clients) as n`.execute(tx.db);
+          return { first: first.rows[0]!.n, ...second.rows[0]! };
+        },
+        { readOnly: true },
+      );
+      expect(inside).toMatchObject({ org: t.orgA.id, ro: 'on', who: 'kortelijn_app' });
+      expect(inside.first).toBe(inside.n);
+      expect(inside.first).toBeGreaterThan(0);
       const writes = await writesToPostgres(async () => {
         const after = await sql<{ n: number; org: string | null }>`
         select count(*)::int as n, current_setting(${'app.org_id'}, true) as org from clients`.execute(world.db.app);
@@ -338,10 +350,57 @@ describe.skipIf(!serverUrl)(
       expect(rest).toEqual(['E', 'P', expect.stringMatching(/^B:kl_/), 'D', 'E', 'S']);
     });
 
-    it('a statement without parameters (simple protocol) after a read: the COMMIT goes first, on its own', async () => {
-      await inTenant(world.db.app, actorOfA(), info, (tx) => sql`select count(*) from clients`.execute(tx.db), {
-        readOnly: true,
-      });
+    it('a read changes nothing, also without BEGIN: a write as its one statement, behind a first statement, or without parameters fails', async () => {
+      const before = (await sql<{ n: number }>`select count(*)::int as n from clients`.execute(world.owner)).rows[0]!.n;
+      const insert = (tx: Tx, name: string) =>
+        sql`insert into clients (organization_id, given_name, family_name) values (${t.orgA.id}, ${name}, ${'Leest'})`.execute(
+          tx.db,
+        );
+      const attempts: ((tx: Tx) => Promise<unknown>)[] = [
+        (tx) => insert(tx, 'Eén'),
+        async (tx) => {
+          await sql`select ${1}::int as one`.execute(tx.db);
+          return insert(tx, 'Twee');
+        },
+        (tx) => sql`delete from clients`.execute(tx.db),
+      ];
+      for (const attempt of attempts) {
+        const outcome = await inTenant(world.db.app, actorOfA(), info, attempt, { readOnly: true }).then(
+          () => 'written',
+          (error: { code?: string }) => error.code,
+        );
+        expect(outcome).toBe('25006'); // read_only_sql_transaction
+      }
+      const after = (await sql<{ n: number }>`select count(*)::int as n from clients`.execute(world.owner)).rows[0]!.n;
+      expect(after).toBe(before);
+      // and the connections serve a read as before
+      const read = await inTenant(
+        world.db.app,
+        actorOfA(),
+        info,
+        async (tx) =>
+          (await sql<{ n: number }>`select count(*)::int as n from clients where ${1} = 1`.execute(tx.db)).rows[0]!.n,
+        { readOnly: true },
+      );
+      expect(read).toBeGreaterThan(0);
+    });
+
+    it('a read whose first statement has no parameters runs under its context; the next simple statement finds the COMMIT gone first, on its own', async () => {
+      const org = await inTenant(
+        world.db.app,
+        actorOfA(),
+        info,
+        async (tx) =>
+          (
+            await sql<{
+              org: string;
+              n: number;
+            }>`select current_setting('app.org_id') as org, count(*)::int as n from clients`.execute(tx.db)
+          ).rows[0]!,
+        { readOnly: true },
+      );
+      expect(org.org).toBe(t.orgA.id);
+      expect(org.n).toBeGreaterThan(0);
       const writes = await writesToPostgres(async () => {
         const after = await sql<{ n: number; org: string | null }>`
         select count(*)::int as n, current_setting('app.org_id', true) as org from clients`.execute(world.db.app);
@@ -361,9 +420,54 @@ describe.skipIf(!serverUrl)(
         expect((await caller.get(`/api/clients/${id}`)).statusCode).toBe(401);
       });
       // the request got its 401 from the check, and the connection is usable: the next request on it is answered
-      expect(writes.some((w) => wire(w.messages).includes(`B:${statementName('begin read only')}`))).toBe(true);
+      const context = `B:${statementName(SESSION_READ_CONTEXT)}`;
+      expect(writes.map((w) => wire(w.messages))).toContainEqual([
+        context,
+        'E',
+        expect.stringMatching(/^B:kl_/),
+        'D',
+        'E',
+        'S',
+      ]);
       const other = await login(world, t.users.intakeA.email);
       for (let i = 0; i < 25; i++) expect((await other.get(`/api/clients/${id}`)).statusCode).toBe(200);
+    });
+
+    it("a session ended between a read's first and second statement: the second is refused (28000), it does not run", async () => {
+      const caller = await login(world, t.users.intakeA.email);
+      const session = await world.owner
+        .selectFrom('sessions')
+        .selectAll()
+        .where('token_hash', '=', sessionHashOf(caller))
+        .executeTakeFirstOrThrow();
+      const actor: Actor = {
+        ...actorOfA(),
+        userId: session.user_id,
+        organizationId: session.organization_id,
+        networkId: session.network_id,
+        role: session.role as Actor['role'],
+        session: { tokenHash: session.token_hash, csrfToken: 'x', pendingTwoFactor: false, mustChangePassword: false },
+      };
+      let second: unknown = 'not run';
+      const outcome = await inTenant(
+        world.db.app,
+        actor,
+        info,
+        async (tx) => {
+          const first = await sql<{ org: string }>`select current_setting(${'app.org_id'}) as org`.execute(tx.db);
+          expect(first.rows[0]!.org).toBe(session.organization_id);
+          await world.owner.deleteFrom('sessions').where('token_hash', '=', session.token_hash).execute();
+          second = (await sql<{ n: number }>`select count(*)::int as n from clients where ${1} = 1`.execute(tx.db))
+            .rows;
+          return 'read';
+        },
+        { readOnly: true, session: { tokenHash: session.token_hash, idleMinutes: 30 } },
+      ).then(
+        (value) => value,
+        (error: { code?: string }) => error.code,
+      );
+      expect(outcome).toBe('28000');
+      expect(second).toBe('not run');
     });
 
     it('a failed session check stops the work also when its first statement has no parameters (sent on its own)', async () => {

@@ -107,6 +107,10 @@ const LONE_COMMIT_DELAY_MS = 5;
  * statement with parameters that sets the role, checks the session and sets the context.
  */
 const OPENING = /^(begin(?: read only)?); (select .+)$/s;
+const READ_BEGIN = 'begin read only';
+
+/** How core/db/tenant.ts rolls a tenant transaction back: on the application pool, only if one is open. */
+export const TENANT_ROLLBACK = 'rollback /* tenant */';
 
 type PreparingClient = InstanceType<ReturnType<typeof guardedClient>>;
 
@@ -133,6 +137,14 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     private held: LeadingStatement[] = [];
     /** Writes a pending COMMIT on its own if the connection stays idle (one timer per client, re-armed). */
     private loneCommit: NodeJS.Timeout | undefined;
+    /**
+     * The read-only tenant transaction of the current borrower, while it has no BEGIN (see openRead): `held`, its
+     * context statement waits in `held`; `ran`, the context went out under a Sync of its own or with a first
+     * statement, and that implicit transaction has ended; `explicit`, BEGIN READ ONLY went out and the transaction
+     * stays open until its (deferred) COMMIT.
+     */
+    private read: { context: string; values: LeadingStatement['values']; state: 'held' | 'ran' | 'explicit' } | null =
+      null;
 
     constructor(config?: pg.ClientConfig) {
       super(config);
@@ -143,10 +155,23 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     override query(...args: QueryArgs): any {
       const statements = this.statements;
       if (!statements) return this.watch(super.query(...(args as [string])), false);
-      if (args[0] === DEFERRED_COMMIT) {
-        // a read-only transaction's work is done: its COMMIT leaves with whatever this client sends next
-        this.pendingCommit = true;
-        return Promise.resolve({ command: 'COMMIT', rowCount: null, rows: [] });
+      const read = this.read;
+      if (args[0] === DEFERRED_COMMIT || args[0] === TENANT_ROLLBACK) {
+        if (read && read.state !== 'explicit') {
+          // a read without BEGIN: its implicit transaction ended at its Sync, there is nothing to end
+          this.sendHeld();
+          return Promise.resolve({
+            command: args[0] === TENANT_ROLLBACK ? 'ROLLBACK' : 'COMMIT',
+            rowCount: null,
+            rows: [],
+          });
+        }
+        if (args[0] === DEFERRED_COMMIT) {
+          // a read-only transaction's work is done: its COMMIT leaves with whatever this client sends next
+          this.pendingCommit = true;
+          return Promise.resolve({ command: 'COMMIT', rowCount: null, rows: [] });
+        }
+        args = ['rollback', []];
       }
       const plain = args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1]);
       const opening = plain ? OPENING.exec(args[0] as string) : null;
@@ -162,21 +187,25 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
           named = true;
         }
       }
+      let built: (WrappedQuery & { requiresPreparation(): boolean }) | undefined;
+      const query = () => (built ??= new pg.Query(...(args as [string])) as unknown as NonNullable<typeof built>);
+      // A simple-protocol query (no parameters; perhaps several statements) answers with its own ReadyForQuery and
+      // would run even after a leading statement failed, outside the batch's Sync; a callback query is pg's own.
+      // Leading statements then go first, on their own (a failed opening leaves the transaction aborted, so what
+      // follows fails too).
+      const shareable = () => !query().callback && query().requiresPreparation();
+      if (read && read.state !== 'explicit') this.openRead(read, shareable());
       const leading = this.takeLeading();
       if (!leading.length) return this.watch(super.query(...(args as [string])), named);
-      const query = new pg.Query(...(args as [string])) as unknown as WrappedQuery & { requiresPreparation(): boolean };
-      if (query.callback || !query.requiresPreparation()) {
-        // A simple-protocol query (no parameters; perhaps several statements) answers with its own ReadyForQuery and
-        // would run even after a leading statement failed, outside the batch's Sync; a callback query is pg's own.
-        // The leading statements then go first, on their own (a failed opening leaves the transaction aborted, so
-        // what follows fails too).
+      if (!shareable()) {
         this.sendLeading(leading);
         return this.query(...(args as [string])) as unknown;
       }
+      const wrapped = query();
       const result = new Promise((resolve, reject) => {
-        query.callback = (error, answer) => (error ? reject(error) : resolve(answer));
+        wrapped.callback = (error, answer) => (error ? reject(error) : resolve(answer));
       });
-      void super.query(new LeadingStatementsQuery(leading, query) as unknown as pg.QueryConfig);
+      void super.query(new LeadingStatementsQuery(leading, wrapped) as unknown as pg.QueryConfig);
       return this.watch(result, true);
     }
 
@@ -202,14 +231,36 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
      */
     private holdOpening(opening: RegExpExecArray, values: LeadingStatement['values']): Promise<unknown> {
       const [, begin, context] = opening as unknown as [string, string, string];
+      // a read starts without BEGIN (openRead); a change opens its transaction at once
+      this.read = begin === READ_BEGIN ? { context, values, state: 'held' } : null;
       return new Promise((resolve, reject) => {
+        if (!this.read) this.held.push(this.leadingStatement(begin, []));
         this.held.push(
-          this.leadingStatement(begin, []),
           // (a stale name in the error is noted by watch, on the promise of the batch that carried it)
           this.leadingStatement(context, values, (error) => (error ? reject(error) : resolve(NO_ROWS))),
         );
         setImmediate(() => this.sendHeld());
       });
+    }
+
+    /**
+     * A read-only tenant transaction has no BEGIN while it can do without: its context statement and its first
+     * statement share one Sync, and statements up to a Sync are one implicit transaction in PostgreSQL — the context
+     * (and the role, and READ ONLY, set by the statement itself) holds for the statement and ends with it. Most reads
+     * are one statement, so they save BEGIN and COMMIT. A statement that cannot share the context's Sync, or a
+     * second one, opens an explicit READ ONLY transaction with the context again (the session check runs again)
+     * for itself and everything after it; a read's statements see separate snapshots under READ COMMITTED anyway.
+     */
+    private openRead(read: NonNullable<typeof this.read>, shareable: boolean) {
+      if (read.state === 'explicit') return;
+      if (read.state === 'held' && shareable) {
+        read.state = 'ran';
+        return;
+      }
+      const begin = this.leadingStatement(READ_BEGIN, []);
+      if (read.state === 'held') this.held.unshift(begin);
+      else this.held.push(begin, this.leadingStatement(read.context, read.values));
+      read.state = 'explicit';
     }
 
     private leadingStatement(
@@ -275,6 +326,8 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
      * in time (the connection went back to the pool, or the work sent nothing in this turn of the event loop).
      */
     private sendHeld() {
+      // a read's context sent on its own runs in an implicit transaction of its own
+      if (this.read?.state === 'held') this.read.state = 'ran';
       this.whenIdle(() => this.sendLeading(this.takeLeading()));
     }
 
@@ -285,6 +338,7 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
      * whatever the next borrower sends — and pg forgets its names with it.
      */
     released() {
+      this.read = null;
       if (this.statements?.needsReset && (this.pendingCommit || this.getTransactionStatus() === 'I')) {
         this.sendHeld();
         this.resetStatements();

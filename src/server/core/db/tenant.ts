@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
-import { APP_ROLE, DEFERRED_COMMIT, isPipelined } from './database.ts';
+import { APP_ROLE, DEFERRED_COMMIT, isPipelined, TENANT_ROLLBACK } from './database.ts';
 import type { Actor, RequestInfo } from '../auth/actor.ts';
 import { auditInsertScript, auditRows, type AuditEntry } from '../audit/audit.ts';
 import { auditBatcher } from '../audit/audit-batcher.ts';
@@ -68,11 +68,21 @@ const SESSION_CONTEXT =
   ` pg_catalog.set_config('app.user_id', $3, true), pg_catalog.set_config('app.role', $6, true))` +
   ` else public.kl_session_ended() end`;
 
+/**
+ * A read's context statement also makes its transaction READ ONLY: on the application pool a read has no BEGIN READ
+ * ONLY while it is one statement (core/db/database.ts openRead), and a write behind the context must still fail.
+ */
+const readOnly = (context: string) =>
+  context.replace(/^select /, `select pg_catalog.set_config('transaction_read_only', 'on', true), `);
+
 /** The context of work that did not come with a session (jobs, the system): set as it is. */
 const PLAIN_CONTEXT =
   `select pg_catalog.set_config('role', '${APP_ROLE}', true), pg_catalog.set_config('app.org_id', $1, true),` +
   ` pg_catalog.set_config('app.network_id', $2, true), pg_catalog.set_config('app.user_id', $3, true),` +
   ` pg_catalog.set_config('app.role', $4, true)`;
+
+export const SESSION_READ_CONTEXT = readOnly(SESSION_CONTEXT);
+const PLAIN_READ_CONTEXT = readOnly(PLAIN_CONTEXT);
 
 /**
  * The statements that open the transaction and set the RLS context, in one round trip. With `parameters` (the
@@ -99,7 +109,7 @@ function openingStatement(actor: Actor, options: TenantOptions, parameters: bool
       actor.session.pendingTwoFactor,
       actor.session.mustChangePassword,
     ];
-    context = SESSION_CONTEXT;
+    context = options.readOnly ? SESSION_READ_CONTEXT : SESSION_CONTEXT;
   } else {
     values = [
       contextValue(actor.organizationId),
@@ -107,7 +117,7 @@ function openingStatement(actor: Actor, options: TenantOptions, parameters: bool
       contextValue(actor.userId),
       roleValue(actor.role),
     ];
-    context = PLAIN_CONTEXT;
+    context = options.readOnly ? PLAIN_READ_CONTEXT : PLAIN_CONTEXT;
   }
   if (parameters) return CompiledQuery.raw(begin + context, values);
   const inline = (value: string | number | boolean) => (typeof value === 'string' ? `'${value}'` : String(value));
@@ -149,8 +159,9 @@ export async function inTenant<T>(
       const result = await work(tx);
       await opening;
       if (options.readOnly && batcher.ownConnections) {
-        // a read-only transaction wrote nothing: its COMMIT leaves with the connection's next statement
-        // (core/db/database.ts), and its audit rows go to the batcher's own connection once this one is free
+        // a read-only transaction wrote nothing: its COMMIT leaves with the connection's next statement, and a read of
+        // one statement has none at all (core/db/database.ts openRead); its audit rows go to the batcher's own
+        // connection once this one is free
         // (without own connections — PGlite, one session — the insert must wait until this one is released)
         await sql.raw(DEFERRED_COMMIT).execute(conn);
         return { result, audited: false };
@@ -163,7 +174,7 @@ export async function inTenant<T>(
       // a failed session check explains every failure behind it (401, not the 25P02 of the statement that followed)
       const error = (await openingError)?.error ?? caught;
       await sql
-        .raw('rollback')
+        .raw(TENANT_ROLLBACK)
         .execute(conn)
         .catch(() => undefined);
       attachRefusedRecords(error, refusedRecords);
