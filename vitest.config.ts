@@ -7,5 +7,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what a loaded machine (parallel files, Chromium, two cores) may take seconds to show;
+    // its default of 1 s failed browser steps on a busy CI runner
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -77,14 +77,15 @@ describe('no enumeration', () => {
       unknown.push(observed(await signIn(ip, email, 'wrong password')));
     }
     expect(known.map((k) => k.status)).toEqual([401, 401, 401, 429, 429, 429]);
-    // Retry-After counts down in whole seconds: the two answers may lie one second apart
+    // Retry-After counts down in whole seconds, and the unknown address's lock starts one password check later: the
+    // two answers may lie a second or two apart on a loaded machine (the lock itself is 60 s)
     const withoutWait = (o: ReturnType<typeof observed>) => ({
       ...o,
       retryAfter: o.retryAfter === null ? null : 'set',
     });
     expect(unknown.map(withoutWait)).toEqual(known.map(withoutWait));
     unknown.forEach((u, i) => {
-      if (u.retryAfter !== null) expect(Math.abs(u.retryAfter - known[i]!.retryAfter!)).toBeLessThanOrEqual(1);
+      if (u.retryAfter !== null) expect(Math.abs(u.retryAfter - known[i]!.retryAfter!)).toBeLessThanOrEqual(2);
     });
     expect(known[3]!.body).toMatchObject({ code: 'locked', status: 429, instance: '/api/auth/login' });
     expect(known[3]!.retryAfter).toBeGreaterThan(55);

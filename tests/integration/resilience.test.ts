@@ -132,6 +132,20 @@ function expectOnly201Or503(results: WriteResult[]) {
   }
 }
 
+/** Until a backend of the holder's database waits for a lock (the request is in flight), at most 10 s. */
+async function waitForLockWaiter(holder: pg.Client) {
+  const waiting = async () => {
+    // (inside the holder's transaction the activity view is a snapshot until cleared)
+    await holder.query('select pg_stat_clear_snapshot()');
+    return (
+      await holder.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      )
+    ).rows[0]!.n;
+  };
+  for (const deadline = Date.now() + 10_000; (await waiting()) === 0 && Date.now() < deadline;) await sleep(50);
+}
+
 /** Milliseconds from `since` to the first acknowledged write that started after it. */
 const recoveryMs = (results: WriteResult[], since: number) => {
   const first = results.filter((r) => r.status === 201 && r.at >= since).sort((a, b) => a.at - b.at)[0];
@@ -161,7 +175,10 @@ describe.skipIf(!serverUrl)('a lost database connection on a PostgreSQL server',
     await sleep(1000);
     const secondAt = Date.now();
     await terminateBackends(serverUrl!, prepared.name);
-    await sleep(2500);
+    // the writers go on until a write that started after the second cut is acknowledged (or the 5 s bound passes):
+    // a fixed pause would cut the window short on a loaded machine
+    await sleep(1000);
+    while (recoveryMs(writers.results, secondAt) === Infinity && Date.now() - secondAt < 6000) await sleep(100);
     await writers.stop();
 
     expect(server.child.exitCode).toBeNull();
@@ -188,14 +205,17 @@ describe.skipIf(!serverUrl)('a lost database connection on a PostgreSQL server',
     await holder.connect();
     await holder.query('begin; lock table clients in access exclusive mode');
     const read = session.request('GET', `/api/clients/${String(created.body!.id)}`);
-    await sleep(400);
+    await waitForLockWaiter(holder);
     server.child.kill('SIGTERM');
-    await sleep(600);
-    // no longer accepting: a new connection is refused (or told the server is closing)
-    const late = await fetch(`${server.url}/api/health`).then(
-      (r) => r.status,
-      () => 'refused',
-    );
+    // no longer accepting: a new connection is refused (or told the server is closing), once the signal is handled
+    const health = () =>
+      fetch(`${server.url}/api/health`).then(
+        (r) => r.status,
+        () => 'refused' as const,
+      );
+    let late = await health();
+    for (const deadline = Date.now() + 5000; late === 200 && Date.now() < deadline; late = await health())
+      await sleep(100);
     expect([503, 'refused']).toContain(late);
     await holder.query('rollback');
     await holder.end();
@@ -220,7 +240,7 @@ describe.skipIf(!serverUrl)('SIGTERM with a request that does not finish in time
         (r) => r.status,
         () => 'cut',
       );
-      await sleep(300);
+      await waitForLockWaiter(holder);
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(1);
       expect(await read).toBe('cut');
