@@ -11,7 +11,7 @@ import { migrate } from '../../src/server/core/db/migrate.ts';
 import { ensureReferenceData } from '../../src/server/reference-data.ts';
 import { sha256 } from '../../src/server/core/auth/passwords.ts';
 import { DEFERRED_COMMIT, isPipelined } from '../../src/server/core/db/database.ts';
-import { inTenant, SESSION_READ_CONTEXT, type Tx } from '../../src/server/core/db/tenant.ts';
+import { inTenant, PLAIN_READ_CONTEXT, SESSION_READ_CONTEXT, type Tx } from '../../src/server/core/db/tenant.ts';
 import { statementName } from '../../src/server/core/db/prepared.ts';
 import { ROLE_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
 import type { Actor } from '../../src/server/core/auth/actor.ts';
@@ -320,23 +320,42 @@ describe.skipIf(!serverUrl)(
       expect(writes.map((w) => wire(w.messages)[0])).toEqual(['P']);
     });
 
-    it('a read of several statements: the second opens BEGIN READ ONLY with the context (checked again); the COMMIT goes in front of the next statement', async () => {
-      const inside = await inTenant(
-        world.db.app,
-        actorOfA(),
-        info,
-        async (tx) => {
-          const first = await sql<{ n: number }>`select count(*)::int as n from clients where ${1} = 1`.execute(tx.db);
-          const second = await sql<{ org: string; ro: string; who: string; n: number }>`
-            select current_setting(${'app.org_id'}) as org, current_setting(${'transaction_read_only'}) as ro,
-                   current_user as who, (select count(*)::int from clients) as n`.execute(tx.db);
-          return { first: first.rows[0]!.n, ...second.rows[0]! };
-        },
-        { readOnly: true },
-      );
-      expect(inside).toMatchObject({ org: t.orgA.id, ro: 'on', who: 'kortelijn_app' });
-      expect(inside.first).toBe(inside.n);
-      expect(inside.first).toBeGreaterThan(0);
+    it('a read of several statements: the second opens BEGIN READ ONLY with the context again; the next such read takes BEGIN at once; the COMMIT goes in front of the next statement', async () => {
+      const begin = `B:${statementName('begin read only')}`;
+      const context = `B:${statementName(PLAIN_READ_CONTEXT)}`;
+      const readOfTwo = () =>
+        inTenant(
+          world.db.app,
+          actorOfA(),
+          info,
+          async (tx) => {
+            const first = await sql<{ n: number }>`
+              select count(*)::int as n from clients where ${1} = 1 /* a read of two statements */`.execute(tx.db);
+            const second = await sql<{ org: string; ro: string; who: string; n: number }>`
+              select current_setting(${'app.org_id'}) as org, current_setting(${'transaction_read_only'}) as ro,
+                     current_user as who, (select count(*)::int from clients) as n`.execute(tx.db);
+            return { first: first.rows[0]!.n, ...second.rows[0]! };
+          },
+          { readOnly: true },
+        );
+      const runs: { inside: Awaited<ReturnType<typeof readOfTwo>>; messages: string[] }[] = [];
+      for (let i = 0; i < 2; i++) {
+        let inside!: Awaited<ReturnType<typeof readOfTwo>>;
+        const writes = await writesToPostgres(async () => (inside = await readOfTwo()));
+        runs.push({ inside, messages: writes.flatMap((w) => wire(w.messages)) });
+      }
+      for (const { inside } of runs) {
+        expect(inside).toMatchObject({ org: t.orgA.id, ro: 'on', who: 'kortelijn_app' });
+        expect(inside.first).toBe(inside.n);
+        expect(inside.first).toBeGreaterThan(0);
+      }
+      const count = (messages: string[], what: string) => messages.filter((m) => m === what).length;
+      // the first: context and first statement without BEGIN, then BEGIN READ ONLY and the context again for the second
+      expect([count(runs[0]!.messages, begin), count(runs[0]!.messages, context)]).toEqual([1, 2]);
+      expect(runs[0]!.messages.indexOf(context)).toBeLessThan(runs[0]!.messages.indexOf(begin));
+      // the next read that starts with the same statement: BEGIN READ ONLY at once, the context once
+      expect([count(runs[1]!.messages, begin), count(runs[1]!.messages, context)]).toEqual([1, 1]);
+      expect(runs[1]!.messages.indexOf(begin)).toBeLessThan(runs[1]!.messages.indexOf(context));
       const writes = await writesToPostgres(async () => {
         const after = await sql<{ n: number; org: string | null }>`
         select count(*)::int as n, current_setting(${'app.org_id'}, true) as org from clients`.execute(world.db.app);
@@ -454,7 +473,8 @@ describe.skipIf(!serverUrl)(
         actor,
         info,
         async (tx) => {
-          const first = await sql<{ org: string }>`select current_setting(${'app.org_id'}) as org`.execute(tx.db);
+          const first = await sql<{ org: string }>`
+            select current_setting(${'app.org_id'}) as org /* the first read of a session that ends */`.execute(tx.db);
           expect(first.rows[0]!.org).toBe(session.organization_id);
           await world.owner.deleteFrom('sessions').where('token_hash', '=', session.token_hash).execute();
           second = (await sql<{ n: number }>`select count(*)::int as n from clients where ${1} = 1`.execute(tx.db))

@@ -109,6 +109,18 @@ const LONE_COMMIT_DELAY_MS = 5;
 const OPENING = /^(begin(?: read only)?); (select .+)$/s;
 const READ_BEGIN = 'begin read only';
 
+/**
+ * First statements of reads that went on to a second statement (openRead): such a read starts with BEGIN READ ONLY,
+ * so it sends its context once, as before. A read's first statement is, in practice, the route's; bounded all the same.
+ */
+const READS_OF_SEVERAL = new Set<string>();
+const READS_OF_SEVERAL_MAX = 1_000;
+
+function rememberReadOfSeveral(text: string) {
+  if (READS_OF_SEVERAL.size >= READS_OF_SEVERAL_MAX) READS_OF_SEVERAL.clear();
+  READS_OF_SEVERAL.add(text);
+}
+
 /** How core/db/tenant.ts rolls a tenant transaction back: on the application pool, only if one is open. */
 export const TENANT_ROLLBACK = 'rollback /* tenant */';
 
@@ -143,8 +155,13 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
      * statement, and that implicit transaction has ended; `explicit`, BEGIN READ ONLY went out and the transaction
      * stays open until its (deferred) COMMIT.
      */
-    private read: { context: string; values: LeadingStatement['values']; state: 'held' | 'ran' | 'explicit' } | null =
-      null;
+    private read: {
+      context: string;
+      values: LeadingStatement['values'];
+      state: 'held' | 'ran' | 'explicit';
+      /** The SQL of its first statement, once sent without BEGIN. */
+      first?: string;
+    } | null = null;
 
     constructor(config?: pg.ClientConfig) {
       super(config);
@@ -194,7 +211,7 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       // Leading statements then go first, on their own (a failed opening leaves the transaction aborted, so what
       // follows fails too).
       const shareable = () => !query().callback && query().requiresPreparation();
-      if (read && read.state !== 'explicit') this.openRead(read, shareable());
+      if (read && read.state !== 'explicit') this.openRead(read, shareable(), query().text);
       const leading = this.takeLeading();
       if (!leading.length) return this.watch(super.query(...(args as [string])), named);
       if (!shareable()) {
@@ -250,16 +267,22 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
      * are one statement, so they save BEGIN and COMMIT. A statement that cannot share the context's Sync, or a
      * second one, opens an explicit READ ONLY transaction with the context again (the session check runs again)
      * for itself and everything after it; a read's statements see separate snapshots under READ COMMITTED anyway.
+     * A read whose first statement went on to a second before starts with BEGIN READ ONLY (READS_OF_SEVERAL).
      */
-    private openRead(read: NonNullable<typeof this.read>, shareable: boolean) {
+    private openRead(read: NonNullable<typeof this.read>, shareable: boolean, text: string | undefined) {
       if (read.state === 'explicit') return;
-      if (read.state === 'held' && shareable) {
+      if (read.state === 'held' && shareable && !(text && READS_OF_SEVERAL.has(text))) {
         read.state = 'ran';
+        read.first = text;
         return;
       }
       const begin = this.leadingStatement(READ_BEGIN, []);
       if (read.state === 'held') this.held.unshift(begin);
-      else this.held.push(begin, this.leadingStatement(read.context, read.values));
+      else {
+        this.held.push(begin, this.leadingStatement(read.context, read.values));
+        // the next read that starts with the same statement takes BEGIN at once, and its context once
+        if (read.first) rememberReadOfSeveral(read.first);
+      }
       read.state = 'explicit';
     }
 

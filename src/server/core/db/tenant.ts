@@ -82,7 +82,7 @@ const PLAIN_CONTEXT =
   ` pg_catalog.set_config('app.role', $4, true)`;
 
 export const SESSION_READ_CONTEXT = readOnly(SESSION_CONTEXT);
-const PLAIN_READ_CONTEXT = readOnly(PLAIN_CONTEXT);
+export const PLAIN_READ_CONTEXT = readOnly(PLAIN_CONTEXT);
 
 /**
  * The statements that open the transaction and set the RLS context, in one round trip. With `parameters` (the
