@@ -441,8 +441,9 @@ async function clientsPart(scope: PartScope) {
     ['search', searchPathsApp.at(-1)!],
   ] as const) {
     for (const st of statementsByPath.get(p) ?? []) {
-      if (/^(begin( read only)?;|commit$|update "sessions"|insert into audit_log)/.test(st.text)) continue;
-      if (st.text.includes('kl_session_ended')) continue; // the opening (its own line in the statements above)
+      // the opening (with or without BEGIN: it names kl_session_ended), the COMMIT, the session touch, the audit row
+      if (/^(begin( read only)?;|commit$|update "sessions"|insert into audit_log)|kl_session_ended/.test(st.text))
+        continue;
       serverTimes.push({
         query,
         statement: label(st.text),

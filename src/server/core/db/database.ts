@@ -173,23 +173,19 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       const statements = this.statements;
       if (!statements) return this.watch(super.query(...(args as [string])), false);
       const read = this.read;
-      if (args[0] === DEFERRED_COMMIT || args[0] === TENANT_ROLLBACK) {
-        if (read && read.state !== 'explicit') {
-          // a read without BEGIN: its implicit transaction ended at its Sync, there is nothing to end
-          this.sendHeld();
-          return Promise.resolve({
-            command: args[0] === TENANT_ROLLBACK ? 'ROLLBACK' : 'COMMIT',
-            rowCount: null,
-            rows: [],
-          });
-        }
-        if (args[0] === DEFERRED_COMMIT) {
-          // a read-only transaction's work is done: its COMMIT leaves with whatever this client sends next
-          this.pendingCommit = true;
-          return Promise.resolve({ command: 'COMMIT', rowCount: null, rows: [] });
-        }
-        args = ['rollback', []];
+      const ending = args[0] === DEFERRED_COMMIT ? 'COMMIT' : args[0] === TENANT_ROLLBACK ? 'ROLLBACK' : null;
+      if (ending && read && read.state !== 'explicit') {
+        // a read without BEGIN: its implicit transaction ended at its Sync, there is nothing to end (and an opening
+        // still held, which inTenant's await of the opening rules out, never waits for the next borrower)
+        this.sendHeld();
+        return Promise.resolve({ command: ending, rowCount: null, rows: [] });
       }
+      if (ending === 'COMMIT') {
+        // a read-only transaction's work is done: its COMMIT leaves with whatever this client sends next
+        this.pendingCommit = true;
+        return Promise.resolve({ command: ending, rowCount: null, rows: [] });
+      }
+      if (ending === 'ROLLBACK') args = ['rollback', []];
       const plain = args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1]);
       const opening = plain ? OPENING.exec(args[0] as string) : null;
       if (opening) return this.holdOpening(opening, args[1] as LeadingStatement['values']);
