@@ -490,6 +490,54 @@ describe.skipIf(!serverUrl)(
       expect(second).toBe('not run');
     });
 
+    it('a read that takes BEGIN at once (learned) with an ended session: refused (28000) before its first statement runs, and the connection is clean', async () => {
+      const ended = { tokenHash: 'e'.repeat(64), csrfToken: 'x', pendingTwoFactor: false, mustChangePassword: false };
+      const readOfTwo = (actor: Actor, session?: { tokenHash: string; idleMinutes: number }) => {
+        const ran: string[] = [];
+        const outcome = inTenant(
+          world.db.app,
+          actor,
+          info,
+          async (tx) => {
+            await sql`select ${1}::int as one /* a learned read of two statements */`.execute(tx.db);
+            ran.push('first');
+            await sql`select ${2}::int as two`.execute(tx.db);
+            ran.push('second');
+            return 'read';
+          },
+          { readOnly: true, ...(session ? { session } : {}) },
+        ).then(
+          (value) => value,
+          (error: { code?: string }) => error.code,
+        );
+        return outcome.then((value) => ({ value, ran }));
+      };
+      // learned: the first run went on to a second statement
+      expect(await readOfTwo(actorOfA())).toEqual({ value: 'read', ran: ['first', 'second'] });
+      const begin = `B:${statementName('begin read only')}`;
+      let refused!: Awaited<ReturnType<typeof readOfTwo>>;
+      const writes = await writesToPostgres(async () => {
+        refused = await readOfTwo({ ...actorOfA(), session: ended }, { tokenHash: ended.tokenHash, idleMinutes: 30 });
+      });
+      expect(refused).toEqual({ value: '28000', ran: [] });
+      // it did start with BEGIN READ ONLY in front of its context and first statement
+      const first = writes.map((w) => wire(w.messages)).find((m) => m.includes(begin));
+      expect(first?.slice(first.indexOf(begin))).toEqual([
+        begin,
+        'E',
+        `B:${statementName(SESSION_READ_CONTEXT)}`,
+        'E',
+        expect.stringMatching(/^B:kl_/),
+        'D',
+        'E',
+        'S',
+      ]);
+      const after = await sql<{ org: string | null }>`select current_setting('app.org_id', true) as org`.execute(
+        world.db.app,
+      );
+      expect(after.rows[0]!.org ?? '').toBe('');
+    });
+
     it('a failed session check stops the work also when its first statement has no parameters (sent on its own)', async () => {
       const ended = { tokenHash: 'f'.repeat(64), csrfToken: 'x', pendingTwoFactor: false, mustChangePassword: false };
       let seen: number | undefined;
