@@ -46,11 +46,10 @@ export interface CandidateSet {
 
 const n = (value: number) => sql.lit(value);
 
-/** Points for the level when `needed` is needed (steps along LEVEL_ORDER, as in rankOffers). */
-function levelPoints(needed: Level): RawBuilder<number> {
-  const neededIndex = LEVEL_ORDER.indexOf(needed) + 1; // array_position is 1-based
+/** Points for the level when the level at `neededIndex` (1-based along LEVEL_ORDER) is needed, as in rankOffers. */
+function levelPoints(neededIndex: RawBuilder<number>): RawBuilder<number> {
   const order = sql.join(LEVEL_ORDER.map((l) => sql.lit(l)));
-  return sql<number>`(case array_position(array[${order}]::text[], s.level) - ${n(neededIndex)}
+  return sql<number>`(case array_position(array[${order}]::text[], s.level) - ${neededIndex}
     when 0 then ${n(POINTS.level.exact)} when -1 then ${n(POINTS.level.lighter)} when 1 then ${n(POINTS.level.heavier)} else 0 end)`;
 }
 
@@ -59,13 +58,12 @@ function levelPoints(needed: Level): RawBuilder<number> {
  * offer in time, 2 an open crisis or suicide-prevention offer late, 3 the rest; 0 for every offer without risk.
  */
 function riskTier(targetDays: number | null): RawBuilder<number> {
-  if (targetDays === null) return sql<number>`0`;
   const days = sql`${targetDays}::float8`;
   const inTime = sql`(case o.capacity when 'open' then coalesce(o.wait_days, 0) <= ${days}
     when 'assessment' then coalesce(o.wait_days, 0) <= ${days}
     when 'waitlist' then o.wait_days is not null and o.wait_days <= ${days} else false end)`;
   const crisis = sql`(o.capacity = 'open' and (o.level = 'crisis' or o.themes @> array[${SUICIDE_PREVENTION_THEME}]::text[]))`;
-  return sql<number>`((case when ${inTime} then 0 else 2 end) + (case when ${crisis} then 0 else 1 end))`;
+  return sql<number>`(case when ${days} is null then 0 else (case when ${inTime} then 0 else 2 end) + (case when ${crisis} then 0 else 1 end) end)`;
 }
 
 /**
@@ -76,6 +74,11 @@ function riskTier(targetDays: number | null): RawBuilder<number> {
  * assessment, scored as if zero-line care were needed), cut at 5 + 3 so that leaving out the first three
  * suggestions still leaves its five best. So the cut can never drop an offer the JavaScript ranking would show.
  * Under risk (matching.ts 4a) the group comes before the points, in the cut as in rankOffers.
+ *
+ * Its text depends only on the number of themes and on the kind of place (a municipality, an area, the network):
+ * everything else is a parameter (null where the request says nothing), so each connection prepares a handful of
+ * statements, not one per combination of language, form, age, level and risk.
+ * Place and theme are one lookup in the index of offers' (municipality, theme) pairs (migration 036).
  */
 export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<CandidateSet> {
   const k = q.themes.length;
@@ -89,25 +92,32 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
   const themePts = k ? sql`((${n(2 * POINTS.themes)} * s.shared + ${n(k)}) / ${n(2 * k)})` : sql`${n(POINTS.noThemes)}`;
   const capacityPts = sql`(case o.capacity when 'open' then ${n(POINTS.capacity.open)} when 'assessment' then ${n(POINTS.capacity.assessment)}
     when 'waitlist' then greatest(0, ${n(POINTS.capacity.waitlist)} - coalesce(o.wait_days, 0) / 7) else ${n(POINTS.capacity.full)} end)`;
-  const languagePts = q.language
-    ? sql`(case when o.languages @> array[${q.language}]::text[] then ${n(POINTS.language)} else 0 end)`
-    : sql`0`;
-  const modalityPts = q.preferredModality
-    ? sql`(case when o.modalities @> array[${q.preferredModality}]::text[] then ${n(POINTS.modality)} else 0 end)`
-    : sql`0`;
+  // null (the request names none) matches no offer: array[null] is contained in no array
+  const languagePts = sql`(case when o.languages @> array[${q.language}::text] then ${n(POINTS.language)} else 0 end)`;
+  const modalityPts = sql`(case when o.modalities @> array[${q.preferredModality}::text] then ${n(POINTS.modality)} else 0 end)`;
+  // the request's (municipality, theme) pairs against the offers' (kl_offer_reach, migration 036); in an area also
+  // those of offers without a service area (kl_offer_reach of no municipality)
+  const reach = sql`kl_offer_reach(o.municipalities, o.themes)`;
+  const place = q.municipality
+    ? k
+      ? sql`${reach} && kl_offer_reach(array[${q.municipality}]::text[], ${q.themes}::text[])`
+      : sql`o.municipalities @> array[${q.municipality}]::text[]`
+    : q.area
+      ? k
+        ? sql`${reach} && (kl_offer_reach(${q.area}::text[], ${q.themes}::text[]) || kl_offer_reach('{}', ${q.themes}::text[]))`
+        : // the GIN index on municipalities and the partial index of offers without an area (migration 029), OR-ed
+          sql`(o.municipalities && ${q.area}::text[] or o.municipalities = '{}'::text[])`
+      : k
+        ? sql`o.themes && ${q.themes}::text[]`
+        : null;
   const limits = [
     sql`o.network_id = ${q.networkId}`,
     sql`o.active`,
     ofActiveOrganization('o'),
-    ...(q.municipality
-      ? [sql`o.municipalities @> array[${q.municipality}]::text[]`]
-      : q.area
-        ? // the GIN index on municipalities and the partial index of offers without an area (migration 029), OR-ed
-          [sql`(o.municipalities && ${q.area}::text[] or o.municipalities = '{}'::text[])`]
-        : []),
-    ...(q.age !== null ? [sql`coalesce(o.min_age, 0) <= ${q.age} and coalesce(o.max_age, 120) >= ${q.age}`] : []),
-    ...(k ? [sql`o.themes && ${q.themes}::text[]`] : []),
+    ...(place ? [place] : []),
+    sql`(${q.age}::int is null or coalesce(o.min_age, 0) <= ${q.age}::int and coalesce(o.max_age, 120) >= ${q.age}::int)`,
   ];
+  const neededIndex = sql<number>`${LEVEL_ORDER.indexOf(q.needed) + 1}::int`; // array_position is 1-based
   const rows = await sql<{
     waiting: boolean;
     id: string;
@@ -133,9 +143,9 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
        where ${sql.join(limits, sql` and `)}
     ),
     c as (
-      select s.id, s.w, s.tier, s.light, s.base + ${themePts} + ${levelPoints(q.needed)} as pts, s.base + ${themePts} + ${levelPoints('zero-line')} as lpts from s
+      select s.id, s.w, s.tier, s.light, s.base + ${themePts} + ${levelPoints(neededIndex)} as pts, s.base + ${themePts} + ${levelPoints(n(LEVEL_ORDER.indexOf('zero-line') + 1))} as lpts from s
     ),
-    cut as (select tier, pts, w from c order by tier, pts desc, w offset ${n(Math.max(1, q.limit) - 1)} limit 1),
+    cut as (select tier, pts, w from c order by tier, pts desc, w offset ${Math.max(1, q.limit) - 1}::int limit 1),
     lcut as (select lpts, w from c where light order by lpts desc, w offset ${n(WHILE_WAITING_MAX + WHILE_WAITING_EXCLUDES - 1)} limit 1),
     picked as (
       select c.id, false as waiting from c
