@@ -10,7 +10,7 @@ import { createDatabase } from '../../src/server/core/db/database.ts';
 import { migrate } from '../../src/server/core/db/migrate.ts';
 import { ensureReferenceData } from '../../src/server/reference-data.ts';
 import { sha256 } from '../../src/server/core/auth/passwords.ts';
-import { DEFERRED_COMMIT, isPipelined } from '../../src/server/core/db/database.ts';
+import { DEFERRED_COMMIT, GENERIC_PLAN, isPipelined } from '../../src/server/core/db/database.ts';
 import { inTenant, PLAIN_READ_CONTEXT, SESSION_READ_CONTEXT, type Tx } from '../../src/server/core/db/tenant.ts';
 import { statementName } from '../../src/server/core/db/prepared.ts';
 import { ROLE_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
@@ -650,6 +650,66 @@ describe.skipIf(!serverUrl)(
       for (const deadline = Date.now() + 5000; open > 0 && Date.now() < deadline; open = await openTransactions())
         await sleep(20);
       expect(open).toBe(0);
+    });
+
+    it('a statement marked GENERIC_PLAN runs under a generic plan, the setting in front of it under its Sync; the next statement of the transaction has the default again', async () => {
+      const force = `B:${statementName("select pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)")}`;
+      const reset = `B:${statementName('set local plan_cache_mode to default')}`;
+      const plans = async (tx: Tx) =>
+        (
+          await sql<{ mode: string; generic: number; custom: number }>`
+          select current_setting(${'plan_cache_mode'}) as mode, generic_plans::int as generic, custom_plans::int as custom
+            from pg_prepared_statements where statement like ${'%/* marked */%'}`.execute(tx.db)
+        ).rows[0]!;
+      const marked = sql<{
+        mode: string;
+        n: number;
+      }>`${sql.raw(GENERIC_PLAN)} select current_setting(${'plan_cache_mode'}) as mode, count(*)::int as n from organizations where ${1} = 1 /* marked */`;
+      const runs: { inside: { first: string; after: string; generic: number; custom: number }; messages: string[] }[] =
+        [];
+      // a read of two statements (its first without BEGIN, then learned: with BEGIN at once) and a change
+      for (const readOnly of [true, true, false]) {
+        let inside!: (typeof runs)[number]['inside'];
+        const writes = await writesToPostgres(async () => {
+          inside = await inTenant(
+            world.db.app,
+            actorOfA(),
+            info,
+            async (tx) => {
+              const first = (await marked.execute(tx.db)).rows[0]!;
+              expect(first.n).toBeGreaterThan(0);
+              const after = await plans(tx);
+              return { first: first.mode, after: after.mode, generic: after.generic, custom: after.custom };
+            },
+            { readOnly },
+          );
+        });
+        runs.push({ inside, messages: writes.flatMap((w) => wire(w.messages)) });
+      }
+      for (const { inside, messages } of runs) {
+        expect(inside.first).toBe('force_generic_plan');
+        expect(inside.after).toBe('auto');
+        expect(inside.custom).toBe(0);
+        expect(inside.generic).toBeGreaterThan(0);
+        // the setting right in front of the marked statement, in the same batch
+        const at = messages.indexOf(force);
+        expect(at, JSON.stringify(messages)).toBeGreaterThanOrEqual(0);
+        // (the first time the statement is parsed there too)
+        expect(
+          messages
+            .slice(at + 1)
+            .filter((m) => m !== 'P')
+            .slice(0, 2),
+        ).toEqual(['E', expect.stringMatching(/^B:kl_/)]);
+      }
+      // the first read's statement ran without BEGIN: its setting ended with its Sync, nothing to put back; inside a
+      // transaction block (the learned read, the change) the default goes in front of the next statement
+      expect(runs.map((r) => r.messages.filter((m) => m === reset).length)).toEqual([0, 1, 1]);
+      // a statement on the connection afterwards: the server's default
+      const mode = await sql<{
+        mode: string;
+      }>`select current_setting(${'plan_cache_mode'}) as mode where ${1} = 1`.execute(world.db.app);
+      expect(mode.rows[0]!.mode).toBe('auto');
     });
 
     it('the deferred COMMIT is a plain COMMIT on a connection that does not defer', async () => {

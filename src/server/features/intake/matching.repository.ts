@@ -12,6 +12,7 @@ import {
   type MatchAreaBasis,
 } from './matching.ts';
 import { ofActiveOrganization } from '../../core/db/organizations.ts';
+import { GENERIC_PLAN } from '../../core/db/database.ts';
 
 export interface CandidateQuery {
   networkId: string;
@@ -78,7 +79,8 @@ function riskTier(targetDays: number | null): RawBuilder<number> {
  * Its text depends only on the number of themes and on the kind of place (a municipality, an area, the network):
  * everything else is a parameter (null where the request says nothing), so each connection prepares a handful of
  * statements, not one per combination of language, form, age, level and risk.
- * Place and theme are one lookup in the index of offers' (municipality, theme) pairs (migration 036).
+ * Place and theme are one lookup in the index of offers' (municipality, theme) pairs (migration 036). It runs under
+ * a generic plan (GENERIC_PLAN): planned once per connection and text, not for every request.
  */
 export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<CandidateSet> {
   const k = q.themes.length;
@@ -134,7 +136,7 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
     municipality_name: string | null;
     organization_name: string;
     candidates?: number;
-  }>`/* matching:candidates */
+  }>`${sql.raw(GENERIC_PLAN)} /* matching:candidates */
     with s as (
       select o.id, o.level, coalesce(o.wait_days, 0) as w, ${riskTier(q.riskTargetDays)} as tier,
              (o.level = 'zero-line' or o.modalities @> array['group']::text[]) and o.capacity in ('open', 'assessment') as light,
