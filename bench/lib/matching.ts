@@ -464,10 +464,11 @@ export async function runMatching(opts: {
   const explained = await explainJson(db, tenant, stmts);
   const floor = summarisePlans(explained);
   const candidatesStat = stat(explained.map((e) => e.plan['Actual Rows'])); // rows returned
-  // the candidate rows themselves, fetched as the app does (role, tenant), and the ranking timed on them
+  // the candidate rows themselves, fetched as the app does (role, tenant; on the application pool: a named prepared
+  // statement under its generic plan, core/db/database.ts GENERIC_PLAN), and the ranking timed on them
   const rankMs: number[] = [];
   const fetchMs: number[] = [];
-  await db.owner.connection().execute(async (conn) => {
+  await db.app.connection().execute(async (conn) => {
     await sql.raw('begin').execute(conn);
     try {
       await sql.raw('set local role kortelijn_app').execute(conn);
@@ -616,7 +617,7 @@ export async function runMatching(opts: {
       `candidates p50 ${byMunicipality.without.candidates.median} / p95 ${byMunicipality.without.candidates.p95}`,
   );
   log(
-    `  the candidate rows fetched by node-postgres (statement + transfer + decoding, this process, unloaded): p50 ${fmt(fetching.median, 3)} / p95 ${fmt(fetching.p95, 3)} ms`,
+    `  the candidate rows fetched by node-postgres as the app sends them (named, generic plan; statement + transfer + decoding, this process, unloaded): p50 ${fmt(fetching.median, 3)} / p95 ${fmt(fetching.p95, 3)} ms`,
   );
   log(
     `  ranking in JavaScript on the rows returned (rankOffers + whileWaiting, this process, unloaded): p50 ${fmt(ranking.median, 3)} / p95 ${fmt(ranking.p95, 3)} / max ${fmt(ranking.max, 3)} ms`,
@@ -764,8 +765,8 @@ function diagnose(x: {
     `audit: both write one audit row per call (matches ${x.m.auditRowsWritten}, read ${x.read.auditRowsWritten} during the run), each with its WAL flush at COMMIT.`,
   );
   out.push(
-    "would help: fewer statements per request (begin + session check, the help request with its screenings, the network's thresholds and the area, " +
-      'the candidates with their organisation names, commit, the shared audit insert): named prepared statements, so the candidate statement is not planned again per request.',
+    "would help: fewer round trips per request — now the opening with the help request (its screenings, the network's thresholds and, without a municipality, the area), " +
+      'the candidate statement (prepared, under its generic plan) and the shared audit insert with its WAL flush; the first two are apart because the level needed and the area are reckoned in JavaScript between them.',
   );
   return out;
 }
