@@ -208,6 +208,7 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       // behind what this client sent of its own accord, in order; pg never has to queue one query behind another
       const own = this.own;
       if (own) return own.then(() => this.query(...(args as [string])) as unknown);
+      const marked = plain && (args[0] as string).startsWith(GENERIC_PLAN);
       let named = false;
       if (plain) {
         const name = statements.nameFor(args[0] as string, (args[1] as unknown[]).length);
@@ -226,8 +227,8 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       if (read && read.state !== 'explicit') this.openRead(read, shareable(), query().text);
       // behind the transaction's opening, in front of the statement, under its Sync; the default back in front of the
       // next statement of the transaction block (outside one, the setting ended with the statement's Sync)
-      if (this.getTransactionStatus() === 'I') this.genericPlans = false;
-      const generic = shareable() && (query().text ?? '').startsWith(GENERIC_PLAN);
+      if (this.genericPlans && this.getTransactionStatus() === 'I') this.genericPlans = false;
+      const generic = marked && shareable();
       if (generic !== this.genericPlans) {
         this.held.push(this.leadingStatement(generic ? FORCE_GENERIC_PLAN : DEFAULT_PLAN_MODE, []));
         this.genericPlans = generic;
