@@ -594,7 +594,7 @@ export async function runMatching(opts: {
     );
 
   log(
-    `\nFloor: the candidate statement, EXPLAIN (ANALYZE, BUFFERS) over the ${explained.length} help requests (app role, tenant context; ms)`,
+    `\nFloor: the candidate statement, EXPLAIN (ANALYZE, BUFFERS) over the ${explained.length} help requests (app role, tenant context; custom plans with each request's values, where the app keeps one generic plan per connection: its time is the fetch line below; ms)`,
   );
   log(
     `  execution p50 ${fmt(floor.executionMs.median, 3)} / p95 ${fmt(floor.executionMs.p95, 3)} / max ${fmt(floor.executionMs.max, 3)}; planning p50 ${fmt(floor.planningMs.median, 3)} / p95 ${fmt(floor.planningMs.p95, 3)}`,

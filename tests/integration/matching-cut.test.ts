@@ -16,8 +16,11 @@ import {
   LEVEL_ORDER,
   rankOffers,
   riskFirst,
+  riskTier,
   whileWaiting,
   WHILE_WAITING_EXCLUDES,
+  WHILE_WAITING_MAX,
+  type Suggestion,
   type Candidate,
   type Level,
   type MatchRequest,
@@ -127,10 +130,32 @@ async function withinLimits(q: CandidateQuery): Promise<Candidate[]> {
 const strip = (items: { offerId: string; score: number; reasons: string[] }[]) =>
   items.map(({ offerId, score, reasons }) => ({ offerId, score, reasons }));
 
+/**
+ * What the cut must keep of a full ranking: the first `keep` and every one tied with the last of them on what SQL
+ * orders by (group, points, wait; not the name): exactly these, so a cut that keeps too much fails as well.
+ */
+function cutOf(full: Suggestion[], keep: number, tier: (s: Suggestion) => number): string[] {
+  const key = (s: Suggestion) => [tier(s), -s.score, s.waitDays ?? 0];
+  const last = full[keep - 1];
+  if (!last) return full.map((s) => s.offerId).sort();
+  const [t, p, w] = key(last);
+  return full
+    .filter((s) => {
+      const [st, sp, sw] = key(s);
+      return st! < t! || (st === t && (sp! < p! || (sp === p && sw! <= w!)));
+    })
+    .map((s) => s.offerId)
+    .sort();
+}
+const ids = (cs: Candidate[]) => cs.map((c) => c.id).sort();
+/** Helps while waiting (matching.ts step 5): zero-line or a group, open now or after an assessment. */
+const light = (c: Candidate) =>
+  (c.level === 'zero-line' || c.modalities.includes('group')) && ['open', 'assessment'].includes(c.capacity);
+
 describe('the candidate cut equals the ranking over every offer within the limits', () => {
   it('for 120 requests over every parameter, one after another on the same prepared statements', async () => {
     const { random, pick, some } = generator(7);
-    const kinds = { municipality: 0, area: 0, network: 0, risk: 0, noThemes: 0 };
+    const kinds = { municipality: 0, area: 0, network: 0, risk: 0, noThemes: 0, limitOne: 0 };
     for (let i = 0; i < 120; i++) {
       const kind = pick(['municipality', 'municipality', 'area', 'network'] as const);
       const themes = some(THEMES, 3);
@@ -154,11 +179,13 @@ describe('the candidate cut equals the ranking over every offer within the limit
         preferredModality: pick([null, 'chat', 'group', 'face-to-face']),
         needed,
         riskTargetDays: riskFirst(needed, risk) ? risk.targetDays : null,
-        limit: 10,
+        // one: the top suggestion alone (recordChoice)
+        limit: pick([1, 10, 10, 10]),
       };
       kinds[kind] += 1;
       if (q.riskTargetDays !== null) kinds.risk += 1;
       if (!themes.length) kinds.noThemes += 1;
+      if (q.limit === 1) kinds.limitOne += 1;
 
       const set = await inTenant(world.db.app, actor(), info, (tx) => matchCandidates(tx, q), { readOnly: true });
       const all = await withinLimits(q);
@@ -170,9 +197,22 @@ describe('the candidate cut equals the ranking over every offer within the limit
         age: q.age,
       };
       const label = JSON.stringify(q);
-      const expectedTop = rankOffers(request, needed, all, 'nl', risk).slice(0, 10);
-      const top = rankOffers(request, needed, set.ranked, 'nl', risk).slice(0, 10);
+      const full = rankOffers(request, needed, all, 'nl', risk);
+      const expectedTop = full.slice(0, q.limit);
+      const top = rankOffers(request, needed, set.ranked, 'nl', risk).slice(0, q.limit);
       expect(strip(top), label).toEqual(strip(expectedTop));
+      // the statement returns exactly the offers that can be shown, ties at the cut included
+      const byId = new Map(all.map((c) => [c.id, c]));
+      const tier = (s: Suggestion) =>
+        q.riskTargetDays === null ? 0 : riskTier(byId.get(s.offerId)!, q.riskTargetDays);
+      expect(ids(set.ranked), label).toEqual(cutOf(full, q.limit, tier));
+      expect(ids(set.waiting), label).toEqual(
+        cutOf(
+          rankOffers(request, 'zero-line', all.filter(light), 'nl'),
+          WHILE_WAITING_MAX + WHILE_WAITING_EXCLUDES,
+          () => 0,
+        ),
+      );
       const exclude = new Set(expectedTop.slice(0, WHILE_WAITING_EXCLUDES).map((s) => s.offerId));
       expect(strip(whileWaiting(request, set.waiting, 'nl', exclude)), label).toEqual(
         strip(whileWaiting(request, all, 'nl', exclude)),
@@ -192,5 +232,6 @@ describe('the candidate cut equals the ranking over every offer within the limit
     expect(kinds.network).toBeGreaterThan(10);
     expect(kinds.risk).toBeGreaterThan(10);
     expect(kinds.noThemes).toBeGreaterThan(5);
+    expect(kinds.limitOne).toBeGreaterThan(10);
   });
 });

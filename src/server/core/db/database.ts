@@ -127,7 +127,7 @@ function rememberReadOfSeveral(text: string) {
  * puts the default back in front of the next statement of that transaction. For a statement whose custom plan is no
  * better than its generic one and costs more to make than to run (matching's candidate statement: planning 1.2 ms,
  * execution 1.2 ms), where PostgreSQL's own choice keeps planning anew because the generic plan's estimate is higher.
- * Anywhere else (PGlite, an unnamed statement) it is only a comment.
+ * Anywhere else (PGlite, a statement run unnamed) it is only a comment.
  */
 export const GENERIC_PLAN = '/* generic plan */';
 const FORCE_GENERIC_PLAN = "select pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)";
@@ -161,14 +161,14 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
     private held: LeadingStatement[] = [];
     /** Writes a pending COMMIT on its own if the connection stays idle (one timer per client, re-armed). */
     private loneCommit: NodeJS.Timeout | undefined;
+    /** The current transaction runs with plan_cache_mode = force_generic_plan (GENERIC_PLAN). */
+    private genericPlans = false;
     /**
      * The read-only tenant transaction of the current borrower, while it has no BEGIN (see openRead): `held`, its
      * context statement waits in `held`; `ran`, the context went out under a Sync of its own or with a first
      * statement, and that implicit transaction has ended; `explicit`, BEGIN READ ONLY went out and the transaction
      * stays open until its (deferred) COMMIT.
      */
-    /** The current transaction runs with plan_cache_mode = force_generic_plan (GENERIC_PLAN). */
-    private genericPlans = false;
     private read: {
       context: string;
       values: LeadingStatement['values'];
@@ -227,9 +227,10 @@ function guardedClient(onError: (error: Error) => void, options: { prepare: bool
       if (read && read.state !== 'explicit') this.openRead(read, shareable(), query().text);
       // behind the transaction's opening, in front of the statement, under its Sync; the default back in front of the
       // next statement of the transaction block (outside one, the setting ended with the statement's Sync)
+      // (only a prepared statement has a plan to keep; a simple-protocol one is planned anew whatever the setting)
       if (this.genericPlans && this.getTransactionStatus() === 'I') this.genericPlans = false;
-      const generic = marked && shareable();
-      if (generic !== this.genericPlans) {
+      const generic = marked && named && shareable();
+      if (generic !== this.genericPlans && (generic || shareable())) {
         this.held.push(this.leadingStatement(generic ? FORCE_GENERIC_PLAN : DEFAULT_PLAN_MODE, []));
         this.genericPlans = generic;
       }
