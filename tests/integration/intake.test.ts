@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import Ajv from 'ajv';
 import { createWorld, login, makeTenants, makeUser, type Caller, type World } from '../support/world.ts';
+import { candidateOf } from '../support/matching.ts';
 import { FHIR_SCHEMA } from '../support/standards.ts';
 import { INSTRUMENTS, instrumentById } from '../../src/server/features/instruments/catalogue.ts';
 import { toQuestionnaire, toQuestionnaireResponse } from '../../src/server/features/instruments/fhir.ts';
@@ -1106,19 +1107,7 @@ describe('matching with more than 300 candidates', () => {
       .execute();
     const candidates: Candidate[] = all
       .filter((o) => request.age === null || ((o.min_age ?? 0) <= request.age && (o.max_age ?? 120) >= request.age))
-      .map((o) => ({
-        id: o.id,
-        name: o.name,
-        organizationId: o.organization_id,
-        level: o.level,
-        themes: o.themes,
-        languages: o.languages,
-        modalities: o.modalities,
-        capacity: o.capacity,
-        waitDays: o.wait_days,
-        minAge: o.min_age,
-        maxAge: o.max_age,
-      }));
+      .map(candidateOf);
     const ranked = rankOffers(request, needed, candidates, 'nl');
     const top = ranked.slice(0, 10);
     return {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, login, makeTenants, type Caller, type World } from '../support/world.ts';
+import { candidateOf } from '../support/matching.ts';
 import {
   AREA_ENOUGH,
   rankOffers,
@@ -146,19 +147,7 @@ async function oracle(networkId: string, themes: string[], area: string[] | null
     .execute();
   const candidates: Candidate[] = all
     .filter((o) => area === null || o.municipalities.length === 0 || o.municipalities.some((m) => area.includes(m)))
-    .map((o) => ({
-      id: o.id,
-      name: o.name,
-      organizationId: o.organization_id,
-      level: o.level,
-      themes: o.themes,
-      languages: o.languages,
-      modalities: o.modalities,
-      capacity: o.capacity,
-      waitDays: o.wait_days,
-      minAge: o.min_age,
-      maxAge: o.max_age,
-    }));
+    .map(candidateOf);
   const request: MatchRequest = { themes, language: null, preferredModality: null, municipality: null, age: null };
   return rankOffers(request, 'basic', candidates, 'nl').slice(0, 10);
 }

@@ -8,10 +8,9 @@
  * the next, or a null read as a value, would show here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, makeTenants, type World } from '../support/world.ts';
+import { createWorld, makeTenants, userActor, type World } from '../support/world.ts';
+import { candidateOf } from '../support/matching.ts';
 import { inTenant } from '../../src/server/core/db/tenant.ts';
-import { ROLE_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
-import type { Actor } from '../../src/server/core/auth/actor.ts';
 import {
   LEVEL_ORDER,
   rankOffers,
@@ -84,17 +83,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const actor = (): Actor => ({
-  kind: 'user',
-  userId: t.users.intakeA.id,
-  tokenId: null,
-  membershipId: null,
-  organizationId: t.orgA.id,
-  networkId: t.network.id,
-  role: 'intake-worker',
-  permissions: new Set(ROLE_PERMISSIONS['intake-worker']),
-  session: null,
-});
+const actor = () => userActor(t.users.intakeA.id, t.orgA.id, t.network.id, 'intake-worker');
 const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'matching-cut' };
 
 /** Every active offer of the network within the place and age limits (the themes are rankOffers' own filter). */
@@ -112,19 +101,7 @@ async function withinLimits(q: CandidateQuery): Promise<Candidate[]> {
         : !q.area || o.municipalities.length === 0 || o.municipalities.some((m) => q.area!.includes(m)),
     )
     .filter((o) => q.age === null || ((o.min_age ?? 0) <= q.age && (o.max_age ?? 120) >= q.age))
-    .map((o) => ({
-      id: o.id,
-      name: o.name,
-      organizationId: o.organization_id,
-      level: o.level,
-      themes: o.themes,
-      languages: o.languages,
-      modalities: o.modalities,
-      capacity: o.capacity,
-      waitDays: o.wait_days,
-      minAge: o.min_age,
-      maxAge: o.max_age,
-    }));
+    .map(candidateOf);
 }
 
 const strip = (items: { offerId: string; score: number; reasons: string[] }[]) =>

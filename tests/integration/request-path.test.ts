@@ -13,7 +13,6 @@ import { sha256 } from '../../src/server/core/auth/passwords.ts';
 import { DEFERRED_COMMIT, GENERIC_PLAN, isPipelined } from '../../src/server/core/db/database.ts';
 import { inTenant, PLAIN_READ_CONTEXT, SESSION_READ_CONTEXT, type Tx } from '../../src/server/core/db/tenant.ts';
 import { statementName } from '../../src/server/core/db/prepared.ts';
-import { ROLE_PERMISSIONS } from '../../src/server/core/auth/permissions.ts';
 import type { Actor } from '../../src/server/core/auth/actor.ts';
 import { HttpSession, sleep, startServer, type ServerProcess } from '../support/processes.ts';
 import {
@@ -26,6 +25,7 @@ import {
   makeUser,
   PASSWORD,
   serverUrl,
+  userActor,
   type World,
 } from '../support/world.ts';
 
@@ -189,17 +189,7 @@ describe('reads are audited through the group commit', () => {
   });
 });
 
-const actorOfA = (): Actor => ({
-  kind: 'user',
-  userId: t.users.intakeA.id,
-  tokenId: null,
-  membershipId: null,
-  organizationId: t.orgA.id,
-  networkId: t.network.id,
-  role: 'intake-worker',
-  permissions: new Set(ROLE_PERMISSIONS['intake-worker']),
-  session: null,
-});
+const actorOfA = () => userActor(t.users.intakeA.id, t.orgA.id, t.network.id, 'intake-worker');
 const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'rp-direct' };
 
 /** One frontend message of the PostgreSQL protocol: its type, and for a Bind the prepared statement it binds. */

@@ -8,7 +8,8 @@ import { buildApp, type App } from '../../src/server/app.ts';
 import { loadConfig, type AppConfig } from '../../src/server/core/config.ts';
 import { hashPassword } from '../../src/server/core/auth/passwords.ts';
 import type { DB } from '../../src/server/core/db/schema.ts';
-import type { Role } from '../../src/server/core/auth/permissions.ts';
+import { ROLE_PERMISSIONS, type Role } from '../../src/server/core/auth/permissions.ts';
+import type { Actor } from '../../src/server/core/auth/actor.ts';
 
 export const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
@@ -246,3 +247,16 @@ export async function makeTenants(world: World) {
   };
   return { network, otherNetwork, orgA, orgB, orgX, users };
 }
+
+/** A user's actor as the server builds it for a request (no session), for tests that call inTenant themselves. */
+export const userActor = (userId: string, organizationId: string, networkId: string, role: Role): Actor => ({
+  kind: 'user',
+  userId,
+  tokenId: null,
+  membershipId: null,
+  organizationId,
+  networkId,
+  role,
+  permissions: new Set(ROLE_PERMISSIONS[role]),
+  session: null,
+});
