@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, login, makeTenants, type World } from '../support/world.ts';
+import { createWorld, login, makeTenants, userActor, type World } from '../support/world.ts';
 import { inTenant } from '../../src/server/core/db/tenant.ts';
 import { accessibleIds, requireAccess } from '../../src/server/core/access.ts';
 import { ORGANIZATION_ROLES, ROLE_PERMISSIONS, ROLES } from '../../src/server/core/auth/permissions.ts';
-import type { Actor } from '../../src/server/core/auth/actor.ts';
 
 // Access rules beyond the route permission, kept in the core: set-based record checks and role rules the web
 // app reads instead of copying.
@@ -11,17 +10,8 @@ let world: World;
 let t: Awaited<ReturnType<typeof makeTenants>>;
 const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'access-test' };
 
-const actorOf = (userId: string, organizationId: string, networkId: string): Actor => ({
-  kind: 'user',
-  userId,
-  tokenId: null,
-  membershipId: null,
-  organizationId,
-  networkId,
-  role: 'intake-worker',
-  permissions: new Set(ROLE_PERMISSIONS['intake-worker']),
-  session: null,
-});
+const actorOf = (userId: string, organizationId: string, networkId: string) =>
+  userActor(userId, organizationId, networkId, 'intake-worker');
 
 beforeAll(async () => {
   world = await createWorld();

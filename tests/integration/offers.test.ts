@@ -16,10 +16,10 @@ import {
   makeUser,
   type Res,
   type World,
+  userActor,
 } from '../support/world.ts';
 import { inTenant } from '../../src/server/core/db/tenant.ts';
-import { ROLE_PERMISSIONS, type Role } from '../../src/server/core/auth/permissions.ts';
-import type { Actor } from '../../src/server/core/auth/actor.ts';
+import type { Role } from '../../src/server/core/auth/permissions.ts';
 
 type Tenants = Awaited<ReturnType<typeof makeTenants>>;
 type Member = Awaited<ReturnType<typeof makeUser>> & { caller: Caller };
@@ -1328,17 +1328,8 @@ describe('row-level security on offers', () => {
   let offerB: string;
   let hiddenA: string;
   let inactiveA: string;
-  const actorOf = (organizationId: string, networkId: string, userId: string, role: Role = 'coordinator'): Actor => ({
-    kind: 'user',
-    userId,
-    tokenId: null,
-    membershipId: null,
-    organizationId,
-    networkId,
-    role,
-    permissions: new Set(ROLE_PERMISSIONS[role]),
-    session: null,
-  });
+  const actorOf = (organizationId: string, networkId: string, userId: string, role: Role = 'coordinator') =>
+    userActor(userId, organizationId, networkId, role);
   const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'rls-offers' };
   const asB = () => actorOf(t.orgB.id, t.network.id, coordB.id);
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { createWorld, makeTenants, type World } from '../support/world.ts';
+import { createWorld, makeTenants, userActor, type World } from '../support/world.ts';
 import { inTenant, type Tx } from '../../src/server/core/db/tenant.ts';
-import { ROLE_PERMISSIONS, type Role } from '../../src/server/core/auth/permissions.ts';
+import type { Role } from '../../src/server/core/auth/permissions.ts';
 import type { Actor } from '../../src/server/core/auth/actor.ts';
 import type { DB } from '../../src/server/core/db/schema.ts';
 
@@ -176,17 +176,8 @@ describe('row-level security coverage', () => {
 });
 
 const info = { ip: '127.0.0.1', userAgent: 'test', requestId: 'rls-coverage' };
-const actor = (role: Role, organizationId: string | null, networkId: string): Actor => ({
-  kind: 'user',
-  userId: null,
-  tokenId: null,
-  membershipId: null,
-  organizationId,
-  networkId,
-  role,
-  permissions: new Set(ROLE_PERMISSIONS[role]),
-  session: null,
-});
+const actor = (role: Role, organizationId: string | null, networkId: string) =>
+  userActor(null, organizationId, networkId, role);
 const as = <T>(a: Actor, work: (tx: Tx) => Promise<T>) => inTenant(db.app, a, info, work);
 const RLS = /row-level security/;
 

@@ -249,7 +249,12 @@ export async function makeTenants(world: World) {
 }
 
 /** A user's actor as the server builds it for a request (no session), for tests that call inTenant themselves. */
-export const userActor = (userId: string, organizationId: string, networkId: string, role: Role): Actor => ({
+export const userActor = (
+  userId: string | null,
+  organizationId: string | null,
+  networkId: string,
+  role: Role,
+): Actor => ({
   kind: 'user',
   userId,
   tokenId: null,
