@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, ClientRow } from '../../core/db/schema.ts';
 import type { Tx } from '../../core/db/tenant.ts';
-import { escapeLike } from '../../core/db/like.ts';
+import { foldedPattern } from '../../core/db/like.ts';
 import { ownOrganization } from '../../core/access.ts';
 import { sharedRiskSeen } from '../../core/risk.ts';
 import { compiledOnce } from '../../core/db/compiled.ts';
@@ -24,9 +24,7 @@ export interface ClientFilter {
 export async function searchClients(tx: Tx, filter: ClientFilter): Promise<{ rows: ClientRow[]; total: number }> {
   let query = clientsOf(tx);
   for (const token of filter.nameTokens) {
-    // the pattern as a sub-select: folded once per run (an InitPlan), not once per row — a prepared statement's
-    // generic plan has no constant to fold it into, and kl_fold (unaccent) per row was most of the search's time
-    query = query.where('search_name', 'like', sql<string>`(select '%' || kl_fold(${escapeLike(token)}) || '%')`);
+    query = query.where('search_name', 'like', foldedPattern(token));
   }
   if (filter.birthDate) query = query.where('birth_date', '=', filter.birthDate);
   if (filter.insz) query = query.where('insz', '=', filter.insz);

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../core/db/schema.ts';
-import { escapeLike } from '../../core/db/like.ts';
+import { foldedPattern } from '../../core/db/like.ts';
 import { hsdsDb, type RecordRow } from './hsds.db.ts';
 import type { Municipality, OfferRowOrg, OrgRow, SiteRow } from './export.mapper.ts';
 import { KL_TAXONOMIES, type KlTerm, type KlVocabulary } from './taxonomies.ts';
@@ -223,8 +223,7 @@ export async function listOrganizations(db: Kysely<DB>, search: string | undefin
     .where(
       sql<boolean>`exists (select 1 from offers where offers.organization_id = organizations.id and offers.is_public and offers.active)`,
     );
-  if (search?.trim())
-    q = q.where(sql<boolean>`kl_fold(name) like (select '%' || kl_fold(${escapeLike(search.trim())}) || '%')`);
+  if (search?.trim()) q = q.where(sql<boolean>`kl_fold(name) like ${foldedPattern(search.trim())}`);
   const rows = await q.orderBy('name').orderBy('id').limit(limit).offset(offset).execute();
   return { rows: rows as OrgRow[], total: rows.length ? Number(rows[0]!.total_count) : 0 };
 }
@@ -421,10 +420,7 @@ export async function taxonomyRecords(
     .select(['id', 'data'])
     .distinctOn('id')
     .where('entity_type', '=', entity);
-  if (f.search?.trim())
-    q = q.where(
-      sql<boolean>`kl_fold(data->>'name') like (select '%' || kl_fold(${escapeLike(f.search.trim())}) || '%')`,
-    );
+  if (f.search?.trim()) q = q.where(sql<boolean>`kl_fold(data->>'name') like ${foldedPattern(f.search.trim())}`);
   if (f.taxonomyId)
     q = q.where(
       sql<boolean>`(data->>'taxonomy_id' = ${f.taxonomyId} or data->'taxonomy_detail'->>'id' = ${f.taxonomyId})`,

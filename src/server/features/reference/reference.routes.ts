@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { tenant, type App } from '../../core/http/context.ts';
 import { Strict } from '../../core/http/schemas.ts';
-import { escapeLike } from '../../core/db/like.ts';
+import { foldedPattern } from '../../core/db/like.ts';
 
 export async function referenceRoutes(app: App) {
   app.get('/api/municipalities', {
@@ -14,7 +14,7 @@ export async function referenceRoutes(app: App) {
     },
   }, async (req) => {
     let query = app.deps.db.app.selectFrom('municipalities').select(['nis_code as nisCode', 'name_nl as name', 'name_fr as nameFr', 'province_nl as province']);
-    if (req.query.q) query = query.where(sql<string>`kl_fold(name_nl)`, 'like', sql<string>`(select kl_fold(${escapeLike(req.query.q)}) || '%')`);
+    if (req.query.q) query = query.where(sql<string>`kl_fold(name_nl)`, 'like', foldedPattern(req.query.q, 'start'));
     return { items: await query.orderBy('name_nl').execute() };
   });
 
