@@ -68,6 +68,28 @@ function riskTier(targetDays: number | null): RawBuilder<number> {
 }
 
 /**
+ * The hard limit of place and theme. With themes: the request's (municipality, theme) pairs against the offers'
+ * (kl_offer_reach, migration 036); in an area also those of offers without a service area (the reach of no
+ * municipality). Without themes: the municipality, or the area or no area at all (migration 029's partial index in
+ * the OR). The whole network: only the themes, if any.
+ */
+function placeLimit(q: CandidateQuery): RawBuilder<boolean> | null {
+  const themes = sql`${q.themes}::text[]`;
+  const reaches = (codes: RawBuilder<unknown>) => sql<boolean>`kl_offer_reach(o.municipalities, o.themes) && ${codes}`;
+  if (q.municipality) {
+    return q.themes.length
+      ? reaches(sql`kl_offer_reach(array[${q.municipality}]::text[], ${themes})`)
+      : sql<boolean>`o.municipalities @> array[${q.municipality}]::text[]`;
+  }
+  if (q.area) {
+    return q.themes.length
+      ? reaches(sql`(kl_offer_reach(${q.area}::text[], ${themes}) || kl_offer_reach('{}', ${themes}))`)
+      : sql<boolean>`(o.municipalities && ${q.area}::text[] or o.municipalities = '{}'::text[])`;
+  }
+  return q.themes.length ? sql<boolean>`o.themes && ${themes}` : null;
+}
+
+/**
  * One statement: the candidates within the hard limits (network, active, municipality, age, a shared theme),
  * scored in SQL with the weights of rankOffers (POINTS), and of those only the offers whose (points, wait) is at
  * least that of the `limit`-th best — ties at the cut are all kept, because rankOffers breaks them by name in
@@ -97,21 +119,7 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
   // null (the request names none) matches no offer: array[null] is contained in no array
   const languagePts = sql`(case when o.languages @> array[${q.language}::text] then ${n(POINTS.language)} else 0 end)`;
   const modalityPts = sql`(case when o.modalities @> array[${q.preferredModality}::text] then ${n(POINTS.modality)} else 0 end)`;
-  // the request's (municipality, theme) pairs against the offers' (kl_offer_reach, migration 036); in an area also
-  // those of offers without a service area (kl_offer_reach of no municipality)
-  const reach = sql`kl_offer_reach(o.municipalities, o.themes)`;
-  const place = q.municipality
-    ? k
-      ? sql`${reach} && kl_offer_reach(array[${q.municipality}]::text[], ${q.themes}::text[])`
-      : sql`o.municipalities @> array[${q.municipality}]::text[]`
-    : q.area
-      ? k
-        ? sql`${reach} && (kl_offer_reach(${q.area}::text[], ${q.themes}::text[]) || kl_offer_reach('{}', ${q.themes}::text[]))`
-        : // the GIN index on municipalities and the partial index of offers without an area (migration 029), OR-ed
-          sql`(o.municipalities && ${q.area}::text[] or o.municipalities = '{}'::text[])`
-      : k
-        ? sql`o.themes && ${q.themes}::text[]`
-        : null;
+  const place = placeLimit(q);
   const limits = [
     sql`o.network_id = ${q.networkId}`,
     sql`o.active`,
