@@ -105,70 +105,7 @@ function placeLimit(q: CandidateQuery): RawBuilder<boolean> | null {
  * a generic plan (GENERIC_PLAN): planned once per connection and text, not for every request.
  */
 export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<CandidateSet> {
-  const k = q.themes.length;
-  const shared = k
-    ? sql.join(
-        q.themes.map((t) => sql`(o.themes @> array[${t}]::text[])::int`),
-        sql` + `,
-      )
-    : sql`0`;
-  // 40 × shared / k rounded half up, in integers (themePoints in matching.ts)
-  const themePts = k ? sql`((${n(2 * POINTS.themes)} * s.shared + ${n(k)}) / ${n(2 * k)})` : sql`${n(POINTS.noThemes)}`;
-  const capacityPts = sql`(case o.capacity when 'open' then ${n(POINTS.capacity.open)} when 'assessment' then ${n(POINTS.capacity.assessment)}
-    when 'waitlist' then greatest(0, ${n(POINTS.capacity.waitlist)} - coalesce(o.wait_days, 0) / 7) else ${n(POINTS.capacity.full)} end)`;
-  // null (the request names none) matches no offer: array[null] is contained in no array
-  const languagePts = sql`(case when o.languages @> array[${q.language}::text] then ${n(POINTS.language)} else 0 end)`;
-  const modalityPts = sql`(case when o.modalities @> array[${q.preferredModality}::text] then ${n(POINTS.modality)} else 0 end)`;
-  const place = placeLimit(q);
-  const limits = [
-    sql`o.network_id = ${q.networkId}`,
-    sql`o.active`,
-    ofActiveOrganization('o'),
-    ...(place ? [place] : []),
-    sql`(${q.age}::int is null or coalesce(o.min_age, 0) <= ${q.age}::int and coalesce(o.max_age, 120) >= ${q.age}::int)`,
-  ];
-  const neededIndex = sql<number>`${LEVEL_ORDER.indexOf(q.needed) + 1}::int`; // array_position is 1-based
-  const rows = await sql<{
-    waiting: boolean;
-    id: string;
-    name: string;
-    organization_id: string;
-    level: string;
-    themes: string[];
-    languages: string[];
-    modalities: string[];
-    capacity: string;
-    wait_days: number | null;
-    min_age: number | null;
-    max_age: number | null;
-    municipality_name: string | null;
-    organization_name: string;
-    candidates?: number;
-  }>`${sql.raw(GENERIC_PLAN)} /* matching:candidates */
-    with s as (
-      select o.id, o.level, coalesce(o.wait_days, 0) as w, ${riskTier(q.riskTargetDays)} as tier,
-             (o.level = 'zero-line' or o.modalities @> array['group']::text[]) and o.capacity in ('open', 'assessment') as light,
-             ${shared} as shared, ${capacityPts} + ${languagePts} + ${modalityPts} as base
-        from offers o
-       where ${sql.join(limits, sql` and `)}
-    ),
-    c as (
-      select s.id, s.w, s.tier, s.light, s.base + ${themePts} + ${levelPoints(neededIndex)} as pts, s.base + ${themePts} + ${levelPoints(n(LEVEL_ORDER.indexOf('zero-line') + 1))} as lpts from s
-    ),
-    cut as (select tier, pts, w from c order by tier, pts desc, w offset ${Math.max(1, q.limit) - 1}::int limit 1),
-    lcut as (select lpts, w from c where light order by lpts desc, w offset ${n(WHILE_WAITING_MAX + WHILE_WAITING_EXCLUDES - 1)} limit 1),
-    picked as (
-      select c.id, false as waiting from c
-       where not exists (select 1 from cut where (c.tier, -c.pts, c.w) > (cut.tier, -cut.pts, cut.w))
-      union all
-      select c.id, true from c
-       where c.light and not exists (select 1 from lcut where c.lpts < lcut.lpts or (c.lpts = lcut.lpts and c.w > lcut.w))
-    )
-    select p.waiting, o.id, o.name, o.organization_id, o.level, o.themes, o.languages, o.modalities, o.capacity, o.wait_days, o.min_age, o.max_age,
-           org.name as organization_name,
-           ${q.municipality ? sql`(select m.name_nl from municipalities m where m.nis_code = ${q.municipality})` : sql`null::text`} as municipality_name
-           ${q.municipality ? sql`` : sql`, (select count(*) from c)::int as candidates`}
-      from picked p join offers o on o.id = p.id join organizations org on org.id = o.organization_id`.execute(tx.db);
+  const rows = await candidateStatement(q).execute(tx.db);
   const ranked: Candidate[] = [];
   const waiting: Candidate[] = [];
   const organizationNames = new Map<string, string>();
@@ -285,4 +222,72 @@ export async function matchCandidatesAround(
     return { ...set, area: steps[counts.indexOf(found)]! };
   }
   throw new Error('matchCandidatesAround: no step (the whole network is always the last)');
+}
+
+/** The candidate statement of matchCandidates (exported for the tests that read its plan). */
+export function candidateStatement(q: CandidateQuery) {
+  const k = q.themes.length;
+  const shared = k
+    ? sql.join(
+        q.themes.map((t) => sql`(o.themes @> array[${t}]::text[])::int`),
+        sql` + `,
+      )
+    : sql`0`;
+  // 40 × shared / k rounded half up, in integers (themePoints in matching.ts)
+  const themePts = k ? sql`((${n(2 * POINTS.themes)} * s.shared + ${n(k)}) / ${n(2 * k)})` : sql`${n(POINTS.noThemes)}`;
+  const capacityPts = sql`(case o.capacity when 'open' then ${n(POINTS.capacity.open)} when 'assessment' then ${n(POINTS.capacity.assessment)}
+    when 'waitlist' then greatest(0, ${n(POINTS.capacity.waitlist)} - coalesce(o.wait_days, 0) / 7) else ${n(POINTS.capacity.full)} end)`;
+  // null (the request names none) matches no offer: array[null] is contained in no array
+  const languagePts = sql`(case when o.languages @> array[${q.language}::text] then ${n(POINTS.language)} else 0 end)`;
+  const modalityPts = sql`(case when o.modalities @> array[${q.preferredModality}::text] then ${n(POINTS.modality)} else 0 end)`;
+  const place = placeLimit(q);
+  const limits = [
+    sql`o.network_id = ${q.networkId}`,
+    sql`o.active`,
+    ofActiveOrganization('o'),
+    ...(place ? [place] : []),
+    sql`(${q.age}::int is null or coalesce(o.min_age, 0) <= ${q.age}::int and coalesce(o.max_age, 120) >= ${q.age}::int)`,
+  ];
+  const neededIndex = sql<number>`${LEVEL_ORDER.indexOf(q.needed) + 1}::int`; // array_position is 1-based
+  return sql<{
+    waiting: boolean;
+    id: string;
+    name: string;
+    organization_id: string;
+    level: string;
+    themes: string[];
+    languages: string[];
+    modalities: string[];
+    capacity: string;
+    wait_days: number | null;
+    min_age: number | null;
+    max_age: number | null;
+    municipality_name: string | null;
+    organization_name: string;
+    candidates?: number;
+  }>`${sql.raw(GENERIC_PLAN)} /* matching:candidates */
+    with s as (
+      select o.id, o.level, coalesce(o.wait_days, 0) as w, ${riskTier(q.riskTargetDays)} as tier,
+             (o.level = 'zero-line' or o.modalities @> array['group']::text[]) and o.capacity in ('open', 'assessment') as light,
+             ${shared} as shared, ${capacityPts} + ${languagePts} + ${modalityPts} as base
+        from offers o
+       where ${sql.join(limits, sql` and `)}
+    ),
+    c as (
+      select s.id, s.w, s.tier, s.light, s.base + ${themePts} + ${levelPoints(neededIndex)} as pts, s.base + ${themePts} + ${levelPoints(n(LEVEL_ORDER.indexOf('zero-line') + 1))} as lpts from s
+    ),
+    cut as (select tier, pts, w from c order by tier, pts desc, w offset ${Math.max(1, q.limit) - 1}::int limit 1),
+    lcut as (select lpts, w from c where light order by lpts desc, w offset ${n(WHILE_WAITING_MAX + WHILE_WAITING_EXCLUDES - 1)} limit 1),
+    picked as (
+      select c.id, false as waiting from c
+       where not exists (select 1 from cut where (c.tier, -c.pts, c.w) > (cut.tier, -cut.pts, cut.w))
+      union all
+      select c.id, true from c
+       where c.light and not exists (select 1 from lcut where c.lpts < lcut.lpts or (c.lpts = lcut.lpts and c.w > lcut.w))
+    )
+    select p.waiting, o.id, o.name, o.organization_id, o.level, o.themes, o.languages, o.modalities, o.capacity, o.wait_days, o.min_age, o.max_age,
+           org.name as organization_name,
+           ${q.municipality ? sql`(select m.name_nl from municipalities m where m.nis_code = ${q.municipality})` : sql`null::text`} as municipality_name
+           ${q.municipality ? sql`` : sql`, (select count(*) from c)::int as candidates`}
+      from picked p join offers o on o.id = p.id join organizations org on org.id = o.organization_id`;
 }
