@@ -8,6 +8,7 @@
  * the next, or a null read as a value, would show here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompiledQuery, sql } from 'kysely';
 import { createWorld, makeTenants, userActor, type World } from '../support/world.ts';
 import { candidateOf } from '../support/matching.ts';
 import { inTenant } from '../../src/server/core/db/tenant.ts';
@@ -25,7 +26,11 @@ import {
   type MatchRequest,
   type RiskContext,
 } from '../../src/server/features/intake/matching.ts';
-import { matchCandidates, type CandidateQuery } from '../../src/server/features/intake/matching.repository.ts';
+import {
+  candidateStatement,
+  matchCandidates,
+  type CandidateQuery,
+} from '../../src/server/features/intake/matching.repository.ts';
 
 const DIEST = '24020';
 const AARSCHOT = '24001';
@@ -210,5 +215,52 @@ describe('the candidate cut equals the ranking over every offer within the limit
     expect(kinds.risk).toBeGreaterThan(10);
     expect(kinds.noThemes).toBeGreaterThan(5);
     expect(kinds.limitOne).toBeGreaterThan(10);
+  });
+});
+
+describe('the candidate statement looks place and theme up in the reach index (migration 036)', () => {
+  /**
+   * The plan of the statement as the app role runs it, with sequential scans priced out: whether the index can serve
+   * the statement's place-and-theme condition at all. A change to either side of `kl_offer_reach(…) && …` that the
+   * index no longer matches would fall back to reading every offer of the network; 420 offers would not show that in
+   * time, 20,000 do (bench/lib/matching.ts).
+   */
+  async function planOf(q: CandidateQuery): Promise<string> {
+    await sql`analyze offers`.execute(world.owner);
+    return inTenant(world.db.app, actor(), info, async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx.db);
+      const statement = candidateStatement(q).compile(tx.db);
+      const plan = await tx.db.executeQuery<{ 'QUERY PLAN': string }>(
+        CompiledQuery.raw(`explain ${statement.sql}`, [...statement.parameters]),
+      );
+      return plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  }
+  const query = (place: Pick<CandidateQuery, 'municipality' | 'area'>, themes: string[]): CandidateQuery => ({
+    networkId: t.network.id,
+    ...place,
+    age: 30,
+    themes,
+    language: 'nl',
+    preferredModality: null,
+    needed: 'basic',
+    riskTargetDays: null,
+    limit: 10,
+  });
+
+  it('for a municipality and for an area, with one theme and with three', async () => {
+    for (const place of [
+      { municipality: DIEST, area: null },
+      { municipality: null, area: [DIEST, AARSCHOT] },
+    ])
+      for (const themes of [['grief'], ['depression', 'anxiety', 'debt']]) {
+        const plan = await planOf(query(place, themes));
+        expect(plan, JSON.stringify({ place, themes })).toMatch(/Bitmap Index Scan on offers_reach_idx/);
+      }
+  });
+
+  it('and not where it has nothing to look up: a request without themes', async () => {
+    const plan = await planOf(query({ municipality: DIEST, area: null }, []));
+    expect(plan).not.toMatch(/offers_reach_idx/);
   });
 });
