@@ -23,6 +23,7 @@ import { buildApp, type App } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/core/config.ts';
 import { rankOffers, whileWaiting, type Candidate, type Level } from '../../src/server/features/intake/matching.ts';
 import { MODALITIES } from '../../src/server/features/offers/offers.schema.ts';
+import type { CandidateRow } from '../../src/server/features/intake/matching.repository.ts';
 import { APP_POOL_SIZE, BENCH_PASSWORD, freshDatabase } from './database.ts';
 import { seedCatalogue } from './catalogue-seed.ts';
 import { percentile, randomLoad, type RandomLoadResult } from './random-load.ts';
@@ -492,21 +493,7 @@ export async function runMatching(opts: {
       for (const p of perRequest) {
         const f0 = performance.now();
         const rows = (
-          await conn.executeQuery<{
-            waiting: boolean;
-            id: string;
-            name: string;
-            organization_id: string;
-            level: string;
-            themes: string[];
-            languages: string[];
-            modalities: string[];
-            capacity: string;
-            wait_days: number | null;
-            min_age: number | null;
-            max_age: number | null;
-            municipality_name: string | null;
-          }>(CompiledQuery.raw(p.candidateStmt.text, p.candidateStmt.values ?? []))
+          await conn.executeQuery<CandidateRow>(CompiledQuery.raw(p.candidateStmt.text, p.candidateStmt.values ?? []))
         ).rows;
         fetchMs.push(performance.now() - f0);
         const toCandidate = (r: (typeof rows)[number]): Candidate => ({

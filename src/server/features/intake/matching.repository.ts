@@ -224,6 +224,26 @@ export async function matchCandidatesAround(
   throw new Error('matchCandidatesAround: no step (the whole network is always the last)');
 }
 
+/** A row of the candidate statement: an offer, for the ranking or for the wait, with its organisation's name. */
+export interface CandidateRow {
+  waiting: boolean;
+  id: string;
+  name: string;
+  organization_id: string;
+  level: string;
+  themes: string[];
+  languages: string[];
+  modalities: string[];
+  capacity: string;
+  wait_days: number | null;
+  min_age: number | null;
+  max_age: number | null;
+  municipality_name: string | null;
+  organization_name: string;
+  /** only without a municipality: how many offers were within the limits */
+  candidates?: number;
+}
+
 /** The candidate statement of matchCandidates (exported for the tests that read its plan). */
 export function candidateStatement(q: CandidateQuery) {
   const k = q.themes.length;
@@ -249,23 +269,7 @@ export function candidateStatement(q: CandidateQuery) {
     sql`(${q.age}::int is null or coalesce(o.min_age, 0) <= ${q.age}::int and coalesce(o.max_age, 120) >= ${q.age}::int)`,
   ];
   const neededIndex = sql<number>`${LEVEL_ORDER.indexOf(q.needed) + 1}::int`; // array_position is 1-based
-  return sql<{
-    waiting: boolean;
-    id: string;
-    name: string;
-    organization_id: string;
-    level: string;
-    themes: string[];
-    languages: string[];
-    modalities: string[];
-    capacity: string;
-    wait_days: number | null;
-    min_age: number | null;
-    max_age: number | null;
-    municipality_name: string | null;
-    organization_name: string;
-    candidates?: number;
-  }>`${sql.raw(GENERIC_PLAN)} /* matching:candidates */
+  return sql<CandidateRow>`${sql.raw(GENERIC_PLAN)} /* matching:candidates */
     with s as (
       select o.id, o.level, coalesce(o.wait_days, 0) as w, ${riskTier(q.riskTargetDays)} as tier,
              (o.level = 'zero-line' or o.modalities @> array['group']::text[]) and o.capacity in ('open', 'assessment') as light,
