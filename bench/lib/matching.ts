@@ -21,9 +21,9 @@ import { performance } from 'node:perf_hooks';
 import { CompiledQuery, sql } from 'kysely';
 import { buildApp, type App } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/core/config.ts';
-import { rankOffers, whileWaiting, type Candidate, type Level } from '../../src/server/features/intake/matching.ts';
+import { rankOffers, whileWaiting, type Level } from '../../src/server/features/intake/matching.ts';
 import { MODALITIES } from '../../src/server/features/offers/offers.schema.ts';
-import type { CandidateRow } from '../../src/server/features/intake/matching.repository.ts';
+import { candidateOf, type CandidateRow } from '../../src/server/features/intake/matching.repository.ts';
 import { APP_POOL_SIZE, BENCH_PASSWORD, freshDatabase } from './database.ts';
 import { seedCatalogue } from './catalogue-seed.ts';
 import { percentile, randomLoad, type RandomLoadResult } from './random-load.ts';
@@ -496,21 +496,8 @@ export async function runMatching(opts: {
           await conn.executeQuery<CandidateRow>(CompiledQuery.raw(p.candidateStmt.text, p.candidateStmt.values ?? []))
         ).rows;
         fetchMs.push(performance.now() - f0);
-        const toCandidate = (r: (typeof rows)[number]): Candidate => ({
-          id: r.id,
-          name: r.name,
-          organizationId: r.organization_id,
-          level: r.level,
-          themes: r.themes,
-          languages: r.languages,
-          modalities: r.modalities,
-          capacity: r.capacity,
-          waitDays: r.wait_days,
-          minAge: r.min_age,
-          maxAge: r.max_age,
-        });
-        const ranked0 = rows.filter((r) => !r.waiting).map(toCandidate);
-        const light = rows.filter((r) => r.waiting).map(toCandidate);
+        const ranked0 = rows.filter((r) => !r.waiting).map(candidateOf);
+        const light = rows.filter((r) => r.waiting).map(candidateOf);
         const request = {
           themes: p.c.themes,
           language: p.c.language,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import Ajv from 'ajv';
 import { createWorld, login, makeTenants, makeUser, type Caller, type World } from '../support/world.ts';
-import { candidateOf } from '../support/matching.ts';
+import { candidateOf } from '../../src/server/features/intake/matching.repository.ts';
 import { FHIR_SCHEMA } from '../support/standards.ts';
 import { INSTRUMENTS, instrumentById } from '../../src/server/features/instruments/catalogue.ts';
 import { toQuestionnaire, toQuestionnaireResponse } from '../../src/server/features/instruments/fhir.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, login, makeTenants, type Caller, type World } from '../support/world.ts';
-import { candidateOf } from '../support/matching.ts';
+import { candidateOf } from '../../src/server/features/intake/matching.repository.ts';
 import {
   AREA_ENOUGH,
   rankOffers,

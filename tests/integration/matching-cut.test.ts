@@ -10,7 +10,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompiledQuery, sql } from 'kysely';
 import { createWorld, makeTenants, userActor, type World } from '../support/world.ts';
-import { candidateOf } from '../support/matching.ts';
 import { inTenant } from '../../src/server/core/db/tenant.ts';
 import {
   LEVEL_ORDER,
@@ -27,6 +26,7 @@ import {
   type RiskContext,
 } from '../../src/server/features/intake/matching.ts';
 import {
+  candidateOf,
   candidateStatement,
   matchCandidates,
   type CandidateQuery,

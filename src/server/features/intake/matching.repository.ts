@@ -111,20 +111,7 @@ export async function matchCandidates(tx: Tx, q: CandidateQuery): Promise<Candid
   const organizationNames = new Map<string, string>();
   for (const r of rows.rows) {
     organizationNames.set(r.organization_id, r.organization_name);
-    const c: Candidate = {
-      id: r.id,
-      name: r.name,
-      organizationId: r.organization_id,
-      level: r.level,
-      themes: r.themes,
-      languages: r.languages,
-      modalities: r.modalities,
-      capacity: r.capacity,
-      waitDays: r.wait_days,
-      minAge: r.min_age,
-      maxAge: r.max_age,
-    };
-    (r.waiting ? waiting : ranked).push(c);
+    (r.waiting ? waiting : ranked).push(candidateOf(r));
   }
   // without a candidate there is no row to carry the name; it is only used in the reasons of a candidate anyway
   return {
@@ -243,6 +230,36 @@ export interface CandidateRow {
   /** only without a municipality: how many offers were within the limits */
   candidates?: number;
 }
+
+/** An offer as the ranking takes it, from a row with the offers table's column names (a CandidateRow, an offers row). */
+export const candidateOf = (
+  r: Pick<
+    CandidateRow,
+    | 'id'
+    | 'name'
+    | 'organization_id'
+    | 'level'
+    | 'themes'
+    | 'languages'
+    | 'modalities'
+    | 'capacity'
+    | 'wait_days'
+    | 'min_age'
+    | 'max_age'
+  >,
+): Candidate => ({
+  id: r.id,
+  name: r.name,
+  organizationId: r.organization_id,
+  level: r.level,
+  themes: r.themes,
+  languages: r.languages,
+  modalities: r.modalities,
+  capacity: r.capacity,
+  waitDays: r.wait_days,
+  minAge: r.min_age,
+  maxAge: r.max_age,
+});
 
 /** The candidate statement of matchCandidates (exported for the tests that read its plan). */
 export function candidateStatement(q: CandidateQuery) {
