@@ -23,7 +23,9 @@ const ids = {} as Record<
 
 // days are calendar days in Brussels, as the server counts them (due dates, and the days since the last contact or the
 // start); late in the evening the UTC date is yesterday's there, so every fixture uses the Brussels date
-const day = (offset: number) => brusselsDate(new Date(Date.now() + offset * 86_400_000));
+/** The Brussels calendar day `offset` days from today's: counted in days, so a summer-time change in between does not shift it. */
+const day = (offset: number) =>
+  new Date(Date.parse(`${brusselsDate()}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 /** A contact at 10:00 UTC (11:00 or 12:00 in Brussels) of that Brussels day: its hour must not change the count. */
 const contactAt = (daysAgo: number) => `${day(-daysAgo)}T10:00:00Z`;
 
